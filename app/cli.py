@@ -1,0 +1,221 @@
+"""The ``steward`` command: the headless face of the core, and the desktop app's launcher.
+
+Kept light at import (argparse only): the desktop app's start-up time starts here.
+A ``UserError`` prints as one sentence on stderr with exit status 1; usage errors
+exit 2 (argparse); anything else is a bug, logged with its traceback to a file
+whose path is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app import __version__
+from app.errors import UserError
+
+if TYPE_CHECKING:
+    from app.db.database import Database
+
+log = logging.getLogger("steward.cli")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="steward",
+        description="Run MLOps projects securely as an organisation. Without a command, opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"steward {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        help="SQLite file or SQLAlchemy URL (default: $STEWARD_DB, else steward.db in the user data folder)",
+    )
+    parser.add_argument(
+        "--exit-after-paint",
+        action="store_true",
+        help="diagnostic: open the desktop app, quit right after its first paint (start-up benchmark)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    commands.add_parser("init", help="create or upgrade the database")
+
+    demo = commands.add_parser("demo", help="fill an EMPTY database with a demo organisation")
+    demo.add_argument("--scale", choices=("small", "large"), default="small",
+                      help="small: ~60 people, 4 projects; large: 5,000 people, 300 skills, 200 projects")
+
+    projects = commands.add_parser("projects", help="list projects with their profile")
+    projects.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    backup = commands.add_parser("backup", help="copy the database while it is in use (SQLite online backup)")
+    backup.add_argument("output", metavar="OUT.db", type=Path)
+
+    commands.add_parser("check", help="check the database's integrity and schema")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if args.command is None:
+        from views.application import run_desktop
+
+        return run_desktop(db_target=args.db, exit_after_paint=args.exit_after_paint)
+
+    handler: Callable[[argparse.Namespace], int] = COMMANDS[args.command]
+    try:
+        return handler(args)
+    except UserError as error:
+        print(f"steward: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("steward: interrupted; nothing was written.", file=sys.stderr)
+        return 130
+    except Exception:
+        log_path = _write_crash_log()
+        print(f"steward: an unexpected error stopped the command (a bug); details are in {log_path}.",
+              file=sys.stderr)
+        return 1
+
+
+def _write_crash_log() -> Path:
+    import traceback
+    from datetime import datetime
+
+    from platformdirs import user_log_path
+
+    folder = user_log_path("Steward", appauthor=False)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"crash-{datetime.now():%Y%m%d-%H%M%S}.log"
+    path.write_text(traceback.format_exc(), encoding="utf-8")
+    return path
+
+
+def _database(args: argparse.Namespace) -> Database:
+    from app.db.database import Database
+
+    return Database(args.db)
+
+
+def _opened(args: argparse.Namespace) -> Database:
+    """The database, brought to the current schema (created when it is new)."""
+    from app.services.setup import initialise
+
+    database = _database(args)
+    initialise(database)
+    return database
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from app.services.setup import initialise
+
+    database = _database(args)
+    result = initialise(database)
+    schema = result.schema
+    where = database.describe()
+    if schema.before is None:
+        print(f"Created {where} (schema {schema.after}) with the default skill taxonomy.")
+    elif schema.changed:
+        print(f"Upgraded {where} from schema {schema.before} to {schema.after}; the previous file is kept as {schema.backup}.")
+    else:
+        print(f"{where} is up to date (schema {schema.after}).")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from app.demo.generator import fill_demo
+
+    database = _opened(args)
+    summary = fill_demo(database, scale=args.scale)
+    print(
+        f"Filled {database.describe()} with a demo organisation: {summary.people:,} people, "
+        f"{summary.skills:,} skills, {summary.projects:,} projects, {summary.assessments:,} assessments, "
+        f"{summary.policies:,} policies, {summary.backlog_items:,} backlog items, {summary.sprints:,} sprints, "
+        f"{summary.budget_plans:,} budget plans."
+    )
+    return 0
+
+
+def cmd_projects(args: argparse.Namespace) -> int:
+    from app.queries.projects import list_projects
+
+    database = _opened(args)
+    projects = list_projects(database.reader())
+    if args.json:
+        print(json.dumps([project.as_json() for project in projects], indent=2))
+        return 0
+    if not projects:
+        print("No projects yet. Create one in the app, or fill an empty database with `steward demo`.")
+        return 0
+    headers = ("Project", "Stage", "Decision mode", "Model origin", "Personal data")
+    rows = [
+        (p.name, p.stage.value, p.decision_mode.value, p.model_origin.value, "yes" if p.personal_data else "no")
+        for p in projects
+    ]
+    widths = [max(len(str(row[i])) for row in (headers, *rows)) for i in range(len(headers))]
+    for row in (headers, *rows):
+        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from app.db.schema import backup_sqlite, current_revision
+
+    database = _database(args)
+    if database.sqlite_path is None:
+        raise UserError("`steward backup` copies SQLite files; back up a database server with its own tools.")
+    if not database.exists():
+        raise UserError(f"There is no database at {database.sqlite_path} to back up.")
+    current_revision(database)  # refuses a file that is not a Steward database
+    if args.output.exists():
+        raise UserError(f"{args.output} already exists; choose a new file name for the backup.")
+    backup_sqlite(database.sqlite_path, args.output)
+    print(f"Backed up {database.sqlite_path} to {args.output}.")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from app.db.migrations import HEAD, REVISIONS
+    from app.db.schema import current_revision
+
+    database = _database(args)
+    if not database.exists():
+        raise UserError(f"There is no database at {database.sqlite_path}.")
+    revision = current_revision(database)
+    reader = database.reader()
+    problems: list[str] = []
+    if database.is_sqlite:
+        integrity = [row[0] for row in reader.rows("PRAGMA integrity_check")]
+        if integrity != ["ok"]:
+            problems.append(f"integrity check: {'; '.join(integrity[:5])}")
+        broken = reader.rows("PRAGMA foreign_key_check")
+        if broken:
+            problems.append(f"{len(broken)} rows refer to records that do not exist (first in table {broken[0][0]})")
+    if revision != HEAD:
+        problems.append(
+            f"schema {revision} is older than this app's {HEAD}; run `steward init` to upgrade"
+            if revision in REVISIONS else f"schema {revision} is unknown to this app"
+        )
+    if problems:
+        raise UserError(f"{database.describe()} has problems: " + "; ".join(problems) + ".")
+    print(f"{database.describe()} is healthy (schema {revision}).")
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "init": cmd_init,
+    "demo": cmd_demo,
+    "projects": cmd_projects,
+    "backup": cmd_backup,
+    "check": cmd_check,
+}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,159 @@
+"""One handle on a Steward database, given as a SQLite path or an SQLAlchemy URL.
+
+``Database`` resolves the target once and hands out two things, each created on
+first use: the SQLAlchemy ``engine`` that services write through (every SQLite
+connection gets the pragmas below and every transaction is ``BEGIN IMMEDIATE``,
+so two writers queue on the busy timeout instead of failing half-way), and a
+``Reader`` for queries. Neither is built until needed, so opening the desktop app
+on a current database does not import SQLAlchemy at all.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from app.errors import UserError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from app.db.reader import Reader
+
+BUSY_TIMEOUT_MS = 10_000
+
+SQLITE_PRAGMAS = (
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=FULL",
+    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
+)
+
+
+def default_database_path() -> Path:
+    """``$STEWARD_DB`` when set, else ``steward.db`` in the user's data folder."""
+    from platformdirs import user_data_path
+
+    return user_data_path("Steward", appauthor=False) / "steward.db"
+
+
+def resolve_target(target: str | os.PathLike[str] | None) -> str:
+    """The database the user meant: ``--db``, then ``$STEWARD_DB``, then the default file."""
+    if target is None or str(target) == "":
+        target = os.environ.get("STEWARD_DB") or default_database_path()
+    return str(target)
+
+
+class Database:
+    """A Steward database (SQLite file or any SQLAlchemy URL); cheap to create."""
+
+    def __init__(self, target: str | os.PathLike[str] | None = None) -> None:
+        self.target = resolve_target(target)
+        if "://" in self.target:
+            self.url = self.target
+            self.sqlite_path: Path | None = _sqlite_path_of_url(self.target)
+        else:
+            self.sqlite_path = Path(self.target).expanduser().resolve()
+            self.url = f"sqlite:///{self.sqlite_path}"
+        self._engine: Engine | None = None
+        self._reader: Reader | None = None
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"Database({self.describe()!r})"
+
+    def describe(self) -> str:
+        """What to show the user: the file path, or the URL without its password."""
+        if self.sqlite_path is not None:
+            return str(self.sqlite_path)
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.startswith("sqlite")
+
+    def exists(self) -> bool:
+        """False only for a SQLite file that is not there yet (a server is assumed to exist)."""
+        if self.sqlite_path is None:
+            return True
+        return self.sqlite_path.exists() and self.sqlite_path.stat().st_size > 0
+
+    @property
+    def engine(self) -> Engine:
+        with self._lock:
+            if self._engine is None:
+                self._engine = make_engine(self.url)
+            return self._engine
+
+    def reader(self) -> Reader:
+        with self._lock:
+            if self._reader is None:
+                from app.db.reader import Reader
+
+                self._reader = Reader(self)
+            return self._reader
+
+    @contextmanager
+    def session(self) -> Iterator[Any]:
+        """An ORM session inside one ``BEGIN IMMEDIATE`` transaction, committed on success."""
+        from sqlmodel import Session
+
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        with self._lock:
+            if self._engine is not None:
+                self._engine.dispose()
+                self._engine = None
+            if self._reader is not None:
+                self._reader.close()
+                self._reader = None
+
+
+def _sqlite_path_of_url(url: str) -> Path | None:
+    if not url.startswith("sqlite"):
+        return None
+    rest = url.split("://", 1)[1]
+    path = rest[1:] if rest.startswith("/") else rest
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return None
+    return Path(path.split("?", 1)[0]).expanduser().resolve()
+
+
+def make_engine(url: str) -> Engine:
+    """The engine for ``url``; for SQLite the pragmas of this module and ``BEGIN IMMEDIATE``."""
+    from sqlalchemy import create_engine, event
+
+    if not url.startswith("sqlite"):
+        try:
+            return create_engine(url, pool_pre_ping=True)
+        except Exception as error:  # a bad URL or a missing driver
+            raise UserError(f"Cannot use the database {url!r}: {error}.") from error
+
+    path = _sqlite_path_of_url(url)
+    if path is not None and not path.parent.exists():
+        raise UserError(f"The folder {path.parent} does not exist, so the database cannot be created there.")
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, decide when transactions begin, so that
+        # the "begin" hook below can make every one of them IMMEDIATE.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(pragma)
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine

@@ -1,0 +1,156 @@
+"""Writing projects and their memberships."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from app.db.database import Database
+from app.errors import UserError
+from app.services.unit import Change, unit_of_work
+from models.enums import DecisionMode, ModelOrigin, Stage
+
+# The fields of a project's profile a user may edit, and how to read each from text.
+PROFILE_FIELDS: dict[str, Any] = {
+    "name": str,
+    "description": str,
+    "stage": Stage,
+    "decision_mode": DecisionMode,
+    "model_origin": ModelOrigin,
+    "personal_data": bool,
+    "start_on": date,
+    "end_on": date,
+}
+
+
+def _clean_profile(values: Mapping[str, Any]) -> dict[str, Any]:
+    cleaned: dict[str, Any] = {}
+    for key, value in values.items():
+        kind = PROFILE_FIELDS.get(key)
+        if kind is None:
+            raise UserError(f"{key!r} is not part of a project's profile.")
+        if value is None or kind in (str, bool):
+            cleaned[key] = value.strip() if isinstance(value, str) else value
+            continue
+        if isinstance(value, kind):
+            cleaned[key] = value
+            continue
+        try:
+            cleaned[key] = date.fromisoformat(value) if kind is date else kind(value)
+        except (TypeError, ValueError):
+            choices = ", ".join(member.value for member in kind) if kind is not date else "a date such as 2026-03-31"
+            raise UserError(f"{value!r} is not a valid {key.replace('_', ' ')}; use {choices}.") from None
+    if "name" in cleaned and not cleaned["name"]:
+        raise UserError("A project needs a name.")
+    return cleaned
+
+
+def create_project(database: Database, *, name: str, **profile: Any) -> Change:
+    """A new project with ``name`` and any profile fields."""
+    from models.projects import Project
+
+    values = _clean_profile({"name": name, **profile})
+    with unit_of_work(database) as unit:
+        project = Project(**values)
+        unit.session.add(project)
+        unit.flush()
+        unit.audit(entity="project", entity_id=project.id, action="created", after=values)
+        return Change(entity="project", action="created", ids=(project.id,))
+
+
+def update_project(database: Database, project_id: int, changes: Mapping[str, Any]) -> Change:
+    """Change some of a project's profile fields; only the fields that differ are written."""
+    from models.projects import Project
+
+    values = _clean_profile(changes)
+    with unit_of_work(database) as unit:
+        project = unit.session.get(Project, project_id)
+        if project is None:
+            raise UserError(f"Project {project_id} does not exist (it may have been deleted).")
+        before = {key: getattr(project, key) for key in values if getattr(project, key) != values[key]}
+        after = {key: values[key] for key in before}
+        if not after:
+            return Change(entity="project", action="unchanged", ids=(project_id,))
+        for key, value in after.items():
+            setattr(project, key, value)
+        unit.flush()
+        unit.audit(entity="project", entity_id=project_id, action="updated", before=before, after=after)
+        return Change(entity="project", action="updated", ids=(project_id,), details=after)
+
+
+def delete_project(database: Database, project_id: int) -> Change:
+    """Delete a project with no history; one with policies, sprints or budgets is refused."""
+    from sqlmodel import func, select
+
+    from models.budget import BudgetPlan
+    from models.policy import BacklogItem, Policy, Sprint
+    from models.projects import Project
+
+    with unit_of_work(database) as unit:
+        session = unit.session
+        project = session.get(Project, project_id)
+        if project is None:
+            raise UserError(f"Project {project_id} does not exist (it may have been deleted).")
+        for table, what in ((Policy, "policies"), (BacklogItem, "backlog items"), (Sprint, "sprints"), (BudgetPlan, "budget plans")):
+            count = session.exec(select(func.count()).select_from(table).where(table.project_id == project_id)).one()
+            if count:
+                raise UserError(
+                    f"Project {project.name!r} has {count} {what}; set its stage to retired instead of deleting it."
+                )
+        snapshot = {key: getattr(project, key) for key in PROFILE_FIELDS}
+        session.delete(project)
+        unit.flush()
+        unit.audit(entity="project", entity_id=project_id, action="deleted", before=snapshot)
+        return Change(entity="project", action="deleted", ids=(project_id,))
+
+
+def add_member(database: Database, project_id: int, person_id: int, *, role: str = "", allocation: float = 1.0) -> Change:
+    from models.projects import Membership
+
+    with unit_of_work(database) as unit:
+        membership = Membership(project_id=project_id, person_id=person_id, role=role.strip(), allocation=allocation)
+        unit.session.add(membership)
+        unit.flush()
+        unit.audit(
+            entity="membership",
+            entity_id=membership.id,
+            action="created",
+            after={"project_id": project_id, "person_id": person_id, "role": role, "allocation": allocation},
+        )
+        return Change(entity="membership", action="created", ids=(membership.id,), details={"project_id": project_id})
+
+
+def update_member(database: Database, membership_id: int, *, role: str | None = None, allocation: float | None = None) -> Change:
+    from models.projects import Membership
+
+    with unit_of_work(database) as unit:
+        membership = unit.session.get(Membership, membership_id)
+        if membership is None:
+            raise UserError(f"Membership {membership_id} does not exist (it may have been removed).")
+        changes = {key: value for key, value in (("role", role), ("allocation", allocation)) if value is not None}
+        before = {key: getattr(membership, key) for key in changes}
+        for key, value in changes.items():
+            setattr(membership, key, value)
+        unit.flush()
+        unit.audit(entity="membership", entity_id=membership_id, action="updated", before=before, after=changes)
+        return Change(
+            entity="membership", action="updated", ids=(membership_id,), details={"project_id": membership.project_id}
+        )
+
+
+def remove_member(database: Database, membership_id: int) -> Change:
+    from models.projects import Membership
+
+    with unit_of_work(database) as unit:
+        membership = unit.session.get(Membership, membership_id)
+        if membership is None:
+            raise UserError(f"Membership {membership_id} does not exist (it may have been removed).")
+        before = {"project_id": membership.project_id, "person_id": membership.person_id,
+                  "role": membership.role, "allocation": membership.allocation}
+        unit.session.delete(membership)
+        unit.flush()
+        unit.audit(entity="membership", entity_id=membership_id, action="deleted", before=before)
+        return Change(
+            entity="membership", action="deleted", ids=(membership_id,), details={"project_id": before["project_id"]}
+        )

@@ -1,0 +1,115 @@
+"""The unit of work every service runs in: one transaction, audit included.
+
+``with unit_of_work(database) as unit:`` opens a session in a ``BEGIN IMMEDIATE``
+transaction; ``unit.audit(...)`` adds an audit event to the same transaction.
+Database rule violations (unique, check, foreign key) come out as ``UserError``
+with a sentence from ``app.services.errors``; nothing is half-written.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from enum import Enum
+from functools import cache
+from typing import Any
+
+from app.db.database import Database
+from app.errors import UserError
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a service call changed: the views refresh what shows these entities."""
+
+    entity: str
+    action: str
+    ids: tuple[int, ...] = ()
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+
+@cache
+def current_actor() -> str:
+    """Who is making changes: the operating-system user name."""
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in this environment (some containers)
+        return "unknown"
+
+
+def to_json_value(value: Any) -> Any:
+    """A value as it goes into an audit event's JSON (enums by value, money as text)."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+class Unit:
+    """One transaction's session plus its audit trail."""
+
+    def __init__(self, session: Any, actor: str) -> None:
+        self.session = session
+        self.actor = actor
+
+    def audit(
+        self,
+        *,
+        entity: str,
+        entity_id: int | None,
+        action: str,
+        before: Mapping[str, Any] | None = None,
+        after: Mapping[str, Any] | None = None,
+        reason: str = "",
+    ) -> None:
+        from models.audit import AuditEvent
+
+        def dump(values: Mapping[str, Any] | None) -> str | None:
+            if values is None:
+                return None
+            return json.dumps({key: to_json_value(value) for key, value in values.items()}, sort_keys=True)
+
+        self.session.add(
+            AuditEvent(
+                at=datetime.now(UTC),
+                actor=self.actor,
+                entity=entity,
+                entity_id=entity_id,
+                action=action,
+                before=dump(before),
+                after=dump(after),
+                reason=reason,
+            )
+        )
+
+    def flush(self) -> None:
+        """Send pending writes now, so rule violations surface inside the unit."""
+        self.session.flush()
+
+
+@contextmanager
+def unit_of_work(database: Database, *, actor: str | None = None) -> Iterator[Unit]:
+    """One transaction; commits when the block ends, rolls back everything on error."""
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
+    from app.services.errors import integrity_message
+
+    try:
+        with database.session() as session:
+            yield Unit(session, actor or current_actor())
+    except IntegrityError as error:
+        raise UserError(integrity_message(error)) from error
+    except OperationalError as error:
+        if "locked" in str(error).lower() or "busy" in str(error).lower():
+            raise UserError(
+                f"{database.describe()} is busy with another change; try again in a moment."
+            ) from error
+        raise UserError(f"The database {database.describe()} could not be written: {error.orig}.") from error
