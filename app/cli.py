@@ -1,6 +1,8 @@
-"""The ``steward`` command: the headless face of the core, and the desktop app's launcher.
+"""The ``steward`` commands: the headless face of the core.
 
-Kept light at import (argparse only): the desktop app's start-up time starts here.
+``views.launch`` is the executable: it parses with ``build_parser`` and opens the
+desktop app when no command is given, else calls ``run_command`` here. Kept light
+at import (argparse only): the desktop app's start-up time starts here.
 A ``UserError`` prints as one sentence on stderr with exit status 1; usage errors
 exit 2 (argparse); anything else is a bug, logged with its traceback to a file
 whose path is printed.
@@ -60,14 +62,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The headless commands (``python -m app.cli``); ``steward`` itself is ``views.launch``."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.command is None:
-        from views.application import run_desktop
+        parser.error("a command is needed here; run `steward` without one to open the desktop app")
+    return run_command(args)
 
-        return run_desktop(db_target=args.db, exit_after_paint=args.exit_after_paint)
 
+def run_command(args: argparse.Namespace) -> int:
+    """Run the parsed command: exit status 0, or 1 with one sentence on stderr."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     handler: Callable[[argparse.Namespace], int] = COMMANDS[args.command]
     try:
         return handler(args)

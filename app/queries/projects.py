@@ -1,18 +1,21 @@
-"""What the project list and a project's overview page show."""
+"""What the project list and a project's overview page show.
+
+Records are ``NamedTuple``s rather than dataclasses: this module is on the
+desktop app's start-up path, and they are several times cheaper to define.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from app.db.reader import Reader
 from app.money import from_cents
 from models.enums import DecisionMode, ItemStatus, ModelOrigin, SprintState, Stage
 
 
-@dataclass(frozen=True)
-class ProjectProfile:
+class ProjectProfile(NamedTuple):
     id: int
     name: str
     description: str
@@ -37,8 +40,7 @@ class ProjectProfile:
         }
 
 
-@dataclass(frozen=True)
-class MemberRow:
+class MemberRow(NamedTuple):
     membership_id: int
     person_id: int
     name: str
@@ -50,8 +52,7 @@ class MemberRow:
     active: bool
 
 
-@dataclass(frozen=True)
-class ProjectCounts:
+class ProjectCounts(NamedTuple):
     members: int
     member_fte: float
     requirements: int
@@ -65,8 +66,7 @@ class ProjectCounts:
     approved_planned: Decimal
 
 
-@dataclass(frozen=True)
-class ProjectOverview:
+class ProjectOverview(NamedTuple):
     profile: ProjectProfile
     members: tuple[MemberRow, ...]
     counts: ProjectCounts

@@ -1,0 +1,43 @@
+"""The engine's SQLite settings and the single-writer transactions."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from sqlalchemy import text
+
+from app.db.database import Database, resolve_target
+
+
+def test_every_connection_gets_the_safety_pragmas(database: Database) -> None:
+    with database.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+
+
+def test_a_write_transaction_takes_the_write_lock_at_begin(database: Database) -> None:
+    """BEGIN IMMEDIATE: a second writer is turned away before the first has written anything."""
+    assert database.sqlite_path is not None
+    with database.session() as session:
+        session.execute(text("SELECT 1"))  # a read only; the lock must already be held
+        other = sqlite3.connect(database.sqlite_path, timeout=0, isolation_level=None)
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+        other.close()
+
+
+def test_target_resolution_prefers_the_flag_then_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    monkeypatch.setenv("STEWARD_DB", str(tmp_path / "env.db"))
+    assert resolve_target(str(tmp_path / "flag.db")) == str(tmp_path / "flag.db")
+    assert resolve_target(None) == str(tmp_path / "env.db")
+    monkeypatch.delenv("STEWARD_DB")
+    assert resolve_target(None).endswith("steward.db")
+
+
+def test_urls_are_accepted_as_well_as_paths(tmp_path) -> None:
+    database = Database(f"sqlite:///{tmp_path / 'by-url.db'}")
+    assert database.sqlite_path == (tmp_path / "by-url.db").resolve()
+    assert Database("postgresql://steward:secret@db.example/steward").describe() == "postgresql://steward:***@db.example/steward"

@@ -1,0 +1,137 @@
+"""Services: one transaction per call, audit in the same transaction, refusals in one sentence."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from app.db.database import Database
+from app.errors import UserError
+from app.queries.projects import list_projects, project_overview
+from app.services import people, projects
+from models.enums import DecisionMode, Stage
+
+
+def audit_rows(database: Database) -> list[tuple]:
+    return database.reader().rows("SELECT entity, entity_id, action, before, after FROM audit_event ORDER BY id")
+
+
+def test_creating_a_project_writes_it_and_its_audit_event(database: Database) -> None:
+    change = projects.create_project(database, name="  Claims triage ", stage="development", personal_data=True)
+    (profile,) = list_projects(database.reader())
+    assert (profile.id, profile.name, profile.stage, profile.personal_data) == (change.ids[0], "Claims triage", Stage.DEVELOPMENT, True)
+    entity, entity_id, action, _before, after = audit_rows(database)[-1]
+    assert (entity, entity_id, action) == ("project", profile.id, "created")
+    assert json.loads(after)["stage"] == "development"
+
+
+def test_an_update_audits_only_what_changed(database: Database) -> None:
+    project_id = projects.create_project(database, name="Forecast").ids[0]
+    projects.update_project(database, project_id, {"stage": "proof_of_concept", "name": "Forecast",
+                                                   "start_on": "2026-03-01"})
+    *_, (entity, _id, action, before, after) = audit_rows(database)
+    assert action == "updated"
+    assert json.loads(before) == {"stage": "idea", "start_on": None}
+    assert json.loads(after) == {"stage": "proof_of_concept", "start_on": "2026-03-01"}
+    overview = project_overview(database.reader(), project_id)
+    assert overview is not None and overview.profile.start_on == date(2026, 3, 1)
+
+
+def test_an_update_that_changes_nothing_writes_nothing(database: Database) -> None:
+    project_id = projects.create_project(database, name="Forecast").ids[0]
+    count = len(audit_rows(database))
+    assert projects.update_project(database, project_id, {"name": "Forecast"}).action == "unchanged"
+    assert len(audit_rows(database)) == count
+
+
+def test_a_duplicate_name_is_refused_in_one_sentence_and_nothing_is_written(database: Database) -> None:
+    projects.create_project(database, name="Fraud scoring")
+    count = len(audit_rows(database))
+    with pytest.raises(UserError) as caught:
+        projects.create_project(database, name="Fraud scoring", decision_mode=DecisionMode.AUTOMATED)
+    assert str(caught.value) == "A project with this name already exists."
+    assert len(list_projects(database.reader())) == 1
+    assert len(audit_rows(database)) == count
+
+
+def test_a_bad_value_names_the_field_and_the_choices(database: Database) -> None:
+    project_id = projects.create_project(database, name="Forecast").ids[0]
+    with pytest.raises(UserError, match="'launched' is not a valid stage; use idea, proof_of_concept"):
+        projects.update_project(database, project_id, {"stage": "launched"})
+
+
+def test_a_rule_broken_late_in_a_call_rolls_back_the_whole_call(database: Database) -> None:
+    """End before start is caught by the schema after the other fields were set: all or nothing."""
+    project_id = projects.create_project(database, name="Forecast", start_on="2026-05-01").ids[0]
+    count = len(audit_rows(database))
+    with pytest.raises(UserError, match="cannot end before it starts"):
+        projects.update_project(database, project_id, {"name": "Renamed", "end_on": "2026-04-01"})
+    overview = project_overview(database.reader(), project_id)
+    assert overview is not None and overview.profile.name == "Forecast"
+    assert len(audit_rows(database)) == count
+
+
+def test_membership_and_overview_counts(database: Database) -> None:
+    fraud = projects.create_project(database, name="Fraud").ids[0]
+    triage = projects.create_project(database, name="Triage").ids[0]
+    ana = people.create_person(database, name="Ana Ruiz", email="Ana.Ruiz@Example.org", department="Data science").ids[0]
+    projects.add_member(database, fraud, ana, role="Lead", allocation=0.7)
+    projects.add_member(database, triage, ana, role="Reviewer", allocation=0.5)
+    overview = project_overview(database.reader(), fraud)
+    assert overview is not None
+    (member,) = overview.members
+    assert (member.name, member.allocation, member.total_allocation) == ("Ana Ruiz", 0.7, 1.2)
+    assert overview.counts.members == 1 and overview.counts.member_fte == 0.7
+    with pytest.raises(UserError, match="already a member"):
+        projects.add_member(database, fraud, ana)
+    with pytest.raises(UserError, match="at most 1 FTE"):
+        projects.add_member(database, triage, people.create_person(
+            database, name="Bo", email="bo@example.org", department="HR").ids[0], allocation=1.5)
+
+
+def test_people_emails_are_normalised_and_unique(database: Database) -> None:
+    people.create_person(database, name="Ana Ruiz", email=" Ana.Ruiz@Example.org ", department="Legal",
+                         cost_rate=Decimal("7250.50"))
+    assert database.reader().one("SELECT email, cost_rate FROM person") == ("ana.ruiz@example.org", 725050)
+    with pytest.raises(UserError, match="already has this e-mail"):
+        people.create_person(database, name="Ana R.", email="ANA.RUIZ@example.org", department="Legal")
+    with pytest.raises(UserError, match="is not an e-mail address"):
+        people.create_person(database, name="Nobody", email="nobody-at-example", department="Legal")
+
+
+def test_deleting_a_person_with_history_is_refused_with_the_way_out(database: Database) -> None:
+    person_id = people.create_person(database, name="Ana Ruiz", email="ana@example.org", department="Legal").ids[0]
+    assert database.sqlite_path is not None
+    with sqlite3.connect(database.sqlite_path) as connection:
+        connection.execute("INSERT INTO assessment (person_id, skill_id, level, assessed_on, source, note)"
+                           " VALUES (?, 1, 3, '2026-01-05', 'manager', '')", (person_id,))
+    with pytest.raises(UserError, match="Ana Ruiz has 1 assessments; deactivate them"):
+        people.delete_person(database, person_id)
+    people.deactivate_person(database, person_id)
+    assert database.reader().one("SELECT active FROM person") == (0,)
+
+
+def test_erasing_a_person_keeps_history_but_not_their_identity(database: Database) -> None:
+    person_id = people.create_person(database, name="Ana Ruiz", email="ana@example.org", department="Legal").ids[0]
+    people.erase_person(database, person_id, reason="Privacy request PR-112")
+    name, email, active = database.reader().one("SELECT name, email, active FROM person")
+    assert (name, active) == (f"Erased person {person_id}", 0) and "ana" not in email
+    dump = json.dumps(audit_rows(database))
+    assert "Ana" not in dump and "ana@example.org" not in dump
+    assert database.reader().one("SELECT reason FROM audit_event WHERE action = 'erased'") == ("Privacy request PR-112",)
+
+
+def test_a_project_with_history_cannot_be_deleted(database: Database) -> None:
+    project_id = projects.create_project(database, name="Fraud").ids[0]
+    assert database.sqlite_path is not None
+    with sqlite3.connect(database.sqlite_path) as connection:
+        connection.execute("INSERT INTO policy (project_id, title, category, owner_department, status,"
+                           " review_cadence_months, framework_refs) VALUES (?, 'Oversight', 'human_oversight',"
+                           " 'CISO office', 'draft', 12, '')", (project_id,))
+    with pytest.raises(UserError, match="has 1 policies; set its stage to retired"):
+        projects.delete_project(database, project_id)
+    assert len(list_projects(database.reader())) == 1

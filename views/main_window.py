@@ -1,0 +1,437 @@
+"""The main window: the project list on the left, the selected project's pages on the right.
+
+Services, dialogs and the demo are imported where they are used: this module is
+on the start-up path, and none of them is needed for the first paint.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db.database import Database
+from app.queries.projects import ProjectProfile, list_projects, organisation_counts, project_overview
+from app.services.unit import Change
+from views.changes import ChangeHub
+from views.labels import STAGE_COLOURS, label, tr
+from views.projects.list_model import ProjectListModel
+from views.projects.overview_page import OverviewPage
+from views.roles import IdRole, RecordRole, SortRole
+from views.undo import run_edit
+from views.worker import Operation
+
+log = logging.getLogger("steward.window")
+
+
+class EmptyState(QWidget):
+    """What a new organisation sees: how to start, not a blank pane."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("emptyState")
+        self.title = QLabel(tr("No projects yet"), self)
+        self.title.setObjectName("emptyTitle")
+        self.text = QLabel(
+            tr("Create your first MLOps project to map its team, its policy work and its budget, "
+               "or look around a demo organisation first."),
+            self,
+        )
+        self.text.setWordWrap(True)
+        self.new_button = QPushButton(tr("New project…"), self)
+        self.demo_button = QPushButton(tr("Load the demo organisation"), self)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.demo_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.title, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.text, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(buttons)
+        layout.addStretch(2)
+        self.text.setMaximumWidth(460)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+
+class ProjectHeader(QWidget):
+    """The selected project's name with its stage as a coloured badge, and its profile in words."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.name = QLabel("", self)
+        self.name.setObjectName("projectTitle")
+        self.stage = QLabel("", self)
+        self.stage.setObjectName("stageBadge")
+        self.summary = QLabel("", self)
+        self.summary.setObjectName("projectSummary")
+        top = QHBoxLayout()
+        top.addWidget(self.name)
+        top.addWidget(self.stage)
+        top.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+
+    def show_profile(self, profile: ProjectProfile) -> None:
+        self.name.setText(profile.name)
+        self.stage.setText(label(profile.stage))
+        self.stage.setStyleSheet(f"background: {STAGE_COLOURS[profile.stage]};")
+        personal = tr("handles personal data") if profile.personal_data else tr("no personal data")
+        self.summary.setText(f"{label(profile.decision_mode)} · {label(profile.model_origin)} {tr('model')} · {personal}")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, database: Database, *, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.database = database
+        self.settings = settings or QSettings()
+        self.hub = ChangeHub(self)
+        self.undo_stack = QUndoStack(self)
+        self.setObjectName("mainWindow")
+        self.resize(1280, 800)
+
+        self.projects_model = ProjectListModel(self)
+        self.projects_proxy = QSortFilterProxyModel(self)
+        self.projects_proxy.setSourceModel(self.projects_model)
+        self.projects_proxy.setSortRole(SortRole)
+        self.projects_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.projects_proxy.sort(0)
+        self.filter = QLineEdit(self)
+        self.filter.setPlaceholderText(tr("Filter projects"))
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.projects_proxy.setFilterFixedString)
+        self.project_list = QListView(self)
+        self.project_list.setObjectName("projectList")
+        self.project_list.setModel(self.projects_proxy)
+        self.project_list.setUniformItemSizes(True)
+        self.new_project_button = QPushButton(tr("New project…"), self)
+        sidebar = QWidget(self)
+        sidebar.setObjectName("sidebar")
+        sidebar_layout = QVBoxLayout(sidebar)
+        sidebar_layout.setContentsMargins(8, 8, 8, 8)
+        caption = QLabel(tr("Projects"), sidebar)
+        caption.setObjectName("sidebarCaption")
+        sidebar_layout.addWidget(caption)
+        sidebar_layout.addWidget(self.filter)
+        sidebar_layout.addWidget(self.project_list, 1)
+        sidebar_layout.addWidget(self.new_project_button)
+
+        self.empty_state = EmptyState(self)
+        self.header = ProjectHeader(self)
+        self.overview = OverviewPage(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.overview, tr("Overview"))
+        project_page = QWidget(self)
+        project_layout = QVBoxLayout(project_page)
+        project_layout.setContentsMargins(8, 8, 8, 8)
+        project_layout.addWidget(self.header)
+        project_layout.addWidget(self.tabs, 1)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.empty_state)
+        self.pages.addWidget(project_page)
+        self._project_page = project_page
+
+        self.splitter = QSplitter(self)
+        self.splitter.addWidget(sidebar)
+        self.splitter.addWidget(self.pages)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([260, 1020])
+        self.setCentralWidget(self.splitter)
+
+        self._build_menus()
+        self.database_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.database_label)
+
+        self.project_list.selectionModel().currentChanged.connect(self._current_changed)
+        self.new_project_button.clicked.connect(self.new_project)
+        self.empty_state.new_button.clicked.connect(self.new_project)
+        self.empty_state.demo_button.clicked.connect(self.load_demo)
+        self.overview.save_requested.connect(self._save_profile)
+        self.hub.changed.connect(self._on_changed)
+
+        self._restore_geometry()
+        self.show_database()
+
+    # --- structure -----------------------------------------------------------------
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(tr("&File"))
+        self.new_database_action = QAction(tr("&New database…"), self)
+        self.open_database_action = QAction(tr("&Open database…"), self)
+        self.open_database_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.backup_action = QAction(tr("&Back up database…"), self)
+        quit_action = QAction(tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        for action in (self.new_database_action, self.open_database_action, self.backup_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        self.new_database_action.triggered.connect(partial(self.choose_database, create=True))
+        self.open_database_action.triggered.connect(partial(self.choose_database, create=False))
+        self.backup_action.triggered.connect(self.back_up)
+        quit_action.triggered.connect(self.close)
+
+        edit_menu = self.menuBar().addMenu(tr("&Edit"))
+        self.undo_action = self.undo_stack.createUndoAction(self, tr("&Undo"))
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, tr("&Redo"))
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+
+        project_menu = self.menuBar().addMenu(tr("&Project"))
+        self.new_project_action = QAction(tr("&New project…"), self)
+        self.new_project_action.setShortcut(QKeySequence.StandardKey.New)
+        self.delete_project_action = QAction(tr("&Delete project…"), self)
+        self.refresh_action = QAction(tr("&Refresh"), self)
+        self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
+        for action in (self.new_project_action, self.delete_project_action, self.refresh_action):
+            project_menu.addAction(action)
+        self.new_project_action.triggered.connect(self.new_project)
+        self.delete_project_action.triggered.connect(self.delete_project)
+        self.refresh_action.triggered.connect(self.refresh)
+
+        help_menu = self.menuBar().addMenu(tr("&Help"))
+        about = QAction(tr("&About Steward"), self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    # --- reading -------------------------------------------------------------------
+    def show_database(self) -> None:
+        """Show everything of ``self.database`` afresh (start-up, or another database opened)."""
+        self.undo_stack.clear()
+        self.setWindowTitle(f"Steward — {Path(self.database.describe()).name}")
+        self.database_label.setText(tr("Database: {path}").format(path=self.database.describe()))
+        last_project = self.settings.value(self._last_project_key())
+        self.refresh(select_id=int(last_project) if last_project is not None else None)
+
+    def refresh(self, *, select_id: int | None = None) -> None:
+        """Reload the project list and the current page, keeping the selection where possible."""
+        keep_id = select_id if select_id is not None else self.current_project_id()
+        self.projects_model.set_projects(list_projects(self.database.reader()))
+        has_projects = self.projects_model.rowCount() > 0
+        self.pages.setCurrentWidget(self._project_page if has_projects else self.empty_state)
+        self.delete_project_action.setEnabled(has_projects)
+        if not has_projects:
+            self.empty_state.demo_button.setVisible(not any(organisation_counts(self.database.reader()).values()))
+            return
+        row = self.projects_model.row_of(keep_id) if keep_id is not None else None
+        source = self.projects_model.index(row if row is not None else 0, 0)
+        proxy_index = self.projects_proxy.mapFromSource(source)
+        if not proxy_index.isValid():
+            proxy_index = self.projects_proxy.index(0, 0)
+        self.project_list.selectionModel().setCurrentIndex(
+            proxy_index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self._show_project(proxy_index.data(IdRole))
+
+    def current_project_id(self) -> int | None:
+        index = self.project_list.currentIndex()
+        return index.data(IdRole) if index.isValid() else None
+
+    def select_project(self, project_id: int) -> None:
+        row = self.projects_model.row_of(project_id)
+        if row is None:
+            return
+        index = self.projects_proxy.mapFromSource(self.projects_model.index(row, 0))
+        self.project_list.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self._show_project(current.data(IdRole))
+
+    def _show_project(self, project_id: int | None) -> None:
+        if project_id is None:
+            return
+        overview = project_overview(self.database.reader(), project_id)
+        if overview is None:  # deleted meanwhile, by another window or process
+            self.refresh()
+            return
+        self.header.show_profile(overview.profile)
+        self.overview.show_overview(overview)
+        self.settings.setValue(self._last_project_key(), project_id)
+
+    def _on_changed(self, change: Change) -> None:
+        select_id = change.ids[0] if change.entity == "project" and change.action == "created" and change.ids else None
+        self.refresh(select_id=select_id)
+
+    # --- writing -------------------------------------------------------------------
+    def _save_profile(self, project_id: int, before: dict[str, Any], after: dict[str, Any]) -> None:
+        from app.services import projects as project_services
+
+        name = self.overview.name.text().strip() or tr("project")
+        database = self.database
+        run_edit(
+            self.undo_stack,
+            tr("Edit profile of {name}").format(name=name),
+            do=lambda: project_services.update_project(database, project_id, after),
+            undo=lambda: project_services.update_project(database, project_id, before),
+            hub=self.hub,
+            parent=self,
+        )
+
+    def new_project(self) -> None:
+        from app.services import projects as project_services
+        from views.projects.new_project_dialog import NewProjectDialog
+
+        taken = {self.projects_model.index(row, 0).data(RecordRole).name for row in range(self.projects_model.rowCount())}
+        dialog = NewProjectDialog(self, taken_names=taken)
+        if dialog.exec() != NewProjectDialog.DialogCode.Accepted:
+            return
+        values = dialog.values()
+        database = self.database
+        created: dict[str, int] = {}
+
+        def create() -> Change:
+            change = project_services.create_project(database, **values)
+            created["id"] = change.ids[0]
+            return change
+
+        def delete_again() -> Change:
+            return project_services.delete_project(database, created["id"])
+
+        run_edit(self.undo_stack, tr("Create project {name}").format(name=values["name"]),
+                 do=create, undo=delete_again, hub=self.hub, parent=self)
+
+    def delete_project(self) -> None:
+        index = self.project_list.currentIndex()
+        if not index.isValid():
+            return
+        from app.services import projects as project_services
+
+        project: ProjectProfile = index.data(RecordRole)
+        answer = QMessageBox.question(
+            self,
+            tr("Delete project"),
+            tr("Delete {name}? A project that has policies, backlog, sprints or budgets cannot be deleted; "
+               "set its stage to Retired instead.").format(name=project.name),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        database = self.database
+        Operation(self, lambda: project_services.delete_project(database, project.id)).success(self.hub.publish).run()
+
+    def load_demo(self) -> None:
+        from app.demo.generator import fill_demo
+
+        database = self.database
+        self.empty_state.demo_button.setEnabled(False)
+        self.statusBar().showMessage(tr("Loading the demo organisation…"))
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+
+        def finished(_summary: Any) -> None:
+            QApplication.restoreOverrideCursor()
+            self.statusBar().showMessage(tr("Demo organisation loaded."), 5000)
+            self.empty_state.demo_button.setEnabled(True)
+            self.refresh()
+
+        def failed(error: BaseException) -> None:
+            QApplication.restoreOverrideCursor()
+            self.statusBar().clearMessage()
+            self.empty_state.demo_button.setEnabled(True)
+            from views.errors import report_error
+
+            report_error(self, error)
+
+        Operation(self, lambda: fill_demo(database)).success(finished).failure(failed).run()
+
+    # --- databases -----------------------------------------------------------------
+    def choose_database(self, *, create: bool) -> None:
+        folder = str(Path(self.database.describe()).parent) if self.database.sqlite_path else ""
+        if create:
+            path, _ = QFileDialog.getSaveFileName(self, tr("New Steward database"), folder, tr("Steward database (*.db)"))
+        else:
+            path, _ = QFileDialog.getOpenFileName(self, tr("Open Steward database"), folder,
+                                                  tr("Steward database (*.db);;All files (*)"))
+        if path:
+            self.open_database(path)
+
+    def open_database(self, target: str) -> None:
+        """Switch to another database (created or upgraded first, on the worker)."""
+        from app.services.setup import initialise
+
+        database = Database(target)
+
+        def opened(_result: Any) -> None:
+            self.database.dispose()
+            self.database = database
+            self.show_database()
+
+        Operation(self, lambda: initialise(database)).success(opened).run()
+
+    def back_up(self) -> None:
+        from views.errors import show_user_error
+
+        if self.database.sqlite_path is None:
+            show_user_error(self, tr("Back up a database server with its own tools."))
+            return
+        from datetime import date
+
+        suggestion = self.database.sqlite_path.with_name(f"{self.database.sqlite_path.stem}-backup-{date.today()}.db")
+        path, _ = QFileDialog.getSaveFileName(self, tr("Back up database"), str(suggestion), tr("Steward database (*.db)"))
+        if not path:
+            return
+        from app.db.schema import backup_sqlite
+
+        source = self.database.sqlite_path
+        Operation(self, lambda: backup_sqlite(source, Path(path))).success(
+            lambda _none: self.statusBar().showMessage(tr("Backed up to {path}.").format(path=path), 8000)).run()
+
+    # --- window state --------------------------------------------------------------
+    def _last_project_key(self) -> str:
+        return f"lastProject/{self.database.describe()}"
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        splitter = self.settings.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.overview.is_dirty():
+            answer = QMessageBox.question(
+                self, tr("Unsaved changes"), tr("The project's profile has unsaved changes. Save them before quitting?"),
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            )
+            if answer == QMessageBox.StandardButton.Cancel:
+                event.ignore()
+                return
+            if answer == QMessageBox.StandardButton.Save:
+                self.overview.save()
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        super().closeEvent(event)
+
+    def _about(self) -> None:
+        from app import __version__
+
+        QMessageBox.about(
+            self,
+            tr("About Steward"),
+            tr("<b>Steward {version}</b><p>Run MLOps projects securely as an organisation: the team's skills, "
+               "policy made the agile way, and budgets for the whole life cycle.</p>").format(version=__version__),
+        )

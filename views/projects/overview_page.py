@@ -1,0 +1,299 @@
+"""A project's overview: its profile (editable), headline counts and members."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.money import format_money
+from app.queries.projects import ProjectCounts, ProjectOverview, ProjectProfile
+from models.enums import DecisionMode, ModelOrigin, Stage
+from views.labels import label, tr
+from views.projects.members_model import ALLOCATION, NAME, TOTAL_LOAD, MembersModel
+from views.roles import SortRole
+
+
+class OptionalDate(QWidget):
+    """A date that may be unset: a check box to say whether there is one, and the date."""
+
+    edited = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.enabled = QCheckBox(self)
+        self.editor = QDateEdit(self)
+        self.editor.setCalendarPopup(True)
+        self.editor.setDisplayFormat("yyyy-MM-dd")
+        self.editor.setEnabled(False)
+        layout.addWidget(self.enabled)
+        layout.addWidget(self.editor, 1)
+        self.enabled.toggled.connect(self.editor.setEnabled)
+        self.enabled.toggled.connect(self.edited)
+        self.editor.dateChanged.connect(self.edited)
+
+    def value(self) -> date | None:
+        return self.editor.date().toPython() if self.enabled.isChecked() else None
+
+    def set_value(self, value: date | None) -> None:
+        self.blockSignals(True)
+        self.enabled.setChecked(value is not None)
+        self.editor.setDate(QDate(value) if value is not None else QDate.currentDate())
+        self.blockSignals(False)
+
+
+def _combo(values: type[Stage] | type[DecisionMode] | type[ModelOrigin], parent: QWidget) -> QComboBox:
+    combo = QComboBox(parent)
+    for value in values:
+        combo.addItem(label(value), value)
+    return combo
+
+
+class CountCard(QFrame):
+    """One headline number with its caption and a detail line."""
+
+    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("countCard")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.setSpacing(2)
+        self.number = QLabel("–", self)
+        self.number.setObjectName("countNumber")
+        self.caption = QLabel(caption, self)
+        self.caption.setObjectName("countCaption")
+        self.detail = QLabel("", self)
+        self.detail.setObjectName("countDetail")
+        for widget in (self.number, self.caption, self.detail):
+            layout.addWidget(widget)
+
+    def show_count(self, number: str, detail: str = "", *, warn: bool = False) -> None:
+        self.number.setText(number)
+        self.detail.setText(detail)
+        self.setProperty("warn", warn)
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+
+class OverviewPage(QWidget):
+    """Shows one project; ``save_requested`` carries the changed profile fields (before, after)."""
+
+    save_requested = Signal(int, object, object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._profile: ProjectProfile | None = None
+
+        self.name = QLineEdit(self)
+        self.name.setObjectName("profileName")
+        self.description = QPlainTextEdit(self)
+        self.description.setTabChangesFocus(True)
+        self.description.setFixedHeight(72)
+        self.stage = _combo(Stage, self)
+        self.decision_mode = _combo(DecisionMode, self)
+        self.model_origin = _combo(ModelOrigin, self)
+        self.personal_data = QCheckBox(tr("Handles personal data"), self)
+        self.start_on = OptionalDate(self)
+        self.end_on = OptionalDate(self)
+        self.save_button = QPushButton(tr("Save"), self)
+        self.save_button.setObjectName("saveProfile")
+        self.save_button.setDefault(True)
+        self.revert_button = QPushButton(tr("Revert"), self)
+        self.validation = QLabel("", self)
+        self.validation.setObjectName("validationMessage")
+        self.validation.setWordWrap(True)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(tr("Name"), self.name)
+        form.addRow(tr("Description"), self.description)
+        form.addRow(tr("Life-cycle stage"), self.stage)
+        form.addRow(tr("Decision mode"), self.decision_mode)
+        form.addRow(tr("Model origin"), self.model_origin)
+        form.addRow("", self.personal_data)
+        form.addRow(tr("Start date"), self.start_on)
+        form.addRow(tr("End date"), self.end_on)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.validation, 1)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+        profile_box = QGroupBox(tr("Profile"), self)
+        profile_layout = QVBoxLayout(profile_box)
+        profile_layout.addLayout(form)
+        profile_layout.addLayout(buttons)
+
+        self.cards = {
+            "members": CountCard(tr("Members"), self),
+            "requirements": CountCard(tr("Skill requirements"), self),
+            "policies": CountCard(tr("Project policies"), self),
+            "backlog": CountCard(tr("Open backlog items"), self),
+            "feedback": CountCard(tr("Open stakeholder feedback"), self),
+            "budget": CountCard(tr("Budget plans"), self),
+        }
+        cards_grid = QGridLayout()
+        cards_grid.setSpacing(10)
+        for position, card in enumerate(self.cards.values()):
+            cards_grid.addWidget(card, position // 2, position % 2)
+        cards_box = QGroupBox(tr("At a glance"), self)
+        cards_box.setLayout(cards_grid)
+
+        self.members_model = MembersModel(self)
+        self.members_proxy = QSortFilterProxyModel(self)
+        self.members_proxy.setSourceModel(self.members_model)
+        self.members_proxy.setSortRole(SortRole)
+        self.members = QTableView(self)
+        self.members.setObjectName("membersTable")
+        self.members.setModel(self.members_proxy)
+        self.members.setSortingEnabled(True)
+        self.members.sortByColumn(ALLOCATION, Qt.SortOrder.DescendingOrder)
+        self.members.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.members.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.members.setAlternatingRowColors(True)
+        self.members.verticalHeader().hide()
+        self.members.verticalHeader().setDefaultSectionSize(26)
+        header = self.members.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        header.resizeSection(TOTAL_LOAD, 130)
+        members_box = QGroupBox(tr("Members"), self)
+        members_layout = QVBoxLayout(members_box)
+        self.members_summary = QLabel("", self)
+        members_layout.addWidget(self.members_summary)
+        members_layout.addWidget(self.members)
+
+        top = QHBoxLayout()
+        top.addWidget(profile_box, 3)
+        top.addWidget(cards_box, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(members_box, 1)
+
+        for signal in (self.name.textEdited, self.description.textChanged, self.stage.currentIndexChanged,
+                       self.decision_mode.currentIndexChanged, self.model_origin.currentIndexChanged,
+                       self.personal_data.toggled, self.start_on.edited, self.end_on.edited):
+            signal.connect(self._update_buttons)
+        self.save_button.clicked.connect(self.save)
+        self.revert_button.clicked.connect(self.revert)
+        self._update_buttons()
+
+    # --- showing -------------------------------------------------------------------
+    def show_overview(self, overview: ProjectOverview) -> None:
+        """Show ``overview``; unsaved edits of the same project are kept when only counts changed."""
+        keep_edits = self._profile is not None and self._profile.id == overview.profile.id and self.is_dirty()
+        self._profile = overview.profile
+        if not keep_edits:
+            self._fill_form(overview.profile)
+        self._show_counts(overview.counts)
+        self.members_model.set_members(overview.members)
+        overbooked = sum(1 for member in overview.members if member.total_allocation > 1.0 + 1e-9)
+        summary = tr("{count} people, {fte:.2f} FTE in total.").format(
+            count=len(overview.members), fte=overview.counts.member_fte)
+        if overbooked:
+            summary += " " + tr("{count} booked over 100% across their projects (in red).").format(count=overbooked)
+        self.members_summary.setText(summary)
+        self._update_buttons()
+
+    def _fill_form(self, profile: ProjectProfile) -> None:
+        widgets = (self.name, self.description, self.stage, self.decision_mode, self.model_origin, self.personal_data)
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.name.setText(profile.name)
+        self.description.setPlainText(profile.description)
+        self.stage.setCurrentIndex(self.stage.findData(profile.stage))
+        self.decision_mode.setCurrentIndex(self.decision_mode.findData(profile.decision_mode))
+        self.model_origin.setCurrentIndex(self.model_origin.findData(profile.model_origin))
+        self.personal_data.setChecked(profile.personal_data)
+        for widget in widgets:
+            widget.blockSignals(False)
+        self.start_on.set_value(profile.start_on)
+        self.end_on.set_value(profile.end_on)
+        self._update_buttons()
+
+    def _show_counts(self, counts: ProjectCounts) -> None:
+        self.cards["members"].show_count(str(counts.members), tr("{fte:.2f} FTE allocated").format(fte=counts.member_fte))
+        self.cards["requirements"].show_count(str(counts.requirements), tr("skills the project needs"))
+        stale = counts.stale_policies
+        self.cards["policies"].show_count(
+            str(counts.policies),
+            tr("{stale} past their review date").format(stale=stale) if stale else tr("all reviews up to date"),
+            warn=stale > 0,
+        )
+        sprint = tr("sprint: {name}").format(name=counts.active_sprint) if counts.active_sprint else tr("no active sprint")
+        self.cards["backlog"].show_count(str(counts.open_items), tr("{points} points; {sprint}").format(
+            points=counts.open_points, sprint=sprint))
+        self.cards["feedback"].show_count(str(counts.open_feedback), tr("awaiting a disposition"),
+                                          warn=counts.open_feedback > 0)
+        self.cards["budget"].show_count(str(counts.budget_plans), tr("{amount} approved").format(
+            amount=format_money(counts.approved_planned, "EUR", places=0)))
+
+    # --- editing -------------------------------------------------------------------
+    def form_values(self) -> dict[str, Any]:
+        return {
+            "name": self.name.text().strip(),
+            "description": self.description.toPlainText().strip(),
+            "stage": self.stage.currentData(),
+            "decision_mode": self.decision_mode.currentData(),
+            "model_origin": self.model_origin.currentData(),
+            "personal_data": self.personal_data.isChecked(),
+            "start_on": self.start_on.value(),
+            "end_on": self.end_on.value(),
+        }
+
+    def changes(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The edited fields as (before, after); both empty when nothing changed."""
+        if self._profile is None:
+            return {}, {}
+        after = {key: value for key, value in self.form_values().items() if getattr(self._profile, key) != value}
+        before = {key: getattr(self._profile, key) for key in after}
+        return before, after
+
+    def is_dirty(self) -> bool:
+        return bool(self.changes()[1])
+
+    def _problem(self) -> str:
+        values = self.form_values()
+        if not values["name"]:
+            return tr("A project needs a name.")
+        if values["start_on"] and values["end_on"] and values["end_on"] < values["start_on"]:
+            return tr("The end date is before the start date.")
+        return ""
+
+    def _update_buttons(self) -> None:
+        dirty = self.is_dirty()
+        problem = self._problem() if dirty else ""
+        self.validation.setText(problem)
+        self.save_button.setEnabled(dirty and not problem)
+        self.revert_button.setEnabled(dirty)
+
+    def save(self) -> None:
+        before, after = self.changes()
+        if self._profile is None or not after or self._problem():
+            return
+        self.save_requested.emit(self._profile.id, before, after)
+
+    def revert(self) -> None:
+        if self._profile is not None:
+            self._fill_form(self._profile)

@@ -1,0 +1,62 @@
+"""Undo: each edit is a ``QUndoCommand`` that calls services (after Orange's canvas).
+
+Edits run as operations on the worker; a command is pushed only once its first
+``do`` has succeeded there, so the stack never holds an edit that did not
+happen. Undo and redo then run ``undo``/``do`` as operations of their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QWidget
+
+from app.services.unit import Change
+from views.changes import ChangeHub
+from views.worker import Operation
+
+ServiceCall = Callable[[], Change]
+
+
+class ServiceCommand(QUndoCommand):
+    """An edit as a pair of service calls: ``do`` and the ``undo`` that reverses it."""
+
+    def __init__(self, text: str, *, do: ServiceCall, undo: ServiceCall, hub: ChangeHub, parent_widget: QWidget | None) -> None:
+        super().__init__(text)
+        self._do = do
+        self._undo = undo
+        self._hub = hub
+        self._parent_widget = parent_widget
+        self._applied = True  # pushed after ``do`` already ran once
+
+    def redo(self) -> None:
+        if self._applied:
+            self._applied = False
+            return
+        Operation(self._parent_widget, self._do).success(self._hub.publish).run()
+
+    def undo(self) -> None:
+        Operation(self._parent_widget, self._undo).success(self._hub.publish).run()
+
+
+def run_edit(
+    stack: QUndoStack,
+    text: str,
+    *,
+    do: ServiceCall,
+    undo: ServiceCall,
+    hub: ChangeHub,
+    parent: QWidget | None,
+    on_success: Callable[[Change], None] | None = None,
+) -> None:
+    """Run ``do`` on the worker; when it succeeds, publish the change and make it undoable."""
+
+    def done(change: Change) -> None:
+        if change.action != "unchanged":
+            stack.push(ServiceCommand(text, do=do, undo=undo, hub=hub, parent_widget=parent))
+        hub.publish(change)
+        if on_success is not None:
+            on_success(change)
+
+    Operation(parent, do).success(done).run()
