@@ -1,0 +1,7 @@
+"""The demo organisation behind ``steward demo`` and its counterpart in the desktop app.
+
+``app.demo.generator.fill_demo`` fills an empty database with believable people,
+projects, policies, sprints and budgets. The data it tells that story with (names,
+project profiles, policy texts, backlog, budget lines) is the recipe in
+``resources/demo/*.json``, not code.
+"""

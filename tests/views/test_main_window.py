@@ -1,0 +1,147 @@
+"""The main window over a real database: browse projects, edit a profile, undo it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from app.db.database import Database
+from app.services import projects
+from models.enums import Stage
+from views.main_window import MainWindow
+from views.projects.members_model import TOTAL_LOAD, MembersModel
+from views.projects.list_model import ProjectListModel
+from views.roles import RecordRole
+
+
+def stage_in_db(database: Database, name: str) -> str:
+    return database.reader().scalar("SELECT stage FROM project WHERE name = :name", {"name": name})
+
+
+def database_names(database: Database) -> list[str]:
+    return [name for (name,) in database.reader().rows("SELECT name FROM project ORDER BY name")]
+
+
+def select(window: MainWindow, name: str) -> None:
+    row = next(r for r in range(window.projects_proxy.rowCount())
+               if window.projects_proxy.index(r, 0).data() == name)
+    window.project_list.setCurrentIndex(window.projects_proxy.index(row, 0))
+
+
+def test_the_list_shows_every_project_by_name_and_opens_the_first(window: MainWindow) -> None:
+    names = [window.projects_proxy.index(row, 0).data() for row in range(window.projects_proxy.rowCount())]
+    assert names == ["Clinical triage", "Demand forecast", "Fraud scoring"]
+    assert window.header.name.text() == "Clinical triage"
+    assert window.header.stage.text() == "Pre-production"
+
+
+def test_selecting_a_project_shows_its_profile_members_and_counts(window: MainWindow) -> None:
+    select(window, "Fraud scoring")
+    overview = window.overview
+    assert overview.name.text() == "Fraud scoring"
+    assert overview.stage.currentData() == Stage.PRODUCTION
+    assert overview.personal_data.isChecked()
+    assert overview.cards["members"].number.text() == "2"
+    assert "1.30 FTE" in overview.cards["members"].detail.text()
+    members = [overview.members_proxy.index(row, 0).data() for row in range(overview.members_proxy.rowCount())]
+    assert members == ["Ana Ruiz", "Ben Okafor"]
+    # Ana is on two projects: 1.2 FTE in all, flagged.
+    ana_load = overview.members_proxy.index(0, TOTAL_LOAD)
+    assert ana_load.data() == "1.20 FTE"
+    assert ana_load.data(Qt.ItemDataRole.ForegroundRole) is not None
+    assert "1 booked over 100%" in overview.members_summary.text()
+
+
+def test_editing_the_profile_saves_it_and_undo_redo_follow(qtbot, window: MainWindow, organisation: Database) -> None:
+    select(window, "Demand forecast")
+    overview = window.overview
+    assert not overview.save_button.isEnabled()
+    overview.stage.setCurrentIndex(overview.stage.findData(Stage.DEVELOPMENT))
+    overview.personal_data.setChecked(True)
+    assert overview.save_button.isEnabled()
+    qtbot.mouseClick(overview.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: stage_in_db(organisation, "Demand forecast") == "development")
+    qtbot.waitUntil(lambda: window.header.stage.text() == "Development")
+    assert not overview.save_button.isEnabled()
+    audit = organisation.reader().one("SELECT action, after FROM audit_event ORDER BY id DESC LIMIT 1")
+    assert audit is not None and audit[0] == "updated" and '"stage": "development"' in audit[1]
+
+    assert window.undo_action.text() == "&Undo Edit profile of Demand forecast"
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: stage_in_db(organisation, "Demand forecast") == "proof_of_concept")
+    qtbot.waitUntil(lambda: overview.stage.currentData() == Stage.PROOF_OF_CONCEPT)
+    window.redo_action.trigger()
+    qtbot.waitUntil(lambda: stage_in_db(organisation, "Demand forecast") == "development")
+
+
+def test_an_impossible_profile_cannot_be_saved(window: MainWindow) -> None:
+    overview = window.overview
+    overview.start_on.enabled.setChecked(True)
+    overview.start_on.editor.setDate(overview.start_on.editor.date().addDays(10))
+    overview.end_on.enabled.setChecked(True)
+    assert not overview.save_button.isEnabled()
+    assert overview.validation.text() == "The end date is before the start date."
+    overview.name.clear()
+    overview.name.textEdited.emit("")
+    assert overview.validation.text() == "A project needs a name."
+    overview.revert()
+    assert overview.name.text() == "Clinical triage" and not overview.is_dirty()
+
+
+def test_a_refused_save_says_why_and_changes_nothing(qtbot, window: MainWindow, organisation: Database) -> None:
+    select(window, "Demand forecast")
+    window.overview.name.setText("Fraud scoring")
+    window.overview.name.textEdited.emit("Fraud scoring")
+    window.overview.save()
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "userErrorBox") is not None)
+    box = window.findChild(QMessageBox, "userErrorBox")
+    assert box.text() == "A project with this name already exists."
+    box.close()
+    assert database_names(organisation) == ["Clinical triage", "Demand forecast", "Fraud scoring"]
+    assert window.undo_stack.count() == 0
+    # The user's edit is still in the form to correct, not thrown away.
+    assert window.overview.name.text() == "Fraud scoring" and window.overview.is_dirty()
+    window.overview.revert()
+
+
+def test_a_project_created_elsewhere_appears_on_refresh(qtbot, window: MainWindow, organisation: Database) -> None:
+    projects.create_project(organisation, name="Contract review")
+    window.refresh_action.trigger()
+    assert window.projects_proxy.rowCount() == 4
+
+
+def test_the_filter_narrows_the_list(window: MainWindow) -> None:
+    window.filter.setText("triage")
+    assert window.projects_proxy.rowCount() == 1
+    assert window.projects_proxy.index(0, 0).data(RecordRole).name == "Clinical triage"
+
+
+def test_an_empty_organisation_is_offered_a_start(qtbot, database: Database, settings) -> None:
+    window = MainWindow(database, settings=settings)
+    qtbot.addWidget(window)
+    assert window.pages.currentWidget() is window.empty_state
+    assert not window.empty_state.demo_button.isHidden()
+    assert not window.delete_project_action.isEnabled()
+
+
+def test_the_item_models_follow_qts_rules(qtmodeltester, window: MainWindow) -> None:
+    select(window, "Fraud scoring")
+    assert isinstance(window.projects_model, ProjectListModel)
+    qtmodeltester.check(window.projects_model)
+    assert isinstance(window.overview.members_model, MembersModel)
+    qtmodeltester.check(window.overview.members_model)
+
+
+def test_closing_with_unsaved_edits_offers_to_save_them(qtbot, window: MainWindow, organisation: Database, monkeypatch) -> None:
+    select(window, "Demand forecast")
+    window.overview.stage.setCurrentIndex(window.overview.stage.findData(Stage.IDEA))
+    asked: list[str] = []
+
+    def answer(_parent, _title, text, *_args):
+        asked.append(text)
+        return QMessageBox.StandardButton.Save
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    window.close()
+    qtbot.waitUntil(lambda: stage_in_db(organisation, "Demand forecast") == "idea")
+    assert asked and "unsaved changes" in asked[0]
