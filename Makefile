@@ -29,7 +29,7 @@ bench: setup
 	$(BIN)/python -m bench
 
 screenshots: setup
-	$(BIN)/python -m bench.screenshots docs
+	$(BIN)/python docs/screenshots.py docs
 
 clean:
 	rm -rf $(VENV) build *.egg-info

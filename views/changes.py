@@ -3,9 +3,13 @@ every page listens and decides for itself whether to refresh."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 
-from app.services.unit import Change
+if TYPE_CHECKING:
+    from app.services.unit import Change
+
 
 
 class ChangeHub(QObject):

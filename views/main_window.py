@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 
 from app.db.database import Database
 from app.queries.projects import ProjectProfile, list_projects, organisation_counts, project_overview
-from app.services.unit import Change
 from views.changes import ChangeHub
 from views.labels import STAGE_COLOURS, label, tr
 from views.projects.list_model import ProjectListModel
@@ -40,6 +39,9 @@ from views.projects.overview_page import OverviewPage
 from views.roles import IdRole, RecordRole, SortRole
 from views.undo import run_edit
 from views.worker import Operation
+
+if TYPE_CHECKING:
+    from app.services.unit import Change
 
 log = logging.getLogger("steward.window")
 
@@ -175,6 +177,7 @@ class MainWindow(QMainWindow):
 
         self._restore_geometry()
         self.show_database()
+        self.project_list.setFocus()
 
     # --- structure -----------------------------------------------------------------
     def _build_menus(self) -> None:

@@ -8,15 +8,18 @@ happen. Undo and redo then run ``undo``/``do`` as operations of their own.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
-from app.services.unit import Change
 from views.changes import ChangeHub
 from views.worker import Operation
 
-ServiceCall = Callable[[], Change]
+if TYPE_CHECKING:
+    from app.services.unit import Change
+
+ServiceCall = Callable[[], "Change"]
 
 
 class ServiceCommand(QUndoCommand):

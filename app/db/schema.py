@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from app.db.database import Database
 from app.db.migrations import HEAD, MIGRATIONS_DIR, REVISIONS
@@ -22,8 +21,7 @@ from app.errors import UserError
 log = logging.getLogger("steward.db")
 
 
-@dataclass(frozen=True)
-class SchemaStatus:
+class SchemaStatus(NamedTuple):
     """What ``ensure_schema`` found and did."""
 
     before: str | None  # revision before (None: the database was empty)
@@ -123,7 +121,11 @@ def _alembic_config(script_location: Path, connection: Any) -> Any:
 def _upgrade(database: Database, script_location: Path) -> None:
     from alembic import command
 
-    if database.sqlite_path is not None:
+    from app.db.database import default_database_path
+
+    if database.sqlite_path is not None and database.sqlite_path == default_database_path().resolve():
+        # The user data folder is ours to create; any other folder is the user's
+        # to name, and a missing one is more likely a typo.
         database.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
     engine = database.engine
     with engine.connect() as connection:

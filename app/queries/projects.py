@@ -63,7 +63,8 @@ class ProjectCounts(NamedTuple):
     active_sprint: str | None
     open_feedback: int
     budget_plans: int
-    approved_planned: Decimal
+    # Planned totals of the approved plans, per currency: (("EUR", Decimal("1200.00")),)
+    approved_planned: tuple[tuple[str, Decimal], ...]
 
 
 class ProjectOverview(NamedTuple):
@@ -140,7 +141,7 @@ def project_overview(reader: Reader, project_id: int, *, today: date | None = No
         )
     )
     params = {"id": project_id, "today": today.isoformat(), "done": ItemStatus.DONE.value,
-              "active": SprintState.ACTIVE.value, "open": "open", "approved": "approved"}
+              "active": SprintState.ACTIVE.value, "open": "open"}
     counts_row = reader.one(
         """
         SELECT
@@ -155,13 +156,21 @@ def project_overview(reader: Reader, project_id: int, *, today: date | None = No
                 WHERE i.project_id = :id AND f.disposition = :open)
           + (SELECT count(*) FROM feedback AS f JOIN policy_version AS v ON v.id = f.version_id
                 JOIN policy AS pol ON pol.id = v.policy_id WHERE pol.project_id = :id AND f.disposition = :open),
-          (SELECT count(*) FROM budget_plan WHERE project_id = :id),
-          (SELECT coalesce(sum(l.planned), 0) FROM budget_line AS l JOIN budget_plan AS b ON b.id = l.plan_id
-                WHERE b.project_id = :id AND b.state = :approved)
+          (SELECT count(*) FROM budget_plan WHERE project_id = :id)
         """,
         params,
     )
     assert counts_row is not None
+    approved = tuple(
+        (currency, from_cents(cents) or Decimal("0.00"))
+        for currency, cents in reader.rows(
+            """
+            SELECT b.currency, sum(l.planned) FROM budget_line AS l JOIN budget_plan AS b ON b.id = l.plan_id
+            WHERE b.project_id = :id AND b.state = :approved GROUP BY b.currency ORDER BY b.currency
+            """,
+            {"id": project_id, "approved": "approved"},
+        )
+    )
     counts = ProjectCounts(
         members=len(members),
         member_fte=round(sum(member.allocation for member in members), 2),
@@ -173,7 +182,7 @@ def project_overview(reader: Reader, project_id: int, *, today: date | None = No
         active_sprint=counts_row[5],
         open_feedback=counts_row[6],
         budget_plans=counts_row[7],
-        approved_planned=from_cents(counts_row[8]) or Decimal("0.00"),
+        approved_planned=approved,
     )
     return ProjectOverview(profile=_profile(row), members=members, counts=counts)
 

@@ -12,25 +12,24 @@ import getpass
 import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
 from functools import cache
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from app.db.database import Database
 from app.errors import UserError
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """What a service call changed: the views refresh what shows these entities."""
 
     entity: str
     action: str
     ids: tuple[int, ...] = ()
-    details: Mapping[str, Any] = field(default_factory=dict)
+    details: Mapping[str, Any] = MappingProxyType({})
 
 
 @cache

@@ -30,7 +30,7 @@ from app.money import format_money
 from app.queries.projects import ProjectCounts, ProjectOverview, ProjectProfile
 from models.enums import DecisionMode, ModelOrigin, Stage
 from views.labels import label, tr
-from views.projects.members_model import ALLOCATION, NAME, TOTAL_LOAD, MembersModel
+from views.projects.members_model import ALLOCATION, ROLE, MembersModel
 from views.roles import SortRole
 
 
@@ -92,9 +92,11 @@ class CountCard(QFrame):
     def show_count(self, number: str, detail: str = "", *, warn: bool = False) -> None:
         self.number.setText(number)
         self.detail.setText(detail)
-        self.setProperty("warn", warn)
-        self.style().unpolish(self)
-        self.style().polish(self)
+        if bool(self.property("warn")) != warn:
+            self.setProperty("warn", warn)
+            # The style sheet styles [warn="true"]; Qt re-reads it only on a repolish.
+            self.style().unpolish(self)
+            self.style().polish(self)
 
 
 class OverviewPage(QWidget):
@@ -174,10 +176,11 @@ class OverviewPage(QWidget):
         self.members.verticalHeader().hide()
         self.members.verticalHeader().setDefaultSectionSize(26)
         header = self.members.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        # Names, departments and numbers take what they need; the role, the
+        # longest free text, takes the rest rather than being cut short.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ROLE, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
-        header.resizeSection(TOTAL_LOAD, 130)
         members_box = QGroupBox(tr("Members"), self)
         members_layout = QVBoxLayout(members_box)
         self.members_summary = QLabel("", self)
@@ -246,8 +249,10 @@ class OverviewPage(QWidget):
             points=counts.open_points, sprint=sprint))
         self.cards["feedback"].show_count(str(counts.open_feedback), tr("awaiting a disposition"),
                                           warn=counts.open_feedback > 0)
-        self.cards["budget"].show_count(str(counts.budget_plans), tr("{amount} approved").format(
-            amount=format_money(counts.approved_planned, "EUR", places=0)))
+        approved = " + ".join(format_money(amount, currency, places=0) for currency, amount in counts.approved_planned)
+        self.cards["budget"].show_count(
+            str(counts.budget_plans),
+            tr("{amount} approved").format(amount=approved) if approved else tr("none approved yet"))
 
     # --- editing -------------------------------------------------------------------
     def form_values(self) -> dict[str, Any]:

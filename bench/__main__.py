@@ -1,0 +1,17 @@
+"""``make bench``: run every benchmark; exit status 1 when one misses its target."""
+
+from __future__ import annotations
+
+import sys
+
+from bench import startup
+
+
+def main() -> int:
+    print(f"Steward benchmarks (median of interleaved runs; Python {sys.version.split()[0]})")
+    results = [startup.run()]
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

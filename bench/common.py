@@ -1,0 +1,33 @@
+"""Timing helpers shared by the benchmarks."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import time
+from collections.abc import Callable, Sequence
+
+
+def time_command(command: Sequence[str], *, env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def interleaved_medians(subject: Callable[[], float], floor: Callable[[], float], *, rounds: int) -> tuple[float, float]:
+    """Median of each over ``rounds``, alternating so that machine noise hits both alike."""
+    subject_times: list[float] = []
+    floor_times: list[float] = []
+    for _ in range(rounds):
+        floor_times.append(floor())
+        subject_times.append(subject())
+    return statistics.median(subject_times), statistics.median(floor_times)
+
+
+def report(name: str, subject: float, floor: float, *, target: float, unit: str = "s") -> bool:
+    ratio = subject / floor if floor > 0 else float("inf")
+    verdict = "within target" if ratio <= target else "OVER target"
+    scale = 1000 if unit == "ms" else 1
+    print(f"{name:<44} {subject * scale:9.3f} {unit}   floor {floor * scale:9.3f} {unit}   "
+          f"ratio {ratio:5.2f}x   (target {target:.1f}x: {verdict})")
+    return ratio <= target
