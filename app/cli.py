@@ -58,6 +58,22 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("output", metavar="OUT.db", type=Path)
 
     commands.add_parser("check", help="check the database's integrity and schema")
+
+    importer = commands.add_parser("import", help="import a skills matrix (.csv or .xlsx, wide or long layout)")
+    importer.add_argument("file", metavar="FILE", type=Path)
+    importer.add_argument("--dry-run", action="store_true", help="check the file and say what would change; write nothing")
+    importer.add_argument("--source", choices=("self", "manager", "certified"), default="manager",
+                          help="who assessed the levels of a wide-layout file (default: manager)")
+
+    exporter = commands.add_parser("export-matrix", help="write the skills matrix in the wide layout (.csv or .xlsx)")
+    exporter.add_argument("file", metavar="OUT", type=Path)
+
+    report = commands.add_parser("report", help="write a report (.pdf, .xlsx, .csv or .json, by the output's extension)")
+    reports = report.add_subparsers(dest="report", metavar="REPORT", required=True)
+    gaps = reports.add_parser("gaps", help="a project's staffing gaps, candidates and team make-up")
+    gaps.add_argument("--project", required=True, metavar="NAME")
+    gaps.add_argument("-o", "--output", required=True, metavar="OUT", type=Path)
+    gaps.add_argument("--pseudonymise", action="store_true", help="replace names with stable codes, for wider circulation")
     return parser
 
 
@@ -213,8 +229,45 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from app.io.matrix_file import apply_import, describe_plan, plan_import
+
+    database = _opened(args)
+    plan = plan_import(database, args.file)
+    print(describe_plan(plan))
+    if plan.errors:
+        raise UserError(f"{args.file} was not imported: fix the {len(plan.errors)} problems above and run the import again.")
+    if args.dry_run:
+        print("Dry run: nothing was written.")
+        return 0
+    apply_import(database, plan, source=args.source)
+    print(f"Imported {args.file}.")
+    return 0
+
+
+def cmd_export_matrix(args: argparse.Namespace) -> int:
+    from app.io.matrix_file import export_matrix
+
+    database = _opened(args)
+    export_matrix(database, args.file)
+    print(f"Wrote the skills matrix to {args.file}.")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from app.reports.gaps import write_gap_report
+
+    database = _opened(args)
+    written = write_gap_report(database, args.project, args.output, pseudonymise=args.pseudonymise)
+    print(f"Wrote the staffing-gap report of {args.project} to {written}.")
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "init": cmd_init,
+    "import": cmd_import,
+    "export-matrix": cmd_export_matrix,
+    "report": cmd_report,
     "demo": cmd_demo,
     "projects": cmd_projects,
     "backup": cmd_backup,

@@ -31,3 +31,16 @@ def report(name: str, subject: float, floor: float, *, target: float, unit: str 
     print(f"{name:<44} {subject * scale:9.3f} {unit}   floor {floor * scale:9.3f} {unit}   "
           f"ratio {ratio:5.2f}x   (target {target:.1f}x: {verdict})")
     return ratio <= target
+
+
+def build_demo(folder: str, *, scale: str) -> str:
+    """A demo database of ``scale`` in ``folder`` (made with the real `steward demo`); its path."""
+    import os
+    import sys
+    from pathlib import Path
+
+    database = str(Path(folder) / f"demo-{scale}.db")
+    steward = Path(sys.executable).with_name("steward")
+    subprocess.run([str(steward), "--db", database, "demo", "--scale", scale], check=True, stdout=subprocess.DEVNULL,
+                   env={**os.environ, "XDG_CONFIG_HOME": folder, "XDG_DATA_HOME": folder, "XDG_STATE_HOME": folder})
+    return database

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QPushButton,
@@ -33,7 +35,9 @@ from PySide6.QtWidgets import (
 from app.db.database import Database
 from app.queries.projects import ProjectProfile, list_projects, organisation_counts, project_overview
 from views.changes import ChangeHub
+from views.context import AppContext
 from views.labels import STAGE_COLOURS, label, tr
+from views.lazy_page import LazyPage
 from views.projects.list_model import ProjectListModel
 from views.projects.overview_page import OverviewPage
 from views.roles import IdRole, RecordRole, SortRole
@@ -44,6 +48,15 @@ if TYPE_CHECKING:
     from app.services.unit import Change
 
 log = logging.getLogger("steward.window")
+
+
+# The organisation-wide pages of the sidebar: (key, title).
+ORG_PAGES = (
+    ("matrix", "Skill matrix"),
+    ("people", "People"),
+    ("taxonomy", "Skills and levels"),
+    ("gaps", "Staffing gaps"),
+)
 
 
 class EmptyState(QWidget):
@@ -112,6 +125,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings()
         self.hub = ChangeHub(self)
         self.undo_stack = QUndoStack(self)
+        self.context = AppContext(database, hub=self.hub, undo_stack=self.undo_stack)
         self.setObjectName("mainWindow")
         self.resize(1280, 800)
 
@@ -134,6 +148,16 @@ class MainWindow(QMainWindow):
         sidebar.setObjectName("sidebar")
         sidebar_layout = QVBoxLayout(sidebar)
         sidebar_layout.setContentsMargins(8, 8, 8, 8)
+        organisation_caption = QLabel(tr("Organisation"), sidebar)
+        organisation_caption.setObjectName("sidebarCaption")
+        self.org_list = QListWidget(sidebar)
+        self.org_list.setObjectName("orgList")
+        for key, text in ORG_PAGES:
+            item = QListWidgetItem(tr(text), self.org_list)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+        self.org_list.setFixedHeight(len(ORG_PAGES) * 31 + 6)
+        sidebar_layout.addWidget(organisation_caption)
+        sidebar_layout.addWidget(self.org_list)
         caption = QLabel(tr("Projects"), sidebar)
         caption.setObjectName("sidebarCaption")
         sidebar_layout.addWidget(caption)
@@ -147,6 +171,8 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.overview, tr("Overview"))
+        self.staffing_tab = LazyPage(self._make_staffing_page, self)
+        self.tabs.addTab(self.staffing_tab, tr("Staffing"))
         project_page = QWidget(self)
         project_layout = QVBoxLayout(project_page)
         project_layout.setContentsMargins(8, 8, 8, 8)
@@ -156,6 +182,12 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.empty_state)
         self.pages.addWidget(project_page)
         self._project_page = project_page
+        self.org_pages: dict[str, LazyPage] = {}
+        for key, _text in ORG_PAGES:
+            page = LazyPage(partial(self._make_org_page, key), self)
+            self.org_pages[key] = page
+            self.pages.addWidget(page)
+        self._org_page: str | None = None
 
         self.splitter = QSplitter(self)
         self.splitter.addWidget(sidebar)
@@ -169,6 +201,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.database_label)
 
         self.project_list.selectionModel().currentChanged.connect(self._current_changed)
+        self.project_list.clicked.connect(self._current_changed)
+        self.org_list.itemClicked.connect(self._org_clicked)
         self.new_project_button.clicked.connect(self.new_project)
         self.empty_state.new_button.clicked.connect(self.new_project)
         self.empty_state.demo_button.clicked.connect(self.load_demo)
@@ -236,8 +270,12 @@ class MainWindow(QMainWindow):
         keep_id = select_id if select_id is not None else self.current_project_id()
         self.projects_model.set_projects(list_projects(self.database.reader()))
         has_projects = self.projects_model.rowCount() > 0
-        self.pages.setCurrentWidget(self._project_page if has_projects else self.empty_state)
         self.delete_project_action.setEnabled(has_projects)
+        if self._org_page is not None and select_id is None:
+            return  # an organisation page is showing; it refreshes itself
+        self._org_page = None
+        self.org_list.clearSelection()
+        self.pages.setCurrentWidget(self._project_page if has_projects else self.empty_state)
         if not has_projects:
             self.empty_state.demo_button.setVisible(not any(organisation_counts(self.database.reader()).values()))
             return
@@ -261,8 +299,11 @@ class MainWindow(QMainWindow):
         index = self.projects_proxy.mapFromSource(self.projects_model.index(row, 0))
         self.project_list.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
-    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex | None = None) -> None:
         if current.isValid():
+            self._org_page = None
+            self.org_list.clearSelection()
+            self.pages.setCurrentWidget(self._project_page)
             self._show_project(current.data(IdRole))
 
     def _show_project(self, project_id: int | None) -> None:
@@ -274,11 +315,64 @@ class MainWindow(QMainWindow):
             return
         self.header.show_profile(overview.profile)
         self.overview.show_overview(overview)
+        if self.staffing_tab.page is not None:
+            self.staffing_tab.page.show_project(project_id)
         self.settings.setValue(self._last_project_key(), project_id)
 
     def _on_changed(self, change: Change) -> None:
         select_id = change.ids[0] if change.entity == "project" and change.action == "created" and change.ids else None
         self.refresh(select_id=select_id)
+
+    # --- organisation pages ----------------------------------------------------------
+    def _org_clicked(self, item: QListWidgetItem) -> None:
+        self.show_org_page(item.data(Qt.ItemDataRole.UserRole))
+
+    def show_org_page(self, key: str) -> QWidget:
+        """Switch to an organisation-wide page (built on first use) and refresh it."""
+        page = self.org_pages[key]
+        self._org_page = key
+        for row in range(self.org_list.count()):
+            if self.org_list.item(row).data(Qt.ItemDataRole.UserRole) == key:
+                self.org_list.setCurrentRow(row)
+        self.project_list.selectionModel().clearCurrentIndex()
+        self.project_list.selectionModel().clearSelection()
+        self.pages.setCurrentWidget(page)
+        real_page = page.ensure_page()
+        real_page.refresh()
+        return real_page
+
+    def _make_org_page(self, key: str, parent: QWidget) -> QWidget:
+        if key == "matrix":
+            from views.skills.matrix_page import MatrixPage
+
+            return MatrixPage(self.context, parent)
+        if key == "people":
+            from views.people.people_page import PeoplePage
+
+            return PeoplePage(self.context, parent)
+        if key == "taxonomy":
+            from views.taxonomy.taxonomy_page import TaxonomyPage
+
+            return TaxonomyPage(self.context, parent)
+        from views.staffing.org_gaps_page import OrgGapsPage
+
+        page = OrgGapsPage(self.context, parent)
+        page.project_activated.connect(self.open_project_staffing)
+        return page
+
+    def _make_staffing_page(self, parent: QWidget) -> QWidget:
+        from views.staffing.staffing_page import StaffingPage
+
+        page = StaffingPage(self.context, parent)
+        project_id = self.current_project_id()
+        if project_id is not None:
+            page.show_project(project_id)
+        return page
+
+    def open_project_staffing(self, project_id: int) -> None:
+        self.select_project(project_id)
+        self._current_changed(self.project_list.currentIndex())
+        self.tabs.setCurrentWidget(self.staffing_tab)
 
     # --- writing -------------------------------------------------------------------
     def _save_profile(self, project_id: int, before: dict[str, Any], after: dict[str, Any]) -> None:
@@ -380,6 +474,8 @@ class MainWindow(QMainWindow):
         def opened(_result: Any) -> None:
             self.database.dispose()
             self.database = database
+            self.context.database = database
+            self._org_page = None
             self.show_database()
 
         Operation(self, lambda: initialise(database)).success(opened).run()

@@ -1,0 +1,1 @@
+"""The skill matrix: people × skills as a heat map, and a person's T-shape."""

@@ -1,0 +1,247 @@
+"""The heat-map view: a delegate that paints cells straight from the snapshot,
+a header with vertical skill names, fixed row heights.
+
+Painting is the hot path (a 1280×800 window shows ~1,200 cells): the delegate
+asks the model for one int per cell and uses colours made once, instead of
+going through ``data()`` for text, background and foreground roles.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
+
+from views.skills.matrix_model import AREA, FIXED, SKILL, SkillMatrixModel
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+ROW_HEIGHT = 22
+LEVEL_WIDTH = 26
+HEADER_HEIGHT = 150
+AREA_TINT = QColor("#e4e9f2")
+GRID = QColor("#e6e9ee")
+SELECTION = QColor("#d9822b")
+
+
+class HeatMapDelegate(QStyledItemDelegate):
+    """Paints level cells as coloured squares with their digit; the rest as plain text."""
+
+    def __init__(self, model: SkillMatrixModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+        self._area_font: QFont | None = None
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        model = self._model
+        column = model.columns[index.column()]
+        if column.kind == FIXED:
+            super().paint(painter, option, index)
+            return
+        level = model.level_at(index.row(), index.column())
+        rect: QRect = option.rect
+        colours = model.colours
+        painter.fillRect(rect, colours.fill_for(level))
+        if level >= 0:
+            painter.setPen(colours.text_for(level))
+            if column.kind == AREA:
+                if self._area_font is None:
+                    self._area_font = QFont(option.font)
+                    self._area_font.setBold(True)
+                painter.setFont(self._area_font)
+            else:
+                painter.setFont(option.font)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(level))
+        if option.state & QStyle.StateFlag.State_Selected:
+            painter.setPen(QPen(SELECTION, 2))
+            painter.drawRect(rect.adjusted(1, 1, -1, -1))
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex) -> QWidget:
+        editor = QComboBox(parent)
+        for level, label in enumerate(self._model.level_labels):
+            editor.addItem(f"{level} {label}", level)
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
+        assert isinstance(editor, QComboBox)
+        level = index.data(Qt.ItemDataRole.EditRole)
+        editor.setCurrentIndex(max(int(level), 0) if level is not None else 0)
+
+    def setModelData(self, editor: QWidget, model: Any, index: AnyIndex) -> None:
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        editor.setGeometry(QRect(option.rect.topLeft(), QSize(max(option.rect.width(), 130), option.rect.height())))
+
+
+class VerticalHeader(QHeaderView):
+    """Column headers with skill and area names written bottom-to-top, so columns stay narrow."""
+
+    def __init__(self, model: SkillMatrixModel, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self._model = model
+        self.setSectionsClickable(True)
+        self.setHighlightSections(False)
+        self.setSortIndicatorShown(True)
+        self.setMinimumSectionSize(LEVEL_WIDTH)
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), HEADER_HEIGHT)
+
+    def paintSection(self, painter: QPainter, rect: QRect, logical_index: int) -> None:
+        if not 0 <= logical_index < len(self._model.columns):
+            return
+        column = self._model.columns[logical_index]
+        if column.kind == FIXED:
+            super().paintSection(painter, rect, logical_index)
+            return
+        painter.save()
+        painter.fillRect(rect, AREA_TINT if column.kind == AREA else QColor("#f0f2f5"))
+        painter.setPen(GRID)
+        painter.drawLine(rect.topRight(), rect.bottomRight())
+        painter.drawLine(rect.bottomLeft(), rect.bottomRight())
+        text = str(self._model.headerData(logical_index, Qt.Orientation.Horizontal) or "")
+        font = QFont(self.font())
+        font.setBold(column.kind == AREA)
+        painter.setFont(font)
+        painter.setPen(QColor("#1d2430") if column.kind == AREA else QColor("#3b4350"))
+        painter.translate(rect.left(), rect.bottom())
+        painter.rotate(-90)
+        text_rect = QRect(6, 0, rect.height() - 10, rect.width())
+        elided = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, text_rect.width())
+        painter.drawText(text_rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), elided)
+        painter.restore()
+        if self.isSortIndicatorShown() and self.sortIndicatorSection() == logical_index:
+            painter.save()
+            painter.setPen(QColor("#2f6fd1"))
+            arrow = "▲" if self.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder else "▼"
+            painter.drawText(QRect(rect.left(), rect.top() + 2, rect.width(), 14), int(Qt.AlignmentFlag.AlignHCenter), arrow)
+            painter.restore()
+
+
+class SkillMatrixView(QTableView):
+    """The matrix table: fixed row heights and narrow level columns, so nothing is measured per cell.
+
+    The name, department and shape columns stay in place while the skills scroll
+    sideways (Qt's "frozen column" pattern: a second view over the same model and
+    selection, laid over the left edge and scrolled vertically in step).
+    """
+
+    def __init__(self, model: SkillMatrixModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("skillMatrix")
+        self.matrix_model = model
+        self.setHorizontalHeader(VerticalHeader(model, self))
+        self.setModel(model)
+        self.setItemDelegate(HeatMapDelegate(model, self))
+        self.setSortingEnabled(True)
+        self.setWordWrap(False)
+        self.setShowGrid(True)
+        self.setGridStyle(Qt.PenStyle.SolidLine)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+                             | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
+        vertical = self.verticalHeader()
+        vertical.hide()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(ROW_HEIGHT)
+        horizontal = self.horizontalHeader()
+        horizontal.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        horizontal.setDefaultSectionSize(LEVEL_WIDTH)
+        model.modelReset.connect(self._size_columns)
+
+        self.frozen = QTableView(self)
+        self.frozen.setObjectName("frozenColumns")
+        self.frozen.setModel(model)
+        self.frozen.setSelectionModel(self.selectionModel())
+        self.frozen.setItemDelegate(self.itemDelegate())
+        self.frozen.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.frozen.verticalHeader().hide()
+        self.frozen.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.frozen.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+        self.frozen.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.frozen.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.frozen.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
+        self.frozen.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.frozen.setSortingEnabled(True)
+        self.frozen.horizontalHeader().setFixedHeight(HEADER_HEIGHT)
+        self.frozen.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
+        self.frozen.horizontalHeader().sortIndicatorChanged.connect(self._frozen_sorted)
+        self.frozen.setStyleSheet("QTableView#frozenColumns { border: none; border-right: 2px solid #c9d0da; }")
+        self.verticalScrollBar().valueChanged.connect(self.frozen.verticalScrollBar().setValue)
+        self.frozen.verticalScrollBar().valueChanged.connect(self.verticalScrollBar().setValue)
+        model.modelReset.connect(self._freeze_columns)
+        self.frozen.show()
+
+    def _size_columns(self) -> None:
+        header = self.horizontalHeader()
+        for number, column in enumerate(self.matrix_model.columns):
+            if column.kind == FIXED:
+                header.resizeSection(number, (190, 130, 96)[column.index])
+            else:
+                header.resizeSection(number, LEVEL_WIDTH + (6 if column.kind == AREA else 0))
+
+    def _freeze_columns(self) -> None:
+        for number, column in enumerate(self.matrix_model.columns):
+            self.frozen.setColumnHidden(number, column.kind != FIXED)
+            if column.kind == FIXED:
+                self.frozen.setColumnWidth(number, self.columnWidth(number))
+        self._place_frozen()
+
+    def _frozen_sorted(self, section: int, order: Qt.SortOrder) -> None:
+        self.horizontalHeader().setSortIndicator(section, order)
+
+    def frozen_width(self) -> int:
+        return sum(self.columnWidth(number) for number, column in enumerate(self.matrix_model.columns)
+                   if column.kind == FIXED)
+
+    def _place_frozen(self) -> None:
+        frame = self.frameWidth()
+        self.frozen.setGeometry(frame, frame, self.frozen_width() + 2,
+                                self.viewport().height() + self.horizontalHeader().height())
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._place_frozen()
+
+    def moveCursor(self, action: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier) -> QModelIndex:
+        """Keyboard moves must not leave the current cell hidden under the frozen columns."""
+        current = super().moveCursor(action, modifiers)
+        if action == QAbstractItemView.CursorAction.MoveLeft and current.isValid():
+            left = self.visualRect(current).left()
+            if self.matrix_model.columns[current.column()].kind != FIXED and left < self.frozen_width():
+                bar = self.horizontalScrollBar()
+                bar.setValue(bar.value() + left - self.frozen_width())
+        return current
+
+    def scrollTo(self, index: AnyIndex, hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible) -> None:
+        """Fixed columns are always in view: scrolling to one moves only vertically."""
+        if index.isValid() and self.matrix_model.columns[index.column()].kind == FIXED:
+            horizontal = self.horizontalScrollBar().value()
+            super().scrollTo(index, hint)
+            self.horizontalScrollBar().setValue(horizontal)
+            return
+        super().scrollTo(index, hint)
+
+    def set_area_collapsed(self, area: int, collapsed: bool) -> None:
+        for column in self.matrix_model.columns_of_area(area, kind=SKILL):
+            self.setColumnHidden(column, collapsed)
+
+    def is_area_collapsed(self, area: int) -> bool:
+        columns = self.matrix_model.columns_of_area(area, kind=SKILL)
+        return bool(columns) and all(self.isColumnHidden(column) for column in columns)

@@ -1,0 +1,128 @@
+"""The matrix page's side panel: who the selected person is, their T-shape, their
+assessment history and certifications (expired ones flagged)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+
+from views.context import AppContext
+from views.labels import tr
+from views.skills.tshape_widget import TShapeWidget
+from views.worker import Operation
+
+if TYPE_CHECKING:
+    from app.analysis.skills import PersonProfile
+    from app.settings import ShapeThresholds
+
+EXPIRED = QColor("#b3261e")
+SUPERSEDED = QColor("#8a8f98")
+SOURCE_LABELS = {"self": "Self", "manager": "Manager", "certified": "Certified"}
+
+
+def _table(parent: QWidget, headers: Sequence[str]) -> tuple[QTableView, QStandardItemModel]:
+    model = QStandardItemModel(0, len(headers), parent)
+    model.setHorizontalHeaderLabels([tr(header) for header in headers])
+    view = QTableView(parent)
+    view.setModel(model)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(22)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setAlternatingRowColors(True)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+    view.horizontalHeader().setStretchLastSection(False)
+    return view, model
+
+
+class PersonPanel(QWidget):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("personPanel")
+        self.context = context
+        self._thresholds: ShapeThresholds | None = None
+        self.title = QLabel(tr("Select a person in the matrix"), self)
+        self.title.setObjectName("panelTitle")
+        self.title.setWordWrap(True)
+        self.subtitle = QLabel("", self)
+        self.subtitle.setObjectName("panelSubtitle")
+        self.subtitle.setWordWrap(True)
+        self.shape_label = QLabel("", self)
+        self.shape_label.setObjectName("shapeLabel")
+        self.shape_label.setWordWrap(True)
+        self.tshape = TShapeWidget(self)
+        self.history, self.history_model = _table(self, ("Date", "Skill", "Level", "Source"))
+        self.certifications, self.certifications_model = _table(self, ("Certification", "Expires"))
+        self.certifications.setMaximumHeight(120)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addWidget(self.shape_label)
+        layout.addWidget(self.tshape)
+        history_caption = QLabel(tr("Assessment history"), self)
+        history_caption.setObjectName("panelCaption")
+        layout.addWidget(history_caption)
+        layout.addWidget(self.history, 2)
+        certifications_caption = QLabel(tr("Certifications"), self)
+        certifications_caption.setObjectName("panelCaption")
+        layout.addWidget(certifications_caption)
+        layout.addWidget(self.certifications, 1)
+        self._shown: int | None = None
+
+    def set_thresholds(self, thresholds: ShapeThresholds) -> None:
+        self._thresholds = thresholds
+
+    def show_person(self, person_id: int) -> None:
+        self._shown = person_id
+        database = self.context.database
+        thresholds = self._thresholds
+
+        def load() -> PersonProfile:
+            from app.analysis.skills import person_profile
+
+            return person_profile(database.reader(), person_id, thresholds=thresholds)
+
+        Operation(self, load).success(self._show_profile).run()
+
+    def _show_profile(self, profile: PersonProfile) -> None:
+        if profile.person_id != self._shown:
+            return  # the user has moved on to someone else meanwhile
+        from views.skills.matrix_model import SHAPE_LABELS
+
+        self.title.setText(profile.name if profile.active else tr("{name} (inactive)").format(name=profile.name))
+        self.subtitle.setText(" · ".join(part for part in (profile.title, profile.department, profile.email) if part))
+        self.shape_label.setText(tr("{shape}: deep in {deep}; broad in {broad}.").format(
+            shape=tr(SHAPE_LABELS[profile.shape.value]),
+            deep=", ".join(profile.deep_areas) or tr("no area"),
+            broad=", ".join(profile.broad_areas) or tr("no area")))
+        thresholds = self._thresholds
+        self.tshape.set_profile([area.area for area in profile.areas], [max(area.score, 0) for area in profile.areas],
+                                deep_level=thresholds.deep_level if thresholds else 4,
+                                broad_level=thresholds.broad_level if thresholds else 2)
+
+        self.history_model.removeRows(0, self.history_model.rowCount())
+        for record in profile.history:
+            items = [QStandardItem(record.assessed_on.isoformat()), QStandardItem(record.skill),
+                     QStandardItem(str(record.level)), QStandardItem(tr(SOURCE_LABELS.get(record.source, record.source)))]
+            items[1].setToolTip(f"{record.skill} ({record.area})" + (f"\n{record.note}" if record.note else ""))
+            if not record.current:
+                for item in items:
+                    item.setForeground(QBrush(SUPERSEDED))
+                items[2].setToolTip(tr("Superseded by a newer assessment"))
+            self.history_model.appendRow(items)
+        self.certifications_model.removeRows(0, self.certifications_model.rowCount())
+        for certification in profile.certifications:
+            expires = certification.expires_on.isoformat() if certification.expires_on else tr("does not expire")
+            name = QStandardItem(certification.name)
+            name.setToolTip(certification.issuer)
+            when = QStandardItem(tr("expired {date}").format(date=expires) if certification.expired else expires)
+            if certification.expired:
+                when.setForeground(QBrush(EXPIRED))
+            self.certifications_model.appendRow([name, when])
+        if not profile.certifications:
+            self.certifications_model.appendRow([QStandardItem(tr("None recorded")), QStandardItem("")])
