@@ -1,0 +1,84 @@
+"""Tests of the analysis core, and the helpers they share to build a small organisation by hand.
+
+People, projects and memberships go through the services; assessments,
+requirements and certifications are plain ``sqlite3`` inserts, so that these
+tests depend on nothing but the schema for them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+
+from app.db.database import Database
+from app.services.people import create_person
+from app.services.projects import add_member, create_project
+
+
+def _execute(database: Database, sql: str, params: tuple) -> int:
+    assert database.sqlite_path is not None
+    with closing(sqlite3.connect(database.sqlite_path)) as connection:
+        connection.execute("PRAGMA foreign_keys=ON")
+        cursor = connection.execute(sql, params)
+        connection.commit()
+        return int(cursor.lastrowid or 0)
+
+
+def person(database: Database, name: str, *, department: str = "Data science", capacity: float = 1.0,
+           active: bool = True) -> int:
+    """A new person; the e-mail is made from the name."""
+    email = f"{name.lower().replace(' ', '.')}@example.org"
+    change = create_person(database, name=name, email=email, department=department, capacity_fte=capacity,
+                           active=active)
+    return change.ids[0]
+
+
+def project(database: Database, name: str) -> int:
+    return create_project(database, name=name).ids[0]
+
+
+def member(database: Database, project_id: int, person_id: int, allocation: float) -> int:
+    return add_member(database, project_id, person_id, allocation=allocation).ids[0]
+
+
+def skill(database: Database, name: str) -> int:
+    """The id of the default taxonomy's skill called ``name``."""
+    found = database.reader().scalar("SELECT id FROM skill WHERE name = :name", {"name": name})
+    assert found is not None, name
+    return int(found)
+
+
+def assess(database: Database, person_id: int, skill_name: str, level: int, *, on: str = "2025-03-01") -> int:
+    """One assessment; entered later than any before it (a higher id)."""
+    return _execute(
+        database,
+        "INSERT INTO assessment (person_id, skill_id, level, assessed_on, source, note) VALUES (?, ?, ?, ?, ?, '')",
+        (person_id, skill(database, skill_name), level, on, "manager"),
+    )
+
+
+def require(database: Database, project_id: int, skill_name: str, *, min_level: int, needed_fte: float,
+            criticality: str = "high") -> int:
+    return _execute(
+        database,
+        "INSERT INTO skill_requirement (project_id, skill_id, min_level, needed_fte, criticality) VALUES (?, ?, ?, ?, ?)",
+        (project_id, skill(database, skill_name), min_level, needed_fte, criticality),
+    )
+
+
+def certify(database: Database, person_id: int, name: str, *, skill_name: str | None, obtained_on: str,
+            expires_on: str | None) -> int:
+    return _execute(
+        database,
+        "INSERT INTO certification (person_id, skill_id, name, issuer, obtained_on, expires_on) VALUES (?, ?, ?, ?, ?, ?)",
+        (person_id, None if skill_name is None else skill(database, skill_name), name, "Issuer", obtained_on,
+         expires_on),
+    )
+
+
+def retire_skill(database: Database, skill_name: str) -> None:
+    _execute(database, "UPDATE skill SET retired = 1 WHERE name = ?", (skill_name,))
+
+
+def retire_area(database: Database, area_name: str) -> None:
+    _execute(database, "UPDATE skill_area SET retired = 1 WHERE name = ?", (area_name,))
