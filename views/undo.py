@@ -14,6 +14,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from views.changes import ChangeHub
+from views.labels import tr
 from views.worker import Operation
 
 if TYPE_CHECKING:
@@ -48,18 +49,39 @@ def run_edit(
     text: str,
     *,
     do: ServiceCall,
-    undo: ServiceCall,
+    undo: ServiceCall | None,
     hub: ChangeHub,
     parent: QWidget | None,
     on_success: Callable[[Change], None] | None = None,
+    on_refused: Callable[[str], None] | None = None,
 ) -> None:
-    """Run ``do`` on the worker; when it succeeds, publish the change and make it undoable."""
+    """Run ``do`` on the worker; when it succeeds, publish the change and make it undoable.
+
+    ``undo=None`` is for edits with no reverse (a merge, an erasure): they are
+    published but not put on the stack. With ``on_refused``, a ``UserError`` goes
+    back to the caller (a dialog that stays open to be corrected) instead of a
+    message box; any other error is a bug and still reaches the crash dialog.
+    """
 
     def done(change: Change) -> None:
-        if change.action != "unchanged":
+        if undo is not None and change.action != "unchanged":
             stack.push(ServiceCommand(text, do=do, undo=undo, hub=hub, parent_widget=parent))
         hub.publish(change)
         if on_success is not None:
             on_success(change)
 
-    Operation(parent, do).success(done).run()
+    operation = Operation(parent, do).success(done)
+    if on_refused is not None:
+
+        def failed(error: BaseException) -> None:
+            from app.errors import UserError
+            from views.errors import report_error
+
+            if isinstance(error, UserError):
+                on_refused(str(error))
+                return
+            on_refused(tr("The change was not saved."))
+            report_error(parent, error)
+
+        operation.failure(failed)
+    operation.run()

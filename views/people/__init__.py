@@ -1,0 +1,1 @@
+"""The organisation's people: the people page, its table model and dialogs."""

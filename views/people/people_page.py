@@ -1,0 +1,304 @@
+"""The organisation's people: a filterable table, and adding, editing, deactivating and erasing.
+
+Every edit is a service call on the worker; the undoable ones go on the undo
+stack (adding ↔ deleting the new person, editing ↔ editing back, deactivating
+↔ reactivating). Erasing on a privacy request cannot be undone, and its
+confirmation says so. The page reloads when the change hub reports a change
+while it is shown, or the next time it is shown.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.queries.people import PersonRow, list_people
+from views.context import AppContext
+from views.labels import tr
+from views.people.people_model import (
+    ACTIVE,
+    ALLOCATION,
+    CAPACITY,
+    COST_RATE,
+    DEPARTMENT,
+    EMAIL,
+    NAME,
+    PROJECTS,
+    TITLE,
+    PeopleFilter,
+    PeopleModel,
+    is_overbooked,
+)
+from views.people.person_dialog import EraseDialog, PersonDialog
+from views.roles import RecordRole
+from views.undo import run_edit
+from views.worker import Operation
+
+if TYPE_CHECKING:
+    from app.services.unit import Change
+
+
+class PeoplePage(QWidget):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("peoplePage")
+        self.context = context
+        self._stale = True
+        self.dialog: PersonDialog | None = None  # the open add/edit dialog, if any
+
+        title = QLabel(tr("People"), self)
+        title.setObjectName("orgPageTitle")
+        self.summary = QLabel("", self)
+        self.summary.setObjectName("orgPageSummary")
+
+        self.filter = QLineEdit(self)
+        self.filter.setPlaceholderText(tr("Filter by name, e-mail, department or title"))
+        self.filter.setClearButtonEnabled(True)
+        self.department = QComboBox(self)
+        self.department.setMinimumContentsLength(16)
+        self.department.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.show_inactive = QCheckBox(tr("Show inactive"), self)
+        self.add_button = QPushButton(tr("Add person…"), self)
+        self.edit_button = QPushButton(tr("Edit…"), self)
+        self.active_button = QPushButton(tr("Deactivate"), self)
+        self.erase_button = QPushButton(tr("Erase…"), self)
+        self.erase_button.setToolTip(tr("Erase the person's identity on a privacy request; cannot be undone."))
+
+        self.model = PeopleModel(self)
+        self.proxy = PeopleFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView(self)
+        self.table.setObjectName("peopleTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        # Free text shares what the numbers leave; the title, the longest, stretches.
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((NAME, 170), (EMAIL, 230), (DEPARTMENT, 130), (CAPACITY, 80), (COST_RATE, 120), (PROJECTS, 70),
+                              (ALLOCATION, 85), (ACTIVE, 64)):
+            header.resizeSection(column, width)
+
+        tools = QHBoxLayout()
+        tools.addWidget(self.filter, 2)
+        tools.addWidget(self.department, 1)
+        tools.addWidget(self.show_inactive)
+        tools.addStretch(1)
+        for button in (self.add_button, self.edit_button, self.active_button, self.erase_button):
+            tools.addWidget(button)
+        heading = QHBoxLayout()
+        heading.addWidget(title)
+        heading.addWidget(self.summary, 1, Qt.AlignmentFlag.AlignBottom)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.addLayout(heading)
+        layout.addLayout(tools)
+        layout.addWidget(self.table, 1)
+
+        self.filter.textChanged.connect(self.proxy.set_text)
+        self.department.currentIndexChanged.connect(
+            lambda _index: self.proxy.set_department(self.department.currentData() or ""))
+        self.show_inactive.toggled.connect(self.proxy.set_show_inactive)
+        self.proxy.modelReset.connect(self._update_actions)
+        self.proxy.layoutChanged.connect(self._update_actions)
+        self.proxy.rowsRemoved.connect(self._update_actions)
+        self.proxy.rowsInserted.connect(self._update_actions)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_args: self._update_actions())
+        self.table.doubleClicked.connect(lambda _index: self.edit_person())
+        self.add_button.clicked.connect(self.add_person)
+        self.edit_button.clicked.connect(self.edit_person)
+        self.active_button.clicked.connect(self.toggle_active)
+        self.erase_button.clicked.connect(self.erase_person)
+        context.hub.changed.connect(self._on_changed)
+        self.refresh()
+
+    # --- reading -------------------------------------------------------------------
+    def _edit(self, text: str, **arguments: Any) -> None:
+        """An undoable edit through this page's context; see ``views.undo.run_edit``."""
+        run_edit(self.context.undo_stack, text, hub=self.context.hub, **arguments)
+
+    def refresh(self) -> None:
+        """Reload everyone, keeping the selected person selected."""
+        self._stale = False
+        keep_id = self.current_person().id if self.current_person() else None
+        people = list_people(self.context.database.reader())
+        self.model.set_people(people)
+        self._fill_departments(people)
+        active = sum(person.active for person in people)
+        overbooked = sum(1 for person in people if person.active and is_overbooked(person))
+        summary = tr("{active} active, {inactive} inactive").format(active=active, inactive=len(people) - active)
+        if overbooked:
+            summary += " · " + tr("{count} booked beyond their capacity (in red)").format(count=overbooked)
+        self.summary.setText(summary)
+        if keep_id is not None:
+            self.select_person(keep_id)
+        self._update_actions()
+
+    def _fill_departments(self, people: list[PersonRow]) -> None:
+        chosen = self.department.currentData() or ""
+        departments = sorted({person.department for person in people if person.department}, key=str.casefold)
+        self.department.blockSignals(True)
+        self.department.clear()
+        self.department.addItem(tr("All departments"), "")
+        for department in departments:
+            self.department.addItem(department, department)
+        found = self.department.findData(chosen)
+        self.department.setCurrentIndex(max(found, 0))
+        self.department.blockSignals(False)
+        if found < 0 and chosen:
+            self.proxy.set_department("")
+
+    def current_person(self) -> PersonRow | None:
+        index = self.table.currentIndex()
+        return index.data(RecordRole) if index.isValid() else None
+
+    def select_person(self, person_id: int) -> bool:
+        """Select ``person_id`` if the filters show them."""
+        row = self.model.row_of(person_id)
+        if row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, NAME))
+        if not index.isValid():
+            return False
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+        return True
+
+    def _update_actions(self) -> None:
+        person = self.current_person()
+        usable = person is not None and not person.erased
+        self.edit_button.setEnabled(usable)
+        self.active_button.setEnabled(usable)
+        self.erase_button.setEnabled(usable)
+        self.active_button.setText(tr("Reactivate") if person is not None and not person.active else tr("Deactivate"))
+
+    def _on_changed(self, _change: Change) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
+
+    # --- writing -------------------------------------------------------------------
+    def _departments(self) -> list[str]:
+        return [self.department.itemData(row) for row in range(1, self.department.count())]
+
+    def add_person(self) -> PersonDialog:
+        """Open the dialog that adds a person (window-modal; returns it, for tests and callers)."""
+        from app.services import people as people_services
+
+        dialog = PersonDialog(self, departments=self._departments())
+        database = self.context.database
+        created: dict[str, int] = {}
+
+        def submitted(values: dict[str, Any]) -> None:
+            def create() -> Change:
+                change = people_services.create_person(database, **values)
+                created["id"] = change.ids[0]
+                return change
+
+            def delete_again() -> Change:
+                return people_services.delete_person(database, created["id"])
+
+            def done(change: Change) -> None:
+                dialog.saved()
+                self.select_person(change.ids[0])
+
+            self._edit(tr("Add {name}").format(name=values["name"]), do=create, undo=delete_again,
+                        parent=self, on_success=done, on_refused=dialog.refused)
+
+        dialog.submitted.connect(submitted)
+        return self._open(dialog)
+
+    def edit_person(self) -> PersonDialog | None:
+        """Open the edit dialog for the selected person."""
+        from app.services import people as people_services
+
+        person = self.current_person()
+        if person is None or person.erased:
+            return None
+        dialog = PersonDialog(self, person=person, departments=self._departments())
+        database = self.context.database
+
+        def submitted(_values: dict[str, Any]) -> None:
+            before, after = dialog.changes()
+            self._edit(
+                tr("Edit {name}").format(name=person.name),
+                do=lambda: people_services.update_person(database, person.id, after),
+                undo=lambda: people_services.update_person(database, person.id, before),
+                parent=self, on_success=lambda _change: dialog.saved(), on_refused=dialog.refused,
+            )
+
+        dialog.submitted.connect(submitted)
+        return self._open(dialog)
+
+    def _open(self, dialog: PersonDialog) -> PersonDialog:
+        self.dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: setattr(self, "dialog", None))
+        dialog.open()
+        return dialog
+
+    def toggle_active(self) -> None:
+        """Deactivate the selected person (kept for history, out of staffing), or reactivate them."""
+        from app.services import people as people_services
+
+        person = self.current_person()
+        if person is None or person.erased:
+            return
+        database = self.context.database
+        activate = not person.active
+        text = (tr("Reactivate {name}") if activate else tr("Deactivate {name}")).format(name=person.name)
+        run_edit(
+            self.context.undo_stack, text,
+            do=lambda: people_services.update_person(database, person.id, {"active": activate}),
+            undo=lambda: people_services.update_person(database, person.id, {"active": not activate}),
+            hub=self.context.hub, parent=self,
+        )
+
+    def erase_person(self) -> EraseDialog | None:
+        """Ask for the reason, then erase the selected person's identity (no undo)."""
+        person = self.current_person()
+        if person is None or person.erased:
+            return None
+        dialog = EraseDialog(self, person=person)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._erase(person, dialog.reason.text().strip()))
+        dialog.open()
+        return dialog
+
+    def _erase(self, person: PersonRow, reason: str) -> None:
+        from app.services import people as people_services
+
+        database = self.context.database
+        Operation(self, lambda: people_services.erase_person(database, person.id, reason=reason)) \
+            .success(self.context.hub.publish).run()

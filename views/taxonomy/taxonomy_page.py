@@ -1,0 +1,431 @@
+"""The skill taxonomy: areas and their skills with how much each is used, and the level scale.
+
+Areas and skills are added, renamed (in place: double-click or F2), retired
+and restored, and a skill can be merged into another. The five level
+descriptors are reworded in place. Every edit is a service call on the worker;
+all but a merge are undoable (a merge moves history and cannot be, which its
+confirmation says). The services retire rather than delete, so undoing an
+added area or skill retires it again.
+
+The usage counts scan every assessment (a fifth of a second on the large
+demo), so the page loads on the worker and shows the result when it arrives.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from app.queries.people import AreaRow, LevelDescriptorRow, SkillRow, level_descriptors, list_taxonomy
+from views.context import AppContext
+from views.labels import tr
+from views.taxonomy.taxonomy_dialogs import AreaDialog, MergeSkillDialog, SkillDialog, SubmitDialog
+from views.taxonomy.taxonomy_model import (
+    DESCRIPTION,
+    LABEL,
+    LEVEL,
+    NAME,
+    PEOPLE,
+    PROJECTS,
+    LevelDescriptorModel,
+    TaxonomyModel,
+)
+from views.undo import run_edit
+from views.worker import Operation
+
+if TYPE_CHECKING:
+    from app.services.unit import Change
+
+Selected = tuple[str, int]  # ("area" | "skill", id)
+
+
+class TaxonomyPage(QWidget):
+    loaded = Signal()  # the models show the database as of the latest refresh
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("taxonomyPage")
+        self.context = context
+        self._stale = True
+        self._generation = 0
+        self._all_areas: tuple[AreaRow, ...] = ()
+        self._collapsed: set[int] = set()
+        self.dialog: SubmitDialog | None = None  # the open add/merge dialog, if any
+
+        title = QLabel(tr("Skill taxonomy"), self)
+        title.setObjectName("orgPageTitle")
+        self.summary = QLabel("", self)
+        self.summary.setObjectName("orgPageSummary")
+
+        self.show_retired = QCheckBox(tr("Show retired"), self)
+        self.add_area_button = QPushButton(tr("Add area…"), self)
+        self.add_skill_button = QPushButton(tr("Add skill…"), self)
+        self.rename_button = QPushButton(tr("Rename"), self)
+        self.rename_button.setToolTip(tr("Rename in place (or double-click the name, or press F2)."))
+        self.retire_button = QPushButton(tr("Retire"), self)
+        self.merge_button = QPushButton(tr("Merge into…"), self)
+        self.merge_button.setToolTip(tr("Move this skill's assessments, requirements and certifications "
+                                        "to another skill, then retire it."))
+
+        self.model = TaxonomyModel(self)
+        self.tree = QTreeView(self)
+        self.tree.setObjectName("taxonomyTree")
+        self.tree.setModel(self.model)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                  | QAbstractItemView.EditTrigger.EditKeyPressed)
+        header = self.tree.header()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(NAME, 300)
+        header.resizeSection(PEOPLE, 130)
+        header.resizeSection(PROJECTS, 140)
+
+        self.levels_model = LevelDescriptorModel(self)
+        self.levels = QTableView(self)
+        self.levels.setObjectName("levelTable")
+        self.levels.setModel(self.levels_model)
+        self.levels.setWordWrap(False)
+        self.levels.setAlternatingRowColors(True)
+        self.levels.verticalHeader().hide()
+        self.levels.verticalHeader().setDefaultSectionSize(26)
+        self.levels.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.levels.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.levels.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                    | QAbstractItemView.EditTrigger.EditKeyPressed
+                                    | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        levels_header = self.levels.horizontalHeader()
+        levels_header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        levels_header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        levels_header.resizeSection(LEVEL, 60)
+        levels_header.resizeSection(LABEL, 150)
+        levels_header.setSectionResizeMode(DESCRIPTION, QHeaderView.ResizeMode.Stretch)
+        # Five rows and the header, no scrolling: the scale is short and fixed.
+        self.levels.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.levels.setFixedHeight(
+            levels_header.sizeHint().height() + 5 * 26 + 2 * self.levels.frameWidth())
+        levels_hint = QLabel(tr("The proficiency scale every assessment uses. Double-click a label or a "
+                                "description to reword it; the skill matrix legend and reports follow."), self)
+        levels_hint.setObjectName("orgPageHint")
+        levels_hint.setWordWrap(True)
+
+        tools = QHBoxLayout()
+        tools.addWidget(self.show_retired)
+        tools.addStretch(1)
+        for button in (self.add_area_button, self.add_skill_button, self.rename_button, self.retire_button,
+                       self.merge_button):
+            tools.addWidget(button)
+        tree_box = QWidget(self)
+        tree_layout = QVBoxLayout(tree_box)
+        tree_layout.setContentsMargins(0, 0, 0, 0)
+        tree_layout.addLayout(tools)
+        tree_layout.addWidget(self.tree, 1)
+        levels_box = QGroupBox(tr("Proficiency levels"), self)
+        levels_layout = QVBoxLayout(levels_box)
+        levels_layout.addWidget(levels_hint)
+        levels_layout.addWidget(self.levels)
+        heading = QHBoxLayout()
+        heading.addWidget(title)
+        heading.addWidget(self.summary, 1, Qt.AlignmentFlag.AlignBottom)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.addLayout(heading)
+        layout.addWidget(tree_box, 1)
+        layout.addWidget(levels_box)
+
+        self.show_retired.toggled.connect(lambda _checked: self._show_areas())
+        self.tree.selectionModel().currentChanged.connect(lambda *_args: self._update_actions())
+        self.tree.collapsed.connect(lambda index: self._collapsed.add(self.model.record(index).id))
+        self.tree.expanded.connect(lambda index: self._collapsed.discard(self.model.record(index).id))
+        self.add_area_button.clicked.connect(self.add_area)
+        self.add_skill_button.clicked.connect(self.add_skill)
+        self.rename_button.clicked.connect(self.rename_selected)
+        self.retire_button.clicked.connect(self.retire_or_restore)
+        self.merge_button.clicked.connect(self.merge_selected)
+        self.model.rename_requested.connect(self._rename)
+        self.model.describe_requested.connect(self._describe)
+        self.levels_model.edit_requested.connect(self._reword_level)
+        context.hub.changed.connect(self._on_changed)
+        self._update_actions()
+        self.refresh()
+
+    # --- reading -------------------------------------------------------------------
+    def _edit(self, text: str, **arguments: Any) -> None:
+        """An undoable edit through this page's context; see ``views.undo.run_edit``."""
+        run_edit(self.context.undo_stack, text, hub=self.context.hub, **arguments)
+
+    def refresh(self) -> None:
+        """Reload the taxonomy and the scale on the worker; ``loaded`` says when they show."""
+        self._stale = False
+        self._generation += 1
+        generation = self._generation
+        reader = self.context.database.reader()
+
+        def load() -> tuple[tuple[AreaRow, ...], list[LevelDescriptorRow]]:
+            return list_taxonomy(reader), level_descriptors(reader)
+
+        def show(result: tuple[tuple[AreaRow, ...], list[LevelDescriptorRow]]) -> None:
+            if isValid(self):  # the page may have been closed while the worker read
+                self._loaded(generation, *result)
+
+        Operation(self, load).success(show).run()
+
+    def _loaded(self, generation: int, areas: tuple[AreaRow, ...], levels: list[LevelDescriptorRow]) -> None:
+        if generation != self._generation:  # a newer refresh is on its way
+            return
+        self._all_areas = areas
+        self.levels_model.set_levels(levels)
+        self._show_areas()
+        skills = [skill for area in areas for skill in area.skills]
+        retired = sum(area.retired for area in areas) + sum(skill.retired for skill in skills)
+        summary = tr("{areas} areas, {skills} skills in use").format(
+            areas=sum(not area.retired for area in areas), skills=sum(not skill.retired for skill in skills))
+        if retired:
+            summary += " · " + tr("{count} retired").format(count=retired)
+        self.summary.setText(summary)
+        self.loaded.emit()
+
+    def _show_areas(self) -> None:
+        """Fill the tree from the last load, with or without retired entries, keeping selection and folding."""
+        keep = self.selected()
+        if self.show_retired.isChecked():
+            areas = self._all_areas
+        else:
+            areas = tuple(area._replace(skills=tuple(skill for skill in area.skills if not skill.retired))
+                          for area in self._all_areas if not area.retired)
+        self.model.set_areas(areas)
+        for row, area in enumerate(areas):
+            self.tree.setExpanded(self.model.index(row, 0), area.id not in self._collapsed)
+        if keep is not None:
+            self.select(*keep)
+        self._update_actions()
+
+    def selected(self) -> Selected | None:
+        record = self.model.record(self.tree.currentIndex())
+        if record is None:
+            return None
+        return ("area" if isinstance(record, AreaRow) else "skill", record.id)
+
+    def current_record(self) -> AreaRow | SkillRow | None:
+        return self.model.record(self.tree.currentIndex())
+
+    def select(self, kind: str, record_id: int) -> bool:
+        index = self.model.area_index(record_id) if kind == "area" else self.model.skill_index(record_id)
+        if not index.isValid():
+            return False
+        self.tree.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.tree.scrollTo(index)
+        return True
+
+    def _update_actions(self) -> None:
+        record = self.current_record()
+        self.rename_button.setEnabled(record is not None and not record.retired)
+        self.retire_button.setEnabled(record is not None)
+        self.retire_button.setText(tr("Restore") if record is not None and record.retired else tr("Retire"))
+        self.merge_button.setEnabled(isinstance(record, SkillRow) and not record.retired)
+        self.add_skill_button.setEnabled(any(not area.retired for area in self._all_areas))
+
+    def _on_changed(self, _change: Change) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
+
+    # --- editing in place ------------------------------------------------------------
+    def rename_selected(self) -> None:
+        index = self.tree.currentIndex()
+        if index.isValid():
+            self.tree.edit(index.siblingAtColumn(NAME))
+
+    def _rename(self, kind: str, record_id: int, old: str, new: str) -> None:
+        from app.services import skills
+
+        database = self.context.database
+        rename = skills.rename_area if kind == "area" else skills.rename_skill
+        run_edit(
+            self.context.undo_stack, tr("Rename {old} to {new}").format(old=old, new=new),
+            do=lambda: rename(database, record_id, new),
+            undo=lambda: rename(database, record_id, old),
+            hub=self.context.hub, parent=self,
+        )
+
+    def _describe(self, skill_id: int, name: str, old: str, new: str) -> None:
+        from app.services import skills
+
+        database = self.context.database
+        run_edit(
+            self.context.undo_stack, tr("Describe {skill}").format(skill=name),
+            do=lambda: skills.rename_skill(database, skill_id, name, description=new),
+            undo=lambda: skills.rename_skill(database, skill_id, name, description=old),
+            hub=self.context.hub, parent=self,
+        )
+
+    def _reword_level(self, level: int, field: str, old: str, new: str) -> None:
+        from app.services import skills
+
+        database = self.context.database
+        run_edit(
+            self.context.undo_stack, tr("Reword level {level}").format(level=level),
+            do=lambda: skills.update_level_descriptor(database, level, **{field: new}),
+            undo=lambda: skills.update_level_descriptor(database, level, **{field: old}),
+            hub=self.context.hub, parent=self,
+        )
+
+    # --- adding ----------------------------------------------------------------------
+    def add_area(self) -> AreaDialog:
+        """Open the dialog that adds an area (window-modal; returned for callers and tests)."""
+        from app.services import skills
+
+        dialog = AreaDialog(self, taken_names={area.name for area in self._all_areas})
+        database = self.context.database
+        created: dict[str, int] = {}
+
+        def submitted(values: dict[str, Any]) -> None:
+            def create() -> Change:
+                # Areas are retired, never deleted: a redo brings the undone one back.
+                if "id" in created:
+                    return skills.restore_area(database, created["id"])
+                change = skills.add_area(database, values["name"], core_discipline=values["core_discipline"])
+                created["id"] = change.ids[0]
+                return change
+
+            def done(change: Change) -> None:
+                dialog.saved()
+                self._select_when_loaded("area", change.ids[0])
+
+            self._edit(tr("Add area {name}").format(name=values["name"]), do=create,
+                        undo=lambda: skills.retire_area(database, created["id"]), parent=self,
+                        on_success=done, on_refused=dialog.refused)
+
+        dialog.submitted.connect(submitted)
+        return self._open(dialog)
+
+    def add_skill(self) -> SkillDialog:
+        """Open the dialog that adds a skill, to the selected area by default."""
+        from app.services import skills
+
+        record = self.current_record()
+        area_id = record.id if isinstance(record, AreaRow) else record.area_id if record is not None else None
+        dialog = SkillDialog(self, areas=self._all_areas, area_id=area_id)
+        database = self.context.database
+        created: dict[str, int] = {}
+
+        def submitted(values: dict[str, Any]) -> None:
+            def create() -> Change:
+                if "id" in created:
+                    return skills.restore_skill(database, created["id"])
+                change = skills.add_skill(database, values["area_id"], values["name"],
+                                          description=values["description"])
+                created["id"] = change.ids[0]
+                return change
+
+            def done(change: Change) -> None:
+                dialog.saved()
+                self._collapsed.discard(values["area_id"])
+                self._select_when_loaded("skill", change.ids[0])
+
+            self._edit(tr("Add skill {name}").format(name=values["name"]), do=create,
+                        undo=lambda: skills.retire_skill(database, created["id"]), parent=self,
+                        on_success=done, on_refused=dialog.refused)
+
+        dialog.submitted.connect(submitted)
+        return self._open(dialog)
+
+    def _open(self, dialog: SubmitDialog) -> Any:
+        self.dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: setattr(self, "dialog", None))
+        dialog.open()
+        return dialog
+
+    def _select_when_loaded(self, kind: str, record_id: int) -> None:
+        def select() -> None:
+            self.loaded.disconnect(select)
+            self.select(kind, record_id)
+
+        self.loaded.connect(select)
+
+    # --- retiring and merging --------------------------------------------------------
+    def retire_or_restore(self) -> None:
+        """Retire the selected area or skill, or restore it when it is retired; undoable either way."""
+        from app.queries.people import skills_retired_with_area
+        from app.services import skills
+
+        record = self.current_record()
+        if record is None:
+            return
+        database = self.context.database
+        stack, hub = self.context.undo_stack, self.context.hub
+        if isinstance(record, SkillRow):
+            if record.retired:
+                run_edit(stack, tr("Restore skill {name}").format(name=record.name),
+                         do=lambda: skills.restore_skill(database, record.id),
+                         undo=lambda: skills.retire_skill(database, record.id), hub=hub, parent=self)
+            else:
+                run_edit(stack, tr("Retire skill {name}").format(name=record.name),
+                         do=lambda: skills.retire_skill(database, record.id),
+                         undo=lambda: skills.restore_skill(database, record.id), hub=hub, parent=self)
+            return
+        if record.retired:
+            with_skills = skills_retired_with_area(database.reader(), record.id)
+            run_edit(stack, tr("Restore area {name}").format(name=record.name),
+                     do=lambda: skills.restore_area(database, record.id, skill_ids=with_skills),
+                     undo=lambda: skills.retire_area(database, record.id), hub=hub, parent=self)
+            return
+        retired_with: dict[str, tuple[int, ...]] = {}
+
+        def retire() -> Change:
+            change = skills.retire_area(database, record.id)
+            retired_with["skills"] = tuple(change.details.get("skill_ids", ()))
+            return change
+
+        run_edit(stack, tr("Retire area {name}").format(name=record.name), do=retire,
+                 undo=lambda: skills.restore_area(database, record.id, skill_ids=retired_with.get("skills", ())),
+                 hub=hub, parent=self)
+
+    def merge_selected(self) -> MergeSkillDialog | None:
+        """Pick the skill the selected one merges into; the dialog shows what moves. No undo."""
+        from app.services import skills
+
+        record = self.current_record()
+        if not isinstance(record, SkillRow) or record.retired:
+            return None
+        dialog = MergeSkillDialog(self, source=record, areas=self._all_areas)
+        database = self.context.database
+
+        def submitted(values: dict[str, Any]) -> None:
+            def done(_change: Change) -> None:
+                dialog.saved()
+                self._select_when_loaded("skill", values["target_id"])
+
+            self._edit(tr("Merge {name}").format(name=record.name),
+                        do=lambda: skills.merge_skills(database, values["source_id"], values["target_id"]),
+                        undo=None, parent=self, on_success=done, on_refused=dialog.refused)
+
+        dialog.submitted.connect(submitted)
+        return self._open(dialog)
