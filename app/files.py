@@ -54,7 +54,8 @@ def _create_temporary(target: Path) -> tuple[int, Path]:
         candidate = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
         try:
             # 0o666 minus the umask, as for any new file (mkstemp would make it private).
-            return os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666), candidate
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+            return os.open(candidate, flags, 0o666), candidate
         except FileExistsError:
             continue
 

@@ -311,6 +311,8 @@ def import_matrix(
          "department": " ".join((person.department or "").split())}
         for person in people
     ]
+    if not new_people and not assessments:
+        return Change(entity="import", action="unchanged")
     with unit_of_work(database) as unit:
         connection = unit.session.connection()
         existing = _person_ids_by_email(connection)

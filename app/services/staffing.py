@@ -1,0 +1,125 @@
+"""Writing a project's skill requirements: which skill, how good, how much of it, how critical.
+
+The staffing analysis (``app.analysis.staffing``) reads these; the memberships that
+cover them are written by ``app.services.projects``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from app.db.database import Database
+from app.errors import UserError
+from app.services.skills import check_level
+from app.services.unit import Change, Unit, unit_of_work
+from models.enums import Criticality
+
+REQUIREMENT_FIELDS = ("skill_id", "min_level", "needed_fte", "criticality")
+
+
+def _min_level(value: Any) -> int:
+    return check_level(value, lowest=1)
+
+
+def _needed_fte(value: Any) -> float:
+    try:
+        fte = float(value.strip() if isinstance(value, str) else value)
+    except (TypeError, ValueError):
+        raise UserError(f"{value!r} is not an FTE; use a number such as 0.5 or 2.") from None
+    if not math.isfinite(fte) or fte <= 0:
+        raise UserError(f"The needed FTE must be more than 0 (it was {value}).")
+    return fte
+
+
+def _criticality(value: Any) -> Criticality:
+    try:
+        return Criticality(value.strip().lower() if isinstance(value, str) else value)
+    except ValueError:
+        raise UserError(f"{value!r} is not a criticality; use low, medium, high or critical.") from None
+
+
+def _usable_skill(unit: Unit, skill_id: int) -> Any:
+    from models.people import Skill
+
+    skill = unit.session.get(Skill, skill_id)
+    if skill is None:
+        raise UserError(f"Skill {skill_id} does not exist.")
+    if skill.retired:
+        raise UserError(f"The skill {skill.name!r} is retired; require the skill that replaced it.")
+    return skill
+
+
+def _clean(changes: dict[str, Any]) -> dict[str, Any]:
+    cleaners = {"skill_id": int, "min_level": _min_level, "needed_fte": _needed_fte, "criticality": _criticality}
+    cleaned: dict[str, Any] = {}
+    for key, value in changes.items():
+        if key not in cleaners:
+            raise UserError(f"{key!r} is not part of a skill requirement.")
+        cleaned[key] = cleaners[key](value)
+    return cleaned
+
+
+def add_requirement(
+    database: Database,
+    project_id: int,
+    skill_id: int,
+    *,
+    min_level: int = 2,
+    needed_fte: float = 1.0,
+    criticality: Criticality | str = Criticality.MEDIUM,
+) -> Change:
+    """The project needs ``needed_fte`` of people at ``min_level`` or above in ``skill_id``."""
+    from models.projects import Project, SkillRequirement
+
+    values = _clean({"min_level": min_level, "needed_fte": needed_fte, "criticality": criticality})
+    with unit_of_work(database) as unit:
+        if unit.session.get(Project, project_id) is None:
+            raise UserError(f"Project {project_id} does not exist (it may have been deleted).")
+        skill = _usable_skill(unit, skill_id)
+        requirement = SkillRequirement(project_id=project_id, skill_id=skill_id, **values)
+        unit.session.add(requirement)
+        unit.flush()
+        unit.audit(entity="skill_requirement", entity_id=requirement.id, action="created",
+                   after={"project_id": project_id, "skill_id": skill_id, "skill": skill.name, **values})
+        return Change(entity="skill_requirement", action="created", ids=(requirement.id,),
+                      details={"project_id": project_id})
+
+
+def update_requirement(database: Database, requirement_id: int, **changes: Any) -> Change:
+    """Change some of ``skill_id``, ``min_level``, ``needed_fte``, ``criticality``; only differences are written."""
+    from models.projects import SkillRequirement
+
+    values = _clean(changes)
+    with unit_of_work(database) as unit:
+        requirement = unit.session.get(SkillRequirement, requirement_id)
+        if requirement is None:
+            raise UserError(f"Requirement {requirement_id} does not exist (it may have been removed).")
+        before = {key: getattr(requirement, key) for key in values if getattr(requirement, key) != values[key]}
+        after = {key: values[key] for key in before}
+        if not after:
+            return Change(entity="skill_requirement", action="unchanged", ids=(requirement_id,),
+                          details={"project_id": requirement.project_id})
+        if "skill_id" in after:
+            _usable_skill(unit, after["skill_id"])
+        for key, value in after.items():
+            setattr(requirement, key, value)
+        unit.flush()
+        unit.audit(entity="skill_requirement", entity_id=requirement_id, action="updated", before=before, after=after)
+        return Change(entity="skill_requirement", action="updated", ids=(requirement_id,),
+                      details={"project_id": requirement.project_id, **after})
+
+
+def remove_requirement(database: Database, requirement_id: int) -> Change:
+    from models.projects import SkillRequirement
+
+    with unit_of_work(database) as unit:
+        requirement = unit.session.get(SkillRequirement, requirement_id)
+        if requirement is None:
+            raise UserError(f"Requirement {requirement_id} does not exist (it may have been removed).")
+        before = {"project_id": requirement.project_id, **{key: getattr(requirement, key) for key in REQUIREMENT_FIELDS}}
+        unit.session.delete(requirement)
+        unit.flush()
+        unit.audit(entity="skill_requirement", entity_id=requirement_id, action="deleted", before=before)
+        return Change(entity="skill_requirement", action="deleted", ids=(requirement_id,),
+                      details={"project_id": before["project_id"]})
