@@ -95,6 +95,10 @@ class MatrixPage(QWidget):
         self.collapse_button = QPushButton(tr("Collapse areas"), self)
         self.collapse_button.setCheckable(True)
         self.collapse_button.setToolTip(tr("Show only each area's score; right-click a column header for one area"))
+        self.import_button = QPushButton(tr("Import…"), self)
+        self.import_button.setToolTip(tr("Import a skills matrix from a CSV or Excel file, with a preview first"))
+        self.export_button = QPushButton(tr("Export…"), self)
+        self.export_button.setToolTip(tr("Write the matrix as a spreadsheet, one row per person"))
         self.count = QLabel("", self)
         self.count.setObjectName("matrixCount")
         self.legend = Legend(self)
@@ -108,6 +112,8 @@ class MatrixPage(QWidget):
         under = QHBoxLayout()
         under.addWidget(self.legend, 1)
         under.addWidget(self.count)
+        under.addWidget(self.import_button)
+        under.addWidget(self.export_button)
 
         splitter = QSplitter(self)
         splitter.addWidget(self.view)
@@ -138,6 +144,8 @@ class MatrixPage(QWidget):
         self.view.horizontalHeader().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.horizontalHeader().customContextMenuRequested.connect(self._header_menu)
         self.model.level_edit_requested.connect(self._record_level)
+        self.import_button.clicked.connect(self.import_file)
+        self.export_button.clicked.connect(self.export_file)
         context.hub.changed.connect(self._on_changed)
 
     # --- loading ---------------------------------------------------------------------
@@ -305,6 +313,23 @@ class MatrixPage(QWidget):
 
         run_edit(self.context.undo_stack, tr("Set {skill} to {level}").format(skill=skill, level=level),
                  do=record, undo=retract, hub=self.context.hub, parent=self)
+
+    def import_file(self) -> None:
+        from views.skills.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.context, self)
+        dialog.choose_file()
+        if dialog.plan is not None or dialog.path.text():
+            dialog.exec()
+
+    def export_file(self) -> None:
+        from views.skills.import_dialog import export_matrix_interactively
+
+        def done(result: Any) -> None:
+            self.count.setText(tr("Exported {people:,} people × {skills} skills to {name}.").format(
+                people=result.people, skills=result.skills, name=result.path.name))
+
+        export_matrix_interactively(self.context, self, on_done=done)
 
     def _on_changed(self, change: Change) -> None:
         if change.entity in RELEVANT_ENTITIES and self.model.snapshot is not None:
