@@ -1,0 +1,343 @@
+"""The organisation's staffing gaps: every project's requirements in one table, and the scarce skills.
+
+The analysis of all projects runs as one ``Operation`` on the worker (one matrix
+snapshot for all of them). The table sorts by any column and filters by text;
+double-clicking a row asks the main window to open that project's staffing
+(``project_activated``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from views.context import AppContext
+from views.labels import tr
+from views.roles import IdRole, RecordRole, SortRole
+from views.staffing.org_gaps_model import (
+    AREA,
+    CRITICALITY,
+    GAP,
+    KEY_PERSON,
+    PROJECT,
+    SCARCE_GAP,
+    SCARCE_SKILL,
+    SKILL,
+    OrgGapRow,
+    OrgGapsModel,
+    ScarceSkillsModel,
+)
+from views.staffing.requirements_model import DEFAULT_LEVEL_NAMES, FTE_EPSILON
+from views.staffing.staffing_page import ColumnFitter
+from views.worker import Operation
+
+if TYPE_CHECKING:
+    from app.analysis.staffing import ScarceSkill
+    from app.db.database import Database
+    from app.services.unit import Change
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+# Changes that can move a gap anywhere in the organisation.
+RELEVANT_ENTITIES = ("membership", "requirement", "assessment", "person", "project", "setting", "skill", "area",
+                     "taxonomy", "level", "demo", "import")
+# The columns the filter box searches.
+FILTERED_COLUMNS = (PROJECT, SKILL, AREA, CRITICALITY, KEY_PERSON)
+
+
+class OrgGapsData(NamedTuple):
+    rows: tuple[OrgGapRow, ...]
+    scarce: tuple[ScarceSkill, ...]
+    projects: int
+    level_names: tuple[str, ...]
+
+
+def load_org_gaps(database: Database) -> OrgGapsData:
+    """Every project's requirement gaps and the scarce skills, from one snapshot (worker thread)."""
+    from app.analysis.skills import load_matrix
+    from app.analysis.staffing import analyse_all, scarce_skills
+    from app.queries.skills import level_descriptors
+    from app.settings import load_staffing_settings
+
+    reader = database.reader()
+    snapshot = load_matrix(reader, thresholds=load_staffing_settings(reader).shapes)
+    staffing_list = analyse_all(reader, snapshot=snapshot)
+    rows = tuple(
+        OrgGapRow(staffing.project_id, staffing.project_name, gap)
+        for staffing in staffing_list
+        for gap in staffing.requirements
+    )
+    level_names = tuple(descriptor.label for descriptor in level_descriptors(reader))
+    return OrgGapsData(rows=rows, scarce=tuple(scarce_skills(snapshot, staffing_list)), projects=len(staffing_list),
+                       level_names=level_names or DEFAULT_LEVEL_NAMES)
+
+
+class GapFilterProxy(QSortFilterProxyModel):
+    """Rows whose project, skill, area, criticality or key person contain the text; optionally only gaps."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._text = ""
+        self._only_gaps = False
+        self.setSortRole(SortRole)
+
+    def set_text(self, text: str) -> None:
+        self.beginFilterChange()
+        self._text = text.strip().casefold()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_only_gaps(self, only_gaps: bool) -> None:
+        self.beginFilterChange()
+        self._only_gaps = only_gaps
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        model = self.sourceModel()
+        if self._only_gaps:
+            row: OrgGapRow = model.index(source_row, 0, source_parent).data(RecordRole)
+            if row.gap.gap_fte <= FTE_EPSILON:
+                return False
+        if not self._text:
+            return True
+        return any(self._text in str(model.index(source_row, column, source_parent).data() or "").casefold()
+                   for column in FILTERED_COLUMNS)
+
+
+def _table(parent: QWidget, name: str) -> QTableView:
+    table = QTableView(parent)
+    table.setObjectName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.setSortingEnabled(True)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(26)
+    table.horizontalHeader().setHighlightSections(False)
+    return table
+
+
+class OrgGapsPage(QWidget):
+    """All projects' staffing gaps; ``project_activated(project_id)`` when the user double-clicks a row."""
+
+    project_activated = Signal(int)
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("orgGapsPage")
+        self.context = context
+        self._data: OrgGapsData | None = None
+        self._loading = False
+        self._reload_again = False
+        self._stale = True
+
+        title = QLabel(tr("Staffing gaps across the organisation"), self)
+        title.setObjectName("gapsPageTitle")
+        self.summary = QLabel("", self)
+        self.summary.setObjectName("staffingSummary")
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        # Wraps rather than holding the page (and the window's sidebar) to the width of one line.
+        self.summary.setWordWrap(True)
+        self.filter = QLineEdit(self)
+        self.filter.setObjectName("gapFilter")
+        self.filter.setPlaceholderText(tr("Filter by project, skill, area, criticality or person"))
+        self.filter.setClearButtonEnabled(True)
+        self.filter.setMinimumWidth(240)
+        self.only_gaps = QCheckBox(tr("Only requirements with a gap"), self)
+        controls = QHBoxLayout()
+        controls.addWidget(self.summary, 1)
+        controls.addWidget(self.only_gaps)
+        controls.addWidget(self.filter)
+
+        self.gaps_model = OrgGapsModel(self)
+        self.gaps_proxy = GapFilterProxy(self)
+        self.gaps_proxy.setSourceModel(self.gaps_model)
+        self.gaps = _table(self, "orgGapsTable")
+        self.gaps.setModel(self.gaps_proxy)
+        self.gaps.sortByColumn(GAP, Qt.SortOrder.DescendingOrder)
+        # A narrow page scrolls the wide gap table sideways rather than cutting a column to nothing.
+        self.gaps_columns = ColumnFitter(self.gaps, roomy=SKILL)
+        self.no_match = QLabel(tr("No requirement matches the filter."), self)
+        self.no_match.setObjectName("listEmpty")
+        self.no_match.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty = QLabel(tr("No project has skill requirements yet. Open a project's Staffing tab and add the "
+                               "skills it needs; their gaps then show here, side by side."), self)
+        self.empty.setObjectName("listEmpty")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.gaps_stack = QStackedWidget(self)
+        for widget in (self.gaps, self.no_match, self.empty):
+            self.gaps_stack.addWidget(widget)
+        gaps_box = QGroupBox(tr("Every project's requirements"), self)
+        gaps_layout = QVBoxLayout(gaps_box)
+        hint = QLabel(tr("Double-click a row to open that project's staffing."), gaps_box)
+        hint.setObjectName("boxCaption")
+        gaps_layout.addWidget(hint)
+        gaps_layout.addWidget(self.gaps_stack, 1)
+
+        self.scarce_model = ScarceSkillsModel(self)
+        self.scarce_proxy = QSortFilterProxyModel(self)
+        self.scarce_proxy.setSourceModel(self.scarce_model)
+        self.scarce_proxy.setSortRole(SortRole)
+        self.scarce = _table(self, "scarceSkillsTable")
+        self.scarce.setModel(self.scarce_proxy)
+        self.scarce.sortByColumn(SCARCE_GAP, Qt.SortOrder.DescendingOrder)
+        self.scarce_columns = ColumnFitter(self.scarce, roomy=SCARCE_SKILL)
+        self.scarce_empty = QLabel(tr("No skill is short anywhere."), self)
+        self.scarce_empty.setObjectName("listEmpty")
+        self.scarce_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.scarce_stack = QStackedWidget(self)
+        self.scarce_stack.addWidget(self.scarce)
+        self.scarce_stack.addWidget(self.scarce_empty)
+        scarce_box = QGroupBox(tr("Scarce skills"), self)
+        scarce_layout = QVBoxLayout(scarce_box)
+        scarce_hint = QLabel(tr("The skills most short across all projects, and how many people have them."),
+                             scarce_box)
+        scarce_hint.setObjectName("boxCaption")
+        scarce_layout.addWidget(scarce_hint)
+        scarce_layout.addWidget(self.scarce_stack, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(gaps_box)
+        self.splitter.addWidget(scarce_box)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+
+        self.loading_label = QLabel(tr("Analysing…"), self)
+        self.loading_label.setObjectName("staffingMessage")
+        self.loading_label.hide()
+        heading = QHBoxLayout()
+        heading.addWidget(title)
+        heading.addStretch(1)
+        heading.addWidget(self.loading_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(heading)
+        layout.addLayout(controls)
+        layout.addWidget(self.splitter, 1)
+
+        self.filter.textChanged.connect(self._filter_changed)
+        self.only_gaps.toggled.connect(self._only_gaps_changed)
+        self.gaps.doubleClicked.connect(self._activated)
+        self.context.hub.changed.connect(self._on_changed)
+
+    # --- reading -------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Analyse every project afresh on the worker (deferred while the page is hidden)."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
+        if self._loading:
+            self._reload_again = True
+            return
+        self._loading = True
+        self.loading_label.show()
+        database = self.context.database
+        Operation(self, lambda: load_org_gaps(database)).success(self._loaded).failure(self._load_failed).run()
+
+    def is_loading(self) -> bool:
+        """Whether an analysis is on its way (tests wait for it to end)."""
+        return self._loading
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            # A turn later: whoever shows the page often asks for a refresh straight after, and one load will do.
+            QTimer.singleShot(0, self, self._refresh_if_stale)
+
+    def _refresh_if_stale(self) -> None:
+        if self._stale and self.isVisible():
+            self.refresh()
+
+    def _finished(self) -> bool:
+        self._loading = False
+        if self._reload_again:
+            self._reload_again = False
+            self.refresh()
+            return False
+        self.loading_label.hide()
+        return True
+
+    def _loaded(self, data: OrgGapsData) -> None:
+        if self._finished():
+            self._show(data)
+
+    def _load_failed(self, error: BaseException) -> None:
+        if not self._finished():
+            return
+        from views.errors import report_error
+
+        report_error(self, error)
+
+    def _on_changed(self, change: Change) -> None:
+        if any(word in change.entity for word in RELEVANT_ENTITIES):
+            self.refresh()
+
+    # --- showing -------------------------------------------------------------------
+    def _show(self, data: OrgGapsData) -> None:
+        self._data = data
+        self.gaps_model.set_rows(data.rows, level_names=data.level_names)
+        self.scarce_model.set_skills(data.scarce, level_names=data.level_names)
+        self.scarce_stack.setCurrentWidget(self.scarce if data.scarce else self.scarce_empty)
+        self.gaps_columns.measure()
+        self.scarce_columns.measure()
+        rows = data.rows
+        short = [row for row in rows if row.gap.gap_fte > FTE_EPSILON]
+        risks = sum(1 for row in rows if row.gap.key_person_risk)
+        projects_short = len({row.project_id for row in short})
+        parts = [tr("<b>{count}</b> requirements in <b>{projects}</b> projects").format(
+            count=len(rows), projects=data.projects)]
+        if short:
+            parts.append(tr("<span style='color:#a1251b'><b>{short}</b> short by <b>{fte:.2f} FTE</b> in "
+                            "{projects} project(s)</span>").format(
+                short=len(short), fte=sum(row.gap.gap_fte for row in short), projects=projects_short))
+        if risks:
+            parts.append(tr("<span style='color:#8a4b00'><b>{risks}</b> key-person risk(s)</span>").format(risks=risks))
+        self.summary.setText(" · ".join(parts))
+        self._update_stack()
+
+    def _filter_changed(self, text: str) -> None:
+        self.gaps_proxy.set_text(text)
+        self._update_stack()
+
+    def _only_gaps_changed(self, only_gaps: bool) -> None:
+        self.gaps_proxy.set_only_gaps(only_gaps)
+        self._update_stack()
+
+    def _update_stack(self) -> None:
+        if not self.gaps_model.rowCount():
+            self.gaps_stack.setCurrentWidget(self.empty if self._data is not None else self.gaps)
+        elif not self.gaps_proxy.rowCount():
+            self.gaps_stack.setCurrentWidget(self.no_match)
+        else:
+            self.gaps_stack.setCurrentWidget(self.gaps)
+
+    def _activated(self, index: AnyIndex) -> None:
+        project_id = index.data(IdRole)
+        if project_id is not None:
+            self.project_activated.emit(int(project_id))

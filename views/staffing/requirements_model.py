@@ -1,0 +1,269 @@
+"""A project's skill requirements with their coverage: the staffing page's main table.
+
+One row per ``RequirementGap`` of ``app.analysis.staffing``. The minimum level,
+the needed FTE and the criticality are editable in place; the model never
+writes: ``setData`` announces the edit through ``edit_requested`` and shows the
+new value until the next analysis replaces the rows (so the cell does not jump
+back while the service call runs on the worker).
+
+The display helpers at the top (levels with their labels, FTE numbers,
+criticality order, the warning colours) are shared by the other staffing models.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from models.enums import Criticality
+from views.labels import label, tr
+from views.roles import IdRole, RecordRole, SortRole
+
+if TYPE_CHECKING:
+    from app.analysis.staffing import RequirementGap
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+# The default wording of the 0–4 scale; the database's level descriptors replace it when known.
+DEFAULT_LEVEL_NAMES: tuple[str, ...] = ("None", "Awareness", "Working", "Advanced", "Expert")
+CRITICALITY_ORDER: tuple[Criticality, ...] = (
+    Criticality.LOW, Criticality.MEDIUM, Criticality.HIGH, Criticality.CRITICAL)
+# Red for what is short, amber for what is fragile: text and a light fill, both readable on white.
+GAP_TEXT = QColor("#a1251b")
+GAP_FILL = QColor("#fde7e4")
+RISK_TEXT = QColor("#8a4b00")
+MUTED_TEXT = QColor("#7a8291")
+# Below this an FTE difference is rounding, not a gap.
+FTE_EPSILON = 1e-6
+
+SKILL, AREA, MIN_LEVEL, NEEDED, COVERED, GAP, CRITICALITY, KEY_PERSON = range(8)
+# The FTE columns say their unit in their tooltips: "FTE" in every header would cost a column's width.
+HEADERS = ("Skill", "Area", "Min. level", "Needed", "Covered", "Gap", "Criticality", "Key-person risk")
+# The editable columns and the requirement field each one edits.
+EDITABLE: dict[int, str] = {MIN_LEVEL: "min_level", NEEDED: "needed_fte", CRITICALITY: "criticality"}
+NUMERIC = frozenset({NEEDED, COVERED, GAP})
+
+
+def level_text(level: int, level_names: Sequence[str] = DEFAULT_LEVEL_NAMES) -> str:
+    """``3 · Advanced``: the number for sorting by eye, the label for meaning."""
+    if 0 <= level < len(level_names):
+        return f"{level} · {tr(level_names[level])}"
+    return str(level)
+
+
+def fte_text(value: float) -> str:
+    return f"{value:.2f}"
+
+
+def criticality_label(value: str) -> str:
+    try:
+        return label(Criticality(value))
+    except ValueError:
+        return value
+
+
+_CRITICALITY_RANKS = {criticality.value: rank for rank, criticality in enumerate(CRITICALITY_ORDER)}
+
+
+def criticality_rank(value: str) -> int:
+    """Low 0 … critical 3, so that sorting puts the critical ones together at one end."""
+    return _CRITICALITY_RANKS.get(str(value), -1)
+
+
+def _bold() -> QFont:
+    font = QFont()
+    font.setBold(True)
+    return font
+
+
+class RequirementsModel(QAbstractTableModel):
+    """Rows of ``RequirementGap``; ``edit_requested(requirement_id, field, before, after)`` asks for a change."""
+
+    edit_requested = Signal(int, str, object, object)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: tuple[RequirementGap, ...] = ()
+        self._level_names: tuple[str, ...] = DEFAULT_LEVEL_NAMES
+        # (requirement id, column) -> the value the user just entered, shown until the analysis catches up.
+        self._pending: dict[tuple[int, int], Any] = {}
+        self._bold_font = _bold()
+        self._gap_fill = QBrush(GAP_FILL)
+        self._gap_text = QBrush(GAP_TEXT)
+        self._risk_text = QBrush(RISK_TEXT)
+        self._muted_text = QBrush(MUTED_TEXT)
+
+    # --- content -------------------------------------------------------------------
+    def set_requirements(self, requirements: Sequence[RequirementGap], *,
+                         level_names: Sequence[str] = DEFAULT_LEVEL_NAMES) -> None:
+        self.beginResetModel()
+        self._rows = tuple(requirements)
+        self._level_names = tuple(level_names)
+        self._pending.clear()
+        self.endResetModel()
+
+    def requirements(self) -> tuple[RequirementGap, ...]:
+        return self._rows
+
+    def level_names(self) -> tuple[str, ...]:
+        return self._level_names
+
+    def row_of(self, requirement_id: int) -> int:
+        """The row showing ``requirement_id``, or -1."""
+        return next((row for row, gap in enumerate(self._rows) if gap.requirement_id == requirement_id), -1)
+
+    # --- Qt's table interface ------------------------------------------------------
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return tr(HEADERS[section])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return {
+                MIN_LEVEL: tr("The level a member needs to count towards this requirement (double-click to change)."),
+                NEEDED: tr("FTE the project needs with this skill at the minimum level (double-click to change)."),
+                COVERED: tr("FTE covered: the allocations of members at or above the minimum level, added up."),
+                GAP: tr("FTE still missing: needed minus covered, when positive."),
+                CRITICALITY: tr("How much the project suffers without this skill (double-click to change)."),
+                KEY_PERSON: tr("Exactly one member covers this skill: the project depends on one person."),
+            }.get(section)
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() in EDITABLE:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def _value(self, gap: RequirementGap, column: int) -> Any:
+        """The raw value of ``column``, the user's pending edit first."""
+        pending = self._pending.get((gap.requirement_id, column))
+        if pending is not None:
+            return pending
+        return {MIN_LEVEL: gap.min_level, NEEDED: gap.needed_fte, CRITICALITY: gap.criticality}.get(column)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        gap = self._rows[index.row()]
+        column = index.column()
+        short = gap.gap_fte > FTE_EPSILON
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(gap, column)
+        if role == Qt.ItemDataRole.EditRole:
+            return self._value(gap, column) if column in EDITABLE else self._display(gap, column)
+        if role == SortRole:
+            return self._sort_value(gap, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.BackgroundRole and column == GAP and short:
+            return self._gap_fill
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == GAP:
+                return self._gap_text if short else self._muted_text
+            if column == KEY_PERSON and gap.key_person_risk:
+                return self._risk_text
+            return None
+        if role == Qt.ItemDataRole.FontRole:
+            critical = column == CRITICALITY and self._value(gap, CRITICALITY) == Criticality.CRITICAL
+            if (column == GAP and short) or critical:
+                return self._bold_font
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(gap, column, short=short)
+        if role == RecordRole:
+            return gap
+        if role == IdRole:
+            return gap.requirement_id
+        return None
+
+    def _sort_value(self, gap: RequirementGap, column: int) -> Any:
+        if column == SKILL:
+            return gap.skill.casefold()
+        if column == AREA:
+            return gap.area.casefold()
+        if column == COVERED:
+            return gap.covered_fte
+        if column == GAP:
+            return gap.gap_fte
+        if column == CRITICALITY:
+            return criticality_rank(self._value(gap, CRITICALITY))
+        if column == KEY_PERSON:
+            return gap.key_person_risk
+        return self._value(gap, column)
+
+    def _display(self, gap: RequirementGap, column: int) -> str:
+        if column == SKILL:
+            return gap.skill
+        if column == AREA:
+            return gap.area
+        if column == MIN_LEVEL:
+            return level_text(int(self._value(gap, MIN_LEVEL)), self._level_names)
+        if column == NEEDED:
+            return fte_text(float(self._value(gap, NEEDED)))
+        if column == COVERED:
+            return fte_text(gap.covered_fte)
+        if column == GAP:
+            return fte_text(gap.gap_fte) if gap.gap_fte > FTE_EPSILON else fte_text(0.0)
+        if column == CRITICALITY:
+            return criticality_label(str(self._value(gap, CRITICALITY)))
+        if column == KEY_PERSON:
+            if gap.key_person_risk and gap.covering_members:
+                return tr("Only {name}").format(name=gap.covering_members[0].name)
+            return ""
+        return ""
+
+    def _tooltip(self, gap: RequirementGap, column: int, *, short: bool) -> str | None:
+        if column == GAP:
+            if short:
+                return tr("{gap:.2f} FTE short of the {needed:.2f} FTE needed.").format(
+                    gap=gap.gap_fte, needed=gap.needed_fte)
+            return tr("Fully covered.")
+        if column == KEY_PERSON and gap.key_person_risk and gap.covering_members:
+            return tr("Only {name} covers this skill: if they leave or are away, the project loses it.").format(
+                name=gap.covering_members[0].name)
+        if column == COVERED:
+            count = len(gap.covering_members)
+            return tr("{count} member(s) at or above the minimum level.").format(count=count)
+        return None
+
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Announce an edit of an editable cell; the page turns it into a service call."""
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() not in EDITABLE:
+            return False
+        gap = self._rows[index.row()]
+        column = index.column()
+        # "Before" is what the cell shows: the database's value, or an earlier edit that is on its way there
+        # (the worker runs edits in order, so that is what the database holds when this one runs).
+        before = self._value(gap, column)
+        after = self._clean(column, value)
+        if after is None or after == before:
+            return False
+        self._pending[(gap.requirement_id, column)] = after
+        self.dataChanged.emit(index, index)
+        self.edit_requested.emit(gap.requirement_id, EDITABLE[column], before, after)
+        return True
+
+    @staticmethod
+    def _clean(column: int, value: Any) -> Any:
+        try:
+            if column == MIN_LEVEL:
+                level = int(value)
+                return level if 1 <= level <= 4 else None
+            if column == NEEDED:
+                needed = round(float(value), 2)
+                return needed if needed > 0 else None
+            return Criticality(str(value)).value
+        except (TypeError, ValueError):
+            return None

@@ -1,0 +1,1277 @@
+"""A project's staffing: its skill requirements against its team, and who could close the gaps.
+
+The page shows one project (``show_project``). The analysis
+(``app.analysis.staffing``) runs as an ``Operation`` on the worker and its
+result comes back to the GUI thread whole; loads requested while one runs are
+folded into one more load after it. Every edit (a requirement's level, FTE or
+criticality; adding or removing a requirement; adding a candidate to the team)
+is a service call through ``run_edit``, so it is undoable, and the change hub's
+signal brings the fresh analysis back.
+
+What is on the page, top to bottom: headline numbers with the actions (add,
+remove, export); the requirements table; then, for the selected requirement,
+the members who cover it, the members one level short (training candidates) and
+the people outside the team who qualify (internal candidates, with "Add to
+project…"), beside the team's discipline mix and shape distribution.
+
+Also here, because only this page uses them: the painted bar chart, the
+in-place editors of the requirements table and the two small dialogs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QFontMetrics,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QShowEvent,
+    QStandardItem,
+    QStandardItemModel,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from views.context import AppContext
+from views.labels import tr
+from views.roles import RecordRole, SortRole
+from views.staffing.people_model import (
+    DEPARTMENT,
+    MEMBER_ALLOCATION,
+    MEMBER_LEVEL,
+    MEMBER_NAME,
+    RANK,
+    CandidatesModel,
+    MembersLevelModel,
+)
+from views.staffing.requirements_model import (
+    AREA,
+    CRITICALITY,
+    CRITICALITY_ORDER,
+    DEFAULT_LEVEL_NAMES,
+    FTE_EPSILON,
+    GAP,
+    KEY_PERSON,
+    MIN_LEVEL,
+    NEEDED,
+    SKILL,
+    RequirementsModel,
+    criticality_label,
+    level_text,
+)
+from views.worker import Operation
+
+if TYPE_CHECKING:
+    from app.analysis.staffing import Candidate, ProjectStaffing, RequirementGap
+    from app.db.database import Database
+    from app.services.unit import Change
+
+log = logging.getLogger("steward.staffing")
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+SHAPE_LABELS: dict[str, str] = {
+    "t_shaped": "T-shaped",
+    "pi_shaped": "Π-shaped",
+    "i_shaped": "I-shaped",
+    "generalist": "Generalist",
+    "developing": "Developing",
+}
+# What a change to these entities can alter on the page (levels, teams, requirements, thresholds, names).
+RELEVANT_ENTITIES = ("membership", "requirement", "assessment", "person", "project", "setting", "skill", "area",
+                     "taxonomy", "level", "demo", "import")
+EXPORT_FILTERS: dict[str, str] = {
+    "PDF document (*.pdf)": ".pdf",
+    "Excel workbook (*.xlsx)": ".xlsx",
+    "CSV table (*.csv)": ".csv",
+    "JSON data (*.json)": ".json",
+}
+ACCENT = QColor("#2f6fd1")
+WARN = QColor("#a1251b")
+GOOD = QColor("#1e7a4f")
+TEXT = QColor("#1d2430")
+TRACK = QColor("#e8ebf0")
+# How many rows (besides the visible ones) a column's width is measured on.
+CONTENTS_PRECISION = 100
+OK_CANCEL = QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+
+
+# --- loading (worker thread) ---------------------------------------------------------------
+
+
+class SkillChoice(NamedTuple):
+    skill_id: int
+    name: str
+    area: str
+
+
+class StaffingData(NamedTuple):
+    """Everything the page shows, computed on the worker in one go."""
+
+    staffing: ProjectStaffing
+    level_names: tuple[str, ...]
+    skills: tuple[SkillChoice, ...]  # the live taxonomy, by area position then name
+
+
+def load_staffing(database: Database, project_id: int) -> StaffingData:
+    """The project's staffing analysis, the level labels and the skills one may require (worker thread)."""
+    from app.analysis.skills import load_matrix
+    from app.analysis.staffing import analyse_project, load_staffing_frame
+    from app.queries.skills import level_descriptors
+    from app.settings import load_staffing_settings
+
+    reader = database.reader()
+    settings = load_staffing_settings(reader)
+    snapshot = load_matrix(reader, thresholds=settings.shapes)
+    staffing = analyse_project(snapshot, load_staffing_frame(reader), project_id)
+    skills = tuple(
+        SkillChoice(int(skill_id), name, snapshot.area_names[int(area)])
+        for skill_id, name, area in zip(snapshot.skill_ids, snapshot.skill_names, snapshot.skill_area_index,
+                                        strict=True)
+    )
+    level_names = tuple(descriptor.label for descriptor in level_descriptors(reader))
+    return StaffingData(staffing=staffing, level_names=level_names or DEFAULT_LEVEL_NAMES, skills=skills)
+
+
+# --- small pictures --------------------------------------------------------------------------
+
+
+class BarRow(NamedTuple):
+    label: str
+    value: float
+    text: str
+    warn: bool = False
+
+
+class BarChart(QWidget):
+    """Labelled rows with a value in words at the end: horizontal bars, or a checklist.
+
+    As bars, each row's bar is its value against the largest. As a checklist
+    (``bars=False``) each row starts with a tick, or a warning sign when the row
+    is marked ``warn``. A warned row is drawn in the warning colour *and* says so
+    in its text, so the message never depends on telling colours apart.
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, rows_expected: int = 1, bars: bool = True) -> None:
+        super().__init__(parent)
+        self._rows: tuple[BarRow, ...] = ()
+        # Sized for the rows it will show from the start, so that no layout has to grow when data arrives.
+        self._rows_expected = rows_expected
+        self._bars = bars
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def set_rows(self, rows: Sequence[BarRow]) -> None:
+        self._rows = tuple(rows)
+        summary = [f"{row.label}: {row.text}" for row in self._rows]
+        self.setAccessibleDescription("; ".join(summary))
+        self.setToolTip("\n".join(summary))
+        self.updateGeometry()
+        self.update()
+
+    def rows(self) -> tuple[BarRow, ...]:
+        return self._rows
+
+    def _row_height(self) -> int:
+        return self.fontMetrics().height() + 7
+
+    def sizeHint(self) -> QSize:
+        return QSize(230, max(self._rows_expected, len(self._rows)) * self._row_height() + 2)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(180, self.sizeHint().height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if not self._rows:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        plain = self.font()
+        bold = self.font()
+        bold.setBold(True)
+        plain_metrics = self.fontMetrics()
+        bold_metrics = QFontMetrics(bold)
+        row_height = self._row_height()
+        width = self.width()
+        middle = int(Qt.AlignmentFlag.AlignVCenter)
+        mark_width = plain_metrics.horizontalAdvance("⚠") + 8 if not self._bars else 0
+        text_width = max((bold_metrics if row.warn else plain_metrics).horizontalAdvance(row.text)
+                         for row in self._rows) + 6
+        if self._bars:
+            label_width = min(max(plain_metrics.horizontalAdvance(row.label) for row in self._rows) + 12, width // 2)
+        else:
+            label_width = width - mark_width - text_width
+        bar_left = mark_width + label_width
+        bar_width = max(20, width - bar_left - text_width - 8) if self._bars else 0
+        largest = max(max(row.value for row in self._rows), 1.0)
+        bar_height = max(6, row_height // 2 - 2)
+        for position, row in enumerate(self._rows):
+            top = position * row_height
+            colour = WARN if row.warn else TEXT
+            # The label keeps its weight (so it fits as it is); the mark and the words say what is wrong.
+            painter.setFont(plain)
+            metrics = plain_metrics
+            if not self._bars:
+                painter.setPen(WARN if row.warn else GOOD)
+                painter.drawText(QRect(0, top, mark_width, row_height), middle, "⚠" if row.warn else "✓")
+            painter.setPen(colour)
+            label = metrics.elidedText(row.label, Qt.TextElideMode.ElideRight, label_width - 8)
+            painter.drawText(QRect(mark_width, top, label_width - 8, row_height), middle, label)
+            if self._bars:
+                bar_top = top + (row_height - bar_height) // 2
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(TRACK)
+                painter.drawRoundedRect(QRect(bar_left, bar_top, bar_width, bar_height), 3, 3)
+                filled = round(bar_width * row.value / largest)
+                if filled > 0:
+                    painter.setBrush(WARN if row.warn else ACCENT)
+                    painter.drawRoundedRect(QRect(bar_left, bar_top, filled, bar_height), 3, 3)
+                painter.setPen(colour)
+            painter.setFont(bold if row.warn else plain)
+            painter.drawText(QRect(width - text_width, top, text_width, row_height),
+                             int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), row.text)
+        painter.end()
+
+
+class DisciplineMix(QWidget):
+    """The four core disciplines: people at working level or above in each, the missing ones flagged."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.chart = BarChart(self, rows_expected=4, bars=False)
+        self.chart.setObjectName("disciplineChart")
+        self.verdict = QLabel("", self)
+        self.verdict.setObjectName("disciplineVerdict")
+        self.verdict.setWordWrap(True)
+        # Two lines kept free: a wrapped label's height is not known when the layout's minimum is.
+        self.verdict.setMinimumHeight(2 * self.verdict.fontMetrics().lineSpacing() + 2)
+        self.verdict.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.chart)
+        layout.addWidget(self.verdict)
+
+    def show_mix(self, mix: Sequence[tuple[str, bool, int]], missing: Sequence[str]) -> None:
+        rows = []
+        for area, covered, people in mix:
+            if covered:
+                text = tr("1 person") if people == 1 else tr("{count} people").format(count=people)
+            else:
+                text = tr("missing")
+            rows.append(BarRow(area, float(people), text, warn=not covered))
+        self.chart.set_rows(rows)
+        if missing:
+            if len(missing) == 1:
+                self.verdict.setText(tr("⚠ Missing: {area}.").format(area=missing[0]))
+            else:
+                self.verdict.setText(tr("⚠ {count} of the {total} core disciplines are missing.").format(
+                    count=len(missing), total=len(mix)))
+            self.verdict.setToolTip(tr("The brief asks every MLOps team for data science, machine learning, software "
+                                       "engineering and cyber security; nobody on this team is at working level in "
+                                       "{areas}.").format(areas=", ".join(missing)))
+        elif mix:
+            self.verdict.setText(tr("All four core disciplines are on the team."))
+            self.verdict.setToolTip("")
+        else:
+            self.verdict.setText("")
+            self.verdict.setToolTip("")
+        self.verdict.setProperty("warn", bool(missing))
+        self.verdict.style().unpolish(self.verdict)
+        self.verdict.style().polish(self.verdict)
+
+
+# --- editing in place ------------------------------------------------------------------------
+
+
+class RequirementDelegate(QStyledItemDelegate):
+    """Editors for the editable requirement columns: level and criticality pick lists, an FTE spin box."""
+
+    def __init__(self, model: RequirementsModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex) -> QWidget:
+        column = index.column()
+        if column == MIN_LEVEL:
+            combo = QComboBox(parent)
+            for level in range(1, 5):
+                combo.addItem(level_text(level, self._model.level_names()), level)
+            combo.activated.connect(lambda _row, editor=combo: self._finish(editor))
+            return combo
+        if column == CRITICALITY:
+            combo = QComboBox(parent)
+            for criticality in CRITICALITY_ORDER:
+                combo.addItem(criticality_label(criticality.value), criticality.value)
+            combo.activated.connect(lambda _row, editor=combo: self._finish(editor))
+            return combo
+        if column == NEEDED:
+            spin = QDoubleSpinBox(parent)
+            spin.setRange(0.05, 50.0)
+            spin.setDecimals(2)
+            spin.setSingleStep(0.1)
+            spin.setSuffix(" " + tr("FTE"))
+            spin.setAlignment(Qt.AlignmentFlag.AlignRight)
+            return spin
+        return super().createEditor(parent, option, index)
+
+    def _finish(self, editor: QWidget) -> None:
+        # A pick from a list is the whole edit: commit it at once, as a spreadsheet would.
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
+
+    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
+        value = index.data(Qt.ItemDataRole.EditRole)
+        if isinstance(editor, QComboBox):
+            editor.setCurrentIndex(max(0, editor.findData(value)))
+        elif isinstance(editor, QDoubleSpinBox):
+            editor.setValue(float(value))
+        else:
+            super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+        elif isinstance(editor, QDoubleSpinBox):
+            model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
+        else:
+            super().setModelData(editor, model, index)
+
+
+# --- dialogs ---------------------------------------------------------------------------------
+
+
+class _SkillPickerDelegate(QStyledItemDelegate):
+    """Skills indented under their area's heading in the picker's list (headings carry no skill id)."""
+
+    INDENT = 16
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        if index.data(Qt.ItemDataRole.UserRole) is not None:
+            option = QStyleOptionViewItem(option)
+            option.rect.adjust(self.INDENT, 0, 0, 0)
+        super().paint(painter, option, index)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width() + self.INDENT, size.height())
+
+
+class AddRequirementDialog(QDialog):
+    """A new requirement: a skill (picked by area), the minimum level, the FTE needed and its criticality."""
+
+    def __init__(self, parent: QWidget | None, *, skills: Sequence[SkillChoice], required: set[int],
+                 level_names: Sequence[str] = DEFAULT_LEVEL_NAMES) -> None:
+        super().__init__(parent)
+        self.setObjectName("addRequirementDialog")
+        self.setWindowTitle(tr("Add skill requirement"))
+        self.skill = QComboBox(self)
+        self.skill.setObjectName("skillPicker")
+        self.skill.setMaxVisibleItems(20)
+        picker = QStandardItemModel(self.skill)
+        area = None
+        for choice in skills:
+            if choice.area != area:
+                area = choice.area
+                heading = QStandardItem(area)
+                heading.setFlags(Qt.ItemFlag.NoItemFlags)
+                font = heading.font()
+                font.setBold(True)
+                heading.setFont(font)
+                # Not pickable, yet it should read as a heading, not as a greyed-out choice.
+                heading.setForeground(TEXT)
+                picker.appendRow(heading)
+            item = QStandardItem(choice.name)
+            item.setData(choice.skill_id, Qt.ItemDataRole.UserRole)
+            item.setData(choice.name, Qt.ItemDataRole.ToolTipRole)
+            if choice.skill_id in required:
+                item.setText(tr("{skill} (already required)").format(skill=choice.name))
+                item.setFlags(Qt.ItemFlag.NoItemFlags)
+            picker.appendRow(item)
+        self.skill.setModel(picker)
+        self.skill.view().setItemDelegate(_SkillPickerDelegate(self.skill.view()))
+        first = next((row for row in range(picker.rowCount())
+                      if picker.item(row).flags() & Qt.ItemFlag.ItemIsEnabled), -1)
+        self.skill.setCurrentIndex(first)
+        self._names = {choice.skill_id: choice.name for choice in skills}
+
+        self.min_level = QComboBox(self)
+        for level in range(1, 5):
+            self.min_level.addItem(level_text(level, level_names), level)
+        self.min_level.setCurrentIndex(self.min_level.findData(3))
+        self.needed_fte = QDoubleSpinBox(self)
+        self.needed_fte.setRange(0.05, 50.0)
+        self.needed_fte.setDecimals(2)
+        self.needed_fte.setSingleStep(0.1)
+        self.needed_fte.setValue(1.0)
+        self.needed_fte.setSuffix(" " + tr("FTE"))
+        self.criticality = QComboBox(self)
+        for criticality in CRITICALITY_ORDER:
+            self.criticality.addItem(criticality_label(criticality.value), criticality.value)
+        self.criticality.setCurrentIndex(self.criticality.findData("medium"))
+        self.buttons = QDialogButtonBox(OK_CANCEL, self)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Add requirement"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        hint = QLabel(tr("Members at or above the minimum level count towards the FTE needed."), self)
+        hint.setObjectName("dialogHint")
+        hint.setWordWrap(True)
+        form = QFormLayout(self)
+        form.addRow(tr("Skill"), self.skill)
+        form.addRow(tr("Minimum level"), self.min_level)
+        form.addRow(tr("Needed"), self.needed_fte)
+        form.addRow(tr("Criticality"), self.criticality)
+        form.addRow(hint)
+        form.addRow(self.buttons)
+        self.skill.currentIndexChanged.connect(self._validate)
+        self._validate()
+        self.resize(440, self.sizeHint().height())
+
+    def skill_id(self) -> int | None:
+        value = self.skill.currentData(Qt.ItemDataRole.UserRole)
+        return int(value) if value is not None else None
+
+    def select_skill(self, skill_id: int) -> None:
+        self.skill.setCurrentIndex(self.skill.findData(skill_id, Qt.ItemDataRole.UserRole))
+
+    def _validate(self) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self.skill_id() is not None)
+
+    def values(self) -> dict[str, Any]:
+        skill_id = self.skill_id()
+        return {
+            "skill_id": skill_id,
+            "skill": self._names.get(skill_id, "") if skill_id is not None else "",
+            "min_level": int(self.min_level.currentData()),
+            "needed_fte": round(self.needed_fte.value(), 2),
+            "criticality": str(self.criticality.currentData()),
+        }
+
+
+def default_allocation(candidate: Candidate, gap_fte: float) -> float:
+    """What the candidate is offered: the smaller of their free time and the gap, else a modest share."""
+    proposal = min(candidate.free_capacity, gap_fte)
+    if proposal <= FTE_EPSILON:
+        proposal = candidate.free_capacity if candidate.free_capacity > FTE_EPSILON else 0.1
+    return round(min(max(proposal, 0.05), 1.0), 2)
+
+
+class AddMemberDialog(QDialog):
+    """Put a candidate on the project: their allocation (offered: free time or the gap) and an optional role."""
+
+    def __init__(self, parent: QWidget | None, *, candidate: Candidate, project: str, skill: str,
+                 gap_fte: float, level_names: Sequence[str] = DEFAULT_LEVEL_NAMES) -> None:
+        super().__init__(parent)
+        self.setObjectName("addMemberDialog")
+        self.setWindowTitle(tr("Add {name} to {project}").format(name=candidate.name, project=project))
+        self._candidate = candidate
+        about = QLabel(
+            tr("{name} ({department}) is at {level} in {skill} and has {free:.2f} FTE free.").format(
+                name=candidate.name, department=candidate.department or tr("no department"),
+                level=level_text(candidate.level, level_names), skill=skill, free=candidate.free_capacity),
+            self,
+        )
+        about.setWordWrap(True)
+        self.allocation = QDoubleSpinBox(self)
+        self.allocation.setObjectName("allocation")
+        self.allocation.setRange(0.05, 1.0)
+        self.allocation.setDecimals(2)
+        self.allocation.setSingleStep(0.05)
+        self.allocation.setSuffix(" " + tr("FTE"))
+        self.allocation.setValue(default_allocation(candidate, gap_fte))
+        self.role = QLineEdit(self)
+        self.role.setObjectName("role")
+        self.role.setPlaceholderText(tr("Optional, e.g. {skill} specialist").format(skill=skill))
+        self.warning = QLabel("", self)
+        self.warning.setObjectName("validationMessage")
+        self.warning.setWordWrap(True)
+        # Room for the warning from the start: the dialog does not grow when it appears.
+        self.warning.setMinimumHeight(2 * self.warning.fontMetrics().lineSpacing() + 2)
+        self.buttons = QDialogButtonBox(OK_CANCEL, self)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Add to project"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(about)
+        form.addRow(tr("Allocation"), self.allocation)
+        form.addRow(tr("Role"), self.role)
+        form.addRow(self.warning)
+        form.addRow(self.buttons)
+        self.allocation.valueChanged.connect(self._check)
+        self._check()
+        self.resize(460, self.sizeHint().height())
+
+    def _check(self) -> None:
+        over = self.allocation.value() - self._candidate.free_capacity
+        self.warning.setText(
+            tr("That is {over:.2f} FTE more than {name} has free: they would be booked over their capacity.").format(
+                over=over, name=self._candidate.name) if over > FTE_EPSILON else "")
+
+    def values(self) -> dict[str, Any]:
+        return {"allocation": round(self.allocation.value(), 2), "role": self.role.text().strip()}
+
+
+# --- the page --------------------------------------------------------------------------------
+
+
+class ColumnFitter(QObject):
+    """Sizes a table's columns to their contents, and shares out the width the table has.
+
+    The contents are measured once per data change, on a sample of rows
+    (``CONTENTS_PRECISION``), not on every layout pass as ``ResizeToContents``
+    would: that is what keeps a table of 1,400 requirements from stalling the
+    window. Spare width goes to column ``roomy``; when the table is too narrow,
+    column ``tight`` is cut short (down to a readable minimum), and without one
+    the table scrolls sideways rather than squeezing a column to nothing.
+    """
+
+    MINIMUM_TIGHT = 60
+
+    def __init__(self, table: QTableView, *, roomy: int, tight: int | None = None) -> None:
+        super().__init__(table)
+        self._table = table
+        self._roomy = roomy
+        self._tight = tight
+        self._natural: list[int] = []
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.setResizeContentsPrecision(CONTENTS_PRECISION)
+        self._viewport = table.viewport()
+        self._viewport.installEventFilter(self)
+
+    def measure(self) -> None:
+        """Measure the columns' contents afresh (after the model's rows changed), then fit them."""
+        table = self._table
+        header = table.horizontalHeader()
+        self._natural = [max(header.sectionSizeHint(column), table.sizeHintForColumn(column))
+                         for column in range(header.count())]
+        self.fit()
+
+    def fit(self) -> None:
+        natural = self._natural
+        if not natural or len(natural) != self._table.horizontalHeader().count():
+            return
+        widths = list(natural)
+        spare = self._viewport.width() - sum(natural)
+        if spare >= 0:
+            widths[self._roomy] += spare
+        elif self._tight is not None:
+            widths[self._tight] = max(self.MINIMUM_TIGHT, natural[self._tight] + spare)
+        header = self._table.horizontalHeader()
+        for column, width in enumerate(widths):
+            if header.sectionSize(column) != width:
+                header.resizeSection(column, width)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._viewport and event.type() == QEvent.Type.Resize:
+            self.fit()
+        return super().eventFilter(watched, event)
+
+
+def _table(parent: QWidget, name: str) -> QTableView:
+    table = QTableView(parent)
+    table.setObjectName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(26)
+    table.horizontalHeader().setHighlightSections(False)
+    return table
+
+
+def _proxy(model: QAbstractItemModel, parent: QWidget) -> QSortFilterProxyModel:
+    proxy = QSortFilterProxyModel(parent)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SortRole)
+    return proxy
+
+
+class PeopleList(QWidget):
+    """A caption, a table of people, and a sentence in its place when there is nobody to list."""
+
+    def __init__(self, caption: str, model: QAbstractItemModel, *, name: str, empty_text: str, roomy: int,
+                 tight: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.caption = QLabel(caption, self)
+        self.caption.setObjectName("listCaption")
+        self.model = model
+        self.proxy = _proxy(model, self)
+        self.table = _table(self, name)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.columns = ColumnFitter(self.table, roomy=roomy, tight=tight)
+        self.empty = QLabel(empty_text, self)
+        self.empty.setObjectName("listEmpty")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
+        self.footer = QHBoxLayout()
+        self.footer.setContentsMargins(0, 0, 0, 0)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(self.footer)
+        model.modelReset.connect(self._update)
+        self._update()
+
+    def set_empty_text(self, text: str) -> None:
+        self.empty.setText(text)
+
+    def _update(self) -> None:
+        self.stack.setCurrentWidget(self.table if self.model.rowCount() else self.empty)
+        self.columns.measure()
+
+    def selected_record(self) -> Any:
+        index = self.table.currentIndex()
+        return index.data(RecordRole) if index.isValid() else None
+
+
+class StaffingPage(QWidget):
+    """One project's staffing. ``status_message`` carries a line for the window's status bar."""
+
+    status_message = Signal(str)
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("staffingPage")
+        self.context = context
+        self._project_id: int | None = None
+        self._data: StaffingData | None = None
+        self._loading = False
+        self._reload_again = False
+        self._stale = False
+        # Edits of this page whose hub signal the load queued behind them already answers.
+        self._edits_covered = 0
+        # A requirement just added, to select once the analysis shows it.
+        self._select_after_load: int | None = None
+        self._dialog: QDialog | None = None
+
+        # Headline and actions.
+        self.summary = QLabel("", self)
+        self.summary.setObjectName("staffingSummary")
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        # Wraps rather than holding the page (and the window's sidebar) to the width of one line.
+        self.summary.setWordWrap(True)
+        self.add_button = QPushButton(tr("Add requirement…"), self)
+        self.add_button.setObjectName("addRequirement")
+        self.remove_button = QPushButton(tr("Remove requirement"), self)
+        self.remove_button.setObjectName("removeRequirement")
+        self.pseudonymise = QCheckBox(tr("Pseudonymise names"), self)
+        self.pseudonymise.setToolTip(tr("Replace people's names with stable codes, for wider circulation."))
+        self.export_button = QPushButton(tr("Export gap report…"), self)
+        self.export_button.setObjectName("exportGapReport")
+        divider = QFrame(self)
+        divider.setFrameShape(QFrame.Shape.VLine)
+        divider.setObjectName("toolbarDivider")
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.add_button)
+        top.addWidget(self.remove_button)
+        top.addWidget(divider)
+        top.addWidget(self.pseudonymise)
+        top.addWidget(self.export_button)
+
+        # Requirements, or what to do when there are none.
+        self.requirements_model = RequirementsModel(self)
+        self.requirements_proxy = _proxy(self.requirements_model, self)
+        self.requirements = _table(self, "requirementsTable")
+        self.requirements.setModel(self.requirements_proxy)
+        self.requirements.setItemDelegate(RequirementDelegate(self.requirements_model, self.requirements))
+        self.requirements.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                          | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.requirements.setSortingEnabled(True)
+        self.requirements.sortByColumn(GAP, Qt.SortOrder.DescendingOrder)
+        # The area gives way first on a narrow page: the skill's name mostly implies it.
+        self.requirements_columns = ColumnFitter(self.requirements, roomy=KEY_PERSON, tight=AREA)
+        self.remove_action = QAction(tr("Remove requirement"), self.requirements)
+        self.remove_action.setShortcut(QKeySequence.StandardKey.Delete)
+        self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.requirements.addAction(self.remove_action)
+        self.requirements.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+        self.empty_requirements = QWidget(self)
+        self.empty_requirements.setObjectName("staffingEmpty")
+        empty_title = QLabel(tr("No skill requirements yet"), self.empty_requirements)
+        empty_title.setObjectName("emptyTitle")
+        self.empty_text = QLabel(
+            tr("Add the skills this project needs, with the minimum level and how many FTE, and Steward shows "
+               "who on the team covers each one, where the gaps are and who in the organisation could fill them."),
+            self.empty_requirements,
+        )
+        self.empty_text.setWordWrap(True)
+        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_text.setFixedWidth(460)
+        self.empty_add_button = QPushButton(tr("Add the first requirement…"), self.empty_requirements)
+        empty_layout = QVBoxLayout(self.empty_requirements)
+        empty_layout.addStretch(1)
+        empty_layout.addWidget(empty_title, 0, Qt.AlignmentFlag.AlignHCenter)
+        # Centred by stretches, not by an alignment flag: an aligned item is given its one-line
+        # size hint, and a wrapped text would be cut to its first line.
+        empty_text_row = QHBoxLayout()
+        empty_text_row.addStretch(1)
+        empty_text_row.addWidget(self.empty_text)
+        empty_text_row.addStretch(1)
+        empty_layout.addLayout(empty_text_row)
+        empty_layout.addWidget(self.empty_add_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        empty_layout.addStretch(2)
+        self.requirements_stack = QStackedWidget(self)
+        self.requirements_stack.addWidget(self.requirements)
+        self.requirements_stack.addWidget(self.empty_requirements)
+        requirements_box = QGroupBox(tr("Skill requirements"), self)
+        requirements_layout = QVBoxLayout(requirements_box)
+        requirements_layout.addWidget(self.requirements_stack)
+
+        # The selected requirement's people.
+        self.covering_model = MembersLevelModel(self)
+        self.training_model = MembersLevelModel(self)
+        self.candidates_model = CandidatesModel(self)
+        # Spare width goes to the names (the department for candidates); on a narrow page the level,
+        # or the department, is cut short first.
+        self.covering = PeopleList(tr("Covered by"), self.covering_model, name="coveringTable",
+                                   empty_text=tr("Nobody on the team is at the minimum level yet."),
+                                   roomy=MEMBER_NAME, tight=MEMBER_LEVEL, parent=self)
+        self.training = PeopleList(tr("Training candidates (one level short)"), self.training_model,
+                                   name="trainingTable", empty_text=tr("No member is one level short."),
+                                   roomy=MEMBER_NAME, tight=MEMBER_LEVEL, parent=self)
+        self.candidates = PeopleList(tr("Internal candidates"), self.candidates_model, name="candidatesTable",
+                                     empty_text=tr("Nobody outside the team qualifies: train someone or hire."),
+                                     roomy=DEPARTMENT, tight=DEPARTMENT, parent=self)
+        self.covering.table.sortByColumn(MEMBER_ALLOCATION, Qt.SortOrder.DescendingOrder)
+        self.training.table.sortByColumn(MEMBER_ALLOCATION, Qt.SortOrder.DescendingOrder)
+        self.candidates.table.sortByColumn(RANK, Qt.SortOrder.AscendingOrder)
+        self.add_candidate_button = QPushButton(tr("Add to project…"), self)
+        self.add_candidate_button.setObjectName("addCandidate")
+        self.add_candidate_button.setToolTip(tr("Put the selected candidate on this project's team."))
+        self.candidates.caption.setToolTip(tr("People outside the team at or above the minimum level, ranked by "
+                                              "level, then by free capacity across all their projects."))
+        self.candidates.footer.addStretch(1)
+        self.candidates.footer.addWidget(self.add_candidate_button)
+        self.add_candidate_action = QAction(tr("Add to project…"), self.candidates.table)
+        self.candidates.table.addAction(self.add_candidate_action)
+        self.candidates.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.training.caption.setToolTip(tr("Already on the team: a course or mentoring would close the gap."))
+
+        self.detail_title = QLabel("", self)
+        self.detail_title.setObjectName("detailTitle")
+        self.detail_title.setTextFormat(Qt.TextFormat.RichText)
+        self.detail_title.setWordWrap(True)
+        team_lists = QVBoxLayout()
+        team_lists.setSpacing(8)
+        team_lists.addWidget(self.covering, 1)
+        team_lists.addWidget(self.training, 1)
+        lists = QHBoxLayout()
+        lists.setSpacing(12)
+        team_lists_widget = QWidget(self)
+        team_lists_widget.setLayout(team_lists)
+        team_lists.setContentsMargins(0, 0, 0, 0)
+        team_lists_widget.setMinimumWidth(250)
+        lists.addWidget(team_lists_widget, 2)
+        lists.addWidget(self.candidates, 3)
+        detail_content = QWidget(self)
+        detail_content_layout = QVBoxLayout(detail_content)
+        detail_content_layout.setContentsMargins(0, 0, 0, 0)
+        detail_content_layout.addWidget(self.detail_title)
+        detail_content_layout.addLayout(lists, 1)
+        self.detail_empty = QLabel(tr("Select a requirement to see who covers it, who is one level short and who "
+                                      "else in the organisation qualifies."), self)
+        self.detail_empty.setObjectName("listEmpty")
+        self.detail_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.detail_empty.setWordWrap(True)
+        self.detail_stack = QStackedWidget(self)
+        self.detail_stack.addWidget(detail_content)
+        self.detail_stack.addWidget(self.detail_empty)
+        detail_box = QGroupBox(tr("People for the selected requirement"), self)
+        detail_layout = QVBoxLayout(detail_box)
+        detail_layout.addWidget(self.detail_stack)
+
+        # The team as a whole: its disciplines and its shapes.
+        self.discipline_mix = DisciplineMix(self)
+        self.shapes = BarChart(self, rows_expected=len(SHAPE_LABELS))
+        self.shapes.setObjectName("shapeChart")
+        team_box = QGroupBox(tr("The team"), self)
+        team_box.setObjectName("teamBox")
+        team_layout = QVBoxLayout(team_box)
+        team_layout.setSpacing(4)
+        mix_caption = QLabel(tr("Core disciplines"), team_box)
+        mix_caption.setObjectName("listCaption")
+        mix_caption.setToolTip(tr("Members at working level or above in each of the four disciplines the brief asks "
+                                  "every MLOps team to have."))
+        shapes_caption = QLabel(tr("Skill shapes"), team_box)
+        shapes_caption.setObjectName("listCaption")
+        shapes_caption.setToolTip(tr("T-shaped: deep in one area, broad in several; Π-shaped: deep in two or more; "
+                                     "I-shaped: deep, not broad; generalist: broad, not deep."))
+        team_layout.addWidget(mix_caption)
+        team_layout.addWidget(self.discipline_mix)
+        team_layout.addSpacing(6)
+        team_layout.addWidget(shapes_caption)
+        team_layout.addWidget(self.shapes)
+        team_layout.addStretch(1)
+        team_box.setFixedWidth(260)
+
+        lower = QWidget(self)
+        lower_layout = QHBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(detail_box, 1)
+        lower_layout.addWidget(team_box)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(requirements_box)
+        self.splitter.addWidget(lower)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+
+        self.message = QLabel("", self)
+        self.message.setObjectName("staffingMessage")
+        self.loading_label = QLabel(tr("Analysing…"), self)
+        self.loading_label.setObjectName("staffingMessage")
+        self.loading_label.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.splitter, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.loading_label)
+        layout.addLayout(bottom)
+
+        self.add_button.clicked.connect(self.add_requirement)
+        self.empty_add_button.clicked.connect(self.add_requirement)
+        self.remove_button.clicked.connect(self.remove_requirement)
+        self.remove_action.triggered.connect(self.remove_requirement)
+        self.export_button.clicked.connect(self.export)
+        self.add_candidate_button.clicked.connect(self.add_selected_candidate)
+        self.add_candidate_action.triggered.connect(self.add_selected_candidate)
+        self.candidates.table.doubleClicked.connect(lambda _index: self.add_selected_candidate())
+        self.candidates.table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.requirements.selectionModel().selectionChanged.connect(self._requirement_selected)
+        self.requirements_model.edit_requested.connect(self._edit_requirement)
+        self.context.hub.changed.connect(self._on_changed)
+        self._show_nothing()
+
+    # --- reading -------------------------------------------------------------------
+    def project_id(self) -> int | None:
+        return self._project_id
+
+    def staffing(self) -> ProjectStaffing | None:
+        return self._data.staffing if self._data is not None else None
+
+    def is_loading(self) -> bool:
+        """Whether an analysis is on its way (tests wait for it to end)."""
+        return self._loading
+
+    def show_project(self, project_id: int) -> None:
+        """Show ``project_id``; the analysis runs on the worker (deferred until the page is shown)."""
+        if project_id != self._project_id:
+            self._project_id = project_id
+            self._data = None
+            self._show_nothing()
+        self.reload()
+
+    def reload(self) -> None:
+        """Analyse the shown project afresh; while a page is hidden, only remember to."""
+        if self._project_id is None:
+            return
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
+        if self._loading:
+            self._reload_again = True
+            return
+        self._loading = True
+        self.loading_label.show()
+        database = self.context.database
+        project_id = self._project_id
+        Operation(self, lambda: load_staffing(database, project_id)) \
+            .success(self._loaded).failure(self._load_failed).run()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            # A turn later: whoever shows the page often asks for a reload straight after, and one load will do.
+            QTimer.singleShot(0, self, self._reload_if_stale)
+
+    def _reload_if_stale(self) -> None:
+        if self._stale and self.isVisible():
+            self.reload()
+
+    def _load_finished(self) -> bool:
+        """Bookkeeping after a load; False when a newer load was asked for (its result wins)."""
+        self._loading = False
+        if self._reload_again:
+            self._reload_again = False
+            self.reload()
+            return False
+        self.loading_label.hide()
+        # Every edit queued before this load has reported back by now (the worker runs in order).
+        self._edits_covered = 0
+        return True
+
+    def _loaded(self, data: StaffingData) -> None:
+        if not self._load_finished() or data.staffing.project_id != self._project_id:
+            return
+        self._show(data)
+
+    def _load_failed(self, error: BaseException) -> None:
+        if not self._load_finished():
+            return
+        from app.errors import UserError
+
+        if isinstance(error, UserError):
+            # Typically the project went away (deleted elsewhere, another database opened): say so in
+            # the page rather than in a box the user did not ask for.
+            self._data = None
+            self._show_nothing()
+            self._say(str(error))
+            return
+        from views.errors import report_error
+
+        report_error(self, error)
+
+    def _on_changed(self, change: Change) -> None:
+        if self._project_id is None or not any(word in change.entity for word in RELEVANT_ENTITIES):
+            return
+        if change.entity == "project" and change.action == "deleted" and self._project_id in change.ids:
+            self._project_id = None
+            self._data = None
+            self._show_nothing()
+            return
+        details = change.details or {}
+        # A requirement, or a project's profile, of another project does not change this page.
+        if "requirement" in change.entity and details.get("project_id") not in (None, self._project_id):
+            return
+        if change.entity == "project" and change.action == "updated" and self._project_id not in change.ids:
+            return
+        if self._edits_covered and self._loading:
+            self._edits_covered -= 1  # this page's own edit: the load queued behind it shows its outcome
+            return
+        self.reload()
+
+    # --- showing -------------------------------------------------------------------
+    def _show_nothing(self) -> None:
+        self.summary.setText("")
+        self.requirements_model.set_requirements(())
+        self.requirements_stack.setCurrentWidget(self.requirements)
+        self.discipline_mix.show_mix((), ())
+        self.shapes.set_rows(())
+        self._show_detail(None)
+        self._update_actions()
+
+    def _show(self, data: StaffingData) -> None:
+        selected = self.selected_requirement()
+        wanted = self._select_after_load if self._select_after_load is not None else (
+            selected.requirement_id if selected is not None else None)
+        self._select_after_load = None
+        self._data = data
+        staffing = data.staffing
+        self.requirements_model.set_requirements(staffing.requirements, level_names=data.level_names)
+        self.requirements_columns.measure()
+        self.requirements_stack.setCurrentWidget(
+            self.requirements if staffing.requirements else self.empty_requirements)
+        self._show_summary(staffing)
+        self.discipline_mix.show_mix(staffing.discipline_mix, staffing.missing_disciplines)
+        self.shapes.set_rows([
+            BarRow(tr(label_text), float(staffing.shape_counts.get(shape, 0)), str(staffing.shape_counts.get(shape, 0)))
+            for shape, label_text in SHAPE_LABELS.items()
+        ])
+        if not (wanted is not None and self.select_requirement(wanted)) and staffing.requirements:
+            self.requirements.selectRow(0)
+        self._requirement_selected()
+
+    def _show_summary(self, staffing: ProjectStaffing) -> None:
+        requirements = staffing.requirements
+        if not requirements:
+            self.summary.setText(tr("<b>No requirements</b> yet for {project}.").format(project=staffing.project_name))
+            return
+        short = sum(1 for gap in requirements if gap.gap_fte > FTE_EPSILON)
+        risks = sum(1 for gap in requirements if gap.key_person_risk)
+        parts = [tr("<b>{count}</b> requirements").format(count=len(requirements))]
+        if short:
+            parts.append(tr("<span style='color:#a1251b'><b>{short}</b> short by <b>{fte:.2f} FTE</b></span>").format(
+                short=short, fte=staffing.total_gap_fte))
+        else:
+            parts.append(tr("all covered"))
+        if risks:
+            parts.append(tr("<span style='color:#8a4b00'><b>{risks}</b> key-person risk(s)</span>").format(risks=risks))
+        self.summary.setText(" · ".join(parts))
+
+    def selected_requirement(self) -> RequirementGap | None:
+        rows = self.requirements.selectionModel().selectedRows()
+        return rows[0].data(RecordRole) if rows else None
+
+    def select_requirement(self, requirement_id: int) -> bool:
+        row = self.requirements_model.row_of(requirement_id)
+        if row < 0:
+            return False
+        index = self.requirements_proxy.mapFromSource(self.requirements_model.index(row, SKILL))
+        self.requirements.selectRow(index.row())
+        self.requirements.scrollTo(index)
+        return True
+
+    def _requirement_selected(self) -> None:
+        self._show_detail(self.selected_requirement())
+        self._update_actions()
+
+    def _show_detail(self, gap: RequirementGap | None) -> None:
+        level_names = self._data.level_names if self._data is not None else DEFAULT_LEVEL_NAMES
+        if gap is None:
+            for model in (self.covering_model, self.training_model, self.candidates_model):
+                model.set_records(())
+            if self._data is not None and not self._data.staffing.requirements:
+                self.detail_empty.setText(tr("Once the project has requirements, the people who cover each one, and "
+                                             "those who could, show here."))
+            else:
+                self.detail_empty.setText(tr("Select a requirement to see who covers it, who is one level short and "
+                                             "who else in the organisation qualifies."))
+            self.detail_stack.setCurrentWidget(self.detail_empty)
+            return
+        self.covering_model.set_records(gap.covering_members, level_names=level_names)
+        self.training_model.set_records(gap.training_candidates, level_names=level_names)
+        self.candidates_model.set_records(gap.internal_candidates, level_names=level_names)
+        if gap.gap_fte > FTE_EPSILON:
+            state = tr("<span style='color:#a1251b'><b>{gap:.2f} FTE short</b></span>").format(gap=gap.gap_fte)
+        else:
+            state = tr("covered")
+        self.detail_title.setText(
+            tr("<b>{skill}</b> at {level} or above: {needed:.2f} FTE needed, {covered:.2f} covered, {state}.").format(
+                skill=gap.skill, level=level_text(gap.min_level, level_names), needed=gap.needed_fte,
+                covered=gap.covered_fte, state=state))
+        self.detail_stack.setCurrentIndex(0)
+        if gap.internal_candidates:
+            self.candidates.table.selectRow(0)
+
+    def _update_actions(self) -> None:
+        loaded = self._data is not None
+        selected = self.selected_requirement() is not None
+        self.add_button.setEnabled(loaded)
+        self.empty_add_button.setEnabled(loaded)
+        self.remove_button.setEnabled(loaded and selected)
+        self.remove_action.setEnabled(loaded and selected)
+        self.export_button.setEnabled(loaded)
+        self.pseudonymise.setEnabled(loaded)
+        has_candidate = self.candidates.selected_record() is not None
+        self.add_candidate_button.setEnabled(has_candidate)
+        self.add_candidate_action.setEnabled(has_candidate)
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.status_message.emit(text)
+
+    # --- editing requirements ------------------------------------------------------
+    def _run(self, text: str, *, do: Callable[[], Change], undo: Callable[[], Change],
+             on_success: Callable[[Change], None] | None = None) -> None:
+        from views.undo import run_edit
+
+        run_edit(self.context.undo_stack, text, do=do, undo=undo, hub=self.context.hub, parent=self,
+                 on_success=on_success)
+        # Queued behind the edit on the single worker: what it shows is the edit's outcome, even when it
+        # failed (then the cell's pending value goes back to what the database holds).
+        self._edits_covered += 1
+        self.reload()
+
+    def _edit_requirement(self, requirement_id: int, field: str, before: Any, after: Any) -> None:
+        from app.services import staffing as staffing_services
+
+        database = self.context.database
+        row = self.requirements_model.row_of(requirement_id)
+        skill = self.requirements_model.requirements()[row].skill if row >= 0 else tr("requirement")
+        what = {"min_level": tr("minimum level"), "needed_fte": tr("needed FTE"),
+                "criticality": tr("criticality")}[field]
+        self._run(
+            tr("Change {what} of {skill}").format(what=what, skill=skill),
+            do=lambda: staffing_services.update_requirement(database, requirement_id, **{field: after}),
+            undo=lambda: staffing_services.update_requirement(database, requirement_id, **{field: before}),
+        )
+
+    def add_requirement(self) -> None:
+        """Ask for a new requirement in a dialog; adding it is undoable."""
+        if self._data is None:
+            return
+        required = {gap.skill_id for gap in self._data.staffing.requirements}
+        dialog = AddRequirementDialog(self, skills=self._data.skills, required=required,
+                                      level_names=self._data.level_names)
+        dialog.accepted.connect(lambda: self.add_requirement_with(dialog.values()))
+        self._open(dialog)
+
+    def _open(self, dialog: QDialog) -> None:
+        self._dialog = dialog
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def add_requirement_with(self, values: dict[str, Any]) -> None:
+        from app.services import staffing as staffing_services
+
+        if self._project_id is None or values.get("skill_id") is None:
+            return
+        database = self.context.database
+        project_id = self._project_id
+        skill_id = int(values["skill_id"])
+        fields = {key: values[key] for key in ("min_level", "needed_fte", "criticality")}
+        created: dict[str, int] = {}
+
+        def add() -> Change:
+            change = staffing_services.add_requirement(database, project_id, skill_id, **fields)
+            created["id"] = change.ids[0]
+            return change
+
+        def remove_again() -> Change:
+            return staffing_services.remove_requirement(database, created["id"])
+
+        def select_it(change: Change) -> None:
+            self._select_after_load = change.ids[0]
+
+        self._run(tr("Add requirement {skill}").format(skill=values.get("skill") or skill_id), do=add,
+                  undo=remove_again, on_success=select_it)
+
+    def remove_requirement(self) -> None:
+        """Remove the selected requirement (undo adds it back with the same values)."""
+        from app.services import staffing as staffing_services
+
+        gap = self.selected_requirement()
+        if gap is None or self._project_id is None:
+            return
+        database = self.context.database
+        project_id = self._project_id
+        current = {"id": gap.requirement_id}
+        fields = {"min_level": gap.min_level, "needed_fte": gap.needed_fte, "criticality": gap.criticality}
+
+        def remove() -> Change:
+            return staffing_services.remove_requirement(database, current["id"])
+
+        def add_back() -> Change:
+            change = staffing_services.add_requirement(database, project_id, gap.skill_id, **fields)
+            current["id"] = change.ids[0]
+            return change
+
+        self._run(tr("Remove requirement {skill}").format(skill=gap.skill), do=remove, undo=add_back)
+
+    # --- adding people -------------------------------------------------------------
+    def add_selected_candidate(self) -> None:
+        """Offer to put the selected internal candidate on the project."""
+        candidate = self.candidates.selected_record()
+        gap = self.selected_requirement()
+        if candidate is None or gap is None or self._data is None:
+            return
+        dialog = AddMemberDialog(self, candidate=candidate, project=self._data.staffing.project_name, skill=gap.skill,
+                                 gap_fte=gap.gap_fte, level_names=self._data.level_names)
+        dialog.accepted.connect(lambda: self.add_member(candidate, **dialog.values()))
+        self._open(dialog)
+
+    def add_member(self, candidate: Candidate, *, allocation: float, role: str = "") -> None:
+        """Make ``candidate`` a member (undo removes the membership again)."""
+        from app.services import projects as project_services
+
+        if self._project_id is None or self._data is None:
+            return
+        database = self.context.database
+        project_id = self._project_id
+        created: dict[str, int] = {}
+
+        def add() -> Change:
+            change = project_services.add_member(database, project_id, candidate.person_id, role=role,
+                                                 allocation=allocation)
+            created["id"] = change.ids[0]
+            return change
+
+        def remove_again() -> Change:
+            return project_services.remove_member(database, created["id"])
+
+        project = self._data.staffing.project_name
+        self._run(tr("Add {name} to {project}").format(name=candidate.name, project=project), do=add,
+                  undo=remove_again,
+                  on_success=lambda _change: self._say(tr("{name} joined {project} at {allocation:.2f} FTE.").format(
+                      name=candidate.name, project=project, allocation=allocation)))
+
+    # --- export ----------------------------------------------------------------------
+    def export(self) -> None:
+        """Ask where to write the gap report (its format follows the extension)."""
+        if self._data is None:
+            return
+        from datetime import date
+
+        name = self._data.staffing.project_name
+        stem = "".join(character if character.isalnum() or character in "-_" else "-" for character in name).strip("-")
+        suggestion = f"{stem or 'project'}-staffing-gaps-{date.today().isoformat()}.pdf"
+        filters = ";;".join(tr(text) for text in EXPORT_FILTERS)
+        path, chosen = QFileDialog.getSaveFileName(self, tr("Export gap report"), suggestion, filters)
+        if not path:
+            return
+        if Path(path).suffix.lower() not in EXPORT_FILTERS.values():
+            extension = next((suffix for text, suffix in EXPORT_FILTERS.items() if tr(text) == chosen), ".pdf")
+            path += extension
+        self.export_report(Path(path), pseudonymise=self.pseudonymise.isChecked())
+
+    def export_report(self, path: Path, *, pseudonymise: bool = False) -> None:
+        """Write the gap report to ``path`` on the worker; a ``UserError`` shows as a message."""
+        if self._data is None:
+            return
+        from app.reports.gaps import write_gap_report
+
+        database = self.context.database
+        project = self._data.staffing.project_name
+        self.export_button.setEnabled(False)
+
+        def written(_result: Any) -> None:
+            self.export_button.setEnabled(self._data is not None)
+            log.info("gap report of %s written to %s", project, path)
+            self._say(tr("Gap report for {project} written to {path}.").format(project=project, path=path))
+
+        def failed(error: BaseException) -> None:
+            self.export_button.setEnabled(self._data is not None)
+            from views.errors import report_error
+
+            report_error(self, error)
+
+        Operation(self, lambda: write_gap_report(database, project, path, pseudonymise=pseudonymise)) \
+            .success(written).failure(failed).run()
