@@ -1,7 +1,8 @@
 """Regenerate the README's screenshots: ``make screenshots``.
 
 Builds the demo organisation in a temporary database, opens the main window at
-1280×800 and saves what it paints (offscreen, so it runs without a display).
+1280×800 and saves what it paints (offscreen, so it runs without a display):
+the project overview, the skill matrix and a project's staffing tab.
 """
 
 from __future__ import annotations
@@ -9,17 +10,35 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.db.database import Database  # noqa: E402
 from app.demo.generator import fill_demo  # noqa: E402
 from app.services.setup import initialise  # noqa: E402
 from views.application import create_application  # noqa: E402
 from views.main_window import MainWindow  # noqa: E402
+from views.roles import IdRole  # noqa: E402
+from views.worker import wait_for_operations  # noqa: E402
+
+
+def settle(application: QApplication, done: Callable[[], bool] = lambda: True, *, seconds: float = 20) -> None:
+    """Let queued operations finish and their results reach the widgets."""
+    deadline = time.monotonic() + seconds
+    while True:
+        wait_for_operations()
+        application.processEvents()
+        if done() or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    for _ in range(5):
+        application.processEvents()
 
 
 def main(out: Path) -> int:
@@ -31,9 +50,25 @@ def main(out: Path) -> int:
         window = MainWindow(database, settings=QSettings(str(Path(folder) / "s.ini"), QSettings.Format.IniFormat))
         window.resize(1280, 800)
         window.show()
-        application.processEvents()
-        window.grab().save(str(out / "main-window.png"))
-        print(f"wrote {out / 'main-window.png'}")
+        settle(application)
+        shots = {"main-window.png": window.grab()}
+
+        matrix = window.show_org_page("matrix")
+        settle(application, lambda: matrix.model.rowCount() > 0)
+        matrix.search.setText("")
+        matrix.view.setCurrentIndex(matrix.model.index(3, 5))
+        settle(application, lambda: matrix.panel.history_model.rowCount() > 0)
+        shots["skill-matrix.png"] = window.grab()
+
+        window.open_project_staffing(window.projects_model.index(0, 0).data(IdRole))
+        staffing = window.staffing_tab.ensure_page()
+        settle(application, lambda: staffing.isVisible())
+        settle(application, seconds=2)
+        shots["staffing.png"] = window.grab()
+
+        for name, pixmap in shots.items():
+            pixmap.save(str(out / name))
+            print(f"wrote {out / name}")
         window.close()
         database.dispose()
     return 0

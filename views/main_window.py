@@ -80,14 +80,20 @@ class EmptyState(QWidget):
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.demo_button)
         buttons.addStretch(1)
+        # A word-wrapped label given an alignment in a layout gets a one-line
+        # height and is cut off; centred between stretches at a fixed width, it wraps.
+        self.text.setFixedWidth(460)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text_row = QHBoxLayout()
+        text_row.addStretch(1)
+        text_row.addWidget(self.text)
+        text_row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         layout.addWidget(self.title, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(self.text, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(text_row)
         layout.addLayout(buttons)
         layout.addStretch(2)
-        self.text.setMaximumWidth(460)
-        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
 
 class ProjectHeader(QWidget):
@@ -260,6 +266,9 @@ class MainWindow(QMainWindow):
     def show_database(self) -> None:
         """Show everything of ``self.database`` afresh (start-up, or another database opened)."""
         self.undo_stack.clear()
+        for page in (*self.org_pages.values(), self.staffing_tab):
+            if page.page is not None and hasattr(page.page, "refresh") and page.isVisible():
+                page.page.refresh()
         self.setWindowTitle(f"Steward — {Path(self.database.describe()).name}")
         self.database_label.setText(tr("Database: {path}").format(path=self.database.describe()))
         last_project = self.settings.value(self._last_project_key())
@@ -364,6 +373,7 @@ class MainWindow(QMainWindow):
         from views.staffing.staffing_page import StaffingPage
 
         page = StaffingPage(self.context, parent)
+        page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         project_id = self.current_project_id()
         if project_id is not None:
             page.show_project(project_id)
