@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from views.context import AppContext
 from views.labels import tr
 from views.roles import IdRole, RecordRole, SortRole
+from views.staffing.columns import ColumnFitter
 from views.staffing.org_gaps_model import (
     AREA,
     CRITICALITY,
@@ -50,7 +51,6 @@ from views.staffing.org_gaps_model import (
     ScarceSkillsModel,
 )
 from views.staffing.requirements_model import DEFAULT_LEVEL_NAMES, FTE_EPSILON
-from views.staffing.staffing_page import ColumnFitter
 from views.worker import Operation
 
 if TYPE_CHECKING:

@@ -14,62 +14,32 @@ the members who cover it, the members one level short (training candidates) and
 the people outside the team who qualify (internal candidates, with "Add to
 project…"), beside the team's discipline mix and shape distribution.
 
-Also here, because only this page uses them: the painted bar chart, the
-in-place editors of the requirements table and the two small dialogs.
+Beside it, by concept: the painted charts (``charts``), the requirements
+table's in-place editors (``editors``), the two dialogs (``dialogs``) and the
+column fitting it shares with the organisation's gaps page (``columns``).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QEvent,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QRect,
-    QSize,
-    QSortFilterProxyModel,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import (
-    QAction,
-    QColor,
-    QFontMetrics,
-    QKeySequence,
-    QPainter,
-    QPaintEvent,
-    QShowEvent,
-    QStandardItem,
-    QStandardItemModel,
-)
+from PySide6.QtCore import QAbstractItemModel, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QDoubleSpinBox,
     QFileDialog,
-    QFormLayout,
     QFrame,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
-    QSizePolicy,
     QSplitter,
     QStackedWidget,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -78,6 +48,10 @@ from PySide6.QtWidgets import (
 from views.context import AppContext
 from views.labels import tr
 from views.roles import RecordRole, SortRole
+from views.staffing.charts import BarChart, BarRow, DisciplineMix
+from views.staffing.columns import ColumnFitter
+from views.staffing.dialogs import AddMemberDialog, AddRequirementDialog, SkillChoice
+from views.staffing.editors import RequirementDelegate
 from views.staffing.people_model import (
     DEPARTMENT,
     MEMBER_ALLOCATION,
@@ -89,17 +63,12 @@ from views.staffing.people_model import (
 )
 from views.staffing.requirements_model import (
     AREA,
-    CRITICALITY,
-    CRITICALITY_ORDER,
     DEFAULT_LEVEL_NAMES,
     FTE_EPSILON,
     GAP,
     KEY_PERSON,
-    MIN_LEVEL,
-    NEEDED,
     SKILL,
     RequirementsModel,
-    criticality_label,
     level_text,
 )
 from views.worker import Operation
@@ -110,8 +79,6 @@ if TYPE_CHECKING:
     from app.services.unit import Change
 
 log = logging.getLogger("steward.staffing")
-
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 SHAPE_LABELS: dict[str, str] = {
     "t_shaped": "T-shaped",
@@ -129,23 +96,9 @@ EXPORT_FILTERS: dict[str, str] = {
     "CSV table (*.csv)": ".csv",
     "JSON data (*.json)": ".json",
 }
-ACCENT = QColor("#2f6fd1")
-WARN = QColor("#a1251b")
-GOOD = QColor("#1e7a4f")
-TEXT = QColor("#1d2430")
-TRACK = QColor("#e8ebf0")
-# How many rows (besides the visible ones) a column's width is measured on.
-CONTENTS_PRECISION = 100
-OK_CANCEL = QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
 
 
 # --- loading (worker thread) ---------------------------------------------------------------
-
-
-class SkillChoice(NamedTuple):
-    skill_id: int
-    name: str
-    area: str
 
 
 class StaffingData(NamedTuple):
@@ -176,438 +129,7 @@ def load_staffing(database: Database, project_id: int) -> StaffingData:
     return StaffingData(staffing=staffing, level_names=level_names or DEFAULT_LEVEL_NAMES, skills=skills)
 
 
-# --- small pictures --------------------------------------------------------------------------
-
-
-class BarRow(NamedTuple):
-    label: str
-    value: float
-    text: str
-    warn: bool = False
-
-
-class BarChart(QWidget):
-    """Labelled rows with a value in words at the end: horizontal bars, or a checklist.
-
-    As bars, each row's bar is its value against the largest. As a checklist
-    (``bars=False``) each row starts with a tick, or a warning sign when the row
-    is marked ``warn``. A warned row is drawn in the warning colour *and* says so
-    in its text, so the message never depends on telling colours apart.
-    """
-
-    def __init__(self, parent: QWidget | None = None, *, rows_expected: int = 1, bars: bool = True) -> None:
-        super().__init__(parent)
-        self._rows: tuple[BarRow, ...] = ()
-        # Sized for the rows it will show from the start, so that no layout has to grow when data arrives.
-        self._rows_expected = rows_expected
-        self._bars = bars
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-
-    def set_rows(self, rows: Sequence[BarRow]) -> None:
-        self._rows = tuple(rows)
-        summary = [f"{row.label}: {row.text}" for row in self._rows]
-        self.setAccessibleDescription("; ".join(summary))
-        self.setToolTip("\n".join(summary))
-        self.updateGeometry()
-        self.update()
-
-    def rows(self) -> tuple[BarRow, ...]:
-        return self._rows
-
-    def _row_height(self) -> int:
-        return self.fontMetrics().height() + 7
-
-    def sizeHint(self) -> QSize:
-        return QSize(230, max(self._rows_expected, len(self._rows)) * self._row_height() + 2)
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(180, self.sizeHint().height())
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        if not self._rows:
-            return
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        plain = self.font()
-        bold = self.font()
-        bold.setBold(True)
-        plain_metrics = self.fontMetrics()
-        bold_metrics = QFontMetrics(bold)
-        row_height = self._row_height()
-        width = self.width()
-        middle = int(Qt.AlignmentFlag.AlignVCenter)
-        mark_width = plain_metrics.horizontalAdvance("⚠") + 8 if not self._bars else 0
-        text_width = max((bold_metrics if row.warn else plain_metrics).horizontalAdvance(row.text)
-                         for row in self._rows) + 6
-        if self._bars:
-            label_width = min(max(plain_metrics.horizontalAdvance(row.label) for row in self._rows) + 12, width // 2)
-        else:
-            label_width = width - mark_width - text_width
-        bar_left = mark_width + label_width
-        bar_width = max(20, width - bar_left - text_width - 8) if self._bars else 0
-        largest = max(max(row.value for row in self._rows), 1.0)
-        bar_height = max(6, row_height // 2 - 2)
-        for position, row in enumerate(self._rows):
-            top = position * row_height
-            colour = WARN if row.warn else TEXT
-            # The label keeps its weight (so it fits as it is); the mark and the words say what is wrong.
-            painter.setFont(plain)
-            metrics = plain_metrics
-            if not self._bars:
-                painter.setPen(WARN if row.warn else GOOD)
-                painter.drawText(QRect(0, top, mark_width, row_height), middle, "⚠" if row.warn else "✓")
-            painter.setPen(colour)
-            label = metrics.elidedText(row.label, Qt.TextElideMode.ElideRight, label_width - 8)
-            painter.drawText(QRect(mark_width, top, label_width - 8, row_height), middle, label)
-            if self._bars:
-                bar_top = top + (row_height - bar_height) // 2
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(TRACK)
-                painter.drawRoundedRect(QRect(bar_left, bar_top, bar_width, bar_height), 3, 3)
-                filled = round(bar_width * row.value / largest)
-                if filled > 0:
-                    painter.setBrush(WARN if row.warn else ACCENT)
-                    painter.drawRoundedRect(QRect(bar_left, bar_top, filled, bar_height), 3, 3)
-                painter.setPen(colour)
-            painter.setFont(bold if row.warn else plain)
-            painter.drawText(QRect(width - text_width, top, text_width, row_height),
-                             int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), row.text)
-        painter.end()
-
-
-class DisciplineMix(QWidget):
-    """The four core disciplines: people at working level or above in each, the missing ones flagged."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.chart = BarChart(self, rows_expected=4, bars=False)
-        self.chart.setObjectName("disciplineChart")
-        self.verdict = QLabel("", self)
-        self.verdict.setObjectName("disciplineVerdict")
-        self.verdict.setWordWrap(True)
-        # Two lines kept free: a wrapped label's height is not known when the layout's minimum is.
-        self.verdict.setMinimumHeight(2 * self.verdict.fontMetrics().lineSpacing() + 2)
-        self.verdict.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.chart)
-        layout.addWidget(self.verdict)
-
-    def show_mix(self, mix: Sequence[tuple[str, bool, int]], missing: Sequence[str]) -> None:
-        rows = []
-        for area, covered, people in mix:
-            if covered:
-                text = tr("1 person") if people == 1 else tr("{count} people").format(count=people)
-            else:
-                text = tr("missing")
-            rows.append(BarRow(area, float(people), text, warn=not covered))
-        self.chart.set_rows(rows)
-        if missing:
-            if len(missing) == 1:
-                self.verdict.setText(tr("⚠ Missing: {area}.").format(area=missing[0]))
-            else:
-                self.verdict.setText(tr("⚠ {count} of the {total} core disciplines are missing.").format(
-                    count=len(missing), total=len(mix)))
-            self.verdict.setToolTip(tr("The brief asks every MLOps team for data science, machine learning, software "
-                                       "engineering and cyber security; nobody on this team is at working level in "
-                                       "{areas}.").format(areas=", ".join(missing)))
-        elif mix:
-            self.verdict.setText(tr("All four core disciplines are on the team."))
-            self.verdict.setToolTip("")
-        else:
-            self.verdict.setText("")
-            self.verdict.setToolTip("")
-        self.verdict.setProperty("warn", bool(missing))
-        self.verdict.style().unpolish(self.verdict)
-        self.verdict.style().polish(self.verdict)
-
-
-# --- editing in place ------------------------------------------------------------------------
-
-
-class RequirementDelegate(QStyledItemDelegate):
-    """Editors for the editable requirement columns: level and criticality pick lists, an FTE spin box."""
-
-    def __init__(self, model: RequirementsModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._model = model
-
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex) -> QWidget:
-        column = index.column()
-        if column == MIN_LEVEL:
-            combo = QComboBox(parent)
-            for level in range(1, 5):
-                combo.addItem(level_text(level, self._model.level_names()), level)
-            combo.activated.connect(lambda _row, editor=combo: self._finish(editor))
-            return combo
-        if column == CRITICALITY:
-            combo = QComboBox(parent)
-            for criticality in CRITICALITY_ORDER:
-                combo.addItem(criticality_label(criticality.value), criticality.value)
-            combo.activated.connect(lambda _row, editor=combo: self._finish(editor))
-            return combo
-        if column == NEEDED:
-            spin = QDoubleSpinBox(parent)
-            spin.setRange(0.05, 50.0)
-            spin.setDecimals(2)
-            spin.setSingleStep(0.1)
-            spin.setSuffix(" " + tr("FTE"))
-            spin.setAlignment(Qt.AlignmentFlag.AlignRight)
-            return spin
-        return super().createEditor(parent, option, index)
-
-    def _finish(self, editor: QWidget) -> None:
-        # A pick from a list is the whole edit: commit it at once, as a spreadsheet would.
-        self.commitData.emit(editor)
-        self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
-
-    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
-        value = index.data(Qt.ItemDataRole.EditRole)
-        if isinstance(editor, QComboBox):
-            editor.setCurrentIndex(max(0, editor.findData(value)))
-        elif isinstance(editor, QDoubleSpinBox):
-            editor.setValue(float(value))
-        else:
-            super().setEditorData(editor, index)
-
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
-        if isinstance(editor, QComboBox):
-            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
-        elif isinstance(editor, QDoubleSpinBox):
-            model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
-        else:
-            super().setModelData(editor, model, index)
-
-
-# --- dialogs ---------------------------------------------------------------------------------
-
-
-class _SkillPickerDelegate(QStyledItemDelegate):
-    """Skills indented under their area's heading in the picker's list (headings carry no skill id)."""
-
-    INDENT = 16
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
-        if index.data(Qt.ItemDataRole.UserRole) is not None:
-            option = QStyleOptionViewItem(option)
-            option.rect.adjust(self.INDENT, 0, 0, 0)
-        super().paint(painter, option, index)
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
-        size = super().sizeHint(option, index)
-        return QSize(size.width() + self.INDENT, size.height())
-
-
-class AddRequirementDialog(QDialog):
-    """A new requirement: a skill (picked by area), the minimum level, the FTE needed and its criticality."""
-
-    def __init__(self, parent: QWidget | None, *, skills: Sequence[SkillChoice], required: set[int],
-                 level_names: Sequence[str] = DEFAULT_LEVEL_NAMES) -> None:
-        super().__init__(parent)
-        self.setObjectName("addRequirementDialog")
-        self.setWindowTitle(tr("Add skill requirement"))
-        self.skill = QComboBox(self)
-        self.skill.setObjectName("skillPicker")
-        self.skill.setMaxVisibleItems(20)
-        picker = QStandardItemModel(self.skill)
-        area = None
-        for choice in skills:
-            if choice.area != area:
-                area = choice.area
-                heading = QStandardItem(area)
-                heading.setFlags(Qt.ItemFlag.NoItemFlags)
-                font = heading.font()
-                font.setBold(True)
-                heading.setFont(font)
-                # Not pickable, yet it should read as a heading, not as a greyed-out choice.
-                heading.setForeground(TEXT)
-                picker.appendRow(heading)
-            item = QStandardItem(choice.name)
-            item.setData(choice.skill_id, Qt.ItemDataRole.UserRole)
-            item.setData(choice.name, Qt.ItemDataRole.ToolTipRole)
-            if choice.skill_id in required:
-                item.setText(tr("{skill} (already required)").format(skill=choice.name))
-                item.setFlags(Qt.ItemFlag.NoItemFlags)
-            picker.appendRow(item)
-        self.skill.setModel(picker)
-        self.skill.view().setItemDelegate(_SkillPickerDelegate(self.skill.view()))
-        first = next((row for row in range(picker.rowCount())
-                      if picker.item(row).flags() & Qt.ItemFlag.ItemIsEnabled), -1)
-        self.skill.setCurrentIndex(first)
-        self._names = {choice.skill_id: choice.name for choice in skills}
-
-        self.min_level = QComboBox(self)
-        for level in range(1, 5):
-            self.min_level.addItem(level_text(level, level_names), level)
-        self.min_level.setCurrentIndex(self.min_level.findData(3))
-        self.needed_fte = QDoubleSpinBox(self)
-        self.needed_fte.setRange(0.05, 50.0)
-        self.needed_fte.setDecimals(2)
-        self.needed_fte.setSingleStep(0.1)
-        self.needed_fte.setValue(1.0)
-        self.needed_fte.setSuffix(" " + tr("FTE"))
-        self.criticality = QComboBox(self)
-        for criticality in CRITICALITY_ORDER:
-            self.criticality.addItem(criticality_label(criticality.value), criticality.value)
-        self.criticality.setCurrentIndex(self.criticality.findData("medium"))
-        self.buttons = QDialogButtonBox(OK_CANCEL, self)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Add requirement"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        hint = QLabel(tr("Members at or above the minimum level count towards the FTE needed."), self)
-        hint.setObjectName("dialogHint")
-        hint.setWordWrap(True)
-        form = QFormLayout(self)
-        form.addRow(tr("Skill"), self.skill)
-        form.addRow(tr("Minimum level"), self.min_level)
-        form.addRow(tr("Needed"), self.needed_fte)
-        form.addRow(tr("Criticality"), self.criticality)
-        form.addRow(hint)
-        form.addRow(self.buttons)
-        self.skill.currentIndexChanged.connect(self._validate)
-        self._validate()
-        self.resize(440, self.sizeHint().height())
-
-    def skill_id(self) -> int | None:
-        value = self.skill.currentData(Qt.ItemDataRole.UserRole)
-        return int(value) if value is not None else None
-
-    def select_skill(self, skill_id: int) -> None:
-        self.skill.setCurrentIndex(self.skill.findData(skill_id, Qt.ItemDataRole.UserRole))
-
-    def _validate(self) -> None:
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self.skill_id() is not None)
-
-    def values(self) -> dict[str, Any]:
-        skill_id = self.skill_id()
-        return {
-            "skill_id": skill_id,
-            "skill": self._names.get(skill_id, "") if skill_id is not None else "",
-            "min_level": int(self.min_level.currentData()),
-            "needed_fte": round(self.needed_fte.value(), 2),
-            "criticality": str(self.criticality.currentData()),
-        }
-
-
-def default_allocation(candidate: Candidate, gap_fte: float) -> float:
-    """What the candidate is offered: the smaller of their free time and the gap, else a modest share."""
-    proposal = min(candidate.free_capacity, gap_fte)
-    if proposal <= FTE_EPSILON:
-        proposal = candidate.free_capacity if candidate.free_capacity > FTE_EPSILON else 0.1
-    return round(min(max(proposal, 0.05), 1.0), 2)
-
-
-class AddMemberDialog(QDialog):
-    """Put a candidate on the project: their allocation (offered: free time or the gap) and an optional role."""
-
-    def __init__(self, parent: QWidget | None, *, candidate: Candidate, project: str, skill: str,
-                 gap_fte: float, level_names: Sequence[str] = DEFAULT_LEVEL_NAMES) -> None:
-        super().__init__(parent)
-        self.setObjectName("addMemberDialog")
-        self.setWindowTitle(tr("Add {name} to {project}").format(name=candidate.name, project=project))
-        self._candidate = candidate
-        about = QLabel(
-            tr("{name} ({department}) is at {level} in {skill} and has {free:.2f} FTE free.").format(
-                name=candidate.name, department=candidate.department or tr("no department"),
-                level=level_text(candidate.level, level_names), skill=skill, free=candidate.free_capacity),
-            self,
-        )
-        about.setWordWrap(True)
-        self.allocation = QDoubleSpinBox(self)
-        self.allocation.setObjectName("allocation")
-        self.allocation.setRange(0.05, 1.0)
-        self.allocation.setDecimals(2)
-        self.allocation.setSingleStep(0.05)
-        self.allocation.setSuffix(" " + tr("FTE"))
-        self.allocation.setValue(default_allocation(candidate, gap_fte))
-        self.role = QLineEdit(self)
-        self.role.setObjectName("role")
-        self.role.setPlaceholderText(tr("Optional, e.g. {skill} specialist").format(skill=skill))
-        self.warning = QLabel("", self)
-        self.warning.setObjectName("validationMessage")
-        self.warning.setWordWrap(True)
-        # Room for the warning from the start: the dialog does not grow when it appears.
-        self.warning.setMinimumHeight(2 * self.warning.fontMetrics().lineSpacing() + 2)
-        self.buttons = QDialogButtonBox(OK_CANCEL, self)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Add to project"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
-        form.addRow(about)
-        form.addRow(tr("Allocation"), self.allocation)
-        form.addRow(tr("Role"), self.role)
-        form.addRow(self.warning)
-        form.addRow(self.buttons)
-        self.allocation.valueChanged.connect(self._check)
-        self._check()
-        self.resize(460, self.sizeHint().height())
-
-    def _check(self) -> None:
-        over = self.allocation.value() - self._candidate.free_capacity
-        self.warning.setText(
-            tr("That is {over:.2f} FTE more than {name} has free: they would be booked over their capacity.").format(
-                over=over, name=self._candidate.name) if over > FTE_EPSILON else "")
-
-    def values(self) -> dict[str, Any]:
-        return {"allocation": round(self.allocation.value(), 2), "role": self.role.text().strip()}
-
-
 # --- the page --------------------------------------------------------------------------------
-
-
-class ColumnFitter(QObject):
-    """Sizes a table's columns to their contents, and shares out the width the table has.
-
-    The contents are measured once per data change, on a sample of rows
-    (``CONTENTS_PRECISION``), not on every layout pass as ``ResizeToContents``
-    would: that is what keeps a table of 1,400 requirements from stalling the
-    window. Spare width goes to column ``roomy``; when the table is too narrow,
-    column ``tight`` is cut short (down to a readable minimum), and without one
-    the table scrolls sideways rather than squeezing a column to nothing.
-    """
-
-    MINIMUM_TIGHT = 60
-
-    def __init__(self, table: QTableView, *, roomy: int, tight: int | None = None) -> None:
-        super().__init__(table)
-        self._table = table
-        self._roomy = roomy
-        self._tight = tight
-        self._natural: list[int] = []
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        header.setResizeContentsPrecision(CONTENTS_PRECISION)
-        self._viewport = table.viewport()
-        self._viewport.installEventFilter(self)
-
-    def measure(self) -> None:
-        """Measure the columns' contents afresh (after the model's rows changed), then fit them."""
-        table = self._table
-        header = table.horizontalHeader()
-        self._natural = [max(header.sectionSizeHint(column), table.sizeHintForColumn(column))
-                         for column in range(header.count())]
-        self.fit()
-
-    def fit(self) -> None:
-        natural = self._natural
-        if not natural or len(natural) != self._table.horizontalHeader().count():
-            return
-        widths = list(natural)
-        spare = self._viewport.width() - sum(natural)
-        if spare >= 0:
-            widths[self._roomy] += spare
-        elif self._tight is not None:
-            widths[self._tight] = max(self.MINIMUM_TIGHT, natural[self._tight] + spare)
-        header = self._table.horizontalHeader()
-        for column, width in enumerate(widths):
-            if header.sectionSize(column) != width:
-                header.resizeSection(column, width)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._viewport and event.type() == QEvent.Type.Resize:
-            self.fit()
-        return super().eventFilter(watched, event)
 
 
 def _table(parent: QWidget, name: str) -> QTableView:

@@ -20,6 +20,7 @@ from app.services import projects, staffing
 from views.changes import ChangeHub
 from views.context import AppContext
 from views.roles import RecordRole
+from views.staffing.dialogs import AddMemberDialog, AddRequirementDialog
 from views.staffing.people_model import CANDIDATE_NAME, MEMBER_NAME
 from views.staffing.requirements_model import (
     COVERED,
@@ -30,7 +31,7 @@ from views.staffing.requirements_model import (
     NEEDED,
     SKILL,
 )
-from views.staffing.staffing_page import AddMemberDialog, AddRequirementDialog, StaffingPage
+from views.staffing.staffing_page import StaffingPage
 from views.worker import wait_for_operations
 
 

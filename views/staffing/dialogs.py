@@ -1,0 +1,222 @@
+"""The staffing page's two dialogs, and what only they use.
+
+``AddRequirementDialog`` asks for a new requirement: a skill (each offered as a
+``SkillChoice``, listed under its area's heading by ``_SkillPickerDelegate``),
+the minimum level, the FTE needed and the criticality. ``AddMemberDialog`` puts
+an internal candidate on the project: an allocation (``default_allocation``
+offers one) and an optional role. Neither changes anything itself: the page
+reads ``values()`` when one is accepted and makes the undoable edit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtGui import QPainter, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from views.labels import tr
+from views.staffing.charts import TEXT
+from views.staffing.requirements_model import (
+    CRITICALITY_ORDER,
+    DEFAULT_LEVEL_NAMES,
+    FTE_EPSILON,
+    criticality_label,
+    level_text,
+)
+
+if TYPE_CHECKING:
+    from app.analysis.staffing import Candidate
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+OK_CANCEL = QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+
+
+class SkillChoice(NamedTuple):
+    skill_id: int
+    name: str
+    area: str
+
+
+class _SkillPickerDelegate(QStyledItemDelegate):
+    """Skills indented under their area's heading in the picker's list (headings carry no skill id)."""
+
+    INDENT = 16
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        if index.data(Qt.ItemDataRole.UserRole) is not None:
+            option = QStyleOptionViewItem(option)
+            option.rect.adjust(self.INDENT, 0, 0, 0)
+        super().paint(painter, option, index)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width() + self.INDENT, size.height())
+
+
+class AddRequirementDialog(QDialog):
+    """A new requirement: a skill (picked by area), the minimum level, the FTE needed and its criticality."""
+
+    def __init__(self, parent: QWidget | None, *, skills: Sequence[SkillChoice], required: set[int],
+                 level_names: Sequence[str] = DEFAULT_LEVEL_NAMES) -> None:
+        super().__init__(parent)
+        self.setObjectName("addRequirementDialog")
+        self.setWindowTitle(tr("Add skill requirement"))
+        self.skill = QComboBox(self)
+        self.skill.setObjectName("skillPicker")
+        self.skill.setMaxVisibleItems(20)
+        picker = QStandardItemModel(self.skill)
+        area = None
+        for choice in skills:
+            if choice.area != area:
+                area = choice.area
+                heading = QStandardItem(area)
+                heading.setFlags(Qt.ItemFlag.NoItemFlags)
+                font = heading.font()
+                font.setBold(True)
+                heading.setFont(font)
+                # Not pickable, yet it should read as a heading, not as a greyed-out choice.
+                heading.setForeground(TEXT)
+                picker.appendRow(heading)
+            item = QStandardItem(choice.name)
+            item.setData(choice.skill_id, Qt.ItemDataRole.UserRole)
+            item.setData(choice.name, Qt.ItemDataRole.ToolTipRole)
+            if choice.skill_id in required:
+                item.setText(tr("{skill} (already required)").format(skill=choice.name))
+                item.setFlags(Qt.ItemFlag.NoItemFlags)
+            picker.appendRow(item)
+        self.skill.setModel(picker)
+        self.skill.view().setItemDelegate(_SkillPickerDelegate(self.skill.view()))
+        first = next((row for row in range(picker.rowCount())
+                      if picker.item(row).flags() & Qt.ItemFlag.ItemIsEnabled), -1)
+        self.skill.setCurrentIndex(first)
+        self._names = {choice.skill_id: choice.name for choice in skills}
+
+        self.min_level = QComboBox(self)
+        for level in range(1, 5):
+            self.min_level.addItem(level_text(level, level_names), level)
+        self.min_level.setCurrentIndex(self.min_level.findData(3))
+        self.needed_fte = QDoubleSpinBox(self)
+        self.needed_fte.setRange(0.05, 50.0)
+        self.needed_fte.setDecimals(2)
+        self.needed_fte.setSingleStep(0.1)
+        self.needed_fte.setValue(1.0)
+        self.needed_fte.setSuffix(" " + tr("FTE"))
+        self.criticality = QComboBox(self)
+        for criticality in CRITICALITY_ORDER:
+            self.criticality.addItem(criticality_label(criticality.value), criticality.value)
+        self.criticality.setCurrentIndex(self.criticality.findData("medium"))
+        self.buttons = QDialogButtonBox(OK_CANCEL, self)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Add requirement"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        hint = QLabel(tr("Members at or above the minimum level count towards the FTE needed."), self)
+        hint.setObjectName("dialogHint")
+        hint.setWordWrap(True)
+        form = QFormLayout(self)
+        form.addRow(tr("Skill"), self.skill)
+        form.addRow(tr("Minimum level"), self.min_level)
+        form.addRow(tr("Needed"), self.needed_fte)
+        form.addRow(tr("Criticality"), self.criticality)
+        form.addRow(hint)
+        form.addRow(self.buttons)
+        self.skill.currentIndexChanged.connect(self._validate)
+        self._validate()
+        self.resize(440, self.sizeHint().height())
+
+    def skill_id(self) -> int | None:
+        value = self.skill.currentData(Qt.ItemDataRole.UserRole)
+        return int(value) if value is not None else None
+
+    def select_skill(self, skill_id: int) -> None:
+        self.skill.setCurrentIndex(self.skill.findData(skill_id, Qt.ItemDataRole.UserRole))
+
+    def _validate(self) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self.skill_id() is not None)
+
+    def values(self) -> dict[str, Any]:
+        skill_id = self.skill_id()
+        return {
+            "skill_id": skill_id,
+            "skill": self._names.get(skill_id, "") if skill_id is not None else "",
+            "min_level": int(self.min_level.currentData()),
+            "needed_fte": round(self.needed_fte.value(), 2),
+            "criticality": str(self.criticality.currentData()),
+        }
+
+
+def default_allocation(candidate: Candidate, gap_fte: float) -> float:
+    """What the candidate is offered: the smaller of their free time and the gap, else a modest share."""
+    proposal = min(candidate.free_capacity, gap_fte)
+    if proposal <= FTE_EPSILON:
+        proposal = candidate.free_capacity if candidate.free_capacity > FTE_EPSILON else 0.1
+    return round(min(max(proposal, 0.05), 1.0), 2)
+
+
+class AddMemberDialog(QDialog):
+    """Put a candidate on the project: their allocation (offered: free time or the gap) and an optional role."""
+
+    def __init__(self, parent: QWidget | None, *, candidate: Candidate, project: str, skill: str,
+                 gap_fte: float, level_names: Sequence[str] = DEFAULT_LEVEL_NAMES) -> None:
+        super().__init__(parent)
+        self.setObjectName("addMemberDialog")
+        self.setWindowTitle(tr("Add {name} to {project}").format(name=candidate.name, project=project))
+        self._candidate = candidate
+        about = QLabel(
+            tr("{name} ({department}) is at {level} in {skill} and has {free:.2f} FTE free.").format(
+                name=candidate.name, department=candidate.department or tr("no department"),
+                level=level_text(candidate.level, level_names), skill=skill, free=candidate.free_capacity),
+            self,
+        )
+        about.setWordWrap(True)
+        self.allocation = QDoubleSpinBox(self)
+        self.allocation.setObjectName("allocation")
+        self.allocation.setRange(0.05, 1.0)
+        self.allocation.setDecimals(2)
+        self.allocation.setSingleStep(0.05)
+        self.allocation.setSuffix(" " + tr("FTE"))
+        self.allocation.setValue(default_allocation(candidate, gap_fte))
+        self.role = QLineEdit(self)
+        self.role.setObjectName("role")
+        self.role.setPlaceholderText(tr("Optional, e.g. {skill} specialist").format(skill=skill))
+        self.warning = QLabel("", self)
+        self.warning.setObjectName("validationMessage")
+        self.warning.setWordWrap(True)
+        # Room for the warning from the start: the dialog does not grow when it appears.
+        self.warning.setMinimumHeight(2 * self.warning.fontMetrics().lineSpacing() + 2)
+        self.buttons = QDialogButtonBox(OK_CANCEL, self)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Add to project"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(about)
+        form.addRow(tr("Allocation"), self.allocation)
+        form.addRow(tr("Role"), self.role)
+        form.addRow(self.warning)
+        form.addRow(self.buttons)
+        self.allocation.valueChanged.connect(self._check)
+        self._check()
+        self.resize(460, self.sizeHint().height())
+
+    def _check(self) -> None:
+        over = self.allocation.value() - self._candidate.free_capacity
+        self.warning.setText(
+            tr("That is {over:.2f} FTE more than {name} has free: they would be booked over their capacity.").format(
+                over=over, name=self._candidate.name) if over > FTE_EPSILON else "")
+
+    def values(self) -> dict[str, Any]:
+        return {"allocation": round(self.allocation.value(), 2), "role": self.role.text().strip()}
