@@ -244,6 +244,10 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        self.shape_rules_action = QAction(tr("Skill &shape rules…"), self)
+        self.shape_rules_action.triggered.connect(self.edit_shape_rules)
+        edit_menu.addAction(self.shape_rules_action)
 
         project_menu = self.menuBar().addMenu(tr("&Project"))
         self.new_project_action = QAction(tr("&New project…"), self)
@@ -331,6 +335,12 @@ class MainWindow(QMainWindow):
     def _on_changed(self, change: Change) -> None:
         select_id = change.ids[0] if change.entity == "project" and change.action == "created" and change.ids else None
         self.refresh(select_id=select_id)
+
+    def edit_shape_rules(self) -> None:
+        from app.settings import load_staffing_settings
+        from views.settings_dialog import ShapeRulesDialog
+
+        ShapeRulesDialog(self.context, load_staffing_settings(self.database.reader()), self).exec()
 
     # --- organisation pages ----------------------------------------------------------
     def _org_clicked(self, item: QListWidgetItem) -> None:

@@ -1,0 +1,36 @@
+"""Changing the shape rules is stored for the organisation, audited, undoable, and checked."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QUndoStack
+
+from app.db.database import Database
+from app.settings import ShapeThresholds, StaffingSettings, load_staffing_settings
+from views.changes import ChangeHub
+from views.context import AppContext
+from views.settings_dialog import ShapeRulesDialog
+from views.worker import wait_for_operations
+
+
+def test_saving_new_rules_stores_them_and_undo_restores(qtbot, database: Database) -> None:
+    context = AppContext(database, hub=ChangeHub(), undo_stack=QUndoStack())
+    dialog = ShapeRulesDialog(context, StaffingSettings())
+    qtbot.addWidget(dialog)
+    dialog.deep_level.setValue(3)
+    dialog.broad_level.setValue(1)
+    dialog.save()
+    qtbot.waitUntil(lambda: load_staffing_settings(database.reader()).shapes.deep_level == 3)
+    assert load_staffing_settings(database.reader()).shapes == ShapeThresholds(deep_level=3, broad_level=1)
+    assert database.reader().scalar("SELECT count(*) FROM audit_event WHERE entity = 'setting'") == 1
+    context.undo_stack.undo()
+    qtbot.waitUntil(lambda: load_staffing_settings(database.reader()).shapes == ShapeThresholds())
+    wait_for_operations()
+
+
+def test_a_broad_level_not_below_deep_cannot_be_saved(qtbot, database: Database) -> None:
+    context = AppContext(database, hub=ChangeHub(), undo_stack=QUndoStack())
+    dialog = ShapeRulesDialog(context, StaffingSettings())
+    qtbot.addWidget(dialog)
+    dialog.broad_level.setValue(4)
+    assert "below the deep level" in dialog.problem.text()
+    assert not dialog.buttons.button(dialog.buttons.StandardButton.Save).isEnabled()

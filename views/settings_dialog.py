@@ -1,0 +1,93 @@
+"""Organisation settings: the rules that turn area scores into T-shapes.
+
+They are organisation-wide (stored in the database, audited), not per-user, so
+every page and report of everyone using the database classifies people alike.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QWidget
+
+from app.settings import ShapeThresholds, StaffingSettings
+from views.context import AppContext
+from views.labels import tr
+from views.undo import run_edit
+
+
+class ShapeRulesDialog(QDialog):
+    def __init__(self, context: AppContext, current: StaffingSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Skill shape rules"))
+        self.context = context
+        self._current = current
+        shapes = current.shapes
+        self.deep_level = self._spin(1, 4, shapes.deep_level)
+        self.broad_level = self._spin(1, 4, shapes.broad_level)
+        self.min_broad = self._spin(1, 7, shapes.min_broad)
+        self.pi_min_deep = self._spin(2, 7, shapes.pi_min_deep)
+        self.problem = QLabel("", self)
+        self.problem.setObjectName("validationMessage")
+        self.problem.setWordWrap(True)
+        explanation = QLabel(tr(
+            "An area's score is a person's best level in it. Deep areas score at least the deep level; broad "
+            "areas at least the broad level without being deep. T-shaped: one deep area and enough broad ones; "
+            "Π-shaped: two or more deep areas as well; I-shaped: deep but not broad enough; generalist: broad "
+            "with no deep area."), self)
+        explanation.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+                                        | QDialogButtonBox.StandardButton.RestoreDefaults, self)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(self.restore_defaults)
+        form = QFormLayout(self)
+        form.addRow(explanation)
+        form.addRow(tr("Deep from level"), self.deep_level)
+        form.addRow(tr("Broad from level"), self.broad_level)
+        form.addRow(tr("Broad areas needed (T, Π, generalist)"), self.min_broad)
+        form.addRow(tr("Deep areas needed for Π-shaped"), self.pi_min_deep)
+        form.addRow(self.problem)
+        form.addRow(self.buttons)
+        for spin in (self.deep_level, self.broad_level, self.min_broad, self.pi_min_deep):
+            spin.valueChanged.connect(self._validate)
+        self.resize(480, self.sizeHint().height())
+        self._validate()
+
+    def _spin(self, low: int, high: int, value: int) -> QSpinBox:
+        spin = QSpinBox(self)
+        spin.setRange(low, high)
+        spin.setValue(value)
+        return spin
+
+    def thresholds(self) -> ShapeThresholds:
+        return ShapeThresholds(deep_level=self.deep_level.value(), broad_level=self.broad_level.value(),
+                               min_broad=self.min_broad.value(), pi_min_deep=self.pi_min_deep.value())
+
+    def _validate(self) -> None:
+        problem = "" if self.broad_level.value() < self.deep_level.value() else tr(
+            "The broad level must be below the deep level.")
+        self.problem.setText(problem)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problem)
+
+    def restore_defaults(self) -> None:
+        defaults = ShapeThresholds()
+        self.deep_level.setValue(defaults.deep_level)
+        self.broad_level.setValue(defaults.broad_level)
+        self.min_broad.setValue(defaults.min_broad)
+        self.pi_min_deep.setValue(defaults.pi_min_deep)
+
+    def save(self) -> None:
+        from app.settings import save_staffing_settings
+
+        database = self.context.database
+        before, after = self._current, StaffingSettings(shapes=self.thresholds())
+        if before == after:
+            self.accept()
+            return
+
+        def refused(message: str) -> None:
+            self.problem.setText(message)
+
+        run_edit(self.context.undo_stack, tr("Change the skill shape rules"),
+                 do=lambda: save_staffing_settings(database, after),
+                 undo=lambda: save_staffing_settings(database, before),
+                 hub=self.context.hub, parent=self, on_success=lambda _change: self.accept(), on_refused=refused)
