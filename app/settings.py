@@ -9,6 +9,8 @@ their defaults, so an older database or a newer field never breaks reading.
 from __future__ import annotations
 
 import json
+from decimal import Decimal, InvalidOperation
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from app.db.database import Database
@@ -16,6 +18,7 @@ from app.db.reader import Reader
 from app.errors import UserError
 
 STAFFING_KEY = "staffing"
+FINANCE_KEY = "finance"
 SETTINGS_VERSION = 1
 
 
@@ -71,3 +74,84 @@ def save_staffing_settings(database: Database, settings: StaffingSettings) -> An
         unit.audit(entity="setting", entity_id=None, action="updated",
                    before={"staffing": before.shapes._asdict()}, after={"staffing": settings.shapes._asdict()})
         return Change(entity="setting", action="updated", details={"key": STAFFING_KEY})
+
+
+# Yearly cost of hiring one FTE, per skill area; "other" for areas not listed.
+DEFAULT_HIRE_COSTS = MappingProxyType({
+    "Data science": Decimal("95000.00"),
+    "Machine learning": Decimal("105000.00"),
+    "Software engineering": Decimal("90000.00"),
+    "Cyber security": Decimal("110000.00"),
+    "other": Decimal("80000.00"),
+})
+
+
+class FinanceSettings(NamedTuple):
+    """Finance's organisation-wide numbers: the fiscal calendar and the costs used in proposals."""
+
+    fiscal_year_start_month: int = 1  # fiscal year N runs from (N, start, 1) to the day before (N + 1, start, 1)
+    hire_cost_per_fte: Any = DEFAULT_HIRE_COSTS  # Mapping[str, Decimal]: area name -> yearly cost of 1 FTE
+    training_cost_per_level: Decimal = Decimal("2500.00")  # raising one person one level
+    overspend_tolerance_percent: Decimal = Decimal("5")  # actual above expected-to-date by more than this: over
+
+    def hire_cost(self, area: str) -> Decimal:
+        return Decimal(self.hire_cost_per_fte.get(area, self.hire_cost_per_fte.get("other", Decimal("0"))))
+
+    def check(self) -> None:
+        if not 1 <= self.fiscal_year_start_month <= 12:
+            raise UserError("The fiscal year starts in a month from 1 (January) to 12 (December).")
+        amounts = [self.training_cost_per_level, self.overspend_tolerance_percent, *self.hire_cost_per_fte.values()]
+        if any(Decimal(amount) < 0 for amount in amounts):
+            raise UserError("Costs and the tolerance cannot be negative.")
+
+
+def _finance_from_json(text: str | None) -> FinanceSettings:
+    defaults = FinanceSettings()
+    if not text:
+        return defaults
+    try:
+        data: dict[str, Any] = json.loads(text)
+        hire = dict(DEFAULT_HIRE_COSTS)
+        hire.update({str(area): Decimal(str(cost)) for area, cost in data.get("hire_cost_per_fte", {}).items()})
+        return FinanceSettings(
+            fiscal_year_start_month=int(data.get("fiscal_year_start_month", defaults.fiscal_year_start_month)),
+            hire_cost_per_fte=MappingProxyType(hire),
+            training_cost_per_level=Decimal(str(data.get("training_cost_per_level", defaults.training_cost_per_level))),
+            overspend_tolerance_percent=Decimal(
+                str(data.get("overspend_tolerance_percent", defaults.overspend_tolerance_percent))),
+        )
+    except (ValueError, TypeError, AttributeError, InvalidOperation):
+        return defaults
+
+
+def _finance_to_dict(settings: FinanceSettings) -> dict[str, Any]:
+    return {
+        "fiscal_year_start_month": settings.fiscal_year_start_month,
+        "hire_cost_per_fte": {area: str(cost) for area, cost in settings.hire_cost_per_fte.items()},
+        "training_cost_per_level": str(settings.training_cost_per_level),
+        "overspend_tolerance_percent": str(settings.overspend_tolerance_percent),
+    }
+
+
+def load_finance_settings(reader: Reader) -> FinanceSettings:
+    """The finance settings, or the defaults where none were saved."""
+    return _finance_from_json(reader.scalar("SELECT value FROM setting WHERE key = :key", {"key": FINANCE_KEY}))
+
+
+def save_finance_settings(database: Database, settings: FinanceSettings) -> Any:
+    """Store ``settings`` (a service: one transaction with its audit event)."""
+    from app.services.unit import Change, unit_of_work
+    from models.audit import Setting
+
+    settings.check()
+    value = json.dumps({"version": SETTINGS_VERSION, **_finance_to_dict(settings)}, sort_keys=True)
+    with unit_of_work(database) as unit:
+        row = unit.session.get(Setting, FINANCE_KEY)
+        before = _finance_from_json(row.value if row else None)
+        if row is None:
+            unit.session.add(Setting(key=FINANCE_KEY, value=value))
+        else:
+            row.value = value
+        unit.audit(entity="setting", entity_id=None, action="updated",
+                   before={"finance": _finance_to_dict(before)}, after={"finance": _finance_to_dict(settings)})
+        return Change(entity="setting", action="updated", details={"key": FINANCE_KEY})
