@@ -59,7 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("check", help="check the database's integrity and schema")
 
-    importer = commands.add_parser("import", help="import a skills matrix (.csv or .xlsx, wide or long layout)")
+    importer = commands.add_parser(
+        "import", help="import a skills matrix or budget actuals (.csv or .xlsx), checked before anything is written")
     importer.add_argument("file", metavar="FILE", type=Path)
     importer.add_argument("--dry-run", action="store_true", help="check the file and say what would change; write nothing")
     importer.add_argument("--source", choices=("self", "manager", "certified"), default="manager",
@@ -74,6 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
     gaps.add_argument("--project", required=True, metavar="NAME")
     gaps.add_argument("-o", "--output", required=True, metavar="OUT", type=Path)
     gaps.add_argument("--pseudonymise", action="store_true", help="replace names with stable codes, for wider circulation")
+    budget = reports.add_parser("budget", help="a project's budget plan for sign-off")
+    budget.add_argument("--project", required=True, metavar="NAME")
+    budget.add_argument("--plan", metavar="NAME", help="the plan (scenario); default: the approved plan of the latest year")
+    budget.add_argument("-o", "--output", required=True, metavar="OUT", type=Path)
     return parser
 
 
@@ -230,18 +235,43 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    """A file with amount and category columns is budget actuals; anything else a skills matrix."""
+    from app.io.actuals_file import looks_like_actuals
+
+    if looks_like_actuals(args.file):
+        return _import_actuals(args)
     from app.io.matrix_file import apply_import, describe_plan, plan_import
 
     database = _opened(args)
     plan = plan_import(database, args.file)
     print(describe_plan(plan))
     if plan.errors:
-        raise UserError(f"{args.file} was not imported: fix the {len(plan.errors)} problems above and run the import again.")
+        raise UserError(f"{args.file} was not imported: fix {_problems(len(plan.errors))} above and run the import again.")
     if args.dry_run:
         print("Dry run: nothing was written.")
         return 0
     apply_import(database, plan, source=args.source)
     print(f"Imported {args.file}.")
+    return 0
+
+
+def _problems(count: int) -> str:
+    return "the problem" if count == 1 else f"the {count} problems"
+
+
+def _import_actuals(args: argparse.Namespace) -> int:
+    from app.io.actuals_file import apply_actuals_import, describe_actuals_plan, plan_actuals_import
+
+    database = _opened(args)
+    plan = plan_actuals_import(database, args.file)
+    print(describe_actuals_plan(plan))
+    if plan.errors:
+        raise UserError(f"{args.file} was not imported: fix {_problems(len(plan.errors))} above and run the import again.")
+    if args.dry_run:
+        print("Dry run: nothing was written.")
+        return 0
+    apply_actuals_import(database, plan)
+    print(f"Imported the actuals of {args.file}.")
     return 0
 
 
@@ -255,9 +285,15 @@ def cmd_export_matrix(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    database = _opened(args)
+    if args.report == "budget":
+        from app.reports.budget import write_budget_report
+
+        written = write_budget_report(database, args.project, args.output, plan_name=args.plan)
+        print(f"Wrote the budget report of {args.project} to {written}.")
+        return 0
     from app.reports.gaps import write_gap_report
 
-    database = _opened(args)
     written = write_gap_report(database, args.project, args.output, pseudonymise=args.pseudonymise)
     print(f"Wrote the staffing-gap report of {args.project} to {written}.")
     return 0

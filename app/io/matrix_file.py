@@ -53,6 +53,8 @@ from models.enums import AssessmentSource
 __all__ = [
     "ImportPlan", "ImportProblem", "MatrixExport", "PlannedAssessment", "PlannedPerson",
     "apply_import", "describe_plan", "export_matrix", "plan_import",
+    # Shared with the other spreadsheet imports (app.io.actuals_file):
+    "CellProblem", "Grid", "Sheet", "cell_text", "header_key", "read_grid",
 ]
 
 WIDE, LONG = "wide", "long"
@@ -160,34 +162,34 @@ class MatrixExport(NamedTuple):
 # --- reading a file into a grid of cells ------------------------------------------------------
 
 
-class _Problem(Exception):
+class CellProblem(Exception):
     """A cell (or the file) that cannot be read as what its column holds; the message says why."""
 
 
-class _Grid(NamedTuple):
+class Grid(NamedTuple):
     rows: list[list[Any]]  # rows[i] is the spreadsheet's row i + 1
     file_type: str
 
 
-def _read_grid(path: Path) -> _Grid:
+def read_grid(path: Path) -> Grid:
     suffix = path.suffix.lower()
     if suffix == ".xls":
-        raise _Problem(f"{path.name} is in the old Excel format (.xls); save it as .xlsx or .csv and import that.")
+        raise CellProblem(f"{path.name} is in the old Excel format (.xls); save it as .xlsx or .csv and import that.")
     if suffix not in CSV_SUFFIXES and suffix not in XLSX_SUFFIXES:
-        raise _Problem(f"{path.name} is not a file this import reads; use a .csv or .xlsx file.")
+        raise CellProblem(f"{path.name} is not a file this import reads; use a .csv or .xlsx file.")
     if not path.exists():
-        raise _Problem(f"{path} does not exist.")
+        raise CellProblem(f"{path} does not exist.")
     if path.is_dir():
-        raise _Problem(f"{path} is a folder, not a file.")
+        raise CellProblem(f"{path} is a folder, not a file.")
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise _Problem(f"{path.name} cannot be read: {error.strerror or error}.") from None
+        raise CellProblem(f"{path.name} cannot be read: {error.strerror or error}.") from None
     if not data.strip():
-        raise _Problem(f"{path.name} is empty.")
+        raise CellProblem(f"{path.name} is empty.")
     if suffix in XLSX_SUFFIXES:
-        return _Grid(_read_xlsx(data, path.name), XLSX)
-    return _Grid(_read_csv(data, path.name, delimiter=CSV_SUFFIXES[suffix]), CSV)
+        return Grid(_read_xlsx(data, path.name), XLSX)
+    return Grid(_read_csv(data, path.name, delimiter=CSV_SUFFIXES[suffix]), CSV)
 
 
 def _read_xlsx(data: bytes, name: str) -> list[list[Any]]:
@@ -200,7 +202,7 @@ def _read_xlsx(data: bytes, name: str) -> list[list[Any]]:
             warnings.simplefilter("ignore")
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, OSError):
-        raise _Problem(
+        raise CellProblem(
             f"{name} cannot be read as an Excel workbook; it may be damaged, protected or in another format."
         ) from None
     try:
@@ -214,12 +216,12 @@ def _read_xlsx(data: bytes, name: str) -> list[list[Any]]:
 
 def _read_csv(data: bytes, name: str, *, delimiter: str | None) -> list[list[Any]]:
     if data.startswith(b"PK\x03\x04"):
-        raise _Problem(f"{name} is an Excel workbook, not a CSV file; give it the .xlsx extension.")
+        raise CellProblem(f"{name} is an Excel workbook, not a CSV file; give it the .xlsx extension.")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text"
         text = data.decode("utf-16")
     else:
         if b"\x00" in data[:4096]:
-            raise _Problem(f"{name} is not a text file, so it cannot be read as CSV.")
+            raise CellProblem(f"{name} is not a text file, so it cannot be read as CSV.")
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -230,7 +232,7 @@ def _read_csv(data: bytes, name: str, *, delimiter: str | None) -> list[list[Any
     try:
         return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as error:
-        raise _Problem(f"{name} cannot be read as CSV: {error}.") from None
+        raise CellProblem(f"{name} cannot be read as CSV: {error}.") from None
 
 
 def _guess_delimiter(text: str) -> str:
@@ -243,7 +245,7 @@ def _guess_delimiter(text: str) -> str:
 # --- cells ------------------------------------------------------------------------------------
 
 
-def _text(value: Any) -> str:
+def cell_text(value: Any) -> str:
     """A cell as trimmed text ("" when empty), with Steward's formula escape undone."""
     if value is None:
         return ""
@@ -263,7 +265,7 @@ def _fold(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _header_key(text: str) -> str:
+def header_key(text: str) -> str:
     return re.sub(r"[^0-9a-z]", "", text.casefold())
 
 
@@ -291,7 +293,7 @@ def _parse_distinct(
     for index, value in enumerate(distinct):
         try:
             parsed[index] = parse(value)
-        except _Problem as problem:
+        except CellProblem as problem:
             parsed[index] = empty
             messages[index] = str(problem)
     parsed[-1] = empty  # code -1: None or NaN
@@ -349,16 +351,16 @@ class _Steward:
     # -- cells of each kind
 
     def skill(self, value: Any) -> _Skill:
-        text = _text(value)
+        text = cell_text(value)
         if not text:
-            raise _Problem("The skill is missing.")
+            raise CellProblem("The skill is missing.")
         named = self.by_name.get(_fold(text), [])
         active = [skill for skill in named if not skill.retired]
         if len(active) == 1:
             return active[0]
         if len(active) > 1:
             areas = " and ".join(skill.area for skill in active)
-            raise _Problem(
+            raise CellProblem(
                 f"{text!r} is a skill in both {areas}; write it as 'Area / Skill', "
                 f"for example '{active[0].area} / {active[0].name}'."
             )
@@ -371,19 +373,19 @@ class _Steward:
                     return found
                 break
         if named:
-            raise _Problem(f"{text!r} is a retired skill; use the skill that replaced it.")
+            raise CellProblem(f"{text!r} is a retired skill; use the skill that replaced it.")
         names = sorted({skill.name for skill in self.skills.values() if not skill.retired})
         close = get_close_matches(text, names, n=1, cutoff=0.8)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise _Problem(f"{text!r} is not a skill in Steward; correct the name or add the skill first{hint}.")
+        raise CellProblem(f"{text!r} is not a skill in Steward; correct the name or add the skill first{hint}.")
 
     def level(self, value: Any) -> int:
         if isinstance(value, bool):
-            raise _Problem(f"{value} is not a level; {self.level_hint}.")
+            raise CellProblem(f"{value} is not a level; {self.level_hint}.")
         if isinstance(value, int | float):
             number: float = value
         else:
-            text = _text(value)
+            text = cell_text(value)
             if not text:
                 return NO_LEVEL
             level = self.level_labels.get(_fold(text))
@@ -392,11 +394,11 @@ class _Steward:
             try:
                 number = float(text)
             except ValueError:
-                raise _Problem(f"{text!r} is not a level; {self.level_hint}.") from None
+                raise CellProblem(f"{text!r} is not a level; {self.level_hint}.") from None
         if isinstance(number, float) and not (math.isfinite(number) and number.is_integer()):
-            raise _Problem(f"{_text(value)} is not a whole level; {self.level_hint}.")
+            raise CellProblem(f"{cell_text(value)} is not a whole level; {self.level_hint}.")
         if not 0 <= number <= 4:
-            raise _Problem(f"Level {int(number)} is not on the scale 0–4.")
+            raise CellProblem(f"Level {int(number)} is not on the scale 0–4.")
         return int(number)
 
     def assessed_on(self, value: Any) -> date | None:
@@ -405,7 +407,7 @@ class _Steward:
         elif isinstance(value, date):
             day = value
         else:
-            text = _text(value)
+            text = cell_text(value)
             if not text:
                 return None
             try:
@@ -414,11 +416,11 @@ class _Steward:
                 try:
                     day = datetime.fromisoformat(text).date()
                 except ValueError:
-                    raise _Problem(
+                    raise CellProblem(
                         f"{text!r} is not a date; write dates as year-month-day, such as 2024-03-31."
                     ) from None
         if day > self.today:
-            raise _Problem(f"{day.isoformat()} is in the future; an assessment records a level already seen.")
+            raise CellProblem(f"{day.isoformat()} is in the future; an assessment records a level already seen.")
         return day
 
     # -- what the database says now
@@ -445,43 +447,43 @@ class _Steward:
 
 
 def _parse_email(value: Any) -> str:
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         return ""
     email = text.lower()
     if not EMAIL_PATTERN.match(email):
-        raise _Problem(f"{text!r} is not an e-mail address.")
+        raise CellProblem(f"{text!r} is not an e-mail address.")
     return email
 
 
 def _parse_source(value: Any) -> str | None:
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         return None
     try:
         return AssessmentSource(text.casefold()).value
     except ValueError:
         choices = ", ".join(member.value for member in AssessmentSource)
-        raise _Problem(f"{text!r} is not a source of an assessment; use {choices}.") from None
+        raise CellProblem(f"{text!r} is not a source of an assessment; use {choices}.") from None
 
 
 # --- planning ---------------------------------------------------------------------------------
 
 
-class _Sheet:
+class Sheet:
     """The rows below the heading row, as one grid, and how to name a column to the user."""
 
-    def __init__(self, grid: _Grid, header_index: int) -> None:
+    def __init__(self, grid: Grid, header_index: int) -> None:
         self.file_type = grid.file_type
         self.header_row = header_index + 1
         body = grid.rows[header_index + 1 :]
         self.width = max([len(grid.rows[header_index]), *(len(row) for row in body)])
-        self.headers = [_text(value) for value in grid.rows[header_index]]
+        self.headers = [cell_text(value) for value in grid.rows[header_index]]
         self.headers += [""] * (self.width - len(self.headers))
         cells = np.empty((len(body), self.width), dtype=object)
         for index, row in enumerate(body):
             cells[index, : len(row)] = row
-        filled, _ = _parse_distinct(cells, lambda value: bool(_text(value)), empty=False, dtype=bool)
+        filled, _ = _parse_distinct(cells, lambda value: bool(cell_text(value)), empty=False, dtype=bool)
         keep = filled.any(axis=1) if self.width else np.zeros(len(body), dtype=bool)
         self.cells = cells[keep]
         self.filled = filled[keep]
@@ -521,7 +523,7 @@ def _find_header(rows: Sequence[Sequence[Any]]) -> tuple[int, str, dict[str, int
     """The heading row (0-based), its layout and the column of each person/assessment field."""
     seen = 0
     for index, row in enumerate(rows):
-        keys = [_header_key(_text(value)) for value in row]
+        keys = [header_key(cell_text(value)) for value in row]
         if not any(keys):
             continue
         roles: dict[str, int] = {}
@@ -548,17 +550,17 @@ def plan_import(database: Database, path: str | Path, *, today: date | None = No
     """
     path = Path(path)
     try:
-        grid = _read_grid(path)
-    except _Problem as problem:
+        grid = read_grid(path)
+    except CellProblem as problem:
         return _failed(path, str(problem))
     found = _find_header(grid.rows)
     if found is None:
-        first = next((index for index, row in enumerate(grid.rows) if any(_text(value) for value in row)), None)
+        first = next((index for index, row in enumerate(grid.rows) if any(cell_text(value) for value in row)), None)
         if first is None:
             return _failed(path, f"{path.name} is empty.", file_type=grid.file_type)
         return _failed(path, f"No heading row was found; {HEADINGS_HELP}.", file_type=grid.file_type, row=first + 1)
     header_index, layout, roles = found
-    sheet = _Sheet(grid, header_index)
+    sheet = Sheet(grid, header_index)
     if not len(sheet.cells):
         return ImportPlan(
             path=path, file_type=grid.file_type, layout=layout,
@@ -570,7 +572,7 @@ def plan_import(database: Database, path: str | Path, *, today: date | None = No
     return _plan_long(path, sheet, roles, steward)
 
 
-def _plan_wide(path: Path, sheet: _Sheet, roles: dict[str, int], steward: _Steward) -> ImportPlan:
+def _plan_wide(path: Path, sheet: Sheet, roles: dict[str, int], steward: _Steward) -> ImportPlan:
     email_column, name_column = roles["email"], roles["name"]
     department_column = roles.get("department")
     person_columns = set(roles.values())
@@ -590,7 +592,7 @@ def _plan_wide(path: Path, sheet: _Sheet, roles: dict[str, int], steward: _Stewa
             continue
         try:
             skill = steward.skill(heading)
-        except _Problem as problem:
+        except CellProblem as problem:
             sheet.report(sheet.header_row, column, str(problem))
             continue
         if skill.id in column_of_skill:
@@ -622,12 +624,12 @@ def _plan_wide(path: Path, sheet: _Sheet, roles: dict[str, int], steward: _Stewa
             continue
         first_row_of[email] = row
         if email not in steward.person_ids:
-            name = _text(sheet.cells[index, name_column])
+            name = cell_text(sheet.cells[index, name_column])
             if not name:
                 sheet.report(row, name_column, f"{email} is not in Steward yet, so the new person needs a name.")
                 bad_row[index] = True
                 continue
-            department = _text(sheet.cells[index, department_column]) if department_column is not None else ""
+            department = cell_text(sheet.cells[index, department_column]) if department_column is not None else ""
             new_people.append(PlannedPerson(row, name, email, department))
 
     # The levels.
@@ -661,7 +663,7 @@ def _plan_wide(path: Path, sheet: _Sheet, roles: dict[str, int], steward: _Stewa
     return _finish(path, sheet, WIDE, frame, new_people, steward, names)
 
 
-def _plan_long(path: Path, sheet: _Sheet, roles: dict[str, int], steward: _Steward) -> ImportPlan:
+def _plan_long(path: Path, sheet: Sheet, roles: dict[str, int], steward: _Steward) -> ImportPlan:
     email_column, skill_column, level_column = roles["email"], roles["skill"], roles["level"]
     count = len(sheet.cells)
     emails, messages = _parse_distinct(sheet.cells[:, email_column], _parse_email, empty="")
@@ -738,7 +740,7 @@ def _plan_long(path: Path, sheet: _Sheet, roles: dict[str, int], steward: _Stewa
 
 def _finish(
     path: Path,
-    sheet: _Sheet,
+    sheet: Sheet,
     layout: str,
     frame: pd.DataFrame,
     new_people: list[PlannedPerson],
@@ -867,7 +869,7 @@ def _matrix_table(reader: Reader) -> tuple[list[str], list[tuple[str, str, str]]
     name_counts = pd.Series([_fold(name) for _, name, _ in skills], dtype=object).value_counts()
     person_keys = set().union(*(ROLE_ALIASES[role] for role in ROLE_ALIASES))
     headings = ["Name", "E-mail", "Department"] + [
-        f"{area} / {name}" if name_counts[_fold(name)] > 1 or _header_key(name) in person_keys else name
+        f"{area} / {name}" if name_counts[_fold(name)] > 1 or header_key(name) in person_keys else name
         for _, name, area in skills
     ]
     levels = np.full((len(people), len(skills)), NO_LEVEL, dtype=np.int8)
