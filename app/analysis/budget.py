@@ -293,8 +293,9 @@ def rollup(plan: PlanData, *, today: date, tolerance_percent: Decimal) -> PlanRo
     """Totals, and the plan by category, period and stage, with expected spend to date and flags.
 
     A line's expected spend to date is its planned amount times the elapsed share of
-    its period (days elapsed including ``today`` over the days in the period); each
-    sum of those is quantized to cents once, at its end. Flags compare actual with
+    its period (days elapsed including ``today`` over the days in the period),
+    rounded to the cent per line, so that every sum of them (by category, stage,
+    period, and the total) adds up exactly, as a report's reader will check. Flags compare actual with
     expected: "over" above expected by more than ``tolerance_percent``, "under" below
     it by more (only when something was expected).
     """
@@ -310,7 +311,7 @@ def rollup(plan: PlanData, *, today: date, tolerance_percent: Decimal) -> PlanRo
             first, last = period_dates(plan.fiscal_year, plan.start_month, line.period)
             share = shares[line.period] = elapsed_share(first, last, today)
         actual = line.actual if line.actual is not None else ZERO
-        expected = line.planned * share
+        expected = (line.planned * share).quantize(CENT, rounding=ROUND_HALF_EVEN)
         for sums in (total, categories[line.category], stages[line.stage], periods[line.period]):
             sums.add(line.planned, actual, expected)
         grid[line.category, line.period] += line.planned

@@ -183,12 +183,23 @@ def title_block(kicker: str, title: str, subtitle: str, facts: Sequence[tuple[st
 
 
 def summary_figures(figures: Sequence[Figure]) -> Table:
-    """A strip of headline numbers, each in a box; a shortfall in red, a risk in amber."""
+    """A strip of headline numbers, each in a box; a shortfall in red, a risk in amber.
+
+    Values too wide for their box at the usual size (e.g. "503,660.00 EUR") are all
+    set smaller alike, so that no number wraps and the strip stays even.
+    """
     sheet = styles()
     tones = {"plain": (INK, colors.white, RULE), "alert": (ALERT, ALERT_LIGHT, ALERT),
              "warn": (WARN, WARN_LIGHT, WARN)}
     gap = 4
     width = (CONTENT_WIDTH - gap * (len(figures) - 1)) / len(figures)
+    base_value = sheet["figure_value"]
+    room = width - 7 - 6 - 2  # left and right padding, and a little air
+    widest = max((pdfmetrics.stringWidth(figure.value, base_value.fontName, base_value.fontSize) for figure in figures),
+                 default=0)
+    if widest > room:
+        size = max(base_value.fontSize * room / widest, 8)
+        base_value = ParagraphStyle("figure_value_fitted", base_value, fontSize=size, leading=size * 1.2)
     cells: list[Any] = []
     commands: list[tuple[Any, ...]] = [("VALIGN", (0, 0), (-1, -1), "TOP"),
                                        ("TOPPADDING", (0, 0), (-1, -1), 6),
@@ -197,7 +208,7 @@ def summary_figures(figures: Sequence[Figure]) -> Table:
     widths: list[float] = []
     for index, figure in enumerate(figures):
         ink, fill, border = tones[figure.tone]
-        value_style = ParagraphStyle(f"figure_{figure.tone}", sheet["figure_value"], textColor=ink)
+        value_style = ParagraphStyle(f"figure_{figure.tone}", base_value, textColor=ink)
         column = index * 2
         cells.append([Paragraph(text(figure.value), value_style), Spacer(1, 2),
                       paragraph(figure.label, "figure_label")])
@@ -327,8 +338,44 @@ def keep_together(flowables: Sequence[Flowable]) -> KeepTogether:
     return KeepTogether(list(flowables))
 
 
-def _numbered_canvas(footer: str) -> type[Canvas]:
-    """A canvas that holds every page back until the end, to print "Page X of Y" on each."""
+def sign_off_block(roles: Sequence[str], *, fields: Sequence[str] = ("Name", "Signature", "Date")) -> Table:
+    """Boxes side by side for the people who sign a report: each role over ruled lines to write on."""
+    gap = COLUMN_GAP
+    width = (CONTENT_WIDTH - gap * (len(roles) - 1)) / len(roles)
+    cells: list[Any] = []
+    widths: list[float] = []
+    commands: list[tuple[Any, ...]] = [("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                       ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                       ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]
+    for index, role in enumerate(roles):
+        lines = Table([[paragraph(role, "fact_value")]] + [[paragraph(field, "fact_label")] for field in fields],
+                      colWidths=[width], rowHeights=[18] + [30] * len(fields))
+        lines.setStyle(TableStyle([
+            ("LINEABOVE", (0, 0), (-1, 0), 2, ACCENT),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.75, INK),
+            ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
+            ("VALIGN", (0, 1), (-1, -1), "BOTTOM"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 1), (-1, -1), 2),
+        ]))
+        cells.append(lines)
+        widths.append(width)
+        if index < len(roles) - 1:
+            cells.append("")
+            widths.append(gap)
+    table = Table([cells], colWidths=widths, hAlign="LEFT")
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def _numbered_canvas(footer: str, watermark: str | None = None) -> type[Canvas]:
+    """A canvas that holds every page back until the end, to print "Page X of Y" on each.
+
+    With ``watermark`` (e.g. "DRAFT") that word is also printed large and faint
+    across every page, over the content, so no page can be passed off without it,
+    and small and upright in the top margin (text tools split the diagonal word
+    into letters; the upright one reads, searches and copies as the word).
+    """
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -344,6 +391,8 @@ def _numbered_canvas(footer: str) -> type[Canvas]:
             for state in self._page_states:
                 self.__dict__.update(state)
                 self._draw_footer(total)
+                if watermark:
+                    self._draw_watermark(watermark)
                 super().showPage()
             super().save()
 
@@ -359,11 +408,35 @@ def _numbered_canvas(footer: str) -> type[Canvas]:
             self.drawRightString(PAGE_WIDTH - MARGIN, FOOTER_Y, f"Page {self._pageNumber} of {total}")
             self.restoreState()
 
+        def _draw_watermark(self, word: str) -> None:
+            _, bold = register_fonts()
+            self.saveState()
+            # Faint enough to read every figure through, strong enough to see across a room.
+            self.setFillColor(ALERT, alpha=0.13)
+            size = 110.0
+            width = pdfmetrics.stringWidth(word, bold, size)
+            diagonal = (PAGE_WIDTH ** 2 + PAGE_HEIGHT ** 2) ** 0.5 * 0.7
+            if width > diagonal:
+                size *= diagonal / width
+            self.setFont(bold, size)
+            self.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+            self.rotate(54.7)  # the page's diagonal (atan(297 / 210))
+            self.drawCentredString(0, -size * 0.35, word)
+            self.restoreState()
+            self.saveState()
+            self.setFont(bold, 8.5)
+            self.setFillColor(ALERT)
+            self.drawRightString(PAGE_WIDTH - MARGIN, PAGE_HEIGHT - MARGIN + 4 * mm, word)
+            self.restoreState()
+
     return NumberedCanvas
 
 
-def render(flowables: Sequence[Flowable], *, title: str, subject: str = "", footer: str = "") -> bytes:
+def render(flowables: Sequence[Flowable], *, title: str, subject: str = "", footer: str = "",
+           watermark: str | None = None) -> bytes:
     """The PDF of ``flowables`` on A4 with the house margins and a "Page X of Y" footer.
+
+    ``watermark`` (e.g. "DRAFT") is printed faintly across every page, and small in its top margin.
 
     ``invariant`` output: the same input gives the same bytes (no creation time or
     random id), so a report can be compared with the previous one.
@@ -379,5 +452,5 @@ def render(flowables: Sequence[Flowable], *, title: str, subject: str = "", foot
     frame = Frame(MARGIN, BOTTOM_MARGIN, CONTENT_WIDTH, PAGE_HEIGHT - MARGIN - BOTTOM_MARGIN, id="content",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     document.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    document.build(list(flowables), canvasmaker=_numbered_canvas(footer))
+    document.build(list(flowables), canvasmaker=_numbered_canvas(footer, watermark))
     return buffer.getvalue()

@@ -129,16 +129,17 @@ def test_expected_to_date_prorates_a_31_day_month_by_the_days_elapsed(today: dat
     assert result.totals.expected_to_date == money(expected)
 
 
-def test_expected_to_date_is_exact_until_the_end_and_then_quantized_to_the_cent() -> None:
-    # Each 0.05 x 10/31 is 0.016129...: rounding every line first would give 3 x 0.02 = 0.06;
-    # the exact sum 0.048387... is quantized once, to 0.05.
+def test_expected_to_date_is_rounded_per_line_so_every_sum_adds_up() -> None:
+    # Each 0.05 x 10/31 is 0.016129...: 0.02 per line, so software 0.04, hardware 0.02, total 0.06, and the
+    # categories add up to the total exactly, as a reader of the report will check.
     lines = [line("software", Period(M, 1), "0.05"), line("software", Period(M, 1), "0.05"),
              line("hardware", Period(M, 1), "0.05")]
     result = rollup(plan(*lines), today=date(2026, 1, 10), tolerance_percent=TOLERANCE)
-    assert result.totals.expected_to_date == money("0.05")
-    # Each sum is quantized at its own end: software 0.032258... -> 0.03, hardware 0.016129... -> 0.02.
+    assert result.totals.expected_to_date == money("0.06")
     by_category = {row.category: row.expected_to_date for row in result.by_category}
-    assert by_category == {"hardware": money("0.02"), "software": money("0.03")}
+    assert by_category == {"hardware": money("0.02"), "software": money("0.04")}
+    assert sum(by_category.values()) == result.totals.expected_to_date
+    assert sum(row.expected_to_date for row in result.by_stage) == result.totals.expected_to_date
 
 
 def test_a_quarter_is_prorated_over_its_own_days_in_a_july_fiscal_year() -> None:

@@ -1,0 +1,941 @@
+"""The budget report of one plan: what a finance director signs, as PDF, XLSX, CSV or JSON.
+
+``build_budget_report`` loads one budget plan and rolls it up with
+``app.analysis.budget`` (totals, per category, period and stage, expected spend to
+date), adds the project's open staffing gaps as context, and returns one
+JSON-ready document; ``write_budget_report`` renders that document in the format
+the output's extension names. Every format is drawn from the same document, so
+the PDF never shows a number the JSON lacks.
+
+Amounts are exact: the document holds them as decimal strings ("1234.50"), the
+XLSX as numbers with the plan's currency format, the PDF through
+``app.money.format_money``. The category × period table shows quarters as columns
+and folds each month line into its quarter (a monthly plan would need twelve
+columns, too many to read on A4); the per-period table and the charts keep months.
+
+The JSON keys (documented in the README) are stable: ``project`` (the project's
+name), ``generated_on``, ``plan`` (``name``, ``fiscal_year``, ``fiscal_year_start``,
+``fiscal_year_end``, ``start_month``, ``currency``, ``state``, ``revision``),
+``tolerance_percent``, ``totals`` (``planned``, ``actual``, ``variance``,
+``expected_to_date``), ``by_category``, ``by_period``, ``by_stage``, ``grid`` (the
+category × quarter table), ``lines`` and ``staffing_gaps``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from app.errors import UserError
+
+if TYPE_CHECKING:
+    from app.analysis.budget import PlanData, PlanRollup
+    from app.db.database import Database
+
+FORMATS = (".pdf", ".xlsx", ".csv", ".json")
+
+# Display labels of stored values, in the order the report lists them.
+CATEGORIES = {
+    "hardware": "Hardware", "software": "Software and licences", "cloud_compute": "Cloud compute",
+    "personnel": "Personnel", "recruitment": "Recruitment", "training": "Training and upskilling",
+    "digital_twin": "Digital twin", "experimentation": "Experimentation", "security_testing": "Security testing",
+    "legal_compliance": "Legal and compliance", "contingency": "Contingency",
+}
+STAGES = {"idea": "Idea", "proof_of_concept": "Proof of concept", "development": "Development",
+          "pre_production": "Pre-production", "production": "Production", "retired": "Retired"}
+PLAN_STATES = {"draft": "Draft", "submitted": "Submitted", "approved": "Approved", "closed": "Closed"}
+FLAGS = {"over": "Over", "under": "Under", "": ""}
+CRITICALITY = {"critical": "Critical", "high": "High", "medium": "Medium", "low": "Low"}
+# Plans in these states have been signed off; any other is marked DRAFT across every page.
+SIGNED_STATES = ("approved", "closed")
+SIGN_OFF_ROLES = ("Finance director", "Project owner")
+
+# The amount columns of the budget-against-actual tables (by category and by stage), in order.
+VERSUS_KEYS = ("planned", "expected_to_date", "actual", "variance")
+LINE_COLUMNS = ("Category", "Description", "Period", "Period label", "Stage", "Planned", "Actual", "Note")
+
+
+# --- the document -----------------------------------------------------------------------
+
+
+def build_budget_report(database: Database, project_name: str, *, plan_name: str | None = None,
+                        today: date | None = None) -> dict[str, Any]:
+    """The budget report of one plan of the project called ``project_name``, as a JSON-ready document.
+
+    ``plan_name`` None takes the project's approved plan of its latest fiscal year,
+    else its latest plan; a name takes that plan's latest fiscal year and revision.
+    Raises ``UserError`` for an unknown project or plan, or a project with no plan.
+    """
+    from app.analysis.budget import list_plans, load_plan, rollup
+    from app.queries.projects import find_project
+    from app.settings import load_finance_settings
+
+    reader = database.reader()
+    profile = find_project(reader, project_name)
+    if profile is None:
+        raise UserError(f"No project is called {project_name!r}; `steward projects` lists them.")
+    plans = list_plans(reader, profile.id)
+    if not plans:
+        raise UserError(f"{profile.name} has no budget plan yet; make one on the project's Budget tab.")
+    # Latest fiscal year first, then the latest revision (and the newest plan on a tie).
+    newest_first = sorted(plans, key=lambda plan: (plan.fiscal_year, plan.revision, plan.plan_id), reverse=True)
+    if plan_name is None:
+        latest_year = newest_first[0].fiscal_year
+        approved = [plan for plan in newest_first if plan.fiscal_year == latest_year and str(plan.state) == "approved"]
+        chosen = (approved or newest_first)[0]
+    else:
+        named = [plan for plan in newest_first if plan.name.casefold() == plan_name.strip().casefold()]
+        if not named:
+            names = ", ".join(sorted({plan.name for plan in plans}, key=str.casefold))
+            raise UserError(f"{profile.name} has no budget plan called {plan_name!r}; its plans are {names}.")
+        chosen = named[0]
+    settings = load_finance_settings(reader)
+    today = today or date.today()
+    plan = load_plan(reader, chosen.plan_id)
+    rolled = rollup(plan, today=today, tolerance_percent=settings.overspend_tolerance_percent)
+    return budget_document(plan, rolled, staffing_gaps=_open_staffing_gaps(database, profile.id),
+                           generated_on=today, tolerance_percent=settings.overspend_tolerance_percent)
+
+
+def _open_staffing_gaps(database: Database, project_id: int) -> list[dict[str, Any]]:
+    """The project's requirements with a gap, as the staffing analysis finds them: most critical, then largest first."""
+    from app.analysis.skills import load_matrix
+    from app.analysis.staffing import analyse_project, load_staffing_frame
+    from app.settings import load_staffing_settings
+
+    reader = database.reader()
+    snapshot = load_matrix(reader, thresholds=load_staffing_settings(reader).shapes)
+    staffing = analyse_project(snapshot, load_staffing_frame(reader), project_id)
+    gaps = [{
+        "skill": gap.skill,
+        "area": gap.area,
+        "min_level": int(gap.min_level),
+        "needed_fte": _fte(gap.needed_fte),
+        "gap_fte": _fte(gap.gap_fte),
+        "criticality": str(gap.criticality),
+        "training_candidates": [member.name for member in gap.training_candidates],
+    } for gap in staffing.requirements if gap.gap_fte > 0]
+    rank = {"critical": 3, "high": 2, "medium": 1, "low": 0}
+    gaps.sort(key=lambda row: (-rank.get(row["criticality"], -1), -row["gap_fte"], row["skill"].casefold()))
+    return gaps
+
+
+def _fte(value: float) -> float:
+    return round(float(value), 2) + 0.0
+
+
+def _money(value: Decimal | None) -> str | None:
+    """An amount as the document holds it: an exact decimal string with cents.
+
+    Every amount reaching here is already whole cents (the analysis quantizes), so
+    this only fixes the notation ("0" -> "0.00"); it never rounds.
+    """
+    return None if value is None else str(Decimal(value).quantize(Decimal("0.01")))
+
+
+def period_code(period: Any) -> str:
+    """A period's short code, as ``parse_period`` reads it back: "M03" for a month, "Q2" for a quarter."""
+    return f"M{period.number:02d}" if period.kind == "month" else f"Q{period.number}"
+
+
+def quarter_of(period: Any) -> int:
+    """The fiscal quarter a period falls in (a month line folds into its quarter)."""
+    return (period.number - 1) // 3 + 1 if period.kind == "month" else period.number
+
+
+def _category_order(category: str) -> tuple[int, str]:
+    order = list(CATEGORIES)
+    return (order.index(category), category) if category in order else (len(order), category)
+
+
+def _stage_order(stage: str) -> tuple[int, str]:
+    order = list(STAGES)
+    return (order.index(stage), stage) if stage in order else (len(order), stage)
+
+
+def budget_document(plan: PlanData, rolled: PlanRollup, *, staffing_gaps: Sequence[Mapping[str, Any]],
+                    generated_on: date, tolerance_percent: Decimal) -> dict[str, Any]:
+    """The report's document from a loaded and rolled-up plan (pure: no database)."""
+    from app.analysis.budget import Period, period_dates, period_label
+
+    first_day = period_dates(plan.fiscal_year, plan.start_month, Period("month", 1))[0]
+    last_day = period_dates(plan.fiscal_year, plan.start_month, Period("month", 12))[1]
+    quarters = [Period("quarter", number) for number in range(1, 5)]
+    categories = sorted({category for category, _ in rolled.grid} | {row.category for row in rolled.by_category},
+                        key=_category_order)
+    grid_rows = []
+    for category in categories:
+        amounts = [Decimal(0)] * 4
+        for (cell_category, period), amount in rolled.grid.items():
+            if cell_category == category:
+                amounts[quarter_of(period) - 1] += amount
+        grid_rows.append({"category": category, "amounts": [_money(amount) for amount in amounts],
+                          "total": _money(sum(amounts, Decimal(0)))})
+    column_totals = [sum((Decimal(row["amounts"][index]) for row in grid_rows), Decimal(0)) for index in range(4)]
+
+    def line_key(line: Any) -> tuple[Any, ...]:
+        start = period_dates(plan.fiscal_year, plan.start_month, line.period)[0]
+        return (_category_order(str(line.category)), start, line.period.kind == "quarter",
+                line.description.casefold(), line.id)
+
+    return {
+        "project": plan.project,
+        "generated_on": generated_on.isoformat(),
+        "plan": {
+            "name": plan.name,
+            "fiscal_year": int(plan.fiscal_year),
+            "fiscal_year_start": first_day.isoformat(),
+            "fiscal_year_end": last_day.isoformat(),
+            "start_month": int(plan.start_month),
+            "currency": plan.currency,
+            "state": str(plan.state),
+            "revision": int(plan.revision),
+        },
+        "tolerance_percent": str(tolerance_percent),
+        "totals": {
+            "planned": _money(rolled.totals.planned),
+            "actual": _money(rolled.totals.actual),
+            "variance": _money(rolled.totals.variance),
+            "expected_to_date": _money(rolled.totals.expected_to_date),
+        },
+        "by_category": [
+            {"category": row.category, "planned": _money(row.planned), "actual": _money(row.actual),
+             "variance": _money(row.variance), "expected_to_date": _money(row.expected_to_date), "flag": row.flag}
+            for row in sorted(rolled.by_category, key=lambda row: _category_order(row.category))
+        ],
+        "by_period": [
+            {"period": period_code(row.period), "label": row.label, "planned": _money(row.planned),
+             "actual": _money(row.actual)}
+            for row in rolled.by_period
+        ],
+        "by_stage": [
+            {"stage": row.stage, "planned": _money(row.planned), "actual": _money(row.actual),
+             "variance": _money(row.variance), "expected_to_date": _money(row.expected_to_date), "flag": row.flag}
+            for row in sorted(rolled.by_stage, key=lambda row: _stage_order(row.stage))
+        ],
+        "grid": {
+            "columns": [{"period": period_code(quarter), "label": period_label(plan.fiscal_year, plan.start_month,
+                                                                                quarter)} for quarter in quarters],
+            "rows": grid_rows,
+            "totals": [_money(amount) for amount in column_totals],
+            "total": _money(sum(column_totals, Decimal(0))),
+        },
+        "lines": [
+            {"category": str(line.category), "description": line.description, "period": period_code(line.period),
+             "period_label": period_label(plan.fiscal_year, plan.start_month, line.period), "stage": str(line.stage),
+             "planned": _money(line.planned), "actual": _money(line.actual), "note": line.note,
+             "labour": line.labour_person_id is not None}
+            for line in sorted(plan.lines, key=line_key)
+        ],
+        "staffing_gaps": [dict(gap) for gap in staffing_gaps],
+    }
+
+
+# --- writing ----------------------------------------------------------------------------
+
+
+def write_budget_report(database: Database, project_name: str, output: Path, *, plan_name: str | None = None,
+                        today: date | None = None) -> Path:
+    """Write one plan's budget report to ``output``, in the format its extension names.
+
+    Raises ``UserError`` for an extension other than .pdf, .xlsx, .csv or .json, a
+    folder that does not exist, or an unknown project or plan; the output path is
+    left as it was then, and on any other failure.
+    """
+    from app.files import atomic_write_bytes
+
+    output = Path(output)
+    render = _RENDERERS.get(output.suffix.lower())
+    if render is None:
+        raise UserError(f"A budget report is written as .pdf, .xlsx, .csv or .json; {output.name!r} is none of these.")
+    if not output.parent.is_dir():
+        raise UserError(f"The folder {output.parent} does not exist; create it or choose another place for the report.")
+    document = build_budget_report(database, project_name, plan_name=plan_name, today=today)
+    atomic_write_bytes(output, render(document))
+    return output
+
+
+def render_json(document: Mapping[str, Any]) -> bytes:
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _category(value: str) -> str:
+    return CATEGORIES.get(value, value.replace("_", " ").capitalize())
+
+
+def _stage(value: str) -> str:
+    return STAGES.get(value, value.replace("_", " ").capitalize())
+
+
+def _decimal(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def _line_rows(document: Mapping[str, Any]) -> list[list[Any]]:
+    """The Lines sheet and the CSV: one row per line, amounts as Decimal (None: no actual recorded)."""
+    return [[_category(line["category"]), line["description"], line["period"], line["period_label"],
+             _stage(line["stage"]), Decimal(line["planned"]), _decimal(line["actual"]), line["note"]]
+            for line in document["lines"]]
+
+
+def render_csv(document: Mapping[str, Any]) -> bytes:
+    """One row per budget line; amounts as plain decimals (a point, no separators), an empty actual when none.
+
+    UTF-8 with a byte-order mark, so that Excel reads accented names right.
+    """
+    from app.files import safe_cell
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([safe_cell(column) for column in LINE_COLUMNS])
+    for row in _line_rows(document):
+        writer.writerow(["" if value is None else str(value) if isinstance(value, Decimal) else safe_cell(value)
+                         for value in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def currency_format(currency: str) -> str:
+    """The spreadsheet number format of an amount in ``currency``: "#,##0.00 "EUR"" (negatives with a minus)."""
+    code = "".join(char for char in currency if char.isalnum())
+    return f'#,##0.00 "{code}";-#,##0.00 "{code}"'
+
+
+def render_xlsx(document: Mapping[str, Any]) -> bytes:
+    """Sheets Summary, By category, By period and Lines; amounts are numbers in the plan's currency format."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    from app.files import safe_cell
+
+    plan, totals = document["plan"], document["totals"]
+    money_format = currency_format(plan["currency"])
+    sheets: dict[str, tuple[Sequence[str], list[list[Any]]]] = {
+        "Summary": (("Measure", "Value"), [
+            ["Project", document["project"]],
+            ["Plan", plan["name"]],
+            ["Fiscal year", plan["fiscal_year"]],
+            ["Fiscal year starts", date.fromisoformat(plan["fiscal_year_start"])],
+            ["Fiscal year ends", date.fromisoformat(plan["fiscal_year_end"])],
+            ["Currency", plan["currency"]],
+            ["State", PLAN_STATES.get(plan["state"], plan["state"])],
+            ["Revision", plan["revision"]],
+            ["Prepared on", date.fromisoformat(document["generated_on"])],
+            ["Total planned", Decimal(totals["planned"])],
+            ["Total actual", Decimal(totals["actual"])],
+            ["Variance (planned - actual)", Decimal(totals["variance"])],
+            ["Expected to date", Decimal(totals["expected_to_date"])],
+            ["Lines", len(document["lines"])],
+        ]),
+        "By category": (("Category", "Planned", "Expected to date", "Actual", "Variance (planned - actual)",
+                         "Status"), [
+            [_category(row["category"]), Decimal(row["planned"]), Decimal(row["expected_to_date"]),
+             Decimal(row["actual"]), Decimal(row["variance"]), FLAGS.get(row["flag"], row["flag"])]
+            for row in document["by_category"]
+        ]),
+        "By period": (("Period", "Label", "Planned", "Actual"), [
+            [row["period"], row["label"], Decimal(row["planned"]), Decimal(row["actual"])]
+            for row in document["by_period"]
+        ]),
+        "Lines": (LINE_COLUMNS, _line_rows(document)),
+    }
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    bold = Font(bold=True)
+    for title, (header, rows) in sheets.items():
+        sheet = workbook.create_sheet(title)
+        sheet.append([safe_cell(column) for column in header])
+        for row in rows:
+            sheet.append([safe_cell(value) if isinstance(value, str) else value for value in row])
+        for cell in sheet[1]:
+            cell.font = bold
+        sheet.freeze_panes = "A2"
+        for index, column in enumerate(zip(header, *rows), start=1):
+            widest = max(len(_shown(value)) for value in column)
+            letter = get_column_letter(index)
+            sheet.column_dimensions[letter].width = min(max(widest + 2, 10), 60)
+            for cell in sheet[letter][1:]:
+                if isinstance(cell.value, Decimal):
+                    cell.number_format = money_format
+                elif isinstance(cell.value, date):
+                    cell.number_format = "yyyy-mm-dd"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:,.2f} XXX"  # as the currency format shows it: separators and a three-letter code
+    return str(value)
+
+
+# --- the PDF ----------------------------------------------------------------------------
+
+
+def _amount(value: str | Decimal, currency: str) -> str:
+    """An amount in a table cell: the plan's currency format without the code (the column header names it)."""
+    from app.money import format_money
+
+    return format_money(Decimal(value), currency).removesuffix(f" {currency}")
+
+
+def _day(value: str | date) -> str:
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    return f"{day.day} {day:%b %Y}"
+
+
+def _span(first: str, last: str) -> str:
+    """A date range as people write it: "1 Jan – 31 Dec 2026", "1 Jul 2026 – 30 Jun 2027"."""
+    start, end = date.fromisoformat(first), date.fromisoformat(last)
+    if start.year == end.year:
+        return f"{start.day} {start:%b} – {_day(end)}"
+    return f"{_day(start)} – {_day(end)}"
+
+
+def _short_period(label: str) -> str:
+    """"Q1 (Jul–Sep 2026)" -> "Q1"; a month label ("Jul 2026") stays."""
+    return label.split(" (")[0]
+
+
+def render_pdf(document: Mapping[str, Any]) -> bytes:
+    """The report a finance director signs (see ``app.reports.pdf_style`` for the look)."""
+    from reportlab.platypus import Spacer
+
+    from app.money import format_money
+    from app.reports import pdf_style as style
+
+    plan, totals = document["plan"], document["totals"]
+    currency = plan["currency"]
+    signed = plan["state"] in SIGNED_STATES
+    state = PLAN_STATES.get(plan["state"], plan["state"])
+    flowables: list[Any] = style.title_block(
+        "Budget report",
+        document["project"],
+        f"Scenario “{plan['name']}” for fiscal year {plan['fiscal_year']}, prepared on "
+        f"{_day(document['generated_on'])}. Amounts in {currency}.",
+        [
+            ("Plan (scenario)", plan["name"]),
+            (f"Fiscal year {plan['fiscal_year']}", _span(plan["fiscal_year_start"], plan["fiscal_year_end"])),
+            ("Currency", currency),
+            ("State and revision", f"{state}, rev. {plan['revision']}"),
+        ],
+        note=None if signed else (f"This plan is {state.lower()}, not approved: every page is marked DRAFT and "
+                                  "its figures may still change."),
+    )
+    variance = Decimal(totals["variance"])
+    expected = Decimal(totals["expected_to_date"])
+    actual = Decimal(totals["actual"])
+    over = any(row["flag"] == "over" for row in document["by_category"])
+    flowables += [
+        Spacer(1, 12),
+        style.summary_figures([
+            style.Figure("Total planned", format_money(Decimal(totals["planned"]), currency)),
+            style.Figure(f"Expected to {_day(document['generated_on'])}", format_money(expected, currency)),
+            style.Figure("Actual to date", format_money(actual, currency), "alert" if over else "plain"),
+            style.Figure("Variance (planned − actual)", format_money(variance, currency),
+                         "alert" if variance < 0 else "plain"),
+        ]),
+        Spacer(1, 8),
+        style.paragraph(_verdict(document)),
+    ]
+    flowables += _grid_section(document, style)
+    flowables += _category_section(document, style)
+    flowables += _charts_section(document, style)
+    flowables += _stage_section(document, style)
+    flowables += _period_section(document, style)
+    flowables += _staffing_section(document, style)
+    flowables += _lines_section(document, style)
+    flowables += [
+        style.heading("Sign-off"),
+        style.keep_together([
+            style.paragraph(f"Approved as the {plan['fiscal_year']} budget of {document['project']}, scenario "
+                            f"“{plan['name']}”, revision {plan['revision']}, totalling "
+                            f"{format_money(Decimal(totals['planned']), currency)}."),
+            Spacer(1, 10),
+            style.sign_off_block(SIGN_OFF_ROLES),
+        ]),
+    ]
+    footer = _fitted(f"Steward · Budget · {document['project']} · {plan['name']} · FY {plan['fiscal_year']} · "
+                     f"rev. {plan['revision']} · {state} · {document['generated_on']}", style)
+    return style.render(flowables, title=f"Budget: {document['project']}, {plan['name']} (FY {plan['fiscal_year']})",
+                        subject="Budget report", footer=footer, watermark=None if signed else "DRAFT")
+
+
+def _fitted(footer: str, style: Any) -> str:
+    """``footer`` shortened with an ellipsis to leave room for "Page 999 of 999" beside it (7.5 pt)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    font, _ = style.register_fonts()
+    room = style.CONTENT_WIDTH - stringWidth("Page 999 of 999", font, 7.5) - 12
+    if stringWidth(footer, font, 7.5) <= room:
+        return footer
+    while footer and stringWidth(footer + "…", font, 7.5) > room:
+        footer = footer[:-1]
+    return footer.rstrip(" ·") + "…"
+
+
+def _verdict(document: Mapping[str, Any]) -> str:
+    """The summary in one or two sentences, for a reader who stops at the first page."""
+    from app.money import format_money
+
+    totals, currency = document["totals"], document["plan"]["currency"]
+    planned, actual = Decimal(totals["planned"]), Decimal(totals["actual"])
+    expected = Decimal(totals["expected_to_date"])
+    if not document["lines"]:
+        return "The plan has no lines yet."
+    parts = [f"The plan budgets {format_money(planned, currency)} over {len(document['lines']):,} lines."]
+    if actual == 0:
+        parts.append("No spending has been recorded against it yet.")
+    elif expected > 0:
+        share = (actual - expected) / expected * 100
+        word = "more" if share > 0 else "less"
+        parts.append(f"Spending recorded so far, {format_money(actual, currency)}, is {abs(share):.1f}% {word} "
+                     f"than the {format_money(expected, currency)} expected by {_day(document['generated_on'])}.")
+    else:
+        parts.append(f"{format_money(actual, currency)} has been spent although nothing was expected yet.")
+    over = [_category(row["category"]).lower() for row in document["by_category"] if row["flag"] == "over"]
+    if over:
+        parts.append(f"Over budget by more than the {document['tolerance_percent']}% tolerance: {_joined(over)}.")
+    return " ".join(parts)
+
+
+def _joined(words: Sequence[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def _grid_section(document: Mapping[str, Any], style: Any) -> list[Any]:
+    from reportlab.platypus import Spacer
+
+    grid, currency = document["grid"], document["plan"]["currency"]
+    heading = style.heading("Planned budget by category and quarter")
+    if not grid["rows"]:
+        return [heading, style.paragraph("The plan has no lines yet.")]
+    header = ["Category", *[_short_period(column["label"]) for column in grid["columns"]], "Total"]
+    rows = [[_category(row["category"]), *[_amount(amount, currency) for amount in row["amounts"]],
+             _amount(row["total"], currency)] for row in grid["rows"]]
+    rows.append(_total_row(["Total", *[_amount(amount, currency) for amount in grid["totals"]],
+                            _amount(grid["total"], currency)], style))
+    table = style.data_table(header, rows, widths=(0.25, 0.14, 0.14, 0.14, 0.14, 0.19), numeric=(1, 2, 3, 4, 5))
+    _mark_total(table, len(rows), style)
+    months = ", ".join(f"{_short_period(column['label'])} {column['label'].split(' (')[1].rstrip(')')}"
+                       for column in grid["columns"] if " (" in column["label"])
+    return [style.keep_together([heading, table, Spacer(1, 4), style.paragraph(
+        f"Planned amounts in {currency}. Monthly lines are folded into their fiscal quarter ({months}).", "note")])]
+
+
+def _total_row(values: Sequence[str], style: Any) -> list[Any]:
+    """A totals row for ``data_table``: bold, the label left and the amounts right."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    sheet = style.styles()
+    left = ParagraphStyle("cell_total", sheet["cell"], fontName=style.FONT_BOLD)
+    right = ParagraphStyle("cell_total_right", sheet["cell_right"], fontName=style.FONT_BOLD)
+    return [Paragraph(style.text(value), left if index == 0 else right) for index, value in enumerate(values)]
+
+
+def _mark_total(table: Any, row: int, style: Any) -> None:
+    """A rule above the totals row (data row ``row``, counted from the header as 0) and no zebra."""
+    table.setStyle([("LINEABOVE", (0, row), (-1, row), 1, style.INK),
+                    ("BACKGROUND", (0, row), (-1, row), style.colors.white)])
+
+
+def _category_section(document: Mapping[str, Any], style: Any) -> list[Any]:
+    from reportlab.platypus import Spacer
+
+    currency, totals = document["plan"]["currency"], document["totals"]
+    rows_in = document["by_category"]
+    heading = style.heading("Budget against actual by category")
+    if not rows_in:
+        return [heading, style.paragraph("The plan has no lines yet.")]
+    rows = [[_category(row["category"]), *[_amount(row[key], currency) for key in VERSUS_KEYS], FLAGS.get(row["flag"], row["flag"])]
+            for row in rows_in]
+    rows.append(_total_row(["Total", *[_amount(totals[key], currency) for key in VERSUS_KEYS], ""], style))
+    over = [index for index, row in enumerate(rows_in) if row["flag"] == "over"]
+    under = [index for index, row in enumerate(rows_in) if row["flag"] == "under"]
+    table = style.data_table(
+        ("Category", "Planned", "Expected to date", "Actual", "Planned − actual", "Status"), rows,
+        widths=(0.25, 0.16, 0.16, 0.16, 0.16, 0.11), numeric=(1, 2, 3, 4),
+        highlight=over, emphasis=[(index, 3) for index in over],
+    )
+    for index in under:
+        table.setStyle([("BACKGROUND", (0, index + 1), (-1, index + 1), style.WARN_LIGHT)])
+    _mark_total(table, len(rows), style)
+    return [style.keep_together([heading, table, Spacer(1, 4), style.paragraph(
+        f"Amounts in {currency}. Expected to date prorates each line's planned amount over the days of its period "
+        f"elapsed by {_day(document['generated_on'])}. Over: actual above expected by more than "
+        f"{document['tolerance_percent']}% (shaded red); under: below it by more than that (shaded amber)."
+        , "note")])]
+
+
+class _ChartColumns(NamedTuple):
+    labels: list[str]
+    planned: list[dict[str, Decimal]]  # per column: category -> planned
+    actual: list[Decimal]  # per column: actual recorded
+    recorded: list[bool]  # per column: any actual recorded at all
+
+
+def _chart_columns(document: Mapping[str, Any]) -> _ChartColumns:
+    """What the charts plot: months when every line is monthly, else quarters (a quarter line cannot be split)."""
+    lines = document["lines"]
+    monthly = bool(lines) and all(line["period"].startswith("M") for line in lines)
+    count = 12 if monthly else 4
+    if monthly:
+        labels = [f"M{number}" for number in range(1, 13)]
+        for line in lines:
+            labels[int(line["period"][1:]) - 1] = line["period_label"].split(" ")[0]  # "Jul 2026" -> "Jul"
+    else:
+        labels = [_short_period(column["label"]) for column in document["grid"]["columns"]]
+    planned: list[dict[str, Decimal]] = [{} for _ in range(count)]
+    actual = [Decimal(0)] * count
+    recorded = [False] * count
+    for line in lines:
+        number = int(line["period"][1:])
+        index = number - 1 if monthly or line["period"].startswith("Q") else (number - 1) // 3
+        planned[index][line["category"]] = planned[index].get(line["category"], Decimal(0)) + Decimal(line["planned"])
+        if line["actual"] is not None:
+            actual[index] += Decimal(line["actual"])
+            recorded[index] = True
+    return _ChartColumns(labels, planned, actual, recorded)
+
+
+# Twelve distinguishable fills for the stacked bars (Tableau's colour-blind-aware ten and two more).
+SERIES_COLOURS = ("#1F4E79", "#F28E2B", "#59A14F", "#E15759", "#76B7B2", "#EDC948", "#B07AA1", "#FF9DA7",
+                  "#9C755F", "#BAB0AC", "#4E79A7", "#8CD17D")
+
+
+def _money_axis(value: float) -> str:
+    if abs(value) >= 1_000_000:
+        return f"{value / 1_000_000:g}M"
+    if abs(value) >= 1_000:
+        return f"{value / 1_000:g}k"
+    return f"{value:g}"
+
+
+def _nice_step(top: float, steps: int = 5) -> float:
+    raw = max(top, 1.0) / steps
+    magnitude = 10 ** (len(str(int(raw))) - 1)
+    for factor in (1, 2, 2.5, 5, 10):
+        if raw <= factor * magnitude:
+            return factor * magnitude
+    return 10 * magnitude
+
+
+def _charts_section(document: Mapping[str, Any], style: Any) -> list[Any]:
+    """Stacked planned bars per period and category; cumulative planned against actual."""
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.graphics.charts.legends import Legend
+    from reportlab.graphics.charts.linecharts import HorizontalLineChart
+    from reportlab.graphics.shapes import Drawing, String
+    from reportlab.graphics.widgets.markers import makeMarker
+    from reportlab.lib import colors
+    from reportlab.platypus import Spacer
+
+    if not document["lines"]:
+        return []
+    currency = document["plan"]["currency"]
+    font, bold = style.register_fonts()
+    columns = _chart_columns(document)
+    labels, per_column, recorded = columns.labels, columns.planned, columns.recorded
+    categories = [row["category"] for row in document["grid"]["rows"]
+                  if any(column.get(row["category"]) for column in per_column)]
+    colour_of = {category: colors.HexColor(SERIES_COLOURS[index % len(SERIES_COLOURS)])
+                 for index, category in enumerate(categories)}
+
+    # Stacked bars: one series per category, stacked within each period.
+    width = style.CONTENT_WIDTH
+    legend_width = 150
+    height = 190
+    bars = Drawing(width, height)
+    chart = VerticalBarChart()
+    chart.x, chart.y = 42, 22
+    chart.width, chart.height = width - legend_width - chart.x - 10, height - chart.y - 10
+    chart.data = [[float(column.get(category, 0)) for column in per_column] for category in categories] or [[0.0]]
+    chart.categoryAxis.style = "stacked"
+    chart.categoryAxis.categoryNames = labels
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = 7.5
+    chart.categoryAxis.labels.fillColor = style.INK
+    chart.categoryAxis.strokeColor = style.RULE
+    column_totals = [float(sum(column.values(), Decimal(0))) for column in per_column]
+    step = _nice_step(max(column_totals, default=0))
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = step * max(1, -(-max(column_totals, default=0) // step))
+    chart.valueAxis.valueStep = step
+    chart.valueAxis.labelTextFormat = _money_axis
+    chart.valueAxis.labels.fontName = font
+    chart.valueAxis.labels.fontSize = 7.5
+    chart.valueAxis.labels.fillColor = style.MUTED
+    chart.valueAxis.strokeColor = style.RULE
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.gridStrokeColor = style.RULE
+    chart.valueAxis.gridStrokeWidth = 0.4
+    chart.bars.strokeColor = colors.white
+    chart.bars.strokeWidth = 0.4
+    chart.barSpacing = 0
+    chart.barWidth = 10
+    chart.groupSpacing = 6 if len(labels) > 4 else 12
+    for index, category in enumerate(categories):
+        chart.bars[index].fillColor = colour_of[category]
+    bars.add(chart)
+    legend = Legend()
+    legend.x, legend.y = width - legend_width + 6, height - 12
+    legend.alignment = "right"
+    legend.fontName = font
+    legend.fontSize = 7.5
+    legend.fillColor = style.INK
+    legend.columnMaximum = 12
+    legend.dx, legend.dy = 8, 8
+    legend.deltay = 11
+    legend.strokeColor = None
+    # The legend reads top-down in the order the stack reads bottom-up: the first category is at the bottom.
+    legend.colorNamePairs = [(colour_of[category], _category(category)) for category in reversed(categories)]
+    bars.add(legend)
+
+    # Cumulative planned against cumulative actual (actual only as far as actuals are recorded).
+    cumulative_planned: list[float] = []
+    cumulative_actual: list[float | None] = []
+    monthly = len(labels) == 12
+    last_recorded = max((index for index, flag in enumerate(recorded) if flag), default=-1)
+    running_planned = Decimal(0)
+    running_actual = Decimal(0)
+    for index, column in enumerate(per_column):
+        running_planned += sum(column.values(), Decimal(0))
+        running_actual += columns.actual[index]
+        cumulative_planned.append(float(running_planned))
+        cumulative_actual.append(float(running_actual) if index <= last_recorded else None)
+    line_height = 170
+    cumulative = Drawing(width, line_height)
+    line_chart = HorizontalLineChart()
+    line_chart.x, line_chart.y = 42, 22
+    line_chart.width, line_chart.height = width - legend_width - line_chart.x - 10, line_height - line_chart.y - 10
+    series = [cumulative_planned] + ([cumulative_actual] if last_recorded >= 0 else [])
+    line_chart.data = series
+    line_chart.categoryAxis.categoryNames = labels
+    line_chart.categoryAxis.labels.fontName = font
+    line_chart.categoryAxis.labels.fontSize = 7.5
+    line_chart.categoryAxis.labels.fillColor = style.INK
+    line_chart.categoryAxis.strokeColor = style.RULE
+    top = max([*cumulative_planned, *[value for value in cumulative_actual if value is not None]], default=0)
+    step = _nice_step(top)
+    line_chart.valueAxis.valueMin = 0
+    line_chart.valueAxis.valueMax = step * max(1, -(-top // step))
+    line_chart.valueAxis.valueStep = step
+    line_chart.valueAxis.labelTextFormat = _money_axis
+    line_chart.valueAxis.labels.fontName = font
+    line_chart.valueAxis.labels.fontSize = 7.5
+    line_chart.valueAxis.labels.fillColor = style.MUTED
+    line_chart.valueAxis.strokeColor = style.RULE
+    line_chart.valueAxis.visibleGrid = True
+    line_chart.valueAxis.gridStrokeColor = style.RULE
+    line_chart.valueAxis.gridStrokeWidth = 0.4
+    line_chart.lines[0].strokeColor = style.ACCENT
+    line_chart.lines[0].strokeWidth = 2
+    line_chart.lines[0].symbol = makeMarker("FilledCircle", size=4, fillColor=style.ACCENT, strokeColor=style.ACCENT)
+    if len(series) > 1:
+        line_chart.lines[1].strokeColor = colors.HexColor("#F28E2B")
+        line_chart.lines[1].strokeWidth = 2
+        line_chart.lines[1].symbol = makeMarker("FilledSquare", size=4, fillColor=colors.HexColor("#F28E2B"),
+                                                strokeColor=colors.HexColor("#F28E2B"))
+    cumulative.add(line_chart)
+    line_legend = Legend()
+    line_legend.x, line_legend.y = width - legend_width + 6, line_height - 12
+    line_legend.alignment = "right"
+    line_legend.fontName = font
+    line_legend.fontSize = 7.5
+    line_legend.fillColor = style.INK
+    line_legend.dx, line_legend.dy = 8, 8
+    line_legend.deltay = 11
+    line_legend.strokeColor = None
+    line_legend.colorNamePairs = [(style.ACCENT, "Planned, cumulative")] + (
+        [(colors.HexColor("#F28E2B"), "Actual, cumulative")] if len(series) > 1 else [])
+    cumulative.add(line_legend)
+    if last_recorded < 0:
+        cumulative.add(String(width - legend_width + 6, line_height - 48, "No actuals recorded yet.",
+                              fontName=font, fontSize=7.5, fillColor=style.MUTED))
+    unit = "month" if monthly else "quarter"
+    return [
+        style.keep_together([
+            style.heading("Charts"),
+            style.paragraph(f"Planned spending by {unit} and category", "h2"),
+            style.paragraph(f"Stacked planned amounts ({currency}; k = thousands)"
+                            + ("" if monthly else ", monthly lines folded into their quarter") + ".", "note"),
+            Spacer(1, 4), bars]),
+        style.keep_together([
+            style.paragraph("Planned against actual, cumulative", "h2"),
+            style.paragraph(f"Running totals at the end of each {unit} ({currency}); the actual line stops at the "
+                            f"last {unit} with spending recorded.", "note"),
+            Spacer(1, 4), cumulative]),
+    ]
+
+
+def _period_section(document: Mapping[str, Any], style: Any) -> list[Any]:
+    from reportlab.platypus import Spacer
+
+    currency = document["plan"]["currency"]
+    rows_in = document["by_period"]
+    if not rows_in:
+        return []
+    rows = []
+
+    def quarter_last(row: Mapping[str, Any]) -> tuple[int, bool, int]:
+        # Months in order, each quarter's quarterly lines after its third month.
+        number = int(row["period"][1:])
+        monthly = row["period"].startswith("M")
+        return ((number - 1) // 3 + 1 if monthly else number, not monthly, number)
+
+    for row in sorted(rows_in, key=quarter_last):
+        planned, actual = Decimal(row["planned"]), Decimal(row["actual"])
+        label = row["label"] if row["period"].startswith("M") else f"{row['label']}, quarterly lines"
+        rows.append([label, _amount(planned, currency), _amount(actual, currency),
+                     _amount(planned - actual, currency)])
+    totals = document["totals"]
+    rows.append(_total_row(["Total", _amount(totals["planned"], currency), _amount(totals["actual"], currency),
+                            _amount(totals["variance"], currency)], style))
+    table = style.data_table(("Period", "Planned", "Actual", "Planned − actual"), rows,
+                             widths=(0.34, 0.22, 0.22, 0.22), numeric=(1, 2, 3))
+    _mark_total(table, len(rows), style)
+    return [style.heading("Budget against actual by period"), table, Spacer(1, 4),
+            style.paragraph(f"Amounts in {currency}." + (
+                " Lines planned per quarter are listed after the quarter's last month."
+                if any(row["period"].startswith("Q") for row in rows_in) else ""), "note")]
+
+
+def _stage_section(document: Mapping[str, Any], style: Any) -> list[Any]:
+    from reportlab.platypus import Spacer
+
+    currency = document["plan"]["currency"]
+    rows_in = document["by_stage"]
+    if not rows_in:
+        return []
+    totals = document["totals"]
+    rows = [[_stage(row["stage"]), *[_amount(row[key], currency) for key in VERSUS_KEYS], FLAGS.get(row["flag"], row["flag"])]
+            for row in rows_in]
+    rows.append(_total_row(["Total", *[_amount(totals[key], currency) for key in VERSUS_KEYS], ""], style))
+    over = [index for index, row in enumerate(rows_in) if row["flag"] == "over"]
+    table = style.data_table(("Life-cycle stage", "Planned", "Expected to date", "Actual", "Planned − actual",
+                              "Status"), rows, widths=(0.25, 0.16, 0.16, 0.16, 0.16, 0.11), numeric=(1, 2, 3, 4),
+                             highlight=over, emphasis=[(index, 3) for index in over])
+    _mark_total(table, len(rows), style)
+    return [style.keep_together([style.heading("Budget by life-cycle stage"), table, Spacer(1, 4),
+                                 style.paragraph(f"Amounts in {currency}: what each stage of the project's life "
+                                                 "cycle costs, for judging return on investment stage by stage."
+                                                 , "note")])]
+
+
+def _staffing_section(document: Mapping[str, Any], style: Any) -> list[Any]:
+    gaps = document["staffing_gaps"]
+    flowables: list[Any] = [style.heading("Open staffing gaps")]
+    if not gaps:
+        return [*flowables, style.paragraph("The project has no open staffing gap: every skill requirement is "
+                                            "covered by its members.")]
+    total = sum(gap["gap_fte"] for gap in gaps)
+    flowables += [
+        style.paragraph(f"{len(gaps)} skill {'requirement is' if len(gaps) == 1 else 'requirements are'} short, by "
+                        f"{total:.2f} FTE in total: closing them costs money this plan may not yet hold "
+                        "(recruitment or training lines)."),
+        style.data_table(
+            ("Skill", "Area", "Minimum level", "Gap (FTE)", "Criticality", "Members one level short"),
+            [[gap["skill"], gap["area"], str(gap["min_level"]), f"{gap['gap_fte']:.2f}",
+              CRITICALITY.get(gap["criticality"], gap["criticality"]), ", ".join(gap["training_candidates"]) or "None"]
+             for gap in gaps],
+            widths=(0.22, 0.17, 0.11, 0.1, 0.12, 0.28), numeric=(2, 3),
+        ),
+    ]
+    return flowables
+
+
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _lines_section(document: Mapping[str, Any], style: Any) -> list[Any]:
+    """Every line, grouped by category with a subtotal; notes as numbered footnotes below the table.
+
+    The cells are plain strings, wrapped here (``simpleSplit``), not paragraphs: a
+    plan of thousands of lines then renders about as fast as a bare table of them.
+    """
+    from reportlab.lib.utils import simpleSplit
+    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+
+    lines, currency = document["lines"], document["plan"]["currency"]
+    flowables: list[Any] = [style.heading("Line detail")]
+    if not lines:
+        return [*flowables, style.paragraph("The plan has no lines yet.")]
+    sheet = style.styles()
+    font, bold = style.register_fonts()
+    size, leading, padding = 8.5, 10.5, 5
+    fractions = (0.13, 0.40, 0.15, 0.16, 0.16)
+    widths = [fraction * style.CONTENT_WIDTH for fraction in fractions]
+
+    def wrapped(value: str, column: int) -> str:
+        return "\n".join(simpleSplit(value, font, size, widths[column] - 2 * padding)) or value
+
+    header = [Paragraph(style.text(label), sheet["cell_head_right" if index >= 3 else "cell_head"])
+              for index, label in enumerate(("Period", "Description", "Stage", "Planned", "Actual"))]
+    subtotals: dict[str, list[Any]] = {}
+    for line in lines:
+        subtotal = subtotals.setdefault(line["category"], [0, Decimal(0), Decimal(0)])
+        subtotal[0] += 1
+        subtotal[1] += Decimal(line["planned"])
+        subtotal[2] += Decimal(line["actual"] or 0)
+    notes: dict[str, int] = {}
+    data: list[list[Any]] = [header]
+    commands: list[tuple[Any, ...]] = [
+        ("BACKGROUND", (0, 0), (-1, 0), style.ACCENT),
+        ("FONT", (0, 1), (-1, -1), font, size, leading),
+        ("TEXTCOLOR", (0, 1), (-1, -1), style.INK),
+        ("ALIGN", (3, 1), (-1, -1), "RIGHT"),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, style.RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), padding),
+        ("RIGHTPADDING", (0, 0), (-1, -1), padding),
+    ]
+    current = None
+    for line in lines:
+        if line["category"] != current:
+            current = line["category"]
+            count, planned, actual = subtotals[current]
+            row = len(data)
+            # No SPAN (reportlab recomputes spans at every page break): the label runs on over the empty cells.
+            data.append([f"{_category(current)} · {count} line{'s' if count != 1 else ''}", "", "",
+                         _amount(planned, currency), _amount(actual, currency)])
+            commands += [("FONT", (0, row), (-1, row), bold, size, leading),
+                         ("BACKGROUND", (0, row), (-1, row), style.ACCENT_LIGHT)]
+        description = line["description"] or "—"
+        if line["labour"]:
+            description = f"{description} (labour)"
+        note = line["note"].strip()
+        if note:
+            description += str(notes.setdefault(note, len(notes) + 1)).translate(SUPERSCRIPT)
+        data.append([_short_period(line["period_label"]), wrapped(description, 1), wrapped(_stage(line["stage"]), 2),
+                     _amount(line["planned"], currency),
+                     "–" if line["actual"] is None else _amount(line["actual"], currency)])
+    table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table.setStyle(TableStyle(commands))
+    flowables += [
+        style.paragraph(f"All {len(lines):,} lines by category, then period; amounts in {currency}, “–” where no "
+                        "actual is recorded. Labour lines are computed from the project's members; a raised number "
+                        "points to a note below the table.", "note"),
+        Spacer(1, 3),
+        table,
+    ]
+    if notes:
+        flowables += [style.paragraph("Notes", "h2")]
+        flowables += [style.paragraph(f"{number}. {note}", "note") for note, number in notes.items()]
+    return flowables
+
+
+_RENDERERS: dict[str, Callable[[Mapping[str, Any]], bytes]] = {
+    ".pdf": render_pdf, ".xlsx": render_xlsx, ".csv": render_csv, ".json": render_json,
+}
