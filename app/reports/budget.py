@@ -573,8 +573,8 @@ def _category_section(document: Mapping[str, Any], style: Any) -> list[Any]:
     return [style.keep_together([heading, table, Spacer(1, 4), style.paragraph(
         f"Amounts in {currency}. Expected to date prorates each line's planned amount over the days of its period "
         f"elapsed by {_day(document['generated_on'])}. Over: actual above expected by more than "
-        f"{document['tolerance_percent']}% (shaded red); under: below it by more than that (shaded amber)."
-        , "note")])]
+        f"{document['tolerance_percent']}% (shaded red); under: below it by more than that (shaded amber).",
+        "note")])]
 
 
 class _ChartColumns(NamedTuple):

@@ -1,17 +1,33 @@
-"""GUI fixtures: a main window over a small real organisation in a temporary database."""
+"""GUI fixtures: a main window over a small real organisation, or over the demo one, in a temporary
+database; the demo's context for a page tested on its own; and showing such a page."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QWidget
 
 from app.db.database import Database
+from app.demo.generator import fill_demo
 from app.services import people, projects
+from views.changes import ChangeHub
+from views.context import AppContext
 from views.main_window import MainWindow
 from views.worker import wait_for_operations
+
+PageT = TypeVar("PageT", bound=QWidget)
+
+
+def settle() -> None:
+    """Let the last operations finish and their callbacks run, so that none arrives after the page is gone."""
+    for _ in range(3):
+        wait_for_operations()
+        QCoreApplication.processEvents()
 
 
 @pytest.fixture
@@ -43,3 +59,44 @@ def window(qtbot, organisation: Database, settings: QSettings) -> Iterator[MainW
     qtbot.waitExposed(main_window)
     yield main_window
     wait_for_operations()
+
+
+@pytest.fixture
+def demo_database(database: Database) -> Database:
+    """The demo organisation (people and their skills, projects with requirements) in the test's database."""
+    fill_demo(database)
+    return database
+
+
+@pytest.fixture
+def demo_context(qapp, demo_database: Database) -> AppContext:
+    """What a page needs, over the demo: the database, and a change hub and an undo stack of its own."""
+    return AppContext(demo_database, hub=ChangeHub(), undo_stack=QUndoStack())
+
+
+@pytest.fixture
+def demo_window(qtbot, demo_database: Database, settings: QSettings) -> Iterator[MainWindow]:
+    """The main window over the demo, shown and active."""
+    main_window = MainWindow(demo_database, settings=settings)
+    qtbot.addWidget(main_window)
+    main_window.show()
+    # Activation gives the project list the focus, and with it a current project; a test that switches
+    # to an organisation page before that would find the window switched back to the project.
+    qtbot.waitUntil(main_window.isActiveWindow)
+    yield main_window
+    settle()
+
+
+@pytest.fixture
+def show_page(qtbot) -> Iterator[Callable[[PageT], PageT]]:
+    """Shows a page on its own, at a desktop window's size; after the test, lets its operations finish."""
+
+    def show(page: PageT) -> PageT:
+        qtbot.addWidget(page)
+        page.resize(1280, 800)
+        page.show()
+        qtbot.waitExposed(page)
+        return page
+
+    yield show
+    settle()

@@ -4,7 +4,7 @@ Every edit is a service call on the worker; the undoable ones go on the undo
 stack (adding ↔ deleting the new person, editing ↔ editing back, deactivating
 ↔ reactivating). Erasing on a privacy request cannot be undone, and its
 confirmation says so. The page reloads when the change hub reports a change
-while it is shown, or the next time it is shown.
+while it is shown, or the next time it is shown (``ReloadGate``).
 """
 
 from __future__ import annotations
@@ -12,17 +12,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -45,7 +41,9 @@ from views.people.people_model import (
     is_overbooked,
 )
 from views.people.person_dialog import EraseDialog, PersonDialog
+from views.reload_gate import ReloadGate
 from views.roles import RecordRole
+from views.tables import read_only_table
 from views.undo import run_edit
 from views.worker import Operation
 
@@ -58,7 +56,8 @@ class PeoplePage(QWidget):
         super().__init__(parent)
         self.setObjectName("peoplePage")
         self.context = context
-        self._stale = True
+        # Reading everyone is quick and done here, on the GUI thread: a stale page is read as it is shown.
+        self._reload = ReloadGate(self, self._load, defer_on_show=False)
         self.dialog: PersonDialog | None = None  # the open add/edit dialog, if any
 
         title = QLabel(tr("People"), self)
@@ -82,23 +81,11 @@ class PeoplePage(QWidget):
         self.model = PeopleModel(self)
         self.proxy = PeopleFilter(self)
         self.proxy.setSourceModel(self.model)
-        self.table = QTableView(self)
-        self.table.setObjectName("peopleTable")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
         # Free text shares what the numbers leave; the title, the longest, stretches.
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        self.table = read_only_table(self, self.proxy, name="peopleTable", sortable=True, highlight_header=True,
+                                     stretch_column=TITLE)
+        self.table.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
+        header = self.table.horizontalHeader()
         for column, width in ((NAME, 170), (EMAIL, 230), (DEPARTMENT, 130), (CAPACITY, 80), (COST_RATE, 120), (PROJECTS, 70),
                               (ALLOCATION, 85), (ACTIVE, 64)):
             header.resizeSection(column, width)
@@ -134,7 +121,8 @@ class PeoplePage(QWidget):
         self.active_button.clicked.connect(self.toggle_active)
         self.erase_button.clicked.connect(self.erase_person)
         context.hub.changed.connect(self._on_changed)
-        self.refresh()
+        self._update_actions()
+        self.refresh()  # not shown yet: everyone is read as the page is first shown
 
     # --- reading -------------------------------------------------------------------
     def _edit(self, text: str, **arguments: Any) -> None:
@@ -142,8 +130,16 @@ class PeoplePage(QWidget):
         run_edit(self.context.undo_stack, text, hub=self.context.hub, **arguments)
 
     def refresh(self) -> None:
-        """Reload everyone, keeping the selected person selected."""
-        self._stale = False
+        """Reload everyone, keeping the selected person selected (while the page is hidden, only remember to)."""
+        self._reload.request()
+
+    def _load(self) -> None:
+        try:
+            self._read_people()
+        finally:
+            self._reload.finished()
+
+    def _read_people(self) -> None:
         keep_id = self.current_person().id if self.current_person() else None
         people = list_people(self.context.database.reader())
         self.model.set_people(people)
@@ -198,15 +194,7 @@ class PeoplePage(QWidget):
         self.active_button.setText(tr("Reactivate") if person is not None and not person.active else tr("Deactivate"))
 
     def _on_changed(self, _change: Change) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)
+        self.refresh()
 
     # --- writing -------------------------------------------------------------------
     def _departments(self) -> list[str]:

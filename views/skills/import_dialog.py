@@ -11,18 +11,15 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -30,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from views.context import AppContext
 from views.labels import tr
+from views.tables import COMPACT_ROW_HEIGHT, read_only_table
 from views.tuple_model import TupleTableModel
 from views.undo import run_edit
 from views.worker import Operation
@@ -42,19 +40,6 @@ FILE_FILTER = "Skills matrix (*.csv *.xlsx);;All files (*)"
 
 def _level(value: int | None) -> str:
     return "—" if value is None or value < 0 else str(value)
-
-
-def _table(parent: QWidget, model: TupleTableModel) -> QTableView:
-    view = QTableView(parent)
-    view.setModel(model)
-    view.verticalHeader().hide()
-    view.verticalHeader().setDefaultSectionSize(22)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setAlternatingRowColors(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
 
 
 class ImportDialog(QDialog):
@@ -94,9 +79,10 @@ class ImportDialog(QDialog):
             (tr("Problem"), lambda item: item.message),
         ], self)
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(_table(self, self.changes_model), tr("Changes"))
-        self.tabs.addTab(_table(self, self.people_model), tr("New people"))
-        self.tabs.addTab(_table(self, self.problems_model), tr("Problems"))
+        for model, title in ((self.changes_model, tr("Changes")), (self.people_model, tr("New people")),
+                             (self.problems_model, tr("Problems"))):
+            self.tabs.addTab(read_only_table(self, model, row_height=COMPACT_ROW_HEIGHT, single_selection=False,
+                                             word_wrap=True, highlight_header=True, stretch_last=True), title)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         self.import_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)

@@ -1,4 +1,8 @@
-"""The skill matrix page: filters, the heat map, the legend and a person's detail panel."""
+"""The skill matrix page: filters, the heat map, the legend and a person's detail panel.
+
+The matrix is read on the worker, when the ``ReloadGate`` says: while the page
+is shown (a hidden page reads it again once shown), one read at a time.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from views.context import AppContext
 from views.labels import tr
+from views.reload_gate import ReloadGate
 from views.roles import IdRole
 from views.skills.matrix_model import SHAPE_LABELS, SHAPE_ORDER, SkillMatrixModel
 from views.skills.matrix_view import SkillMatrixView
@@ -78,8 +83,7 @@ class MatrixPage(QWidget):
         self.view = SkillMatrixView(self.model, self)
         self.panel = PersonPanel(context, self)
         self._choices: MatrixFilterChoices | None = None
-        self._loading = False
-        self._reload_pending = False
+        self._reload = ReloadGate(self, self._load)
 
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(tr("Find a person or e-mail"))
@@ -150,11 +154,10 @@ class MatrixPage(QWidget):
 
     # --- loading ---------------------------------------------------------------------
     def refresh(self) -> None:
-        """Read the matrix again (on the worker); the view keeps its filters and sort."""
-        if self._loading:
-            self._reload_pending = True
-            return
-        self._loading = True
+        """Read the matrix again (on the worker, once shown); the view keeps its filters and sort."""
+        self._reload.request()
+
+    def _load(self) -> None:
         self.count.setText(tr("Loading…"))
         database = self.context.database
 
@@ -169,7 +172,8 @@ class MatrixPage(QWidget):
                     level_descriptors(reader), settings)
 
         def failed(error: BaseException) -> None:
-            self._loading = False
+            if not self._reload.finished():
+                return  # a newer read follows: its outcome is the one to show
             from views.errors import report_error
 
             report_error(self, error)
@@ -177,8 +181,9 @@ class MatrixPage(QWidget):
         Operation(self, load).success(self._loaded).failure(failed).run()
 
     def _loaded(self, result: tuple[Any, ...]) -> None:
+        if not self._reload.finished():
+            return  # a newer read follows: its result is the one to show
         snapshot, choices, levels, settings = result
-        self._loading = False
         selected = self.current_person_id()
         self._set_choices(choices, snapshot)
         self.legend.set_levels(levels)
@@ -191,9 +196,6 @@ class MatrixPage(QWidget):
             # Same person, new numbers: the panel must redraw even though the row did not change.
             self._current_changed(self.view.currentIndex(), QModelIndex())
         self.loaded.emit()
-        if self._reload_pending:
-            self._reload_pending = False
-            self.refresh()
 
     def _set_choices(self, choices: MatrixFilterChoices, snapshot: MatrixSnapshot) -> None:
         self._choices = choices

@@ -7,11 +7,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from views.context import AppContext
 from views.labels import tr
 from views.skills.tshape_widget import TShapeWidget
+from views.tables import COMPACT_ROW_HEIGHT, read_only_table
 from views.worker import Operation
 
 if TYPE_CHECKING:
@@ -24,18 +25,12 @@ SOURCE_LABELS = {"self": "Self", "manager": "Manager", "certified": "Certified"}
 
 
 def _table(parent: QWidget, headers: Sequence[str]) -> tuple[QTableView, QStandardItemModel]:
+    """A short list with these column titles: columns as wide as their contents, the second takes the rest."""
     model = QStandardItemModel(0, len(headers), parent)
     model.setHorizontalHeaderLabels([tr(header) for header in headers])
-    view = QTableView(parent)
-    view.setModel(model)
-    view.verticalHeader().hide()
-    view.verticalHeader().setDefaultSectionSize(22)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setAlternatingRowColors(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-    view.horizontalHeader().setStretchLastSection(False)
+    view = read_only_table(parent, model, row_height=COMPACT_ROW_HEIGHT, single_selection=False, word_wrap=True,
+                           highlight_header=True, resize_mode=QHeaderView.ResizeMode.ResizeToContents,
+                           stretch_column=1)
     return view, model
 
 

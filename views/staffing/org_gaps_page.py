@@ -1,7 +1,8 @@
 """The organisation's staffing gaps: every project's requirements in one table, and the scarce skills.
 
 The analysis of all projects runs as one ``Operation`` on the worker (one matrix
-snapshot for all of them). The table sorts by any column and filters by text;
+snapshot for all of them), when the ``ReloadGate`` says: while the page is shown,
+one at a time. The table sorts by any column and filters by text;
 double-clicking a row asks the main window to open that project's staffing
 (``project_activated``).
 """
@@ -10,17 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from PySide6.QtCore import (
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QGroupBox,
     QHBoxLayout,
@@ -28,13 +20,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from views.context import AppContext
 from views.labels import tr
+from views.reload_gate import ReloadGate
 from views.roles import IdRole, RecordRole, SortRole
 from views.staffing.columns import ColumnFitter
 from views.staffing.org_gaps_model import (
@@ -51,6 +43,7 @@ from views.staffing.org_gaps_model import (
     ScarceSkillsModel,
 )
 from views.staffing.requirements_model import DEFAULT_LEVEL_NAMES, FTE_EPSILON
+from views.tables import read_only_table
 from views.worker import Operation
 
 if TYPE_CHECKING:
@@ -125,21 +118,6 @@ class GapFilterProxy(QSortFilterProxyModel):
                    for column in FILTERED_COLUMNS)
 
 
-def _table(parent: QWidget, name: str) -> QTableView:
-    table = QTableView(parent)
-    table.setObjectName(name)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.setSortingEnabled(True)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(26)
-    table.horizontalHeader().setHighlightSections(False)
-    return table
-
-
 class OrgGapsPage(QWidget):
     """All projects' staffing gaps; ``project_activated(project_id)`` when the user double-clicks a row."""
 
@@ -150,9 +128,7 @@ class OrgGapsPage(QWidget):
         self.setObjectName("orgGapsPage")
         self.context = context
         self._data: OrgGapsData | None = None
-        self._loading = False
-        self._reload_again = False
-        self._stale = True
+        self._reload = ReloadGate(self, self._load)
 
         title = QLabel(tr("Staffing gaps across the organisation"), self)
         title.setObjectName("gapsPageTitle")
@@ -175,8 +151,7 @@ class OrgGapsPage(QWidget):
         self.gaps_model = OrgGapsModel(self)
         self.gaps_proxy = GapFilterProxy(self)
         self.gaps_proxy.setSourceModel(self.gaps_model)
-        self.gaps = _table(self, "orgGapsTable")
-        self.gaps.setModel(self.gaps_proxy)
+        self.gaps = read_only_table(self, self.gaps_proxy, name="orgGapsTable", sortable=True)
         self.gaps.sortByColumn(GAP, Qt.SortOrder.DescendingOrder)
         # A narrow page scrolls the wide gap table sideways rather than cutting a column to nothing.
         self.gaps_columns = ColumnFitter(self.gaps, roomy=SKILL)
@@ -202,8 +177,7 @@ class OrgGapsPage(QWidget):
         self.scarce_proxy = QSortFilterProxyModel(self)
         self.scarce_proxy.setSourceModel(self.scarce_model)
         self.scarce_proxy.setSortRole(SortRole)
-        self.scarce = _table(self, "scarceSkillsTable")
-        self.scarce.setModel(self.scarce_proxy)
+        self.scarce = read_only_table(self, self.scarce_proxy, name="scarceSkillsTable", sortable=True)
         self.scarce.sortByColumn(SCARCE_GAP, Qt.SortOrder.DescendingOrder)
         self.scarce_columns = ColumnFitter(self.scarce, roomy=SCARCE_SKILL)
         self.scarce_empty = QLabel(tr("No skill is short anywhere."), self)
@@ -244,41 +218,25 @@ class OrgGapsPage(QWidget):
         self.only_gaps.toggled.connect(self._only_gaps_changed)
         self.gaps.doubleClicked.connect(self._activated)
         self.context.hub.changed.connect(self._on_changed)
+        self.refresh()  # not shown yet: this only marks the page stale, so its first show analyses
 
     # --- reading -------------------------------------------------------------------
     def refresh(self) -> None:
         """Analyse every project afresh on the worker (deferred while the page is hidden)."""
-        if not self.isVisible():
-            self._stale = True
-            return
-        self._stale = False
-        if self._loading:
-            self._reload_again = True
-            return
-        self._loading = True
+        self._reload.request()
+
+    def is_loading(self) -> bool:
+        """Whether an analysis is on its way (tests wait for it to end)."""
+        return self._reload.loading
+
+    def _load(self) -> None:
         self.loading_label.show()
         database = self.context.database
         Operation(self, lambda: load_org_gaps(database)).success(self._loaded).failure(self._load_failed).run()
 
-    def is_loading(self) -> bool:
-        """Whether an analysis is on its way (tests wait for it to end)."""
-        return self._loading
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            # A turn later: whoever shows the page often asks for a refresh straight after, and one load will do.
-            QTimer.singleShot(0, self, self._refresh_if_stale)
-
-    def _refresh_if_stale(self) -> None:
-        if self._stale and self.isVisible():
-            self.refresh()
-
     def _finished(self) -> bool:
-        self._loading = False
-        if self._reload_again:
-            self._reload_again = False
-            self.refresh()
+        """Bookkeeping after a load; False when a newer load was asked for (its result wins)."""
+        if not self._reload.finished():
             return False
         self.loading_label.hide()
         return True

@@ -2,8 +2,8 @@
 
 The page shows one project (``show_project``). The analysis
 (``app.analysis.staffing``) runs as an ``Operation`` on the worker and its
-result comes back to the GUI thread whole; loads requested while one runs are
-folded into one more load after it. Every edit (a requirement's level, FTE or
+result comes back to the GUI thread whole; when it reloads is the
+``ReloadGate``'s business (only while shown, one load at a time). Every edit (a requirement's level, FTE or
 criticality; adding or removing a requirement; adding a candidate to the team)
 is a service call through ``run_edit``, so it is undoable, and the change hub's
 signal brings the fresh analysis back.
@@ -26,8 +26,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from PySide6.QtCore import QAbstractItemModel, QSortFilterProxyModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtCore import QAbstractItemModel, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -40,13 +40,13 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from views.context import AppContext
 from views.labels import tr
+from views.reload_gate import ReloadGate
 from views.roles import RecordRole, SortRole
 from views.staffing.charts import BarChart, BarRow, DisciplineMix
 from views.staffing.columns import ColumnFitter
@@ -71,6 +71,7 @@ from views.staffing.requirements_model import (
     RequirementsModel,
     level_text,
 )
+from views.tables import read_only_table
 from views.worker import Operation
 
 if TYPE_CHECKING:
@@ -132,20 +133,6 @@ def load_staffing(database: Database, project_id: int) -> StaffingData:
 # --- the page --------------------------------------------------------------------------------
 
 
-def _table(parent: QWidget, name: str) -> QTableView:
-    table = QTableView(parent)
-    table.setObjectName(name)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(26)
-    table.horizontalHeader().setHighlightSections(False)
-    return table
-
-
 def _proxy(model: QAbstractItemModel, parent: QWidget) -> QSortFilterProxyModel:
     proxy = QSortFilterProxyModel(parent)
     proxy.setSourceModel(model)
@@ -163,9 +150,7 @@ class PeopleList(QWidget):
         self.caption.setObjectName("listCaption")
         self.model = model
         self.proxy = _proxy(model, self)
-        self.table = _table(self, name)
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
+        self.table = read_only_table(self, self.proxy, name=name, sortable=True)
         self.columns = ColumnFitter(self.table, roomy=roomy, tight=tight)
         self.empty = QLabel(empty_text, self)
         self.empty.setObjectName("listEmpty")
@@ -208,9 +193,7 @@ class StaffingPage(QWidget):
         self.context = context
         self._project_id: int | None = None
         self._data: StaffingData | None = None
-        self._loading = False
-        self._reload_again = False
-        self._stale = False
+        self._reload = ReloadGate(self, self._load, ready=lambda: self._project_id is not None)
         # Edits of this page whose hub signal the load queued behind them already answers.
         self._edits_covered = 0
         # A requirement just added, to select once the analysis shows it.
@@ -245,12 +228,11 @@ class StaffingPage(QWidget):
         # Requirements, or what to do when there are none.
         self.requirements_model = RequirementsModel(self)
         self.requirements_proxy = _proxy(self.requirements_model, self)
-        self.requirements = _table(self, "requirementsTable")
-        self.requirements.setModel(self.requirements_proxy)
+        self.requirements = read_only_table(self, self.requirements_proxy, name="requirementsTable", sortable=True)
+        # Read-only but for the cells its delegate edits in place.
         self.requirements.setItemDelegate(RequirementDelegate(self.requirements_model, self.requirements))
         self.requirements.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                           | QAbstractItemView.EditTrigger.EditKeyPressed)
-        self.requirements.setSortingEnabled(True)
         self.requirements.sortByColumn(GAP, Qt.SortOrder.DescendingOrder)
         # The area gives way first on a narrow page: the skill's name mostly implies it.
         self.requirements_columns = ColumnFitter(self.requirements, roomy=KEY_PERSON, tight=AREA)
@@ -430,7 +412,7 @@ class StaffingPage(QWidget):
 
     def is_loading(self) -> bool:
         """Whether an analysis is on its way (tests wait for it to end)."""
-        return self._loading
+        return self._reload.loading
 
     def show_project(self, project_id: int) -> None:
         """Show ``project_id``; the analysis runs on the worker (deferred until the page is shown)."""
@@ -441,39 +423,19 @@ class StaffingPage(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        """Analyse the shown project afresh; while a page is hidden, only remember to."""
-        if self._project_id is None:
-            return
-        if not self.isVisible():
-            self._stale = True
-            return
-        self._stale = False
-        if self._loading:
-            self._reload_again = True
-            return
-        self._loading = True
+        """Analyse the shown project afresh; while the page is hidden, only remember to."""
+        self._reload.request()
+
+    def _load(self) -> None:
         self.loading_label.show()
         database = self.context.database
         project_id = self._project_id
         Operation(self, lambda: load_staffing(database, project_id)) \
             .success(self._loaded).failure(self._load_failed).run()
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            # A turn later: whoever shows the page often asks for a reload straight after, and one load will do.
-            QTimer.singleShot(0, self, self._reload_if_stale)
-
-    def _reload_if_stale(self) -> None:
-        if self._stale and self.isVisible():
-            self.reload()
-
     def _load_finished(self) -> bool:
         """Bookkeeping after a load; False when a newer load was asked for (its result wins)."""
-        self._loading = False
-        if self._reload_again:
-            self._reload_again = False
-            self.reload()
+        if not self._reload.finished():
             return False
         self.loading_label.hide()
         # Every edit queued before this load has reported back by now (the worker runs in order).
@@ -515,7 +477,7 @@ class StaffingPage(QWidget):
             return
         if change.entity == "project" and change.action == "updated" and self._project_id not in change.ids:
             return
-        if self._edits_covered and self._loading:
+        if self._edits_covered and self._reload.loading:
             self._edits_covered -= 1  # this page's own edit: the load queued behind it shows its outcome
             return
         self.reload()

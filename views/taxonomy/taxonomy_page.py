@@ -8,7 +8,8 @@ confirmation says). The services retire rather than delete, so undoing an
 added area or skill retires it again.
 
 The usage counts scan every assessment (a fifth of a second on the large
-demo), so the page loads on the worker and shows the result when it arrives.
+demo), so the page loads on the worker and shows the result when it arrives;
+the ``ReloadGate`` says when (while the page is shown, one load at a time).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -35,6 +35,7 @@ from shiboken6 import isValid
 from app.queries.people import AreaRow, LevelDescriptorRow, SkillRow, level_descriptors, list_taxonomy
 from views.context import AppContext
 from views.labels import tr
+from views.reload_gate import ReloadGate
 from views.taxonomy.taxonomy_dialogs import AreaDialog, MergeSkillDialog, SkillDialog, SubmitDialog
 from views.taxonomy.taxonomy_model import (
     DESCRIPTION,
@@ -62,8 +63,7 @@ class TaxonomyPage(QWidget):
         super().__init__(parent)
         self.setObjectName("taxonomyPage")
         self.context = context
-        self._stale = True
-        self._generation = 0
+        self._reload = ReloadGate(self, self._load)
         self._all_areas: tuple[AreaRow, ...] = ()
         self._collapsed: set[int] = set()
         self.dialog: SubmitDialog | None = None  # the open add/merge dialog, if any
@@ -166,7 +166,7 @@ class TaxonomyPage(QWidget):
         self.levels_model.edit_requested.connect(self._reword_level)
         context.hub.changed.connect(self._on_changed)
         self._update_actions()
-        self.refresh()
+        self.refresh()  # not shown yet: the taxonomy is read once the page is first shown
 
     # --- reading -------------------------------------------------------------------
     def _edit(self, text: str, **arguments: Any) -> None:
@@ -174,24 +174,30 @@ class TaxonomyPage(QWidget):
         run_edit(self.context.undo_stack, text, hub=self.context.hub, **arguments)
 
     def refresh(self) -> None:
-        """Reload the taxonomy and the scale on the worker; ``loaded`` says when they show."""
-        self._stale = False
-        self._generation += 1
-        generation = self._generation
+        """Reload the taxonomy and the scale on the worker (once shown); ``loaded`` says when they show."""
+        self._reload.request()
+
+    def _load(self) -> None:
         reader = self.context.database.reader()
 
         def load() -> tuple[tuple[AreaRow, ...], list[LevelDescriptorRow]]:
             return list_taxonomy(reader), level_descriptors(reader)
 
+        # The page may have been closed while the worker read; and a newer load's result wins.
         def show(result: tuple[tuple[AreaRow, ...], list[LevelDescriptorRow]]) -> None:
-            if isValid(self):  # the page may have been closed while the worker read
-                self._loaded(generation, *result)
+            if isValid(self) and self._reload.finished():
+                self._loaded(*result)
 
-        Operation(self, load).success(show).run()
+        def failed(error: BaseException) -> None:
+            if isValid(self) and not self._reload.finished():
+                return  # a newer load follows: its outcome is the one to show
+            from views.errors import report_error
 
-    def _loaded(self, generation: int, areas: tuple[AreaRow, ...], levels: list[LevelDescriptorRow]) -> None:
-        if generation != self._generation:  # a newer refresh is on its way
-            return
+            report_error(self if isValid(self) else None, error)
+
+        Operation(self, load).success(show).failure(failed).run()
+
+    def _loaded(self, areas: tuple[AreaRow, ...], levels: list[LevelDescriptorRow]) -> None:
         self._all_areas = areas
         self.levels_model.set_levels(levels)
         self._show_areas()
@@ -246,15 +252,7 @@ class TaxonomyPage(QWidget):
         self.add_skill_button.setEnabled(any(not area.retired for area in self._all_areas))
 
     def _on_changed(self, _change: Change) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)
+        self.refresh()
 
     # --- editing in place ------------------------------------------------------------
     def rename_selected(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
@@ -18,7 +18,6 @@ from views.people.people_model import ALLOCATION, CAPACITY, COST_RATE, NAME, Peo
 from views.people.people_page import PeoplePage
 from views.people.person_dialog import PersonDialog
 from views.roles import RecordRole
-from views.worker import wait_for_operations
 
 
 @pytest.fixture
@@ -36,14 +35,8 @@ def context(qtbot, staff: Database) -> AppContext:
 
 
 @pytest.fixture
-def page(qtbot, context: AppContext) -> Iterator[PeoplePage]:
-    widget = PeoplePage(context)
-    qtbot.addWidget(widget)
-    widget.resize(1280, 800)
-    widget.show()
-    qtbot.waitExposed(widget)
-    yield widget
-    wait_for_operations()
+def page(show_page: Callable[[PeoplePage], PeoplePage], context: AppContext) -> PeoplePage:
+    return show_page(PeoplePage(context))
 
 
 def shown_names(page: PeoplePage) -> list[str]:
@@ -229,13 +222,11 @@ def test_a_person_added_elsewhere_appears_when_the_page_is_shown_again(
     assert "Eve Adams" in shown_names(page)
 
 
-def test_the_model_follows_qts_rules_and_flags_overbooking(qtmodeltester, qtbot, database: Database) -> None:
-    from app.demo.generator import fill_demo
+def test_the_model_follows_qts_rules_and_flags_overbooking(qtmodeltester, qtbot, demo_database: Database) -> None:
     from app.queries.people import list_people
 
-    fill_demo(database)
     model = PeopleModel()
-    model.set_people(list_people(database.reader()))
+    model.set_people(list_people(demo_database.reader()))
     qtmodeltester.check(model)
     overbooked = [row for row in range(model.rowCount())
                   if model.index(row, ALLOCATION).data(Qt.ItemDataRole.ForegroundRole) is not None

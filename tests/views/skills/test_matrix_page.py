@@ -2,31 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from PySide6.QtCore import QSettings
 
 from app.db.database import Database
-from app.demo.generator import fill_demo
 from views.main_window import MainWindow
 from views.roles import IdRole, SortRole
 from views.skills.matrix_model import NAME, SKILL
 from views.skills.matrix_page import MatrixPage
-from views.worker import wait_for_operations
 
 
 @pytest.fixture
-def page(qtbot, database: Database, tmp_path) -> Iterator[MatrixPage]:
-    fill_demo(database)
-    window = MainWindow(database, settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.show()
-    matrix_page = window.show_org_page("matrix")
+def page(qtbot, demo_window: MainWindow) -> MatrixPage:
+    matrix_page = demo_window.show_org_page("matrix")
     assert isinstance(matrix_page, MatrixPage)
     qtbot.waitUntil(lambda: matrix_page.model.rowCount() > 0, timeout=20_000)
-    yield matrix_page
-    wait_for_operations()
+    return matrix_page
 
 
 def newest_level(database: Database, person_id: int, skill_id: int) -> int | None:

@@ -3,47 +3,26 @@ and a double-click that opens a project."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QUndoStack
+from PySide6.QtCore import Qt
 
 from app.analysis.skills import load_matrix
 from app.analysis.staffing import analyse_all, scarce_skills
 from app.db.database import Database
-from app.demo.generator import fill_demo
 from app.services import staffing
-from views.changes import ChangeHub
 from views.context import AppContext
 from views.roles import RecordRole
 from views.staffing.org_gaps_model import GAP, PROJECT, SCARCE_GAP, SCARCE_QUALIFIED, SCARCE_SKILL, SKILL
 from views.staffing.org_gaps_page import OrgGapsPage
-from views.worker import wait_for_operations
 
 
 @pytest.fixture
-def demo(database: Database) -> Database:
-    fill_demo(database)
-    return database
-
-
-@pytest.fixture
-def context(qapp, demo: Database) -> AppContext:
-    return AppContext(demo, hub=ChangeHub(), undo_stack=QUndoStack())
-
-
-@pytest.fixture
-def page(qtbot, context: AppContext) -> Iterator[OrgGapsPage]:
-    gaps_page = OrgGapsPage(context)
-    qtbot.addWidget(gaps_page)
-    gaps_page.resize(1280, 800)
-    gaps_page.show()  # a shown page analyses at once
+def page(qtbot, show_page: Callable[[OrgGapsPage], OrgGapsPage], demo_context: AppContext) -> OrgGapsPage:
+    gaps_page = show_page(OrgGapsPage(demo_context))  # a shown page analyses at once
     qtbot.waitUntil(lambda: gaps_page.gaps_model.rowCount() > 0 and not gaps_page.is_loading())
-    yield gaps_page
-    for _ in range(3):
-        wait_for_operations()
-        QCoreApplication.processEvents()
+    return gaps_page
 
 
 def shown_rows(page: OrgGapsPage) -> list[tuple[str, str, str]]:
@@ -52,10 +31,10 @@ def shown_rows(page: OrgGapsPage) -> list[tuple[str, str, str]]:
             for row in range(proxy.rowCount())]
 
 
-def test_every_projects_requirements_are_listed_with_their_gaps(page: OrgGapsPage, demo: Database) -> None:
+def test_every_projects_requirements_are_listed_with_their_gaps(page: OrgGapsPage, demo_database: Database) -> None:
     expected = {(staffing_.project_name, gap.skill, f"{gap.gap_fte:.2f}")
-                for staffing_ in analyse_all(demo.reader()) for gap in staffing_.requirements}
-    assert demo.reader().scalar("SELECT count(*) FROM skill_requirement") == len(expected) == 28
+                for staffing_ in analyse_all(demo_database.reader()) for gap in staffing_.requirements}
+    assert demo_database.reader().scalar("SELECT count(*) FROM skill_requirement") == len(expected) == 28
     assert set(shown_rows(page)) == expected
     assert {row[0] for row in shown_rows(page)} == {"Card fraud screening", "Contract clause review",
                                                     "Emergency triage assistant", "Warehouse demand forecast"}
@@ -86,11 +65,11 @@ def test_the_filter_and_the_gap_switch_narrow_the_table(qtbot, page: OrgGapsPage
     assert page.gaps_stack.currentWidget() is page.gaps
 
 
-def test_double_clicking_a_row_asks_to_open_that_project(qtbot, page: OrgGapsPage, demo: Database) -> None:
+def test_double_clicking_a_row_asks_to_open_that_project(qtbot, page: OrgGapsPage, demo_database: Database) -> None:
     row = next(number for number, shown in enumerate(shown_rows(page)) if shown[0] == "Warehouse demand forecast")
     index = page.gaps_proxy.index(row, SKILL)
     page.gaps.scrollTo(index)
-    warehouse = demo.reader().scalar("SELECT id FROM project WHERE name = 'Warehouse demand forecast'")
+    warehouse = demo_database.reader().scalar("SELECT id FROM project WHERE name = 'Warehouse demand forecast'")
     centre = page.gaps.visualRect(index).center()
     with qtbot.waitSignal(page.project_activated, timeout=2000) as signal:
         # A double-click is a press and release, then a second press that Qt reports as the double-click.
@@ -100,8 +79,8 @@ def test_double_clicking_a_row_asks_to_open_that_project(qtbot, page: OrgGapsPag
     assert signal.args == [warehouse]
 
 
-def test_scarce_skills_are_those_the_analysis_ranks(page: OrgGapsPage, demo: Database) -> None:
-    reader = demo.reader()
+def test_scarce_skills_are_those_the_analysis_ranks(page: OrgGapsPage, demo_database: Database) -> None:
+    reader = demo_database.reader()
     snapshot = load_matrix(reader)
     expected = scarce_skills(snapshot, analyse_all(reader, snapshot=snapshot))
     proxy = page.scarce_proxy
@@ -111,19 +90,21 @@ def test_scarce_skills_are_those_the_analysis_ranks(page: OrgGapsPage, demo: Dat
     assert proxy.index(0, SCARCE_QUALIFIED).data() == str(expected[0].qualified_people)
 
 
-def test_a_change_anywhere_refreshes_the_table(qtbot, page: OrgGapsPage, context: AppContext, demo: Database) -> None:
-    warehouse = demo.reader().scalar("SELECT id FROM project WHERE name = 'Warehouse demand forecast'")
-    skill = demo.reader().scalar("SELECT id FROM skill WHERE name = 'Incident response'")
-    context.hub.publish(staffing.add_requirement(demo, warehouse, skill, min_level=3, needed_fte=0.4))
+def test_a_change_anywhere_refreshes_the_table(
+        qtbot, page: OrgGapsPage, demo_context: AppContext, demo_database: Database) -> None:
+    warehouse = demo_database.reader().scalar("SELECT id FROM project WHERE name = 'Warehouse demand forecast'")
+    skill = demo_database.reader().scalar("SELECT id FROM skill WHERE name = 'Incident response'")
+    demo_context.hub.publish(staffing.add_requirement(demo_database, warehouse, skill, min_level=3, needed_fte=0.4))
     qtbot.waitUntil(lambda: page.gaps_model.rowCount() == 29)
     assert ("Warehouse demand forecast", "Incident response", "0.40") in shown_rows(page)
 
 
-def test_a_hidden_page_waits_until_it_is_shown(qtbot, page: OrgGapsPage, context: AppContext, demo: Database) -> None:
+def test_a_hidden_page_waits_until_it_is_shown(
+        qtbot, page: OrgGapsPage, demo_context: AppContext, demo_database: Database) -> None:
     page.hide()
-    warehouse = demo.reader().scalar("SELECT id FROM project WHERE name = 'Warehouse demand forecast'")
-    skill = demo.reader().scalar("SELECT id FROM skill WHERE name = 'Incident response'")
-    context.hub.publish(staffing.add_requirement(demo, warehouse, skill, min_level=3, needed_fte=0.4))
+    warehouse = demo_database.reader().scalar("SELECT id FROM project WHERE name = 'Warehouse demand forecast'")
+    skill = demo_database.reader().scalar("SELECT id FROM skill WHERE name = 'Incident response'")
+    demo_context.hub.publish(staffing.add_requirement(demo_database, warehouse, skill, min_level=3, needed_fte=0.4))
     assert not page.is_loading() and page.gaps_model.rowCount() == 28
     page.show()
     qtbot.waitUntil(lambda: page.gaps_model.rowCount() == 29)

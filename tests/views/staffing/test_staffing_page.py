@@ -4,20 +4,17 @@ adding a requirement or a candidate, the discipline mix and the export."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
-from PySide6.QtGui import QUndoStack
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QMessageBox
 
 from app.analysis.skills import load_matrix
 from app.analysis.staffing import ProjectStaffing, RequirementGap, analyse_project, load_staffing_frame
 from app.db.database import Database
-from app.demo.generator import fill_demo
 from app.services import projects, staffing
-from views.changes import ChangeHub
 from views.context import AppContext
 from views.roles import RecordRole
 from views.staffing.dialogs import AddMemberDialog, AddRequirementDialog
@@ -32,36 +29,11 @@ from views.staffing.requirements_model import (
     SKILL,
 )
 from views.staffing.staffing_page import StaffingPage
-from views.worker import wait_for_operations
 
 
 @pytest.fixture
-def demo(database: Database) -> Database:
-    fill_demo(database)
-    return database
-
-
-@pytest.fixture
-def context(qapp, demo: Database) -> AppContext:
-    return AppContext(demo, hub=ChangeHub(), undo_stack=QUndoStack())
-
-
-@pytest.fixture
-def page(qtbot, context: AppContext) -> Iterator[StaffingPage]:
-    staffing_page = StaffingPage(context)
-    qtbot.addWidget(staffing_page)
-    staffing_page.resize(1280, 800)
-    staffing_page.show()
-    qtbot.waitExposed(staffing_page)
-    yield staffing_page
-    settle()
-
-
-def settle() -> None:
-    """Let the last operations finish and their callbacks run, so that none arrives after the page is gone."""
-    for _ in range(3):
-        wait_for_operations()
-        QCoreApplication.processEvents()
+def page(show_page: Callable[[StaffingPage], StaffingPage], demo_context: AppContext) -> StaffingPage:
+    return show_page(StaffingPage(demo_context))
 
 
 def project_id(database: Database, name: str) -> int:
@@ -105,9 +77,10 @@ def select(qtbot, page: StaffingPage, skill: str) -> None:
     qtbot.waitUntil(lambda: page.selected_requirement() is not None and page.selected_requirement().skill == skill)
 
 
-def test_the_page_shows_every_requirement_with_the_analysis_numbers(qtbot, page: StaffingPage, demo: Database) -> None:
-    open_project(qtbot, page, demo, "Card fraud screening")
-    expected = analysis(demo, "Card fraud screening")
+def test_the_page_shows_every_requirement_with_the_analysis_numbers(
+        qtbot, page: StaffingPage, demo_database: Database) -> None:
+    open_project(qtbot, page, demo_database, "Card fraud screening")
+    expected = analysis(demo_database, "Card fraud screening")
     assert page.requirements_proxy.rowCount() == len(expected.requirements) == 9
     for gap in expected.requirements:
         assert cell(page, gap.skill, NEEDED).data() == f"{gap.needed_fte:.2f}"
@@ -125,10 +98,12 @@ def test_the_page_shows_every_requirement_with_the_analysis_numbers(qtbot, page:
     assert "1.80 FTE" in page.summary.text() and "2</b> key-person" in page.summary.text()
 
 
-def test_the_selected_requirement_shows_who_covers_it_and_who_could(qtbot, page: StaffingPage, demo: Database) -> None:
-    open_project(qtbot, page, demo, "Card fraud screening")
+def test_the_selected_requirement_shows_who_covers_it_and_who_could(
+        qtbot, page: StaffingPage, demo_database: Database) -> None:
+    open_project(qtbot, page, demo_database, "Card fraud screening")
     select(qtbot, page, "Incident response")
-    gap = next(g for g in analysis(demo, "Card fraud screening").requirements if g.skill == "Incident response")
+    gap = next(g for g in analysis(demo_database, "Card fraud screening").requirements
+               if g.skill == "Incident response")
     assert page.covering_model.rowCount() == 0
     assert page.covering.stack.currentWidget() is page.covering.empty
     assert [page.training_model.index(row, MEMBER_NAME).data() for row in range(page.training_model.rowCount())] \
@@ -140,9 +115,9 @@ def test_the_selected_requirement_shows_who_covers_it_and_who_could(qtbot, page:
 
 
 def test_editing_the_minimum_level_in_place_writes_it_and_undo_restores_it(
-        qtbot, page: StaffingPage, context: AppContext, demo: Database) -> None:
-    open_project(qtbot, page, demo, "Card fraud screening")
-    assert requirement_in_db(demo, "Card fraud screening", "Supervised learning")[0] == 3
+        qtbot, page: StaffingPage, demo_context: AppContext, demo_database: Database) -> None:
+    open_project(qtbot, page, demo_database, "Card fraud screening")
+    assert requirement_in_db(demo_database, "Card fraud screening", "Supervised learning")[0] == 3
     covered_before = shown_gap(page, "Supervised learning").covered_fte
 
     index = cell(page, "Supervised learning", MIN_LEVEL)
@@ -153,30 +128,31 @@ def test_editing_the_minimum_level_in_place_writes_it_and_undo_restores_it(
     editor.setCurrentIndex(editor.findData(4))
     editor.activated.emit(editor.currentIndex())
 
-    qtbot.waitUntil(lambda: requirement_in_db(demo, "Card fraud screening", "Supervised learning")[0] == 4)
+    qtbot.waitUntil(lambda: requirement_in_db(demo_database, "Card fraud screening", "Supervised learning")[0] == 4)
     qtbot.waitUntil(lambda: shown_gap(page, "Supervised learning").min_level == 4 and not page.is_loading())
-    expected = next(g for g in analysis(demo, "Card fraud screening").requirements if g.skill == "Supervised learning")
+    expected = next(g for g in analysis(demo_database, "Card fraud screening").requirements
+                    if g.skill == "Supervised learning")
     assert cell(page, "Supervised learning", MIN_LEVEL).data() == "4 · Expert"
     assert cell(page, "Supervised learning", COVERED).data() == f"{expected.covered_fte:.2f}"
     assert expected.covered_fte < covered_before
-    assert context.undo_stack.undoText() == "Change minimum level of Supervised learning"
+    assert demo_context.undo_stack.undoText() == "Change minimum level of Supervised learning"
 
-    context.undo_stack.undo()
-    qtbot.waitUntil(lambda: requirement_in_db(demo, "Card fraud screening", "Supervised learning")[0] == 3)
+    demo_context.undo_stack.undo()
+    qtbot.waitUntil(lambda: requirement_in_db(demo_database, "Card fraud screening", "Supervised learning")[0] == 3)
     qtbot.waitUntil(lambda: cell(page, "Supervised learning", MIN_LEVEL).data() == "3 · Advanced")
     assert cell(page, "Supervised learning", COVERED).data() == f"{covered_before:.2f}"
 
 
 def test_needed_fte_and_criticality_are_edited_in_place_too(
-        qtbot, page: StaffingPage, context: AppContext, demo: Database) -> None:
-    open_project(qtbot, page, demo, "Card fraud screening")
+        qtbot, page: StaffingPage, demo_context: AppContext, demo_database: Database) -> None:
+    open_project(qtbot, page, demo_database, "Card fraud screening")
     index = cell(page, "Observability", NEEDED)
     page.requirements.edit(index)
     spin = page.requirements.findChild(QDoubleSpinBox)
     spin.setValue(2.5)
     page.requirements.commitData(spin)
     page.requirements.closeEditor(spin, page.requirements.itemDelegate().EndEditHint.NoHint)
-    qtbot.waitUntil(lambda: requirement_in_db(demo, "Card fraud screening", "Observability")[1] == 2.5)
+    qtbot.waitUntil(lambda: requirement_in_db(demo_database, "Card fraud screening", "Observability")[1] == 2.5)
     # 1.80 FTE covered of the 2.50 now needed.
     qtbot.waitUntil(lambda: cell(page, "Observability", GAP).data() == "0.70")
 
@@ -185,14 +161,14 @@ def test_needed_fte_and_criticality_are_edited_in_place_too(
     combo = page.requirements.findChild(QComboBox)
     combo.setCurrentIndex(combo.findData("critical"))
     combo.activated.emit(combo.currentIndex())
-    qtbot.waitUntil(lambda: requirement_in_db(demo, "Card fraud screening", "Observability")[2] == "critical")
+    qtbot.waitUntil(lambda: requirement_in_db(demo_database, "Card fraud screening", "Observability")[2] == "critical")
     qtbot.waitUntil(lambda: cell(page, "Observability", CRITICALITY).data() == "Critical")
-    qtbot.waitUntil(lambda: context.undo_stack.count() == 2)
+    qtbot.waitUntil(lambda: demo_context.undo_stack.count() == 2)
 
 
 def test_adding_an_internal_candidate_makes_them_a_member_and_closes_the_gap(
-        qtbot, page: StaffingPage, context: AppContext, demo: Database) -> None:
-    open_project(qtbot, page, demo, "Card fraud screening")
+        qtbot, page: StaffingPage, demo_context: AppContext, demo_database: Database) -> None:
+    open_project(qtbot, page, demo_database, "Card fraud screening")
     select(qtbot, page, "Adversarial ML defence")
     assert cell(page, "Adversarial ML defence", GAP).data() == "0.70"
     page.candidates.table.selectRow(0)
@@ -207,10 +183,10 @@ def test_adding_an_internal_candidate_makes_them_a_member_and_closes_the_gap(
     dialog.role.setText("Adversarial ML engineer")
     dialog.accept()
 
-    fraud = project_id(demo, "Card fraud screening")
+    fraud = project_id(demo_database, "Card fraud screening")
 
     def membership() -> tuple | None:
-        return demo.reader().one(
+        return demo_database.reader().one(
             "SELECT role, allocation FROM membership WHERE project_id = :p AND person_id = :person",
             {"p": fraud, "person": candidate.person_id})
 
@@ -225,14 +201,14 @@ def test_adding_an_internal_candidate_makes_them_a_member_and_closes_the_gap(
     assert page.candidates_model.rowCount() == 0
     assert "Pieter de Vries joined Card fraud screening" in page.message.text()
 
-    context.undo_stack.undo()
+    demo_context.undo_stack.undo()
     qtbot.waitUntil(lambda: membership() is None)
     qtbot.waitUntil(lambda: cell(page, "Adversarial ML defence", GAP).data() == "0.70")
 
 
 def test_a_requirement_is_added_from_the_dialog_and_removed_with_undo(
-        qtbot, page: StaffingPage, context: AppContext, demo: Database) -> None:
-    open_project(qtbot, page, demo, "Card fraud screening")
+        qtbot, page: StaffingPage, demo_context: AppContext, demo_database: Database) -> None:
+    open_project(qtbot, page, demo_database, "Card fraud screening")
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     dialog = page.findChild(AddRequirementDialog)
     assert dialog is not None
@@ -243,14 +219,15 @@ def test_a_requirement_is_added_from_the_dialog_and_removed_with_undo(
     assert texts["Cyber security"] is False
     assert texts["Model monitoring (already required)"] is False
     assert texts["Threat modelling"] is True
-    threat_modelling = demo.reader().scalar("SELECT id FROM skill WHERE name = 'Threat modelling'")
+    threat_modelling = demo_database.reader().scalar("SELECT id FROM skill WHERE name = 'Threat modelling'")
     dialog.select_skill(threat_modelling)
     dialog.min_level.setCurrentIndex(dialog.min_level.findData(2))
     dialog.needed_fte.setValue(0.5)
     dialog.criticality.setCurrentIndex(dialog.criticality.findData("high"))
     dialog.accept()
 
-    qtbot.waitUntil(lambda: requirement_in_db(demo, "Card fraud screening", "Threat modelling") == (2, 0.5, "high"))
+    qtbot.waitUntil(lambda: requirement_in_db(demo_database, "Card fraud screening", "Threat modelling")
+                    == (2, 0.5, "high"))
     qtbot.waitUntil(lambda: page.requirements_proxy.rowCount() == 10)
     # The new requirement is selected, so its people show at once.
     qtbot.waitUntil(lambda: page.selected_requirement() is not None
@@ -258,22 +235,24 @@ def test_a_requirement_is_added_from_the_dialog_and_removed_with_undo(
     assert cell(page, "Threat modelling", MIN_LEVEL).data() == "2 · Working"
 
     qtbot.mouseClick(page.remove_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: requirement_in_db(demo, "Card fraud screening", "Threat modelling") is None)
+    qtbot.waitUntil(lambda: requirement_in_db(demo_database, "Card fraud screening", "Threat modelling") is None)
     qtbot.waitUntil(lambda: page.requirements_proxy.rowCount() == 9)
-    assert context.undo_stack.undoText() == "Remove requirement Threat modelling"
+    assert demo_context.undo_stack.undoText() == "Remove requirement Threat modelling"
 
-    context.undo_stack.undo()
-    qtbot.waitUntil(lambda: requirement_in_db(demo, "Card fraud screening", "Threat modelling") == (2, 0.5, "high"))
+    demo_context.undo_stack.undo()
+    qtbot.waitUntil(lambda: requirement_in_db(demo_database, "Card fraud screening", "Threat modelling")
+                    == (2, 0.5, "high"))
     qtbot.waitUntil(lambda: page.requirements_proxy.rowCount() == 10)
     # Undo twice more: the requirement was added, then it is gone again.
-    context.undo_stack.undo()
-    qtbot.waitUntil(lambda: requirement_in_db(demo, "Card fraud screening", "Threat modelling") is None)
-    context.undo_stack.redo()
-    qtbot.waitUntil(lambda: requirement_in_db(demo, "Card fraud screening", "Threat modelling") is not None)
+    demo_context.undo_stack.undo()
+    qtbot.waitUntil(lambda: requirement_in_db(demo_database, "Card fraud screening", "Threat modelling") is None)
+    demo_context.undo_stack.redo()
+    qtbot.waitUntil(lambda: requirement_in_db(demo_database, "Card fraud screening", "Threat modelling") is not None)
 
 
-def test_the_discipline_mix_flags_a_missing_discipline_in_words(qtbot, page: StaffingPage, demo: Database) -> None:
-    open_project(qtbot, page, demo, "Contract clause review")
+def test_the_discipline_mix_flags_a_missing_discipline_in_words(
+        qtbot, page: StaffingPage, demo_database: Database) -> None:
+    open_project(qtbot, page, demo_database, "Contract clause review")
     rows = {row.label: row for row in page.discipline_mix.chart.rows()}
     assert set(rows) == {"Data science", "Machine learning", "Software engineering", "Cyber security"}
     assert rows["Cyber security"].warn and rows["Cyber security"].text == "missing"
@@ -282,14 +261,14 @@ def test_the_discipline_mix_flags_a_missing_discipline_in_words(qtbot, page: Sta
     shapes = {row.label: row.value for row in page.shapes.rows()}
     assert shapes == {"T-shaped": 2, "Π-shaped": 0, "I-shaped": 3, "Generalist": 0, "Developing": 1}
 
-    open_project(qtbot, page, demo, "Card fraud screening")
+    open_project(qtbot, page, demo_database, "Card fraud screening")
     assert not any(row.warn for row in page.discipline_mix.chart.rows())
     assert page.discipline_mix.verdict.text() == "All four core disciplines are on the team."
 
 
-def test_a_project_without_requirements_says_what_to_do(qtbot, page: StaffingPage, context: AppContext,
-                                                         demo: Database) -> None:
-    new = projects.create_project(demo, name="Chatbot pilot").ids[0]
+def test_a_project_without_requirements_says_what_to_do(qtbot, page: StaffingPage, demo_context: AppContext,
+                                                         demo_database: Database) -> None:
+    new = projects.create_project(demo_database, name="Chatbot pilot").ids[0]
     page.show_project(new)
     qtbot.waitUntil(lambda: page.staffing() is not None and page.staffing().project_id == new)
     assert page.requirements_stack.currentWidget() is page.empty_requirements
@@ -299,16 +278,16 @@ def test_a_project_without_requirements_says_what_to_do(qtbot, page: StaffingPag
     assert page.detail_stack.currentWidget() is page.detail_empty
 
     # A requirement added elsewhere (another window, the command line) shows once it is announced.
-    skill = demo.reader().scalar("SELECT id FROM skill WHERE name = 'NLP'")
-    context.hub.publish(staffing.add_requirement(demo, new, skill, min_level=3, needed_fte=1.0))
+    skill = demo_database.reader().scalar("SELECT id FROM skill WHERE name = 'NLP'")
+    demo_context.hub.publish(staffing.add_requirement(demo_database, new, skill, min_level=3, needed_fte=1.0))
     qtbot.waitUntil(lambda: page.requirements_proxy.rowCount() == 1)
     assert page.requirements_stack.currentWidget() is page.requirements
     assert cell(page, "NLP", GAP).data() == "1.00"
 
 
-def test_the_gap_report_is_exported_with_names_pseudonymised(qtbot, page: StaffingPage, demo: Database,
+def test_the_gap_report_is_exported_with_names_pseudonymised(qtbot, page: StaffingPage, demo_database: Database,
                                                              tmp_path: Path) -> None:
-    open_project(qtbot, page, demo, "Card fraud screening")
+    open_project(qtbot, page, demo_database, "Card fraud screening")
     target = tmp_path / "fraud-gaps.json"
     page.export_report(target, pseudonymise=True)
     qtbot.waitUntil(lambda: "written to" in page.message.text())
@@ -318,8 +297,9 @@ def test_the_gap_report_is_exported_with_names_pseudonymised(qtbot, page: Staffi
     assert "Elena Petrova" not in target.read_text(encoding="utf-8")
 
 
-def test_an_export_the_report_refuses_says_why(qtbot, page: StaffingPage, demo: Database, tmp_path: Path) -> None:
-    open_project(qtbot, page, demo, "Card fraud screening")
+def test_an_export_the_report_refuses_says_why(
+        qtbot, page: StaffingPage, demo_database: Database, tmp_path: Path) -> None:
+    open_project(qtbot, page, demo_database, "Card fraud screening")
     page.export_report(tmp_path / "gaps.txt")
     qtbot.waitUntil(lambda: page.findChild(QMessageBox, "userErrorBox") is not None)
     box = page.findChild(QMessageBox, "userErrorBox")
@@ -329,8 +309,8 @@ def test_an_export_the_report_refuses_says_why(qtbot, page: StaffingPage, demo: 
     assert page.export_button.isEnabled()
 
 
-def test_the_item_models_follow_qts_rules(qtbot, qtmodeltester, page: StaffingPage, demo: Database) -> None:
-    open_project(qtbot, page, demo, "Card fraud screening")
+def test_the_item_models_follow_qts_rules(qtbot, qtmodeltester, page: StaffingPage, demo_database: Database) -> None:
+    open_project(qtbot, page, demo_database, "Card fraud screening")
     select(qtbot, page, "Model monitoring")
     assert page.covering_model.rowCount() and page.training_model.rowCount() and page.candidates_model.rowCount()
     for model in (page.requirements_model, page.covering_model, page.training_model, page.candidates_model):
@@ -338,11 +318,11 @@ def test_the_item_models_follow_qts_rules(qtbot, qtmodeltester, page: StaffingPa
 
 
 def test_a_project_deleted_elsewhere_leaves_an_empty_page_not_an_error(
-        qtbot, page: StaffingPage, context: AppContext, demo: Database) -> None:
-    new = projects.create_project(demo, name="Short-lived").ids[0]
+        qtbot, page: StaffingPage, demo_context: AppContext, demo_database: Database) -> None:
+    new = projects.create_project(demo_database, name="Short-lived").ids[0]
     page.show_project(new)
     qtbot.waitUntil(lambda: page.staffing() is not None and page.staffing().project_id == new)
-    context.hub.publish(projects.delete_project(demo, new))
+    demo_context.hub.publish(projects.delete_project(demo_database, new))
     assert page.project_id() is None and page.staffing() is None
     assert not page.add_button.isEnabled()
     # Asked again for it (say, by a stale selection), the page says what happened in itself.
