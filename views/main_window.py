@@ -179,6 +179,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.overview, tr("Overview"))
         self.staffing_tab = LazyPage(self._make_staffing_page, self)
         self.tabs.addTab(self.staffing_tab, tr("Staffing"))
+        self.budget_tab = LazyPage(self._make_budget_page, self)
+        self.tabs.addTab(self.budget_tab, tr("Budget"))
         project_page = QWidget(self)
         project_layout = QVBoxLayout(project_page)
         project_layout.setContentsMargins(8, 8, 8, 8)
@@ -270,7 +272,7 @@ class MainWindow(QMainWindow):
     def show_database(self) -> None:
         """Show everything of ``self.database`` afresh (start-up, or another database opened)."""
         self.undo_stack.clear()
-        for page in (*self.org_pages.values(), self.staffing_tab):
+        for page in (*self.org_pages.values(), self.staffing_tab, self.budget_tab):
             if page.page is not None and hasattr(page.page, "refresh") and page.isVisible():
                 page.page.refresh()
         self.setWindowTitle(f"Steward — {Path(self.database.describe()).name}")
@@ -328,8 +330,9 @@ class MainWindow(QMainWindow):
             return
         self.header.show_profile(overview.profile)
         self.overview.show_overview(overview)
-        if self.staffing_tab.page is not None:
-            self.staffing_tab.page.show_project(project_id)
+        for tab in (self.staffing_tab, self.budget_tab):
+            if tab.page is not None:
+                tab.page.show_project(project_id)
         self.settings.setValue(self._last_project_key(), project_id)
 
     def _on_changed(self, change: Change) -> None:
@@ -353,8 +356,10 @@ class MainWindow(QMainWindow):
         for row in range(self.org_list.count()):
             if self.org_list.item(row).data(Qt.ItemDataRole.UserRole) == key:
                 self.org_list.setCurrentRow(row)
-        self.project_list.selectionModel().clearCurrentIndex()
+        # Clear the highlight but keep the current index: a list view without one
+        # picks its first item when it next gets focus, which would switch to that project.
         self.project_list.selectionModel().clearSelection()
+        self.org_list.setFocus()
         self.pages.setCurrentWidget(page)
         real_page = page.ensure_page()
         real_page.refresh()
@@ -383,6 +388,16 @@ class MainWindow(QMainWindow):
         from views.staffing.staffing_page import StaffingPage
 
         page = StaffingPage(self.context, parent)
+        page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        project_id = self.current_project_id()
+        if project_id is not None:
+            page.show_project(project_id)
+        return page
+
+    def _make_budget_page(self, parent: QWidget) -> QWidget:
+        from views.budget.budget_page import BudgetPage
+
+        page = BudgetPage(self.context, parent)
         page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         project_id = self.current_project_id()
         if project_id is not None:

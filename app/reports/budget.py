@@ -65,11 +65,12 @@ LINE_COLUMNS = ("Category", "Description", "Period", "Period label", "Stage", "P
 
 
 def build_budget_report(database: Database, project_name: str, *, plan_name: str | None = None,
-                        today: date | None = None) -> dict[str, Any]:
+                        plan_id: int | None = None, today: date | None = None) -> dict[str, Any]:
     """The budget report of one plan of the project called ``project_name``, as a JSON-ready document.
 
-    ``plan_name`` None takes the project's approved plan of its latest fiscal year,
-    else its latest plan; a name takes that plan's latest fiscal year and revision.
+    ``plan_id`` picks exactly that plan (the app, which knows which revision is
+    selected); else ``plan_name`` takes that plan's latest fiscal year and revision;
+    with neither, the project's approved plan of its latest fiscal year, else its latest plan.
     Raises ``UserError`` for an unknown project or plan, or a project with no plan.
     """
     from app.analysis.budget import list_plans, load_plan, rollup
@@ -85,7 +86,11 @@ def build_budget_report(database: Database, project_name: str, *, plan_name: str
         raise UserError(f"{profile.name} has no budget plan yet; make one on the project's Budget tab.")
     # Latest fiscal year first, then the latest revision (and the newest plan on a tie).
     newest_first = sorted(plans, key=lambda plan: (plan.fiscal_year, plan.revision, plan.plan_id), reverse=True)
-    if plan_name is None:
+    if plan_id is not None:
+        chosen = next((plan for plan in plans if plan.plan_id == plan_id), None)
+        if chosen is None:
+            raise UserError(f"{profile.name} has no budget plan {plan_id} (it may have been deleted).")
+    elif plan_name is None:
         latest_year = newest_first[0].fiscal_year
         approved = [plan for plan in newest_first if plan.fiscal_year == latest_year and str(plan.state) == "approved"]
         chosen = (approved or newest_first)[0]
@@ -241,7 +246,7 @@ def budget_document(plan: PlanData, rolled: PlanRollup, *, staffing_gaps: Sequen
 
 
 def write_budget_report(database: Database, project_name: str, output: Path, *, plan_name: str | None = None,
-                        today: date | None = None) -> Path:
+                        plan_id: int | None = None, today: date | None = None) -> Path:
     """Write one plan's budget report to ``output``, in the format its extension names.
 
     Raises ``UserError`` for an extension other than .pdf, .xlsx, .csv or .json, a
@@ -256,7 +261,7 @@ def write_budget_report(database: Database, project_name: str, output: Path, *, 
         raise UserError(f"A budget report is written as .pdf, .xlsx, .csv or .json; {output.name!r} is none of these.")
     if not output.parent.is_dir():
         raise UserError(f"The folder {output.parent} does not exist; create it or choose another place for the report.")
-    document = build_budget_report(database, project_name, plan_name=plan_name, today=today)
+    document = build_budget_report(database, project_name, plan_name=plan_name, plan_id=plan_id, today=today)
     atomic_write_bytes(output, render(document))
     return output
 

@@ -325,37 +325,54 @@ def update_line(database: Database, line_id: int, **changes: Any) -> Change:
     A draft's lines change freely; on a submitted or approved plan only the actual may
     change (spending recorded against the budget), and a closed plan not at all.
     """
+    return update_lines(database, {line_id: changes})
+
+
+def update_lines(database: Database, changes_by_line: Mapping[int, Mapping[str, Any]]) -> Change:
+    """``update_line`` for several lines in one transaction (a pasted block): all change or none.
+
+    One audit event per changed line; ``Change.ids`` lists the lines that changed.
+    """
     from models.budget import BudgetLine
 
-    unknown = sorted(set(changes) - set(LINE_FIELDS))
-    if unknown:
-        raise UserError(f"{unknown[0]!r} is not a field of a budget line; use {', '.join(LINE_FIELDS)}.")
+    for changes in changes_by_line.values():
+        unknown = sorted(set(changes) - set(LINE_FIELDS))
+        if unknown:
+            raise UserError(f"{unknown[0]!r} is not a field of a budget line; use {', '.join(LINE_FIELDS)}.")
+    changed: list[int] = []
+    plan = None
+    last_after: dict[str, Any] = {}
     with unit_of_work(database) as unit:
-        line = unit.session.get(BudgetLine, line_id)
-        if line is None:
-            raise UserError(f"Budget line {line_id} does not exist (it may have been deleted).")
-        plan = _get_plan(unit, line.plan_id)
-        if set(changes) <= {"actual"}:
-            _require_open(plan)
-        else:
-            _require_draft(plan)
-        current = LineInput(line.category, line.description, Period(PeriodKind(line.period_kind).value,
-                            line.period_number), line.stage, line.planned, line.actual, line.note)
-        values = _clean_line(current._replace(**changes))
-        before_snapshot = _line_snapshot(line)
-        differing = {key: value for key, value in values.items() if getattr(line, key) != value}
-        if not differing:
-            return Change(entity="budget_line", action="unchanged", ids=(line_id,),
-                          details={"plan_id": plan.id, "project_id": plan.project_id})
-        for key, value in differing.items():
-            setattr(line, key, value)
-        unit.flush()
-        after_snapshot = _line_snapshot(line)
-        before = {key: before_snapshot[key] for key in after_snapshot if before_snapshot[key] != after_snapshot[key]}
-        after = {key: after_snapshot[key] for key in before}
-        unit.audit(entity="budget_line", entity_id=line_id, action="updated", before=before, after=after)
-        return Change(entity="budget_line", action="updated", ids=(line_id,),
-                      details={"plan_id": plan.id, "project_id": plan.project_id, **after})
+        for line_id, changes in changes_by_line.items():
+            line = unit.session.get(BudgetLine, line_id)
+            if line is None:
+                raise UserError(f"Budget line {line_id} does not exist (it may have been deleted).")
+            plan = _get_plan(unit, line.plan_id)
+            if set(changes) <= {"actual"}:
+                _require_open(plan)
+            else:
+                _require_draft(plan)
+            current = LineInput(line.category, line.description, Period(PeriodKind(line.period_kind).value,
+                                line.period_number), line.stage, line.planned, line.actual, line.note)
+            values = _clean_line(current._replace(**changes))
+            before_snapshot = _line_snapshot(line)
+            differing = {key: value for key, value in values.items() if getattr(line, key) != value}
+            if not differing:
+                continue
+            for key, value in differing.items():
+                setattr(line, key, value)
+            unit.flush()
+            after_snapshot = _line_snapshot(line)
+            before = {key: before_snapshot[key] for key in after_snapshot if before_snapshot[key] != after_snapshot[key]}
+            last_after = {key: after_snapshot[key] for key in before}
+            unit.audit(entity="budget_line", entity_id=line_id, action="updated", before=before, after=last_after)
+            changed.append(line_id)
+        details = {"plan_id": plan.id, "project_id": plan.project_id} if plan is not None else {}
+        if not changed:
+            return Change(entity="budget_line", action="unchanged", ids=tuple(changes_by_line), details=details)
+        if len(changed) == 1:
+            details = {**details, **last_after}
+        return Change(entity="budget_line", action="updated", ids=tuple(changed), details=details)
 
 
 def delete_lines(database: Database, line_ids: Sequence[int]) -> Change:
@@ -384,6 +401,34 @@ def delete_lines(database: Database, line_ids: Sequence[int]) -> Change:
         unit.audit(entity="budget_plan", entity_id=plan.id, action="lines deleted", before=before)
         return Change(entity="budget_line", action="deleted", ids=wanted,
                       details={"plan_id": plan.id, "project_id": plan.project_id})
+
+
+def edit_lines(
+    database: Database,
+    plan_id: int,
+    *,
+    updates: Mapping[int, Mapping[str, Any]] | None = None,
+    additions: Sequence[LineInput] = (),
+    deletions: Sequence[int] = (),
+) -> Change:
+    """Delete, update and add lines of one plan in ONE transaction (a paste, and its undo).
+
+    ``Change.details["created"]`` holds the ids of the added lines, in order.
+    """
+    created: tuple[int, ...] = ()
+    touched: list[int] = []
+    with unit_of_work(database) as unit:
+        _get_plan(unit, plan_id)
+        if deletions:
+            touched.extend(delete_lines(database, deletions).ids)
+        if updates:
+            touched.extend(update_lines(database, updates).ids)
+        if additions:
+            created = add_lines(database, plan_id, additions).ids
+            touched.extend(created)
+        plan = _get_plan(unit, plan_id)
+        return Change(entity="budget_line", action="edited", ids=tuple(dict.fromkeys(touched)),
+                      details={"plan_id": plan_id, "project_id": plan.project_id, "created": created})
 
 
 def refresh_labour_lines(database: Database, plan_id: int) -> Change:

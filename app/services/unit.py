@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -55,9 +56,10 @@ def to_json_value(value: Any) -> Any:
 class Unit:
     """One transaction's session plus its audit trail."""
 
-    def __init__(self, session: Any, actor: str) -> None:
+    def __init__(self, session: Any, actor: str, database: Database | None = None) -> None:
         self.session = session
         self.actor = actor
+        self.database = database
 
     def audit(
         self,
@@ -94,16 +96,34 @@ class Unit:
         self.session.flush()
 
 
+_active = threading.local()
+
+
 @contextmanager
 def unit_of_work(database: Database, *, actor: str | None = None) -> Iterator[Unit]:
-    """One transaction; commits when the block ends, rolls back everything on error."""
+    """One transaction; commits when the block ends, rolls back everything on error.
+
+    A service called while another unit of the same database is open on this
+    thread joins it instead of starting its own, so services compose: a
+    service made of other services is still one transaction (a pasted block of
+    budget lines changes all its lines or none).
+    """
     from sqlalchemy.exc import IntegrityError, OperationalError
 
     from app.services.errors import integrity_message
 
+    outer: Unit | None = getattr(_active, "unit", None)
+    if outer is not None and outer.database is database:
+        yield outer
+        return
     try:
         with database.session() as session:
-            yield Unit(session, actor or current_actor())
+            unit = Unit(session, actor or current_actor(), database)
+            _active.unit = unit
+            try:
+                yield unit
+            finally:
+                _active.unit = None
     except IntegrityError as error:
         raise UserError(integrity_message(error)) from error
     except OperationalError as error:

@@ -321,3 +321,16 @@ def test_a_failed_render_leaves_the_old_file(demo: Database, out: Path, monkeypa
         write_budget_report(demo, PROJECT, target, today=TODAY)
     assert target.read_bytes() == b"old"
     assert [path.name for path in out.iterdir()] == ["budget.pdf"]
+
+
+def test_a_chosen_revision_is_reported_not_the_latest(demo: Database) -> None:
+    from app.services.budget import revise_plan
+
+    baseline = demo.reader().one(
+        "SELECT b.id, b.revision FROM budget_plan b JOIN project p ON p.id = b.project_id"
+        " WHERE p.name = :p AND b.name = 'Baseline'", {"p": PROJECT})
+    revise_plan(demo, baseline[0])
+    by_name = build_budget_report(demo, PROJECT, plan_name="Baseline", today=TODAY)
+    by_id = build_budget_report(demo, PROJECT, plan_id=baseline[0], today=TODAY)
+    assert by_name["plan"]["revision"] == baseline[1] + 1
+    assert by_id["plan"]["revision"] == baseline[1]

@@ -502,3 +502,35 @@ def test_a_reason_is_kept_in_the_audit_event(database: Database) -> None:
     plan_id = _plan(database, lines=(HARDWARE,))
     budget.set_actuals(database, plan_id, [ActualInput("hardware", Period(M, 1), Decimal("3.00"))], reason="ledger")
     assert database.reader().scalar("SELECT reason FROM audit_event ORDER BY id DESC LIMIT 1") == "ledger"
+
+
+# -- several edits as one transaction (a paste and its undo)
+
+
+def test_a_paste_updates_and_adds_in_one_transaction(database: Database) -> None:
+    plan_id = _plan(database, lines=(HARDWARE, CLOUD_JAN))
+    first, second = (row[0] for row in database.reader().rows(
+        "SELECT id FROM budget_line WHERE plan_id = :p ORDER BY id", {"p": plan_id}))
+    change = budget.edit_lines(database, plan_id, updates={first: {"planned": Decimal("11000.00")}},
+                               additions=[TWIN])
+    assert len(change.details["created"]) == 1
+    assert database.reader().scalar("SELECT planned FROM budget_line WHERE id = :i", {"i": first}) == 1_100_000
+    assert line_count(database) == 3
+    # and its undo, also one call
+    budget.edit_lines(database, plan_id, updates={first: {"planned": Decimal("12000.00")}},
+                      deletions=change.details["created"])
+    assert line_count(database) == 2
+
+
+def test_a_paste_with_one_bad_line_writes_none_of_it(database: Database) -> None:
+    plan_id = _plan(database, lines=(HARDWARE, CLOUD_JAN))
+    first, second = (row[0] for row in database.reader().rows(
+        "SELECT id FROM budget_line WHERE plan_id = :p ORDER BY id", {"p": plan_id}))
+    events = len(audit_rows(database))
+    with pytest.raises(UserError):
+        budget.edit_lines(database, plan_id,
+                          updates={first: {"planned": Decimal("1.00")}, second: {"planned": Decimal("-5.00")}},
+                          additions=[TWIN])
+    assert database.reader().scalar("SELECT planned FROM budget_line WHERE id = :i", {"i": first}) == 1_200_000
+    assert line_count(database) == 2
+    assert len(audit_rows(database)) == events

@@ -145,3 +145,28 @@ def test_closing_with_unsaved_edits_offers_to_save_them(qtbot, window: MainWindo
     window.close()
     qtbot.waitUntil(lambda: stage_in_db(organisation, "Demand forecast") == "idea")
     assert asked and "unsaved changes" in asked[0]
+
+
+def test_an_organisation_page_stays_when_the_window_regains_focus(qtbot, window: MainWindow) -> None:
+    window.show_org_page("people")
+    window.project_list.setFocus()
+    window.org_list.setFocus()
+    window.project_list.setFocus()
+    assert window.pages.currentWidget() is window.org_pages["people"]
+    # Clicking a project still goes back to it.
+    select(window, "Fraud scoring")
+    window.project_list.clicked.emit(window.project_list.currentIndex())
+    assert window.pages.currentWidget() is window._project_page
+    assert window.header.name.text() == "Fraud scoring"
+
+
+def test_the_budget_tab_shows_the_selected_projects_plans(qtbot, window: MainWindow, organisation: Database) -> None:
+    from app.services.budget import create_plan
+
+    fraud = organisation.reader().scalar("SELECT id FROM project WHERE name = 'Fraud scoring'")
+    create_plan(organisation, fraud, name="Baseline", fiscal_year=2026)
+    select(window, "Fraud scoring")
+    window.tabs.setCurrentWidget(window.budget_tab)
+    page = window.budget_tab.page
+    assert page is not None
+    qtbot.waitUntil(lambda: page.plans_model.rowCount() == 1, timeout=20_000)

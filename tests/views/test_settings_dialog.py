@@ -22,6 +22,7 @@ def test_saving_new_rules_stores_them_and_undo_restores(qtbot, database: Databas
     qtbot.waitUntil(lambda: load_staffing_settings(database.reader()).shapes.deep_level == 3)
     assert load_staffing_settings(database.reader()).shapes == ShapeThresholds(deep_level=3, broad_level=1)
     assert database.reader().scalar("SELECT count(*) FROM audit_event WHERE entity = 'setting'") == 1
+    qtbot.waitUntil(lambda: context.undo_stack.count() == 1)  # pushed once the GUI thread hears of the write
     context.undo_stack.undo()
     qtbot.waitUntil(lambda: load_staffing_settings(database.reader()).shapes == ShapeThresholds())
     wait_for_operations()

@@ -1,10 +1,9 @@
 """The organisation's staffing gaps: every project's requirements in one table, and the scarce skills.
 
 The analysis of all projects runs as one ``Operation`` on the worker (one matrix
-snapshot for all of them), when the ``ReloadGate`` says: while the page is shown,
-one at a time. The table sorts by any column and filters by text;
-double-clicking a row asks the main window to open that project's staffing
-(``project_activated``).
+snapshot for all of them) when the ``ReloadGate`` says: while the page is shown,
+one at a time. The table sorts by any column and filters by text; double-clicking
+a row asks the main window to open that project's staffing (``project_activated``).
 """
 
 from __future__ import annotations

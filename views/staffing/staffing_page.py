@@ -2,11 +2,11 @@
 
 The page shows one project (``show_project``). The analysis
 (``app.analysis.staffing``) runs as an ``Operation`` on the worker and its
-result comes back to the GUI thread whole; when it reloads is the
-``ReloadGate``'s business (only while shown, one load at a time). Every edit (a requirement's level, FTE or
-criticality; adding or removing a requirement; adding a candidate to the team)
-is a service call through ``run_edit``, so it is undoable, and the change hub's
-signal brings the fresh analysis back.
+result comes back to the GUI thread whole; the ``ReloadGate`` says when (while
+the page is shown, one load at a time). Every edit (a requirement's level, FTE
+or criticality; adding or removing a requirement; adding a candidate to the
+team) is a service call through ``run_edit``, so it is undoable, and the change
+hub's signal brings the fresh analysis back.
 
 What is on the page, top to bottom: headline numbers with the actions (add,
 remove, export); the requirements table; then, for the selected requirement,

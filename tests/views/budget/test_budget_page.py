@@ -1,0 +1,357 @@
+"""A project's budget page over the demo: the plans and their lines with the analysis' totals, editing in
+place with undo, pasting from a spreadsheet, read-only approved plans, state moves and revisions, the
+PDF preview, and the page's item models."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
+from PySide6.QtGui import QGuiApplication, QUndoStack
+from PySide6.QtWidgets import QLineEdit
+
+from app.analysis.budget import list_plans, load_plan, rollup
+from app.db.database import Database
+from app.demo.generator import fill_demo
+from app.settings import load_finance_settings
+from views.budget.budget_page import BudgetPage
+from views.budget.plan_model import CATEGORY, DESCRIPTION, PLANNED
+from views.budget.preview import PdfPreviewDialog
+from views.budget.wording import money
+from views.changes import ChangeHub
+from views.context import AppContext
+from views.roles import RecordRole
+from views.worker import wait_for_operations
+
+PROJECT = "Card fraud screening"
+
+
+@pytest.fixture
+def demo(database: Database) -> Database:
+    fill_demo(database)
+    return database
+
+
+@pytest.fixture
+def context(qapp, demo: Database) -> AppContext:
+    return AppContext(demo, hub=ChangeHub(), undo_stack=QUndoStack())
+
+
+@pytest.fixture
+def page(qtbot, context: AppContext) -> Iterator[BudgetPage]:
+    budget_page = BudgetPage(context)
+    qtbot.addWidget(budget_page)
+    budget_page.resize(1280, 800)
+    budget_page.show()
+    qtbot.waitExposed(budget_page)
+    yield budget_page
+    settle()
+
+
+def settle() -> None:
+    """Let the last operations finish and their callbacks run, so that none arrives after the page is gone."""
+    for _ in range(3):
+        wait_for_operations()
+        QCoreApplication.processEvents()
+
+
+def project_id(database: Database) -> int:
+    return database.reader().scalar("SELECT id FROM project WHERE name = :name", {"name": PROJECT})
+
+
+def plan_id(database: Database, name: str, *, revision: int = 1) -> int:
+    plans = list_plans(database.reader(), project_id(database))
+    return next(plan.plan_id for plan in plans if plan.name == name and plan.revision == revision)
+
+
+def open_plan(qtbot, page: BudgetPage, database: Database, name: str) -> int:
+    wanted = plan_id(database, name)
+    page.show_project(project_id(database))
+    qtbot.waitUntil(lambda: page.data() is not None and not page.is_loading())
+    page.show_plan(wanted)
+    qtbot.waitUntil(lambda: page.plan() is not None and page.plan().plan_id == wanted and not page.is_loading())
+    return wanted
+
+
+def line_count(database: Database, plan: int) -> int:
+    return database.reader().scalar("SELECT count(*) FROM budget_line WHERE plan_id = :plan", {"plan": plan})
+
+
+def planned_of(database: Database, line_id: int) -> Decimal:
+    plan = load_plan(database.reader(), database.reader().scalar(
+        "SELECT plan_id FROM budget_line WHERE id = :id", {"id": line_id}))
+    return next(line.planned for line in plan.lines if line.id == line_id)
+
+
+def grid_index(page: BudgetPage, row: int, column: int) -> QModelIndex:
+    return page.lines_proxy.index(row, column)
+
+
+def new_row(page: BudgetPage) -> int:
+    return page.lines_proxy.rowCount() - 1
+
+
+def test_the_page_shows_the_plans_lines_and_the_analysis_totals(qtbot, page: BudgetPage, demo: Database) -> None:
+    wanted = open_plan(qtbot, page, demo, "With digital twin")
+    plan = load_plan(demo.reader(), wanted)
+    expected = rollup(plan, today=date.today(),
+                      tolerance_percent=load_finance_settings(demo.reader()).overspend_tolerance_percent)
+    assert page.plans_model.rowCount() == 2
+    shown = {page.lines_model.index(row, 0).data(RecordRole).id for row in range(len(page.lines_model.lines()))}
+    assert shown == {line.id for line in plan.lines if line.labour_person_id is None}
+    labour = {line.id for line in plan.lines if line.labour_person_id is not None}
+    assert labour and {line.id for line in page.labour_model.lines()} == labour
+    assert page.planned_card.value.text() == money(expected.totals.planned, plan.currency)
+    assert page.actual_card.value.text() == money(expected.totals.actual, plan.currency)
+    assert page.difference_card.value.text() == money(expected.totals.variance, plan.currency)
+    assert page.expected_card.value.text() == money(expected.totals.expected_to_date, plan.currency)
+    # The draft's grid ends with a row to type or paste new lines into; the banner stays away.
+    assert page.lines_model.rowCount() == len(shown) + 1
+    assert not page.banner.isVisible()
+    assert page.category_model.rowCount() == len(expected.by_category) + 1
+
+
+def test_typing_a_planned_amount_changes_the_line_and_undo_restores_it(
+        qtbot, page: BudgetPage, demo: Database, context: AppContext) -> None:
+    open_plan(qtbot, page, demo, "With digital twin")
+    index = grid_index(page, 0, PLANNED)
+    line = index.data(RecordRole)
+    before = line.planned
+    page.grid.setFocus()
+    page.grid.setCurrentIndex(index)
+    qtbot.keyClick(page.grid, Qt.Key.Key_1)  # the first key opens the editor with itself in it, as in a spreadsheet
+    editor = next(widget for widget in page.grid.findChildren(QLineEdit) if widget.isVisible())
+    assert editor.text() == "1"
+    qtbot.keyClicks(editor, "234.5")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: context.undo_stack.count() == 1)
+    assert planned_of(demo, line.id) == Decimal("1234.50")
+    qtbot.waitUntil(lambda: (page.grid.currentIndex().row(), page.grid.currentIndex().column()) == (1, PLANNED))
+    # Enter went down a row, as in a spreadsheet, and stays there when the edit's reload lands.
+    qtbot.waitUntil(lambda: not page.is_loading() and page.plan().lines[0] is not None
+                    and grid_index(page, 0, PLANNED).data() == "1,234.50")
+    context.undo_stack.undo()
+    qtbot.waitUntil(lambda: planned_of(demo, line.id) == before)
+
+
+def test_pasting_a_block_on_the_new_line_row_adds_its_rows_as_lines(
+        qtbot, page: BudgetPage, demo: Database, context: AppContext) -> None:
+    wanted = open_plan(qtbot, page, demo, "With digital twin")
+    before = line_count(demo, wanted)
+    page.grid.setFocus()
+    page.grid.setCurrentIndex(grid_index(page, new_row(page), CATEGORY))
+    QGuiApplication.clipboard().setText("Hardware\tGPU for the twin\tM3\nSoftware and licences\tFuzzing tool\tQ2\n")
+    qtbot.keyClick(page.grid, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: context.undo_stack.count() == 1)
+    assert line_count(demo, wanted) == before + 2
+    lines = {line.description: line for line in load_plan(demo.reader(), wanted).lines}
+    assert lines["GPU for the twin"].category == "hardware"
+    assert tuple(lines["Fuzzing tool"].period) == ("quarter", 2)
+    qtbot.waitUntil(lambda: not page.is_loading() and "GPU for the twin" in
+                    [line.description for line in page.lines_model.lines()])
+    context.undo_stack.undo()
+    qtbot.waitUntil(lambda: line_count(demo, wanted) == before)
+
+
+def test_pasting_over_lines_updates_them(qtbot, page: BudgetPage, demo: Database) -> None:
+    open_plan(qtbot, page, demo, "With digital twin")
+    first = grid_index(page, 0, DESCRIPTION).data(RecordRole)
+    second = grid_index(page, 1, DESCRIPTION).data(RecordRole)
+    page.grid.setCurrentIndex(grid_index(page, 0, DESCRIPTION))
+    assert page.paste_text("Renamed one\nRenamed two\n")
+    qtbot.waitUntil(lambda: {line.id: line.description for line in load_plan(
+        demo.reader(), page.plan().plan_id).lines}.get(second.id) == "Renamed two")
+    descriptions = {line.id: line.description for line in load_plan(demo.reader(), page.plan().plan_id).lines}
+    assert descriptions[first.id] == "Renamed one"
+
+
+def test_a_bad_pasted_cell_is_refused_with_a_sentence_and_nothing_is_written(
+        qtbot, page: BudgetPage, demo: Database) -> None:
+    wanted = open_plan(qtbot, page, demo, "With digital twin")
+    before = line_count(demo, wanted)
+    page.grid.setCurrentIndex(grid_index(page, new_row(page), CATEGORY))
+    assert not page.paste_text("Hardware\tGPU\tM3\tDevelopment\t1200\nSoftware\tLicence\tM3\tDevelopment\ttwelve\n")
+    settle()
+    assert line_count(demo, wanted) == before
+    assert page.message.text() == "Pasted row 2, Planned: “twelve” is not an amount; nothing was pasted."
+
+
+def test_an_approved_plan_refuses_edits_and_offers_a_revision(qtbot, page: BudgetPage, demo: Database) -> None:
+    wanted = open_plan(qtbot, page, demo, "Baseline")
+    before = line_count(demo, wanted)
+    index = grid_index(page, 0, PLANNED)
+    assert not index.flags() & Qt.ItemFlag.ItemIsEditable
+    assert page.lines_model.rowCount() == len(page.lines_model.lines())  # no "new line" row
+    assert page.banner.isVisible() and "read-only" in page.banner_text.text()
+    assert page.banner_button.isVisible()
+    page.grid.setCurrentIndex(index)
+    assert not page.paste_text("1\n")
+    assert "read-only" in page.message.text()
+    assert not page.submit_button.isEnabled()
+    settle()
+    assert line_count(demo, wanted) == before
+
+
+def test_submit_then_approve_moves_the_state(qtbot, page: BudgetPage, demo: Database, context: AppContext) -> None:
+    wanted = open_plan(qtbot, page, demo, "With digital twin")
+
+    def state() -> str:
+        return demo.reader().scalar("SELECT state FROM budget_plan WHERE id = :id", {"id": wanted})
+
+    qtbot.mouseClick(page.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: state() == "submitted")
+    qtbot.waitUntil(lambda: not page.is_loading() and page.plan().state == "submitted")
+    assert page.approve_button.isEnabled() and not page.submit_button.isEnabled()
+    qtbot.mouseClick(page.approve_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: state() == "approved")
+    qtbot.waitUntil(lambda: not page.is_loading() and page.plan().state == "approved")
+    assert page.banner.isVisible()
+    # Submitting has a reverse (back to draft); approving does not.
+    assert context.undo_stack.count() == 1
+
+
+def test_a_revision_of_the_approved_plan_is_a_new_draft(qtbot, page: BudgetPage, demo: Database) -> None:
+    approved = open_plan(qtbot, page, demo, "Baseline")
+    qtbot.mouseClick(page.revise_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.is_loading() and page.plan() is not None and page.plan().revision == 2)
+    plan = page.plan()
+    assert plan.name == "Baseline" and plan.state == "draft" and plan.plan_id != approved
+    assert len(plan.lines) == line_count(demo, approved)
+    assert page.plans_model.rowCount() == 3
+    assert not page.banner.isVisible()
+
+
+def test_the_preview_renders_the_plans_pdf(qtbot, page: BudgetPage, demo: Database) -> None:
+    open_plan(qtbot, page, demo, "Baseline")
+    qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(page._dialog, PdfPreviewDialog) and page._dialog.isVisible(), timeout=30_000)
+    dialog = page._dialog
+    assert dialog.page_count() >= 1
+    assert dialog.pdf().startswith(b"%PDF")
+    dialog.reject()
+
+
+def test_delete_removes_the_selected_lines_and_undo_brings_them_back(
+        qtbot, page: BudgetPage, demo: Database, context: AppContext) -> None:
+    wanted = open_plan(qtbot, page, demo, "With digital twin")
+    before = line_count(demo, wanted)
+    page.grid.setFocus()
+    page.grid.setCurrentIndex(grid_index(page, 0, CATEGORY))
+    qtbot.keyClick(page.grid, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: context.undo_stack.count() == 1)
+    assert line_count(demo, wanted) == before - 1
+    context.undo_stack.undo()
+    qtbot.waitUntil(lambda: line_count(demo, wanted) == before)
+
+
+def test_the_item_models_follow_qts_rules(qtmodeltester, qtbot, page: BudgetPage, demo: Database) -> None:
+    open_plan(qtbot, page, demo, "With digital twin")
+    qtbot.waitUntil(lambda: not page.is_loading() and page.compare_model.rowCount() > 0)
+    for model in (page.lines_model, page.labour_model, page.plans_model, page.category_model, page.grid_model,
+                  page.stage_model, page.compare_model, page.proposals_model):
+        qtmodeltester.check(model)
+
+
+def test_ticked_gap_proposals_are_added_to_the_draft(qtbot, page: BudgetPage, demo: Database,
+                                                     context: AppContext) -> None:
+    wanted = open_plan(qtbot, page, demo, "With digital twin")
+    model = page.proposals_model
+    assert model.rowCount() > 0 and not page.add_proposals_button.isEnabled()
+    proposal = model.proposals()[0]
+    assert model.setData(model.index(0, 0), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+    assert page.add_proposals_button.isEnabled()
+    before = line_count(demo, wanted)
+    qtbot.mouseClick(page.add_proposals_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: context.undo_stack.count() == 1)
+    added = [line for line in load_plan(demo.reader(), wanted).lines if line.description == proposal.description]
+    assert line_count(demo, wanted) == before + 1
+    assert len(added) == 1 and added[0].planned == proposal.amount and added[0].category == proposal.category
+
+
+def test_refresh_from_members_replaces_the_labour_lines(qtbot, page: BudgetPage, demo: Database) -> None:
+    from app.analysis.budget import labour_lines
+
+    wanted = open_plan(qtbot, page, demo, "With digital twin")
+    plan = load_plan(demo.reader(), wanted)
+    computed = labour_lines(demo.reader(), plan.project_id, fiscal_year=plan.fiscal_year,
+                            start_month=plan.start_month)
+    # The demo keeps its largest allocations only: the team as it is now differs.
+    assert page.data().labour_differs and page.refresh_labour_button.isEnabled()
+    qtbot.mouseClick(page.refresh_labour_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.is_loading() and not page.data().labour_differs)
+    assert len(page.labour_model.lines()) == len(computed)
+    assert not page.refresh_labour_button.isEnabled()
+
+
+def test_a_new_plan_is_created_selected_and_undone(qtbot, page: BudgetPage, demo: Database,
+                                                   context: AppContext) -> None:
+    open_plan(qtbot, page, demo, "Baseline")
+    page.create_plan(name="Lean", fiscal_year=2027, currency="EUR")
+    qtbot.waitUntil(lambda: not page.is_loading() and page.plan() is not None and page.plan().name == "Lean")
+    assert page.plan().state == "draft" and page.plans_model.rowCount() == 3
+    assert page.lines_model.rowCount() == 1  # only the "new line" row
+    context.undo_stack.undo()
+    qtbot.waitUntil(lambda: not page.is_loading() and page.plans_model.rowCount() == 2)
+
+
+def test_the_scenarios_are_compared_side_by_side(qtbot, page: BudgetPage, demo: Database) -> None:
+    from app.analysis.budget import compare_scenarios
+
+    first = open_plan(qtbot, page, demo, "Baseline")
+    second = plan_id(demo, "With digital twin")
+    expected = compare_scenarios([load_plan(demo.reader(), first), load_plan(demo.reader(), second)])
+    assert page.compare_choice.currentData() == second
+    assert page.compare_model.rowCount() == len(expected.rows) + 1
+    total = page.compare_model.index(len(expected.rows), 3).data()
+    assert total == money(expected.totals.difference[1])
+
+
+def test_tab_moves_to_the_next_cell_and_its_editor_survives_the_reload(
+        qtbot, page: BudgetPage, demo: Database, context: AppContext) -> None:
+    open_plan(qtbot, page, demo, "With digital twin")
+    page.grid.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # as loaded: rows stay put whatever is typed
+    index = grid_index(page, 0, PLANNED)
+    line = index.data(RecordRole)
+    page.grid.setFocus()
+    page.grid.setCurrentIndex(index)
+    qtbot.keyClick(page.grid, Qt.Key.Key_7)
+    editor = next(widget for widget in page.grid.findChildren(QLineEdit) if widget.isVisible())
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: context.undo_stack.count() == 1 and not page.is_loading())
+    assert page.grid.currentIndex().column() == PLANNED + 1
+    editor = next(widget for widget in page.grid.findChildren(QLineEdit) if widget.isVisible())
+    qtbot.keyClicks(editor, "6.5")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: context.undo_stack.count() == 2)
+    stored = next(row for row in load_plan(demo.reader(), page.plan().plan_id).lines if row.id == line.id)
+    assert (stored.planned, stored.actual) == (Decimal("7.00"), Decimal("6.50"))
+
+
+def test_import_actuals_opens_the_import_dialog(qtbot, page: BudgetPage, demo: Database) -> None:
+    from views.budget.actuals_dialog import ActualsImportDialog
+
+    open_plan(qtbot, page, demo, "Baseline")
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    dialog = page._dialog
+    assert isinstance(dialog, ActualsImportDialog) and dialog.isVisible()
+    dialog.reject()
+
+
+def test_a_bad_amount_typed_in_a_cell_is_refused_naming_its_row(qtbot, page: BudgetPage, demo: Database,
+                                                                context: AppContext) -> None:
+    open_plan(qtbot, page, demo, "With digital twin")
+    index = grid_index(page, 2, PLANNED)
+    line = index.data(RecordRole)
+    row_label = page.lines_proxy.headerData(2, Qt.Orientation.Vertical)
+    page.grid.setFocus()
+    page.grid.setCurrentIndex(index)
+    qtbot.keyClick(page.grid, Qt.Key.Key_X)
+    editor = next(widget for widget in page.grid.findChildren(QLineEdit) if widget.isVisible())
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.message.text() != "")  # Enter commits a turn of the event loop later
+    assert page.message.text() == f"Row {row_label}, Planned: “x” is not an amount."
+    settle()
+    assert context.undo_stack.count() == 0 and planned_of(demo, line.id) == line.planned

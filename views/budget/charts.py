@@ -1,0 +1,166 @@
+"""The budget page's charts (Qt Charts): planned spend by period stacked by category, and cumulative
+planned against actual.
+
+The numbers come whole from ``app.analysis.budget.rollup``; here they are only
+converted to floats for drawing (the tables beside the charts show the exact
+amounts). Every chart has titled axes and a legend; the category colours are a
+qualitative palette that stays apart on white and for common colour-vision deficiencies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSet,
+    QChart,
+    QChartView,
+    QLineSeries,
+    QStackedBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QMargins, QPointF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import QWidget
+
+from models.enums import BudgetCategory
+from views.budget.wording import category_label
+from views.labels import tr
+
+if TYPE_CHECKING:
+    from app.analysis.budget import PlanRollup
+
+# One colour per category, in the enum's order (Tableau 10 and one more).
+CATEGORY_COLOURS: dict[str, str] = dict(zip(
+    [category.value for category in BudgetCategory],
+    ["#4e79a7", "#f28e2b", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#e15759", "#ff9da7", "#9c755f",
+     "#3b4350", "#bab0ac"],
+    strict=True,
+))
+PLANNED_COLOUR = QColor("#2f6fd1")
+ACTUAL_COLOUR = QColor("#c2410c")
+AXIS_TEXT = QColor("#3b4350")
+
+
+def _chart(title: str) -> QChart:
+    chart = QChart()
+    chart.setTitle(title)
+    title_font = QFont()
+    title_font.setBold(True)
+    title_font.setPointSizeF(10.5)
+    chart.setTitleFont(title_font)
+    chart.setTitleBrush(AXIS_TEXT)
+    chart.setBackgroundRoundness(4)
+    chart.setMargins(QMargins(6, 6, 6, 6))
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    chart.legend().setLabelColor(AXIS_TEXT)
+    return chart
+
+
+def short_label(label: str) -> str:
+    """“Jan” for “Jan 2026”, “Q1” for “Q1 (Jan–Mar 2026)”: an axis has room for a word per bar."""
+    return label.split(" ")[0]
+
+
+def _value_axis(title: str, top: float) -> QValueAxis:
+    axis = QValueAxis()
+    axis.setTitleText(title)
+    axis.setLabelFormat("%.0f" if top >= 10 else "%.1f")
+    axis.setRange(0.0, top * 1.08 if top > 0 else 1.0)
+    axis.applyNiceNumbers()
+    axis.setLabelsColor(AXIS_TEXT)
+    axis.setTitleBrush(AXIS_TEXT)
+    return axis
+
+
+def _category_axis(labels: Sequence[str], title: str) -> QBarCategoryAxis:
+    axis = QBarCategoryAxis()
+    axis.append(list(labels))
+    if len(labels) > 8:
+        axis.setLabelsAngle(-90)  # upright, the names of sixteen periods would be cut to “…”
+    axis.setTitleText(title)
+    axis.setLabelsColor(AXIS_TEXT)
+    axis.setTitleBrush(AXIS_TEXT)
+    return axis
+
+
+class ChartView(QChartView):
+    """A chart view that keeps its antialiasing and a sensible minimum size."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumSize(320, 260)
+        self.setChart(_chart(""))
+
+    def replace_chart(self, chart: QChart) -> None:
+        old = self.chart()
+        self.setChart(chart)
+        if old is not None:
+            old.deleteLater()
+
+
+def period_stack_chart(rollup: PlanRollup, *, currency: str) -> QChart:
+    """Planned spend per period, one stacked segment per category."""
+    chart = _chart(tr("Planned spend by period and category"))
+    periods = [row.period for row in rollup.by_period]
+    labels = [short_label(row.label) for row in rollup.by_period]
+    series = QStackedBarSeries()
+    categories = sorted({category for category, _period in rollup.grid},
+                        key=lambda value: list(CATEGORY_COLOURS).index(value) if value in CATEGORY_COLOURS else 99)
+    for category in categories:
+        bar_set = QBarSet(category_label(category))
+        bar_set.setColor(QColor(CATEGORY_COLOURS.get(category, "#7a8291")))
+        bar_set.setBorderColor(QColor("white"))
+        for period in periods:
+            bar_set.append(float(rollup.grid.get((category, period), Decimal(0))) / 1000)
+        series.append(bar_set)
+    series.setBarWidth(0.7)
+    chart.addSeries(series)
+    x_axis = _category_axis(labels, tr("Period"))
+    top = max((float(row.planned) for row in rollup.by_period), default=0.0) / 1000
+    y_axis = _value_axis(tr("Planned (thousand {currency})").format(currency=currency), top)
+    chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
+    series.attachAxis(x_axis)
+    series.attachAxis(y_axis)
+    chart.legend().setVisible(bool(categories))
+    # Beside the bars, one category a line: at the bottom, eleven names would be cut short.
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+    return chart
+
+
+def cumulative_chart(rollup: PlanRollup, *, currency: str) -> QChart:
+    """Planned and actual spend added up period by period: where the lines part, spending drifts."""
+    chart = _chart(tr("Cumulative planned and actual spend"))
+    planned_series = QLineSeries()
+    planned_series.setName(tr("Planned (cumulative)"))
+    planned_series.setPen(QPen(PLANNED_COLOUR, 2.5))
+    actual_series = QLineSeries()
+    actual_series.setName(tr("Actual (cumulative)"))
+    actual_pen = QPen(ACTUAL_COLOUR, 2.5)
+    actual_pen.setStyle(Qt.PenStyle.DashLine)  # told apart by the dash too, not by colour alone
+    actual_series.setPen(actual_pen)
+    planned_total = Decimal(0)
+    actual_total = Decimal(0)
+    for position, row in enumerate(rollup.by_period):
+        planned_total += row.planned
+        actual_total += row.actual
+        planned_series.append(QPointF(position, float(planned_total) / 1000))
+        actual_series.append(QPointF(position, float(actual_total) / 1000))
+    chart.addSeries(planned_series)
+    chart.addSeries(actual_series)
+    labels = [short_label(row.label) for row in rollup.by_period]
+    x_axis = _category_axis(labels, tr("Period"))
+    y_axis = _value_axis(tr("Cumulative (thousand {currency})").format(currency=currency),
+                         float(max(planned_total, actual_total)) / 1000)
+    chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
+    for series in (planned_series, actual_series):
+        series.attachAxis(x_axis)
+        series.attachAxis(y_axis)
+    return chart

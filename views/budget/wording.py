@@ -1,0 +1,70 @@
+"""What the budget page calls categories, plan states and stages, through ``tr()``, and how it shows money.
+
+The enum values are the database's; these are the words finance reads (the
+design's own names: "Software and licences", "Training and upskilling").
+Amounts are formatted by ``app.money.format_money`` only, the one place that rounds.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtGui import QColor
+
+from app.money import format_money
+from models.enums import BudgetCategory, PlanState, Stage
+from views.labels import label, tr
+
+CATEGORY_LABELS: dict[str, str] = {
+    BudgetCategory.HARDWARE: "Hardware",
+    BudgetCategory.SOFTWARE: "Software and licences",
+    BudgetCategory.CLOUD_COMPUTE: "Cloud compute",
+    BudgetCategory.PERSONNEL: "Personnel",
+    BudgetCategory.RECRUITMENT: "Recruitment",
+    BudgetCategory.TRAINING: "Training and upskilling",
+    BudgetCategory.DIGITAL_TWIN: "Digital twin",
+    BudgetCategory.EXPERIMENTATION: "Experimentation",
+    BudgetCategory.SECURITY_TESTING: "Security testing",
+    BudgetCategory.LEGAL_COMPLIANCE: "Legal and compliance",
+    BudgetCategory.CONTINGENCY: "Contingency",
+}
+STATE_LABELS: dict[str, str] = {
+    PlanState.DRAFT: "Draft",
+    PlanState.SUBMITTED: "Submitted",
+    PlanState.APPROVED: "Approved",
+    PlanState.CLOSED: "Closed",
+}
+# Over budget in red, under in amber-brown: both dark enough on white, and always said in words too.
+OVER_TEXT = QColor("#a1251b")
+OVER_FILL = QColor("#fde7e4")
+UNDER_TEXT = QColor("#7a4a00")
+UNDER_FILL = QColor("#fff4e0")
+MUTED_TEXT = QColor("#7a8291")
+FLAG_WORDS = {"over": "Over budget", "under": "Under spent"}
+
+
+def category_label(value: str) -> str:
+    return tr(CATEGORY_LABELS.get(str(value), str(value).replace("_", " ").capitalize()))
+
+
+def state_label(value: str) -> str:
+    return tr(STATE_LABELS.get(str(value), str(value).capitalize()))
+
+
+def stage_label(value: str) -> str:
+    try:
+        return label(Stage(str(value)))
+    except ValueError:
+        return str(value)
+
+
+def flag_text(flag: str) -> str:
+    return tr(FLAG_WORDS[flag]) if flag in FLAG_WORDS else ""
+
+
+def money(amount: Decimal | None, currency: str = "") -> str:
+    """An amount for a table cell: thousands separated, two places; the currency only when asked."""
+    if amount is None:
+        return ""
+    text = format_money(amount, currency or "XXX")
+    return text if currency else text[: -len(" XXX")]
