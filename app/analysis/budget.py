@@ -478,3 +478,40 @@ def gap_cost_proposals(reader: Reader, project_id: int, settings: FinanceSetting
 def plan_lines_of(lines: Iterable[LineRow], *, labour: bool) -> tuple[LineRow, ...]:
     """The labour lines of a plan (``labour=True``) or all its other lines: the page shows them apart."""
     return tuple(line for line in lines if (line.labour_person_id is not None) == labour)
+
+
+class SpendColumns(NamedTuple):
+    """A plan's spend for charts: months when every line is monthly, else quarters.
+
+    A quarter line cannot be split into months, so one quarter line puts the whole
+    plan on quarters (monthly lines fold into their quarter); months and quarters
+    are never mixed on one axis.
+    """
+
+    monthly: bool
+    labels: tuple[str, ...]  # "Jan" ... or "Q1" ...
+    planned: tuple[dict[str, Decimal], ...]  # per column: category -> planned
+    actual: tuple[Decimal, ...]  # per column: actual recorded
+    recorded: tuple[bool, ...]  # per column: any actual recorded at all
+
+
+def spend_columns(plan: PlanData) -> SpendColumns:
+    monthly = bool(plan.lines) and all(line.period.kind == "month" for line in plan.lines)
+    count = 12 if monthly else 4
+    if monthly:
+        labels = tuple(period_dates(plan.fiscal_year, plan.start_month, Period("month", number))[0].strftime("%b")
+                       for number in range(1, 13))
+    else:
+        labels = tuple(f"Q{number}" for number in range(1, 5))
+    planned: list[dict[str, Decimal]] = [{} for _ in range(count)]
+    actual = [ZERO] * count
+    recorded = [False] * count
+    for line in plan.lines:
+        number = line.period.number
+        index = number - 1 if monthly or line.period.kind == "quarter" else (number - 1) // 3
+        category = str(line.category)
+        planned[index][category] = planned[index].get(category, ZERO) + line.planned
+        if line.actual is not None:
+            actual[index] += line.actual
+            recorded[index] = True
+    return SpendColumns(monthly, labels, tuple(planned), tuple(actual), tuple(recorded))

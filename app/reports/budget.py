@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from app.errors import UserError
 
 if TYPE_CHECKING:
-    from app.analysis.budget import PlanData, PlanRollup
+    from app.analysis.budget import PlanData, PlanRollup, SpendColumns
     from app.db.database import Database
 
 FORMATS = (".pdf", ".xlsx", ".csv", ".json")
@@ -167,7 +167,7 @@ def _stage_order(stage: str) -> tuple[int, str]:
 def budget_document(plan: PlanData, rolled: PlanRollup, *, staffing_gaps: Sequence[Mapping[str, Any]],
                     generated_on: date, tolerance_percent: Decimal) -> dict[str, Any]:
     """The report's document from a loaded and rolled-up plan (pure: no database)."""
-    from app.analysis.budget import Period, period_dates, period_label
+    from app.analysis.budget import Period, period_dates, period_label, spend_columns
 
     first_day = period_dates(plan.fiscal_year, plan.start_month, Period("month", 1))[0]
     last_day = period_dates(plan.fiscal_year, plan.start_month, Period("month", 12))[1]
@@ -239,6 +239,19 @@ def budget_document(plan: PlanData, rolled: PlanRollup, *, staffing_gaps: Sequen
             for line in sorted(plan.lines, key=line_key)
         ],
         "staffing_gaps": [dict(gap) for gap in staffing_gaps],
+        "chart": _chart_document(spend_columns(plan)),
+    }
+
+
+def _chart_document(columns: SpendColumns) -> dict[str, Any]:
+    return {
+        "monthly": columns.monthly,
+        "columns": [
+            {"label": label, "planned": {category: _money(amount) for category, amount in planned.items()},
+             "actual": _money(actual), "recorded": recorded}
+            for label, planned, actual, recorded in zip(columns.labels, columns.planned, columns.actual,
+                                                        columns.recorded, strict=True)
+        ],
     }
 
 
@@ -590,27 +603,14 @@ class _ChartColumns(NamedTuple):
 
 
 def _chart_columns(document: Mapping[str, Any]) -> _ChartColumns:
-    """What the charts plot: months when every line is monthly, else quarters (a quarter line cannot be split)."""
-    lines = document["lines"]
-    monthly = bool(lines) and all(line["period"].startswith("M") for line in lines)
-    count = 12 if monthly else 4
-    if monthly:
-        labels = [f"M{number}" for number in range(1, 13)]
-        for line in lines:
-            labels[int(line["period"][1:]) - 1] = line["period_label"].split(" ")[0]  # "Jul 2026" -> "Jul"
-    else:
-        labels = [_short_period(column["label"]) for column in document["grid"]["columns"]]
-    planned: list[dict[str, Decimal]] = [{} for _ in range(count)]
-    actual = [Decimal(0)] * count
-    recorded = [False] * count
-    for line in lines:
-        number = int(line["period"][1:])
-        index = number - 1 if monthly or line["period"].startswith("Q") else (number - 1) // 3
-        planned[index][line["category"]] = planned[index].get(line["category"], Decimal(0)) + Decimal(line["planned"])
-        if line["actual"] is not None:
-            actual[index] += Decimal(line["actual"])
-            recorded[index] = True
-    return _ChartColumns(labels, planned, actual, recorded)
+    """What the charts plot, as the analysis folded it (``app.analysis.budget.spend_columns``)."""
+    columns = document["chart"]["columns"]
+    return _ChartColumns(
+        labels=[column["label"] for column in columns],
+        planned=[{category: Decimal(amount) for category, amount in column["planned"].items()} for column in columns],
+        actual=[Decimal(column["actual"]) for column in columns],
+        recorded=[bool(column["recorded"]) for column in columns],
+    )
 
 
 # Twelve distinguishable fills for the stacked bars (Tableau's colour-blind-aware ten and two more).

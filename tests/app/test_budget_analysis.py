@@ -437,3 +437,18 @@ def test_the_demo_gaps_are_priced_as_training_where_someone_is_close_and_hiring_
         assert [(p.kind, p.skill, p.category, p.amount) for p in proposals] == expected
         kinds_seen |= {proposal.kind for proposal in proposals}
     assert kinds_seen == {"training", "hire"}
+
+
+def test_charts_use_months_only_when_every_line_is_monthly() -> None:
+    from app.analysis.budget import spend_columns
+
+    monthly = spend_columns(plan(line("software", Period(M, 1), "10.00"), line("hardware", Period(M, 5), "20.00"),
+                                 start_month=7))
+    assert monthly.monthly and monthly.labels[0] == "Jul" and monthly.labels[4] == "Nov"
+    assert monthly.planned[4] == {"hardware": money("20.00")}
+    mixed = spend_columns(plan(line("software", Period(M, 1), "10.00"), line("software", Period(M, 5), "20.00"),
+                               line("cloud_compute", Period(Q, 2), "30.00")))
+    assert not mixed.monthly and mixed.labels == ("Q1", "Q2", "Q3", "Q4")
+    # May (M5) folds into Q2 beside the Q2 line; nothing is put between months.
+    assert mixed.planned[1] == {"software": money("20.00"), "cloud_compute": money("30.00")}
+    assert mixed.planned[0] == {"software": money("10.00")}

@@ -796,8 +796,11 @@ class BudgetPage(QWidget):
         from views.budget.charts import cumulative_chart, period_stack_chart
 
         assert data.plan is not None and data.rollup is not None
-        self.stack_chart.replace_chart(period_stack_chart(data.rollup, currency=data.plan.currency))
-        self.cumulative_chart.replace_chart(cumulative_chart(data.rollup, currency=data.plan.currency))
+        from app.analysis.budget import spend_columns
+
+        columns = spend_columns(data.plan)
+        self.stack_chart.replace_chart(period_stack_chart(columns, currency=data.plan.currency))
+        self.cumulative_chart.replace_chart(cumulative_chart(columns, currency=data.plan.currency))
 
     def _update_actions(self) -> None:
         plan = self.plan()

@@ -31,7 +31,7 @@ from views.budget.wording import category_label
 from views.labels import tr
 
 if TYPE_CHECKING:
-    from app.analysis.budget import PlanRollup
+    from app.analysis.budget import SpendColumns
 
 # One colour per category, in the enum's order (Tableau 10 and one more).
 CATEGORY_COLOURS: dict[str, str] = dict(zip(
@@ -104,25 +104,23 @@ class ChartView(QChartView):
             old.deleteLater()
 
 
-def period_stack_chart(rollup: PlanRollup, *, currency: str) -> QChart:
-    """Planned spend per period, one stacked segment per category."""
+def period_stack_chart(columns: SpendColumns, *, currency: str) -> QChart:
+    """Planned spend per period, one stacked segment per category (months, or quarters; never mixed)."""
     chart = _chart(tr("Planned spend by period and category"))
-    periods = [row.period for row in rollup.by_period]
-    labels = [short_label(row.label) for row in rollup.by_period]
     series = QStackedBarSeries()
-    categories = sorted({category for category, _period in rollup.grid},
+    categories = sorted({category for planned in columns.planned for category in planned},
                         key=lambda value: list(CATEGORY_COLOURS).index(value) if value in CATEGORY_COLOURS else 99)
     for category in categories:
         bar_set = QBarSet(category_label(category))
         bar_set.setColor(QColor(CATEGORY_COLOURS.get(category, "#7a8291")))
         bar_set.setBorderColor(QColor("white"))
-        for period in periods:
-            bar_set.append(float(rollup.grid.get((category, period), Decimal(0))) / 1000)
+        for planned in columns.planned:
+            bar_set.append(float(planned.get(category, Decimal(0))) / 1000)
         series.append(bar_set)
     series.setBarWidth(0.7)
     chart.addSeries(series)
-    x_axis = _category_axis(labels, tr("Period"))
-    top = max((float(row.planned) for row in rollup.by_period), default=0.0) / 1000
+    x_axis = _category_axis(list(columns.labels), tr("Month") if columns.monthly else tr("Quarter"))
+    top = max((float(sum(planned.values(), Decimal(0))) for planned in columns.planned), default=0.0) / 1000
     y_axis = _value_axis(tr("Planned (thousand {currency})").format(currency=currency), top)
     chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
@@ -134,8 +132,12 @@ def period_stack_chart(rollup: PlanRollup, *, currency: str) -> QChart:
     return chart
 
 
-def cumulative_chart(rollup: PlanRollup, *, currency: str) -> QChart:
-    """Planned and actual spend added up period by period: where the lines part, spending drifts."""
+def cumulative_chart(columns: SpendColumns, *, currency: str) -> QChart:
+    """Planned and actual spend added up period by period: where the lines part, spending drifts.
+
+    The actual line stops at the last period with any actual recorded, rather than
+    running flat into the future as if nothing more would be spent.
+    """
     chart = _chart(tr("Cumulative planned and actual spend"))
     planned_series = QLineSeries()
     planned_series.setName(tr("Planned (cumulative)"))
@@ -145,17 +147,18 @@ def cumulative_chart(rollup: PlanRollup, *, currency: str) -> QChart:
     actual_pen = QPen(ACTUAL_COLOUR, 2.5)
     actual_pen.setStyle(Qt.PenStyle.DashLine)  # told apart by the dash too, not by colour alone
     actual_series.setPen(actual_pen)
+    last_recorded = max((index for index, recorded in enumerate(columns.recorded) if recorded), default=-1)
     planned_total = Decimal(0)
     actual_total = Decimal(0)
-    for position, row in enumerate(rollup.by_period):
-        planned_total += row.planned
-        actual_total += row.actual
+    for position, (planned, actual) in enumerate(zip(columns.planned, columns.actual, strict=True)):
+        planned_total += sum(planned.values(), Decimal(0))
+        actual_total += actual
         planned_series.append(QPointF(position, float(planned_total) / 1000))
-        actual_series.append(QPointF(position, float(actual_total) / 1000))
+        if position <= last_recorded:
+            actual_series.append(QPointF(position, float(actual_total) / 1000))
     chart.addSeries(planned_series)
     chart.addSeries(actual_series)
-    labels = [short_label(row.label) for row in rollup.by_period]
-    x_axis = _category_axis(labels, tr("Period"))
+    x_axis = _category_axis(list(columns.labels), tr("Month") if columns.monthly else tr("Quarter"))
     y_axis = _value_axis(tr("Cumulative (thousand {currency})").format(currency=currency),
                          float(max(planned_total, actual_total)) / 1000)
     chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
