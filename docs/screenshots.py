@@ -2,7 +2,7 @@
 
 Builds the demo organisation in a temporary database, opens the main window at
 1280×800 and saves what it paints (offscreen, so it runs without a display):
-the project overview, the skill matrix and a project's staffing tab.
+the project overview, the skill matrix, and a project's staffing and budget tabs.
 """
 
 from __future__ import annotations
@@ -65,6 +65,12 @@ def main(out: Path) -> int:
         settle(application, lambda: staffing.isVisible())
         settle(application, seconds=2)
         shots["staffing.png"] = window.grab()
+
+        window.tabs.setCurrentWidget(window.budget_tab)
+        budget = window.budget_tab.ensure_page()
+        settle(application, lambda: budget.plans_model.rowCount() > 0)
+        settle(application, seconds=2)
+        shots["budget.png"] = window.grab()
 
         for name, pixmap in shots.items():
             pixmap.save(str(out / name))

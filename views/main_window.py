@@ -197,9 +197,16 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(page)
         self._org_page: str | None = None
 
+        # The sidebar keeps a readable width however much a page asks for; names
+        # that do not fit are elided rather than scrolled.
+        sidebar.setMinimumWidth(230)
+        for listing in (self.org_list, self.project_list):
+            listing.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            listing.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.splitter = QSplitter(self)
         self.splitter.addWidget(sidebar)
         self.splitter.addWidget(self.pages)
+        self.splitter.setCollapsible(0, False)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([260, 1020])
         self.setCentralWidget(self.splitter)
@@ -406,6 +413,7 @@ class MainWindow(QMainWindow):
 
     def open_project_staffing(self, project_id: int) -> None:
         self.select_project(project_id)
+        self.project_list.setFocus()
         self._current_changed(self.project_list.currentIndex())
         self.tabs.setCurrentWidget(self.staffing_tab)
 
