@@ -257,6 +257,9 @@ class MainWindow(QMainWindow):
         self.shape_rules_action = QAction(tr("Skill &shape rules…"), self)
         self.shape_rules_action.triggered.connect(self.edit_shape_rules)
         edit_menu.addAction(self.shape_rules_action)
+        self.finance_settings_action = QAction(tr("&Finance settings…"), self)
+        self.finance_settings_action.triggered.connect(self.edit_finance_settings)
+        edit_menu.addAction(self.finance_settings_action)
 
         project_menu = self.menuBar().addMenu(tr("&Project"))
         self.new_project_action = QAction(tr("&New project…"), self)
@@ -351,6 +354,12 @@ class MainWindow(QMainWindow):
         from views.settings_dialog import ShapeRulesDialog
 
         ShapeRulesDialog(self.context, load_staffing_settings(self.database.reader()), self).exec()
+
+    def edit_finance_settings(self) -> None:
+        from app.settings import load_finance_settings
+        from views.settings_dialog import FinanceSettingsDialog
+
+        FinanceSettingsDialog(self.context, load_finance_settings(self.database.reader()), self).exec()
 
     # --- organisation pages ----------------------------------------------------------
     def _org_clicked(self, item: QListWidgetItem) -> None:

@@ -1,4 +1,4 @@
-"""Organisation settings: the rules that turn area scores into T-shapes.
+"""Organisation settings: the rules that turn area scores into T-shapes, and finance's numbers.
 
 They are organisation-wide (stored in the database, audited), not per-user, so
 every page and report of everyone using the database classifies people alike.
@@ -6,9 +6,21 @@ every page and report of everyone using the database classifies people alike.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QWidget
+from decimal import Decimal
+from types import MappingProxyType
 
-from app.settings import ShapeThresholds, StaffingSettings
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QWidget,
+)
+
+from app.settings import FinanceSettings, ShapeThresholds, StaffingSettings
 from views.context import AppContext
 from views.labels import tr
 from views.undo import run_edit
@@ -91,3 +103,80 @@ class ShapeRulesDialog(QDialog):
                  do=lambda: save_staffing_settings(database, after),
                  undo=lambda: save_staffing_settings(database, before),
                  hub=self.context.hub, parent=self, on_success=lambda _change: self.accept(), on_refused=refused)
+
+
+class FinanceSettingsDialog(QDialog):
+    """The fiscal calendar and the costs behind gap-closing proposals, for the whole organisation."""
+
+    MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December")
+
+    def __init__(self, context: AppContext, current: FinanceSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Finance settings"))
+        self.context = context
+        self._current = current
+        self.start_month = QComboBox(self)
+        for number, month in enumerate(self.MONTHS, start=1):
+            self.start_month.addItem(tr(month), number)
+        self.start_month.setCurrentIndex(current.fiscal_year_start_month - 1)
+        self.training = self._amount(current.training_cost_per_level)
+        self.tolerance = QDoubleSpinBox(self)
+        self.tolerance.setRange(0, 100)
+        self.tolerance.setDecimals(1)
+        self.tolerance.setSuffix(" %")
+        self.tolerance.setValue(float(current.overspend_tolerance_percent))
+        self.hire: dict[str, QDoubleSpinBox] = {}
+        form = QFormLayout(self)
+        note = QLabel(tr("Fiscal year N runs from the first day of the start month in year N. Hiring costs are per "
+                         "full-time person and year; they price the proposals on a project's Budget tab."), self)
+        note.setWordWrap(True)
+        form.addRow(note)
+        form.addRow(tr("Fiscal year starts in"), self.start_month)
+        form.addRow(tr("Training, per person and level"), self.training)
+        form.addRow(tr("Over/under tolerance"), self.tolerance)
+        for area, cost in current.hire_cost_per_fte.items():
+            spin = self._amount(cost)
+            self.hire[area] = spin
+            form.addRow(tr("Hiring: {area}").format(area=tr("other areas") if area == "other" else area), spin)
+        self.problem = QLabel("", self)
+        self.problem.setObjectName("validationMessage")
+        self.problem.setWordWrap(True)
+        form.addRow(self.problem)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
+                                        self)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        self.resize(460, self.sizeHint().height())
+
+    def _amount(self, value: Decimal) -> QDoubleSpinBox:
+        spin = QDoubleSpinBox(self)
+        spin.setRange(0, 10_000_000)
+        spin.setDecimals(2)
+        spin.setGroupSeparatorShown(True)
+        spin.setValue(float(value))
+        return spin
+
+    def settings(self) -> FinanceSettings:
+        def money(spin: QDoubleSpinBox) -> Decimal:
+            # The spin box shows two decimals; read back exactly what it shows.
+            return Decimal(f"{spin.value():.2f}")
+
+        return FinanceSettings(
+            fiscal_year_start_month=int(self.start_month.currentData()),
+            hire_cost_per_fte=MappingProxyType({area: money(spin) for area, spin in self.hire.items()}),
+            training_cost_per_level=money(self.training),
+            overspend_tolerance_percent=Decimal(f"{self.tolerance.value():.1f}"),
+        )
+
+    def save(self) -> None:
+        from app.settings import save_finance_settings
+
+        database = self.context.database
+        before, after = self._current, self.settings()
+        run_edit(self.context.undo_stack, tr("Change the finance settings"),
+                 do=lambda: save_finance_settings(database, after),
+                 undo=lambda: save_finance_settings(database, before),
+                 hub=self.context.hub, parent=self, on_success=lambda _change: self.accept(),
+                 on_refused=self.problem.setText)

@@ -35,3 +35,23 @@ def test_a_broad_level_not_below_deep_cannot_be_saved(qtbot, database: Database)
     dialog.broad_level.setValue(4)
     assert "below the deep level" in dialog.problem.text()
     assert not dialog.buttons.button(dialog.buttons.StandardButton.Save).isEnabled()
+
+
+def test_finance_settings_are_saved_exactly(qtbot, database: Database) -> None:
+    from decimal import Decimal
+
+    from app.settings import FinanceSettings, load_finance_settings
+    from views.settings_dialog import FinanceSettingsDialog
+
+    context = AppContext(database, hub=ChangeHub(), undo_stack=QUndoStack())
+    dialog = FinanceSettingsDialog(context, FinanceSettings())
+    qtbot.addWidget(dialog)
+    dialog.start_month.setCurrentIndex(6)  # July
+    dialog.training.setValue(3100.5)
+    dialog.hire["Cyber security"].setValue(120000)
+    dialog.save()
+    qtbot.waitUntil(lambda: load_finance_settings(database.reader()).fiscal_year_start_month == 7)
+    saved = load_finance_settings(database.reader())
+    assert saved.training_cost_per_level == Decimal("3100.50")
+    assert saved.hire_cost("Cyber security") == Decimal("120000.00")
+    wait_for_operations()
