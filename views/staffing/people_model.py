@@ -82,7 +82,8 @@ class _RecordsModel(QAbstractTableModel):
         return self._cell(index.row(), record, index.column(), role)
 
     def _cell(self, row: int, record: Any, column: int, role: int) -> Any:
-        raise NotImplementedError
+        """What a column shows: each subclass below says it for its own columns."""
+        raise TypeError(f"{type(self).__name__} must override _cell to say what its columns show.")
 
 
 class MembersLevelModel(_RecordsModel):

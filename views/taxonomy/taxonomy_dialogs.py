@@ -55,7 +55,8 @@ class SubmitDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def values(self) -> dict[str, Any]:
-        raise NotImplementedError
+        """The form's values for the service call: each dialog below says which."""
+        raise TypeError(f"{type(self).__name__} must override values to return its form's fields.")
 
     def problem_text(self) -> str:
         """Why the form cannot be saved yet ("" when it can)."""
