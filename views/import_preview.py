@@ -1,0 +1,152 @@
+"""The shape every import dialog shares: choose a file, see what it would change, then import.
+
+Nothing is written until the user presses Import, and a file with any problem
+cannot be imported: its problems are listed with their row and column instead.
+A subclass says which file it reads (``plan_file``), how to summarise and apply
+the plan, and which tables show it; this class does the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from views.context import AppContext
+from views.labels import tr
+from views.tables import COMPACT_ROW_HEIGHT, read_only_table
+from views.tuple_model import TupleTableModel
+from views.undo import run_edit
+from views.worker import Operation
+
+ERROR_STYLE = "color: #b3261e;"
+
+
+class ImportPreviewDialog(QDialog):
+    """Base of the import dialogs; ``tabs`` are (title, model, rows of a plan), the problems tab comes last."""
+
+    title = "Import"
+    file_filter = "Spreadsheets (*.csv *.xlsx);;All files (*)"
+    placeholder = ""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None, *,
+                 tabs: Sequence[tuple[str, TupleTableModel, Callable[[Any], Sequence[Any]]]],
+                 path: Path | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr(self.title))
+        self.context = context
+        self.plan: Any = None
+        self.path = QLineEdit(self)
+        self.path.setReadOnly(True)
+        self.path.setPlaceholderText(tr(self.placeholder))
+        choose = QPushButton(tr("Choose…"), self)
+        choose.clicked.connect(self.choose_file)
+        self.summary = QLabel(tr("Choose a file to see what it would change."), self)
+        self.summary.setObjectName("importSummary")
+        self.summary.setWordWrap(True)
+        self.problems_model = TupleTableModel([
+            (tr("Row"), lambda item: item.row),
+            (tr("Column"), lambda item: item.column),
+            (tr("Problem"), lambda item: item.message),
+        ], self)
+        self._tabs = [*tabs, (tr("Problems"), self.problems_model, lambda plan: plan.errors)]
+        self.tabs = QTabWidget(self)
+        for title, model, _rows in self._tabs:
+            self.tabs.addTab(read_only_table(self, model, row_height=COMPACT_ROW_HEIGHT, single_selection=False,
+                                             word_wrap=True, highlight_header=True, stretch_last=True), title)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+                                        self)
+        self.import_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.import_button.setText(tr("Import"))
+        self.import_button.setEnabled(False)
+        self.buttons.accepted.connect(self.apply)
+        self.buttons.rejected.connect(self.reject)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.path, 1)
+        file_row.addWidget(choose)
+        self.form = QFormLayout()
+        self.form.addRow(tr("File"), file_row)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.buttons)
+        self.resize(860, 520)
+        if path is not None:
+            self.load(path)
+
+    # --- what a subclass says ----------------------------------------------------------
+    def plan_file(self, path: Path) -> Any:
+        """Read and check ``path`` (on the worker); write nothing."""
+        raise TypeError(f"{type(self).__name__} must say how it reads a file (override plan_file).")
+
+    def describe(self, plan: Any) -> str:
+        raise TypeError(f"{type(self).__name__} must say how it summarises a plan (override describe).")
+
+    def apply_plan(self, plan: Any) -> Any:
+        """Write ``plan`` (on the worker) and return the service's Change."""
+        raise TypeError(f"{type(self).__name__} must say how it imports a plan (override apply_plan).")
+
+    def shown(self, plan: Any) -> None:
+        """A hook after a plan is shown (e.g. to enable options that apply to it)."""
+
+    # --- the shared flow ---------------------------------------------------------------
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, tr(self.title), "", tr(self.file_filter))
+        if path:
+            self.load(Path(path))
+
+    def load(self, path: Path) -> None:
+        """Plan the import of ``path`` on the worker; nothing is written."""
+        self.path.setText(str(path))
+        self.summary.setText(tr("Reading {name}…").format(name=path.name))
+        self.summary.setStyleSheet("")
+        self.import_button.setEnabled(False)
+        Operation(self, lambda: self.plan_file(path)).success(self.show_plan).run()
+
+    def show_plan(self, plan: Any) -> None:
+        self.plan = plan
+        for index, (title, model, rows) in enumerate(self._tabs):
+            items = rows(plan)
+            model.set_rows(items)
+            self.tabs.setTabText(index, f"{title} ({len(items):,})")
+        if plan.errors:
+            self.summary.setText(tr("{count:,} problems must be fixed in the file before it can be imported; "
+                                    "nothing has been written.").format(count=len(plan.errors)))
+            self.summary.setStyleSheet(ERROR_STYLE)
+            self.tabs.setCurrentIndex(len(self._tabs) - 1)
+        else:
+            self.summary.setStyleSheet("")
+            self.summary.setText(self.describe(plan) + (tr(". Nothing to import.") if not plan.changes else "."))
+            first = next((index for index, (_title, _model, rows) in enumerate(self._tabs[:-1]) if rows(plan)), 0)
+            self.tabs.setCurrentIndex(first)
+        self.shown(plan)
+        self.import_button.setEnabled(plan.ok and plan.changes > 0)
+
+    def apply(self) -> None:
+        plan = self.plan
+        if plan is None or not plan.ok:
+            return
+        self.import_button.setEnabled(False)
+
+        def refused(message: str) -> None:
+            self.summary.setText(message)
+            self.summary.setStyleSheet(ERROR_STYLE)
+
+        run_edit(self.context.undo_stack, tr("Import {name}").format(name=plan.path.name),
+                 do=lambda: self.apply_plan(plan), undo=None, hub=self.context.hub,
+                 parent=self, on_success=lambda _change: self.accept(), on_refused=refused)
