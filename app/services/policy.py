@@ -1,0 +1,1008 @@
+"""Writing the policy owner's data: policies and versions, the backlog, sprints, feedback, templates.
+
+Every function is one transaction with its audit event and returns a ``Change``;
+a refused call raises ``UserError`` and writes nothing.
+
+Two rules hold the charts together. First, ``ItemHistory`` is the record: every
+change of an item's status, sprint or points adds one row stamped with the time
+of the change (creation writes the first), so a closed sprint's figures can be
+recomputed from history up to its ``closed_at`` no matter what happens to the
+items later. Second, a version's sign-offs belong to that version: publishing a
+newer version makes it the policy's *current* version, which starts with none,
+while the older one keeps its own (see :func:`current_version_id`).
+
+Backlog order is a fractional ``rank`` per project: moving an item gives it the
+midpoint of its new neighbours, so no other item's rank changes; only when two
+neighbours are too close to split are the project's ranks renumbered 1, 2, 3…
+in their current order.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime
+from functools import cache
+from typing import Any, NamedTuple
+
+from app.db.database import Database
+from app.errors import UserError
+from app.services.unit import Change, Unit, unit_of_work
+from models.enums import (
+    Disposition,
+    ItemKind,
+    ItemStatus,
+    PolicyCategory,
+    PolicyStatus,
+    SprintState,
+    StakeholderDepartment,
+)
+
+TEMPLATES_RESOURCE = "policy_templates.json"
+# Below this gap between two neighbours a midpoint is no longer a distinct float worth trusting.
+MIN_RANK_GAP = 1e-6
+
+
+# --- checking input ---------------------------------------------------------------------------
+
+
+def _enum(kind: type[Any], value: Any, *, what: str) -> Any:
+    try:
+        return kind(value.strip().lower() if isinstance(value, str) else value)
+    except ValueError:
+        choices = ", ".join(member.value for member in kind)
+        raise UserError(f"{value!r} is not a valid {what}; use {choices}.") from None
+
+
+def _date(value: date | str | None, *, what: str) -> date | None:
+    if value is None or isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, datetime):
+        return value.date()
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise UserError(f"{value!r} is not a valid {what}; write a date such as 2026-03-31.") from None
+
+
+def _moment(at: datetime | None) -> datetime:
+    """The time a change is recorded for: now, or ``at`` when it is timezone-aware (kept in UTC)."""
+    if at is None:
+        return datetime.now(UTC)
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise UserError(f"The time {at.isoformat()} has no time zone; give it in UTC.")
+    return at.astimezone(UTC)
+
+
+def _text(value: Any, *, what: str, required: bool = False) -> str:
+    cleaned = str(value or "").strip()
+    if required and not cleaned:
+        raise UserError(f"A {what} is needed.")
+    return cleaned
+
+
+def _points(value: Any) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise UserError(f"{value!r} is not a number of story points; use a positive whole number.")
+    try:
+        points = int(value)
+    except ValueError:
+        raise UserError(f"{value!r} is not a number of story points; use a positive whole number.") from None
+    if points <= 0:
+        raise UserError(f"{points} story points is not allowed; use a positive whole number or leave it empty.")
+    return points
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by whole months, clamped to the last day of a shorter month (31 Jan + 1 = 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# --- looking rows up --------------------------------------------------------------------------
+
+
+def _get(unit: Unit, table: type[Any], row_id: int | None, what: str) -> Any:
+    row = unit.session.get(table, row_id) if row_id is not None else None
+    if row is None:
+        raise UserError(f"{what[0].upper()}{what[1:]} {row_id} does not exist (it may have been deleted).")
+    return row
+
+
+def _project(unit: Unit, project_id: int) -> Any:
+    from models.projects import Project
+
+    return _get(unit, Project, project_id, "project")
+
+
+def _person(unit: Unit, person_id: int | None) -> int | None:
+    from models.people import Person
+
+    if person_id is None:
+        return None
+    person = _get(unit, Person, person_id, "person")
+    if person.erased_on is not None:
+        raise UserError(f"Person {person_id} has been erased and cannot be named here.")
+    return person_id
+
+
+def _policy(unit: Unit, policy_id: int, *, editable: bool = False) -> Any:
+    from models.policy import Policy
+
+    policy = _get(unit, Policy, policy_id, "policy")
+    if editable and policy.status == PolicyStatus.RETIRED:
+        raise UserError(f"The policy {policy.title!r} is retired, so it cannot be changed.")
+    return policy
+
+
+def _version(unit: Unit, version_id: int) -> Any:
+    from models.policy import PolicyVersion
+
+    return _get(unit, PolicyVersion, version_id, "policy version")
+
+
+def _item(unit: Unit, item_id: int) -> Any:
+    from models.policy import BacklogItem
+
+    return _get(unit, BacklogItem, item_id, "backlog item")
+
+
+def _sprint(unit: Unit, sprint_id: int) -> Any:
+    from models.policy import Sprint
+
+    return _get(unit, Sprint, sprint_id, "sprint")
+
+
+def _current_version(unit: Unit, policy_id: int) -> Any:
+    """The newest published version of a policy, or None before the first is published."""
+    from sqlmodel import select
+
+    from models.policy import PolicyVersion
+
+    return unit.session.exec(
+        select(PolicyVersion)
+        .where(PolicyVersion.policy_id == policy_id,
+               PolicyVersion.published_on.is_not(None))  # type: ignore[union-attr]
+        .order_by(PolicyVersion.number.desc())  # type: ignore[attr-defined]
+        .limit(1)
+    ).first()
+
+
+def current_version_id(database: Database, policy_id: int) -> int | None:
+    """The id of the policy's current version (newest published), whose sign-offs are the ones that count."""
+    return database.reader().scalar(
+        "SELECT id FROM policy_version WHERE policy_id = :policy AND published_on IS NOT NULL "
+        "ORDER BY number DESC LIMIT 1",
+        {"policy": policy_id},
+    )
+
+
+# --- policies ---------------------------------------------------------------------------------
+
+POLICY_FIELDS = ("title", "category", "owner_department", "review_cadence_months", "next_review_on",
+                 "framework_refs", "project_id")
+
+
+def _clean_policy(values: Mapping[str, Any]) -> dict[str, Any]:
+    cleaned: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in POLICY_FIELDS:
+            raise UserError(f"{key!r} is not a field of a policy you can edit.")
+        if key == "title":
+            value = _text(value, what="policy title", required=True)
+        elif key == "category":
+            value = _enum(PolicyCategory, value, what="policy category")
+        elif key in ("owner_department", "framework_refs"):
+            value = _text(value, what=key)
+        elif key == "review_cadence_months":
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                raise UserError(f"{value!r} is not a review cadence; use a whole number of months above 0.")
+        elif key == "next_review_on":
+            value = _date(value, what="review date")
+        cleaned[key] = value
+    return cleaned
+
+
+def create_policy(
+    database: Database,
+    *,
+    title: str,
+    category: PolicyCategory | str,
+    owner_department: str = "",
+    project_id: int | None = None,
+    review_cadence_months: int = 12,
+    framework_refs: str = "",
+    next_review_on: date | str | None = None,
+) -> Change:
+    """A new draft policy, tied to ``project_id`` or org-wide when it is None."""
+    from models.policy import Policy
+
+    values = _clean_policy({
+        "title": title, "category": category, "owner_department": owner_department, "project_id": project_id,
+        "review_cadence_months": review_cadence_months, "framework_refs": framework_refs,
+        "next_review_on": next_review_on,
+    })
+    with unit_of_work(database) as unit:
+        if project_id is not None:
+            _project(unit, project_id)
+        policy = Policy(**values)
+        unit.session.add(policy)
+        unit.flush()
+        unit.audit(entity="policy", entity_id=policy.id, action="created", after={**values, "status": policy.status})
+        return Change(entity="policy", action="created", ids=(policy.id,), details={"project_id": project_id})
+
+
+def update_policy(database: Database, policy_id: int, changes: Mapping[str, Any]) -> Change:
+    """Change some of a policy's fields (not its status: that follows its versions); only differences are written."""
+    values = _clean_policy(changes)
+    with unit_of_work(database) as unit:
+        policy = _policy(unit, policy_id, editable=True)
+        if values.get("project_id") is not None:
+            _project(unit, values["project_id"])
+        before = {key: getattr(policy, key) for key in values if getattr(policy, key) != values[key]}
+        after = {key: values[key] for key in before}
+        if not after:
+            return Change(entity="policy", action="unchanged", ids=(policy_id,))
+        for key, value in after.items():
+            setattr(policy, key, value)
+        unit.flush()
+        unit.audit(entity="policy", entity_id=policy_id, action="updated", before=before, after=after)
+        return Change(entity="policy", action="updated", ids=(policy_id,), details=after)
+
+
+def retire_policy(database: Database, policy_id: int) -> Change:
+    """Retire a policy: kept with its versions for the record, no longer reviewed or edited."""
+    with unit_of_work(database) as unit:
+        policy = _policy(unit, policy_id, editable=True)
+        before = {"status": policy.status, "next_review_on": policy.next_review_on}
+        policy.status = PolicyStatus.RETIRED
+        policy.next_review_on = None
+        unit.flush()
+        unit.audit(entity="policy", entity_id=policy_id, action="retired", before=before,
+                   after={"status": PolicyStatus.RETIRED, "next_review_on": None})
+        return Change(entity="policy", action="retired", ids=(policy_id,))
+
+
+# --- versions and sign-offs -------------------------------------------------------------------
+
+
+def add_version(
+    database: Database,
+    policy_id: int,
+    *,
+    text: str,
+    change_summary: str = "",
+    author_id: int | None = None,
+    created_on: date | str | None = None,
+) -> Change:
+    """The policy's next numbered version (a draft until published), with its Markdown text."""
+    from sqlmodel import func, select
+
+    from models.policy import PolicyVersion
+
+    created = _date(created_on, what="version date") or date.today()
+    with unit_of_work(database) as unit:
+        policy = _policy(unit, policy_id, editable=True)
+        _person(unit, author_id)
+        highest = unit.session.exec(
+            select(func.max(PolicyVersion.number)).where(PolicyVersion.policy_id == policy_id)
+        ).one()
+        version = PolicyVersion(
+            policy_id=policy_id, number=(highest or 0) + 1, text=text or "",
+            change_summary=_text(change_summary, what="change summary"), author_id=author_id, created_on=created,
+        )
+        unit.session.add(version)
+        unit.flush()
+        unit.audit(entity="policy_version", entity_id=version.id, action="created", after={
+            "policy_id": policy_id, "number": version.number, "change_summary": version.change_summary,
+            "author_id": author_id, "created_on": created,
+        })
+        return Change(entity="policy_version", action="created", ids=(version.id,),
+                      details={"policy_id": policy.id, "number": version.number})
+
+
+def publish_version(database: Database, version_id: int, *, published_on: date | str | None = None) -> Change:
+    """Publish a version for review: it becomes the current version, with no sign-offs yet; the policy is in review."""
+    published = _date(published_on, what="publication date") or date.today()
+    with unit_of_work(database) as unit:
+        version = _version(unit, version_id)
+        policy = _policy(unit, version.policy_id, editable=True)
+        if version.published_on is not None:
+            raise UserError(f"Version {version.number} of {policy.title!r} was already published on "
+                            f"{version.published_on.isoformat()}.")
+        current = _current_version(unit, policy.id)
+        if current is not None and current.number > version.number:
+            raise UserError(f"Version {version.number} of {policy.title!r} is older than the published version "
+                            f"{current.number}; add a new version instead.")
+        if current is not None and published < current.published_on:
+            raise UserError(f"Version {version.number} cannot be published before version {current.number} "
+                            f"was ({current.published_on.isoformat()}).")
+        if published < version.created_on:
+            raise UserError(f"Version {version.number} cannot be published before it was written "
+                            f"({version.created_on.isoformat()}).")
+        before_status = policy.status
+        version.published_on = published
+        policy.status = PolicyStatus.IN_REVIEW
+        unit.flush()
+        unit.audit(entity="policy_version", entity_id=version_id, action="published",
+                   before={"published_on": None, "policy_status": before_status},
+                   after={"published_on": published, "policy_status": PolicyStatus.IN_REVIEW})
+        return Change(entity="policy_version", action="published", ids=(version_id,),
+                      details={"policy_id": policy.id, "number": version.number})
+
+
+def approve_version(
+    database: Database, version_id: int, *, approver_id: int, approved_on: date | str | None = None
+) -> Change:
+    """Approve the current version: the policy is approved and due for review ``review_cadence_months`` later."""
+    approved = _date(approved_on, what="approval date") or date.today()
+    with unit_of_work(database) as unit:
+        version = _version(unit, version_id)
+        policy = _policy(unit, version.policy_id, editable=True)
+        _person(unit, approver_id)
+        if version.published_on is None:
+            raise UserError(f"Version {version.number} of {policy.title!r} is not published yet; publish it first.")
+        if version.approved_on is not None:
+            raise UserError(f"Version {version.number} of {policy.title!r} was already approved on "
+                            f"{version.approved_on.isoformat()}.")
+        current = _current_version(unit, policy.id)
+        if current.id != version.id:
+            raise UserError(f"Version {version.number} of {policy.title!r} has been superseded by version "
+                            f"{current.number}; approve that one instead.")
+        if approved < version.published_on:
+            raise UserError(f"Version {version.number} cannot be approved before it was published "
+                            f"({version.published_on.isoformat()}).")
+        before = {"policy_status": policy.status, "next_review_on": policy.next_review_on}
+        version.approved_by_id = approver_id
+        version.approved_on = approved
+        policy.status = PolicyStatus.APPROVED
+        policy.next_review_on = add_months(approved, policy.review_cadence_months)
+        unit.flush()
+        unit.audit(entity="policy_version", entity_id=version_id, action="approved", before=before, after={
+            "approved_by_id": approver_id, "approved_on": approved, "policy_status": PolicyStatus.APPROVED,
+            "next_review_on": policy.next_review_on,
+        })
+        return Change(entity="policy_version", action="approved", ids=(version_id,),
+                      details={"policy_id": policy.id, "next_review_on": policy.next_review_on})
+
+
+def _signable(unit: Unit, version: Any) -> Any:
+    """The policy of ``version`` when ``version`` is its current version; sign-offs of older ones are history."""
+    policy = _policy(unit, version.policy_id, editable=True)
+    if version.published_on is None:
+        raise UserError(f"Version {version.number} of {policy.title!r} is not published yet; publish it first.")
+    current = _current_version(unit, policy.id)
+    if current.id != version.id:
+        raise UserError(f"Version {version.number} of {policy.title!r} has been superseded by version "
+                        f"{current.number}; its sign-offs are kept as they were.")
+    return policy
+
+
+def sign_off(
+    database: Database,
+    version_id: int,
+    *,
+    department: StakeholderDepartment | str,
+    person_id: int | None = None,
+    comment: str = "",
+    signed_on: date | str | None = None,
+) -> Change:
+    """A stakeholder department's sign-off on the current version of a policy."""
+    from models.policy import SignOff
+
+    department = _enum(StakeholderDepartment, department, what="stakeholder department")
+    signed = _date(signed_on, what="sign-off date") or date.today()
+    with unit_of_work(database) as unit:
+        version = _version(unit, version_id)
+        _signable(unit, version)
+        _person(unit, person_id)
+        row = SignOff(version_id=version_id, department=department, person_id=person_id, signed_on=signed,
+                      comment=_text(comment, what="comment"))
+        unit.session.add(row)
+        unit.flush()
+        unit.audit(entity="sign_off", entity_id=row.id, action="created", after={
+            "version_id": version_id, "department": department, "person_id": person_id, "signed_on": signed,
+            "comment": row.comment,
+        })
+        return Change(entity="sign_off", action="created", ids=(row.id,),
+                      details={"version_id": version_id, "policy_id": version.policy_id})
+
+
+def withdraw_sign_off(database: Database, sign_off_id: int) -> Change:
+    """Withdraw a department's sign-off on the current version (one on a superseded version stays as history)."""
+    from models.policy import SignOff
+
+    with unit_of_work(database) as unit:
+        row = _get(unit, SignOff, sign_off_id, "sign-off")
+        version = _version(unit, row.version_id)
+        _signable(unit, version)
+        before = {"version_id": row.version_id, "department": row.department, "person_id": row.person_id,
+                  "signed_on": row.signed_on, "comment": row.comment}
+        unit.session.delete(row)
+        unit.flush()
+        unit.audit(entity="sign_off", entity_id=sign_off_id, action="withdrawn", before=before)
+        return Change(entity="sign_off", action="withdrawn", ids=(sign_off_id,),
+                      details={"version_id": version.id, "policy_id": version.policy_id})
+
+
+# --- backlog ----------------------------------------------------------------------------------
+
+ITEM_FIELDS = ("title", "kind", "points", "owner_department", "assignee_id", "acceptance_criteria", "policy_id")
+
+
+def _clean_item(values: Mapping[str, Any]) -> dict[str, Any]:
+    cleaned: dict[str, Any] = {}
+    for key, value in values.items():
+        if key in ("status", "sprint_id", "rank"):
+            raise UserError(f"An item's {key.replace('_id', '')} is changed with its own action, not as a field.")
+        if key not in ITEM_FIELDS:
+            raise UserError(f"{key!r} is not a field of a backlog item.")
+        if key == "title":
+            value = _text(value, what="title for the item", required=True)
+        elif key == "kind":
+            value = _enum(ItemKind, value, what="kind of item")
+        elif key == "points":
+            value = _points(value)
+        elif key in ("owner_department", "acceptance_criteria"):
+            value = _text(value, what=key)
+        cleaned[key] = value
+    return cleaned
+
+
+def _check_item_links(unit: Unit, project_id: int, values: Mapping[str, Any]) -> None:
+    if "assignee_id" in values:
+        _person(unit, values["assignee_id"])
+    if values.get("policy_id") is not None:
+        policy = _policy(unit, values["policy_id"])
+        if policy.project_id not in (None, project_id):
+            raise UserError(f"The policy {policy.title!r} belongs to another project; link an org-wide policy "
+                            "or one of this project.")
+
+
+def _record(unit: Unit, item: Any, at: datetime) -> None:
+    """One history row: the item's status, sprint and points from ``at`` on."""
+    from sqlmodel import select
+
+    from models.policy import ItemHistory
+
+    latest = unit.session.exec(
+        select(ItemHistory.changed_at).where(ItemHistory.item_id == item.id)
+        .order_by(ItemHistory.changed_at.desc()).limit(1)  # type: ignore[attr-defined]
+    ).first()
+    # SQLite hands datetimes back without their zone; everything stored is UTC.
+    if latest is not None and at < latest.replace(tzinfo=UTC):
+        raise UserError(f"{item.title!r} last changed at {latest:%Y-%m-%d %H:%M}; a change cannot be recorded "
+                        "before that.")
+    unit.session.add(ItemHistory(item_id=item.id, changed_at=at, status=item.status, sprint_id=item.sprint_id,
+                                 points=item.points))
+
+
+def create_item(
+    database: Database,
+    project_id: int,
+    *,
+    title: str,
+    kind: ItemKind | str = ItemKind.NEW_POLICY,
+    points: int | None = None,
+    owner_department: str = "",
+    assignee_id: int | None = None,
+    acceptance_criteria: str = "",
+    policy_id: int | None = None,
+    template_key: str | None = None,
+    at: datetime | None = None,
+) -> Change:
+    """A new item at the end of the project's backlog, with the first row of its history."""
+    from sqlmodel import func, select
+
+    from models.policy import BacklogItem
+
+    values = _clean_item({"title": title, "kind": kind, "points": points, "owner_department": owner_department,
+                          "assignee_id": assignee_id, "acceptance_criteria": acceptance_criteria,
+                          "policy_id": policy_id})
+    moment = _moment(at)
+    with unit_of_work(database) as unit:
+        _project(unit, project_id)
+        _check_item_links(unit, project_id, values)
+        last_rank = unit.session.exec(
+            select(func.max(BacklogItem.rank)).where(BacklogItem.project_id == project_id)
+        ).one()
+        item = BacklogItem(project_id=project_id, rank=float(int(last_rank or 0) + 1), status=ItemStatus.BACKLOG,
+                           template_key=template_key, created_at=moment, **values)
+        unit.session.add(item)
+        unit.flush()
+        _record(unit, item, moment)
+        unit.flush()
+        unit.audit(entity="backlog_item", entity_id=item.id, action="created", after={
+            **values, "project_id": project_id, "rank": item.rank, "status": item.status,
+            "template_key": template_key, "created_at": moment,
+        })
+        return Change(entity="backlog_item", action="created", ids=(item.id,), details={"project_id": project_id})
+
+
+def update_item(database: Database, item_id: int, changes: Mapping[str, Any], *, at: datetime | None = None) -> Change:
+    """Change some of an item's fields; a change of points is also a row of its history."""
+    values = _clean_item(changes)
+    moment = _moment(at)
+    with unit_of_work(database) as unit:
+        item = _item(unit, item_id)
+        _check_item_links(unit, item.project_id, values)
+        before = {key: getattr(item, key) for key in values if getattr(item, key) != values[key]}
+        after = {key: values[key] for key in before}
+        if not after:
+            return Change(entity="backlog_item", action="unchanged", ids=(item_id,))
+        for key, value in after.items():
+            setattr(item, key, value)
+        if "points" in after:
+            _record(unit, item, moment)
+        unit.flush()
+        unit.audit(entity="backlog_item", entity_id=item_id, action="updated", before=before, after=after)
+        return Change(entity="backlog_item", action="updated", ids=(item_id,),
+                      details={"project_id": item.project_id, **after})
+
+
+def _ordered_items(unit: Unit, project_id: int) -> list[Any]:
+    from sqlmodel import select
+
+    from models.policy import BacklogItem
+
+    return list(unit.session.exec(
+        select(BacklogItem).where(BacklogItem.project_id == project_id)
+        .order_by(BacklogItem.rank, BacklogItem.id)  # type: ignore[arg-type]
+    ).all())
+
+
+def move_item(database: Database, item_id: int, *, before_item_id: int | None = None) -> Change:
+    """Put an item just before ``before_item_id`` in its project's backlog, or at the end when None."""
+    with unit_of_work(database) as unit:
+        item = _item(unit, item_id)
+        if before_item_id == item_id:
+            return Change(entity="backlog_item", action="unchanged", ids=(item_id,))
+        if before_item_id is not None:
+            anchor = _item(unit, before_item_id)
+            if anchor.project_id != item.project_id:
+                raise UserError("An item can only be moved among the items of its own project.")
+        others = [row for row in _ordered_items(unit, item.project_id) if row.id != item_id]
+        position = len(others) if before_item_id is None else next(
+            index for index, row in enumerate(others) if row.id == before_item_id)
+        ordered = _ordered_items(unit, item.project_id)
+        if ordered.index(item) == position:  # already there: without it, the same neighbours
+            return Change(entity="backlog_item", action="unchanged", ids=(item_id,))
+        old_rank = item.rank
+        renumbered = False
+        lower = others[position - 1].rank if position > 0 else None
+        upper = others[position].rank if position < len(others) else None
+        if lower is not None and upper is not None and upper - lower < MIN_RANK_GAP:
+            for number, row in enumerate(others, start=1):
+                row.rank = float(number)
+            lower, upper = (float(position) if position > 0 else None), float(position + 1)
+            renumbered = True
+        if upper is None:
+            item.rank = float(int(lower) + 1)
+        elif lower is None:
+            item.rank = upper - 1.0
+        else:
+            item.rank = (lower + upper) / 2
+        unit.flush()
+        unit.audit(entity="backlog_item", entity_id=item_id, action="moved", before={"rank": old_rank},
+                   after={"rank": item.rank, "before_item_id": before_item_id, "renumbered": renumbered})
+        return Change(entity="backlog_item", action="moved", ids=(item_id,),
+                      details={"project_id": item.project_id, "renumbered": renumbered})
+
+
+def set_status(database: Database, item_id: int, status: ItemStatus | str, *, at: datetime | None = None) -> Change:
+    """Move an item to ``status`` (done is allowed outside a sprint too), recorded in its history at ``at``."""
+    status = _enum(ItemStatus, status, what="status")
+    moment = _moment(at)
+    with unit_of_work(database) as unit:
+        item = _item(unit, item_id)
+        if item.status == status:
+            return Change(entity="backlog_item", action="unchanged", ids=(item_id,))
+        if item.sprint_id is not None:
+            sprint = _sprint(unit, item.sprint_id)
+            if sprint.state == SprintState.CLOSED:
+                raise UserError(f"{item.title!r} belongs to the closed sprint {sprint.name!r}; move it to the "
+                                "backlog or another sprint before changing its status.")
+        before = item.status
+        item.status = status
+        _record(unit, item, moment)
+        unit.flush()
+        unit.audit(entity="backlog_item", entity_id=item_id, action="status_changed", before={"status": before},
+                   after={"status": status, "changed_at": moment})
+        return Change(entity="backlog_item", action="status_changed", ids=(item_id,),
+                      details={"project_id": item.project_id, "status": status})
+
+
+def _move_to_sprint(unit: Unit, item: Any, sprint_id: int | None, moment: datetime) -> dict[str, Any]:
+    """Put ``item`` in ``sprint_id`` (None: the backlog) with its history row; returns its state before, for the audit.
+
+    An item entering a sprint from the backlog is "to do" (one carried over keeps
+    its status); one leaving a sprint unfinished is back to "backlog".
+    """
+    before = {"sprint_id": item.sprint_id, "status": item.status}
+    item.sprint_id = sprint_id
+    if sprint_id is not None and item.status == ItemStatus.BACKLOG:
+        item.status = ItemStatus.TODO
+    elif sprint_id is None and item.status != ItemStatus.DONE:
+        item.status = ItemStatus.BACKLOG
+    _record(unit, item, moment)
+    return before
+
+
+def assign_to_sprint(database: Database, item_id: int, sprint_id: int, *, at: datetime | None = None) -> Change:
+    """Put an item in a planned or active sprint of its project (a backlog item becomes "to do")."""
+    moment = _moment(at)
+    with unit_of_work(database) as unit:
+        item = _item(unit, item_id)
+        sprint = _sprint(unit, sprint_id)
+        if sprint.project_id != item.project_id:
+            raise UserError(f"The sprint {sprint.name!r} belongs to another project.")
+        if sprint.state == SprintState.CLOSED:
+            raise UserError(f"The sprint {sprint.name!r} is closed; choose a planned or active sprint.")
+        if item.sprint_id == sprint_id:
+            return Change(entity="backlog_item", action="unchanged", ids=(item_id,))
+        before = _move_to_sprint(unit, item, sprint_id, moment)
+        unit.flush()
+        unit.audit(entity="backlog_item", entity_id=item_id, action="assigned", before=before,
+                   after={"sprint_id": sprint_id, "status": item.status, "changed_at": moment})
+        return Change(entity="backlog_item", action="assigned", ids=(item_id,),
+                      details={"project_id": item.project_id, "sprint_id": sprint_id})
+
+
+def remove_from_sprint(database: Database, item_id: int, *, at: datetime | None = None) -> Change:
+    """Take an item out of its sprint; unless done it goes back to the backlog status."""
+    moment = _moment(at)
+    with unit_of_work(database) as unit:
+        item = _item(unit, item_id)
+        if item.sprint_id is None:
+            return Change(entity="backlog_item", action="unchanged", ids=(item_id,))
+        before = _move_to_sprint(unit, item, None, moment)
+        unit.flush()
+        unit.audit(entity="backlog_item", entity_id=item_id, action="unassigned", before=before,
+                   after={"sprint_id": None, "status": item.status, "changed_at": moment})
+        return Change(entity="backlog_item", action="unassigned", ids=(item_id,),
+                      details={"project_id": item.project_id, "sprint_id": before["sprint_id"]})
+
+
+def delete_item(database: Database, item_id: int) -> Change:
+    """Delete an item that never moved past its creation and has no feedback; otherwise it is history."""
+    from sqlmodel import delete, func, select
+
+    from models.policy import Feedback, ItemHistory, SprintCommitment
+
+    with unit_of_work(database) as unit:
+        session = unit.session
+        item = _item(unit, item_id)
+        changes = session.exec(
+            select(func.count()).select_from(ItemHistory).where(ItemHistory.item_id == item_id)).one()
+        feedback = session.exec(select(func.count()).select_from(Feedback).where(Feedback.item_id == item_id)).one()
+        committed = session.exec(
+            select(func.count()).select_from(SprintCommitment).where(SprintCommitment.item_id == item_id)).one()
+        if changes > 1 or committed:
+            raise UserError(f"{item.title!r} has a history of changes, so it is kept; mark it done or leave it "
+                            "in the backlog instead.")
+        if feedback:
+            raise UserError(f"{item.title!r} has stakeholder feedback, so it is kept for the record.")
+        snapshot = {key: getattr(item, key) for key in (*ITEM_FIELDS, "project_id", "rank", "status", "template_key",
+                                                        "created_at")}
+        session.exec(delete(ItemHistory).where(ItemHistory.item_id == item_id))  # type: ignore[call-overload]
+        session.delete(item)
+        unit.flush()
+        unit.audit(entity="backlog_item", entity_id=item_id, action="deleted", before=snapshot)
+        return Change(entity="backlog_item", action="deleted", ids=(item_id,),
+                      details={"project_id": snapshot["project_id"]})
+
+
+# --- sprints ----------------------------------------------------------------------------------
+
+SPRINT_FIELDS = ("name", "goal", "start_on", "end_on", "capacity_points")
+
+
+def _clean_sprint(values: Mapping[str, Any]) -> dict[str, Any]:
+    cleaned: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in SPRINT_FIELDS:
+            raise UserError(f"{key!r} is not a field of a sprint you can edit.")
+        if key == "name":
+            value = _text(value, what="sprint name", required=True)
+        elif key == "goal":
+            value = _text(value, what="goal")
+        elif key in ("start_on", "end_on"):
+            value = _date(value, what=key.replace("_on", " date"))
+            if value is None:
+                raise UserError(f"A sprint needs a {key.replace('_on', '')} date.")
+        elif key == "capacity_points":
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise UserError(f"{value!r} is not a capacity; use a whole number of points, 0 or more.")
+        cleaned[key] = value
+    return cleaned
+
+
+def _check_dates(start_on: date, end_on: date) -> None:
+    if end_on < start_on:
+        raise UserError(f"A sprint cannot end ({end_on.isoformat()}) before it starts ({start_on.isoformat()}).")
+
+
+def plan_sprint(
+    database: Database,
+    project_id: int,
+    *,
+    name: str,
+    start_on: date | str,
+    end_on: date | str,
+    goal: str = "",
+    capacity_points: int = 0,
+) -> Change:
+    """A planned sprint of a project."""
+    from models.policy import Sprint
+
+    values = _clean_sprint({"name": name, "goal": goal, "start_on": start_on, "end_on": end_on,
+                            "capacity_points": capacity_points})
+    _check_dates(values["start_on"], values["end_on"])
+    with unit_of_work(database) as unit:
+        _project(unit, project_id)
+        sprint = Sprint(project_id=project_id, state=SprintState.PLANNED, **values)
+        unit.session.add(sprint)
+        unit.flush()
+        unit.audit(entity="sprint", entity_id=sprint.id, action="created", after={**values, "project_id": project_id})
+        return Change(entity="sprint", action="created", ids=(sprint.id,), details={"project_id": project_id})
+
+
+def update_sprint(database: Database, sprint_id: int, changes: Mapping[str, Any]) -> Change:
+    """Change a planned sprint's name, goal, dates or capacity (a started sprint is fixed)."""
+    values = _clean_sprint(changes)
+    with unit_of_work(database) as unit:
+        sprint = _sprint(unit, sprint_id)
+        if sprint.state != SprintState.PLANNED:
+            raise UserError(f"The sprint {sprint.name!r} is {sprint.state.value}; only a planned sprint can be edited.")
+        _check_dates(values.get("start_on", sprint.start_on), values.get("end_on", sprint.end_on))
+        before = {key: getattr(sprint, key) for key in values if getattr(sprint, key) != values[key]}
+        after = {key: values[key] for key in before}
+        if not after:
+            return Change(entity="sprint", action="unchanged", ids=(sprint_id,))
+        for key, value in after.items():
+            setattr(sprint, key, value)
+        unit.flush()
+        unit.audit(entity="sprint", entity_id=sprint_id, action="updated", before=before, after=after)
+        return Change(entity="sprint", action="updated", ids=(sprint_id,), details={"project_id": sprint.project_id})
+
+
+def start_sprint(database: Database, sprint_id: int, *, at: datetime | None = None) -> Change:
+    """Start a planned sprint: its items and their points at this instant become its committed scope."""
+    from sqlmodel import select
+
+    from models.policy import BacklogItem, Sprint, SprintCommitment
+
+    moment = _moment(at)
+    with unit_of_work(database) as unit:
+        session = unit.session
+        sprint = _sprint(unit, sprint_id)
+        if sprint.state != SprintState.PLANNED:
+            raise UserError(f"The sprint {sprint.name!r} is already {sprint.state.value}.")
+        active = session.exec(select(Sprint).where(Sprint.project_id == sprint.project_id,
+                                                   Sprint.state == SprintState.ACTIVE)).first()
+        if active is not None:
+            raise UserError(f"The sprint {active.name!r} is still active; close it before starting {sprint.name!r}.")
+        items = session.exec(select(BacklogItem).where(BacklogItem.sprint_id == sprint_id)
+                             .order_by(BacklogItem.rank, BacklogItem.id)).all()  # type: ignore[arg-type]
+        for item in items:
+            session.add(SprintCommitment(sprint_id=sprint_id, item_id=item.id, points=item.points))
+        sprint.state = SprintState.ACTIVE
+        sprint.started_at = moment
+        unit.flush()
+        committed = sum(item.points or 0 for item in items)
+        unit.audit(entity="sprint", entity_id=sprint_id, action="started", before={"state": SprintState.PLANNED},
+                   after={"state": SprintState.ACTIVE, "started_at": moment, "items": [item.id for item in items],
+                          "committed_points": committed})
+        return Change(entity="sprint", action="started", ids=(sprint_id,),
+                      details={"project_id": sprint.project_id, "committed_points": committed})
+
+
+def close_sprint(
+    database: Database, sprint_id: int, *, unfinished_to: str | int = "backlog", at: datetime | None = None
+) -> Change:
+    """Close the active sprint; unfinished items go to the backlog or to ``unfinished_to`` (a planned sprint's id).
+
+    The moves are history rows stamped with the closing time, so what the sprint
+    held until it closed is still there to compute its figures from.
+    """
+    from sqlmodel import select
+
+    from models.policy import BacklogItem
+
+    moment = _moment(at)
+    with unit_of_work(database) as unit:
+        sprint = _sprint(unit, sprint_id)
+        if sprint.state != SprintState.ACTIVE:
+            raise UserError(f"The sprint {sprint.name!r} is {sprint.state.value}; only an active sprint can be closed.")
+        if sprint.started_at is not None and moment < sprint.started_at.replace(tzinfo=UTC):
+            raise UserError(f"The sprint {sprint.name!r} cannot close before it started.")
+        target: int | None
+        if unfinished_to == "backlog":
+            target = None
+        elif isinstance(unfinished_to, int) and not isinstance(unfinished_to, bool):
+            following = _sprint(unit, unfinished_to)
+            if following.project_id != sprint.project_id or following.id == sprint.id:
+                raise UserError("Unfinished items can only move on to another sprint of the same project.")
+            if following.state != SprintState.PLANNED:
+                raise UserError(f"The sprint {following.name!r} is {following.state.value}; unfinished items can "
+                                "only move on to a planned sprint.")
+            target = following.id
+        else:
+            raise UserError(f"{unfinished_to!r} is not where unfinished items can go; use 'backlog' or a sprint.")
+        unfinished = unit.session.exec(
+            select(BacklogItem).where(BacklogItem.sprint_id == sprint_id, BacklogItem.status != ItemStatus.DONE)
+            .order_by(BacklogItem.rank, BacklogItem.id)  # type: ignore[arg-type]
+        ).all()
+        for item in unfinished:
+            _move_to_sprint(unit, item, target, moment)
+        sprint.state = SprintState.CLOSED
+        sprint.closed_at = moment
+        unit.flush()
+        moved = [item.id for item in unfinished]
+        unit.audit(entity="sprint", entity_id=sprint_id, action="closed", before={"state": SprintState.ACTIVE},
+                   after={"state": SprintState.CLOSED, "closed_at": moment, "unfinished_to": target,
+                          "moved_items": moved})
+        return Change(entity="sprint", action="closed", ids=(sprint_id,),
+                      details={"project_id": sprint.project_id, "moved_items": tuple(moved), "unfinished_to": target})
+
+
+# --- feedback ---------------------------------------------------------------------------------
+
+
+def add_feedback(
+    database: Database,
+    *,
+    department: StakeholderDepartment | str,
+    comment: str,
+    item_id: int | None = None,
+    version_id: int | None = None,
+    person_id: int | None = None,
+    received_on: date | str | None = None,
+) -> Change:
+    """A stakeholder's comment on exactly one of a backlog item or a policy version, open until disposed of."""
+    from models.policy import Feedback
+
+    if (item_id is None) == (version_id is None):
+        raise UserError("Feedback is about either a backlog item or a policy version; give exactly one of them.")
+    department = _enum(StakeholderDepartment, department, what="stakeholder department")
+    text = _text(comment, what="comment for the feedback", required=True)
+    received = _date(received_on, what="date received") or date.today()
+    with unit_of_work(database) as unit:
+        if item_id is not None:
+            _item(unit, item_id)
+        else:
+            _version(unit, version_id)
+        _person(unit, person_id)
+        row = Feedback(item_id=item_id, version_id=version_id, department=department, person_id=person_id,
+                       comment=text, disposition=Disposition.OPEN, received_on=received)
+        unit.session.add(row)
+        unit.flush()
+        unit.audit(entity="feedback", entity_id=row.id, action="created", after={
+            "item_id": item_id, "version_id": version_id, "department": department, "person_id": person_id,
+            "comment": text, "received_on": received,
+        })
+        return Change(entity="feedback", action="created", ids=(row.id,),
+                      details={"item_id": item_id, "version_id": version_id})
+
+
+def set_disposition(
+    database: Database, feedback_id: int, disposition: Disposition | str, *, resolved_on: date | str | None = None
+) -> Change:
+    """Accept, defer or reject feedback (resolved on ``resolved_on``, default today), or reopen it."""
+    from models.policy import Feedback
+
+    disposition = _enum(Disposition, disposition, what="disposition")
+    resolved = None if disposition == Disposition.OPEN else _date(resolved_on, what="date resolved") or date.today()
+    with unit_of_work(database) as unit:
+        row = _get(unit, Feedback, feedback_id, "feedback")
+        if row.disposition == disposition and row.resolved_on == resolved:
+            return Change(entity="feedback", action="unchanged", ids=(feedback_id,))
+        if resolved is not None and resolved < row.received_on:
+            raise UserError(f"Feedback received on {row.received_on.isoformat()} cannot be resolved before that.")
+        before = {"disposition": row.disposition, "resolved_on": row.resolved_on}
+        row.disposition = disposition
+        row.resolved_on = resolved
+        unit.flush()
+        unit.audit(entity="feedback", entity_id=feedback_id, action="disposed", before=before,
+                   after={"disposition": disposition, "resolved_on": resolved})
+        return Change(entity="feedback", action="disposed", ids=(feedback_id,),
+                      details={"item_id": row.item_id, "version_id": row.version_id, "disposition": disposition})
+
+
+# --- templates --------------------------------------------------------------------------------
+
+
+class Template(NamedTuple):
+    """A starter backlog item from ``resources/policy_templates.json``."""
+
+    key: str
+    category: PolicyCategory
+    kind: ItemKind
+    title: str
+    points: int
+    owner_department: str
+    acceptance_criteria: str
+    framework_refs: tuple[str, ...]
+
+    def criteria_with_references(self) -> str:
+        """The acceptance criteria as stored on the item: the framework references follow them."""
+        if not self.framework_refs:
+            return self.acceptance_criteria
+        return f"{self.acceptance_criteria}\n\nFramework references: {'; '.join(self.framework_refs)}."
+
+
+@cache
+def _templates() -> tuple[Template, ...]:
+    from app.resources import read_json
+
+    return tuple(
+        Template(
+            key=entry["key"], category=PolicyCategory(entry["category"]), kind=ItemKind(entry["kind"]),
+            title=entry["title"], points=int(entry["points"]), owner_department=entry["owner_department"],
+            acceptance_criteria=entry["acceptance_criteria"], framework_refs=tuple(entry.get("framework_refs", ())),
+        )
+        for entry in read_json(TEMPLATES_RESOURCE)["templates"]
+    )
+
+
+def list_templates(category: PolicyCategory | str | None = None) -> list[Template]:
+    """The template library in file order, or the templates of one category."""
+    wanted = None if category is None else _enum(PolicyCategory, category, what="policy category")
+    return [template for template in _templates() if wanted is None or template.category == wanted]
+
+
+def add_templates_to_backlog(database: Database, project_id: int, template_keys: Iterable[str]) -> Change:
+    """Add template items to the end of a project's backlog in one transaction; ones already there are skipped.
+
+    The Change's ``details`` say which keys were ``added`` and which ``skipped``.
+    """
+    from sqlmodel import select
+
+    from models.policy import BacklogItem
+
+    by_key = {template.key: template for template in _templates()}
+    keys: list[str] = list(dict.fromkeys(template_keys))
+    unknown = [key for key in keys if key not in by_key]
+    if unknown:
+        raise UserError(f"There is no template {unknown[0]!r} in the library.")
+    if not keys:
+        raise UserError("Choose at least one template to add.")
+    with unit_of_work(database) as unit:
+        _project(unit, project_id)
+        present = set(unit.session.exec(
+            select(BacklogItem.template_key).where(BacklogItem.project_id == project_id,
+                                                   BacklogItem.template_key.is_not(None))  # type: ignore[union-attr]
+        ).all())
+        skipped = tuple(key for key in keys if key in present)
+        added: list[str] = []
+        ids: list[int] = []
+        for key in keys:
+            if key in present:
+                continue
+            template = by_key[key]
+            change = create_item(
+                database, project_id, title=template.title, kind=template.kind, points=template.points,
+                owner_department=template.owner_department,
+                acceptance_criteria=template.criteria_with_references(), template_key=key,
+            )
+            ids.extend(change.ids)
+            added.append(key)
+        details = {"project_id": project_id, "added": tuple(added), "skipped": skipped}
+        if not added:
+            return Change(entity="backlog_item", action="unchanged", ids=(), details=details)
+        unit.audit(entity="project", entity_id=project_id, action="templates_added",
+                   after={"added": added, "skipped": list(skipped)})
+        return Change(entity="backlog_item", action="created", ids=tuple(ids), details=details)
+
+
+def template_summary(change: Change) -> str:
+    """What :func:`add_templates_to_backlog` did, in one sentence for the user."""
+    added, skipped = len(change.details.get("added", ())), len(change.details.get("skipped", ()))
+    parts = [f"Added {added} template item{'s' if added != 1 else ''} to the backlog"]
+    if skipped:
+        parts.append(f"skipped {skipped} already in it")
+    return "; ".join(parts) + "."
+
