@@ -75,6 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
     gaps.add_argument("--project", required=True, metavar="NAME")
     gaps.add_argument("-o", "--output", required=True, metavar="OUT", type=Path)
     gaps.add_argument("--pseudonymise", action="store_true", help="replace names with stable codes, for wider circulation")
+    policy = reports.add_parser("policy", help="a project's policy work: sprints, versions, feedback, governance gaps")
+    policy.add_argument("--project", required=True, metavar="NAME")
+    policy.add_argument("--sprint", metavar="NAME", help="one sprint's review; default: every sprint of the project")
+    policy.add_argument("-o", "--output", required=True, metavar="OUT", type=Path)
     budget = reports.add_parser("budget", help="a project's budget plan for sign-off")
     budget.add_argument("--project", required=True, metavar="NAME")
     budget.add_argument("--plan", metavar="NAME", help="the plan (scenario); default: the approved plan of the latest year")
@@ -286,6 +290,12 @@ def cmd_export_matrix(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     database = _opened(args)
+    if args.report == "policy":
+        from app.reports.policy import write_policy_report
+
+        written = write_policy_report(database, args.project, args.output, sprint_name=args.sprint)
+        print(f"Wrote the policy-iteration report of {args.project} to {written}.")
+        return 0
     if args.report == "budget":
         from app.reports.budget import write_budget_report
 

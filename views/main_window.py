@@ -427,18 +427,48 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.staffing_tab)
 
     # --- writing -------------------------------------------------------------------
-    def _save_profile(self, project_id: int, before: dict[str, Any], after: dict[str, Any]) -> None:
+    def _save_profile(self, project_id: int, before: dict[str, Any], after: dict[str, Any],
+                      justification: str | None = None) -> None:
+        """Save the profile; a stage move refused for blocking governance gaps asks for a justification first."""
+        from app.errors import UserError
         from app.services import projects as project_services
+        from models.enums import Stage
+        from views.errors import show_user_error
 
         name = self.overview.name.text().strip() or tr("project")
         database = self.database
+        # Undoing a move back moves the project forward again: it returns to where it was, which the
+        # audit trail records as the reason instead of asking for a justification a second time.
+        undo_reason = tr("Undo of an earlier edit: the profile returns to what it was.")
+        refusal: dict[str, Any] = {}
+
+        def save() -> Change:
+            try:
+                return project_services.update_project(database, project_id, after, justification=justification)
+            except UserError as error:  # kept for the GUI thread, which gets only the message
+                refusal["error"] = error
+                raise
+
+        def refused(message: str) -> None:
+            error = refusal.get("error")
+            if isinstance(error, project_services.StageGateRefused):
+                from views.projects.justification_dialog import JustificationDialog
+
+                dialog = JustificationDialog(error.gaps, project=name, stage=Stage(after["stage"]), parent=self)
+                if dialog.exec() == JustificationDialog.DialogCode.Accepted:
+                    self._save_profile(project_id, before, after, justification=dialog.justification())
+            elif error is not None:
+                show_user_error(self, message)
+            # Anything else is a bug, which run_edit has already reported.
+
         run_edit(
             self.undo_stack,
             tr("Edit profile of {name}").format(name=name),
-            do=lambda: project_services.update_project(database, project_id, after),
-            undo=lambda: project_services.update_project(database, project_id, before),
+            do=save,
+            undo=lambda: project_services.update_project(database, project_id, before, justification=undo_reason),
             hub=self.hub,
             parent=self,
+            on_refused=refused,
         )
 
     def new_project(self) -> None:

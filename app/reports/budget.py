@@ -2,7 +2,7 @@
 
 ``build_budget_report`` loads one budget plan and rolls it up with
 ``app.analysis.budget`` (totals, per category, period and stage, expected spend to
-date), adds the project's open staffing gaps as context, and returns one
+date), adds the project's open staffing and governance gaps as context, and returns one
 JSON-ready document; ``write_budget_report`` renders that document in the format
 the output's extension names. Every format is drawn from the same document, so
 the PDF never shows a number the JSON lacks.
@@ -18,7 +18,10 @@ name), ``generated_on``, ``plan`` (``name``, ``fiscal_year``, ``fiscal_year_star
 ``fiscal_year_end``, ``start_month``, ``currency``, ``state``, ``revision``),
 ``tolerance_percent``, ``totals`` (``planned``, ``actual``, ``variance``,
 ``expected_to_date``), ``by_category``, ``by_period``, ``by_stage``, ``grid`` (the
-category × quarter table), ``lines`` and ``staffing_gaps``.
+category × quarter table), ``lines``, ``staffing_gaps`` and ``governance_gaps`` (each:
+``category``, ``status`` "missing" or "stale", ``reason``, ``blocking``: the policy
+categories the governance rules need at the project's stage that no policy in force
+covers, or only one past its review date).
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ STAGES = {"idea": "Idea", "proof_of_concept": "Proof of concept", "development":
           "pre_production": "Pre-production", "production": "Production", "retired": "Retired"}
 PLAN_STATES = {"draft": "Draft", "submitted": "Submitted", "approved": "Approved", "closed": "Closed"}
 FLAGS = {"over": "Over", "under": "Under", "": ""}
+GOVERNANCE_STATUS = {"missing": "Missing", "stale": "Past review"}
 CRITICALITY = {"critical": "Critical", "high": "High", "medium": "Medium", "low": "Low"}
 # Plans in these states have been signed off; any other is marked DRAFT across every page.
 SIGNED_STATES = ("approved", "closed")
@@ -105,7 +109,16 @@ def build_budget_report(database: Database, project_name: str, *, plan_name: str
     plan = load_plan(reader, chosen.plan_id)
     rolled = rollup(plan, today=today, tolerance_percent=settings.overspend_tolerance_percent)
     return budget_document(plan, rolled, staffing_gaps=_open_staffing_gaps(database, profile.id),
+                           governance_gaps=_open_governance_gaps(database, profile.id, today=today),
                            generated_on=today, tolerance_percent=settings.overspend_tolerance_percent)
+
+
+def _open_governance_gaps(database: Database, project_id: int, *, today: date) -> list[dict[str, Any]]:
+    """The project's missing and stale policy categories at its stage: blocking first (``app.analysis.governance``)."""
+    from app.analysis.governance import open_gaps
+
+    return [{"category": gap.category.value, "status": gap.status, "reason": gap.reason, "blocking": gap.blocking}
+            for gap in open_gaps(database.reader(), project_id, today=today)]
 
 
 def _open_staffing_gaps(database: Database, project_id: int) -> list[dict[str, Any]]:
@@ -165,7 +178,8 @@ def _stage_order(stage: str) -> tuple[int, str]:
 
 
 def budget_document(plan: PlanData, rolled: PlanRollup, *, staffing_gaps: Sequence[Mapping[str, Any]],
-                    generated_on: date, tolerance_percent: Decimal) -> dict[str, Any]:
+                    generated_on: date, tolerance_percent: Decimal,
+                    governance_gaps: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:
     """The report's document from a loaded and rolled-up plan (pure: no database)."""
     from app.analysis.budget import Period, period_dates, period_label, spend_columns
 
@@ -239,6 +253,7 @@ def budget_document(plan: PlanData, rolled: PlanRollup, *, staffing_gaps: Sequen
             for line in sorted(plan.lines, key=line_key)
         ],
         "staffing_gaps": [dict(gap) for gap in staffing_gaps],
+        "governance_gaps": [dict(gap) for gap in governance_gaps],
         "chart": _chart_document(spend_columns(plan)),
     }
 
@@ -471,6 +486,7 @@ def render_pdf(document: Mapping[str, Any]) -> bytes:
     flowables += _stage_section(document, style)
     flowables += _period_section(document, style)
     flowables += _staffing_section(document, style)
+    flowables += _governance_section(document, style)
     flowables += _lines_section(document, style)
     flowables += [
         style.heading("Sign-off"),
@@ -857,6 +873,37 @@ def _staffing_section(document: Mapping[str, Any], style: Any) -> list[Any]:
         ),
     ]
     return flowables
+
+
+def _governance_section(document: Mapping[str, Any], style: Any) -> list[Any]:
+    from app.analysis.governance import category_words
+
+    gaps = document.get("governance_gaps", [])
+    flowables: list[Any] = [style.heading("Open governance gaps")]
+    if not gaps:
+        return [*flowables, style.paragraph("Every policy the governance rules ask of the project at its stage is in "
+                                            "force and within its review date.")]
+    blocking = sum(1 for gap in gaps if gap["blocking"])
+    summary = (f"{len(gaps)} policy {'area needs' if len(gaps) == 1 else 'areas need'} work at the project's stage"
+               + (f", {blocking} of them blocking (the rules let the project reach this stage only with a "
+                  "recorded justification)" if blocking else "")
+               + ": writing, reviewing or approving policy takes time from legal, security and the team, which "
+               "this plan may not yet hold.")
+    flowables += [
+        style.paragraph(summary),
+        style.data_table(
+            ("Policy area", "Status", "Blocking", "Why it is needed"),
+            [[_sentence_case(category_words(gap["category"])), GOVERNANCE_STATUS.get(gap["status"], gap["status"]),
+              "Yes" if gap["blocking"] else "No", gap["reason"]] for gap in gaps],
+            widths=(0.22, 0.14, 0.1, 0.54),
+            highlight=[index for index, gap in enumerate(gaps) if gap["blocking"]],
+        ),
+    ]
+    return flowables
+
+
+def _sentence_case(words: str) -> str:
+    return words[:1].upper() + words[1:]
 
 
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")

@@ -1,15 +1,18 @@
-"""Writing projects and their memberships."""
+"""Writing projects and their memberships; the stage gate of the governance rules."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.db.database import Database
 from app.errors import UserError
-from app.services.unit import Change, unit_of_work
+from app.services.unit import Change, Unit, unit_of_work
 from models.enums import DecisionMode, ModelOrigin, Stage
+
+if TYPE_CHECKING:
+    from app.analysis.governance import GovernanceGap
 
 # The fields of a project's profile a user may edit, and how to read each from text.
 PROFILE_FIELDS: dict[str, Any] = {
@@ -59,11 +62,21 @@ def create_project(database: Database, *, name: str, **profile: Any) -> Change:
         return Change(entity="project", action="created", ids=(project.id,))
 
 
-def update_project(database: Database, project_id: int, changes: Mapping[str, Any]) -> Change:
-    """Change some of a project's profile fields; only the fields that differ are written."""
+def update_project(
+    database: Database, project_id: int, changes: Mapping[str, Any], *, justification: str | None = None
+) -> Change:
+    """Change some of a project's profile fields; only the fields that differ are written.
+
+    Moving to a later life-cycle stage while the governance rules (``app.analysis.governance``)
+    find blocking gaps for that stage is refused with ``StageGateRefused`` unless a
+    ``justification`` is given; it is then kept as the audit event's reason. The
+    gaps are judged on the profile as changed (switching to automated decisions
+    in the same edit counts). Moving back, or to retired, never needs one.
+    """
     from models.projects import Project
 
     values = _clean_profile(changes)
+    justification = (justification or "").strip()
     with unit_of_work(database) as unit:
         project = unit.session.get(Project, project_id)
         if project is None:
@@ -75,8 +88,46 @@ def update_project(database: Database, project_id: int, changes: Mapping[str, An
         for key, value in after.items():
             setattr(project, key, value)
         unit.flush()
-        unit.audit(entity="project", entity_id=project_id, action="updated", before=before, after=after)
+        if "stage" in after and not justification:
+            _check_stage_gate(unit, project_id, old_stage=before["stage"], new_stage=after["stage"])
+        unit.audit(entity="project", entity_id=project_id, action="updated", before=before, after=after,
+                   reason=justification)
         return Change(entity="project", action="updated", ids=(project_id,), details=after)
+
+
+class StageGateRefused(UserError):
+    """A move to a later stage refused for open blocking governance gaps; ``gaps`` lists them."""
+
+    def __init__(self, message: str, gaps: Sequence[GovernanceGap]) -> None:
+        super().__init__(message)
+        self.gaps = tuple(gaps)
+
+
+class _UnitRows:
+    """The unit's own connection as a row source, so the gate sees the profile as just changed."""
+
+    def __init__(self, unit: Unit) -> None:
+        self._connection = unit.session.connection()
+
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        from sqlalchemy import text
+
+        return [tuple(row) for row in self._connection.execute(text(sql), dict(params or {}))]
+
+
+def _check_stage_gate(unit: Unit, project_id: int, *, old_stage: Stage, new_stage: Stage) -> None:
+    from app.analysis.governance import blocking_gaps_for_stage, category_words, is_later_stage, stage_words
+
+    if not is_later_stage(new_stage, old_stage):
+        return
+    gaps = blocking_gaps_for_stage(_UnitRows(unit), project_id, new_stage)
+    if gaps:
+        names = ", ".join(category_words(gap.category) for gap in gaps)
+        raise StageGateRefused(
+            f"Moving to {stage_words(new_stage)} needs a recorded justification while these blocking "
+            f"governance gaps are open: {names}.",
+            gaps,
+        )
 
 
 def delete_project(database: Database, project_id: int) -> Change:

@@ -1,11 +1,29 @@
-"""A project's overview: its profile (editable), headline counts and members."""
+"""A project's overview: its profile (editable), headline counts, governance gaps and members.
+
+The governance gaps are those of ``app.analysis.governance`` at the project's
+stage: the open ones in a table, each with its status in words and colour (past
+review, missing), whether it blocks and why it is needed; the covered areas are
+named in the summary line above it. The page reads them itself
+through its ``AppContext`` when it shows a project (a few small queries).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -26,12 +44,106 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import UserError
 from app.money import format_money
 from app.queries.projects import ProjectCounts, ProjectOverview, ProjectProfile
-from models.enums import DecisionMode, ModelOrigin, Stage
+from models.enums import DecisionMode, ModelOrigin, PolicyCategory, Stage
+from views.context import AppContext
 from views.labels import label, tr
 from views.projects.members_model import ALLOCATION, ROLE, MembersModel
-from views.roles import SortRole
+from views.roles import RecordRole, SortRole
+
+if TYPE_CHECKING:
+    from app.analysis.governance import GovernanceGap
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+# The statuses of ``app.analysis.governance`` (not imported here: app.analysis stays off the start-up path).
+COVERED, STALE, MISSING = "covered", "stale", "missing"
+
+CATEGORY_LABELS: dict[PolicyCategory, str] = {
+    PolicyCategory.DATA_PRIVACY: "Data privacy",
+    PolicyCategory.ACCESS_CONTROL: "Access control",
+    PolicyCategory.ADVERSARIAL_ML: "Adversarial ML",
+    PolicyCategory.MODEL_TRAINING: "Model training and updating",
+    PolicyCategory.BIAS_FAIRNESS: "Bias and fairness",
+    PolicyCategory.THIRD_PARTY_IP: "Third-party models and IP",
+    PolicyCategory.HUMAN_OVERSIGHT: "Human oversight",
+    PolicyCategory.INCIDENT_RESPONSE: "Incident response",
+    PolicyCategory.EXIT_STRATEGY: "Exit strategy and data migration",
+    PolicyCategory.AUDIT_COMPLIANCE: "Audit and compliance",
+}
+STATUS_WORDS = {COVERED: "Covered", STALE: "Past review", MISSING: "Missing"}
+# (text, background): red for missing, amber for past review, green for covered; the word says it too.
+STATUS_COLOURS = {MISSING: ("#a1251b", "#fde7e4"), STALE: ("#7a4a00", "#fff4e5"), COVERED: ("#1e6b3a", "#e6f4ea")}
+
+CATEGORY, STATUS, BLOCKING, REASON = range(4)
+
+
+def category_label(category: PolicyCategory) -> str:
+    return tr(CATEGORY_LABELS[category])
+
+
+class GovernanceGapsModel(QAbstractTableModel):
+    """Governance gaps, one per row: policy area, status (word and colour), blocking, why it is needed."""
+
+    HEADERS = ("Policy area", "Status", "Blocking", "Why it is needed")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._gaps: tuple[GovernanceGap, ...] = ()
+
+    def set_gaps(self, gaps: Sequence[GovernanceGap]) -> None:
+        self.beginResetModel()
+        self._gaps = tuple(gaps)
+        self.endResetModel()
+
+    def gaps(self) -> tuple[GovernanceGap, ...]:
+        return self._gaps
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._gaps)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 4:
+            return tr(self.HEADERS[section])
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._gaps):
+            return None
+        gap, column = self._gaps[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == CATEGORY:
+                return category_label(gap.category)
+            if column == STATUS:
+                return tr(STATUS_WORDS[gap.status])
+            if column == BLOCKING:
+                return tr("Blocking") if gap.blocking else ""
+            return gap.reason
+        if role == Qt.ItemDataRole.ToolTipRole:
+            details = [gap.reason]
+            if gap.policies:
+                details.append(tr("Covered by: {titles}").format(titles=", ".join(gap.policies)))
+            if gap.note:
+                details.append(gap.note)
+            if gap.blocking:
+                details.append(tr("Blocking: moving the project on needs a recorded justification until this is closed."))
+            return "\n".join(details)
+        if role == SortRole:
+            return (gap.category.value, gap.status, not gap.blocking, gap.reason)[column]
+        if role == RecordRole:
+            return gap
+        if column == STATUS and role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
+            ink, fill = STATUS_COLOURS[gap.status]
+            return QBrush(QColor(ink if role == Qt.ItemDataRole.ForegroundRole else fill))
+        if column == BLOCKING and role == Qt.ItemDataRole.ForegroundRole and gap.blocking:
+            return QBrush(QColor(STATUS_COLOURS[MISSING][0]))
+        if role == Qt.ItemDataRole.TextAlignmentRole:  # top, beside a reason wrapped over two lines
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        return None
 
 
 class OptionalDate(QWidget):
@@ -99,14 +211,31 @@ class CountCard(QFrame):
             self.style().polish(self)
 
 
+class GapsTable(QTableView):
+    """Asks for the height of its rows (up to ``MAX_ROWS``), so the members below keep the rest of the page."""
+
+    MAX_ROWS = 4
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        rows = min(self.model().rowCount() if self.model() is not None else 0, self.MAX_ROWS)
+        height = self.horizontalHeader().height() + sum(self.rowHeight(row) for row in range(rows))
+        return QSize(hint.width(), height + 2 * self.frameWidth() + 2)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), self.horizontalHeader().height() + 2 * self.frameWidth() + 28)
+
+
 class OverviewPage(QWidget):
     """Shows one project; ``save_requested`` carries the changed profile fields (before, after)."""
 
     save_requested = Signal(int, object, object)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, context: AppContext | None = None) -> None:
         super().__init__(parent)
         self._profile: ProjectProfile | None = None
+        # The main window builds the page with itself as parent and holds the context.
+        self._context = context if context is not None else getattr(parent, "context", None)
 
         self.name = QLineEdit(self)
         self.name.setObjectName("profileName")
@@ -187,11 +316,40 @@ class OverviewPage(QWidget):
         members_layout.addWidget(self.members_summary)
         members_layout.addWidget(self.members)
 
+        self.gaps_model = GovernanceGapsModel(self)
+        self.gaps_proxy = QSortFilterProxyModel(self)
+        self.gaps_proxy.setSourceModel(self.gaps_model)
+        self.gaps_proxy.setSortRole(SortRole)
+        self.gaps = GapsTable(self)
+        self.gaps.setObjectName("governanceGapsTable")
+        self.gaps.setModel(self.gaps_proxy)
+        self.gaps.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.gaps.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.gaps.setWordWrap(True)
+        self.gaps.verticalHeader().hide()
+        self.gaps.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        gaps_header = self.gaps.horizontalHeader()
+        gaps_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # The reason, the only long text, takes the rest and wraps instead of being cut.
+        gaps_header.setSectionResizeMode(REASON, QHeaderView.ResizeMode.Stretch)
+        gaps_header.setStretchLastSection(False)
+        self.gaps_summary = QLabel("", self)
+        self.gaps_summary.setObjectName("governanceSummary")
+        # One line, no word wrap: a wrapping label makes the page lay out height-for-width, and Qt then
+        # squeezed the profile form below its minimum (the description ran under the stage box).
+        gaps_box = QGroupBox(tr("Governance gaps"), self)
+        gaps_layout = QVBoxLayout(gaps_box)
+        gaps_layout.addWidget(self.gaps_summary)
+        gaps_layout.addWidget(self.gaps)
+
         top = QHBoxLayout()
         top.addWidget(profile_box, 3)
         top.addWidget(cards_box, 2)
+        # Full width, one above the other: side by side, the reasons and the members' roles were
+        # squeezed into columns a few words wide.
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(gaps_box)
         layout.addWidget(members_box, 1)
 
         for signal in (self.name.textEdited, self.description.textChanged, self.stage.currentIndexChanged,
@@ -217,7 +375,37 @@ class OverviewPage(QWidget):
         if overbooked:
             summary += " " + tr("{count} booked over 100% across their projects (in red).").format(count=overbooked)
         self.members_summary.setText(summary)
+        self._show_gaps(overview.profile)
         self._update_buttons()
+
+    def _show_gaps(self, profile: ProjectProfile) -> None:
+        """The open gaps (missing, past review) in the table; the covered areas named in the summary."""
+        from app.analysis.governance import governance_gaps
+
+        gaps: list[GovernanceGap] = []
+        if self._context is not None:
+            try:
+                gaps = governance_gaps(self._context.database.reader(), profile.id)
+            except UserError:  # deleted meanwhile: the next refresh shows another project
+                gaps = []
+        open_gaps = [gap for gap in gaps if gap.status != COVERED]
+        covered = [category_label(gap.category) for gap in gaps if gap.status == COVERED]
+        self.gaps_model.set_gaps(open_gaps)
+        self.gaps.setVisible(bool(open_gaps))
+        self.gaps.resizeRowsToContents()
+        self.gaps.updateGeometry()
+        blocking = sum(1 for gap in open_gaps if gap.blocking)
+        if not gaps:
+            text = tr("No governance rule asks for a policy at the {stage} stage yet.").format(stage=label(profile.stage))
+        elif not open_gaps:
+            text = tr("All {count} policy areas the rules ask for at this stage are covered.").format(count=len(gaps))
+        else:
+            text = tr("{open} of the {count} policy areas the rules ask for at this stage are missing or past "
+                      "review").format(open=len(open_gaps), count=len(gaps))
+            text += tr("; {count} blocking: moving to a later stage needs a recorded justification.").format(
+                count=blocking) if blocking else "."
+        self.gaps_summary.setText(text)
+        self.gaps_summary.setToolTip(tr("Covered: {areas}.").format(areas=", ".join(covered)) if covered else "")
 
     def _fill_form(self, profile: ProjectProfile) -> None:
         widgets = (self.name, self.description, self.stage, self.decision_mode, self.model_origin, self.personal_data)

@@ -1,0 +1,843 @@
+"""The policy-iteration report of one project: the sprint review a CISO circulates, as PDF, XLSX, CSV or JSON.
+
+``build_policy_report`` reads the project's sprints through ``app.analysis.sprints``
+(figures, burndown and velocity from the items' status history), the policy
+versions published and the stakeholder feedback received, and the open governance
+gaps (``app.analysis.governance``), and returns one JSON-ready document;
+``write_policy_report`` renders that document in the format the output's extension
+names. Every format is drawn from the same document, so the PDF never shows a
+number the JSON lacks.
+
+With a sprint name the report covers that sprint: its figures and burndown, the
+items done, carried over, added and removed mid-sprint, the versions published and
+the feedback received between its first and last day. Without one it covers every
+started sprint (closed and active): the velocity trend and the versions over time.
+
+Points come from ``item_history`` only, never from an item's current columns, so a
+closed sprint's report does not change when its items are edited later.
+
+The JSON keys (documented in the README): ``project`` (``name``, ``stage``),
+``generated_on``, ``scope`` ("sprint" or "all"), ``sprints`` (each: ``name``,
+``goal``, ``start``, ``end``, ``state``, ``capacity_points``, ``committed_points``,
+``completed_points``, ``added_points``, ``removed_points``, ``carried_over_points``,
+``burndown`` [each ``date``, ``remaining_points``, ``scope_points``,
+``ideal_points``; ``null`` for a day still to come], and with a sprint named,
+``items`` with ``completed``, ``carried_over``, ``added`` and ``removed`` lists of
+``title``, ``points``, ``status``), ``velocity`` (each: ``name``,
+``committed_points``, ``completed_points``, ``running_average``, ``in_progress``),
+``velocity_average``, ``policy_versions`` (each: ``policy``, ``version``,
+``published_on``, ``change_summary``, ``sprint``), ``feedback`` (each:
+``received_on``, ``department``, ``disposition``, ``on``, ``comment``) and
+``governance_gaps`` (each: ``category``, ``status`` "missing" or "stale",
+``reason``, ``blocking``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from app.errors import UserError
+
+if TYPE_CHECKING:
+    from app.analysis.sprints import SprintFigures
+    from app.db.database import Database
+    from app.db.reader import Reader
+
+FORMATS = (".pdf", ".xlsx", ".csv", ".json")
+
+# Display labels of stored values (the views have their own, translated, for the screen).
+STAGES = {"idea": "Idea", "proof_of_concept": "Proof of concept", "development": "Development",
+          "pre_production": "Pre-production", "production": "Production", "retired": "Retired"}
+SPRINT_STATES = {"planned": "Planned", "active": "Active", "closed": "Closed"}
+ITEM_STATUSES = {"backlog": "Backlog", "todo": "To do", "in_progress": "In progress", "in_review": "In review",
+                 "done": "Done"}
+DEPARTMENTS = {"finance": "Finance", "legal": "Legal", "hr": "HR", "end_users": "End users", "ciso": "CISO"}
+DISPOSITIONS = {"open": "Open", "accepted": "Accepted", "deferred": "Deferred", "rejected": "Rejected"}
+GOVERNANCE_STATUS = {"missing": "Missing", "stale": "Past review"}
+ITEM_GROUPS = (("completed", "Done"), ("carried_over", "Carried over"), ("added", "Added mid-sprint"),
+               ("removed", "Removed mid-sprint"))
+
+# The all-sprints PDF draws this many of the latest sprints' burndowns; the XLSX and JSON hold every one.
+PDF_BURNDOWNS = 6
+
+SPRINT_COLUMNS = ("Sprint", "Goal", "Start", "End", "State", "Capacity", "Committed", "Completed", "Added",
+                  "Removed", "Carried over")
+
+# Chart colours: remaining in the house accent, scope in amber, ideal a muted dashed guide.
+SCOPE_COLOUR = "#C26A00"
+COMMITTED_COLOUR = "#A9C4DE"
+
+
+# --- the document -----------------------------------------------------------------------
+
+
+def build_policy_report(database: Database, project_name: str, *, sprint_name: str | None = None,
+                        today: date | None = None) -> dict[str, Any]:
+    """The policy-iteration report of the project called ``project_name``, as a JSON-ready document.
+
+    Raises ``UserError`` for an unknown project or sprint.
+    """
+    from app.analysis.governance import open_gaps
+    from app.analysis.sprints import analyse_project_sprints
+    from app.queries.projects import find_project
+
+    reader = database.reader()
+    profile = find_project(reader, project_name)
+    if profile is None:
+        raise UserError(f"No project is called {project_name!r}; `steward projects` lists them.")
+    today = today or date.today()
+    analysed = analyse_project_sprints(reader, profile.id, today=today)
+    pairs = list(zip(analysed.figures, analysed.burndowns, strict=True))
+    if sprint_name is not None:
+        wanted = sprint_name.strip().casefold()
+        chosen = [pair for pair in pairs if pair[0].name.casefold() == wanted]
+        if not chosen:
+            names = ", ".join(figure.name for figure, _ in pairs) or "none yet"
+            raise UserError(f"{profile.name} has no sprint called {sprint_name!r}; its sprints are {names}.")
+        pairs = chosen[:1]
+    else:
+        pairs = [pair for pair in pairs if pair[0].state != "planned"]
+    sprints = []
+    for figures, chart in pairs:
+        sprint = {**figures.as_json(), "capacity_points": figures.capacity_points,
+                  "burndown": [point.as_json() for point in chart.points]}
+        if sprint_name is not None:
+            sprint["items"] = _sprint_items(reader, figures)
+        sprints.append(sprint)
+    last_start = pairs[-1][0].start_on if sprint_name is not None else None
+    velocity = [
+        {"name": point.name, "committed_points": point.committed_points, "completed_points": point.completed_points,
+         "running_average": point.running_average, "in_progress": point.in_progress}
+        for point in analysed.velocity if last_start is None or point.start_on <= last_start
+    ]
+    all_sprints = [(figure.name, figure.start_on, figure.end_on) for figure in analysed.figures]
+    if sprint_name is not None:
+        window: tuple[date, date] | None = (pairs[0][0].start_on, pairs[0][0].end_on)
+    else:
+        window = None
+    return {
+        "project": {"name": profile.name, "stage": profile.stage.value},
+        "generated_on": today.isoformat(),
+        "scope": "all" if sprint_name is None else "sprint",
+        "sprints": sprints,
+        "velocity": velocity,
+        "velocity_average": analysed.velocity_average,
+        "policy_versions": _versions(reader, profile.id, window=window, sprints=all_sprints),
+        "feedback": _feedback(reader, profile.id, window=window),
+        "governance_gaps": [{"category": gap.category.value, "status": gap.status, "reason": gap.reason,
+                             "blocking": gap.blocking} for gap in open_gaps(reader, profile.id, today=today)],
+    }
+
+
+def _moment(value: object) -> datetime:
+    """A stored timestamp (naive UTC, as text or datetime) as a naive datetime."""
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return moment.replace(tzinfo=None)
+
+
+def _sprint_items(reader: Reader, figures: SprintFigures) -> dict[str, list[dict[str, Any]]]:
+    """Titles and points of the items behind each figure, read from the history as the analysis reads it.
+
+    An item's points are those of its last history row before the sprint ended (for
+    done and carried-over items), when it entered (added) or when it left (removed).
+    """
+    row = reader.one("SELECT started_at, closed_at FROM sprint WHERE id = :id", {"id": figures.sprint_id})
+    assert row is not None
+    start = _moment(row[0]) if row[0] is not None else datetime.combine(figures.start_on, datetime.min.time())
+    end = datetime.combine(figures.end_on + timedelta(days=1), datetime.min.time())
+    if row[1] is not None and _moment(row[1]) < end:
+        end = _moment(row[1])
+    ids = set(figures.completed_item_ids) | set(figures.carried_over_item_ids) | set(figures.added_item_ids) | set(
+        figures.removed_item_ids)
+    if not ids:
+        return {key: [] for key, _ in ITEM_GROUPS}
+    marks = ", ".join(f":i{index}" for index in range(len(ids)))
+    params = {f"i{index}": item_id for index, item_id in enumerate(sorted(ids))}
+    titles = dict(reader.rows(f"SELECT id, title FROM backlog_item WHERE id IN ({marks})", params))
+    history: dict[int, list[tuple[datetime, str, int | None, int]]] = {}
+    for item_id, changed_at, status, sprint_id, points in reader.rows(
+        f"SELECT item_id, changed_at, status, sprint_id, points FROM item_history WHERE item_id IN ({marks}) "
+        "ORDER BY item_id, changed_at, id", params,
+    ):
+        history.setdefault(item_id, []).append((_moment(changed_at), str(status), sprint_id, points or 0))
+    final: dict[int, tuple[str, int]] = {}
+    entered: dict[int, int] = {}
+    left: dict[int, int] = {}
+    for item_id, events in history.items():
+        was_in, was_status, was_points = False, "", 0
+        for moment, status, sprint_id, points in events:
+            if moment >= end:
+                break
+            is_in = sprint_id == figures.sprint_id
+            if moment > start and is_in and not was_in:
+                entered[item_id] = entered.get(item_id, 0) + points
+            elif moment > start and was_in and not is_in and was_status != "done":
+                left[item_id] = left.get(item_id, 0) + was_points
+            was_in, was_status, was_points = is_in, status, points
+        final[item_id] = (was_status, was_points)
+
+    def listed(item_ids: Sequence[int], points_of: Callable[[int], int]) -> list[dict[str, Any]]:
+        rows = [{"title": titles.get(item_id, f"Item {item_id}"), "points": points_of(item_id),
+                 "status": final.get(item_id, ("", 0))[0]} for item_id in item_ids]
+        return sorted(rows, key=lambda item: (-item["points"], item["title"].casefold()))
+
+    return {
+        "completed": listed(figures.completed_item_ids, lambda item_id: final[item_id][1]),
+        "carried_over": listed(figures.carried_over_item_ids, lambda item_id: final[item_id][1]),
+        "added": listed(figures.added_item_ids, lambda item_id: entered.get(item_id, 0)),
+        "removed": listed(figures.removed_item_ids, lambda item_id: left.get(item_id, 0)),
+    }
+
+
+# The policies a project's report speaks for: its own, and the org-wide ones its backlog works on.
+_RELEVANT_POLICIES = """
+    SELECT id FROM policy WHERE project_id = :project_id
+    UNION SELECT policy_id FROM backlog_item WHERE project_id = :project_id AND policy_id IS NOT NULL
+"""
+
+
+def _versions(reader: Reader, project_id: int, *, window: tuple[date, date] | None,
+              sprints: Sequence[tuple[str, date, date]]) -> list[dict[str, Any]]:
+    rows = reader.rows(
+        f"""SELECT p.title, v.number, v.published_on, v.change_summary FROM policy_version AS v
+            JOIN policy AS p ON p.id = v.policy_id
+            WHERE v.published_on IS NOT NULL AND p.id IN ({_RELEVANT_POLICIES})
+            ORDER BY v.published_on, p.title, v.number""",
+        {"project_id": project_id},
+    )
+    versions = []
+    for title, number, published_on, summary in rows:
+        published = date.fromisoformat(str(published_on)[:10])
+        if window is not None and not window[0] <= published <= window[1]:
+            continue
+        during = next((name for name, first, last in sprints if first <= published <= last), None)
+        versions.append({"policy": title, "version": int(number), "published_on": published.isoformat(),
+                         "change_summary": summary or "", "sprint": during})
+    return versions
+
+
+def _feedback(reader: Reader, project_id: int, *, window: tuple[date, date] | None) -> list[dict[str, Any]]:
+    """Feedback on the project's items and on versions of its policies, oldest first."""
+    rows = reader.rows(
+        f"""SELECT f.received_on, f.department, f.disposition, i.title, f.comment, f.id FROM feedback AS f
+              JOIN backlog_item AS i ON i.id = f.item_id WHERE i.project_id = :project_id
+            UNION ALL
+            SELECT f.received_on, f.department, f.disposition, p.title || ', version ' || v.number, f.comment, f.id
+              FROM feedback AS f JOIN policy_version AS v ON v.id = f.version_id JOIN policy AS p ON p.id = v.policy_id
+              WHERE p.id IN ({_RELEVANT_POLICIES})
+            ORDER BY 1, 6""",
+        {"project_id": project_id},
+    )
+    feedback = []
+    for received_on, department, disposition, target, comment, _ in rows:
+        received = date.fromisoformat(str(received_on)[:10])
+        if window is not None and not window[0] <= received <= window[1]:
+            continue
+        feedback.append({"received_on": received.isoformat(), "department": str(department),
+                         "disposition": str(disposition), "on": target, "comment": comment})
+    return feedback
+
+
+# --- writing ----------------------------------------------------------------------------
+
+
+def write_policy_report(database: Database, project_name: str, output: Path, *, sprint_name: str | None = None,
+                        today: date | None = None) -> Path:
+    """Write the project's policy-iteration report to ``output``, in the format its extension names.
+
+    Raises ``UserError`` for an extension other than .pdf, .xlsx, .csv or .json, a
+    folder that does not exist, or an unknown project or sprint; the output path is
+    left as it was then, and on any other failure.
+    """
+    from app.files import atomic_write_bytes
+
+    output = Path(output)
+    render = _RENDERERS.get(output.suffix.lower())
+    if render is None:
+        raise UserError(f"A policy report is written as .pdf, .xlsx, .csv or .json; {output.name!r} is none of these.")
+    if not output.parent.is_dir():
+        raise UserError(f"The folder {output.parent} does not exist; create it or choose another place for the report.")
+    document = build_policy_report(database, project_name, sprint_name=sprint_name, today=today)
+    atomic_write_bytes(output, render(document))
+    return output
+
+
+def render_json(document: Mapping[str, Any]) -> bytes:
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _label(labels: Mapping[str, str], value: str) -> str:
+    return labels.get(value, value.replace("_", " ").capitalize())
+
+
+def _sprint_rows(document: Mapping[str, Any]) -> list[list[Any]]:
+    """The Sprints sheet and the CSV: one row per sprint, points as numbers, dates as dates."""
+    return [[sprint["name"], sprint["goal"], date.fromisoformat(sprint["start"]), date.fromisoformat(sprint["end"]),
+             _label(SPRINT_STATES, sprint["state"]), sprint["capacity_points"], sprint["committed_points"],
+             sprint["completed_points"], sprint["added_points"], sprint["removed_points"],
+             sprint["carried_over_points"]] for sprint in document["sprints"]]
+
+
+def render_csv(document: Mapping[str, Any]) -> bytes:
+    """One row per sprint (the Sprints sheet). UTF-8 with a byte-order mark, so that Excel reads accents right."""
+    from app.files import safe_cell
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([safe_cell(column) for column in SPRINT_COLUMNS])
+    for row in _sprint_rows(document):
+        writer.writerow([value.isoformat() if isinstance(value, date) else safe_cell(value) for value in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def render_xlsx(document: Mapping[str, Any]) -> bytes:
+    """Sheets Summary, Sprints, Burndown, Velocity, (Items,) Policy versions, Feedback, Governance gaps."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    from app.analysis.governance import category_words
+    from app.files import safe_cell
+
+    project = document["project"]
+    sheets: dict[str, tuple[Sequence[str], list[list[Any]]]] = {
+        "Summary": (("Measure", "Value"), [
+            ["Project", project["name"]],
+            ["Stage", _label(STAGES, project["stage"])],
+            ["Generated on", date.fromisoformat(document["generated_on"])],
+            ["Sprints", len(document["sprints"])],
+            ["Average velocity (closed sprints)", document["velocity_average"]],
+            ["Policy versions published", len(document["policy_versions"])],
+            ["Feedback received", len(document["feedback"])],
+            ["Open feedback", sum(1 for row in document["feedback"] if row["disposition"] == "open")],
+            ["Open governance gaps", len(document["governance_gaps"])],
+        ]),
+        "Sprints": (SPRINT_COLUMNS, _sprint_rows(document)),
+        "Burndown": (("Sprint", "Date", "Remaining points", "Scope points", "Ideal points"), [
+            [sprint["name"], date.fromisoformat(point["date"]), point["remaining_points"], point["scope_points"],
+             point["ideal_points"]] for sprint in document["sprints"] for point in sprint["burndown"]
+        ]),
+        "Velocity": (("Sprint", "Committed points", "Completed points", "Running average", "In progress"), [
+            [row["name"], row["committed_points"], row["completed_points"], row["running_average"],
+             "Yes" if row["in_progress"] else "No"] for row in document["velocity"]
+        ]),
+    }
+    if any("items" in sprint for sprint in document["sprints"]):
+        sheets["Items"] = (("Sprint", "Group", "Item", "Points", "Status"), [
+            [sprint["name"], group, item["title"], item["points"], _label(ITEM_STATUSES, item["status"])]
+            for sprint in document["sprints"] for key, group in ITEM_GROUPS for item in sprint["items"][key]
+        ])
+    sheets["Policy versions"] = (("Policy", "Version", "Published on", "Sprint", "Change summary"), [
+        [row["policy"], row["version"], date.fromisoformat(row["published_on"]), row["sprint"] or "",
+         row["change_summary"]] for row in document["policy_versions"]
+    ])
+    sheets["Feedback"] = (("Received on", "Department", "On", "Comment", "Disposition"), [
+        [date.fromisoformat(row["received_on"]), _label(DEPARTMENTS, row["department"]), row["on"], row["comment"],
+         _label(DISPOSITIONS, row["disposition"])] for row in document["feedback"]
+    ])
+    sheets["Governance gaps"] = (("Policy area", "Status", "Blocking", "Why it is needed"), [
+        [_sentence_case(category_words(gap["category"])), _label(GOVERNANCE_STATUS, gap["status"]),
+         "Yes" if gap["blocking"] else "No", gap["reason"]] for gap in document["governance_gaps"]
+    ])
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    bold = Font(bold=True)
+    for title, (header, rows) in sheets.items():
+        sheet = workbook.create_sheet(title)
+        sheet.append([safe_cell(column) for column in header])
+        for row in rows:
+            sheet.append([safe_cell(value) if isinstance(value, str) else value for value in row])
+        for cell in sheet[1]:
+            cell.font = bold
+        sheet.freeze_panes = "A2"
+        for index, column in enumerate(zip(header, *rows), start=1):
+            widest = max(len(_shown(value)) for value in column)
+            letter = get_column_letter(index)
+            sheet.column_dimensions[letter].width = min(max(widest + 2, 10), 60)
+            for cell in sheet[letter][1:]:
+                if isinstance(cell.value, float):
+                    cell.number_format = "0.0"
+                elif isinstance(cell.value, date):
+                    cell.number_format = "yyyy-mm-dd"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return "2026-01-01"
+    return f"{value:.1f}" if isinstance(value, float) else str(value)
+
+
+def _sentence_case(words: str) -> str:
+    return words[:1].upper() + words[1:]
+
+
+# --- the PDF ----------------------------------------------------------------------------
+
+
+def _day(value: str | date) -> str:
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    return f"{day.day} {day:%b %Y}"
+
+
+def _span(first: str, last: str) -> str:
+    """A date range as people write it: "19–30 Oct 2026", "26 Oct – 6 Nov 2026", "28 Dec 2026 – 8 Jan 2027"."""
+    start, end = date.fromisoformat(first), date.fromisoformat(last)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{_day(end)}"
+    if start.year == end.year:
+        return f"{start.day} {start:%b} – {_day(end)}"
+    return f"{_day(start)} – {_day(end)}"
+
+
+def _points(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}" if value != int(value) else f"{int(value)}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def render_pdf(document: Mapping[str, Any]) -> bytes:
+    """The sprint review a CISO circulates (see ``app.reports.pdf_style`` for the look)."""
+    from reportlab.platypus import Spacer
+
+    from app.reports import pdf_style as style
+
+    project, sprints = document["project"], document["sprints"]
+    single = document["scope"] == "sprint"
+    generated = _day(document["generated_on"])
+    if single:
+        sprint = sprints[0]
+        flowables: list[Any] = style.title_block(
+            "Policy sprint review",
+            f"{project['name']}: {sprint['name']}",
+            f"What the policy team committed to, delivered and published, as of {generated}.",
+            [("Sprint", sprint["name"]), ("Dates", _span(sprint["start"], sprint["end"])),
+             ("State", _label(SPRINT_STATES, sprint["state"])), ("Capacity", f"{sprint['capacity_points']} points")],
+        )
+        if sprint["goal"]:
+            flowables += [Spacer(1, 6), style.paragraph(f"<b>Sprint goal.</b> {style.text(sprint['goal'])}",
+                                                        markup=True)]
+        committed, completed = sprint["committed_points"], sprint["completed_points"]
+        flowables += [Spacer(1, 8), style.summary_figures([
+            style.Figure("Committed points", str(committed)),
+            style.Figure("Completed points", str(completed),
+                         "warn" if completed < committed and sprint["state"] == "closed" else "plain"),
+            style.Figure("Added mid-sprint", str(sprint["added_points"]), "warn" if sprint["added_points"] else "plain"),
+            # Until the sprint closes, its unfinished points are not carried over yet, only not done.
+            style.Figure("Carried over" if sprint["state"] == "closed" else "Not done yet",
+                         str(sprint["carried_over_points"]),
+                         "warn" if sprint["carried_over_points"] and sprint["state"] == "closed" else "plain"),
+            style.Figure("Average velocity", _points(document["velocity_average"])),
+        ])]
+    else:
+        span = _span(sprints[0]["start"], sprints[-1]["end"]) if sprints else "no sprints yet"
+        flowables = style.title_block(
+            "Policy iteration report",
+            project["name"],
+            f"Every sprint of the project's policy work, as of {generated}.",
+            [("Stage", _label(STAGES, project["stage"])), ("Sprints", str(len(sprints))), ("Period", span)],
+        )
+        flowables += [Spacer(1, 10), style.summary_figures([
+            style.Figure("Sprints", str(len(sprints))),
+            style.Figure("Points completed", str(sum(sprint["completed_points"] for sprint in sprints))),
+            style.Figure("Average velocity", _points(document["velocity_average"])),
+            style.Figure("Versions published", str(len(document["policy_versions"]))),
+            style.Figure("Open governance gaps", str(len(document["governance_gaps"])),
+                         "alert" if any(gap["blocking"] for gap in document["governance_gaps"])
+                         else "warn" if document["governance_gaps"] else "plain"),
+        ])]
+    flowables += [Spacer(1, 8), style.paragraph(_verdict(document))]
+    # One sprint: its burndown and the velocity so far, then its items. All sprints: the trend, the
+    # table behind it, then each sprint's burndown as the detail.
+    flowables += _charts_section(document, style)
+    if single:
+        flowables += _items_section(sprints[0], style)
+    else:
+        flowables += _sprints_section(document, style)
+        flowables += _burndown_grid(document, style)
+    flowables += _versions_section(document, style)
+    flowables += _feedback_section(document, style)
+    flowables += _governance_section(document, style)
+    subject = f"{sprints[0]['name']}" if single else "all sprints"
+    footer = _fitted(f"Steward · Policy sprint review · {project['name']} · {subject} · {document['generated_on']}",
+                     style)
+    return style.render(flowables, title=f"Policy sprint review: {project['name']}, {subject}",
+                        subject="Policy iteration report", footer=footer)
+
+
+def _fitted(footer: str, style: Any) -> str:
+    """``footer`` shortened with an ellipsis to leave room for "Page 999 of 999" beside it (7.5 pt)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    font, _ = style.register_fonts()
+    room = style.CONTENT_WIDTH - stringWidth("Page 999 of 999", font, 7.5) - 12
+    if stringWidth(footer, font, 7.5) <= room:
+        return footer
+    while footer and stringWidth(footer + "…", font, 7.5) > room:
+        footer = footer[:-1]
+    return footer.rstrip(" ·") + "…"
+
+
+def _verdict(document: Mapping[str, Any]) -> str:
+    """The review in two or three sentences, for a reader who stops at the first page."""
+    sprints = document["sprints"]
+    parts: list[str] = []
+    if document["scope"] == "sprint":
+        sprint = sprints[0]
+        committed, completed = sprint["committed_points"], sprint["completed_points"]
+        verb = "completed" if sprint["state"] == "closed" else "has completed so far"
+        share = f" ({completed / committed:.0%})" if committed else ""
+        if sprint["state"] == "planned":
+            parts.append(f"The sprint has not started; {_plural(committed, 'point')} are planned into it so far.")
+        else:
+            parts.append(f"The team committed to {_plural(committed, 'point')} and {verb} {completed}{share}.")
+        if sprint["added_points"] or sprint["removed_points"]:
+            parts.append(f"Scope changed mid-sprint: {sprint['added_points']} added, "
+                         f"{sprint['removed_points']} removed.")
+        if sprint["carried_over_points"] and sprint["state"] == "closed":
+            parts.append(f"{_plural(sprint['carried_over_points'], 'point')} carried over.")
+    elif not sprints:
+        parts.append("The project has not started a sprint yet.")
+    else:
+        closed = [sprint for sprint in sprints if sprint["state"] == "closed"]
+        parts.append(f"{_plural(len(closed), 'closed sprint')} completed "
+                     f"{_plural(sum(sprint['completed_points'] for sprint in closed), 'point')} of "
+                     f"{sum(sprint['committed_points'] for sprint in closed)} committed.")
+    versions, feedback = document["policy_versions"], document["feedback"]
+    open_feedback = sum(1 for row in feedback if row["disposition"] == "open")
+    parts.append(f"{_plural(len(versions), 'policy version')} published; {_plural(len(feedback), 'comment')} "
+                 f"from stakeholders, {open_feedback} still open.")
+    gaps = document["governance_gaps"]
+    blocking = sum(1 for gap in gaps if gap["blocking"])
+    if gaps:
+        parts.append(f"{_plural(len(gaps), 'governance gap')} open" + (f", {blocking} blocking." if blocking else "."))
+    return " ".join(parts)
+
+
+def _nice_step(top: float, steps: int = 4) -> float:
+    raw = max(top, 1.0) / steps
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000):
+        if raw <= step:
+            return float(step)
+    return float(10 ** len(str(int(raw))))
+
+
+def _value_axis(axis: Any, top: float, style: Any, *, visible: bool = True) -> None:
+    font, _ = style.register_fonts()
+    step = _nice_step(top)
+    axis.valueMin = 0
+    axis.valueMax = step * max(1, -(-top // step))
+    axis.valueStep = step
+    axis.visible = visible
+    axis.labels.fontName = font
+    axis.labels.fontSize = 7.5
+    axis.labels.fillColor = style.MUTED
+    axis.strokeColor = style.RULE
+    axis.labelTextFormat = "%d"
+    if visible:
+        axis.visibleGrid = True
+        axis.gridStrokeColor = style.RULE
+        axis.gridStrokeWidth = 0.4
+
+
+def _legend(drawing: Any, entries: Sequence[tuple[Any, str, str]], *, x: float, y: float, style: Any) -> None:
+    """A one-line legend at (``x``, ``y``): each entry a swatch ("box", "line" or "dash") and its label."""
+    from reportlab.graphics.shapes import Line, Rect, String
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    font, _ = style.register_fonts()
+    size = 7.5
+    for colour, label, kind in entries:
+        if kind == "box":
+            drawing.add(Rect(x, y - 1, 8, 8, fillColor=colour, strokeColor=None))
+        else:
+            drawing.add(Line(x, y + 3, x + 12, y + 3, strokeColor=colour, strokeWidth=1 if kind == "dash" else 2,
+                             strokeDashArray=(3, 2) if kind == "dash" else None))
+        swatch = 8 if kind == "box" else 12
+        drawing.add(String(x + swatch + 4, y, label, fontName=font, fontSize=size, fillColor=style.INK))
+        x += swatch + 4 + stringWidth(label, font, size) + 14
+
+
+def burndown_drawing(sprint: Mapping[str, Any], *, width: float, height: float, style: Any) -> Any:
+    """Remaining and scope points per day with the ideal line (vector), a legend above the plot."""
+    from reportlab.graphics.charts.linecharts import HorizontalLineChart
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.graphics.widgets.markers import makeMarker
+    from reportlab.lib import colors
+
+    font, _ = style.register_fonts()
+    points = sprint["burndown"]
+    days = [date.fromisoformat(point["date"]) for point in points]
+    remaining = [point["remaining_points"] for point in points]
+    scope = [point["scope_points"] for point in points]
+    ideal = [point["ideal_points"] for point in points]
+    drawing = Drawing(width, height)
+    chart = HorizontalLineChart()
+    chart.x, chart.y = 26, 30
+    chart.width, chart.height = width - chart.x - 6, height - chart.y - 22
+    # Scope last and thin over the thick remaining line: where the two coincide, both stay visible.
+    scope_colour = colors.HexColor(SCOPE_COLOUR)
+    series = [(ideal, style.MUTED, 1.0, (3, 2), None),
+              (remaining, style.ACCENT, 2.5, None,
+               makeMarker("FilledCircle", size=4, fillColor=style.ACCENT, strokeColor=style.ACCENT)),
+              (scope, scope_colour, 1.25, None, None)]
+    # A line needs two days with a value: a sprint not started yet (or on its first day) has only the ideal.
+    series = [line for line in series if sum(value is not None for value in line[0]) >= 2]
+    chart.data = [line[0] for line in series]
+    for index, (_, colour, stroke_width, dashes, marker) in enumerate(series):
+        chart.lines[index].strokeColor = colour
+        chart.lines[index].strokeWidth = stroke_width
+        if dashes:
+            chart.lines[index].strokeDashArray = dashes
+        if marker is not None:
+            chart.lines[index].symbol = marker
+    chart.joinedLines = 1
+    # Label every day on a short sprint; thin them out on a long one so they never collide.
+    every = max(1, -(-len(days) * 26 // int(chart.width)))
+    last = len(days) - 1
+    # The last day is always labelled; a thinned-out label too close before it gives way.
+    chart.categoryAxis.categoryNames = [
+        f"{day.day} {day:%b}" if index == last or (index % every == 0 and last - index >= every) else ""
+        for index, day in enumerate(days)]
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = 6.5
+    chart.categoryAxis.labels.fillColor = style.INK
+    # Upright labels fit a full-width chart; a half-width one tilts them to keep them apart.
+    chart.categoryAxis.labels.angle = 45 if width < 300 else 0
+    chart.categoryAxis.labels.boxAnchor = "ne" if width < 300 else "n"
+    chart.categoryAxis.strokeColor = style.RULE
+    top = max([value for value in [*remaining, *scope, *ideal] if value is not None], default=0)
+    _value_axis(chart.valueAxis, top, style)
+    drawing.add(chart)
+    _legend(drawing, [(style.ACCENT, "Remaining", "line"), (scope_colour, "Scope", "line"),
+                      (style.MUTED, "Ideal", "dash")], x=chart.x, y=height - 9, style=style)
+    return drawing
+
+
+def velocity_drawing(velocity: Sequence[Mapping[str, Any]], *, width: float, height: float, style: Any) -> Any:
+    """Committed against completed points per sprint (bars) with the running average (line)."""
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.graphics.charts.linecharts import HorizontalLineChart
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.graphics.widgets.markers import makeMarker
+    from reportlab.lib import colors
+
+    font, _ = style.register_fonts()
+    names = [row["name"] + (" (active)" if row["in_progress"] else "") for row in velocity]
+    committed = [row["committed_points"] for row in velocity]
+    completed = [row["completed_points"] for row in velocity]
+    average = [row["running_average"] for row in velocity]
+    top = max([*committed, *completed, *[value for value in average if value is not None]], default=0)
+    drawing = Drawing(width, height)
+    bars = VerticalBarChart()
+    bars.x, bars.y = 26, 18
+    bars.width, bars.height = width - bars.x - 6, height - bars.y - 22
+    bars.data = [committed, completed]
+    bars.categoryAxis.categoryNames = names
+    bars.categoryAxis.labels.fontName = font
+    bars.categoryAxis.labels.fontSize = 7
+    bars.categoryAxis.labels.fillColor = style.INK
+    bars.categoryAxis.strokeColor = style.RULE
+    _value_axis(bars.valueAxis, top, style)
+    committed_colour = colors.HexColor(COMMITTED_COLOUR)
+    bars.bars.strokeColor = None
+    bars.bars[0].fillColor = committed_colour
+    bars.bars[1].fillColor = style.ACCENT
+    bars.barSpacing = 1
+    bars.groupSpacing = max(6, bars.width / max(len(names), 1) * 0.35)
+    drawing.add(bars)
+    # The running average on the same axes: a line chart over the same box puts its points at the bars' centres.
+    # A line needs two points; with one closed sprint the average is that sprint's completed bar anyway.
+    if sum(value is not None for value in average) >= 2:
+        line = HorizontalLineChart()
+        line.x, line.y, line.width, line.height = bars.x, bars.y, bars.width, bars.height
+        line.data = [average]
+        line.joinedLines = 1
+        line.categoryAxis.categoryNames = names
+        line.categoryAxis.visible = False
+        _value_axis(line.valueAxis, top, style, visible=False)
+        line.lines[0].strokeColor = colors.HexColor(SCOPE_COLOUR)
+        line.lines[0].strokeWidth = 1.5
+        line.lines[0].symbol = makeMarker("FilledDiamond", size=5, fillColor=colors.HexColor(SCOPE_COLOUR),
+                                          strokeColor=colors.HexColor(SCOPE_COLOUR))
+        drawing.add(line)
+    _legend(drawing, [(committed_colour, "Committed", "box"), (style.ACCENT, "Completed", "box"),
+                      (colors.HexColor(SCOPE_COLOUR), "Running average of closed sprints", "line")],
+                      x=bars.x, y=height - 9, style=style)
+    return drawing
+
+
+def _charts_section(document: Mapping[str, Any], style: Any) -> list[Any]:
+    from reportlab.platypus import Spacer
+
+    sprints, velocity = document["sprints"], document["velocity"]
+    flowables: list[Any] = []
+    if document["scope"] == "sprint" and len(sprints[0]["burndown"]) >= 2:  # a one-day sprint has no line to draw
+        sprint = sprints[0]
+        flowables.append(style.keep_together([
+            style.heading("Burndown"),
+            style.paragraph("Points not yet done at the end of each day, against the scope (which moves when items "
+                            "are added or removed mid-sprint) and the ideal straight line from the commitment."
+                            + (" Days still to come are left blank." if sprint["state"] != "closed" else ""),
+                            "note"),
+            Spacer(1, 4),
+            burndown_drawing(sprint, width=style.CONTENT_WIDTH, height=180, style=style),
+        ]))
+    if velocity:
+        flowables.append(style.keep_together([
+            style.heading("Velocity"),
+            style.paragraph("Committed against completed points per sprint; the line is the running average of "
+                            "the closed sprints (an active sprint is still counting).", "note"),
+            Spacer(1, 4),
+            velocity_drawing(velocity, width=style.CONTENT_WIDTH, height=170, style=style),
+        ]))
+    return flowables
+
+
+def _burndown_grid(document: Mapping[str, Any], style: Any) -> list[Any]:
+    """Every sprint's burndown (the latest ``PDF_BURNDOWNS``), two side by side."""
+    from reportlab.platypus import Spacer
+
+    sprints = document["sprints"]
+    flowables: list[Any] = []
+    if any(len(sprint["burndown"]) >= 2 for sprint in sprints):
+        shown = [sprint for sprint in sprints if len(sprint["burndown"]) >= 2][-PDF_BURNDOWNS:]
+        flowables.append(style.heading("Burndown per sprint"))
+        if len(shown) < len(sprints):
+            flowables.append(style.paragraph(f"{len(shown)} of the {len(sprints)} sprints; every sprint's "
+                                             "burndown is in the XLSX and JSON exports.", "note"))
+        charts = [[style.paragraph(f"{sprint['name']} · {_span(sprint['start'], sprint['end'])}", "h2"),
+                   burndown_drawing(sprint, width=style.HALF_WIDTH, height=140, style=style)] for sprint in shown]
+        for index in range(0, len(charts), 2):
+            right = charts[index + 1] if index + 1 < len(charts) else []
+            flowables += [style.side_by_side(charts[index], right), Spacer(1, 6)]
+    return flowables
+
+
+def _items_section(sprint: Mapping[str, Any], style: Any) -> list[Any]:
+    flowables: list[Any] = [style.heading("Backlog items")]
+    items = sprint["items"]
+    for key, title in ITEM_GROUPS:
+        rows = items[key]
+        if key == "removed" and not rows:
+            continue
+        total = sum(item["points"] for item in rows)
+        if key == "carried_over" and sprint["state"] != "closed":
+            title = "Not done yet"  # nothing is carried over until the sprint closes
+        heading = style.paragraph(f"{title} · {_plural(len(rows), 'item')}, {_plural(total, 'point')}", "h2")
+        if not rows:
+            flowables += [heading, style.paragraph("None.", "note")]
+            continue
+        table = style.data_table(
+            ("Item", "Status", "Points"),
+            [[item["title"], _label(ITEM_STATUSES, item["status"]), str(item["points"])] for item in rows],
+            widths=(0.7, 0.18, 0.12), numeric=(2,),
+        )
+        flowables.append(style.keep_together([heading, table]) if len(rows) <= 12 else heading)
+        if len(rows) > 12:
+            flowables.append(table)
+    return flowables
+
+
+def _sprints_section(document: Mapping[str, Any], style: Any) -> list[Any]:
+    sprints = document["sprints"]
+    if not sprints:
+        return []
+    return [style.heading("Sprints"), style.data_table(
+        ("Sprint", "Goal", "Dates", "Committed", "Completed", "Added", "Carried over"),
+        [[sprint["name"] + ("" if sprint["state"] == "closed" else f" ({_label(SPRINT_STATES, sprint['state'])})"),
+          sprint["goal"], _span(sprint["start"], sprint["end"]), str(sprint["committed_points"]),
+          str(sprint["completed_points"]), str(sprint["added_points"]), str(sprint["carried_over_points"])]
+         for sprint in sprints],
+        widths=(0.12, 0.27, 0.16, 0.13, 0.13, 0.09, 0.1), numeric=(3, 4, 5, 6),
+    )]
+
+
+def _versions_section(document: Mapping[str, Any], style: Any) -> list[Any]:
+    versions = document["policy_versions"]
+    single = document["scope"] == "sprint"
+    heading = style.heading("Policy versions published" + (" during the sprint" if single else ""))
+    if not versions:
+        return [heading, style.paragraph("No policy version was published " + (
+            "during the sprint." if single else "for the project's policies yet."))]
+    if single:
+        return [heading, style.data_table(
+            ("Policy", "Version", "Published", "Change summary"),
+            [[row["policy"], str(row["version"]), _day(row["published_on"]), row["change_summary"]]
+             for row in versions],
+            widths=(0.27, 0.1, 0.14, 0.49), numeric=(1,),
+        )]
+    return [heading, style.paragraph("The project's own policies and the organisation-wide ones its backlog works "
+                                     "on, oldest first; the sprint is the one running when the version was "
+                                     "published.", "note"),
+            style.data_table(
+                ("Published", "Policy", "Version", "Sprint", "Change summary"),
+                [[_day(row["published_on"]), row["policy"], str(row["version"]), row["sprint"] or "–",
+                  row["change_summary"]] for row in versions],
+                widths=(0.14, 0.24, 0.1, 0.11, 0.41), numeric=(2,),
+            )]
+
+
+def _feedback_section(document: Mapping[str, Any], style: Any) -> list[Any]:
+    feedback = document["feedback"]
+    single = document["scope"] == "sprint"
+    heading = style.heading("Stakeholder feedback" + (" received during the sprint" if single else ""))
+    if not feedback:
+        return [heading, style.paragraph("No feedback was received" + (" during the sprint." if single else "."))]
+    counts: dict[str, int] = {}
+    for row in feedback:
+        counts[row["disposition"]] = counts.get(row["disposition"], 0) + 1
+    summary = ", ".join(f"{count} {_label(DISPOSITIONS, disposition).lower()}"
+                        for disposition, count in sorted(counts.items(), key=lambda pair: list(DISPOSITIONS).index(
+                            pair[0]) if pair[0] in DISPOSITIONS else 99))
+    open_rows = [index for index, row in enumerate(feedback) if row["disposition"] == "open"]
+    return [heading, style.paragraph(f"{_plural(len(feedback), 'comment')}: {summary}. Open comments are shaded."),
+            style.data_table(
+                ("Received", "From", "On", "Comment", "Disposition"),
+                [[_day(row["received_on"]), _label(DEPARTMENTS, row["department"]), row["on"], row["comment"],
+                  _label(DISPOSITIONS, row["disposition"])] for row in feedback],
+                widths=(0.14, 0.12, 0.19, 0.42, 0.13), highlight=open_rows, highlight_colour=style.WARN_LIGHT,
+            )]
+
+
+def _governance_section(document: Mapping[str, Any], style: Any) -> list[Any]:
+    from app.analysis.governance import category_words
+
+    gaps = document["governance_gaps"]
+    flowables: list[Any] = [style.heading("Governance gaps still open")]
+    if not gaps:
+        return [*flowables, style.paragraph("Every policy the governance rules ask of the project at its stage is in "
+                                            "force and within its review date.")]
+    blocking = sum(1 for gap in gaps if gap["blocking"])
+    section = [
+        style.paragraph(f"{len(gaps)} policy {'area needs' if len(gaps) == 1 else 'areas need'} work at the project's "
+                        f"stage ({_label(STAGES, document['project']['stage']).lower()})"
+                        + (f", {blocking} of them blocking: the rules let the project reach this stage only with a "
+                           "recorded justification." if blocking else ".")),
+        style.data_table(
+            ("Policy area", "Status", "Blocking", "Why it is needed"),
+            [[_sentence_case(category_words(gap["category"])), _label(GOVERNANCE_STATUS, gap["status"]),
+              "Yes" if gap["blocking"] else "No", gap["reason"]] for gap in gaps],
+            widths=(0.22, 0.14, 0.11, 0.53),
+            highlight=[index for index, gap in enumerate(gaps) if gap["blocking"]],
+        ),
+    ]
+    # A handful of gaps read as one block: a table split over a page for three rows looks careless.
+    return [style.keep_together([*flowables, *section])]
+
+
+_RENDERERS: dict[str, Callable[[Mapping[str, Any]], bytes]] = {
+    ".pdf": render_pdf, ".xlsx": render_xlsx, ".csv": render_csv, ".json": render_json,
+}

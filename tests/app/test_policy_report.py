@@ -1,0 +1,229 @@
+"""The policy-iteration report (``steward report policy``) as the people who receive it see it.
+
+Every test writes real files from the demo organisation and reads them back the way
+a user's tools would: the PDF through ``pdftotext``, the workbook through openpyxl,
+the CSV through the ``csv`` module. What is checked is what a reader would notice:
+the numbers agree with the sprint analysis, a closed sprint's review never changes
+when its items are edited later, spreadsheet cells hold numbers and never run a
+formula, and a refused report leaves the output folder alone.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from app.analysis.sprints import analyse_project_sprints
+from app.db.database import Database
+from app.demo.generator import fill_demo
+from app.errors import UserError
+from app.queries.projects import find_project
+from app.reports.policy import build_policy_report, render_pdf, write_policy_report
+from app.services.policy import update_item, update_sprint
+
+TODAY = date(2026, 11, 25)
+FORMATS = (".pdf", ".xlsx", ".csv", ".json")
+
+needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is missing")
+
+
+@pytest.fixture
+def demo(database: Database) -> Database:
+    fill_demo(database, today=TODAY)
+    return database
+
+
+@pytest.fixture
+def out(tmp_path: Path) -> Path:
+    """An empty folder for reports (the database lives beside it, in ``tmp_path``)."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    return folder
+
+
+def busiest_project(database: Database) -> str:
+    """The demo project with the most closed sprints: the fullest report."""
+    return database.reader().scalar(
+        """SELECT p.name FROM project AS p
+           ORDER BY (SELECT count(*) FROM sprint AS s WHERE s.project_id = p.id AND s.state = 'closed') DESC, p.name
+           LIMIT 1"""
+    )
+
+
+def last_closed_sprint(database: Database, project: str) -> tuple[int, str]:
+    row = database.reader().one(
+        """SELECT s.id, s.name FROM sprint AS s JOIN project AS p ON p.id = s.project_id
+           WHERE p.name = :project AND s.state = 'closed' ORDER BY s.start_on DESC LIMIT 1""",
+        {"project": project},
+    )
+    assert row is not None
+    return row[0], row[1]
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
+                          check=True, timeout=60).stdout
+
+
+def analysis_of(database: Database, project: str):  # noqa: ANN201 - the analysis' own record
+    reader = database.reader()
+    profile = find_project(reader, project)
+    assert profile is not None
+    return analyse_project_sprints(reader, profile.id, today=TODAY)
+
+
+def test_all_sprints_json_carries_the_analysis_numbers(demo: Database, out: Path) -> None:
+    project = busiest_project(demo)
+    document = json.loads(write_policy_report(demo, project, out / "policy.json", today=TODAY).read_text("utf-8"))
+    analysed = analysis_of(demo, project)
+    started = [(figures, chart) for figures, chart in zip(analysed.figures, analysed.burndowns, strict=True)
+               if figures.state != "planned"]
+    assert document["project"]["name"] == project
+    assert [sprint["name"] for sprint in document["sprints"]] == [figures.name for figures, _ in started]
+    for sprint, (figures, chart) in zip(document["sprints"], started, strict=True):
+        assert {key: sprint[key] for key in figures.as_json()} == figures.as_json()
+        assert sprint["burndown"] == [point.as_json() for point in chart.points]
+    assert document["velocity_average"] == pytest.approx(analysed.velocity_average)
+    assert [(row["name"], row["committed_points"], row["completed_points"]) for row in document["velocity"]] == [
+        (point.name, point.committed_points, point.completed_points) for point in analysed.velocity]
+    # Versions over time, oldest first, each with the keys the README documents.
+    published = [row["published_on"] for row in document["policy_versions"]]
+    assert published == sorted(published) and published
+    assert {"policy", "version", "published_on", "change_summary"} <= set(document["policy_versions"][0])
+    assert {"department", "disposition"} <= set(document["feedback"][0])
+    assert all(gap["status"] in ("missing", "stale") for gap in document["governance_gaps"])
+
+
+def test_sprint_report_lists_the_items_versions_and_feedback_of_that_sprint(demo: Database) -> None:
+    project = busiest_project(demo)
+    sprint_id, sprint_name = last_closed_sprint(demo, project)
+    document = build_policy_report(demo, project, sprint_name=sprint_name, today=TODAY)
+    (sprint,) = document["sprints"]
+    figures = next(figures for figures in analysis_of(demo, project).figures if figures.sprint_id == sprint_id)
+    assert {key: sprint[key] for key in figures.as_json()} == figures.as_json()
+    items = sprint["items"]
+    # The item lists add up to the headline figures a reader compares them with.
+    assert sum(item["points"] for item in items["completed"]) == figures.completed_points
+    assert sum(item["points"] for item in items["carried_over"]) == figures.carried_over_points
+    assert sum(item["points"] for item in items["added"]) == figures.added_points
+    assert sum(item["points"] for item in items["removed"]) == figures.removed_points
+    assert all(item["status"] == "done" for item in items["completed"])
+    start, end = date.fromisoformat(sprint["start"]), date.fromisoformat(sprint["end"])
+    assert all(start <= date.fromisoformat(row["published_on"]) <= end for row in document["policy_versions"])
+    assert all(start <= date.fromisoformat(row["received_on"]) <= end for row in document["feedback"])
+    # The velocity stops at the sprint reported on.
+    assert document["velocity"][-1]["name"] == sprint_name
+
+
+def test_closed_sprint_report_does_not_change_when_an_item_is_edited_later(demo: Database) -> None:
+    project = busiest_project(demo)
+    sprint_id, sprint_name = last_closed_sprint(demo, project)
+    before = build_policy_report(demo, project, sprint_name=sprint_name, today=TODAY)
+    item_id, points = demo.reader().one(
+        "SELECT id, points FROM backlog_item WHERE sprint_id = :sprint OR id IN "
+        "(SELECT item_id FROM item_history WHERE sprint_id = :sprint) ORDER BY id LIMIT 1", {"sprint": sprint_id})
+    update_item(demo, item_id, {"points": (points or 1) + 7})  # a history row dated now, after the close
+    history_rows = demo.reader().scalar("SELECT count(*) FROM item_history WHERE item_id = :id AND points = :points",
+                                        {"id": item_id, "points": (points or 1) + 7})
+    assert history_rows == 1
+    after = build_policy_report(demo, project, sprint_name=sprint_name, today=TODAY)
+    assert after["sprints"] == before["sprints"]
+    assert after == before
+
+
+@pytest.mark.parametrize("case", ["project", "sprint", "extension", "folder"])
+def test_refused_report_writes_nothing(demo: Database, out: Path, case: str) -> None:
+    project = busiest_project(demo)
+    arguments = {
+        "project": ("No such project", out / "policy.pdf", None),
+        "sprint": (project, out / "policy.pdf", "Sprint 99"),
+        "extension": (project, out / "policy.docx", None),
+        "folder": (project, out / "missing" / "policy.pdf", None),
+    }[case]
+    name, output, sprint_name = arguments
+    with pytest.raises(UserError):
+        write_policy_report(demo, name, output, sprint_name=sprint_name, today=TODAY)
+    assert list(out.iterdir()) == []
+
+
+def test_unknown_sprint_message_names_the_sprints(demo: Database) -> None:
+    project = busiest_project(demo)
+    with pytest.raises(UserError, match="Sprint 1"):
+        build_policy_report(demo, project, sprint_name="Sprint 99", today=TODAY)
+
+
+@needs_pdftotext
+def test_pdf_shows_the_sprint_its_numbers_and_page_numbers(demo: Database, out: Path) -> None:
+    project = busiest_project(demo)
+    _, sprint_name = last_closed_sprint(demo, project)
+    document = build_policy_report(demo, project, sprint_name=sprint_name, today=TODAY)
+    sprint = document["sprints"][0]
+    path = write_policy_report(demo, project, out / "review.pdf", sprint_name=sprint_name, today=TODAY)
+    assert path.read_bytes() == render_pdf(document)  # the file is the document, rendered
+    shown = " ".join(pdf_text(path).split())
+    assert sprint_name in shown
+    assert "Page 1 of" in shown
+    assert (f"committed to {sprint['committed_points']} points and completed {sprint['completed_points']}"
+            in shown)
+    # The headline strip: the numbers in a row, then their labels in the same order.
+    assert f"{sprint['committed_points']} {sprint['completed_points']} {sprint['added_points']}" in shown
+    assert "Committed points Completed points Added mid-sprint" in shown
+    # The burndown's day axis is labelled from the first to the last sprint day.
+    for day in (date.fromisoformat(sprint["start"]), date.fromisoformat(sprint["end"])):
+        assert f"{day.day} {day:%b}" in shown
+    for item in sprint["items"]["completed"]:
+        assert item["title"] in shown
+    for version in document["policy_versions"]:
+        assert version["policy"].split()[0] in shown
+
+
+@needs_pdftotext
+def test_all_sprints_pdf_covers_every_started_sprint(demo: Database, out: Path) -> None:
+    project = busiest_project(demo)
+    document = build_policy_report(demo, project, today=TODAY)
+    shown = " ".join(pdf_text(write_policy_report(demo, project, out / "all.pdf", today=TODAY)).split())
+    assert "Page 1 of" in shown and "Velocity" in shown and "Governance gaps still open" in shown
+    for sprint in document["sprints"]:
+        assert sprint["name"] in shown
+
+
+def test_xlsx_holds_numbers_as_numbers_and_csv_the_sprints(demo: Database, out: Path) -> None:
+    project = busiest_project(demo)
+    document = build_policy_report(demo, project, today=TODAY)
+    workbook = load_workbook(write_policy_report(demo, project, out / "policy.xlsx", today=TODAY))
+    assert {"Summary", "Sprints", "Burndown", "Velocity", "Policy versions", "Feedback",
+            "Governance gaps"} <= set(workbook.sheetnames)
+    rows = list(workbook["Sprints"].iter_rows(min_row=2, values_only=True))
+    assert [(row[0], row[6], row[7]) for row in rows] == [
+        (sprint["name"], sprint["committed_points"], sprint["completed_points"]) for sprint in document["sprints"]]
+    assert all(isinstance(row[6], int) and isinstance(row[7], int) for row in rows)
+    with (out / "policy.csv").open("w"):
+        pass  # an existing file is replaced whole
+    text = write_policy_report(demo, project, out / "policy.csv", today=TODAY).read_text("utf-8-sig")
+    table = list(csv.reader(io.StringIO(text)))
+    assert table[0][:2] == ["Sprint", "Goal"]
+    assert [(row[0], int(row[6]), int(row[7])) for row in table[1:]] == [
+        (sprint["name"], sprint["committed_points"], sprint["completed_points"]) for sprint in document["sprints"]]
+
+
+def test_a_goal_that_looks_like_a_formula_stays_text(demo: Database, out: Path) -> None:
+    project = busiest_project(demo)
+    # Only a planned sprint's goal can be edited; a report on it is allowed (its figures are still empty).
+    sprint_id, sprint_name = demo.reader().one(
+        "SELECT s.id, s.name FROM sprint AS s JOIN project AS p ON p.id = s.project_id "
+        "WHERE p.name = :project AND s.state = 'planned' ORDER BY s.start_on LIMIT 1", {"project": project})
+    update_sprint(demo, sprint_id, {"goal": "=HYPERLINK(\"http://example.com\")"})
+    workbook = load_workbook(write_policy_report(demo, project, out / "policy.xlsx", sprint_name=sprint_name,
+                                                 today=TODAY))
+    assert workbook["Sprints"]["B2"].value.startswith("'=")
+    text = write_policy_report(demo, project, out / "policy.csv", sprint_name=sprint_name,
+                               today=TODAY).read_text("utf-8-sig")
+    assert "'=HYPERLINK" in text
