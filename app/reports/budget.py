@@ -895,7 +895,7 @@ def _governance_section(document: Mapping[str, Any], style: Any) -> list[Any]:
             ("Policy area", "Status", "Blocking", "Why it is needed"),
             [[_sentence_case(category_words(gap["category"])), GOVERNANCE_STATUS.get(gap["status"], gap["status"]),
               "Yes" if gap["blocking"] else "No", gap["reason"]] for gap in gaps],
-            widths=(0.22, 0.14, 0.1, 0.54),
+            widths=(0.22, 0.14, 0.12, 0.52),
             highlight=[index for index, gap in enumerate(gaps) if gap["blocking"]],
         ),
     ]
