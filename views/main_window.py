@@ -177,9 +177,11 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.overview, tr("Overview"))
-        self.staffing_tab = LazyPage(self._make_staffing_page, self)
+        self.staffing_tab = LazyPage(partial(self._make_project_page, "staffing"), self)
         self.tabs.addTab(self.staffing_tab, tr("Staffing"))
-        self.budget_tab = LazyPage(self._make_budget_page, self)
+        self.policy_tab = LazyPage(partial(self._make_project_page, "policy"), self)
+        self.tabs.addTab(self.policy_tab, tr("Policies"))
+        self.budget_tab = LazyPage(partial(self._make_project_page, "budget"), self)
         self.tabs.addTab(self.budget_tab, tr("Budget"))
         project_page = QWidget(self)
         project_layout = QVBoxLayout(project_page)
@@ -282,7 +284,7 @@ class MainWindow(QMainWindow):
     def show_database(self) -> None:
         """Show everything of ``self.database`` afresh (start-up, or another database opened)."""
         self.undo_stack.clear()
-        for page in (*self.org_pages.values(), self.staffing_tab, self.budget_tab):
+        for page in (*self.org_pages.values(), self.staffing_tab, self.policy_tab, self.budget_tab):
             if page.page is not None and hasattr(page.page, "refresh") and page.isVisible():
                 page.page.refresh()
         self.setWindowTitle(f"Steward — {Path(self.database.describe()).name}")
@@ -340,7 +342,7 @@ class MainWindow(QMainWindow):
             return
         self.header.show_profile(overview.profile)
         self.overview.show_overview(overview)
-        for tab in (self.staffing_tab, self.budget_tab):
+        for tab in (self.staffing_tab, self.policy_tab, self.budget_tab):
             if tab.page is not None:
                 tab.page.show_project(project_id)
         self.settings.setValue(self._last_project_key(), project_id)
@@ -400,20 +402,15 @@ class MainWindow(QMainWindow):
         page.project_activated.connect(self.open_project_staffing)
         return page
 
-    def _make_staffing_page(self, parent: QWidget) -> QWidget:
-        from views.staffing.staffing_page import StaffingPage
-
-        page = StaffingPage(self.context, parent)
-        page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        project_id = self.current_project_id()
-        if project_id is not None:
-            page.show_project(project_id)
-        return page
-
-    def _make_budget_page(self, parent: QWidget) -> QWidget:
-        from views.budget.budget_page import BudgetPage
-
-        page = BudgetPage(self.context, parent)
+    def _make_project_page(self, key: str, parent: QWidget) -> QWidget:
+        """A project tab's page, built on first show and pointed at the selected project."""
+        if key == "staffing":
+            from views.staffing.staffing_page import StaffingPage as Page
+        elif key == "policy":
+            from views.policy.library_page import PolicyLibraryPage as Page
+        else:
+            from views.budget.budget_page import BudgetPage as Page
+        page = Page(self.context, parent)
         page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         project_id = self.current_project_id()
         if project_id is not None:

@@ -170,3 +170,16 @@ def test_the_budget_tab_shows_the_selected_projects_plans(qtbot, window: MainWin
     page = window.budget_tab.page
     assert page is not None
     qtbot.waitUntil(lambda: page.plans_model.rowCount() == 1, timeout=20_000)
+
+
+def test_the_policies_tab_lists_the_projects_and_org_wide_policies(qtbot, window: MainWindow, organisation: Database) -> None:
+    from app.services.policy import create_policy
+
+    fraud = organisation.reader().scalar("SELECT id FROM project WHERE name = 'Fraud scoring'")
+    create_policy(organisation, title="Human oversight of card blocks", category="human_oversight", project_id=fraud)
+    create_policy(organisation, title="Access to models", category="access_control")
+    select(window, "Fraud scoring")
+    window.tabs.setCurrentWidget(window.policy_tab)
+    page = window.policy_tab.page
+    assert page is not None
+    qtbot.waitUntil(lambda: page.policies_model.rowCount() == 2, timeout=20_000)

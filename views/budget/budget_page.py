@@ -26,7 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -72,7 +72,7 @@ from views.budget.tables import FLAG, MONEY, AmountTableModel, Column, TotalsPro
 from views.budget.wording import category_label, money, stage_label, state_label
 from views.context import AppContext
 from views.labels import tr
-from views.reload_gate import ReloadGate
+from views.project_page import ProjectPage
 from views.roles import RecordRole
 from views.tables import read_only_table
 from views.worker import Operation
@@ -132,21 +132,17 @@ class TotalCard(QFrame):
         self.style().polish(self)
 
 
-class BudgetPage(QWidget):
+class BudgetPage(ProjectPage):
     """One project's budget. ``status_message`` carries a line for the window's status bar."""
 
-    status_message = Signal(str)
+    relevant_entities = RELEVANT_ENTITIES
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(context, parent, message_name="budgetMessage", loading_text=tr("Loading…"))
         self.setObjectName("budgetPage")
-        self.context = context
-        self._project_id: int | None = None
         self._plan_id: int | None = None
         self._compare_id: int | None = None
         self._data: BudgetData | None = None
-        self._reload = ReloadGate(self, self._load, ready=lambda: self._project_id is not None)
-        self._edits_covered = 0
         self._showing = False  # filling widgets from a load: their signals are not the user's
         self._dialog: QDialog | None = None
         self.today = date.today()
@@ -232,12 +228,7 @@ class BudgetPage(QWidget):
         self._build_compare_tab()
         self._build_charts_tab()
 
-        self.message = QLabel("", self)
-        self.message.setObjectName("budgetMessage")
         self.message.setWordWrap(True)
-        self.loading_label = QLabel(tr("Loading…"), self)
-        self.loading_label.setObjectName("budgetMessage")
-        self.loading_label.hide()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -247,10 +238,7 @@ class BudgetPage(QWidget):
         layout.addWidget(self.banner)
         layout.addLayout(cards)
         layout.addWidget(self.tabs, 1)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.message, 1)
-        bottom.addWidget(self.loading_label)
-        layout.addLayout(bottom)
+        layout.addLayout(self._status_row())
 
         self.plans.selectionModel().selectionChanged.connect(self._plan_selected)
         self.new_plan_button.clicked.connect(self.new_plan)
@@ -264,7 +252,6 @@ class BudgetPage(QWidget):
         self.import_button.clicked.connect(self.import_actuals)
         self.preview_button.clicked.connect(self.preview)
         self.export_button.clicked.connect(self.export)
-        self.context.hub.changed.connect(self._on_changed)
         self._show_nothing()
 
     def _divider(self) -> QFrame:
@@ -480,92 +467,35 @@ class BudgetPage(QWidget):
         self.tabs.addTab(tab, tr("Charts"))
 
     # --- reading -------------------------------------------------------------------
-    def project_id(self) -> int | None:
-        return self._project_id
-
     def data(self) -> BudgetData | None:
         return self._data
 
     def plan(self) -> PlanData | None:
         return self._data.plan if self._data is not None else None
 
-    def is_loading(self) -> bool:
-        """Whether a load is on its way (tests wait for it to end)."""
-        return self._reload.loading
-
     def show_project(self, project_id: int) -> None:
         """Show ``project_id``; the load runs on the worker (deferred until the page is shown)."""
-        if project_id != self._project_id:
-            self._project_id = project_id
+        if project_id != self._project_id:  # the plans chosen were the last project's
             self._plan_id = None
             self._compare_id = None
-            self._data = None
-            self._show_nothing()
-        self.reload()
+        super().show_project(project_id)
 
     def show_plan(self, plan_id: int) -> None:
         """Select ``plan_id`` of the shown project and load it."""
         self._plan_id = plan_id
         self.reload()
 
-    def reload(self) -> None:
-        """Load the shown project afresh; while the page is hidden, only remember to."""
-        self._reload.request()
-
-    def _load(self) -> None:
-        self.loading_label.show()
+    # --- loading and following changes (the hooks of ProjectPage) ----------------------
+    def _loader(self, project_id: int) -> Callable[[], BudgetData]:
         database = self.context.database
-        project_id = self._project_id
         plan_id = self._plan_id
         compare_id = self._compare_id
         today = self.today
-        Operation(self, lambda: load_budget(database, project_id, plan_id=plan_id, compare_id=compare_id,
-                                            today=today)).success(self._loaded).failure(self._load_failed).run()
+        return lambda: load_budget(database, project_id, plan_id=plan_id, compare_id=compare_id, today=today)
 
-    def _load_finished(self) -> bool:
-        """Bookkeeping after a load; False when a newer load was asked for (its result wins)."""
-        if not self._reload.finished():
-            return False
-        self.loading_label.hide()
-        # Every edit queued before this load has reported back by now (the worker runs in order).
-        self._edits_covered = 0
-        return True
-
-    def _loaded(self, data: BudgetData) -> None:
-        if not self._load_finished() or data.project_id != self._project_id:
-            return
-        self._show(data)
-
-    def _load_failed(self, error: BaseException) -> None:
-        if not self._load_finished():
-            return
-        from app.errors import UserError
-
-        if isinstance(error, UserError):
-            self._data = None
-            self._show_nothing()
-            self._say(str(error))
-            return
-        from views.errors import report_error
-
-        report_error(self, error)
-
-    def _on_changed(self, change: Change) -> None:
-        if self._project_id is None or not any(word in change.entity for word in RELEVANT_ENTITIES):
-            return
-        if change.entity == "project" and change.action == "deleted" and self._project_id in change.ids:
-            self._project_id = None
-            self._data = None
-            self._show_nothing()
-            return
-        details = change.details or {}
+    def _concerns_another_project(self, change: Change) -> bool:
         # A plan, line or requirement of another project does not change this page.
-        if details.get("project_id") not in (None, self._project_id) and change.entity != "project":
-            return
-        if self._edits_covered and self._reload.loading:
-            self._edits_covered -= 1
-            return
-        self.reload()
+        return change.entity != "project" and super()._concerns_another_project(change)
 
     # --- showing -------------------------------------------------------------------
     def _show_nothing(self) -> None:
@@ -587,7 +517,6 @@ class BudgetPage(QWidget):
         self._update_actions()
 
     def _show(self, data: BudgetData) -> None:
-        self._data = data
         plan = data.plan
         self._plan_id = plan.plan_id if plan is not None else None
         self._showing = True
@@ -834,10 +763,6 @@ class BudgetPage(QWidget):
         else:
             self.proposals_selected.setText("")
 
-    def _say(self, text: str) -> None:
-        self.message.setText(text)
-        self.status_message.emit(text)
-
     def _refuse_cell(self, row: int, column: int, reason: str) -> None:
         """A typed cell its column cannot take, named by its row as shown (the grid's row numbers)."""
         if self.lines_model.is_new_row(row):
@@ -886,9 +811,7 @@ class BudgetPage(QWidget):
         self.message.style().polish(self.message)
         run_edit(self.context.undo_stack, text, do=do, undo=undo, hub=self.context.hub, parent=self,
                  on_success=on_success)
-        # Queued behind the edit on the single worker: what it shows is the edit's outcome, even a refusal.
-        self._edits_covered += 1
-        self.reload()
+        self._reload_after_edit()
 
     def _plan_name(self) -> str:
         plan = self.plan()

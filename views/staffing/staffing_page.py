@@ -2,11 +2,12 @@
 
 The page shows one project (``show_project``). The analysis
 (``app.analysis.staffing``) runs as an ``Operation`` on the worker and its
-result comes back to the GUI thread whole; the ``ReloadGate`` says when (while
-the page is shown, one load at a time). Every edit (a requirement's level, FTE
-or criticality; adding or removing a requirement; adding a candidate to the
-team) is a service call through ``run_edit``, so it is undoable, and the change
-hub's signal brings the fresh analysis back.
+result comes back to the GUI thread whole; ``ProjectPage`` (``views.project_page``)
+says when: while the page is shown, one load at a time, after a change that
+concerns the project. Every edit (a requirement's level, FTE or criticality;
+adding or removing a requirement; adding a candidate to the team) is a service
+call through ``run_edit``, so it is undoable, and the change hub's signal brings
+the fresh analysis back.
 
 What is on the page, top to bottom: headline numbers with the actions (add,
 remove, export); the requirements table; then, for the selected requirement,
@@ -26,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from PySide6.QtCore import QAbstractItemModel, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -46,7 +47,7 @@ from PySide6.QtWidgets import (
 
 from views.context import AppContext
 from views.labels import tr
-from views.reload_gate import ReloadGate
+from views.project_page import ProjectPage
 from views.roles import RecordRole, SortRole
 from views.staffing.charts import BarChart, BarRow, DisciplineMix
 from views.staffing.columns import ColumnFitter
@@ -182,20 +183,15 @@ class PeopleList(QWidget):
         return index.data(RecordRole) if index.isValid() else None
 
 
-class StaffingPage(QWidget):
+class StaffingPage(ProjectPage):
     """One project's staffing. ``status_message`` carries a line for the window's status bar."""
 
-    status_message = Signal(str)
+    relevant_entities = RELEVANT_ENTITIES
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(context, parent, message_name="staffingMessage", loading_text=tr("Analysing…"))
         self.setObjectName("staffingPage")
-        self.context = context
-        self._project_id: int | None = None
         self._data: StaffingData | None = None
-        self._reload = ReloadGate(self, self._load, ready=lambda: self._project_id is not None)
-        # Edits of this page whose hub signal the load queued behind them already answers.
-        self._edits_covered = 0
         # A requirement just added, to select once the analysis shows it.
         self._select_after_load: int | None = None
         self._dialog: QDialog | None = None
@@ -374,20 +370,11 @@ class StaffingPage(QWidget):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 0)
 
-        self.message = QLabel("", self)
-        self.message.setObjectName("staffingMessage")
-        self.loading_label = QLabel(tr("Analysing…"), self)
-        self.loading_label.setObjectName("staffingMessage")
-        self.loading_label.hide()
-
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(self.splitter, 1)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.message, 1)
-        bottom.addWidget(self.loading_label)
-        layout.addLayout(bottom)
+        layout.addLayout(self._status_row())
 
         self.add_button.clicked.connect(self.add_requirement)
         self.empty_add_button.clicked.connect(self.add_requirement)
@@ -400,87 +387,24 @@ class StaffingPage(QWidget):
         self.candidates.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.requirements.selectionModel().selectionChanged.connect(self._requirement_selected)
         self.requirements_model.edit_requested.connect(self._edit_requirement)
-        self.context.hub.changed.connect(self._on_changed)
         self._show_nothing()
 
     # --- reading -------------------------------------------------------------------
-    def project_id(self) -> int | None:
-        return self._project_id
-
     def staffing(self) -> ProjectStaffing | None:
         return self._data.staffing if self._data is not None else None
 
-    def is_loading(self) -> bool:
-        """Whether an analysis is on its way (tests wait for it to end)."""
-        return self._reload.loading
-
-    def show_project(self, project_id: int) -> None:
-        """Show ``project_id``; the analysis runs on the worker (deferred until the page is shown)."""
-        if project_id != self._project_id:
-            self._project_id = project_id
-            self._data = None
-            self._show_nothing()
-        self.reload()
-
-    def reload(self) -> None:
-        """Analyse the shown project afresh; while the page is hidden, only remember to."""
-        self._reload.request()
-
-    def _load(self) -> None:
-        self.loading_label.show()
+    # --- loading and following changes (the hooks of ProjectPage) ----------------------
+    def _loader(self, project_id: int) -> Callable[[], StaffingData]:
         database = self.context.database
-        project_id = self._project_id
-        Operation(self, lambda: load_staffing(database, project_id)) \
-            .success(self._loaded).failure(self._load_failed).run()
+        return lambda: load_staffing(database, project_id)
 
-    def _load_finished(self) -> bool:
-        """Bookkeeping after a load; False when a newer load was asked for (its result wins)."""
-        if not self._reload.finished():
-            return False
-        self.loading_label.hide()
-        # Every edit queued before this load has reported back by now (the worker runs in order).
-        self._edits_covered = 0
-        return True
-
-    def _loaded(self, data: StaffingData) -> None:
-        if not self._load_finished() or data.staffing.project_id != self._project_id:
-            return
-        self._show(data)
-
-    def _load_failed(self, error: BaseException) -> None:
-        if not self._load_finished():
-            return
-        from app.errors import UserError
-
-        if isinstance(error, UserError):
-            # Typically the project went away (deleted elsewhere, another database opened): say so in
-            # the page rather than in a box the user did not ask for.
-            self._data = None
-            self._show_nothing()
-            self._say(str(error))
-            return
-        from views.errors import report_error
-
-        report_error(self, error)
-
-    def _on_changed(self, change: Change) -> None:
-        if self._project_id is None or not any(word in change.entity for word in RELEVANT_ENTITIES):
-            return
-        if change.entity == "project" and change.action == "deleted" and self._project_id in change.ids:
-            self._project_id = None
-            self._data = None
-            self._show_nothing()
-            return
+    def _concerns_another_project(self, change: Change) -> bool:
+        # A requirement, or a project's profile, of another project does not change this page; a
+        # membership does (a candidate's free capacity counts their allocations on every project).
         details = change.details or {}
-        # A requirement, or a project's profile, of another project does not change this page.
         if "requirement" in change.entity and details.get("project_id") not in (None, self._project_id):
-            return
-        if change.entity == "project" and change.action == "updated" and self._project_id not in change.ids:
-            return
-        if self._edits_covered and self._reload.loading:
-            self._edits_covered -= 1  # this page's own edit: the load queued behind it shows its outcome
-            return
-        self.reload()
+            return True
+        return change.entity == "project" and change.action == "updated" and self._project_id not in change.ids
 
     # --- showing -------------------------------------------------------------------
     def _show_nothing(self) -> None:
@@ -497,7 +421,6 @@ class StaffingPage(QWidget):
         wanted = self._select_after_load if self._select_after_load is not None else (
             selected.requirement_id if selected is not None else None)
         self._select_after_load = None
-        self._data = data
         staffing = data.staffing
         self.requirements_model.set_requirements(staffing.requirements, level_names=data.level_names)
         self.requirements_columns.measure()
@@ -588,10 +511,6 @@ class StaffingPage(QWidget):
         self.add_candidate_button.setEnabled(has_candidate)
         self.add_candidate_action.setEnabled(has_candidate)
 
-    def _say(self, text: str) -> None:
-        self.message.setText(text)
-        self.status_message.emit(text)
-
     # --- editing requirements ------------------------------------------------------
     def _run(self, text: str, *, do: Callable[[], Change], undo: Callable[[], Change],
              on_success: Callable[[Change], None] | None = None) -> None:
@@ -599,10 +518,8 @@ class StaffingPage(QWidget):
 
         run_edit(self.context.undo_stack, text, do=do, undo=undo, hub=self.context.hub, parent=self,
                  on_success=on_success)
-        # Queued behind the edit on the single worker: what it shows is the edit's outcome, even when it
-        # failed (then the cell's pending value goes back to what the database holds).
-        self._edits_covered += 1
-        self.reload()
+        # When the edit failed, the cell's pending value goes back to what the database holds.
+        self._reload_after_edit()
 
     def _edit_requirement(self, requirement_id: int, field: str, before: Any, after: Any) -> None:
         from app.services import staffing as staffing_services

@@ -1,0 +1,181 @@
+"""What the policy library page shows: a project's policies and the org-wide ones, their versions,
+the sign-offs of a version per stakeholder department and the feedback on a version.
+
+Plain SQL through ``Reader``; records are ``NamedTuple``s. A policy is *stale*
+when its next review date has passed (a retired policy is never stale).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, NamedTuple
+
+from app.db.reader import Reader
+from models.enums import Disposition, PolicyCategory, PolicyStatus, StakeholderDepartment
+
+
+def _day(value: Any) -> date | None:
+    """A date as SQLite hands it back (ISO text, sometimes with a time) or None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+class PolicyRow(NamedTuple):
+    id: int
+    # None for an org-wide policy.
+    project_id: int | None
+    title: str
+    category: PolicyCategory
+    owner_department: str
+    status: PolicyStatus
+    review_cadence_months: int
+    next_review_on: date | None
+    framework_refs: str
+    versions: int
+    # The newest published version's number, or None before the first is published.
+    current_number: int | None
+    stale: bool
+
+    @property
+    def org_wide(self) -> bool:
+        return self.project_id is None
+
+
+class VersionRow(NamedTuple):
+    id: int
+    policy_id: int
+    number: int
+    text: str
+    change_summary: str
+    author: str
+    created_on: date
+    published_on: date | None
+    approved_by: str
+    approved_on: date | None
+
+
+class SignOffRow(NamedTuple):
+    """One stakeholder department on a version: who signed and when, or missing (``id`` None)."""
+
+    id: int | None
+    version_id: int
+    department: StakeholderDepartment
+    person_id: int | None
+    person: str
+    signed_on: date | None
+    comment: str
+
+    @property
+    def signed(self) -> bool:
+        return self.id is not None
+
+
+class FeedbackRow(NamedTuple):
+    id: int
+    version_id: int
+    department: StakeholderDepartment
+    person: str
+    comment: str
+    disposition: Disposition
+    received_on: date
+    resolved_on: date | None
+
+
+def list_policies(reader: Reader, project_id: int | None, *, today: date | None = None) -> list[PolicyRow]:
+    """The project's policies and the org-wide ones (all of them when ``project_id`` is None), by title."""
+    today = today or date.today()
+    rows = reader.rows(
+        """
+        SELECT p.id, p.project_id, p.title, p.category, p.owner_department, p.status, p.review_cadence_months,
+               p.next_review_on, p.framework_refs, coalesce(v.versions, 0), v.current_number
+        FROM policy AS p
+        LEFT JOIN (SELECT policy_id, count(*) AS versions,
+                          max(CASE WHEN published_on IS NOT NULL THEN number END) AS current_number
+                   FROM policy_version GROUP BY policy_id) AS v ON v.policy_id = p.id
+        WHERE :project IS NULL OR p.project_id IS NULL OR p.project_id = :project
+        ORDER BY lower(p.title), p.id
+        """,
+        {"project": project_id},
+    )
+    policies = []
+    for row in rows:
+        status = PolicyStatus(row[5])
+        next_review = _day(row[7])
+        policies.append(PolicyRow(
+            id=row[0], project_id=row[1], title=row[2], category=PolicyCategory(row[3]), owner_department=row[4] or "",
+            status=status, review_cadence_months=row[6], next_review_on=next_review, framework_refs=row[8] or "",
+            versions=row[9], current_number=row[10],
+            stale=status != PolicyStatus.RETIRED and next_review is not None and next_review < today,
+        ))
+    return policies
+
+
+def list_versions(reader: Reader, policy_ids: list[int] | tuple[int, ...]) -> dict[int, list[VersionRow]]:
+    """The versions of each of ``policy_ids``, newest first, by policy id."""
+    found: dict[int, list[VersionRow]] = {policy_id: [] for policy_id in policy_ids}
+    if not policy_ids:
+        return found
+    wanted = ", ".join(str(int(policy_id)) for policy_id in policy_ids)
+    for row in reader.rows(
+        f"""
+        SELECT v.id, v.policy_id, v.number, v.text, v.change_summary, coalesce(a.name, ''), v.created_on,
+               v.published_on, coalesce(b.name, ''), v.approved_on
+        FROM policy_version AS v
+        LEFT JOIN person AS a ON a.id = v.author_id
+        LEFT JOIN person AS b ON b.id = v.approved_by_id
+        WHERE v.policy_id IN ({wanted})
+        ORDER BY v.policy_id, v.number DESC
+        """  # noqa: S608 - the ids are ints
+    ):
+        found[row[1]].append(VersionRow(
+            id=row[0], policy_id=row[1], number=row[2], text=row[3] or "", change_summary=row[4] or "",
+            author=row[5], created_on=_day(row[6]) or date.min, published_on=_day(row[7]), approved_by=row[8],
+            approved_on=_day(row[9]),
+        ))
+    return found
+
+
+def version_sign_offs(reader: Reader, version_id: int) -> list[SignOffRow]:
+    """One row per stakeholder department, in the enum's order: the sign-off on ``version_id`` or a missing one."""
+    signed = {
+        StakeholderDepartment(row[1]): row
+        for row in reader.rows(
+            """
+            SELECT s.id, s.department, s.person_id, coalesce(p.name, ''), s.signed_on, s.comment
+            FROM sign_off AS s LEFT JOIN person AS p ON p.id = s.person_id
+            WHERE s.version_id = :version
+            """,
+            {"version": version_id},
+        )
+    }
+    rows = []
+    for department in StakeholderDepartment:
+        row = signed.get(department)
+        if row is None:
+            rows.append(SignOffRow(id=None, version_id=version_id, department=department, person_id=None, person="",
+                                   signed_on=None, comment=""))
+        else:
+            rows.append(SignOffRow(id=row[0], version_id=version_id, department=department, person_id=row[2],
+                                   person=row[3], signed_on=_day(row[4]), comment=row[5] or ""))
+    return rows
+
+
+def version_feedback(reader: Reader, version_id: int) -> list[FeedbackRow]:
+    """The feedback on ``version_id``, oldest first."""
+    return [
+        FeedbackRow(id=row[0], version_id=version_id, department=StakeholderDepartment(row[1]), person=row[2],
+                    comment=row[3], disposition=Disposition(row[4]), received_on=_day(row[5]) or date.min,
+                    resolved_on=_day(row[6]))
+        for row in reader.rows(
+            """
+            SELECT f.id, f.department, coalesce(p.name, ''), f.comment, f.disposition, f.received_on, f.resolved_on
+            FROM feedback AS f LEFT JOIN person AS p ON p.id = f.person_id
+            WHERE f.version_id = :version
+            ORDER BY f.received_on, f.id
+            """,
+            {"version": version_id},
+        )
+    ]

@@ -1,0 +1,253 @@
+"""The policy library page over the demo: the policies with the stale ones marked, versions and their
+Markdown, the diff of two versions, publishing a new version (sign-offs start afresh), signing off with
+undo and withdraw, feedback with its department and disposition, and the models' Qt rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, Qt
+
+from app.db.database import Database
+from models.enums import Disposition, PolicyStatus, StakeholderDepartment
+from views.context import AppContext
+from views.policy import models
+from views.policy.diff import side_by_side
+from views.policy.library_page import PolicyLibraryPage
+from views.policy.wording import STALE
+from views.worker import wait_for_operations
+
+CARD_FRAUD = "Card fraud screening"
+OVERSIGHT = "Human oversight of automated card blocks"
+
+
+@pytest.fixture
+def page(show_page: Callable[[PolicyLibraryPage], PolicyLibraryPage], demo_context: AppContext) -> PolicyLibraryPage:
+    return show_page(PolicyLibraryPage(demo_context))
+
+
+def project_id(database: Database, name: str) -> int:
+    return database.reader().scalar("SELECT id FROM project WHERE name = :name", {"name": name})
+
+
+def policy_id(database: Database, title: str) -> int:
+    return database.reader().scalar("SELECT id FROM policy WHERE title = :title", {"title": title})
+
+
+def open_project(qtbot, page: PolicyLibraryPage, database: Database, name: str = CARD_FRAUD) -> None:
+    page.show_project(project_id(database, name))
+    qtbot.waitUntil(lambda: page.library() is not None and page.library().project_name == name
+                    and not page.is_loading())
+
+
+def wait_for_reload(qtbot, page: PolicyLibraryPage) -> None:
+    """Let the edits queued on the worker finish, their changes be published and the loads behind them show."""
+    for _ in range(3):
+        wait_for_operations()
+        QCoreApplication.processEvents()
+    qtbot.waitUntil(lambda: not page.is_loading())
+
+
+def select(qtbot, page: PolicyLibraryPage, title: str) -> None:
+    assert page.select_policy(policy_id(page.context.database, title))
+    qtbot.waitUntil(lambda: page.selected_policy() is not None and page.selected_policy().title == title)
+
+
+def shown_titles(page: PolicyLibraryPage) -> dict[str, int]:
+    proxy = page.policies_proxy
+    return {proxy.index(row, models.TITLE).data(): row for row in range(proxy.rowCount())}
+
+
+def test_the_projects_and_org_wide_policies_are_listed_with_the_stale_ones_marked(
+        qtbot, page: PolicyLibraryPage, demo_database: Database) -> None:
+    open_project(qtbot, page, demo_database)
+    rows = shown_titles(page)
+    proxy = page.policies_proxy
+    # The project's own policies and the org-wide ones; another project's are not listed.
+    assert OVERSIGHT in rows and "Retraining and release of the fraud model" in rows
+    assert "Personal data in machine learning" in rows
+    assert "Clinician oversight of triage suggestions" not in rows
+    assert proxy.index(rows[OVERSIGHT], models.SCOPE).data() == "Project"
+    assert proxy.index(rows["Personal data in machine learning"], models.SCOPE).data() == "Org-wide"
+    stale = proxy.index(rows["Access to models, data and pipelines"], models.REVIEW_STATE)
+    assert "Stale" in stale.data()
+    assert stale.data(Qt.ItemDataRole.ForegroundRole).color() == STALE
+    fresh = proxy.index(rows[OVERSIGHT], models.REVIEW_STATE)
+    assert "Stale" not in fresh.data() and fresh.data(Qt.ItemDataRole.ForegroundRole) is None
+    assert "2 stale" in page.summary.text()
+
+
+def test_a_versions_markdown_is_shown_as_formatted_text(qtbot, page: PolicyLibraryPage,
+                                                        demo_database: Database) -> None:
+    open_project(qtbot, page, demo_database)
+    select(qtbot, page, "Personal data in machine learning")
+    assert page.versions_model.rowCount() == 3
+    version = page.selected_version()
+    assert version is not None and version.number == 3  # the current version
+    assert "Synthetic data" in page.version_text.toPlainText()
+    assert "#" not in page.version_text.toPlainText().splitlines()[0]  # headings rendered, not raw Markdown
+
+
+def test_the_diff_of_two_versions_shows_a_changed_line(qtbot, page: PolicyLibraryPage,
+                                                       demo_database: Database) -> None:
+    open_project(qtbot, page, demo_database)
+    select(qtbot, page, "Personal data in machine learning")
+    by_number = {version.number: version for version in page.versions_model.rows()}
+    page.compare(by_number[1].id, by_number[2].id)
+    shown = page.diff.toPlainText()
+    assert "Version 1" in shown and "Version 2" in shown
+    assert "updated at every later stage gate" in shown  # the line version 2 changed
+    changed = [row for row in side_by_side(by_number[1].text, by_number[2].text) if row.kind == "changed"]
+    assert any("stage gate" in row.right and "stage gate" not in row.left for row in changed)
+    assert "~" in shown
+    page.changes_only.setChecked(True)
+    only = page.diff.toPlainText()
+    assert "updated at every later stage gate" in only and "## Purpose" not in only
+
+
+def test_publishing_a_new_version_resets_the_sign_offs(qtbot, page: PolicyLibraryPage,
+                                                       demo_database: Database) -> None:
+    open_project(qtbot, page, demo_database)
+    select(qtbot, page, OVERSIGHT)
+    before = page.current_version()
+    assert before is not None and before.number == 2
+    assert sum(row.signed for row in page.sign_offs_model.rows()) > 0
+
+    dialog = page.new_version()
+    dialog.text.setPlainText(before.text + "\n\n## Appeals\n\nA blocked customer can appeal within 14 days.")
+    dialog.summary.setText("Adds appeals")
+    dialog.accept()
+    wait_for_reload(qtbot, page)
+    newest = page.versions_model.rows()[0]
+    assert (newest.number, newest.published_on, newest.change_summary) == (3, None, "Adds appeals")
+    page.select_version(newest.id)
+    assert page.publish_button.isEnabled()
+
+    page.publish_version()
+    wait_for_reload(qtbot, page)
+    current = page.current_version()
+    assert current is not None and current.number == 3 and current.published_on is not None
+    assert page.selected_policy().status == PolicyStatus.IN_REVIEW
+    rows = page.sign_offs_model.rows()
+    assert len(rows) == len(StakeholderDepartment) and not any(row.signed for row in rows)
+    assert page.sign_offs_model.index(0, models.SIGN_STATE).data() == "✘ Missing"
+    assert "version 3" in page.sign_offs_caption.text()
+    # The superseded version keeps its own sign-offs.
+    assert sum(row.signed for row in page.library().sign_offs[before.id]) > 0
+
+
+def test_signing_off_is_stored_and_undo_or_withdraw_removes_it(qtbot, page: PolicyLibraryPage,
+                                                               demo_database: Database) -> None:
+    open_project(qtbot, page, demo_database)
+    select(qtbot, page, OVERSIGHT)
+    missing = next(row for row in page.sign_offs_model.rows() if not row.signed)
+    page.select_department(missing.department.value)
+    dialog = page.sign_off()
+    assert dialog.department.currentData() == missing.department.value
+    signer = dialog.person.itemText(1)
+    dialog.person.setCurrentIndex(1)
+    dialog.accept()
+    wait_for_reload(qtbot, page)
+
+    def stored() -> int:
+        return demo_database.reader().scalar(
+            "SELECT count(*) FROM sign_off WHERE version_id = :version AND department = :department",
+            {"version": missing.version_id, "department": missing.department.value})
+
+    assert stored() == 1
+    row = next(row for row in page.sign_offs_model.rows() if row.department == missing.department)
+    assert row.signed and signer.startswith(row.person)
+
+    page.context.undo_stack.undo()
+    wait_for_reload(qtbot, page)
+    assert stored() == 0
+    assert not next(row for row in page.sign_offs_model.rows() if row.department == missing.department).signed
+
+    page.context.undo_stack.redo()
+    wait_for_reload(qtbot, page)
+    assert stored() == 1
+    page.select_department(missing.department.value)
+    assert page.withdraw_button.isEnabled()
+    page.withdraw_sign_off()
+    wait_for_reload(qtbot, page)
+    assert stored() == 0
+    assert page.sign_offs_model.index(page.sign_offs.currentIndex().row(), models.SIGN_STATE).data() == "✘ Missing"
+
+
+def test_feedback_is_added_with_its_department_and_its_disposition_changes(qtbot, page: PolicyLibraryPage,
+                                                                           demo_database: Database) -> None:
+    open_project(qtbot, page, demo_database)
+    select(qtbot, page, OVERSIGHT)
+    version = page.selected_version()
+    count = page.feedback_model.rowCount()
+    dialog = page.add_feedback()
+    dialog.department.setCurrentIndex(dialog.department.findData(StakeholderDepartment.FINANCE.value))
+    dialog.comment.setPlainText("Say who pays for the appeal handling.")
+    dialog.accept()
+    wait_for_reload(qtbot, page)
+    assert page.selected_version().id == version.id
+    assert page.feedback_model.rowCount() == count + 1
+    added = next(row for row in page.feedback_model.rows() if row.comment == "Say who pays for the appeal handling.")
+    assert added.department == StakeholderDepartment.FINANCE and added.disposition == Disposition.OPEN
+    shown = page.feedback_model.index(page.feedback_model.row_of(added.id), models.FEEDBACK_DEPARTMENT).data()
+    assert shown == "Finance"
+
+    row = page.feedback_proxy.mapFromSource(page.feedback_model.index(page.feedback_model.row_of(added.id), 0)).row()
+    page.feedback.selectRow(row)
+    page.set_disposition(Disposition.ACCEPTED)
+    wait_for_reload(qtbot, page)
+    assert demo_database.reader().scalar("SELECT disposition FROM feedback WHERE id = :id", {"id": added.id}) \
+        == "accepted"
+    page.context.undo_stack.undo()
+    wait_for_reload(qtbot, page)
+    assert demo_database.reader().scalar("SELECT disposition FROM feedback WHERE id = :id", {"id": added.id}) \
+        == "open"
+
+
+def test_a_new_policy_is_created_and_an_edit_is_undone(qtbot, page: PolicyLibraryPage,
+                                                       demo_database: Database) -> None:
+    open_project(qtbot, page, demo_database)
+    dialog = page.new_policy()
+    dialog.title.setText("Prompt injection defences")
+    dialog.owner.setEditText("CISO office")
+    dialog.accept()
+    wait_for_reload(qtbot, page)
+    assert page.selected_policy().title == "Prompt injection defences"
+    assert page.selected_policy().project_id == project_id(demo_database, CARD_FRAUD)
+
+    dialog = page.edit_policy()
+    dialog.cadence.setValue(6)
+    dialog.accept()
+    wait_for_reload(qtbot, page)
+    assert page.selected_policy().review_cadence_months == 6
+    page.context.undo_stack.undo()
+    wait_for_reload(qtbot, page)
+    assert page.selected_policy().review_cadence_months == 12
+
+    page.retire_policy()
+    wait_for_reload(qtbot, page)
+    assert page.selected_policy().status == PolicyStatus.RETIRED
+    assert not page.edit_policy_button.isEnabled()
+
+
+def test_the_models_follow_qts_rules(qtbot, qtmodeltester, page: PolicyLibraryPage,
+                                     demo_database: Database) -> None:
+    open_project(qtbot, page, demo_database)
+    select(qtbot, page, OVERSIGHT)
+    for model in (page.policies_model, page.versions_model, page.sign_offs_model, page.feedback_model):
+        assert model.rowCount() > 0
+        qtmodeltester.check(model)
+
+
+def test_the_page_at_a_desktop_size(qtbot, page: PolicyLibraryPage, demo_database: Database, tmp_path: Path) -> None:
+    open_project(qtbot, page, demo_database)
+    select(qtbot, page, "Personal data in machine learning")
+    image = page.grab()
+    assert (image.width(), image.height()) == (1280, 800)
+    assert image.save(str(tmp_path / "policy_library.png"))
+    # Every action is wide enough for its label.
+    for button in (page.new_policy_button, page.edit_policy_button, page.retire_button, page.new_version_button,
+                   page.publish_button, page.approve_button):
+        assert button.width() >= button.sizeHint().width()

@@ -1,0 +1,1 @@
+"""The policy owner's pages: the policy library with versions, diffs, sign-offs and feedback."""

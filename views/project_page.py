@@ -1,0 +1,177 @@
+"""A page that shows one project, loaded on the worker and kept fresh by the change hub.
+
+The staffing and the budget pages share how they follow a project, and it is
+easy to get subtly wrong twice, so ``ProjectPage`` holds it once:
+
+- ``show_project`` switches project (clearing what the last one showed) and
+  asks the ``ReloadGate`` for a load: only while the page is shown, one at a time;
+- a load's result shows only if it is the newest and still of the shown project;
+- a ``UserError`` from a load (typically: the project went away) is said in
+  the page; any other error is a bug and goes to the crash dialog;
+- after a change the page reloads when the change can alter it, clears itself
+  when its project is deleted, ignores what happened to another project, and
+  skips the signal of its own edit when the load queued behind that edit is
+  already on its way.
+
+A page supplies what differs: how to load (``_loader``), how to show a result
+(``_show``) or nothing (``_show_nothing``), which entities concern it
+(``relevant_entities``) and, where it knows better than the default, which
+changes are another project's (``_concerns_another_project``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+
+from app.errors import UserError
+from views.context import AppContext
+from views.errors import report_error
+from views.reload_gate import ReloadGate
+from views.worker import Operation
+
+if TYPE_CHECKING:
+    from app.services.unit import Change
+
+
+class ProjectPage(QWidget):
+    """One project's page. ``status_message`` carries a line for the window's status bar.
+
+    ``message_name`` is the object name of the page's two bottom labels (the
+    message and, while a load runs, ``loading_text``); a page places them with
+    ``_status_row()``.
+    """
+
+    status_message = Signal(str)
+
+    # Words of ``Change.entity`` whose changes can alter what the page shows (matched as substrings).
+    relevant_entities: tuple[str, ...] = ()
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None, *, message_name: str,
+                 loading_text: str) -> None:
+        super().__init__(parent)
+        self.context = context
+        self._project_id: int | None = None
+        self._data: Any = None
+        self._reload = ReloadGate(self, self._load, ready=lambda: self._project_id is not None)
+        # Edits of this page whose hub signal the load queued behind them already answers.
+        self._edits_covered = 0
+        self.message = QLabel("", self)
+        self.message.setObjectName(message_name)
+        self.loading_label = QLabel(loading_text, self)
+        self.loading_label.setObjectName(message_name)
+        self.loading_label.hide()
+        self.context.hub.changed.connect(self._on_changed)
+
+    # --- what a page supplies --------------------------------------------------------
+    def _loader(self, project_id: int) -> Callable[[], Any]:
+        """The work that loads ``project_id`` on the worker, made on the GUI thread with all it reads of the page."""
+        raise TypeError(f"{type(self).__name__} must override _loader to say how its data is loaded.")
+
+    def _show(self, data: Any) -> None:
+        """Fill the widgets from a load's result (``self._data`` already holds it)."""
+        raise TypeError(f"{type(self).__name__} must override _show to show what it loaded.")
+
+    def _show_nothing(self) -> None:
+        """Empty the widgets: no project, or it could not be loaded."""
+        raise TypeError(f"{type(self).__name__} must override _show_nothing to clear its widgets.")
+
+    def _concerns_another_project(self, change: Change) -> bool:
+        """Whether a relevant ``change`` is only another project's; by default, when its details name another."""
+        return (change.details or {}).get("project_id") not in (None, self._project_id)
+
+    # --- reading -------------------------------------------------------------------
+    def project_id(self) -> int | None:
+        return self._project_id
+
+    def is_loading(self) -> bool:
+        """Whether a load is on its way (tests wait for it to end)."""
+        return self._reload.loading
+
+    def show_project(self, project_id: int) -> None:
+        """Show ``project_id``; the load runs on the worker (deferred until the page is shown)."""
+        if project_id != self._project_id:
+            self._project_id = project_id
+            self._data = None
+            self._show_nothing()
+        self.reload()
+
+    def reload(self) -> None:
+        """Load the shown project afresh; while the page is hidden, only remember to."""
+        self._reload.request()
+
+    # --- loading -------------------------------------------------------------------
+    def _load(self) -> None:
+        self.loading_label.show()
+        project_id = self._project_id
+        assert project_id is not None  # the gate loads only once there is a project
+        Operation(self, self._loader(project_id)) \
+            .success(partial(self._loaded, project_id=project_id)).failure(self._load_failed).run()
+
+    def _load_finished(self) -> bool:
+        """Bookkeeping after a load; False when a newer load was asked for (its result wins)."""
+        if not self._reload.finished():
+            return False
+        self.loading_label.hide()
+        # Every edit queued before this load has reported back by now (the worker runs in order).
+        self._edits_covered = 0
+        return True
+
+    def _loaded(self, data: Any, *, project_id: int) -> None:
+        if not self._load_finished() or project_id != self._project_id:
+            return
+        self._data = data
+        self._show(data)
+
+    def _load_failed(self, error: BaseException) -> None:
+        if not self._load_finished():
+            return
+        if isinstance(error, UserError):
+            # Typically the project went away (deleted elsewhere, another database opened): say so in
+            # the page rather than in a box the user did not ask for.
+            self._data = None
+            self._show_nothing()
+            self._say(str(error))
+            return
+        report_error(self, error)
+
+    def _reload_after_edit(self) -> None:
+        """Reload behind an edit just queued on the single worker, so the load shows the edit's outcome.
+
+        The outcome even of an edit that failed or was refused: then what the
+        page shows goes back to what the database holds.
+        """
+        self._edits_covered += 1
+        self.reload()
+
+    # --- following changes ----------------------------------------------------------
+    def _on_changed(self, change: Change) -> None:
+        if self._project_id is None or not any(word in change.entity for word in self.relevant_entities):
+            return
+        if change.entity == "project" and change.action == "deleted" and self._project_id in change.ids:
+            self._project_id = None
+            self._data = None
+            self._show_nothing()
+            return
+        if self._concerns_another_project(change):
+            return
+        if self._edits_covered and self._reload.loading:
+            self._edits_covered -= 1  # this page's own edit: the load queued behind it shows its outcome
+            return
+        self.reload()
+
+    # --- showing -------------------------------------------------------------------
+    def _status_row(self) -> QHBoxLayout:
+        """The page's bottom row: the message, and beside it the loading label."""
+        row = QHBoxLayout()
+        row.addWidget(self.message, 1)
+        row.addWidget(self.loading_label)
+        return row
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.status_message.emit(text)
