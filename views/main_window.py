@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -176,7 +177,11 @@ class MainWindow(QMainWindow):
         self.overview = OverviewPage(self)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.overview, tr("Overview"))
+        overview_scroll = QScrollArea(self)
+        overview_scroll.setWidget(self.overview)
+        overview_scroll.setWidgetResizable(True)
+        overview_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.tabs.addTab(overview_scroll, tr("Overview"))
         self.staffing_tab = LazyPage(partial(self._make_project_page, "staffing"), self)
         self.tabs.addTab(self.staffing_tab, tr("Staffing"))
         self.policy_tab = LazyPage(partial(self._make_project_page, "policy"), self)

@@ -223,7 +223,8 @@ class GapsTable(QTableView):
         return QSize(hint.width(), height + 2 * self.frameWidth() + 2)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(super().minimumSizeHint().width(), self.horizontalHeader().height() + 2 * self.frameWidth() + 28)
+        # As tall as its rows (up to MAX_ROWS): the page scrolls rather than squeeze the gaps to one line.
+        return QSize(super().minimumSizeHint().width(), self.sizeHint().height())
 
 
 class OverviewPage(QWidget):
@@ -304,6 +305,7 @@ class OverviewPage(QWidget):
         self.members.setAlternatingRowColors(True)
         self.members.verticalHeader().hide()
         self.members.verticalHeader().setDefaultSectionSize(26)
+        self.members.setMinimumHeight(26 * 6 + 34)  # six members at least; the page scrolls for the rest
         header = self.members.horizontalHeader()
         # Names, departments and numbers take what they need; the role, the
         # longest free text, takes the rest rather than being cut short.
