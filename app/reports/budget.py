@@ -341,11 +341,8 @@ def currency_format(currency: str) -> str:
 
 def render_xlsx(document: Mapping[str, Any]) -> bytes:
     """Sheets Summary, By category, By period and Lines; amounts are numbers in the plan's currency format."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    from app.reports.workbook import workbook_bytes
 
-    from app.files import safe_cell
 
     plan, totals = document["plan"], document["totals"]
     money_format = currency_format(plan["currency"])
@@ -378,37 +375,8 @@ def render_xlsx(document: Mapping[str, Any]) -> bytes:
         ]),
         "Lines": (LINE_COLUMNS, _line_rows(document)),
     }
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    bold = Font(bold=True)
-    for title, (header, rows) in sheets.items():
-        sheet = workbook.create_sheet(title)
-        sheet.append([safe_cell(column) for column in header])
-        for row in rows:
-            sheet.append([safe_cell(value) if isinstance(value, str) else value for value in row])
-        for cell in sheet[1]:
-            cell.font = bold
-        sheet.freeze_panes = "A2"
-        for index, column in enumerate(zip(header, *rows), start=1):
-            widest = max(len(_shown(value)) for value in column)
-            letter = get_column_letter(index)
-            sheet.column_dimensions[letter].width = min(max(widest + 2, 10), 60)
-            for cell in sheet[letter][1:]:
-                if isinstance(cell.value, Decimal):
-                    cell.number_format = money_format
-                elif isinstance(cell.value, date):
-                    cell.number_format = "yyyy-mm-dd"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(sheets, formats={Decimal: money_format, date: "yyyy-mm-dd"})
 
-
-def _shown(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return f"{value:,.2f} XXX"  # as the currency format shows it: separators and a three-letter code
-    return str(value)
 
 
 # --- the PDF ----------------------------------------------------------------------------

@@ -246,11 +246,8 @@ def render_csv(document: Mapping[str, Any]) -> bytes:
 
 def render_xlsx(document: Mapping[str, Any]) -> bytes:
     """Sheets Summary, Requirements, Candidates and Disciplines; bold frozen headers; FTE as numbers."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    from app.reports.workbook import workbook_bytes
 
-    from app.files import safe_cell
 
     project, summary, labels = document["project"], document["summary"], document["level_labels"]
     sheets: dict[str, tuple[Sequence[str], list[list[Any]]]] = {
@@ -287,32 +284,8 @@ def render_xlsx(document: Mapping[str, Any]) -> bytes:
             [row["discipline"], _yes_no(row["covered"]), row["members"]] for row in document["discipline_mix"]
         ]),
     }
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    bold = Font(bold=True)
-    for title, (header, rows) in sheets.items():
-        sheet = workbook.create_sheet(title)
-        sheet.append([safe_cell(column) for column in header])
-        for row in rows:
-            sheet.append([safe_cell(value) if isinstance(value, str) else value for value in row])
-        for cell in sheet[1]:
-            cell.font = bold
-        sheet.freeze_panes = "A2"
-        for index, column in enumerate(zip(header, *rows), start=1):
-            widest = max(len(_shown(value)) for value in column)
-            sheet.column_dimensions[get_column_letter(index)].width = min(max(widest + 2, 10), 60)
-            for cell in sheet[get_column_letter(index)][1:]:
-                if isinstance(cell.value, float):
-                    cell.number_format = "0.00"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(sheets, formats={float: "0.00"})
 
-
-def _shown(value: Any) -> str:
-    if value is None:
-        return ""
-    return f"{value:.2f}" if isinstance(value, float) else str(value)
 
 
 def render_pdf(document: Mapping[str, Any]) -> bytes:

@@ -298,12 +298,9 @@ def render_csv(document: Mapping[str, Any]) -> bytes:
 
 def render_xlsx(document: Mapping[str, Any]) -> bytes:
     """Sheets Summary, Sprints, Burndown, Velocity, (Items,) Policy versions, Feedback, Governance gaps."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    from app.reports.workbook import workbook_bytes
 
     from app.analysis.governance import category_words
-    from app.files import safe_cell
 
     project = document["project"]
     sheets: dict[str, tuple[Sequence[str], list[list[Any]]]] = {
@@ -345,37 +342,8 @@ def render_xlsx(document: Mapping[str, Any]) -> bytes:
         [_sentence_case(category_words(gap["category"])), _label(GOVERNANCE_STATUS, gap["status"]),
          "Yes" if gap["blocking"] else "No", gap["reason"]] for gap in document["governance_gaps"]
     ])
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    bold = Font(bold=True)
-    for title, (header, rows) in sheets.items():
-        sheet = workbook.create_sheet(title)
-        sheet.append([safe_cell(column) for column in header])
-        for row in rows:
-            sheet.append([safe_cell(value) if isinstance(value, str) else value for value in row])
-        for cell in sheet[1]:
-            cell.font = bold
-        sheet.freeze_panes = "A2"
-        for index, column in enumerate(zip(header, *rows), start=1):
-            widest = max(len(_shown(value)) for value in column)
-            letter = get_column_letter(index)
-            sheet.column_dimensions[letter].width = min(max(widest + 2, 10), 60)
-            for cell in sheet[letter][1:]:
-                if isinstance(cell.value, float):
-                    cell.number_format = "0.0"
-                elif isinstance(cell.value, date):
-                    cell.number_format = "yyyy-mm-dd"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(sheets, formats={float: "0.0", date: "yyyy-mm-dd"})
 
-
-def _shown(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return "2026-01-01"
-    return f"{value:.1f}" if isinstance(value, float) else str(value)
 
 
 def _sentence_case(words: str) -> str:

@@ -1,0 +1,60 @@
+"""The one way Steward's reports write a workbook: sheets of (header, rows).
+
+Every sheet gets a bold, frozen header row and columns as wide as their content;
+text goes through ``safe_cell`` (no formula injection) while numbers and dates
+stay numbers and dates, formatted by their type, so a spreadsheet user can re-sum them.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from app.files import safe_cell
+
+Sheet = tuple[Sequence[str], Sequence[Sequence[Any]]]
+
+
+def _shown(value: Any) -> str:
+    """Roughly what a cell shows, to size its column."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:,.2f} XXX"  # separators and a three-letter currency code
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    if isinstance(value, date):
+        return "2026-01-01"
+    return str(value)
+
+
+def workbook_bytes(sheets: Mapping[str, Sheet], *, formats: Mapping[type, str]) -> bytes:
+    """An XLSX of ``sheets`` (title -> (header, rows)); ``formats`` maps a cell type to its number format."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    bold = Font(bold=True)
+    for title, (header, rows) in sheets.items():
+        sheet = workbook.create_sheet(title)
+        sheet.append([safe_cell(column) for column in header])
+        for row in rows:
+            sheet.append([safe_cell(value) if isinstance(value, str) else value for value in row])
+        for cell in sheet[1]:
+            cell.font = bold
+        sheet.freeze_panes = "A2"
+        for index, column in enumerate(zip(header, *rows), start=1):
+            letter = get_column_letter(index)
+            sheet.column_dimensions[letter].width = min(max(max(len(_shown(value)) for value in column) + 2, 10), 60)
+            for cell in sheet[letter][1:]:
+                number_format = next((text for kind, text in formats.items() if isinstance(cell.value, kind)), None)
+                if number_format is not None:
+                    cell.number_format = number_format
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
