@@ -381,15 +381,30 @@ class OverviewPage(QWidget):
         self._update_buttons()
 
     def _show_gaps(self, profile: ProjectProfile) -> None:
-        """The open gaps (missing, past review) in the table; the covered areas named in the summary."""
-        from app.analysis.governance import governance_gaps
+        """Evaluate the governance rules on the worker, after the page has painted (start-up stays light)."""
+        if self._context is None:
+            self._gaps_loaded(profile, [])
+            return
+        from views.worker import Operation
 
-        gaps: list[GovernanceGap] = []
-        if self._context is not None:
+        database = self._context.database
+        if not self.gaps_summary.text():
+            self.gaps_summary.setText(tr("Checking the governance rules…"))
+
+        def load() -> list[GovernanceGap]:
+            from app.analysis.governance import governance_gaps
+
             try:
-                gaps = governance_gaps(self._context.database.reader(), profile.id)
+                return governance_gaps(database.reader(), profile.id)
             except UserError:  # deleted meanwhile: the next refresh shows another project
-                gaps = []
+                return []
+
+        Operation(self, load).success(lambda gaps: self._gaps_loaded(profile, gaps)).run()
+
+    def _gaps_loaded(self, profile: ProjectProfile, gaps: list[GovernanceGap]) -> None:
+        """The open gaps (missing, past review) in the table; the covered areas named in the summary."""
+        if self._profile is None or self._profile.id != profile.id:
+            return  # the user has moved to another project meanwhile
         open_gaps = [gap for gap in gaps if gap.status != COVERED]
         covered = [category_label(gap.category) for gap in gaps if gap.status == COVERED]
         self.gaps_model.set_gaps(open_gaps)
