@@ -74,14 +74,17 @@ class SignOffRow(NamedTuple):
 
 
 class FeedbackRow(NamedTuple):
+    """A stakeholder's comment on a policy version (``version_id``) or on a backlog item (``item_id``)."""
+
     id: int
-    version_id: int
+    version_id: int | None
     department: StakeholderDepartment
     person: str
     comment: str
     disposition: Disposition
     received_on: date
     resolved_on: date | None
+    item_id: int | None = None
 
 
 def list_policies(reader: Reader, project_id: int | None, *, today: date | None = None) -> list[PolicyRow]:

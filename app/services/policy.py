@@ -666,6 +666,105 @@ def remove_from_sprint(database: Database, item_id: int, *, at: datetime | None 
                       details={"project_id": item.project_id, "sprint_id": before["sprint_id"]})
 
 
+def _project_items(unit: Unit, item_ids: Iterable[int]) -> list[Any]:
+    """The items of ``item_ids`` (in that order, once each), which must all belong to one project."""
+    items = [_item(unit, item_id) for item_id in dict.fromkeys(item_ids)]
+    if not items:
+        raise UserError("Choose at least one backlog item.")
+    if len({item.project_id for item in items}) > 1:
+        raise UserError("Items of different projects cannot be moved together.")
+    return items
+
+
+def move_items(database: Database, item_ids: Iterable[int], *, before_item_id: int | None = None) -> Change:
+    """Put several items, in the given order, just before ``before_item_id`` (None: at the end), in one transaction.
+
+    The Change's ``details["ranks_before"]`` holds every rank the move changed
+    (a renumbering changes others too), so :func:`restore_ranks` undoes it exactly.
+    """
+    with unit_of_work(database) as unit:
+        items = _project_items(unit, item_ids)
+        project_id = items[0].project_id
+        ranks_before = {row.id: row.rank for row in _ordered_items(unit, project_id)}
+        moving = {item.id for item in items}
+        # The anchor of a block dropped onto one of its own items is the first item after it that stays put.
+        anchor = before_item_id
+        if anchor in moving:
+            order = [row.id for row in _ordered_items(unit, project_id)]
+            anchor = next((item_id for item_id in order[order.index(anchor):] if item_id not in moving), None)
+        for item in items:
+            move_item(database, item.id, before_item_id=anchor)
+        unit.flush()
+        changed = {row.id: ranks_before[row.id] for row in _ordered_items(unit, project_id)
+                   if row.rank != ranks_before[row.id]}
+        if not changed:
+            return Change(entity="backlog_item", action="unchanged", ids=tuple(moving))
+        return Change(entity="backlog_item", action="moved", ids=tuple(item.id for item in items),
+                      details={"project_id": project_id, "ranks_before": changed})
+
+
+def restore_ranks(database: Database, ranks: Mapping[int, float]) -> Change:
+    """Give items back the ranks they had (the undo of :func:`move_items`)."""
+    with unit_of_work(database) as unit:
+        items = _project_items(unit, ranks)
+        before = {item.id: item.rank for item in items}
+        for item in items:
+            item.rank = float(ranks[item.id])
+        unit.flush()
+        for item in items:
+            unit.audit(entity="backlog_item", entity_id=item.id, action="moved", before={"rank": before[item.id]},
+                       after={"rank": item.rank})
+        return Change(entity="backlog_item", action="moved", ids=tuple(item.id for item in items),
+                      details={"project_id": items[0].project_id, "ranks_before": before})
+
+
+def place_items(database: Database, placements: Mapping[int, tuple[int | None, ItemStatus | str | None]], *,
+                at: datetime | None = None) -> Change:
+    """Put each item in a sprint (None: the backlog) with a status (None: what the move implies), in one go.
+
+    An item entering a sprint from the backlog becomes "to do", one leaving a
+    sprint unfinished goes back to "backlog" (as :func:`assign_to_sprint` and
+    :func:`remove_from_sprint`); an explicit status is set after the move. The
+    Change's ``details["before"]`` maps each item to its (sprint, status) before,
+    which is the placement that undoes this one. Closed sprints take no items.
+    """
+    moment = _moment(at)
+    with unit_of_work(database) as unit:
+        items = _project_items(unit, placements)
+        before: dict[int, tuple[int | None, str]] = {}
+        for item in items:
+            sprint_id, status = placements[item.id]
+            status = None if status is None else _enum(ItemStatus, status, what="status")
+            for sprint_of_item in {item.sprint_id, sprint_id} - {None}:
+                sprint = _sprint(unit, sprint_of_item)
+                if sprint.project_id != item.project_id:
+                    raise UserError(f"The sprint {sprint.name!r} belongs to another project.")
+                if sprint.state == SprintState.CLOSED:
+                    raise UserError(f"The sprint {sprint.name!r} is closed; {item.title!r} cannot move "
+                                    f"{'into' if sprint.id == sprint_id else 'out of'} it.")
+            old = (item.sprint_id, item.status.value)
+            if item.sprint_id != sprint_id:
+                item.sprint_id = sprint_id
+                if sprint_id is not None and item.status == ItemStatus.BACKLOG:
+                    item.status = ItemStatus.TODO
+                elif sprint_id is None and item.status != ItemStatus.DONE:
+                    item.status = ItemStatus.BACKLOG
+            if status is not None:
+                item.status = status
+            if (item.sprint_id, item.status.value) == old:
+                continue
+            before[item.id] = old
+            _record(unit, item, moment)
+            unit.flush()
+            unit.audit(entity="backlog_item", entity_id=item.id, action="placed",
+                       before={"sprint_id": old[0], "status": old[1]},
+                       after={"sprint_id": item.sprint_id, "status": item.status, "changed_at": moment})
+        if not before:
+            return Change(entity="backlog_item", action="unchanged", ids=tuple(item.id for item in items))
+        return Change(entity="backlog_item", action="placed", ids=tuple(before),
+                      details={"project_id": items[0].project_id, "before": before})
+
+
 def delete_item(database: Database, item_id: int) -> Change:
     """Delete an item that never moved past its creation and has no feedback; otherwise it is history."""
     from sqlmodel import delete, func, select

@@ -468,3 +468,51 @@ def test_unknown_template_adds_nothing(database: Database, project: int) -> None
     with pytest.raises(UserError, match="no template 'nope'"):
         policy.add_templates_to_backlog(database, project, ["privacy-dpia", "nope"])
     assert table_counts(database) == before
+
+
+# --- moves of several items at once (drag and drop) and their undo -----------------------------
+
+
+def test_moving_a_block_keeps_its_order_and_restoring_ranks_undoes_it(database: Database, project: int) -> None:
+    a, b, c, d, e = (new_item(database, project, title, minute=minute) for minute, title in enumerate("ABCDE"))
+    change = policy.move_items(database, [d, e], before_item_id=b)
+    assert backlog_order(database, project) == [a, d, e, b, c]
+    policy.restore_ranks(database, change.details["ranks_before"])
+    assert backlog_order(database, project) == [a, b, c, d, e]
+    # Dropped onto one of its own items: the block lands before the next item that stays put.
+    policy.move_items(database, [a, c], before_item_id=c)
+    assert backlog_order(database, project) == [b, a, c, d, e]
+    policy.move_items(database, [b], before_item_id=None)
+    assert backlog_order(database, project) == [a, c, d, e, b]
+    assert policy.move_items(database, [b]).action == "unchanged"
+
+
+def test_a_refused_block_move_writes_nothing(database: Database, project: int) -> None:
+    other = projects.create_project(database, name="Triage").ids[0]
+    mine, theirs = new_item(database, project, "Mine"), new_item(database, other, "Theirs")
+    before = table_counts(database), backlog_order(database, project)
+    with pytest.raises(UserError, match="different projects"):
+        policy.move_items(database, [mine, theirs])
+    with pytest.raises(UserError, match="at least one"):
+        policy.move_items(database, [])
+    assert (table_counts(database), backlog_order(database, project)) == before
+
+
+def test_placing_items_moves_them_with_history_and_the_before_placement_undoes_it(
+        database: Database, project: int) -> None:
+    sprint = policy.plan_sprint(database, project, name="Sprint 1", start_on="2025-03-03", end_on="2025-03-14").ids[0]
+    a, b = new_item(database, project, "A", minute=0), new_item(database, project, "B", minute=1)
+    change = policy.place_items(database, {a: (sprint, None), b: (sprint, None)}, at=at(10))
+    assert [row[1:3] for row in history(database, a)] == [("backlog", None), ("todo", sprint)]
+    assert change.details["before"] == {a: (None, "backlog"), b: (None, "backlog")}
+    policy.start_sprint(database, sprint, at=at(20))
+    moved = policy.place_items(database, {a: (sprint, "in_review")}, at=at(30))
+    assert moved.details["before"] == {a: (sprint, "todo")}
+    policy.place_items(database, moved.details["before"], at=at(40))  # the undo
+    assert history(database, a)[-1][1:3] == ("todo", sprint)
+    assert policy.place_items(database, {b: (sprint, None)}).action == "unchanged"
+    policy.close_sprint(database, sprint, at=at(50))
+    counts = table_counts(database)
+    with pytest.raises(UserError, match="is closed"):
+        policy.place_items(database, {a: (sprint, None)}, at=at(60))
+    assert table_counts(database) == counts

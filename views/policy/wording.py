@@ -6,7 +6,15 @@ from enum import StrEnum
 
 from PySide6.QtGui import QColor
 
-from models.enums import Disposition, PolicyCategory, PolicyStatus, StakeholderDepartment
+from models.enums import (
+    Disposition,
+    ItemKind,
+    ItemStatus,
+    PolicyCategory,
+    PolicyStatus,
+    SprintState,
+    StakeholderDepartment,
+)
 from views.labels import tr
 
 _NAMES: dict[StrEnum, str] = {
@@ -33,6 +41,19 @@ _NAMES: dict[StrEnum, str] = {
     Disposition.ACCEPTED: "Accepted",
     Disposition.DEFERRED: "Deferred",
     Disposition.REJECTED: "Rejected",
+    ItemStatus.BACKLOG: "Backlog",
+    ItemStatus.TODO: "To do",
+    ItemStatus.IN_PROGRESS: "In progress",
+    ItemStatus.IN_REVIEW: "In review",
+    ItemStatus.DONE: "Done",
+    ItemKind.NEW_POLICY: "New policy",
+    ItemKind.REVISION: "Revision",
+    ItemKind.REVIEW: "Review",
+    ItemKind.CONTROL: "Control",
+    ItemKind.TRAINING: "Training",
+    SprintState.PLANNED: "Planned",
+    SprintState.ACTIVE: "Active",
+    SprintState.CLOSED: "Closed",
 }
 
 # Dark enough on the light table background for normal text (WCAG AA), and not told by hue alone:
