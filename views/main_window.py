@@ -186,6 +186,10 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.staffing_tab, tr("Staffing"))
         self.policy_tab = LazyPage(partial(self._make_project_page, "policy"), self)
         self.tabs.addTab(self.policy_tab, tr("Policies"))
+        self.backlog_tab = LazyPage(partial(self._make_project_page, "backlog"), self)
+        self.tabs.addTab(self.backlog_tab, tr("Backlog"))
+        self.sprints_tab = LazyPage(partial(self._make_project_page, "sprints"), self)
+        self.tabs.addTab(self.sprints_tab, tr("Sprints"))
         self.budget_tab = LazyPage(partial(self._make_project_page, "budget"), self)
         self.tabs.addTab(self.budget_tab, tr("Budget"))
         project_page = QWidget(self)
@@ -286,10 +290,14 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
 
     # --- reading -------------------------------------------------------------------
+    def project_tabs(self) -> tuple[LazyPage, ...]:
+        """The project's tabs that are pages of their own (built on first show), left to right."""
+        return (self.staffing_tab, self.policy_tab, self.backlog_tab, self.sprints_tab, self.budget_tab)
+
     def show_database(self) -> None:
         """Show everything of ``self.database`` afresh (start-up, or another database opened)."""
         self.undo_stack.clear()
-        for page in (*self.org_pages.values(), self.staffing_tab, self.policy_tab, self.budget_tab):
+        for page in (*self.org_pages.values(), *self.project_tabs()):
             if page.page is not None and hasattr(page.page, "refresh") and page.isVisible():
                 page.page.refresh()
         self.setWindowTitle(f"Steward — {Path(self.database.describe()).name}")
@@ -347,7 +355,7 @@ class MainWindow(QMainWindow):
             return
         self.header.show_profile(overview.profile)
         self.overview.show_overview(overview)
-        for tab in (self.staffing_tab, self.policy_tab, self.budget_tab):
+        for tab in self.project_tabs():
             if tab.page is not None:
                 tab.page.show_project(project_id)
         self.settings.setValue(self._last_project_key(), project_id)
@@ -413,6 +421,10 @@ class MainWindow(QMainWindow):
             from views.staffing.staffing_page import StaffingPage as Page
         elif key == "policy":
             from views.policy.library_page import PolicyLibraryPage as Page
+        elif key == "backlog":
+            from views.policy.backlog_page import BacklogPage as Page
+        elif key == "sprints":
+            from views.policy.sprints_page import SprintsPage as Page
         else:
             from views.budget.budget_page import BudgetPage as Page
         page = Page(self.context, parent)

@@ -1,0 +1,188 @@
+"""The sprints page over the demo: the active sprint's board by status, cards moved by drop, keyboard
+and menu with undo, planning a sprint with items dragged in against capacity, starting and closing
+(unfinished items carried on), a closed sprint read-only with frozen figures, and the charts fed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QPoint, Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from app.db.database import Database
+from app.services import policy as services
+from models.enums import ItemStatus, SprintState
+from views.context import AppContext
+from views.policy.item_drag import item_mime
+from views.policy.sprints_page import BOARD_STATUSES, SprintsPage
+from views.worker import wait_for_operations
+
+CARD_FRAUD = "Card fraud screening"
+
+
+@pytest.fixture
+def page(show_page: Callable[[SprintsPage], SprintsPage], demo_context: AppContext) -> SprintsPage:
+    return show_page(SprintsPage(demo_context))
+
+
+def open_project(qtbot, page: SprintsPage, database: Database, name: str = CARD_FRAUD) -> int:
+    project = database.reader().scalar("SELECT id FROM project WHERE name = :name", {"name": name})
+    page.show_project(project)
+    qtbot.waitUntil(lambda: page.data() is not None and page.data().project_name == name and not page.is_loading())
+    return project
+
+
+def wait_for_reload(qtbot, page: SprintsPage) -> None:
+    for _ in range(3):
+        wait_for_operations()
+        QCoreApplication.processEvents()
+    qtbot.waitUntil(lambda: not page.is_loading())
+
+
+def status_of(database: Database, item_id: int) -> tuple[str, int | None]:
+    return database.reader().one("SELECT status, sprint_id FROM backlog_item WHERE id = :i", {"i": item_id})
+
+
+def test_the_active_sprint_opens_on_its_board_with_a_card_per_item(
+        qtbot, page: SprintsPage, demo_database: Database) -> None:
+    open_project(qtbot, page, demo_database)
+    sprint = page.sprint()
+    assert sprint is not None and sprint.state == SprintState.ACTIVE
+    assert page.tabs.currentIndex() == 0  # the board
+    items = page.data().items_in(sprint.id)
+    for status in BOARD_STATUSES:
+        assert [card.id for card in page.column_items(status)] == [
+            item.id for item in items if (item.status if item.status != ItemStatus.BACKLOG else ItemStatus.TODO)
+            == status]
+        assert f"· {len(page.column_items(status))} ·" in page.column_titles[status].text()
+    assert sprint.goal in page.headline.text() and "day" in page.headline.text()
+    assert "Committed 13" in page.figures.text() and "average velocity" in page.figures.text()
+    assert page.close_button.isEnabled() and not page.start_button.isEnabled()
+    # The charts are fed: the burndown of this sprint, the project's velocity.
+    assert page.charts.burndown.empty_message() == ""
+    assert page.charts.velocity.empty_message() == ""
+
+
+def test_a_card_dropped_on_another_column_changes_status_and_undo_moves_it_back(
+        qtbot, page: SprintsPage, demo_database: Database) -> None:
+    open_project(qtbot, page, demo_database)
+    card = (page.column_items(ItemStatus.TODO) or page.column_items(ItemStatus.IN_PROGRESS))[0]
+    done = page.columns[ItemStatus.DONE]
+    assert done.take_drop(item_mime([card.id]), QPoint(10, 10))
+    wait_for_reload(qtbot, page)
+    assert status_of(demo_database, card.id)[0] == "done"
+    assert card.id in [item.id for item in page.column_items(ItemStatus.DONE)]
+    assert "moved to Done" in page.message.text()
+    page.context.undo_stack.undo()
+    wait_for_reload(qtbot, page)
+    assert status_of(demo_database, card.id) == (card.status.value, card.sprint_id)
+
+
+def test_keyboard_moves_a_card_one_column_and_arrows_move_between_columns(
+        qtbot, page: SprintsPage, demo_database: Database) -> None:
+    open_project(qtbot, page, demo_database)
+    source = next(status for status in BOARD_STATUSES[:-1] if page.column_items(status))
+    column = page.columns[source]
+    card = page.column_items(source)[0]
+    page.activateWindow()
+    column.setFocus()
+    column.setCurrentIndex(column.model().index(0, 0))
+    qtbot.waitUntil(column.hasFocus)
+    qtbot.keyClick(column, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    wait_for_reload(qtbot, page)
+    following = BOARD_STATUSES[BOARD_STATUSES.index(source) + 1]
+    assert status_of(demo_database, card.id)[0] == following.value
+    # Right without Ctrl only moves the focus to the next column.
+    column.setFocus()
+    qtbot.keyClick(column, Qt.Key.Key_Right)
+    assert page.columns[following].hasFocus()
+    assert status_of(demo_database, card.id)[0] == following.value
+
+
+def test_planning_a_sprint_dragging_items_in_and_closing_the_active_one_into_it(
+        qtbot, page: SprintsPage, demo_database: Database) -> None:
+    project = open_project(qtbot, page, demo_database)
+    active = page.sprint()
+    dialog = page.new_sprint()
+    names = {sprint.name for sprint in page.data().sprints}
+    assert dialog.name.text() not in names and dialog.name.text().startswith("Sprint")
+    assert dialog.start.date().toPython() > max(sprint.end_on for sprint in page.data().sprints)
+    dialog.goal.setPlainText("Close the exit-strategy gap.")
+    dialog.capacity.setValue(5)
+    name = dialog.name.text()
+    dialog.accept()
+    wait_for_reload(qtbot, page)
+    sprint = page.sprint()
+    assert sprint.name == name and sprint.state == SprintState.PLANNED
+    assert page.tabs.currentIndex() == 1  # a planned sprint opens on its plan
+    waiting = page.plan_backlog_model.rows()
+    assert len(waiting) >= 2
+    chosen = [item for item in waiting if item.points][:2]
+    assert page.plan_sprint.take_drop(item_mime([item.id for item in chosen]), QPoint(5, 5))
+    wait_for_reload(qtbot, page)
+    assert {item.id for item in page.plan_sprint_model.rows()} == {item.id for item in chosen}
+    committed = sum(item.points for item in chosen)
+    assert page.capacity_bar.value() == committed
+    assert f"{committed} of 5 points" in page.capacity_bar.text()
+    assert ("over capacity" in page.capacity_bar.text()) == (committed > 5)
+    # Another sprint is active: this one cannot start yet.
+    assert not page.start_button.isEnabled()
+
+    page.choose_sprint(active.id)
+    unfinished = [item for item in page.data().items_in(active.id) if not item.done]
+    closing = page.close_sprint()
+    assert closing.target() == next(s.id for s in page.data().sprints if s.state == SprintState.PLANNED)
+    for button in closing.choices.buttons():
+        if button.property("target") == sprint.id:
+            button.setChecked(True)
+    closing.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    wait_for_reload(qtbot, page)
+    assert page.data().sprint(active.id).state == SprintState.CLOSED
+    for item in unfinished:
+        assert status_of(demo_database, item.id)[1] == sprint.id
+    assert f"{len(unfinished)} unfinished item(s) moved to {name}" in page.message.text()
+    # The closed sprint is read-only and says why.
+    assert not page.columns[ItemStatus.DONE].acceptDrops() and "frozen" in page.board_note.text()
+    assert not page.close_button.isEnabled()
+
+    page.choose_sprint(sprint.id)
+    assert page.start_button.isEnabled()
+    page.start_sprint()
+    wait_for_reload(qtbot, page)
+    assert page.data().sprint(sprint.id).state == SprintState.ACTIVE
+    assert "started with" in page.message.text()
+    committed_rows = demo_database.reader().scalar(
+        "SELECT count(*) FROM sprint_commitment WHERE sprint_id = :s", {"s": sprint.id})
+    assert committed_rows == len(chosen) + len(unfinished)
+    assert project
+
+
+def test_a_closed_sprints_figures_do_not_change_when_its_items_are_edited_later(
+        qtbot, page: SprintsPage, demo_database: Database) -> None:
+    open_project(qtbot, page, demo_database)
+    closed = next(sprint for sprint in page.data().sprints if sprint.state == SprintState.CLOSED)
+    page.choose_sprint(closed.id)
+    figures = page.figures.text()
+    done = next(item for item in page.data().items_in(closed.id) if item.done)
+    services.update_item(demo_database, done.id, {"points": (done.points or 1) + 10})
+    page.reload()
+    wait_for_reload(qtbot, page)
+    page.choose_sprint(closed.id)
+    assert page.data().item(done.id).points == (done.points or 1) + 10
+    assert page.figures.text() == figures
+
+
+def test_a_refused_move_is_said_in_one_sentence_and_nothing_changes(
+        qtbot, page: SprintsPage, demo_database: Database) -> None:
+    open_project(qtbot, page, demo_database)
+    active = page.sprint()
+    card = page.column_items(ItemStatus.DONE)[0] if page.column_items(ItemStatus.DONE) else \
+        page.data().items_in(active.id)[0]
+    # The sprint closes elsewhere (another window) before the drop arrives.
+    services.close_sprint(demo_database, active.id)
+    before = status_of(demo_database, card.id)
+    page.set_status([card.id], ItemStatus.IN_REVIEW)
+    wait_for_reload(qtbot, page)
+    assert status_of(demo_database, card.id) == before
+    assert "closed" in page.message.text()

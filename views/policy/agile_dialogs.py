@@ -1,0 +1,272 @@
+"""The backlog's and the sprints' dialogs: an item's fields, a sprint's plan, and where a closing
+sprint's unfinished items go.
+
+Each returns what was entered from ``values()`` (or ``changes()`` for an edit);
+the page connects ``accepted`` and runs the service call. A refusal is said on
+the page, in one sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.queries.backlog import ItemRow, SprintRow
+from app.queries.people import PersonRow
+from app.queries.policy import PolicyRow
+from models.enums import ItemKind
+from views.labels import tr
+from views.policy.dialogs import _buttons, _people_combo
+from views.policy.item_drag import points_text
+from views.policy.wording import name
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _day(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def _select(combo: QComboBox, value: Any) -> None:
+    index = combo.findData(value)
+    combo.setCurrentIndex(max(index, 0))
+
+
+class ItemDialog(QDialog):
+    """A new backlog item (``item=None``) or an item's fields to edit."""
+
+    def __init__(self, parent: QWidget | None = None, *, item: ItemRow | None = None, people: Sequence[PersonRow] = (),
+                 departments: Sequence[str] = (), policies: Sequence[PolicyRow] = ()) -> None:
+        super().__init__(parent)
+        self.setObjectName("itemDialog")
+        self.item = item
+        self.setWindowTitle(tr("Edit {title}").format(title=item.title) if item else tr("New backlog item"))
+        self.title = QLineEdit(self)
+        self.title.setObjectName("itemTitle")
+        self.title.setMaxLength(300)
+        self.title.setPlaceholderText(tr("What the policy work delivers, e.g. “Write the model exit plan”"))
+        self.kind = QComboBox(self)
+        for kind in ItemKind:
+            self.kind.addItem(name(kind), kind.value)
+        self.points = QSpinBox(self)
+        self.points.setObjectName("itemPoints")
+        self.points.setRange(0, 100)
+        self.points.setSpecialValueText(tr("not estimated"))
+        self.points.setToolTip(tr("Story points; 0 leaves the item unestimated."))
+        self.owner = QComboBox(self)
+        self.owner.setObjectName("itemOwner")
+        self.owner.setEditable(True)
+        self.owner.addItem("")
+        self.owner.addItems(list(departments))
+        self.assignee = _people_combo(self, people, optional=True)
+        self.assignee.setObjectName("itemAssignee")
+        self.policy = QComboBox(self)
+        self.policy.setObjectName("itemPolicy")
+        self.policy.addItem(tr("(no policy)"), None)
+        for policy in policies:
+            scope = tr("org-wide") if policy.org_wide else tr("project")
+            self.policy.addItem(f"{policy.title} ({scope})", policy.id)
+        self.criteria = QPlainTextEdit(self)
+        self.criteria.setObjectName("itemCriteria")
+        self.criteria.setPlaceholderText(tr("When is it done? What a reviewer checks."))
+        if item is not None:
+            self.title.setText(item.title)
+            _select(self.kind, item.kind.value)
+            self.points.setValue(item.points or 0)
+            self.owner.setCurrentText(item.owner_department)
+            _select(self.assignee, item.assignee_id)
+            _select(self.policy, item.policy_id)
+            self.criteria.setPlainText(item.acceptance_criteria)
+        form = QFormLayout()
+        form.addRow(tr("Title"), self.title)
+        form.addRow(tr("Kind"), self.kind)
+        form.addRow(tr("Points"), self.points)
+        form.addRow(tr("Owner department"), self.owner)
+        form.addRow(tr("Assignee"), self.assignee)
+        form.addRow(tr("Policy"), self.policy)
+        form.addRow(tr("Acceptance criteria"), self.criteria)
+        self.buttons = _buttons(self, tr("Save") if item else tr("Add to backlog"))
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(bool(self.title.text().strip()))
+        self.title.textChanged.connect(lambda text: ok.setEnabled(bool(text.strip())))
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.resize(560, 440)
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "title": self.title.text().strip(),
+            "kind": ItemKind(self.kind.currentData()),
+            "points": self.points.value() or None,
+            "owner_department": self.owner.currentText().strip(),
+            "assignee_id": self.assignee.currentData(),
+            "policy_id": self.policy.currentData(),
+            "acceptance_criteria": self.criteria.toPlainText().strip(),
+        }
+
+    def changes(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """(before, after) of the fields that changed, for an edit and its undo."""
+        assert self.item is not None
+        after = {key: value for key, value in self.values().items() if getattr(self.item, key) != value}
+        before = {key: getattr(self.item, key) for key in after}
+        return before, after
+
+
+def next_sprint_defaults(sprints: Sequence[SprintRow], *, today: date, average: float | None) -> dict[str, Any]:
+    """A new sprint's suggested name, dates and capacity: after the last one, as long, at the team's velocity."""
+    last = max(sprints, key=lambda sprint: sprint.end_on, default=None)
+    length = last.days if last is not None else 14
+    if last is not None and last.end_on >= today:
+        start = last.end_on + timedelta(days=1)
+    else:
+        start = today
+    while start.weekday() != 0 and (last is None or start.weekday() != last.start_on.weekday()):
+        start += timedelta(days=1)
+    names = {sprint.name for sprint in sprints}
+    number = len(sprints) + 1
+    while tr("Sprint {number}").format(number=number) in names:
+        number += 1
+    capacity = round(average) if average else (max((sprint.capacity_points for sprint in sprints), default=0))
+    return {"name": tr("Sprint {number}").format(number=number), "start_on": start,
+            "end_on": start + timedelta(days=max(length, 1) - 1), "capacity_points": capacity, "goal": ""}
+
+
+class SprintDialog(QDialog):
+    """A new sprint (``sprint=None``, with ``defaults``) or a planned sprint's plan to edit."""
+
+    def __init__(self, parent: QWidget | None = None, *, sprint: SprintRow | None = None,
+                 defaults: dict[str, Any] | None = None, average: float | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sprintDialog")
+        self.sprint = sprint
+        self.setWindowTitle(tr("Edit {name}").format(name=sprint.name) if sprint else tr("Plan a sprint"))
+        values = sprint._asdict() if sprint is not None else dict(defaults or {})
+        self.name = QLineEdit(values.get("name", ""), self)
+        self.name.setObjectName("sprintName")
+        self.name.setMaxLength(100)
+        self.goal = QPlainTextEdit(values.get("goal", ""), self)
+        self.goal.setObjectName("sprintGoal")
+        self.goal.setPlaceholderText(tr("What the sprint delivers, in one sentence stakeholders understand"))
+        self.goal.setFixedHeight(70)
+        self.start = QDateEdit(self)
+        self.end = QDateEdit(self)
+        for edit, key in ((self.start, "start_on"), (self.end, "end_on")):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDate(_qdate(values.get(key) or date.today()))
+        self.start.setObjectName("sprintStart")
+        self.end.setObjectName("sprintEnd")
+        self.capacity = QSpinBox(self)
+        self.capacity.setObjectName("sprintCapacity")
+        self.capacity.setRange(0, 10_000)
+        self.capacity.setSuffix(tr(" points"))
+        self.capacity.setValue(int(values.get("capacity_points") or 0))
+        hint = (tr("The team's average velocity is {average:.1f} points per sprint.").format(average=average)
+                if average is not None else tr("No closed sprint yet, so no average velocity to go by."))
+        self.hint = QLabel(hint, self)
+        self.hint.setObjectName("sprintHint")
+        self.hint.setWordWrap(True)
+        self.problem = QLabel("", self)
+        self.problem.setObjectName("sprintProblem")
+        self.problem.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(tr("Name"), self.name)
+        form.addRow(tr("Goal"), self.goal)
+        form.addRow(tr("Starts"), self.start)
+        form.addRow(tr("Ends"), self.end)
+        form.addRow(tr("Capacity"), self.capacity)
+        self.buttons = _buttons(self, tr("Save") if sprint else tr("Plan sprint"))
+        for widget in (self.name, self.start, self.end):
+            signal = widget.textChanged if isinstance(widget, QLineEdit) else widget.dateChanged
+            signal.connect(lambda *_args: self._validate())
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+        self._validate()
+        self.resize(480, self.sizeHint().height())
+
+    def _validate(self) -> None:
+        problem = ""
+        if not self.name.text().strip():
+            problem = tr("A sprint needs a name.")
+        elif self.end.date() < self.start.date():
+            problem = tr("The sprint ends before it starts.")
+        self.problem.setText(problem)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
+
+    def values(self) -> dict[str, Any]:
+        return {"name": self.name.text().strip(), "goal": self.goal.toPlainText().strip(),
+                "start_on": _day(self.start.date()), "end_on": _day(self.end.date()),
+                "capacity_points": self.capacity.value()}
+
+    def changes(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        assert self.sprint is not None
+        after = {key: value for key, value in self.values().items() if getattr(self.sprint, key) != value}
+        return {key: getattr(self.sprint, key) for key in after}, after
+
+
+class CloseSprintDialog(QDialog):
+    """Closing a sprint: its figures are frozen, and its unfinished items go to the backlog or a planned sprint."""
+
+    def __init__(self, parent: QWidget | None = None, *, sprint: SprintRow, unfinished: Sequence[ItemRow],
+                 planned: Sequence[SprintRow]) -> None:
+        super().__init__(parent)
+        self.setObjectName("closeSprintDialog")
+        self.setWindowTitle(tr("Close {name}").format(name=sprint.name))
+        points = sum(item.points or 0 for item in unfinished)
+        if unfinished:
+            text = tr("{count} unfinished item(s), {points}, are still in {name}. Where do they go?").format(
+                count=len(unfinished), points=points_text(points), name=sprint.name)
+        else:
+            text = tr("Every item of {name} is done.").format(name=sprint.name)
+        intro = QLabel(text + " " + tr("Closing freezes the sprint's figures; it cannot be undone."), self)
+        intro.setWordWrap(True)
+        self.choices = QButtonGroup(self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        to_backlog = QRadioButton(tr("Back to the backlog"), self)
+        to_backlog.setObjectName("closeToBacklog")
+        self.choices.addButton(to_backlog)
+        to_backlog.setProperty("target", "backlog")
+        layout.addWidget(to_backlog)
+        for following in planned:
+            button = QRadioButton(tr("On to {name} ({start} – {end})").format(
+                name=following.name, start=following.start_on.isoformat(), end=following.end_on.isoformat()), self)
+            button.setProperty("target", following.id)
+            self.choices.addButton(button)
+            layout.addWidget(button)
+        # Carrying on into the next planned sprint is the usual choice; the backlog when there is none.
+        (self.choices.buttons()[1] if planned else to_backlog).setChecked(True)
+        for button in self.choices.buttons():
+            button.setEnabled(bool(unfinished))
+        self.buttons = _buttons(self, tr("Close sprint"))
+        layout.addWidget(self.buttons)
+        self.resize(460, self.sizeHint().height())
+
+    def target(self) -> str | int:
+        """``"backlog"`` or the id of the planned sprint the unfinished items go to."""
+        checked = self.choices.checkedButton()
+        return checked.property("target") if checked is not None else "backlog"

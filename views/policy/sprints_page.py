@@ -1,0 +1,609 @@
+"""A project's sprints: plan one, run it on a board, close it, read its charts, export its review.
+
+Top: the sprint chooser with the sprint actions (plan a new one, edit a planned
+one, start, close, export the review), then the chosen sprint's headline: goal,
+dates, committed against capacity beside the team's average velocity, what is
+done, added and removed, and the open feedback on its items. Below, three tabs:
+
+- **Board**: a column per status; cards move by drag and drop, by Ctrl+Left /
+  Ctrl+Right, or by their context menu. A closed sprint's board is read-only.
+- **Plan**: the backlog beside the sprint; drag items in (or use the buttons)
+  while the committed points are weighed against capacity and velocity. Adding
+  to an active sprint is a scope change, which the burndown shows from that day.
+- **Charts**: the sprint's burndown, the project's velocity and cumulative flow.
+
+Every move is one service call (``place_items``) through ``run_edit``, undoable;
+starting and closing are not (a closed sprint's figures are frozen).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.queries.backlog import ItemRow, SprintRow
+from models.enums import ItemStatus, SprintState
+from views.context import AppContext
+from views.labels import tr
+from views.policy.agile import RELEVANT_ENTITIES, AgileData, load_agile
+from views.policy.agile_dialogs import CloseSprintDialog, SprintDialog, next_sprint_defaults
+from views.policy.item_drag import CardList, CardModel, points_text
+from views.policy.wording import name
+from views.project_page import ProjectPage
+from views.undo import run_edit
+
+if TYPE_CHECKING:
+    from app.services.unit import Change
+
+# The board's columns, left to right.
+BOARD_STATUSES = (ItemStatus.TODO, ItemStatus.IN_PROGRESS, ItemStatus.IN_REVIEW, ItemStatus.DONE)
+
+
+def _span(sprint: SprintRow) -> str:
+    start, end = sprint.start_on, sprint.end_on
+    if start.year == end.year:
+        return f"{start:%-d %b} – {end:%-d %b %Y}"
+    return f"{start:%-d %b %Y} – {end:%-d %b %Y}"
+
+
+def _column_status(item: ItemRow) -> ItemStatus:
+    return ItemStatus.TODO if item.status == ItemStatus.BACKLOG else item.status
+
+
+class SprintsPage(ProjectPage):
+    """One project's sprints. ``status_message`` carries a line for the window's status bar."""
+
+    relevant_entities = RELEVANT_ENTITIES
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent, message_name="sprintsMessage", loading_text=tr("Loading sprints…"))
+        self.setObjectName("sprintsPage")
+        self.dialog: QDialog | None = None
+        self._sprint_id: int | None = None  # the chosen sprint, kept across reloads
+        self._shown_sprint_id: int | None = None  # the sprint the tabs show now
+
+        self.sprint_choice = QComboBox(self)
+        self.sprint_choice.setObjectName("sprintChoice")
+        self.sprint_choice.setMinimumContentsLength(28)
+        self.sprint_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.new_button = QPushButton(tr("Plan a sprint…"), self)
+        self.edit_button = QPushButton(tr("Edit…"), self)
+        self.start_button = QPushButton(tr("Start sprint"), self)
+        self.start_button.setObjectName("startSprintButton")
+        self.start_button.setToolTip(tr("Start the sprint: its items and their points now become its committed "
+                                        "scope. Cannot be undone."))
+        self.close_button = QPushButton(tr("Close sprint…"), self)
+        self.close_button.setObjectName("closeSprintButton")
+        self.export_button = QPushButton(tr("Export report"), self)
+        self.export_button.setObjectName("exportSprintReport")
+        export_menu = QMenu(self.export_button)
+        self.export_sprint_action = export_menu.addAction(tr("Sprint review of the chosen sprint…"))
+        self.export_all_action = export_menu.addAction(tr("All sprints of the project…"))
+        self.export_button.setMenu(export_menu)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(tr("Sprint"), self))
+        top.addWidget(self.sprint_choice)
+        top.addStretch(1)
+        for button in (self.new_button, self.edit_button, self.start_button, self.close_button, self.export_button):
+            top.addWidget(button)
+
+        self.headline = QLabel("", self)
+        self.headline.setObjectName("sprintHeadline")
+        self.headline.setWordWrap(True)
+        self.headline.setTextFormat(Qt.TextFormat.RichText)
+        self.figures = QLabel("", self)
+        self.figures.setObjectName("sprintFigures")
+        self.figures.setWordWrap(True)
+        self.capacity_bar = QProgressBar(self)
+        self.capacity_bar.setObjectName("capacityBar")
+        self.capacity_bar.setFixedWidth(300)
+        self.capacity_bar.setTextVisible(True)
+        figures_row = QHBoxLayout()
+        figures_row.addWidget(self.figures, 1)
+        figures_row.addWidget(self.capacity_bar)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("sprintTabs")
+        self.tabs.addTab(self._board_tab(), tr("Board"))
+        self.tabs.addTab(self._plan_tab(), tr("Plan"))
+        from views.policy.sprint_charts import SprintChartsPanel
+
+        self.charts = SprintChartsPanel(self)
+        self.tabs.addTab(self.charts, tr("Charts"))
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.addLayout(top)
+        layout.addWidget(self.headline)
+        layout.addLayout(figures_row)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(self._status_row())
+
+        from views.policy.report_export import PolicyReportExporter
+
+        self.exporter = PolicyReportExporter(context, self)
+        self.exporter.finished.connect(self._say)
+        self.exporter.busy.connect(lambda busy: self.export_button.setEnabled(not busy and self._data is not None))
+        self.export_sprint_action.triggered.connect(lambda: self.export(all_sprints=False))
+        self.export_all_action.triggered.connect(lambda: self.export(all_sprints=True))
+        self.sprint_choice.currentIndexChanged.connect(lambda _index: self._sprint_chosen())
+        self.new_button.clicked.connect(self.new_sprint)
+        self.edit_button.clicked.connect(self.edit_sprint)
+        self.start_button.clicked.connect(self.start_sprint)
+        self.close_button.clicked.connect(self.close_sprint)
+        self._show_nothing()
+
+    # --- building ------------------------------------------------------------------
+    def _board_tab(self) -> QWidget:
+        tab = QWidget(self)
+        grid = QGridLayout(tab)
+        grid.setContentsMargins(6, 6, 6, 6)
+        grid.setHorizontalSpacing(8)
+        self.column_titles: dict[ItemStatus, QLabel] = {}
+        self.columns: dict[ItemStatus, CardList] = {}
+        self.column_models: dict[ItemStatus, CardModel] = {}
+        for position, status in enumerate(BOARD_STATUSES):
+            title = QLabel(name(status), tab)
+            title.setObjectName("boardColumnTitle")
+            column = CardList(tab, name=f"boardColumn_{status.value}")
+            model = CardModel(column)
+            column.setModel(model)
+            column.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            column.customContextMenuRequested.connect(
+                lambda point, column=column: self._card_menu(column, point))
+            column.items_dropped.connect(lambda ids, _before, status=status: self.set_status(ids, status))
+            for keys, step in (("Ctrl+Right", +1), ("Ctrl+Left", -1)):
+                action = QAction(column)
+                action.setShortcut(QKeySequence(keys))
+                action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+                action.triggered.connect(lambda _checked=False, status=status, step=step: self.step_cards(status, step))
+                column.addAction(action)
+            for keys, step in (("Right", +1), ("Left", -1)):
+                action = QAction(column)
+                action.setShortcut(QKeySequence(keys))
+                action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+                action.triggered.connect(lambda _checked=False, position=position, step=step:
+                                         self._focus_column(position + step))
+                column.addAction(action)
+            column.setAccessibleName(tr("{status} column").format(status=name(status)))
+            column.setToolTip(tr("Drag a card to another column, or select it and press Ctrl+Left / Ctrl+Right."))
+            grid.addWidget(title, 0, position)
+            grid.addWidget(column, 1, position)
+            grid.setColumnStretch(position, 1)
+            self.column_titles[status] = title
+            self.columns[status] = column
+            self.column_models[status] = model
+        self.board_note = QLabel("", tab)
+        self.board_note.setObjectName("boardNote")
+        self.board_note.setWordWrap(True)
+        grid.addWidget(self.board_note, 2, 0, 1, len(BOARD_STATUSES))
+        grid.setRowStretch(1, 1)
+        return tab
+
+    def _plan_tab(self) -> QWidget:
+        tab = QWidget(self)
+        self.plan_backlog_title = QLabel(tr("Backlog (not in a sprint)"), tab)
+        self.plan_backlog_title.setObjectName("boardColumnTitle")
+        self.plan_backlog = CardList(tab, name="planBacklog")
+        self.plan_backlog_model = CardModel(self.plan_backlog)
+        self.plan_backlog.setModel(self.plan_backlog_model)
+        self.plan_sprint_title = QLabel("", tab)
+        self.plan_sprint_title.setObjectName("boardColumnTitle")
+        self.plan_sprint = CardList(tab, name="planSprint")
+        self.plan_sprint_model = CardModel(self.plan_sprint)
+        self.plan_sprint.setModel(self.plan_sprint_model)
+        self.add_button = QPushButton(tr("Add to sprint →"), tab)
+        self.add_button.setObjectName("addToSprintButton")
+        self.remove_button = QPushButton(tr("← Back to backlog"), tab)
+        self.remove_button.setObjectName("backToBacklogButton")
+        self.plan_note = QLabel("", tab)
+        self.plan_note.setObjectName("planNote")
+        self.plan_note.setWordWrap(True)
+        middle = QVBoxLayout()
+        middle.addStretch(1)
+        middle.addWidget(self.add_button)
+        middle.addWidget(self.remove_button)
+        middle.addStretch(1)
+        left = QVBoxLayout()
+        left.addWidget(self.plan_backlog_title)
+        left.addWidget(self.plan_backlog, 1)
+        right = QVBoxLayout()
+        right.addWidget(self.plan_sprint_title)
+        right.addWidget(self.plan_sprint, 1)
+        lists = QHBoxLayout()
+        lists.addLayout(left, 1)
+        lists.addLayout(middle)
+        lists.addLayout(right, 1)
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(lists, 1)
+        layout.addWidget(self.plan_note)
+        self.plan_sprint.items_dropped.connect(lambda ids, _before: self.place(ids, self._sprint_id))
+        self.plan_backlog.items_dropped.connect(lambda ids, _before: self.place(ids, None))
+        self.add_button.clicked.connect(
+            lambda: self.place([item.id for item in self.plan_backlog.selected_items()], self._sprint_id))
+        self.remove_button.clicked.connect(
+            lambda: self.place([item.id for item in self.plan_sprint.selected_items()], None))
+        for view in (self.plan_backlog, self.plan_sprint):
+            view.selectionModel().selectionChanged.connect(lambda *_args: self._update_actions())
+            view.doubleClicked.connect(lambda index, view=view: self.place(
+                [index.data(Qt.ItemDataRole.UserRole + 2).id], None if view is self.plan_sprint else self._sprint_id))
+        return tab
+
+    # --- loading -------------------------------------------------------------------
+    def _loader(self, project_id: int) -> Callable[[], AgileData]:
+        database = self.context.database
+        return lambda: load_agile(database, project_id, charts=True)
+
+    def _show_nothing(self) -> None:
+        self.sprint_choice.blockSignals(True)
+        self.sprint_choice.clear()
+        self.sprint_choice.blockSignals(False)
+        self.headline.setText(tr("No project selected."))
+        self.figures.setText("")
+        self.capacity_bar.hide()
+        for model in (*self.column_models.values(), self.plan_backlog_model, self.plan_sprint_model):
+            model.set_rows(())
+        self.charts.set_data(None, None)
+        self._update_actions()
+
+    def _show(self, data: AgileData) -> None:
+        wanted = self._sprint_id if data.sprint(self._sprint_id) else self._default_sprint(data)
+        self.sprint_choice.blockSignals(True)
+        self.sprint_choice.clear()
+        for sprint in data.sprints:
+            self.sprint_choice.addItem(tr("{name} — {state}, {span}").format(
+                name=sprint.name, state=name(sprint.state).lower(), span=_span(sprint)), sprint.id)
+        self.sprint_choice.setCurrentIndex(max(self.sprint_choice.findData(wanted), 0))
+        self.sprint_choice.blockSignals(False)
+        self._sprint_chosen(keep_tab=True)
+
+    @staticmethod
+    def _default_sprint(data: AgileData) -> int | None:
+        """The active sprint, else the next planned one, else the last closed one."""
+        active = data.active_sprint()
+        if active is not None:
+            return active.id
+        planned = [sprint for sprint in data.sprints if sprint.state == SprintState.PLANNED]
+        if planned:
+            return planned[0].id
+        return data.sprints[-1].id if data.sprints else None
+
+    # --- reading -------------------------------------------------------------------
+    def data(self) -> AgileData | None:
+        return self._data
+
+    def sprint(self) -> SprintRow | None:
+        return self._data.sprint(self._sprint_id) if self._data is not None else None
+
+    def choose_sprint(self, sprint_id: int) -> None:
+        index = self.sprint_choice.findData(sprint_id)
+        if index >= 0:
+            self.sprint_choice.setCurrentIndex(index)
+
+    def column_items(self, status: ItemStatus) -> list[ItemRow]:
+        return list(self.column_models[status].rows())
+
+    # --- showing -------------------------------------------------------------------
+    def _sprint_chosen(self, *, keep_tab: bool = False) -> None:
+        data = self._data
+        previous = self._shown_sprint_id
+        self._sprint_id = self._shown_sprint_id = self.sprint_choice.currentData()
+        sprint = self.sprint()
+        if data is None or sprint is None:
+            self._show_empty(data)
+            return
+        items = data.items_in(sprint.id)
+        for status, model in self.column_models.items():
+            cards = [item for item in items if _column_status(item) == status]
+            model.draggable = sprint.state != SprintState.CLOSED
+            model.set_rows(cards)
+            self.columns[status].setAcceptDrops(sprint.state != SprintState.CLOSED)
+            self.columns[status].setDragEnabled(sprint.state != SprintState.CLOSED)
+            self.column_titles[status].setText(tr("{status} · {count} · {points}").format(
+                status=name(status), count=len(cards), points=points_text(sum(item.points or 0 for item in cards))))
+        editable = sprint.state != SprintState.CLOSED
+        self.plan_backlog_model.set_rows([item for item in data.items_in(None) if not item.done])
+        self.plan_sprint_model.set_rows(items)
+        for view, model in ((self.plan_backlog, self.plan_backlog_model), (self.plan_sprint, self.plan_sprint_model)):
+            model.draggable = editable
+            view.setAcceptDrops(editable)
+            view.setDragEnabled(editable)
+        self.plan_sprint_title.setText(tr("In {name}").format(name=sprint.name))
+        self._show_headline(data, sprint, items)
+        if sprint.state == SprintState.CLOSED:
+            closed = sprint.closed_at.date().isoformat() if sprint.closed_at else ""
+            self.board_note.setText(tr("Closed on {day}: the sprint's figures are frozen; unfinished items "
+                                       "moved on when it closed.").format(day=closed))
+            self.plan_note.setText(tr("A closed sprint takes no more items."))
+        elif sprint.state == SprintState.PLANNED:
+            self.board_note.setText(tr("The sprint has not started: cards can move already, and its burndown "
+                                       "begins when it starts."))
+            self.plan_note.setText(tr("Drag items from the backlog into the sprint (or double-click them); "
+                                      "the order follows the backlog."))
+        else:
+            self.board_note.setText(tr("Drag a card to another column, or select it and press Ctrl+Left / "
+                                       "Ctrl+Right; Left / Right move between columns."))
+            self.plan_note.setText(tr("The sprint is under way: an item added now grows its scope from today; "
+                                      "the burndown shows it on the scope line."))
+        self.charts.set_data(data.analysis, sprint.id)
+        if not keep_tab or previous != sprint.id:
+            self.tabs.setCurrentIndex(1 if sprint.state == SprintState.PLANNED else 0)
+        self._update_actions()
+
+    def _show_empty(self, data: AgileData | None) -> None:
+        for model in (*self.column_models.values(), self.plan_sprint_model):
+            model.set_rows(())
+        self.plan_backlog_model.set_rows([item for item in data.items_in(None) if not item.done] if data else [])
+        self.charts.set_data(data.analysis if data else None, None)
+        self.capacity_bar.hide()
+        self.figures.setText("")
+        if data is not None:
+            self.headline.setText(tr("<b>{project}</b> has no sprints yet. Plan one to start working through its "
+                                     "policy backlog.").format(project=data.project_name))
+        self._update_actions()
+
+    def _show_headline(self, data: AgileData, sprint: SprintRow, items: list[ItemRow]) -> None:
+        from html import escape
+
+        state = name(sprint.state).lower()
+        when = _span(sprint)
+        if sprint.state == SprintState.ACTIVE and sprint.start_on <= data.today <= sprint.end_on:
+            when += " " + tr("(day {day} of {days})").format(day=(data.today - sprint.start_on).days + 1,
+                                                             days=sprint.days)
+        goal = escape(sprint.goal) if sprint.goal else tr("<i>no goal written</i>")
+        self.headline.setText(f"<b>{escape(sprint.name)}</b> · {state} · {when}<br>{tr('Goal')}: {goal}")
+        in_sprint = sum(item.points or 0 for item in items)
+        done = sum(item.points or 0 for item in items if item.done)
+        average = data.analysis.velocity_average if data.analysis else None
+        parts: list[str] = []
+        figures = self._figures_of(sprint.id)
+        if sprint.state == SprintState.PLANNED:
+            parts.append(tr("{points} planned against a capacity of {capacity}").format(
+                points=points_text(in_sprint), capacity=points_text(sprint.capacity_points)))
+        elif figures is not None:
+            parts.append(tr("Committed {committed} · done {done} · added {added} · removed {removed}").format(
+                committed=figures.committed_points, done=figures.completed_points if sprint.state ==
+                SprintState.CLOSED else done, added=figures.added_points, removed=figures.removed_points))
+            if sprint.state == SprintState.CLOSED:
+                parts.append(tr("carried over {points}").format(points=figures.carried_over_points))
+        parts.append(tr("average velocity {average:.1f}").format(average=average) if average is not None
+                     else tr("no average velocity yet"))
+        open_feedback = sum(item.open_feedback for item in items)
+        parts.append(tr("{count} open feedback on its items").format(count=open_feedback) if open_feedback
+                     else tr("no open feedback"))
+        self.figures.setText(" · ".join(parts))
+        capacity = sprint.capacity_points
+        committed = figures.committed_points if figures is not None and sprint.state != SprintState.PLANNED \
+            else in_sprint
+        self.capacity_bar.setVisible(capacity > 0)
+        self.capacity_bar.setRange(0, max(capacity, committed, 1))
+        self.capacity_bar.setValue(committed)
+        over = committed > capacity > 0
+        self.capacity_bar.setFormat(tr("Committed {committed} of {capacity} points{over}").format(
+            committed=committed, capacity=capacity, over=tr(" — over capacity") if over else ""))
+        self.capacity_bar.setProperty("over", over)
+        self.capacity_bar.setStyleSheet("QProgressBar::chunk { background: #c2410c; }" if over else "")
+
+    def _figures_of(self, sprint_id: int) -> Any:
+        analysis = self._data.analysis if self._data is not None else None
+        if analysis is None:
+            return None
+        return next((figures for figures in analysis.figures if figures.sprint_id == sprint_id), None)
+
+    def _update_actions(self) -> None:
+        sprint = self.sprint()
+        loaded = self._data is not None
+        self.new_button.setEnabled(loaded)
+        self.edit_button.setEnabled(sprint is not None and sprint.state == SprintState.PLANNED)
+        self.start_button.setEnabled(sprint is not None and sprint.state == SprintState.PLANNED
+                                     and (self._data is not None and self._data.active_sprint() is None))
+        self.close_button.setEnabled(sprint is not None and sprint.state == SprintState.ACTIVE)
+        self.export_button.setEnabled(loaded and bool(self._data and self._data.sprints))
+        editable = sprint is not None and sprint.state != SprintState.CLOSED
+        self.add_button.setEnabled(editable and bool(self.plan_backlog.selectionModel().selectedIndexes()))
+        self.remove_button.setEnabled(editable and bool(self.plan_sprint.selectionModel().selectedIndexes()))
+        if self._data is not None and sprint is not None and sprint.state == SprintState.PLANNED and \
+                self._data.active_sprint() is not None:
+            self.start_button.setToolTip(tr("{name} is still active; close it first.").format(
+                name=self._data.active_sprint().name))
+
+    def _focus_column(self, position: int) -> None:
+        if 0 <= position < len(BOARD_STATUSES):
+            column = self.columns[BOARD_STATUSES[position]]
+            column.setFocus()
+            if column.model().rowCount() and not column.currentIndex().isValid():
+                column.setCurrentIndex(column.model().index(0, 0))
+
+    def _card_menu(self, column: CardList, point: QPoint) -> None:
+        sprint = self.sprint()
+        cards = column.selected_items()
+        if not cards or sprint is None or sprint.state == SprintState.CLOSED:
+            return
+        menu = QMenu(column)
+        for status in BOARD_STATUSES:
+            action = menu.addAction(tr("Move to {status}").format(status=name(status)))
+            action.setEnabled(any(_column_status(card) != status for card in cards))
+            action.triggered.connect(lambda _checked=False, status=status: self.set_status(
+                [card.id for card in cards], status))
+        menu.addSeparator()
+        back = menu.addAction(tr("Back to the backlog"))
+        back.triggered.connect(lambda _checked=False: self.place([card.id for card in cards], None))
+        menu.popup(column.viewport().mapToGlobal(point))
+
+    # --- writing -------------------------------------------------------------------
+    def _run(self, text: str, *, do: Callable[[], Change], undo: Callable[[], Change] | None,
+             on_success: Callable[[Change], None] | None = None) -> None:
+        run_edit(self.context.undo_stack, text, do=do, undo=undo, hub=self.context.hub, parent=self,
+                 on_success=on_success, on_refused=self._say)
+        self._reload_after_edit()
+
+    def _open(self, dialog: QDialog) -> QDialog:
+        self.dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: setattr(self, "dialog", None))
+        dialog.open()
+        return dialog
+
+    def _placements(self, text: str, placements: dict[int, tuple[int | None, ItemStatus | None]], *,
+                    said: str) -> None:
+        """Run ``place_items`` with an undo that puts every item back where it was."""
+        from app.services import policy as services
+
+        database = self.context.database
+        before: dict[str, Any] = {}
+
+        def do() -> Change:
+            change = services.place_items(database, placements)
+            before["placements"] = change.details.get("before", {})
+            return change
+
+        self._run(text, do=do, undo=lambda: services.place_items(database, before["placements"]),
+                  on_success=lambda change: self._say(said) if change.action != "unchanged" else None)
+
+    def set_status(self, item_ids: list[int], status: ItemStatus) -> None:
+        """Move cards to ``status`` (their sprint stays); the history records when."""
+        sprint = self.sprint()
+        if not item_ids or sprint is None or sprint.state == SprintState.CLOSED or self._data is None:
+            return
+        moving = [item_id for item_id in item_ids
+                  if (item := self._data.item(item_id)) is not None and (item.status != status or item.sprint_id
+                                                                          != sprint.id)]
+        if not moving:
+            return
+        first = self._data.item(moving[0])
+        what = first.title if len(moving) == 1 and first else tr("{count} items").format(count=len(moving))
+        self._placements(tr("Move {what} to {status}").format(what=what, status=name(status)),
+                         {item_id: (sprint.id, status) for item_id in moving},
+                         said=tr("{what} moved to {status}.").format(what=what, status=name(status)))
+
+    def step_cards(self, status: ItemStatus, step: int) -> None:
+        """The keyboard's move: the selected cards of a column go one column right (+1) or left (-1)."""
+        position = BOARD_STATUSES.index(status) + step
+        if not 0 <= position < len(BOARD_STATUSES):
+            return
+        cards = self.columns[status].selected_items()
+        if cards:
+            self.set_status([card.id for card in cards], BOARD_STATUSES[position])
+
+    def place(self, item_ids: list[int], sprint_id: int | None) -> None:
+        """Put items into the chosen sprint or back into the backlog (None)."""
+        sprint = self._data.sprint(sprint_id) if self._data is not None else None
+        if not item_ids or self._data is None or (sprint_id is not None and sprint is None):
+            return
+        where = sprint.name if sprint is not None else tr("the backlog")
+        count = len(item_ids)
+        self._placements(tr("Move {count} item(s) to {where}").format(count=count, where=where),
+                         {item_id: (sprint_id, None) for item_id in item_ids},
+                         said=tr("{count} item(s) moved to {where}.").format(count=count, where=where))
+
+    def new_sprint(self) -> SprintDialog | None:
+        if self._data is None:
+            return None
+        average = self._data.analysis.velocity_average if self._data.analysis else None
+        dialog = SprintDialog(self, defaults=next_sprint_defaults(self._data.sprints, today=self._data.today,
+                                                                   average=average), average=average)
+        dialog.accepted.connect(lambda: self.add_sprint(dialog.values()))
+        self._open(dialog)
+        return dialog
+
+    def add_sprint(self, values: dict[str, Any]) -> None:
+        """A planned sprint; undo is not offered (a sprint is deleted by nothing), but it can be edited."""
+        from app.services import policy as services
+
+        project_id = self._project_id
+        assert project_id is not None
+        database = self.context.database
+
+        def done(change: Change) -> None:
+            self._sprint_id = change.ids[0]
+            self._say(tr("{name} planned: drag items into it on the Plan tab.").format(name=values["name"]))
+
+        self._run(tr("Plan {name}").format(name=values["name"]),
+                  do=lambda: services.plan_sprint(database, project_id, **values), undo=None, on_success=done)
+
+    def edit_sprint(self) -> SprintDialog | None:
+        sprint = self.sprint()
+        if sprint is None or sprint.state != SprintState.PLANNED or self._data is None:
+            return None
+        average = self._data.analysis.velocity_average if self._data.analysis else None
+        dialog = SprintDialog(self, sprint=sprint, average=average)
+        dialog.accepted.connect(lambda: self.update_sprint(sprint, *dialog.changes()))
+        self._open(dialog)
+        return dialog
+
+    def update_sprint(self, sprint: SprintRow, before: dict[str, Any], after: dict[str, Any]) -> None:
+        from app.services import policy as services
+
+        if not after:
+            return
+        database = self.context.database
+        self._run(tr("Edit {name}").format(name=sprint.name),
+                  do=lambda: services.update_sprint(database, sprint.id, after),
+                  undo=lambda: services.update_sprint(database, sprint.id, before))
+
+    def start_sprint(self) -> None:
+        from app.services import policy as services
+
+        sprint = self.sprint()
+        if sprint is None:
+            return
+        database = self.context.database
+        self._run(tr("Start {name}").format(name=sprint.name), do=lambda: services.start_sprint(database, sprint.id),
+                  undo=None, on_success=lambda change: self._say(
+                      tr("{name} started with {points} committed.").format(
+                          name=sprint.name, points=points_text(change.details.get("committed_points", 0)))))
+
+    def close_sprint(self) -> CloseSprintDialog | None:
+        sprint = self.sprint()
+        if sprint is None or sprint.state != SprintState.ACTIVE or self._data is None:
+            return None
+        unfinished = [item for item in self._data.items_in(sprint.id) if not item.done]
+        planned = [other for other in self._data.sprints if other.state == SprintState.PLANNED]
+        dialog = CloseSprintDialog(self, sprint=sprint, unfinished=unfinished, planned=planned)
+        dialog.accepted.connect(lambda: self.finish_sprint(sprint, dialog.target()))
+        self._open(dialog)
+        return dialog
+
+    def finish_sprint(self, sprint: SprintRow, target: str | int) -> None:
+        from app.services import policy as services
+
+        database = self.context.database
+        destination = self._data.sprint(target) if self._data is not None and isinstance(target, int) else None
+        where = destination.name if destination is not None else tr("the backlog")
+
+        def done(change: Change) -> None:
+            moved = len(change.details.get("moved_items", ()))
+            self._say(tr("{name} closed; {moved} unfinished item(s) moved to {where}.").format(
+                name=sprint.name, moved=moved, where=where))
+
+        self._run(tr("Close {name}").format(name=sprint.name),
+                  do=lambda: services.close_sprint(database, sprint.id, unfinished_to=target), undo=None,
+                  on_success=done)
+
+    def export(self, *, all_sprints: bool) -> None:
+        sprint = self.sprint()
+        if self._data is None or (sprint is None and not all_sprints):
+            return
+        self.exporter.ask_and_export(self._data.project_name, None if all_sprints else sprint.name)
+
+
+def today() -> date:
+    return date.today()
