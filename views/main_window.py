@@ -57,6 +57,7 @@ ORG_PAGES = (
     ("people", "People"),
     ("taxonomy", "Skills and levels"),
     ("gaps", "Staffing gaps"),
+    ("governance", "Governance gaps"),
 )
 
 
@@ -409,6 +410,12 @@ class MainWindow(QMainWindow):
             from views.taxonomy.taxonomy_page import TaxonomyPage
 
             return TaxonomyPage(self.context, parent)
+        if key == "governance":
+            from views.policy.heatmap_page import GovernanceHeatmapPage
+
+            heatmap = GovernanceHeatmapPage(self.context, parent)
+            heatmap.project_activated.connect(lambda project_id: self.open_project_tab(project_id, self.policy_tab))
+            return heatmap
         from views.staffing.org_gaps_page import OrgGapsPage
 
         page = OrgGapsPage(self.context, parent)
@@ -435,10 +442,14 @@ class MainWindow(QMainWindow):
         return page
 
     def open_project_staffing(self, project_id: int) -> None:
+        self.open_project_tab(project_id, self.staffing_tab)
+
+    def open_project_tab(self, project_id: int, tab: QWidget) -> None:
+        """Show ``project_id`` on ``tab`` (from an organisation page's row)."""
         self.select_project(project_id)
         self.project_list.setFocus()
         self._current_changed(self.project_list.currentIndex())
-        self.tabs.setCurrentWidget(self.staffing_tab)
+        self.tabs.setCurrentWidget(tab)
 
     # --- writing -------------------------------------------------------------------
     def _save_profile(self, project_id: int, before: dict[str, Any], after: dict[str, Any],

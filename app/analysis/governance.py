@@ -101,11 +101,36 @@ class GovernanceGap(NamedTuple):
                 "blocking": self.blocking, "policies": list(self.policies), "note": self.note}
 
 
+class HeatmapCell(NamedTuple):
+    """One project's standing in one category, as a heat-map cell says it (and its tooltip)."""
+
+    category: PolicyCategory
+    status: str  # covered, stale, missing or n/a
+    blocking: bool  # open, and the rules keep the project's current stage on it
+    policies: tuple[str, ...]  # titles of the policies in force that cover it (stale ones too)
+    note: str  # e.g. the drafts that do not count yet
+
+
 class HeatmapRow(NamedTuple):
     project_id: int
     name: str
     stage: Stage
     statuses: tuple[str, ...]  # one per ``Heatmap.categories``: covered, stale, missing or n/a
+    # Parallel to ``statuses``; empty only for a row built by hand without them.
+    blocking: tuple[bool, ...] = ()  # the gap's ``blocking``: open and gating the project's stage
+    policies: tuple[tuple[str, ...], ...] = ()  # the gap's ``policies``; () for n/a
+    notes: tuple[str, ...] = ()  # the gap's ``note``; "" for n/a
+
+    @property
+    def blocking_count(self) -> int:
+        return sum(self.blocking)
+
+    def cell(self, column: int, category: PolicyCategory) -> HeatmapCell:
+        """The cell of ``column`` (whose category is ``category``: the row does not know the columns)."""
+        return HeatmapCell(category=category, status=self.statuses[column],
+                           blocking=bool(self.blocking) and self.blocking[column],
+                           policies=self.policies[column] if self.policies else (),
+                           note=self.notes[column] if self.notes else "")
 
 
 class Heatmap(NamedTuple):
@@ -115,10 +140,15 @@ class Heatmap(NamedTuple):
     rows: tuple[HeatmapRow, ...]
 
     def status(self, project_id: int, category: PolicyCategory | str) -> str:
-        column = self.categories.index(PolicyCategory(category))
+        return self.cell(project_id, category).status
+
+    def cell(self, project_id: int, category: PolicyCategory | str) -> HeatmapCell:
+        """Project ``project_id``'s cell in ``category``; ``KeyError`` for a project not in the map."""
+        category = PolicyCategory(category)
+        column = self.categories.index(category)
         for row in self.rows:
             if row.project_id == project_id:
-                return row.statuses[column]
+                return row.cell(column, category)
         raise KeyError(project_id)
 
 
@@ -304,7 +334,12 @@ def blocking_gaps_for_stage(reader: RowSource, project_id: int, new_stage: Stage
 
 
 def organisation_heatmap(reader: RowSource, *, today: date | None = None) -> Heatmap:
-    """Every project (by name) × every category: covered, stale, missing, or n/a where no rule applies."""
+    """Every project (by name) × every category: covered, stale, missing, or n/a where no rule applies.
+
+    Each row also says, per category, whether the gap blocks the project's current
+    stage, which policies cover it and the gap's note: what ``governance_gaps`` says
+    of the project, without its reasons.
+    """
     today = today or date.today()
     org_wide: list[PolicyRecord] = []
     own: dict[int, list[PolicyRecord]] = {}
@@ -316,8 +351,14 @@ def organisation_heatmap(reader: RowSource, *, today: date | None = None) -> Hea
         "SELECT id, name, decision_mode, model_origin, personal_data, stage FROM project ORDER BY name, id"
     ):
         profile = GovernanceProfile(DecisionMode(decision_mode), ModelOrigin(model_origin), bool(personal_data))
-        found = {gap.category: gap.status for gap in evaluate(profile, Stage(stage), [*own.get(project_id, ()),
-                                                                                       *org_wide], today=today)}
-        rows.append(HeatmapRow(project_id=project_id, name=name, stage=Stage(stage),
-                               statuses=tuple(found.get(category, NOT_APPLICABLE) for category in categories)))
+        found = {gap.category: gap for gap in evaluate(profile, Stage(stage), [*own.get(project_id, ()), *org_wide],
+                                                       today=today)}
+        gaps = [found.get(category) for category in categories]
+        rows.append(HeatmapRow(
+            project_id=project_id, name=name, stage=Stage(stage),
+            statuses=tuple(NOT_APPLICABLE if gap is None else gap.status for gap in gaps),
+            blocking=tuple(gap is not None and gap.blocking for gap in gaps),
+            policies=tuple(() if gap is None else gap.policies for gap in gaps),
+            notes=tuple("" if gap is None else gap.note for gap in gaps),
+        ))
     return Heatmap(categories=categories, rows=tuple(rows))

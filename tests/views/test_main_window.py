@@ -183,3 +183,34 @@ def test_the_policies_tab_lists_the_projects_and_org_wide_policies(qtbot, window
     page = window.policy_tab.page
     assert page is not None
     qtbot.waitUntil(lambda: page.policies_model.rowCount() == 2, timeout=20_000)
+
+
+def test_the_backlog_and_sprints_tabs_follow_the_selected_project(
+        qtbot, window: MainWindow, organisation: Database) -> None:
+    from app.services.policy import create_item, plan_sprint
+
+    fraud = organisation.reader().scalar("SELECT id FROM project WHERE name = 'Fraud scoring'")
+    triage = organisation.reader().scalar("SELECT id FROM project WHERE name = 'Clinical triage'")
+    create_item(organisation, fraud, title="Write the exit plan", points=3)
+    plan_sprint(organisation, fraud, name="Sprint 1", start_on="2026-11-30", end_on="2026-12-11")
+    select(window, "Fraud scoring")
+    window.tabs.setCurrentWidget(window.backlog_tab)
+    backlog = window.backlog_tab.page
+    qtbot.waitUntil(lambda: backlog.model.rowCount() == 1, timeout=20_000)
+    window.tabs.setCurrentWidget(window.sprints_tab)
+    sprints = window.sprints_tab.page
+    qtbot.waitUntil(lambda: sprints.sprint() is not None and sprints.sprint().name == "Sprint 1", timeout=20_000)
+    select(window, "Clinical triage")
+    qtbot.waitUntil(lambda: sprints.project_id() == triage and sprints.data() is not None
+                    and not sprints.data().sprints, timeout=20_000)
+    assert "no sprints yet" in sprints.headline.text()
+
+
+def test_the_governance_heat_map_opens_a_projects_policies(qtbot, window: MainWindow, organisation: Database) -> None:
+    triage = organisation.reader().scalar("SELECT id FROM project WHERE name = 'Clinical triage'")
+    page = window.show_org_page("governance")
+    qtbot.waitUntil(lambda: page.heatmap() is not None and not page.is_loading(), timeout=20_000)
+    assert {row.name for row in page.heatmap().rows} == {"Fraud scoring", "Clinical triage", "Demand forecast"}
+    page.project_activated.emit(triage)
+    assert window.current_project_id() == triage
+    assert window.tabs.currentWidget() is window.policy_tab
