@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -86,12 +85,6 @@ log = logging.getLogger("steward.budget")
 # What a change to these entities can alter on the page (plans, lines, the team and its cost, gaps, settings).
 RELEVANT_ENTITIES = ("budget", "membership", "person", "requirement", "assessment", "project", "setting", "skill",
                      "demo", "import", "actual")
-EXPORT_FILTERS: dict[str, str] = {
-    "PDF document (*.pdf)": ".pdf",
-    "Excel workbook (*.xlsx)": ".xlsx",
-    "CSV table (*.csv)": ".csv",
-    "JSON data (*.json)": ".json",
-}
 # The state moves that have a reverse the service allows (approving and closing have none).
 REVERSIBLE = {("draft", "submitted"), ("submitted", "draft")}
 DEFAULT_STAGE = "development"
@@ -1172,9 +1165,9 @@ class BudgetPage(ProjectPage):
     def _suggested_name(self, extension: str) -> str:
         names = self._report_name()
         project, plan = names if names is not None else ("project", "plan")
-        stem = "".join(character if character.isalnum() or character in "-_" else "-"
-                       for character in f"{project}-{plan}").strip("-")
-        return f"{stem or 'budget'}-budget-{self.today.isoformat()}{extension}"
+        from views.report_export import file_stem
+
+        return f"{file_stem(f'{project}-{plan}', fallback='budget')}-budget-{self.today.isoformat()}{extension}"
 
     def preview(self) -> None:
         """Render the plan's PDF on the worker, then show it in a preview with "Save…"."""
@@ -1219,14 +1212,11 @@ class BudgetPage(ProjectPage):
         """Ask where to write the budget report (its format follows the extension)."""
         if self._report_name() is None:
             return
-        filters = ";;".join(tr(text) for text in EXPORT_FILTERS)
-        path, chosen = QFileDialog.getSaveFileName(self, tr("Export budget report"), self._suggested_name(".pdf"),
-                                                   filters)
-        if not path:
-            return
-        if Path(path).suffix.lower() not in EXPORT_FILTERS.values():
-            path += next((suffix for text, suffix in EXPORT_FILTERS.items() if tr(text) == chosen), ".pdf")
-        self.export_report(Path(path))
+        from views.report_export import ask_report_path
+
+        path = ask_report_path(self, title=tr("Export budget report"), suggested_name=self._suggested_name(".pdf"))
+        if path is not None:
+            self.export_report(path)
 
     def export_report(self, path: Path) -> None:
         """Write the report to ``path`` on the worker; a ``UserError`` shows as a message."""

@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QDialog,
-    QFileDialog,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -92,12 +91,6 @@ SHAPE_LABELS: dict[str, str] = {
 # What a change to these entities can alter on the page (levels, teams, requirements, thresholds, names).
 RELEVANT_ENTITIES = ("membership", "requirement", "assessment", "person", "project", "setting", "skill", "area",
                      "taxonomy", "level", "demo", "import")
-EXPORT_FILTERS: dict[str, str] = {
-    "PDF document (*.pdf)": ".pdf",
-    "Excel workbook (*.xlsx)": ".xlsx",
-    "CSV table (*.csv)": ".csv",
-    "JSON data (*.json)": ".json",
-}
 
 
 # --- loading (worker thread) ---------------------------------------------------------------
@@ -641,17 +634,14 @@ class StaffingPage(ProjectPage):
             return
         from datetime import date
 
+        from views.report_export import ask_report_path, file_stem
+
         name = self._data.staffing.project_name
-        stem = "".join(character if character.isalnum() or character in "-_" else "-" for character in name).strip("-")
-        suggestion = f"{stem or 'project'}-staffing-gaps-{date.today().isoformat()}.pdf"
-        filters = ";;".join(tr(text) for text in EXPORT_FILTERS)
-        path, chosen = QFileDialog.getSaveFileName(self, tr("Export gap report"), suggestion, filters)
-        if not path:
+        suggestion = f"{file_stem(name, fallback='project')}-staffing-gaps-{date.today().isoformat()}.pdf"
+        path = ask_report_path(self, title=tr("Export gap report"), suggested_name=suggestion)
+        if path is None:
             return
-        if Path(path).suffix.lower() not in EXPORT_FILTERS.values():
-            extension = next((suffix for text, suffix in EXPORT_FILTERS.items() if tr(text) == chosen), ".pdf")
-            path += extension
-        self.export_report(Path(path), pseudonymise=self.pseudonymise.isChecked())
+        self.export_report(path, pseudonymise=self.pseudonymise.isChecked())
 
     def export_report(self, path: Path, *, pseudonymise: bool = False) -> None:
         """Write the gap report to ``path`` on the worker; a ``UserError`` shows as a message."""
