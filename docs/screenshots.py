@@ -2,7 +2,8 @@
 
 Builds the demo organisation in a temporary database, opens the main window at
 1280×800 and saves what it paints (offscreen, so it runs without a display):
-the project overview, the skill matrix, and a project's staffing and budget tabs.
+the project overview, the skill matrix, a project's staffing, backlog, sprint
+board, burndown and budget tabs, and the organisation's governance heat map.
 """
 
 from __future__ import annotations
@@ -66,11 +67,35 @@ def main(out: Path) -> int:
         settle(application, seconds=2)
         shots["staffing.png"] = window.grab()
 
+        window.tabs.setCurrentWidget(window.backlog_tab)
+        backlog = window.backlog_tab.ensure_page()
+        settle(application, lambda: backlog.data() is not None and not backlog.is_loading())
+        open_feedback = next((item for item in backlog.data().items if item.open_feedback), None)
+        if open_feedback is not None:
+            backlog.select_item(open_feedback.id)
+        settle(application, seconds=1)
+        shots["backlog.png"] = window.grab()
+
+        window.tabs.setCurrentWidget(window.sprints_tab)
+        sprints = window.sprints_tab.ensure_page()
+        settle(application, lambda: sprints.data() is not None and not sprints.is_loading())
+        sprints.tabs.setCurrentIndex(0)
+        settle(application, seconds=1)
+        shots["sprint-board.png"] = window.grab()
+        sprints.tabs.setCurrentWidget(sprints.charts)
+        settle(application, seconds=1)
+        shots["sprint-burndown.png"] = window.grab()
+
         window.tabs.setCurrentWidget(window.budget_tab)
         budget = window.budget_tab.ensure_page()
         settle(application, lambda: budget.plans_model.rowCount() > 0)
         settle(application, seconds=2)
         shots["budget.png"] = window.grab()
+
+        heatmap = window.show_org_page("governance")
+        settle(application, lambda: heatmap.heatmap() is not None and not heatmap.is_loading())
+        settle(application, seconds=1)
+        shots["governance-heatmap.png"] = window.grab()
 
         for name, pixmap in shots.items():
             pixmap.save(str(out / name))

@@ -298,8 +298,8 @@ class BacklogPage(ProjectPage):
         self.feedback = read_only_table(panel, self.feedback_model, name="itemFeedbackTable",
                                         row_height=COMPACT_ROW_HEIGHT, stretch_column=models.COMMENT)
         header = self.feedback.horizontalHeader()
-        for column, width in ((models.FEEDBACK_DEPARTMENT, 80), (models.FEEDBACK_PERSON, 100),
-                              (models.RECEIVED, 84), (models.DISPOSITION, 76)):
+        for column, width in ((models.FEEDBACK_DEPARTMENT, 96), (models.FEEDBACK_PERSON, 110),
+                              (models.RECEIVED, 86), (models.DISPOSITION, 86)):
             header.resizeSection(column, width)
         self.add_feedback_button = QPushButton(tr("Add feedback…"), panel)
         self.disposition_choice = QComboBox(panel)
@@ -397,7 +397,7 @@ class BacklogPage(ProjectPage):
         shown = self.filter.rowCount()
         if shown != len(items):
             text += " · " + tr("{shown} shown").format(shown=shown)
-        self.summary.setText(f"<b>{data.project_name}</b> — {text}")
+        self.summary.setText(text)
 
     # --- reading -------------------------------------------------------------------
     def data(self) -> AgileData | None:

@@ -220,10 +220,19 @@ class CardDelegate(QStyledItemDelegate):
         footer_font = QFont(option.font)
         footer_font.setPointSizeF(max(footer_font.pointSizeF() - 1, 7.5))
         painter.setFont(footer_font)
-        painter.setPen(QColor("#8a4b00") if item.open_feedback else QColor("#4b5563"))
-        footer = QFontMetrics(footer_font).elidedText(card_footer(item), Qt.TextElideMode.ElideRight, text.width())
-        painter.drawText(QRect(text.left(), text.bottom() - QFontMetrics(footer_font).height(), text.width(),
-                               QFontMetrics(footer_font).height()), int(Qt.AlignmentFlag.AlignLeft), footer)
+        footer_metrics = QFontMetrics(footer_font)
+        footer_box = QRect(text.left(), text.bottom() - footer_metrics.height(), text.width(), footer_metrics.height())
+        if item.open_feedback:  # a badge at the right, so it is never the part elided away
+            badge = tr("{count} open feedback").format(count=item.open_feedback)
+            if footer_metrics.horizontalAdvance(badge) > text.width() // 2:
+                badge = tr("{count} open").format(count=item.open_feedback)
+            painter.setPen(QColor("#8a4b00"))
+            painter.drawText(footer_box, int(Qt.AlignmentFlag.AlignRight), badge)
+            footer_box.setWidth(footer_box.width() - footer_metrics.horizontalAdvance(badge) - 10)
+        painter.setPen(QColor("#4b5563"))
+        left = " · ".join([points_text(item.points), item.assignee or tr("unassigned")])
+        painter.drawText(footer_box, int(Qt.AlignmentFlag.AlignLeft),
+                         footer_metrics.elidedText(left, Qt.TextElideMode.ElideRight, footer_box.width()))
         if focused:
             painter.setPen(QPen(QColor("#2f6fd1"), 1, Qt.PenStyle.DotLine))
             painter.setBrush(Qt.BrushStyle.NoBrush)
