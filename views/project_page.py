@@ -25,8 +25,8 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QWidget
 
 from app.errors import UserError
 from views.context import AppContext
@@ -50,11 +50,14 @@ class ProjectPage(QWidget):
 
     # Words of ``Change.entity`` whose changes can alter what the page shows (matched as substrings).
     relevant_entities: tuple[str, ...] = ()
+    # Whether a refused edit is said on the page's message line (else in a message box).
+    refusals_in_page = False
 
     def __init__(self, context: AppContext, parent: QWidget | None = None, *, message_name: str,
                  loading_text: str) -> None:
         super().__init__(parent)
         self.context = context
+        self.dialog: QDialog | None = None  # the dialog the page has open, if any
         self._project_id: int | None = None
         self._data: Any = None
         self._reload = ReloadGate(self, self._load, ready=lambda: self._project_id is not None)
@@ -147,6 +150,27 @@ class ProjectPage(QWidget):
         """
         self._edits_covered += 1
         self.reload()
+
+    # --- writing -------------------------------------------------------------------
+    def _run(self, text: str, *, do: Callable[[], Change], undo: Callable[[], Change] | None,
+             on_success: Callable[[Change], None] | None = None) -> None:
+        """Run an edit on the worker (undoable when it has an ``undo``), then reload behind it.
+
+        Whatever the outcome, the page goes back to what the database holds.
+        """
+        from views.undo import run_edit
+
+        run_edit(self.context.undo_stack, text, do=do, undo=undo, hub=self.context.hub, parent=self,
+                 on_success=on_success, on_refused=self._say if self.refusals_in_page else None)
+        self._reload_after_edit()
+
+    def _open(self, dialog: QDialog) -> QDialog:
+        """Open ``dialog`` window-modal as the page's ``dialog``; it is deleted once closed."""
+        self.dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: setattr(self, "dialog", None))
+        dialog.open()
+        return dialog
 
     # --- following changes ----------------------------------------------------------
     def _on_changed(self, change: Change) -> None:

@@ -137,7 +137,6 @@ class BudgetPage(ProjectPage):
         self._compare_id: int | None = None
         self._data: BudgetData | None = None
         self._showing = False  # filling widgets from a load: their signals are not the user's
-        self._dialog: QDialog | None = None
         self.today = date.today()
 
         # Plans and what can be done with them.
@@ -797,14 +796,10 @@ class BudgetPage(ProjectPage):
     # --- editing (through run_edit) -------------------------------------------------------
     def _run(self, text: str, *, do: Callable[[], Change], undo: Callable[[], Change] | None,
              on_success: Callable[[Change], None] | None = None) -> None:
-        from views.undo import run_edit
-
         self.message.setProperty("warn", False)
         self.message.style().unpolish(self.message)
         self.message.style().polish(self.message)
-        run_edit(self.context.undo_stack, text, do=do, undo=undo, hub=self.context.hub, parent=self,
-                 on_success=on_success)
-        self._reload_after_edit()
+        super()._run(text, do=do, undo=undo, on_success=on_success)
 
     def _plan_name(self) -> str:
         plan = self.plan()
@@ -1022,11 +1017,6 @@ class BudgetPage(ProjectPage):
                                taken=taken, currency=plan.currency if plan is not None else "EUR")
         dialog.accepted.connect(lambda: self.create_plan(**dialog.values()))
         self._open(dialog)
-
-    def _open(self, dialog: QDialog) -> None:
-        self._dialog = dialog
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
 
     def create_plan(self, *, name: str, fiscal_year: int, currency: str = "EUR") -> None:
         """Create a plan of the shown project and select it (undo deletes it again)."""

@@ -51,7 +51,6 @@ from views.policy.wording import MISSING, RETIRED, name
 from views.project_page import ProjectPage
 from views.roles import RecordRole, SortRole
 from views.tables import COMPACT_ROW_HEIGHT, read_only_table
-from views.undo import run_edit
 
 if TYPE_CHECKING:
     from app.services.unit import Change
@@ -141,11 +140,11 @@ class BacklogPage(ProjectPage):
     """One project's policy backlog. ``status_message`` carries a line for the window's status bar."""
 
     relevant_entities = RELEVANT_ENTITIES
+    refusals_in_page = True
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent, message_name="backlogMessage", loading_text=tr("Loading the backlog…"))
         self.setObjectName("backlogPage")
-        self.dialog: QDialog | None = None  # the open dialog, if any
         self._select_after_load: int | None = None
 
         self.summary = QLabel("", self)
@@ -481,20 +480,6 @@ class BacklogPage(ProjectPage):
         self.disposition_button.setEnabled(has_feedback)
 
     # --- writing -------------------------------------------------------------------
-    def _run(self, text: str, *, do: Callable[[], Change], undo: Callable[[], Change] | None,
-             on_success: Callable[[Change], None] | None = None) -> None:
-        run_edit(self.context.undo_stack, text, do=do, undo=undo, hub=self.context.hub, parent=self,
-                 on_success=on_success, on_refused=self._say)
-        # Whatever the outcome, the page goes back to what the database holds.
-        self._reload_after_edit()
-
-    def _open(self, dialog: QDialog) -> QDialog:
-        self.dialog = dialog
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(lambda _result: setattr(self, "dialog", None))
-        dialog.open()
-        return dialog
-
     def new_item(self) -> ItemDialog | None:
         if self._data is None:
             return None

@@ -26,7 +26,6 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -49,7 +48,6 @@ from views.policy.wording import name
 from views.project_page import ProjectPage
 from views.roles import RecordRole, SortRole
 from views.tables import COMPACT_ROW_HEIGHT, read_only_table
-from views.undo import run_edit
 
 if TYPE_CHECKING:
     from app.db.database import Database
@@ -109,12 +107,12 @@ class PolicyLibraryPage(ProjectPage):
     """One project's policies. ``status_message`` carries a line for the window's status bar."""
 
     relevant_entities = RELEVANT_ENTITIES
+    refusals_in_page = True
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent, message_name="policyMessage", loading_text=tr("Loading policies…"))
         self.setObjectName("policyLibraryPage")
         self._data: LibraryData | None = None
-        self.dialog: QDialog | None = None  # the open dialog, if any
         self._select_policy_after_load: int | None = None
 
         # Headline and the policy actions.
@@ -529,20 +527,6 @@ class PolicyLibraryPage(ProjectPage):
         self.disposition_choice.setEnabled(self.selected_feedback() is not None)
 
     # --- writing -------------------------------------------------------------------
-    def _run(self, text: str, *, do: Callable[[], Change], undo: Callable[[], Change] | None,
-             on_success: Callable[[Change], None] | None = None) -> None:
-        run_edit(self.context.undo_stack, text, do=do, undo=undo, hub=self.context.hub, parent=self,
-                 on_success=on_success, on_refused=self._say)
-        # Whatever the outcome, the page goes back to what the database holds.
-        self._reload_after_edit()
-
-    def _open(self, dialog: QDialog) -> QDialog:
-        self.dialog = dialog
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(lambda _result: setattr(self, "dialog", None))
-        dialog.open()
-        return dialog
-
     def new_policy(self) -> PolicyDialog | None:
         """Ask for a new policy of the project (or org-wide); it cannot be undone (there is no deleting)."""
         if self._data is None or self._project_id is None:

@@ -26,7 +26,6 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -47,7 +46,6 @@ from views.policy.agile_dialogs import CloseSprintDialog, SprintDialog, next_spr
 from views.policy.item_drag import CardList, CardModel, points_text
 from views.policy.wording import name
 from views.project_page import ProjectPage
-from views.undo import run_edit
 
 if TYPE_CHECKING:
     from app.services.unit import Change
@@ -71,11 +69,11 @@ class SprintsPage(ProjectPage):
     """One project's sprints. ``status_message`` carries a line for the window's status bar."""
 
     relevant_entities = RELEVANT_ENTITIES
+    refusals_in_page = True
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent, message_name="sprintsMessage", loading_text=tr("Loading sprints…"))
         self.setObjectName("sprintsPage")
-        self.dialog: QDialog | None = None
         self._sprint_id: int | None = None  # the chosen sprint, kept across reloads
         self._shown_sprint_id: int | None = None  # the sprint the tabs show now
 
@@ -449,19 +447,6 @@ class SprintsPage(ProjectPage):
         menu.popup(column.viewport().mapToGlobal(point))
 
     # --- writing -------------------------------------------------------------------
-    def _run(self, text: str, *, do: Callable[[], Change], undo: Callable[[], Change] | None,
-             on_success: Callable[[Change], None] | None = None) -> None:
-        run_edit(self.context.undo_stack, text, do=do, undo=undo, hub=self.context.hub, parent=self,
-                 on_success=on_success, on_refused=self._say)
-        self._reload_after_edit()
-
-    def _open(self, dialog: QDialog) -> QDialog:
-        self.dialog = dialog
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(lambda _result: setattr(self, "dialog", None))
-        dialog.open()
-        return dialog
-
     def _placements(self, text: str, placements: dict[int, tuple[int | None, ItemStatus | None]], *,
                     said: str) -> None:
         """Run ``place_items`` with an undo that puts every item back where it was."""

@@ -32,7 +32,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QDialog,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -187,7 +186,6 @@ class StaffingPage(ProjectPage):
         self._data: StaffingData | None = None
         # A requirement just added, to select once the analysis shows it.
         self._select_after_load: int | None = None
-        self._dialog: QDialog | None = None
 
         # Headline and actions.
         self.summary = QLabel("", self)
@@ -505,15 +503,6 @@ class StaffingPage(ProjectPage):
         self.add_candidate_action.setEnabled(has_candidate)
 
     # --- editing requirements ------------------------------------------------------
-    def _run(self, text: str, *, do: Callable[[], Change], undo: Callable[[], Change],
-             on_success: Callable[[Change], None] | None = None) -> None:
-        from views.undo import run_edit
-
-        run_edit(self.context.undo_stack, text, do=do, undo=undo, hub=self.context.hub, parent=self,
-                 on_success=on_success)
-        # When the edit failed, the cell's pending value goes back to what the database holds.
-        self._reload_after_edit()
-
     def _edit_requirement(self, requirement_id: int, field: str, before: Any, after: Any) -> None:
         from app.services import staffing as staffing_services
 
@@ -537,11 +526,6 @@ class StaffingPage(ProjectPage):
                                       level_names=self._data.level_names)
         dialog.accepted.connect(lambda: self.add_requirement_with(dialog.values()))
         self._open(dialog)
-
-    def _open(self, dialog: QDialog) -> None:
-        self._dialog = dialog
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
 
     def add_requirement_with(self, values: dict[str, Any]) -> None:
         from app.services import staffing as staffing_services

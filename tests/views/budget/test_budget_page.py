@@ -227,8 +227,8 @@ def test_a_revision_of_the_approved_plan_is_a_new_draft(qtbot, page: BudgetPage,
 def test_the_preview_renders_the_plans_pdf(qtbot, page: BudgetPage, demo: Database) -> None:
     open_plan(qtbot, page, demo, "Baseline")
     qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: isinstance(page._dialog, PdfPreviewDialog) and page._dialog.isVisible(), timeout=30_000)
-    dialog = page._dialog
+    qtbot.waitUntil(lambda: isinstance(page.dialog, PdfPreviewDialog) and page.dialog.isVisible(), timeout=30_000)
+    dialog = page.dialog
     assert dialog.page_count() >= 1
     assert dialog.pdf().startswith(b"%PDF")
     dialog.reject()
@@ -335,7 +335,7 @@ def test_import_actuals_opens_the_import_dialog(qtbot, page: BudgetPage, demo: D
 
     open_plan(qtbot, page, demo, "Baseline")
     qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
-    dialog = page._dialog
+    dialog = page.dialog
     assert isinstance(dialog, ActualsImportDialog) and dialog.isVisible()
     dialog.reject()
 
