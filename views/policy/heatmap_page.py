@@ -17,6 +17,7 @@ policies.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -50,15 +51,13 @@ from app.analysis.governance import COVERED, MISSING, NOT_APPLICABLE, STALE, STA
 from models.enums import PolicyCategory, Stage
 from views.context import AppContext
 from views.labels import label, stage_colour, tr
+from views.org_page import OrgPage
 from views.policy.wording import name
-from views.reload_gate import ReloadGate
 from views.roles import IdRole, RecordRole, SortRole
 from views.tables import read_only_table
-from views.worker import Operation
 
 if TYPE_CHECKING:
     from app.db.database import Database
-    from app.services.unit import Change
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -383,17 +382,16 @@ def _legend_swatch(text: str, fill: QColor, parent: QWidget, *, frame: str = "#c
     return swatch
 
 
-class GovernanceHeatmapPage(QWidget):
+class GovernanceHeatmapPage(OrgPage):
     """Every project's policy coverage by category; ``project_activated(project_id)`` when a row is activated."""
 
     project_activated = Signal(int)
+    relevant_entities = RELEVANT_ENTITIES
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(context, parent)
         self.setObjectName("governanceHeatmapPage")
-        self.context = context
         self._heatmap: Heatmap | None = None
-        self._reload = ReloadGate(self, self._load)
 
         title = QLabel(tr("Governance across the organisation"), self)
         title.setObjectName("gapsPageTitle")
@@ -442,9 +440,6 @@ class GovernanceHeatmapPage(QWidget):
         hint.setObjectName("boxCaption")
         hint.setWordWrap(True)
 
-        self.loading_label = QLabel(tr("Analysing…"), self)
-        self.loading_label.setObjectName("staffingMessage")
-        self.loading_label.hide()
         heading = QHBoxLayout()
         heading.addWidget(title)
         heading.addStretch(1)
@@ -462,7 +457,6 @@ class GovernanceHeatmapPage(QWidget):
         self.only_blocking.toggled.connect(self._only_blocking_changed)
         # Activated is a double-click, or Enter on the current row.
         self.table.activated.connect(self._activated)
-        self.context.hub.changed.connect(self._on_changed)
         self.refresh()  # not shown yet: this only marks the page stale, so its first show loads
 
     def _legend(self, parent: QWidget) -> QHBoxLayout:
@@ -486,44 +480,13 @@ class GovernanceHeatmapPage(QWidget):
         return legend
 
     # --- reading -------------------------------------------------------------------
-    def refresh(self) -> None:
-        """Analyse every project afresh on the worker (deferred while the page is hidden)."""
-        self._reload.request()
-
-    def is_loading(self) -> bool:
-        """Whether an analysis is on its way (tests wait for it to end)."""
-        return self._reload.loading
-
     def heatmap(self) -> Heatmap | None:
         """The heat map shown, once loaded."""
         return self._heatmap
 
-    def _load(self) -> None:
-        self.loading_label.show()
+    def _loader(self) -> Callable[[], Any]:
         database = self.context.database
-        Operation(self, lambda: load_heatmap(database)).success(self._loaded).failure(self._load_failed).run()
-
-    def _finished(self) -> bool:
-        """Bookkeeping after a load; False when a newer load was asked for (its result wins)."""
-        if not self._reload.finished():
-            return False
-        self.loading_label.hide()
-        return True
-
-    def _loaded(self, heatmap: Heatmap) -> None:
-        if self._finished():
-            self._show(heatmap)
-
-    def _load_failed(self, error: BaseException) -> None:
-        if not self._finished():
-            return
-        from views.errors import report_error
-
-        report_error(self, error)
-
-    def _on_changed(self, change: Change) -> None:
-        if any(word in change.entity for word in RELEVANT_ENTITIES):
-            self.refresh()
+        return lambda: load_heatmap(database)
 
     # --- showing -------------------------------------------------------------------
     def _show(self, heatmap: Heatmap) -> None:

@@ -8,6 +8,7 @@ a row asks the main window to open that project's staffing (``project_activated`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from views.context import AppContext
 from views.labels import tr
-from views.reload_gate import ReloadGate
+from views.org_page import OrgPage
 from views.roles import IdRole, RecordRole, SortRole
 from views.staffing.columns import ColumnFitter
 from views.staffing.org_gaps_model import (
@@ -43,12 +44,10 @@ from views.staffing.org_gaps_model import (
 )
 from views.staffing.requirements_model import DEFAULT_LEVEL_NAMES, FTE_EPSILON
 from views.tables import read_only_table
-from views.worker import Operation
 
 if TYPE_CHECKING:
     from app.analysis.staffing import ScarceSkill
     from app.db.database import Database
-    from app.services.unit import Change
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -117,17 +116,16 @@ class GapFilterProxy(QSortFilterProxyModel):
                    for column in FILTERED_COLUMNS)
 
 
-class OrgGapsPage(QWidget):
+class OrgGapsPage(OrgPage):
     """All projects' staffing gaps; ``project_activated(project_id)`` when the user double-clicks a row."""
 
     project_activated = Signal(int)
+    relevant_entities = RELEVANT_ENTITIES
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(context, parent)
         self.setObjectName("orgGapsPage")
-        self.context = context
         self._data: OrgGapsData | None = None
-        self._reload = ReloadGate(self, self._load)
 
         title = QLabel(tr("Staffing gaps across the organisation"), self)
         title.setObjectName("gapsPageTitle")
@@ -200,9 +198,6 @@ class OrgGapsPage(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
 
-        self.loading_label = QLabel(tr("Analysing…"), self)
-        self.loading_label.setObjectName("staffingMessage")
-        self.loading_label.hide()
         heading = QHBoxLayout()
         heading.addWidget(title)
         heading.addStretch(1)
@@ -216,44 +211,12 @@ class OrgGapsPage(QWidget):
         self.filter.textChanged.connect(self._filter_changed)
         self.only_gaps.toggled.connect(self._only_gaps_changed)
         self.gaps.doubleClicked.connect(self._activated)
-        self.context.hub.changed.connect(self._on_changed)
         self.refresh()  # not shown yet: this only marks the page stale, so its first show analyses
 
     # --- reading -------------------------------------------------------------------
-    def refresh(self) -> None:
-        """Analyse every project afresh on the worker (deferred while the page is hidden)."""
-        self._reload.request()
-
-    def is_loading(self) -> bool:
-        """Whether an analysis is on its way (tests wait for it to end)."""
-        return self._reload.loading
-
-    def _load(self) -> None:
-        self.loading_label.show()
+    def _loader(self) -> Callable[[], Any]:
         database = self.context.database
-        Operation(self, lambda: load_org_gaps(database)).success(self._loaded).failure(self._load_failed).run()
-
-    def _finished(self) -> bool:
-        """Bookkeeping after a load; False when a newer load was asked for (its result wins)."""
-        if not self._reload.finished():
-            return False
-        self.loading_label.hide()
-        return True
-
-    def _loaded(self, data: OrgGapsData) -> None:
-        if self._finished():
-            self._show(data)
-
-    def _load_failed(self, error: BaseException) -> None:
-        if not self._finished():
-            return
-        from views.errors import report_error
-
-        report_error(self, error)
-
-    def _on_changed(self, change: Change) -> None:
-        if any(word in change.entity for word in RELEVANT_ENTITIES):
-            self.refresh()
+        return lambda: load_org_gaps(database)
 
     # --- showing -------------------------------------------------------------------
     def _show(self, data: OrgGapsData) -> None:

@@ -1,0 +1,81 @@
+"""An organisation-wide page: analysed on the worker while shown, afresh after every relevant change.
+
+The org-wide staffing gaps and the governance heat map load the same way, so
+``OrgPage`` holds it once: ``refresh`` asks the ``ReloadGate`` for a load (only
+while the page is shown, one at a time), the newest result is shown, an error
+goes to ``report_error``, and a change whose entity names one of
+``relevant_entities`` asks for a refresh. A page supplies how to load
+(``_loader``, made on the GUI thread, run on the worker) and how to show the
+result (``_show``); it places ``loading_label`` where it likes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QLabel, QWidget
+
+from views.context import AppContext
+from views.labels import tr
+from views.reload_gate import ReloadGate
+from views.worker import Operation
+
+if TYPE_CHECKING:
+    from app.services.unit import Change
+
+
+class OrgPage(QWidget):
+    # Words of ``Change.entity`` whose changes can alter what the page shows (matched as substrings).
+    relevant_entities: tuple[str, ...] = ()
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self._reload = ReloadGate(self, self._load)
+        self.loading_label = QLabel(tr("Analysing…"), self)
+        self.loading_label.setObjectName("staffingMessage")
+        self.loading_label.hide()
+        self.context.hub.changed.connect(self._on_changed)
+
+    # --- what a page supplies --------------------------------------------------------
+    def _loader(self) -> Callable[[], Any]:
+        raise TypeError(f"{type(self).__name__} must override _loader to say how its data is loaded.")
+
+    def _show(self, data: Any) -> None:
+        raise TypeError(f"{type(self).__name__} must override _show to show what it loaded.")
+
+    # --- loading -------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Analyse afresh on the worker (deferred while the page is hidden)."""
+        self._reload.request()
+
+    def is_loading(self) -> bool:
+        """Whether an analysis is on its way (tests wait for it to end)."""
+        return self._reload.loading
+
+    def _load(self) -> None:
+        self.loading_label.show()
+        Operation(self, self._loader()).success(self._loaded).failure(self._load_failed).run()
+
+    def _finished(self) -> bool:
+        """Bookkeeping after a load; False when a newer load was asked for (its result wins)."""
+        if not self._reload.finished():
+            return False
+        self.loading_label.hide()
+        return True
+
+    def _loaded(self, data: Any) -> None:
+        if self._finished():
+            self._show(data)
+
+    def _load_failed(self, error: BaseException) -> None:
+        if not self._finished():
+            return
+        from views.errors import report_error
+
+        report_error(self, error)
+
+    def _on_changed(self, change: Change) -> None:
+        if any(word in change.entity for word in self.relevant_entities):
+            self.refresh()
