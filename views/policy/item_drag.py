@@ -84,7 +84,23 @@ def _ids_of(model: Any, indexes: Sequence[AnyIndex]) -> list[int]:
     return ids
 
 
-class DraggableItemsModel(ColouredTableModel):
+class _ItemsAsMime:
+    """What both item models share: their rows travel as item ids, and a drop is a move."""
+
+    def mimeTypes(self: Any) -> list[str]:
+        return [ITEM_MIME]
+
+    def mimeData(self: Any, indexes: Sequence[QModelIndex]) -> QMimeData:
+        return item_mime(_ids_of(self, indexes))
+
+    def supportedDragActions(self: Any) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def supportedDropActions(self: Any) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+
+class DraggableItemsModel(_ItemsAsMime, ColouredTableModel):
     """A table of ``ItemRow``s whose rows can be dragged (as item ids) and dropped on."""
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
@@ -93,20 +109,8 @@ class DraggableItemsModel(ColouredTableModel):
             return flags | Qt.ItemFlag.ItemIsDragEnabled
         return flags | Qt.ItemFlag.ItemIsDropEnabled
 
-    def mimeTypes(self) -> list[str]:
-        return [ITEM_MIME]
 
-    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
-        return item_mime(_ids_of(self, indexes))
-
-    def supportedDragActions(self) -> Qt.DropAction:
-        return Qt.DropAction.MoveAction
-
-    def supportedDropActions(self) -> Qt.DropAction:
-        return Qt.DropAction.MoveAction
-
-
-class CardModel(QAbstractListModel):
+class CardModel(_ItemsAsMime, QAbstractListModel):
     """Backlog items as cards: a list of ``ItemRow``s, dragged as item ids."""
 
     def __init__(self, parent: Any = None, *, draggable: bool = True) -> None:
@@ -149,18 +153,6 @@ class CardModel(QAbstractListModel):
         if not index.isValid():
             return flags | Qt.ItemFlag.ItemIsDropEnabled if self.draggable else flags
         return flags | Qt.ItemFlag.ItemIsDragEnabled if self.draggable else flags
-
-    def mimeTypes(self) -> list[str]:
-        return [ITEM_MIME]
-
-    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
-        return item_mime(_ids_of(self, indexes))
-
-    def supportedDragActions(self) -> Qt.DropAction:
-        return Qt.DropAction.MoveAction
-
-    def supportedDropActions(self) -> Qt.DropAction:
-        return Qt.DropAction.MoveAction
 
 
 def points_text(points: int | None) -> str:

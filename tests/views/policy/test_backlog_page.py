@@ -249,3 +249,15 @@ def test_deleting_an_item_with_history_is_refused_in_one_sentence(
     wait_for_reload(qtbot, page)
     assert db_order(demo_database, project) == before
     assert "history" in page.message.text() and page.message.text().count(".") <= 2
+
+
+def test_a_dragged_row_carries_its_item_id_through_the_filter(qtbot, page: BacklogPage, demo_database: Database) -> None:
+    from views.policy.item_drag import dropped_ids
+
+    project = open_project(qtbot, page, demo_database)
+    page.status_filter.setCurrentIndex(page.status_filter.findData(ItemStatus.BACKLOG.value))
+    first = page.filter.index(0, TITLE)
+    assert page.filter.flags(first) & Qt.ItemFlag.ItemIsDragEnabled
+    assert dropped_ids(page.filter.mimeData([first, page.filter.index(0, POSITION)])) == [
+        first.data(Qt.ItemDataRole.UserRole + 2).id]
+    assert first.data(Qt.ItemDataRole.UserRole + 2).id in db_order(demo_database, project)

@@ -186,3 +186,21 @@ def test_a_refused_move_is_said_in_one_sentence_and_nothing_changes(
     wait_for_reload(qtbot, page)
     assert status_of(demo_database, card.id) == before
     assert "closed" in page.message.text()
+
+
+def test_a_dragged_card_carries_its_item_id_and_a_closed_sprints_cards_do_not_move(
+        qtbot, page: SprintsPage, demo_database: Database) -> None:
+    from views.policy.item_drag import dropped_ids
+
+    open_project(qtbot, page, demo_database)
+    status = next(status for status in BOARD_STATUSES if page.column_items(status))
+    model = page.column_models[status]
+    index = model.index(0, 0)
+    assert model.flags(index) & Qt.ItemFlag.ItemIsDragEnabled
+    assert dropped_ids(model.mimeData([index])) == [page.column_items(status)[0].id]
+    closed = next(sprint for sprint in page.data().sprints if sprint.state == SprintState.CLOSED)
+    page.choose_sprint(closed.id)
+    done = page.column_models[ItemStatus.DONE]
+    assert done.rowCount() > 0
+    assert not done.flags(done.index(0, 0)) & Qt.ItemFlag.ItemIsDragEnabled
+    assert not page.columns[ItemStatus.TODO].take_drop(item_mime([done.rows()[0].id]), QPoint(5, 5))
