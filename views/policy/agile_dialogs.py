@@ -156,10 +156,13 @@ class SprintDialog(QDialog):
     """A new sprint (``sprint=None``, with ``defaults``) or a planned sprint's plan to edit."""
 
     def __init__(self, parent: QWidget | None = None, *, sprint: SprintRow | None = None,
-                 defaults: dict[str, Any] | None = None, average: float | None = None) -> None:
+                 defaults: dict[str, Any] | None = None, average: float | None = None,
+                 taken_names: Sequence[str] = ()) -> None:
         super().__init__(parent)
         self.setObjectName("sprintDialog")
         self.sprint = sprint
+        # The project's other sprints' names, which this one cannot take.
+        self._taken = {taken.casefold() for taken in taken_names if sprint is None or taken != sprint.name}
         self.setWindowTitle(tr("Edit {name}").format(name=sprint.name) if sprint else tr("Plan a sprint"))
         values = sprint._asdict() if sprint is not None else dict(defaults or {})
         self.name = QLineEdit(values.get("name", ""), self)
@@ -212,6 +215,8 @@ class SprintDialog(QDialog):
         problem = ""
         if not self.name.text().strip():
             problem = tr("A sprint needs a name.")
+        elif self.name.text().strip().casefold() in self._taken:
+            problem = tr("The project already has a sprint called {name}.").format(name=self.name.text().strip())
         elif self.end.date() < self.start.date():
             problem = tr("The sprint ends before it starts.")
         self.problem.setText(problem)

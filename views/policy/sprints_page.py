@@ -504,7 +504,8 @@ class SprintsPage(ProjectPage):
             return None
         average = self._data.analysis.velocity_average if self._data.analysis else None
         dialog = SprintDialog(self, defaults=next_sprint_defaults(self._data.sprints, today=self._data.today,
-                                                                   average=average), average=average)
+                                                                   average=average), average=average,
+                              taken_names=[sprint.name for sprint in self._data.sprints])
         dialog.accepted.connect(lambda: self.add_sprint(dialog.values()))
         self._open(dialog)
         return dialog
@@ -529,7 +530,8 @@ class SprintsPage(ProjectPage):
         if sprint is None or sprint.state != SprintState.PLANNED or self._data is None:
             return None
         average = self._data.analysis.velocity_average if self._data.analysis else None
-        dialog = SprintDialog(self, sprint=sprint, average=average)
+        dialog = SprintDialog(self, sprint=sprint, average=average,
+                              taken_names=[other.name for other in self._data.sprints])
         dialog.accepted.connect(lambda: self.update_sprint(sprint, *dialog.changes()))
         self._open(dialog)
         return dialog

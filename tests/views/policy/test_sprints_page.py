@@ -204,3 +204,18 @@ def test_a_dragged_card_carries_its_item_id_and_a_closed_sprints_cards_do_not_mo
     assert done.rowCount() > 0
     assert not done.flags(done.index(0, 0)) & Qt.ItemFlag.ItemIsDragEnabled
     assert not page.columns[ItemStatus.TODO].take_drop(item_mime([done.rows()[0].id]), QPoint(5, 5))
+
+
+def test_the_sprint_dialog_refuses_a_taken_name_or_an_end_before_the_start(
+        qtbot, page: SprintsPage, demo_database: Database) -> None:
+    open_project(qtbot, page, demo_database)
+    dialog = page.new_sprint()
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert ok.isEnabled()
+    dialog.name.setText(page.data().sprints[0].name.upper())
+    assert not ok.isEnabled() and "already has a sprint" in dialog.problem.text()
+    dialog.name.setText("Hardening sprint")
+    assert ok.isEnabled() and dialog.problem.text() == ""
+    dialog.end.setDate(dialog.start.date().addDays(-1))
+    assert not ok.isEnabled() and "ends before it starts" in dialog.problem.text()
+    dialog.reject()
