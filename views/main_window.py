@@ -325,9 +325,11 @@ class MainWindow(QMainWindow):
         proxy_index = self.projects_proxy.mapFromSource(source)
         if not proxy_index.isValid():
             proxy_index = self.projects_proxy.index(0, 0)
+        unchanged = self.project_list.currentIndex() == proxy_index
         self.project_list.selectionModel().setCurrentIndex(
             proxy_index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
-        self._show_project(proxy_index.data(IdRole))
+        if unchanged:  # no currentChanged signal: show the project afresh here (a new one shows through it)
+            self._show_project(proxy_index.data(IdRole))
 
     def current_project_id(self) -> int | None:
         index = self.project_list.currentIndex()

@@ -206,9 +206,10 @@ class CountCard(QFrame):
         self.detail.setText(detail)
         if bool(self.property("warn")) != warn:
             self.setProperty("warn", warn)
-            # The style sheet styles [warn="true"]; Qt re-reads it only on a repolish.
-            self.style().unpolish(self)
-            self.style().polish(self)
+            # The style sheet styles [warn="true"]; Qt re-reads it only on a repolish. A change of the card's
+            # own (rule-less) style sheet is one, and unlike style().polish() it does not make PySide build
+            # the Python QStyle type with all its enums: ~9 ms of the start-up, where this first runs.
+            self.setStyleSheet("/* warn */" if warn else "")
 
 
 class GapsTable(QTableView):
