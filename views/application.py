@@ -35,7 +35,8 @@ class _QuitAfterFirstPaint(QObject):
         return False
 
 
-def create_application(argv: list[str] | None = None) -> QApplication:
+def create_application(argv: list[str] | None = None, *, styled: bool = True) -> QApplication:
+    """The application; ``styled=False`` leaves the style sheet to :func:`apply_style`, once the window is built."""
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
@@ -43,8 +44,14 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     application.setApplicationName("Steward")
     application.setOrganizationName("Steward")
     application.setApplicationDisplayName("Steward")
-    application.setStyleSheet(files("resources").joinpath("style.qss").read_text(encoding="utf-8"))
+    if styled:
+        apply_style(application)
     return application
+
+
+def apply_style(application: QApplication) -> None:
+    """Steward's style sheet, for every widget there is and will be."""
+    application.setStyleSheet(files("resources").joinpath("style.qss").read_text(encoding="utf-8"))
 
 
 def open_database(database: Database) -> None:
@@ -66,7 +73,9 @@ def run_desktop(*, db_target: str | None, exit_after_paint: bool = False) -> int
     if problem:
         print(f"steward: {problem}", file=sys.stderr)
         return 1
-    application = create_application()
+    # The style sheet comes once the window is built: set before, every widget added to the tree is
+    # styled on its own as it comes (~20 ms of the start-up); set after, the tree is styled in one pass.
+    application = create_application(styled=False)
     from views.errors import install_excepthook, show_user_error
 
     install_excepthook()
@@ -74,12 +83,14 @@ def run_desktop(*, db_target: str | None, exit_after_paint: bool = False) -> int
     try:
         open_database(database)
     except UserError as error:
+        apply_style(application)
         show_user_error(None, error, title="Steward cannot open the database")
         return 1
 
     from views.main_window import MainWindow
 
     window = MainWindow(database)
+    apply_style(application)
     window.show()
     if exit_after_paint:
         _QuitAfterFirstPaint(window)
