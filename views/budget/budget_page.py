@@ -108,6 +108,8 @@ class TotalCard(QFrame):
         self.setObjectName("budgetCard")
         self.caption = QLabel(caption, self)
         self.caption.setObjectName("budgetCardCaption")
+        # A long caption ("Spending to date (2 categories over, 6 under)") wraps rather than widen the row.
+        self.caption.setWordWrap(True)
         self.value = QLabel("–", self)
         self.value.setObjectName("budgetCardValue")
         self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -277,10 +279,11 @@ class BudgetPage(ProjectPage):
         header = self.grid.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in ((CATEGORY, 170), (DESCRIPTION, 330), (PERIOD, 140), (STAGE, 130), (PLANNED, 110),
-                              (ACTUAL, 110), (DIFFERENCE, 110)):
+        # Every column in view in a 1280-px window beside the sidebar: the description takes what is left.
+        for column, width in ((CATEGORY, 140), (PERIOD, 126), (STAGE, 106), (PLANNED, 98), (ACTUAL, 98),
+                              (DIFFERENCE, 98), (NOTE, 130)):
             header.resizeSection(column, width)
+        header.setSectionResizeMode(DESCRIPTION, QHeaderView.ResizeMode.Stretch)
         self.delete_action = QAction(tr("Delete lines"), self.grid)
         self.delete_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Delete),
                                          QKeySequence(Qt.Key.Key_Backspace)])
