@@ -13,11 +13,8 @@ reportlab until someone exports a PDF.
 from __future__ import annotations
 
 import io
-import os
-import sys
 from collections.abc import Sequence
 from functools import cache
-from pathlib import Path
 from typing import Any, NamedTuple
 from xml.sax.saxutils import escape
 
@@ -57,19 +54,10 @@ WARN = colors.HexColor("#8A4B08")
 WARN_LIGHT = colors.HexColor("#FEF0C7")
 GOOD = colors.HexColor("#2E7D32")
 
-# Regular and bold TrueType faces, first found wins. A TrueType font (not the PDF
-# core Helvetica) because names such as "Łukasz" or "Przemysław" fall outside
-# Latin-1; reportlab's own Vera is the last resort (it lacks Latin Extended-A).
-_FONT_CANDIDATES: tuple[tuple[str, str], ...] = (
-    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
-    ("/usr/share/fonts/dejavu/DejaVuSans.ttf", "/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf"),
-    ("/usr/share/fonts/TTF/DejaVuSans.ttf", "/usr/share/fonts/TTF/DejaVuSans-Bold.ttf"),
-    ("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf", "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf"),
-    ("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-     "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"),
-    ("/System/Library/Fonts/Supplemental/Arial.ttf", "/System/Library/Fonts/Supplemental/Arial Bold.ttf"),
-    ("/Library/Fonts/Arial.ttf", "/Library/Fonts/Arial Bold.ttf"),
-)
+# The report font ships with Steward (resources/fonts: DejaVu Sans, under the Bitstream Vera
+# licence beside it), so a report looks the same on every machine. A TrueType font, not the
+# PDF core Helvetica, because names such as "Łukasz" or "Przemysław" fall outside Latin-1.
+_FONT_FILES = ("fonts/DejaVuSans.ttf", "fonts/DejaVuSans-Bold.ttf")
 FONT = "StewardSans"
 FONT_BOLD = "StewardSans-Bold"
 
@@ -83,17 +71,10 @@ class Figure(NamedTuple):
 
 
 def _font_files() -> tuple[str, str]:
-    candidates = list(_FONT_CANDIDATES)
-    if sys.platform == "win32":
-        windows_fonts = Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
-        candidates.insert(0, (str(windows_fonts / "arial.ttf"), str(windows_fonts / "arialbd.ttf")))
-    for regular, bold in candidates:
-        if os.path.isfile(regular) and os.path.isfile(bold):
-            return regular, bold
-    import reportlab
+    from importlib.resources import files
 
-    fonts = Path(reportlab.__file__).parent / "fonts"
-    return str(fonts / "Vera.ttf"), str(fonts / "VeraBd.ttf")
+    regular, bold = (str(files("resources").joinpath(name)) for name in _FONT_FILES)
+    return regular, bold
 
 
 @cache
