@@ -234,6 +234,7 @@ class MainWindow(QMainWindow):
         self.empty_state.new_button.clicked.connect(self.new_project)
         self.empty_state.demo_button.clicked.connect(self.load_demo)
         self.overview.save_requested.connect(self._save_profile)
+        self.overview.templates_requested.connect(self.plan_gap_work)
         self.hub.changed.connect(self._on_changed)
 
         self._restore_geometry()
@@ -445,6 +446,11 @@ class MainWindow(QMainWindow):
 
     def open_project_staffing(self, project_id: int) -> None:
         self.open_project_tab(project_id, self.staffing_tab)
+
+    def plan_gap_work(self, project_id: int) -> None:
+        """The project's backlog, with the template picker open on the open gaps' policy areas."""
+        self.tabs.setCurrentWidget(self.backlog_tab)
+        self.backlog_tab.ensure_page().add_templates_for(project_id)
 
     def open_project_tab(self, project_id: int, tab: QWidget) -> None:
         """Show ``project_id`` on ``tab`` (from an organisation page's row)."""

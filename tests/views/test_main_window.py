@@ -214,3 +214,24 @@ def test_the_governance_heat_map_opens_a_projects_policies(qtbot, window: MainWi
     page.project_activated.emit(triage)
     assert window.current_project_id() == triage
     assert window.tabs.currentWidget() is window.policy_tab
+
+
+def test_the_overviews_gaps_open_the_backlog_with_the_gap_templates_ticked(
+        qtbot, demo_window: MainWindow, demo_database: Database) -> None:
+    from views.policy.templates_dialog import TemplatesDialog
+
+    fraud = demo_database.reader().scalar("SELECT id FROM project WHERE name = 'Card fraud screening'")
+    demo_window.select_project(fraud)
+    button = demo_window.overview.plan_gaps_button
+    qtbot.waitUntil(button.isVisible, timeout=20_000)
+    button.click()
+    assert demo_window.tabs.currentWidget() is demo_window.backlog_tab
+    page = demo_window.backlog_tab.page
+    qtbot.waitUntil(lambda: isinstance(page.dialog, TemplatesDialog), timeout=20_000)
+    chosen = page.dialog.chosen_keys()
+    assert chosen, "the open gaps' categories come pre-ticked"
+    from app.services.policy import list_templates
+
+    categories = {template.category for template in list_templates() if template.key in chosen}
+    assert categories <= set(page.data().gap_categories)
+    page.dialog.reject()

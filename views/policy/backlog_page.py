@@ -146,6 +146,7 @@ class BacklogPage(ProjectPage):
         super().__init__(context, parent, message_name="backlogMessage", loading_text=tr("Loading the backlog…"))
         self.setObjectName("backlogPage")
         self._select_after_load: int | None = None
+        self._templates_after_load = False  # open the template picker once the project has loaded
 
         self.summary = QLabel("", self)
         self.summary.setObjectName("backlogSummary")
@@ -353,6 +354,9 @@ class BacklogPage(ProjectPage):
         self._update_counts()
         self.select_item(selected)
         self._item_selected()
+        if self._templates_after_load:
+            self._templates_after_load = False
+            self.add_templates()
 
     def _refill(self, combo: QComboBox, entries: list[tuple[str, Any]]) -> None:
         """Refill a filter's choices, keeping the chosen one when it is still there."""
@@ -615,6 +619,14 @@ class BacklogPage(ProjectPage):
                   undo=lambda: services.place_items(database, before["placements"]),
                   on_success=lambda change: self._say(tr("{count} item(s) moved to {where}.").format(
                       count=len(change.ids), where=where)))
+
+    def add_templates_for(self, project_id: int) -> None:
+        """Open the template picker for ``project_id`` as soon as it is shown (at once when it already is)."""
+        if self._data is not None and self._project_id == project_id and not self.is_loading():
+            self.add_templates()
+            return
+        self._templates_after_load = True
+        self.show_project(project_id)
 
     def add_templates(self) -> QDialog | None:
         """Choose starter items from the template library; they are added to the end of the backlog at once."""

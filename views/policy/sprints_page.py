@@ -144,7 +144,7 @@ class SprintsPage(ProjectPage):
         self.sprint_choice.currentIndexChanged.connect(lambda _index: self._sprint_chosen())
         self.new_button.clicked.connect(self.new_sprint)
         self.edit_button.clicked.connect(self.edit_sprint)
-        self.start_button.clicked.connect(self.start_sprint)
+        self.start_button.clicked.connect(lambda: self.start_sprint())
         self.close_button.clicked.connect(self.close_sprint)
         self._show_nothing()
 
@@ -546,12 +546,26 @@ class SprintsPage(ProjectPage):
                   do=lambda: services.update_sprint(database, sprint.id, after),
                   undo=lambda: services.update_sprint(database, sprint.id, before))
 
-    def start_sprint(self) -> None:
+    def start_sprint(self, *, confirm: bool = True) -> None:
+        """Start the chosen planned sprint; what it holds now becomes its committed scope (no undo)."""
         from app.services import policy as services
 
         sprint = self.sprint()
-        if sprint is None:
+        if sprint is None or self._data is None:
             return
+        if confirm:
+            from PySide6.QtWidgets import QMessageBox
+
+            items = self._data.items_in(sprint.id)
+            points = sum(item.points or 0 for item in items)
+            text = tr("Start {name} with {count} item(s), {points} committed? The committed scope is recorded now "
+                      "and the sprint cannot be un-started.").format(name=sprint.name, count=len(items),
+                                                                     points=points_text(points))
+            unestimated = sum(1 for item in items if item.points is None)
+            if unestimated:
+                text += " " + tr("{count} item(s) have no points yet and count as 0.").format(count=unestimated)
+            if QMessageBox.question(self, tr("Start sprint"), text) != QMessageBox.StandardButton.Yes:
+                return
         database = self.context.database
         self._run(tr("Start {name}").format(name=sprint.name), do=lambda: services.start_sprint(database, sprint.id),
                   undo=None, on_success=lambda change: self._say(

@@ -232,6 +232,8 @@ class OverviewPage(QWidget):
     """Shows one project; ``save_requested`` carries the changed profile fields (before, after)."""
 
     save_requested = Signal(int, object, object)
+    # The user asks for starter backlog items for the open gaps of the project (its id).
+    templates_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None, *, context: AppContext | None = None) -> None:
         super().__init__(parent)
@@ -340,10 +342,21 @@ class OverviewPage(QWidget):
         self.gaps_summary.setObjectName("governanceSummary")
         # One line, no word wrap: a wrapping label makes the page lay out height-for-width, and Qt then
         # squeezed the profile form below its minimum (the description ran under the stage box).
+        self.plan_gaps_button = QPushButton(tr("Plan policy work for these gaps…"), self)
+        self.plan_gaps_button.setObjectName("planGapsButton")
+        self.plan_gaps_button.setToolTip(tr("Open the project's backlog with the starter items of the open gaps' "
+                                            "policy areas ticked."))
+        self.plan_gaps_button.hide()
+        self.plan_gaps_button.clicked.connect(
+            lambda: self.templates_requested.emit(self._profile.id) if self._profile is not None else None)
+        gaps_actions = QHBoxLayout()
+        gaps_actions.addStretch(1)
+        gaps_actions.addWidget(self.plan_gaps_button)
         gaps_box = QGroupBox(tr("Governance gaps"), self)
         gaps_layout = QVBoxLayout(gaps_box)
         gaps_layout.addWidget(self.gaps_summary)
         gaps_layout.addWidget(self.gaps)
+        gaps_layout.addLayout(gaps_actions)
 
         top = QHBoxLayout()
         top.addWidget(profile_box, 3)
@@ -410,6 +423,7 @@ class OverviewPage(QWidget):
         covered = [category_label(gap.category) for gap in gaps if gap.status == COVERED]
         self.gaps_model.set_gaps(open_gaps)
         self.gaps.setVisible(bool(open_gaps))
+        self.plan_gaps_button.setVisible(bool(open_gaps) and self._context is not None)
         self.gaps.resizeRowsToContents()
         self.gaps.updateGeometry()
         blocking = sum(1 for gap in open_gaps if gap.blocking)

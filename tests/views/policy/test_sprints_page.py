@@ -148,7 +148,7 @@ def test_planning_a_sprint_dragging_items_in_and_closing_the_active_one_into_it(
 
     page.choose_sprint(sprint.id)
     assert page.start_button.isEnabled()
-    page.start_sprint()
+    page.start_sprint(confirm=False)
     wait_for_reload(qtbot, page)
     assert page.data().sprint(sprint.id).state == SprintState.ACTIVE
     assert "started with" in page.message.text()
