@@ -137,6 +137,8 @@ def test_moving_back_needs_no_justification(qtbot, window: MainWindow, organisat
     select(window, "Fraud scoring")
     move(qtbot, window, Stage.DEVELOPMENT)
     qtbot.waitUntil(lambda: stage_in_db(organisation, "Fraud scoring") == "development")
+    # The edit is on the undo stack once its success has come back from the worker, a moment after the write.
+    qtbot.waitUntil(window.undo_stack.canUndo)
     # Undo returns it to production, where it was; the audit trail says why, and nobody is asked.
     window.undo_action.trigger()
     qtbot.waitUntil(lambda: stage_in_db(organisation, "Fraud scoring") == "production")
