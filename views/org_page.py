@@ -6,7 +6,8 @@ while the page is shown, one at a time), the newest result is shown, an error
 goes to ``report_error``, and a change whose entity names one of
 ``relevant_entities`` asks for a refresh. A page supplies how to load
 (``_loader``, made on the GUI thread, run on the worker) and how to show the
-result (``_show``); it places ``loading_label`` where it likes.
+result (``_show``); it places ``heading()`` (its title, and the loading label)
+and ``summary`` (a headline that wraps) in its layout.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from views.context import AppContext
 from views.labels import tr
@@ -29,14 +31,29 @@ class OrgPage(QWidget):
     # Words of ``Change.entity`` whose changes can alter what the page shows (matched as substrings).
     relevant_entities: tuple[str, ...] = ()
 
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, context: AppContext, parent: QWidget | None = None, *, title: str) -> None:
         super().__init__(parent)
         self.context = context
         self._reload = ReloadGate(self, self._load)
+        self.title = QLabel(title, self)
+        self.title.setObjectName("gapsPageTitle")
+        self.summary = QLabel("", self)
+        self.summary.setObjectName("staffingSummary")
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        # Wraps rather than holding the page (and the window's sidebar) to the width of one line.
+        self.summary.setWordWrap(True)
         self.loading_label = QLabel(tr("Analysing…"), self)
         self.loading_label.setObjectName("staffingMessage")
         self.loading_label.hide()
         self.context.hub.changed.connect(self._on_changed)
+
+    def heading(self) -> QHBoxLayout:
+        """The page's top row: its title, and at the right the loading label."""
+        row = QHBoxLayout()
+        row.addWidget(self.title)
+        row.addStretch(1)
+        row.addWidget(self.loading_label)
+        return row
 
     # --- what a page supplies --------------------------------------------------------
     def _loader(self) -> Callable[[], Any]:

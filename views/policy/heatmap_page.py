@@ -389,16 +389,10 @@ class GovernanceHeatmapPage(OrgPage):
     relevant_entities = RELEVANT_ENTITIES
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
+        super().__init__(context, parent, title=tr("Governance across the organisation"))
         self.setObjectName("governanceHeatmapPage")
         self._heatmap: Heatmap | None = None
 
-        title = QLabel(tr("Governance across the organisation"), self)
-        title.setObjectName("gapsPageTitle")
-        self.summary = QLabel("", self)
-        self.summary.setObjectName("staffingSummary")
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.summary.setWordWrap(True)
         self.stage = QComboBox(self)
         self.stage.setObjectName("heatmapStage")
         self.stage.addItem(tr("All stages"), None)
@@ -440,13 +434,9 @@ class GovernanceHeatmapPage(OrgPage):
         hint.setObjectName("boxCaption")
         hint.setWordWrap(True)
 
-        heading = QHBoxLayout()
-        heading.addWidget(title)
-        heading.addStretch(1)
-        heading.addWidget(self.loading_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
-        layout.addLayout(heading)
+        layout.addLayout(self.heading())
         layout.addLayout(controls)
         # No group box around the table: its frame and padding would cost the width one more column needs.
         layout.addLayout(self._legend(self))

@@ -123,17 +123,10 @@ class OrgGapsPage(OrgPage):
     relevant_entities = RELEVANT_ENTITIES
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
+        super().__init__(context, parent, title=tr("Staffing gaps across the organisation"))
         self.setObjectName("orgGapsPage")
         self._data: OrgGapsData | None = None
 
-        title = QLabel(tr("Staffing gaps across the organisation"), self)
-        title.setObjectName("gapsPageTitle")
-        self.summary = QLabel("", self)
-        self.summary.setObjectName("staffingSummary")
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
-        # Wraps rather than holding the page (and the window's sidebar) to the width of one line.
-        self.summary.setWordWrap(True)
         self.filter = QLineEdit(self)
         self.filter.setObjectName("gapFilter")
         self.filter.setPlaceholderText(tr("Filter by project, skill, area, criticality or person"))
@@ -198,13 +191,9 @@ class OrgGapsPage(OrgPage):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
 
-        heading = QHBoxLayout()
-        heading.addWidget(title)
-        heading.addStretch(1)
-        heading.addWidget(self.loading_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
-        layout.addLayout(heading)
+        layout.addLayout(self.heading())
         layout.addLayout(controls)
         layout.addWidget(self.splitter, 1)
 
