@@ -466,23 +466,10 @@ def render_pdf(document: Mapping[str, Any]) -> bytes:
             style.sign_off_block(SIGN_OFF_ROLES),
         ]),
     ]
-    footer = _fitted(f"Steward · Budget · {document['project']} · {plan['name']} · FY {plan['fiscal_year']} · "
-                     f"rev. {plan['revision']} · {state} · {document['generated_on']}", style)
+    footer = (f"Steward · Budget · {document['project']} · {plan['name']} · FY {plan['fiscal_year']} · "
+              f"rev. {plan['revision']} · {state} · {document['generated_on']}")
     return style.render(flowables, title=f"Budget: {document['project']}, {plan['name']} (FY {plan['fiscal_year']})",
                         subject="Budget report", footer=footer, watermark=None if signed else "DRAFT")
-
-
-def _fitted(footer: str, style: Any) -> str:
-    """``footer`` shortened with an ellipsis to leave room for "Page 999 of 999" beside it (7.5 pt)."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    font, _ = style.register_fonts()
-    room = style.CONTENT_WIDTH - stringWidth("Page 999 of 999", font, 7.5) - 12
-    if stringWidth(footer, font, 7.5) <= room:
-        return footer
-    while footer and stringWidth(footer + "…", font, 7.5) > room:
-        footer = footer[:-1]
-    return footer.rstrip(" ·") + "…"
 
 
 def _verdict(document: Mapping[str, Any]) -> str:

@@ -413,6 +413,17 @@ def _numbered_canvas(footer: str, watermark: str | None = None) -> type[Canvas]:
     return NumberedCanvas
 
 
+def fitted_footer(footer: str) -> str:
+    """``footer`` shortened with an ellipsis to leave room for "Page 999 of 999" beside it (7.5 pt)."""
+    font, _ = register_fonts()
+    room = CONTENT_WIDTH - pdfmetrics.stringWidth("Page 999 of 999", font, 7.5) - 12
+    if pdfmetrics.stringWidth(footer, font, 7.5) <= room:
+        return footer
+    while footer and pdfmetrics.stringWidth(footer + "…", font, 7.5) > room:
+        footer = footer[:-1]
+    return footer.rstrip(" ·") + "…"
+
+
 def render(flowables: Sequence[Flowable], *, title: str, subject: str = "", footer: str = "",
            watermark: str | None = None) -> bytes:
     """The PDF of ``flowables`` on A4 with the house margins and a "Page X of Y" footer.
@@ -433,5 +444,5 @@ def render(flowables: Sequence[Flowable], *, title: str, subject: str = "", foot
     frame = Frame(MARGIN, BOTTOM_MARGIN, CONTENT_WIDTH, PAGE_HEIGHT - MARGIN - BOTTOM_MARGIN, id="content",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     document.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    document.build(list(flowables), canvasmaker=_numbered_canvas(footer, watermark))
+    document.build(list(flowables), canvasmaker=_numbered_canvas(fitted_footer(footer), watermark))
     return buffer.getvalue()

@@ -439,23 +439,9 @@ def render_pdf(document: Mapping[str, Any]) -> bytes:
     flowables += _feedback_section(document, style)
     flowables += _governance_section(document, style)
     subject = f"{sprints[0]['name']}" if single else "all sprints"
-    footer = _fitted(f"Steward · Policy sprint review · {project['name']} · {subject} · {document['generated_on']}",
-                     style)
+    footer = f"Steward · Policy sprint review · {project['name']} · {subject} · {document['generated_on']}"
     return style.render(flowables, title=f"Policy sprint review: {project['name']}, {subject}",
                         subject="Policy iteration report", footer=footer)
-
-
-def _fitted(footer: str, style: Any) -> str:
-    """``footer`` shortened with an ellipsis to leave room for "Page 999 of 999" beside it (7.5 pt)."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    font, _ = style.register_fonts()
-    room = style.CONTENT_WIDTH - stringWidth("Page 999 of 999", font, 7.5) - 12
-    if stringWidth(footer, font, 7.5) <= room:
-        return footer
-    while footer and stringWidth(footer + "…", font, 7.5) > room:
-        footer = footer[:-1]
-    return footer.rstrip(" ·") + "…"
 
 
 def _verdict(document: Mapping[str, Any]) -> str:
