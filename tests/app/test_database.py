@@ -41,3 +41,28 @@ def test_urls_are_accepted_as_well_as_paths(tmp_path) -> None:
     database = Database(f"sqlite:///{tmp_path / 'by-url.db'}")
     assert database.sqlite_path == (tmp_path / "by-url.db").resolve()
     assert Database("postgresql://steward:secret@db.example/steward").describe() == "postgresql://steward:***@db.example/steward"
+
+
+def test_a_service_writes_in_a_fresh_process_that_imported_only_its_own_models(database: Database) -> None:
+    """The desktop app imports services lazily: moving a backlog item into a sprint first thing in a new
+    process once failed because the person table (an assignee's foreign key) was not in the metadata."""
+    import subprocess
+    import sys
+
+    from app.services import policy, projects
+
+    project = projects.create_project(database, name="Fraud scoring").ids[0]
+    item = policy.create_item(database, project, title="Write the exit plan", points=3).ids[0]
+    sprint = policy.plan_sprint(database, project, name="Sprint 1", start_on="2026-01-05", end_on="2026-01-16").ids[0]
+    database.dispose()
+    script = (
+        "import sys\n"
+        "from app.db.database import Database\n"
+        "from app.services import policy\n"
+        f"change = policy.place_items(Database(sys.argv[1]), {{{item}: ({sprint}, None)}})\n"
+        "print(change.action)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(database.sqlite_path)], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr[-600:]
+    assert done.stdout.strip() == "placed"
