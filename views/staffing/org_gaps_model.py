@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QFont
 
 from views.labels import tr
 from views.roles import IdRole, RecordRole, SortRole
+from views.staffing.records_model import LevelledRecordsModel
 from views.staffing.requirements_model import (
     DEFAULT_LEVEL_NAMES,
     FTE_EPSILON,
@@ -55,11 +56,12 @@ class OrgGapRow(NamedTuple):
     gap: RequirementGap
 
 
-class OrgGapsModel(QAbstractTableModel):
+class OrgGapsModel(LevelledRecordsModel):
+    HEADERS = HEADERS
+    HEADER_TIPS = HEADER_TIPS
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: tuple[OrgGapRow, ...] = ()
-        self._level_names: tuple[str, ...] = DEFAULT_LEVEL_NAMES
         self._gap_fill = QBrush(GAP_FILL)
         self._gap_text = QBrush(GAP_TEXT)
         self._risk_text = QBrush(RISK_TEXT)
@@ -68,38 +70,15 @@ class OrgGapsModel(QAbstractTableModel):
         self._bold.setBold(True)
 
     def set_rows(self, rows: Sequence[OrgGapRow], *, level_names: Sequence[str] = DEFAULT_LEVEL_NAMES) -> None:
-        self.beginResetModel()
-        self._rows = tuple(rows)
-        self._level_names = tuple(level_names)
-        self.endResetModel()
+        self.set_records(rows, level_names=level_names)
 
     def rows(self) -> tuple[OrgGapRow, ...]:
-        return self._rows
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return tr(HEADERS[section])
-        if role == Qt.ItemDataRole.ToolTipRole and section in HEADER_TIPS:
-            return tr(HEADER_TIPS[section])
-        return None
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return self._records
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row = self._record(index)
+        if row is None:
             return None
-        row = self._rows[index.row()]
         gap = row.gap
         column = index.column()
         short = gap.gap_fte > FTE_EPSILON
@@ -173,54 +152,32 @@ class OrgGapsModel(QAbstractTableModel):
         return ""
 
 
-class ScarceSkillsModel(QAbstractTableModel):
+class ScarceSkillsModel(LevelledRecordsModel):
     """Skills most short across the organisation, as ``scarce_skills`` ranks them."""
+
+    HEADERS = SCARCE_HEADERS
+    HEADER_TIPS = {
+        SCARCE_LEVEL: "The highest minimum level among the projects short of this skill.",
+        SCARCE_GAP: "FTE missing in this skill, added up over every project.",
+        SCARCE_PROJECTS: "How many projects are short of this skill.",
+        SCARCE_QUALIFIED: "Active people in the organisation at or above the level asked.",
+    }
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._skills: tuple[ScarceSkill, ...] = ()
-        self._level_names: tuple[str, ...] = DEFAULT_LEVEL_NAMES
         self._gap_text = QBrush(GAP_TEXT)
         self._risk_text = QBrush(RISK_TEXT)
 
     def set_skills(self, skills: Sequence[ScarceSkill], *, level_names: Sequence[str] = DEFAULT_LEVEL_NAMES) -> None:
-        self.beginResetModel()
-        self._skills = tuple(skills)
-        self._level_names = tuple(level_names)
-        self.endResetModel()
+        self.set_records(skills, level_names=level_names)
 
     def skills(self) -> tuple[ScarceSkill, ...]:
-        return self._skills
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._skills)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(SCARCE_HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(SCARCE_HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return tr(SCARCE_HEADERS[section])
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return {
-                SCARCE_LEVEL: tr("The highest minimum level among the projects short of this skill."),
-                SCARCE_GAP: tr("FTE missing in this skill, added up over every project."),
-                SCARCE_PROJECTS: tr("How many projects are short of this skill."),
-                SCARCE_QUALIFIED: tr("Active people in the organisation at or above the level asked."),
-            }.get(section)
-        return None
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return self._records
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._skills):
+        skill = self._record(index)
+        if skill is None:
             return None
-        skill = self._skills[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (skill.skill, skill.area, level_text(skill.highest_min_level, self._level_names),

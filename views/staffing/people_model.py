@@ -7,15 +7,15 @@ lists ``Candidate`` records in the analysis's ranking (level, then free capacity
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush
 
 from views.labels import tr
 from views.roles import IdRole, RecordRole, SortRole
-from views.staffing.requirements_model import DEFAULT_LEVEL_NAMES, FTE_EPSILON, MUTED_TEXT, fte_text, level_text
+from views.staffing.records_model import LevelledRecordsModel
+from views.staffing.requirements_model import FTE_EPSILON, MUTED_TEXT, fte_text, level_text
 
 if TYPE_CHECKING:
     from app.analysis.staffing import Candidate, CoveringMember
@@ -30,51 +30,13 @@ RANK, CANDIDATE_NAME, DEPARTMENT, CANDIDATE_LEVEL, FREE = range(5)
 CANDIDATE_HEADERS = ("#", "Name", "Department", "Level", "Free")
 
 
-class _RecordsModel(QAbstractTableModel):
-    """A read-only table over a tuple of records, with the header texts of the subclass."""
-
-    HEADERS: tuple[str, ...] = ()
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._records: tuple[Any, ...] = ()
-        self._level_names: tuple[str, ...] = DEFAULT_LEVEL_NAMES
-
-    def set_records(self, records: Sequence[Any], *, level_names: Sequence[str] = DEFAULT_LEVEL_NAMES) -> None:
-        self.beginResetModel()
-        self._records = tuple(records)
-        self._level_names = tuple(level_names)
-        self.endResetModel()
-
-    def records(self) -> tuple[Any, ...]:
-        return self._records
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._records)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    HEADER_TIPS: dict[int, str] = {}
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return tr(self.HEADERS[section])
-        if role == Qt.ItemDataRole.ToolTipRole and section in self.HEADER_TIPS:
-            return tr(self.HEADER_TIPS[section])
-        return None
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+class _RecordsModel(LevelledRecordsModel):
+    """People records: each row's record and the person's id, then what the subclass's columns show."""
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._records):
+        record = self._record(index)
+        if record is None:
             return None
-        record = self._records[index.row()]
         if role == RecordRole:
             return record
         if role == IdRole:

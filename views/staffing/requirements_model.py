@@ -15,20 +15,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from models.enums import Criticality
 from views.labels import label, tr
 from views.roles import IdRole, RecordRole, SortRole
+from views.staffing.records_model import DEFAULT_LEVEL_NAMES, LevelledRecordsModel
 
 if TYPE_CHECKING:
     from app.analysis.staffing import RequirementGap
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
-# The default wording of the 0–4 scale; the database's level descriptors replace it when known.
-DEFAULT_LEVEL_NAMES: tuple[str, ...] = ("None", "Awareness", "Working", "Advanced", "Expert")
 CRITICALITY_ORDER: tuple[Criticality, ...] = (
     Criticality.LOW, Criticality.MEDIUM, Criticality.HIGH, Criticality.CRITICAL)
 # Red for what is short, amber for what is fragile: text and a light fill, both readable on white.
@@ -79,15 +78,22 @@ def _bold() -> QFont:
     return font
 
 
-class RequirementsModel(QAbstractTableModel):
+class RequirementsModel(LevelledRecordsModel):
     """Rows of ``RequirementGap``; ``edit_requested(requirement_id, field, before, after)`` asks for a change."""
 
     edit_requested = Signal(int, str, object, object)
+    HEADERS = HEADERS
+    HEADER_TIPS = {
+        MIN_LEVEL: "The level a member needs to count towards this requirement (double-click to change).",
+        NEEDED: "FTE the project needs with this skill at the minimum level (double-click to change).",
+        COVERED: "FTE covered: the allocations of members at or above the minimum level, added up.",
+        GAP: "FTE still missing: needed minus covered, when positive.",
+        CRITICALITY: "How much the project suffers without this skill (double-click to change).",
+        KEY_PERSON: "Exactly one member covers this skill: the project depends on one person.",
+    }
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: tuple[RequirementGap, ...] = ()
-        self._level_names: tuple[str, ...] = DEFAULT_LEVEL_NAMES
         # (requirement id, column) -> the value the user just entered, shown until the analysis catches up.
         self._pending: dict[tuple[int, int], Any] = {}
         self._bold_font = _bold()
@@ -99,50 +105,20 @@ class RequirementsModel(QAbstractTableModel):
     # --- content -------------------------------------------------------------------
     def set_requirements(self, requirements: Sequence[RequirementGap], *,
                          level_names: Sequence[str] = DEFAULT_LEVEL_NAMES) -> None:
-        self.beginResetModel()
-        self._rows = tuple(requirements)
-        self._level_names = tuple(level_names)
         self._pending.clear()
-        self.endResetModel()
+        self.set_records(requirements, level_names=level_names)
 
     def requirements(self) -> tuple[RequirementGap, ...]:
-        return self._rows
-
-    def level_names(self) -> tuple[str, ...]:
-        return self._level_names
+        return self._records
 
     def row_of(self, requirement_id: int) -> int:
         """The row showing ``requirement_id``, or -1."""
-        return next((row for row, gap in enumerate(self._rows) if gap.requirement_id == requirement_id), -1)
+        return next((row for row, gap in enumerate(self._records) if gap.requirement_id == requirement_id), -1)
 
     # --- Qt's table interface ------------------------------------------------------
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return tr(HEADERS[section])
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return {
-                MIN_LEVEL: tr("The level a member needs to count towards this requirement (double-click to change)."),
-                NEEDED: tr("FTE the project needs with this skill at the minimum level (double-click to change)."),
-                COVERED: tr("FTE covered: the allocations of members at or above the minimum level, added up."),
-                GAP: tr("FTE still missing: needed minus covered, when positive."),
-                CRITICALITY: tr("How much the project suffers without this skill (double-click to change)."),
-                KEY_PERSON: tr("Exactly one member covers this skill: the project depends on one person."),
-            }.get(section)
-        return None
-
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() in EDITABLE:
+        flags = super().flags(index)
+        if index.isValid() and index.column() in EDITABLE:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
@@ -154,9 +130,9 @@ class RequirementsModel(QAbstractTableModel):
         return {MIN_LEVEL: gap.min_level, NEEDED: gap.needed_fte, CRITICALITY: gap.criticality}.get(column)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid() or not 0 <= index.row() < len(self._records):
             return None
-        gap = self._rows[index.row()]
+        gap = self._records[index.row()]
         column = index.column()
         short = gap.gap_fte > FTE_EPSILON
         if role == Qt.ItemDataRole.DisplayRole:
@@ -242,7 +218,7 @@ class RequirementsModel(QAbstractTableModel):
         """Announce an edit of an editable cell; the page turns it into a service call."""
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() not in EDITABLE:
             return False
-        gap = self._rows[index.row()]
+        gap = self._records[index.row()]
         column = index.column()
         # "Before" is what the cell shows: the database's value, or an earlier edit that is on its way there
         # (the worker runs edits in order, so that is what the database holds when this one runs).
