@@ -38,11 +38,12 @@ from app.io.matrix_file import (
     HEADER_SEARCH_ROWS,
     LISTED_PROBLEMS,
     CellProblem,
+    GridProblem,
     ImportProblem,
     Sheet,
     cell_text,
     header_key,
-    read_grid,
+    read_headed_grid,
 )
 from app.money import CENT, format_money
 from app.services.unit import Change
@@ -322,11 +323,7 @@ def _find_header(rows: Sequence[Sequence[Any]]) -> tuple[int, dict[str, int]] | 
 
 def looks_like_actuals(path: str | Path) -> bool:
     """Whether ``path``'s heading row has an amount and a category column (else it may be a skills matrix)."""
-    try:
-        grid = read_grid(Path(path))
-    except CellProblem:
-        return False
-    return _find_header(grid.rows) is not None
+    return not isinstance(read_headed_grid(Path(path), _find_header, HEADINGS_HELP), GridProblem)
 
 
 def _failed(path: Path, message: str, *, file_type: str = "", row: int | None = None) -> ActualsPlan:
@@ -355,17 +352,10 @@ def plan_actuals_import(database: Database, path: str | Path) -> ActualsPlan:
     from app.analysis.budget import period_label
 
     path = Path(path)
-    try:
-        grid = read_grid(path)
-    except CellProblem as problem:
-        return _failed(path, str(problem))
-    found = _find_header(grid.rows)
-    if found is None:
-        first = next((index for index, row in enumerate(grid.rows) if any(cell_text(value) for value in row)), None)
-        if first is None:
-            return _failed(path, f"{path.name} is empty.", file_type=grid.file_type)
-        return _failed(path, f"No heading row was found; {HEADINGS_HELP}.", file_type=grid.file_type, row=first + 1)
-    header_index, roles = found
+    read = read_headed_grid(path, _find_header, HEADINGS_HELP)
+    if isinstance(read, GridProblem):
+        return _failed(path, read.message, file_type=read.file_type, row=read.row)
+    grid, (header_index, roles) = read
     missing = [ROLE_HEADINGS[role] for role in REQUIRED_ROLES if role not in roles]
     if missing:
         return _failed(

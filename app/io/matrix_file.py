@@ -245,6 +245,30 @@ def _guess_delimiter(text: str) -> str:
 # --- cells ------------------------------------------------------------------------------------
 
 
+class GridProblem(NamedTuple):
+    """Why a file gave no table to read: the sentence, the file's type once known, the row it is about."""
+
+    message: str
+    file_type: str = ""
+    row: int | None = None
+
+
+def read_headed_grid(path: Path, find_header: Callable[[Sequence[Sequence[Any]]], Any | None],
+                     headings_help: str) -> tuple[Grid, Any] | GridProblem:
+    """The file's grid and what ``find_header`` found in it, or the problem: unreadable, empty, no heading row."""
+    try:
+        grid = read_grid(path)
+    except CellProblem as problem:
+        return GridProblem(str(problem))
+    found = find_header(grid.rows)
+    if found is not None:
+        return grid, found
+    first = next((index for index, row in enumerate(grid.rows) if any(cell_text(value) for value in row)), None)
+    if first is None:
+        return GridProblem(f"{path.name} is empty.", grid.file_type)
+    return GridProblem(f"No heading row was found; {headings_help}.", grid.file_type, first + 1)
+
+
 def cell_text(value: Any) -> str:
     """A cell as trimmed text ("" when empty), with Steward's formula escape undone."""
     if value is None:
@@ -549,17 +573,10 @@ def plan_import(database: Database, path: str | Path, *, today: date | None = No
     cannot be applied.
     """
     path = Path(path)
-    try:
-        grid = read_grid(path)
-    except CellProblem as problem:
-        return _failed(path, str(problem))
-    found = _find_header(grid.rows)
-    if found is None:
-        first = next((index for index, row in enumerate(grid.rows) if any(cell_text(value) for value in row)), None)
-        if first is None:
-            return _failed(path, f"{path.name} is empty.", file_type=grid.file_type)
-        return _failed(path, f"No heading row was found; {HEADINGS_HELP}.", file_type=grid.file_type, row=first + 1)
-    header_index, layout, roles = found
+    read = read_headed_grid(path, _find_header, HEADINGS_HELP)
+    if isinstance(read, GridProblem):
+        return _failed(path, read.message, file_type=read.file_type, row=read.row)
+    grid, (header_index, layout, roles) = read
     sheet = Sheet(grid, header_index)
     if not len(sheet.cells):
         return ImportPlan(
