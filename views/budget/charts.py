@@ -22,12 +22,13 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, QPointF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from models.enums import BudgetCategory
 from views.budget.wording import category_label
+from views.charts import CHART_TEXT, house_chart
 from views.labels import tr
 
 if TYPE_CHECKING:
@@ -42,23 +43,11 @@ CATEGORY_COLOURS: dict[str, str] = dict(zip(
 ))
 PLANNED_COLOUR = QColor("#2f6fd1")
 ACTUAL_COLOUR = QColor("#c2410c")
-AXIS_TEXT = QColor("#3b4350")
+AXIS_TEXT = CHART_TEXT
 
 
 def _chart(title: str) -> QChart:
-    chart = QChart()
-    chart.setTitle(title)
-    title_font = QFont()
-    title_font.setBold(True)
-    title_font.setPointSizeF(10.5)
-    chart.setTitleFont(title_font)
-    chart.setTitleBrush(AXIS_TEXT)
-    chart.setBackgroundRoundness(4)
-    chart.setMargins(QMargins(6, 6, 6, 6))
-    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-    chart.legend().setLabelColor(AXIS_TEXT)
-    return chart
+    return house_chart(title)
 
 
 def short_label(label: str) -> str:

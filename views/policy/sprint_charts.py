@@ -30,11 +30,12 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QDate, QLocale, QMargins, QPointF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen, QResizeEvent
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter, QPen, QResizeEvent
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from app.analysis.sprints import Burndown, CumulativeFlow, ProjectSprints, VelocityPoint
 from models.enums import ItemStatus
+from views.charts import CHART_TEXT, house_chart
 from views.labels import tr
 from views.policy.wording import name
 
@@ -43,7 +44,7 @@ ACCENT = QColor("#1f4e79")
 SCOPE_COLOUR = QColor("#c26a00")
 IDEAL_COLOUR = QColor("#52606d")
 COMMITTED_COLOUR = QColor("#a9c4de")
-TEXT = QColor("#3b4350")
+TEXT = CHART_TEXT
 # One colour a status, from cool and grey (not started) to green (done); Tableau 10 hues.
 STATUS_COLOURS: dict[str, QColor] = {
     ItemStatus.BACKLOG.value: QColor("#bab0ac"),
@@ -58,20 +59,8 @@ _MAX_INTERVALS = 8
 
 
 def _chart(title: str) -> QChart:
-    chart = QChart()
-    chart.setTitle(title)
-    title_font = QFont()
-    title_font.setBold(True)
-    title_font.setPointSizeF(10.5)
-    chart.setTitleFont(title_font)
-    chart.setTitleBrush(TEXT)
-    chart.setBackgroundRoundness(4)
     # Wider on the right: the last day's date is centred on the plot's edge and would be cut in half.
-    chart.setMargins(QMargins(6, 6, 26, 6))
-    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-    chart.legend().setLabelColor(TEXT)
-    return chart
+    return house_chart(title, margins=QMargins(6, 6, 26, 6))
 
 
 def points_axis(top: float, *, title: str, headroom: float = 0.0) -> QValueAxis:
