@@ -439,8 +439,9 @@ def render_pdf(document: Mapping[str, Any]) -> bytes:
     flowables += _feedback_section(document, style)
     flowables += _governance_section(document, style)
     subject = f"{sprints[0]['name']}" if single else "all sprints"
-    footer = f"Steward · Policy sprint review · {project['name']} · {subject} · {document['generated_on']}"
-    return style.render(flowables, title=f"Policy sprint review: {project['name']}, {subject}",
+    kind = "Policy sprint review" if single else "Policy iteration report"
+    footer = f"Steward · {kind} · {project['name']} · {subject} · {document['generated_on']}"
+    return style.render(flowables, title=f"{kind}: {project['name']}, {subject}",
                         subject="Policy iteration report", footer=footer)
 
 
