@@ -79,7 +79,7 @@ class SprintsPage(ProjectPage):
 
         self.sprint_choice = QComboBox(self)
         self.sprint_choice.setObjectName("sprintChoice")
-        self.sprint_choice.setMinimumContentsLength(28)
+        self.sprint_choice.setMinimumContentsLength(40)
         self.sprint_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.new_button = QPushButton(tr("Plan a sprint…"), self)
         self.edit_button = QPushButton(tr("Edit…"), self)
@@ -109,12 +109,16 @@ class SprintsPage(ProjectPage):
         self.figures = QLabel("", self)
         self.figures.setObjectName("sprintFigures")
         self.figures.setWordWrap(True)
+        # The words beside a thin bar: text drawn across a bar's edge changes colour mid-word.
+        self.capacity_label = QLabel("", self)
+        self.capacity_label.setObjectName("capacityLabel")
         self.capacity_bar = QProgressBar(self)
         self.capacity_bar.setObjectName("capacityBar")
-        self.capacity_bar.setFixedWidth(300)
-        self.capacity_bar.setTextVisible(True)
+        self.capacity_bar.setFixedSize(160, 10)
+        self.capacity_bar.setTextVisible(False)
         figures_row = QHBoxLayout()
         figures_row.addWidget(self.figures, 1)
+        figures_row.addWidget(self.capacity_label)
         figures_row.addWidget(self.capacity_bar)
 
         self.tabs = QTabWidget(self)
@@ -257,6 +261,7 @@ class SprintsPage(ProjectPage):
         self.headline.setText(tr("No project selected."))
         self.figures.setText("")
         self.capacity_bar.hide()
+        self.capacity_label.hide()
         for model in (*self.column_models.values(), self.plan_backlog_model, self.plan_sprint_model):
             model.set_rows(())
         self.charts.set_data(None, None)
@@ -352,6 +357,7 @@ class SprintsPage(ProjectPage):
         self.plan_backlog_model.set_rows([item for item in data.items_in(None) if not item.done] if data else [])
         self.charts.set_data(data.analysis if data else None, None)
         self.capacity_bar.hide()
+        self.capacity_label.hide()
         self.figures.setText("")
         if data is not None:
             self.headline.setText(tr("<b>{project}</b> has no sprints yet. Plan one to start working through its "
@@ -392,12 +398,14 @@ class SprintsPage(ProjectPage):
         committed = figures.committed_points if figures is not None and sprint.state != SprintState.PLANNED \
             else in_sprint
         self.capacity_bar.setVisible(capacity > 0)
+        self.capacity_label.setVisible(capacity > 0)
         self.capacity_bar.setRange(0, max(capacity, committed, 1))
         self.capacity_bar.setValue(committed)
         over = committed > capacity > 0
-        self.capacity_bar.setFormat(tr("Committed {committed} of {capacity} points{over}").format(
-            committed=committed, capacity=capacity, over=tr(" — over capacity") if over else ""))
-        self.capacity_bar.setProperty("over", over)
+        verb = tr("planned") if sprint.state == SprintState.PLANNED else tr("committed")
+        self.capacity_label.setText(tr("{committed} of {capacity} points {verb}{over}").format(
+            committed=committed, capacity=capacity, verb=verb, over=tr(" — over capacity") if over else ""))
+        self.capacity_label.setStyleSheet("color: #a1251b; font-weight: 600;" if over else "")
         self.capacity_bar.setStyleSheet("QProgressBar::chunk { background: #c2410c; }" if over else "")
 
     def _figures_of(self, sprint_id: int) -> Any:

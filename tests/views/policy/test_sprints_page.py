@@ -124,8 +124,8 @@ def test_planning_a_sprint_dragging_items_in_and_closing_the_active_one_into_it(
     assert {item.id for item in page.plan_sprint_model.rows()} == {item.id for item in chosen}
     committed = sum(item.points for item in chosen)
     assert page.capacity_bar.value() == committed
-    assert f"{committed} of 5 points" in page.capacity_bar.text()
-    assert ("over capacity" in page.capacity_bar.text()) == (committed > 5)
+    assert f"{committed} of 5 points planned" in page.capacity_label.text()
+    assert ("over capacity" in page.capacity_label.text()) == (committed > 5)
     # Another sprint is active: this one cannot start yet.
     assert not page.start_button.isEnabled()
 
