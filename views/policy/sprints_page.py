@@ -19,7 +19,6 @@ starting and closing are not (a closed sprint's figures are frozen).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPoint, Qt
@@ -46,6 +45,7 @@ from views.policy.agile_dialogs import CloseSprintDialog, SprintDialog, next_spr
 from views.policy.item_drag import CardList, CardModel, points_text
 from views.policy.wording import name
 from views.project_page import ProjectPage
+from views.roles import RecordRole
 
 if TYPE_CHECKING:
     from app.services.unit import Change
@@ -246,7 +246,7 @@ class SprintsPage(ProjectPage):
         for view in (self.plan_backlog, self.plan_sprint):
             view.selectionModel().selectionChanged.connect(lambda *_args: self._update_actions())
             view.doubleClicked.connect(lambda index, view=view: self.place(
-                [index.data(Qt.ItemDataRole.UserRole + 2).id], None if view is self.plan_sprint else self._sprint_id))
+                [index.data(RecordRole).id], None if view is self.plan_sprint else self._sprint_id))
         return tab
 
     # --- loading -------------------------------------------------------------------
@@ -612,7 +612,3 @@ class SprintsPage(ProjectPage):
         if self._data is None or (sprint is None and not all_sprints):
             return
         self.exporter.ask_and_export(self._data.project_name, None if all_sprints else sprint.name)
-
-
-def today() -> date:
-    return date.today()

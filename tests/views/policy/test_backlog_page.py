@@ -16,6 +16,7 @@ from models.enums import Disposition, ItemStatus, StakeholderDepartment
 from views.context import AppContext
 from views.policy.backlog_page import FEEDBACK, NOT_IN_A_SPRINT, POSITION, TITLE, BacklogPage
 from views.policy.item_drag import item_mime
+from views.roles import RecordRole
 from views.worker import wait_for_operations
 
 CARD_FRAUD = "Card fraud screening"
@@ -70,7 +71,7 @@ def test_the_backlog_is_listed_in_rank_order_with_positions_and_open_feedback(
         qtbot, page: BacklogPage, demo_database: Database) -> None:
     project = open_project(qtbot, page, demo_database)
     order = db_order(demo_database, project)
-    assert [page.filter.index(row, 0).data(Qt.ItemDataRole.UserRole + 2).id
+    assert [page.filter.index(row, 0).data(RecordRole).id
             for row in range(page.filter.rowCount())] == order
     assert [page.filter.index(row, POSITION).data() for row in range(3)] == [1, 2, 3]
     assert f"{len(order)} items" in page.summary.text()
@@ -152,7 +153,7 @@ def test_dropping_rows_reorders_the_backlog_and_undo_restores_it(
     wait_for_reload(qtbot, page)
     expected = [before[0], before[-2], before[-1], *before[1:-2]]
     assert db_order(demo_database, project) == expected
-    assert [page.filter.index(row, 0).data(Qt.ItemDataRole.UserRole + 2).id
+    assert [page.filter.index(row, 0).data(RecordRole).id
             for row in range(page.filter.rowCount())] == expected
     undo(qtbot, page)
     assert db_order(demo_database, project) == before
@@ -259,5 +260,5 @@ def test_a_dragged_row_carries_its_item_id_through_the_filter(qtbot, page: Backl
     first = page.filter.index(0, TITLE)
     assert page.filter.flags(first) & Qt.ItemFlag.ItemIsDragEnabled
     assert dropped_ids(page.filter.mimeData([first, page.filter.index(0, POSITION)])) == [
-        first.data(Qt.ItemDataRole.UserRole + 2).id]
-    assert first.data(Qt.ItemDataRole.UserRole + 2).id in db_order(demo_database, project)
+        first.data(RecordRole).id]
+    assert first.data(RecordRole).id in db_order(demo_database, project)
