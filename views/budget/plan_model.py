@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QFont
 
 from views.budget.cells import (
@@ -34,6 +34,7 @@ from views.budget.cells import (
     CellError,
     read_cell,
 )
+from views.budget.tables import PinnedLastProxy
 from views.budget.wording import MUTED_TEXT, OVER_TEXT, category_label, money, stage_label
 from views.labels import tr
 from views.roles import IdRole, RecordRole, SortRole
@@ -293,12 +294,10 @@ class LinesModel(QAbstractTableModel):
                          start_month=self._start_month)
 
 
-class LinesProxy(QSortFilterProxyModel):
+class LinesProxy(PinnedLastProxy):
     """Sorts the lines by ``SortRole``; the "new line" row stays last whichever way."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.setSortRole(SortRole)
+    PIN_ROLE = NewLineRole
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Row numbers count rows as shown, as in a spreadsheet (a refused cell's sentence names its row so).
@@ -307,17 +306,3 @@ class LinesProxy(QSortFilterProxyModel):
                 return None
             return "*" if self.index(section, 0).data(NewLineRole) else str(section + 1)
         return super().headerData(section, orientation, role)
-
-    def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:
-        left_new = bool(left.data(NewLineRole))
-        right_new = bool(right.data(NewLineRole))
-        if left_new or right_new:
-            # Last in ascending order, and (lessThan is read backwards then) last in descending order too.
-            ascending = self.sortOrder() == Qt.SortOrder.AscendingOrder
-            return right_new and not left_new if ascending else left_new and not right_new
-        left_value = left.data(SortRole)
-        right_value = right.data(SortRole)
-        try:
-            return bool(left_value < right_value)
-        except TypeError:
-            return str(left_value) < str(right_value)

@@ -110,22 +110,29 @@ class AmountTableModel(QAbstractTableModel):
         return None
 
 
-class TotalsProxy(QSortFilterProxyModel):
-    """Sorts by ``SortRole``; the total row stays last."""
+class PinnedLastProxy(QSortFilterProxyModel):
+    """Sorts by ``SortRole``; rows whose ``PIN_ROLE`` is true stay last, whichever way the column sorts."""
+
+    PIN_ROLE: int = TotalRole
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.setSortRole(SortRole)
 
     def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:
-        left_total = bool(left.data(TotalRole))
-        right_total = bool(right.data(TotalRole))
-        if left_total or right_total:
+        left_pinned = bool(left.data(self.PIN_ROLE))
+        right_pinned = bool(right.data(self.PIN_ROLE))
+        if left_pinned or right_pinned:
+            # Last in ascending order, and (lessThan is read backwards then) last in descending order too.
             ascending = self.sortOrder() == Qt.SortOrder.AscendingOrder
-            return right_total and not left_total if ascending else left_total and not right_total
+            return right_pinned and not left_pinned if ascending else left_pinned and not right_pinned
         left_value = left.data(SortRole)
         right_value = right.data(SortRole)
         try:
             return bool(left_value < right_value)
         except TypeError:
             return str(left_value) < str(right_value)
+
+
+class TotalsProxy(PinnedLastProxy):
+    """Sorts by ``SortRole``; the total row stays last."""
