@@ -15,9 +15,6 @@ import csv
 import io
 import json
 import re
-import shutil
-import subprocess
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -26,40 +23,17 @@ from openpyxl import load_workbook
 
 from app.analysis.budget import Period, list_plans, load_plan, rollup
 from app.db.database import Database
-from app.demo.generator import fill_demo
 from app.errors import UserError
 from app.queries.projects import find_project
 from app.reports.budget import build_budget_report, render_pdf, write_budget_report
 from app.services.budget import LineInput, add_lines, create_plan, set_plan_state
 from app.services.projects import create_project
 from app.settings import FinanceSettings, load_finance_settings, save_finance_settings
+from tests.app.report_files import TODAY, needs_pdftotext, pdf_pages
 
-TODAY = date(2026, 11, 25)
 PROJECT = "Card fraud screening"
 AMOUNT = re.compile(r"-?\d{1,3}(?:,\d{3})*\.\d{2}")
 
-needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is missing")
-
-
-@pytest.fixture
-def demo(database: Database) -> Database:
-    fill_demo(database, today=TODAY)
-    return database
-
-
-@pytest.fixture
-def out(tmp_path: Path) -> Path:
-    folder = tmp_path / "out"
-    folder.mkdir()
-    return folder
-
-
-def pdf_pages(path: Path, *, layout: bool = False) -> list[str]:
-    """The text of each page of the PDF (``-layout`` keeps a table's row on one line)."""
-    command = ["pdftotext", "-enc", "UTF-8", *(["-layout"] if layout else []), str(path), "-"]
-    text = subprocess.run(command, capture_output=True, text=True, check=True, timeout=60).stdout
-    pages = text.split("\f")
-    return pages[:-1] if pages and not pages[-1].strip() else pages
 
 
 def money(text: str) -> Decimal:

@@ -14,9 +14,6 @@ import csv
 import io
 import json
 import re
-import shutil
-import subprocess
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -25,7 +22,6 @@ from openpyxl import load_workbook
 from app.analysis.skills import load_matrix
 from app.analysis.staffing import analyse_project, load_staffing_frame
 from app.db.database import Database
-from app.demo.generator import fill_demo
 from app.errors import UserError
 from app.queries.projects import find_project
 from app.reports import gaps
@@ -34,25 +30,10 @@ from app.services.people import create_person
 from app.services.projects import add_member, create_project
 from app.services.skills import add_skill, record_assessment
 from app.services.staffing import add_requirement
+from tests.app.report_files import TODAY, needs_pdftotext, pdf_text
 
-TODAY = date(2026, 11, 25)
 FORMATS = (".pdf", ".xlsx", ".csv", ".json")
 
-needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is missing")
-
-
-@pytest.fixture
-def demo(database: Database) -> Database:
-    fill_demo(database, today=TODAY)
-    return database
-
-
-@pytest.fixture
-def out(tmp_path: Path) -> Path:
-    """An empty folder for reports (the database lives beside it, in ``tmp_path``)."""
-    folder = tmp_path / "out"
-    folder.mkdir()
-    return folder
 
 
 def busiest_project(database: Database) -> str:
@@ -65,11 +46,6 @@ def busiest_project(database: Database) -> str:
 
 def everyone(database: Database) -> list[str]:
     return [name for (name,) in database.reader().rows("SELECT name FROM person ORDER BY id")]
-
-
-def pdf_text(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
-                          check=True, timeout=60).stdout
 
 
 def xlsx_text(path: Path) -> str:

@@ -13,8 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
-import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -23,30 +21,14 @@ from openpyxl import load_workbook
 
 from app.analysis.sprints import analyse_project_sprints
 from app.db.database import Database
-from app.demo.generator import fill_demo
 from app.errors import UserError
 from app.queries.projects import find_project
 from app.reports.policy import build_policy_report, render_pdf, write_policy_report
 from app.services.policy import update_item, update_sprint
+from tests.app.report_files import TODAY, needs_pdftotext, pdf_text
 
-TODAY = date(2026, 11, 25)
 FORMATS = (".pdf", ".xlsx", ".csv", ".json")
 
-needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is missing")
-
-
-@pytest.fixture
-def demo(database: Database) -> Database:
-    fill_demo(database, today=TODAY)
-    return database
-
-
-@pytest.fixture
-def out(tmp_path: Path) -> Path:
-    """An empty folder for reports (the database lives beside it, in ``tmp_path``)."""
-    folder = tmp_path / "out"
-    folder.mkdir()
-    return folder
 
 
 def busiest_project(database: Database) -> str:
@@ -66,11 +48,6 @@ def last_closed_sprint(database: Database, project: str) -> tuple[int, str]:
     )
     assert row is not None
     return row[0], row[1]
-
-
-def pdf_text(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
-                          check=True, timeout=60).stdout
 
 
 def analysis_of(database: Database, project: str):  # noqa: ANN201 - the analysis' own record
