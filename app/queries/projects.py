@@ -111,6 +111,16 @@ def find_project(reader: Reader, name: str) -> ProjectProfile | None:
     return None if row is None else _profile(row)
 
 
+def require_project(reader: Reader, name: str) -> ProjectProfile:
+    """The project called ``name``, as :func:`find_project` finds it; a ``UserError`` saying so when none is."""
+    from app.errors import UserError
+
+    profile = find_project(reader, name)
+    if profile is None:
+        raise UserError(f"No project is called {name!r}; `steward projects` lists them.")
+    return profile
+
+
 def project_overview(reader: Reader, project_id: int, *, today: date | None = None) -> ProjectOverview | None:
     """A project's profile, its members (with their load across projects) and headline counts."""
     row = reader.one(f"SELECT {_PROFILE_COLUMNS} FROM project WHERE id = :id", {"id": project_id})

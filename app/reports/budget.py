@@ -78,13 +78,11 @@ def build_budget_report(database: Database, project_name: str, *, plan_name: str
     Raises ``UserError`` for an unknown project or plan, or a project with no plan.
     """
     from app.analysis.budget import list_plans, load_plan, rollup
-    from app.queries.projects import find_project
+    from app.queries.projects import require_project
     from app.settings import load_finance_settings
 
     reader = database.reader()
-    profile = find_project(reader, project_name)
-    if profile is None:
-        raise UserError(f"No project is called {project_name!r}; `steward projects` lists them.")
+    profile = require_project(reader, project_name)
     plans = list_plans(reader, profile.id)
     if not plans:
         raise UserError(f"{profile.name} has no budget plan yet; make one on the project's Budget tab.")

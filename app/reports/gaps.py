@@ -72,13 +72,11 @@ def build_gap_report(database: Database, project_name: str, *, pseudonymise: boo
     """
     from app.analysis.skills import load_matrix
     from app.analysis.staffing import analyse_project, load_staffing_frame
-    from app.queries.projects import find_project
+    from app.queries.projects import require_project
     from app.settings import load_staffing_settings
 
     reader = database.reader()
-    profile = find_project(reader, project_name)
-    if profile is None:
-        raise UserError(f"No project is called {project_name!r}; `steward projects` lists them.")
+    profile = require_project(reader, project_name)
     settings = load_staffing_settings(reader)
     snapshot = load_matrix(reader, thresholds=settings.shapes)
     staffing = analyse_project(snapshot, load_staffing_frame(reader), profile.id)

@@ -85,12 +85,10 @@ def build_policy_report(database: Database, project_name: str, *, sprint_name: s
     """
     from app.analysis.governance import open_gaps
     from app.analysis.sprints import analyse_project_sprints
-    from app.queries.projects import find_project
+    from app.queries.projects import require_project
 
     reader = database.reader()
-    profile = find_project(reader, project_name)
-    if profile is None:
-        raise UserError(f"No project is called {project_name!r}; `steward projects` lists them.")
+    profile = require_project(reader, project_name)
     today = today or date.today()
     analysed = analyse_project_sprints(reader, profile.id, today=today)
     pairs = list(zip(analysed.figures, analysed.burndowns, strict=True))
