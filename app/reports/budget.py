@@ -595,15 +595,6 @@ def _money_axis(value: float) -> str:
     return f"{value:g}"
 
 
-def _nice_step(top: float, steps: int = 5) -> float:
-    raw = max(top, 1.0) / steps
-    magnitude = 10 ** (len(str(int(raw))) - 1)
-    for factor in (1, 2, 2.5, 5, 10):
-        if raw <= factor * magnitude:
-            return factor * magnitude
-    return 10 * magnitude
-
-
 def _charts_section(document: Mapping[str, Any], style: Any) -> list[Any]:
     """Stacked planned bars per period and category; cumulative planned against actual."""
     from reportlab.graphics.charts.barcharts import VerticalBarChart
@@ -641,18 +632,7 @@ def _charts_section(document: Mapping[str, Any], style: Any) -> list[Any]:
     chart.categoryAxis.labels.fillColor = style.INK
     chart.categoryAxis.strokeColor = style.RULE
     column_totals = [float(sum(column.values(), Decimal(0))) for column in per_column]
-    step = _nice_step(max(column_totals, default=0))
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = step * max(1, -(-max(column_totals, default=0) // step))
-    chart.valueAxis.valueStep = step
-    chart.valueAxis.labelTextFormat = _money_axis
-    chart.valueAxis.labels.fontName = font
-    chart.valueAxis.labels.fontSize = 7.5
-    chart.valueAxis.labels.fillColor = style.MUTED
-    chart.valueAxis.strokeColor = style.RULE
-    chart.valueAxis.visibleGrid = True
-    chart.valueAxis.gridStrokeColor = style.RULE
-    chart.valueAxis.gridStrokeWidth = 0.4
+    style.value_axis(chart.valueAxis, max(column_totals, default=0), steps=5, label_format=_money_axis)
     chart.bars.strokeColor = colors.white
     chart.bars.strokeWidth = 0.4
     chart.barSpacing = 0
@@ -700,18 +680,7 @@ def _charts_section(document: Mapping[str, Any], style: Any) -> list[Any]:
     line_chart.categoryAxis.labels.fillColor = style.INK
     line_chart.categoryAxis.strokeColor = style.RULE
     top = max([*cumulative_planned, *[value for value in cumulative_actual if value is not None]], default=0)
-    step = _nice_step(top)
-    line_chart.valueAxis.valueMin = 0
-    line_chart.valueAxis.valueMax = step * max(1, -(-top // step))
-    line_chart.valueAxis.valueStep = step
-    line_chart.valueAxis.labelTextFormat = _money_axis
-    line_chart.valueAxis.labels.fontName = font
-    line_chart.valueAxis.labels.fontSize = 7.5
-    line_chart.valueAxis.labels.fillColor = style.MUTED
-    line_chart.valueAxis.strokeColor = style.RULE
-    line_chart.valueAxis.visibleGrid = True
-    line_chart.valueAxis.gridStrokeColor = style.RULE
-    line_chart.valueAxis.gridStrokeWidth = 0.4
+    style.value_axis(line_chart.valueAxis, top, steps=5, label_format=_money_axis)
     line_chart.lines[0].strokeColor = style.ACCENT
     line_chart.lines[0].strokeWidth = 2
     line_chart.lines[0].symbol = makeMarker("FilledCircle", size=4, fillColor=style.ACCENT, strokeColor=style.ACCENT)

@@ -413,6 +413,35 @@ def _numbered_canvas(footer: str, watermark: str | None = None) -> type[Canvas]:
     return NumberedCanvas
 
 
+def nice_step(top: float, steps: int, *, whole: bool = False) -> float:
+    """A round step (1, 2, 2.5, 5 × a power of ten) that covers ``top`` in about ``steps`` intervals;
+    ``whole`` keeps it a whole number (points, not money)."""
+    raw = max(top, 1.0) / steps
+    magnitude = 10 ** (len(str(int(raw))) - 1)
+    factors = (1, 2, 5, 10) if whole and magnitude == 1 else (1, 2, 2.5, 5, 10)
+    return next((factor * magnitude for factor in factors if raw <= factor * magnitude), 10 * magnitude)
+
+
+def value_axis(axis: Any, top: float, *, steps: int, label_format: Any, whole: bool = False,
+               visible: bool = True) -> None:
+    """A chart's value axis in the house style: from 0 to a round number above ``top``, with a light grid."""
+    font, _ = register_fonts()
+    step = nice_step(top, steps, whole=whole)
+    axis.valueMin = 0
+    axis.valueMax = step * max(1, -(-top // step))
+    axis.valueStep = step
+    axis.visible = visible
+    axis.labelTextFormat = label_format
+    axis.labels.fontName = font
+    axis.labels.fontSize = 7.5
+    axis.labels.fillColor = MUTED
+    axis.strokeColor = RULE
+    if visible:
+        axis.visibleGrid = True
+        axis.gridStrokeColor = RULE
+        axis.gridStrokeWidth = 0.4
+
+
 def fitted_footer(footer: str) -> str:
     """``footer`` shortened with an ellipsis to leave room for "Page 999 of 999" beside it (7.5 pt)."""
     font, _ = register_fonts()

@@ -479,30 +479,8 @@ def _verdict(document: Mapping[str, Any]) -> str:
     return " ".join(parts)
 
 
-def _nice_step(top: float, steps: int = 4) -> float:
-    raw = max(top, 1.0) / steps
-    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000):
-        if raw <= step:
-            return float(step)
-    return float(10 ** len(str(int(raw))))
-
-
 def _value_axis(axis: Any, top: float, style: Any, *, visible: bool = True) -> None:
-    font, _ = style.register_fonts()
-    step = _nice_step(top)
-    axis.valueMin = 0
-    axis.valueMax = step * max(1, -(-top // step))
-    axis.valueStep = step
-    axis.visible = visible
-    axis.labels.fontName = font
-    axis.labels.fontSize = 7.5
-    axis.labels.fillColor = style.MUTED
-    axis.strokeColor = style.RULE
-    axis.labelTextFormat = "%d"
-    if visible:
-        axis.visibleGrid = True
-        axis.gridStrokeColor = style.RULE
-        axis.gridStrokeWidth = 0.4
+    style.value_axis(axis, top, steps=4, label_format="%d", whole=True, visible=visible)
 
 
 def _legend(drawing: Any, entries: Sequence[tuple[Any, str, str]], *, x: float, y: float, style: Any) -> None:
