@@ -48,8 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("init", help="create or upgrade the database")
 
     demo = commands.add_parser("demo", help="fill an EMPTY database with a demo organisation")
-    demo.add_argument("--scale", choices=("small", "large"), default="small",
-                      help="small: ~60 people, 4 projects; large: 5,000 people, 300 skills, 200 projects")
+    demo.add_argument(
+        "--scale",
+        choices=("small", "large"),
+        default="small",
+        help="small: ~60 people, 4 projects; large: 5,000 people, 300 skills, 200 projects",
+    )
 
     projects = commands.add_parser("projects", help="list projects with their profile")
     projects.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -60,28 +64,41 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("check", help="check the database's integrity and schema")
 
     importer = commands.add_parser(
-        "import", help="import a skills matrix or budget actuals (.csv or .xlsx), checked before anything is written")
+        "import", help="import a skills matrix or budget actuals (.csv or .xlsx), checked before anything is written"
+    )
     importer.add_argument("file", metavar="FILE", type=Path)
-    importer.add_argument("--dry-run", action="store_true", help="check the file and say what would change; write nothing")
-    importer.add_argument("--source", choices=("self", "manager", "certified"), default="manager",
-                          help="who assessed the levels of a wide-layout file (default: manager)")
+    importer.add_argument(
+        "--dry-run", action="store_true", help="check the file and say what would change; write nothing"
+    )
+    importer.add_argument(
+        "--source",
+        choices=("self", "manager", "certified"),
+        default="manager",
+        help="who assessed the levels of a wide-layout file (default: manager)",
+    )
 
     exporter = commands.add_parser("export-matrix", help="write the skills matrix in the wide layout (.csv or .xlsx)")
     exporter.add_argument("file", metavar="OUT", type=Path)
 
-    report = commands.add_parser("report", help="write a report (.pdf, .xlsx, .csv or .json, by the output's extension)")
+    report = commands.add_parser(
+        "report", help="write a report (.pdf, .xlsx, .csv or .json, by the output's extension)"
+    )
     reports = report.add_subparsers(dest="report", metavar="REPORT", required=True)
     gaps = reports.add_parser("gaps", help="a project's staffing gaps, candidates and team make-up")
     gaps.add_argument("--project", required=True, metavar="NAME")
     gaps.add_argument("-o", "--output", required=True, metavar="OUT", type=Path)
-    gaps.add_argument("--pseudonymise", action="store_true", help="replace names with stable codes, for wider circulation")
+    gaps.add_argument(
+        "--pseudonymise", action="store_true", help="replace names with stable codes, for wider circulation"
+    )
     policy = reports.add_parser("policy", help="a project's policy work: sprints, versions, feedback, governance gaps")
     policy.add_argument("--project", required=True, metavar="NAME")
     policy.add_argument("--sprint", metavar="NAME", help="one sprint's review; default: every sprint of the project")
     policy.add_argument("-o", "--output", required=True, metavar="OUT", type=Path)
     budget = reports.add_parser("budget", help="a project's budget plan for sign-off")
     budget.add_argument("--project", required=True, metavar="NAME")
-    budget.add_argument("--plan", metavar="NAME", help="the plan (scenario); default: the approved plan of the latest year")
+    budget.add_argument(
+        "--plan", metavar="NAME", help="the plan (scenario); default: the approved plan of the latest year"
+    )
     budget.add_argument("-o", "--output", required=True, metavar="OUT", type=Path)
     return parser
 
@@ -109,8 +126,7 @@ def run_command(args: argparse.Namespace) -> int:
         return 130
     except Exception:
         log_path = _write_crash_log()
-        print(f"steward: an unexpected error stopped the command (a bug); details are in {log_path}.",
-              file=sys.stderr)
+        print(f"steward: an unexpected error stopped the command (a bug); details are in {log_path}.", file=sys.stderr)
         return 1
 
 
@@ -152,7 +168,10 @@ def cmd_init(args: argparse.Namespace) -> int:
     if schema.before is None:
         print(f"Created {where} (schema {schema.after}) with the default skill taxonomy.")
     elif schema.changed:
-        print(f"Upgraded {where} from schema {schema.before} to {schema.after}; the previous file is kept as {schema.backup}.")
+        print(
+            f"Upgraded {where} from schema {schema.before} to {schema.after}; "
+            f"the previous file is kept as {schema.backup}."
+        )
     else:
         print(f"{where} is up to date (schema {schema.after}).")
     return 0
@@ -230,7 +249,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if revision != HEAD:
         problems.append(
             f"schema {revision} is older than this app's {HEAD}; run `steward init` to upgrade"
-            if revision in REVISIONS else f"schema {revision} is unknown to this app"
+            if revision in REVISIONS
+            else f"schema {revision} is unknown to this app"
         )
     if problems:
         raise UserError(f"{database.describe()} has problems: " + "; ".join(problems) + ".")
@@ -250,7 +270,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     plan = plan_import(database, args.file)
     print(describe_plan(plan))
     if plan.errors:
-        raise UserError(f"{args.file} was not imported: fix {_problems(len(plan.errors))} above and run the import again.")
+        raise UserError(
+            f"{args.file} was not imported: fix {_problems(len(plan.errors))} above and run the import again."
+        )
     if args.dry_run:
         print("Dry run: nothing was written.")
         return 0
@@ -270,7 +292,9 @@ def _import_actuals(args: argparse.Namespace) -> int:
     plan = plan_actuals_import(database, args.file)
     print(describe_actuals_plan(plan))
     if plan.errors:
-        raise UserError(f"{args.file} was not imported: fix {_problems(len(plan.errors))} above and run the import again.")
+        raise UserError(
+            f"{args.file} was not imported: fix {_problems(len(plan.errors))} above and run the import again."
+        )
     if args.dry_run:
         print("Dry run: nothing was written.")
         return 0

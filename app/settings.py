@@ -59,8 +59,8 @@ def load_staffing_settings(reader: Reader) -> StaffingSettings:
 
 def save_staffing_settings(database: Database, settings: StaffingSettings) -> Any:
     """Store ``settings`` (a service: one transaction with its audit event)."""
-    from models.audit import Setting
     from app.services.unit import Change, unit_of_work
+    from models.audit import Setting
 
     settings.shapes.check()
     value = json.dumps({"version": SETTINGS_VERSION, "shapes": settings.shapes._asdict()}, sort_keys=True)
@@ -71,19 +71,26 @@ def save_staffing_settings(database: Database, settings: StaffingSettings) -> An
             unit.session.add(Setting(key=STAFFING_KEY, value=value))
         else:
             row.value = value
-        unit.audit(entity="setting", entity_id=None, action="updated",
-                   before={"staffing": before.shapes._asdict()}, after={"staffing": settings.shapes._asdict()})
+        unit.audit(
+            entity="setting",
+            entity_id=None,
+            action="updated",
+            before={"staffing": before.shapes._asdict()},
+            after={"staffing": settings.shapes._asdict()},
+        )
         return Change(entity="setting", action="updated", details={"key": STAFFING_KEY})
 
 
 # Yearly cost of hiring one FTE, per skill area; "other" for areas not listed.
-DEFAULT_HIRE_COSTS = MappingProxyType({
-    "Data science": Decimal("95000.00"),
-    "Machine learning": Decimal("105000.00"),
-    "Software engineering": Decimal("90000.00"),
-    "Cyber security": Decimal("110000.00"),
-    "other": Decimal("80000.00"),
-})
+DEFAULT_HIRE_COSTS = MappingProxyType(
+    {
+        "Data science": Decimal("95000.00"),
+        "Machine learning": Decimal("105000.00"),
+        "Software engineering": Decimal("90000.00"),
+        "Cyber security": Decimal("110000.00"),
+        "other": Decimal("80000.00"),
+    }
+)
 
 
 class FinanceSettings(NamedTuple):
@@ -118,7 +125,8 @@ def _finance_from_json(text: str | None) -> FinanceSettings:
             hire_cost_per_fte=MappingProxyType(hire),
             training_cost_per_level=Decimal(str(data.get("training_cost_per_level", defaults.training_cost_per_level))),
             overspend_tolerance_percent=Decimal(
-                str(data.get("overspend_tolerance_percent", defaults.overspend_tolerance_percent))),
+                str(data.get("overspend_tolerance_percent", defaults.overspend_tolerance_percent))
+            ),
         )
     except (ValueError, TypeError, AttributeError, InvalidOperation):
         return defaults
@@ -152,6 +160,11 @@ def save_finance_settings(database: Database, settings: FinanceSettings) -> Any:
             unit.session.add(Setting(key=FINANCE_KEY, value=value))
         else:
             row.value = value
-        unit.audit(entity="setting", entity_id=None, action="updated",
-                   before={"finance": _finance_to_dict(before)}, after={"finance": _finance_to_dict(settings)})
+        unit.audit(
+            entity="setting",
+            entity_id=None,
+            action="updated",
+            before={"finance": _finance_to_dict(before)},
+            after={"finance": _finance_to_dict(settings)},
+        )
         return Change(entity="setting", action="updated", details={"key": FINANCE_KEY})

@@ -37,8 +37,12 @@ def run() -> bool:
         path = Path(folder) / "large.db"
         env = {**os.environ, "XDG_CONFIG_HOME": folder, "XDG_DATA_HOME": folder, "XDG_STATE_HOME": folder}
         steward = Path(sys.executable).with_name("steward")
-        subprocess.run([str(steward), "--db", str(path), "demo", "--scale", "large"], env=env, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [str(steward), "--db", str(path), "demo", "--scale", "large"],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         database = Database(path)
         reader = database.reader()
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -57,8 +61,9 @@ def run() -> bool:
             assessments = connection.execute(NEWEST_ASSESSMENTS_SQL).fetchall()
             connection.execute("SELECT project_id, person_id, allocation FROM membership").fetchall()
             connection.execute("SELECT project_id, skill_id, min_level, needed_fte FROM skill_requirement").fetchall()
-            table = np.fromiter(itertools.chain.from_iterable(assessments), dtype=np.int64,
-                                count=3 * len(assessments)).reshape(-1, 3)
+            table = np.fromiter(
+                itertools.chain.from_iterable(assessments), dtype=np.int64, count=3 * len(assessments)
+            ).reshape(-1, 3)
             levels = np.full((table[:, 0].max() + 1, table[:, 1].max() + 1), -1, dtype=np.int8)
             levels[table[:, 0], table[:, 1]] = table[:, 2]
             return time.perf_counter() - started

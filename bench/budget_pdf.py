@@ -24,12 +24,28 @@ ROUNDS = 3
 LINES = 5_000
 TODAY = date(2026, 11, 25)
 PROJECT = "Budget benchmark"
-CATEGORIES = ("hardware", "software", "cloud_compute", "personnel", "recruitment", "training", "digital_twin",
-              "experimentation", "security_testing", "legal_compliance", "contingency")
+CATEGORIES = (
+    "hardware",
+    "software",
+    "cloud_compute",
+    "personnel",
+    "recruitment",
+    "training",
+    "digital_twin",
+    "experimentation",
+    "security_testing",
+    "legal_compliance",
+    "contingency",
+)
 STAGES = ("proof_of_concept", "development", "pre_production", "production")
-DESCRIPTIONS = ("GPU nodes for fine-tuning", "Model registry and monitoring licences",
-                "Scoring cluster and feature store", "External red-team exercise on the scoring service",
-                "Annotation tool licences", "Contingency")
+DESCRIPTIONS = (
+    "GPU nodes for fine-tuning",
+    "Model registry and monitoring licences",
+    "Scoring cluster and feature store",
+    "External red-team exercise on the scoring service",
+    "Annotation tool licences",
+    "Contingency",
+)
 
 
 def build_plan(database: object) -> list[list[str]]:
@@ -44,18 +60,28 @@ def build_plan(database: object) -> list[list[str]]:
     for index in range(LINES):
         monthly = index % 3 != 0
         period = Period("month", index % 12 + 1) if monthly else Period("quarter", index % 4 + 1)
-        lines.append(LineInput(
-            category=CATEGORIES[index % len(CATEGORIES)],
-            description=f"{DESCRIPTIONS[index % len(DESCRIPTIONS)]} #{index + 1}",
-            period=period,
-            stage=STAGES[index % len(STAGES)],
-            planned=Decimal(1_000 + (index * 7_919) % 90_000) / 100 + Decimal(index % 50),
-            actual=None,
-            note="Quote valid for ninety days." if index % 97 == 0 else "",
-        ))
+        lines.append(
+            LineInput(
+                category=CATEGORIES[index % len(CATEGORIES)],
+                description=f"{DESCRIPTIONS[index % len(DESCRIPTIONS)]} #{index + 1}",
+                period=period,
+                stage=STAGES[index % len(STAGES)],
+                planned=Decimal(1_000 + (index * 7_919) % 90_000) / 100 + Decimal(index % 50),
+                actual=None,
+                note="Quote valid for ninety days." if index % 97 == 0 else "",
+            )
+        )
     add_lines(database, plan_id, lines)
-    return [[f"{'M' if line.period.kind == 'month' else 'Q'}{line.period.number}", line.description, line.stage,
-             f"{line.planned:,.2f}", ""] for line in lines]
+    return [
+        [
+            f"{'M' if line.period.kind == 'month' else 'Q'}{line.period.number}",
+            line.description,
+            line.stage,
+            f"{line.planned:,.2f}",
+            "",
+        ]
+        for line in lines
+    ]
 
 
 def run() -> bool:
@@ -80,8 +106,9 @@ def run() -> bool:
         def floor() -> float:
             started = time.perf_counter()
             buffer = io.BytesIO()
-            SimpleDocTemplate(buffer, pagesize=A4).build([Table([["Period", "Description", "Stage", "Planned",
-                                                                  "Actual"], *rows], repeatRows=1)])
+            SimpleDocTemplate(buffer, pagesize=A4).build(
+                [Table([["Period", "Description", "Stage", "Planned", "Actual"], *rows], repeatRows=1)]
+            )
             elapsed = time.perf_counter() - started
             assert buffer.getvalue().startswith(b"%PDF")
             return elapsed

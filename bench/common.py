@@ -14,7 +14,9 @@ def time_command(command: Sequence[str], *, env: dict[str, str]) -> float:
     return time.perf_counter() - started
 
 
-def interleaved_medians(subject: Callable[[], float], floor: Callable[[], float], *, rounds: int) -> tuple[float, float]:
+def interleaved_medians(
+    subject: Callable[[], float], floor: Callable[[], float], *, rounds: int
+) -> tuple[float, float]:
     """Median of each over ``rounds``, alternating so that machine noise hits both alike."""
     subject_times: list[float] = []
     floor_times: list[float] = []
@@ -28,8 +30,10 @@ def report(name: str, subject: float, floor: float, *, target: float, unit: str 
     ratio = subject / floor if floor > 0 else float("inf")
     verdict = "within target" if ratio <= target else "OVER target"
     scale = 1000 if unit == "ms" else 1
-    print(f"{name:<44} {subject * scale:9.3f} {unit}   floor {floor * scale:9.3f} {unit}   "
-          f"ratio {ratio:5.2f}x   (target {target:.1f}x: {verdict})")
+    print(
+        f"{name:<44} {subject * scale:9.3f} {unit}   floor {floor * scale:9.3f} {unit}   "
+        f"ratio {ratio:5.2f}x   (target {target:.1f}x: {verdict})"
+    )
     return ratio <= target
 
 
@@ -41,6 +45,10 @@ def build_demo(folder: str, *, scale: str) -> str:
 
     database = str(Path(folder) / f"demo-{scale}.db")
     steward = Path(sys.executable).with_name("steward")
-    subprocess.run([str(steward), "--db", database, "demo", "--scale", scale], check=True, stdout=subprocess.DEVNULL,
-                   env={**os.environ, "XDG_CONFIG_HOME": folder, "XDG_DATA_HOME": folder, "XDG_STATE_HOME": folder})
+    subprocess.run(
+        [str(steward), "--db", database, "demo", "--scale", scale],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        env={**os.environ, "XDG_CONFIG_HOME": folder, "XDG_DATA_HOME": folder, "XDG_STATE_HOME": folder},
+    )
     return database

@@ -16,7 +16,7 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench.common import build_demo, report  # noqa: E402
+from bench.common import build_demo, report
 
 POSITIONS = 50
 ROUNDS = 3
@@ -52,10 +52,10 @@ def run() -> bool:
             super().__init__()
             self._rows, self._columns = rows, columns
 
-        def rowCount(self, parent: Any = QModelIndex()) -> int:  # noqa: B008
+        def rowCount(self, parent: Any = QModelIndex()) -> int:
             return 0 if parent.isValid() else self._rows
 
-        def columnCount(self, parent: Any = QModelIndex()) -> int:  # noqa: B008
+        def columnCount(self, parent: Any = QModelIndex()) -> int:
             return 0 if parent.isValid() else self._columns
 
         def data(self, index: Any, role: int = 0) -> Any:
@@ -86,8 +86,13 @@ def run() -> bool:
         subject = min(_frames(view) for _ in range(ROUNDS))
         floor = min(_frames(floor_view) for _ in range(ROUNDS))
         database.dispose()
-    return report(f"matrix repaint, {snapshot.levels.shape[0]:,}×{snapshot.levels.shape[1]} (per frame)",
-                  subject, floor, target=2.0, unit="ms")
+    return report(
+        f"matrix repaint, {snapshot.levels.shape[0]:,}×{snapshot.levels.shape[1]} (per frame)",
+        subject,
+        floor,
+        target=2.0,
+        unit="ms",
+    )
 
 
 if __name__ == "__main__":

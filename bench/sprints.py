@@ -34,7 +34,8 @@ SPRINT_DAYS = 11  # Monday to the Friday of the next week
 
 def _stamp(day: date, minutes: int) -> str:
     return (datetime.combine(day, datetime.min.time()) + timedelta(minutes=minutes)).isoformat(
-        sep=" ", timespec="microseconds")
+        sep=" ", timespec="microseconds"
+    )
 
 
 def _generate(path: Path) -> tuple[int, date]:
@@ -57,13 +58,21 @@ def _generate(path: Path) -> tuple[int, date]:
         for number, start_on in enumerate(starts):
             active = number == SPRINTS - 1
             end_on = start_on + timedelta(days=SPRINT_DAYS)
-            sprint_ids.append(connection.execute(
-                "INSERT INTO sprint (project_id, name, goal, start_on, end_on, state, capacity_points, started_at, "
-                "closed_at) VALUES (?, ?, '', ?, ?, ?, 40, ?, ?)",
-                (project_id, f"Sprint {number + 1}", start_on.isoformat(), end_on.isoformat(),
-                 "active" if active else "closed", _stamp(start_on, 600),
-                 None if active else _stamp(end_on, 990)),
-            ).lastrowid)
+            sprint_ids.append(
+                connection.execute(
+                    "INSERT INTO sprint (project_id, name, goal, start_on, end_on, state, capacity_points, started_at, "
+                    "closed_at) VALUES (?, ?, '', ?, ?, ?, 40, ?, ?)",
+                    (
+                        project_id,
+                        f"Sprint {number + 1}",
+                        start_on.isoformat(),
+                        end_on.isoformat(),
+                        "active" if active else "closed",
+                        _stamp(start_on, 600),
+                        None if active else _stamp(end_on, 990),
+                    ),
+                ).lastrowid
+            )
         history: list[tuple[int, str, str, int | None, int]] = []
         commitments: list[tuple[int, int, int]] = []
         per_sprint = ITEMS // SPRINTS
@@ -74,16 +83,23 @@ def _generate(path: Path) -> tuple[int, date]:
             item_id = connection.execute(
                 "INSERT INTO backlog_item (project_id, title, kind, points, rank, status, owner_department, "
                 "acceptance_criteria, created_at) VALUES (?, ?, 'review', ?, ?, 'backlog', 'CISO', '', ?)",
-                (project_id, f"Item {position + 1}", points, float(position),
-                 _stamp(start_on, -rng.randint(1, 20) * 1440)),
+                (
+                    project_id,
+                    f"Item {position + 1}",
+                    points,
+                    float(position),
+                    _stamp(start_on, -rng.randint(1, 20) * 1440),
+                ),
             ).lastrowid
             events: list[tuple[str, str, int | None, int]] = [
-                (_stamp(start_on - timedelta(days=rng.randint(1, 20)), 600), "backlog", None, points)]
+                (_stamp(start_on - timedelta(days=rng.randint(1, 20)), 600), "backlog", None, points)
+            ]
             luck = rng.random()
             added = luck < 0.08
             entered_day = rng.randint(1, 4) if added else 0
-            events.append((_stamp(start_on + timedelta(days=entered_day), 540 + position % 60), "todo", sprint_id,
-                           points))
+            events.append(
+                (_stamp(start_on + timedelta(days=entered_day), 540 + position % 60), "todo", sprint_id, points)
+            )
             if not added:
                 commitments.append((sprint_id, item_id, points))
             if rng.random() < 0.05:
@@ -104,14 +120,17 @@ def _generate(path: Path) -> tuple[int, date]:
                 events.append((_stamp(start_on + timedelta(days=done_day), 620), "in_review", sprint_id, points))
                 events.append((_stamp(start_on + timedelta(days=done_day), 900), "done", sprint_id, points))
                 if rng.random() < 0.03:  # reopened, then done again
-                    events.append((_stamp(start_on + timedelta(days=done_day + 1), 600), "in_progress", sprint_id,
-                                   points))
+                    events.append(
+                        (_stamp(start_on + timedelta(days=done_day + 1), 600), "in_progress", sprint_id, points)
+                    )
                     events.append((_stamp(start_on + timedelta(days=SPRINT_DAYS), 800), "done", sprint_id, points))
             history.extend((item_id, *event) for event in events)
         connection.executemany(
-            "INSERT INTO item_history (item_id, changed_at, status, sprint_id, points) VALUES (?, ?, ?, ?, ?)", history)
-        connection.executemany("INSERT INTO sprint_commitment (sprint_id, item_id, points) VALUES (?, ?, ?)",
-                               commitments)
+            "INSERT INTO item_history (item_id, changed_at, status, sprint_id, points) VALUES (?, ?, ?, ?, ?)", history
+        )
+        connection.executemany(
+            "INSERT INTO sprint_commitment (sprint_id, item_id, points) VALUES (?, ?, ?)", commitments
+        )
     connection.close()
     # The Monday after the last sprint's end: its review day, before anyone closes it.
     return int(project_id or 0), starts[-1] + timedelta(days=SPRINT_DAYS + 3)
@@ -127,9 +146,11 @@ def run() -> bool:
         database = Database(path)
         reader = database.reader()
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        history_sql = ("SELECT h.item_id, h.changed_at, h.status, h.sprint_id, h.points FROM item_history AS h "
-                       "JOIN backlog_item AS i ON i.id = h.item_id WHERE i.project_id = ? "
-                       "ORDER BY h.item_id, h.changed_at, h.id")
+        history_sql = (
+            "SELECT h.item_id, h.changed_at, h.status, h.sprint_id, h.points FROM item_history AS h "
+            "JOIN backlog_item AS i ON i.id = h.item_id WHERE i.project_id = ? "
+            "ORDER BY h.item_id, h.changed_at, h.id"
+        )
 
         def subject() -> float:
             started = time.perf_counter()
@@ -152,8 +173,9 @@ def run() -> bool:
         finally:
             connection.close()
             database.dispose()
-    return report(f"sprint report data ({ITEMS:,} items, {SPRINTS} sprints)", subject_time, floor_time, target=3.0,
-                  unit="ms")
+    return report(
+        f"sprint report data ({ITEMS:,} items, {SPRINTS} sprints)", subject_time, floor_time, target=3.0, unit="ms"
+    )
 
 
 if __name__ == "__main__":

@@ -31,16 +31,22 @@ def run() -> bool:
         compileall.compile_dir(str(ROOT / package), quiet=1)
     with tempfile.TemporaryDirectory(prefix="steward-bench-") as folder:
         database = Path(folder) / "demo.db"
-        env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-               "XDG_CONFIG_HOME": folder, "XDG_DATA_HOME": folder, "XDG_STATE_HOME": folder}
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+            "XDG_CONFIG_HOME": folder,
+            "XDG_DATA_HOME": folder,
+            "XDG_STATE_HOME": folder,
+        }
         steward = Path(sys.executable).with_name("steward")
         subprocess.run([str(steward), "--db", str(database), "demo"], env=env, check=True, stdout=subprocess.DEVNULL)
         bare = [sys.executable, str(Path(__file__).with_name("bare_window.py"))]
         app = [str(steward), "--db", str(database), "--exit-after-paint"]
         time_command(app, env=env)  # warm the file cache and byte-code for both
         time_command(bare, env=env)
-        subject, floor = interleaved_medians(lambda: time_command(app, env=env),
-                                             lambda: time_command(bare, env=env), rounds=ROUNDS)
+        subject, floor = interleaved_medians(
+            lambda: time_command(app, env=env), lambda: time_command(bare, env=env), rounds=ROUNDS
+        )
     return report("start-up to first paint (demo database)", subject, floor, target=1.5)
 
 

@@ -17,16 +17,16 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 
-from app.db.database import Database  # noqa: E402
-from app.demo.generator import fill_demo  # noqa: E402
-from app.services.setup import initialise  # noqa: E402
-from views.application import create_application  # noqa: E402
-from views.main_window import MainWindow  # noqa: E402
-from views.roles import IdRole  # noqa: E402
-from views.worker import wait_for_operations  # noqa: E402
+from app.db.database import Database
+from app.demo.generator import fill_demo
+from app.services.setup import initialise
+from views.application import create_application
+from views.main_window import MainWindow
+from views.roles import IdRole
+from views.worker import wait_for_operations
 
 
 def settle(application: QApplication, done: Callable[[], bool] = lambda: True, *, seconds: float = 20) -> None:

@@ -93,9 +93,7 @@ class Assessment(SQLModel, table=True):
 
 class Certification(SQLModel, table=True):
     __tablename__ = "certification"
-    __table_args__ = (
-        CheckConstraint("expires_on IS NULL OR expires_on >= obtained_on", name="expiry_after_obtained"),
-    )
+    __table_args__ = (CheckConstraint("expires_on IS NULL OR expires_on >= obtained_on", name="expiry_after_obtained"),)
 
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", ondelete="RESTRICT", index=True)

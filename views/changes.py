@@ -11,7 +11,6 @@ if TYPE_CHECKING:
     from app.services.unit import Change
 
 
-
 class ChangeHub(QObject):
     changed = Signal(object)  # app.services.unit.Change
 

@@ -23,7 +23,9 @@ log = logging.getLogger("steward.errors")
 
 
 def show_user_error(parent: QWidget | None, error: UserError | str, *, title: str | None = None) -> None:
-    box = QMessageBox(QMessageBox.Icon.Warning, title or tr("Steward"), str(error), QMessageBox.StandardButton.Ok, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, title or tr("Steward"), str(error), QMessageBox.StandardButton.Ok, parent
+    )
     box.setObjectName("userErrorBox")
     box.open() if parent is not None and parent.isVisible() else box.exec()
 
@@ -53,8 +55,10 @@ def show_crash(parent: QWidget | None, text: str) -> None:
     box = QMessageBox(
         QMessageBox.Icon.Critical,
         tr("Steward hit a bug"),
-        tr("Something unexpected went wrong. The change in progress was not saved; your data is as it was "
-           "before it.\n\nThe details are in {path}; please send that file to the Steward team.").format(path=path),
+        tr(
+            "Something unexpected went wrong. The change in progress was not saved; your data is as it was "
+            "before it.\n\nThe details are in {path}; please send that file to the Steward team."
+        ).format(path=path),
         QMessageBox.StandardButton.Ok,
         parent,
     )

@@ -43,9 +43,14 @@ class ImportPreviewDialog(QDialog):
     file_filter = "Spreadsheets (*.csv *.xlsx);;All files (*)"
     placeholder = ""
 
-    def __init__(self, context: AppContext, parent: QWidget | None = None, *,
-                 tabs: Sequence[tuple[str, TupleTableModel, Callable[[Any], Sequence[Any]]]],
-                 path: Path | None = None) -> None:
+    def __init__(
+        self,
+        context: AppContext,
+        parent: QWidget | None = None,
+        *,
+        tabs: Sequence[tuple[str, TupleTableModel, Callable[[Any], Sequence[Any]]]],
+        path: Path | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr(self.title))
         self.context = context
@@ -58,18 +63,32 @@ class ImportPreviewDialog(QDialog):
         self.summary = QLabel(tr("Choose a file to see what it would change."), self)
         self.summary.setObjectName("importSummary")
         self.summary.setWordWrap(True)
-        self.problems_model = TupleTableModel([
-            (tr("Row"), lambda item: item.row),
-            (tr("Column"), lambda item: item.column),
-            (tr("Problem"), lambda item: item.message),
-        ], self)
+        self.problems_model = TupleTableModel(
+            [
+                (tr("Row"), lambda item: item.row),
+                (tr("Column"), lambda item: item.column),
+                (tr("Problem"), lambda item: item.message),
+            ],
+            self,
+        )
         self._tabs = [*tabs, (tr("Problems"), self.problems_model, lambda plan: plan.errors)]
         self.tabs = QTabWidget(self)
         for title, model, _rows in self._tabs:
-            self.tabs.addTab(read_only_table(self, model, row_height=COMPACT_ROW_HEIGHT, single_selection=False,
-                                             word_wrap=True, highlight_header=True, stretch_last=True), title)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
-                                        self)
+            self.tabs.addTab(
+                read_only_table(
+                    self,
+                    model,
+                    row_height=COMPACT_ROW_HEIGHT,
+                    single_selection=False,
+                    word_wrap=True,
+                    highlight_header=True,
+                    stretch_last=True,
+                ),
+                title,
+            )
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.import_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.import_button.setText(tr("Import"))
         self.import_button.setEnabled(False)
@@ -125,8 +144,11 @@ class ImportPreviewDialog(QDialog):
             model.set_rows(items)
             self.tabs.setTabText(index, f"{title} ({len(items):,})")
         if plan.errors:
-            self.summary.setText(tr("{count:,} problems must be fixed in the file before it can be imported; "
-                                    "nothing has been written.").format(count=len(plan.errors)))
+            self.summary.setText(
+                tr(
+                    "{count:,} problems must be fixed in the file before it can be imported; nothing has been written."
+                ).format(count=len(plan.errors))
+            )
             self.summary.setStyleSheet(ERROR_STYLE)
             self.tabs.setCurrentIndex(len(self._tabs) - 1)
         else:
@@ -147,6 +169,13 @@ class ImportPreviewDialog(QDialog):
             self.summary.setText(message)
             self.summary.setStyleSheet(ERROR_STYLE)
 
-        run_edit(self.context.undo_stack, tr("Import {name}").format(name=plan.path.name),
-                 do=lambda: self.apply_plan(plan), undo=None, hub=self.context.hub,
-                 parent=self, on_success=lambda _change: self.accept(), on_refused=refused)
+        run_edit(
+            self.context.undo_stack,
+            tr("Import {name}").format(name=plan.path.name),
+            do=lambda: self.apply_plan(plan),
+            undo=None,
+            hub=self.context.hub,
+            parent=self,
+            on_success=lambda _change: self.accept(),
+            on_refused=refused,
+        )

@@ -14,8 +14,13 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 
 class LazyPage(QWidget):
-    def __init__(self, factory: Callable[[QWidget], QWidget], parent: QWidget | None = None,
-                 *, on_created: Callable[[QWidget], None] | None = None) -> None:
+    def __init__(
+        self,
+        factory: Callable[[QWidget], QWidget],
+        parent: QWidget | None = None,
+        *,
+        on_created: Callable[[QWidget], None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._factory = factory
         self._on_created = on_created

@@ -70,8 +70,10 @@ class EmptyState(QWidget):
         self.title = QLabel(tr("No projects yet"), self)
         self.title.setObjectName("emptyTitle")
         self.text = QLabel(
-            tr("Create your first MLOps project to map its team, its policy work and its budget, "
-               "or look around a demo organisation first."),
+            tr(
+                "Create your first MLOps project to map its team, its policy work and its budget, "
+                "or look around a demo organisation first."
+            ),
             self,
         )
         self.text.setWordWrap(True)
@@ -123,7 +125,9 @@ class ProjectHeader(QWidget):
         self.stage.setText(label(profile.stage))
         self.stage.setStyleSheet(f"background: {STAGE_COLOURS[profile.stage]};")
         personal = tr("handles personal data") if profile.personal_data else tr("no personal data")
-        self.summary.setText(f"{label(profile.decision_mode)} · {label(profile.model_origin)} {tr('model')} · {personal}")
+        self.summary.setText(
+            f"{label(profile.decision_mode)} · {label(profile.model_origin)} {tr('model')} · {personal}"
+        )
 
 
 class MainWindow(QMainWindow):
@@ -328,7 +332,8 @@ class MainWindow(QMainWindow):
             proxy_index = self.projects_proxy.index(0, 0)
         unchanged = self.project_list.currentIndex() == proxy_index
         self.project_list.selectionModel().setCurrentIndex(
-            proxy_index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            proxy_index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
         if unchanged:  # no currentChanged signal: show the project afresh here (a new one shows through it)
             self._show_project(proxy_index.data(IdRole))
 
@@ -460,8 +465,9 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(tab)
 
     # --- writing -------------------------------------------------------------------
-    def _save_profile(self, project_id: int, before: dict[str, Any], after: dict[str, Any],
-                      justification: str | None = None) -> None:
+    def _save_profile(
+        self, project_id: int, before: dict[str, Any], after: dict[str, Any], justification: str | None = None
+    ) -> None:
         """Save the profile; a stage move refused for blocking governance gaps asks for a justification first."""
         from app.errors import UserError
         from app.services import projects as project_services
@@ -508,7 +514,9 @@ class MainWindow(QMainWindow):
         from app.services import projects as project_services
         from views.projects.new_project_dialog import NewProjectDialog
 
-        taken = {self.projects_model.index(row, 0).data(RecordRole).name for row in range(self.projects_model.rowCount())}
+        taken = {
+            self.projects_model.index(row, 0).data(RecordRole).name for row in range(self.projects_model.rowCount())
+        }
         dialog = NewProjectDialog(self, taken_names=taken)
         if dialog.exec() != NewProjectDialog.DialogCode.Accepted:
             return
@@ -524,8 +532,14 @@ class MainWindow(QMainWindow):
         def delete_again() -> Change:
             return project_services.delete_project(database, created["id"])
 
-        run_edit(self.undo_stack, tr("Create project {name}").format(name=values["name"]),
-                 do=create, undo=delete_again, hub=self.hub, parent=self)
+        run_edit(
+            self.undo_stack,
+            tr("Create project {name}").format(name=values["name"]),
+            do=create,
+            undo=delete_again,
+            hub=self.hub,
+            parent=self,
+        )
 
     def delete_project(self) -> None:
         index = self.project_list.currentIndex()
@@ -537,8 +551,10 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(
             self,
             tr("Delete project"),
-            tr("Delete {name}? A project that has policies, backlog, sprints or budgets cannot be deleted; "
-               "set its stage to Retired instead.").format(name=project.name),
+            tr(
+                "Delete {name}? A project that has policies, backlog, sprints or budgets cannot be deleted; "
+                "set its stage to Retired instead."
+            ).format(name=project.name),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
@@ -573,10 +589,13 @@ class MainWindow(QMainWindow):
     def choose_database(self, *, create: bool) -> None:
         folder = str(Path(self.database.describe()).parent) if self.database.sqlite_path else ""
         if create:
-            path, _ = QFileDialog.getSaveFileName(self, tr("New Steward database"), folder, tr("Steward database (*.db)"))
+            path, _ = QFileDialog.getSaveFileName(
+                self, tr("New Steward database"), folder, tr("Steward database (*.db)")
+            )
         else:
-            path, _ = QFileDialog.getOpenFileName(self, tr("Open Steward database"), folder,
-                                                  tr("Steward database (*.db);;All files (*)"))
+            path, _ = QFileDialog.getOpenFileName(
+                self, tr("Open Steward database"), folder, tr("Steward database (*.db);;All files (*)")
+            )
         if path:
             self.open_database(path)
 
@@ -604,14 +623,17 @@ class MainWindow(QMainWindow):
         from datetime import date
 
         suggestion = self.database.sqlite_path.with_name(f"{self.database.sqlite_path.stem}-backup-{date.today()}.db")
-        path, _ = QFileDialog.getSaveFileName(self, tr("Back up database"), str(suggestion), tr("Steward database (*.db)"))
+        path, _ = QFileDialog.getSaveFileName(
+            self, tr("Back up database"), str(suggestion), tr("Steward database (*.db)")
+        )
         if not path:
             return
         from app.db.schema import backup_sqlite
 
         source = self.database.sqlite_path
         Operation(self, lambda: backup_sqlite(source, Path(path))).success(
-            lambda _none: self.statusBar().showMessage(tr("Backed up to {path}.").format(path=path), 8000)).run()
+            lambda _none: self.statusBar().showMessage(tr("Backed up to {path}.").format(path=path), 8000)
+        ).run()
 
     # --- window state --------------------------------------------------------------
     def _last_project_key(self) -> str:
@@ -628,8 +650,12 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.overview.is_dirty():
             answer = QMessageBox.question(
-                self, tr("Unsaved changes"), tr("The project's profile has unsaved changes. Save them before quitting?"),
-                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                self,
+                tr("Unsaved changes"),
+                tr("The project's profile has unsaved changes. Save them before quitting?"),
+                QMessageBox.StandardButton.Save
+                | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel,
             )
             if answer == QMessageBox.StandardButton.Cancel:
                 event.ignore()
@@ -646,6 +672,8 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self,
             tr("About Steward"),
-            tr("<b>Steward {version}</b><p>Run MLOps projects securely as an organisation: the team's skills, "
-               "policy made the agile way, and budgets for the whole life cycle.</p>").format(version=__version__),
+            tr(
+                "<b>Steward {version}</b><p>Run MLOps projects securely as an organisation: the team's skills, "
+                "policy made the agile way, and budgets for the whole life cycle.</p>"
+            ).format(version=__version__),
         )

@@ -53,8 +53,9 @@ class ProjectPage(QWidget):
     # Whether a refused edit is said on the page's message line (else in a message box).
     refusals_in_page = False
 
-    def __init__(self, context: AppContext, parent: QWidget | None = None, *, message_name: str,
-                 loading_text: str) -> None:
+    def __init__(
+        self, context: AppContext, parent: QWidget | None = None, *, message_name: str, loading_text: str
+    ) -> None:
         super().__init__(parent)
         self.context = context
         self.dialog: QDialog | None = None  # the dialog the page has open, if any
@@ -112,8 +113,9 @@ class ProjectPage(QWidget):
         self.loading_label.show()
         project_id = self._project_id
         assert project_id is not None  # the gate loads only once there is a project
-        Operation(self, self._loader(project_id)) \
-            .success(partial(self._loaded, project_id=project_id)).failure(self._load_failed).run()
+        Operation(self, self._loader(project_id)).success(partial(self._loaded, project_id=project_id)).failure(
+            self._load_failed
+        ).run()
 
     def _load_finished(self) -> bool:
         """Bookkeeping after a load; False when a newer load was asked for (its result wins)."""
@@ -152,16 +154,30 @@ class ProjectPage(QWidget):
         self.reload()
 
     # --- writing -------------------------------------------------------------------
-    def _run(self, text: str, *, do: Callable[[], Change], undo: Callable[[], Change] | None,
-             on_success: Callable[[Change], None] | None = None) -> None:
+    def _run(
+        self,
+        text: str,
+        *,
+        do: Callable[[], Change],
+        undo: Callable[[], Change] | None,
+        on_success: Callable[[Change], None] | None = None,
+    ) -> None:
         """Run an edit on the worker (undoable when it has an ``undo``), then reload behind it.
 
         Whatever the outcome, the page goes back to what the database holds.
         """
         from views.undo import run_edit
 
-        run_edit(self.context.undo_stack, text, do=do, undo=undo, hub=self.context.hub, parent=self,
-                 on_success=on_success, on_refused=self._say if self.refusals_in_page else None)
+        run_edit(
+            self.context.undo_stack,
+            text,
+            do=do,
+            undo=undo,
+            hub=self.context.hub,
+            parent=self,
+            on_success=on_success,
+            on_refused=self._say if self.refusals_in_page else None,
+        )
         self._reload_after_edit()
 
     def _open(self, dialog: QDialog) -> QDialog:

@@ -98,13 +98,17 @@ def problem() -> str | None:
     if not uses_xcb():
         return None
     if not os.environ.get("DISPLAY") and not os.environ.get("QT_QPA_PLATFORM"):
-        return ("There is no display to open Steward's window on (DISPLAY is not set). Run it in a desktop "
-                "session, or set QT_QPA_PLATFORM=offscreen to check it headless.")
+        return (
+            "There is no display to open Steward's window on (DISPLAY is not set). Run it in a desktop "
+            "session, or set QT_QPA_PLATFORM=offscreen to check it headless."
+        )
     missing = missing_libraries()
     if not missing:
         return None
-    lines = [f"Qt cannot open a window: these system libraries are missing: {', '.join(missing)}.",
-             "Install them with:"]
+    lines = [
+        f"Qt cannot open a window: these system libraries are missing: {', '.join(missing)}.",
+        "Install them with:",
+    ]
     for column, command in enumerate(DISTRIBUTIONS):
         packages = sorted({PACKAGES[name][column] for name in missing if name in PACKAGES})
         if packages:

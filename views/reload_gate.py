@@ -38,8 +38,14 @@ class ReloadGate(QObject):
     passes False to be fresh in the very paint that shows it.
     """
 
-    def __init__(self, page: QWidget, load: Callable[[], None], *, ready: Callable[[], bool] | None = None,
-                 defer_on_show: bool = True) -> None:
+    def __init__(
+        self,
+        page: QWidget,
+        load: Callable[[], None],
+        *,
+        ready: Callable[[], bool] | None = None,
+        defer_on_show: bool = True,
+    ) -> None:
         super().__init__(page)
         self._page = page
         self._load = load

@@ -40,14 +40,22 @@ class ShapeRulesDialog(QDialog):
         self.problem = QLabel("", self)
         self.problem.setObjectName("validationMessage")
         self.problem.setWordWrap(True)
-        explanation = QLabel(tr(
-            "An area's score is a person's best level in it. Deep areas score at least the deep level; broad "
-            "areas at least the broad level without being deep. T-shaped: one deep area and enough broad ones; "
-            "Π-shaped: two or more deep areas as well; I-shaped: deep but not broad enough; generalist: broad "
-            "with no deep area."), self)
+        explanation = QLabel(
+            tr(
+                "An area's score is a person's best level in it. Deep areas score at least the deep level; broad "
+                "areas at least the broad level without being deep. T-shaped: one deep area and enough broad ones; "
+                "Π-shaped: two or more deep areas as well; I-shaped: deep but not broad enough; generalist: broad "
+                "with no deep area."
+            ),
+            self,
+        )
         explanation.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-                                        | QDialogButtonBox.StandardButton.RestoreDefaults, self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save
+            | QDialogButtonBox.StandardButton.Cancel
+            | QDialogButtonBox.StandardButton.RestoreDefaults,
+            self,
+        )
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         self.buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(self.restore_defaults)
@@ -71,12 +79,19 @@ class ShapeRulesDialog(QDialog):
         return spin
 
     def thresholds(self) -> ShapeThresholds:
-        return ShapeThresholds(deep_level=self.deep_level.value(), broad_level=self.broad_level.value(),
-                               min_broad=self.min_broad.value(), pi_min_deep=self.pi_min_deep.value())
+        return ShapeThresholds(
+            deep_level=self.deep_level.value(),
+            broad_level=self.broad_level.value(),
+            min_broad=self.min_broad.value(),
+            pi_min_deep=self.pi_min_deep.value(),
+        )
 
     def _validate(self) -> None:
-        problem = "" if self.broad_level.value() < self.deep_level.value() else tr(
-            "The broad level must be below the deep level.")
+        problem = (
+            ""
+            if self.broad_level.value() < self.deep_level.value()
+            else tr("The broad level must be below the deep level.")
+        )
         self.problem.setText(problem)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problem)
 
@@ -99,17 +114,35 @@ class ShapeRulesDialog(QDialog):
         def refused(message: str) -> None:
             self.problem.setText(message)
 
-        run_edit(self.context.undo_stack, tr("Change the skill shape rules"),
-                 do=lambda: save_staffing_settings(database, after),
-                 undo=lambda: save_staffing_settings(database, before),
-                 hub=self.context.hub, parent=self, on_success=lambda _change: self.accept(), on_refused=refused)
+        run_edit(
+            self.context.undo_stack,
+            tr("Change the skill shape rules"),
+            do=lambda: save_staffing_settings(database, after),
+            undo=lambda: save_staffing_settings(database, before),
+            hub=self.context.hub,
+            parent=self,
+            on_success=lambda _change: self.accept(),
+            on_refused=refused,
+        )
 
 
 class FinanceSettingsDialog(QDialog):
     """The fiscal calendar and the costs behind gap-closing proposals, for the whole organisation."""
 
-    MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-              "November", "December")
+    MONTHS = (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    )
 
     def __init__(self, context: AppContext, current: FinanceSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -128,8 +161,13 @@ class FinanceSettingsDialog(QDialog):
         self.tolerance.setValue(float(current.overspend_tolerance_percent))
         self.hire: dict[str, QDoubleSpinBox] = {}
         form = QFormLayout(self)
-        note = QLabel(tr("Fiscal year N runs from the first day of the start month in year N. Hiring costs are per "
-                         "full-time person and year; they price the proposals on a project's Budget tab."), self)
+        note = QLabel(
+            tr(
+                "Fiscal year N runs from the first day of the start month in year N. Hiring costs are per "
+                "full-time person and year; they price the proposals on a project's Budget tab."
+            ),
+            self,
+        )
         note.setWordWrap(True)
         form.addRow(note)
         form.addRow(tr("Fiscal year starts in"), self.start_month)
@@ -143,8 +181,9 @@ class FinanceSettingsDialog(QDialog):
         self.problem.setObjectName("validationMessage")
         self.problem.setWordWrap(True)
         form.addRow(self.problem)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
-                                        self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
@@ -175,8 +214,13 @@ class FinanceSettingsDialog(QDialog):
 
         database = self.context.database
         before, after = self._current, self.settings()
-        run_edit(self.context.undo_stack, tr("Change the finance settings"),
-                 do=lambda: save_finance_settings(database, after),
-                 undo=lambda: save_finance_settings(database, before),
-                 hub=self.context.hub, parent=self, on_success=lambda _change: self.accept(),
-                 on_refused=self.problem.setText)
+        run_edit(
+            self.context.undo_stack,
+            tr("Change the finance settings"),
+            do=lambda: save_finance_settings(database, after),
+            undo=lambda: save_finance_settings(database, before),
+            hub=self.context.hub,
+            parent=self,
+            on_success=lambda _change: self.accept(),
+            on_refused=self.problem.setText,
+        )

@@ -16,11 +16,20 @@ ROW_HEIGHT = 26
 COMPACT_ROW_HEIGHT = 22
 
 
-def read_only_table(parent: QWidget, model: QAbstractItemModel, *, name: str = "", row_height: int = ROW_HEIGHT,
-                    single_selection: bool = True, word_wrap: bool = False, highlight_header: bool = False,
-                    sortable: bool = False,
-                    resize_mode: QHeaderView.ResizeMode = QHeaderView.ResizeMode.Interactive,
-                    stretch_column: int | None = None, stretch_last: bool = False) -> QTableView:
+def read_only_table(
+    parent: QWidget,
+    model: QAbstractItemModel,
+    *,
+    name: str = "",
+    row_height: int = ROW_HEIGHT,
+    single_selection: bool = True,
+    word_wrap: bool = False,
+    highlight_header: bool = False,
+    sortable: bool = False,
+    resize_mode: QHeaderView.ResizeMode = QHeaderView.ResizeMode.Interactive,
+    stretch_column: int | None = None,
+    stretch_last: bool = False,
+) -> QTableView:
     """A table over ``model`` whose rows are selected whole and whose cells are not edited.
 
     ``single_selection`` allows one row at a time (else Qt's extended selection);

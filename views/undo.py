@@ -26,7 +26,9 @@ ServiceCall = Callable[[], "Change"]
 class ServiceCommand(QUndoCommand):
     """An edit as a pair of service calls: ``do`` and the ``undo`` that reverses it."""
 
-    def __init__(self, text: str, *, do: ServiceCall, undo: ServiceCall, hub: ChangeHub, parent_widget: QWidget | None) -> None:
+    def __init__(
+        self, text: str, *, do: ServiceCall, undo: ServiceCall, hub: ChangeHub, parent_widget: QWidget | None
+    ) -> None:
         super().__init__(text)
         self._do = do
         self._undo = undo

@@ -20,8 +20,6 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QWidget
 
-from app.errors import UserError
-
 log = logging.getLogger("steward.worker")
 
 _pool: QThreadPool | None = None

@@ -42,15 +42,16 @@ class Period(NamedTuple):
     number: int
 
     def code(self) -> str:
-        """"M3" or "Q2": the short form ``parse_period`` reads back."""
+        """ "M3" or "Q2": the short form ``parse_period`` reads back."""
         return f"{'M' if self.kind == PeriodKind.MONTH.value else 'Q'}{self.number}"
 
 
 def _check_period(period: Period) -> None:
     highest = {PeriodKind.MONTH.value: 12, PeriodKind.QUARTER.value: 4}.get(str(period.kind))
     if highest is None or not 1 <= int(period.number) <= highest:
-        raise UserError(f"{period.kind} {period.number} is not a period of a fiscal year; "
-                        "use months 1–12 or quarters 1–4.")
+        raise UserError(
+            f"{period.kind} {period.number} is not a period of a fiscal year; use months 1–12 or quarters 1–4."
+        )
 
 
 def _fiscal_month(fiscal_year: int, start_month: int, month_number: int) -> tuple[int, int]:
@@ -76,7 +77,7 @@ def period_dates(fiscal_year: int, start_month: int, period: Period) -> tuple[da
 
 
 def period_label(fiscal_year: int, start_month: int, period: Period) -> str:
-    """"Jul 2026" for a month; "Q1 (Jul–Sep 2026)" for a quarter ("Q2 (Nov 2026–Jan 2027)" across a year end)."""
+    """ "Jul 2026" for a month; "Q1 (Jul–Sep 2026)" for a quarter ("Q2 (Nov 2026–Jan 2027)" across a year end)."""
     first, last = period_dates(fiscal_year, start_month, period)
     if period.kind == PeriodKind.MONTH.value:
         return f"{MONTH_NAMES[first.month - 1]} {first.year}"
@@ -95,8 +96,10 @@ def parse_period(text: str, *, fiscal_year: int, start_month: int) -> Period:
     """A period from "M3", "M03", "Q2", a calendar month "2026-09" (turned into its fiscal month),
     or a label as ``period_label`` writes it ("Sep 2026", "Q1 (Jul–Sep 2026)"); ``UserError`` otherwise."""
     cleaned = str(text).strip()
-    problem = (f"{cleaned!r} is not a period of fiscal year {fiscal_year}; "
-               f"use M1–M12, Q1–Q4 or a calendar month such as {fiscal_year}-{start_month:02d}.")
+    problem = (
+        f"{cleaned!r} is not a period of fiscal year {fiscal_year}; "
+        f"use M1–M12, Q1–Q4 or a calendar month such as {fiscal_year}-{start_month:02d}."
+    )
     calendar_month: tuple[int, int] | None = None
     if match := _CODE.match(cleaned):
         kind = PeriodKind.MONTH.value if match.group(1).upper() == "M" else PeriodKind.QUARTER.value
@@ -188,8 +191,17 @@ def load_plan(reader: Reader, plan_id: int, *, start_month: int | None = None) -
         {"plan_id": plan_id},
     )
     lines = tuple(
-        LineRow(line_id, category, description or "", Period(kind, number), stage, from_cents(planned) or ZERO,
-                from_cents(actual), note or "", person_id)
+        LineRow(
+            line_id,
+            category,
+            description or "",
+            Period(kind, number),
+            stage,
+            from_cents(planned) or ZERO,
+            from_cents(actual),
+            note or "",
+            person_id,
+        )
         for line_id, category, description, kind, number, stage, planned, actual, note, person_id in rows
     )
     return PlanData(*found, start_month, lines)
@@ -317,13 +329,25 @@ def rollup(plan: PlanData, *, today: date, tolerance_percent: Decimal) -> PlanRo
         grid[line.category, line.period] += line.planned
 
     by_category = tuple(
-        CategoryRow(category, sums.planned, sums.actual, sums.planned - sums.actual, sums.expected_to_date(),
-                    _flag(sums.actual, sums.expected_to_date(), tolerance_percent))
+        CategoryRow(
+            category,
+            sums.planned,
+            sums.actual,
+            sums.planned - sums.actual,
+            sums.expected_to_date(),
+            _flag(sums.actual, sums.expected_to_date(), tolerance_percent),
+        )
         for category, sums in sorted(categories.items(), key=lambda item: (_CATEGORY_ORDER.get(item[0], 99), item[0]))
     )
     by_stage = tuple(
-        StageRow(stage, sums.planned, sums.actual, sums.planned - sums.actual, sums.expected_to_date(),
-                 _flag(sums.actual, sums.expected_to_date(), tolerance_percent))
+        StageRow(
+            stage,
+            sums.planned,
+            sums.actual,
+            sums.planned - sums.actual,
+            sums.expected_to_date(),
+            _flag(sums.actual, sums.expected_to_date(), tolerance_percent),
+        )
         for stage, sums in sorted(stages.items(), key=lambda item: (_STAGE_ORDER.get(item[0], 99), item[0]))
     )
     by_period = tuple(
@@ -363,8 +387,10 @@ def compare_scenarios(plans: Sequence[PlanData]) -> ScenarioComparison:
         for line in plan.lines:
             sums[line.category] += line.planned
         per_plan.append(sums)
-    categories = sorted({category for sums in per_plan for category in sums},
-                        key=lambda category: (_CATEGORY_ORDER.get(category, 99), category))
+    categories = sorted(
+        {category for sums in per_plan for category in sums},
+        key=lambda category: (_CATEGORY_ORDER.get(category, 99), category),
+    )
 
     def row(category: str, planned: tuple[Decimal, ...]) -> ScenarioRow:
         base = planned[0] if planned else ZERO
@@ -419,8 +445,15 @@ def labour_lines(reader: Reader, project_id: int, *, fiscal_year: int, start_mon
         who = f"{name} ({role})" if role else name
         description = f"{who}, {share.normalize():f} FTE"
         lines.extend(
-            LabourLine(person_id, name, BudgetCategory.PERSONNEL.value, Period(PeriodKind.QUARTER.value, quarter),
-                       project[0], planned, description)
+            LabourLine(
+                person_id,
+                name,
+                BudgetCategory.PERSONNEL.value,
+                Period(PeriodKind.QUARTER.value, quarter),
+                project[0],
+                planned,
+                description,
+            )
             for quarter in range(1, 5)
         )
     return lines
@@ -458,20 +491,29 @@ def gap_cost_proposals(reader: Reader, project_id: int, settings: FinanceSetting
             continue
         if requirement.training_candidates:
             proposals.extend(
-                Proposal("training", requirement.skill,
-                         f"Train {member.name} in {requirement.skill} from level {member.level} "
-                         f"to {requirement.min_level}",
-                         BudgetCategory.TRAINING.value, Decimal(settings.training_cost_per_level), first_quarter)
+                Proposal(
+                    "training",
+                    requirement.skill,
+                    f"Train {member.name} in {requirement.skill} from level {member.level} to {requirement.min_level}",
+                    BudgetCategory.TRAINING.value,
+                    Decimal(settings.training_cost_per_level),
+                    first_quarter,
+                )
                 for member in requirement.training_candidates
             )
             continue
         gap = _allocation(requirement.gap_fte)
         amount = (gap * settings.hire_cost(requirement.area)).quantize(CENT, rounding=ROUND_HALF_EVEN)
-        proposals.append(Proposal(
-            "hire", requirement.skill,
-            f"Hire {gap.normalize():f} FTE for {requirement.skill} ({requirement.area})",
-            BudgetCategory.RECRUITMENT.value, amount, first_quarter,
-        ))
+        proposals.append(
+            Proposal(
+                "hire",
+                requirement.skill,
+                f"Hire {gap.normalize():f} FTE for {requirement.skill} ({requirement.area})",
+                BudgetCategory.RECRUITMENT.value,
+                amount,
+                first_quarter,
+            )
+        )
     return proposals
 
 
@@ -499,8 +541,10 @@ def spend_columns(plan: PlanData) -> SpendColumns:
     monthly = bool(plan.lines) and all(line.period.kind == "month" for line in plan.lines)
     count = 12 if monthly else 4
     if monthly:
-        labels = tuple(period_dates(plan.fiscal_year, plan.start_month, Period("month", number))[0].strftime("%b")
-                       for number in range(1, 13))
+        labels = tuple(
+            period_dates(plan.fiscal_year, plan.start_month, Period("month", number))[0].strftime("%b")
+            for number in range(1, 13)
+        )
     else:
         labels = tuple(f"Q{number}" for number in range(1, 5))
     planned: list[dict[str, Decimal]] = [{} for _ in range(count)]

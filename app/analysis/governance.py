@@ -97,8 +97,14 @@ class GovernanceGap(NamedTuple):
         return self.status != COVERED
 
     def as_json(self) -> dict[str, Any]:
-        return {"category": self.category.value, "status": self.status, "reason": self.reason,
-                "blocking": self.blocking, "policies": list(self.policies), "note": self.note}
+        return {
+            "category": self.category.value,
+            "status": self.status,
+            "reason": self.reason,
+            "blocking": self.blocking,
+            "policies": list(self.policies),
+            "note": self.note,
+        }
 
 
 class HeatmapCell(NamedTuple):
@@ -127,10 +133,13 @@ class HeatmapRow(NamedTuple):
 
     def cell(self, column: int, category: PolicyCategory) -> HeatmapCell:
         """The cell of ``column`` (whose category is ``category``: the row does not know the columns)."""
-        return HeatmapCell(category=category, status=self.statuses[column],
-                           blocking=bool(self.blocking) and self.blocking[column],
-                           policies=self.policies[column] if self.policies else (),
-                           note=self.notes[column] if self.notes else "")
+        return HeatmapCell(
+            category=category,
+            status=self.statuses[column],
+            blocking=bool(self.blocking) and self.blocking[column],
+            policies=self.policies[column] if self.policies else (),
+            note=self.notes[column] if self.notes else "",
+        )
 
 
 class Heatmap(NamedTuple):
@@ -173,7 +182,8 @@ def category_words(category: PolicyCategory | str) -> str:
 
 def stage_words(stage: Stage | str) -> str:
     return {Stage.PROOF_OF_CONCEPT: "proof of concept", Stage.PRE_PRODUCTION: "pre-production"}.get(
-        Stage(stage), Stage(stage).value)
+        Stage(stage), Stage(stage).value
+    )
 
 
 # --- the rules -------------------------------------------------------------------------
@@ -204,15 +214,17 @@ def parse_rules(document: Mapping[str, Any]) -> tuple[Rule, ...]:
                     raise ValueError(f"{field} takes true or false")
                 when[field] = frozenset(item if kind is bool else kind(item) for item in values)
             blocks_from = spec.get("blocks_from")
-            rules.append(Rule(
-                key=key,
-                category=PolicyCategory(spec["category"]),
-                when=when,
-                applies_from=Stage(spec["from"]),
-                applies_until=Stage(spec.get("until", Stage.PRODUCTION.value)),
-                blocks_from=None if blocks_from is None else Stage(blocks_from),
-                reason=spec["reason"].strip(),
-            ))
+            rules.append(
+                Rule(
+                    key=key,
+                    category=PolicyCategory(spec["category"]),
+                    when=when,
+                    applies_from=Stage(spec["from"]),
+                    applies_until=Stage(spec.get("until", Stage.PRODUCTION.value)),
+                    blocks_from=None if blocks_from is None else Stage(blocks_from),
+                    reason=spec["reason"].strip(),
+                )
+            )
         except (KeyError, ValueError, AttributeError) as error:
             raise ValueError(f"governance rule {key!r} is not valid: {error}") from error
     return tuple(rules)
@@ -245,13 +257,19 @@ _POLICY_SQL = """
 
 
 def _policy(row: Sequence[Any]) -> PolicyRecord:
-    return PolicyRecord(title=row[1], category=PolicyCategory(row[2]), status=PolicyStatus(row[3]),
-                        next_review_on=_date(row[4]), ever_approved=bool(row[5]))
+    return PolicyRecord(
+        title=row[1],
+        category=PolicyCategory(row[2]),
+        status=PolicyStatus(row[3]),
+        next_review_on=_date(row[4]),
+        ever_approved=bool(row[5]),
+    )
 
 
 def _load_project(reader: RowSource, project_id: int) -> tuple[GovernanceProfile, Stage]:
-    found = reader.rows("SELECT decision_mode, model_origin, personal_data, stage FROM project WHERE id = :id",
-                        {"id": project_id})
+    found = reader.rows(
+        "SELECT decision_mode, model_origin, personal_data, stage FROM project WHERE id = :id", {"id": project_id}
+    )
     if not found:
         raise UserError(f"Project {project_id} does not exist (it may have been deleted).")
     decision_mode, model_origin, personal_data, stage = found[0]
@@ -260,16 +278,23 @@ def _load_project(reader: RowSource, project_id: int) -> tuple[GovernanceProfile
 
 def _policies_for(reader: RowSource, project_id: int) -> list[PolicyRecord]:
     """The project's own policies and the org-wide ones."""
-    rows = reader.rows(_POLICY_SQL + " WHERE p.project_id = :id OR p.project_id IS NULL ORDER BY p.title",
-                       {"id": project_id})
+    rows = reader.rows(
+        _POLICY_SQL + " WHERE p.project_id = :id OR p.project_id IS NULL ORDER BY p.title", {"id": project_id}
+    )
     return [_policy(row) for row in rows]
 
 
 # --- evaluating ------------------------------------------------------------------------
 
 
-def evaluate(profile: GovernanceProfile, stage: Stage, policies: Iterable[PolicyRecord], *, today: date,
-             rules: Sequence[Rule] | None = None) -> list[GovernanceGap]:
+def evaluate(
+    profile: GovernanceProfile,
+    stage: Stage,
+    policies: Iterable[PolicyRecord],
+    *,
+    today: date,
+    rules: Sequence[Rule] | None = None,
+) -> list[GovernanceGap]:
     """Every category the rules need at ``stage``, with its coverage (pure: no database).
 
     Ordered for reading: blocking gaps first, then missing before stale before
@@ -290,36 +315,52 @@ def evaluate(profile: GovernanceProfile, stage: Stage, policies: Iterable[Policy
         status = COVERED if current else STALE if in_force else MISSING
         note = ""
         if status == STALE:
-            note = "Past its review date: " + ", ".join(
-                f"{policy.title} (due {policy.next_review_on.isoformat()})" for policy in in_force
-                if policy.next_review_on is not None) + "."
+            note = (
+                "Past its review date: "
+                + ", ".join(
+                    f"{policy.title} (due {policy.next_review_on.isoformat()})"
+                    for policy in in_force
+                    if policy.next_review_on is not None
+                )
+                + "."
+            )
         elif status == MISSING:
             pending = [policy for policy in candidates if policy.status in (PolicyStatus.DRAFT, PolicyStatus.IN_REVIEW)]
             if pending:
-                note = "Not approved yet: " + ", ".join(
-                    f"{policy.title} ({policy.status.value.replace('_', ' ')})" for policy in pending) + "."
+                note = (
+                    "Not approved yet: "
+                    + ", ".join(f"{policy.title} ({policy.status.value.replace('_', ' ')})" for policy in pending)
+                    + "."
+                )
         reasons = list(dict.fromkeys(rule.reason for rule in category_rules))
-        gaps.append(GovernanceGap(
-            category=category,
-            status=status,
-            reason=" ".join(reasons),
-            blocking=status != COVERED and any(rule.blocks(stage) for rule in category_rules),
-            policies=tuple(policy.title for policy in (current or in_force)),
-            note=note,
-        ))
+        gaps.append(
+            GovernanceGap(
+                category=category,
+                status=status,
+                reason=" ".join(reasons),
+                blocking=status != COVERED and any(rule.blocks(stage) for rule in category_rules),
+                policies=tuple(policy.title for policy in (current or in_force)),
+                note=note,
+            )
+        )
     gaps.sort(key=lambda gap: (not gap.blocking, _STATUS_RANK[gap.status], _CATEGORY_ORDER[gap.category]))
     return gaps
 
 
-def governance_gaps(reader: RowSource, project_id: int, *, today: date | None = None,
-                    stage: Stage | str | None = None) -> list[GovernanceGap]:
+def governance_gaps(
+    reader: RowSource, project_id: int, *, today: date | None = None, stage: Stage | str | None = None
+) -> list[GovernanceGap]:
     """The categories project ``project_id`` needs, covered or not; ``stage`` evaluates it as if it were there.
 
     Raises ``UserError`` when the project does not exist.
     """
     profile, current_stage = _load_project(reader, project_id)
-    return evaluate(profile, current_stage if stage is None else Stage(stage), _policies_for(reader, project_id),
-                    today=today or date.today())
+    return evaluate(
+        profile,
+        current_stage if stage is None else Stage(stage),
+        _policies_for(reader, project_id),
+        today=today or date.today(),
+    )
 
 
 def open_gaps(reader: RowSource, project_id: int, *, today: date | None = None) -> list[GovernanceGap]:
@@ -327,8 +368,9 @@ def open_gaps(reader: RowSource, project_id: int, *, today: date | None = None) 
     return [gap for gap in governance_gaps(reader, project_id, today=today) if gap.is_open]
 
 
-def blocking_gaps_for_stage(reader: RowSource, project_id: int, new_stage: Stage | str, *,
-                            today: date | None = None) -> list[GovernanceGap]:
+def blocking_gaps_for_stage(
+    reader: RowSource, project_id: int, new_stage: Stage | str, *, today: date | None = None
+) -> list[GovernanceGap]:
     """The open gaps that keep the project out of ``new_stage`` without a justification (none for retired)."""
     return [gap for gap in governance_gaps(reader, project_id, today=today, stage=new_stage) if gap.blocking]
 
@@ -351,14 +393,20 @@ def organisation_heatmap(reader: RowSource, *, today: date | None = None) -> Hea
         "SELECT id, name, decision_mode, model_origin, personal_data, stage FROM project ORDER BY name, id"
     ):
         profile = GovernanceProfile(DecisionMode(decision_mode), ModelOrigin(model_origin), bool(personal_data))
-        found = {gap.category: gap for gap in evaluate(profile, Stage(stage), [*own.get(project_id, ()), *org_wide],
-                                                       today=today)}
+        found = {
+            gap.category: gap
+            for gap in evaluate(profile, Stage(stage), [*own.get(project_id, ()), *org_wide], today=today)
+        }
         gaps = [found.get(category) for category in categories]
-        rows.append(HeatmapRow(
-            project_id=project_id, name=name, stage=Stage(stage),
-            statuses=tuple(NOT_APPLICABLE if gap is None else gap.status for gap in gaps),
-            blocking=tuple(gap is not None and gap.blocking for gap in gaps),
-            policies=tuple(() if gap is None else gap.policies for gap in gaps),
-            notes=tuple("" if gap is None else gap.note for gap in gaps),
-        ))
+        rows.append(
+            HeatmapRow(
+                project_id=project_id,
+                name=name,
+                stage=Stage(stage),
+                statuses=tuple(NOT_APPLICABLE if gap is None else gap.status for gap in gaps),
+                blocking=tuple(gap is not None and gap.blocking for gap in gaps),
+                policies=tuple(() if gap is None else gap.policies for gap in gaps),
+                notes=tuple("" if gap is None else gap.note for gap in gaps),
+            )
+        )
     return Heatmap(categories=categories, rows=tuple(rows))

@@ -170,13 +170,11 @@ def load_matrix(
     area_ids = np.fromiter((row[0] for row in area_rows), dtype=np.int64, count=len(area_rows))
     area_index_of = {row[0]: index for index, row in enumerate(area_rows)}
     skill_rows = [
-        row for row in reader.rows(_SKILLS_SQL)
-        if row[2] in area_index_of and (include_retired_skills or not row[3])
+        row for row in reader.rows(_SKILLS_SQL) if row[2] in area_index_of and (include_retired_skills or not row[3])
     ]
     skill_rows.sort(key=lambda row: (area_index_of[row[2]], row[1].casefold(), row[0]))
     skill_ids = np.fromiter((row[0] for row in skill_rows), dtype=np.int64, count=len(skill_rows))
-    skill_area_index = np.fromiter((area_index_of[row[2]] for row in skill_rows), dtype=np.int64,
-                                   count=len(skill_rows))
+    skill_area_index = np.fromiter((area_index_of[row[2]] for row in skill_rows), dtype=np.int64, count=len(skill_rows))
 
     levels = fill_levels(reader.rows(NEWEST_ASSESSMENTS_SQL), person_ids=person_ids, skill_ids=skill_ids)
     scores = area_scores(levels, skill_area_index, len(area_rows))
@@ -315,17 +313,30 @@ def person_profile(
     for row in history_rows:
         current = row[1] not in seen_skills
         seen_skills.add(row[1])
-        history.append(AssessmentRecord(
-            assessment_id=row[0], skill_id=row[1], skill=row[2], area=row[3], level=int(row[4]),
-            assessed_on=_date(row[5]), source=str(row[6]), note=row[7] or "", current=current,
-        ))
+        history.append(
+            AssessmentRecord(
+                assessment_id=row[0],
+                skill_id=row[1],
+                skill=row[2],
+                area=row[3],
+                level=int(row[4]),
+                assessed_on=_date(row[5]),
+                source=str(row[6]),
+                note=row[7] or "",
+                current=current,
+            )
+        )
         if current and not row[8]:
             best_by_area[row[9]] = max(best_by_area.get(row[9], NOT_ASSESSED), int(row[4]))
 
     certifications = tuple(
         CertificationRecord(
-            certification_id=row[0], name=row[1], issuer=row[2] or "", skill=row[3],
-            obtained_on=_date(row[4]), expires_on=None if row[5] is None else _date(row[5]),
+            certification_id=row[0],
+            name=row[1],
+            issuer=row[2] or "",
+            skill=row[3],
+            obtained_on=_date(row[4]),
+            expires_on=None if row[5] is None else _date(row[5]),
             expired=row[5] is not None and _date(row[5]) < today,
         )
         for row in reader.rows(
@@ -346,7 +357,10 @@ def person_profile(
     scores = np.array([[best_by_area.get(row[0], NOT_ASSESSED) for row in area_rows]], dtype=np.int8)
     areas = tuple(
         AreaScore(
-            area_id=row[0], area=row[1], core=bool(row[2]), score=score,
+            area_id=row[0],
+            area=row[1],
+            core=bool(row[2]),
+            score=score,
             deep=score >= thresholds.deep_level,
             broad=thresholds.broad_level <= score < thresholds.deep_level,
         )

@@ -55,8 +55,12 @@ class BurndownPoint(NamedTuple):
     ideal_points: float
 
     def as_json(self) -> dict[str, object]:
-        return {"date": self.date.isoformat(), "remaining_points": self.remaining_points,
-                "scope_points": self.scope_points, "ideal_points": self.ideal_points}
+        return {
+            "date": self.date.isoformat(),
+            "remaining_points": self.remaining_points,
+            "scope_points": self.scope_points,
+            "ideal_points": self.ideal_points,
+        }
 
 
 class Burndown(NamedTuple):
@@ -86,10 +90,18 @@ class SprintFigures(NamedTuple):
     carried_over_item_ids: tuple[int, ...]
 
     def as_json(self) -> dict[str, object]:
-        return {"name": self.name, "goal": self.goal, "start": self.start_on.isoformat(),
-                "end": self.end_on.isoformat(), "state": self.state, "committed_points": self.committed_points,
-                "completed_points": self.completed_points, "added_points": self.added_points,
-                "removed_points": self.removed_points, "carried_over_points": self.carried_over_points}
+        return {
+            "name": self.name,
+            "goal": self.goal,
+            "start": self.start_on.isoformat(),
+            "end": self.end_on.isoformat(),
+            "state": self.state,
+            "committed_points": self.committed_points,
+            "completed_points": self.completed_points,
+            "added_points": self.added_points,
+            "removed_points": self.removed_points,
+            "carried_over_points": self.carried_over_points,
+        }
 
 
 class VelocityPoint(NamedTuple):
@@ -168,8 +180,11 @@ def velocity(reader: Reader, project_id: int) -> list[VelocityPoint]:
     sprints = _load_sprints(reader, project_id=project_id)
     history = _load_history(reader, project_id=project_id)
     commitments = _load_commitments(reader, project_id=project_id)
-    figures = [_analyse_sprint(sprint, history.get(sprint.id, {}), commitments.get(sprint.id), today=None)[0]
-               for sprint in sprints if sprint.state in (_CLOSED, _ACTIVE)]
+    figures = [
+        _analyse_sprint(sprint, history.get(sprint.id, {}), commitments.get(sprint.id), today=None)[0]
+        for sprint in sprints
+        if sprint.state in (_CLOSED, _ACTIVE)
+    ]
     return _velocity(figures)
 
 
@@ -224,18 +239,31 @@ _EVENT_INSTANT = itemgetter(0)
 def _load_sprints(reader: Reader, *, project_id: int) -> list[_Sprint]:
     return [
         _sprint(row)
-        for row in reader.rows(f"SELECT {_SPRINT_COLUMNS} FROM sprint WHERE project_id = :project_id "
-                               "ORDER BY start_on, id", {"project_id": project_id})
+        for row in reader.rows(
+            f"SELECT {_SPRINT_COLUMNS} FROM sprint WHERE project_id = :project_id ORDER BY start_on, id",
+            {"project_id": project_id},
+        )
     ]
 
 
 def _sprint(row: Sequence[Any]) -> _Sprint:
-    return _Sprint(row[0], row[1], row[2], row[3] or "", _day(row[4]), _day(row[5]), str(row[6]), row[7] or 0,
-                   None if row[8] is None else _instant(row[8]), None if row[9] is None else _instant(row[9]))
+    return _Sprint(
+        row[0],
+        row[1],
+        row[2],
+        row[3] or "",
+        _day(row[4]),
+        _day(row[5]),
+        str(row[6]),
+        row[7] or 0,
+        None if row[8] is None else _instant(row[8]),
+        None if row[9] is None else _instant(row[9]),
+    )
 
 
-def _load_history(reader: Reader, *, project_id: int | None = None,
-                  sprint_id: int | None = None) -> dict[int | None, dict[int, list[_Event]]]:
+def _load_history(
+    reader: Reader, *, project_id: int | None = None, sprint_id: int | None = None
+) -> dict[int | None, dict[int, list[_Event]]]:
     """Item histories in time order, keyed by every sprint they touch; ``None`` holds all items."""
     if sprint_id is not None:
         rows = reader.rows(
@@ -273,12 +301,14 @@ def _load_history(reader: Reader, *, project_id: int | None = None,
     return grouped
 
 
-
-def _load_commitments(reader: Reader, *, project_id: int | None = None,
-                      sprint_id: int | None = None) -> dict[int, dict[int, int]]:
+def _load_commitments(
+    reader: Reader, *, project_id: int | None = None, sprint_id: int | None = None
+) -> dict[int, dict[int, int]]:
     if sprint_id is not None:
-        rows = reader.rows("SELECT sprint_id, item_id, points FROM sprint_commitment WHERE sprint_id = :sprint_id",
-                           {"sprint_id": sprint_id})
+        rows = reader.rows(
+            "SELECT sprint_id, item_id, points FROM sprint_commitment WHERE sprint_id = :sprint_id",
+            {"sprint_id": sprint_id},
+        )
     else:
         rows = reader.rows(
             "SELECT c.sprint_id, c.item_id, c.points FROM sprint_commitment AS c "
@@ -297,8 +327,9 @@ def _analyse_one(reader: Reader, sprint_id: int, *, today: date | None) -> tuple
         raise UserError(f"Sprint {sprint_id} does not exist (it may have been deleted).")
     history = _load_history(reader, sprint_id=sprint_id)
     commitments = _load_commitments(reader, sprint_id=sprint_id)
-    return _analyse_sprint(_sprint(row), history.get(sprint_id, {}), commitments.get(sprint_id),
-                           today=today or date.today())
+    return _analyse_sprint(
+        _sprint(row), history.get(sprint_id, {}), commitments.get(sprint_id), today=today or date.today()
+    )
 
 
 # -- time
@@ -361,8 +392,9 @@ def _analyse_sprint(
             is_done = status == _DONE
             if is_in or was_in:
                 day_index = ordinal - first_ordinal if ordinal > first_ordinal else 0
-                remaining_delta[day_index] += ((item_points if is_in and not is_done else 0)
-                                               - (was_points if was_in and not was_done else 0))
+                remaining_delta[day_index] += (item_points if is_in and not is_done else 0) - (
+                    was_points if was_in and not was_done else 0
+                )
                 scope_delta[day_index] += (item_points if is_in else 0) - (was_points if was_in else 0)
                 if instant > start_instant:
                     if is_in and not was_in:
@@ -421,11 +453,19 @@ def _velocity(figures: Iterable[SprintFigures]) -> list[VelocityPoint]:
         if closed:
             closed_total += figure.completed_points
             closed_count += 1
-        points.append(VelocityPoint(
-            sprint_id=figure.sprint_id, name=figure.name, start_on=figure.start_on, end_on=figure.end_on,
-            state=figure.state, committed_points=figure.committed_points, completed_points=figure.completed_points,
-            running_average=closed_total / closed_count if closed_count else None, in_progress=not closed,
-        ))
+        points.append(
+            VelocityPoint(
+                sprint_id=figure.sprint_id,
+                name=figure.name,
+                start_on=figure.start_on,
+                end_on=figure.end_on,
+                state=figure.state,
+                committed_points=figure.committed_points,
+                completed_points=figure.completed_points,
+                running_average=closed_total / closed_count if closed_count else None,
+                in_progress=not closed,
+            )
+        )
     return points
 
 
@@ -444,8 +484,10 @@ def _flow(items: Mapping[int, list[_Event]], *, start: date | None, end: date | 
     else:
         last_ordinal = max([today.toordinal(), *(events[-1][1] for events in items.values())])
     if last_ordinal < first_ordinal:
-        raise UserError(f"The flow's end ({date.fromordinal(last_ordinal)}) is before its start "
-                        f"({date.fromordinal(first_ordinal)}); swap the dates.")
+        raise UserError(
+            f"The flow's end ({date.fromordinal(last_ordinal)}) is before its start "
+            f"({date.fromordinal(first_ordinal)}); swap the dates."
+        )
     day_count = last_ordinal - first_ordinal + 1
     column = {status: index for index, status in enumerate(statuses)}
     width = len(statuses)

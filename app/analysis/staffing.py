@@ -36,8 +36,12 @@ from models.enums import Criticality
 FTE_DECIMALS = 9
 _new_tuple = tuple.__new__
 # Most critical first, the order a staffing page and a report list requirements in.
-_CRITICALITY_RANK = {Criticality.CRITICAL.value: 0, Criticality.HIGH.value: 1,
-                     Criticality.MEDIUM.value: 2, Criticality.LOW.value: 3}
+_CRITICALITY_RANK = {
+    Criticality.CRITICAL.value: 0,
+    Criticality.HIGH.value: 1,
+    Criticality.MEDIUM.value: 2,
+    Criticality.LOW.value: 3,
+}
 
 
 class CoveringMember(NamedTuple):
@@ -94,16 +98,29 @@ class CandidateList(Sequence[Candidate]):
             return CandidateList(self._people, self._rows[index], self._levels[index])
         row = int(self._rows[index])  # IndexError past the end, as a tuple does
         people = self._people
-        return Candidate(int(people.person_ids[row]), people.names[row], people.departments[row],
-                         int(self._levels[index]), float(people.free_capacity[row]))
+        return Candidate(
+            int(people.person_ids[row]),
+            people.names[row],
+            people.departments[row],
+            int(self._levels[index]),
+            float(people.free_capacity[row]),
+        )
 
     def __iter__(self) -> Iterator[Candidate]:
         people, rows = self._people, self._rows
         # Built column-wise from C: tuple.__new__ is what a NamedTuple's constructor calls.
-        return map(_new_tuple, repeat(Candidate), zip(
-            people.person_ids[rows].tolist(), people.names[rows].tolist(), people.departments[rows].tolist(),
-            self._levels.tolist(), people.free_capacity[rows].tolist(),
-        ))
+        return map(
+            _new_tuple,
+            repeat(Candidate),
+            zip(
+                people.person_ids[rows].tolist(),
+                people.names[rows].tolist(),
+                people.departments[rows].tolist(),
+                self._levels.tolist(),
+                people.free_capacity[rows].tolist(),
+                strict=True,
+            ),
+        )
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, CandidateList | tuple | list):
@@ -165,10 +182,23 @@ class StaffingFrame(NamedTuple):
 
 
 _PROJECT_COLUMNS = {"project_id": "int64", "name": "object", "stage": "object"}
-_MEMBERSHIP_COLUMNS = {"membership_id": "int64", "project_id": "int64", "person_id": "int64",
-                       "role": "object", "allocation": "float64"}
-_REQUIREMENT_COLUMNS = {"requirement_id": "int64", "project_id": "int64", "skill_id": "int64", "skill": "object",
-                        "area": "object", "min_level": "int64", "needed_fte": "float64", "criticality": "object"}
+_MEMBERSHIP_COLUMNS = {
+    "membership_id": "int64",
+    "project_id": "int64",
+    "person_id": "int64",
+    "role": "object",
+    "allocation": "float64",
+}
+_REQUIREMENT_COLUMNS = {
+    "requirement_id": "int64",
+    "project_id": "int64",
+    "skill_id": "int64",
+    "skill": "object",
+    "area": "object",
+    "min_level": "int64",
+    "needed_fte": "float64",
+    "criticality": "object",
+}
 
 
 def _frame(rows: list[tuple], columns: dict[str, str]) -> pd.DataFrame:
@@ -218,8 +248,9 @@ class _StaffingColumns:
         self.n_people = n_people
         self.nobody = n_people
 
-        self.project_names = dict(zip(frame.projects["project_id"].tolist(), frame.projects["name"].tolist(),
-                                      strict=True))
+        self.project_names = dict(
+            zip(frame.projects["project_id"].tolist(), frame.projects["name"].tolist(), strict=True)
+        )
 
         memberships = frame.memberships
         member_rows = positions_of(snapshot.person_ids, memberships["person_id"].to_numpy(dtype=np.int64))
@@ -237,32 +268,48 @@ class _StaffingColumns:
         self.levels_by_skill = levels_by_skill
         self.nobody_levels = np.full(n_people + 1, NOT_ASSESSED, dtype=np.int8)
         self.active = np.append(snapshot.active.astype(bool), False)
-        self.area_scores = np.vstack([snapshot.area_scores,
-                                      np.full((1, len(snapshot.area_ids)), NOT_ASSESSED, dtype=np.int8)])
+        self.area_scores = np.vstack(
+            [snapshot.area_scores, np.full((1, len(snapshot.area_ids)), NOT_ASSESSED, dtype=np.int8)]
+        )
         self.core_areas = np.flatnonzero(snapshot.area_core)
         self.shape_values = [shape.value for shape in snapshot.shapes]
         # Object arrays, so a list of rows becomes a list of names by one fancy index.
         self.person_id_array = np.append(snapshot.person_ids, 0)
         self.name_array = np.array([*snapshot.person_names, ""], dtype=object)
         self.department_array = np.array([*snapshot.departments, ""], dtype=object)
-        self.people = _PeopleColumns(self.person_id_array, self.name_array, self.department_array,
-                                     self.free_capacity)
+        self.people = _PeopleColumns(self.person_id_array, self.name_array, self.department_array, self.free_capacity)
 
         requirements = frame.requirements
         self.requirement_projects = requirements["project_id"].to_numpy(dtype=np.int64)
         self.requirement_columns = positions_of(snapshot.skill_ids, requirements["skill_id"].to_numpy(dtype=np.int64))
-        self.requirement_records = list(zip(
-            requirements["requirement_id"].tolist(), requirements["skill_id"].tolist(),
-            requirements["skill"].tolist(), requirements["area"].tolist(), requirements["min_level"].tolist(),
-            requirements["needed_fte"].tolist(), requirements["criticality"].tolist(),
-            self.requirement_columns.tolist(), strict=True,
-        ))
+        self.requirement_records = list(
+            zip(
+                requirements["requirement_id"].tolist(),
+                requirements["skill_id"].tolist(),
+                requirements["skill"].tolist(),
+                requirements["area"].tolist(),
+                requirements["min_level"].tolist(),
+                requirements["needed_fte"].tolist(),
+                requirements["criticality"].tolist(),
+                self.requirement_columns.tolist(),
+                strict=True,
+            )
+        )
 
     def _members(self, rows: np.ndarray, levels: np.ndarray, allocations: np.ndarray) -> tuple[CoveringMember, ...]:
-        return tuple(map(_new_tuple, repeat(CoveringMember), zip(
-            self.person_id_array[rows].tolist(), self.name_array[rows].tolist(), levels.tolist(),
-            allocations.tolist(),
-        )))
+        return tuple(
+            map(
+                _new_tuple,
+                repeat(CoveringMember),
+                zip(
+                    self.person_id_array[rows].tolist(),
+                    self.name_array[rows].tolist(),
+                    levels.tolist(),
+                    allocations.tolist(),
+                    strict=True,
+                ),
+            )
+        )
 
     def analyse(self, project_id: int) -> ProjectStaffing:
         project_name = self.project_names.get(project_id)
@@ -284,12 +331,18 @@ class _StaffingColumns:
         records = [self.requirement_records[index] for index in requirement_indexes]
         # Within a criticality, in the matrix's column order (area position, then skill name);
         # a skill outside the snapshot goes last.
-        records.sort(key=lambda record: (_CRITICALITY_RANK.get(record[6], len(_CRITICALITY_RANK)),
-                                         record[7] if record[7] >= 0 else len(self.snapshot.skill_ids),
-                                         record[2].casefold(), record[0]))
+        records.sort(
+            key=lambda record: (
+                _CRITICALITY_RANK.get(record[6], len(_CRITICALITY_RANK)),
+                record[7] if record[7] >= 0 else len(self.snapshot.skill_ids),
+                record[2].casefold(),
+                record[0],
+            )
+        )
         requirements = tuple(
-            self._requirement(record, team_rows=team_rows, team_allocations=team_allocations,
-                              open_to_candidates=open_to_candidates)
+            self._requirement(
+                record, team_rows=team_rows, team_allocations=team_allocations, open_to_candidates=open_to_candidates
+            )
             for record in records
         )
 
@@ -396,18 +449,27 @@ def scarce_skills(snapshot: MatrixSnapshot, staffing_list: list[ProjectStaffing]
     for skill_id, short in gaps.items():
         highest_min_level = max(requirement.min_level for requirement in short)
         column = snapshot.column_of_skill(skill_id)
-        qualified_people = 0 if column is None else int(
-            np.count_nonzero(active & (snapshot.levels[:, column] >= highest_min_level))
+        qualified_people = (
+            0 if column is None else int(np.count_nonzero(active & (snapshot.levels[:, column] >= highest_min_level)))
         )
-        scarce.append(ScarceSkill(
-            skill_id=skill_id,
-            skill=short[0].skill,
-            area=short[0].area,
-            total_gap_fte=_fte(math.fsum(requirement.gap_fte for requirement in short)),
-            projects_short=len(short),
-            highest_min_level=highest_min_level,
-            qualified_people=qualified_people,
-        ))
-    scarce.sort(key=lambda skill: (-skill.total_gap_fte, -skill.projects_short, skill.qualified_people,
-                                   skill.skill.casefold(), skill.skill_id))
+        scarce.append(
+            ScarceSkill(
+                skill_id=skill_id,
+                skill=short[0].skill,
+                area=short[0].area,
+                total_gap_fte=_fte(math.fsum(requirement.gap_fte for requirement in short)),
+                projects_short=len(short),
+                highest_min_level=highest_min_level,
+                qualified_people=qualified_people,
+            )
+        )
+    scarce.sort(
+        key=lambda skill: (
+            -skill.total_gap_fte,
+            -skill.projects_short,
+            skill.qualified_people,
+            skill.skill.casefold(),
+            skill.skill_id,
+        )
+    )
     return scarce

@@ -48,7 +48,9 @@ def current_revision(database: Database) -> str | None:
             if not tables:
                 return None
             if "alembic_version" not in tables:
-                raise UserError(f"{database.describe()} already holds tables that are not Steward's; use an empty database.")
+                raise UserError(
+                    f"{database.describe()} already holds tables that are not Steward's; use an empty database."
+                )
             return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except UserError:
         raise

@@ -68,9 +68,24 @@ ORGANISATION_TABLES = (
 )
 # Inserts run in this order so that every foreign key points at a row already written.
 TABLE_ORDER = (
-    "skill_area", "skill", "person", "assessment", "certification", "project", "membership",
-    "skill_requirement", "policy", "policy_version", "sign_off", "sprint", "backlog_item",
-    "item_history", "sprint_commitment", "feedback", "budget_plan", "budget_line",
+    "skill_area",
+    "skill",
+    "person",
+    "assessment",
+    "certification",
+    "project",
+    "membership",
+    "skill_requirement",
+    "policy",
+    "policy_version",
+    "sign_off",
+    "sprint",
+    "backlog_item",
+    "item_history",
+    "sprint_commitment",
+    "feedback",
+    "budget_plan",
+    "budget_line",
 )
 INSERT_CHUNK_ROWS = 20_000
 
@@ -340,12 +355,20 @@ class _Breadth:
 
 
 SMALL_BREADTH = _Breadth(
-    deep_area=(2, 4), broad_area=(2, 3), other_area=(1, 2), history=(1, 4),
-    history_share=0.5, certification_share=0.6,
+    deep_area=(2, 4),
+    broad_area=(2, 3),
+    other_area=(1, 2),
+    history=(1, 4),
+    history_share=0.5,
+    certification_share=0.6,
 )
 LARGE_BREADTH = _Breadth(
-    deep_area=(18, 24), broad_area=(12, 16), other_area=(7, 10), history=(6, 10),
-    history_share=1.0, certification_share=0.2,
+    deep_area=(18, 24),
+    broad_area=(12, 16),
+    other_area=(7, 10),
+    history=(6, 10),
+    history_share=1.0,
+    certification_share=0.2,
 )
 
 
@@ -496,7 +519,8 @@ class _DemoBuilder:
         self._assess_people(LARGE_BREADTH, check_shapes=False)
 
         templates = [
-            spec for spec in read_json("demo/policies.json")["policies"]
+            spec
+            for spec in read_json("demo/policies.json")["policies"]
             if spec["project"] is None and spec["status"] != "retired"
         ]
         self.policy_owners = {spec["key"]: spec["owner_department"] for spec in templates}
@@ -515,7 +539,10 @@ class _DemoBuilder:
             if project.stage != "retired":
                 scale_percent = self.rng.randint(*budget["large"]["scale_range"])
                 self._add_budget(
-                    project, budget["large"], scenarios=budget["scenarios"], spread=budget["spread"],
+                    project,
+                    budget["large"],
+                    scenarios=budget["scenarios"],
+                    spread=budget["spread"],
                     scale_percent=scale_percent,
                 )
         self._flush()
@@ -552,8 +579,13 @@ class _DemoBuilder:
             if area_spec["name"] not in self.taxonomy.area_ids:
                 area_id = self.writer.next_id("skill_area")
                 self.pending["skill_area"].append(
-                    {"id": area_id, "name": area_spec["name"], "position": 100 + position,
-                     "core_discipline": area_spec["core_discipline"], "retired": False}
+                    {
+                        "id": area_id,
+                        "name": area_spec["name"],
+                        "position": 100 + position,
+                        "core_discipline": area_spec["core_discipline"],
+                        "retired": False,
+                    }
                 )
                 self.taxonomy.add_area(area_id, area_spec["name"], core=area_spec["core_discipline"])
             area_id = self.taxonomy.area_ids[area_spec["name"]]
@@ -583,8 +615,13 @@ class _DemoBuilder:
                 if position < len(names) and len(self.taxonomy.area_of_skill) < recipe["total_skills"]:
                     skill_id = self.writer.next_id("skill")
                     self.pending["skill"].append(
-                        {"id": skill_id, "area_id": area_id, "name": names[position], "description": "",
-                         "retired": False}
+                        {
+                            "id": skill_id,
+                            "area_id": area_id,
+                            "name": names[position],
+                            "description": "",
+                            "retired": False,
+                        }
                     )
                     self.taxonomy.add_skill(skill_id, area_id, names[position])
                     added = True
@@ -635,9 +672,17 @@ class _DemoBuilder:
             self.active_people.append(person)
             self.active_by_department[department].append(person)
         self.pending["person"].append(
-            {"id": person.id, "name": name, "email": person.email, "department": department, "title": title,
-             "capacity_fte": capacity_fte, "cost_rate": _money(person.cost_rate_cents), "active": active,
-             "erased_on": None}
+            {
+                "id": person.id,
+                "name": name,
+                "email": person.email,
+                "department": department,
+                "title": title,
+                "capacity_fte": capacity_fte,
+                "cost_rate": _money(person.cost_rate_cents),
+                "active": active,
+                "erased_on": None,
+            }
         )
         return person
 
@@ -776,9 +821,14 @@ class _DemoBuilder:
                 obtained_on = self.today - timedelta(days=rng.randint(90, 2_000))
                 years = certification["valid_years"]
                 self.pending["certification"].append(
-                    {"person_id": person.id, "skill_id": skill_id, "name": certification["name"],
-                     "issuer": certification["issuer"], "obtained_on": obtained_on,
-                     "expires_on": _add_months(obtained_on, 12 * years) if years else None}
+                    {
+                        "person_id": person.id,
+                        "skill_id": skill_id,
+                        "name": certification["name"],
+                        "issuer": certification["issuer"],
+                        "obtained_on": obtained_on,
+                        "expires_on": _add_months(obtained_on, 12 * years) if years else None,
+                    }
                 )
                 certified_since[skill_id] = min(certified_since.get(skill_id, obtained_on), obtained_on)
         return certified_since
@@ -799,8 +849,14 @@ class _DemoBuilder:
             since = certified_since.get(skill_id)
             certified = since is not None and since <= assessed_on
             current.append(
-                {"person_id": person.id, "skill_id": skill_id, "level": level, "assessed_on": assessed_on,
-                 "source": "certified" if certified else review_sources[review], "note": ""}
+                {
+                    "person_id": person.id,
+                    "skill_id": skill_id,
+                    "level": level,
+                    "assessed_on": assessed_on,
+                    "source": "certified" if certified else review_sources[review],
+                    "note": "",
+                }
             )
             if level >= 1:
                 grown.append((skill_id, level, assessed_on))
@@ -812,12 +868,24 @@ class _DemoBuilder:
                 if earlier_level >= 1 and rng.random() < 0.3:
                     earliest_on = earlier_on - timedelta(days=rng.randint(150, 400))
                     older.append(
-                        {"person_id": person.id, "skill_id": skill_id, "level": earlier_level - 1,
-                         "assessed_on": earliest_on, "source": "self", "note": ""}
+                        {
+                            "person_id": person.id,
+                            "skill_id": skill_id,
+                            "level": earlier_level - 1,
+                            "assessed_on": earliest_on,
+                            "source": "self",
+                            "note": "",
+                        }
                     )
                 older.append(
-                    {"person_id": person.id, "skill_id": skill_id, "level": earlier_level, "assessed_on": earlier_on,
-                     "source": rng.choice(("self", "manager")), "note": ""}
+                    {
+                        "person_id": person.id,
+                        "skill_id": skill_id,
+                        "level": earlier_level,
+                        "assessed_on": earlier_on,
+                        "source": rng.choice(("self", "manager")),
+                        "note": "",
+                    }
                 )
         # Older first, so that ids follow time as they would have in real use.
         return older + current
@@ -849,19 +917,36 @@ class _DemoBuilder:
             go_live_month=go_live_month,
         )
         self.pending["project"].append(
-            {"id": project.id, "name": name, "description": description, "stage": stage,
-             "decision_mode": decision_mode, "model_origin": model_origin, "personal_data": personal_data,
-             "start_on": start_on, "end_on": end_on}
+            {
+                "id": project.id,
+                "name": name,
+                "description": description,
+                "stage": stage,
+                "decision_mode": decision_mode,
+                "model_origin": model_origin,
+                "personal_data": personal_data,
+                "start_on": start_on,
+                "end_on": end_on,
+            }
         )
         for member in members:
             self.pending["membership"].append(
-                {"project_id": project.id, "person_id": member.person.id, "role": member.role,
-                 "allocation": member.allocation}
+                {
+                    "project_id": project.id,
+                    "person_id": member.person.id,
+                    "role": member.role,
+                    "allocation": member.allocation,
+                }
             )
         for skill_id, min_level, needed_fte, criticality in requirements:
             self.pending["skill_requirement"].append(
-                {"project_id": project.id, "skill_id": skill_id, "min_level": min_level, "needed_fte": needed_fte,
-                 "criticality": criticality}
+                {
+                    "project_id": project.id,
+                    "skill_id": skill_id,
+                    "min_level": min_level,
+                    "needed_fte": needed_fte,
+                    "criticality": criticality,
+                }
             )
         return project
 
@@ -893,8 +978,12 @@ class _DemoBuilder:
                 for person in rng.sample(self.active_people, rng.randint(6, 14))
             ]
             requirements = [
-                (skill_id, rng.choice((1, 2, 2, 3, 3, 4)), rng.choice(pools["needed_fte"]),
-                 rng.choice(("low", "medium", "medium", "high", "critical")))
+                (
+                    skill_id,
+                    rng.choice((1, 2, 2, 3, 3, 4)),
+                    rng.choice(pools["needed_fte"]),
+                    rng.choice(("low", "medium", "medium", "high", "critical")),
+                )
                 for skill_id in rng.sample(core_skill_ids, rng.randint(5, 9))
             ]
             projects.append(
@@ -963,19 +1052,31 @@ class _DemoBuilder:
             last_approved_on = approved_on or last_approved_on
             version_id = self.writer.next_id("policy_version")
             self.pending["policy_version"].append(
-                {"id": version_id, "policy_id": policy_id, "number": number,
-                 "text": _policy_text(title, spec["sections"], number), "change_summary": version["change_summary"],
-                 "author_id": self._person_id(version["author"], department=owner, project=project),
-                 "created_on": created_on, "published_on": published_on, "approved_by_id": approved_by_id,
-                 "approved_on": approved_on}
+                {
+                    "id": version_id,
+                    "policy_id": policy_id,
+                    "number": number,
+                    "text": _policy_text(title, spec["sections"], number),
+                    "change_summary": version["change_summary"],
+                    "author_id": self._person_id(version["author"], department=owner, project=project),
+                    "created_on": created_on,
+                    "published_on": published_on,
+                    "approved_by_id": approved_by_id,
+                    "approved_on": approved_on,
+                }
             )
             for index, (stakeholder, name) in enumerate(version.get("sign_offs", {}).items()):
                 speaking_for = self._org_department(stakeholder, project)
                 signer_id = self._person_id(name, department=speaking_for, project=project)
                 signed_on = _between(created_on + timedelta(days=6 + index), created_on, approved_on or self.yesterday)
                 self.pending["sign_off"].append(
-                    {"version_id": version_id, "department": stakeholder, "person_id": signer_id,
-                     "signed_on": signed_on, "comment": ""}
+                    {
+                        "version_id": version_id,
+                        "department": stakeholder,
+                        "person_id": signer_id,
+                        "signed_on": signed_on,
+                        "comment": "",
+                    }
                 )
             for index, feedback in enumerate(version.get("feedback", [])):
                 received_on = _between(created_on + timedelta(days=2 + index), created_on, self.yesterday)
@@ -986,10 +1087,17 @@ class _DemoBuilder:
         if status in ("approved", "in_review") and last_approved_on is not None:
             next_review_on = _add_months(last_approved_on, spec["review_cadence_months"])
         self.pending["policy"].append(
-            {"id": policy_id, "project_id": project.id if project else None, "title": title,
-             "category": spec["category"], "owner_department": owner, "status": status,
-             "review_cadence_months": spec["review_cadence_months"], "next_review_on": next_review_on,
-             "framework_refs": spec["framework_refs"]}
+            {
+                "id": policy_id,
+                "project_id": project.id if project else None,
+                "title": title,
+                "category": spec["category"],
+                "owner_department": owner,
+                "status": status,
+                "review_cadence_months": spec["review_cadence_months"],
+                "next_review_on": next_review_on,
+                "framework_refs": spec["framework_refs"],
+            }
         )
         return policy_id
 
@@ -1008,10 +1116,16 @@ class _DemoBuilder:
             resolved_on = _between(received_on + timedelta(days=self.rng.randint(1, 5)), received_on, self.yesterday)
         speaking_for = self._org_department(spec["department"], project)
         self.pending["feedback"].append(
-            {"item_id": item_id, "version_id": version_id, "department": spec["department"],
-             "person_id": self._person_id(spec.get("person"), department=speaking_for, project=project),
-             "comment": spec["comment"], "disposition": disposition, "received_on": received_on,
-             "resolved_on": resolved_on}
+            {
+                "item_id": item_id,
+                "version_id": version_id,
+                "department": spec["department"],
+                "person_id": self._person_id(spec.get("person"), department=speaking_for, project=project),
+                "comment": spec["comment"],
+                "disposition": disposition,
+                "received_on": received_on,
+                "resolved_on": resolved_on,
+            }
         )
 
     # -- backlog and sprints
@@ -1032,17 +1146,27 @@ class _DemoBuilder:
                 path = {**path, "status": rng.choice(FLOW)}
             assignee = rng.choice(project.members).person.id if rng.random() < 0.85 else None
             items.append(
-                {"key": f"item{position}", "title": template["title"].format(policy=policy_title),
-                 "kind": template["kind"], "points": rng.choice(template["points"]),
-                 "owner_department": self.policy_owners[policy_key],
-                 "assignee": assignee, "policy": policy_key,
-                 "acceptance": "The policy owner has reviewed the result and the evidence is filed.", "path": path}
+                {
+                    "key": f"item{position}",
+                    "title": template["title"].format(policy=policy_title),
+                    "kind": template["kind"],
+                    "points": rng.choice(template["points"]),
+                    "owner_department": self.policy_owners[policy_key],
+                    "assignee": assignee,
+                    "policy": policy_key,
+                    "acceptance": "The policy owner has reviewed the result and the evidence is filed.",
+                    "path": path,
+                }
             )
         stakeholders = list(self.organisation["stakeholder_departments"])
         feedback = [
-            {"item": f"item{rng.randrange(len(items))}", "department": rng.choice(stakeholders),
-             "person": "(stand-in)", "comment": rng.choice(recipe["comments"]),
-             "disposition": rng.choice(("open", "accepted", "deferred", "rejected"))}
+            {
+                "item": f"item{rng.randrange(len(items))}",
+                "department": rng.choice(stakeholders),
+                "person": "(stand-in)",
+                "comment": rng.choice(recipe["comments"]),
+                "disposition": rng.choice(("open", "accepted", "deferred", "rejected")),
+            }
             for _ in range(2)
         ]
         return {
@@ -1071,10 +1195,18 @@ class _DemoBuilder:
             )
             sprints[number] = sprint
             self.pending["sprint"].append(
-                {"id": sprint.id, "project_id": project.id, "name": sprint.name,
-                 "goal": goals[number - 1] if number <= len(goals) else "", "start_on": start_on, "end_on": end_on,
-                 "state": state, "capacity_points": spec["capacity_points"], "started_at": started_at,
-                 "closed_at": datetime.combine(end_on, SPRINT_CLOSES_AT, tzinfo=UTC) if state == "closed" else None}
+                {
+                    "id": sprint.id,
+                    "project_id": project.id,
+                    "name": sprint.name,
+                    "goal": goals[number - 1] if number <= len(goals) else "",
+                    "start_on": start_on,
+                    "end_on": end_on,
+                    "state": state,
+                    "capacity_points": spec["capacity_points"],
+                    "started_at": started_at,
+                    "closed_at": datetime.combine(end_on, SPRINT_CLOSES_AT, tzinfo=UTC) if state == "closed" else None,
+                }
             )
         return sprints
 
@@ -1097,16 +1229,31 @@ class _DemoBuilder:
             _, status, sprint_id, points = events[-1]
             policy = project.policies.get(item["policy"]) if item.get("policy") else None
             self.pending["backlog_item"].append(
-                {"id": item_id, "project_id": project.id, "title": item["title"], "kind": item["kind"],
-                 "points": points, "rank": float(position + 1), "status": status,
-                 "owner_department": owner,
-                 "assignee_id": self._person_id(item.get("assignee"), department=owner, project=project),
-                 "acceptance_criteria": item["acceptance"], "sprint_id": sprint_id,
-                 "policy_id": policy[0] if policy else None, "template_key": None, "created_at": created_at}
+                {
+                    "id": item_id,
+                    "project_id": project.id,
+                    "title": item["title"],
+                    "kind": item["kind"],
+                    "points": points,
+                    "rank": float(position + 1),
+                    "status": status,
+                    "owner_department": owner,
+                    "assignee_id": self._person_id(item.get("assignee"), department=owner, project=project),
+                    "acceptance_criteria": item["acceptance"],
+                    "sprint_id": sprint_id,
+                    "policy_id": policy[0] if policy else None,
+                    "template_key": None,
+                    "created_at": created_at,
+                }
             )
             self.pending["item_history"].extend(
-                {"item_id": item_id, "changed_at": changed_at, "status": event_status, "sprint_id": event_sprint,
-                 "points": event_points}
+                {
+                    "item_id": item_id,
+                    "changed_at": changed_at,
+                    "status": event_status,
+                    "sprint_id": event_sprint,
+                    "points": event_points,
+                }
                 for changed_at, event_status, event_sprint, event_points in events
             )
             histories[item["key"]] = (item_id, events)
@@ -1232,8 +1379,16 @@ class _DemoBuilder:
             plan_id = self.writer.next_id("budget_plan")
             approved = scenario["state"] == "approved"
             self.pending["budget_plan"].append(
-                {"id": plan_id, "project_id": project.id, "name": scenario["name"], "fiscal_year": self.today.year,
-                 "currency": "EUR", "state": scenario["state"], "revision": 1, "revision_of_id": None}
+                {
+                    "id": plan_id,
+                    "project_id": project.id,
+                    "name": scenario["name"],
+                    "fiscal_year": self.today.year,
+                    "currency": "EUR",
+                    "state": scenario["state"],
+                    "revision": 1,
+                    "revision_of_id": None,
+                }
             )
 
             templates = list(spec["lines"]) + (list(spec["extra"]) if scenario["with_extras"] else [])
@@ -1242,18 +1397,33 @@ class _DemoBuilder:
                 planned_cents = _cents(template["amount"]) * scale_percent // 100
                 for number in template.get("periods") or range(1, 13 if kind == "month" else 5):
                     self._add_budget_line(
-                        project, plan_id, approved=approved, spread=spread, category=template["category"],
-                        description=template["description"], kind=kind, number=number, planned_cents=planned_cents,
-                        note=template.get("note", ""), stage=template.get("stage"),
+                        project,
+                        plan_id,
+                        approved=approved,
+                        spread=spread,
+                        category=template["category"],
+                        description=template["description"],
+                        kind=kind,
+                        number=number,
+                        planned_cents=planned_cents,
+                        note=template.get("note", ""),
+                        stage=template.get("stage"),
                     )
             for member in staffed:
                 quarterly = Decimal(member.person.cost_rate_cents) * Decimal(str(member.allocation)) * 3
                 planned_cents = int(quarterly.quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
                 for quarter in range(1, 5):
                     self._add_budget_line(
-                        project, plan_id, approved=approved, spread=spread, category="personnel",
-                        description=f"{member.person.name}, {member.role}", kind="quarter", number=quarter,
-                        planned_cents=planned_cents, person_id=member.person.id,
+                        project,
+                        plan_id,
+                        approved=approved,
+                        spread=spread,
+                        category="personnel",
+                        description=f"{member.person.name}, {member.role}",
+                        kind="quarter",
+                        number=quarter,
+                        planned_cents=planned_cents,
+                        person_id=member.person.id,
                     )
 
     def _add_budget_line(
@@ -1278,9 +1448,18 @@ class _DemoBuilder:
             drift = self.rng.randint(-spread, spread)
             actual = _money(planned_cents + planned_cents * drift // 1_000)
         self.pending["budget_line"].append(
-            {"plan_id": plan_id, "category": category, "description": description, "period_kind": kind,
-             "period_number": number, "stage": stage or self._stage_in_month(project, first_month),
-             "planned": _money(planned_cents), "actual": actual, "note": note, "labour_person_id": person_id}
+            {
+                "plan_id": plan_id,
+                "category": category,
+                "description": description,
+                "period_kind": kind,
+                "period_number": number,
+                "stage": stage or self._stage_in_month(project, first_month),
+                "planned": _money(planned_cents),
+                "actual": actual,
+                "note": note,
+                "labour_person_id": person_id,
+            }
         )
 
     def _stage_in_month(self, project: _Project, month: int) -> str:

@@ -53,7 +53,11 @@ if TYPE_CHECKING:
     from app.analysis.budget import LineRow, Period
 
 __all__ = [
-    "ActualsPlan", "PlannedActual", "apply_actuals_import", "describe_actuals_plan", "looks_like_actuals",
+    "ActualsPlan",
+    "PlannedActual",
+    "apply_actuals_import",
+    "describe_actuals_plan",
+    "looks_like_actuals",
     "plan_actuals_import",
 ]
 
@@ -359,8 +363,10 @@ def plan_actuals_import(database: Database, path: str | Path) -> ActualsPlan:
     missing = [ROLE_HEADINGS[role] for role in REQUIRED_ROLES if role not in roles]
     if missing:
         return _failed(
-            path, f"The heading row has no {' or '.join(missing)} column; {HEADINGS_HELP}.",
-            file_type=grid.file_type, row=header_index + 1,
+            path,
+            f"The heading row has no {' or '.join(missing)} column; {HEADINGS_HELP}.",
+            file_type=grid.file_type,
+            row=header_index + 1,
         )
     sheet = Sheet(grid, header_index)
     if not len(sheet.cells):
@@ -385,13 +391,18 @@ def plan_actuals_import(database: Database, path: str | Path) -> ActualsPlan:
         plan: _Plan | None = None
         project = read("project", lambda value: steward.project(cell_text(value)))
         if project is not None:
-            plan = read("plan", lambda value: steward.plan(project[0], project[1], cell_text(value)))
-        period = None if plan is None else read("period", lambda value: steward.period(plan, cell_text(value)))
+            plan = read("plan", lambda value, found=project: steward.plan(found[0], found[1], cell_text(value)))
+        period = (
+            None
+            if plan is None
+            else read("period", lambda value, chosen=plan: steward.period(chosen, cell_text(value)))
+        )
         category = read("category", _category)
         amount = read("amount", _amount)
         if plan is not None and amount is not None and amount[1] and amount[1] != plan.currency:
             sheet.report(
-                row, roles["amount"],
+                row,
+                roles["amount"],
                 f"The amount is in {amount[1]} but plan {plan.name!r} is kept in {plan.currency}; convert it first.",
             )
             amount = None
@@ -418,20 +429,30 @@ def plan_actuals_import(database: Database, path: str | Path) -> ActualsPlan:
             first = first_row_of_line.setdefault(line.id, rows[0])
             if first != rows[0]:
                 sheet.report(
-                    rows[0], roles.get("description", roles["category"]),
+                    rows[0],
+                    roles.get("description", roles["category"]),
                     f"Row {first} sets the same line ({line.description or category}, "
                     f"{period_label(plan.fiscal_year, steward.start_month, period)}); "
                     "give both rows the same description so that they are added up.",
                 )
                 continue
-        actuals.append(PlannedActual(
-            rows=tuple(rows), project=projects[plan_id], plan_id=plan_id, plan=plan.name, currency=plan.currency,
-            period=period, period_label=period_label(plan.fiscal_year, steward.start_month, period),
-            category=category, description=description, amount=total,
-            line_id=None if line is None else line.id,
-            old_actual=None if line is None else line.actual,
-            planned=Decimal("0.00") if line is None else line.planned,
-        ))
+        actuals.append(
+            PlannedActual(
+                rows=tuple(rows),
+                project=projects[plan_id],
+                plan_id=plan_id,
+                plan=plan.name,
+                currency=plan.currency,
+                period=period,
+                period_label=period_label(plan.fiscal_year, steward.start_month, period),
+                category=category,
+                description=description,
+                amount=total,
+                line_id=None if line is None else line.id,
+                old_actual=None if line is None else line.actual,
+                planned=Decimal("0.00") if line is None else line.planned,
+            )
+        )
     errors = sheet.errors()
     if errors:
         return ActualsPlan(path=path, file_type=sheet.file_type, errors=errors, rows=len(sheet.cells))
@@ -456,11 +477,16 @@ def describe_actuals_plan(plan: ActualsPlan) -> str:
     new = plan.new_lines
     unchanged = len(plan.actuals) - plan.changes
     plans = len({actual.plan_id for actual in plan.actuals})
-    return ", ".join((
-        _count(plan.changes - new, "actual to set", "actuals to set"),
-        _count(new, "new unplanned line", "new unplanned lines"),
-        f"{unchanged} unchanged",
-    )) + f" (from {_count(plan.rows, 'row', 'rows')}, {_count(plans, 'plan', 'plans')})"
+    return (
+        ", ".join(
+            (
+                _count(plan.changes - new, "actual to set", "actuals to set"),
+                _count(new, "new unplanned line", "new unplanned lines"),
+                f"{unchanged} unchanged",
+            )
+        )
+        + f" (from {_count(plan.rows, 'row', 'rows')}, {_count(plans, 'plan', 'plans')})"
+    )
 
 
 def apply_actuals_import(database: Database, plan: ActualsPlan) -> Change:
@@ -484,4 +510,3 @@ def apply_actuals_import(database: Database, plan: ActualsPlan) -> Change:
     if not by_plan:
         return Change(entity="budget_line", action="unchanged")
     return set_actuals_of_plans(database, by_plan, reason="import")
-

@@ -51,10 +51,22 @@ from app.services.unit import Change
 from models.enums import AssessmentSource
 
 __all__ = [
-    "ImportPlan", "ImportProblem", "MatrixExport", "PlannedAssessment", "PlannedPerson",
-    "apply_import", "describe_plan", "export_matrix", "plan_import",
+    "ImportPlan",
+    "ImportProblem",
+    "MatrixExport",
+    "PlannedAssessment",
+    "PlannedPerson",
+    "apply_import",
+    "describe_plan",
+    "export_matrix",
+    "plan_import",
     # Shared with the other spreadsheet imports (app.io.actuals_file):
-    "CellProblem", "Grid", "Sheet", "cell_text", "header_key", "read_grid",
+    "CellProblem",
+    "Grid",
+    "Sheet",
+    "cell_text",
+    "header_key",
+    "read_grid",
 ]
 
 WIDE, LONG = "wide", "long"
@@ -253,8 +265,9 @@ class GridProblem(NamedTuple):
     row: int | None = None
 
 
-def read_headed_grid(path: Path, find_header: Callable[[Sequence[Sequence[Any]]], Any | None],
-                     headings_help: str) -> tuple[Grid, Any] | GridProblem:
+def read_headed_grid(
+    path: Path, find_header: Callable[[Sequence[Sequence[Any]]], Any | None], headings_help: str
+) -> tuple[Grid, Any] | GridProblem:
     """The file's grid and what ``find_header`` found in it, or the problem: unreadable, empty, no heading row."""
     try:
         grid = read_grid(path)
@@ -451,22 +464,26 @@ class _Steward:
 
     def current_levels(self) -> pd.DataFrame:
         person_ids, skill_ids, levels = self.reader.columns(CURRENT_LEVELS_SQL) or ((), (), ())
-        return pd.DataFrame({
-            "person_id": np.asarray(person_ids, dtype=np.int64),
-            "skill_id": np.asarray(skill_ids, dtype=np.int64),
-            "old_level": np.asarray(levels, dtype=np.float64),
-        })
+        return pd.DataFrame(
+            {
+                "person_id": np.asarray(person_ids, dtype=np.int64),
+                "skill_id": np.asarray(skill_ids, dtype=np.int64),
+                "old_level": np.asarray(levels, dtype=np.float64),
+            }
+        )
 
     def history(self, person_ids: set[int]) -> pd.DataFrame:
         columns = self.reader.columns("SELECT person_id, skill_id, level, assessed_on, id FROM assessment")
         person_id, skill_id, level, assessed_on, assessment_id = columns or ((), (), (), (), ())
-        frame = pd.DataFrame({
-            "person_id": np.asarray(person_id, dtype=np.int64),
-            "skill_id": np.asarray(skill_id, dtype=np.int64),
-            "level": np.asarray(level, dtype=np.int64),
-            "when": pd.to_datetime(pd.Series(assessed_on, dtype=object).astype(str).str[:10]),
-            "order": np.asarray(assessment_id, dtype=np.int64),
-        })
+        frame = pd.DataFrame(
+            {
+                "person_id": np.asarray(person_id, dtype=np.int64),
+                "skill_id": np.asarray(skill_id, dtype=np.int64),
+                "level": np.asarray(level, dtype=np.int64),
+                "when": pd.to_datetime(pd.Series(assessed_on, dtype=object).astype(str).str[:10]),
+                "order": np.asarray(assessment_id, dtype=np.int64),
+            }
+        )
         return frame[frame["person_id"].isin(person_ids)]
 
 
@@ -580,7 +597,9 @@ def plan_import(database: Database, path: str | Path, *, today: date | None = No
     sheet = Sheet(grid, header_index)
     if not len(sheet.cells):
         return ImportPlan(
-            path=path, file_type=grid.file_type, layout=layout,
+            path=path,
+            file_type=grid.file_type,
+            layout=layout,
             errors=(ImportProblem(None, None, f"{path.name} has headings but no rows below them."),),
         )
     steward = _Steward(database.reader(), today=today or date.today())
@@ -666,16 +685,18 @@ def _plan_wide(path: Path, sheet: Sheet, roles: dict[str, int], steward: _Stewar
         [steward.person_ids.get(email, new_person_keys.get(email, 0)) for email in emails.tolist()], dtype=np.int64
     )
     skill_ids = np.array([skill.id for skill in skills], dtype=np.int64)
-    frame = pd.DataFrame({
-        "row": sheet.row_numbers[rows],
-        "column": np.asarray(skill_columns, dtype=np.int64)[positions],
-        "email": emails[rows],
-        "person_id": person_key[rows],
-        "skill_id": skill_ids[positions],
-        "level": levels[rows, positions].astype(np.int64),
-        "when": pd.NaT,
-        "source": None,
-    })
+    frame = pd.DataFrame(
+        {
+            "row": sheet.row_numbers[rows],
+            "column": np.asarray(skill_columns, dtype=np.int64)[positions],
+            "email": emails[rows],
+            "person_id": person_key[rows],
+            "skill_id": skill_ids[positions],
+            "level": levels[rows, positions].astype(np.int64),
+            "when": pd.NaT,
+            "source": None,
+        }
+    )
     names = {person.email: person.name for person in new_people}
     return _finish(path, sheet, WIDE, frame, new_people, steward, names)
 
@@ -694,7 +715,8 @@ def _plan_long(path: Path, sheet: Sheet, roles: dict[str, int], steward: _Stewar
             bad_row[index] = True
         elif email not in steward.person_ids:
             sheet.report(
-                row, email_column,
+                row,
+                email_column,
                 f"No one in Steward has the e-mail {email}; add them first (a wide-layout import can add people).",
             )
             bad_row[index] = True
@@ -720,16 +742,18 @@ def _plan_long(path: Path, sheet: Sheet, roles: dict[str, int], steward: _Stewar
         sources, messages = _parse_distinct(sheet.cells[:, roles["source"]], _parse_source, empty=None)
         sheet.report_cells(messages[:, None], [roles["source"]])
 
-    frame = pd.DataFrame({
-        "row": sheet.row_numbers,
-        "column": level_column,
-        "email": emails,
-        "person_id": np.array([steward.person_ids.get(email, 0) for email in emails.tolist()], dtype=np.int64),
-        "skill_id": skill_ids,
-        "level": levels,
-        "when": pd.to_datetime(pd.Series(dates, dtype=object)),
-        "source": sources,
-    })
+    frame = pd.DataFrame(
+        {
+            "row": sheet.row_numbers,
+            "column": level_column,
+            "email": emails,
+            "person_id": np.array([steward.person_ids.get(email, 0) for email in emails.tolist()], dtype=np.int64),
+            "skill_id": skill_ids,
+            "level": levels,
+            "when": pd.to_datetime(pd.Series(dates, dtype=object)),
+            "source": sources,
+        }
+    )
     frame = frame[(frame["skill_id"] >= 0) & (frame["level"] >= 0) & (frame["person_id"] > 0)]
 
     # The same person, skill and date twice with different levels: which one is meant?
@@ -737,15 +761,21 @@ def _plan_long(path: Path, sheet: Sheet, roles: dict[str, int], steward: _Stewar
     repeated = frame[frame.duplicated(keys, keep=False)]
     first_seen: dict[tuple[int, int, Any], tuple[int, int]] = {}
     for row, email, person_id, skill, when, level in zip(
-        repeated["row"].tolist(), repeated["email"].tolist(), repeated["person_id"].tolist(),
-        repeated["skill_id"].tolist(), repeated["when"].tolist(), repeated["level"].tolist(), strict=True,
+        repeated["row"].tolist(),
+        repeated["email"].tolist(),
+        repeated["person_id"].tolist(),
+        repeated["skill_id"].tolist(),
+        repeated["when"].tolist(),
+        repeated["level"].tolist(),
+        strict=True,
     ):
         day = None if pd.isna(when) else when.date()
         first_row, first_level = first_seen.setdefault((person_id, skill, day), (row, level))
         if level != first_level:
             on = "with no date" if day is None else f"dated {day.isoformat()}"
             sheet.report(
-                row, level_column,
+                row,
+                level_column,
                 f"Row {first_row} gives {email} a different {steward.skills[skill].name} level {on}; "
                 "keep one of the two rows.",
             )
@@ -800,20 +830,39 @@ def _finish(
     ]
     assessments = tuple(
         PlannedAssessment(
-            row=row, column=labels[column], person_id=person_id if person_id > 0 else None, email=email,
-            person=person or email, skill_id=skill_id, skill=steward.skills[skill_id].name,
-            old_level=None if math.isnan(old) else int(old), level=level,
-            assessed_on=None if pd.isna(when) else when.date(), source=source if isinstance(source, str) else None,
+            row=row,
+            column=labels[column],
+            person_id=person_id if person_id > 0 else None,
+            email=email,
+            person=person or email,
+            skill_id=skill_id,
+            skill=steward.skills[skill_id].name,
+            old_level=None if math.isnan(old) else int(old),
+            level=level,
+            assessed_on=None if pd.isna(when) else when.date(),
+            source=source if isinstance(source, str) else None,
         )
         for row, column, person_id, email, person, skill_id, old, level, when, source in zip(
-            changed["row"].tolist(), columns, changed["person_id"].tolist(), changed["email"].tolist(), people,
-            changed["skill_id"].tolist(), changed["old_level"].tolist(), changed["level"].tolist(),
-            changed["when"].tolist(), changed["source"].tolist(), strict=True,
+            changed["row"].tolist(),
+            columns,
+            changed["person_id"].tolist(),
+            changed["email"].tolist(),
+            people,
+            changed["skill_id"].tolist(),
+            changed["old_level"].tolist(),
+            changed["level"].tolist(),
+            changed["when"].tolist(),
+            changed["source"].tolist(),
+            strict=True,
         )
     )
     return ImportPlan(
-        path=path, file_type=sheet.file_type, layout=layout, new_people=tuple(new_people),
-        new_assessments=assessments, unchanged=int(unchanged.sum()),
+        path=path,
+        file_type=sheet.file_type,
+        layout=layout,
+        new_people=tuple(new_people),
+        new_assessments=assessments,
+        unchanged=int(unchanged.sum()),
     )
 
 
@@ -831,11 +880,13 @@ def describe_plan(plan: ImportPlan) -> str:
         if len(plan.errors) > LISTED_PROBLEMS:
             lines.append(f"... and {_count(len(plan.errors) - LISTED_PROBLEMS, 'more problem', 'more problems')}.")
         return "\n".join(lines)
-    return ", ".join((
-        _count(len(plan.new_people), "new person", "new people"),
-        _count(len(plan.new_assessments), "new assessment", "new assessments"),
-        f"{plan.unchanged} unchanged",
-    ))
+    return ", ".join(
+        (
+            _count(len(plan.new_people), "new person", "new people"),
+            _count(len(plan.new_assessments), "new assessment", "new assessments"),
+            f"{plan.unchanged} unchanged",
+        )
+    )
 
 
 def apply_import(

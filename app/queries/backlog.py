@@ -83,10 +83,25 @@ def list_items(reader: Reader, project_id: int) -> list[ItemRow]:
         {"project": project_id},
     )
     return [
-        ItemRow(id=row[0], title=row[1], kind=ItemKind(row[2]), points=row[3], rank=row[4], status=ItemStatus(row[5]),
-                owner_department=row[6] or "", assignee_id=row[7], assignee=row[8], acceptance_criteria=row[9] or "",
-                sprint_id=row[10], sprint=row[11], policy_id=row[12], policy=row[13], template_key=row[14],
-                open_feedback=row[15], feedback=row[16])
+        ItemRow(
+            id=row[0],
+            title=row[1],
+            kind=ItemKind(row[2]),
+            points=row[3],
+            rank=row[4],
+            status=ItemStatus(row[5]),
+            owner_department=row[6] or "",
+            assignee_id=row[7],
+            assignee=row[8],
+            acceptance_criteria=row[9] or "",
+            sprint_id=row[10],
+            sprint=row[11],
+            policy_id=row[12],
+            policy=row[13],
+            template_key=row[14],
+            open_feedback=row[15],
+            feedback=row[16],
+        )
         for row in rows
     ]
 
@@ -94,9 +109,17 @@ def list_items(reader: Reader, project_id: int) -> list[ItemRow]:
 def list_sprints(reader: Reader, project_id: int) -> list[SprintRow]:
     """The project's sprints by start date."""
     return [
-        SprintRow(id=row[0], name=row[1], goal=row[2] or "", start_on=_day(row[3]) or date.min,
-                  end_on=_day(row[4]) or date.min, state=SprintState(row[5]), capacity_points=row[6],
-                  started_at=_instant(row[7]), closed_at=_instant(row[8]))
+        SprintRow(
+            id=row[0],
+            name=row[1],
+            goal=row[2] or "",
+            start_on=_day(row[3]) or date.min,
+            end_on=_day(row[4]) or date.min,
+            state=SprintState(row[5]),
+            capacity_points=row[6],
+            started_at=_instant(row[7]),
+            closed_at=_instant(row[8]),
+        )
         for row in reader.rows(
             """
             SELECT id, name, goal, start_on, end_on, state, capacity_points, started_at, closed_at
@@ -122,8 +145,17 @@ def item_feedback(reader: Reader, project_id: int) -> dict[int, list[FeedbackRow
         """,
         {"project": project_id},
     ):
-        found.setdefault(row[1], []).append(FeedbackRow(
-            id=row[0], version_id=None, item_id=row[1], department=StakeholderDepartment(row[2]), person=row[3],
-            comment=row[4], disposition=Disposition(row[5]), received_on=_day(row[6]) or date.min,
-            resolved_on=_day(row[7])))
+        found.setdefault(row[1], []).append(
+            FeedbackRow(
+                id=row[0],
+                version_id=None,
+                item_id=row[1],
+                department=StakeholderDepartment(row[2]),
+                person=row[3],
+                comment=row[4],
+                disposition=Disposition(row[5]),
+                received_on=_day(row[6]) or date.min,
+                resolved_on=_day(row[7]),
+            )
+        )
     return found

@@ -99,8 +99,12 @@ def find_person(reader: Reader, person_id: int) -> PersonRow | None:
 
 def list_departments(reader: Reader) -> list[str]:
     """Departments people belong to, for pickers and filters (case-insensitive order)."""
-    return [name for (name,) in reader.rows(
-        "SELECT DISTINCT department FROM person WHERE department <> '' ORDER BY lower(department)")]
+    return [
+        name
+        for (name,) in reader.rows(
+            "SELECT DISTINCT department FROM person WHERE department <> '' ORDER BY lower(department)"
+        )
+    ]
 
 
 def list_taxonomy(reader: Reader, *, include_retired: bool = True) -> tuple[AreaRow, ...]:
@@ -128,44 +132,64 @@ def list_taxonomy(reader: Reader, *, include_retired: bool = True) -> tuple[Area
         """
     ):
         skill = SkillRow(
-            id=row[0], area_id=row[1], name=row[2], description=row[3] or "", retired=bool(row[4]),
-            assessments=row[5], people_assessed=row[6], projects_requiring=row[7], certifications=row[8],
+            id=row[0],
+            area_id=row[1],
+            name=row[2],
+            description=row[3] or "",
+            retired=bool(row[4]),
+            assessments=row[5],
+            people_assessed=row[6],
+            projects_requiring=row[7],
+            certifications=row[8],
         )
         if include_retired or not skill.retired:
             skills_by_area.setdefault(skill.area_id, []).append(skill)
-    people_by_area = dict(reader.rows(
-        """
+    people_by_area = dict(
+        reader.rows(
+            """
         SELECT area_id, count(*) FROM (
             SELECT DISTINCT pairs.person_id, s.area_id
             FROM (SELECT DISTINCT person_id, skill_id FROM assessment) AS pairs
             JOIN skill AS s ON s.id = pairs.skill_id)
         GROUP BY area_id
         """
-    ))
-    projects_by_area = dict(reader.rows(
-        """
+        )
+    )
+    projects_by_area = dict(
+        reader.rows(
+            """
         SELECT s.area_id, count(DISTINCT r.project_id)
         FROM skill_requirement AS r JOIN skill AS s ON s.id = r.skill_id GROUP BY s.area_id
         """
-    ))
+        )
+    )
     areas = []
     for row in reader.rows(
         "SELECT id, name, position, core_discipline, retired FROM skill_area ORDER BY position, lower(name), id"
     ):
         if not include_retired and row[4]:
             continue
-        areas.append(AreaRow(
-            id=row[0], name=row[1], position=row[2], core_discipline=bool(row[3]), retired=bool(row[4]),
-            skills=tuple(skills_by_area.get(row[0], ())), people_assessed=people_by_area.get(row[0], 0),
-            projects_requiring=projects_by_area.get(row[0], 0),
-        ))
+        areas.append(
+            AreaRow(
+                id=row[0],
+                name=row[1],
+                position=row[2],
+                core_discipline=bool(row[3]),
+                retired=bool(row[4]),
+                skills=tuple(skills_by_area.get(row[0], ())),
+                people_assessed=people_by_area.get(row[0], 0),
+                projects_requiring=projects_by_area.get(row[0], 0),
+            )
+        )
     return tuple(areas)
 
 
 def level_descriptors(reader: Reader) -> list[LevelDescriptorRow]:
     """The proficiency scale, level 0 to 4."""
-    return [LevelDescriptorRow(level=row[0], label=row[1], description=row[2] or "")
-            for row in reader.rows("SELECT level, label, description FROM level_descriptor ORDER BY level")]
+    return [
+        LevelDescriptorRow(level=row[0], label=row[1], description=row[2] or "")
+        for row in reader.rows("SELECT level, label, description FROM level_descriptor ORDER BY level")
+    ]
 
 
 def skills_retired_with_area(reader: Reader, area_id: int) -> tuple[int, ...]:

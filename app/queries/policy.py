@@ -107,12 +107,22 @@ def list_policies(reader: Reader, project_id: int | None, *, today: date | None 
     for row in rows:
         status = PolicyStatus(row[5])
         next_review = _day(row[7])
-        policies.append(PolicyRow(
-            id=row[0], project_id=row[1], title=row[2], category=PolicyCategory(row[3]), owner_department=row[4] or "",
-            status=status, review_cadence_months=row[6], next_review_on=next_review, framework_refs=row[8] or "",
-            versions=row[9], current_number=row[10],
-            stale=status != PolicyStatus.RETIRED and next_review is not None and next_review < today,
-        ))
+        policies.append(
+            PolicyRow(
+                id=row[0],
+                project_id=row[1],
+                title=row[2],
+                category=PolicyCategory(row[3]),
+                owner_department=row[4] or "",
+                status=status,
+                review_cadence_months=row[6],
+                next_review_on=next_review,
+                framework_refs=row[8] or "",
+                versions=row[9],
+                current_number=row[10],
+                stale=status != PolicyStatus.RETIRED and next_review is not None and next_review < today,
+            )
+        )
     return policies
 
 
@@ -131,13 +141,22 @@ def list_versions(reader: Reader, policy_ids: list[int] | tuple[int, ...]) -> di
         LEFT JOIN person AS b ON b.id = v.approved_by_id
         WHERE v.policy_id IN ({wanted})
         ORDER BY v.policy_id, v.number DESC
-        """  # noqa: S608 - the ids are ints
+        """
     ):
-        found[row[1]].append(VersionRow(
-            id=row[0], policy_id=row[1], number=row[2], text=row[3] or "", change_summary=row[4] or "",
-            author=row[5], created_on=_day(row[6]) or date.min, published_on=_day(row[7]), approved_by=row[8],
-            approved_on=_day(row[9]),
-        ))
+        found[row[1]].append(
+            VersionRow(
+                id=row[0],
+                policy_id=row[1],
+                number=row[2],
+                text=row[3] or "",
+                change_summary=row[4] or "",
+                author=row[5],
+                created_on=_day(row[6]) or date.min,
+                published_on=_day(row[7]),
+                approved_by=row[8],
+                approved_on=_day(row[9]),
+            )
+        )
     return found
 
 
@@ -158,20 +177,45 @@ def version_sign_offs(reader: Reader, version_id: int) -> list[SignOffRow]:
     for department in StakeholderDepartment:
         row = signed.get(department)
         if row is None:
-            rows.append(SignOffRow(id=None, version_id=version_id, department=department, person_id=None, person="",
-                                   signed_on=None, comment=""))
+            rows.append(
+                SignOffRow(
+                    id=None,
+                    version_id=version_id,
+                    department=department,
+                    person_id=None,
+                    person="",
+                    signed_on=None,
+                    comment="",
+                )
+            )
         else:
-            rows.append(SignOffRow(id=row[0], version_id=version_id, department=department, person_id=row[2],
-                                   person=row[3], signed_on=_day(row[4]), comment=row[5] or ""))
+            rows.append(
+                SignOffRow(
+                    id=row[0],
+                    version_id=version_id,
+                    department=department,
+                    person_id=row[2],
+                    person=row[3],
+                    signed_on=_day(row[4]),
+                    comment=row[5] or "",
+                )
+            )
     return rows
 
 
 def version_feedback(reader: Reader, version_id: int) -> list[FeedbackRow]:
     """The feedback on ``version_id``, oldest first."""
     return [
-        FeedbackRow(id=row[0], version_id=version_id, department=StakeholderDepartment(row[1]), person=row[2],
-                    comment=row[3], disposition=Disposition(row[4]), received_on=_day(row[5]) or date.min,
-                    resolved_on=_day(row[6]))
+        FeedbackRow(
+            id=row[0],
+            version_id=version_id,
+            department=StakeholderDepartment(row[1]),
+            person=row[2],
+            comment=row[3],
+            disposition=Disposition(row[4]),
+            received_on=_day(row[5]) or date.min,
+            resolved_on=_day(row[6]),
+        )
         for row in reader.rows(
             """
             SELECT f.id, f.department, coalesce(p.name, ''), f.comment, f.disposition, f.received_on, f.resolved_on

@@ -150,8 +150,13 @@ def project_overview(reader: Reader, project_id: int, *, today: date | None = No
             {"id": project_id},
         )
     )
-    params = {"id": project_id, "today": today.isoformat(), "done": ItemStatus.DONE.value,
-              "active": SprintState.ACTIVE.value, "open": "open"}
+    params = {
+        "id": project_id,
+        "today": today.isoformat(),
+        "done": ItemStatus.DONE.value,
+        "active": SprintState.ACTIVE.value,
+        "open": "open",
+    }
     counts_row = reader.one(
         """
         SELECT

@@ -38,4 +38,3 @@ def matrix_filter_choices(reader: Reader) -> MatrixFilterChoices:
         for project_id, name in reader.rows("SELECT id, name FROM project ORDER BY name")
     )
     return MatrixFilterChoices(departments=departments, projects=projects)
-

@@ -45,13 +45,26 @@ FORMATS = (".pdf", ".xlsx", ".csv", ".json")
 
 # Display labels of stored values, in the order the report lists them.
 CATEGORIES = {
-    "hardware": "Hardware", "software": "Software and licences", "cloud_compute": "Cloud compute",
-    "personnel": "Personnel", "recruitment": "Recruitment", "training": "Training and upskilling",
-    "digital_twin": "Digital twin", "experimentation": "Experimentation", "security_testing": "Security testing",
-    "legal_compliance": "Legal and compliance", "contingency": "Contingency",
+    "hardware": "Hardware",
+    "software": "Software and licences",
+    "cloud_compute": "Cloud compute",
+    "personnel": "Personnel",
+    "recruitment": "Recruitment",
+    "training": "Training and upskilling",
+    "digital_twin": "Digital twin",
+    "experimentation": "Experimentation",
+    "security_testing": "Security testing",
+    "legal_compliance": "Legal and compliance",
+    "contingency": "Contingency",
 }
-STAGES = {"idea": "Idea", "proof_of_concept": "Proof of concept", "development": "Development",
-          "pre_production": "Pre-production", "production": "Production", "retired": "Retired"}
+STAGES = {
+    "idea": "Idea",
+    "proof_of_concept": "Proof of concept",
+    "development": "Development",
+    "pre_production": "Pre-production",
+    "production": "Production",
+    "retired": "Retired",
+}
 PLAN_STATES = {"draft": "Draft", "submitted": "Submitted", "approved": "Approved", "closed": "Closed"}
 FLAGS = {"over": "Over", "under": "Under", "": ""}
 GOVERNANCE_STATUS = {"missing": "Missing", "stale": "Past review"}
@@ -68,8 +81,14 @@ LINE_COLUMNS = ("Category", "Description", "Period", "Period label", "Stage", "P
 # --- the document -----------------------------------------------------------------------
 
 
-def build_budget_report(database: Database, project_name: str, *, plan_name: str | None = None,
-                        plan_id: int | None = None, today: date | None = None) -> dict[str, Any]:
+def build_budget_report(
+    database: Database,
+    project_name: str,
+    *,
+    plan_name: str | None = None,
+    plan_id: int | None = None,
+    today: date | None = None,
+) -> dict[str, Any]:
     """The budget report of one plan of the project called ``project_name``, as a JSON-ready document.
 
     ``plan_id`` picks exactly that plan (the app, which knows which revision is
@@ -106,17 +125,24 @@ def build_budget_report(database: Database, project_name: str, *, plan_name: str
     today = today or date.today()
     plan = load_plan(reader, chosen.plan_id)
     rolled = rollup(plan, today=today, tolerance_percent=settings.overspend_tolerance_percent)
-    return budget_document(plan, rolled, staffing_gaps=_open_staffing_gaps(database, profile.id),
-                           governance_gaps=_open_governance_gaps(database, profile.id, today=today),
-                           generated_on=today, tolerance_percent=settings.overspend_tolerance_percent)
+    return budget_document(
+        plan,
+        rolled,
+        staffing_gaps=_open_staffing_gaps(database, profile.id),
+        governance_gaps=_open_governance_gaps(database, profile.id, today=today),
+        generated_on=today,
+        tolerance_percent=settings.overspend_tolerance_percent,
+    )
 
 
 def _open_governance_gaps(database: Database, project_id: int, *, today: date) -> list[dict[str, Any]]:
     """The project's missing and stale policy categories at its stage: blocking first (``app.analysis.governance``)."""
     from app.analysis.governance import open_gaps
 
-    return [{"category": gap.category.value, "status": gap.status, "reason": gap.reason, "blocking": gap.blocking}
-            for gap in open_gaps(database.reader(), project_id, today=today)]
+    return [
+        {"category": gap.category.value, "status": gap.status, "reason": gap.reason, "blocking": gap.blocking}
+        for gap in open_gaps(database.reader(), project_id, today=today)
+    ]
 
 
 def _open_staffing_gaps(database: Database, project_id: int) -> list[dict[str, Any]]:
@@ -128,15 +154,19 @@ def _open_staffing_gaps(database: Database, project_id: int) -> list[dict[str, A
     reader = database.reader()
     snapshot = load_matrix(reader, thresholds=load_staffing_settings(reader).shapes)
     staffing = analyse_project(snapshot, load_staffing_frame(reader), project_id)
-    gaps = [{
-        "skill": gap.skill,
-        "area": gap.area,
-        "min_level": int(gap.min_level),
-        "needed_fte": _fte(gap.needed_fte),
-        "gap_fte": _fte(gap.gap_fte),
-        "criticality": str(gap.criticality),
-        "training_candidates": [member.name for member in gap.training_candidates],
-    } for gap in staffing.requirements if gap.gap_fte > 0]
+    gaps = [
+        {
+            "skill": gap.skill,
+            "area": gap.area,
+            "min_level": int(gap.min_level),
+            "needed_fte": _fte(gap.needed_fte),
+            "gap_fte": _fte(gap.gap_fte),
+            "criticality": str(gap.criticality),
+            "training_candidates": [member.name for member in gap.training_candidates],
+        }
+        for gap in staffing.requirements
+        if gap.gap_fte > 0
+    ]
     rank = {"critical": 3, "high": 2, "medium": 1, "low": 0}
     gaps.sort(key=lambda row: (-rank.get(row["criticality"], -1), -row["gap_fte"], row["skill"].casefold()))
     return gaps
@@ -175,31 +205,48 @@ def _stage_order(stage: str) -> tuple[int, str]:
     return (order.index(stage), stage) if stage in order else (len(order), stage)
 
 
-def budget_document(plan: PlanData, rolled: PlanRollup, *, staffing_gaps: Sequence[Mapping[str, Any]],
-                    generated_on: date, tolerance_percent: Decimal,
-                    governance_gaps: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:
+def budget_document(
+    plan: PlanData,
+    rolled: PlanRollup,
+    *,
+    staffing_gaps: Sequence[Mapping[str, Any]],
+    generated_on: date,
+    tolerance_percent: Decimal,
+    governance_gaps: Sequence[Mapping[str, Any]] = (),
+) -> dict[str, Any]:
     """The report's document from a loaded and rolled-up plan (pure: no database)."""
     from app.analysis.budget import Period, period_dates, period_label, spend_columns
 
     first_day = period_dates(plan.fiscal_year, plan.start_month, Period("month", 1))[0]
     last_day = period_dates(plan.fiscal_year, plan.start_month, Period("month", 12))[1]
     quarters = [Period("quarter", number) for number in range(1, 5)]
-    categories = sorted({category for category, _ in rolled.grid} | {row.category for row in rolled.by_category},
-                        key=_category_order)
+    categories = sorted(
+        {category for category, _ in rolled.grid} | {row.category for row in rolled.by_category}, key=_category_order
+    )
     grid_rows = []
     for category in categories:
         amounts = [Decimal(0)] * 4
         for (cell_category, period), amount in rolled.grid.items():
             if cell_category == category:
                 amounts[quarter_of(period) - 1] += amount
-        grid_rows.append({"category": category, "amounts": [_money(amount) for amount in amounts],
-                          "total": _money(sum(amounts, Decimal(0)))})
+        grid_rows.append(
+            {
+                "category": category,
+                "amounts": [_money(amount) for amount in amounts],
+                "total": _money(sum(amounts, Decimal(0))),
+            }
+        )
     column_totals = [sum((Decimal(row["amounts"][index]) for row in grid_rows), Decimal(0)) for index in range(4)]
 
     def line_key(line: Any) -> tuple[Any, ...]:
         start = period_dates(plan.fiscal_year, plan.start_month, line.period)[0]
-        return (_category_order(str(line.category)), start, line.period.kind == "quarter",
-                line.description.casefold(), line.id)
+        return (
+            _category_order(str(line.category)),
+            start,
+            line.period.kind == "quarter",
+            line.description.casefold(),
+            line.id,
+        )
 
     return {
         "project": plan.project,
@@ -222,32 +269,57 @@ def budget_document(plan: PlanData, rolled: PlanRollup, *, staffing_gaps: Sequen
             "expected_to_date": _money(rolled.totals.expected_to_date),
         },
         "by_category": [
-            {"category": row.category, "planned": _money(row.planned), "actual": _money(row.actual),
-             "variance": _money(row.variance), "expected_to_date": _money(row.expected_to_date), "flag": row.flag}
+            {
+                "category": row.category,
+                "planned": _money(row.planned),
+                "actual": _money(row.actual),
+                "variance": _money(row.variance),
+                "expected_to_date": _money(row.expected_to_date),
+                "flag": row.flag,
+            }
             for row in sorted(rolled.by_category, key=lambda row: _category_order(row.category))
         ],
         "by_period": [
-            {"period": period_code(row.period), "label": row.label, "planned": _money(row.planned),
-             "actual": _money(row.actual)}
+            {
+                "period": period_code(row.period),
+                "label": row.label,
+                "planned": _money(row.planned),
+                "actual": _money(row.actual),
+            }
             for row in rolled.by_period
         ],
         "by_stage": [
-            {"stage": row.stage, "planned": _money(row.planned), "actual": _money(row.actual),
-             "variance": _money(row.variance), "expected_to_date": _money(row.expected_to_date), "flag": row.flag}
+            {
+                "stage": row.stage,
+                "planned": _money(row.planned),
+                "actual": _money(row.actual),
+                "variance": _money(row.variance),
+                "expected_to_date": _money(row.expected_to_date),
+                "flag": row.flag,
+            }
             for row in sorted(rolled.by_stage, key=lambda row: _stage_order(row.stage))
         ],
         "grid": {
-            "columns": [{"period": period_code(quarter), "label": period_label(plan.fiscal_year, plan.start_month,
-                                                                                quarter)} for quarter in quarters],
+            "columns": [
+                {"period": period_code(quarter), "label": period_label(plan.fiscal_year, plan.start_month, quarter)}
+                for quarter in quarters
+            ],
             "rows": grid_rows,
             "totals": [_money(amount) for amount in column_totals],
             "total": _money(sum(column_totals, Decimal(0))),
         },
         "lines": [
-            {"category": str(line.category), "description": line.description, "period": period_code(line.period),
-             "period_label": period_label(plan.fiscal_year, plan.start_month, line.period), "stage": str(line.stage),
-             "planned": _money(line.planned), "actual": _money(line.actual), "note": line.note,
-             "labour": line.labour_person_id is not None}
+            {
+                "category": str(line.category),
+                "description": line.description,
+                "period": period_code(line.period),
+                "period_label": period_label(plan.fiscal_year, plan.start_month, line.period),
+                "stage": str(line.stage),
+                "planned": _money(line.planned),
+                "actual": _money(line.actual),
+                "note": line.note,
+                "labour": line.labour_person_id is not None,
+            }
             for line in sorted(plan.lines, key=line_key)
         ],
         "staffing_gaps": [dict(gap) for gap in staffing_gaps],
@@ -260,10 +332,15 @@ def _chart_document(columns: SpendColumns) -> dict[str, Any]:
     return {
         "monthly": columns.monthly,
         "columns": [
-            {"label": label, "planned": {category: _money(amount) for category, amount in planned.items()},
-             "actual": _money(actual), "recorded": recorded}
-            for label, planned, actual, recorded in zip(columns.labels, columns.planned, columns.actual,
-                                                        columns.recorded, strict=True)
+            {
+                "label": label,
+                "planned": {category: _money(amount) for category, amount in planned.items()},
+                "actual": _money(actual),
+                "recorded": recorded,
+            }
+            for label, planned, actual, recorded in zip(
+                columns.labels, columns.planned, columns.actual, columns.recorded, strict=True
+            )
         ],
     }
 
@@ -271,8 +348,15 @@ def _chart_document(columns: SpendColumns) -> dict[str, Any]:
 # --- writing ----------------------------------------------------------------------------
 
 
-def write_budget_report(database: Database, project_name: str, output: Path, *, plan_name: str | None = None,
-                        plan_id: int | None = None, today: date | None = None) -> Path:
+def write_budget_report(
+    database: Database,
+    project_name: str,
+    output: Path,
+    *,
+    plan_name: str | None = None,
+    plan_id: int | None = None,
+    today: date | None = None,
+) -> Path:
     """Write one plan's budget report to ``output``, in the format its extension names.
 
     Raises ``UserError`` for an extension other than .pdf, .xlsx, .csv or .json, a
@@ -310,9 +394,19 @@ def _decimal(value: str | None) -> Decimal | None:
 
 def _line_rows(document: Mapping[str, Any]) -> list[list[Any]]:
     """The Lines sheet and the CSV: one row per line, amounts as Decimal (None: no actual recorded)."""
-    return [[_category(line["category"]), line["description"], line["period"], line["period_label"],
-             _stage(line["stage"]), Decimal(line["planned"]), _decimal(line["actual"]), line["note"]]
-            for line in document["lines"]]
+    return [
+        [
+            _category(line["category"]),
+            line["description"],
+            line["period"],
+            line["period_label"],
+            _stage(line["stage"]),
+            Decimal(line["planned"]),
+            _decimal(line["actual"]),
+            line["note"],
+        ]
+        for line in document["lines"]
+    ]
 
 
 def render_csv(document: Mapping[str, Any]) -> bytes:
@@ -326,8 +420,9 @@ def render_csv(document: Mapping[str, Any]) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([safe_cell(column) for column in LINE_COLUMNS])
     for row in _line_rows(document):
-        writer.writerow(["" if value is None else str(value) if isinstance(value, Decimal) else safe_cell(value)
-                         for value in row])
+        writer.writerow(
+            ["" if value is None else str(value) if isinstance(value, Decimal) else safe_cell(value) for value in row]
+        )
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -341,40 +436,52 @@ def render_xlsx(document: Mapping[str, Any]) -> bytes:
     """Sheets Summary, By category, By period and Lines; amounts are numbers in the plan's currency format."""
     from app.reports.workbook import workbook_bytes
 
-
     plan, totals = document["plan"], document["totals"]
     money_format = currency_format(plan["currency"])
     sheets: dict[str, tuple[Sequence[str], list[list[Any]]]] = {
-        "Summary": (("Measure", "Value"), [
-            ["Project", document["project"]],
-            ["Plan", plan["name"]],
-            ["Fiscal year", plan["fiscal_year"]],
-            ["Fiscal year starts", date.fromisoformat(plan["fiscal_year_start"])],
-            ["Fiscal year ends", date.fromisoformat(plan["fiscal_year_end"])],
-            ["Currency", plan["currency"]],
-            ["State", PLAN_STATES.get(plan["state"], plan["state"])],
-            ["Revision", plan["revision"]],
-            ["Prepared on", date.fromisoformat(document["generated_on"])],
-            ["Total planned", Decimal(totals["planned"])],
-            ["Total actual", Decimal(totals["actual"])],
-            ["Variance (planned - actual)", Decimal(totals["variance"])],
-            ["Expected to date", Decimal(totals["expected_to_date"])],
-            ["Lines", len(document["lines"])],
-        ]),
-        "By category": (("Category", "Planned", "Expected to date", "Actual", "Variance (planned - actual)",
-                         "Status"), [
-            [_category(row["category"]), Decimal(row["planned"]), Decimal(row["expected_to_date"]),
-             Decimal(row["actual"]), Decimal(row["variance"]), FLAGS.get(row["flag"], row["flag"])]
-            for row in document["by_category"]
-        ]),
-        "By period": (("Period", "Label", "Planned", "Actual"), [
-            [row["period"], row["label"], Decimal(row["planned"]), Decimal(row["actual"])]
-            for row in document["by_period"]
-        ]),
+        "Summary": (
+            ("Measure", "Value"),
+            [
+                ["Project", document["project"]],
+                ["Plan", plan["name"]],
+                ["Fiscal year", plan["fiscal_year"]],
+                ["Fiscal year starts", date.fromisoformat(plan["fiscal_year_start"])],
+                ["Fiscal year ends", date.fromisoformat(plan["fiscal_year_end"])],
+                ["Currency", plan["currency"]],
+                ["State", PLAN_STATES.get(plan["state"], plan["state"])],
+                ["Revision", plan["revision"]],
+                ["Prepared on", date.fromisoformat(document["generated_on"])],
+                ["Total planned", Decimal(totals["planned"])],
+                ["Total actual", Decimal(totals["actual"])],
+                ["Variance (planned - actual)", Decimal(totals["variance"])],
+                ["Expected to date", Decimal(totals["expected_to_date"])],
+                ["Lines", len(document["lines"])],
+            ],
+        ),
+        "By category": (
+            ("Category", "Planned", "Expected to date", "Actual", "Variance (planned - actual)", "Status"),
+            [
+                [
+                    _category(row["category"]),
+                    Decimal(row["planned"]),
+                    Decimal(row["expected_to_date"]),
+                    Decimal(row["actual"]),
+                    Decimal(row["variance"]),
+                    FLAGS.get(row["flag"], row["flag"]),
+                ]
+                for row in document["by_category"]
+            ],
+        ),
+        "By period": (
+            ("Period", "Label", "Planned", "Actual"),
+            [
+                [row["period"], row["label"], Decimal(row["planned"]), Decimal(row["actual"])]
+                for row in document["by_period"]
+            ],
+        ),
         "Lines": (LINE_COLUMNS, _line_rows(document)),
     }
     return workbook_bytes(sheets, formats={Decimal: money_format, date: "yyyy-mm-dd"})
-
 
 
 # --- the PDF ----------------------------------------------------------------------------
@@ -401,7 +508,7 @@ def _span(first: str, last: str) -> str:
 
 
 def _short_period(label: str) -> str:
-    """"Q1 (Jul–Sep 2026)" -> "Q1"; a month label ("Jul 2026") stays."""
+    """ "Q1 (Jul–Sep 2026)" -> "Q1"; a month label ("Jul 2026") stays."""
     return label.split(" (")[0]
 
 
@@ -427,8 +534,11 @@ def render_pdf(document: Mapping[str, Any]) -> bytes:
             ("Currency", currency),
             ("State and revision", f"{state}, rev. {plan['revision']}"),
         ],
-        note=None if signed else (f"This plan is {state.lower()}, not approved: every page is marked DRAFT and "
-                                  "its figures may still change."),
+        note=None
+        if signed
+        else (
+            f"This plan is {state.lower()}, not approved: every page is marked DRAFT and its figures may still change."
+        ),
     )
     variance = Decimal(totals["variance"])
     expected = Decimal(totals["expected_to_date"])
@@ -436,13 +546,18 @@ def render_pdf(document: Mapping[str, Any]) -> bytes:
     over = any(row["flag"] == "over" for row in document["by_category"])
     flowables += [
         Spacer(1, 12),
-        style.summary_figures([
-            style.Figure("Total planned", format_money(Decimal(totals["planned"]), currency)),
-            style.Figure(f"Expected to {_day(document['generated_on'])}", format_money(expected, currency)),
-            style.Figure("Actual to date", format_money(actual, currency), "alert" if over else "plain"),
-            style.Figure("Variance (planned − actual)", format_money(variance, currency),
-                         "alert" if variance < 0 else "plain"),
-        ]),
+        style.summary_figures(
+            [
+                style.Figure("Total planned", format_money(Decimal(totals["planned"]), currency)),
+                style.Figure(f"Expected to {_day(document['generated_on'])}", format_money(expected, currency)),
+                style.Figure("Actual to date", format_money(actual, currency), "alert" if over else "plain"),
+                style.Figure(
+                    "Variance (planned − actual)",
+                    format_money(variance, currency),
+                    "alert" if variance < 0 else "plain",
+                ),
+            ]
+        ),
         Spacer(1, 8),
         style.paragraph(_verdict(document)),
     ]
@@ -456,18 +571,29 @@ def render_pdf(document: Mapping[str, Any]) -> bytes:
     flowables += _lines_section(document, style)
     flowables += [
         style.heading("Sign-off"),
-        style.keep_together([
-            style.paragraph(f"Approved as the {plan['fiscal_year']} budget of {document['project']}, scenario "
-                            f"“{plan['name']}”, revision {plan['revision']}, totalling "
-                            f"{format_money(Decimal(totals['planned']), currency)}."),
-            Spacer(1, 10),
-            style.sign_off_block(SIGN_OFF_ROLES),
-        ]),
+        style.keep_together(
+            [
+                style.paragraph(
+                    f"Approved as the {plan['fiscal_year']} budget of {document['project']}, scenario "
+                    f"“{plan['name']}”, revision {plan['revision']}, totalling "
+                    f"{format_money(Decimal(totals['planned']), currency)}."
+                ),
+                Spacer(1, 10),
+                style.sign_off_block(SIGN_OFF_ROLES),
+            ]
+        ),
     ]
-    footer = (f"Steward · Budget · {document['project']} · {plan['name']} · FY {plan['fiscal_year']} · "
-              f"rev. {plan['revision']} · {state} · {document['generated_on']}")
-    return style.render(flowables, title=f"Budget: {document['project']}, {plan['name']} (FY {plan['fiscal_year']})",
-                        subject="Budget report", footer=footer, watermark=None if signed else "DRAFT")
+    footer = (
+        f"Steward · Budget · {document['project']} · {plan['name']} · FY {plan['fiscal_year']} · "
+        f"rev. {plan['revision']} · {state} · {document['generated_on']}"
+    )
+    return style.render(
+        flowables,
+        title=f"Budget: {document['project']}, {plan['name']} (FY {plan['fiscal_year']})",
+        subject="Budget report",
+        footer=footer,
+        watermark=None if signed else "DRAFT",
+    )
 
 
 def _verdict(document: Mapping[str, Any]) -> str:
@@ -485,8 +611,10 @@ def _verdict(document: Mapping[str, Any]) -> str:
     elif expected > 0:
         share = (actual - expected) / expected * 100
         word = "more" if share > 0 else "less"
-        parts.append(f"Spending recorded so far, {format_money(actual, currency)}, is {abs(share):.1f}% {word} "
-                     f"than the {format_money(expected, currency)} expected by {_day(document['generated_on'])}.")
+        parts.append(
+            f"Spending recorded so far, {format_money(actual, currency)}, is {abs(share):.1f}% {word} "
+            f"than the {format_money(expected, currency)} expected by {_day(document['generated_on'])}."
+        )
     else:
         parts.append(f"{format_money(actual, currency)} has been spent although nothing was expected yet.")
     over = [_category(row["category"]).lower() for row in document["by_category"] if row["flag"] == "over"]
@@ -507,16 +635,40 @@ def _grid_section(document: Mapping[str, Any], style: Any) -> list[Any]:
     if not grid["rows"]:
         return [heading, style.paragraph("The plan has no lines yet.")]
     header = ["Category", *[_short_period(column["label"]) for column in grid["columns"]], "Total"]
-    rows = [[_category(row["category"]), *[_amount(amount, currency) for amount in row["amounts"]],
-             _amount(row["total"], currency)] for row in grid["rows"]]
-    rows.append(_total_row(["Total", *[_amount(amount, currency) for amount in grid["totals"]],
-                            _amount(grid["total"], currency)], style))
+    rows = [
+        [
+            _category(row["category"]),
+            *[_amount(amount, currency) for amount in row["amounts"]],
+            _amount(row["total"], currency),
+        ]
+        for row in grid["rows"]
+    ]
+    rows.append(
+        _total_row(
+            ["Total", *[_amount(amount, currency) for amount in grid["totals"]], _amount(grid["total"], currency)],
+            style,
+        )
+    )
     table = style.data_table(header, rows, widths=(0.25, 0.14, 0.14, 0.14, 0.14, 0.19), numeric=(1, 2, 3, 4, 5))
     _mark_total(table, len(rows), style)
-    months = ", ".join(f"{_short_period(column['label'])} {column['label'].split(' (')[1].rstrip(')')}"
-                       for column in grid["columns"] if " (" in column["label"])
-    return [style.keep_together([heading, table, Spacer(1, 4), style.paragraph(
-        f"Planned amounts in {currency}. Monthly lines are folded into their fiscal quarter ({months}).", "note")])]
+    months = ", ".join(
+        f"{_short_period(column['label'])} {column['label'].split(' (')[1].rstrip(')')}"
+        for column in grid["columns"]
+        if " (" in column["label"]
+    )
+    return [
+        style.keep_together(
+            [
+                heading,
+                table,
+                Spacer(1, 4),
+                style.paragraph(
+                    f"Planned amounts in {currency}. Monthly lines are folded into their fiscal quarter ({months}).",
+                    "note",
+                ),
+            ]
+        )
+    ]
 
 
 def _total_row(values: Sequence[str], style: Any) -> list[Any]:
@@ -532,8 +684,9 @@ def _total_row(values: Sequence[str], style: Any) -> list[Any]:
 
 def _mark_total(table: Any, row: int, style: Any) -> None:
     """A rule above the totals row (data row ``row``, counted from the header as 0) and no zebra."""
-    table.setStyle([("LINEABOVE", (0, row), (-1, row), 1, style.INK),
-                    ("BACKGROUND", (0, row), (-1, row), style.colors.white)])
+    table.setStyle(
+        [("LINEABOVE", (0, row), (-1, row), 1, style.INK), ("BACKGROUND", (0, row), (-1, row), style.colors.white)]
+    )
 
 
 def _category_section(document: Mapping[str, Any], style: Any) -> list[Any]:
@@ -544,24 +697,43 @@ def _category_section(document: Mapping[str, Any], style: Any) -> list[Any]:
     heading = style.heading("Budget against actual by category")
     if not rows_in:
         return [heading, style.paragraph("The plan has no lines yet.")]
-    rows = [[_category(row["category"]), *[_amount(row[key], currency) for key in VERSUS_KEYS], FLAGS.get(row["flag"], row["flag"])]
-            for row in rows_in]
+    rows = [
+        [
+            _category(row["category"]),
+            *[_amount(row[key], currency) for key in VERSUS_KEYS],
+            FLAGS.get(row["flag"], row["flag"]),
+        ]
+        for row in rows_in
+    ]
     rows.append(_total_row(["Total", *[_amount(totals[key], currency) for key in VERSUS_KEYS], ""], style))
     over = [index for index, row in enumerate(rows_in) if row["flag"] == "over"]
     under = [index for index, row in enumerate(rows_in) if row["flag"] == "under"]
     table = style.data_table(
-        ("Category", "Planned", "Expected to date", "Actual", "Planned − actual", "Status"), rows,
-        widths=(0.25, 0.16, 0.16, 0.16, 0.16, 0.11), numeric=(1, 2, 3, 4),
-        highlight=over, emphasis=[(index, 3) for index in over],
+        ("Category", "Planned", "Expected to date", "Actual", "Planned − actual", "Status"),
+        rows,
+        widths=(0.25, 0.16, 0.16, 0.16, 0.16, 0.11),
+        numeric=(1, 2, 3, 4),
+        highlight=over,
+        emphasis=[(index, 3) for index in over],
     )
     for index in under:
         table.setStyle([("BACKGROUND", (0, index + 1), (-1, index + 1), style.WARN_LIGHT)])
     _mark_total(table, len(rows), style)
-    return [style.keep_together([heading, table, Spacer(1, 4), style.paragraph(
-        f"Amounts in {currency}. Expected to date prorates each line's planned amount over the days of its period "
-        f"elapsed by {_day(document['generated_on'])}. Over: actual above expected by more than "
-        f"{document['tolerance_percent']}% (shaded red); under: below it by more than that (shaded amber).",
-        "note")])]
+    return [
+        style.keep_together(
+            [
+                heading,
+                table,
+                Spacer(1, 4),
+                style.paragraph(
+                    f"Amounts in {currency}. Expected to date prorates each line's planned amount over the days of "
+                    f"its period elapsed by {_day(document['generated_on'])}. Over: actual above expected by more than "
+                    f"{document['tolerance_percent']}% (shaded red); under: below it by more than that (shaded amber).",
+                    "note",
+                ),
+            ]
+        )
+    ]
 
 
 class _ChartColumns(NamedTuple):
@@ -583,8 +755,20 @@ def _chart_columns(document: Mapping[str, Any]) -> _ChartColumns:
 
 
 # Twelve distinguishable fills for the stacked bars (Tableau's colour-blind-aware ten and two more).
-SERIES_COLOURS = ("#1F4E79", "#F28E2B", "#59A14F", "#E15759", "#76B7B2", "#EDC948", "#B07AA1", "#FF9DA7",
-                  "#9C755F", "#BAB0AC", "#4E79A7", "#8CD17D")
+SERIES_COLOURS = (
+    "#1F4E79",
+    "#F28E2B",
+    "#59A14F",
+    "#E15759",
+    "#76B7B2",
+    "#EDC948",
+    "#B07AA1",
+    "#FF9DA7",
+    "#9C755F",
+    "#BAB0AC",
+    "#4E79A7",
+    "#8CD17D",
+)
 
 
 def _money_axis(value: float) -> str:
@@ -611,10 +795,13 @@ def _charts_section(document: Mapping[str, Any], style: Any) -> list[Any]:
     font, bold = style.register_fonts()
     columns = _chart_columns(document)
     labels, per_column, recorded = columns.labels, columns.planned, columns.recorded
-    categories = [row["category"] for row in document["grid"]["rows"]
-                  if any(column.get(row["category"]) for column in per_column)]
-    colour_of = {category: colors.HexColor(SERIES_COLOURS[index % len(SERIES_COLOURS)])
-                 for index, category in enumerate(categories)}
+    categories = [
+        row["category"] for row in document["grid"]["rows"] if any(column.get(row["category"]) for column in per_column)
+    ]
+    colour_of = {
+        category: colors.HexColor(SERIES_COLOURS[index % len(SERIES_COLOURS)])
+        for index, category in enumerate(categories)
+    }
 
     # Stacked bars: one series per category, stacked within each period.
     width = style.CONTENT_WIDTH
@@ -687,8 +874,9 @@ def _charts_section(document: Mapping[str, Any], style: Any) -> list[Any]:
     if len(series) > 1:
         line_chart.lines[1].strokeColor = colors.HexColor("#F28E2B")
         line_chart.lines[1].strokeWidth = 2
-        line_chart.lines[1].symbol = makeMarker("FilledSquare", size=4, fillColor=colors.HexColor("#F28E2B"),
-                                                strokeColor=colors.HexColor("#F28E2B"))
+        line_chart.lines[1].symbol = makeMarker(
+            "FilledSquare", size=4, fillColor=colors.HexColor("#F28E2B"), strokeColor=colors.HexColor("#F28E2B")
+        )
     cumulative.add(line_chart)
     line_legend = Legend()
     line_legend.x, line_legend.y = width - legend_width + 6, line_height - 12
@@ -700,24 +888,48 @@ def _charts_section(document: Mapping[str, Any], style: Any) -> list[Any]:
     line_legend.deltay = 11
     line_legend.strokeColor = None
     line_legend.colorNamePairs = [(style.ACCENT, "Planned, cumulative")] + (
-        [(colors.HexColor("#F28E2B"), "Actual, cumulative")] if len(series) > 1 else [])
+        [(colors.HexColor("#F28E2B"), "Actual, cumulative")] if len(series) > 1 else []
+    )
     cumulative.add(line_legend)
     if last_recorded < 0:
-        cumulative.add(String(width - legend_width + 6, line_height - 48, "No actuals recorded yet.",
-                              fontName=font, fontSize=7.5, fillColor=style.MUTED))
+        cumulative.add(
+            String(
+                width - legend_width + 6,
+                line_height - 48,
+                "No actuals recorded yet.",
+                fontName=font,
+                fontSize=7.5,
+                fillColor=style.MUTED,
+            )
+        )
     unit = "month" if monthly else "quarter"
     return [
-        style.keep_together([
-            style.heading("Charts"),
-            style.paragraph(f"Planned spending by {unit} and category", "h2"),
-            style.paragraph(f"Stacked planned amounts ({currency}; k = thousands)"
-                            + ("" if monthly else ", monthly lines folded into their quarter") + ".", "note"),
-            Spacer(1, 4), bars]),
-        style.keep_together([
-            style.paragraph("Planned against actual, cumulative", "h2"),
-            style.paragraph(f"Running totals at the end of each {unit} ({currency}); the actual line stops at the "
-                            f"last {unit} with spending recorded.", "note"),
-            Spacer(1, 4), cumulative]),
+        style.keep_together(
+            [
+                style.heading("Charts"),
+                style.paragraph(f"Planned spending by {unit} and category", "h2"),
+                style.paragraph(
+                    f"Stacked planned amounts ({currency}; k = thousands)"
+                    + ("" if monthly else ", monthly lines folded into their quarter")
+                    + ".",
+                    "note",
+                ),
+                Spacer(1, 4),
+                bars,
+            ]
+        ),
+        style.keep_together(
+            [
+                style.paragraph("Planned against actual, cumulative", "h2"),
+                style.paragraph(
+                    f"Running totals at the end of each {unit} ({currency}); the actual line stops at the "
+                    f"last {unit} with spending recorded.",
+                    "note",
+                ),
+                Spacer(1, 4),
+                cumulative,
+            ]
+        ),
     ]
 
 
@@ -739,18 +951,37 @@ def _period_section(document: Mapping[str, Any], style: Any) -> list[Any]:
     for row in sorted(rows_in, key=quarter_last):
         planned, actual = Decimal(row["planned"]), Decimal(row["actual"])
         label = row["label"] if row["period"].startswith("M") else f"{row['label']}, quarterly lines"
-        rows.append([label, _amount(planned, currency), _amount(actual, currency),
-                     _amount(planned - actual, currency)])
+        rows.append([label, _amount(planned, currency), _amount(actual, currency), _amount(planned - actual, currency)])
     totals = document["totals"]
-    rows.append(_total_row(["Total", _amount(totals["planned"], currency), _amount(totals["actual"], currency),
-                            _amount(totals["variance"], currency)], style))
-    table = style.data_table(("Period", "Planned", "Actual", "Planned − actual"), rows,
-                             widths=(0.34, 0.22, 0.22, 0.22), numeric=(1, 2, 3))
+    rows.append(
+        _total_row(
+            [
+                "Total",
+                _amount(totals["planned"], currency),
+                _amount(totals["actual"], currency),
+                _amount(totals["variance"], currency),
+            ],
+            style,
+        )
+    )
+    table = style.data_table(
+        ("Period", "Planned", "Actual", "Planned − actual"), rows, widths=(0.34, 0.22, 0.22, 0.22), numeric=(1, 2, 3)
+    )
     _mark_total(table, len(rows), style)
-    return [style.heading("Budget against actual by period"), table, Spacer(1, 4),
-            style.paragraph(f"Amounts in {currency}." + (
+    return [
+        style.heading("Budget against actual by period"),
+        table,
+        Spacer(1, 4),
+        style.paragraph(
+            f"Amounts in {currency}."
+            + (
                 " Lines planned per quarter are listed after the quarter's last month."
-                if any(row["period"].startswith("Q") for row in rows_in) else ""), "note")]
+                if any(row["period"].startswith("Q") for row in rows_in)
+                else ""
+            ),
+            "note",
+        ),
+    ]
 
 
 def _stage_section(document: Mapping[str, Any], style: Any) -> list[Any]:
@@ -761,37 +992,71 @@ def _stage_section(document: Mapping[str, Any], style: Any) -> list[Any]:
     if not rows_in:
         return []
     totals = document["totals"]
-    rows = [[_stage(row["stage"]), *[_amount(row[key], currency) for key in VERSUS_KEYS], FLAGS.get(row["flag"], row["flag"])]
-            for row in rows_in]
+    rows = [
+        [
+            _stage(row["stage"]),
+            *[_amount(row[key], currency) for key in VERSUS_KEYS],
+            FLAGS.get(row["flag"], row["flag"]),
+        ]
+        for row in rows_in
+    ]
     rows.append(_total_row(["Total", *[_amount(totals[key], currency) for key in VERSUS_KEYS], ""], style))
     over = [index for index, row in enumerate(rows_in) if row["flag"] == "over"]
-    table = style.data_table(("Life-cycle stage", "Planned", "Expected to date", "Actual", "Planned − actual",
-                              "Status"), rows, widths=(0.25, 0.16, 0.16, 0.16, 0.16, 0.11), numeric=(1, 2, 3, 4),
-                             highlight=over, emphasis=[(index, 3) for index in over])
+    table = style.data_table(
+        ("Life-cycle stage", "Planned", "Expected to date", "Actual", "Planned − actual", "Status"),
+        rows,
+        widths=(0.25, 0.16, 0.16, 0.16, 0.16, 0.11),
+        numeric=(1, 2, 3, 4),
+        highlight=over,
+        emphasis=[(index, 3) for index in over],
+    )
     _mark_total(table, len(rows), style)
-    return [style.keep_together([style.heading("Budget by life-cycle stage"), table, Spacer(1, 4),
-                                 style.paragraph(f"Amounts in {currency}: what each stage of the project's life "
-                                                 "cycle costs, for judging return on investment stage by stage."
-                                                 , "note")])]
+    return [
+        style.keep_together(
+            [
+                style.heading("Budget by life-cycle stage"),
+                table,
+                Spacer(1, 4),
+                style.paragraph(
+                    f"Amounts in {currency}: what each stage of the project's life "
+                    "cycle costs, for judging return on investment stage by stage.",
+                    "note",
+                ),
+            ]
+        )
+    ]
 
 
 def _staffing_section(document: Mapping[str, Any], style: Any) -> list[Any]:
     gaps = document["staffing_gaps"]
     flowables: list[Any] = [style.heading("Open staffing gaps")]
     if not gaps:
-        return [*flowables, style.paragraph("The project has no open staffing gap: every skill requirement is "
-                                            "covered by its members.")]
+        return [
+            *flowables,
+            style.paragraph("The project has no open staffing gap: every skill requirement is covered by its members."),
+        ]
     total = sum(gap["gap_fte"] for gap in gaps)
     flowables += [
-        style.paragraph(f"{len(gaps)} skill {'requirement is' if len(gaps) == 1 else 'requirements are'} short, by "
-                        f"{total:.2f} FTE in total: closing them costs money this plan may not yet hold "
-                        "(recruitment or training lines)."),
+        style.paragraph(
+            f"{len(gaps)} skill {'requirement is' if len(gaps) == 1 else 'requirements are'} short, by "
+            f"{total:.2f} FTE in total: closing them costs money this plan may not yet hold "
+            "(recruitment or training lines)."
+        ),
         style.data_table(
             ("Skill", "Area", "Minimum level", "Gap (FTE)", "Criticality", "Members one level short"),
-            [[gap["skill"], gap["area"], str(gap["min_level"]), f"{gap['gap_fte']:.2f}",
-              CRITICALITY.get(gap["criticality"], gap["criticality"]), ", ".join(gap["training_candidates"]) or "None"]
-             for gap in gaps],
-            widths=(0.22, 0.17, 0.11, 0.1, 0.12, 0.28), numeric=(2, 3),
+            [
+                [
+                    gap["skill"],
+                    gap["area"],
+                    str(gap["min_level"]),
+                    f"{gap['gap_fte']:.2f}",
+                    CRITICALITY.get(gap["criticality"], gap["criticality"]),
+                    ", ".join(gap["training_candidates"]) or "None",
+                ]
+                for gap in gaps
+            ],
+            widths=(0.22, 0.17, 0.11, 0.1, 0.12, 0.28),
+            numeric=(2, 3),
         ),
     ]
     return flowables
@@ -803,20 +1068,38 @@ def _governance_section(document: Mapping[str, Any], style: Any) -> list[Any]:
     gaps = document.get("governance_gaps", [])
     flowables: list[Any] = [style.heading("Open governance gaps")]
     if not gaps:
-        return [*flowables, style.paragraph("Every policy the governance rules ask of the project at its stage is in "
-                                            "force and within its review date.")]
+        return [
+            *flowables,
+            style.paragraph(
+                "Every policy the governance rules ask of the project at its stage is in "
+                "force and within its review date."
+            ),
+        ]
     blocking = sum(1 for gap in gaps if gap["blocking"])
-    summary = (f"{len(gaps)} policy {'area needs' if len(gaps) == 1 else 'areas need'} work at the project's stage"
-               + (f", {blocking} of them blocking (the rules let the project reach this stage only with a "
-                  "recorded justification)" if blocking else "")
-               + ": writing, reviewing or approving policy takes time from legal, security and the team, which "
-               "this plan may not yet hold.")
+    summary = (
+        f"{len(gaps)} policy {'area needs' if len(gaps) == 1 else 'areas need'} work at the project's stage"
+        + (
+            f", {blocking} of them blocking (the rules let the project reach this stage only with a "
+            "recorded justification)"
+            if blocking
+            else ""
+        )
+        + ": writing, reviewing or approving policy takes time from legal, security and the team, which "
+        "this plan may not yet hold."
+    )
     flowables += [
         style.paragraph(summary),
         style.data_table(
             ("Policy area", "Status", "Blocking", "Why it is needed"),
-            [[_sentence_case(category_words(gap["category"])), GOVERNANCE_STATUS.get(gap["status"], gap["status"]),
-              "Yes" if gap["blocking"] else "No", gap["reason"]] for gap in gaps],
+            [
+                [
+                    _sentence_case(category_words(gap["category"])),
+                    GOVERNANCE_STATUS.get(gap["status"], gap["status"]),
+                    "Yes" if gap["blocking"] else "No",
+                    gap["reason"],
+                ]
+                for gap in gaps
+            ],
             widths=(0.22, 0.14, 0.12, 0.52),
             highlight=[index for index, gap in enumerate(gaps) if gap["blocking"]],
         ),
@@ -853,8 +1136,10 @@ def _lines_section(document: Mapping[str, Any], style: Any) -> list[Any]:
     def wrapped(value: str, column: int) -> str:
         return "\n".join(simpleSplit(value, font, size, widths[column] - 2 * padding)) or value
 
-    header = [Paragraph(style.text(label), sheet["cell_head_right" if index >= 3 else "cell_head"])
-              for index, label in enumerate(("Period", "Description", "Stage", "Planned", "Actual"))]
+    header = [
+        Paragraph(style.text(label), sheet["cell_head_right" if index >= 3 else "cell_head"])
+        for index, label in enumerate(("Period", "Description", "Stage", "Planned", "Actual"))
+    ]
     subtotals: dict[str, list[Any]] = {}
     for line in lines:
         subtotal = subtotals.setdefault(line["category"], [0, Decimal(0), Decimal(0)])
@@ -882,25 +1167,43 @@ def _lines_section(document: Mapping[str, Any], style: Any) -> list[Any]:
             count, planned, actual = subtotals[current]
             row = len(data)
             # No SPAN (reportlab recomputes spans at every page break): the label runs on over the empty cells.
-            data.append([f"{_category(current)} · {count} line{'s' if count != 1 else ''}", "", "",
-                         _amount(planned, currency), _amount(actual, currency)])
-            commands += [("FONT", (0, row), (-1, row), bold, size, leading),
-                         ("BACKGROUND", (0, row), (-1, row), style.ACCENT_LIGHT)]
+            data.append(
+                [
+                    f"{_category(current)} · {count} line{'s' if count != 1 else ''}",
+                    "",
+                    "",
+                    _amount(planned, currency),
+                    _amount(actual, currency),
+                ]
+            )
+            commands += [
+                ("FONT", (0, row), (-1, row), bold, size, leading),
+                ("BACKGROUND", (0, row), (-1, row), style.ACCENT_LIGHT),
+            ]
         description = line["description"] or "—"
         if line["labour"]:
             description = f"{description} (labour)"
         note = line["note"].strip()
         if note:
             description += str(notes.setdefault(note, len(notes) + 1)).translate(SUPERSCRIPT)
-        data.append([_short_period(line["period_label"]), wrapped(description, 1), wrapped(_stage(line["stage"]), 2),
-                     _amount(line["planned"], currency),
-                     "–" if line["actual"] is None else _amount(line["actual"], currency)])
+        data.append(
+            [
+                _short_period(line["period_label"]),
+                wrapped(description, 1),
+                wrapped(_stage(line["stage"]), 2),
+                _amount(line["planned"], currency),
+                "–" if line["actual"] is None else _amount(line["actual"], currency),
+            ]
+        )
     table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle(commands))
     flowables += [
-        style.paragraph(f"All {len(lines):,} lines by category, then period; amounts in {currency}, “–” where no "
-                        "actual is recorded. Labour lines are computed from the project's members; a raised number "
-                        "points to a note below the table.", "note"),
+        style.paragraph(
+            f"All {len(lines):,} lines by category, then period; amounts in {currency}, “–” where no "
+            "actual is recorded. Labour lines are computed from the project's members; a raised number "
+            "points to a note below the table.",
+            "note",
+        ),
         Spacer(1, 3),
         table,
     ]
@@ -911,5 +1214,8 @@ def _lines_section(document: Mapping[str, Any], style: Any) -> list[Any]:
 
 
 _RENDERERS: dict[str, Callable[[Mapping[str, Any]], bytes]] = {
-    ".pdf": render_pdf, ".xlsx": render_xlsx, ".csv": render_csv, ".json": render_json,
+    ".pdf": render_pdf,
+    ".xlsx": render_xlsx,
+    ".csv": render_csv,
+    ".json": render_json,
 }

@@ -29,7 +29,15 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph, Spacer, Table, TableStyle,
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
 )
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -98,21 +106,39 @@ def styles() -> dict[str, ParagraphStyle]:
         "title": ParagraphStyle("title", base, fontName=FONT_BOLD, fontSize=22, leading=26, spaceAfter=4),
         "subtitle": ParagraphStyle("subtitle", base, fontSize=10, textColor=MUTED, spaceAfter=10),
         # Headings keep with what follows: a heading alone at the foot of a page reads as a mistake.
-        "h1": ParagraphStyle("h1", base, fontName=FONT_BOLD, fontSize=13, leading=16, textColor=ACCENT,
-                             spaceBefore=14, spaceAfter=6, keepWithNext=1),
-        "h2": ParagraphStyle("h2", base, fontName=FONT_BOLD, fontSize=10.5, leading=14, spaceBefore=10, spaceAfter=3,
-                             keepWithNext=1),
+        "h1": ParagraphStyle(
+            "h1",
+            base,
+            fontName=FONT_BOLD,
+            fontSize=13,
+            leading=16,
+            textColor=ACCENT,
+            spaceBefore=14,
+            spaceAfter=6,
+            keepWithNext=1,
+        ),
+        "h2": ParagraphStyle(
+            "h2", base, fontName=FONT_BOLD, fontSize=10.5, leading=14, spaceBefore=10, spaceAfter=3, keepWithNext=1
+        ),
         "note": ParagraphStyle("note", base, fontSize=8.5, leading=11, textColor=MUTED),
         "cell": ParagraphStyle("cell", base, fontSize=8.5, leading=10.5, spaceAfter=0),
         "cell_right": ParagraphStyle("cell_right", base, fontSize=8.5, leading=10.5, spaceAfter=0, alignment=TA_RIGHT),
-        "cell_head": ParagraphStyle("cell_head", base, fontName=FONT_BOLD, fontSize=8.5, leading=10.5,
-                                    spaceAfter=0, textColor=colors.white),
-        "cell_head_right": ParagraphStyle("cell_head_right", base, fontName=FONT_BOLD, fontSize=8.5, leading=10.5,
-                                          spaceAfter=0, textColor=colors.white, alignment=TA_RIGHT),
+        "cell_head": ParagraphStyle(
+            "cell_head", base, fontName=FONT_BOLD, fontSize=8.5, leading=10.5, spaceAfter=0, textColor=colors.white
+        ),
+        "cell_head_right": ParagraphStyle(
+            "cell_head_right",
+            base,
+            fontName=FONT_BOLD,
+            fontSize=8.5,
+            leading=10.5,
+            spaceAfter=0,
+            textColor=colors.white,
+            alignment=TA_RIGHT,
+        ),
         "fact_label": ParagraphStyle("fact_label", base, fontSize=7.5, leading=9, textColor=MUTED, spaceAfter=0),
         "fact_value": ParagraphStyle("fact_value", base, fontName=FONT_BOLD, fontSize=10, leading=12, spaceAfter=0),
-        "figure_value": ParagraphStyle("figure_value", base, fontName=FONT_BOLD, fontSize=18, leading=21,
-                                       spaceAfter=0),
+        "figure_value": ParagraphStyle("figure_value", base, fontName=FONT_BOLD, fontSize=18, leading=21, spaceAfter=0),
         "figure_label": ParagraphStyle("figure_label", base, fontSize=7.5, leading=9, textColor=MUTED, spaceAfter=0),
     }
     return made
@@ -132,8 +158,9 @@ def heading(value: str, level: int = 1) -> Paragraph:
     return paragraph(value, f"h{level}")
 
 
-def title_block(kicker: str, title: str, subtitle: str, facts: Sequence[tuple[str, str]],
-                *, note: str | None = None) -> list[Flowable]:
+def title_block(
+    kicker: str, title: str, subtitle: str, facts: Sequence[tuple[str, str]], *, note: str | None = None
+) -> list[Flowable]:
     """The top of a report's first page: what it is, about what, when, and the subject's profile.
 
     ``facts`` are (label, value) pairs laid out in one row under the title, e.g.
@@ -146,17 +173,22 @@ def title_block(kicker: str, title: str, subtitle: str, facts: Sequence[tuple[st
     ]
     if facts:
         width = CONTENT_WIDTH / len(facts)
-        cells = [[paragraph(label, "fact_label"), Spacer(1, 1.5), paragraph(value, "fact_value")]
-                 for label, value in facts]
+        cells = [
+            [paragraph(label, "fact_label"), Spacer(1, 1.5), paragraph(value, "fact_value")] for label, value in facts
+        ]
         table = Table([cells], colWidths=[width] * len(facts))
-        table.setStyle(TableStyle([
-            ("BACKGROUND", (0, 0), (-1, -1), ACCENT_LIGHT),
-            ("LINEABOVE", (0, 0), (-1, 0), 2, ACCENT),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 7),
-            ("TOPPADDING", (0, 0), (-1, -1), 6),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
-        ]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), ACCENT_LIGHT),
+                    ("LINEABOVE", (0, 0), (-1, 0), 2, ACCENT),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 7),
+                    ("TOPPADDING", (0, 0), (-1, -1), 6),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
+                ]
+            )
+        )
         flowables.append(table)
     if note:
         flowables += [Spacer(1, 4), paragraph(note, "note")]
@@ -170,29 +202,33 @@ def summary_figures(figures: Sequence[Figure]) -> Table:
     set smaller alike, so that no number wraps and the strip stays even.
     """
     sheet = styles()
-    tones = {"plain": (INK, colors.white, RULE), "alert": (ALERT, ALERT_LIGHT, ALERT),
-             "warn": (WARN, WARN_LIGHT, WARN)}
+    tones = {"plain": (INK, colors.white, RULE), "alert": (ALERT, ALERT_LIGHT, ALERT), "warn": (WARN, WARN_LIGHT, WARN)}
     gap = 4
     width = (CONTENT_WIDTH - gap * (len(figures) - 1)) / len(figures)
     base_value = sheet["figure_value"]
     room = width - 7 - 6 - 2  # left and right padding, and a little air
-    widest = max((pdfmetrics.stringWidth(figure.value, base_value.fontName, base_value.fontSize) for figure in figures),
-                 default=0)
+    widest = max(
+        (pdfmetrics.stringWidth(figure.value, base_value.fontName, base_value.fontSize) for figure in figures),
+        default=0,
+    )
     if widest > room:
         size = max(base_value.fontSize * room / widest, 8)
         base_value = ParagraphStyle("figure_value_fitted", base_value, fontSize=size, leading=size * 1.2)
     cells: list[Any] = []
-    commands: list[tuple[Any, ...]] = [("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                       ("TOPPADDING", (0, 0), (-1, -1), 6),
-                                       ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
-                                       ("LEFTPADDING", (0, 0), (-1, -1), 7)]
+    commands: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
+        ("LEFTPADDING", (0, 0), (-1, -1), 7),
+    ]
     widths: list[float] = []
     for index, figure in enumerate(figures):
         ink, fill, border = tones[figure.tone]
         value_style = ParagraphStyle(f"figure_{figure.tone}", base_value, textColor=ink)
         column = index * 2
-        cells.append([Paragraph(text(figure.value), value_style), Spacer(1, 2),
-                      paragraph(figure.label, "figure_label")])
+        cells.append(
+            [Paragraph(text(figure.value), value_style), Spacer(1, 2), paragraph(figure.label, "figure_label")]
+        )
         widths.append(width)
         commands += [("BACKGROUND", (column, 0), (column, 0), fill), ("BOX", (column, 0), (column, 0), 0.75, border)]
         if index < len(figures) - 1:
@@ -203,9 +239,16 @@ def summary_figures(figures: Sequence[Figure]) -> Table:
     return table
 
 
-def data_table(header: Sequence[str], rows: Sequence[Sequence[object]], *, widths: Sequence[float],
-               numeric: Sequence[int] = (), highlight: Sequence[int] = (), emphasis: Sequence[tuple[int, int]] = (),
-               highlight_colour: Any = ALERT_LIGHT) -> Table:
+def data_table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    widths: Sequence[float],
+    numeric: Sequence[int] = (),
+    highlight: Sequence[int] = (),
+    emphasis: Sequence[tuple[int, int]] = (),
+    highlight_colour: Any = ALERT_LIGHT,
+) -> Table:
     """A table with a dark header row (repeated on each page), light zebra rows and wrapped text.
 
     ``widths`` are fractions of ``CONTENT_WIDTH`` (they should sum to at most 1);
@@ -216,10 +259,12 @@ def data_table(header: Sequence[str], rows: Sequence[Sequence[object]], *, width
     sheet = styles()
     numeric_columns = set(numeric)
     emphasised = set(emphasis)
-    data: list[list[Any]] = [[
-        Paragraph(text(label), sheet["cell_head_right" if column in numeric_columns else "cell_head"])
-        for column, label in enumerate(header)
-    ]]
+    data: list[list[Any]] = [
+        [
+            Paragraph(text(label), sheet["cell_head_right" if column in numeric_columns else "cell_head"])
+            for column, label in enumerate(header)
+        ]
+    ]
     alert_style = ParagraphStyle("cell_alert", sheet["cell_right"], fontName=FONT_BOLD, textColor=ALERT)
     for row_index, row in enumerate(rows):
         cells: list[Any] = []
@@ -251,9 +296,16 @@ def data_table(header: Sequence[str], rows: Sequence[Sequence[object]], *, width
     return table
 
 
-def bar_chart(labels: Sequence[str], values: Sequence[float], *, width: float, bar_colours: Sequence[Any] | None = None,
-              label_colours: Sequence[Any] | None = None, value_format: str = "{:g}",
-              bar_height: float = 14) -> Drawing:
+def bar_chart(
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    width: float,
+    bar_colours: Sequence[Any] | None = None,
+    label_colours: Sequence[Any] | None = None,
+    value_format: str = "{:g}",
+    bar_height: float = 14,
+) -> Drawing:
     """A horizontal bar chart (vector), one labelled bar per category, its value at the bar's end.
 
     ``bar_colours`` and ``label_colours`` (one per category, default ``ACCENT`` and
@@ -310,8 +362,15 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], *, width: float, b
 def side_by_side(left: Sequence[Flowable], right: Sequence[Flowable]) -> Table:
     """Two columns of flowables, each ``HALF_WIDTH`` wide (e.g. two charts with their titles)."""
     table = Table([[list(left), "", list(right)]], colWidths=[HALF_WIDTH, COLUMN_GAP, HALF_WIDTH])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     return table
 
 
@@ -325,20 +384,31 @@ def sign_off_block(roles: Sequence[str], *, fields: Sequence[str] = ("Name", "Si
     width = (CONTENT_WIDTH - gap * (len(roles) - 1)) / len(roles)
     cells: list[Any] = []
     widths: list[float] = []
-    commands: list[tuple[Any, ...]] = [("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                       ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                       ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]
+    commands: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ]
     for index, role in enumerate(roles):
-        lines = Table([[paragraph(role, "fact_value")]] + [[paragraph(field, "fact_label")] for field in fields],
-                      colWidths=[width], rowHeights=[18] + [30] * len(fields))
-        lines.setStyle(TableStyle([
-            ("LINEABOVE", (0, 0), (-1, 0), 2, ACCENT),
-            ("LINEBELOW", (0, 1), (-1, -1), 0.75, INK),
-            ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
-            ("VALIGN", (0, 1), (-1, -1), "BOTTOM"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 1), (-1, -1), 2),
-        ]))
+        lines = Table(
+            [[paragraph(role, "fact_value")]] + [[paragraph(field, "fact_label")] for field in fields],
+            colWidths=[width],
+            rowHeights=[18] + [30] * len(fields),
+        )
+        lines.setStyle(
+            TableStyle(
+                [
+                    ("LINEABOVE", (0, 0), (-1, 0), 2, ACCENT),
+                    ("LINEBELOW", (0, 1), (-1, -1), 0.75, INK),
+                    ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
+                    ("VALIGN", (0, 1), (-1, -1), "BOTTOM"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 1), (-1, -1), 2),
+                ]
+            )
+        )
         cells.append(lines)
         widths.append(width)
         if index < len(roles) - 1:
@@ -363,7 +433,7 @@ def _numbered_canvas(footer: str, watermark: str | None = None) -> type[Canvas]:
             super().__init__(*args, **kwargs)
             self._page_states: list[dict[str, Any]] = []
 
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        def showPage(self) -> None:
             self._page_states.append(dict(self.__dict__))
             self._startPage()
 
@@ -396,7 +466,7 @@ def _numbered_canvas(footer: str, watermark: str | None = None) -> type[Canvas]:
             self.setFillColor(ALERT, alpha=0.13)
             size = 110.0
             width = pdfmetrics.stringWidth(word, bold, size)
-            diagonal = (PAGE_WIDTH ** 2 + PAGE_HEIGHT ** 2) ** 0.5 * 0.7
+            diagonal = (PAGE_WIDTH**2 + PAGE_HEIGHT**2) ** 0.5 * 0.7
             if width > diagonal:
                 size *= diagonal / width
             self.setFont(bold, size)
@@ -422,8 +492,9 @@ def nice_step(top: float, steps: int, *, whole: bool = False) -> float:
     return next((factor * magnitude for factor in factors if raw <= factor * magnitude), 10 * magnitude)
 
 
-def value_axis(axis: Any, top: float, *, steps: int, label_format: Any, whole: bool = False,
-               visible: bool = True) -> None:
+def value_axis(
+    axis: Any, top: float, *, steps: int, label_format: Any, whole: bool = False, visible: bool = True
+) -> None:
     """A chart's value axis in the house style: from 0 to a round number above ``top``, with a light grid."""
     font, _ = register_fonts()
     step = nice_step(top, steps, whole=whole)
@@ -453,8 +524,9 @@ def fitted_footer(footer: str) -> str:
     return footer.rstrip(" ·") + "…"
 
 
-def render(flowables: Sequence[Flowable], *, title: str, subject: str = "", footer: str = "",
-           watermark: str | None = None) -> bytes:
+def render(
+    flowables: Sequence[Flowable], *, title: str, subject: str = "", footer: str = "", watermark: str | None = None
+) -> bytes:
     """The PDF of ``flowables`` on A4 with the house margins and a "Page X of Y" footer.
 
     ``watermark`` (e.g. "DRAFT") is printed faintly across every page, and small in its top margin.
@@ -465,13 +537,31 @@ def render(flowables: Sequence[Flowable], *, title: str, subject: str = "", foot
     register_fonts()
     buffer = io.BytesIO()
     document = BaseDocTemplate(
-        buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=BOTTOM_MARGIN,
-        title=title, subject=subject, author="Steward", creator="Steward", invariant=True,
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=BOTTOM_MARGIN,
+        title=title,
+        subject=subject,
+        author="Steward",
+        creator="Steward",
+        invariant=True,
         initialFontName=FONT,  # else the PDF also names a Helvetica it never embeds
     )
     # No frame padding: a table ``CONTENT_WIDTH`` wide then lines up with the text and the title block.
-    frame = Frame(MARGIN, BOTTOM_MARGIN, CONTENT_WIDTH, PAGE_HEIGHT - MARGIN - BOTTOM_MARGIN, id="content",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    frame = Frame(
+        MARGIN,
+        BOTTOM_MARGIN,
+        CONTENT_WIDTH,
+        PAGE_HEIGHT - MARGIN - BOTTOM_MARGIN,
+        id="content",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
     document.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     document.build(list(flowables), canvasmaker=_numbered_canvas(fitted_footer(footer), watermark))
     return buffer.getvalue()

@@ -52,22 +52,48 @@ if TYPE_CHECKING:
 FORMATS = (".pdf", ".xlsx", ".csv", ".json")
 
 # Display labels of stored values (the views have their own, translated, for the screen).
-STAGES = {"idea": "Idea", "proof_of_concept": "Proof of concept", "development": "Development",
-          "pre_production": "Pre-production", "production": "Production", "retired": "Retired"}
+STAGES = {
+    "idea": "Idea",
+    "proof_of_concept": "Proof of concept",
+    "development": "Development",
+    "pre_production": "Pre-production",
+    "production": "Production",
+    "retired": "Retired",
+}
 SPRINT_STATES = {"planned": "Planned", "active": "Active", "closed": "Closed"}
-ITEM_STATUSES = {"backlog": "Backlog", "todo": "To do", "in_progress": "In progress", "in_review": "In review",
-                 "done": "Done"}
+ITEM_STATUSES = {
+    "backlog": "Backlog",
+    "todo": "To do",
+    "in_progress": "In progress",
+    "in_review": "In review",
+    "done": "Done",
+}
 DEPARTMENTS = {"finance": "Finance", "legal": "Legal", "hr": "HR", "end_users": "End users", "ciso": "CISO"}
 DISPOSITIONS = {"open": "Open", "accepted": "Accepted", "deferred": "Deferred", "rejected": "Rejected"}
 GOVERNANCE_STATUS = {"missing": "Missing", "stale": "Past review"}
-ITEM_GROUPS = (("completed", "Done"), ("carried_over", "Carried over"), ("added", "Added mid-sprint"),
-               ("removed", "Removed mid-sprint"))
+ITEM_GROUPS = (
+    ("completed", "Done"),
+    ("carried_over", "Carried over"),
+    ("added", "Added mid-sprint"),
+    ("removed", "Removed mid-sprint"),
+)
 
 # The all-sprints PDF draws this many of the latest sprints' burndowns; the XLSX and JSON hold every one.
 PDF_BURNDOWNS = 6
 
-SPRINT_COLUMNS = ("Sprint", "Goal", "Start", "End", "State", "Capacity", "Committed", "Completed", "Added",
-                  "Removed", "Carried over")
+SPRINT_COLUMNS = (
+    "Sprint",
+    "Goal",
+    "Start",
+    "End",
+    "State",
+    "Capacity",
+    "Committed",
+    "Completed",
+    "Added",
+    "Removed",
+    "Carried over",
+)
 
 # Chart colours: remaining in the house accent, scope in amber, ideal a muted dashed guide.
 SCOPE_COLOUR = "#C26A00"
@@ -77,8 +103,9 @@ COMMITTED_COLOUR = "#A9C4DE"
 # --- the document -----------------------------------------------------------------------
 
 
-def build_policy_report(database: Database, project_name: str, *, sprint_name: str | None = None,
-                        today: date | None = None) -> dict[str, Any]:
+def build_policy_report(
+    database: Database, project_name: str, *, sprint_name: str | None = None, today: date | None = None
+) -> dict[str, Any]:
     """The policy-iteration report of the project called ``project_name``, as a JSON-ready document.
 
     Raises ``UserError`` for an unknown project or sprint.
@@ -103,16 +130,25 @@ def build_policy_report(database: Database, project_name: str, *, sprint_name: s
         pairs = [pair for pair in pairs if pair[0].state != "planned"]
     sprints = []
     for figures, chart in pairs:
-        sprint = {**figures.as_json(), "capacity_points": figures.capacity_points,
-                  "burndown": [point.as_json() for point in chart.points]}
+        sprint = {
+            **figures.as_json(),
+            "capacity_points": figures.capacity_points,
+            "burndown": [point.as_json() for point in chart.points],
+        }
         if sprint_name is not None:
             sprint["items"] = _sprint_items(reader, figures)
         sprints.append(sprint)
     last_start = pairs[-1][0].start_on if sprint_name is not None else None
     velocity = [
-        {"name": point.name, "committed_points": point.committed_points, "completed_points": point.completed_points,
-         "running_average": point.running_average, "in_progress": point.in_progress}
-        for point in analysed.velocity if last_start is None or point.start_on <= last_start
+        {
+            "name": point.name,
+            "committed_points": point.committed_points,
+            "completed_points": point.completed_points,
+            "running_average": point.running_average,
+            "in_progress": point.in_progress,
+        }
+        for point in analysed.velocity
+        if last_start is None or point.start_on <= last_start
     ]
     all_sprints = [(figure.name, figure.start_on, figure.end_on) for figure in analysed.figures]
     if sprint_name is not None:
@@ -128,8 +164,10 @@ def build_policy_report(database: Database, project_name: str, *, sprint_name: s
         "velocity_average": analysed.velocity_average,
         "policy_versions": _versions(reader, profile.id, window=window, sprints=all_sprints),
         "feedback": _feedback(reader, profile.id, window=window),
-        "governance_gaps": [{"category": gap.category.value, "status": gap.status, "reason": gap.reason,
-                             "blocking": gap.blocking} for gap in open_gaps(reader, profile.id, today=today)],
+        "governance_gaps": [
+            {"category": gap.category.value, "status": gap.status, "reason": gap.reason, "blocking": gap.blocking}
+            for gap in open_gaps(reader, profile.id, today=today)
+        ],
     }
 
 
@@ -151,8 +189,12 @@ def _sprint_items(reader: Reader, figures: SprintFigures) -> dict[str, list[dict
     end = datetime.combine(figures.end_on + timedelta(days=1), datetime.min.time())
     if row[1] is not None and _moment(row[1]) < end:
         end = _moment(row[1])
-    ids = set(figures.completed_item_ids) | set(figures.carried_over_item_ids) | set(figures.added_item_ids) | set(
-        figures.removed_item_ids)
+    ids = (
+        set(figures.completed_item_ids)
+        | set(figures.carried_over_item_ids)
+        | set(figures.added_item_ids)
+        | set(figures.removed_item_ids)
+    )
     if not ids:
         return {key: [] for key, _ in ITEM_GROUPS}
     marks = ", ".join(f":i{index}" for index in range(len(ids)))
@@ -161,7 +203,8 @@ def _sprint_items(reader: Reader, figures: SprintFigures) -> dict[str, list[dict
     history: dict[int, list[tuple[datetime, str, int | None, int]]] = {}
     for item_id, changed_at, status, sprint_id, points in reader.rows(
         f"SELECT item_id, changed_at, status, sprint_id, points FROM item_history WHERE item_id IN ({marks}) "
-        "ORDER BY item_id, changed_at, id", params,
+        "ORDER BY item_id, changed_at, id",
+        params,
     ):
         history.setdefault(item_id, []).append((_moment(changed_at), str(status), sprint_id, points or 0))
     final: dict[int, tuple[str, int]] = {}
@@ -181,8 +224,14 @@ def _sprint_items(reader: Reader, figures: SprintFigures) -> dict[str, list[dict
         final[item_id] = (was_status, was_points)
 
     def listed(item_ids: Sequence[int], points_of: Callable[[int], int]) -> list[dict[str, Any]]:
-        rows = [{"title": titles.get(item_id, f"Item {item_id}"), "points": points_of(item_id),
-                 "status": final.get(item_id, ("", 0))[0]} for item_id in item_ids]
+        rows = [
+            {
+                "title": titles.get(item_id, f"Item {item_id}"),
+                "points": points_of(item_id),
+                "status": final.get(item_id, ("", 0))[0],
+            }
+            for item_id in item_ids
+        ]
         return sorted(rows, key=lambda item: (-item["points"], item["title"].casefold()))
 
     return {
@@ -200,8 +249,9 @@ _RELEVANT_POLICIES = """
 """
 
 
-def _versions(reader: Reader, project_id: int, *, window: tuple[date, date] | None,
-              sprints: Sequence[tuple[str, date, date]]) -> list[dict[str, Any]]:
+def _versions(
+    reader: Reader, project_id: int, *, window: tuple[date, date] | None, sprints: Sequence[tuple[str, date, date]]
+) -> list[dict[str, Any]]:
     rows = reader.rows(
         f"""SELECT p.title, v.number, v.published_on, v.change_summary FROM policy_version AS v
             JOIN policy AS p ON p.id = v.policy_id
@@ -215,8 +265,15 @@ def _versions(reader: Reader, project_id: int, *, window: tuple[date, date] | No
         if window is not None and not window[0] <= published <= window[1]:
             continue
         during = next((name for name, first, last in sprints if first <= published <= last), None)
-        versions.append({"policy": title, "version": int(number), "published_on": published.isoformat(),
-                         "change_summary": summary or "", "sprint": during})
+        versions.append(
+            {
+                "policy": title,
+                "version": int(number),
+                "published_on": published.isoformat(),
+                "change_summary": summary or "",
+                "sprint": during,
+            }
+        )
     return versions
 
 
@@ -237,16 +294,24 @@ def _feedback(reader: Reader, project_id: int, *, window: tuple[date, date] | No
         received = date.fromisoformat(str(received_on)[:10])
         if window is not None and not window[0] <= received <= window[1]:
             continue
-        feedback.append({"received_on": received.isoformat(), "department": str(department),
-                         "disposition": str(disposition), "on": target, "comment": comment})
+        feedback.append(
+            {
+                "received_on": received.isoformat(),
+                "department": str(department),
+                "disposition": str(disposition),
+                "on": target,
+                "comment": comment,
+            }
+        )
     return feedback
 
 
 # --- writing ----------------------------------------------------------------------------
 
 
-def write_policy_report(database: Database, project_name: str, output: Path, *, sprint_name: str | None = None,
-                        today: date | None = None) -> Path:
+def write_policy_report(
+    database: Database, project_name: str, output: Path, *, sprint_name: str | None = None, today: date | None = None
+) -> Path:
     """Write the project's policy-iteration report to ``output``, in the format its extension names.
 
     Raises ``UserError`` for an extension other than .pdf, .xlsx, .csv or .json, a
@@ -276,10 +341,22 @@ def _label(labels: Mapping[str, str], value: str) -> str:
 
 def _sprint_rows(document: Mapping[str, Any]) -> list[list[Any]]:
     """The Sprints sheet and the CSV: one row per sprint, points as numbers, dates as dates."""
-    return [[sprint["name"], sprint["goal"], date.fromisoformat(sprint["start"]), date.fromisoformat(sprint["end"]),
-             _label(SPRINT_STATES, sprint["state"]), sprint["capacity_points"], sprint["committed_points"],
-             sprint["completed_points"], sprint["added_points"], sprint["removed_points"],
-             sprint["carried_over_points"]] for sprint in document["sprints"]]
+    return [
+        [
+            sprint["name"],
+            sprint["goal"],
+            date.fromisoformat(sprint["start"]),
+            date.fromisoformat(sprint["end"]),
+            _label(SPRINT_STATES, sprint["state"]),
+            sprint["capacity_points"],
+            sprint["committed_points"],
+            sprint["completed_points"],
+            sprint["added_points"],
+            sprint["removed_points"],
+            sprint["carried_over_points"],
+        ]
+        for sprint in document["sprints"]
+    ]
 
 
 def render_csv(document: Mapping[str, Any]) -> bytes:
@@ -296,52 +373,103 @@ def render_csv(document: Mapping[str, Any]) -> bytes:
 
 def render_xlsx(document: Mapping[str, Any]) -> bytes:
     """Sheets Summary, Sprints, Burndown, Velocity, (Items,) Policy versions, Feedback, Governance gaps."""
-    from app.reports.workbook import workbook_bytes
-
     from app.analysis.governance import category_words
+    from app.reports.workbook import workbook_bytes
 
     project = document["project"]
     sheets: dict[str, tuple[Sequence[str], list[list[Any]]]] = {
-        "Summary": (("Measure", "Value"), [
-            ["Project", project["name"]],
-            ["Stage", _label(STAGES, project["stage"])],
-            ["Generated on", date.fromisoformat(document["generated_on"])],
-            ["Sprints", len(document["sprints"])],
-            ["Average velocity (closed sprints)", document["velocity_average"]],
-            ["Policy versions published", len(document["policy_versions"])],
-            ["Feedback received", len(document["feedback"])],
-            ["Open feedback", sum(1 for row in document["feedback"] if row["disposition"] == "open")],
-            ["Open governance gaps", len(document["governance_gaps"])],
-        ]),
+        "Summary": (
+            ("Measure", "Value"),
+            [
+                ["Project", project["name"]],
+                ["Stage", _label(STAGES, project["stage"])],
+                ["Generated on", date.fromisoformat(document["generated_on"])],
+                ["Sprints", len(document["sprints"])],
+                ["Average velocity (closed sprints)", document["velocity_average"]],
+                ["Policy versions published", len(document["policy_versions"])],
+                ["Feedback received", len(document["feedback"])],
+                ["Open feedback", sum(1 for row in document["feedback"] if row["disposition"] == "open")],
+                ["Open governance gaps", len(document["governance_gaps"])],
+            ],
+        ),
         "Sprints": (SPRINT_COLUMNS, _sprint_rows(document)),
-        "Burndown": (("Sprint", "Date", "Remaining points", "Scope points", "Ideal points"), [
-            [sprint["name"], date.fromisoformat(point["date"]), point["remaining_points"], point["scope_points"],
-             point["ideal_points"]] for sprint in document["sprints"] for point in sprint["burndown"]
-        ]),
-        "Velocity": (("Sprint", "Committed points", "Completed points", "Running average", "In progress"), [
-            [row["name"], row["committed_points"], row["completed_points"], row["running_average"],
-             "Yes" if row["in_progress"] else "No"] for row in document["velocity"]
-        ]),
+        "Burndown": (
+            ("Sprint", "Date", "Remaining points", "Scope points", "Ideal points"),
+            [
+                [
+                    sprint["name"],
+                    date.fromisoformat(point["date"]),
+                    point["remaining_points"],
+                    point["scope_points"],
+                    point["ideal_points"],
+                ]
+                for sprint in document["sprints"]
+                for point in sprint["burndown"]
+            ],
+        ),
+        "Velocity": (
+            ("Sprint", "Committed points", "Completed points", "Running average", "In progress"),
+            [
+                [
+                    row["name"],
+                    row["committed_points"],
+                    row["completed_points"],
+                    row["running_average"],
+                    "Yes" if row["in_progress"] else "No",
+                ]
+                for row in document["velocity"]
+            ],
+        ),
     }
     if any("items" in sprint for sprint in document["sprints"]):
-        sheets["Items"] = (("Sprint", "Group", "Item", "Points", "Status"), [
-            [sprint["name"], group, item["title"], item["points"], _label(ITEM_STATUSES, item["status"])]
-            for sprint in document["sprints"] for key, group in ITEM_GROUPS for item in sprint["items"][key]
-        ])
-    sheets["Policy versions"] = (("Policy", "Version", "Published on", "Sprint", "Change summary"), [
-        [row["policy"], row["version"], date.fromisoformat(row["published_on"]), row["sprint"] or "",
-         row["change_summary"]] for row in document["policy_versions"]
-    ])
-    sheets["Feedback"] = (("Received on", "Department", "On", "Comment", "Disposition"), [
-        [date.fromisoformat(row["received_on"]), _label(DEPARTMENTS, row["department"]), row["on"], row["comment"],
-         _label(DISPOSITIONS, row["disposition"])] for row in document["feedback"]
-    ])
-    sheets["Governance gaps"] = (("Policy area", "Status", "Blocking", "Why it is needed"), [
-        [_sentence_case(category_words(gap["category"])), _label(GOVERNANCE_STATUS, gap["status"]),
-         "Yes" if gap["blocking"] else "No", gap["reason"]] for gap in document["governance_gaps"]
-    ])
+        sheets["Items"] = (
+            ("Sprint", "Group", "Item", "Points", "Status"),
+            [
+                [sprint["name"], group, item["title"], item["points"], _label(ITEM_STATUSES, item["status"])]
+                for sprint in document["sprints"]
+                for key, group in ITEM_GROUPS
+                for item in sprint["items"][key]
+            ],
+        )
+    sheets["Policy versions"] = (
+        ("Policy", "Version", "Published on", "Sprint", "Change summary"),
+        [
+            [
+                row["policy"],
+                row["version"],
+                date.fromisoformat(row["published_on"]),
+                row["sprint"] or "",
+                row["change_summary"],
+            ]
+            for row in document["policy_versions"]
+        ],
+    )
+    sheets["Feedback"] = (
+        ("Received on", "Department", "On", "Comment", "Disposition"),
+        [
+            [
+                date.fromisoformat(row["received_on"]),
+                _label(DEPARTMENTS, row["department"]),
+                row["on"],
+                row["comment"],
+                _label(DISPOSITIONS, row["disposition"]),
+            ]
+            for row in document["feedback"]
+        ],
+    )
+    sheets["Governance gaps"] = (
+        ("Policy area", "Status", "Blocking", "Why it is needed"),
+        [
+            [
+                _sentence_case(category_words(gap["category"])),
+                _label(GOVERNANCE_STATUS, gap["status"]),
+                "Yes" if gap["blocking"] else "No",
+                gap["reason"],
+            ]
+            for gap in document["governance_gaps"]
+        ],
+    )
     return workbook_bytes(sheets, formats={float: "0.0", date: "yyyy-mm-dd"})
-
 
 
 def _sentence_case(words: str) -> str:
@@ -389,24 +517,42 @@ def render_pdf(document: Mapping[str, Any]) -> bytes:
             "Policy sprint review",
             f"{project['name']}: {sprint['name']}",
             f"What the policy team committed to, delivered and published, as of {generated}.",
-            [("Sprint", sprint["name"]), ("Dates", _span(sprint["start"], sprint["end"])),
-             ("State", _label(SPRINT_STATES, sprint["state"])), ("Capacity", f"{sprint['capacity_points']} points")],
+            [
+                ("Sprint", sprint["name"]),
+                ("Dates", _span(sprint["start"], sprint["end"])),
+                ("State", _label(SPRINT_STATES, sprint["state"])),
+                ("Capacity", f"{sprint['capacity_points']} points"),
+            ],
         )
         if sprint["goal"]:
-            flowables += [Spacer(1, 6), style.paragraph(f"<b>Sprint goal.</b> {style.text(sprint['goal'])}",
-                                                        markup=True)]
+            flowables += [
+                Spacer(1, 6),
+                style.paragraph(f"<b>Sprint goal.</b> {style.text(sprint['goal'])}", markup=True),
+            ]
         committed, completed = sprint["committed_points"], sprint["completed_points"]
-        flowables += [Spacer(1, 8), style.summary_figures([
-            style.Figure("Committed points", str(committed)),
-            style.Figure("Completed points", str(completed),
-                         "warn" if completed < committed and sprint["state"] == "closed" else "plain"),
-            style.Figure("Added mid-sprint", str(sprint["added_points"]), "warn" if sprint["added_points"] else "plain"),
-            # Until the sprint closes, its unfinished points are not carried over yet, only not done.
-            style.Figure("Carried over" if sprint["state"] == "closed" else "Not done yet",
-                         str(sprint["carried_over_points"]),
-                         "warn" if sprint["carried_over_points"] and sprint["state"] == "closed" else "plain"),
-            style.Figure("Average velocity", _points(document["velocity_average"])),
-        ])]
+        flowables += [
+            Spacer(1, 8),
+            style.summary_figures(
+                [
+                    style.Figure("Committed points", str(committed)),
+                    style.Figure(
+                        "Completed points",
+                        str(completed),
+                        "warn" if completed < committed and sprint["state"] == "closed" else "plain",
+                    ),
+                    style.Figure(
+                        "Added mid-sprint", str(sprint["added_points"]), "warn" if sprint["added_points"] else "plain"
+                    ),
+                    # Until the sprint closes, its unfinished points are not carried over yet, only not done.
+                    style.Figure(
+                        "Carried over" if sprint["state"] == "closed" else "Not done yet",
+                        str(sprint["carried_over_points"]),
+                        "warn" if sprint["carried_over_points"] and sprint["state"] == "closed" else "plain",
+                    ),
+                    style.Figure("Average velocity", _points(document["velocity_average"])),
+                ]
+            ),
+        ]
     else:
         span = _span(sprints[0]["start"], sprints[-1]["end"]) if sprints else "no sprints yet"
         flowables = style.title_block(
@@ -415,15 +561,26 @@ def render_pdf(document: Mapping[str, Any]) -> bytes:
             f"Every sprint of the project's policy work, as of {generated}.",
             [("Stage", _label(STAGES, project["stage"])), ("Sprints", str(len(sprints))), ("Period", span)],
         )
-        flowables += [Spacer(1, 10), style.summary_figures([
-            style.Figure("Sprints", str(len(sprints))),
-            style.Figure("Points completed", str(sum(sprint["completed_points"] for sprint in sprints))),
-            style.Figure("Average velocity", _points(document["velocity_average"])),
-            style.Figure("Versions published", str(len(document["policy_versions"]))),
-            style.Figure("Open governance gaps", str(len(document["governance_gaps"])),
-                         "alert" if any(gap["blocking"] for gap in document["governance_gaps"])
-                         else "warn" if document["governance_gaps"] else "plain"),
-        ])]
+        flowables += [
+            Spacer(1, 10),
+            style.summary_figures(
+                [
+                    style.Figure("Sprints", str(len(sprints))),
+                    style.Figure("Points completed", str(sum(sprint["completed_points"] for sprint in sprints))),
+                    style.Figure("Average velocity", _points(document["velocity_average"])),
+                    style.Figure("Versions published", str(len(document["policy_versions"]))),
+                    style.Figure(
+                        "Open governance gaps",
+                        str(len(document["governance_gaps"])),
+                        "alert"
+                        if any(gap["blocking"] for gap in document["governance_gaps"])
+                        else "warn"
+                        if document["governance_gaps"]
+                        else "plain",
+                    ),
+                ]
+            ),
+        ]
     flowables += [Spacer(1, 8), style.paragraph(_verdict(document))]
     # One sprint: its burndown and the velocity so far, then its items. All sprints: the trend, the
     # table behind it, then each sprint's burndown as the detail.
@@ -439,8 +596,9 @@ def render_pdf(document: Mapping[str, Any]) -> bytes:
     subject = f"{sprints[0]['name']}" if single else "all sprints"
     kind = "Policy sprint review" if single else "Policy iteration report"
     footer = f"Steward · {kind} · {project['name']} · {subject} · {document['generated_on']}"
-    return style.render(flowables, title=f"{kind}: {project['name']}, {subject}",
-                        subject="Policy iteration report", footer=footer)
+    return style.render(
+        flowables, title=f"{kind}: {project['name']}, {subject}", subject="Policy iteration report", footer=footer
+    )
 
 
 def _verdict(document: Mapping[str, Any]) -> str:
@@ -457,21 +615,26 @@ def _verdict(document: Mapping[str, Any]) -> str:
         else:
             parts.append(f"The team committed to {_plural(committed, 'point')} and {verb} {completed}{share}.")
         if sprint["added_points"] or sprint["removed_points"]:
-            parts.append(f"Scope changed mid-sprint: {sprint['added_points']} added, "
-                         f"{sprint['removed_points']} removed.")
+            parts.append(
+                f"Scope changed mid-sprint: {sprint['added_points']} added, {sprint['removed_points']} removed."
+            )
         if sprint["carried_over_points"] and sprint["state"] == "closed":
             parts.append(f"{_plural(sprint['carried_over_points'], 'point')} carried over.")
     elif not sprints:
         parts.append("The project has not started a sprint yet.")
     else:
         closed = [sprint for sprint in sprints if sprint["state"] == "closed"]
-        parts.append(f"{_plural(len(closed), 'closed sprint')} completed "
-                     f"{_plural(sum(sprint['completed_points'] for sprint in closed), 'point')} of "
-                     f"{sum(sprint['committed_points'] for sprint in closed)} committed.")
+        parts.append(
+            f"{_plural(len(closed), 'closed sprint')} completed "
+            f"{_plural(sum(sprint['completed_points'] for sprint in closed), 'point')} of "
+            f"{sum(sprint['committed_points'] for sprint in closed)} committed."
+        )
     versions, feedback = document["policy_versions"], document["feedback"]
     open_feedback = sum(1 for row in feedback if row["disposition"] == "open")
-    parts.append(f"{_plural(len(versions), 'policy version')} published; {_plural(len(feedback), 'comment')} "
-                 f"from stakeholders, {open_feedback} still open.")
+    parts.append(
+        f"{_plural(len(versions), 'policy version')} published; {_plural(len(feedback), 'comment')} "
+        f"from stakeholders, {open_feedback} still open."
+    )
     gaps = document["governance_gaps"]
     blocking = sum(1 for gap in gaps if gap["blocking"])
     if gaps:
@@ -494,8 +657,17 @@ def _legend(drawing: Any, entries: Sequence[tuple[Any, str, str]], *, x: float, 
         if kind == "box":
             drawing.add(Rect(x, y - 1, 8, 8, fillColor=colour, strokeColor=None))
         else:
-            drawing.add(Line(x, y + 3, x + 12, y + 3, strokeColor=colour, strokeWidth=1 if kind == "dash" else 2,
-                             strokeDashArray=(3, 2) if kind == "dash" else None))
+            drawing.add(
+                Line(
+                    x,
+                    y + 3,
+                    x + 12,
+                    y + 3,
+                    strokeColor=colour,
+                    strokeWidth=1 if kind == "dash" else 2,
+                    strokeDashArray=(3, 2) if kind == "dash" else None,
+                )
+            )
         swatch = 8 if kind == "box" else 12
         drawing.add(String(x + swatch + 4, y, label, fontName=font, fontSize=size, fillColor=style.INK))
         x += swatch + 4 + stringWidth(label, font, size) + 14
@@ -520,10 +692,17 @@ def burndown_drawing(sprint: Mapping[str, Any], *, width: float, height: float, 
     chart.width, chart.height = width - chart.x - 6, height - chart.y - 22
     # Scope last and thin over the thick remaining line: where the two coincide, both stay visible.
     scope_colour = colors.HexColor(SCOPE_COLOUR)
-    series = [(ideal, style.MUTED, 1.0, (3, 2), None),
-              (remaining, style.ACCENT, 2.5, None,
-               makeMarker("FilledCircle", size=4, fillColor=style.ACCENT, strokeColor=style.ACCENT)),
-              (scope, scope_colour, 1.25, None, None)]
+    series = [
+        (ideal, style.MUTED, 1.0, (3, 2), None),
+        (
+            remaining,
+            style.ACCENT,
+            2.5,
+            None,
+            makeMarker("FilledCircle", size=4, fillColor=style.ACCENT, strokeColor=style.ACCENT),
+        ),
+        (scope, scope_colour, 1.25, None, None),
+    ]
     # A line needs two days with a value: a sprint not started yet (or on its first day) has only the ideal.
     series = [line for line in series if sum(value is not None for value in line[0]) >= 2]
     chart.data = [line[0] for line in series]
@@ -541,7 +720,8 @@ def burndown_drawing(sprint: Mapping[str, Any], *, width: float, height: float, 
     # The last day is always labelled; a thinned-out label too close before it gives way.
     chart.categoryAxis.categoryNames = [
         f"{day.day} {day:%b}" if index == last or (index % every == 0 and last - index >= every) else ""
-        for index, day in enumerate(days)]
+        for index, day in enumerate(days)
+    ]
     chart.categoryAxis.labels.fontName = font
     chart.categoryAxis.labels.fontSize = 6.5
     chart.categoryAxis.labels.fillColor = style.INK
@@ -552,8 +732,13 @@ def burndown_drawing(sprint: Mapping[str, Any], *, width: float, height: float, 
     top = max([value for value in [*remaining, *scope, *ideal] if value is not None], default=0)
     _value_axis(chart.valueAxis, top, style)
     drawing.add(chart)
-    _legend(drawing, [(style.ACCENT, "Remaining", "line"), (scope_colour, "Scope", "line"),
-                      (style.MUTED, "Ideal", "dash")], x=chart.x, y=height - 9, style=style)
+    _legend(
+        drawing,
+        [(style.ACCENT, "Remaining", "line"), (scope_colour, "Scope", "line"), (style.MUTED, "Ideal", "dash")],
+        x=chart.x,
+        y=height - 9,
+        style=style,
+    )
     return drawing
 
 
@@ -601,12 +786,21 @@ def velocity_drawing(velocity: Sequence[Mapping[str, Any]], *, width: float, hei
         _value_axis(line.valueAxis, top, style, visible=False)
         line.lines[0].strokeColor = colors.HexColor(SCOPE_COLOUR)
         line.lines[0].strokeWidth = 1.5
-        line.lines[0].symbol = makeMarker("FilledDiamond", size=5, fillColor=colors.HexColor(SCOPE_COLOUR),
-                                          strokeColor=colors.HexColor(SCOPE_COLOUR))
+        line.lines[0].symbol = makeMarker(
+            "FilledDiamond", size=5, fillColor=colors.HexColor(SCOPE_COLOUR), strokeColor=colors.HexColor(SCOPE_COLOUR)
+        )
         drawing.add(line)
-    _legend(drawing, [(committed_colour, "Committed", "box"), (style.ACCENT, "Completed", "box"),
-                      (colors.HexColor(SCOPE_COLOUR), "Running average of closed sprints", "line")],
-                      x=bars.x, y=height - 9, style=style)
+    _legend(
+        drawing,
+        [
+            (committed_colour, "Committed", "box"),
+            (style.ACCENT, "Completed", "box"),
+            (colors.HexColor(SCOPE_COLOUR), "Running average of closed sprints", "line"),
+        ],
+        x=bars.x,
+        y=height - 9,
+        style=style,
+    )
     return drawing
 
 
@@ -617,23 +811,36 @@ def _charts_section(document: Mapping[str, Any], style: Any) -> list[Any]:
     flowables: list[Any] = []
     if document["scope"] == "sprint" and len(sprints[0]["burndown"]) >= 2:  # a one-day sprint has no line to draw
         sprint = sprints[0]
-        flowables.append(style.keep_together([
-            style.heading("Burndown"),
-            style.paragraph("Points not yet done at the end of each day, against the scope (which moves when items "
-                            "are added or removed mid-sprint) and the ideal straight line from the commitment."
-                            + (" Days still to come are left blank." if sprint["state"] != "closed" else ""),
-                            "note"),
-            Spacer(1, 4),
-            burndown_drawing(sprint, width=style.CONTENT_WIDTH, height=180, style=style),
-        ]))
+        flowables.append(
+            style.keep_together(
+                [
+                    style.heading("Burndown"),
+                    style.paragraph(
+                        "Points not yet done at the end of each day, against the scope (which moves when items "
+                        "are added or removed mid-sprint) and the ideal straight line from the commitment."
+                        + (" Days still to come are left blank." if sprint["state"] != "closed" else ""),
+                        "note",
+                    ),
+                    Spacer(1, 4),
+                    burndown_drawing(sprint, width=style.CONTENT_WIDTH, height=180, style=style),
+                ]
+            )
+        )
     if velocity:
-        flowables.append(style.keep_together([
-            style.heading("Velocity"),
-            style.paragraph("Committed against completed points per sprint; the line is the running average of "
-                            "the closed sprints (an active sprint is still counting).", "note"),
-            Spacer(1, 4),
-            velocity_drawing(velocity, width=style.CONTENT_WIDTH, height=170, style=style),
-        ]))
+        flowables.append(
+            style.keep_together(
+                [
+                    style.heading("Velocity"),
+                    style.paragraph(
+                        "Committed against completed points per sprint; the line is the running average of "
+                        "the closed sprints (an active sprint is still counting).",
+                        "note",
+                    ),
+                    Spacer(1, 4),
+                    velocity_drawing(velocity, width=style.CONTENT_WIDTH, height=170, style=style),
+                ]
+            )
+        )
     return flowables
 
 
@@ -647,10 +854,20 @@ def _burndown_grid(document: Mapping[str, Any], style: Any) -> list[Any]:
         shown = [sprint for sprint in sprints if len(sprint["burndown"]) >= 2][-PDF_BURNDOWNS:]
         flowables.append(style.heading("Burndown per sprint"))
         if len(shown) < len(sprints):
-            flowables.append(style.paragraph(f"{len(shown)} of the {len(sprints)} sprints; every sprint's "
-                                             "burndown is in the XLSX and JSON exports.", "note"))
-        charts = [[style.paragraph(f"{sprint['name']} · {_span(sprint['start'], sprint['end'])}", "h2"),
-                   burndown_drawing(sprint, width=style.HALF_WIDTH, height=140, style=style)] for sprint in shown]
+            flowables.append(
+                style.paragraph(
+                    f"{len(shown)} of the {len(sprints)} sprints; every sprint's "
+                    "burndown is in the XLSX and JSON exports.",
+                    "note",
+                )
+            )
+        charts = [
+            [
+                style.paragraph(f"{sprint['name']} · {_span(sprint['start'], sprint['end'])}", "h2"),
+                burndown_drawing(sprint, width=style.HALF_WIDTH, height=140, style=style),
+            ]
+            for sprint in shown
+        ]
         for index in range(0, len(charts), 2):
             right = charts[index + 1] if index + 1 < len(charts) else []
             flowables += [style.side_by_side(charts[index], right), Spacer(1, 6)]
@@ -674,7 +891,8 @@ def _items_section(sprint: Mapping[str, Any], style: Any) -> list[Any]:
         table = style.data_table(
             ("Item", "Status", "Points"),
             [[item["title"], _label(ITEM_STATUSES, item["status"]), str(item["points"])] for item in rows],
-            widths=(0.7, 0.18, 0.12), numeric=(2,),
+            widths=(0.7, 0.18, 0.12),
+            numeric=(2,),
         )
         flowables.append(style.keep_together([heading, table]) if len(rows) <= 12 else heading)
         if len(rows) > 12:
@@ -686,14 +904,27 @@ def _sprints_section(document: Mapping[str, Any], style: Any) -> list[Any]:
     sprints = document["sprints"]
     if not sprints:
         return []
-    return [style.heading("Sprints"), style.data_table(
-        ("Sprint", "Goal", "Dates", "Committed", "Completed", "Added", "Carried over"),
-        [[sprint["name"] + ("" if sprint["state"] == "closed" else f" ({_label(SPRINT_STATES, sprint['state'])})"),
-          sprint["goal"], _span(sprint["start"], sprint["end"]), str(sprint["committed_points"]),
-          str(sprint["completed_points"]), str(sprint["added_points"]), str(sprint["carried_over_points"])]
-         for sprint in sprints],
-        widths=(0.12, 0.27, 0.16, 0.13, 0.13, 0.09, 0.1), numeric=(3, 4, 5, 6),
-    )]
+    return [
+        style.heading("Sprints"),
+        style.data_table(
+            ("Sprint", "Goal", "Dates", "Committed", "Completed", "Added", "Carried over"),
+            [
+                [
+                    sprint["name"]
+                    + ("" if sprint["state"] == "closed" else f" ({_label(SPRINT_STATES, sprint['state'])})"),
+                    sprint["goal"],
+                    _span(sprint["start"], sprint["end"]),
+                    str(sprint["committed_points"]),
+                    str(sprint["completed_points"]),
+                    str(sprint["added_points"]),
+                    str(sprint["carried_over_points"]),
+                ]
+                for sprint in sprints
+            ],
+            widths=(0.12, 0.27, 0.16, 0.13, 0.13, 0.09, 0.1),
+            numeric=(3, 4, 5, 6),
+        ),
+    ]
 
 
 def _versions_section(document: Mapping[str, Any], style: Any) -> list[Any]:
@@ -701,24 +932,50 @@ def _versions_section(document: Mapping[str, Any], style: Any) -> list[Any]:
     single = document["scope"] == "sprint"
     heading = style.heading("Policy versions published" + (" during the sprint" if single else ""))
     if not versions:
-        return [heading, style.paragraph("No policy version was published " + (
-            "during the sprint." if single else "for the project's policies yet."))]
+        return [
+            heading,
+            style.paragraph(
+                "No policy version was published "
+                + ("during the sprint." if single else "for the project's policies yet.")
+            ),
+        ]
     if single:
-        return [heading, style.data_table(
-            ("Policy", "Version", "Published", "Change summary"),
-            [[row["policy"], str(row["version"]), _day(row["published_on"]), row["change_summary"]]
-             for row in versions],
-            widths=(0.27, 0.1, 0.14, 0.49), numeric=(1,),
-        )]
-    return [heading, style.paragraph("The project's own policies and the organisation-wide ones its backlog works "
-                                     "on, oldest first; the sprint is the one running when the version was "
-                                     "published.", "note"),
+        return [
+            heading,
             style.data_table(
-                ("Published", "Policy", "Version", "Sprint", "Change summary"),
-                [[_day(row["published_on"]), row["policy"], str(row["version"]), row["sprint"] or "–",
-                  row["change_summary"]] for row in versions],
-                widths=(0.14, 0.24, 0.1, 0.11, 0.41), numeric=(2,),
-            )]
+                ("Policy", "Version", "Published", "Change summary"),
+                [
+                    [row["policy"], str(row["version"]), _day(row["published_on"]), row["change_summary"]]
+                    for row in versions
+                ],
+                widths=(0.27, 0.1, 0.14, 0.49),
+                numeric=(1,),
+            ),
+        ]
+    return [
+        heading,
+        style.paragraph(
+            "The project's own policies and the organisation-wide ones its backlog works "
+            "on, oldest first; the sprint is the one running when the version was "
+            "published.",
+            "note",
+        ),
+        style.data_table(
+            ("Published", "Policy", "Version", "Sprint", "Change summary"),
+            [
+                [
+                    _day(row["published_on"]),
+                    row["policy"],
+                    str(row["version"]),
+                    row["sprint"] or "–",
+                    row["change_summary"],
+                ]
+                for row in versions
+            ],
+            widths=(0.14, 0.24, 0.1, 0.11, 0.41),
+            numeric=(2,),
+        ),
+    ]
 
 
 def _feedback_section(document: Mapping[str, Any], style: Any) -> list[Any]:
@@ -730,17 +987,33 @@ def _feedback_section(document: Mapping[str, Any], style: Any) -> list[Any]:
     counts: dict[str, int] = {}
     for row in feedback:
         counts[row["disposition"]] = counts.get(row["disposition"], 0) + 1
-    summary = ", ".join(f"{count} {_label(DISPOSITIONS, disposition).lower()}"
-                        for disposition, count in sorted(counts.items(), key=lambda pair: list(DISPOSITIONS).index(
-                            pair[0]) if pair[0] in DISPOSITIONS else 99))
+    summary = ", ".join(
+        f"{count} {_label(DISPOSITIONS, disposition).lower()}"
+        for disposition, count in sorted(
+            counts.items(), key=lambda pair: list(DISPOSITIONS).index(pair[0]) if pair[0] in DISPOSITIONS else 99
+        )
+    )
     open_rows = [index for index, row in enumerate(feedback) if row["disposition"] == "open"]
-    return [heading, style.paragraph(f"{_plural(len(feedback), 'comment')}: {summary}. Open comments are shaded."),
-            style.data_table(
-                ("Received", "From", "On", "Comment", "Disposition"),
-                [[_day(row["received_on"]), _label(DEPARTMENTS, row["department"]), row["on"], row["comment"],
-                  _label(DISPOSITIONS, row["disposition"])] for row in feedback],
-                widths=(0.14, 0.12, 0.19, 0.42, 0.13), highlight=open_rows, highlight_colour=style.WARN_LIGHT,
-            )]
+    return [
+        heading,
+        style.paragraph(f"{_plural(len(feedback), 'comment')}: {summary}. Open comments are shaded."),
+        style.data_table(
+            ("Received", "From", "On", "Comment", "Disposition"),
+            [
+                [
+                    _day(row["received_on"]),
+                    _label(DEPARTMENTS, row["department"]),
+                    row["on"],
+                    row["comment"],
+                    _label(DISPOSITIONS, row["disposition"]),
+                ]
+                for row in feedback
+            ],
+            widths=(0.14, 0.12, 0.19, 0.42, 0.13),
+            highlight=open_rows,
+            highlight_colour=style.WARN_LIGHT,
+        ),
+    ]
 
 
 def _governance_section(document: Mapping[str, Any], style: Any) -> list[Any]:
@@ -749,18 +1022,36 @@ def _governance_section(document: Mapping[str, Any], style: Any) -> list[Any]:
     gaps = document["governance_gaps"]
     flowables: list[Any] = [style.heading("Governance gaps still open")]
     if not gaps:
-        return [*flowables, style.paragraph("Every policy the governance rules ask of the project at its stage is in "
-                                            "force and within its review date.")]
+        return [
+            *flowables,
+            style.paragraph(
+                "Every policy the governance rules ask of the project at its stage is in "
+                "force and within its review date."
+            ),
+        ]
     blocking = sum(1 for gap in gaps if gap["blocking"])
     section = [
-        style.paragraph(f"{len(gaps)} policy {'area needs' if len(gaps) == 1 else 'areas need'} work at the project's "
-                        f"stage ({_label(STAGES, document['project']['stage']).lower()})"
-                        + (f", {blocking} of them blocking: the rules let the project reach this stage only with a "
-                           "recorded justification." if blocking else ".")),
+        style.paragraph(
+            f"{len(gaps)} policy {'area needs' if len(gaps) == 1 else 'areas need'} work at the project's "
+            f"stage ({_label(STAGES, document['project']['stage']).lower()})"
+            + (
+                f", {blocking} of them blocking: the rules let the project reach this stage only with a "
+                "recorded justification."
+                if blocking
+                else "."
+            )
+        ),
         style.data_table(
             ("Policy area", "Status", "Blocking", "Why it is needed"),
-            [[_sentence_case(category_words(gap["category"])), _label(GOVERNANCE_STATUS, gap["status"]),
-              "Yes" if gap["blocking"] else "No", gap["reason"]] for gap in gaps],
+            [
+                [
+                    _sentence_case(category_words(gap["category"])),
+                    _label(GOVERNANCE_STATUS, gap["status"]),
+                    "Yes" if gap["blocking"] else "No",
+                    gap["reason"],
+                ]
+                for gap in gaps
+            ],
             widths=(0.22, 0.14, 0.11, 0.53),
             highlight=[index for index, gap in enumerate(gaps) if gap["blocking"]],
         ),
@@ -770,5 +1061,8 @@ def _governance_section(document: Mapping[str, Any], style: Any) -> list[Any]:
 
 
 _RENDERERS: dict[str, Callable[[Mapping[str, Any]], bytes]] = {
-    ".pdf": render_pdf, ".xlsx": render_xlsx, ".csv": render_csv, ".json": render_json,
+    ".pdf": render_pdf,
+    ".xlsx": render_xlsx,
+    ".csv": render_csv,
+    ".json": render_json,
 }

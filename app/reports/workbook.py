@@ -48,7 +48,7 @@ def workbook_bytes(sheets: Mapping[str, Sheet], *, formats: Mapping[type, str]) 
         for cell in sheet[1]:
             cell.font = bold
         sheet.freeze_panes = "A2"
-        for index, column in enumerate(zip(header, *rows), start=1):
+        for index, column in enumerate(zip(header, *rows, strict=False), start=1):
             letter = get_column_letter(index)
             sheet.column_dimensions[letter].width = min(max(max(len(_shown(value)) for value in column) + 2, 10), 60)
             for cell in sheet[letter][1:]:

@@ -74,13 +74,14 @@ def _period(value: Any) -> Period:
     except (TypeError, ValueError, IndexError):
         raise UserError(f"{value!r} is not a period; use a month 1–12 or a quarter 1–4.") from None
     if not 1 <= period.number <= (12 if period.kind == PeriodKind.MONTH.value else 4):
-        raise UserError(f"{period.kind} {period.number} is not a period of a fiscal year; "
-                        "use months 1–12 or quarters 1–4.")
+        raise UserError(
+            f"{period.kind} {period.number} is not a period of a fiscal year; use months 1–12 or quarters 1–4."
+        )
     return period
 
 
 def _amount(value: Any, *, what: str, allow_negative: bool = False) -> Decimal:
-    if isinstance(value, float) or isinstance(value, bool):
+    if isinstance(value, float | bool):
         raise UserError(f"The {what} {value!r} must be an exact amount (a decimal such as 1250.00), not a float.")
     try:
         amount = Decimal(str(value).strip()) if isinstance(value, str) else Decimal(value)
@@ -186,8 +187,14 @@ def create_plan(database: Database, project_id: int, *, name: str, fiscal_year: 
         plan = BudgetPlan(project_id=project_id, name=name, fiscal_year=fiscal_year, currency=currency)
         unit.session.add(plan)
         unit.flush()
-        values = {"project_id": project_id, "name": name, "fiscal_year": fiscal_year, "currency": currency,
-                  "state": PlanState.DRAFT.value, "revision": 1}
+        values = {
+            "project_id": project_id,
+            "name": name,
+            "fiscal_year": fiscal_year,
+            "currency": currency,
+            "state": PlanState.DRAFT.value,
+            "revision": 1,
+        }
         unit.audit(entity="budget_plan", entity_id=plan.id, action="created", after=values)
         return Change(entity="budget_plan", action="created", ids=(plan.id,), details={"project_id": project_id})
 
@@ -201,14 +208,19 @@ def rename_plan(database: Database, plan_id: int, name: str) -> Change:
         plan = _get_plan(unit, plan_id)
         _require_draft(plan)
         if plan.name == name:
-            return Change(entity="budget_plan", action="unchanged", ids=(plan_id,),
-                          details={"project_id": plan.project_id})
+            return Change(
+                entity="budget_plan", action="unchanged", ids=(plan_id,), details={"project_id": plan.project_id}
+            )
         before = {"name": plan.name}
         plan.name = name
         unit.flush()
         unit.audit(entity="budget_plan", entity_id=plan_id, action="renamed", before=before, after={"name": name})
-        return Change(entity="budget_plan", action="renamed", ids=(plan_id,),
-                      details={"project_id": plan.project_id, "name": name})
+        return Change(
+            entity="budget_plan",
+            action="renamed",
+            ids=(plan_id,),
+            details={"project_id": plan.project_id, "name": name},
+        )
 
 
 def delete_plan(database: Database, plan_id: int) -> Change:
@@ -220,11 +232,18 @@ def delete_plan(database: Database, plan_id: int) -> Change:
     with unit_of_work(database) as unit:
         plan = _get_plan(unit, plan_id)
         if PlanState(plan.state) != PlanState.DRAFT:
-            raise UserError(f"{_plan_label(plan)} is {PlanState(plan.state).value} and is kept for the record; "
-                            "only a draft can be deleted.")
-        snapshot = {"project_id": plan.project_id, "name": plan.name, "fiscal_year": plan.fiscal_year,
-                    "currency": plan.currency, "revision": plan.revision,
-                    "lines": [_line_snapshot(line) for line in _lines_of(unit, plan_id)]}
+            raise UserError(
+                f"{_plan_label(plan)} is {PlanState(plan.state).value} and is kept for the record; "
+                "only a draft can be deleted."
+            )
+        snapshot = {
+            "project_id": plan.project_id,
+            "name": plan.name,
+            "fiscal_year": plan.fiscal_year,
+            "currency": plan.currency,
+            "revision": plan.revision,
+            "lines": [_line_snapshot(line) for line in _lines_of(unit, plan_id)],
+        }
         project_id = plan.project_id
         session = unit.session
         session.execute(delete(BudgetLine).where(BudgetLine.plan_id == plan_id))
@@ -248,16 +267,29 @@ def set_plan_state(database: Database, plan_id: int, state: str) -> Change:
         allowed = ALLOWED_MOVES[current]
         if target not in allowed:
             if not allowed:
-                raise UserError(f"{_plan_label(plan)} is {current} and cannot move to {target}; "
-                                "a closed plan stays closed (make a revision to change it).")
-            raise UserError(f"{_plan_label(plan)} cannot move from {current} to {target}; "
-                            f"from {current} it can only move to {' or '.join(allowed)}.")
+                raise UserError(
+                    f"{_plan_label(plan)} is {current} and cannot move to {target}; "
+                    "a closed plan stays closed (make a revision to change it)."
+                )
+            raise UserError(
+                f"{_plan_label(plan)} cannot move from {current} to {target}; "
+                f"from {current} it can only move to {' or '.join(allowed)}."
+            )
         plan.state = PlanState(target)
         unit.flush()
-        unit.audit(entity="budget_plan", entity_id=plan_id, action="state changed",
-                   before={"state": current}, after={"state": target})
-        return Change(entity="budget_plan", action="state changed", ids=(plan_id,),
-                      details={"project_id": plan.project_id, "state": target})
+        unit.audit(
+            entity="budget_plan",
+            entity_id=plan_id,
+            action="state changed",
+            before={"state": current},
+            after={"state": target},
+        )
+        return Change(
+            entity="budget_plan",
+            action="state changed",
+            ids=(plan_id,),
+            details={"project_id": plan.project_id, "state": target},
+        )
 
 
 def revise_plan(database: Database, plan_id: int) -> Change:
@@ -269,33 +301,66 @@ def revise_plan(database: Database, plan_id: int) -> Change:
     with unit_of_work(database) as unit:
         plan = _get_plan(unit, plan_id)
         if PlanState(plan.state) not in (PlanState.APPROVED, PlanState.CLOSED):
-            raise UserError(f"{_plan_label(plan)} is {PlanState(plan.state).value}; only an approved or closed plan "
-                            "is revised (change a draft directly).")
+            raise UserError(
+                f"{_plan_label(plan)} is {PlanState(plan.state).value}; only an approved or closed plan "
+                "is revised (change a draft directly)."
+            )
         session = unit.session
         # The next free revision of this scenario, so revising an older revision twice cannot collide.
         latest = session.exec(
             select(func.max(BudgetPlan.revision)).where(
-                BudgetPlan.project_id == plan.project_id, BudgetPlan.name == plan.name,
-                BudgetPlan.fiscal_year == plan.fiscal_year)
+                BudgetPlan.project_id == plan.project_id,
+                BudgetPlan.name == plan.name,
+                BudgetPlan.fiscal_year == plan.fiscal_year,
+            )
         ).one()
         revision = max(int(latest or 0), plan.revision) + 1
-        draft = BudgetPlan(project_id=plan.project_id, name=plan.name, fiscal_year=plan.fiscal_year,
-                           currency=plan.currency, state=PlanState.DRAFT, revision=revision, revision_of_id=plan_id)
+        draft = BudgetPlan(
+            project_id=plan.project_id,
+            name=plan.name,
+            fiscal_year=plan.fiscal_year,
+            currency=plan.currency,
+            state=PlanState.DRAFT,
+            revision=revision,
+            revision_of_id=plan_id,
+        )
         session.add(draft)
         unit.flush()
         lines = _lines_of(unit, plan_id)
         for line in lines:
-            session.add(BudgetLine(
-                plan_id=draft.id, category=line.category, description=line.description,
-                period_kind=line.period_kind, period_number=line.period_number, stage=line.stage,
-                planned=line.planned, actual=line.actual, note=line.note, labour_person_id=line.labour_person_id,
-            ))
+            session.add(
+                BudgetLine(
+                    plan_id=draft.id,
+                    category=line.category,
+                    description=line.description,
+                    period_kind=line.period_kind,
+                    period_number=line.period_number,
+                    stage=line.stage,
+                    planned=line.planned,
+                    actual=line.actual,
+                    note=line.note,
+                    labour_person_id=line.labour_person_id,
+                )
+            )
         unit.flush()
-        unit.audit(entity="budget_plan", entity_id=draft.id, action="revised",
-                   after={"revision_of_id": plan_id, "revision": revision, "name": plan.name,
-                          "fiscal_year": plan.fiscal_year, "lines": len(lines)})
-        return Change(entity="budget_plan", action="created", ids=(draft.id,),
-                      details={"project_id": plan.project_id, "revision_of_id": plan_id, "revision": revision})
+        unit.audit(
+            entity="budget_plan",
+            entity_id=draft.id,
+            action="revised",
+            after={
+                "revision_of_id": plan_id,
+                "revision": revision,
+                "name": plan.name,
+                "fiscal_year": plan.fiscal_year,
+                "lines": len(lines),
+            },
+        )
+        return Change(
+            entity="budget_plan",
+            action="created",
+            ids=(draft.id,),
+            details={"project_id": plan.project_id, "revision_of_id": plan_id, "revision": revision},
+        )
 
 
 # -- lines
@@ -313,10 +378,15 @@ def add_lines(database: Database, plan_id: int, lines: Sequence[LineInput]) -> C
         unit.session.add_all(added)
         unit.flush()
         ids = tuple(line.id for line in added)
-        unit.audit(entity="budget_plan", entity_id=plan_id, action="lines added",
-                   after={"lines": [_line_snapshot(line) for line in added]})
-        return Change(entity="budget_line", action="created", ids=ids,
-                      details={"plan_id": plan_id, "project_id": plan.project_id})
+        unit.audit(
+            entity="budget_plan",
+            entity_id=plan_id,
+            action="lines added",
+            after={"lines": [_line_snapshot(line) for line in added]},
+        )
+        return Change(
+            entity="budget_line", action="created", ids=ids, details={"plan_id": plan_id, "project_id": plan.project_id}
+        )
 
 
 def update_line(database: Database, line_id: int, **changes: Any) -> Change:
@@ -352,8 +422,15 @@ def update_lines(database: Database, changes_by_line: Mapping[int, Mapping[str, 
                 _require_open(plan)
             else:
                 _require_draft(plan)
-            current = LineInput(line.category, line.description, Period(PeriodKind(line.period_kind).value,
-                                line.period_number), line.stage, line.planned, line.actual, line.note)
+            current = LineInput(
+                line.category,
+                line.description,
+                Period(PeriodKind(line.period_kind).value, line.period_number),
+                line.stage,
+                line.planned,
+                line.actual,
+                line.note,
+            )
             values = _clean_line(current._replace(**changes))
             before_snapshot = _line_snapshot(line)
             differing = {key: value for key, value in values.items() if getattr(line, key) != value}
@@ -363,7 +440,9 @@ def update_lines(database: Database, changes_by_line: Mapping[int, Mapping[str, 
                 setattr(line, key, value)
             unit.flush()
             after_snapshot = _line_snapshot(line)
-            before = {key: before_snapshot[key] for key in after_snapshot if before_snapshot[key] != after_snapshot[key]}
+            before = {
+                key: before_snapshot[key] for key in after_snapshot if before_snapshot[key] != after_snapshot[key]
+            }
             last_after = {key: after_snapshot[key] for key in before}
             unit.audit(entity="budget_line", entity_id=line_id, action="updated", before=before, after=last_after)
             changed.append(line_id)
@@ -399,8 +478,12 @@ def delete_lines(database: Database, line_ids: Sequence[int]) -> Change:
             unit.session.delete(line)
         unit.flush()
         unit.audit(entity="budget_plan", entity_id=plan.id, action="lines deleted", before=before)
-        return Change(entity="budget_line", action="deleted", ids=wanted,
-                      details={"plan_id": plan.id, "project_id": plan.project_id})
+        return Change(
+            entity="budget_line",
+            action="deleted",
+            ids=wanted,
+            details={"plan_id": plan.id, "project_id": plan.project_id},
+        )
 
 
 def edit_lines(
@@ -427,8 +510,12 @@ def edit_lines(
             created = add_lines(database, plan_id, additions).ids
             touched.extend(created)
         plan = _get_plan(unit, plan_id)
-        return Change(entity="budget_line", action="edited", ids=tuple(dict.fromkeys(touched)),
-                      details={"plan_id": plan_id, "project_id": plan.project_id, "created": created})
+        return Change(
+            entity="budget_line",
+            action="edited",
+            ids=tuple(dict.fromkeys(touched)),
+            details={"plan_id": plan_id, "project_id": plan.project_id, "created": created},
+        )
 
 
 def refresh_labour_lines(database: Database, plan_id: int) -> Change:
@@ -449,25 +536,49 @@ def refresh_labour_lines(database: Database, plan_id: int) -> Change:
         for line in old:
             unit.session.delete(line)
         added = [
-            BudgetLine(plan_id=plan_id, category=BudgetCategory(labour.category), description=labour.description,
-                       period_kind=PeriodKind(labour.period.kind), period_number=labour.period.number,
-                       stage=Stage(labour.stage), planned=labour.planned, actual=None, note="",
-                       labour_person_id=labour.person_id)
+            BudgetLine(
+                plan_id=plan_id,
+                category=BudgetCategory(labour.category),
+                description=labour.description,
+                period_kind=PeriodKind(labour.period.kind),
+                period_number=labour.period.number,
+                stage=Stage(labour.stage),
+                planned=labour.planned,
+                actual=None,
+                note="",
+                labour_person_id=labour.person_id,
+            )
             for labour in fresh
         ]
         unit.session.add_all(added)
         unit.flush()
-        unit.audit(entity="budget_plan", entity_id=plan_id, action="labour refreshed",
-                   before={"lines": before}, after={"lines": [_line_snapshot(line) for line in added]})
-        return Change(entity="budget_line", action="labour refreshed", ids=tuple(line.id for line in added),
-                      details={"plan_id": plan_id, "project_id": plan.project_id,
-                               "removed": tuple(line["id"] for line in before)})
+        unit.audit(
+            entity="budget_plan",
+            entity_id=plan_id,
+            action="labour refreshed",
+            before={"lines": before},
+            after={"lines": [_line_snapshot(line) for line in added]},
+        )
+        return Change(
+            entity="budget_line",
+            action="labour refreshed",
+            ids=tuple(line.id for line in added),
+            details={
+                "plan_id": plan_id,
+                "project_id": plan.project_id,
+                "removed": tuple(line["id"] for line in before),
+            },
+        )
 
 
 def _clean_actuals(actuals: Sequence[ActualInput]) -> list[tuple[BudgetCategory, Period, Decimal, str]]:
     return [
-        (_category(actual.category), _period(actual.period),
-         _amount(actual.amount, what="actual amount", allow_negative=True), str(actual.description or "").strip())
+        (
+            _category(actual.category),
+            _period(actual.period),
+            _amount(actual.amount, what="actual amount", allow_negative=True),
+            str(actual.description or "").strip(),
+        )
         for actual in (ActualInput(*item) for item in actuals)
     ]
 
@@ -478,8 +589,9 @@ class _ActualsSet(NamedTuple):
     created: tuple[int, ...]  # the new unplanned lines
 
 
-def _set_actuals_in(unit: Unit, plan_id: int, cleaned: Sequence[tuple[BudgetCategory, Period, Decimal, str]],
-                    *, reason: str) -> _ActualsSet:
+def _set_actuals_in(
+    unit: Unit, plan_id: int, cleaned: Sequence[tuple[BudgetCategory, Period, Decimal, str]], *, reason: str
+) -> _ActualsSet:
     """``set_actuals`` inside ``unit``: refuses a closed plan, writes the plan's one audit event."""
     from models.budget import BudgetLine
     from models.projects import Project
@@ -492,32 +604,52 @@ def _set_actuals_in(unit: Unit, plan_id: int, cleaned: Sequence[tuple[BudgetCate
     created: list[Any] = []
     touched: list[Any] = []
     for category, period, amount, description in cleaned:
-        match = next((
-            line for line in lines
-            if line.category == category and line.period_kind == period.kind and line.period_number == period.number
-            and (not description or line.description.strip().casefold() == description.casefold())
-        ), None)
+        match = next(
+            (
+                line
+                for line in lines
+                if line.category == category
+                and line.period_kind == period.kind
+                and line.period_number == period.number
+                and (not description or line.description.strip().casefold() == description.casefold())
+            ),
+            None,
+        )
         if match is None:
             # Spending nobody planned for: a line of its own, planned 0, so it shows as such.
-            match = BudgetLine(plan_id=plan_id, category=category, description=description or "Unplanned spend",
-                               period_kind=PeriodKind(period.kind), period_number=period.number,
-                               stage=Stage(project.stage) if project else Stage.DEVELOPMENT,
-                               planned=Decimal("0.00"), actual=amount, note="")
+            match = BudgetLine(
+                plan_id=plan_id,
+                category=category,
+                description=description or "Unplanned spend",
+                period_kind=PeriodKind(period.kind),
+                period_number=period.number,
+                stage=Stage(project.stage) if project else Stage.DEVELOPMENT,
+                planned=Decimal("0.00"),
+                actual=amount,
+                note="",
+            )
             unit.session.add(match)
             lines.append(match)
             created.append(match)
         elif not any(match is new for new in created):
-            updated.append({"id": match.id, "before": None if match.actual is None else str(match.actual),
-                            "after": str(amount)})
+            updated.append(
+                {"id": match.id, "before": None if match.actual is None else str(match.actual), "after": str(amount)}
+            )
             match.actual = amount
         else:
             match.actual = amount
         touched.append(match)
     unit.flush()
-    unit.audit(entity="budget_plan", entity_id=plan_id, action="actuals set", reason=reason,
-               after={"updated": updated, "unplanned": [_line_snapshot(line) for line in created]})
-    return _ActualsSet(plan.project_id, tuple(dict.fromkeys(line.id for line in touched)),
-                       tuple(line.id for line in created))
+    unit.audit(
+        entity="budget_plan",
+        entity_id=plan_id,
+        action="actuals set",
+        reason=reason,
+        after={"updated": updated, "unplanned": [_line_snapshot(line) for line in created]},
+    )
+    return _ActualsSet(
+        plan.project_id, tuple(dict.fromkeys(line.id for line in touched)), tuple(line.id for line in created)
+    )
 
 
 def set_actuals(database: Database, plan_id: int, actuals: Sequence[ActualInput], *, reason: str = "") -> Change:
@@ -532,12 +664,17 @@ def set_actuals(database: Database, plan_id: int, actuals: Sequence[ActualInput]
     cleaned = _clean_actuals(actuals)
     with unit_of_work(database) as unit:
         result = _set_actuals_in(unit, plan_id, cleaned, reason=reason)
-        return Change(entity="budget_line", action="actuals set", ids=result.touched,
-                      details={"plan_id": plan_id, "project_id": result.project_id, "created": result.created})
+        return Change(
+            entity="budget_line",
+            action="actuals set",
+            ids=result.touched,
+            details={"plan_id": plan_id, "project_id": result.project_id, "created": result.created},
+        )
 
 
-def set_actuals_of_plans(database: Database, by_plan: Mapping[int, Sequence[ActualInput]], *,
-                         reason: str = "") -> Change:
+def set_actuals_of_plans(
+    database: Database, by_plan: Mapping[int, Sequence[ActualInput]], *, reason: str = ""
+) -> Change:
     """``set_actuals`` for several plans in one transaction (an import): all are written or none.
 
     One audit event per plan; a closed plan among them refuses the whole call.
@@ -546,9 +683,12 @@ def set_actuals_of_plans(database: Database, by_plan: Mapping[int, Sequence[Actu
     with unit_of_work(database) as unit:
         results = [_set_actuals_in(unit, plan_id, cleaned[plan_id], reason=reason) for plan_id in sorted(cleaned)]
         return Change(
-            entity="budget_line", action="actuals set",
+            entity="budget_line",
+            action="actuals set",
             ids=tuple(dict.fromkeys(line_id for result in results for line_id in result.touched)),
-            details={"plan_ids": tuple(sorted(cleaned)),
-                     "project_ids": tuple(dict.fromkeys(result.project_id for result in results)),
-                     "created": tuple(line_id for result in results for line_id in result.created)},
+            details={
+                "plan_ids": tuple(sorted(cleaned)),
+                "project_ids": tuple(dict.fromkeys(result.project_id for result in results)),
+                "created": tuple(line_id for result in results for line_id in result.created),
+            },
         )

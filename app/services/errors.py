@@ -20,8 +20,9 @@ MESSAGES: dict[str, str] = {
     "sprint.project_id, sprint.name": "The project already has a sprint with this name.",
     "policy_version.policy_id, policy_version.number": "The policy already has a version with this number.",
     "sign_off.version_id, sign_off.department": "This department has already signed off this version.",
-    "budget_plan.project_id, budget_plan.name, budget_plan.fiscal_year, budget_plan.revision":
-        "The project already has a plan with this name for that fiscal year.",
+    "budget_plan.project_id, budget_plan.name, budget_plan.fiscal_year, budget_plan.revision": (
+        "The project already has a plan with this name for that fiscal year."
+    ),
     "level_descriptor.label": "Another level already has this label.",
     # check
     "ck_person_capacity_range": "A person's capacity must be more than 0 and at most 1 FTE.",

@@ -164,8 +164,7 @@ def _current_version(unit: Unit, policy_id: int) -> Any:
 
     return unit.session.exec(
         select(PolicyVersion)
-        .where(PolicyVersion.policy_id == policy_id,
-               PolicyVersion.published_on.is_not(None))  # type: ignore[union-attr]
+        .where(PolicyVersion.policy_id == policy_id, PolicyVersion.published_on.is_not(None))  # type: ignore[union-attr]
         .order_by(PolicyVersion.number.desc())  # type: ignore[attr-defined]
         .limit(1)
     ).first()
@@ -182,8 +181,15 @@ def current_version_id(database: Database, policy_id: int) -> int | None:
 
 # --- policies ---------------------------------------------------------------------------------
 
-POLICY_FIELDS = ("title", "category", "owner_department", "review_cadence_months", "next_review_on",
-                 "framework_refs", "project_id")
+POLICY_FIELDS = (
+    "title",
+    "category",
+    "owner_department",
+    "review_cadence_months",
+    "next_review_on",
+    "framework_refs",
+    "project_id",
+)
 
 
 def _clean_policy(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -220,11 +226,17 @@ def create_policy(
     """A new draft policy, tied to ``project_id`` or org-wide when it is None."""
     from models.policy import Policy
 
-    values = _clean_policy({
-        "title": title, "category": category, "owner_department": owner_department, "project_id": project_id,
-        "review_cadence_months": review_cadence_months, "framework_refs": framework_refs,
-        "next_review_on": next_review_on,
-    })
+    values = _clean_policy(
+        {
+            "title": title,
+            "category": category,
+            "owner_department": owner_department,
+            "project_id": project_id,
+            "review_cadence_months": review_cadence_months,
+            "framework_refs": framework_refs,
+            "next_review_on": next_review_on,
+        }
+    )
     with unit_of_work(database) as unit:
         if project_id is not None:
             _project(unit, project_id)
@@ -261,8 +273,13 @@ def retire_policy(database: Database, policy_id: int) -> Change:
         policy.status = PolicyStatus.RETIRED
         policy.next_review_on = None
         unit.flush()
-        unit.audit(entity="policy", entity_id=policy_id, action="retired", before=before,
-                   after={"status": PolicyStatus.RETIRED, "next_review_on": None})
+        unit.audit(
+            entity="policy",
+            entity_id=policy_id,
+            action="retired",
+            before=before,
+            after={"status": PolicyStatus.RETIRED, "next_review_on": None},
+        )
         return Change(entity="policy", action="retired", ids=(policy_id,))
 
 
@@ -291,17 +308,33 @@ def add_version(
             select(func.max(PolicyVersion.number)).where(PolicyVersion.policy_id == policy_id)
         ).one()
         version = PolicyVersion(
-            policy_id=policy_id, number=(highest or 0) + 1, text=text or "",
-            change_summary=_text(change_summary, what="change summary"), author_id=author_id, created_on=created,
+            policy_id=policy_id,
+            number=(highest or 0) + 1,
+            text=text or "",
+            change_summary=_text(change_summary, what="change summary"),
+            author_id=author_id,
+            created_on=created,
         )
         unit.session.add(version)
         unit.flush()
-        unit.audit(entity="policy_version", entity_id=version.id, action="created", after={
-            "policy_id": policy_id, "number": version.number, "change_summary": version.change_summary,
-            "author_id": author_id, "created_on": created,
-        })
-        return Change(entity="policy_version", action="created", ids=(version.id,),
-                      details={"policy_id": policy.id, "number": version.number})
+        unit.audit(
+            entity="policy_version",
+            entity_id=version.id,
+            action="created",
+            after={
+                "policy_id": policy_id,
+                "number": version.number,
+                "change_summary": version.change_summary,
+                "author_id": author_id,
+                "created_on": created,
+            },
+        )
+        return Change(
+            entity="policy_version",
+            action="created",
+            ids=(version.id,),
+            details={"policy_id": policy.id, "number": version.number},
+        )
 
 
 def publish_version(database: Database, version_id: int, *, published_on: date | str | None = None) -> Change:
@@ -311,27 +344,43 @@ def publish_version(database: Database, version_id: int, *, published_on: date |
         version = _version(unit, version_id)
         policy = _policy(unit, version.policy_id, editable=True)
         if version.published_on is not None:
-            raise UserError(f"Version {version.number} of {policy.title!r} was already published on "
-                            f"{version.published_on.isoformat()}.")
+            raise UserError(
+                f"Version {version.number} of {policy.title!r} was already published on "
+                f"{version.published_on.isoformat()}."
+            )
         current = _current_version(unit, policy.id)
         if current is not None and current.number > version.number:
-            raise UserError(f"Version {version.number} of {policy.title!r} is older than the published version "
-                            f"{current.number}; add a new version instead.")
+            raise UserError(
+                f"Version {version.number} of {policy.title!r} is older than the published version "
+                f"{current.number}; add a new version instead."
+            )
         if current is not None and published < current.published_on:
-            raise UserError(f"Version {version.number} cannot be published before version {current.number} "
-                            f"was ({current.published_on.isoformat()}).")
+            raise UserError(
+                f"Version {version.number} cannot be published before version {current.number} "
+                f"was ({current.published_on.isoformat()})."
+            )
         if published < version.created_on:
-            raise UserError(f"Version {version.number} cannot be published before it was written "
-                            f"({version.created_on.isoformat()}).")
+            raise UserError(
+                f"Version {version.number} cannot be published before it was written "
+                f"({version.created_on.isoformat()})."
+            )
         before_status = policy.status
         version.published_on = published
         policy.status = PolicyStatus.IN_REVIEW
         unit.flush()
-        unit.audit(entity="policy_version", entity_id=version_id, action="published",
-                   before={"published_on": None, "policy_status": before_status},
-                   after={"published_on": published, "policy_status": PolicyStatus.IN_REVIEW})
-        return Change(entity="policy_version", action="published", ids=(version_id,),
-                      details={"policy_id": policy.id, "number": version.number})
+        unit.audit(
+            entity="policy_version",
+            entity_id=version_id,
+            action="published",
+            before={"published_on": None, "policy_status": before_status},
+            after={"published_on": published, "policy_status": PolicyStatus.IN_REVIEW},
+        )
+        return Change(
+            entity="policy_version",
+            action="published",
+            ids=(version_id,),
+            details={"policy_id": policy.id, "number": version.number},
+        )
 
 
 def approve_version(
@@ -346,27 +395,45 @@ def approve_version(
         if version.published_on is None:
             raise UserError(f"Version {version.number} of {policy.title!r} is not published yet; publish it first.")
         if version.approved_on is not None:
-            raise UserError(f"Version {version.number} of {policy.title!r} was already approved on "
-                            f"{version.approved_on.isoformat()}.")
+            raise UserError(
+                f"Version {version.number} of {policy.title!r} was already approved on "
+                f"{version.approved_on.isoformat()}."
+            )
         current = _current_version(unit, policy.id)
         if current.id != version.id:
-            raise UserError(f"Version {version.number} of {policy.title!r} has been superseded by version "
-                            f"{current.number}; approve that one instead.")
+            raise UserError(
+                f"Version {version.number} of {policy.title!r} has been superseded by version "
+                f"{current.number}; approve that one instead."
+            )
         if approved < version.published_on:
-            raise UserError(f"Version {version.number} cannot be approved before it was published "
-                            f"({version.published_on.isoformat()}).")
+            raise UserError(
+                f"Version {version.number} cannot be approved before it was published "
+                f"({version.published_on.isoformat()})."
+            )
         before = {"policy_status": policy.status, "next_review_on": policy.next_review_on}
         version.approved_by_id = approver_id
         version.approved_on = approved
         policy.status = PolicyStatus.APPROVED
         policy.next_review_on = add_months(approved, policy.review_cadence_months)
         unit.flush()
-        unit.audit(entity="policy_version", entity_id=version_id, action="approved", before=before, after={
-            "approved_by_id": approver_id, "approved_on": approved, "policy_status": PolicyStatus.APPROVED,
-            "next_review_on": policy.next_review_on,
-        })
-        return Change(entity="policy_version", action="approved", ids=(version_id,),
-                      details={"policy_id": policy.id, "next_review_on": policy.next_review_on})
+        unit.audit(
+            entity="policy_version",
+            entity_id=version_id,
+            action="approved",
+            before=before,
+            after={
+                "approved_by_id": approver_id,
+                "approved_on": approved,
+                "policy_status": PolicyStatus.APPROVED,
+                "next_review_on": policy.next_review_on,
+            },
+        )
+        return Change(
+            entity="policy_version",
+            action="approved",
+            ids=(version_id,),
+            details={"policy_id": policy.id, "next_review_on": policy.next_review_on},
+        )
 
 
 def _signable(unit: Unit, version: Any) -> Any:
@@ -376,8 +443,10 @@ def _signable(unit: Unit, version: Any) -> Any:
         raise UserError(f"Version {version.number} of {policy.title!r} is not published yet; publish it first.")
     current = _current_version(unit, policy.id)
     if current.id != version.id:
-        raise UserError(f"Version {version.number} of {policy.title!r} has been superseded by version "
-                        f"{current.number}; its sign-offs are kept as they were.")
+        raise UserError(
+            f"Version {version.number} of {policy.title!r} has been superseded by version "
+            f"{current.number}; its sign-offs are kept as they were."
+        )
     return policy
 
 
@@ -399,16 +468,33 @@ def sign_off(
         version = _version(unit, version_id)
         _signable(unit, version)
         _person(unit, person_id)
-        row = SignOff(version_id=version_id, department=department, person_id=person_id, signed_on=signed,
-                      comment=_text(comment, what="comment"))
+        row = SignOff(
+            version_id=version_id,
+            department=department,
+            person_id=person_id,
+            signed_on=signed,
+            comment=_text(comment, what="comment"),
+        )
         unit.session.add(row)
         unit.flush()
-        unit.audit(entity="sign_off", entity_id=row.id, action="created", after={
-            "version_id": version_id, "department": department, "person_id": person_id, "signed_on": signed,
-            "comment": row.comment,
-        })
-        return Change(entity="sign_off", action="created", ids=(row.id,),
-                      details={"version_id": version_id, "policy_id": version.policy_id})
+        unit.audit(
+            entity="sign_off",
+            entity_id=row.id,
+            action="created",
+            after={
+                "version_id": version_id,
+                "department": department,
+                "person_id": person_id,
+                "signed_on": signed,
+                "comment": row.comment,
+            },
+        )
+        return Change(
+            entity="sign_off",
+            action="created",
+            ids=(row.id,),
+            details={"version_id": version_id, "policy_id": version.policy_id},
+        )
 
 
 def withdraw_sign_off(database: Database, sign_off_id: int) -> Change:
@@ -419,13 +505,22 @@ def withdraw_sign_off(database: Database, sign_off_id: int) -> Change:
         row = _get(unit, SignOff, sign_off_id, "sign-off")
         version = _version(unit, row.version_id)
         _signable(unit, version)
-        before = {"version_id": row.version_id, "department": row.department, "person_id": row.person_id,
-                  "signed_on": row.signed_on, "comment": row.comment}
+        before = {
+            "version_id": row.version_id,
+            "department": row.department,
+            "person_id": row.person_id,
+            "signed_on": row.signed_on,
+            "comment": row.comment,
+        }
         unit.session.delete(row)
         unit.flush()
         unit.audit(entity="sign_off", entity_id=sign_off_id, action="withdrawn", before=before)
-        return Change(entity="sign_off", action="withdrawn", ids=(sign_off_id,),
-                      details={"version_id": version.id, "policy_id": version.policy_id})
+        return Change(
+            entity="sign_off",
+            action="withdrawn",
+            ids=(sign_off_id,),
+            details={"version_id": version.id, "policy_id": version.policy_id},
+        )
 
 
 # --- backlog ----------------------------------------------------------------------------------
@@ -458,8 +553,10 @@ def _check_item_links(unit: Unit, project_id: int, values: Mapping[str, Any]) ->
     if values.get("policy_id") is not None:
         policy = _policy(unit, values["policy_id"])
         if policy.project_id not in (None, project_id):
-            raise UserError(f"The policy {policy.title!r} belongs to another project; link an org-wide policy "
-                            "or one of this project.")
+            raise UserError(
+                f"The policy {policy.title!r} belongs to another project; link an org-wide policy "
+                "or one of this project."
+            )
 
 
 def _record(unit: Unit, item: Any, at: datetime) -> None:
@@ -469,15 +566,19 @@ def _record(unit: Unit, item: Any, at: datetime) -> None:
     from models.policy import ItemHistory
 
     latest = unit.session.exec(
-        select(ItemHistory.changed_at).where(ItemHistory.item_id == item.id)
-        .order_by(ItemHistory.changed_at.desc()).limit(1)  # type: ignore[attr-defined]
+        select(ItemHistory.changed_at)
+        .where(ItemHistory.item_id == item.id)
+        .order_by(ItemHistory.changed_at.desc())
+        .limit(1)  # type: ignore[attr-defined]
     ).first()
     # SQLite hands datetimes back without their zone; everything stored is UTC.
     if latest is not None and at < latest.replace(tzinfo=UTC):
-        raise UserError(f"{item.title!r} last changed at {latest:%Y-%m-%d %H:%M}; a change cannot be recorded "
-                        "before that.")
-    unit.session.add(ItemHistory(item_id=item.id, changed_at=at, status=item.status, sprint_id=item.sprint_id,
-                                 points=item.points))
+        raise UserError(
+            f"{item.title!r} last changed at {latest:%Y-%m-%d %H:%M}; a change cannot be recorded before that."
+        )
+    unit.session.add(
+        ItemHistory(item_id=item.id, changed_at=at, status=item.status, sprint_id=item.sprint_id, points=item.points)
+    )
 
 
 def create_item(
@@ -499,9 +600,17 @@ def create_item(
 
     from models.policy import BacklogItem
 
-    values = _clean_item({"title": title, "kind": kind, "points": points, "owner_department": owner_department,
-                          "assignee_id": assignee_id, "acceptance_criteria": acceptance_criteria,
-                          "policy_id": policy_id})
+    values = _clean_item(
+        {
+            "title": title,
+            "kind": kind,
+            "points": points,
+            "owner_department": owner_department,
+            "assignee_id": assignee_id,
+            "acceptance_criteria": acceptance_criteria,
+            "policy_id": policy_id,
+        }
+    )
     moment = _moment(at)
     with unit_of_work(database) as unit:
         _project(unit, project_id)
@@ -509,16 +618,31 @@ def create_item(
         last_rank = unit.session.exec(
             select(func.max(BacklogItem.rank)).where(BacklogItem.project_id == project_id)
         ).one()
-        item = BacklogItem(project_id=project_id, rank=float(int(last_rank or 0) + 1), status=ItemStatus.BACKLOG,
-                           template_key=template_key, created_at=moment, **values)
+        item = BacklogItem(
+            project_id=project_id,
+            rank=float(int(last_rank or 0) + 1),
+            status=ItemStatus.BACKLOG,
+            template_key=template_key,
+            created_at=moment,
+            **values,
+        )
         unit.session.add(item)
         unit.flush()
         _record(unit, item, moment)
         unit.flush()
-        unit.audit(entity="backlog_item", entity_id=item.id, action="created", after={
-            **values, "project_id": project_id, "rank": item.rank, "status": item.status,
-            "template_key": template_key, "created_at": moment,
-        })
+        unit.audit(
+            entity="backlog_item",
+            entity_id=item.id,
+            action="created",
+            after={
+                **values,
+                "project_id": project_id,
+                "rank": item.rank,
+                "status": item.status,
+                "template_key": template_key,
+                "created_at": moment,
+            },
+        )
         return Change(entity="backlog_item", action="created", ids=(item.id,), details={"project_id": project_id})
 
 
@@ -539,8 +663,9 @@ def update_item(database: Database, item_id: int, changes: Mapping[str, Any], *,
             _record(unit, item, moment)
         unit.flush()
         unit.audit(entity="backlog_item", entity_id=item_id, action="updated", before=before, after=after)
-        return Change(entity="backlog_item", action="updated", ids=(item_id,),
-                      details={"project_id": item.project_id, **after})
+        return Change(
+            entity="backlog_item", action="updated", ids=(item_id,), details={"project_id": item.project_id, **after}
+        )
 
 
 def _ordered_items(unit: Unit, project_id: int) -> list[Any]:
@@ -548,10 +673,11 @@ def _ordered_items(unit: Unit, project_id: int) -> list[Any]:
 
     from models.policy import BacklogItem
 
-    return list(unit.session.exec(
-        select(BacklogItem).where(BacklogItem.project_id == project_id)
-        .order_by(BacklogItem.rank, BacklogItem.id)  # type: ignore[arg-type]
-    ).all())
+    return list(
+        unit.session.exec(
+            select(BacklogItem).where(BacklogItem.project_id == project_id).order_by(BacklogItem.rank, BacklogItem.id)  # type: ignore[arg-type]
+        ).all()
+    )
 
 
 def move_item(database: Database, item_id: int, *, before_item_id: int | None = None) -> Change:
@@ -565,8 +691,11 @@ def move_item(database: Database, item_id: int, *, before_item_id: int | None = 
             if anchor.project_id != item.project_id:
                 raise UserError("An item can only be moved among the items of its own project.")
         others = [row for row in _ordered_items(unit, item.project_id) if row.id != item_id]
-        position = len(others) if before_item_id is None else next(
-            index for index, row in enumerate(others) if row.id == before_item_id)
+        position = (
+            len(others)
+            if before_item_id is None
+            else next(index for index, row in enumerate(others) if row.id == before_item_id)
+        )
         ordered = _ordered_items(unit, item.project_id)
         if ordered.index(item) == position:  # already there: without it, the same neighbours
             return Change(entity="backlog_item", action="unchanged", ids=(item_id,))
@@ -586,10 +715,19 @@ def move_item(database: Database, item_id: int, *, before_item_id: int | None = 
         else:
             item.rank = (lower + upper) / 2
         unit.flush()
-        unit.audit(entity="backlog_item", entity_id=item_id, action="moved", before={"rank": old_rank},
-                   after={"rank": item.rank, "before_item_id": before_item_id, "renumbered": renumbered})
-        return Change(entity="backlog_item", action="moved", ids=(item_id,),
-                      details={"project_id": item.project_id, "renumbered": renumbered})
+        unit.audit(
+            entity="backlog_item",
+            entity_id=item_id,
+            action="moved",
+            before={"rank": old_rank},
+            after={"rank": item.rank, "before_item_id": before_item_id, "renumbered": renumbered},
+        )
+        return Change(
+            entity="backlog_item",
+            action="moved",
+            ids=(item_id,),
+            details={"project_id": item.project_id, "renumbered": renumbered},
+        )
 
 
 def set_status(database: Database, item_id: int, status: ItemStatus | str, *, at: datetime | None = None) -> Change:
@@ -603,16 +741,27 @@ def set_status(database: Database, item_id: int, status: ItemStatus | str, *, at
         if item.sprint_id is not None:
             sprint = _sprint(unit, item.sprint_id)
             if sprint.state == SprintState.CLOSED:
-                raise UserError(f"{item.title!r} belongs to the closed sprint {sprint.name!r}; move it to the "
-                                "backlog or another sprint before changing its status.")
+                raise UserError(
+                    f"{item.title!r} belongs to the closed sprint {sprint.name!r}; move it to the "
+                    "backlog or another sprint before changing its status."
+                )
         before = item.status
         item.status = status
         _record(unit, item, moment)
         unit.flush()
-        unit.audit(entity="backlog_item", entity_id=item_id, action="status_changed", before={"status": before},
-                   after={"status": status, "changed_at": moment})
-        return Change(entity="backlog_item", action="status_changed", ids=(item_id,),
-                      details={"project_id": item.project_id, "status": status})
+        unit.audit(
+            entity="backlog_item",
+            entity_id=item_id,
+            action="status_changed",
+            before={"status": before},
+            after={"status": status, "changed_at": moment},
+        )
+        return Change(
+            entity="backlog_item",
+            action="status_changed",
+            ids=(item_id,),
+            details={"project_id": item.project_id, "status": status},
+        )
 
 
 def _move_to_sprint(unit: Unit, item: Any, sprint_id: int | None, moment: datetime) -> dict[str, Any]:
@@ -645,10 +794,19 @@ def assign_to_sprint(database: Database, item_id: int, sprint_id: int, *, at: da
             return Change(entity="backlog_item", action="unchanged", ids=(item_id,))
         before = _move_to_sprint(unit, item, sprint_id, moment)
         unit.flush()
-        unit.audit(entity="backlog_item", entity_id=item_id, action="assigned", before=before,
-                   after={"sprint_id": sprint_id, "status": item.status, "changed_at": moment})
-        return Change(entity="backlog_item", action="assigned", ids=(item_id,),
-                      details={"project_id": item.project_id, "sprint_id": sprint_id})
+        unit.audit(
+            entity="backlog_item",
+            entity_id=item_id,
+            action="assigned",
+            before=before,
+            after={"sprint_id": sprint_id, "status": item.status, "changed_at": moment},
+        )
+        return Change(
+            entity="backlog_item",
+            action="assigned",
+            ids=(item_id,),
+            details={"project_id": item.project_id, "sprint_id": sprint_id},
+        )
 
 
 def remove_from_sprint(database: Database, item_id: int, *, at: datetime | None = None) -> Change:
@@ -660,10 +818,19 @@ def remove_from_sprint(database: Database, item_id: int, *, at: datetime | None 
             return Change(entity="backlog_item", action="unchanged", ids=(item_id,))
         before = _move_to_sprint(unit, item, None, moment)
         unit.flush()
-        unit.audit(entity="backlog_item", entity_id=item_id, action="unassigned", before=before,
-                   after={"sprint_id": None, "status": item.status, "changed_at": moment})
-        return Change(entity="backlog_item", action="unassigned", ids=(item_id,),
-                      details={"project_id": item.project_id, "sprint_id": before["sprint_id"]})
+        unit.audit(
+            entity="backlog_item",
+            entity_id=item_id,
+            action="unassigned",
+            before=before,
+            after={"sprint_id": None, "status": item.status, "changed_at": moment},
+        )
+        return Change(
+            entity="backlog_item",
+            action="unassigned",
+            ids=(item_id,),
+            details={"project_id": item.project_id, "sprint_id": before["sprint_id"]},
+        )
 
 
 def _project_items(unit: Unit, item_ids: Iterable[int]) -> list[Any]:
@@ -691,16 +858,21 @@ def move_items(database: Database, item_ids: Iterable[int], *, before_item_id: i
         anchor = before_item_id
         if anchor in moving:
             order = [row.id for row in _ordered_items(unit, project_id)]
-            anchor = next((item_id for item_id in order[order.index(anchor):] if item_id not in moving), None)
+            anchor = next((item_id for item_id in order[order.index(anchor) :] if item_id not in moving), None)
         for item in items:
             move_item(database, item.id, before_item_id=anchor)
         unit.flush()
-        changed = {row.id: ranks_before[row.id] for row in _ordered_items(unit, project_id)
-                   if row.rank != ranks_before[row.id]}
+        changed = {
+            row.id: ranks_before[row.id] for row in _ordered_items(unit, project_id) if row.rank != ranks_before[row.id]
+        }
         if not changed:
             return Change(entity="backlog_item", action="unchanged", ids=tuple(moving))
-        return Change(entity="backlog_item", action="moved", ids=tuple(item.id for item in items),
-                      details={"project_id": project_id, "ranks_before": changed})
+        return Change(
+            entity="backlog_item",
+            action="moved",
+            ids=tuple(item.id for item in items),
+            details={"project_id": project_id, "ranks_before": changed},
+        )
 
 
 def restore_ranks(database: Database, ranks: Mapping[int, float]) -> Change:
@@ -712,14 +884,27 @@ def restore_ranks(database: Database, ranks: Mapping[int, float]) -> Change:
             item.rank = float(ranks[item.id])
         unit.flush()
         for item in items:
-            unit.audit(entity="backlog_item", entity_id=item.id, action="moved", before={"rank": before[item.id]},
-                       after={"rank": item.rank})
-        return Change(entity="backlog_item", action="moved", ids=tuple(item.id for item in items),
-                      details={"project_id": items[0].project_id, "ranks_before": before})
+            unit.audit(
+                entity="backlog_item",
+                entity_id=item.id,
+                action="moved",
+                before={"rank": before[item.id]},
+                after={"rank": item.rank},
+            )
+        return Change(
+            entity="backlog_item",
+            action="moved",
+            ids=tuple(item.id for item in items),
+            details={"project_id": items[0].project_id, "ranks_before": before},
+        )
 
 
-def place_items(database: Database, placements: Mapping[int, tuple[int | None, ItemStatus | str | None]], *,
-                at: datetime | None = None) -> Change:
+def place_items(
+    database: Database,
+    placements: Mapping[int, tuple[int | None, ItemStatus | str | None]],
+    *,
+    at: datetime | None = None,
+) -> Change:
     """Put each item in a sprint (None: the backlog) with a status (None: what the move implies), in one go.
 
     An item entering a sprint from the backlog becomes "to do", one leaving a
@@ -740,8 +925,10 @@ def place_items(database: Database, placements: Mapping[int, tuple[int | None, I
                 if sprint.project_id != item.project_id:
                     raise UserError(f"The sprint {sprint.name!r} belongs to another project.")
                 if sprint.state == SprintState.CLOSED:
-                    raise UserError(f"The sprint {sprint.name!r} is closed; {item.title!r} cannot move "
-                                    f"{'into' if sprint.id == sprint_id else 'out of'} it.")
+                    raise UserError(
+                        f"The sprint {sprint.name!r} is closed; {item.title!r} cannot move "
+                        f"{'into' if sprint.id == sprint_id else 'out of'} it."
+                    )
             old = (item.sprint_id, item.status.value)
             if item.sprint_id != sprint_id:
                 item.sprint_id = sprint_id
@@ -756,13 +943,21 @@ def place_items(database: Database, placements: Mapping[int, tuple[int | None, I
             before[item.id] = old
             _record(unit, item, moment)
             unit.flush()
-            unit.audit(entity="backlog_item", entity_id=item.id, action="placed",
-                       before={"sprint_id": old[0], "status": old[1]},
-                       after={"sprint_id": item.sprint_id, "status": item.status, "changed_at": moment})
+            unit.audit(
+                entity="backlog_item",
+                entity_id=item.id,
+                action="placed",
+                before={"sprint_id": old[0], "status": old[1]},
+                after={"sprint_id": item.sprint_id, "status": item.status, "changed_at": moment},
+            )
         if not before:
             return Change(entity="backlog_item", action="unchanged", ids=tuple(item.id for item in items))
-        return Change(entity="backlog_item", action="placed", ids=tuple(before),
-                      details={"project_id": items[0].project_id, "before": before})
+        return Change(
+            entity="backlog_item",
+            action="placed",
+            ids=tuple(before),
+            details={"project_id": items[0].project_id, "before": before},
+        )
 
 
 def delete_item(database: Database, item_id: int) -> Change:
@@ -775,23 +970,30 @@ def delete_item(database: Database, item_id: int) -> Change:
         session = unit.session
         item = _item(unit, item_id)
         changes = session.exec(
-            select(func.count()).select_from(ItemHistory).where(ItemHistory.item_id == item_id)).one()
+            select(func.count()).select_from(ItemHistory).where(ItemHistory.item_id == item_id)
+        ).one()
         feedback = session.exec(select(func.count()).select_from(Feedback).where(Feedback.item_id == item_id)).one()
         committed = session.exec(
-            select(func.count()).select_from(SprintCommitment).where(SprintCommitment.item_id == item_id)).one()
+            select(func.count()).select_from(SprintCommitment).where(SprintCommitment.item_id == item_id)
+        ).one()
         if changes > 1 or committed:
-            raise UserError(f"{item.title!r} has a history of changes, so it is kept; mark it done or leave it "
-                            "in the backlog instead.")
+            raise UserError(
+                f"{item.title!r} has a history of changes, so it is kept; mark it done or leave it "
+                "in the backlog instead."
+            )
         if feedback:
             raise UserError(f"{item.title!r} has stakeholder feedback, so it is kept for the record.")
-        snapshot = {key: getattr(item, key) for key in (*ITEM_FIELDS, "project_id", "rank", "status", "template_key",
-                                                        "created_at")}
+        snapshot = {
+            key: getattr(item, key)
+            for key in (*ITEM_FIELDS, "project_id", "rank", "status", "template_key", "created_at")
+        }
         session.exec(delete(ItemHistory).where(ItemHistory.item_id == item_id))  # type: ignore[call-overload]
         session.delete(item)
         unit.flush()
         unit.audit(entity="backlog_item", entity_id=item_id, action="deleted", before=snapshot)
-        return Change(entity="backlog_item", action="deleted", ids=(item_id,),
-                      details={"project_id": snapshot["project_id"]})
+        return Change(
+            entity="backlog_item", action="deleted", ids=(item_id,), details={"project_id": snapshot["project_id"]}
+        )
 
 
 # --- sprints ----------------------------------------------------------------------------------
@@ -812,9 +1014,8 @@ def _clean_sprint(values: Mapping[str, Any]) -> dict[str, Any]:
             value = _date(value, what=key.replace("_on", " date"))
             if value is None:
                 raise UserError(f"A sprint needs a {key.replace('_on', '')} date.")
-        elif key == "capacity_points":
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise UserError(f"{value!r} is not a capacity; use a whole number of points, 0 or more.")
+        elif key == "capacity_points" and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+            raise UserError(f"{value!r} is not a capacity; use a whole number of points, 0 or more.")
         cleaned[key] = value
     return cleaned
 
@@ -837,8 +1038,9 @@ def plan_sprint(
     """A planned sprint of a project."""
     from models.policy import Sprint
 
-    values = _clean_sprint({"name": name, "goal": goal, "start_on": start_on, "end_on": end_on,
-                            "capacity_points": capacity_points})
+    values = _clean_sprint(
+        {"name": name, "goal": goal, "start_on": start_on, "end_on": end_on, "capacity_points": capacity_points}
+    )
     _check_dates(values["start_on"], values["end_on"])
     with unit_of_work(database) as unit:
         _project(unit, project_id)
@@ -880,23 +1082,38 @@ def start_sprint(database: Database, sprint_id: int, *, at: datetime | None = No
         sprint = _sprint(unit, sprint_id)
         if sprint.state != SprintState.PLANNED:
             raise UserError(f"The sprint {sprint.name!r} is already {sprint.state.value}.")
-        active = session.exec(select(Sprint).where(Sprint.project_id == sprint.project_id,
-                                                   Sprint.state == SprintState.ACTIVE)).first()
+        active = session.exec(
+            select(Sprint).where(Sprint.project_id == sprint.project_id, Sprint.state == SprintState.ACTIVE)
+        ).first()
         if active is not None:
             raise UserError(f"The sprint {active.name!r} is still active; close it before starting {sprint.name!r}.")
-        items = session.exec(select(BacklogItem).where(BacklogItem.sprint_id == sprint_id)
-                             .order_by(BacklogItem.rank, BacklogItem.id)).all()  # type: ignore[arg-type]
+        items = session.exec(
+            select(BacklogItem).where(BacklogItem.sprint_id == sprint_id).order_by(BacklogItem.rank, BacklogItem.id)
+        ).all()  # type: ignore[arg-type]
         for item in items:
             session.add(SprintCommitment(sprint_id=sprint_id, item_id=item.id, points=item.points))
         sprint.state = SprintState.ACTIVE
         sprint.started_at = moment
         unit.flush()
         committed = sum(item.points or 0 for item in items)
-        unit.audit(entity="sprint", entity_id=sprint_id, action="started", before={"state": SprintState.PLANNED},
-                   after={"state": SprintState.ACTIVE, "started_at": moment, "items": [item.id for item in items],
-                          "committed_points": committed})
-        return Change(entity="sprint", action="started", ids=(sprint_id,),
-                      details={"project_id": sprint.project_id, "committed_points": committed})
+        unit.audit(
+            entity="sprint",
+            entity_id=sprint_id,
+            action="started",
+            before={"state": SprintState.PLANNED},
+            after={
+                "state": SprintState.ACTIVE,
+                "started_at": moment,
+                "items": [item.id for item in items],
+                "committed_points": committed,
+            },
+        )
+        return Change(
+            entity="sprint",
+            action="started",
+            ids=(sprint_id,),
+            details={"project_id": sprint.project_id, "committed_points": committed},
+        )
 
 
 def close_sprint(
@@ -926,13 +1143,16 @@ def close_sprint(
             if following.project_id != sprint.project_id or following.id == sprint.id:
                 raise UserError("Unfinished items can only move on to another sprint of the same project.")
             if following.state != SprintState.PLANNED:
-                raise UserError(f"The sprint {following.name!r} is {following.state.value}; unfinished items can "
-                                "only move on to a planned sprint.")
+                raise UserError(
+                    f"The sprint {following.name!r} is {following.state.value}; unfinished items can "
+                    "only move on to a planned sprint."
+                )
             target = following.id
         else:
             raise UserError(f"{unfinished_to!r} is not where unfinished items can go; use 'backlog' or a sprint.")
         unfinished = unit.session.exec(
-            select(BacklogItem).where(BacklogItem.sprint_id == sprint_id, BacklogItem.status != ItemStatus.DONE)
+            select(BacklogItem)
+            .where(BacklogItem.sprint_id == sprint_id, BacklogItem.status != ItemStatus.DONE)
             .order_by(BacklogItem.rank, BacklogItem.id)  # type: ignore[arg-type]
         ).all()
         for item in unfinished:
@@ -941,11 +1161,19 @@ def close_sprint(
         sprint.closed_at = moment
         unit.flush()
         moved = [item.id for item in unfinished]
-        unit.audit(entity="sprint", entity_id=sprint_id, action="closed", before={"state": SprintState.ACTIVE},
-                   after={"state": SprintState.CLOSED, "closed_at": moment, "unfinished_to": target,
-                          "moved_items": moved})
-        return Change(entity="sprint", action="closed", ids=(sprint_id,),
-                      details={"project_id": sprint.project_id, "moved_items": tuple(moved), "unfinished_to": target})
+        unit.audit(
+            entity="sprint",
+            entity_id=sprint_id,
+            action="closed",
+            before={"state": SprintState.ACTIVE},
+            after={"state": SprintState.CLOSED, "closed_at": moment, "unfinished_to": target, "moved_items": moved},
+        )
+        return Change(
+            entity="sprint",
+            action="closed",
+            ids=(sprint_id,),
+            details={"project_id": sprint.project_id, "moved_items": tuple(moved), "unfinished_to": target},
+        )
 
 
 # --- feedback ---------------------------------------------------------------------------------
@@ -975,16 +1203,33 @@ def add_feedback(
         else:
             _version(unit, version_id)
         _person(unit, person_id)
-        row = Feedback(item_id=item_id, version_id=version_id, department=department, person_id=person_id,
-                       comment=text, disposition=Disposition.OPEN, received_on=received)
+        row = Feedback(
+            item_id=item_id,
+            version_id=version_id,
+            department=department,
+            person_id=person_id,
+            comment=text,
+            disposition=Disposition.OPEN,
+            received_on=received,
+        )
         unit.session.add(row)
         unit.flush()
-        unit.audit(entity="feedback", entity_id=row.id, action="created", after={
-            "item_id": item_id, "version_id": version_id, "department": department, "person_id": person_id,
-            "comment": text, "received_on": received,
-        })
-        return Change(entity="feedback", action="created", ids=(row.id,),
-                      details={"item_id": item_id, "version_id": version_id})
+        unit.audit(
+            entity="feedback",
+            entity_id=row.id,
+            action="created",
+            after={
+                "item_id": item_id,
+                "version_id": version_id,
+                "department": department,
+                "person_id": person_id,
+                "comment": text,
+                "received_on": received,
+            },
+        )
+        return Change(
+            entity="feedback", action="created", ids=(row.id,), details={"item_id": item_id, "version_id": version_id}
+        )
 
 
 def set_disposition(
@@ -1005,10 +1250,19 @@ def set_disposition(
         row.disposition = disposition
         row.resolved_on = resolved
         unit.flush()
-        unit.audit(entity="feedback", entity_id=feedback_id, action="disposed", before=before,
-                   after={"disposition": disposition, "resolved_on": resolved})
-        return Change(entity="feedback", action="disposed", ids=(feedback_id,),
-                      details={"item_id": row.item_id, "version_id": row.version_id, "disposition": disposition})
+        unit.audit(
+            entity="feedback",
+            entity_id=feedback_id,
+            action="disposed",
+            before=before,
+            after={"disposition": disposition, "resolved_on": resolved},
+        )
+        return Change(
+            entity="feedback",
+            action="disposed",
+            ids=(feedback_id,),
+            details={"item_id": row.item_id, "version_id": row.version_id, "disposition": disposition},
+        )
 
 
 # --- templates --------------------------------------------------------------------------------
@@ -1039,9 +1293,14 @@ def _templates() -> tuple[Template, ...]:
 
     return tuple(
         Template(
-            key=entry["key"], category=PolicyCategory(entry["category"]), kind=ItemKind(entry["kind"]),
-            title=entry["title"], points=int(entry["points"]), owner_department=entry["owner_department"],
-            acceptance_criteria=entry["acceptance_criteria"], framework_refs=tuple(entry.get("framework_refs", ())),
+            key=entry["key"],
+            category=PolicyCategory(entry["category"]),
+            kind=ItemKind(entry["kind"]),
+            title=entry["title"],
+            points=int(entry["points"]),
+            owner_department=entry["owner_department"],
+            acceptance_criteria=entry["acceptance_criteria"],
+            framework_refs=tuple(entry.get("framework_refs", ())),
         )
         for entry in read_json(TEMPLATES_RESOURCE)["templates"]
     )
@@ -1071,10 +1330,13 @@ def add_templates_to_backlog(database: Database, project_id: int, template_keys:
         raise UserError("Choose at least one template to add.")
     with unit_of_work(database) as unit:
         _project(unit, project_id)
-        present = set(unit.session.exec(
-            select(BacklogItem.template_key).where(BacklogItem.project_id == project_id,
-                                                   BacklogItem.template_key.is_not(None))  # type: ignore[union-attr]
-        ).all())
+        present = set(
+            unit.session.exec(
+                select(BacklogItem.template_key).where(
+                    BacklogItem.project_id == project_id, BacklogItem.template_key.is_not(None)
+                )  # type: ignore[union-attr]
+            ).all()
+        )
         skipped = tuple(key for key in keys if key in present)
         added: list[str] = []
         ids: list[int] = []
@@ -1083,17 +1345,26 @@ def add_templates_to_backlog(database: Database, project_id: int, template_keys:
                 continue
             template = by_key[key]
             change = create_item(
-                database, project_id, title=template.title, kind=template.kind, points=template.points,
+                database,
+                project_id,
+                title=template.title,
+                kind=template.kind,
+                points=template.points,
                 owner_department=template.owner_department,
-                acceptance_criteria=template.criteria_with_references(), template_key=key,
+                acceptance_criteria=template.criteria_with_references(),
+                template_key=key,
             )
             ids.extend(change.ids)
             added.append(key)
         details = {"project_id": project_id, "added": tuple(added), "skipped": skipped}
         if not added:
             return Change(entity="backlog_item", action="unchanged", ids=(), details=details)
-        unit.audit(entity="project", entity_id=project_id, action="templates_added",
-                   after={"added": added, "skipped": list(skipped)})
+        unit.audit(
+            entity="project",
+            entity_id=project_id,
+            action="templates_added",
+            after={"added": added, "skipped": list(skipped)},
+        )
         return Change(entity="backlog_item", action="created", ids=tuple(ids), details=details)
 
 
@@ -1104,4 +1375,3 @@ def template_summary(change: Change) -> str:
     if skipped:
         parts.append(f"skipped {skipped} already in it")
     return "; ".join(parts) + "."
-

@@ -90,8 +90,9 @@ def update_project(
         unit.flush()
         if "stage" in after and not justification:
             _check_stage_gate(unit, project_id, old_stage=before["stage"], new_stage=after["stage"])
-        unit.audit(entity="project", entity_id=project_id, action="updated", before=before, after=after,
-                   reason=justification)
+        unit.audit(
+            entity="project", entity_id=project_id, action="updated", before=before, after=after, reason=justification
+        )
         return Change(entity="project", action="updated", ids=(project_id,), details=after)
 
 
@@ -143,7 +144,12 @@ def delete_project(database: Database, project_id: int) -> Change:
         project = session.get(Project, project_id)
         if project is None:
             raise UserError(f"Project {project_id} does not exist (it may have been deleted).")
-        for table, what in ((Policy, "policies"), (BacklogItem, "backlog items"), (Sprint, "sprints"), (BudgetPlan, "budget plans")):
+        for table, what in (
+            (Policy, "policies"),
+            (BacklogItem, "backlog items"),
+            (Sprint, "sprints"),
+            (BudgetPlan, "budget plans"),
+        ):
             count = session.exec(select(func.count()).select_from(table).where(table.project_id == project_id)).one()
             if count:
                 raise UserError(
@@ -156,7 +162,9 @@ def delete_project(database: Database, project_id: int) -> Change:
         return Change(entity="project", action="deleted", ids=(project_id,))
 
 
-def add_member(database: Database, project_id: int, person_id: int, *, role: str = "", allocation: float = 1.0) -> Change:
+def add_member(
+    database: Database, project_id: int, person_id: int, *, role: str = "", allocation: float = 1.0
+) -> Change:
     from models.projects import Membership
 
     with unit_of_work(database) as unit:
@@ -172,7 +180,9 @@ def add_member(database: Database, project_id: int, person_id: int, *, role: str
         return Change(entity="membership", action="created", ids=(membership.id,), details={"project_id": project_id})
 
 
-def update_member(database: Database, membership_id: int, *, role: str | None = None, allocation: float | None = None) -> Change:
+def update_member(
+    database: Database, membership_id: int, *, role: str | None = None, allocation: float | None = None
+) -> Change:
     from models.projects import Membership
 
     with unit_of_work(database) as unit:
@@ -197,8 +207,12 @@ def remove_member(database: Database, membership_id: int) -> Change:
         membership = unit.session.get(Membership, membership_id)
         if membership is None:
             raise UserError(f"Membership {membership_id} does not exist (it may have been removed).")
-        before = {"project_id": membership.project_id, "person_id": membership.person_id,
-                  "role": membership.role, "allocation": membership.allocation}
+        before = {
+            "project_id": membership.project_id,
+            "person_id": membership.person_id,
+            "role": membership.role,
+            "allocation": membership.allocation,
+        }
         unit.session.delete(membership)
         unit.flush()
         unit.audit(entity="membership", entity_id=membership_id, action="deleted", before=before)

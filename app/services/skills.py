@@ -176,7 +176,9 @@ def record_assessment(
         unit.flush()
         unit.audit(entity="assessment", entity_id=assessment.id, action="created", after=values)
         return Change(
-            entity="assessment", action="created", ids=(assessment.id,),
+            entity="assessment",
+            action="created",
+            ids=(assessment.id,),
             details={"person_id": person_id, "skill_id": skill_id},
         )
 
@@ -194,7 +196,9 @@ def retract_assessment(database: Database, assessment_id: int) -> Change:
         unit.flush()
         unit.audit(entity="assessment", entity_id=assessment_id, action="retracted", before=before)
         return Change(
-            entity="assessment", action="retracted", ids=(assessment_id,),
+            entity="assessment",
+            action="retracted",
+            ids=(assessment_id,),
             details={"person_id": before["person_id"], "skill_id": before["skill_id"]},
         )
 
@@ -221,22 +225,29 @@ def _assessment_rows(inputs: Iterable[tuple[int, int, Any, Any, Any, str]], *, t
     rows: list[dict[str, Any]] = []
     for index, (person_id, skill_id, level, assessed_on, source, note) in enumerate(inputs):
         # The common case (already-checked values from an import) skips the full checks.
-        if not (type(level) is int and MIN_LEVEL <= level <= MAX_LEVEL and source in sources
-                and type(assessed_on) is date and assessed_on <= today):
+        if not (
+            type(level) is int
+            and MIN_LEVEL <= level <= MAX_LEVEL
+            and source in sources
+            and type(assessed_on) is date
+            and assessed_on <= today
+        ):
             try:
                 level = check_level(level)
                 assessed_on = check_assessment_date(assessed_on, today=today)
                 source = check_source(source)
             except UserError as error:
                 raise UserError(f"Assessment {index + 1} of the batch: {error}") from None
-        rows.append({
-            "person_id": person_id,
-            "skill_id": skill_id,
-            "level": level,
-            "assessed_on": assessed_on,
-            "source": sources[source],
-            "note": (note or "").strip(),
-        })
+        rows.append(
+            {
+                "person_id": person_id,
+                "skill_id": skill_id,
+                "level": level,
+                "assessed_on": assessed_on,
+                "source": sources[source],
+                "note": (note or "").strip(),
+            }
+        )
     return rows
 
 
@@ -307,8 +318,11 @@ def import_matrix(
     default_source = check_source(source)
     default_date = check_assessment_date(assessed_on, today=today)
     new_people = [
-        {"name": _name(person.name, what="person"), "email": normalise_email(person.email),
-         "department": " ".join((person.department or "").split())}
+        {
+            "name": _name(person.name, what="person"),
+            "email": normalise_email(person.email),
+            "department": " ".join((person.department or "").split()),
+        }
         for person in people
     ]
     if not new_people and not assessments:
@@ -324,17 +338,26 @@ def import_matrix(
         if new_people:
             connection.execute(
                 insert(Person.__table__),  # type: ignore[arg-type]
-                [{**person, "title": "", "capacity_fte": 1.0, "cost_rate": 0, "active": True, "erased_on": None}
-                 for person in new_people],
+                [
+                    {**person, "title": "", "capacity_fte": 1.0, "cost_rate": 0, "active": True, "erased_on": None}
+                    for person in new_people
+                ],
             )
             existing = _person_ids_by_email(connection)
             for person in new_people:
-                unit.audit(entity="person", entity_id=existing[person["email"]], action="created", after=person,
-                           reason=reason)
+                unit.audit(
+                    entity="person", entity_id=existing[person["email"]], action="created", after=person, reason=reason
+                )
         try:
             inputs = [
-                (existing[row.email.strip().lower()], row.skill_id, row.level, row.assessed_on or default_date,
-                 row.source or default_source, "")
+                (
+                    existing[row.email.strip().lower()],
+                    row.skill_id,
+                    row.level,
+                    row.assessed_on or default_date,
+                    row.source or default_source,
+                    "",
+                )
                 for row in assessments
             ]
         except KeyError as error:
@@ -384,9 +407,7 @@ def _refuse_if_required(unit: Unit, skill_ids: Sequence[int], *, subject: str) -
     projects = _requirements_on(unit, skill_ids)
     if projects:
         listed = ", ".join(projects[:3]) + (f" and {len(projects) - 3} more" if len(projects) > 3 else "")
-        raise UserError(
-            f"{subject} required by {listed}; merge into another skill or remove those requirements first."
-        )
+        raise UserError(f"{subject} required by {listed}; merge into another skill or remove those requirements first.")
 
 
 def add_area(database: Database, name: str, *, core_discipline: bool = False) -> Change:
@@ -440,8 +461,12 @@ def retire_area(database: Database, area_id: int) -> Change:
             skill.retired = True
         skill_ids = tuple(sorted(skill.id for skill in skills))
         unit.flush()
-        unit.audit(entity="skill_area", entity_id=area_id, action="retired",
-                   after={"name": area.name, "skill_ids": list(skill_ids)})
+        unit.audit(
+            entity="skill_area",
+            entity_id=area_id,
+            action="retired",
+            after={"name": area.name, "skill_ids": list(skill_ids)},
+        )
         return Change(entity="skill_area", action="retired", ids=(area_id,), details={"skill_ids": skill_ids})
 
 
@@ -457,8 +482,12 @@ def restore_area(database: Database, area_id: int, *, skill_ids: Sequence[int] =
             if skill is not None and skill.area_id == area_id:
                 skill.retired = False
         unit.flush()
-        unit.audit(entity="skill_area", entity_id=area_id, action="restored",
-                   after={"name": area.name, "skill_ids": list(skill_ids)})
+        unit.audit(
+            entity="skill_area",
+            entity_id=area_id,
+            action="restored",
+            after={"name": area.name, "skill_ids": list(skill_ids)},
+        )
         return Change(entity="skill_area", action="restored", ids=(area_id,), details={"skill_ids": tuple(skill_ids)})
 
 
@@ -577,11 +606,21 @@ def merge_skills(database: Database, source_id: int, target_id: int) -> Change:
             kept.criticality = max(kept.criticality, requirement.criticality, key=CRITICALITY_ORDER.index)
             after = _requirement_values(kept)
             if after != before:
-                unit.audit(entity="skill_requirement", entity_id=kept.id, action="updated", before=before,
-                           after=after, reason=f"merged {source.name!r} into {target.name!r}")
-            unit.audit(entity="skill_requirement", entity_id=requirement.id, action="deleted",
-                       before={**_requirement_values(requirement), "project_id": requirement.project_id},
-                       reason=f"merged {source.name!r} into {target.name!r}")
+                unit.audit(
+                    entity="skill_requirement",
+                    entity_id=kept.id,
+                    action="updated",
+                    before=before,
+                    after=after,
+                    reason=f"merged {source.name!r} into {target.name!r}",
+                )
+            unit.audit(
+                entity="skill_requirement",
+                entity_id=requirement.id,
+                action="deleted",
+                before={**_requirement_values(requirement), "project_id": requirement.project_id},
+                reason=f"merged {source.name!r} into {target.name!r}",
+            )
             session.delete(requirement)
             combined_requirements += 1
         source.retired = True
@@ -594,8 +633,13 @@ def merge_skills(database: Database, source_id: int, target_id: int) -> Change:
             "requirements_moved": moved_requirements,
             "requirements_combined": combined_requirements,
         }
-        unit.audit(entity="skill", entity_id=source_id, action="merged",
-                   before={"name": source.name, "retired": False}, after={**details, "into": target.name})
+        unit.audit(
+            entity="skill",
+            entity_id=source_id,
+            action="merged",
+            before={"name": source.name, "retired": False},
+            after={**details, "into": target.name},
+        )
         return Change(entity="skill", action="merged", ids=(source_id, target_id), details=details)
 
 

@@ -80,10 +80,15 @@ def add_requirement(
         requirement = SkillRequirement(project_id=project_id, skill_id=skill_id, **values)
         unit.session.add(requirement)
         unit.flush()
-        unit.audit(entity="skill_requirement", entity_id=requirement.id, action="created",
-                   after={"project_id": project_id, "skill_id": skill_id, "skill": skill.name, **values})
-        return Change(entity="skill_requirement", action="created", ids=(requirement.id,),
-                      details={"project_id": project_id})
+        unit.audit(
+            entity="skill_requirement",
+            entity_id=requirement.id,
+            action="created",
+            after={"project_id": project_id, "skill_id": skill_id, "skill": skill.name, **values},
+        )
+        return Change(
+            entity="skill_requirement", action="created", ids=(requirement.id,), details={"project_id": project_id}
+        )
 
 
 def update_requirement(database: Database, requirement_id: int, **changes: Any) -> Change:
@@ -98,16 +103,24 @@ def update_requirement(database: Database, requirement_id: int, **changes: Any) 
         before = {key: getattr(requirement, key) for key in values if getattr(requirement, key) != values[key]}
         after = {key: values[key] for key in before}
         if not after:
-            return Change(entity="skill_requirement", action="unchanged", ids=(requirement_id,),
-                          details={"project_id": requirement.project_id})
+            return Change(
+                entity="skill_requirement",
+                action="unchanged",
+                ids=(requirement_id,),
+                details={"project_id": requirement.project_id},
+            )
         if "skill_id" in after:
             _usable_skill(unit, after["skill_id"])
         for key, value in after.items():
             setattr(requirement, key, value)
         unit.flush()
         unit.audit(entity="skill_requirement", entity_id=requirement_id, action="updated", before=before, after=after)
-        return Change(entity="skill_requirement", action="updated", ids=(requirement_id,),
-                      details={"project_id": requirement.project_id, **after})
+        return Change(
+            entity="skill_requirement",
+            action="updated",
+            ids=(requirement_id,),
+            details={"project_id": requirement.project_id, **after},
+        )
 
 
 def remove_requirement(database: Database, requirement_id: int) -> Change:
@@ -117,9 +130,16 @@ def remove_requirement(database: Database, requirement_id: int) -> Change:
         requirement = unit.session.get(SkillRequirement, requirement_id)
         if requirement is None:
             raise UserError(f"Requirement {requirement_id} does not exist (it may have been removed).")
-        before = {"project_id": requirement.project_id, **{key: getattr(requirement, key) for key in REQUIREMENT_FIELDS}}
+        before = {
+            "project_id": requirement.project_id,
+            **{key: getattr(requirement, key) for key in REQUIREMENT_FIELDS},
+        }
         unit.session.delete(requirement)
         unit.flush()
         unit.audit(entity="skill_requirement", entity_id=requirement_id, action="deleted", before=before)
-        return Change(entity="skill_requirement", action="deleted", ids=(requirement_id,),
-                      details={"project_id": before["project_id"]})
+        return Change(
+            entity="skill_requirement",
+            action="deleted",
+            ids=(requirement_id,),
+            details={"project_id": before["project_id"]},
+        )

@@ -128,7 +128,5 @@ def unit_of_work(database: Database, *, actor: str | None = None) -> Iterator[Un
         raise UserError(integrity_message(error)) from error
     except OperationalError as error:
         if "locked" in str(error).lower() or "busy" in str(error).lower():
-            raise UserError(
-                f"{database.describe()} is busy with another change; try again in a moment."
-            ) from error
+            raise UserError(f"{database.describe()} is busy with another change; try again in a moment.") from error
         raise UserError(f"The database {database.describe()} could not be written: {error.orig}.") from error

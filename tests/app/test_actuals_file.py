@@ -47,8 +47,14 @@ def write_xlsx(path: Path, rows: Sequence[Sequence[object]]) -> Path:
 
 
 def line(category: str, description: str, period: Period, planned: str, actual: str | None = None) -> object:
-    return budget.LineInput(category=category, description=description, period=period, stage="development",
-                            planned=Decimal(planned), actual=None if actual is None else Decimal(actual))
+    return budget.LineInput(
+        category=category,
+        description=description,
+        period=period,
+        stage="development",
+        planned=Decimal(planned),
+        actual=None if actual is None else Decimal(actual),
+    )
 
 
 @pytest.fixture
@@ -57,10 +63,14 @@ def finance(database: Database) -> dict[str, int]:
     project = projects.create_project(database, name="Fraud scoring", stage="production").ids[0]
     projects.create_project(database, name="Clinical triage", stage="pre_production")
     baseline = budget.create_plan(database, project, name="Baseline", fiscal_year=2026).ids[0]
-    budget.add_lines(database, baseline, [
-        line("cloud_compute", "GPU hours", Period("month", 3), "1000.00", "100.00"),
-        line("hardware", "Servers", Period("quarter", 1), "5000.00"),
-    ])
+    budget.add_lines(
+        database,
+        baseline,
+        [
+            line("cloud_compute", "GPU hours", Period("month", 3), "1000.00", "100.00"),
+            line("hardware", "Servers", Period("quarter", 1), "5000.00"),
+        ],
+    )
     old = budget.create_plan(database, project, name="Old", fiscal_year=2026).ids[0]
     for state in ("submitted", "approved", "closed"):
         budget.set_plan_state(database, old, state)
@@ -73,15 +83,19 @@ def lines(database: Database, plan_id: int) -> list[tuple[str, str, str, int, De
         (category, description, kind, number, from_cents(planned), from_cents(actual))
         for category, description, kind, number, planned, actual in database.reader().rows(
             "SELECT category, description, period_kind, period_number, planned, actual FROM budget_line"
-            " WHERE plan_id = :plan ORDER BY id", {"plan": plan_id})
+            " WHERE plan_id = :plan ORDER BY id",
+            {"plan": plan_id},
+        )
     ]
 
 
 def snapshot(database: Database) -> tuple:
     reader = database.reader()
     return (
-        reader.rows("SELECT id, plan_id, category, description, period_kind, period_number, planned, actual"
-                    " FROM budget_line ORDER BY id"),
+        reader.rows(
+            "SELECT id, plan_id, category, description, period_kind, period_number, planned, actual"
+            " FROM budget_line ORDER BY id"
+        ),
         reader.scalar("SELECT count(*) FROM audit_event"),
     )
 
@@ -89,21 +103,38 @@ def snapshot(database: Database) -> tuple:
 # --- cells ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("cell", "amount", "code"), [
-    ("1234.50", "1234.50", ""), ("1,234.50", "1234.50", ""), ("€1,234.50", "1234.50", ""),
-    ("1,234.5 €", "1234.50", ""), ("-20", "-20.00", ""), ("EUR 1,000,000.01", "1000000.01", "EUR"),
-    ("12 USD", "12.00", "USD"), (42, "42.00", ""), (1481.3999999999999, "1481.40", ""), (0.1, "0.10", ""),
-])
+@pytest.mark.parametrize(
+    ("cell", "amount", "code"),
+    [
+        ("1234.50", "1234.50", ""),
+        ("1,234.50", "1234.50", ""),
+        ("€1,234.50", "1234.50", ""),
+        ("1,234.5 €", "1234.50", ""),
+        ("-20", "-20.00", ""),
+        ("EUR 1,000,000.01", "1000000.01", "EUR"),
+        ("12 USD", "12.00", "USD"),
+        (42, "42.00", ""),
+        (1481.3999999999999, "1481.40", ""),
+        (0.1, "0.10", ""),
+    ],
+)
 def test_amounts_are_read_exactly(cell: object, amount: str, code: str) -> None:
     value, found_code = _amount(cell)
     assert value == Decimal(amount) and str(value) == amount
     assert found_code == code
 
 
-@pytest.mark.parametrize(("cell", "words"), [
-    ("12.345", "more than two decimal places"), ("1.234,50", "comma before the cents"),
-    ("twelve", "is not an amount"), ("1,23.00", "is not an amount"), ("", "missing"), (1.0001, "two decimal"),
-])
+@pytest.mark.parametrize(
+    ("cell", "words"),
+    [
+        ("12.345", "more than two decimal places"),
+        ("1.234,50", "comma before the cents"),
+        ("twelve", "is not an amount"),
+        ("1,23.00", "is not an amount"),
+        ("", "missing"),
+        (1.0001, "two decimal"),
+    ],
+)
 def test_amounts_that_are_not_amounts_are_refused_with_a_sentence(cell: object, words: str) -> None:
     with pytest.raises(CellProblem, match=words):
         _amount(cell)
@@ -142,26 +173,40 @@ def test_a_file_without_the_needed_columns_says_which(database: Database, tmp_pa
 def test_every_problem_is_reported_with_its_row_and_column_and_nothing_is_written(
     database: Database, finance: dict[str, int], tmp_path: Path
 ) -> None:
-    file = write_csv(tmp_path / "actuals.csv", [
-        HEADINGS,
-        ["Fraud scorin", "Baseline", "M1", "hardware", "10", ""],
-        ["Fraud scoring", "Stretch", "M1", "hardware", "10", ""],
-        ["Fraud scoring", "Baseline", "M13", "hardware", "10", ""],
-        ["Fraud scoring", "Baseline", "M1", "Catering", "10", ""],
-        ["Fraud scoring", "Baseline", "M1", "hardware", "ten", ""],
-        ["Fraud scoring", "Old", "M1", "hardware", "10", ""],
-        ["Fraud scoring", "Baseline", "M1", "hardware", "12.345", ""],
-        ["Fraud scoring", "Baseline", "M1", "hardware", "10 USD", ""],
-        ["Clinical triage", "Baseline", "M1", "hardware", "10", ""],
-        ["Fraud scoring", "baseline", "Q1", "hardware", "10", "fine"],
-    ])
+    file = write_csv(
+        tmp_path / "actuals.csv",
+        [
+            HEADINGS,
+            ["Fraud scorin", "Baseline", "M1", "hardware", "10", ""],
+            ["Fraud scoring", "Stretch", "M1", "hardware", "10", ""],
+            ["Fraud scoring", "Baseline", "M13", "hardware", "10", ""],
+            ["Fraud scoring", "Baseline", "M1", "Catering", "10", ""],
+            ["Fraud scoring", "Baseline", "M1", "hardware", "ten", ""],
+            ["Fraud scoring", "Old", "M1", "hardware", "10", ""],
+            ["Fraud scoring", "Baseline", "M1", "hardware", "12.345", ""],
+            ["Fraud scoring", "Baseline", "M1", "hardware", "10 USD", ""],
+            ["Clinical triage", "Baseline", "M1", "hardware", "10", ""],
+            ["Fraud scoring", "baseline", "Q1", "hardware", "10", "fine"],
+        ],
+    )
     before = snapshot(database)
     plan = plan_actuals_import(database, file)
     where = [(problem.row, problem.column) for problem in plan.errors]
-    assert where == [(2, "1 (Project)"), (3, "2 (Plan)"), (4, "3 (Period)"), (5, "4 (Category)"),
-                     (6, "5 (Amount)"), (7, "2 (Plan)"), (8, "5 (Amount)"), (9, "5 (Amount)"), (10, "2 (Plan)")]
+    assert where == [
+        (2, "1 (Project)"),
+        (3, "2 (Plan)"),
+        (4, "3 (Period)"),
+        (5, "4 (Category)"),
+        (6, "5 (Amount)"),
+        (7, "2 (Plan)"),
+        (8, "5 (Amount)"),
+        (9, "5 (Amount)"),
+        (10, "2 (Plan)"),
+    ]
     messages = [problem.message for problem in plan.errors]
-    assert messages[0] == "'Fraud scorin' is not a project in Steward; correct the name (did you mean 'Fraud scoring'?)."
+    assert (
+        messages[0] == "'Fraud scorin' is not a project in Steward; correct the name (did you mean 'Fraud scoring'?)."
+    )
     assert messages[1] == "Fraud scoring has no plan named 'Stretch'; its plans are Baseline, Old."
     assert messages[3].startswith("'Catering' is not a budget category")
     assert "'ten' is not an amount" in messages[4]
@@ -169,7 +214,8 @@ def test_every_problem_is_reported_with_its_row_and_column_and_nothing_is_writte
     assert "more than two decimal places" in messages[6]
     assert messages[7] == "The amount is in USD but plan 'Baseline' is kept in EUR; convert it first."
     assert messages[8] == (
-        "Clinical triage has no budget plan yet, so there is no plan 'Baseline' to record actuals in.")
+        "Clinical triage has no budget plan yet, so there is no plan 'Baseline' to record actuals in."
+    )
     for message in messages:  # one sentence each
         assert message.endswith(".") and message.count(". ") == 0
     assert not plan.ok and plan.actuals == ()
@@ -185,9 +231,14 @@ def test_every_problem_is_reported_with_its_row_and_column_and_nothing_is_writte
 def test_problems_in_a_workbook_name_the_column_by_its_letter(
     database: Database, finance: dict[str, int], tmp_path: Path
 ) -> None:
-    file = write_xlsx(tmp_path / "actuals.xlsx", [
-        ["Actuals for October"], HEADINGS, ["Fraud scoring", "Baseline", "2026-13", "hardware", 10, None],
-    ])
+    file = write_xlsx(
+        tmp_path / "actuals.xlsx",
+        [
+            ["Actuals for October"],
+            HEADINGS,
+            ["Fraud scoring", "Baseline", "2026-13", "hardware", 10, None],
+        ],
+    )
     plan = plan_actuals_import(database, file)
     assert [(problem.row, problem.column) for problem in plan.errors] == [(3, "C")]
 
@@ -195,12 +246,15 @@ def test_problems_in_a_workbook_name_the_column_by_its_letter(
 def test_a_clean_file_sets_actuals_to_the_cent_and_adds_unplanned_lines(
     database: Database, finance: dict[str, int], tmp_path: Path
 ) -> None:
-    file = write_csv(tmp_path / "actuals.csv", [
-        HEADINGS,
-        ["fraud scoring", "Baseline", "M3", "Cloud compute", "1,234.56", ""],
-        ["Fraud scoring", "Baseline", "Q1", "hardware", "€4,999.99", "Servers"],
-        ["Fraud scoring", "Baseline", "M4", "digital_twin", "0.01", "Twin licence"],
-    ])
+    file = write_csv(
+        tmp_path / "actuals.csv",
+        [
+            HEADINGS,
+            ["fraud scoring", "Baseline", "M3", "Cloud compute", "1,234.56", ""],
+            ["Fraud scoring", "Baseline", "Q1", "hardware", "€4,999.99", "Servers"],
+            ["Fraud scoring", "Baseline", "M4", "digital_twin", "0.01", "Twin licence"],
+        ],
+    )
     plan = plan_actuals_import(database, file)
     assert plan.ok, describe_actuals_plan(plan)
     changes = [(actual.row, actual.plan, actual.category, actual.amount, actual.change) for actual in plan.actuals]
@@ -210,9 +264,7 @@ def test_a_clean_file_sets_actuals_to_the_cent_and_adds_unplanned_lines(
         (4, "Baseline", "digital_twin", Decimal("0.01"), "new unplanned line"),
     ]
     assert plan.actuals[0].period_label == analysis.period_label(2026, 1, Period("month", 3))
-    assert describe_actuals_plan(plan) == (
-        "2 actuals to set, 1 new unplanned line, 0 unchanged (from 3 rows, 1 plan)"
-    )
+    assert describe_actuals_plan(plan) == ("2 actuals to set, 1 new unplanned line, 0 unchanged (from 3 rows, 1 plan)")
     assert lines(database, finance["baseline"])[0][5] == Decimal("100.00")  # the preview wrote nothing
 
     events = database.reader().scalar("SELECT count(*) FROM audit_event")
@@ -234,20 +286,26 @@ def test_a_clean_file_sets_actuals_to_the_cent_and_adds_unplanned_lines(
 def test_rows_with_the_same_plan_period_category_and_description_are_added_up(
     database: Database, finance: dict[str, int], tmp_path: Path
 ) -> None:
-    file = write_xlsx(tmp_path / "actuals.xlsx", [
-        HEADINGS,
-        ["Fraud scoring", "Baseline", "M3", "cloud_compute", 1000.10, "GPU hours"],
-        ["Fraud scoring", "Baseline", "M3", "Cloud compute", "0.20", "gpu hours"],
-        ["Fraud scoring", "Baseline", "M3", "cloud_compute", "5", "Storage"],
-    ])
+    file = write_xlsx(
+        tmp_path / "actuals.xlsx",
+        [
+            HEADINGS,
+            ["Fraud scoring", "Baseline", "M3", "cloud_compute", 1000.10, "GPU hours"],
+            ["Fraud scoring", "Baseline", "M3", "Cloud compute", "0.20", "gpu hours"],
+            ["Fraud scoring", "Baseline", "M3", "cloud_compute", "5", "Storage"],
+        ],
+    )
     plan = plan_actuals_import(database, file)
     assert plan.ok, describe_actuals_plan(plan)
     assert [(actual.rows, actual.description, actual.amount) for actual in plan.actuals] == [
-        ((2, 3), "GPU hours", Decimal("1000.30")), ((4,), "Storage", Decimal("5.00")),
+        ((2, 3), "GPU hours", Decimal("1000.30")),
+        ((4,), "Storage", Decimal("5.00")),
     ]
     apply_actuals_import(database, plan)
     assert [(description, actual) for _c, description, _k, _n, _p, actual in lines(database, finance["baseline"])] == [
-        ("GPU hours", Decimal("1000.30")), ("Servers", None), ("Storage", Decimal("5.00")),
+        ("GPU hours", Decimal("1000.30")),
+        ("Servers", None),
+        ("Storage", Decimal("5.00")),
     ]
 
 
@@ -258,7 +316,9 @@ def test_a_calendar_month_is_read_in_the_fiscal_year_of_the_setting(
 
     settings = load_finance_settings(database.reader())
     save_finance_settings(database, settings._replace(fiscal_year_start_month=7))
-    file = write_csv(tmp_path / "actuals.csv", [HEADINGS, ["Fraud scoring", "Baseline", "2026-09", "hardware", "1", ""]])
+    file = write_csv(
+        tmp_path / "actuals.csv", [HEADINGS, ["Fraud scoring", "Baseline", "2026-09", "hardware", "1", ""]]
+    )
     plan = plan_actuals_import(database, file)
     assert plan.ok, describe_actuals_plan(plan)
     assert plan.actuals[0].period == Period("month", 3)
@@ -270,7 +330,9 @@ def test_the_import_goes_to_the_latest_revision_that_is_not_closed(
     for state in ("submitted", "approved"):
         budget.set_plan_state(database, finance["baseline"], state)
     revision = budget.revise_plan(database, finance["baseline"]).ids[0]
-    file = write_csv(tmp_path / "actuals.csv", [HEADINGS, ["Fraud scoring", "Baseline", "M3", "cloud_compute", "7", ""]])
+    file = write_csv(
+        tmp_path / "actuals.csv", [HEADINGS, ["Fraud scoring", "Baseline", "M3", "cloud_compute", "7", ""]]
+    )
     assert [actual.plan_id for actual in plan_actuals_import(database, file).actuals] == [revision]
     budget.set_plan_state(database, finance["baseline"], "closed")
     assert [actual.plan_id for actual in plan_actuals_import(database, file).actuals] == [revision]
@@ -281,11 +343,14 @@ def test_actuals_of_several_plans_are_set_in_one_import(
 ) -> None:
     triage = database.reader().scalar("SELECT id FROM project WHERE name = 'Clinical triage'")
     twin = budget.create_plan(database, triage, name="With digital twin", fiscal_year=2026, currency="GBP").ids[0]
-    file = write_csv(tmp_path / "actuals.csv", [
-        HEADINGS,
-        ["Clinical triage", "With digital twin", "Q2", "Digital twin", "£250.00", "Twin"],
-        ["Fraud scoring", "Baseline", "M3", "cloud_compute", "300", ""],
-    ])
+    file = write_csv(
+        tmp_path / "actuals.csv",
+        [
+            HEADINGS,
+            ["Clinical triage", "With digital twin", "Q2", "Digital twin", "£250.00", "Twin"],
+            ["Fraud scoring", "Baseline", "M3", "cloud_compute", "300", ""],
+        ],
+    )
     plan = plan_actuals_import(database, file)
     assert plan.ok, describe_actuals_plan(plan)
     assert describe_actuals_plan(plan) == "1 actual to set, 1 new unplanned line, 0 unchanged (from 2 rows, 2 plans)"
@@ -299,11 +364,14 @@ def test_actuals_of_several_plans_are_set_in_one_import(
 def test_two_rows_that_would_set_the_same_line_are_a_problem(
     database: Database, finance: dict[str, int], tmp_path: Path
 ) -> None:
-    file = write_csv(tmp_path / "actuals.csv", [
-        HEADINGS,
-        ["Fraud scoring", "Baseline", "M3", "cloud_compute", "1", ""],
-        ["Fraud scoring", "Baseline", "M3", "cloud_compute", "2", "GPU hours"],
-    ])
+    file = write_csv(
+        tmp_path / "actuals.csv",
+        [
+            HEADINGS,
+            ["Fraud scoring", "Baseline", "M3", "cloud_compute", "1", ""],
+            ["Fraud scoring", "Baseline", "M3", "cloud_compute", "2", "GPU hours"],
+        ],
+    )
     plan = plan_actuals_import(database, file)
     assert [str(problem) for problem in plan.errors] == [
         "Row 3, column 6 (Description): Row 2 sets the same line (GPU hours, Mar 2026); "
@@ -311,13 +379,20 @@ def test_two_rows_that_would_set_the_same_line_are_a_problem(
     ]
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("actuals.csv", "", "actuals.csv is empty."),
-    ("actuals.csv", "Project,Plan,Period,Category,Amount\n", "actuals.csv has headings but no rows below them."),
-    ("actuals.csv", "Spend,Cost\n1,2\n", "Row 1: No heading row was found; the first row should name the columns: "
-                                         "Project, Plan, Period, Category, Amount and, optionally, Description."),
-    ("actuals.ods", "x", "actuals.ods is not a file this import reads; use a .csv or .xlsx file."),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("actuals.csv", "", "actuals.csv is empty."),
+        ("actuals.csv", "Project,Plan,Period,Category,Amount\n", "actuals.csv has headings but no rows below them."),
+        (
+            "actuals.csv",
+            "Spend,Cost\n1,2\n",
+            "Row 1: No heading row was found; the first row should name the columns: "
+            "Project, Plan, Period, Category, Amount and, optionally, Description.",
+        ),
+        ("actuals.ods", "x", "actuals.ods is not a file this import reads; use a .csv or .xlsx file."),
+    ],
+)
 def test_a_file_that_cannot_be_read_says_why(
     database: Database, tmp_path: Path, name: str, content: str, message: str
 ) -> None:

@@ -35,20 +35,19 @@ PROJECT = "Card fraud screening"
 AMOUNT = re.compile(r"-?\d{1,3}(?:,\d{3})*\.\d{2}")
 
 
-
 def money(text: str) -> Decimal:
     return Decimal(text.replace(",", ""))
 
 
 def table_rows(text: str, start: str, end: str, columns: int) -> list[tuple[str, list[Decimal]]]:
     """The rows of a PDF table between two headings: (label, amounts) for lines with ``columns`` amounts."""
-    section = text[text.index(start):]
-    section = section[:section.index(end)]
+    section = text[text.index(start) :]
+    section = section[: section.index(end)]
     rows = []
     for line in section.splitlines():
         amounts = AMOUNT.findall(line)
         if len(amounts) == columns:
-            label = line[:line.index(amounts[0])].strip()
+            label = line[: line.index(amounts[0])].strip()
             rows.append((label, [money(amount) for amount in amounts]))
     return rows
 
@@ -62,22 +61,42 @@ def the_rollup(database: Database, plan_name: str):
     return plan, rollup(plan, today=TODAY, tolerance_percent=tolerance)
 
 
-def small_plan(database: Database, *, name: str = "Baseline", lines: list[LineInput] | None = None,
-               state: str = "draft") -> int:
+def small_plan(
+    database: Database, *, name: str = "Baseline", lines: list[LineInput] | None = None, state: str = "draft"
+) -> int:
     """A project "Small" with one plan of hand-checkable lines; the plan's id."""
     project = find_project(database.reader(), "Small")
     project_id = project.id if project else create_project(database, name="Small").ids[0]
     plan_id = create_plan(database, project_id, name=name, fiscal_year=2026).ids[0]
-    add_lines(database, plan_id, lines if lines is not None else [
-        LineInput("hardware", "Workstation", Period("month", 1), "development", Decimal("100.10"), Decimal("99.99")),
-        LineInput("hardware", "Second workstation", Period("month", 2), "development", Decimal("200.20")),
-        LineInput("software", "Licence", Period("quarter", 1), "development", Decimal("1000.00"), Decimal("1100.00"),
-                  note="Price rises in spring."),
-        LineInput("software", "Support", Period("month", 4), "production", Decimal("50.00")),
-        LineInput("contingency", "Contingency", Period("quarter", 4), "production", Decimal("0.01")),
-    ])
-    moves = {"draft": (), "submitted": ("submitted",), "approved": ("submitted", "approved"),
-             "closed": ("submitted", "approved", "closed")}
+    add_lines(
+        database,
+        plan_id,
+        lines
+        if lines is not None
+        else [
+            LineInput(
+                "hardware", "Workstation", Period("month", 1), "development", Decimal("100.10"), Decimal("99.99")
+            ),
+            LineInput("hardware", "Second workstation", Period("month", 2), "development", Decimal("200.20")),
+            LineInput(
+                "software",
+                "Licence",
+                Period("quarter", 1),
+                "development",
+                Decimal("1000.00"),
+                Decimal("1100.00"),
+                note="Price rises in spring.",
+            ),
+            LineInput("software", "Support", Period("month", 4), "production", Decimal("50.00")),
+            LineInput("contingency", "Contingency", Period("quarter", 4), "production", Decimal("0.01")),
+        ],
+    )
+    moves = {
+        "draft": (),
+        "submitted": ("submitted",),
+        "approved": ("submitted", "approved"),
+        "closed": ("submitted", "approved", "closed"),
+    }
     for move in moves[state]:
         set_plan_state(database, plan_id, move)
     return plan_id
@@ -91,24 +110,47 @@ def test_json_numbers_are_the_analysis_numbers(demo: Database, out: Path) -> Non
     document = json.loads(written.read_text(encoding="utf-8"))
     plan, rolled = the_rollup(demo, "Baseline")
 
-    assert {"project", "plan", "totals", "by_category", "by_period", "by_stage", "lines",
-            "generated_on"} <= set(document)
+    assert {"project", "plan", "totals", "by_category", "by_period", "by_stage", "lines", "generated_on"} <= set(
+        document
+    )
     assert document["project"] == PROJECT
     assert document["generated_on"] == "2026-11-25"
-    assert document["plan"] | {"name": "Baseline", "fiscal_year": 2026, "currency": "EUR", "state": "approved",
-                               "revision": 1, "fiscal_year_start": "2026-01-01",
-                               "fiscal_year_end": "2026-12-31"} == document["plan"]
+    assert (
+        document["plan"]
+        | {
+            "name": "Baseline",
+            "fiscal_year": 2026,
+            "currency": "EUR",
+            "state": "approved",
+            "revision": 1,
+            "fiscal_year_start": "2026-01-01",
+            "fiscal_year_end": "2026-12-31",
+        }
+        == document["plan"]
+    )
     assert {key: Decimal(value) for key, value in document["totals"].items()} == rolled.totals._asdict()
-    assert [(row["category"], Decimal(row["planned"]), Decimal(row["actual"]), Decimal(row["variance"]),
-             Decimal(row["expected_to_date"]), row["flag"]) for row in document["by_category"]] == [
-        tuple(row) for row in rolled.by_category]
+    assert [
+        (
+            row["category"],
+            Decimal(row["planned"]),
+            Decimal(row["actual"]),
+            Decimal(row["variance"]),
+            Decimal(row["expected_to_date"]),
+            row["flag"],
+        )
+        for row in document["by_category"]
+    ] == [tuple(row) for row in rolled.by_category]
     assert [(row["label"], Decimal(row["planned"]), Decimal(row["actual"])) for row in document["by_period"]] == [
-        (row.label, row.planned, row.actual) for row in rolled.by_period]
+        (row.label, row.planned, row.actual) for row in rolled.by_period
+    ]
     assert [(row["stage"], Decimal(row["planned"]), Decimal(row["actual"])) for row in document["by_stage"]] == [
-        (row.stage, row.planned, row.actual) for row in rolled.by_stage]
+        (row.stage, row.planned, row.actual) for row in rolled.by_stage
+    ]
     assert len(document["lines"]) == len(plan.lines)
-    assert all(set(line) >= {"category", "description", "period", "stage", "planned", "actual", "note"}
-               for line in document["lines"])
+    assert all(
+        set(line) >= {"category", "description", "period", "stage", "planned", "actual", "note"}
+        for line in document["lines"]
+    )
     assert sum(Decimal(line["planned"]) for line in document["lines"]) == rolled.totals.planned
     assert sum(Decimal(line["actual"] or 0) for line in document["lines"]) == rolled.totals.actual
     # Amounts are exact decimal strings with cents, never floats.
@@ -140,7 +182,11 @@ def test_a_fiscal_year_starting_in_july_shows_its_own_dates(database: Database) 
     document = build_budget_report(database, "Small", today=TODAY)
     assert (document["plan"]["fiscal_year_start"], document["plan"]["fiscal_year_end"]) == ("2026-07-01", "2027-06-30")
     assert [column["label"] for column in document["grid"]["columns"]] == [
-        "Q1 (Jul–Sep 2026)", "Q2 (Oct–Dec 2026)", "Q3 (Jan–Mar 2027)", "Q4 (Apr–Jun 2027)"]
+        "Q1 (Jul–Sep 2026)",
+        "Q2 (Oct–Dec 2026)",
+        "Q3 (Jan–Mar 2027)",
+        "Q4 (Apr–Jun 2027)",
+    ]
     assert document["lines"][0]["period_label"] == "Jul 2026"
 
 
@@ -164,8 +210,10 @@ def test_every_total_of_the_pdf_tables_is_the_sum_of_its_parts(demo: Database, o
         assert sum(amounts[column] for _, amounts in categories) == column_totals[column]
     assert column_totals[4] == rolled.totals.planned
 
-    for heading, rows in (("Budget against actual by category", rolled.by_category),
-                          ("Budget by life-cycle stage", rolled.by_stage)):
+    for heading, rows in (
+        ("Budget against actual by category", rolled.by_category),
+        ("Budget by life-cycle stage", rolled.by_stage),
+    ):
         versus = table_rows(text, heading, "Amounts in", columns=4)
         *parts, (total_label, totals) = versus
         assert total_label.startswith("Total") and len(parts) == len(rows)
@@ -173,8 +221,12 @@ def test_every_total_of_the_pdf_tables_is_the_sum_of_its_parts(demo: Database, o
             assert planned - actual == difference, label
         for column in range(4):  # planned, expected to date, actual, difference: every total is its parts' sum
             assert sum(amounts[column] for _, amounts in parts) == totals[column]
-        assert totals == [rolled.totals.planned, rolled.totals.expected_to_date, rolled.totals.actual,
-                          rolled.totals.variance]
+        assert totals == [
+            rolled.totals.planned,
+            rolled.totals.expected_to_date,
+            rolled.totals.actual,
+            rolled.totals.variance,
+        ]
 
 
 @needs_pdftotext
@@ -195,8 +247,18 @@ def test_pdf_has_the_cover_staffing_gaps_notes_and_sign_off(demo: Database, out:
     document = build_budget_report(demo, PROJECT, today=TODAY)
     text = "\n".join(pdf_pages(write_budget_report(demo, PROJECT, out / "budget.pdf", today=TODAY)))
     flat = " ".join(text.split())
-    for expected in (PROJECT, "Baseline", "1 Jan – 31 Dec 2026", "EUR", "Approved, rev. 1", "25 Nov 2026",
-                     "Open staffing gaps", "Finance director", "Project owner", "Notes"):
+    for expected in (
+        PROJECT,
+        "Baseline",
+        "1 Jan – 31 Dec 2026",
+        "EUR",
+        "Approved, rev. 1",
+        "25 Nov 2026",
+        "Open staffing gaps",
+        "Finance director",
+        "Project owner",
+        "Notes",
+    ):
         assert expected in flat, expected
     assert document["staffing_gaps"], "the demo project has open gaps"
     assert all(gap["skill"].split()[0] in flat for gap in document["staffing_gaps"])
@@ -245,30 +307,52 @@ def test_xlsx_amounts_are_numbers_in_the_plans_currency(demo: Database, out: Pat
 
 
 def test_csv_lists_the_lines_and_no_formula_survives(database: Database, out: Path) -> None:
-    small_plan(database, lines=[
-        LineInput("software", "=HYPERLINK(\"http://x\")", Period("month", 1), "development", Decimal("10.00")),
-        LineInput("hardware", "Server", Period("quarter", 2), "development", Decimal("5.50"), Decimal("6.00"),
-                  note="@risk"),
-    ])
+    small_plan(
+        database,
+        lines=[
+            LineInput("software", '=HYPERLINK("http://x")', Period("month", 1), "development", Decimal("10.00")),
+            LineInput(
+                "hardware",
+                "Server",
+                Period("quarter", 2),
+                "development",
+                Decimal("5.50"),
+                Decimal("6.00"),
+                note="@risk",
+            ),
+        ],
+    )
     written = write_budget_report(database, "Small", out / "budget.csv", today=TODAY)
     rows = list(csv.reader(io.StringIO(written.read_text(encoding="utf-8-sig"))))
     assert rows[0] == ["Category", "Description", "Period", "Period label", "Stage", "Planned", "Actual", "Note"]
     assert rows[1] == ["Hardware", "Server", "Q2", "Q2 (Apr–Jun 2026)", "Development", "5.50", "6.00", "'@risk"]
-    assert rows[2] == ["Software and licences", "'=HYPERLINK(\"http://x\")", "M01", "Jan 2026", "Development",
-                       "10.00", "", ""]
+    assert rows[2] == [
+        "Software and licences",
+        '\'=HYPERLINK("http://x")',
+        "M01",
+        "Jan 2026",
+        "Development",
+        "10.00",
+        "",
+        "",
+    ]
 
 
 # --- refusals -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("project", "plan", "name", "message"), [
-    ("No such project", None, "budget.pdf", "No project is called"),
-    (PROJECT, "No such plan", "budget.pdf", "no budget plan called"),
-    (PROJECT, None, "budget.docx", "is none of these"),
-    (PROJECT, None, "missing/budget.pdf", "does not exist"),
-])
-def test_refusals_raise_a_user_error_and_write_nothing(demo: Database, out: Path, project: str, plan: str | None,
-                                                       name: str, message: str) -> None:
+@pytest.mark.parametrize(
+    ("project", "plan", "name", "message"),
+    [
+        ("No such project", None, "budget.pdf", "No project is called"),
+        (PROJECT, "No such plan", "budget.pdf", "no budget plan called"),
+        (PROJECT, None, "budget.docx", "is none of these"),
+        (PROJECT, None, "missing/budget.pdf", "does not exist"),
+    ],
+)
+def test_refusals_raise_a_user_error_and_write_nothing(
+    demo: Database, out: Path, project: str, plan: str | None, name: str, message: str
+) -> None:
     with pytest.raises(UserError, match=message):
         write_budget_report(demo, project, out / name, plan_name=plan, today=TODAY)
     assert list(out.iterdir()) == []
@@ -302,7 +386,9 @@ def test_a_chosen_revision_is_reported_not_the_latest(demo: Database) -> None:
 
     baseline = demo.reader().one(
         "SELECT b.id, b.revision FROM budget_plan b JOIN project p ON p.id = b.project_id"
-        " WHERE p.name = :p AND b.name = 'Baseline'", {"p": PROJECT})
+        " WHERE p.name = :p AND b.name = 'Baseline'",
+        {"p": PROJECT},
+    )
     revise_plan(demo, baseline[0])
     by_name = build_budget_report(demo, PROJECT, plan_name="Baseline", today=TODAY)
     by_id = build_budget_report(demo, PROJECT, plan_id=baseline[0], today=TODAY)
@@ -317,15 +403,20 @@ def test_open_governance_gaps_are_in_the_json_and_the_pdf(demo: Database, out: P
     # adversarial-ML or fairness policy, and the org-wide access and incident policies are past their review.
     # Covered categories (its own oversight and retraining policies) are not listed.
     assert [(gap["category"], gap["status"], gap["blocking"]) for gap in document["governance_gaps"]] == [
-        ("adversarial_ml", "missing", True), ("bias_fairness", "missing", True),
-        ("access_control", "stale", True), ("incident_response", "stale", True)]
-    assert all(set(gap) == {"category", "status", "reason", "blocking"} and gap["reason"]
-               for gap in document["governance_gaps"])
+        ("adversarial_ml", "missing", True),
+        ("bias_fairness", "missing", True),
+        ("access_control", "stale", True),
+        ("incident_response", "stale", True),
+    ]
+    assert all(
+        set(gap) == {"category", "status", "reason", "blocking"} and gap["reason"]
+        for gap in document["governance_gaps"]
+    )
 
     flat = " ".join("\n".join(pdf_pages(write_budget_report(demo, PROJECT, out / "budget.pdf", today=TODAY))).split())
     assert "Open governance gaps" in flat
     assert "4 policy areas need work at the project's stage, 4 of them blocking" in flat
-    section = flat[flat.index("Open governance gaps"):flat.index("Line detail")]
+    section = flat[flat.index("Open governance gaps") : flat.index("Line detail")]
     for words in ("Adversarial ML", "Bias and fairness", "Access control", "Incident response", "Past review"):
         assert words in section, words
 

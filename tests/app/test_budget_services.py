@@ -42,8 +42,12 @@ def _plan(database: Database, *, state: str = "draft", lines: tuple[LineInput, .
     plan_id = budget.create_plan(database, project_id, name="Baseline", fiscal_year=2026).ids[0]
     if lines:
         budget.add_lines(database, plan_id, lines)
-    path = {"draft": [], "submitted": ["submitted"], "approved": ["submitted", "approved"],
-            "closed": ["submitted", "approved", "closed"]}[state]
+    path = {
+        "draft": [],
+        "submitted": ["submitted"],
+        "approved": ["submitted", "approved"],
+        "closed": ["submitted", "approved", "closed"],
+    }[state]
     for step in path:
         budget.set_plan_state(database, plan_id, step)
     return plan_id
@@ -52,8 +56,15 @@ def _plan(database: Database, *, state: str = "draft", lines: tuple[LineInput, .
 HARDWARE = LineInput("hardware", "GPU server", Period(M, 1), "development", Decimal("12000.00"))
 CLOUD_JAN = LineInput("cloud_compute", "Training runs", Period(M, 1), "development", Decimal("800.00"))
 CLOUD_JAN_STORAGE = LineInput("cloud_compute", "Storage", Period(M, 1), "development", Decimal("150.00"))
-TWIN = LineInput("digital_twin", "Twin for security testing", Period(Q, 2), "pre_production", Decimal("9000.00"),
-                 None, "Red team in Q2")
+TWIN = LineInput(
+    "digital_twin",
+    "Twin for security testing",
+    Period(Q, 2),
+    "pre_production",
+    Decimal("9000.00"),
+    None,
+    "Red team in Q2",
+)
 
 
 # -- plans
@@ -65,19 +76,32 @@ def test_a_new_plan_is_an_empty_draft_revision_1_and_is_audited(database: Databa
     assert (change.entity, change.action, change.details["project_id"]) == ("budget_plan", "created", project_id)
     plan = load_plan(database.reader(), change.ids[0])
     assert (plan.name, plan.fiscal_year, plan.currency, plan.state, plan.revision, plan.lines) == (
-        "With digital twin", 2026, "USD", "draft", 1, ())
+        "With digital twin",
+        2026,
+        "USD",
+        "draft",
+        1,
+        (),
+    )
     entity, entity_id, action, _before, after = audit_rows(database)[-1]
     assert (entity, entity_id, action) == ("budget_plan", change.ids[0], "created")
     assert json.loads(after)["name"] == "With digital twin"
 
 
-@pytest.mark.parametrize(("values", "message"), [
-    ({"name": " ", "fiscal_year": 2026}, "A budget plan needs a name, such as Baseline."),
-    ({"name": "Baseline", "fiscal_year": 2026, "currency": "EURO"},
-     "'EURO' is not a currency code; use three letters such as EUR."),
-    ({"name": "Baseline", "fiscal_year": 1999},
-     "1999 is not a fiscal year Steward plans for; use a year from 2000 to 2200."),
-])
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"name": " ", "fiscal_year": 2026}, "A budget plan needs a name, such as Baseline."),
+        (
+            {"name": "Baseline", "fiscal_year": 2026, "currency": "EURO"},
+            "'EURO' is not a currency code; use three letters such as EUR.",
+        ),
+        (
+            {"name": "Baseline", "fiscal_year": 1999},
+            "1999 is not a fiscal year Steward plans for; use a year from 2000 to 2200.",
+        ),
+    ],
+)
 def test_a_plan_with_bad_details_is_refused_in_one_sentence(database: Database, values: dict, message: str) -> None:
     project_id = _project(database)
     count = len(audit_rows(database))
@@ -111,9 +135,15 @@ def test_a_draft_can_be_renamed_and_deleted_with_its_lines(database: Database) -
 # -- states
 
 
-@pytest.mark.parametrize(("start", "target"), [
-    ("draft", "submitted"), ("submitted", "draft"), ("submitted", "approved"), ("approved", "closed"),
-])
+@pytest.mark.parametrize(
+    ("start", "target"),
+    [
+        ("draft", "submitted"),
+        ("submitted", "draft"),
+        ("submitted", "approved"),
+        ("approved", "closed"),
+    ],
+)
 def test_every_allowed_move_changes_the_state_and_is_audited(database: Database, start: str, target: str) -> None:
     plan_id = _plan(database, state=start)
     change = budget.set_plan_state(database, plan_id, target)
@@ -138,11 +168,11 @@ def test_a_refused_move_names_the_allowed_ones_and_writes_nothing(database: Data
     expected = {
         "draft": "Plan 'Baseline' (2026) cannot move from draft to {target}; from draft it can only move to submitted.",
         "submitted": "Plan 'Baseline' (2026) cannot move from submitted to {target}; "
-                     "from submitted it can only move to draft or approved.",
+        "from submitted it can only move to draft or approved.",
         "approved": "Plan 'Baseline' (2026) cannot move from approved to {target}; "
-                    "from approved it can only move to closed.",
+        "from approved it can only move to closed.",
         "closed": "Plan 'Baseline' (2026) is closed and cannot move to {target}; "
-                  "a closed plan stays closed (make a revision to change it).",
+        "a closed plan stays closed (make a revision to change it).",
     }[start]
     assert message == expected.format(target=target)
     assert load_plan(database.reader(), plan_id).state == start
@@ -202,8 +232,9 @@ def test_lines_are_added_updated_and_deleted_in_a_draft_each_call_audited_once(d
     assert len(audit_rows(database)) == before + 1
     hardware_id, twin_id = change.ids
     loaded = load_plan(database.reader(), plan_id)
-    assert [(row.id, row.category, row.period, row.stage, row.planned, row.actual, row.note)
-            for row in loaded.lines] == [
+    assert [
+        (row.id, row.category, row.period, row.stage, row.planned, row.actual, row.note) for row in loaded.lines
+    ] == [
         (hardware_id, "hardware", Period(M, 1), "development", Decimal("12000.00"), None, ""),
         (twin_id, "digital_twin", Period(Q, 2), "pre_production", Decimal("9000.00"), None, "Red team in Q2"),
     ]
@@ -226,17 +257,22 @@ def test_lines_are_added_updated_and_deleted_in_a_draft_each_call_audited_once(d
     assert audit_rows(database)[-1][2] == "lines deleted"
 
 
-@pytest.mark.parametrize(("line", "message"), [
-    (HARDWARE._replace(category="furniture"), "'furniture' is not a budget category; use one of hardware,"),
-    (HARDWARE._replace(stage="launch"), "'launch' is not a life-cycle stage; use one of idea,"),
-    (HARDWARE._replace(period=Period(M, 13)), "month 13 is not a period of a fiscal year;"),
-    (HARDWARE._replace(planned=Decimal("-1.00")), "The planned amount -1.00 is negative;"),
-    (HARDWARE._replace(planned=Decimal("1.005")), "The planned amount 1.005 has more than two decimal places;"),
-    (HARDWARE._replace(planned=1.5), "The planned amount 1.5 must be an exact amount"),
-    (HARDWARE._replace(planned="lots"), "The planned amount 'lots' is not an amount;"),
-])
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (HARDWARE._replace(category="furniture"), "'furniture' is not a budget category; use one of hardware,"),
+        (HARDWARE._replace(stage="launch"), "'launch' is not a life-cycle stage; use one of idea,"),
+        (HARDWARE._replace(period=Period(M, 13)), "month 13 is not a period of a fiscal year;"),
+        (HARDWARE._replace(planned=Decimal("-1.00")), "The planned amount -1.00 is negative;"),
+        (HARDWARE._replace(planned=Decimal("1.005")), "The planned amount 1.005 has more than two decimal places;"),
+        (HARDWARE._replace(planned=1.5), "The planned amount 1.5 must be an exact amount"),
+        (HARDWARE._replace(planned="lots"), "The planned amount 'lots' is not an amount;"),
+    ],
+)
 def test_a_bad_line_is_refused_in_one_sentence_and_no_line_of_the_call_is_written(
-    database: Database, line: LineInput, message: str,
+    database: Database,
+    line: LineInput,
+    message: str,
 ) -> None:
     plan_id = _plan(database)
     count = len(audit_rows(database))
@@ -251,12 +287,14 @@ def test_an_approved_plan_refuses_line_changes_but_takes_actuals(database: Datab
     plan_id = _plan(database, state="approved", lines=(HARDWARE,))
     (line_id,) = database.reader().rows("SELECT id FROM budget_line")[0]
     count = len(audit_rows(database))
-    for refused in (lambda: budget.add_lines(database, plan_id, [TWIN]),
-                    lambda: budget.update_line(database, line_id, planned=Decimal("1.00")),
-                    lambda: budget.update_line(database, line_id, actual=Decimal("1.00"), note="x"),
-                    lambda: budget.delete_lines(database, [line_id]),
-                    lambda: budget.rename_plan(database, plan_id, "Other"),
-                    lambda: budget.refresh_labour_lines(database, plan_id)):
+    for refused in (
+        lambda: budget.add_lines(database, plan_id, [TWIN]),
+        lambda: budget.update_line(database, line_id, planned=Decimal("1.00")),
+        lambda: budget.update_line(database, line_id, actual=Decimal("1.00"), note="x"),
+        lambda: budget.delete_lines(database, [line_id]),
+        lambda: budget.rename_plan(database, plan_id, "Other"),
+        lambda: budget.refresh_labour_lines(database, plan_id),
+    ):
         with pytest.raises(UserError) as caught:
             refused()
         assert str(caught.value) == READ_ONLY
@@ -270,8 +308,9 @@ def test_a_submitted_plan_says_how_to_change_it(database: Database) -> None:
     plan_id = _plan(database, state="submitted")
     with pytest.raises(UserError) as caught:
         budget.add_lines(database, plan_id, [HARDWARE])
-    assert str(caught.value) == ("Plan 'Baseline' (2026) is submitted and read-only; "
-                                 "send it back to draft to change it.")
+    assert str(caught.value) == (
+        "Plan 'Baseline' (2026) is submitted and read-only; send it back to draft to change it."
+    )
 
 
 def test_a_plan_past_draft_is_not_deleted(database: Database) -> None:
@@ -287,12 +326,16 @@ def test_a_plan_past_draft_is_not_deleted(database: Database) -> None:
 def test_actuals_go_to_the_matching_line_and_unplanned_spend_becomes_a_new_line(database: Database) -> None:
     plan_id = _plan(database, state="approved", lines=(HARDWARE, CLOUD_JAN, CLOUD_JAN_STORAGE, TWIN))
     count = len(audit_rows(database))
-    change = budget.set_actuals(database, plan_id, [
-        ActualInput("hardware", Period(M, 1), Decimal("11800.00")),
-        ActualInput("cloud_compute", Period(M, 1), Decimal("160.40"), "  storage "),  # the second cloud line
-        ActualInput("security_testing", Period(M, 2), Decimal("2400.00"), "Pen test"),
-        ActualInput("software", Period(Q, 1), Decimal("99.00")),
-    ])
+    change = budget.set_actuals(
+        database,
+        plan_id,
+        [
+            ActualInput("hardware", Period(M, 1), Decimal("11800.00")),
+            ActualInput("cloud_compute", Period(M, 1), Decimal("160.40"), "  storage "),  # the second cloud line
+            ActualInput("security_testing", Period(M, 2), Decimal("2400.00"), "Pen test"),
+            ActualInput("software", Period(Q, 1), Decimal("99.00")),
+        ],
+    )
     assert len(audit_rows(database)) == count + 1
     assert audit_rows(database)[-1][:3] == ("budget_plan", plan_id, "actuals set")
     loaded = load_plan(database.reader(), plan_id)
@@ -316,7 +359,8 @@ def test_a_second_actual_for_the_same_line_replaces_the_first(database: Database
     budget.set_actuals(database, plan_id, [ActualInput("hardware", Period(M, 1), Decimal("250.00"))])
     assert [row.actual for row in load_plan(database.reader(), plan_id).lines] == [Decimal("250.00")]
     assert json.loads(audit_rows(database)[-1][4])["updated"] == [
-        {"id": load_plan(database.reader(), plan_id).lines[0].id, "before": "100.00", "after": "250.00"}]
+        {"id": load_plan(database.reader(), plan_id).lines[0].id, "before": "100.00", "after": "250.00"}
+    ]
 
 
 @pytest.mark.parametrize("state", ["draft", "submitted", "approved"])
@@ -332,8 +376,14 @@ def test_a_closed_plan_refuses_actuals_and_writes_nothing(database: Database) ->
     count = len(audit_rows(database))
     message = "Plan 'Baseline' (2026) is closed; its actuals can no longer change (make a revision)."
     with pytest.raises(UserError) as caught:
-        budget.set_actuals(database, plan_id, [ActualInput("hardware", Period(M, 1), Decimal("1.00")),
-                                               ActualInput("software", Period(M, 1), Decimal("1.00"))])
+        budget.set_actuals(
+            database,
+            plan_id,
+            [
+                ActualInput("hardware", Period(M, 1), Decimal("1.00")),
+                ActualInput("software", Period(M, 1), Decimal("1.00")),
+            ],
+        )
     assert str(caught.value) == message
     with pytest.raises(UserError) as caught:
         budget.update_line(database, line_id, actual=Decimal("1.00"))
@@ -381,7 +431,8 @@ def test_labour_lines_are_refreshed_in_a_draft_and_other_lines_are_kept(database
     assert {row.planned for row in bo_lines} == {Decimal("4500.00")}  # 0.25 x 3 x 6000.00
     expected = labour_lines(database.reader(), project_id, fiscal_year=2026, start_month=1)
     assert [(row.labour_person_id, row.period, row.planned) for row in refreshed.lines[1:]] == [
-        (line.person_id, line.period, line.planned) for line in expected]
+        (line.person_id, line.period, line.planned) for line in expected
+    ]
 
 
 def test_an_approved_plan_keeps_the_labour_it_was_approved_with(database: Database) -> None:
@@ -407,8 +458,13 @@ SERVICE_CALLS: dict[str, Callable[[Database, int, int], Any]] = {
     "delete_lines": lambda db, plan_id, line_id: budget.delete_lines(db, [line_id]),
     "refresh_labour_lines": lambda db, plan_id, line_id: budget.refresh_labour_lines(db, plan_id),
     "set_actuals": lambda db, plan_id, line_id: budget.set_actuals(
-        db, plan_id, [ActualInput("hardware", Period(M, 1), Decimal("5.00")),
-                      ActualInput("software", Period(M, 2), Decimal("7.00"))]),
+        db,
+        plan_id,
+        [
+            ActualInput("hardware", Period(M, 1), Decimal("5.00")),
+            ActualInput("software", Period(M, 2), Decimal("7.00")),
+        ],
+    ),
     "delete_plan": lambda db, plan_id, line_id: budget.delete_plan(db, plan_id),
 }
 
@@ -433,12 +489,18 @@ def test_revise_plan_writes_exactly_one_audit_event(database: Database) -> None:
 def test_every_refused_write_leaves_plan_lines_and_audit_as_they_were(database: Database, name: str) -> None:
     plan_id = _plan(database, state="approved", lines=(HARDWARE,))
     (line_id,) = database.reader().rows("SELECT id FROM budget_line")[0]
-    snapshot = (audit_rows(database), database.reader().rows("SELECT * FROM budget_line"),
-                database.reader().rows("SELECT * FROM budget_plan"))
+    snapshot = (
+        audit_rows(database),
+        database.reader().rows("SELECT * FROM budget_line"),
+        database.reader().rows("SELECT * FROM budget_plan"),
+    )
     with pytest.raises(UserError):
         SERVICE_CALLS[name](database, plan_id, line_id)
-    assert (audit_rows(database), database.reader().rows("SELECT * FROM budget_line"),
-            database.reader().rows("SELECT * FROM budget_plan")) == snapshot
+    assert (
+        audit_rows(database),
+        database.reader().rows("SELECT * FROM budget_line"),
+        database.reader().rows("SELECT * FROM budget_plan"),
+    ) == snapshot
 
 
 def test_lines_of_a_missing_plan_or_missing_lines_are_refused(database: Database) -> None:
@@ -456,8 +518,12 @@ def test_lines_of_a_missing_plan_or_missing_lines_are_refused(database: Database
 def test_the_demo_plans_take_a_revision_and_actuals_as_the_story_goes(database: Database) -> None:
     fill_demo(database, today=date(2026, 11, 25))
     reader = database.reader()
-    baseline_id, twin_id = (row[0] for row in reader.rows(
-        "SELECT id FROM budget_plan WHERE project_id = (SELECT MIN(project_id) FROM budget_plan) ORDER BY id"))
+    baseline_id, twin_id = (
+        row[0]
+        for row in reader.rows(
+            "SELECT id FROM budget_plan WHERE project_id = (SELECT MIN(project_id) FROM budget_plan) ORDER BY id"
+        )
+    )
     # The draft scenario is edited; the approved baseline is revised before it changes.
     budget.refresh_labour_lines(database, twin_id)
     with pytest.raises(UserError, match="is approved and read-only; make a revision to change it"):
@@ -475,15 +541,23 @@ def test_actuals_for_several_plans_are_written_in_one_transaction_or_not_at_all(
     second = budget.create_plan(database, project_id, name="With digital twin", fiscal_year=2026).ids[0]
     budget.add_lines(database, second, [TWIN])
     count = len(audit_rows(database))
-    change = budget.set_actuals_of_plans(database, {
-        second: [ActualInput("digital_twin", Period(Q, 2), Decimal("8800.00"))],
-        first: [ActualInput("hardware", Period(M, 1), Decimal("12100.00")),
-                ActualInput("software", Period(M, 1), Decimal("50.00"), "Licence")],
-    }, reason="import of actuals.csv")
+    change = budget.set_actuals_of_plans(
+        database,
+        {
+            second: [ActualInput("digital_twin", Period(Q, 2), Decimal("8800.00"))],
+            first: [
+                ActualInput("hardware", Period(M, 1), Decimal("12100.00")),
+                ActualInput("software", Period(M, 1), Decimal("50.00"), "Licence"),
+            ],
+        },
+        reason="import of actuals.csv",
+    )
     assert change.details["plan_ids"] == (first, second)
     assert len(change.details["created"]) == 1
     assert [row[:3] for row in audit_rows(database)[count:]] == [
-        ("budget_plan", first, "actuals set"), ("budget_plan", second, "actuals set")]
+        ("budget_plan", first, "actuals set"),
+        ("budget_plan", second, "actuals set"),
+    ]
     assert [row.actual for row in load_plan(database.reader(), first).lines] == [Decimal("12100.00"), Decimal("50.00")]
     assert load_plan(database.reader(), second).lines[0].actual == Decimal("8800.00")
 
@@ -491,10 +565,13 @@ def test_actuals_for_several_plans_are_written_in_one_transaction_or_not_at_all(
         budget.set_plan_state(database, second, step)
     snapshot = (audit_rows(database), database.reader().rows("SELECT * FROM budget_line"))
     with pytest.raises(UserError, match="is closed; its actuals can no longer change"):
-        budget.set_actuals_of_plans(database, {
-            second: [ActualInput("digital_twin", Period(Q, 2), Decimal("1.00"))],
-            first: [ActualInput("hardware", Period(M, 1), Decimal("1.00"))],
-        })
+        budget.set_actuals_of_plans(
+            database,
+            {
+                second: [ActualInput("digital_twin", Period(Q, 2), Decimal("1.00"))],
+                first: [ActualInput("hardware", Period(M, 1), Decimal("1.00"))],
+            },
+        )
     assert (audit_rows(database), database.reader().rows("SELECT * FROM budget_line")) == snapshot
 
 
@@ -509,28 +586,35 @@ def test_a_reason_is_kept_in_the_audit_event(database: Database) -> None:
 
 def test_a_paste_updates_and_adds_in_one_transaction(database: Database) -> None:
     plan_id = _plan(database, lines=(HARDWARE, CLOUD_JAN))
-    first, second = (row[0] for row in database.reader().rows(
-        "SELECT id FROM budget_line WHERE plan_id = :p ORDER BY id", {"p": plan_id}))
-    change = budget.edit_lines(database, plan_id, updates={first: {"planned": Decimal("11000.00")}},
-                               additions=[TWIN])
+    first, second = (
+        row[0]
+        for row in database.reader().rows("SELECT id FROM budget_line WHERE plan_id = :p ORDER BY id", {"p": plan_id})
+    )
+    change = budget.edit_lines(database, plan_id, updates={first: {"planned": Decimal("11000.00")}}, additions=[TWIN])
     assert len(change.details["created"]) == 1
     assert database.reader().scalar("SELECT planned FROM budget_line WHERE id = :i", {"i": first}) == 1_100_000
     assert line_count(database) == 3
     # and its undo, also one call
-    budget.edit_lines(database, plan_id, updates={first: {"planned": Decimal("12000.00")}},
-                      deletions=change.details["created"])
+    budget.edit_lines(
+        database, plan_id, updates={first: {"planned": Decimal("12000.00")}}, deletions=change.details["created"]
+    )
     assert line_count(database) == 2
 
 
 def test_a_paste_with_one_bad_line_writes_none_of_it(database: Database) -> None:
     plan_id = _plan(database, lines=(HARDWARE, CLOUD_JAN))
-    first, second = (row[0] for row in database.reader().rows(
-        "SELECT id FROM budget_line WHERE plan_id = :p ORDER BY id", {"p": plan_id}))
+    first, second = (
+        row[0]
+        for row in database.reader().rows("SELECT id FROM budget_line WHERE plan_id = :p ORDER BY id", {"p": plan_id})
+    )
     events = len(audit_rows(database))
     with pytest.raises(UserError):
-        budget.edit_lines(database, plan_id,
-                          updates={first: {"planned": Decimal("1.00")}, second: {"planned": Decimal("-5.00")}},
-                          additions=[TWIN])
+        budget.edit_lines(
+            database,
+            plan_id,
+            updates={first: {"planned": Decimal("1.00")}, second: {"planned": Decimal("-5.00")}},
+            additions=[TWIN],
+        )
     assert database.reader().scalar("SELECT planned FROM budget_line WHERE id = :i", {"i": first}) == 1_200_000
     assert line_count(database) == 2
     assert len(audit_rows(database)) == events

@@ -40,7 +40,10 @@ def test_target_resolution_prefers_the_flag_then_the_environment(monkeypatch: py
 def test_urls_are_accepted_as_well_as_paths(tmp_path) -> None:
     database = Database(f"sqlite:///{tmp_path / 'by-url.db'}")
     assert database.sqlite_path == (tmp_path / "by-url.db").resolve()
-    assert Database("postgresql://steward:secret@db.example/steward").describe() == "postgresql://steward:***@db.example/steward"
+    assert (
+        Database("postgresql://steward:secret@db.example/steward").describe()
+        == "postgresql://steward:***@db.example/steward"
+    )
 
 
 def test_a_service_writes_in_a_fresh_process_that_imported_only_its_own_models(database: Database) -> None:
@@ -62,7 +65,8 @@ def test_a_service_writes_in_a_fresh_process_that_imported_only_its_own_models(d
         f"change = policy.place_items(Database(sys.argv[1]), {{{item}: ({sprint}, None)}})\n"
         "print(change.action)\n"
     )
-    done = subprocess.run([sys.executable, "-c", script, str(database.sqlite_path)], capture_output=True, text=True,
-                          timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(database.sqlite_path)], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr[-600:]
     assert done.stdout.strip() == "placed"

@@ -285,8 +285,7 @@ def test_every_item_is_where_its_history_ends(tmp_path: Path, days_later: int) -
         "ORDER BY changed_at, id LIMIT 1)",
     )
     assert all(
-        created == changed and status == "backlog" and sprint is None
-        for created, changed, status, sprint in first_rows
+        created == changed and status == "backlog" and sprint is None for created, changed, status, sprint in first_rows
     )
     assert rows(database, "SELECT count(*) FROM sprint WHERE state = 'active'") == [(3,)]
     active_spans = rows(database, "SELECT start_on, end_on FROM sprint WHERE state = 'active'")

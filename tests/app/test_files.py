@@ -63,7 +63,9 @@ def test_a_failed_replace_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest
 def test_a_missing_folder_is_one_sentence_naming_it(tmp_path: Path) -> None:
     with pytest.raises(UserError) as caught:
         atomic_write_bytes(tmp_path / "nowhere" / "report.pdf", b"x")
-    assert str(caught.value) == f"The folder {tmp_path / 'nowhere'} does not exist, so report.pdf cannot be written there."
+    assert (
+        str(caught.value) == f"The folder {tmp_path / 'nowhere'} does not exist, so report.pdf cannot be written there."
+    )
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
@@ -85,7 +87,7 @@ def test_a_new_file_gets_ordinary_permissions_and_a_replaced_one_keeps_its_own(t
 
 @pytest.mark.parametrize(
     "text",
-    ["=HYPERLINK(\"http://evil.example\",\"click\")", "+1+2", "-2+3", "@SUM(A1:A2)", "\t=1", "\r=1", "\n=1"],
+    ['=HYPERLINK("http://evil.example","click")', "+1+2", "-2+3", "@SUM(A1:A2)", "\t=1", "\r=1", "\n=1"],
 )
 def test_text_a_spreadsheet_would_run_is_made_literal_and_reads_back_unchanged(text: str) -> None:
     cell = safe_cell(text)

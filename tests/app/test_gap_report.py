@@ -35,7 +35,6 @@ from tests.app.report_files import TODAY, needs_pdftotext, pdf_text
 FORMATS = (".pdf", ".xlsx", ".csv", ".json")
 
 
-
 def busiest_project(database: Database) -> str:
     """The demo project with the most requirements: the fullest report."""
     return database.reader().scalar(
@@ -50,8 +49,13 @@ def everyone(database: Database) -> list[str]:
 
 def xlsx_text(path: Path) -> str:
     workbook = load_workbook(path)
-    return "\n".join(str(value) for sheet in workbook for row in sheet.iter_rows(values_only=True)
-                     for value in row if value is not None)
+    return "\n".join(
+        str(value)
+        for sheet in workbook
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if value is not None
+    )
 
 
 def text_of(path: Path) -> str:
@@ -78,27 +82,58 @@ def test_json_carries_the_analysis_numbers_under_stable_keys(demo: Database, tmp
     staffing = analysed(demo, project)
 
     assert {"project", "generated_on", "summary", "requirements", "shape_counts", "discipline_mix"} <= set(document)
-    assert document["project"] == {"name": project, "stage": "production", "decision_mode": "automated",
-                                   "model_origin": "in_house", "personal_data": True}
+    assert document["project"] == {
+        "name": project,
+        "stage": "production",
+        "decision_mode": "automated",
+        "model_origin": "in_house",
+        "personal_data": True,
+    }
     assert document["generated_on"] == "2026-11-25"
     by_skill = {row["skill"]: row for row in document["requirements"]}
     assert set(by_skill) == {gap.skill for gap in staffing.requirements}
     for gap in staffing.requirements:
         row = by_skill[gap.skill]
-        assert set(row) == {"skill", "area", "min_level", "needed_fte", "covered_fte", "gap_fte", "criticality",
-                            "key_person_risk", "covering_members", "training_candidates", "internal_candidates"}
+        assert set(row) == {
+            "skill",
+            "area",
+            "min_level",
+            "needed_fte",
+            "covered_fte",
+            "gap_fte",
+            "criticality",
+            "key_person_risk",
+            "covering_members",
+            "training_candidates",
+            "internal_candidates",
+        }
         assert (row["area"], row["min_level"], row["criticality"], row["key_person_risk"]) == (
-            gap.area, gap.min_level, gap.criticality, gap.key_person_risk)
+            gap.area,
+            gap.min_level,
+            gap.criticality,
+            gap.key_person_risk,
+        )
         assert (row["needed_fte"], row["covered_fte"], row["gap_fte"]) == (
-            round(gap.needed_fte, 2), round(gap.covered_fte, 2), round(gap.gap_fte, 2))
-        assert row["covering_members"] == [{"name": member.name, "level": member.level,
-                                            "allocation": round(member.allocation, 2)}
-                                           for member in gap.covering_members]
+            round(gap.needed_fte, 2),
+            round(gap.covered_fte, 2),
+            round(gap.gap_fte, 2),
+        )
+        assert row["covering_members"] == [
+            {"name": member.name, "level": member.level, "allocation": round(member.allocation, 2)}
+            for member in gap.covering_members
+        ]
         assert [member["name"] for member in row["training_candidates"]] == [
-            member.name for member in gap.training_candidates]
+            member.name for member in gap.training_candidates
+        ]
         assert row["internal_candidates"] == [
-            {"name": candidate.name, "department": candidate.department, "level": candidate.level,
-             "free_capacity": round(candidate.free_capacity, 2)} for candidate in gap.internal_candidates]
+            {
+                "name": candidate.name,
+                "department": candidate.department,
+                "level": candidate.level,
+                "free_capacity": round(candidate.free_capacity, 2),
+            }
+            for candidate in gap.internal_candidates
+        ]
     summary = document["summary"]
     assert summary == {
         "requirements": len(staffing.requirements),
@@ -111,8 +146,10 @@ def test_json_carries_the_analysis_numbers_under_stable_keys(demo: Database, tmp
     # The demo leaves this project short on purpose: the report must have something to say.
     assert summary["requirements_with_gap"] > 0 and summary["total_gap_fte"] > 0
     assert document["shape_counts"] == dict(staffing.shape_counts)
-    assert document["discipline_mix"] == [{"discipline": name, "covered": covered, "members": members}
-                                          for name, covered, members in staffing.discipline_mix]
+    assert document["discipline_mix"] == [
+        {"discipline": name, "covered": covered, "members": members}
+        for name, covered, members in staffing.discipline_mix
+    ]
     # Shortfalls lead, so the first rows of every format are the ones that need action.
     gaps_first = [row["gap_fte"] > 0 for row in document["requirements"]]
     assert gaps_first == sorted(gaps_first, reverse=True)
@@ -195,8 +232,9 @@ def test_a_missing_folder_is_refused(demo: Database, out: Path) -> None:
     assert list(out.iterdir()) == []
 
 
-def test_a_failed_report_leaves_the_previous_file_as_it_was(demo: Database, out: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_report_leaves_the_previous_file_as_it_was(
+    demo: Database, out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     output = out / "gaps.pdf"
     output.write_bytes(b"last week's report")
 
@@ -241,7 +279,8 @@ def test_the_pdf_shows_title_pages_and_every_requirement(demo: Database, tmp_pat
 
 @needs_pdftotext
 def test_a_project_without_members_or_requirements_says_so_instead_of_empty_charts(
-        database: Database, tmp_path: Path) -> None:
+    database: Database, tmp_path: Path
+) -> None:
     create_project(database, name="Greenfield")
     text = " ".join(pdf_text(write_gap_report(database, "Greenfield", tmp_path / "empty.pdf")).split())
     assert "No members" in text
@@ -290,8 +329,7 @@ def test_a_skill_that_looks_like_a_formula_stays_literal(database: Database, tmp
     person_id = create_person(database, name="@Mallory Evil", email="m@example.org", department="=HR").ids[0]
     record_assessment(database, person_id, skill_id, 3, assessed_on=TODAY)
     add_member(database, project_id, person_id, allocation=0.5)
-    add_requirement(database, project_id, skill_id, min_level=3, needed_fte=1.0,
-                                      criticality="high")
+    add_requirement(database, project_id, skill_id, min_level=3, needed_fte=1.0, criticality="high")
 
     csv_text = write_gap_report(database, "Injection", tmp_path / "gaps.csv").read_text(encoding="utf-8-sig")
     (row,) = list(csv.DictReader(io.StringIO(csv_text)))
@@ -308,8 +346,9 @@ def test_a_skill_that_looks_like_a_formula_stays_literal(database: Database, tmp
 def test_names_outside_latin_1_print_intact(database: Database, tmp_path: Path) -> None:
     project_id = create_project(database, name="Łódź pilot").ids[0]
     skill_id = database.reader().scalar("SELECT id FROM skill WHERE name = 'Threat modelling'")
-    person_id = create_person(database, name="Przemysław Wiśniewski", email="pw@example.org",
-                              department="Security").ids[0]
+    person_id = create_person(
+        database, name="Przemysław Wiśniewski", email="pw@example.org", department="Security"
+    ).ids[0]
     record_assessment(database, person_id, skill_id, 4, assessed_on=TODAY)
     add_member(database, project_id, person_id, allocation=0.4)
     add_requirement(database, project_id, skill_id, min_level=3, needed_fte=1.0, criticality="critical")
@@ -318,6 +357,7 @@ def test_names_outside_latin_1_print_intact(database: Database, tmp_path: Path) 
     assert "Łódź pilot" in text
     assert "Przemysław Wiśniewski" in text  # the only member covering it: a key-person risk
     assert "0.60 FTE short of the 1.00 needed" in text
-    hidden = " ".join(pdf_text(write_gap_report(database, "Łódź pilot", tmp_path / "hidden.pdf",
-                                                pseudonymise=True)).split())
+    hidden = " ".join(
+        pdf_text(write_gap_report(database, "Łódź pilot", tmp_path / "hidden.pdf", pseudonymise=True)).split()
+    )
     assert f"P.W.-{person_id:02d}" in hidden and "Wiśniewski" not in hidden

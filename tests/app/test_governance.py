@@ -34,19 +34,33 @@ from models.enums import Stage
 TODAY = date(2026, 11, 25)
 
 
-def add_policy(database: Database, category: C, *, project_id: int | None = None, status: str = "approved",
-               next_review_on: date | None = date(2027, 6, 1), title: str | None = None,
-               approved_version: bool = False) -> int:
+def add_policy(
+    database: Database,
+    category: C,
+    *,
+    project_id: int | None = None,
+    status: str = "approved",
+    next_review_on: date | None = date(2027, 6, 1),
+    title: str | None = None,
+    approved_version: bool = False,
+) -> int:
     from models.policy import Policy, PolicyVersion
 
     with unit_of_work(database) as unit:
-        policy = Policy(project_id=project_id, title=title or f"{category.value} policy", category=category,
-                        owner_department="CISO office", status=status, next_review_on=next_review_on)
+        policy = Policy(
+            project_id=project_id,
+            title=title or f"{category.value} policy",
+            category=category,
+            owner_department="CISO office",
+            status=status,
+            next_review_on=next_review_on,
+        )
         unit.session.add(policy)
         unit.flush()
         if approved_version:
-            unit.session.add(PolicyVersion(policy_id=policy.id, number=1, created_on=date(2026, 1, 1),
-                                           approved_on=date(2026, 1, 10)))
+            unit.session.add(
+                PolicyVersion(policy_id=policy.id, number=1, created_on=date(2026, 1, 1), approved_on=date(2026, 1, 10))
+            )
         return policy.id
 
 
@@ -68,19 +82,25 @@ def test_an_idea_needs_nothing_and_every_project_needs_access_control_from_devel
     # From development on: access control, advisory until pre-production, where it blocks.
     assert statuses(database, project, stage="development") == {C.ACCESS_CONTROL: (MISSING, False)}
     assert statuses(database, project, stage="pre_production") == {
-        C.ACCESS_CONTROL: (MISSING, True), C.ADVERSARIAL_ML: (MISSING, False),
-        C.INCIDENT_RESPONSE: (MISSING, False), C.MODEL_TRAINING: (MISSING, False)}
+        C.ACCESS_CONTROL: (MISSING, True),
+        C.ADVERSARIAL_ML: (MISSING, False),
+        C.INCIDENT_RESPONSE: (MISSING, False),
+        C.MODEL_TRAINING: (MISSING, False),
+    }
 
 
 def test_production_needs_incident_response_model_training_adversarial_ml_and_audit(database: Database) -> None:
     project = create_project(database, name="Live", stage="production").ids[0]
     assert statuses(database, project) == {
-        C.ACCESS_CONTROL: (MISSING, True), C.ADVERSARIAL_ML: (MISSING, True), C.MODEL_TRAINING: (MISSING, True),
-        C.INCIDENT_RESPONSE: (MISSING, True), C.AUDIT_COMPLIANCE: (MISSING, True)}
+        C.ACCESS_CONTROL: (MISSING, True),
+        C.ADVERSARIAL_ML: (MISSING, True),
+        C.MODEL_TRAINING: (MISSING, True),
+        C.INCIDENT_RESPONSE: (MISSING, True),
+        C.AUDIT_COMPLIANCE: (MISSING, True),
+    }
 
 
-def test_automated_decisions_need_human_oversight_and_fairness_blocking_from_pre_production(
-        database: Database) -> None:
+def test_automated_decisions_need_human_oversight_and_fairness_blocking_from_pre_production(database: Database) -> None:
     project = create_project(database, name="Auto", stage="development", decision_mode="automated").ids[0]
     found = statuses(database, project)
     assert found[C.HUMAN_OVERSIGHT] == (MISSING, False) and found[C.BIAS_FAIRNESS] == (MISSING, False)
@@ -95,11 +115,16 @@ def test_personal_data_needs_privacy_from_proof_of_concept_and_fairness_from_dev
     project = create_project(database, name="People", stage="proof_of_concept", personal_data=True).ids[0]
     assert statuses(database, project) == {C.DATA_PRIVACY: (MISSING, False)}
     assert statuses(database, project, stage="development") == {
-        C.DATA_PRIVACY: (MISSING, False), C.BIAS_FAIRNESS: (MISSING, False), C.ACCESS_CONTROL: (MISSING, False)}
+        C.DATA_PRIVACY: (MISSING, False),
+        C.BIAS_FAIRNESS: (MISSING, False),
+        C.ACCESS_CONTROL: (MISSING, False),
+    }
     assert statuses(database, project, stage="pre_production")[C.DATA_PRIVACY] == (MISSING, True)
     # Privacy outlives the model (deleting the training data), as audit records do; access control does not.
-    assert statuses(database, project, stage="retired") == {C.DATA_PRIVACY: (MISSING, False),
-                                                            C.AUDIT_COMPLIANCE: (MISSING, False)}
+    assert statuses(database, project, stage="retired") == {
+        C.DATA_PRIVACY: (MISSING, False),
+        C.AUDIT_COMPLIANCE: (MISSING, False),
+    }
 
 
 def test_a_third_party_model_needs_ip_and_an_exit_strategy(database: Database) -> None:
@@ -109,13 +134,16 @@ def test_a_third_party_model_needs_ip_and_an_exit_strategy(database: Database) -
     assert development[C.THIRD_PARTY_IP] == (MISSING, True)
     assert development[C.EXIT_STRATEGY] == (MISSING, False)
     assert statuses(database, project, stage="production")[C.EXIT_STRATEGY] == (MISSING, True)
-    assert statuses(database, project, stage="retired") == {C.EXIT_STRATEGY: (MISSING, False),
-                                                            C.AUDIT_COMPLIANCE: (MISSING, False)}
+    assert statuses(database, project, stage="retired") == {
+        C.EXIT_STRATEGY: (MISSING, False),
+        C.AUDIT_COMPLIANCE: (MISSING, False),
+    }
 
 
 def test_a_category_asked_for_twice_gives_both_reasons_once(database: Database) -> None:
-    project = create_project(database, name="Both", stage="development", decision_mode="automated",
-                             personal_data=True).ids[0]
+    project = create_project(
+        database, name="Both", stage="development", decision_mode="automated", personal_data=True
+    ).ids[0]
     fairness = gaps(database, project)[C.BIAS_FAIRNESS]
     reasons = {rule.reason for rule in load_rules() if rule.category is C.BIAS_FAIRNESS}
     assert len(reasons) == 2 and all(reason in fairness.reason for reason in reasons)
@@ -180,8 +208,12 @@ def test_gaps_list_blocking_first_then_missing_stale_covered(database: Database)
     add_policy(database, C.AUDIT_COMPLIANCE)
     add_policy(database, C.INCIDENT_RESPONSE, next_review_on=date(2026, 1, 1))
     assert [(gap.category, gap.status) for gap in governance_gaps(database.reader(), project, today=TODAY)] == [
-        (C.ACCESS_CONTROL, MISSING), (C.ADVERSARIAL_ML, MISSING), (C.MODEL_TRAINING, MISSING),
-        (C.INCIDENT_RESPONSE, STALE), (C.AUDIT_COMPLIANCE, COVERED)]
+        (C.ACCESS_CONTROL, MISSING),
+        (C.ADVERSARIAL_ML, MISSING),
+        (C.MODEL_TRAINING, MISSING),
+        (C.INCIDENT_RESPONSE, STALE),
+        (C.AUDIT_COMPLIANCE, COVERED),
+    ]
 
 
 def test_an_unknown_project_is_a_user_error(database: Database) -> None:
@@ -199,8 +231,17 @@ def test_the_rules_file_gives_every_rule_a_reason_and_a_known_category() -> None
 
 
 def test_a_wrong_rule_is_refused_with_its_key() -> None:
-    bad = {"rules": [{"key": "typo", "when": {"decision_mode": "robotic"}, "category": "data_privacy",
-                      "from": "idea", "reason": "x."}]}
+    bad = {
+        "rules": [
+            {
+                "key": "typo",
+                "when": {"decision_mode": "robotic"},
+                "category": "data_privacy",
+                "from": "idea",
+                "reason": "x.",
+            }
+        ]
+    }
     with pytest.raises(ValueError, match="'typo'"):
         parse_rules(bad)
 
@@ -212,11 +253,18 @@ def test_heat_map_over_the_demo(database: Database) -> None:
     fill_demo(database, today=TODAY)
     heatmap = organisation_heatmap(database.reader(), today=TODAY)
     assert heatmap.categories == tuple(C)
-    assert [row.name for row in heatmap.rows] == ["Card fraud screening", "Contract clause review",
-                                                  "Emergency triage assistant", "Warehouse demand forecast"]
+    assert [row.name for row in heatmap.rows] == [
+        "Card fraud screening",
+        "Contract clause review",
+        "Emergency triage assistant",
+        "Warehouse demand forecast",
+    ]
     ids = {row.name: row.project_id for row in heatmap.rows}
-    fraud, triage, forecast = ids["Card fraud screening"], ids["Emergency triage assistant"], \
-        ids["Warehouse demand forecast"]
+    fraud, triage, forecast = (
+        ids["Card fraud screening"],
+        ids["Emergency triage assistant"],
+        ids["Warehouse demand forecast"],
+    )
     # Production, automated, in-house, personal data: its own oversight policy (approved) covers;
     # hardening is only in review and was never approved; no fairness policy at all; the org-wide
     # access policy (6-month cadence) is past its review; in-house needs no IP or exit policy.
@@ -237,5 +285,8 @@ def test_heat_map_over_the_demo(database: Database) -> None:
     # The heat map agrees with each project's own list.
     for row in heatmap.rows:
         own = {gap.category: gap.status for gap in governance_gaps(database.reader(), row.project_id, today=TODAY)}
-        assert {category: status for category, status in zip(heatmap.categories, row.statuses, strict=True)
-                if status != NOT_APPLICABLE} == own
+        assert {
+            category: status
+            for category, status in zip(heatmap.categories, row.statuses, strict=True)
+            if status != NOT_APPLICABLE
+        } == own

@@ -39,27 +39,42 @@ FUTURE = date(2027, 6, 1)
 NA = (NOT_APPLICABLE, False, (), "")
 
 
-def add_policy(database: Database, title: str, category: C, *, project_id: int | None = None,
-               status: str = "approved", next_review_on: date | None = FUTURE,
-               approved_version: bool = False) -> None:
+def add_policy(
+    database: Database,
+    title: str,
+    category: C,
+    *,
+    project_id: int | None = None,
+    status: str = "approved",
+    next_review_on: date | None = FUTURE,
+    approved_version: bool = False,
+) -> None:
     from models.policy import Policy, PolicyVersion
 
     with unit_of_work(database) as unit:
-        policy = Policy(project_id=project_id, title=title, category=category, owner_department="CISO office",
-                        status=status, next_review_on=next_review_on)
+        policy = Policy(
+            project_id=project_id,
+            title=title,
+            category=category,
+            owner_department="CISO office",
+            status=status,
+            next_review_on=next_review_on,
+        )
         unit.session.add(policy)
         unit.flush()
         if approved_version:
-            unit.session.add(PolicyVersion(policy_id=policy.id, number=1, created_on=date(2026, 1, 1),
-                                           approved_on=date(2026, 1, 10)))
+            unit.session.add(
+                PolicyVersion(policy_id=policy.id, number=1, created_on=date(2026, 1, 1), approved_on=date(2026, 1, 10))
+            )
 
 
 @pytest.fixture
 def organisation(database: Database) -> dict[str, int]:
     ids = {
         "Live": create_project(database, name="Live", stage="production").ids[0],
-        "Early": create_project(database, name="Early", stage="development", model_origin="third_party",
-                                personal_data=True).ids[0],
+        "Early": create_project(
+            database, name="Early", stage="development", model_origin="third_party", personal_data=True
+        ).ids[0],
         "Retired": create_project(database, name="Retired", stage="retired", personal_data=True).ids[0],
     }
     # Org-wide: access control past its review (stale wherever needed); audit covered by a current
@@ -72,10 +87,12 @@ def organisation(database: Database) -> dict[str, int]:
     add_policy(database, "Hardening", C.ADVERSARIAL_ML, project_id=ids["Live"], status="draft", next_review_on=None)
     add_policy(database, "Live privacy", C.DATA_PRIVACY, project_id=ids["Live"])
     # Early's own: privacy in review of a revision, with an approved version in force; its IP policy retired.
-    add_policy(database, "Early privacy", C.DATA_PRIVACY, project_id=ids["Early"], status="in_review",
-               approved_version=True)
-    add_policy(database, "Early licence", C.THIRD_PARTY_IP, project_id=ids["Early"], status="retired",
-               next_review_on=None)
+    add_policy(
+        database, "Early privacy", C.DATA_PRIVACY, project_id=ids["Early"], status="in_review", approved_version=True
+    )
+    add_policy(
+        database, "Early licence", C.THIRD_PARTY_IP, project_id=ids["Early"], status="retired", next_review_on=None
+    )
     return ids
 
 
@@ -84,7 +101,8 @@ def cells(row: HeatmapRow, categories: tuple[C, ...]) -> dict[C, tuple[str, bool
 
 
 def test_each_cell_says_its_status_whether_it_blocks_and_what_covers_it(
-        database: Database, organisation: dict[str, int]) -> None:
+    database: Database, organisation: dict[str, int]
+) -> None:
     heatmap = organisation_heatmap(database.reader(), today=TODAY)
     assert heatmap.categories == tuple(C)
     assert [row.name for row in heatmap.rows] == ["Early", "Live", "Retired"]
@@ -106,8 +124,7 @@ def test_each_cell_says_its_status_whether_it_blocks_and_what_covers_it(
 
     assert cells(early, heatmap.categories) == {
         C.DATA_PRIVACY: (COVERED, False, ("Early privacy",), ""),
-        C.ACCESS_CONTROL: (STALE, False, ("Access for all",),
-                           "Past its review date: Access for all (due 2026-10-01)."),
+        C.ACCESS_CONTROL: (STALE, False, ("Access for all",), "Past its review date: Access for all (due 2026-10-01)."),
         C.ADVERSARIAL_ML: NA,
         C.MODEL_TRAINING: NA,
         C.BIAS_FAIRNESS: (MISSING, False, (), ""),
@@ -128,11 +145,14 @@ def test_each_cell_says_its_status_whether_it_blocks_and_what_covers_it(
 
 
 def test_the_heat_maps_cells_agree_with_each_projects_own_gaps(
-        database: Database, organisation: dict[str, int]) -> None:
+    database: Database, organisation: dict[str, int]
+) -> None:
     heatmap = organisation_heatmap(database.reader(), today=TODAY)
     for row in heatmap.rows:
-        own = {gap.category: HeatmapCell(gap.category, gap.status, gap.blocking, gap.policies, gap.note)
-               for gap in governance_gaps(database.reader(), row.project_id, today=TODAY)}
+        own = {
+            gap.category: HeatmapCell(gap.category, gap.status, gap.blocking, gap.policies, gap.note)
+            for gap in governance_gaps(database.reader(), row.project_id, today=TODAY)
+        }
         for category in heatmap.categories:
             expected = own.get(category, HeatmapCell(category, NOT_APPLICABLE, False, (), ""))
             assert heatmap.cell(row.project_id, category) == expected
@@ -141,7 +161,8 @@ def test_the_heat_maps_cells_agree_with_each_projects_own_gaps(
 def test_a_cell_is_read_by_project_and_category(database: Database, organisation: dict[str, int]) -> None:
     heatmap = organisation_heatmap(database.reader(), today=TODAY)
     assert heatmap.cell(organisation["Live"], "access_control") == HeatmapCell(
-        C.ACCESS_CONTROL, STALE, True, ("Access for all",), "Past its review date: Access for all (due 2026-10-01).")
+        C.ACCESS_CONTROL, STALE, True, ("Access for all",), "Past its review date: Access for all (due 2026-10-01)."
+    )
     assert heatmap.status(organisation["Early"], C.THIRD_PARTY_IP) == MISSING
     with pytest.raises(KeyError):
         heatmap.cell(organisation["Live"] + 100, C.ACCESS_CONTROL)

@@ -15,11 +15,17 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_importing_every_module_of_app_and_models_loads_no_qt() -> None:
-    names = [info.name for package in (app, models)
-             for info in pkgutil.walk_packages(package.__path__, prefix=f"{package.__name__}.")
-             if ".migrations." not in info.name]
-    code = "import importlib, sys\n" + "".join(f"importlib.import_module({name!r})\n" for name in names) + \
-        "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))"
+    names = [
+        info.name
+        for package in (app, models)
+        for info in pkgutil.walk_packages(package.__path__, prefix=f"{package.__name__}.")
+        if ".migrations." not in info.name
+    ]
+    code = (
+        "import importlib, sys\n"
+        + "".join(f"importlib.import_module({name!r})\n" for name in names)
+        + "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
     assert "app.cli" in names and "models.tables" in names

@@ -76,11 +76,14 @@ WIDE_HEADINGS = ["Name", "E-mail", "Department", "Threat modelling", "Data wrang
 def test_a_wide_file_previews_new_people_and_only_the_levels_that_change(
     database: Database, ann: int, tmp_path: Path
 ) -> None:
-    path = write_csv(tmp_path / "matrix.csv", [
-        WIDE_HEADINGS,
-        ["Ann Lee", "ANN@example.org ", "Risk", "3", "expert"],
-        ["Cat Diaz", "cat@example.org", "Claims", "Working", ""],
-    ])
+    path = write_csv(
+        tmp_path / "matrix.csv",
+        [
+            WIDE_HEADINGS,
+            ["Ann Lee", "ANN@example.org ", "Risk", "3", "expert"],
+            ["Cat Diaz", "cat@example.org", "Claims", "Working", ""],
+        ],
+    )
     before = counts(database)
     plan = plan_import(database, path)
     assert plan.ok and plan.layout == "wide" and plan.file_type == "csv"
@@ -98,25 +101,32 @@ def test_a_wide_file_previews_new_people_and_only_the_levels_that_change(
 def test_applying_a_plan_writes_people_and_levels_in_one_audited_change(
     database: Database, ann: int, tmp_path: Path
 ) -> None:
-    path = write_csv(tmp_path / "matrix.csv", [
-        WIDE_HEADINGS,
-        ["Ann Lee", "ann@example.org", "Risk", "4", ""],
-        ["Cat Diaz", "cat@example.org", "Claims", "1", "Advanced"],
-    ])
+    path = write_csv(
+        tmp_path / "matrix.csv",
+        [
+            WIDE_HEADINGS,
+            ["Ann Lee", "ann@example.org", "Risk", "4", ""],
+            ["Cat Diaz", "cat@example.org", "Claims", "1", "Advanced"],
+        ],
+    )
     people_before, assessments_before, audit_before = counts(database)
     change = apply_import(database, plan_import(database, path), source="self", assessed_on="2025-06-30")
     assert (change.entity, change.action) == ("import", "applied")
     assert counts(database)[:2] == (people_before + 1, assessments_before + 3)
     assert levels_of(database, "ann@example.org")["Threat modelling"] == (4, "2025-06-30", "self")
     assert levels_of(database, "cat@example.org") == {
-        "Threat modelling": (1, "2025-06-30", "self"), "Data wrangling": (3, "2025-06-30", "self")
+        "Threat modelling": (1, "2025-06-30", "self"),
+        "Data wrangling": (3, "2025-06-30", "self"),
     }
     assert database.reader().one("SELECT name, department, active FROM person WHERE email = 'cat@example.org'") == (
-        "Cat Diaz", "Claims", 1
+        "Cat Diaz",
+        "Claims",
+        1,
     )
     events = database.reader().rows("SELECT entity, action, after, reason FROM audit_event ORDER BY id")[audit_before:]
     assert [(entity, action, reason) for entity, action, _after, reason in events] == [
-        ("person", "created", "import of matrix.csv"), ("import", "applied", "import of matrix.csv")
+        ("person", "created", "import of matrix.csv"),
+        ("import", "applied", "import of matrix.csv"),
     ]
     assert json.loads(events[-1][2]) == {"new_people": 1, "assessments": 3, "people": 2, "skills": 2}
     again = plan_import(database, path)
@@ -126,14 +136,17 @@ def test_applying_a_plan_writes_people_and_levels_in_one_audited_change(
 def test_every_problem_of_a_wide_csv_is_reported_with_row_and_column_and_nothing_is_written(
     database: Database, ann: int, tmp_path: Path
 ) -> None:
-    path = write_csv(tmp_path / "hr.csv", [
-        [*WIDE_HEADINGS, "Threat modeling", "threat modelling", ""],
-        ["Ann Lee", "ann@example.org", "Risk", "Expertt", "7", "", "", ""],
-        ["Bob Kay", "bob(at)example.org", "IT", "2", "2.5", "", "", ""],
-        ["", "dan@example.org", "IT", "1", "", "", "", ""],
-        ["Ann Again", "ann@example.org", "Risk", "", "", "", "", ""],
-        ["Eve", "", "IT", "1", "", "", "", "4"],
-    ])
+    path = write_csv(
+        tmp_path / "hr.csv",
+        [
+            [*WIDE_HEADINGS, "Threat modeling", "threat modelling", ""],
+            ["Ann Lee", "ann@example.org", "Risk", "Expertt", "7", "", "", ""],
+            ["Bob Kay", "bob(at)example.org", "IT", "2", "2.5", "", "", ""],
+            ["", "dan@example.org", "IT", "1", "", "", "", ""],
+            ["Ann Again", "ann@example.org", "Risk", "", "", "", "", ""],
+            ["Eve", "", "IT", "1", "", "", "", "4"],
+        ],
+    )
     before = counts(database)
     plan = plan_import(database, path)
     assert describe_plan(plan).splitlines() == [
@@ -161,11 +174,14 @@ def test_every_problem_of_a_wide_csv_is_reported_with_row_and_column_and_nothing
 
 
 def test_a_workbook_names_columns_by_letter(database: Database, ann: int, tmp_path: Path) -> None:
-    path = write_xlsx(tmp_path / "hr.xlsx", [
-        ["Name", "E-mail", "Department", "Threat modelling", "Quantum cooking"],
-        ["Ann Lee", "ann@example.org", "Risk", "Guru", 2],
-        ["Bob Kay", "bob@example.org", "IT", 5, None],
-    ])
+    path = write_xlsx(
+        tmp_path / "hr.xlsx",
+        [
+            ["Name", "E-mail", "Department", "Threat modelling", "Quantum cooking"],
+            ["Ann Lee", "ann@example.org", "Risk", "Guru", 2],
+            ["Bob Kay", "bob@example.org", "IT", 5, None],
+        ],
+    )
     plan = plan_import(database, path)
     assert [str(problem) for problem in plan.errors] == [
         "Row 1, column E: 'Quantum cooking' is not a skill in Steward; correct the name or add the skill first.",
@@ -178,14 +194,17 @@ def test_a_workbook_names_columns_by_letter(database: Database, ann: int, tmp_pa
 def test_a_title_above_the_headings_and_blank_rows_keep_row_numbers_as_the_sheet_shows_them(
     database: Database, ann: int, tmp_path: Path
 ) -> None:
-    path = write_xlsx(tmp_path / "hr.xlsx", [
-        ["Skills matrix, spring review"],
-        [],
-        WIDE_HEADINGS,
-        ["Ann Lee", "ann@example.org", "Risk", 3, 1],
-        [],
-        ["Bob Kay", "bob@example.org", "IT", "Working", "Expertt"],
-    ])
+    path = write_xlsx(
+        tmp_path / "hr.xlsx",
+        [
+            ["Skills matrix, spring review"],
+            [],
+            WIDE_HEADINGS,
+            ["Ann Lee", "ann@example.org", "Risk", 3, 1],
+            [],
+            ["Bob Kay", "bob@example.org", "IT", "Working", "Expertt"],
+        ],
+    )
     plan = plan_import(database, path)
     assert [str(problem) for problem in plan.errors] == [f"Row 6, column E: 'Expertt' is not a level; {LEVEL_HINT}"]
 
@@ -194,14 +213,16 @@ def test_a_european_excel_csv_with_semicolons_and_accents_is_read(database: Data
     path = write_csv(
         tmp_path / "matrix.csv",
         [["Nom", "E-mail", "Department", "Threat modelling"], ["Chloé Martin", "chloe@example.org", "Qualité", "2"]],
-        delimiter=";", encoding="cp1252",
+        delimiter=";",
+        encoding="cp1252",
     )
     # "Nom" is not a heading this import knows, so there is no name column: say so, on row 1.
     assert "No heading row was found" in describe_plan(plan_import(database, path))
     write_csv(
         path,
         [["Name", "E-mail", "Department", "Threat modelling"], ["Chloé Martin", "chloe@example.org", "Qualité", "2"]],
-        delimiter=";", encoding="cp1252",
+        delimiter=";",
+        encoding="cp1252",
     )
     plan = plan_import(database, path)
     assert [(person.name, person.department) for person in plan.new_people] == [("Chloé Martin", "Qualité")]
@@ -218,18 +239,32 @@ def test_a_skill_name_two_areas_share_needs_its_area(database: Database, ann: in
         "'Area / Skill', for example 'Machine learning / Observability'."
     ]
     # The area's own name holds a slash; the heading still resolves.
-    qualified = write_csv(tmp_path / "b.csv", [
-        ["Name", "E-mail", "IT operations / platform / Observability", "machine learning/observability"],
-        ["Ann Lee", "ann@example.org", "2", "4"],
-    ])
+    qualified = write_csv(
+        tmp_path / "b.csv",
+        [
+            ["Name", "E-mail", "IT operations / platform / Observability", "machine learning/observability"],
+            ["Ann Lee", "ann@example.org", "2", "4"],
+        ],
+    )
     plan = plan_import(database, qualified)
     assert plan.ok
-    assert sorted((a.skill_id, a.level) for a in plan.new_assessments) == sorted([
-        (database.reader().scalar(
-            "SELECT s.id FROM skill AS s JOIN skill_area AS a ON a.id = s.area_id "
-            "WHERE s.name = 'Observability' AND a.name = 'IT operations / platform'"), 2),
-        (database.reader().scalar("SELECT id FROM skill WHERE name = 'Observability' AND area_id = :a", {"a": ml}), 4),
-    ])
+    assert sorted((a.skill_id, a.level) for a in plan.new_assessments) == sorted(
+        [
+            (
+                database.reader().scalar(
+                    "SELECT s.id FROM skill AS s JOIN skill_area AS a ON a.id = s.area_id "
+                    "WHERE s.name = 'Observability' AND a.name = 'IT operations / platform'"
+                ),
+                2,
+            ),
+            (
+                database.reader().scalar(
+                    "SELECT id FROM skill WHERE name = 'Observability' AND area_id = :a", {"a": ml}
+                ),
+                4,
+            ),
+        ]
+    )
 
 
 def test_a_retired_skill_takes_no_new_levels(database: Database, ann: int, tmp_path: Path) -> None:
@@ -249,14 +284,17 @@ LONG_HEADINGS = ["E-mail", "Skill", "Level", "Date", "Source"]
 def test_a_long_file_records_dated_history_and_reimporting_it_changes_nothing(
     database: Database, ann: int, tmp_path: Path
 ) -> None:
-    path = write_csv(tmp_path / "history.csv", [
-        LONG_HEADINGS,
-        ["ann@example.org", "Threat modelling", "3", "2025-01-10", "manager"],  # already in Steward
-        ["ann@example.org", "Threat modelling", "2", "2024-06-01", "self"],  # older history, new to Steward
-        ["ann@example.org", "Data wrangling", "Awareness", "2025-02-01", "Certified"],
-        ["ann@example.org", "Data wrangling", "1", "2025-03-01", ""],  # same level as the row before
-        ["ann@example.org", "Data wrangling", "3", "", ""],  # no date: the import's date
-    ])
+    path = write_csv(
+        tmp_path / "history.csv",
+        [
+            LONG_HEADINGS,
+            ["ann@example.org", "Threat modelling", "3", "2025-01-10", "manager"],  # already in Steward
+            ["ann@example.org", "Threat modelling", "2", "2024-06-01", "self"],  # older history, new to Steward
+            ["ann@example.org", "Data wrangling", "Awareness", "2025-02-01", "Certified"],
+            ["ann@example.org", "Data wrangling", "1", "2025-03-01", ""],  # same level as the row before
+            ["ann@example.org", "Data wrangling", "3", "", ""],  # no date: the import's date
+        ],
+    )
     plan = plan_import(database, path)
     assert plan.layout == "long"
     assert describe_plan(plan) == "0 new people, 3 new assessments, 2 unchanged"
@@ -278,16 +316,19 @@ def test_every_problem_of_a_long_workbook_is_reported_with_row_and_column(
     database: Database, ann: int, tmp_path: Path
 ) -> None:
     tomorrow = date.today() + timedelta(days=1)
-    path = write_xlsx(tmp_path / "long.xlsx", [
-        LONG_HEADINGS,
-        ["zed@example.org", "Threat modelling", 2, datetime(2025, 1, 1), "manager"],
-        ["ann@example.org", "Threat modeling", 2, "2025-01-01", "manager"],
-        ["ann@example.org", "Data wrangling", "", "31/12/2024", "boss"],
-        ["ann@example.org", "Data wrangling", 2, tomorrow, None],
-        ["ann@example.org", "Threat modelling", 1, "2025-05-05", None],
-        ["ann@example.org", "Threat modelling", 2, "2025-05-05", None],
-        ["not an address", "", 2, None, None],
-    ])
+    path = write_xlsx(
+        tmp_path / "long.xlsx",
+        [
+            LONG_HEADINGS,
+            ["zed@example.org", "Threat modelling", 2, datetime(2025, 1, 1), "manager"],
+            ["ann@example.org", "Threat modeling", 2, "2025-01-01", "manager"],
+            ["ann@example.org", "Data wrangling", "", "31/12/2024", "boss"],
+            ["ann@example.org", "Data wrangling", 2, tomorrow, None],
+            ["ann@example.org", "Threat modelling", 1, "2025-05-05", None],
+            ["ann@example.org", "Threat modelling", 2, "2025-05-05", None],
+            ["not an address", "", 2, None, None],
+        ],
+    )
     before = counts(database)
     plan = plan_import(database, path)
     assert [str(problem) for problem in plan.errors] == [
@@ -316,15 +357,24 @@ def test_every_problem_of_a_long_workbook_is_reported_with_row_and_column(
     ("name", "content", "message"),
     [
         ("matrix.pdf", b"%PDF-1.7", "matrix.pdf is not a file this import reads; use a .csv or .xlsx file."),
-        ("matrix.xls", b"\xd0\xcf\x11\xe0",
-         "matrix.xls is in the old Excel format (.xls); save it as .xlsx or .csv and import that."),
+        (
+            "matrix.xls",
+            b"\xd0\xcf\x11\xe0",
+            "matrix.xls is in the old Excel format (.xls); save it as .xlsx or .csv and import that.",
+        ),
         ("matrix.csv", b"", "matrix.csv is empty."),
         ("matrix.csv", b"\r\n ,, \r\n", "matrix.csv is empty."),
         ("matrix.csv", b"Name,E-mail,Threat modelling\r\n", "matrix.csv has headings but no rows below them."),
-        ("matrix.xlsx", b"this is not a workbook",
-         "matrix.xlsx cannot be read as an Excel workbook; it may be damaged, protected or in another format."),
-        ("matrix.csv", b"PK\x03\x04rest of a zip",
-         "matrix.csv is an Excel workbook, not a CSV file; give it the .xlsx extension."),
+        (
+            "matrix.xlsx",
+            b"this is not a workbook",
+            "matrix.xlsx cannot be read as an Excel workbook; it may be damaged, protected or in another format.",
+        ),
+        (
+            "matrix.csv",
+            b"PK\x03\x04rest of a zip",
+            "matrix.csv is an Excel workbook, not a CSV file; give it the .xlsx extension.",
+        ),
     ],
 )
 def test_a_file_that_cannot_be_a_matrix_is_one_problem_and_writes_nothing(
@@ -381,7 +431,7 @@ def test_an_exported_workbook_keeps_levels_as_numbers(database: Database, ann: i
     headings = [cell.value for cell in sheet[1]]
     # Skills by area (in the taxonomy's order), then by name.
     assert headings[:4] == ["Name", "E-mail", "Department", "Bias and fairness analysis"]
-    ann_row = [cell for cell in sheet[2]]
+    ann_row = list(sheet[2])
     threat = ann_row[headings.index("Threat modelling")]
     assert (threat.value, threat.data_type) == (3, "n")
     assert ann_row[headings.index("Data wrangling")].value is None
@@ -404,7 +454,9 @@ def test_a_name_that_looks_like_a_formula_is_exported_as_text_and_reads_back_unc
 
         row = list(load_workbook(path).active[2])
         assert [(cell.value, cell.data_type) for cell in row[:3]] == [
-            ("'" + formula, "s"), ("'-eve@example.org", "s"), ("'+44 desk", "s")
+            ("'" + formula, "s"),
+            ("'-eve@example.org", "s"),
+            ("'+44 desk", "s"),
         ]
     plan = plan_import(database, path)
     assert describe_plan(plan) == "0 new people, 0 new assessments, 1 unchanged"

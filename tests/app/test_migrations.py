@@ -100,7 +100,8 @@ def test_an_upgrade_backs_up_first_and_keeps_the_data(database: Database, tmp_pa
     assert database.sqlite_path is not None
     with sqlite3.connect(database.sqlite_path) as upgraded:
         assert upgraded.execute("SELECT name, stage, codename FROM project").fetchall() == [
-            ("Fraud scoring", "production", None)]
+            ("Fraud scoring", "production", None)
+        ]
         assert upgraded.execute("SELECT count(*) FROM skill").fetchone()[0] == 40
         assert upgraded.execute("PRAGMA foreign_key_check").fetchall() == []
         assert upgraded.execute("SELECT count(*) FROM audit_event WHERE entity = 'project'").fetchone()[0] == 1
@@ -114,6 +115,11 @@ def test_opening_a_current_database_imports_neither_alembic_nor_sqlalchemy(datab
         f"open_database(Database({str(database.sqlite_path)!r}))\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'sqlalchemy', 'sqlmodel', 'pandas')))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                            env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
     assert result.stdout.strip() == "[]"

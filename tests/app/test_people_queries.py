@@ -23,10 +23,12 @@ def skill_id(database: Database, name: str) -> int:
 
 
 def test_people_carry_their_project_count_and_total_allocation(database: Database) -> None:
-    ana = people.create_person(database, name="ana Ruiz", email="ana@example.org", department="Data science",
-                               cost_rate=Decimal("8850.50")).ids[0]
-    ben = people.create_person(database, name="Ben Okafor", email="ben@example.org", department="CISO office",
-                               capacity_fte=0.5).ids[0]
+    ana = people.create_person(
+        database, name="ana Ruiz", email="ana@example.org", department="Data science", cost_rate=Decimal("8850.50")
+    ).ids[0]
+    ben = people.create_person(
+        database, name="Ben Okafor", email="ben@example.org", department="CISO office", capacity_fte=0.5
+    ).ids[0]
     fraud = projects.create_project(database, name="Fraud scoring").ids[0]
     triage = projects.create_project(database, name="Clinical triage").ids[0]
     projects.add_member(database, fraud, ana, role="Lead", allocation=0.8)
@@ -73,8 +75,11 @@ def test_the_taxonomy_counts_assessments_people_and_projects(database: Database)
     cyber = next(area for area in areas if area.name == "Cyber security")
     assert cyber.core_discipline and (cyber.people_assessed, cyber.projects_requiring) == (2, 2)
     by_name = {skill.name: skill for skill in cyber.skills}
-    assert (by_name["Threat modelling"].assessments, by_name["Threat modelling"].people_assessed,
-            by_name["Threat modelling"].projects_requiring) == (2, 1, 2)
+    assert (
+        by_name["Threat modelling"].assessments,
+        by_name["Threat modelling"].people_assessed,
+        by_name["Threat modelling"].projects_requiring,
+    ) == (2, 1, 2)
     assert (by_name["Penetration testing"].assessments, by_name["Penetration testing"].projects_requiring) == (1, 1)
     assert [skill.name for skill in cyber.skills] == sorted(by_name, key=str.casefold)
     legal = next(area for area in areas if area.name == "Legal & compliance")
@@ -99,4 +104,9 @@ def test_retired_skills_and_areas_can_be_left_out(database: Database) -> None:
 def test_level_descriptors_come_in_level_order(database: Database) -> None:
     levels = level_descriptors(database.reader())
     assert [(level.level, level.label) for level in levels] == [
-        (0, "None"), (1, "Awareness"), (2, "Working"), (3, "Advanced"), (4, "Expert")]
+        (0, "None"),
+        (1, "Awareness"),
+        (2, "Working"),
+        (3, "Advanced"),
+        (4, "Expert"),
+    ]

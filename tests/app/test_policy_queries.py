@@ -13,10 +13,12 @@ from models.enums import Disposition, PolicyStatus, StakeholderDepartment
 def test_a_project_sees_its_policies_and_the_org_wide_ones_and_overdue_reviews_are_stale(database: Database) -> None:
     fraud = projects.create_project(database, name="Fraud scoring").ids[0]
     triage = projects.create_project(database, name="Clinical triage").ids[0]
-    org = policy.create_policy(database, title="Acceptable use", category="access_control",
-                               next_review_on="2026-01-31").ids[0]
-    policy.create_policy(database, title="Fraud model card", category="audit_compliance", project_id=fraud,
-                         next_review_on="2026-03-01")
+    org = policy.create_policy(
+        database, title="Acceptable use", category="access_control", next_review_on="2026-01-31"
+    ).ids[0]
+    policy.create_policy(
+        database, title="Fraud model card", category="audit_compliance", project_id=fraud, next_review_on="2026-03-01"
+    )
     policy.create_policy(database, title="Triage oversight", category="human_oversight", project_id=triage)
 
     listed = list_policies(database.reader(), fraud, today=date(2026, 2, 15))
@@ -29,19 +31,24 @@ def test_a_project_sees_its_policies_and_the_org_wide_ones_and_overdue_reviews_a
 def test_versions_sign_offs_and_feedback_are_read_with_their_people(database: Database) -> None:
     ana = people.create_person(database, name="Ana Ruiz", email="ana@example.org", department="Legal").ids[0]
     policy_id = policy.create_policy(database, title="Acceptable use", category="access_control").ids[0]
-    first = policy.add_version(database, policy_id, text="# One", change_summary="First", author_id=ana,
-                               created_on="2026-01-02").ids[0]
-    second = policy.add_version(database, policy_id, text="# Two", change_summary="Second",
-                                created_on="2026-01-05").ids[0]
+    first = policy.add_version(
+        database, policy_id, text="# One", change_summary="First", author_id=ana, created_on="2026-01-02"
+    ).ids[0]
+    second = policy.add_version(
+        database, policy_id, text="# Two", change_summary="Second", created_on="2026-01-05"
+    ).ids[0]
     policy.publish_version(database, first, published_on="2026-01-03")
     policy.sign_off(database, first, department="legal", person_id=ana, signed_on="2026-01-04")
-    feedback = policy.add_feedback(database, department="hr", comment="Too long", version_id=first,
-                                   received_on="2026-01-04").ids[0]
+    feedback = policy.add_feedback(
+        database, department="hr", comment="Too long", version_id=first, received_on="2026-01-04"
+    ).ids[0]
     policy.set_disposition(database, feedback, "accepted", resolved_on="2026-01-05")
 
     versions = list_versions(database.reader(), [policy_id])[policy_id]
     assert [(row.id, row.number, row.published_on) for row in versions] == [
-        (second, 2, None), (first, 1, date(2026, 1, 3))]
+        (second, 2, None),
+        (first, 1, date(2026, 1, 3)),
+    ]
     assert versions[1].author == "Ana Ruiz" and versions[1].change_summary == "First"
     assert list_policies(database.reader(), None)[0].current_number == 1
 
@@ -53,5 +60,9 @@ def test_versions_sign_offs_and_feedback_are_read_with_their_people(database: Da
 
     (row,) = version_feedback(database.reader(), first)
     assert (row.department, row.comment, row.disposition, row.resolved_on) == (
-        StakeholderDepartment.HR, "Too long", Disposition.ACCEPTED, date(2026, 1, 5))
+        StakeholderDepartment.HR,
+        "Too long",
+        Disposition.ACCEPTED,
+        date(2026, 1, 5),
+    )
     assert version_feedback(database.reader(), second) == []

@@ -30,7 +30,6 @@ from tests.app.report_files import TODAY, needs_pdftotext, pdf_text
 FORMATS = (".pdf", ".xlsx", ".csv", ".json")
 
 
-
 def busiest_project(database: Database) -> str:
     """The demo project with the most closed sprints: the fullest report."""
     return database.reader().scalar(
@@ -50,7 +49,7 @@ def last_closed_sprint(database: Database, project: str) -> tuple[int, str]:
     return row[0], row[1]
 
 
-def analysis_of(database: Database, project: str):  # noqa: ANN201 - the analysis' own record
+def analysis_of(database: Database, project: str):
     reader = database.reader()
     profile = find_project(reader, project)
     assert profile is not None
@@ -61,8 +60,11 @@ def test_all_sprints_json_carries_the_analysis_numbers(demo: Database, out: Path
     project = busiest_project(demo)
     document = json.loads(write_policy_report(demo, project, out / "policy.json", today=TODAY).read_text("utf-8"))
     analysed = analysis_of(demo, project)
-    started = [(figures, chart) for figures, chart in zip(analysed.figures, analysed.burndowns, strict=True)
-               if figures.state != "planned"]
+    started = [
+        (figures, chart)
+        for figures, chart in zip(analysed.figures, analysed.burndowns, strict=True)
+        if figures.state != "planned"
+    ]
     assert document["project"]["name"] == project
     assert [sprint["name"] for sprint in document["sprints"]] == [figures.name for figures, _ in started]
     for sprint, (figures, chart) in zip(document["sprints"], started, strict=True):
@@ -70,7 +72,8 @@ def test_all_sprints_json_carries_the_analysis_numbers(demo: Database, out: Path
         assert sprint["burndown"] == [point.as_json() for point in chart.points]
     assert document["velocity_average"] == pytest.approx(analysed.velocity_average)
     assert [(row["name"], row["committed_points"], row["completed_points"]) for row in document["velocity"]] == [
-        (point.name, point.committed_points, point.completed_points) for point in analysed.velocity]
+        (point.name, point.committed_points, point.completed_points) for point in analysed.velocity
+    ]
     # Versions over time, oldest first, each with the keys the README documents.
     published = [row["published_on"] for row in document["policy_versions"]]
     assert published == sorted(published) and published
@@ -106,10 +109,14 @@ def test_closed_sprint_report_does_not_change_when_an_item_is_edited_later(demo:
     before = build_policy_report(demo, project, sprint_name=sprint_name, today=TODAY)
     item_id, points = demo.reader().one(
         "SELECT id, points FROM backlog_item WHERE sprint_id = :sprint OR id IN "
-        "(SELECT item_id FROM item_history WHERE sprint_id = :sprint) ORDER BY id LIMIT 1", {"sprint": sprint_id})
+        "(SELECT item_id FROM item_history WHERE sprint_id = :sprint) ORDER BY id LIMIT 1",
+        {"sprint": sprint_id},
+    )
     update_item(demo, item_id, {"points": (points or 1) + 7})  # a history row dated now, after the close
-    history_rows = demo.reader().scalar("SELECT count(*) FROM item_history WHERE item_id = :id AND points = :points",
-                                        {"id": item_id, "points": (points or 1) + 7})
+    history_rows = demo.reader().scalar(
+        "SELECT count(*) FROM item_history WHERE item_id = :id AND points = :points",
+        {"id": item_id, "points": (points or 1) + 7},
+    )
     assert history_rows == 1
     after = build_policy_report(demo, project, sprint_name=sprint_name, today=TODAY)
     assert after["sprints"] == before["sprints"]
@@ -148,8 +155,7 @@ def test_pdf_shows_the_sprint_its_numbers_and_page_numbers(demo: Database, out: 
     shown = " ".join(pdf_text(path).split())
     assert sprint_name in shown
     assert "Page 1 of" in shown
-    assert (f"committed to {sprint['committed_points']} points and completed {sprint['completed_points']}"
-            in shown)
+    assert f"committed to {sprint['committed_points']} points and completed {sprint['completed_points']}" in shown
     # The headline strip: the numbers in a row, then their labels in the same order.
     assert f"{sprint['committed_points']} {sprint['completed_points']} {sprint['added_points']}" in shown
     assert "Committed points Completed points Added mid-sprint" in shown
@@ -176,11 +182,13 @@ def test_xlsx_holds_numbers_as_numbers_and_csv_the_sprints(demo: Database, out: 
     project = busiest_project(demo)
     document = build_policy_report(demo, project, today=TODAY)
     workbook = load_workbook(write_policy_report(demo, project, out / "policy.xlsx", today=TODAY))
-    assert {"Summary", "Sprints", "Burndown", "Velocity", "Policy versions", "Feedback",
-            "Governance gaps"} <= set(workbook.sheetnames)
+    assert {"Summary", "Sprints", "Burndown", "Velocity", "Policy versions", "Feedback", "Governance gaps"} <= set(
+        workbook.sheetnames
+    )
     rows = list(workbook["Sprints"].iter_rows(min_row=2, values_only=True))
     assert [(row[0], row[6], row[7]) for row in rows] == [
-        (sprint["name"], sprint["committed_points"], sprint["completed_points"]) for sprint in document["sprints"]]
+        (sprint["name"], sprint["committed_points"], sprint["completed_points"]) for sprint in document["sprints"]
+    ]
     assert all(isinstance(row[6], int) and isinstance(row[7], int) for row in rows)
     with (out / "policy.csv").open("w"):
         pass  # an existing file is replaced whole
@@ -188,7 +196,8 @@ def test_xlsx_holds_numbers_as_numbers_and_csv_the_sprints(demo: Database, out: 
     table = list(csv.reader(io.StringIO(text)))
     assert table[0][:2] == ["Sprint", "Goal"]
     assert [(row[0], int(row[6]), int(row[7])) for row in table[1:]] == [
-        (sprint["name"], sprint["committed_points"], sprint["completed_points"]) for sprint in document["sprints"]]
+        (sprint["name"], sprint["committed_points"], sprint["completed_points"]) for sprint in document["sprints"]
+    ]
 
 
 def test_a_goal_that_looks_like_a_formula_stays_text(demo: Database, out: Path) -> None:
@@ -196,11 +205,15 @@ def test_a_goal_that_looks_like_a_formula_stays_text(demo: Database, out: Path) 
     # Only a planned sprint's goal can be edited; a report on it is allowed (its figures are still empty).
     sprint_id, sprint_name = demo.reader().one(
         "SELECT s.id, s.name FROM sprint AS s JOIN project AS p ON p.id = s.project_id "
-        "WHERE p.name = :project AND s.state = 'planned' ORDER BY s.start_on LIMIT 1", {"project": project})
-    update_sprint(demo, sprint_id, {"goal": "=HYPERLINK(\"http://example.com\")"})
-    workbook = load_workbook(write_policy_report(demo, project, out / "policy.xlsx", sprint_name=sprint_name,
-                                                 today=TODAY))
+        "WHERE p.name = :project AND s.state = 'planned' ORDER BY s.start_on LIMIT 1",
+        {"project": project},
+    )
+    update_sprint(demo, sprint_id, {"goal": '=HYPERLINK("http://example.com")'})
+    workbook = load_workbook(
+        write_policy_report(demo, project, out / "policy.xlsx", sprint_name=sprint_name, today=TODAY)
+    )
     assert workbook["Sprints"]["B2"].value.startswith("'=")
-    text = write_policy_report(demo, project, out / "policy.csv", sprint_name=sprint_name,
-                               today=TODAY).read_text("utf-8-sig")
+    text = write_policy_report(demo, project, out / "policy.csv", sprint_name=sprint_name, today=TODAY).read_text(
+        "utf-8-sig"
+    )
     assert "'=HYPERLINK" in text

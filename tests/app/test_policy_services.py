@@ -42,14 +42,27 @@ def history(database: Database, item_id: int) -> list[tuple]:
 
 
 def table_counts(database: Database) -> dict[str, int]:
-    tables = ("policy", "policy_version", "sign_off", "sprint", "backlog_item", "item_history",
-              "sprint_commitment", "feedback", "audit_event")
+    tables = (
+        "policy",
+        "policy_version",
+        "sign_off",
+        "sprint",
+        "backlog_item",
+        "item_history",
+        "sprint_commitment",
+        "feedback",
+        "audit_event",
+    )
     return {table: database.reader().scalar(f"SELECT count(*) FROM {table}") for table in tables}
 
 
 def backlog_order(database: Database, project_id: int) -> list[int]:
-    return [row[0] for row in database.reader().rows(
-        "SELECT id FROM backlog_item WHERE project_id = :p ORDER BY rank, id", {"p": project_id})]
+    return [
+        row[0]
+        for row in database.reader().rows(
+            "SELECT id FROM backlog_item WHERE project_id = :p ORDER BY rank, id", {"p": project_id}
+        )
+    ]
 
 
 @pytest.fixture
@@ -69,39 +82,57 @@ def new_item(database: Database, project_id: int, title: str, points: int | None
 # --- policies and versions ---------------------------------------------------------------------
 
 
-def test_policy_life_cycle_is_audited_and_approval_sets_the_next_review(database: Database, project: int,
-                                                                         ann: int) -> None:
-    policy_id = policy.create_policy(database, title="Model access", category="access_control",
-                                     owner_department="CISO office", project_id=project,
-                                     review_cadence_months=6).ids[0]
-    first = policy.add_version(database, policy_id, text="# Access\n", change_summary="First draft",
-                               author_id=ann, created_on="2026-01-30").ids[0]
+def test_policy_life_cycle_is_audited_and_approval_sets_the_next_review(
+    database: Database, project: int, ann: int
+) -> None:
+    policy_id = policy.create_policy(
+        database,
+        title="Model access",
+        category="access_control",
+        owner_department="CISO office",
+        project_id=project,
+        review_cadence_months=6,
+    ).ids[0]
+    first = policy.add_version(
+        database, policy_id, text="# Access\n", change_summary="First draft", author_id=ann, created_on="2026-01-30"
+    ).ids[0]
     policy.publish_version(database, first, published_on="2026-01-31")
     assert database.reader().one("SELECT status FROM policy WHERE id = :p", {"p": policy_id}) == ("in_review",)
     policy.approve_version(database, first, approver_id=ann, approved_on="2026-08-31")
     # 31 August + 6 months has no 31st: the last day of February.
     assert database.reader().one("SELECT status, next_review_on FROM policy WHERE id = :p", {"p": policy_id}) == (
-        "approved", "2027-02-28")
-    assert database.reader().one("SELECT number, approved_by_id, approved_on FROM policy_version WHERE id = :v",
-                                 {"v": first}) == (1, ann, "2026-08-31")
+        "approved",
+        "2027-02-28",
+    )
+    assert database.reader().one(
+        "SELECT number, approved_by_id, approved_on FROM policy_version WHERE id = :v", {"v": first}
+    ) == (1, ann, "2026-08-31")
     second = policy.add_version(database, policy_id, text="# Access v2\n", change_summary="Quarterly review")
     assert second.details == {"policy_id": policy_id, "number": 2}
     policy.update_policy(database, policy_id, {"title": "Access to models"})
     policy.retire_policy(database, policy_id)
     actions = [(entity, action) for entity, _id, action, _b, _a in audit_rows(database)[3:]]
-    assert actions == [("policy", "created"), ("policy_version", "created"), ("policy_version", "published"),
-                       ("policy_version", "approved"), ("policy_version", "created"), ("policy", "updated"),
-                       ("policy", "retired")]
+    assert actions == [
+        ("policy", "created"),
+        ("policy_version", "created"),
+        ("policy_version", "published"),
+        ("policy_version", "approved"),
+        ("policy_version", "created"),
+        ("policy", "updated"),
+        ("policy", "retired"),
+    ]
     assert json.loads(audit_rows(database)[-2][4]) == {"title": "Access to models"}
     with pytest.raises(UserError, match="is retired"):
         policy.update_policy(database, policy_id, {"title": "Again"})
 
 
 def test_org_wide_policy_has_no_project(database: Database) -> None:
-    policy_id = policy.create_policy(database, title="Incident playbook", category=PolicyCategory.INCIDENT_RESPONSE,
-                                     owner_department="CISO office").ids[0]
-    assert database.reader().one("SELECT project_id, status, review_cadence_months FROM policy WHERE id = :p",
-                                 {"p": policy_id}) == (None, "draft", 12)
+    policy_id = policy.create_policy(
+        database, title="Incident playbook", category=PolicyCategory.INCIDENT_RESPONSE, owner_department="CISO office"
+    ).ids[0]
+    assert database.reader().one(
+        "SELECT project_id, status, review_cadence_months FROM policy WHERE id = :p", {"p": policy_id}
+    ) == (None, "draft", 12)
 
 
 @pytest.mark.parametrize(
@@ -126,8 +157,9 @@ def test_new_published_version_starts_without_sign_offs_while_the_old_keeps_its_
     policy_id = policy.create_policy(database, title="Privacy", category="data_privacy").ids[0]
     first = policy.add_version(database, policy_id, text="v1", created_on="2026-01-01").ids[0]
     policy.publish_version(database, first, published_on="2026-01-02")
-    legal = policy.sign_off(database, first, department="legal", person_id=ann, comment="Fine",
-                            signed_on="2026-01-03").ids[0]
+    legal = policy.sign_off(
+        database, first, department="legal", person_id=ann, comment="Fine", signed_on="2026-01-03"
+    ).ids[0]
     policy.sign_off(database, first, department="ciso", signed_on="2026-01-03")
     with pytest.raises(UserError, match="already signed off this version"):
         policy.sign_off(database, first, department="legal")
@@ -178,12 +210,15 @@ def test_publishing_is_refused_for_drafts_out_of_order_and_twice(database: Datab
 
 def test_create_writes_the_first_history_row_and_ranks_at_the_end(database: Database, project: int) -> None:
     first = new_item(database, project, "Access policy", points=5, minute=0)
-    second = policy.create_item(database, project, title="Privacy review", kind="review", at=at(1),
-                                acceptance_criteria="Signed by Legal").ids[0]
+    second = policy.create_item(
+        database, project, title="Privacy review", kind="review", at=at(1), acceptance_criteria="Signed by Legal"
+    ).ids[0]
     assert history(database, first) == [(stamp(0), "backlog", None, 5)]
     assert history(database, second) == [(stamp(1), "backlog", None, None)]
     assert database.reader().rows("SELECT id, rank, status, kind FROM backlog_item ORDER BY id") == [
-        (first, 1.0, "backlog", "new_policy"), (second, 2.0, "backlog", "review")]
+        (first, 1.0, "backlog", "new_policy"),
+        (second, 2.0, "backlog", "review"),
+    ]
     entity, entity_id, action, _before, after = audit_rows(database)[-1]
     assert (entity, entity_id, action) == ("backlog_item", second, "created")
     assert json.loads(after)["acceptance_criteria"] == "Signed by Legal"
@@ -196,9 +231,11 @@ def test_points_changes_write_history_and_other_edits_do_not(database: Database,
     assert history(database, item) == [(stamp(0), "backlog", None, 5), (stamp(10), "backlog", None, 8)]
     assert policy.update_item(database, item, {"points": 8}).action == "unchanged"
     count = audit_count(database)
-    for changes, message in (({"points": 0}, "0 story points is not allowed"),
-                             ({"status": "done"}, "changed with its own action"),
-                             ({"assignee_id": 999}, "Person 999 does not exist")):
+    for changes, message in (
+        ({"points": 0}, "0 story points is not allowed"),
+        ({"status": "done"}, "changed with its own action"),
+        ({"assignee_id": 999}, "Person 999 does not exist"),
+    ):
         with pytest.raises(UserError, match=message):
             policy.update_item(database, item, changes)
     with pytest.raises(UserError, match="cannot be recorded before that"):
@@ -208,8 +245,9 @@ def test_points_changes_write_history_and_other_edits_do_not(database: Database,
 
 
 def test_status_and_sprint_changes_are_history_rows_with_their_times(database: Database, project: int) -> None:
-    sprint = policy.plan_sprint(database, project, name="Sprint 1", start_on="2025-03-03", end_on="2025-03-14",
-                                capacity_points=20).ids[0]
+    sprint = policy.plan_sprint(
+        database, project, name="Sprint 1", start_on="2025-03-03", end_on="2025-03-14", capacity_points=20
+    ).ids[0]
     item = new_item(database, project, "Access policy", points=5, minute=0)
     loose = new_item(database, project, "Privacy notice", points=2, minute=1)
     policy.assign_to_sprint(database, item, sprint, at=at(10))
@@ -293,8 +331,15 @@ def test_moving_between_projects_is_refused(database: Database, project: int) ->
 
 
 def test_start_snapshots_commitment_and_a_second_active_sprint_is_refused(database: Database, project: int) -> None:
-    one = policy.plan_sprint(database, project, name="Sprint 1", start_on="2025-03-03", end_on="2025-03-14",
-                             goal="Access", capacity_points=10).ids[0]
+    one = policy.plan_sprint(
+        database,
+        project,
+        name="Sprint 1",
+        start_on="2025-03-03",
+        end_on="2025-03-14",
+        goal="Access",
+        capacity_points=10,
+    ).ids[0]
     two = policy.plan_sprint(database, project, name="Sprint 2", start_on="2025-03-17", end_on="2025-03-28").ids[0]
     a = new_item(database, project, "A", points=5)
     b = new_item(database, project, "B", points=3)
@@ -309,10 +354,13 @@ def test_start_snapshots_commitment_and_a_second_active_sprint_is_refused(databa
     policy.update_item(database, a, {"points": 8}, at=at(20))
     late = new_item(database, project, "Late", points=2, minute=21)
     policy.assign_to_sprint(database, late, one, at=at(22))
-    assert database.reader().rows("SELECT item_id, points FROM sprint_commitment WHERE sprint_id = :s ORDER BY item_id",
-                                  {"s": one}) == [(a, 5), (b, 3)]
+    assert database.reader().rows(
+        "SELECT item_id, points FROM sprint_commitment WHERE sprint_id = :s ORDER BY item_id", {"s": one}
+    ) == [(a, 5), (b, 3)]
     assert database.reader().one("SELECT state, started_at FROM sprint WHERE id = :s", {"s": one}) == (
-        "active", stamp(10))
+        "active",
+        stamp(10),
+    )
     count = audit_count(database)
     with pytest.raises(UserError, match="'Sprint 1' is still active"):
         policy.start_sprint(database, two)
@@ -332,15 +380,19 @@ def test_plan_and_update_sprint_check_dates(database: Database, project: int) ->
         policy.update_sprint(database, sprint, {"start_on": "2025-03-04"})
     policy.update_sprint(database, sprint, {"end_on": date(2025, 3, 14), "capacity_points": 12})
     assert database.reader().one("SELECT end_on, capacity_points FROM sprint WHERE id = :s", {"s": sprint}) == (
-        "2025-03-14", 12)
+        "2025-03-14",
+        12,
+    )
     assert audit_rows(database)[-1][2] == "updated"
 
 
 def test_close_moves_unfinished_items_and_leaves_the_closed_sprints_history(database: Database, project: int) -> None:
     one = policy.plan_sprint(database, project, name="Sprint 1", start_on="2025-03-03", end_on="2025-03-14").ids[0]
     two = policy.plan_sprint(database, project, name="Sprint 2", start_on="2025-03-17", end_on="2025-03-28").ids[0]
-    done, doing, waiting = (new_item(database, project, title, points=points, minute=minute)
-                            for minute, (title, points) in enumerate((("Done", 5), ("Doing", 3), ("Waiting", 2))))
+    done, doing, waiting = (
+        new_item(database, project, title, points=points, minute=minute)
+        for minute, (title, points) in enumerate((("Done", 5), ("Doing", 3), ("Waiting", 2)))
+    )
     for minute, item in enumerate((done, doing, waiting), start=5):
         policy.assign_to_sprint(database, item, one, at=at(minute))
     policy.start_sprint(database, one, at=at(10))
@@ -349,12 +401,16 @@ def test_close_moves_unfinished_items_and_leaves_the_closed_sprints_history(data
     change = policy.close_sprint(database, one, unfinished_to=two, at=at(200))
     assert set(change.details["moved_items"]) == {doing, waiting}
     assert database.reader().one("SELECT state, closed_at FROM sprint WHERE id = :s", {"s": one}) == (
-        "closed", stamp(200))
+        "closed",
+        stamp(200),
+    )
     # Carried over with their status, at the closing time; the done item stays in the closed sprint.
     assert history(database, doing)[-1] == (stamp(200), "in_progress", two, 3)
     assert history(database, waiting)[-1] == (stamp(200), "todo", two, 2)
     assert database.reader().one("SELECT sprint_id, status FROM backlog_item WHERE id = :i", {"i": done}) == (
-        one, "done")
+        one,
+        "done",
+    )
     frozen = database.reader().rows("SELECT * FROM item_history WHERE sprint_id = :s ORDER BY id", {"s": one})
     assert len(frozen) == 5  # three entries, one "in progress", one "done"
 
@@ -365,8 +421,13 @@ def test_close_moves_unfinished_items_and_leaves_the_closed_sprints_history(data
         policy.set_status(database, done, "in_progress", at=at(320))
     with pytest.raises(UserError, match="'Sprint 1' is closed"):
         policy.assign_to_sprint(database, waiting, one, at=at(320))
-    assert database.reader().rows("SELECT * FROM item_history WHERE sprint_id = :s AND changed_at <= :closed "
-                                  "ORDER BY id", {"s": one, "closed": stamp(200)}) == frozen
+    assert (
+        database.reader().rows(
+            "SELECT * FROM item_history WHERE sprint_id = :s AND changed_at <= :closed ORDER BY id",
+            {"s": one, "closed": stamp(200)},
+        )
+        == frozen
+    )
     assert [row[2] for row in audit_rows(database)[-2:]] == ["updated", "status_changed"]
 
 
@@ -407,16 +468,18 @@ def test_feedback_is_on_exactly_one_target_and_gets_a_disposition(database: Data
         policy.add_feedback(database, item_id=item, department="hr", comment=" ")
     assert table_counts(database) == before
 
-    on_item = policy.add_feedback(database, item_id=item, department="end_users", comment="Too long",
-                                  received_on="2025-03-03").ids[0]
-    on_version = policy.add_feedback(database, version_id=version, department="finance", comment="Budget line?",
-                                     received_on="2025-03-04").ids[0]
+    on_item = policy.add_feedback(
+        database, item_id=item, department="end_users", comment="Too long", received_on="2025-03-03"
+    ).ids[0]
+    on_version = policy.add_feedback(
+        database, version_id=version, department="finance", comment="Budget line?", received_on="2025-03-04"
+    ).ids[0]
     policy.set_disposition(database, on_item, "accepted", resolved_on="2025-03-05")
     policy.set_disposition(database, on_version, "deferred", resolved_on="2025-03-06")
     policy.set_disposition(database, on_version, "open")
     assert database.reader().rows(
-        "SELECT item_id, version_id, department, disposition, resolved_on FROM feedback ORDER BY id") == [
-        (item, None, "end_users", "accepted", "2025-03-05"), (None, version, "finance", "open", None)]
+        "SELECT item_id, version_id, department, disposition, resolved_on FROM feedback ORDER BY id"
+    ) == [(item, None, "end_users", "accepted", "2025-03-05"), (None, version, "finance", "open", None)]
     with pytest.raises(UserError, match="cannot be resolved before that"):
         policy.set_disposition(database, on_item, "rejected", resolved_on="2025-03-01")
     assert [row[2] for row in audit_rows(database)[-5:]] == ["created", "created", "disposed", "disposed", "disposed"]
@@ -431,8 +494,10 @@ def test_templates_cover_every_category_with_two_or_three_each() -> None:
     assert set(per_category) == set(PolicyCategory)
     assert all(2 <= count <= 3 for count in per_category.values())
     assert len({template.key for template in templates}) == len(templates)
-    assert all(template.points > 0 and template.title and template.acceptance_criteria and template.owner_department
-               for template in templates)
+    assert all(
+        template.points > 0 and template.title and template.acceptance_criteria and template.owner_department
+        for template in templates
+    )
     refs = {ref for template in templates for ref in template.framework_refs}
     assert {"NIST AI RMF GOVERN 1.7", "NIST AI RMF GOVERN 6.1", "NIST AI RMF MAP 4.1"} <= refs
     assert any(ref.startswith("MITRE ATLAS AML.M0003") for ref in refs)
@@ -446,7 +511,8 @@ def test_adding_templates_twice_skips_those_already_in_the_backlog(database: Dat
     assert first.details["skipped"] == ()
     rows = database.reader().rows(
         "SELECT id, template_key, points, owner_department, acceptance_criteria FROM backlog_item "
-        "WHERE template_key IS NOT NULL ORDER BY rank")
+        "WHERE template_key IS NOT NULL ORDER BY rank"
+    )
     assert [row[1:4] for row in rows] == [("exit-decommissioning", 5, "IT operations"), ("privacy-dpia", 5, "Legal")]
     assert rows[0][4].endswith("Framework references: NIST AI RMF GOVERN 1.7; NIST AI RMF MANAGE 2.4.")
     assert backlog_order(database, project) == [existing, *first.ids]
@@ -454,8 +520,7 @@ def test_adding_templates_twice_skips_those_already_in_the_backlog(database: Dat
 
     count = audit_count(database)
     second = policy.add_templates_to_backlog(database, project, ["privacy-dpia", "exit-vendor-migration"])
-    assert second.details == {"project_id": project, "added": ("exit-vendor-migration",),
-                              "skipped": ("privacy-dpia",)}
+    assert second.details == {"project_id": project, "added": ("exit-vendor-migration",), "skipped": ("privacy-dpia",)}
     assert policy.template_summary(second) == "Added 1 template item to the backlog; skipped 1 already in it."
     assert audit_count(database) == count + 2  # the item and the summary
     again = policy.add_templates_to_backlog(database, project, ["privacy-dpia"])
@@ -499,7 +564,8 @@ def test_a_refused_block_move_writes_nothing(database: Database, project: int) -
 
 
 def test_placing_items_moves_them_with_history_and_the_before_placement_undoes_it(
-        database: Database, project: int) -> None:
+    database: Database, project: int
+) -> None:
     sprint = policy.plan_sprint(database, project, name="Sprint 1", start_on="2025-03-03", end_on="2025-03-14").ids[0]
     a, b = new_item(database, project, "A", minute=0), new_item(database, project, "B", minute=1)
     change = policy.place_items(database, {a: (sprint, None), b: (sprint, None)}, at=at(10))

@@ -23,7 +23,12 @@ def audit_rows(database: Database) -> list[tuple]:
 def test_creating_a_project_writes_it_and_its_audit_event(database: Database) -> None:
     change = projects.create_project(database, name="  Claims triage ", stage="development", personal_data=True)
     (profile,) = list_projects(database.reader())
-    assert (profile.id, profile.name, profile.stage, profile.personal_data) == (change.ids[0], "Claims triage", Stage.DEVELOPMENT, True)
+    assert (profile.id, profile.name, profile.stage, profile.personal_data) == (
+        change.ids[0],
+        "Claims triage",
+        Stage.DEVELOPMENT,
+        True,
+    )
     entity, entity_id, action, _before, after = audit_rows(database)[-1]
     assert (entity, entity_id, action) == ("project", profile.id, "created")
     assert json.loads(after)["stage"] == "development"
@@ -31,8 +36,9 @@ def test_creating_a_project_writes_it_and_its_audit_event(database: Database) ->
 
 def test_an_update_audits_only_what_changed(database: Database) -> None:
     project_id = projects.create_project(database, name="Forecast").ids[0]
-    projects.update_project(database, project_id, {"stage": "proof_of_concept", "name": "Forecast",
-                                                   "start_on": "2026-03-01"})
+    projects.update_project(
+        database, project_id, {"stage": "proof_of_concept", "name": "Forecast", "start_on": "2026-03-01"}
+    )
     *_, (entity, _id, action, before, after) = audit_rows(database)
     assert action == "updated"
     assert json.loads(before) == {"stage": "idea", "start_on": None}
@@ -78,7 +84,9 @@ def test_a_rule_broken_late_in_a_call_rolls_back_the_whole_call(database: Databa
 def test_membership_and_overview_counts(database: Database) -> None:
     fraud = projects.create_project(database, name="Fraud").ids[0]
     triage = projects.create_project(database, name="Triage").ids[0]
-    ana = people.create_person(database, name="Ana Ruiz", email="Ana.Ruiz@Example.org", department="Data science").ids[0]
+    ana = people.create_person(database, name="Ana Ruiz", email="Ana.Ruiz@Example.org", department="Data science").ids[
+        0
+    ]
     projects.add_member(database, fraud, ana, role="Lead", allocation=0.7)
     projects.add_member(database, triage, ana, role="Reviewer", allocation=0.5)
     overview = project_overview(database.reader(), fraud)
@@ -89,13 +97,18 @@ def test_membership_and_overview_counts(database: Database) -> None:
     with pytest.raises(UserError, match="already a member"):
         projects.add_member(database, fraud, ana)
     with pytest.raises(UserError, match="at most 1 FTE"):
-        projects.add_member(database, triage, people.create_person(
-            database, name="Bo", email="bo@example.org", department="HR").ids[0], allocation=1.5)
+        projects.add_member(
+            database,
+            triage,
+            people.create_person(database, name="Bo", email="bo@example.org", department="HR").ids[0],
+            allocation=1.5,
+        )
 
 
 def test_people_emails_are_normalised_and_unique(database: Database) -> None:
-    people.create_person(database, name="Ana Ruiz", email=" Ana.Ruiz@Example.org ", department="Legal",
-                         cost_rate=Decimal("7250.50"))
+    people.create_person(
+        database, name="Ana Ruiz", email=" Ana.Ruiz@Example.org ", department="Legal", cost_rate=Decimal("7250.50")
+    )
     assert database.reader().one("SELECT email, cost_rate FROM person") == ("ana.ruiz@example.org", 725050)
     with pytest.raises(UserError, match="already has this e-mail"):
         people.create_person(database, name="Ana R.", email="ANA.RUIZ@example.org", department="Legal")
@@ -107,8 +120,11 @@ def test_deleting_a_person_with_history_is_refused_with_the_way_out(database: Da
     person_id = people.create_person(database, name="Ana Ruiz", email="ana@example.org", department="Legal").ids[0]
     assert database.sqlite_path is not None
     with sqlite3.connect(database.sqlite_path) as connection:
-        connection.execute("INSERT INTO assessment (person_id, skill_id, level, assessed_on, source, note)"
-                           " VALUES (?, 1, 3, '2026-01-05', 'manager', '')", (person_id,))
+        connection.execute(
+            "INSERT INTO assessment (person_id, skill_id, level, assessed_on, source, note)"
+            " VALUES (?, 1, 3, '2026-01-05', 'manager', '')",
+            (person_id,),
+        )
     with pytest.raises(UserError, match="Ana Ruiz has 1 assessments; deactivate them"):
         people.delete_person(database, person_id)
     people.deactivate_person(database, person_id)
@@ -122,16 +138,21 @@ def test_erasing_a_person_keeps_history_but_not_their_identity(database: Databas
     assert (name, active) == (f"Erased person {person_id}", 0) and "ana" not in email
     dump = json.dumps(audit_rows(database))
     assert "Ana" not in dump and "ana@example.org" not in dump
-    assert database.reader().one("SELECT reason FROM audit_event WHERE action = 'erased'") == ("Privacy request PR-112",)
+    assert database.reader().one("SELECT reason FROM audit_event WHERE action = 'erased'") == (
+        "Privacy request PR-112",
+    )
 
 
 def test_a_project_with_history_cannot_be_deleted(database: Database) -> None:
     project_id = projects.create_project(database, name="Fraud").ids[0]
     assert database.sqlite_path is not None
     with sqlite3.connect(database.sqlite_path) as connection:
-        connection.execute("INSERT INTO policy (project_id, title, category, owner_department, status,"
-                           " review_cadence_months, framework_refs) VALUES (?, 'Oversight', 'human_oversight',"
-                           " 'CISO office', 'draft', 12, '')", (project_id,))
+        connection.execute(
+            "INSERT INTO policy (project_id, title, category, owner_department, status,"
+            " review_cadence_months, framework_refs) VALUES (?, 'Oversight', 'human_oversight',"
+            " 'CISO office', 'draft', 12, '')",
+            (project_id,),
+        )
     with pytest.raises(UserError, match="has 1 policies; set its stage to retired"):
         projects.delete_project(database, project_id)
     assert len(list_projects(database.reader())) == 1

@@ -111,11 +111,15 @@ def test_a_retired_skill_or_an_erased_person_takes_no_assessment(database: Datab
 def test_bulk_recording_is_one_transaction_with_one_audit_event(database: Database, ann: int, bob: int) -> None:
     threat, wrangling = skill_id(database, "Threat modelling"), skill_id(database, "Data wrangling")
     count = len(audit_rows(database))
-    change = skills.record_assessments(database, [
-        AssessmentInput(ann, threat, 3),
-        AssessmentInput(ann, wrangling, 4, assessed_on=date(2025, 6, 1), source="certified"),
-        AssessmentInput(bob, threat, 1),
-    ], reason="annual review")
+    change = skills.record_assessments(
+        database,
+        [
+            AssessmentInput(ann, threat, 3),
+            AssessmentInput(ann, wrangling, 4, assessed_on=date(2025, 6, 1), source="certified"),
+            AssessmentInput(bob, threat, 1),
+        ],
+        reason="annual review",
+    )
     assert change.details == {"assessments": 3, "people": 2, "skills": 2}
     assert (current_level(database, ann, threat), current_level(database, bob, threat)) == (3, 1)
     assert history(database, ann, wrangling) == [("2025-06-01", 4, "certified")]
@@ -145,7 +149,8 @@ def test_areas_and_skills_are_added_renamed_and_audited(database: Database) -> N
     reader = database.reader()
     assert reader.one("SELECT name, position FROM skill_area WHERE id = :id", {"id": area}) == ("Quantum", 7)
     assert reader.one("SELECT name, description FROM skill WHERE id = :id", {"id": skill}) == (
-        "Error correction", "Keeping qubits honest"
+        "Error correction",
+        "Keeping qubits honest",
     )
     actions = [(entity, action) for entity, _id, action, *_ in audit_rows(database)[-4:]]
     assert actions == [("skill_area", "created"), ("skill", "created"), ("skill_area", "renamed"), ("skill", "renamed")]
@@ -227,8 +232,12 @@ def test_merging_moves_history_and_keeps_the_stricter_requirement(database: Data
     assert requirements == [("Both", target, 4, 1.5, "high"), ("Only source", target, 3, 1.0, "critical")]
     assert reader.one("SELECT name, retired FROM skill WHERE id = :id", {"id": source}) == ("Adversarial ML defence", 1)
     assert change.details == {
-        "source_id": source, "target_id": target, "assessments": 2, "certifications": 1,
-        "requirements_moved": 1, "requirements_combined": 1,
+        "source_id": source,
+        "target_id": target,
+        "assessments": 2,
+        "certifications": 1,
+        "requirements_moved": 1,
+        "requirements_combined": 1,
     }
     entity, entity_id, action, _before, after, _reason = audit_rows(database)[-1]
     assert (entity, entity_id, action) == ("skill", source, "merged")
@@ -247,7 +256,8 @@ def test_a_skill_cannot_be_merged_into_itself_or_into_a_retired_one(database: Da
 def test_level_descriptors_are_data_hr_can_reword(database: Database) -> None:
     skills.update_level_descriptor(database, 4, "Master", "Shapes how the whole organisation does it.")
     assert database.reader().one("SELECT label, description FROM level_descriptor WHERE level = 4") == (
-        "Master", "Shapes how the whole organisation does it."
+        "Master",
+        "Shapes how the whole organisation does it.",
     )
     assert audit_rows(database)[-1][:3] == ("level_descriptor", 4, "updated")
     with pytest.raises(UserError, match="Another level already has this label."):

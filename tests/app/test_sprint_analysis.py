@@ -59,7 +59,8 @@ class Builder:
         self.connection.execute("PRAGMA foreign_keys=ON")
         self.project_id = project_id or self._insert(
             "INSERT INTO project (name, description, stage, decision_mode, model_origin, personal_data) "
-            "VALUES ('Fraud', '', 'development', 'decision_support', 'in_house', 0)", ()
+            "VALUES ('Fraud', '', 'development', 'decision_support', 'in_house', 0)",
+            (),
         )
 
     def _insert(self, sql: str, params: tuple) -> int:
@@ -67,8 +68,17 @@ class Builder:
         self.connection.commit()
         return int(cursor.lastrowid or 0)
 
-    def sprint(self, name: str, start_on: str, end_on: str, *, state: str = "closed", started_at: str | None = None,
-               closed_at: str | None = None, goal: str = "") -> int:
+    def sprint(
+        self,
+        name: str,
+        start_on: str,
+        end_on: str,
+        *,
+        state: str = "closed",
+        started_at: str | None = None,
+        closed_at: str | None = None,
+        goal: str = "",
+    ) -> int:
         return self._insert(
             "INSERT INTO sprint (project_id, name, goal, start_on, end_on, state, capacity_points, started_at, "
             "closed_at) VALUES (?, ?, ?, ?, ?, ?, 20, ?, ?)",
@@ -88,12 +98,15 @@ class Builder:
         return item_id
 
     def history(self, item_id: int, changed_at: str, status: str, sprint_id: int | None, points: int | None) -> None:
-        self._insert("INSERT INTO item_history (item_id, changed_at, status, sprint_id, points) VALUES (?, ?, ?, ?, ?)",
-                     (item_id, _stamp(changed_at), status, sprint_id, points))
+        self._insert(
+            "INSERT INTO item_history (item_id, changed_at, status, sprint_id, points) VALUES (?, ?, ?, ?, ?)",
+            (item_id, _stamp(changed_at), status, sprint_id, points),
+        )
 
     def commit(self, sprint_id: int, item_id: int, points: int | None) -> None:
-        self._insert("INSERT INTO sprint_commitment (sprint_id, item_id, points) VALUES (?, ?, ?)",
-                     (sprint_id, item_id, points))
+        self._insert(
+            "INSERT INTO sprint_commitment (sprint_id, item_id, points) VALUES (?, ?, ?)", (sprint_id, item_id, points)
+        )
 
     def close(self) -> None:
         self.connection.close()
@@ -110,23 +123,49 @@ class Story:
     def __init__(self, database: Database, *, snapshot: bool) -> None:
         build = Builder(database)
         self.project_id = build.project_id
-        self.sprint_id = s1 = build.sprint("Sprint 1", "2026-03-02", "2026-03-06", started_at="2026-03-02 10:00",
-                                           closed_at="2026-03-06 16:30", goal="Kill switch rehearsed")
+        self.sprint_id = s1 = build.sprint(
+            "Sprint 1",
+            "2026-03-02",
+            "2026-03-06",
+            started_at="2026-03-02 10:00",
+            closed_at="2026-03-06 16:30",
+            goal="Kill switch rehearsed",
+        )
         planned = "2026-03-02 09:00"
-        self.a = build.item("A", ("2026-02-20 10:00", "backlog", None, 3), (planned, "todo", s1, 3),
-                            ("2026-03-03 11:00", "done", s1, 3))
-        self.b = build.item("B", ("2026-02-20 10:00", "backlog", None, 5), (planned, "todo", s1, 5),
-                            ("2026-03-03 09:30", "in_progress", s1, 5), ("2026-03-04 12:00", "done", s1, 5),
-                            ("2026-03-05 10:00", "in_progress", s1, 5),
-                            ("2026-03-06 16:30", "backlog", None, 5))  # the close moves it out
-        self.c = build.item("C", ("2026-02-20 10:00", "backlog", None, 2), (planned, "todo", s1, 2),
-                            ("2026-03-04 14:00", "todo", s1, 4), ("2026-03-06 15:00", "done", s1, 4))
-        self.d = build.item("D", ("2026-03-03 13:40", "backlog", None, 8), ("2026-03-03 14:00", "todo", s1, 8),
-                            ("2026-03-05 15:00", "done", s1, 8))
-        self.e = build.item("E", ("2026-02-20 10:00", "backlog", None, 1), (planned, "todo", s1, 1),
-                            ("2026-03-04 09:30", "backlog", None, 1))
-        self.f = build.item("F", ("2026-02-20 10:00", "backlog", None, 2), (planned, "todo", s1, 2),
-                            ("2026-03-07 10:00", "done", s1, 2))
+        self.a = build.item(
+            "A", ("2026-02-20 10:00", "backlog", None, 3), (planned, "todo", s1, 3), ("2026-03-03 11:00", "done", s1, 3)
+        )
+        self.b = build.item(
+            "B",
+            ("2026-02-20 10:00", "backlog", None, 5),
+            (planned, "todo", s1, 5),
+            ("2026-03-03 09:30", "in_progress", s1, 5),
+            ("2026-03-04 12:00", "done", s1, 5),
+            ("2026-03-05 10:00", "in_progress", s1, 5),
+            ("2026-03-06 16:30", "backlog", None, 5),
+        )  # the close moves it out
+        self.c = build.item(
+            "C",
+            ("2026-02-20 10:00", "backlog", None, 2),
+            (planned, "todo", s1, 2),
+            ("2026-03-04 14:00", "todo", s1, 4),
+            ("2026-03-06 15:00", "done", s1, 4),
+        )
+        self.d = build.item(
+            "D",
+            ("2026-03-03 13:40", "backlog", None, 8),
+            ("2026-03-03 14:00", "todo", s1, 8),
+            ("2026-03-05 15:00", "done", s1, 8),
+        )
+        self.e = build.item(
+            "E",
+            ("2026-02-20 10:00", "backlog", None, 1),
+            (planned, "todo", s1, 1),
+            ("2026-03-04 09:30", "backlog", None, 1),
+        )
+        self.f = build.item(
+            "F", ("2026-02-20 10:00", "backlog", None, 2), (planned, "todo", s1, 2), ("2026-03-07 10:00", "done", s1, 2)
+        )
         self.g = build.item("G", ("2026-02-25 10:00", "backlog", None, 3))
         if snapshot:
             for item_id, points in ((self.a, 3), (self.b, 5), (self.c, 2), (self.e, 1), (self.f, 2)):
@@ -199,14 +238,24 @@ def test_an_unknown_sprint_is_a_user_error(database: Database) -> None:
 
 def test_sprint_figures_by_hand(database: Database, story: Story) -> None:
     figures = sprint_figures(database.reader(), story.sprint_id)
-    assert (figures.committed_points, figures.completed_points, figures.added_points, figures.removed_points,
-            figures.carried_over_points) == (13, 15, 8, 1, 7)
+    assert (
+        figures.committed_points,
+        figures.completed_points,
+        figures.added_points,
+        figures.removed_points,
+        figures.carried_over_points,
+    ) == (13, 15, 8, 1, 7)
     assert figures.completed_item_ids == (story.a, story.c, story.d)
     assert figures.added_item_ids == (story.d,)
     assert figures.removed_item_ids == (story.e,)
     assert figures.carried_over_item_ids == (story.b, story.f)
     assert (figures.name, figures.goal, figures.state, figures.start_on, figures.end_on) == (
-        "Sprint 1", "Kill switch rehearsed", "closed", MARCH_2, date(2026, 3, 6))
+        "Sprint 1",
+        "Kill switch rehearsed",
+        "closed",
+        MARCH_2,
+        date(2026, 3, 6),
+    )
 
 
 def test_an_item_done_after_the_sprint_ended_is_carried_over_not_completed(database: Database, story: Story) -> None:
@@ -253,8 +302,12 @@ def _four_sprints(database: Database) -> tuple[int, list[int]]:
     s3 = build.sprint("S3", "2026-03-30", "2026-04-10", state="active", started_at="2026-03-30 10:00")
     s4 = build.sprint("S4", "2026-04-13", "2026-04-24", state="planned")
     build.item("a", ("2026-03-02 09:00", "todo", s1, 5), ("2026-03-05 09:00", "done", s1, 5))
-    build.item("b", ("2026-03-02 09:00", "todo", s1, 3), ("2026-03-16 09:00", "todo", s2, 3),
-               ("2026-03-18 09:00", "done", s2, 3))
+    build.item(
+        "b",
+        ("2026-03-02 09:00", "todo", s1, 3),
+        ("2026-03-16 09:00", "todo", s2, 3),
+        ("2026-03-18 09:00", "done", s2, 3),
+    )
     build.item("c", ("2026-03-16 09:00", "todo", s2, 6), ("2026-03-20 09:00", "done", s2, 6))
     build.item("d", ("2026-03-30 09:00", "todo", s3, 2), ("2026-03-31 09:00", "done", s3, 2))
     build.item("e", ("2026-03-30 09:00", "todo", s3, 8))
@@ -267,8 +320,9 @@ def _four_sprints(database: Database) -> tuple[int, list[int]]:
 def test_velocity_per_sprint_with_running_average_of_closed_sprints(database: Database) -> None:
     project_id, (s1, s2, s3, _planned) = _four_sprints(database)
     points = velocity(database.reader(), project_id)
-    assert [(p.sprint_id, p.committed_points, p.completed_points, p.running_average, p.in_progress)
-            for p in points] == [
+    assert [
+        (p.sprint_id, p.committed_points, p.completed_points, p.running_average, p.in_progress) for p in points
+    ] == [
         (s1, 8, 5, 5.0, False),
         (s2, 9, 9, 7.0, False),  # b carried over into S2 with 3, c 6
         (s3, 10, 2, 7.0, True),  # the active sprint is shown, flagged, and not averaged
@@ -328,8 +382,9 @@ def test_flow_by_default_runs_from_the_first_history_day_to_today(database: Data
 
 def _done_points_at_end(database: Database) -> dict[int, int]:
     """Per closed sprint, the points of its items whose last history row before the end is 'done' in it."""
-    return dict(database.reader().rows(
-        """
+    return dict(
+        database.reader().rows(
+            """
         SELECT s.id, coalesce(sum(CASE WHEN h.sprint_id = s.id AND h.status = 'done' THEN h.points END), 0)
         FROM sprint AS s JOIN item_history AS h
           ON h.id = (SELECT last.id FROM item_history AS last
@@ -339,7 +394,8 @@ def _done_points_at_end(database: Database) -> dict[int, int]:
         WHERE s.state = 'closed'
         GROUP BY s.id
         """
-    ))
+        )
+    )
 
 
 def test_demo_completed_points_are_the_items_done_by_each_sprint_end(database: Database) -> None:
@@ -359,9 +415,12 @@ def test_demo_completed_points_are_the_items_done_by_each_sprint_end(database: D
 def test_demo_tells_of_scope_changes_and_carry_over(database: Database) -> None:
     fill_demo(database, today=TODAY)
     reader = database.reader()
-    figures = [figure for (project_id,) in reader.rows("SELECT id FROM project")
-               for figure in analyse_project_sprints(reader, project_id, today=TODAY).figures
-               if figure.state == "closed"]
+    figures = [
+        figure
+        for (project_id,) in reader.rows("SELECT id FROM project")
+        for figure in analyse_project_sprints(reader, project_id, today=TODAY).figures
+        if figure.state == "closed"
+    ]
     assert any(figure.added_points for figure in figures)
     assert any(figure.removed_points for figure in figures)
     assert any(figure.carried_over_points for figure in figures)
@@ -384,8 +443,12 @@ def test_demo_closed_sprints_unchanged_after_an_item_is_re_estimated(database: D
     with closing(sqlite3.connect(database.sqlite_path)) as connection:
         connection.execute(
             "INSERT INTO item_history (item_id, changed_at, status, sprint_id, points) VALUES (?, ?, ?, ?, 13)",
-            (item_id, datetime.now(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds"),
-             status, sprint_id),
+            (
+                item_id,
+                datetime.now(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds"),
+                status,
+                sprint_id,
+            ),
         )
         connection.execute("UPDATE backlog_item SET points = 13 WHERE id = ?", (item_id,))
         connection.commit()
@@ -394,8 +457,9 @@ def test_demo_closed_sprints_unchanged_after_an_item_is_re_estimated(database: D
     assert closed
     assert [after.figures[index] for index in closed] == [before.figures[index] for index in closed]
     assert [after.burndowns[index] for index in closed] == [before.burndowns[index] for index in closed]
-    assert [point for point in after.velocity if not point.in_progress] == \
-        [point for point in before.velocity if not point.in_progress]
+    assert [point for point in after.velocity if not point.in_progress] == [
+        point for point in before.velocity if not point.in_progress
+    ]
     assert after.velocity_average == before.velocity_average
 
 

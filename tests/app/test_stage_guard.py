@@ -34,8 +34,15 @@ def approve(database: Database, category: PolicyCategory) -> None:
     from models.policy import Policy
 
     with unit_of_work(database) as unit:
-        unit.session.add(Policy(title=f"{category.value} rules", category=category, owner_department="CISO office",
-                                status="approved", next_review_on=date(2999, 1, 1)))
+        unit.session.add(
+            Policy(
+                title=f"{category.value} rules",
+                category=category,
+                owner_department="CISO office",
+                status="approved",
+                next_review_on=date(2999, 1, 1),
+            )
+        )
 
 
 @pytest.fixture
@@ -53,22 +60,27 @@ def test_moving_on_past_blocking_gaps_is_refused_naming_them(database: Database,
     assert isinstance(refused.value, UserError)
     assert message.count(".") == 1 and "justification" in message
     assert "human oversight" in message and "bias and fairness" in message and "access control" not in message
-    assert {gap.category for gap in refused.value.gaps} == {PolicyCategory.HUMAN_OVERSIGHT,
-                                                            PolicyCategory.BIAS_FAIRNESS}
+    assert {gap.category for gap in refused.value.gaps} == {
+        PolicyCategory.HUMAN_OVERSIGHT,
+        PolicyCategory.BIAS_FAIRNESS,
+    }
     # Nothing was written: not the stage, not the name edited with it, no audit event.
     assert stage_of(database, automated) is Stage.DEVELOPMENT
     assert project_overview(database.reader(), automated).profile.name == "Auto"
     assert database.reader().scalar("SELECT count(*) FROM audit_event") == audits
 
 
-def test_a_justification_lets_the_move_through_and_is_audited_as_the_reason(database: Database,
-                                                                           automated: int) -> None:
+def test_a_justification_lets_the_move_through_and_is_audited_as_the_reason(database: Database, automated: int) -> None:
     why = "Pilot with ten analysts; the oversight policy is in review and due before go-live."
     update_project(database, automated, {"stage": "pre_production"}, justification=f"  {why} ")
     assert stage_of(database, automated) is Stage.PRE_PRODUCTION
     action, before, after, reason = last_audit(database)
     assert (action, json.loads(before), json.loads(after), reason) == (
-        "updated", {"stage": "development"}, {"stage": "pre_production"}, why)
+        "updated",
+        {"stage": "development"},
+        {"stage": "pre_production"},
+        why,
+    )
 
 
 def test_a_blank_justification_is_no_justification(database: Database, automated: int) -> None:
@@ -96,8 +108,14 @@ def test_covered_gaps_let_the_move_through_without_a_justification(database: Dat
 
 @pytest.mark.parametrize("stage", ["proof_of_concept", "idea", "retired"])
 def test_moving_back_or_retiring_never_needs_a_justification(database: Database, stage: str) -> None:
-    project = create_project(database, name="Live", stage="production", decision_mode="automated",
-                             personal_data=True, model_origin="third_party").ids[0]
+    project = create_project(
+        database,
+        name="Live",
+        stage="production",
+        decision_mode="automated",
+        personal_data=True,
+        model_origin="third_party",
+    ).ids[0]
     update_project(database, project, {"stage": stage})
     assert stage_of(database, project) == Stage(stage)
 

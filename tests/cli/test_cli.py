@@ -43,11 +43,20 @@ def test_demo_then_projects_as_json(tmp_path: Path) -> None:
     assert listed.returncode == 0
     projects = json.loads(listed.stdout)
     assert len(projects) == 4
-    assert set(projects[0]) == {"id", "name", "description", "stage", "decision_mode", "model_origin",
-                                "personal_data", "start_on", "end_on"}
+    assert set(projects[0]) == {
+        "id",
+        "name",
+        "description",
+        "stage",
+        "decision_mode",
+        "model_origin",
+        "personal_data",
+        "start_on",
+        "end_on",
+    }
     assert {"automated", "decision_support"} == {p["decision_mode"] for p in projects}
     table = steward("projects", db=db)
-    assert table.stdout.splitlines()[0].split() [:2] == ["Project", "Stage"]
+    assert table.stdout.splitlines()[0].split()[:2] == ["Project", "Stage"]
     assert len(table.stdout.splitlines()) == 5
 
 

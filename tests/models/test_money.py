@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 from models.base import Money
 
 
-@given(st.decimals(min_value=Decimal("-1e12"), max_value=Decimal("1e12"), places=2, allow_nan=False, allow_infinity=False))
+@given(
+    st.decimals(min_value=Decimal("-1e12"), max_value=Decimal("1e12"), places=2, allow_nan=False, allow_infinity=False)
+)
 def test_amounts_round_trip_exactly(amount: Decimal) -> None:
     money = Money()
     stored = money.process_bind_param(amount, None)

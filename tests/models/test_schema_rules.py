@@ -14,10 +14,14 @@ def sql(database: Database) -> sqlite3.Connection:
     assert database.sqlite_path is not None
     connection = sqlite3.connect(database.sqlite_path)
     connection.execute("PRAGMA foreign_keys=ON")
-    connection.execute("INSERT INTO person (id, name, email, department, title, capacity_fte, cost_rate, active)"
-                       " VALUES (1, 'Ana Ruiz', 'ana@example.org', 'Data science', '', 1.0, 650000, 1)")
-    connection.execute("INSERT INTO project (id, name, description, stage, decision_mode, model_origin, personal_data)"
-                       " VALUES (1, 'Fraud', '', 'production', 'automated', 'in_house', 1)")
+    connection.execute(
+        "INSERT INTO person (id, name, email, department, title, capacity_fte, cost_rate, active)"
+        " VALUES (1, 'Ana Ruiz', 'ana@example.org', 'Data science', '', 1.0, 650000, 1)"
+    )
+    connection.execute(
+        "INSERT INTO project (id, name, description, stage, decision_mode, model_origin, personal_data)"
+        " VALUES (1, 'Fraud', '', 'production', 'automated', 'in_house', 1)"
+    )
     connection.commit()
     yield connection
     connection.close()
@@ -31,39 +35,55 @@ def rejects(connection: sqlite3.Connection, statement: str) -> str:
 
 
 def test_person_email_is_unique(sql: sqlite3.Connection) -> None:
-    message = rejects(sql, "INSERT INTO person (name, email, department, title, capacity_fte, cost_rate, active)"
-                           " VALUES ('Other', 'ana@example.org', 'HR', '', 1.0, 0, 1)")
+    message = rejects(
+        sql,
+        "INSERT INTO person (name, email, department, title, capacity_fte, cost_rate, active)"
+        " VALUES ('Other', 'ana@example.org', 'HR', '', 1.0, 0, 1)",
+    )
     assert "person.email" in message
 
 
 @pytest.mark.parametrize("level", [-1, 5])
 def test_assessment_level_stays_on_the_scale(sql: sqlite3.Connection, level: int) -> None:
-    message = rejects(sql, f"INSERT INTO assessment (person_id, skill_id, level, assessed_on, source, note)"
-                           f" VALUES (1, 1, {level}, '2026-01-01', 'self', '')")
+    message = rejects(
+        sql,
+        f"INSERT INTO assessment (person_id, skill_id, level, assessed_on, source, note)"
+        f" VALUES (1, 1, {level}, '2026-01-01', 'self', '')",
+    )
     assert "ck_assessment_level_range" in message
 
 
 @pytest.mark.parametrize("allocation", [0, 1.5, -0.2])
 def test_allocation_is_a_fraction_of_one_fte(sql: sqlite3.Connection, allocation: float) -> None:
-    message = rejects(sql, f"INSERT INTO membership (project_id, person_id, role, allocation) VALUES (1, 1, '', {allocation})")
+    message = rejects(
+        sql, f"INSERT INTO membership (project_id, person_id, role, allocation) VALUES (1, 1, '', {allocation})"
+    )
     assert "ck_membership_allocation_range" in message
 
 
 def test_skill_name_is_unique_within_its_area_only(sql: sqlite3.Connection) -> None:
     name = sql.execute("SELECT name FROM skill WHERE area_id = 1 LIMIT 1").fetchone()[0]
-    assert "skill.area_id, skill.name" in rejects(sql, f"INSERT INTO skill (area_id, name, description, retired) VALUES (1, '{name}', '', 0)")
+    assert "skill.area_id, skill.name" in rejects(
+        sql, f"INSERT INTO skill (area_id, name, description, retired) VALUES (1, '{name}', '', 0)"
+    )
     sql.execute(f"INSERT INTO skill (area_id, name, description, retired) VALUES (2, '{name}', '', 0)")
 
 
 def test_story_points_are_positive(sql: sqlite3.Connection) -> None:
-    message = rejects(sql, "INSERT INTO backlog_item (project_id, title, kind, points, rank, status, owner_department,"
-                           " acceptance_criteria, created_at) VALUES (1, 'Write it', 'new_policy', 0, 1, 'backlog', '', '', '2026-01-01')")
+    message = rejects(
+        sql,
+        "INSERT INTO backlog_item (project_id, title, kind, points, rank, status, owner_department,"
+        " acceptance_criteria, created_at) VALUES (1, 'Write it', 'new_policy', 0, 1, 'backlog', '', '', '2026-01-01')",
+    )
     assert "ck_backlog_item_points_positive" in message
 
 
 def test_sprint_cannot_end_before_it_starts(sql: sqlite3.Connection) -> None:
-    message = rejects(sql, "INSERT INTO sprint (project_id, name, goal, start_on, end_on, state, capacity_points)"
-                           " VALUES (1, 'S1', '', '2026-02-10', '2026-02-09', 'planned', 10)")
+    message = rejects(
+        sql,
+        "INSERT INTO sprint (project_id, name, goal, start_on, end_on, state, capacity_points)"
+        " VALUES (1, 'S1', '', '2026-02-10', '2026-02-09', 'planned', 10)",
+    )
     assert "ck_sprint_end_after_start" in message
 
 
@@ -73,8 +93,10 @@ def test_enum_columns_refuse_unknown_values(sql: sqlite3.Connection) -> None:
 
 
 def test_a_person_with_assessments_cannot_be_deleted_silently(sql: sqlite3.Connection) -> None:
-    sql.execute("INSERT INTO assessment (person_id, skill_id, level, assessed_on, source, note)"
-                " VALUES (1, 1, 3, '2026-01-01', 'manager', '')")
+    sql.execute(
+        "INSERT INTO assessment (person_id, skill_id, level, assessed_on, source, note)"
+        " VALUES (1, 1, 3, '2026-01-01', 'manager', '')"
+    )
     sql.commit()
     assert "FOREIGN KEY" in rejects(sql, "DELETE FROM person WHERE id = 1")
     assert sql.execute("SELECT count(*) FROM assessment").fetchone()[0] == 1
@@ -88,8 +110,11 @@ def test_deleting_a_project_takes_its_memberships_but_not_its_people(sql: sqlite
 
 
 def test_a_project_with_policies_cannot_be_deleted(sql: sqlite3.Connection) -> None:
-    sql.execute("INSERT INTO policy (project_id, title, category, owner_department, status, review_cadence_months, framework_refs)"
-                " VALUES (1, 'Oversight', 'human_oversight', 'CISO office', 'draft', 12, '')")
+    sql.execute(
+        "INSERT INTO policy (project_id, title, category, owner_department, status, review_cadence_months, "
+        "framework_refs)"
+        " VALUES (1, 'Oversight', 'human_oversight', 'CISO office', 'draft', 12, '')"
+    )
     sql.commit()
     assert "FOREIGN KEY" in rejects(sql, "DELETE FROM project WHERE id = 1")
 

@@ -33,10 +33,17 @@ def settle() -> None:
 @pytest.fixture
 def organisation(database: Database) -> Database:
     """Three projects, three people, one of them booked on two projects."""
-    fraud = projects.create_project(database, name="Fraud scoring", stage="production", decision_mode="automated",
-                                    personal_data=True, description="Blocks risky card payments.").ids[0]
-    triage = projects.create_project(database, name="Clinical triage", stage="pre_production",
-                                     model_origin="third_party", personal_data=True).ids[0]
+    fraud = projects.create_project(
+        database,
+        name="Fraud scoring",
+        stage="production",
+        decision_mode="automated",
+        personal_data=True,
+        description="Blocks risky card payments.",
+    ).ids[0]
+    triage = projects.create_project(
+        database, name="Clinical triage", stage="pre_production", model_origin="third_party", personal_data=True
+    ).ids[0]
     projects.create_project(database, name="Demand forecast", stage="proof_of_concept")
     ana = people.create_person(database, name="Ana Ruiz", email="ana@example.org", department="Data science").ids[0]
     ben = people.create_person(database, name="Ben Okafor", email="ben@example.org", department="CISO office").ids[0]

@@ -9,8 +9,8 @@ from app.db.database import Database
 from app.services import projects
 from models.enums import Stage
 from views.main_window import MainWindow
-from views.projects.members_model import TOTAL_LOAD, MembersModel
 from views.projects.list_model import ProjectListModel
+from views.projects.members_model import TOTAL_LOAD, MembersModel
 from views.roles import RecordRole
 
 
@@ -23,8 +23,7 @@ def database_names(database: Database) -> list[str]:
 
 
 def select(window: MainWindow, name: str) -> None:
-    row = next(r for r in range(window.projects_proxy.rowCount())
-               if window.projects_proxy.index(r, 0).data() == name)
+    row = next(r for r in range(window.projects_proxy.rowCount()) if window.projects_proxy.index(r, 0).data() == name)
     window.project_list.setCurrentIndex(window.projects_proxy.index(row, 0))
 
 
@@ -132,7 +131,9 @@ def test_the_item_models_follow_qts_rules(qtmodeltester, window: MainWindow) -> 
     qtmodeltester.check(window.overview.members_model)
 
 
-def test_closing_with_unsaved_edits_offers_to_save_them(qtbot, window: MainWindow, organisation: Database, monkeypatch) -> None:
+def test_closing_with_unsaved_edits_offers_to_save_them(
+    qtbot, window: MainWindow, organisation: Database, monkeypatch
+) -> None:
     select(window, "Demand forecast")
     window.overview.stage.setCurrentIndex(window.overview.stage.findData(Stage.IDEA))
     asked: list[str] = []
@@ -172,7 +173,9 @@ def test_the_budget_tab_shows_the_selected_projects_plans(qtbot, window: MainWin
     qtbot.waitUntil(lambda: page.plans_model.rowCount() == 1, timeout=20_000)
 
 
-def test_the_policies_tab_lists_the_projects_and_org_wide_policies(qtbot, window: MainWindow, organisation: Database) -> None:
+def test_the_policies_tab_lists_the_projects_and_org_wide_policies(
+    qtbot, window: MainWindow, organisation: Database
+) -> None:
     from app.services.policy import create_policy
 
     fraud = organisation.reader().scalar("SELECT id FROM project WHERE name = 'Fraud scoring'")
@@ -186,7 +189,8 @@ def test_the_policies_tab_lists_the_projects_and_org_wide_policies(qtbot, window
 
 
 def test_the_backlog_and_sprints_tabs_follow_the_selected_project(
-        qtbot, window: MainWindow, organisation: Database) -> None:
+    qtbot, window: MainWindow, organisation: Database
+) -> None:
     from app.services.policy import create_item, plan_sprint
 
     fraud = organisation.reader().scalar("SELECT id FROM project WHERE name = 'Fraud scoring'")
@@ -201,8 +205,10 @@ def test_the_backlog_and_sprints_tabs_follow_the_selected_project(
     sprints = window.sprints_tab.page
     qtbot.waitUntil(lambda: sprints.sprint() is not None and sprints.sprint().name == "Sprint 1", timeout=20_000)
     select(window, "Clinical triage")
-    qtbot.waitUntil(lambda: sprints.project_id() == triage and sprints.data() is not None
-                    and not sprints.data().sprints, timeout=20_000)
+    qtbot.waitUntil(
+        lambda: sprints.project_id() == triage and sprints.data() is not None and not sprints.data().sprints,
+        timeout=20_000,
+    )
     assert "no sprints yet" in sprints.headline.text()
 
 
@@ -217,7 +223,8 @@ def test_the_governance_heat_map_opens_a_projects_policies(qtbot, window: MainWi
 
 
 def test_the_overviews_gaps_open_the_backlog_with_the_gap_templates_ticked(
-        qtbot, demo_window: MainWindow, demo_database: Database) -> None:
+    qtbot, demo_window: MainWindow, demo_database: Database
+) -> None:
     from views.policy.templates_dialog import TemplatesDialog
 
     fraud = demo_database.reader().scalar("SELECT id FROM project WHERE name = 'Card fraud screening'")

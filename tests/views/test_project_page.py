@@ -96,7 +96,8 @@ def test_a_hidden_page_loads_its_project_once_shown(qtbot, page: NamePage, fraud
 
 
 def test_a_change_of_its_own_project_reloads_it(
-        qtbot, page: NamePage, context: AppContext, database: Database, fraud: int) -> None:
+    qtbot, page: NamePage, context: AppContext, database: Database, fraud: int
+) -> None:
     show(qtbot, page)
     open_project(qtbot, page, fraud)
     context.hub.publish(projects.update_project(database, fraud, {"name": "Card fraud scoring"}))
@@ -105,7 +106,8 @@ def test_a_change_of_its_own_project_reloads_it(
 
 
 def test_another_projects_change_is_ignored(
-        qtbot, page: NamePage, context: AppContext, fraud: int, triage: int) -> None:
+    qtbot, page: NamePage, context: AppContext, fraud: int, triage: int
+) -> None:
     show(qtbot, page)
     open_project(qtbot, page, fraud)
     # What the services publish when someone joins another project.
@@ -115,15 +117,15 @@ def test_another_projects_change_is_ignored(
 
 
 def test_a_change_of_an_entity_the_page_does_not_show_is_ignored(
-        qtbot, page: NamePage, context: AppContext, fraud: int) -> None:
+    qtbot, page: NamePage, context: AppContext, fraud: int
+) -> None:
     show(qtbot, page)
     open_project(qtbot, page, fraud)
     context.hub.publish(Change(entity="budget_plan", action="created", ids=(1,), details={"project_id": fraud}))
     assert page.loads == 1 and not page.is_loading()
 
 
-def test_the_page_empties_when_its_project_is_deleted(
-        qtbot, page: NamePage, context: AppContext, fraud: int) -> None:
+def test_the_page_empties_when_its_project_is_deleted(qtbot, page: NamePage, context: AppContext, fraud: int) -> None:
     show(qtbot, page)
     open_project(qtbot, page, fraud)
     context.hub.publish(Change(entity="project", action="deleted", ids=(fraud,)))

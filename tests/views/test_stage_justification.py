@@ -25,15 +25,16 @@ def stage_in_db(database: Database, name: str) -> str:
 
 
 def select(window: MainWindow, name: str) -> None:
-    row = next(r for r in range(window.projects_proxy.rowCount())
-               if window.projects_proxy.index(r, 0).data() == name)
+    row = next(r for r in range(window.projects_proxy.rowCount()) if window.projects_proxy.index(r, 0).data() == name)
     window.project_list.setCurrentIndex(window.projects_proxy.index(row, 0))
 
 
 def gap_rows(window: MainWindow) -> list[tuple[str, str, str]]:
     model = window.overview.gaps_proxy
-    return [(model.index(row, CATEGORY).data(), model.index(row, STATUS).data(), model.index(row, BLOCKING).data())
-            for row in range(model.rowCount())]
+    return [
+        (model.index(row, CATEGORY).data(), model.index(row, STATUS).data(), model.index(row, BLOCKING).data())
+        for row in range(model.rowCount())
+    ]
 
 
 def test_the_overview_lists_open_gaps_with_status_in_words_and_colour(qtbot, window: MainWindow) -> None:
@@ -85,7 +86,8 @@ def move(qtbot, window: MainWindow, stage: Stage) -> None:
 
 
 def test_a_refused_move_asks_for_a_justification_and_saves_with_it_undoably(
-        qtbot, window: MainWindow, organisation: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot, window: MainWindow, organisation: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
     asked: list[JustificationDialog] = []
 
     def answer(dialog: JustificationDialog) -> int:
@@ -111,8 +113,9 @@ def test_a_refused_move_asks_for_a_justification_and_saves_with_it_undoably(
     assert len(asked) == 1  # redo saves with the justification given, without asking again
 
 
-def test_a_cancelled_justification_saves_nothing(qtbot, window: MainWindow, organisation: Database,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_cancelled_justification_saves_nothing(
+    qtbot, window: MainWindow, organisation: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
     asked: list[JustificationDialog] = []
 
     def cancel(dialog: JustificationDialog) -> int:
@@ -131,8 +134,9 @@ def test_a_cancelled_justification_saves_nothing(qtbot, window: MainWindow, orga
     window.overview.revert()  # else closing the window at teardown asks whether to save
 
 
-def test_moving_back_needs_no_justification(qtbot, window: MainWindow, organisation: Database,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_moving_back_needs_no_justification(
+    qtbot, window: MainWindow, organisation: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(JustificationDialog, "exec", lambda dialog: pytest.fail("no justification is needed"))
     select(window, "Fraud scoring")
     move(qtbot, window, Stage.DEVELOPMENT)

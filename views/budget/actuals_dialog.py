@@ -38,18 +38,21 @@ class ActualsImportDialog(ImportPreviewDialog):
     placeholder = "A .csv or .xlsx file with the columns Project, Plan, Period, Category, Amount and Description"
 
     def __init__(self, context: AppContext, parent: QWidget | None = None, *, path: Path | None = None) -> None:
-        self.changes_model = TupleTableModel([
-            (tr("Row"), _rows),
-            (tr("Project"), lambda item: item.project),
-            (tr("Plan"), lambda item: item.plan),
-            (tr("Period"), lambda item: item.period_label),
-            (tr("Category"), lambda item: category_label(item.category)),
-            (tr("Description"), lambda item: item.description),
-            (tr("Amount"), lambda item: money(item.amount, item.currency)),
-            (tr("Change"), _change),
-        ])
-        super().__init__(context, parent, tabs=[(tr("Changes"), self.changes_model, lambda plan: plan.actuals)],
-                         path=path)
+        self.changes_model = TupleTableModel(
+            [
+                (tr("Row"), _rows),
+                (tr("Project"), lambda item: item.project),
+                (tr("Plan"), lambda item: item.plan),
+                (tr("Period"), lambda item: item.period_label),
+                (tr("Category"), lambda item: category_label(item.category)),
+                (tr("Description"), lambda item: item.description),
+                (tr("Amount"), lambda item: money(item.amount, item.currency)),
+                (tr("Change"), _change),
+            ]
+        )
+        super().__init__(
+            context, parent, tabs=[(tr("Changes"), self.changes_model, lambda plan: plan.actuals)], path=path
+        )
         self.changes_model.setParent(self)
         self.resize(900, 520)
 

@@ -83,8 +83,19 @@ if TYPE_CHECKING:
 log = logging.getLogger("steward.budget")
 
 # What a change to these entities can alter on the page (plans, lines, the team and its cost, gaps, settings).
-RELEVANT_ENTITIES = ("budget", "membership", "person", "requirement", "assessment", "project", "setting", "skill",
-                     "demo", "import", "actual")
+RELEVANT_ENTITIES = (
+    "budget",
+    "membership",
+    "person",
+    "requirement",
+    "assessment",
+    "project",
+    "setting",
+    "skill",
+    "demo",
+    "import",
+    "actual",
+)
 # The state moves that have a reverse the service allows (approving and closing have none).
 REVERSIBLE = {("draft", "submitted"), ("submitted", "draft")}
 DEFAULT_STAGE = "development"
@@ -142,19 +153,27 @@ class BudgetPage(ProjectPage):
         self.today = date.today()
 
         # Plans and what can be done with them.
-        self.plans_model = AmountTableModel([
-            Column(tr("Plan (scenario)"), lambda plan: plan.name),
-            Column(tr("Fiscal year"), lambda plan: plan.fiscal_year),
-            Column(tr("State"), lambda plan: state_label(plan.state)),
-            Column(tr("Revision"), lambda plan: plan.revision),
-            Column(tr("Currency"), lambda plan: plan.currency),
-            Column(tr("Planned"), lambda plan: plan.planned, MONEY),
-            Column(tr("Actual"), lambda plan: plan.actual, MONEY),
-        ], self)
+        self.plans_model = AmountTableModel(
+            [
+                Column(tr("Plan (scenario)"), lambda plan: plan.name),
+                Column(tr("Fiscal year"), lambda plan: plan.fiscal_year),
+                Column(tr("State"), lambda plan: state_label(plan.state)),
+                Column(tr("Revision"), lambda plan: plan.revision),
+                Column(tr("Currency"), lambda plan: plan.currency),
+                Column(tr("Planned"), lambda plan: plan.planned, MONEY),
+                Column(tr("Actual"), lambda plan: plan.actual, MONEY),
+            ],
+            self,
+        )
         self.plans_proxy = TotalsProxy(self)
         self.plans_proxy.setSourceModel(self.plans_model)
-        self.plans = read_only_table(self, self.plans_proxy, name="plansTable",
-                                     resize_mode=QHeaderView.ResizeMode.ResizeToContents, stretch_column=0)
+        self.plans = read_only_table(
+            self,
+            self.plans_proxy,
+            name="plansTable",
+            resize_mode=QHeaderView.ResizeMode.ResizeToContents,
+            stretch_column=0,
+        )
         self.plans.setFixedHeight(26 * 3 + 30)
         self.new_plan_button = QPushButton(tr("New plan…"), self)
         self.revise_button = QPushButton(tr("Make a revision"), self)
@@ -176,8 +195,13 @@ class BudgetPage(ProjectPage):
         for button in (self.new_plan_button, self.revise_button):
             actions.addWidget(button)
         actions.addWidget(self._divider())
-        for button in (self.submit_button, self.approve_button, self.return_button, self.close_plan_button,
-                       self.delete_plan_button):
+        for button in (
+            self.submit_button,
+            self.approve_button,
+            self.return_button,
+            self.close_plan_button,
+            self.delete_plan_button,
+        ):
             actions.addWidget(button)
         actions.addStretch(1)
         for button in (self.import_button, self.preview_button, self.export_button):
@@ -198,15 +222,20 @@ class BudgetPage(ProjectPage):
 
         # Totals.
         self.planned_card = TotalCard(tr("Planned"), tr("Everything the plan sets aside, labour included."), self)
-        self.actual_card = TotalCard(tr("Actual"), tr("Spending recorded so far (lines without an actual count as 0)."),
-                                     self)
-        self.difference_card = TotalCard(tr("Difference"), tr("Planned minus actual: positive is still available."),
-                                         self)
-        self.expected_card = TotalCard(tr("Expected to date"),
-                                       tr("Planned amounts prorated over the part of each period that has passed."),
-                                       self)
-        self.spend_card = TotalCard(tr("Spending to date"), tr("Actual against expected to date, with the tolerance "
-                                                               "set in the finance settings."), self)
+        self.actual_card = TotalCard(
+            tr("Actual"), tr("Spending recorded so far (lines without an actual count as 0)."), self
+        )
+        self.difference_card = TotalCard(
+            tr("Difference"), tr("Planned minus actual: positive is still available."), self
+        )
+        self.expected_card = TotalCard(
+            tr("Expected to date"), tr("Planned amounts prorated over the part of each period that has passed."), self
+        )
+        self.spend_card = TotalCard(
+            tr("Spending to date"),
+            tr("Actual against expected to date, with the tolerance set in the finance settings."),
+            self,
+        )
         cards = QHBoxLayout()
         cards.setSpacing(8)
         for card in (self.planned_card, self.actual_card, self.difference_card, self.expected_card, self.spend_card):
@@ -266,9 +295,11 @@ class BudgetPage(ProjectPage):
         self.grid.setItemDelegate(LineDelegate(self.lines_model, self.grid))
         self.grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.grid.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
-                                  | QAbstractItemView.EditTrigger.DoubleClicked
-                                  | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.grid.setEditTriggers(
+            QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
         self.grid.setTabKeyNavigation(True)
         self.grid.setAlternatingRowColors(True)
         self.grid.setWordWrap(False)
@@ -280,13 +311,21 @@ class BudgetPage(ProjectPage):
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         # Every column in view in a 1280-px window beside the sidebar: the description takes what is left.
-        for column, width in ((CATEGORY, 140), (PERIOD, 126), (STAGE, 106), (PLANNED, 98), (ACTUAL, 98),
-                              (DIFFERENCE, 98), (NOTE, 130)):
+        for column, width in (
+            (CATEGORY, 140),
+            (PERIOD, 126),
+            (STAGE, 106),
+            (PLANNED, 98),
+            (ACTUAL, 98),
+            (DIFFERENCE, 98),
+            (NOTE, 130),
+        ):
             header.resizeSection(column, width)
         header.setSectionResizeMode(DESCRIPTION, QHeaderView.ResizeMode.Stretch)
         self.delete_action = QAction(tr("Delete lines"), self.grid)
-        self.delete_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Delete),
-                                         QKeySequence(Qt.Key.Key_Backspace)])
+        self.delete_action.setShortcuts(
+            [QKeySequence(QKeySequence.StandardKey.Delete), QKeySequence(Qt.Key.Key_Backspace)]
+        )
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.paste_action = QAction(tr("Paste rows"), self.grid)
         self.paste_action.setShortcut(QKeySequence.StandardKey.Paste)
@@ -303,8 +342,10 @@ class BudgetPage(ProjectPage):
         self.lines_model.edit_requested.connect(self._edit_line)
         self.lines_model.add_requested.connect(self._add_line)
         self.lines_model.refused.connect(self._refuse_cell)
-        self._hint_for_draft = tr("Type to edit · Tab moves · Delete removes lines · Ctrl+V pastes spreadsheet rows "
-                                  "(on the last row: as new lines)")
+        self._hint_for_draft = tr(
+            "Type to edit · Tab moves · Delete removes lines · Ctrl+V pastes spreadsheet rows "
+            "(on the last row: as new lines)"
+        )
         self.grid_hint = _caption(self._hint_for_draft, tab)
         self.grid_hint.setWordWrap(False)
         self.grid_totals = QLabel("", tab)
@@ -324,16 +365,25 @@ class BudgetPage(ProjectPage):
         self.labour_model = LinesModel(self)
         self.labour_proxy = LinesProxy(self)
         self.labour_proxy.setSourceModel(self.labour_model)
-        self.labour_table = read_only_table(tab, self.labour_proxy, name="labourTable", sortable=True,
-                                            stretch_last=True)
+        self.labour_table = read_only_table(
+            tab, self.labour_proxy, name="labourTable", sortable=True, stretch_last=True
+        )
         self.labour_table.sortByColumn(PERIOD, Qt.SortOrder.AscendingOrder)
-        for column, width in ((CATEGORY, 110), (DESCRIPTION, 380), (PERIOD, 160), (STAGE, 130), (PLANNED, 110),
-                              (ACTUAL, 110), (DIFFERENCE, 110)):
+        for column, width in (
+            (CATEGORY, 110),
+            (DESCRIPTION, 380),
+            (PERIOD, 160),
+            (STAGE, 130),
+            (PLANNED, 110),
+            (ACTUAL, 110),
+            (DIFFERENCE, 110),
+        ):
             self.labour_table.horizontalHeader().resizeSection(column, width)
         self.labour_notice = _caption("", tab, name="budgetNotice")
         self.refresh_labour_button = QPushButton(tr("Refresh from members"), tab)
-        self.refresh_labour_button.setToolTip(tr("Replace the labour lines with allocation × 3 months × cost rate of "
-                                                 "each active member, per quarter."))
+        self.refresh_labour_button.setToolTip(
+            tr("Replace the labour lines with allocation × 3 months × cost rate of each active member, per quarter.")
+        )
         self.refresh_labour_button.clicked.connect(self.refresh_labour)
         top = QHBoxLayout()
         top.addWidget(self.labour_notice, 1)
@@ -377,40 +427,63 @@ class BudgetPage(ProjectPage):
 
     def _build_rollup_tabs(self) -> None:
         tolerance = tr("Over: actual above expected to date by more than the tolerance; under: below it by more.")
-        self.category_model = AmountTableModel([
-            Column(tr("Category"), lambda row: category_label(row.category) if row.category else tr("Total")),
-            Column(tr("Planned"), lambda row: row.planned, MONEY),
-            Column(tr("Actual"), lambda row: row.actual, MONEY),
-            Column(tr("Difference"), lambda row: row.variance, MONEY, tr("Planned minus actual.")),
-            Column(tr("Expected to date"), lambda row: row.expected_to_date, MONEY),
-            Column(tr("Spending to date"), lambda row: row.flag, FLAG, tolerance),
-        ], self)
+        self.category_model = AmountTableModel(
+            [
+                Column(tr("Category"), lambda row: category_label(row.category) if row.category else tr("Total")),
+                Column(tr("Planned"), lambda row: row.planned, MONEY),
+                Column(tr("Actual"), lambda row: row.actual, MONEY),
+                Column(tr("Difference"), lambda row: row.variance, MONEY, tr("Planned minus actual.")),
+                Column(tr("Expected to date"), lambda row: row.expected_to_date, MONEY),
+                Column(tr("Spending to date"), lambda row: row.flag, FLAG, tolerance),
+            ],
+            self,
+        )
         self.category_table = self._rollup_table("categoryTable", self.category_model)
-        self.tabs.addTab(self._wrap(self.category_table, tr("Planned against actual per category; the flag compares "
-                                                            "actual spending with what was expected by today.")),
-                         tr("By category"))
+        self.tabs.addTab(
+            self._wrap(
+                self.category_table,
+                tr(
+                    "Planned against actual per category; the flag compares "
+                    "actual spending with what was expected by today."
+                ),
+            ),
+            tr("By category"),
+        )
         self.grid_model = AmountTableModel([], self)
         self.period_table = self._rollup_table("categoryPeriodTable", self.grid_model)
         self.period_table.setSortingEnabled(False)
-        self.tabs.addTab(self._wrap(self.period_table, tr("Planned amounts per category and period; quarter lines "
-                                                          "show in their quarter.")), tr("Category × period"))
-        self.stage_model = AmountTableModel([
-            Column(tr("Life-cycle stage"), lambda row: stage_label(row.stage) if row.stage else tr("Total")),
-            Column(tr("Planned"), lambda row: row.planned, MONEY),
-            Column(tr("Actual"), lambda row: row.actual, MONEY),
-            Column(tr("Difference"), lambda row: row.variance, MONEY),
-            Column(tr("Expected to date"), lambda row: row.expected_to_date, MONEY),
-            Column(tr("Spending to date"), lambda row: row.flag, FLAG, tolerance),
-        ], self)
+        self.tabs.addTab(
+            self._wrap(
+                self.period_table, tr("Planned amounts per category and period; quarter lines show in their quarter.")
+            ),
+            tr("Category × period"),
+        )
+        self.stage_model = AmountTableModel(
+            [
+                Column(tr("Life-cycle stage"), lambda row: stage_label(row.stage) if row.stage else tr("Total")),
+                Column(tr("Planned"), lambda row: row.planned, MONEY),
+                Column(tr("Actual"), lambda row: row.actual, MONEY),
+                Column(tr("Difference"), lambda row: row.variance, MONEY),
+                Column(tr("Expected to date"), lambda row: row.expected_to_date, MONEY),
+                Column(tr("Spending to date"), lambda row: row.flag, FLAG, tolerance),
+            ],
+            self,
+        )
         self.stage_table = self._rollup_table("stageTable", self.stage_model)
-        self.tabs.addTab(self._wrap(self.stage_table, tr("What each stage of the life cycle costs, to judge return "
-                                                         "on investment stage by stage.")), tr("By stage"))
+        self.tabs.addTab(
+            self._wrap(
+                self.stage_table,
+                tr("What each stage of the life cycle costs, to judge return on investment stage by stage."),
+            ),
+            tr("By stage"),
+        )
 
     def _rollup_table(self, name: str, model: AmountTableModel) -> QTableView:
         proxy = TotalsProxy(self)
         proxy.setSourceModel(model)
-        table = read_only_table(self, proxy, name=name, sortable=True,
-                                resize_mode=QHeaderView.ResizeMode.ResizeToContents)
+        table = read_only_table(
+            self, proxy, name=name, sortable=True, resize_mode=QHeaderView.ResizeMode.ResizeToContents
+        )
         table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         return table
 
@@ -534,8 +607,9 @@ class BudgetPage(ProjectPage):
         if plan is None or data.rollup is None:
             self.lines_model.set_lines((), fiscal_year=2000, start_month=1, editable=False)
             self.labour_model.set_lines((), fiscal_year=2000, start_month=1, editable=False)
-            self.banner_text.setText(tr("{project} has no budget plan yet: create one with “New plan…”.").format(
-                project=data.project))
+            self.banner_text.setText(
+                tr("{project} has no budget plan yet: create one with “New plan…”.").format(project=data.project)
+            )
             self.banner_button.hide()
             self.banner.show()
             return
@@ -546,12 +620,12 @@ class BudgetPage(ProjectPage):
         labour = plan_lines_of(plan.lines, labour=True)
         current = self.grid.currentIndex()
         keep = (current.data(RecordRole), current.column()) if current.isValid() else None
-        self.lines_model.set_lines(regular, fiscal_year=plan.fiscal_year, start_month=plan.start_month,
-                                   editable=editable)
+        self.lines_model.set_lines(
+            regular, fiscal_year=plan.fiscal_year, start_month=plan.start_month, editable=editable
+        )
         if keep is not None and not self.grid.currentIndex().isValid():
             self._restore_current(*keep)
-        self.labour_model.set_lines(labour, fiscal_year=plan.fiscal_year, start_month=plan.start_month,
-                                    editable=False)
+        self.labour_model.set_lines(labour, fiscal_year=plan.fiscal_year, start_month=plan.start_month, editable=False)
         self.grid_hint.setText(self._hint_for_draft if editable else tr("Read-only: the banner above says why."))
         self._show_banner(plan)
         self._show_totals(data)
@@ -579,8 +653,10 @@ class BudgetPage(ProjectPage):
             return
         texts = {
             "submitted": tr("{plan} is submitted for approval and read-only; return it to draft to change it."),
-            "approved": tr("{plan} is approved and read-only; make a revision to change it. Actuals can still be "
-                           "imported against it."),
+            "approved": tr(
+                "{plan} is approved and read-only; make a revision to change it. Actuals can still be "
+                "imported against it."
+            ),
             "closed": tr("{plan} is closed and kept for the record; make a revision to plan again from it."),
         }
         self.banner_text.setText(texts.get(plan.state, "{plan}").format(plan=f"{plan.name} (rev. {plan.revision})"))
@@ -614,13 +690,17 @@ class BudgetPage(ProjectPage):
         caption = tr("Spending to date")
         if recorded and flags:
             caption = tr("Spending to date ({over} categories over, {under} under)").format(
-                over=flags.count("over"), under=flags.count("under"))
+                over=flags.count("over"), under=flags.count("under")
+            )
         self.spend_card.caption.setText(caption)
         self.spend_card.show_value(words, warn=over)
-        self.grid_totals.setText(tr("Totals: planned <b>{planned}</b> · actual <b>{actual}</b> · difference "
-                                    "<b>{difference}</b>").format(
-            planned=money(totals.planned, currency), actual=money(totals.actual, currency),
-            difference=money(totals.variance, currency)))
+        self.grid_totals.setText(
+            tr("Totals: planned <b>{planned}</b> · actual <b>{actual}</b> · difference <b>{difference}</b>").format(
+                planned=money(totals.planned, currency),
+                actual=money(totals.actual, currency),
+                difference=money(totals.variance, currency),
+            )
+        )
 
     def _show_labour(self, data: BudgetData) -> None:
         assert data.plan is not None
@@ -629,15 +709,16 @@ class BudgetPage(ProjectPage):
         if not data.labour and not stored:
             text = tr("Nobody on the team has a cost rate yet, so the plan has no labour lines.")
         elif data.labour_differs and draft:
-            text = tr("⚠ The team has changed since these labour lines were computed ({stored} stored, {now} "
-                      "from the members now). Refresh them to plan with the current team.").format(stored=stored,
-                                                                                         now=len(data.labour))
+            text = tr(
+                "⚠ The team has changed since these labour lines were computed ({stored} stored, {now} "
+                "from the members now). Refresh them to plan with the current team."
+            ).format(stored=stored, now=len(data.labour))
         elif data.labour_differs:
-            text = tr("The team has changed since this plan was made; the plan keeps the labour it was "
-                      "{state} with.").format(state=state_label(data.plan.state).lower())
+            text = tr(
+                "The team has changed since this plan was made; the plan keeps the labour it was {state} with."
+            ).format(state=state_label(data.plan.state).lower())
         else:
-            text = tr("Labour lines match the team: allocation × 3 months × monthly cost rate per member and "
-                      "quarter.")
+            text = tr("Labour lines match the team: allocation × 3 months × monthly cost rate per member and quarter.")
         self.labour_notice.setText(text)
         self.labour_notice.setProperty("warn", data.labour_differs and draft)
         self.labour_notice.style().unpolish(self.labour_notice)
@@ -651,8 +732,10 @@ class BudgetPage(ProjectPage):
         if not data.proposals:
             text = tr("The project has no staffing gaps: nothing to budget for closing them.")
         elif draft:
-            text = tr("From the staffing page's gaps: train a member who is one level short, or hire where nobody "
-                      "is. Tick the lines to add to this draft.")
+            text = tr(
+                "From the staffing page's gaps: train a member who is one level short, or hire where nobody "
+                "is. Tick the lines to add to this draft."
+            )
         else:
             text = tr("From the staffing page's gaps. Proposals can be added to a draft plan only.")
         self.proposals_caption.setText(text)
@@ -663,8 +746,15 @@ class BudgetPage(ProjectPage):
         assert data.plan is not None and data.rollup is not None
         rollup = data.rollup
         totals = rollup.totals
-        total_row = SimpleNamespace(category="", stage="", planned=totals.planned, actual=totals.actual,
-                                    variance=totals.variance, expected_to_date=totals.expected_to_date, flag="")
+        total_row = SimpleNamespace(
+            category="",
+            stage="",
+            planned=totals.planned,
+            actual=totals.actual,
+            variance=totals.variance,
+            expected_to_date=totals.expected_to_date,
+            flag="",
+        )
         self.category_model.set_rows(rollup.by_category, total=total_row)
         self.stage_model.set_rows(rollup.by_stage, total=total_row)
         periods = list(rollup.by_period)
@@ -688,9 +778,15 @@ class BudgetPage(ProjectPage):
         self.compare_choice.blockSignals(True)
         self.compare_choice.clear()
         for summary in others:
-            self.compare_choice.addItem(tr("{name} · {year} · rev. {revision} · {state}").format(
-                name=summary.name, year=summary.fiscal_year, revision=summary.revision,
-                state=state_label(summary.state)), summary.plan_id)
+            self.compare_choice.addItem(
+                tr("{name} · {year} · rev. {revision} · {state}").format(
+                    name=summary.name,
+                    year=summary.fiscal_year,
+                    revision=summary.revision,
+                    state=state_label(summary.state),
+                ),
+                summary.plan_id,
+            )
         wanted = data.compare_plan.plan_id if data.compare_plan is not None else None
         self._compare_id = wanted
         self.compare_choice.setCurrentIndex(self.compare_choice.findData(wanted) if wanted is not None else -1)
@@ -706,13 +802,14 @@ class BudgetPage(ProjectPage):
             return
         first = f"{data.plan.name} (rev. {data.plan.revision})"
         second = f"{data.compare_plan.name} (rev. {data.compare_plan.revision})"
-        self.compare_model.set_columns([
-            Column(tr("Category"), lambda row: category_label(row.category) if row.category else tr("Total")),
-            Column(first, lambda row: row.planned[0], MONEY),
-            Column(second, lambda row: row.planned[1], MONEY),
-            Column(tr("Difference"), lambda row: row.difference[1], MONEY,
-                   tr("The second plan minus the first.")),
-        ])
+        self.compare_model.set_columns(
+            [
+                Column(tr("Category"), lambda row: category_label(row.category) if row.category else tr("Total")),
+                Column(first, lambda row: row.planned[0], MONEY),
+                Column(second, lambda row: row.planned[1], MONEY),
+                Column(tr("Difference"), lambda row: row.difference[1], MONEY, tr("The second plan minus the first.")),
+            ]
+        )
         self.compare_model.set_rows(comparison.rows, total=comparison.totals)
         self.compare_table.resizeColumnsToContents()
 
@@ -753,8 +850,11 @@ class BudgetPage(ProjectPage):
         self.add_proposals_button.setEnabled(draft and bool(checked))
         self.select_all_button.setEnabled(draft and self.proposals_model.rowCount() > 0)
         if checked and plan is not None:
-            self.proposals_selected.setText(tr("{count} selected: {amount}").format(
-                count=len(checked), amount=money(self.proposals_model.checked_total(), plan.currency)))
+            self.proposals_selected.setText(
+                tr("{count} selected: {amount}").format(
+                    count=len(checked), amount=money(self.proposals_model.checked_total(), plan.currency)
+                )
+            )
         else:
             self.proposals_selected.setText("")
 
@@ -797,8 +897,14 @@ class BudgetPage(ProjectPage):
             self.reload()
 
     # --- editing (through run_edit) -------------------------------------------------------
-    def _run(self, text: str, *, do: Callable[[], Change], undo: Callable[[], Change] | None,
-             on_success: Callable[[Change], None] | None = None) -> None:
+    def _run(
+        self,
+        text: str,
+        *,
+        do: Callable[[], Change],
+        undo: Callable[[], Change] | None,
+        on_success: Callable[[Change], None] | None = None,
+    ) -> None:
         self.message.setProperty("warn", False)
         self.message.style().unpolish(self.message)
         self.message.style().polish(self.message)
@@ -812,17 +918,25 @@ class BudgetPage(ProjectPage):
         from app.services import budget as budget_services
 
         database = self.context.database
-        self._run(tr("Change {what} of a budget line").format(what=column_title(_column_of(field)).lower()),
-                  do=lambda: budget_services.update_line(database, line_id, **{field: after}),
-                  undo=lambda: budget_services.update_line(database, line_id, **{field: before}))
+        self._run(
+            tr("Change {what} of a budget line").format(what=column_title(_column_of(field)).lower()),
+            do=lambda: budget_services.update_line(database, line_id, **{field: after}),
+            undo=lambda: budget_services.update_line(database, line_id, **{field: before}),
+        )
 
     def _defaults(self) -> dict[str, Any]:
         """What a new line starts with: the category and period of the current row, the project's stage."""
         from app.analysis.budget import Period
 
-        values: dict[str, Any] = {"category": "contingency", "description": "", "period": Period("month", 1),
-                                  "stage": self._data.project_stage if self._data is not None else DEFAULT_STAGE,
-                                  "planned": Decimal("0.00"), "actual": None, "note": ""}
+        values: dict[str, Any] = {
+            "category": "contingency",
+            "description": "",
+            "period": Period("month", 1),
+            "stage": self._data.project_stage if self._data is not None else DEFAULT_STAGE,
+            "planned": Decimal("0.00"),
+            "actual": None,
+            "note": "",
+        }
         current = self.grid.currentIndex()
         record = current.data(RecordRole) if current.isValid() else None
         lines = self.lines_model.lines()
@@ -876,8 +990,11 @@ class BudgetPage(ProjectPage):
         if plan is None or not lines:
             return
         if plan.state != "draft":
-            self._refuse(tr("{plan} is {state} and read-only; make a revision to change it.").format(
-                plan=plan.name, state=state_label(plan.state).lower()))
+            self._refuse(
+                tr("{plan} is {state} and read-only; make a revision to change it.").format(
+                    plan=plan.name, state=state_label(plan.state).lower()
+                )
+            )
             return
         self.delete_lines(lines)
 
@@ -900,8 +1017,11 @@ class BudgetPage(ProjectPage):
             current["ids"] = tuple(change.ids)
             return change
 
-        text = tr("Delete a budget line") if len(lines) == 1 else tr("Delete {count} budget lines").format(
-            count=len(lines))
+        text = (
+            tr("Delete a budget line")
+            if len(lines) == 1
+            else tr("Delete {count} budget lines").format(count=len(lines))
+        )
         self._run(text, do=delete, undo=add_back)
 
     # --- clipboard ---------------------------------------------------------------------
@@ -914,9 +1034,13 @@ class BudgetPage(ProjectPage):
         columns = sorted({index.column() for index in indexes})
         chosen = {(index.row(), index.column()) for index in indexes}
         text = "\n".join(
-            "\t".join(str(self.lines_proxy.index(row, column).data() or "") if (row, column) in chosen else ""
-                      for column in columns)
-            for row in rows if not self.lines_proxy.index(row, 0).data(NewLineRole))
+            "\t".join(
+                str(self.lines_proxy.index(row, column).data() or "") if (row, column) in chosen else ""
+                for column in columns
+            )
+            for row in rows
+            if not self.lines_proxy.index(row, 0).data(NewLineRole)
+        )
         QGuiApplication.clipboard().setText(text + "\n")
 
     def paste_from_clipboard(self) -> None:
@@ -933,8 +1057,11 @@ class BudgetPage(ProjectPage):
         if plan is None or not block:
             return False
         if plan.state != "draft":
-            self._refuse(tr("{plan} is {state} and read-only; make a revision to change it.").format(
-                plan=plan.name, state=state_label(plan.state).lower()))
+            self._refuse(
+                tr("{plan} is {state} and read-only; make a revision to change it.").format(
+                    plan=plan.name, state=state_label(plan.state).lower()
+                )
+            )
             return False
         indexes = self.grid.selectionModel().selectedIndexes()
         current = self.grid.currentIndex()
@@ -949,8 +1076,11 @@ class BudgetPage(ProjectPage):
         if len(block) == 1 and len(block[0]) == 1 and len(indexes) > 1:
             targets = {(index.row(), index.column()): block[0][0] for index in indexes}
         else:
-            targets = {(top + row_offset, left + column_offset): cell
-                       for row_offset, cells in enumerate(block) for column_offset, cell in enumerate(cells)}
+            targets = {
+                (top + row_offset, left + column_offset): cell
+                for row_offset, cells in enumerate(block)
+                for column_offset, cell in enumerate(cells)
+            }
         new_row = self.lines_proxy.rowCount() - 1  # the "new line" row of a draft
         updates: dict[int, dict[str, Any]] = {}
         befores: dict[int, dict[str, Any]] = {}
@@ -959,16 +1089,22 @@ class BudgetPage(ProjectPage):
         for (row, column), cell in sorted(targets.items()):
             pasted_row = row - top + 1
             if column > NOTE:
-                self._refuse(tr("Pasted row {row} has more cells than the grid has columns from {column}; nothing "
-                                "was pasted.").format(row=pasted_row, column=column_title(left)))
+                self._refuse(
+                    tr(
+                        "Pasted row {row} has more cells than the grid has columns from {column}; nothing was pasted."
+                    ).format(row=pasted_row, column=column_title(left))
+                )
                 return False
             if column == DIFFERENCE:
                 continue  # computed: a block copied from this grid carries it, and it is left as it is
             try:
                 value = read_cell(column, cell, fiscal_year=plan.fiscal_year, start_month=plan.start_month)
             except CellError as error:
-                self._refuse(tr("Pasted row {row}, {column}: {reason}; nothing was pasted.").format(
-                    row=pasted_row, column=column_title(column), reason=error))
+                self._refuse(
+                    tr("Pasted row {row}, {column}: {reason}; nothing was pasted.").format(
+                        row=pasted_row, column=column_title(column), reason=error
+                    )
+                )
                 return False
             field = FIELDS[column]
             if row >= new_row:
@@ -983,10 +1119,14 @@ class BudgetPage(ProjectPage):
         self._send_paste(plan.plan_id, updates, befores, [additions[row] for row in sorted(additions)])
         return True
 
-    def _send_paste(self, plan_id: int, updates: dict[int, dict[str, Any]], befores: dict[int, dict[str, Any]],
-                    additions: list[dict[str, Any]]) -> None:
+    def _send_paste(
+        self,
+        plan_id: int,
+        updates: dict[int, dict[str, Any]],
+        befores: dict[int, dict[str, Any]],
+        additions: list[dict[str, Any]],
+    ) -> None:
         from app.services import budget as budget_services
-        from app.services.unit import Change
 
         database = self.context.database
         inputs = [budget_services.LineInput(**values) for values in additions]
@@ -1004,9 +1144,16 @@ class BudgetPage(ProjectPage):
             text = tr("Paste {count} new budget line(s)").format(count=len(additions))
         else:
             text = tr("Paste into {count} budget line(s)").format(count=len(updates) + len(additions))
-        self._run(text, do=apply, undo=revert,
-                  on_success=lambda _change: self._say(tr("Pasted: {updated} line(s) changed, {added} added.").format(
-                      updated=len(updates), added=len(additions))))
+        self._run(
+            text,
+            do=apply,
+            undo=revert,
+            on_success=lambda _change: self._say(
+                tr("Pasted: {updated} line(s) changed, {added} added.").format(
+                    updated=len(updates), added=len(additions)
+                )
+            ),
+        )
 
     # --- plans ---------------------------------------------------------------------------
     def new_plan(self) -> None:
@@ -1016,8 +1163,12 @@ class BudgetPage(ProjectPage):
             return
         plan = self.plan()
         taken = [(summary.name, summary.fiscal_year) for summary in self._data.plans]
-        dialog = NewPlanDialog(self, fiscal_year=plan.fiscal_year if plan is not None else self.today.year,
-                               taken=taken, currency=plan.currency if plan is not None else "EUR")
+        dialog = NewPlanDialog(
+            self,
+            fiscal_year=plan.fiscal_year if plan is not None else self.today.year,
+            taken=taken,
+            currency=plan.currency if plan is not None else "EUR",
+        )
         dialog.accepted.connect(lambda: self.create_plan(**dialog.values()))
         self._open(dialog)
 
@@ -1032,16 +1183,21 @@ class BudgetPage(ProjectPage):
         created: dict[str, int] = {}
 
         def create() -> Change:
-            change = budget_services.create_plan(database, project_id, name=name, fiscal_year=fiscal_year,
-                                                 currency=currency)
+            change = budget_services.create_plan(
+                database, project_id, name=name, fiscal_year=fiscal_year, currency=currency
+            )
             created["id"] = change.ids[0]
             return change
 
         def delete_again() -> Change:
             return budget_services.delete_plan(database, created["id"])
 
-        self._run(tr("Create budget plan {name}").format(name=name), do=create, undo=delete_again,
-                  on_success=lambda change: self.show_plan(change.ids[0]))
+        self._run(
+            tr("Create budget plan {name}").format(name=name),
+            do=create,
+            undo=delete_again,
+            on_success=lambda change: self.show_plan(change.ids[0]),
+        )
 
     def revise(self) -> None:
         """Copy the approved (or closed) plan to a new draft revision and select it (undo deletes the draft)."""
@@ -1063,9 +1219,17 @@ class BudgetPage(ProjectPage):
             return budget_services.delete_plan(database, created["id"])
 
         name = plan.name
-        self._run(tr("Make a revision of {plan}").format(plan=name), do=revise, undo=delete_again,
-                  on_success=lambda change: (self.show_plan(change.ids[0]), self._say(
-                      tr("{plan} revision {revision} is a new draft.").format(plan=name, revision=plan.revision + 1))))
+        self._run(
+            tr("Make a revision of {plan}").format(plan=name),
+            do=revise,
+            undo=delete_again,
+            on_success=lambda change: (
+                self.show_plan(change.ids[0]),
+                self._say(
+                    tr("{plan} revision {revision} is a new draft.").format(plan=name, revision=plan.revision + 1)
+                ),
+            ),
+        )
 
     def set_state(self, state: str) -> None:
         """Move the plan to ``state``; a move the service refuses shows as a message box."""
@@ -1077,23 +1241,38 @@ class BudgetPage(ProjectPage):
         database = self.context.database
         plan_id = plan.plan_id
         before = plan.state
-        undo = (lambda: budget_services.set_plan_state(database, plan_id, before)) \
-            if (before, state) in REVERSIBLE else None
-        verbs = {"submitted": tr("Submit {plan}"), "approved": tr("Approve {plan}"),
-                 "draft": tr("Return {plan} to draft"), "closed": tr("Close {plan}")}
+        undo = (
+            (lambda: budget_services.set_plan_state(database, plan_id, before))
+            if (before, state) in REVERSIBLE
+            else None
+        )
+        verbs = {
+            "submitted": tr("Submit {plan}"),
+            "approved": tr("Approve {plan}"),
+            "draft": tr("Return {plan} to draft"),
+            "closed": tr("Close {plan}"),
+        }
         name = plan.name
-        self._run(verbs.get(state, tr("Change the state of {plan}")).format(plan=name),
-                  do=lambda: budget_services.set_plan_state(database, plan_id, state), undo=undo,
-                  on_success=lambda _change: self._say(tr("{plan} is now {state}.").format(
-                      plan=name, state=state_label(state).lower())))
+        self._run(
+            verbs.get(state, tr("Change the state of {plan}")).format(plan=name),
+            do=lambda: budget_services.set_plan_state(database, plan_id, state),
+            undo=undo,
+            on_success=lambda _change: self._say(
+                tr("{plan} is now {state}.").format(plan=name, state=state_label(state).lower())
+            ),
+        )
 
     def delete_plan(self) -> None:
         plan = self.plan()
         if plan is None:
             return
-        answer = QMessageBox.question(self, tr("Delete draft"), tr("Delete the draft {plan} and its {count} lines? "
-                                                                   "This cannot be undone.").format(
-            plan=plan.name, count=len(plan.lines)))
+        answer = QMessageBox.question(
+            self,
+            tr("Delete draft"),
+            tr("Delete the draft {plan} and its {count} lines? This cannot be undone.").format(
+                plan=plan.name, count=len(plan.lines)
+            ),
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self.delete_plan_now()
 
@@ -1107,8 +1286,11 @@ class BudgetPage(ProjectPage):
         database = self.context.database
         plan_id = plan.plan_id
         self._plan_id = None
-        self._run(tr("Delete budget plan {plan}").format(plan=plan.name),
-                  do=lambda: budget_services.delete_plan(database, plan_id), undo=None)
+        self._run(
+            tr("Delete budget plan {plan}").format(plan=plan.name),
+            do=lambda: budget_services.delete_plan(database, plan_id),
+            undo=None,
+        )
 
     def refresh_labour(self) -> None:
         """Replace the draft's labour lines with what the team costs now (no undo: the old ones are recomputed)."""
@@ -1119,9 +1301,12 @@ class BudgetPage(ProjectPage):
             return
         database = self.context.database
         plan_id = plan.plan_id
-        self._run(tr("Refresh labour lines of {plan}").format(plan=plan.name),
-                  do=lambda: budget_services.refresh_labour_lines(database, plan_id), undo=None,
-                  on_success=lambda _change: self._say(tr("Labour lines now follow the team.")))
+        self._run(
+            tr("Refresh labour lines of {plan}").format(plan=plan.name),
+            do=lambda: budget_services.refresh_labour_lines(database, plan_id),
+            undo=None,
+            on_success=lambda _change: self._say(tr("Labour lines now follow the team.")),
+        )
 
     def _toggle_all_proposals(self) -> None:
         every = len(self.proposals_model.checked()) < self.proposals_model.rowCount()
@@ -1134,10 +1319,18 @@ class BudgetPage(ProjectPage):
         if plan is None or not proposals or plan.state != "draft":
             return
         stage = self._data.project_stage if self._data is not None else DEFAULT_STAGE
-        rows = [{"category": proposal.category, "description": proposal.description, "period": proposal.period,
-                 "stage": stage, "planned": proposal.amount, "actual": None,
-                 "note": tr("Proposed to close a gap in {skill}.").format(skill=proposal.skill)}
-                for proposal in proposals]
+        rows = [
+            {
+                "category": proposal.category,
+                "description": proposal.description,
+                "period": proposal.period,
+                "stage": stage,
+                "planned": proposal.amount,
+                "actual": None,
+                "note": tr("Proposed to close a gap in {skill}.").format(skill=proposal.skill),
+            }
+            for proposal in proposals
+        ]
         self.add_lines(rows, text=tr("Add {count} line(s) to close staffing gaps").format(count=len(rows)))
 
     # --- actuals, preview, export ---------------------------------------------------------------
@@ -1243,4 +1436,3 @@ class BudgetPage(ProjectPage):
 
 def _column_of(field: str) -> int:
     return next(column for column, name in FIELDS.items() if name == field)
-

@@ -20,8 +20,15 @@ from views.labels import tr
 CATEGORY, DESCRIPTION, PERIOD, STAGE, PLANNED, ACTUAL, DIFFERENCE, NOTE = range(8)
 HEADERS = ("Category", "Description", "Period", "Stage", "Planned", "Actual", "Difference", "Note")
 # The editable columns and the line field each one edits (the difference is computed).
-FIELDS: dict[int, str] = {CATEGORY: "category", DESCRIPTION: "description", PERIOD: "period", STAGE: "stage",
-                          PLANNED: "planned", ACTUAL: "actual", NOTE: "note"}
+FIELDS: dict[int, str] = {
+    CATEGORY: "category",
+    DESCRIPTION: "description",
+    PERIOD: "period",
+    STAGE: "stage",
+    PLANNED: "planned",
+    ACTUAL: "actual",
+    NOTE: "note",
+}
 MONEY_COLUMNS = frozenset({PLANNED, ACTUAL, DIFFERENCE})
 CENT = Decimal("0.01")
 
@@ -96,8 +103,7 @@ def read_period(text: str, *, fiscal_year: int, start_month: int) -> Any:
     try:
         return parse_period(wanted, fiscal_year=fiscal_year, start_month=start_month)
     except UserError:
-        raise CellError(tr("“{text}” is not a period (write M1–M12, Q1–Q4 or YYYY-MM)").format(
-            text=wanted)) from None
+        raise CellError(tr("“{text}” is not a period (write M1–M12, Q1–Q4 or YYYY-MM)").format(text=wanted)) from None
 
 
 def read_cell(column: int, text: str, *, fiscal_year: int, start_month: int) -> Any:

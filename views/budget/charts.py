@@ -35,12 +35,25 @@ if TYPE_CHECKING:
     from app.analysis.budget import SpendColumns
 
 # One colour per category, in the enum's order (Tableau 10 and one more).
-CATEGORY_COLOURS: dict[str, str] = dict(zip(
-    [category.value for category in BudgetCategory],
-    ["#4e79a7", "#f28e2b", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#e15759", "#ff9da7", "#9c755f",
-     "#3b4350", "#bab0ac"],
-    strict=True,
-))
+CATEGORY_COLOURS: dict[str, str] = dict(
+    zip(
+        [category.value for category in BudgetCategory],
+        [
+            "#4e79a7",
+            "#f28e2b",
+            "#76b7b2",
+            "#59a14f",
+            "#edc948",
+            "#b07aa1",
+            "#e15759",
+            "#ff9da7",
+            "#9c755f",
+            "#3b4350",
+            "#bab0ac",
+        ],
+        strict=True,
+    )
+)
 PLANNED_COLOUR = QColor("#2f6fd1")
 ACTUAL_COLOUR = QColor("#c2410c")
 AXIS_TEXT = CHART_TEXT
@@ -97,8 +110,10 @@ def period_stack_chart(columns: SpendColumns, *, currency: str) -> QChart:
     """Planned spend per period, one stacked segment per category (months, or quarters; never mixed)."""
     chart = _chart(tr("Planned spend by period and category"))
     series = QStackedBarSeries()
-    categories = sorted({category for planned in columns.planned for category in planned},
-                        key=lambda value: list(CATEGORY_COLOURS).index(value) if value in CATEGORY_COLOURS else 99)
+    categories = sorted(
+        {category for planned in columns.planned for category in planned},
+        key=lambda value: list(CATEGORY_COLOURS).index(value) if value in CATEGORY_COLOURS else 99,
+    )
     for category in categories:
         bar_set = QBarSet(category_label(category))
         bar_set.setColor(QColor(CATEGORY_COLOURS.get(category, "#7a8291")))
@@ -148,8 +163,9 @@ def cumulative_chart(columns: SpendColumns, *, currency: str) -> QChart:
     chart.addSeries(planned_series)
     chart.addSeries(actual_series)
     x_axis = _category_axis(list(columns.labels), tr("Month") if columns.monthly else tr("Quarter"))
-    y_axis = _value_axis(tr("Cumulative (thousand {currency})").format(currency=currency),
-                         float(max(planned_total, actual_total)) / 1000)
+    y_axis = _value_axis(
+        tr("Cumulative (thousand {currency})").format(currency=currency), float(max(planned_total, actual_total)) / 1000
+    )
     chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
     for series in (planned_series, actual_series):

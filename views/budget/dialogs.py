@@ -20,8 +20,14 @@ OK_CANCEL = QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton
 class NewPlanDialog(QDialog):
     """A plan's name (its scenario), fiscal year and currency; a name already used that year is refused here."""
 
-    def __init__(self, parent: QWidget | None, *, fiscal_year: int, taken: Collection[tuple[str, int]] = (),
-                 currency: str = "EUR") -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        *,
+        fiscal_year: int,
+        taken: Collection[tuple[str, int]] = (),
+        currency: str = "EUR",
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("newPlanDialog")
         self.setWindowTitle(tr("New budget plan"))
@@ -61,12 +67,16 @@ class NewPlanDialog(QDialog):
         problem = ""
         if (name.casefold(), self.fiscal_year.value()) in self._taken:
             problem = tr("This project already has a plan called {name} for {year}.").format(
-                name=name, year=self.fiscal_year.value())
+                name=name, year=self.fiscal_year.value()
+            )
         elif len(self.currency.text()) != 3:
             problem = tr("The currency is a three-letter code such as EUR.")
         self.warning.setText(problem)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(name) and not problem)
 
     def values(self) -> dict[str, Any]:
-        return {"name": self.name.text().strip(), "fiscal_year": self.fiscal_year.value(),
-                "currency": self.currency.text().upper()}
+        return {
+            "name": self.name.text().strip(),
+            "fiscal_year": self.fiscal_year.value(),
+            "currency": self.currency.text().upper(),
+        }

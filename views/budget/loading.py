@@ -42,8 +42,9 @@ def _labour_key(person_id: int | None, period: Any, planned: Decimal) -> tuple[A
     return (person_id, period.kind, period.number, planned)
 
 
-def load_budget(database: Database, project_id: int, *, plan_id: int | None, compare_id: int | None,
-                today: date) -> BudgetData:
+def load_budget(
+    database: Database, project_id: int, *, plan_id: int | None, compare_id: int | None, today: date
+) -> BudgetData:
     """The project's plans, the selected plan (``plan_id``, else the first) with its analysis (worker thread)."""
     from app.analysis import budget as analysis
     from app.errors import UserError
@@ -64,10 +65,14 @@ def load_budget(database: Database, project_id: int, *, plan_id: int | None, com
     if chosen is not None:
         plan = analysis.load_plan(reader, chosen)
         rollup = analysis.rollup(plan, today=today, tolerance_percent=settings.overspend_tolerance_percent)
-        labour = tuple(analysis.labour_lines(reader, project_id, fiscal_year=plan.fiscal_year,
-                                             start_month=plan.start_month))
-        stored = sorted(_labour_key(line.labour_person_id, line.period, line.planned)
-                        for line in plan.lines if line.labour_person_id is not None)
+        labour = tuple(
+            analysis.labour_lines(reader, project_id, fiscal_year=plan.fiscal_year, start_month=plan.start_month)
+        )
+        stored = sorted(
+            _labour_key(line.labour_person_id, line.period, line.planned)
+            for line in plan.lines
+            if line.labour_person_id is not None
+        )
         current = sorted(_labour_key(line.person_id, line.period, line.planned) for line in labour)
         differs = stored != current
         others = [other for other in ids if other != chosen]
@@ -77,15 +82,33 @@ def load_budget(database: Database, project_id: int, *, plan_id: int | None, com
             compare_plan = analysis.load_plan(reader, compare_id)
             comparison = analysis.compare_scenarios([plan, compare_plan])
     proposals = tuple(analysis.gap_cost_proposals(reader, project_id, settings))
-    return BudgetData(project_id=project_id, project=overview.profile.name,
-                      project_stage=str(overview.profile.stage.value), plans=plans, plan=plan, rollup=rollup,
-                      labour=labour, labour_differs=differs, proposals=proposals, comparison=comparison,
-                      compare_plan=compare_plan, settings=settings, today=today)
+    return BudgetData(
+        project_id=project_id,
+        project=overview.profile.name,
+        project_stage=str(overview.profile.stage.value),
+        plans=plans,
+        plan=plan,
+        rollup=rollup,
+        labour=labour,
+        labour_differs=differs,
+        proposals=proposals,
+        comparison=comparison,
+        compare_plan=compare_plan,
+        settings=settings,
+        today=today,
+    )
 
 
 def line_input(line: LineRow) -> Any:
     """A stored line as the input that adds it again (undo of a removal)."""
     from app.services.budget import LineInput
 
-    return LineInput(category=line.category, description=line.description, period=line.period, stage=line.stage,
-                     planned=line.planned, actual=line.actual, note=line.note)
+    return LineInput(
+        category=line.category,
+        description=line.description,
+        period=line.period,
+        stage=line.stage,
+        planned=line.planned,
+        actual=line.actual,
+        note=line.note,
+    )

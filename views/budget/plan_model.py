@@ -44,8 +44,20 @@ if TYPE_CHECKING:
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
-__all__ = ["ACTUAL", "CATEGORY", "DESCRIPTION", "DIFFERENCE", "HEADERS", "NOTE", "PERIOD", "PLANNED", "STAGE",
-           "LinesModel", "LinesProxy", "NewLineRole"]
+__all__ = [
+    "ACTUAL",
+    "CATEGORY",
+    "DESCRIPTION",
+    "DIFFERENCE",
+    "HEADERS",
+    "NOTE",
+    "PERIOD",
+    "PLANNED",
+    "STAGE",
+    "LinesModel",
+    "LinesProxy",
+    "NewLineRole",
+]
 
 # True on the "new line" row (the proxy keeps it last; the page pastes new lines there).
 NewLineRole = Qt.ItemDataRole.UserRole + 10
@@ -130,12 +142,12 @@ class LinesModel(QAbstractTableModel):
         return self._editable and row == len(self._rows)
 
     # --- Qt's table interface ------------------------------------------------------
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
         if parent.isValid():
             return 0
         return len(self._rows) + (1 if self._editable else 0)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -290,8 +302,9 @@ class LinesModel(QAbstractTableModel):
             raise CellError(tr("a choice is needed"))
         if isinstance(value, Decimal) and column in (PLANNED, ACTUAL):
             return read_cell(column, str(value), fiscal_year=self._fiscal_year, start_month=self._start_month)
-        return read_cell(column, "" if value is None else str(value), fiscal_year=self._fiscal_year,
-                         start_month=self._start_month)
+        return read_cell(
+            column, "" if value is None else str(value), fiscal_year=self._fiscal_year, start_month=self._start_month
+        )
 
 
 class LinesProxy(PinnedLastProxy):

@@ -40,11 +40,13 @@ class PdfPreviewDialog(QDialog):
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.info = QLabel(tr("{pages} page(s). Nothing is written until you save.").format(
-            pages=self.document.pageCount()), self)
+        self.info = QLabel(
+            tr("{pages} page(s). Nothing is written until you save.").format(pages=self.document.pageCount()), self
+        )
         self.info.setObjectName("boxCaption")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close,
-                                        self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close, self
+        )
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText(tr("Save…"))
         self.buttons.accepted.connect(self.choose_path)
@@ -62,8 +64,9 @@ class PdfPreviewDialog(QDialog):
         return self._pdf
 
     def choose_path(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, tr("Save budget report"), self._suggested_name,
-                                              tr("PDF document (*.pdf)"))
+        path, _ = QFileDialog.getSaveFileName(
+            self, tr("Save budget report"), self._suggested_name, tr("PDF document (*.pdf)")
+        )
         if path:
             if Path(path).suffix.lower() != ".pdf":
                 path += ".pdf"
@@ -87,4 +90,3 @@ class PdfPreviewDialog(QDialog):
             report_error(self, error)
 
         Operation(self, lambda: atomic_write_bytes(path, pdf)).success(written).failure(failed).run()
-

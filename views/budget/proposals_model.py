@@ -50,13 +50,14 @@ class ProposalsModel(QAbstractTableModel):
     def set_all_checked(self, checked: bool) -> None:
         self._checked = set(range(len(self._rows))) if checked else set()
         if self._rows:
-            self.dataChanged.emit(self.index(0, KIND), self.index(len(self._rows) - 1, KIND),
-                                  [Qt.ItemDataRole.CheckStateRole])
+            self.dataChanged.emit(
+                self.index(0, KIND), self.index(len(self._rows) - 1, KIND), [Qt.ItemDataRole.CheckStateRole]
+            )
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

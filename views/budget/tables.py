@@ -40,8 +40,10 @@ class AmountTableModel(QAbstractTableModel):
         self._total: Any = None
         self._bold = QFont()
         self._bold.setBold(True)
-        self._brushes = {"over": (QBrush(OVER_TEXT), QBrush(OVER_FILL)),
-                         "under": (QBrush(UNDER_TEXT), QBrush(UNDER_FILL))}
+        self._brushes = {
+            "over": (QBrush(OVER_TEXT), QBrush(OVER_FILL)),
+            "under": (QBrush(UNDER_TEXT), QBrush(UNDER_FILL)),
+        }
 
     def set_columns(self, columns: Sequence[Column]) -> None:
         self.beginResetModel()
@@ -57,12 +59,12 @@ class AmountTableModel(QAbstractTableModel):
     def rows(self) -> tuple[Any, ...]:
         return self._rows
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
         if parent.isValid():
             return 0
         return len(self._rows) + (1 if self._total is not None and self._rows else 0)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._columns)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -36,9 +36,17 @@ def is_overbooked(person: PersonRow) -> bool:
 
 def sort_key(person: PersonRow, column: int) -> Any:
     """The raw value ``column`` sorts by (``SortRole``)."""
-    return (person.name.casefold(), person.email, person.department.casefold(), person.title.casefold(),
-            person.capacity_fte, person.cost_rate, person.projects, person.total_allocation,
-            person.active)[column]
+    return (
+        person.name.casefold(),
+        person.email,
+        person.department.casefold(),
+        person.title.casefold(),
+        person.capacity_fte,
+        person.cost_rate,
+        person.projects,
+        person.total_allocation,
+        person.active,
+    )[column]
 
 
 class PeopleModel(QAbstractTableModel):
@@ -59,8 +67,9 @@ class PeopleModel(QAbstractTableModel):
         column = self._sort_column
         # Ties keep name order, so equal numbers still read alphabetically.
         people.sort(key=lambda person: person.name.casefold())
-        people.sort(key=lambda person: sort_key(person, column),
-                    reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
+        people.sort(
+            key=lambda person: sort_key(person, column), reverse=self._sort_order == Qt.SortOrder.DescendingOrder
+        )
         return people
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -81,10 +90,10 @@ class PeopleModel(QAbstractTableModel):
     def row_of(self, person_id: int) -> int | None:
         return next((row for row, person in enumerate(self._people) if person.id == person_id), None)
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._people)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -116,7 +125,8 @@ class PeopleModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == ALLOCATION and is_overbooked(person):
                 return tr("Booked at {load:.0%} of their capacity across {count} projects.").format(
-                    load=person.total_allocation / person.capacity_fte, count=person.projects)
+                    load=person.total_allocation / person.capacity_fte, count=person.projects
+                )
             if person.erased:
                 return tr("Erased on a privacy request; their anonymous history is kept.")
             return None

@@ -82,12 +82,21 @@ class PeoplePage(QWidget):
         self.proxy = PeopleFilter(self)
         self.proxy.setSourceModel(self.model)
         # Free text shares what the numbers leave; the title, the longest, stretches.
-        self.table = read_only_table(self, self.proxy, name="peopleTable", sortable=True, highlight_header=True,
-                                     stretch_column=TITLE)
+        self.table = read_only_table(
+            self, self.proxy, name="peopleTable", sortable=True, highlight_header=True, stretch_column=TITLE
+        )
         self.table.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
         header = self.table.horizontalHeader()
-        for column, width in ((NAME, 170), (EMAIL, 230), (DEPARTMENT, 130), (CAPACITY, 80), (COST_RATE, 120), (PROJECTS, 70),
-                              (ALLOCATION, 85), (ACTIVE, 64)):
+        for column, width in (
+            (NAME, 170),
+            (EMAIL, 230),
+            (DEPARTMENT, 130),
+            (CAPACITY, 80),
+            (COST_RATE, 120),
+            (PROJECTS, 70),
+            (ALLOCATION, 85),
+            (ACTIVE, 64),
+        ):
             header.resizeSection(column, width)
 
         tools = QHBoxLayout()
@@ -108,7 +117,8 @@ class PeoplePage(QWidget):
 
         self.filter.textChanged.connect(self.proxy.set_text)
         self.department.currentIndexChanged.connect(
-            lambda _index: self.proxy.set_department(self.department.currentData() or ""))
+            lambda _index: self.proxy.set_department(self.department.currentData() or "")
+        )
         self.show_inactive.toggled.connect(self.proxy.set_show_inactive)
         self.proxy.modelReset.connect(self._update_actions)
         self.proxy.layoutChanged.connect(self._update_actions)
@@ -181,7 +191,8 @@ class PeoplePage(QWidget):
         if not index.isValid():
             return False
         self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
         self.table.scrollTo(index)
         return True
 
@@ -221,8 +232,14 @@ class PeoplePage(QWidget):
                 dialog.saved()
                 self.select_person(change.ids[0])
 
-            self._edit(tr("Add {name}").format(name=values["name"]), do=create, undo=delete_again,
-                        parent=self, on_success=done, on_refused=dialog.refused)
+            self._edit(
+                tr("Add {name}").format(name=values["name"]),
+                do=create,
+                undo=delete_again,
+                parent=self,
+                on_success=done,
+                on_refused=dialog.refused,
+            )
 
         dialog.submitted.connect(submitted)
         return self._open(dialog)
@@ -243,7 +260,9 @@ class PeoplePage(QWidget):
                 tr("Edit {name}").format(name=person.name),
                 do=lambda: people_services.update_person(database, person.id, after),
                 undo=lambda: people_services.update_person(database, person.id, before),
-                parent=self, on_success=lambda _change: dialog.saved(), on_refused=dialog.refused,
+                parent=self,
+                on_success=lambda _change: dialog.saved(),
+                on_refused=dialog.refused,
             )
 
         dialog.submitted.connect(submitted)
@@ -267,10 +286,12 @@ class PeoplePage(QWidget):
         activate = not person.active
         text = (tr("Reactivate {name}") if activate else tr("Deactivate {name}")).format(name=person.name)
         run_edit(
-            self.context.undo_stack, text,
+            self.context.undo_stack,
+            text,
             do=lambda: people_services.update_person(database, person.id, {"active": activate}),
             undo=lambda: people_services.update_person(database, person.id, {"active": not activate}),
-            hub=self.context.hub, parent=self,
+            hub=self.context.hub,
+            parent=self,
         )
 
     def erase_person(self) -> EraseDialog | None:
@@ -288,5 +309,6 @@ class PeoplePage(QWidget):
         from app.services import people as people_services
 
         database = self.context.database
-        Operation(self, lambda: people_services.erase_person(database, person.id, reason=reason)) \
-            .success(self.context.hub.publish).run()
+        Operation(self, lambda: people_services.erase_person(database, person.id, reason=reason)).success(
+            self.context.hub.publish
+        ).run()

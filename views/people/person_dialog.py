@@ -53,8 +53,9 @@ class PersonDialog(QDialog):
 
     submitted = Signal(object)  # dict[str, Any] of EDITED_FIELDS
 
-    def __init__(self, parent: QWidget | None = None, *, person: PersonRow | None = None,
-                 departments: list[str] | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, person: PersonRow | None = None, departments: list[str] | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("personDialog")
         self.person = person
@@ -89,7 +90,8 @@ class PersonDialog(QDialog):
         self.problem.setObjectName("validationMessage")
         self.problem.setWordWrap(True)
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(tr("Save") if person else tr("Add"))
         self.buttons.accepted.connect(self.accept)
@@ -121,9 +123,14 @@ class PersonDialog(QDialog):
             self.capacity.setValue(person.capacity_fte)
             self.cost_rate.setText(f"{person.cost_rate:.2f}")
 
-        for field, signal in (("name", self.name.textEdited), ("email", self.email.textEdited),
-                              ("department", self.department.editTextChanged), ("title", self.title.textEdited),
-                              ("capacity_fte", self.capacity.valueChanged), ("cost_rate", self.cost_rate.textEdited)):
+        for field, signal in (
+            ("name", self.name.textEdited),
+            ("email", self.email.textEdited),
+            ("department", self.department.editTextChanged),
+            ("title", self.title.textEdited),
+            ("capacity_fte", self.capacity.valueChanged),
+            ("cost_rate", self.cost_rate.textEdited),
+        ):
             signal.connect(lambda *_args, field=field: self._edited(field))
         self._validate()
         self.resize(440, self.sizeHint().height())
@@ -162,8 +169,12 @@ class PersonDialog(QDialog):
         # not an error yet, but it cannot be saved either.
         shown = [message for field, message in problems.items() if field in self._touched or self.person]
         self.problem.setText(shown[0] if shown else "")
-        for field, widget in (("name", self.name), ("email", self.email), ("cost_rate", self.cost_rate),
-                              ("department", self.department)):
+        for field, widget in (
+            ("name", self.name),
+            ("email", self.email),
+            ("cost_rate", self.cost_rate),
+            ("department", self.department),
+        ):
             _mark_invalid(widget, field in problems and (field in self._touched or self.person is not None))
         self.ok_button.setEnabled(not problems)
 
@@ -230,9 +241,11 @@ class EraseDialog(QDialog):
         self.setWindowTitle(tr("Erase {name}").format(name=person.name))
         self.person = person
         explanation = QLabel(
-            tr("Erasing replaces {name}'s name, e-mail address and title with an anonymous placeholder and "
-               "deactivates them. Their assessments and project memberships stay, anonymously, so counts and "
-               "gaps remain true. Earlier change records lose their details too.").format(name=person.name),
+            tr(
+                "Erasing replaces {name}'s name, e-mail address and title with an anonymous placeholder and "
+                "deactivates them. Their assessments and project memberships stay, anonymously, so counts and "
+                "gaps remain true. Earlier change records lose their details too."
+            ).format(name=person.name),
             self,
         )
         explanation.setWordWrap(True)
@@ -241,7 +254,8 @@ class EraseDialog(QDialog):
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText(tr("e.g. privacy request PR-2024-017"))
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.erase_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.erase_button.setText(tr("Erase"))
         self.erase_button.setObjectName("dangerButton")

@@ -79,8 +79,9 @@ def load_agile(database: Database, project_id: int, *, charts: bool, today: date
         feedback=item_feedback(reader, project_id),
         people=tuple(person for person in list_people(reader) if person.active and not person.erased),
         departments=tuple(list_departments(reader)),
-        policies=tuple(policy for policy in list_policies(reader, project_id, today=today)
-                       if policy.status.value != "retired"),
+        policies=tuple(
+            policy for policy in list_policies(reader, project_id, today=today) if policy.status.value != "retired"
+        ),
         gap_categories=tuple(dict.fromkeys(gap.category for gap in open_gaps(reader, project_id, today=today))),
         analysis=analysis,
         today=today,

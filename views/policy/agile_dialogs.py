@@ -55,8 +55,15 @@ def _select(combo: QComboBox, value: Any) -> None:
 class ItemDialog(QDialog):
     """A new backlog item (``item=None``) or an item's fields to edit."""
 
-    def __init__(self, parent: QWidget | None = None, *, item: ItemRow | None = None, people: Sequence[PersonRow] = (),
-                 departments: Sequence[str] = (), policies: Sequence[PolicyRow] = ()) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        item: ItemRow | None = None,
+        people: Sequence[PersonRow] = (),
+        departments: Sequence[str] = (),
+        policies: Sequence[PolicyRow] = (),
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("itemDialog")
         self.item = item
@@ -137,10 +144,7 @@ def next_sprint_defaults(sprints: Sequence[SprintRow], *, today: date, average: 
     """A new sprint's suggested name, dates and capacity: after the last one, as long, at the team's velocity."""
     last = max(sprints, key=lambda sprint: sprint.end_on, default=None)
     length = last.days if last is not None else 14
-    if last is not None and last.end_on >= today:
-        start = last.end_on + timedelta(days=1)
-    else:
-        start = today
+    start = last.end_on + timedelta(days=1) if last is not None and last.end_on >= today else today
     while start.weekday() != 0 and (last is None or start.weekday() != last.start_on.weekday()):
         start += timedelta(days=1)
     names = {sprint.name for sprint in sprints}
@@ -148,16 +152,27 @@ def next_sprint_defaults(sprints: Sequence[SprintRow], *, today: date, average: 
     while tr("Sprint {number}").format(number=number) in names:
         number += 1
     capacity = round(average) if average else (max((sprint.capacity_points for sprint in sprints), default=0))
-    return {"name": tr("Sprint {number}").format(number=number), "start_on": start,
-            "end_on": start + timedelta(days=max(length, 1) - 1), "capacity_points": capacity, "goal": ""}
+    return {
+        "name": tr("Sprint {number}").format(number=number),
+        "start_on": start,
+        "end_on": start + timedelta(days=max(length, 1) - 1),
+        "capacity_points": capacity,
+        "goal": "",
+    }
 
 
 class SprintDialog(QDialog):
     """A new sprint (``sprint=None``, with ``defaults``) or a planned sprint's plan to edit."""
 
-    def __init__(self, parent: QWidget | None = None, *, sprint: SprintRow | None = None,
-                 defaults: dict[str, Any] | None = None, average: float | None = None,
-                 taken_names: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        sprint: SprintRow | None = None,
+        defaults: dict[str, Any] | None = None,
+        average: float | None = None,
+        taken_names: Sequence[str] = (),
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("sprintDialog")
         self.sprint = sprint
@@ -185,8 +200,11 @@ class SprintDialog(QDialog):
         self.capacity.setRange(0, 10_000)
         self.capacity.setSuffix(tr(" points"))
         self.capacity.setValue(int(values.get("capacity_points") or 0))
-        hint = (tr("The team's average velocity is {average:.1f} points per sprint.").format(average=average)
-                if average is not None else tr("No closed sprint yet, so no average velocity to go by."))
+        hint = (
+            tr("The team's average velocity is {average:.1f} points per sprint.").format(average=average)
+            if average is not None
+            else tr("No closed sprint yet, so no average velocity to go by.")
+        )
         self.hint = QLabel(hint, self)
         self.hint.setObjectName("sprintHint")
         self.hint.setWordWrap(True)
@@ -223,9 +241,13 @@ class SprintDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
 
     def values(self) -> dict[str, Any]:
-        return {"name": self.name.text().strip(), "goal": self.goal.toPlainText().strip(),
-                "start_on": _day(self.start.date()), "end_on": _day(self.end.date()),
-                "capacity_points": self.capacity.value()}
+        return {
+            "name": self.name.text().strip(),
+            "goal": self.goal.toPlainText().strip(),
+            "start_on": _day(self.start.date()),
+            "end_on": _day(self.end.date()),
+            "capacity_points": self.capacity.value(),
+        }
 
     def changes(self) -> tuple[dict[str, Any], dict[str, Any]]:
         assert self.sprint is not None
@@ -236,15 +258,22 @@ class SprintDialog(QDialog):
 class CloseSprintDialog(QDialog):
     """Closing a sprint: its figures are frozen, and its unfinished items go to the backlog or a planned sprint."""
 
-    def __init__(self, parent: QWidget | None = None, *, sprint: SprintRow, unfinished: Sequence[ItemRow],
-                 planned: Sequence[SprintRow]) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        sprint: SprintRow,
+        unfinished: Sequence[ItemRow],
+        planned: Sequence[SprintRow],
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("closeSprintDialog")
         self.setWindowTitle(tr("Close {name}").format(name=sprint.name))
         points = sum(item.points or 0 for item in unfinished)
         if unfinished:
             text = tr("{count} unfinished item(s), {points}, are still in {name}. Where do they go?").format(
-                count=len(unfinished), points=points_text(points), name=sprint.name)
+                count=len(unfinished), points=points_text(points), name=sprint.name
+            )
         else:
             text = tr("Every item of {name} is done.").format(name=sprint.name)
         intro = QLabel(text + " " + tr("Closing freezes the sprint's figures; it cannot be undone."), self)
@@ -258,8 +287,12 @@ class CloseSprintDialog(QDialog):
         to_backlog.setProperty("target", "backlog")
         layout.addWidget(to_backlog)
         for following in planned:
-            button = QRadioButton(tr("On to {name} ({start} – {end})").format(
-                name=following.name, start=following.start_on.isoformat(), end=following.end_on.isoformat()), self)
+            button = QRadioButton(
+                tr("On to {name} ({start} – {end})").format(
+                    name=following.name, start=following.start_on.isoformat(), end=following.end_on.isoformat()
+                ),
+                self,
+            )
             button.setProperty("target", following.id)
             self.choices.addButton(button)
             layout.addWidget(button)

@@ -86,18 +86,22 @@ class _PositionedModel(DraggableItemsModel):
 
 
 def backlog_model(parent: Any = None) -> _PositionedModel:
-    return _PositionedModel([
-        ("#", lambda row: None),  # the position, filled in by ``data``
-        (tr("Item"), lambda row: row.title),
-        (tr("Kind"), lambda row: name(row.kind)),
-        (tr("Points"), lambda row: row.points),
-        (tr("Status"), lambda row: name(row.status)),
-        (tr("Sprint"), lambda row: row.sprint),
-        (tr("Owner"), lambda row: row.owner_department),
-        (tr("Assignee"), lambda row: row.assignee),
-        (tr("Policy"), lambda row: row.policy),
-        (tr("Feedback"), _feedback_cell),
-    ], colour_of=_item_colour, parent=parent)
+    return _PositionedModel(
+        [
+            ("#", lambda row: None),  # the position, filled in by ``data``
+            (tr("Item"), lambda row: row.title),
+            (tr("Kind"), lambda row: name(row.kind)),
+            (tr("Points"), lambda row: row.points),
+            (tr("Status"), lambda row: name(row.status)),
+            (tr("Sprint"), lambda row: row.sprint),
+            (tr("Owner"), lambda row: row.owner_department),
+            (tr("Assignee"), lambda row: row.assignee),
+            (tr("Policy"), lambda row: row.policy),
+            (tr("Feedback"), _feedback_cell),
+        ],
+        colour_of=_item_colour,
+        parent=parent,
+    )
 
 
 class ItemFilter(QSortFilterProxyModel):
@@ -132,8 +136,10 @@ class ItemFilter(QSortFilterProxyModel):
         if self.sprint_id not in (None, NOT_IN_A_SPRINT) and item.sprint_id != self.sprint_id:
             return False
         text = self.text.casefold()
-        return not text or any(text in value.casefold() for value in (
-            item.title, item.acceptance_criteria, item.assignee, item.owner_department, item.policy))
+        return not text or any(
+            text in value.casefold()
+            for value in (item.title, item.acceptance_criteria, item.assignee, item.owner_department, item.policy)
+        )
 
 
 class BacklogPage(ProjectPage):
@@ -154,20 +160,30 @@ class BacklogPage(ProjectPage):
         self.new_button = QPushButton(tr("New item…"), self)
         self.edit_button = QPushButton(tr("Edit…"), self)
         self.delete_button = QPushButton(tr("Delete"), self)
-        self.delete_button.setToolTip(tr("Only an item that never moved and has no feedback can be deleted; "
-                                         "the rest is history."))
+        self.delete_button.setToolTip(
+            tr("Only an item that never moved and has no feedback can be deleted; the rest is history.")
+        )
         self.templates_button = QPushButton(tr("Add templates…"), self)
         self.templates_button.setObjectName("addTemplatesButton")
-        self.templates_button.setToolTip(tr("Starter policy items with their framework references "
-                                            "(NIST AI RMF, MITRE ATLAS), added to the end of the backlog."))
+        self.templates_button.setToolTip(
+            tr(
+                "Starter policy items with their framework references "
+                "(NIST AI RMF, MITRE ATLAS), added to the end of the backlog."
+            )
+        )
         self.sprint_button = QPushButton(tr("Move to sprint"), self)
         self.sprint_button.setObjectName("moveToSprintButton")
         self.sprint_menu = QMenu(self.sprint_button)
         self.sprint_button.setMenu(self.sprint_menu)
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
-        for button in (self.new_button, self.edit_button, self.delete_button, self.templates_button,
-                       self.sprint_button):
+        for button in (
+            self.new_button,
+            self.edit_button,
+            self.delete_button,
+            self.templates_button,
+            self.sprint_button,
+        ):
             top.addWidget(button)
 
         # Filters.
@@ -225,14 +241,22 @@ class BacklogPage(ProjectPage):
         layout.addLayout(self._status_row())
 
         self.search.textChanged.connect(lambda text: self.filter.set(text=text.strip()))
-        self.status_filter.currentIndexChanged.connect(lambda _i: self.filter.set(status=self.status_filter.currentData()))
+        self.status_filter.currentIndexChanged.connect(
+            lambda _i: self.filter.set(status=self.status_filter.currentData())
+        )
         self.owner_filter.currentIndexChanged.connect(lambda _i: self.filter.set(owner=self.owner_filter.currentData()))
         self.policy_filter.currentIndexChanged.connect(
-            lambda _i: self.filter.set(policy_id=self.policy_filter.currentData()))
+            lambda _i: self.filter.set(policy_id=self.policy_filter.currentData())
+        )
         self.sprint_filter.currentIndexChanged.connect(
-            lambda _i: self.filter.set(sprint_id=self.sprint_filter.currentData()))
-        for signal in (self.filter.modelReset, self.filter.layoutChanged, self.filter.rowsInserted,
-                       self.filter.rowsRemoved):
+            lambda _i: self.filter.set(sprint_id=self.sprint_filter.currentData())
+        )
+        for signal in (
+            self.filter.modelReset,
+            self.filter.layoutChanged,
+            self.filter.rowsInserted,
+            self.filter.rowsRemoved,
+        ):
             signal.connect(self._update_counts)
         self.table.selectionModel().selectionChanged.connect(lambda *_args: self._item_selected())
         self.table.doubleClicked.connect(lambda _index: self.edit_item())
@@ -246,7 +270,8 @@ class BacklogPage(ProjectPage):
         self.down_button.clicked.connect(lambda: self.move_selected(+1))
         self.add_feedback_button.clicked.connect(self.add_feedback)
         self.disposition_button.clicked.connect(
-            lambda: self.set_disposition(Disposition(self.disposition_choice.currentData())))
+            lambda: self.set_disposition(Disposition(self.disposition_choice.currentData()))
+        )
         for keys, step in (("Ctrl+Up", -1), ("Ctrl+Down", +1)):
             action = QAction(self.table)
             action.setShortcut(QKeySequence(keys))
@@ -277,8 +302,17 @@ class BacklogPage(ProjectPage):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         header.setHighlightSections(False)
-        for column, width in ((POSITION, 34), (KIND, 84), (POINTS, 52), (STATUS, 84), (SPRINT, 70), (OWNER, 104),
-                              (ASSIGNEE, 116), (POLICY, 150), (FEEDBACK, 92)):
+        for column, width in (
+            (POSITION, 34),
+            (KIND, 84),
+            (POINTS, 52),
+            (STATUS, 84),
+            (SPRINT, 70),
+            (OWNER, 104),
+            (ASSIGNEE, 116),
+            (POLICY, 150),
+            (FEEDBACK, 92),
+        ):
             header.resizeSection(column, width)
 
     def _detail_panel(self) -> QWidget:
@@ -295,11 +329,20 @@ class BacklogPage(ProjectPage):
         self.feedback_caption = QLabel(tr("Stakeholder feedback"), panel)
         self.feedback_caption.setObjectName("listCaption")
         self.feedback_model = models.feedback_model(self)
-        self.feedback = read_only_table(panel, self.feedback_model, name="itemFeedbackTable",
-                                        row_height=COMPACT_ROW_HEIGHT, stretch_column=models.COMMENT)
+        self.feedback = read_only_table(
+            panel,
+            self.feedback_model,
+            name="itemFeedbackTable",
+            row_height=COMPACT_ROW_HEIGHT,
+            stretch_column=models.COMMENT,
+        )
         header = self.feedback.horizontalHeader()
-        for column, width in ((models.FEEDBACK_DEPARTMENT, 96), (models.FEEDBACK_PERSON, 110),
-                              (models.RECEIVED, 86), (models.DISPOSITION, 86)):
+        for column, width in (
+            (models.FEEDBACK_DEPARTMENT, 96),
+            (models.FEEDBACK_PERSON, 110),
+            (models.RECEIVED, 86),
+            (models.DISPOSITION, 86),
+        ):
             header.resizeSection(column, width)
         self.add_feedback_button = QPushButton(tr("Add feedback…"), panel)
         self.disposition_choice = QComboBox(panel)
@@ -345,11 +388,16 @@ class BacklogPage(ProjectPage):
         selected = self._select_after_load or (self.selected_ids() or [None])[0]
         self._select_after_load = None
         self.model.set_rows(data.items)
-        self._refill(self.owner_filter, [(department, department) for department in
-                                         sorted({item.owner_department for item in data.items} - {""})])
+        self._refill(
+            self.owner_filter,
+            [(department, department) for department in sorted({item.owner_department for item in data.items} - {""})],
+        )
         self._refill(self.policy_filter, [(policy.title, policy.id) for policy in data.policies])
-        self._refill(self.sprint_filter, [(tr("Not in a sprint"), NOT_IN_A_SPRINT)] + [
-            (f"{sprint.name} ({name(sprint.state).lower()})", sprint.id) for sprint in data.sprints])
+        self._refill(
+            self.sprint_filter,
+            [(tr("Not in a sprint"), NOT_IN_A_SPRINT)]
+            + [(f"{sprint.name} ({name(sprint.state).lower()})", sprint.id) for sprint in data.sprints],
+        )
         self._fill_sprint_menu(data)
         self._update_counts()
         self.select_item(selected)
@@ -376,9 +424,13 @@ class BacklogPage(ProjectPage):
         self.sprint_menu.clear()
         for sprint in data.open_sprints():
             action = self.sprint_menu.addAction(
-                tr("{name} ({state}, {start} – {end})").format(name=sprint.name, state=name(sprint.state).lower(),
-                                                              start=sprint.start_on.isoformat(),
-                                                              end=sprint.end_on.isoformat()))
+                tr("{name} ({state}, {start} – {end})").format(
+                    name=sprint.name,
+                    state=name(sprint.state).lower(),
+                    start=sprint.start_on.isoformat(),
+                    end=sprint.end_on.isoformat(),
+                )
+            )
             action.triggered.connect(lambda _checked=False, sprint_id=sprint.id: self.move_to_sprint(sprint_id))
         if data.open_sprints():
             self.sprint_menu.addSeparator()
@@ -393,8 +445,11 @@ class BacklogPage(ProjectPage):
         unsprinted = [item for item in items if item.sprint_id is None and not item.done]
         open_feedback = sum(item.open_feedback for item in items)
         text = tr("{count} items, {points} · {waiting} waiting in the backlog ({waiting_points})").format(
-            count=len(items), points=points_text(sum(item.points or 0 for item in items)), waiting=len(unsprinted),
-            waiting_points=points_text(sum(item.points or 0 for item in unsprinted)))
+            count=len(items),
+            points=points_text(sum(item.points or 0 for item in items)),
+            waiting=len(unsprinted),
+            waiting_points=points_text(sum(item.points or 0 for item in unsprinted)),
+        )
         if open_feedback:
             text += " · " + tr("{count} open feedback").format(count=open_feedback)
         shown = self.filter.rowCount()
@@ -453,8 +508,9 @@ class BacklogPage(ProjectPage):
         facts = [
             f"{name(item.kind)} · {points_text(item.points)} · {name(item.status)}",
             tr("Sprint: {sprint}").format(sprint=_escape(item.sprint) if item.sprint else tr("none")),
-            tr("Owner: {owner} · Assignee: {assignee}").format(owner=_escape(item.owner_department) or "—",
-                                                              assignee=_escape(item.assignee) or "—"),
+            tr("Owner: {owner} · Assignee: {assignee}").format(
+                owner=_escape(item.owner_department) or "—", assignee=_escape(item.assignee) or "—"
+            ),
         ]
         if item.policy:
             facts.append(tr("Policy: {policy}").format(policy=_escape(item.policy)))
@@ -465,7 +521,9 @@ class BacklogPage(ProjectPage):
         open_count = sum(1 for row in feedback if row.disposition == Disposition.OPEN)
         self.feedback_caption.setText(
             tr("Stakeholder feedback: {total}, {open} open").format(total=len(feedback), open=open_count)
-            if feedback else tr("Stakeholder feedback: none yet"))
+            if feedback
+            else tr("Stakeholder feedback: none yet")
+        )
 
     def _update_actions(self) -> None:
         loaded = self._data is not None
@@ -511,8 +569,12 @@ class BacklogPage(ProjectPage):
             self._select_after_load = change.ids[0]
             self._say(tr("“{title}” added to the end of the backlog.").format(title=values["title"]))
 
-        self._run(tr("Add {title}").format(title=values["title"]), do=do,
-                  undo=lambda: services.delete_item(database, created["id"]), on_success=done)
+        self._run(
+            tr("Add {title}").format(title=values["title"]),
+            do=do,
+            undo=lambda: services.delete_item(database, created["id"]),
+            on_success=done,
+        )
 
     def edit_item(self) -> ItemDialog | None:
         item = self.selected_item()
@@ -531,9 +593,11 @@ class BacklogPage(ProjectPage):
             return
         database = self.context.database
         self._select_after_load = item.id
-        self._run(tr("Edit {title}").format(title=item.title),
-                  do=lambda: services.update_item(database, item.id, after),
-                  undo=lambda: services.update_item(database, item.id, before))
+        self._run(
+            tr("Edit {title}").format(title=item.title),
+            do=lambda: services.update_item(database, item.id, after),
+            undo=lambda: services.update_item(database, item.id, before),
+        )
 
     def delete_item(self, *, confirm: bool = True) -> None:
         """Delete the selected item (only one that never moved and has no feedback; it cannot be undone)."""
@@ -544,13 +608,17 @@ class BacklogPage(ProjectPage):
             return
         if confirm:
             answer = QMessageBox.question(
-                self, tr("Delete item"),
-                tr("Delete “{title}”? This cannot be undone.").format(title=item.title))
+                self, tr("Delete item"), tr("Delete “{title}”? This cannot be undone.").format(title=item.title)
+            )
             if answer != QMessageBox.StandardButton.Yes:
                 return
         database = self.context.database
-        self._run(tr("Delete {title}").format(title=item.title), do=lambda: services.delete_item(database, item.id),
-                  undo=None, on_success=lambda _c: self._say(tr("“{title}” deleted.").format(title=item.title)))
+        self._run(
+            tr("Delete {title}").format(title=item.title),
+            do=lambda: services.delete_item(database, item.id),
+            undo=None,
+            on_success=lambda _c: self._say(tr("“{title}” deleted.").format(title=item.title)),
+        )
 
     def move_items(self, item_ids: list[int], before_item_id: int | None) -> None:
         """Reorder: the items, in backlog order, go just before ``before_item_id`` (None: the end)."""
@@ -569,8 +637,11 @@ class BacklogPage(ProjectPage):
             return change
 
         first = self._data.item(ids[0])
-        text = (tr("Move {title}").format(title=first.title) if len(ids) == 1 and first
-                else tr("Move {count} items").format(count=len(ids)))
+        text = (
+            tr("Move {title}").format(title=first.title)
+            if len(ids) == 1 and first
+            else tr("Move {count} items").format(count=len(ids))
+        )
         self._select_after_load = ids[0]
         self._run(text, do=do, undo=lambda: services.restore_ranks(database, ranks["before"]))
 
@@ -581,12 +652,12 @@ class BacklogPage(ProjectPage):
         if not ids or self._data is None:
             return
         if step < 0:
-            above = [item_id for item_id in visible[:visible.index(ids[0])] if item_id not in ids]
+            above = [item_id for item_id in visible[: visible.index(ids[0])] if item_id not in ids]
             if not above:
                 return
             self.move_items(ids, above[-1])
         else:
-            below = [item_id for item_id in visible[visible.index(ids[-1]) + 1:] if item_id not in ids]
+            below = [item_id for item_id in visible[visible.index(ids[-1]) + 1 :] if item_id not in ids]
             if not below:
                 return
             # Before the item after the next one; at the end of the visible rows that is the next item's successor.
@@ -603,7 +674,7 @@ class BacklogPage(ProjectPage):
             return
         database = self.context.database
         sprint = self._data.sprint(sprint_id)
-        placements = {item_id: (sprint_id, None) for item_id in ids}
+        placements = dict.fromkeys(ids, (sprint_id, None))
         before: dict[str, Any] = {}
 
         def do() -> Change:
@@ -615,10 +686,14 @@ class BacklogPage(ProjectPage):
         if sprint is not None and sprint.state == SprintState.ACTIVE:
             where += " " + tr("(added mid-sprint: the scope grows from today)")
         self._select_after_load = ids[0]
-        self._run(tr("Move {count} item(s) to {where}").format(count=len(ids), where=where), do=do,
-                  undo=lambda: services.place_items(database, before["placements"]),
-                  on_success=lambda change: self._say(tr("{count} item(s) moved to {where}.").format(
-                      count=len(change.ids), where=where)))
+        self._run(
+            tr("Move {count} item(s) to {where}").format(count=len(ids), where=where),
+            do=do,
+            undo=lambda: services.place_items(database, before["placements"]),
+            on_success=lambda change: self._say(
+                tr("{count} item(s) moved to {where}.").format(count=len(change.ids), where=where)
+            ),
+        )
 
     def add_templates_for(self, project_id: int) -> None:
         """Open the template picker for ``project_id`` as soon as it is shown (at once when it already is)."""
@@ -637,8 +712,13 @@ class BacklogPage(ProjectPage):
             return None
         data = self._data
         present = {item.template_key for item in data.items if item.template_key}
-        dialog = TemplatesDialog(self, templates=list_templates(), present_keys=present,
-                                 project_name=data.project_name, suggested_categories=data.gap_categories)
+        dialog = TemplatesDialog(
+            self,
+            templates=list_templates(),
+            present_keys=present,
+            project_name=data.project_name,
+            suggested_categories=data.gap_categories,
+        )
         dialog.accepted.connect(lambda: self.add_template_items(dialog.chosen_keys()))
         self._open(dialog)
         return dialog
@@ -656,9 +736,12 @@ class BacklogPage(ProjectPage):
                 self._select_after_load = change.ids[0]
             self._say(services.template_summary(change))
 
-        self._run(tr("Add {count} template item(s)").format(count=len(keys)),
-                  do=lambda: services.add_templates_to_backlog(database, project_id, keys), undo=None,
-                  on_success=done)
+        self._run(
+            tr("Add {count} template item(s)").format(count=len(keys)),
+            do=lambda: services.add_templates_to_backlog(database, project_id, keys),
+            undo=None,
+            on_success=done,
+        )
 
     def add_feedback(self) -> FeedbackDialog | None:
         item = self.selected_item()
@@ -675,9 +758,12 @@ class BacklogPage(ProjectPage):
 
         database = self.context.database
         self._select_after_load = item.id
-        self._run(tr("Feedback on {title}").format(title=item.title),
-                  do=lambda: services.add_feedback(database, item_id=item.id, **values), undo=None,
-                  on_success=lambda _c: self._say(tr("Feedback on “{title}” recorded, open.").format(title=item.title)))
+        self._run(
+            tr("Feedback on {title}").format(title=item.title),
+            do=lambda: services.add_feedback(database, item_id=item.id, **values),
+            undo=None,
+            on_success=lambda _c: self._say(tr("Feedback on “{title}” recorded, open.").format(title=item.title)),
+        )
 
     def set_disposition(self, disposition: Disposition) -> None:
         from app.services import policy as services
@@ -689,9 +775,11 @@ class BacklogPage(ProjectPage):
         database = self.context.database
         old, old_day = feedback.disposition, feedback.resolved_on
         self._select_after_load = item.id
-        self._run(tr("Feedback {disposition}").format(disposition=name(disposition).lower()),
-                  do=lambda: services.set_disposition(database, feedback.id, disposition),
-                  undo=lambda: services.set_disposition(database, feedback.id, old, resolved_on=old_day))
+        self._run(
+            tr("Feedback {disposition}").format(disposition=name(disposition).lower()),
+            do=lambda: services.set_disposition(database, feedback.id, disposition),
+            undo=lambda: services.set_disposition(database, feedback.id, old, resolved_on=old_day),
+        )
 
 
 def _escape(text: str) -> str:

@@ -52,8 +52,14 @@ def _people_combo(parent: QWidget, people: Sequence[PersonRow], *, optional: boo
 class PolicyDialog(QDialog):
     """A new policy (``policy=None``) or a policy's fields to edit."""
 
-    def __init__(self, parent: QWidget | None = None, *, policy: PolicyRow | None = None,
-                 departments: Sequence[str] = (), project_name: str = "") -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        policy: PolicyRow | None = None,
+        departments: Sequence[str] = (),
+        project_name: str = "",
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("policyDialog")
         self.policy = policy
@@ -135,10 +141,14 @@ class PolicyDialog(QDialog):
     def changes(self) -> tuple[dict[str, Any], dict[str, Any]]:
         """For an edit: (before, after) of the fields that differ."""
         assert self.policy is not None
-        current = {"title": self.policy.title, "category": self.policy.category.value,
-                   "owner_department": self.policy.owner_department,
-                   "review_cadence_months": self.policy.review_cadence_months,
-                   "next_review_on": self.policy.next_review_on, "framework_refs": self.policy.framework_refs}
+        current = {
+            "title": self.policy.title,
+            "category": self.policy.category.value,
+            "owner_department": self.policy.owner_department,
+            "review_cadence_months": self.policy.review_cadence_months,
+            "next_review_on": self.policy.next_review_on,
+            "framework_refs": self.policy.framework_refs,
+        }
         after = {key: value for key, value in self.values().items() if current.get(key) != value}
         return {key: current[key] for key in after}, after
 
@@ -146,8 +156,9 @@ class PolicyDialog(QDialog):
 class VersionDialog(QDialog):
     """A new version: its Markdown text (starting from the newest one) and what changed."""
 
-    def __init__(self, parent: QWidget | None = None, *, policy_title: str, text: str = "",
-                 people: Sequence[PersonRow] = ()) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, policy_title: str, text: str = "", people: Sequence[PersonRow] = ()
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("versionDialog")
         self.setWindowTitle(tr("New version of {title}").format(title=policy_title))
@@ -169,15 +180,26 @@ class VersionDialog(QDialog):
         self.resize(680, 560)
 
     def values(self) -> dict[str, Any]:
-        return {"text": self.text.toPlainText(), "change_summary": self.summary.text().strip(),
-                "author_id": self.author.currentData()}
+        return {
+            "text": self.text.toPlainText(),
+            "change_summary": self.summary.text().strip(),
+            "author_id": self.author.currentData(),
+        }
 
 
 class PersonDialog(QDialog):
     """Who approves a version, or who signs it off for a stakeholder department (``department`` given)."""
 
-    def __init__(self, parent: QWidget | None = None, *, title: str, prompt: str, people: Sequence[PersonRow],
-                 department: StakeholderDepartment | None = None, optional: bool = False) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        title: str,
+        prompt: str,
+        people: Sequence[PersonRow],
+        department: StakeholderDepartment | None = None,
+        optional: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("policyPersonDialog")
         self.setWindowTitle(title)
@@ -203,8 +225,11 @@ class PersonDialog(QDialog):
         self.resize(420, self.sizeHint().height())
 
     def values(self) -> dict[str, Any]:
-        return {"person_id": self.person.currentData(), "department": self.department.currentData(),
-                "comment": self.comment.text().strip()}
+        return {
+            "person_id": self.person.currentData(),
+            "department": self.department.currentData(),
+            "comment": self.comment.text().strip(),
+        }
 
 
 class FeedbackDialog(QDialog):
@@ -234,5 +259,8 @@ class FeedbackDialog(QDialog):
         self.resize(460, 300)
 
     def values(self) -> dict[str, Any]:
-        return {"department": self.department.currentData(), "person_id": self.person.currentData(),
-                "comment": self.comment.toPlainText().strip()}
+        return {
+            "department": self.department.currentData(),
+            "person_id": self.person.currentData(),
+            "comment": self.comment.toPlainText().strip(),
+        }

@@ -36,24 +36,40 @@ def side_by_side(old: str, new: str) -> list[DiffRow]:
     matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
     for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
         if tag == "equal":
-            rows.extend(DiffRow("same", old_start + offset + 1, old_lines[old_start + offset],
-                                new_start + offset + 1, new_lines[new_start + offset])
-                        for offset in range(old_end - old_start))
+            rows.extend(
+                DiffRow(
+                    "same",
+                    old_start + offset + 1,
+                    old_lines[old_start + offset],
+                    new_start + offset + 1,
+                    new_lines[new_start + offset],
+                )
+                for offset in range(old_end - old_start)
+            )
             continue
         for offset in range(max(old_end - old_start, new_end - new_start)):
             left = old_start + offset if old_start + offset < old_end else None
             right = new_start + offset if new_start + offset < new_end else None
             kind = "changed" if left is not None and right is not None else ("removed" if right is None else "added")
-            rows.append(DiffRow(kind, None if left is None else left + 1, "" if left is None else old_lines[left],
-                                None if right is None else right + 1, "" if right is None else new_lines[right]))
+            rows.append(
+                DiffRow(
+                    kind,
+                    None if left is None else left + 1,
+                    "" if left is None else old_lines[left],
+                    None if right is None else right + 1,
+                    "" if right is None else new_lines[right],
+                )
+            )
     return rows
 
 
 def _cell(number: int | None, text: str, background: str | None) -> str:
     style = f"background-color:{background};" if background else ""
     shown = html.escape(text) if text else "&nbsp;"
-    return (f"<td style='color:#6b7280;{style}' align='right' width='36' nowrap>{'' if number is None else number}</td>"
-            f"<td style='color:{TEXT};{style}' width='50%'>{shown}</td>")
+    return (
+        f"<td style='color:#6b7280;{style}' align='right' width='36' nowrap>{'' if number is None else number}</td>"
+        f"<td style='color:{TEXT};{style}' width='50%'>{shown}</td>"
+    )
 
 
 def diff_html(rows: list[DiffRow], *, left_title: str, right_title: str) -> str:
@@ -67,9 +83,13 @@ def diff_html(rows: list[DiffRow], *, left_title: str, right_title: str) -> str:
     for row in rows:
         left_background = {"changed": CHANGED_BACKGROUND, "removed": REMOVED_BACKGROUND}.get(row.kind)
         right_background = {"changed": CHANGED_BACKGROUND, "added": ADDED_BACKGROUND}.get(row.kind)
-        parts.append("<tr>" + _cell(row.left_number, row.left, left_background)
-                     + f"<td align='center' style='color:{TEXT}'><b>{markers[row.kind]}</b></td>"
-                     + _cell(row.right_number, row.right, right_background) + "</tr>")
+        parts.append(
+            "<tr>"
+            + _cell(row.left_number, row.left, left_background)
+            + f"<td align='center' style='color:{TEXT}'><b>{markers[row.kind]}</b></td>"
+            + _cell(row.right_number, row.right, right_background)
+            + "</tr>"
+        )
     parts.append("</table>")
     if not any(row.kind != "same" for row in rows):
         parts.append("<p>" + html.escape(tr("The two versions have the same text.")) + "</p>")

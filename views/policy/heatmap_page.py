@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.analysis.governance import COVERED, MISSING, NOT_APPLICABLE, STALE, STAGE_ORDER, Heatmap, HeatmapRow
+from app.analysis.governance import COVERED, MISSING, NOT_APPLICABLE, STAGE_ORDER, STALE, Heatmap, HeatmapRow
 from models.enums import PolicyCategory, Stage
 from views.context import AppContext
 from views.labels import label, stage_colour, tr
@@ -151,10 +151,10 @@ class HeatmapModel(QAbstractTableModel):
     def column_of(self, category: PolicyCategory | str) -> int:
         return FIRST_CATEGORY + self._categories.index(PolicyCategory(category))
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else FIRST_CATEGORY + len(self._categories)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -166,8 +166,7 @@ class HeatmapModel(QAbstractTableModel):
                 return tr("Project") if section == PROJECT else tr("Stage")
             return name(category)
         if role == Qt.ItemDataRole.ToolTipRole and category is not None:
-            return tr("{category}: click to sort the projects by it, the worst first.").format(
-                category=name(category))
+            return tr("{category}: click to sort the projects by it, the worst first.").format(category=name(category))
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
@@ -201,8 +200,9 @@ class HeatmapModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._cell_tip(row, cell.category, cell.status, blocking=cell.blocking, policies=cell.policies,
-                                  note=cell.note)
+            return self._cell_tip(
+                row, cell.category, cell.status, blocking=cell.blocking, policies=cell.policies, note=cell.note
+            )
         return None
 
     def _project_data(self, row: HeatmapRow, column: int, role: int) -> Any:
@@ -214,21 +214,32 @@ class HeatmapModel(QAbstractTableModel):
             return stage_colour(row.stage)
         if role == Qt.ItemDataRole.ToolTipRole:
             blocking = row.blocking_count
-            summary = (tr("{count} gap(s) block its stage.").format(count=blocking) if blocking
-                       else tr("Nothing blocks its stage."))
+            summary = (
+                tr("{count} gap(s) block its stage.").format(count=blocking)
+                if blocking
+                else tr("Nothing blocks its stage.")
+            )
             return tr("{project} ({stage}). {summary}\nDouble-click to open its policies.").format(
-                project=row.name, stage=label(row.stage), summary=summary)
+                project=row.name, stage=label(row.stage), summary=summary
+            )
         return None
 
     @staticmethod
-    def _cell_tip(row: HeatmapRow, category: PolicyCategory, status: str, *, blocking: bool,
-                  policies: tuple[str, ...], note: str) -> str:
-        lines = [tr("{project} — {category}").format(project=row.name, category=name(category)),
-                 tr(STATUS_MEANINGS[status])]
+    def _cell_tip(
+        row: HeatmapRow, category: PolicyCategory, status: str, *, blocking: bool, policies: tuple[str, ...], note: str
+    ) -> str:
+        lines = [
+            tr("{project} — {category}").format(project=row.name, category=name(category)),
+            tr(STATUS_MEANINGS[status]),
+        ]
         if status != NOT_APPLICABLE:
             if blocking:
-                lines.append(tr("■ Blocking: keeps the project from its current stage ({stage}) without a "
-                                "recorded justification.").format(stage=label(row.stage)))
+                lines.append(
+                    tr(
+                        "■ Blocking: keeps the project from its current stage ({stage}) without a "
+                        "recorded justification."
+                    ).format(stage=label(row.stage))
+                )
             elif status != COVERED:
                 lines.append(tr("Not blocking at its current stage ({stage}).").format(stage=label(row.stage)))
         if policies:
@@ -315,8 +326,9 @@ class CategoryHeader(QHeaderView):
             painter.save()
             painter.setPen(SORT_ARROW)
             arrow = "▲" if self.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder else "▼"
-            painter.drawText(QRect(rect.left(), rect.top() + 2, rect.width(), 14),
-                             int(Qt.AlignmentFlag.AlignHCenter), arrow)
+            painter.drawText(
+                QRect(rect.left(), rect.top() + 2, rect.width(), 14), int(Qt.AlignmentFlag.AlignHCenter), arrow
+            )
             painter.restore()
 
 
@@ -355,14 +367,17 @@ def headline(heatmap: Heatmap) -> str:
     missing, stale = statuses.count(MISSING), statuses.count(STALE)
     blocking = sum(row.blocking_count for row in heatmap.rows)
     if not missing and not stale:
-        return tr("Every policy the <b>{projects}</b> project(s) need is in force and within its review "
-                  "date.").format(projects=projects)
+        return tr("Every policy the <b>{projects}</b> project(s) need is in force and within its review date.").format(
+            projects=projects
+        )
     text = tr("<b>{missing}</b> missing, <b>{stale}</b> stale across <b>{projects}</b> project(s)").format(
-        missing=missing, stale=stale, projects=projects)
+        missing=missing, stale=stale, projects=projects
+    )
     if blocking:
         blocked = sum(1 for row in heatmap.rows if row.blocking_count)
-        return text + tr("; <span style='color:#a1251b'><b>{blocking}</b> blocking the current stage of "
-                         "{blocked} project(s)</span>").format(blocking=blocking, blocked=blocked)
+        return text + tr(
+            "; <span style='color:#a1251b'><b>{blocking}</b> blocking the current stage of {blocked} project(s)</span>"
+        ).format(blocking=blocking, blocked=blocked)
     return text + tr("; none blocks a project's current stage")
 
 
@@ -376,9 +391,11 @@ def _legend_swatch(text: str, fill: QColor, parent: QWidget, *, frame: str = "#c
     swatch = QLabel(text, parent)
     swatch.setObjectName("heatmapLegendSwatch")
     weight = "600" if bold else "normal"
-    swatch.setStyleSheet(f"QLabel {{ background: {fill.name()}; color: {TEXT.name()}; border: "
-                         f"{2 if bold else 1}px solid {frame}; border-radius: 3px; padding: 1px 8px; "
-                         f"font-weight: {weight}; }}")
+    swatch.setStyleSheet(
+        f"QLabel {{ background: {fill.name()}; color: {TEXT.name()}; border: "
+        f"{2 if bold else 1}px solid {frame}; border-radius: 3px; padding: 1px 8px; "
+        f"font-weight: {weight}; }}"
+    )
     return swatch
 
 
@@ -420,8 +437,13 @@ class GovernanceHeatmapPage(OrgPage):
         self.no_match = QLabel(tr("No project matches the filters."), self)
         self.no_match.setObjectName("listEmpty")
         self.no_match.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty = QLabel(tr("No projects yet. Add a project; the policies its profile and stage need then show "
-                               "here, category by category."), self)
+        self.empty = QLabel(
+            tr(
+                "No projects yet. Add a project; the policies its profile and stage need then show "
+                "here, category by category."
+            ),
+            self,
+        )
         self.empty.setObjectName("listEmpty")
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -429,8 +451,9 @@ class GovernanceHeatmapPage(OrgPage):
         for widget in (self.table, self.no_match, self.empty):
             self.stack.addWidget(widget)
 
-        hint = QLabel(tr("Hover over a cell for its policies; double-click a row to open that project's policies."),
-                      self)
+        hint = QLabel(
+            tr("Hover over a cell for its policies; double-click a row to open that project's policies."), self
+        )
         hint.setObjectName("boxCaption")
         hint.setWordWrap(True)
 
@@ -459,8 +482,9 @@ class GovernanceHeatmapPage(OrgPage):
             swatch = _legend_swatch(tr(STATUS_WORDS[status]), FILLS[status], parent)
             swatch.setToolTip(tr(STATUS_MEANINGS[status]))
             legend.addWidget(swatch)
-        blocking = _legend_swatch(tr("Missing {mark}").format(mark=BLOCK_MARK), FILLS[MISSING], parent,
-                                  frame=BLOCKING_FRAME.name(), bold=True)
+        blocking = _legend_swatch(
+            tr("Missing {mark}").format(mark=BLOCK_MARK), FILLS[MISSING], parent, frame=BLOCKING_FRAME.name(), bold=True
+        )
         blocking.setToolTip(tr("Bold, with a frame: the gap keeps the project from its current stage."))
         legend.addWidget(blocking)
         explained = QLabel(tr("= blocks the project's current stage"), parent)
@@ -492,12 +516,22 @@ class GovernanceHeatmapPage(OrgPage):
         header = table.horizontalHeader()
         bold = QFont(table.font())
         bold.setBold(True)
-        cell_width = max(
-            *(table.fontMetrics().horizontalAdvance(status_text(status, blocking=False)) for status in STATUS_WORDS),
-            *(QFontMetrics(bold).horizontalAdvance(status_text(status, blocking=True)) for status in (MISSING, STALE)),
-        ) + CELL_PADDING
-        self._natural_widths = [max(header.sectionSizeHint(column), table.sizeHintForColumn(column))
-                                for column in (PROJECT, STAGE)]
+        cell_width = (
+            max(
+                *(
+                    table.fontMetrics().horizontalAdvance(status_text(status, blocking=False))
+                    for status in STATUS_WORDS
+                ),
+                *(
+                    QFontMetrics(bold).horizontalAdvance(status_text(status, blocking=True))
+                    for status in (MISSING, STALE)
+                ),
+            )
+            + CELL_PADDING
+        )
+        self._natural_widths = [
+            max(header.sectionSizeHint(column), table.sizeHintForColumn(column)) for column in (PROJECT, STAGE)
+        ]
         self._natural_widths += [cell_width] * (self.model.columnCount() - FIRST_CATEGORY)
         self._fit_columns()
 

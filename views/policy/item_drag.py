@@ -129,7 +129,7 @@ class CardModel(_ItemsAsMime, QAbstractListModel):
     def row_of(self, item_id: int | None) -> int:
         return next((row for row, item in enumerate(self._rows) if item.id == item_id), -1)
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -223,8 +223,11 @@ class CardDelegate(QStyledItemDelegate):
             footer_box.setWidth(footer_box.width() - footer_metrics.horizontalAdvance(badge) - 10)
         painter.setPen(QColor("#4b5563"))
         left = " · ".join([points_text(item.points), item.assignee or tr("unassigned")])
-        painter.drawText(footer_box, int(Qt.AlignmentFlag.AlignLeft),
-                         footer_metrics.elidedText(left, Qt.TextElideMode.ElideRight, footer_box.width()))
+        painter.drawText(
+            footer_box,
+            int(Qt.AlignmentFlag.AlignLeft),
+            footer_metrics.elidedText(left, Qt.TextElideMode.ElideRight, footer_box.width()),
+        )
         if focused:
             painter.setPen(QPen(QColor("#2f6fd1"), 1, Qt.PenStyle.DotLine))
             painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -234,15 +237,19 @@ class CardDelegate(QStyledItemDelegate):
 
 def _two_lines(title: str, metrics: QFontMetrics, width: int) -> str:
     """``title`` cut to what two wrapped lines of ``width`` hold, ending in an ellipsis when cut."""
-    if metrics.boundingRect(QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), title).height() \
-            <= metrics.lineSpacing() * 2:
+    if (
+        metrics.boundingRect(QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), title).height()
+        <= metrics.lineSpacing() * 2
+    ):
         return title
     words = title.split()
     kept: list[str] = []
     for word in words:
         candidate = " ".join([*kept, word]) + "…"
-        if metrics.boundingRect(QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), candidate).height() \
-                > metrics.lineSpacing() * 2:
+        if (
+            metrics.boundingRect(QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), candidate).height()
+            > metrics.lineSpacing() * 2
+        ):
             break
         kept.append(word)
     return " ".join(kept) + "…"

@@ -82,7 +82,9 @@ def load_library(database: Database, project_id: int) -> LibraryData:
     versions = list_versions(reader, [policy.id for policy in policies])
     version_ids = [version.id for rows in versions.values() for version in rows]
     return LibraryData(
-        project_name=project_name, policies=policies, versions=versions,
+        project_name=project_name,
+        policies=policies,
+        versions=versions,
         sign_offs={version_id: version_sign_offs(reader, version_id) for version_id in version_ids},
         feedback={version_id: version_feedback(reader, version_id) for version_id in version_ids},
         people=tuple(person for person in list_people(reader) if person.active and not person.erased),
@@ -122,8 +124,9 @@ class PolicyLibraryPage(ProjectPage):
         self.new_policy_button = QPushButton(tr("New policy…"), self)
         self.edit_policy_button = QPushButton(tr("Edit…"), self)
         self.retire_button = QPushButton(tr("Retire"), self)
-        self.retire_button.setToolTip(tr("Keep the policy and its versions for the record; it is no longer "
-                                         "reviewed or edited. Cannot be undone."))
+        self.retire_button.setToolTip(
+            tr("Keep the policy and its versions for the record; it is no longer reviewed or edited. Cannot be undone.")
+        )
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
         for button in (self.new_policy_button, self.edit_policy_button, self.retire_button):
@@ -131,12 +134,25 @@ class PolicyLibraryPage(ProjectPage):
 
         self.policies_model = models.policies_model(self)
         self.policies_proxy = _proxy(self.policies_model, self)
-        self.policies = read_only_table(self, self.policies_proxy, name="policiesTable", sortable=True,
-                                        highlight_header=True, stretch_column=models.TITLE)
+        self.policies = read_only_table(
+            self,
+            self.policies_proxy,
+            name="policiesTable",
+            sortable=True,
+            highlight_header=True,
+            stretch_column=models.TITLE,
+        )
         self.policies.sortByColumn(models.TITLE, Qt.SortOrder.AscendingOrder)
         header = self.policies.horizontalHeader()
-        for column, width in ((models.SCOPE, 80), (models.CATEGORY, 150), (models.OWNER, 120), (models.STATUS, 85),
-                              (models.CADENCE, 100), (models.NEXT_REVIEW, 100), (models.REVIEW_STATE, 170)):
+        for column, width in (
+            (models.SCOPE, 80),
+            (models.CATEGORY, 150),
+            (models.OWNER, 120),
+            (models.STATUS, 85),
+            (models.CADENCE, 100),
+            (models.NEXT_REVIEW, 100),
+            (models.REVIEW_STATE, 170),
+        ):
             header.resizeSection(column, width)
 
         # The selected policy, in tabs.
@@ -191,23 +207,34 @@ class PolicyLibraryPage(ProjectPage):
         self.withdraw_button.clicked.connect(self.withdraw_sign_off)
         self.add_feedback_button.clicked.connect(self.add_feedback)
         self.disposition_button.clicked.connect(
-            lambda: self.set_disposition(Disposition(self.disposition_choice.currentData())))
+            lambda: self.set_disposition(Disposition(self.disposition_choice.currentData()))
+        )
         self._show_nothing()
 
     # --- building the tabs -------------------------------------------------------------
     def _versions_tab(self) -> QWidget:
         tab = QWidget(self)
         self.versions_model = models.versions_model(self)
-        self.versions = read_only_table(tab, self.versions_model, name="versionsTable",
-                                        row_height=COMPACT_ROW_HEIGHT, stretch_column=models.SUMMARY)
+        self.versions = read_only_table(
+            tab, self.versions_model, name="versionsTable", row_height=COMPACT_ROW_HEIGHT, stretch_column=models.SUMMARY
+        )
         header = self.versions.horizontalHeader()
-        for column, width in ((models.NUMBER, 60), (models.CREATED, 88), (models.PUBLISHED, 88),
-                              (models.APPROVED, 240), (models.AUTHOR, 125)):
+        for column, width in (
+            (models.NUMBER, 60),
+            (models.CREATED, 88),
+            (models.PUBLISHED, 88),
+            (models.APPROVED, 240),
+            (models.AUTHOR, 125),
+        ):
             header.resizeSection(column, width)
         self.new_version_button = QPushButton(tr("New version…"), tab)
         self.publish_button = QPushButton(tr("Publish"), tab)
-        self.publish_button.setToolTip(tr("Publish the selected draft for review: it becomes the current version "
-                                          "and starts with no sign-offs. Cannot be undone."))
+        self.publish_button.setToolTip(
+            tr(
+                "Publish the selected draft for review: it becomes the current version "
+                "and starts with no sign-offs. Cannot be undone."
+            )
+        )
         self.approve_button = QPushButton(tr("Approve…"), tab)
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_version_button)
@@ -256,8 +283,13 @@ class PolicyLibraryPage(ProjectPage):
         self.sign_offs_caption = _caption("", tab)
         self.sign_offs_caption.setWordWrap(True)
         self.sign_offs_model = models.sign_offs_model(self)
-        self.sign_offs = read_only_table(tab, self.sign_offs_model, name="signOffsTable",
-                                         row_height=COMPACT_ROW_HEIGHT, stretch_column=models.SIGNED_BY)
+        self.sign_offs = read_only_table(
+            tab,
+            self.sign_offs_model,
+            name="signOffsTable",
+            row_height=COMPACT_ROW_HEIGHT,
+            stretch_column=models.SIGNED_BY,
+        )
         header = self.sign_offs.horizontalHeader()
         for column, width in ((models.SIGN_DEPARTMENT, 140), (models.SIGNED_ON, 110), (models.SIGN_STATE, 120)):
             header.resizeSection(column, width)
@@ -279,11 +311,21 @@ class PolicyLibraryPage(ProjectPage):
         self.feedback_caption = _caption("", tab)
         self.feedback_model = models.feedback_model(self)
         self.feedback_proxy = _proxy(self.feedback_model, self)
-        self.feedback = read_only_table(tab, self.feedback_proxy, name="feedbackTable", sortable=True,
-                                        row_height=COMPACT_ROW_HEIGHT, stretch_column=models.COMMENT)
+        self.feedback = read_only_table(
+            tab,
+            self.feedback_proxy,
+            name="feedbackTable",
+            sortable=True,
+            row_height=COMPACT_ROW_HEIGHT,
+            stretch_column=models.COMMENT,
+        )
         header = self.feedback.horizontalHeader()
-        for column, width in ((models.FEEDBACK_DEPARTMENT, 110), (models.FEEDBACK_PERSON, 150),
-                              (models.RECEIVED, 90), (models.DISPOSITION, 95)):
+        for column, width in (
+            (models.FEEDBACK_DEPARTMENT, 110),
+            (models.FEEDBACK_PERSON, 150),
+            (models.RECEIVED, 90),
+            (models.DISPOSITION, 95),
+        ):
             header.resizeSection(column, width)
         self.add_feedback_button = QPushButton(tr("Add feedback…"), tab)
         self.disposition_choice = QComboBox(tab)
@@ -321,8 +363,10 @@ class PolicyLibraryPage(ProjectPage):
         policy = self.selected_policy()
         if policy is None or self._data is None or policy.current_number is None:
             return None
-        return next((version for version in self._data.versions.get(policy.id, ())
-                     if version.number == policy.current_number), None)
+        return next(
+            (version for version in self._data.versions.get(policy.id, ()) if version.number == policy.current_number),
+            None,
+        )
 
     def selected_sign_off(self) -> SignOffRow | None:
         index = self.sign_offs.currentIndex()
@@ -350,8 +394,9 @@ class PolicyLibraryPage(ProjectPage):
 
     def select_department(self, department: str) -> bool:
         """Select a stakeholder department's row in the sign-offs table."""
-        row = next((row for row, record in enumerate(self.sign_offs_model.rows())
-                    if record.department.value == department), -1)
+        row = next(
+            (row for row, record in enumerate(self.sign_offs_model.rows()) if record.department.value == department), -1
+        )
         if row >= 0:
             self.sign_offs.selectRow(row)
         return row >= 0
@@ -385,10 +430,12 @@ class PolicyLibraryPage(ProjectPage):
         stale = sum(policy.stale for policy in data.policies)
         org_wide = sum(policy.org_wide for policy in data.policies)
         summary = tr("{count} policies for {project} ({own} of the project, {org} org-wide)").format(
-            count=len(data.policies), project=data.project_name, own=len(data.policies) - org_wide, org=org_wide)
+            count=len(data.policies), project=data.project_name, own=len(data.policies) - org_wide, org=org_wide
+        )
         if stale:
             summary += " · " + tr("<span style='color:#a1251b'><b>{stale} stale</b> (review overdue)</span>").format(
-                stale=stale)
+                stale=stale
+            )
         self.summary.setText(summary)
         if not (keep_policy is not None and self.select_policy(keep_policy)) and data.policies:
             self.policies.selectRow(0)
@@ -408,15 +455,24 @@ class PolicyLibraryPage(ProjectPage):
         versions = self._data.versions.get(policy.id, []) if policy is not None and self._data else []
         self.versions_model.set_rows(versions)
         if policy is None:
-            self.detail_title.setText(tr("Select a policy to see its versions, sign-offs and feedback.")
-                                      if self._data is not None and self._data.policies else "")
+            self.detail_title.setText(
+                tr("Select a policy to see its versions, sign-offs and feedback.")
+                if self._data is not None and self._data.policies
+                else ""
+            )
         else:
             scope = tr("org-wide") if policy.org_wide else tr("this project's")
-            current = (tr("current version {number}").format(number=policy.current_number)
-                       if policy.current_number is not None else tr("no version published yet"))
+            current = (
+                tr("current version {number}").format(number=policy.current_number)
+                if policy.current_number is not None
+                else tr("no version published yet")
+            )
             refs = " · " + policy.framework_refs if policy.framework_refs else ""
-            self.detail_title.setText(tr("<b>{title}</b> — {scope} policy, {status}, {current}{refs}").format(
-                title=policy.title, scope=scope, status=name(policy.status).lower(), current=current, refs=refs))
+            self.detail_title.setText(
+                tr("<b>{title}</b> — {scope} policy, {status}, {current}{refs}").format(
+                    title=policy.title, scope=scope, status=name(policy.status).lower(), current=current, refs=refs
+                )
+            )
         # The current version is where the work is; a draft after it is the next thing to publish.
         current = self.current_version()
         if versions:
@@ -468,9 +524,13 @@ class PolicyLibraryPage(ProjectPage):
         rows = side_by_side(left.text, right.text)
         if self.changes_only.isChecked():
             rows = [row for row in rows if row.kind != "same"]
-        self.diff.setHtml(diff_html(rows,
-                                    left_title=tr("Version {number}").format(number=left.number),
-                                    right_title=tr("Version {number}").format(number=right.number)))
+        self.diff.setHtml(
+            diff_html(
+                rows,
+                left_title=tr("Version {number}").format(number=left.number),
+                right_title=tr("Version {number}").format(number=right.number),
+            )
+        )
 
     def _show_sign_offs(self) -> None:
         current = self.current_version()
@@ -479,16 +539,23 @@ class PolicyLibraryPage(ProjectPage):
         if self.selected_policy() is None:
             self.sign_offs_caption.setText("")
         elif current is None:
-            self.sign_offs_caption.setText(tr("No version is published yet; stakeholders sign off the current "
-                                              "(newest published) version."))
+            self.sign_offs_caption.setText(
+                tr("No version is published yet; stakeholders sign off the current (newest published) version.")
+            )
         else:
             signed = sum(row.signed for row in rows)
-            self.sign_offs_caption.setText(tr("Sign-offs of the current version {number}: {signed} of {total} "
-                                              "departments signed.").format(number=current.number, signed=signed,
-                                                                            total=len(rows)))
+            self.sign_offs_caption.setText(
+                tr("Sign-offs of the current version {number}: {signed} of {total} departments signed.").format(
+                    number=current.number, signed=signed, total=len(rows)
+                )
+            )
         tab = self.tabs.indexOf(self.sign_offs.parentWidget())
-        self.tabs.setTabText(tab, tr("Sign-offs ({signed}/{total})").format(
-            signed=sum(row.signed for row in rows), total=len(rows)) if rows else tr("Sign-offs"))
+        self.tabs.setTabText(
+            tab,
+            tr("Sign-offs ({signed}/{total})").format(signed=sum(row.signed for row in rows), total=len(rows))
+            if rows
+            else tr("Sign-offs"),
+        )
 
     def _show_feedback(self) -> None:
         version = self.selected_version()
@@ -498,8 +565,11 @@ class PolicyLibraryPage(ProjectPage):
             self.feedback_caption.setText("")
         else:
             still_open = sum(row.disposition == Disposition.OPEN for row in rows)
-            self.feedback_caption.setText(tr("Feedback on version {number}: {count}, {open} open.").format(
-                number=version.number, count=len(rows), open=still_open))
+            self.feedback_caption.setText(
+                tr("Feedback on version {number}: {count}, {open} open.").format(
+                    number=version.number, count=len(rows), open=still_open
+                )
+            )
         tab = self.tabs.indexOf(self.feedback.parentWidget())
         self.tabs.setTabText(tab, tr("Feedback ({count})").format(count=len(rows)) if rows else tr("Feedback"))
 
@@ -515,12 +585,19 @@ class PolicyLibraryPage(ProjectPage):
         self.retire_button.setEnabled(editable)
         self.new_version_button.setEnabled(editable)
         newest = max((row.number for row in self.versions_model.rows()), default=None)
-        self.publish_button.setEnabled(editable and version is not None and version.published_on is None
-                                       and version.number == newest)
-        self.approve_button.setEnabled(editable and current is not None and version is not None
-                                       and version.id == current.id and current.approved_on is None)
-        self.sign_off_button.setEnabled(editable and current is not None
-                                        and any(not row.signed for row in self.sign_offs_model.rows()))
+        self.publish_button.setEnabled(
+            editable and version is not None and version.published_on is None and version.number == newest
+        )
+        self.approve_button.setEnabled(
+            editable
+            and current is not None
+            and version is not None
+            and version.id == current.id
+            and current.approved_on is None
+        )
+        self.sign_off_button.setEnabled(
+            editable and current is not None and any(not row.signed for row in self.sign_offs_model.rows())
+        )
         self.withdraw_button.setEnabled(editable and sign_off is not None and sign_off.signed)
         self.add_feedback_button.setEnabled(version is not None)
         self.disposition_button.setEnabled(self.selected_feedback() is not None)
@@ -546,9 +623,12 @@ class PolicyLibraryPage(ProjectPage):
         def select_it(change: Change) -> None:
             self._select_policy_after_load = change.ids[0]
 
-        self._run(tr("New policy {title}").format(title=fields["title"]),
-                  do=lambda: policy_services.create_policy(database, project_id=project_id, **fields), undo=None,
-                  on_success=select_it)
+        self._run(
+            tr("New policy {title}").format(title=fields["title"]),
+            do=lambda: policy_services.create_policy(database, project_id=project_id, **fields),
+            undo=None,
+            on_success=select_it,
+        )
 
     def edit_policy(self) -> PolicyDialog | None:
         """Edit the selected policy's fields (undo puts them back)."""
@@ -564,9 +644,11 @@ class PolicyLibraryPage(ProjectPage):
             before, after = dialog.changes()
             if not after:
                 return
-            self._run(tr("Edit {title}").format(title=policy.title),
-                      do=lambda: policy_services.update_policy(database, policy.id, after),
-                      undo=lambda: policy_services.update_policy(database, policy.id, before))
+            self._run(
+                tr("Edit {title}").format(title=policy.title),
+                do=lambda: policy_services.update_policy(database, policy.id, after),
+                undo=lambda: policy_services.update_policy(database, policy.id, before),
+            )
 
         dialog.accepted.connect(save)
         self._open(dialog)
@@ -580,9 +662,12 @@ class PolicyLibraryPage(ProjectPage):
         if policy is None or policy.status == PolicyStatus.RETIRED:
             return
         database = self.context.database
-        self._run(tr("Retire {title}").format(title=policy.title),
-                  do=lambda: policy_services.retire_policy(database, policy.id), undo=None,
-                  on_success=lambda _change: self._say(tr("{title} is retired.").format(title=policy.title)))
+        self._run(
+            tr("Retire {title}").format(title=policy.title),
+            do=lambda: policy_services.retire_policy(database, policy.id),
+            undo=None,
+            on_success=lambda _change: self._say(tr("{title} is retired.").format(title=policy.title)),
+        )
 
     def new_version(self) -> VersionDialog | None:
         """Ask for the next version's text (starting from the newest) and change summary."""
@@ -590,8 +675,9 @@ class PolicyLibraryPage(ProjectPage):
         if policy is None or self._data is None:
             return None
         newest = next(iter(self._data.versions.get(policy.id, [])), None)
-        dialog = VersionDialog(self, policy_title=policy.title, text=newest.text if newest else "",
-                               people=self._data.people)
+        dialog = VersionDialog(
+            self, policy_title=policy.title, text=newest.text if newest else "", people=self._data.people
+        )
         dialog.accepted.connect(lambda: self.add_version(policy.id, dialog.values()))
         self._open(dialog)
         return dialog
@@ -600,10 +686,14 @@ class PolicyLibraryPage(ProjectPage):
         from app.services import policy as policy_services
 
         database = self.context.database
-        self._run(tr("New policy version"),
-                  do=lambda: policy_services.add_version(database, policy_id, **values), undo=None,
-                  on_success=lambda change: self._say(tr("Version {number} added as a draft.").format(
-                      number=change.details.get("number"))))
+        self._run(
+            tr("New policy version"),
+            do=lambda: policy_services.add_version(database, policy_id, **values),
+            undo=None,
+            on_success=lambda change: self._say(
+                tr("Version {number} added as a draft.").format(number=change.details.get("number"))
+            ),
+        )
 
     def publish_version(self) -> None:
         """Publish the selected draft: it becomes the current version, with no sign-offs yet."""
@@ -613,19 +703,28 @@ class PolicyLibraryPage(ProjectPage):
         if version is None or version.published_on is not None:
             return
         database = self.context.database
-        self._run(tr("Publish version {number}").format(number=version.number),
-                  do=lambda: policy_services.publish_version(database, version.id), undo=None,
-                  on_success=lambda _change: self._say(tr("Version {number} is published; its sign-offs start "
-                                                          "afresh.").format(number=version.number)))
+        self._run(
+            tr("Publish version {number}").format(number=version.number),
+            do=lambda: policy_services.publish_version(database, version.id),
+            undo=None,
+            on_success=lambda _change: self._say(
+                tr("Version {number} is published; its sign-offs start afresh.").format(number=version.number)
+            ),
+        )
 
     def approve_version(self) -> PersonDialog | None:
         """Ask who approves the current version."""
         version = self.current_version()
         if version is None or self._data is None:
             return None
-        dialog = PersonDialog(self, title=tr("Approve version {number}").format(number=version.number),
-                              prompt=tr("Who approves version {number}? The next review falls one review cadence "
-                                        "after today.").format(number=version.number), people=self._data.people)
+        dialog = PersonDialog(
+            self,
+            title=tr("Approve version {number}").format(number=version.number),
+            prompt=tr("Who approves version {number}? The next review falls one review cadence after today.").format(
+                number=version.number
+            ),
+            people=self._data.people,
+        )
         dialog.accepted.connect(lambda: self.approve(version.id, dialog.values()["person_id"]))
         self._open(dialog)
         return dialog
@@ -634,9 +733,11 @@ class PolicyLibraryPage(ProjectPage):
         from app.services import policy as policy_services
 
         database = self.context.database
-        self._run(tr("Approve policy version"),
-                  do=lambda: policy_services.approve_version(database, version_id, approver_id=approver_id),
-                  undo=None)
+        self._run(
+            tr("Approve policy version"),
+            do=lambda: policy_services.approve_version(database, version_id, approver_id=approver_id),
+            undo=None,
+        )
 
     def sign_off(self) -> PersonDialog | None:
         """Ask which department signs the current version off, and who for it."""
@@ -648,16 +749,21 @@ class PolicyLibraryPage(ProjectPage):
         if not missing:
             return None
         department = chosen.department if chosen is not None and not chosen.signed else missing[0].department
-        dialog = PersonDialog(self, title=tr("Sign off version {number}").format(number=version.number),
-                              prompt=tr("Record a stakeholder department's sign-off on version {number}.").format(
-                                  number=version.number),
-                              people=self._data.people, department=department, optional=True)
+        dialog = PersonDialog(
+            self,
+            title=tr("Sign off version {number}").format(number=version.number),
+            prompt=tr("Record a stakeholder department's sign-off on version {number}.").format(number=version.number),
+            people=self._data.people,
+            department=department,
+            optional=True,
+        )
         dialog.accepted.connect(lambda: self.record_sign_off(version.id, **dialog.values()))
         self._open(dialog)
         return dialog
 
-    def record_sign_off(self, version_id: int, *, department: str, person_id: int | None = None,
-                        comment: str = "") -> None:
+    def record_sign_off(
+        self, version_id: int, *, department: str, person_id: int | None = None, comment: str = ""
+    ) -> None:
         """Sign ``version_id`` off for ``department`` (undo withdraws it)."""
         from app.services import policy as policy_services
 
@@ -665,13 +771,17 @@ class PolicyLibraryPage(ProjectPage):
         current: dict[str, int] = {}
 
         def sign() -> Change:
-            change = policy_services.sign_off(database, version_id, department=department, person_id=person_id,
-                                              comment=comment)
+            change = policy_services.sign_off(
+                database, version_id, department=department, person_id=person_id, comment=comment
+            )
             current["id"] = change.ids[0]
             return change
 
-        self._run(tr("Sign-off by {department}").format(department=name(StakeholderDepartment(department))), do=sign,
-                  undo=lambda: policy_services.withdraw_sign_off(database, current["id"]))
+        self._run(
+            tr("Sign-off by {department}").format(department=name(StakeholderDepartment(department))),
+            do=sign,
+            undo=lambda: policy_services.withdraw_sign_off(database, current["id"]),
+        )
 
     def withdraw_sign_off(self) -> None:
         """Withdraw the selected department's sign-off (undo signs it again as it was)."""
@@ -684,21 +794,31 @@ class PolicyLibraryPage(ProjectPage):
         current = {"id": row.id}
 
         def sign_again() -> Change:
-            change = policy_services.sign_off(database, row.version_id, department=row.department,
-                                              person_id=row.person_id, comment=row.comment, signed_on=row.signed_on)
+            change = policy_services.sign_off(
+                database,
+                row.version_id,
+                department=row.department,
+                person_id=row.person_id,
+                comment=row.comment,
+                signed_on=row.signed_on,
+            )
             current["id"] = change.ids[0]
             return change
 
-        self._run(tr("Withdraw sign-off by {department}").format(department=name(row.department)),
-                  do=lambda: policy_services.withdraw_sign_off(database, current["id"]), undo=sign_again)
+        self._run(
+            tr("Withdraw sign-off by {department}").format(department=name(row.department)),
+            do=lambda: policy_services.withdraw_sign_off(database, current["id"]),
+            undo=sign_again,
+        )
 
     def add_feedback(self) -> FeedbackDialog | None:
         """Ask for a stakeholder's comment on the selected version."""
         version = self.selected_version()
         if version is None or self._data is None:
             return None
-        dialog = FeedbackDialog(self, version_title=tr("version {number}").format(number=version.number),
-                                people=self._data.people)
+        dialog = FeedbackDialog(
+            self, version_title=tr("version {number}").format(number=version.number), people=self._data.people
+        )
         dialog.accepted.connect(lambda: self.record_feedback(version.id, dialog.values()))
         self._open(dialog)
         return dialog
@@ -707,8 +827,11 @@ class PolicyLibraryPage(ProjectPage):
         from app.services import policy as policy_services
 
         database = self.context.database
-        self._run(tr("Add feedback"),
-                  do=lambda: policy_services.add_feedback(database, version_id=version_id, **values), undo=None)
+        self._run(
+            tr("Add feedback"),
+            do=lambda: policy_services.add_feedback(database, version_id=version_id, **values),
+            undo=None,
+        )
 
     def set_disposition(self, disposition: Disposition) -> None:
         """Give the selected feedback ``disposition`` (undo puts the previous one back)."""
@@ -719,7 +842,8 @@ class PolicyLibraryPage(ProjectPage):
             return
         database = self.context.database
         before, resolved_before = row.disposition, row.resolved_on
-        self._run(tr("Mark feedback {disposition}").format(disposition=name(disposition).lower()),
-                  do=lambda: policy_services.set_disposition(database, row.id, disposition),
-                  undo=lambda: policy_services.set_disposition(database, row.id, before,
-                                                               resolved_on=resolved_before))
+        self._run(
+            tr("Mark feedback {disposition}").format(disposition=name(disposition).lower()),
+            do=lambda: policy_services.set_disposition(database, row.id, disposition),
+            undo=lambda: policy_services.set_disposition(database, row.id, before, resolved_on=resolved_before),
+        )

@@ -36,8 +36,9 @@ def _day(value: date | None) -> str | None:
 class ColouredTableModel(TupleTableModel):
     """A ``TupleTableModel`` whose rows may have a text colour (``colour_of(row)``, None for the default)."""
 
-    def __init__(self, columns: Sequence[tuple[str, Cell]], *, colour_of: Callable[[Any], QColor | None],
-                 parent: Any = None) -> None:
+    def __init__(
+        self, columns: Sequence[tuple[str, Cell]], *, colour_of: Callable[[Any], QColor | None], parent: Any = None
+    ) -> None:
         super().__init__(columns, parent)
         self._colour_of = colour_of
 
@@ -75,45 +76,66 @@ def _policy_colour(policy: PolicyRow) -> QColor | None:
 
 
 def policies_model(parent: Any = None) -> ColouredTableModel:
-    return ColouredTableModel([
-        (tr("Policy"), lambda row: row.title),
-        (tr("Scope"), lambda row: tr("Org-wide") if row.org_wide else tr("Project")),
-        (tr("Category"), lambda row: name(row.category)),
-        (tr("Owner"), lambda row: row.owner_department),
-        (tr("Status"), lambda row: name(row.status)),
-        (tr("Review every"), lambda row: tr("{months} months").format(months=row.review_cadence_months)),
-        (tr("Next review"), lambda row: _day(row.next_review_on)),
-        (tr("Review"), review_state),
-    ], colour_of=_policy_colour, parent=parent)
+    return ColouredTableModel(
+        [
+            (tr("Policy"), lambda row: row.title),
+            (tr("Scope"), lambda row: tr("Org-wide") if row.org_wide else tr("Project")),
+            (tr("Category"), lambda row: name(row.category)),
+            (tr("Owner"), lambda row: row.owner_department),
+            (tr("Status"), lambda row: name(row.status)),
+            (tr("Review every"), lambda row: tr("{months} months").format(months=row.review_cadence_months)),
+            (tr("Next review"), lambda row: _day(row.next_review_on)),
+            (tr("Review"), review_state),
+        ],
+        colour_of=_policy_colour,
+        parent=parent,
+    )
 
 
 def versions_model(parent: Any = None) -> ColouredTableModel:
-    return ColouredTableModel([
-        (tr("Version"), lambda row: row.number),
-        (tr("Written"), lambda row: _day(row.created_on)),
-        (tr("Published"), lambda row: _day(row.published_on) or tr("draft")),
-        (tr("Approved"), lambda row: (tr("{day} by {name}").format(day=_day(row.approved_on), name=row.approved_by)
-                                     if row.approved_on else "")),
-        (tr("Author"), lambda row: row.author),
-        (tr("Change summary"), lambda row: row.change_summary),
-    ], colour_of=lambda row: None, parent=parent)
+    return ColouredTableModel(
+        [
+            (tr("Version"), lambda row: row.number),
+            (tr("Written"), lambda row: _day(row.created_on)),
+            (tr("Published"), lambda row: _day(row.published_on) or tr("draft")),
+            (
+                tr("Approved"),
+                lambda row: (
+                    tr("{day} by {name}").format(day=_day(row.approved_on), name=row.approved_by)
+                    if row.approved_on
+                    else ""
+                ),
+            ),
+            (tr("Author"), lambda row: row.author),
+            (tr("Change summary"), lambda row: row.change_summary),
+        ],
+        colour_of=lambda row: None,
+        parent=parent,
+    )
 
 
 def sign_offs_model(parent: Any = None) -> ColouredTableModel:
-    return ColouredTableModel([
-        (tr("Department"), lambda row: name(row.department)),
-        (tr("Signed by"), lambda row: row.person if row.signed else ""),
-        (tr("Signed on"), lambda row: _day(row.signed_on)),
-        (tr("Sign-off"), lambda row: tr("✔ Signed") if row.signed else tr("✘ Missing")),
-    ], colour_of=lambda row: SIGNED if row.signed else MISSING, parent=parent)
+    return ColouredTableModel(
+        [
+            (tr("Department"), lambda row: name(row.department)),
+            (tr("Signed by"), lambda row: row.person if row.signed else ""),
+            (tr("Signed on"), lambda row: _day(row.signed_on)),
+            (tr("Sign-off"), lambda row: tr("✔ Signed") if row.signed else tr("✘ Missing")),
+        ],
+        colour_of=lambda row: SIGNED if row.signed else MISSING,
+        parent=parent,
+    )
 
 
 def feedback_model(parent: Any = None) -> ColouredTableModel:
-    return ColouredTableModel([
-        (tr("Department"), lambda row: name(row.department)),
-        (tr("From"), lambda row: row.person),
-        (tr("Received"), lambda row: _day(row.received_on)),
-        (tr("Disposition"), lambda row: name(row.disposition)),
-        (tr("Comment"), lambda row: row.comment),
-    ], colour_of=lambda row: MISSING if row.disposition.value == "open" else None, parent=parent)
-
+    return ColouredTableModel(
+        [
+            (tr("Department"), lambda row: name(row.department)),
+            (tr("From"), lambda row: row.person),
+            (tr("Received"), lambda row: _day(row.received_on)),
+            (tr("Disposition"), lambda row: name(row.disposition)),
+            (tr("Comment"), lambda row: row.comment),
+        ],
+        colour_of=lambda row: MISSING if row.disposition.value == "open" else None,
+        parent=parent,
+    )

@@ -28,8 +28,9 @@ from views.worker import Operation
 log = logging.getLogger("steward.reports")
 
 
-def suggested_report_name(project_name: str, sprint_name: str | None, *, today: date | None = None,
-                          suffix: str = ".pdf") -> str:
+def suggested_report_name(
+    project_name: str, sprint_name: str | None, *, today: date | None = None, suffix: str = ".pdf"
+) -> str:
     """``<project>-sprint-review-<sprint>-<date>.pdf`` for one sprint, ``<project>-policy-iterations-<date>.pdf``
     for all."""
     day = (today or date.today()).isoformat()
@@ -44,7 +45,8 @@ def written_sentence(project_name: str, sprint_name: str | None, path: Path) -> 
     if sprint_name is None:
         return tr("Policy-iteration report for {project} written to {path}.").format(project=project_name, path=path)
     return tr("Sprint review of {sprint} for {project} written to {path}.").format(
-        sprint=sprint_name, project=project_name, path=path)
+        sprint=sprint_name, project=project_name, path=path
+    )
 
 
 class PolicyReportExporter(QObject):
@@ -66,8 +68,9 @@ class PolicyReportExporter(QObject):
     def ask_and_export(self, project_name: str, sprint_name: str | None) -> None:
         """Ask where to write the report (its format follows the extension), then write it."""
         title = tr("Export sprint review") if sprint_name is not None else tr("Export policy-iteration report")
-        path = ask_report_path(self._parent, title=title,
-                               suggested_name=suggested_report_name(project_name, sprint_name))
+        path = ask_report_path(
+            self._parent, title=title, suggested_name=suggested_report_name(project_name, sprint_name)
+        )
         if path is not None:
             self.export(project_name, sprint_name, path)
 

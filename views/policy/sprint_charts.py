@@ -160,12 +160,14 @@ class _SprintChartView(QChartView):
             # Below the title, inside the plot's right edge.
             top = 28 + QFontMetrics(self.chart().titleFont()).height()
             self.message.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-            self.message.setGeometry(margin, top, max(self.width() - 2 * margin - 30, 10),
-                                     2 * self.message.fontMetrics().lineSpacing() + 4)
+            self.message.setGeometry(
+                margin, top, max(self.width() - 2 * margin - 30, 10), 2 * self.message.fontMetrics().lineSpacing() + 4
+            )
         else:
             self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            self.message.setGeometry(margin, margin, max(self.width() - 2 * margin, 10),
-                                     max(self.height() - 2 * margin, 10))
+            self.message.setGeometry(
+                margin, margin, max(self.width() - 2 * margin, 10), max(self.height() - 2 * margin, 10)
+            )
 
     def _day_axis_for(self, days: Sequence[date], *, title: str) -> QCategoryAxis:
         """An axis over day numbers 0… labelled with short dates at the days it has room for."""
@@ -243,9 +245,17 @@ class BurndownChart(_SprintChartView):
                 previous_scope = point.scope_points
         for series in (ideal, remaining, scope):
             chart.addSeries(series)
-        top = max([float(burndown.committed_points),
-                   *(float(value) for point in burndown.points
-                     for value in (point.remaining_points, point.scope_points) if value is not None)])
+        top = max(
+            [
+                float(burndown.committed_points),
+                *(
+                    float(value)
+                    for point in burndown.points
+                    for value in (point.remaining_points, point.scope_points)
+                    if value is not None
+                ),
+            ]
+        )
         x_axis = self._day_axis_for([point.date for point in burndown.points], title=tr("Sprint day"))
         y_axis = points_axis(top, title=tr("Points"), headroom=0.05)
         chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
@@ -298,8 +308,10 @@ class VelocityChart(_SprintChartView):
                 average.append(QPointF(index, point.running_average))
         chart.addSeries(bars)
         chart.addSeries(average)
-        labels = [tr("{sprint} (in progress)").format(sprint=point.name) if point.in_progress else point.name
-                  for point in points]
+        labels = [
+            tr("{sprint} (in progress)").format(sprint=point.name) if point.in_progress else point.name
+            for point in points
+        ]
         x_axis = QBarCategoryAxis()
         x_axis.append(labels)
         x_axis.setTitleText(tr("Sprint"))
@@ -307,8 +319,13 @@ class VelocityChart(_SprintChartView):
         x_axis.setTitleBrush(TEXT)
         if len(labels) > 6:
             x_axis.setLabelsAngle(-45)  # a dozen sprint names side by side would be cut to “…”
-        top = max([float(value) for point in points
-                   for value in (point.committed_points, point.completed_points, point.running_average or 0)])
+        top = max(
+            [
+                float(value)
+                for point in points
+                for value in (point.committed_points, point.completed_points, point.running_average or 0)
+            ]
+        )
         # Room above the tallest bar for its value label.
         y_axis = points_axis(top, title=tr("Points"), headroom=0.12)
         chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
@@ -338,8 +355,9 @@ class CumulativeFlowChart(_SprintChartView):
         chart = _chart(title)
         days = flow.days
         # With one day alone, its values span a narrow band so there is an area to see.
-        positions: list[tuple[int, float]] = ([(0, -0.4), (0, 0.4)] if len(days) == 1
-                                              else [(index, float(index)) for index in range(len(days))])
+        positions: list[tuple[int, float]] = (
+            [(0, -0.4), (0, 0.4)] if len(days) == 1 else [(index, float(index)) for index in range(len(days))]
+        )
         below = [0.0] * len(days)
         areas: list[QAreaSeries] = []
         for status in reversed(flow.statuses):  # done first, so it sits at the bottom

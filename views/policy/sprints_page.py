@@ -85,8 +85,9 @@ class SprintsPage(ProjectPage):
         self.edit_button = QPushButton(tr("Edit…"), self)
         self.start_button = QPushButton(tr("Start sprint"), self)
         self.start_button.setObjectName("startSprintButton")
-        self.start_button.setToolTip(tr("Start the sprint: its items and their points now become its committed "
-                                        "scope. Cannot be undone."))
+        self.start_button.setToolTip(
+            tr("Start the sprint: its items and their points now become its committed scope. Cannot be undone.")
+        )
         self.close_button = QPushButton(tr("Close sprint…"), self)
         self.close_button.setObjectName("closeSprintButton")
         self.export_button = QPushButton(tr("Export report"), self)
@@ -168,8 +169,7 @@ class SprintsPage(ProjectPage):
             model = CardModel(column)
             column.setModel(model)
             column.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-            column.customContextMenuRequested.connect(
-                lambda point, column=column: self._card_menu(column, point))
+            column.customContextMenuRequested.connect(lambda point, column=column: self._card_menu(column, point))
             column.items_dropped.connect(lambda ids, _before, status=status: self.set_status(ids, status))
             for keys, step in (("Ctrl+Right", +1), ("Ctrl+Left", -1)):
                 action = QAction(column)
@@ -181,8 +181,9 @@ class SprintsPage(ProjectPage):
                 action = QAction(column)
                 action.setShortcut(QKeySequence(keys))
                 action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-                action.triggered.connect(lambda _checked=False, position=position, step=step:
-                                         self._focus_column(position + step))
+                action.triggered.connect(
+                    lambda _checked=False, position=position, step=step: self._focus_column(position + step)
+                )
                 column.addAction(action)
             column.setAccessibleName(tr("{status} column").format(status=name(status)))
             column.setToolTip(tr("Drag a card to another column, or select it and press Ctrl+Left / Ctrl+Right."))
@@ -240,13 +241,18 @@ class SprintsPage(ProjectPage):
         self.plan_sprint.items_dropped.connect(lambda ids, _before: self.place(ids, self._sprint_id))
         self.plan_backlog.items_dropped.connect(lambda ids, _before: self.place(ids, None))
         self.add_button.clicked.connect(
-            lambda: self.place([item.id for item in self.plan_backlog.selected_items()], self._sprint_id))
+            lambda: self.place([item.id for item in self.plan_backlog.selected_items()], self._sprint_id)
+        )
         self.remove_button.clicked.connect(
-            lambda: self.place([item.id for item in self.plan_sprint.selected_items()], None))
+            lambda: self.place([item.id for item in self.plan_sprint.selected_items()], None)
+        )
         for view in (self.plan_backlog, self.plan_sprint):
             view.selectionModel().selectionChanged.connect(lambda *_args: self._update_actions())
-            view.doubleClicked.connect(lambda index, view=view: self.place(
-                [index.data(RecordRole).id], None if view is self.plan_sprint else self._sprint_id))
+            view.doubleClicked.connect(
+                lambda index, view=view: self.place(
+                    [index.data(RecordRole).id], None if view is self.plan_sprint else self._sprint_id
+                )
+            )
         return tab
 
     # --- loading -------------------------------------------------------------------
@@ -272,8 +278,12 @@ class SprintsPage(ProjectPage):
         self.sprint_choice.blockSignals(True)
         self.sprint_choice.clear()
         for sprint in data.sprints:
-            self.sprint_choice.addItem(tr("{name} — {state}, {span}").format(
-                name=sprint.name, state=name(sprint.state).lower(), span=_span(sprint)), sprint.id)
+            self.sprint_choice.addItem(
+                tr("{name} — {state}, {span}").format(
+                    name=sprint.name, state=name(sprint.state).lower(), span=_span(sprint)
+                ),
+                sprint.id,
+            )
         self.sprint_choice.setCurrentIndex(max(self.sprint_choice.findData(wanted), 0))
         self.sprint_choice.blockSignals(False)
         self._sprint_chosen(keep_tab=True)
@@ -320,8 +330,11 @@ class SprintsPage(ProjectPage):
             model.set_rows(cards)
             self.columns[status].setAcceptDrops(sprint.state != SprintState.CLOSED)
             self.columns[status].setDragEnabled(sprint.state != SprintState.CLOSED)
-            self.column_titles[status].setText(tr("{status} · {count} · {points}").format(
-                status=name(status), count=len(cards), points=points_text(sum(item.points or 0 for item in cards))))
+            self.column_titles[status].setText(
+                tr("{status} · {count} · {points}").format(
+                    status=name(status), count=len(cards), points=points_text(sum(item.points or 0 for item in cards))
+                )
+            )
         editable = sprint.state != SprintState.CLOSED
         self.plan_backlog_model.set_rows([item for item in data.items_in(None) if not item.done])
         self.plan_sprint_model.set_rows(items)
@@ -333,19 +346,32 @@ class SprintsPage(ProjectPage):
         self._show_headline(data, sprint, items)
         if sprint.state == SprintState.CLOSED:
             closed = sprint.closed_at.date().isoformat() if sprint.closed_at else ""
-            self.board_note.setText(tr("Closed on {day}: the sprint's figures are frozen; unfinished items "
-                                       "moved on when it closed.").format(day=closed))
+            self.board_note.setText(
+                tr(
+                    "Closed on {day}: the sprint's figures are frozen; unfinished items moved on when it closed."
+                ).format(day=closed)
+            )
             self.plan_note.setText(tr("A closed sprint takes no more items."))
         elif sprint.state == SprintState.PLANNED:
-            self.board_note.setText(tr("The sprint has not started: cards can move already, and its burndown "
-                                       "begins when it starts."))
-            self.plan_note.setText(tr("Drag items from the backlog into the sprint (or double-click them); "
-                                      "the order follows the backlog."))
+            self.board_note.setText(
+                tr("The sprint has not started: cards can move already, and its burndown begins when it starts.")
+            )
+            self.plan_note.setText(
+                tr("Drag items from the backlog into the sprint (or double-click them); the order follows the backlog.")
+            )
         else:
-            self.board_note.setText(tr("Drag a card to another column, or select it and press Ctrl+Left / "
-                                       "Ctrl+Right; Left / Right move between columns."))
-            self.plan_note.setText(tr("The sprint is under way: an item added now grows its scope from today; "
-                                      "the burndown shows it on the scope line."))
+            self.board_note.setText(
+                tr(
+                    "Drag a card to another column, or select it and press Ctrl+Left / "
+                    "Ctrl+Right; Left / Right move between columns."
+                )
+            )
+            self.plan_note.setText(
+                tr(
+                    "The sprint is under way: an item added now grows its scope from today; "
+                    "the burndown shows it on the scope line."
+                )
+            )
         self.charts.set_data(data.analysis, sprint.id)
         if not keep_tab or previous != sprint.id:
             self.tabs.setCurrentIndex(1 if sprint.state == SprintState.PLANNED else 0)
@@ -360,8 +386,11 @@ class SprintsPage(ProjectPage):
         self.capacity_label.hide()
         self.figures.setText("")
         if data is not None:
-            self.headline.setText(tr("<b>{project}</b> has no sprints yet. Plan one to start working through its "
-                                     "policy backlog.").format(project=data.project_name))
+            self.headline.setText(
+                tr("<b>{project}</b> has no sprints yet. Plan one to start working through its policy backlog.").format(
+                    project=data.project_name
+                )
+            )
         self._update_actions()
 
     def _show_headline(self, data: AgileData, sprint: SprintRow, items: list[ItemRow]) -> None:
@@ -370,8 +399,9 @@ class SprintsPage(ProjectPage):
         state = name(sprint.state).lower()
         when = _span(sprint)
         if sprint.state == SprintState.ACTIVE and sprint.start_on <= data.today <= sprint.end_on:
-            when += " " + tr("(day {day} of {days})").format(day=(data.today - sprint.start_on).days + 1,
-                                                             days=sprint.days)
+            when += " " + tr("(day {day} of {days})").format(
+                day=(data.today - sprint.start_on).days + 1, days=sprint.days
+            )
         goal = escape(sprint.goal) if sprint.goal else tr("<i>no goal written</i>")
         self.headline.setText(f"<b>{escape(sprint.name)}</b> · {state} · {when}<br>{tr('Goal')}: {goal}")
         in_sprint = sum(item.points or 0 for item in items)
@@ -380,31 +410,49 @@ class SprintsPage(ProjectPage):
         parts: list[str] = []
         figures = self._figures_of(sprint.id)
         if sprint.state == SprintState.PLANNED:
-            parts.append(tr("{points} planned against a capacity of {capacity}").format(
-                points=points_text(in_sprint), capacity=points_text(sprint.capacity_points)))
+            parts.append(
+                tr("{points} planned against a capacity of {capacity}").format(
+                    points=points_text(in_sprint), capacity=points_text(sprint.capacity_points)
+                )
+            )
         elif figures is not None:
-            parts.append(tr("Committed {committed} · done {done} · added {added} · removed {removed}").format(
-                committed=figures.committed_points, done=figures.completed_points if sprint.state ==
-                SprintState.CLOSED else done, added=figures.added_points, removed=figures.removed_points))
+            parts.append(
+                tr("Committed {committed} · done {done} · added {added} · removed {removed}").format(
+                    committed=figures.committed_points,
+                    done=figures.completed_points if sprint.state == SprintState.CLOSED else done,
+                    added=figures.added_points,
+                    removed=figures.removed_points,
+                )
+            )
             if sprint.state == SprintState.CLOSED:
                 parts.append(tr("carried over {points}").format(points=figures.carried_over_points))
-        parts.append(tr("average velocity {average:.1f}").format(average=average) if average is not None
-                     else tr("no average velocity yet"))
+        parts.append(
+            tr("average velocity {average:.1f}").format(average=average)
+            if average is not None
+            else tr("no average velocity yet")
+        )
         open_feedback = sum(item.open_feedback for item in items)
-        parts.append(tr("{count} open feedback on its items").format(count=open_feedback) if open_feedback
-                     else tr("no open feedback"))
+        parts.append(
+            tr("{count} open feedback on its items").format(count=open_feedback)
+            if open_feedback
+            else tr("no open feedback")
+        )
         self.figures.setText(" · ".join(parts))
         capacity = sprint.capacity_points
-        committed = figures.committed_points if figures is not None and sprint.state != SprintState.PLANNED \
-            else in_sprint
+        committed = (
+            figures.committed_points if figures is not None and sprint.state != SprintState.PLANNED else in_sprint
+        )
         self.capacity_bar.setVisible(capacity > 0)
         self.capacity_label.setVisible(capacity > 0)
         self.capacity_bar.setRange(0, max(capacity, committed, 1))
         self.capacity_bar.setValue(committed)
         over = committed > capacity > 0
         verb = tr("planned") if sprint.state == SprintState.PLANNED else tr("committed")
-        self.capacity_label.setText(tr("{committed} of {capacity} points {verb}{over}").format(
-            committed=committed, capacity=capacity, verb=verb, over=tr(" — over capacity") if over else ""))
+        self.capacity_label.setText(
+            tr("{committed} of {capacity} points {verb}{over}").format(
+                committed=committed, capacity=capacity, verb=verb, over=tr(" — over capacity") if over else ""
+            )
+        )
         self.capacity_label.setStyleSheet("color: #a1251b; font-weight: 600;" if over else "")
         self.capacity_bar.setStyleSheet("QProgressBar::chunk { background: #c2410c; }" if over else "")
 
@@ -419,17 +467,25 @@ class SprintsPage(ProjectPage):
         loaded = self._data is not None
         self.new_button.setEnabled(loaded)
         self.edit_button.setEnabled(sprint is not None and sprint.state == SprintState.PLANNED)
-        self.start_button.setEnabled(sprint is not None and sprint.state == SprintState.PLANNED
-                                     and (self._data is not None and self._data.active_sprint() is None))
+        self.start_button.setEnabled(
+            sprint is not None
+            and sprint.state == SprintState.PLANNED
+            and (self._data is not None and self._data.active_sprint() is None)
+        )
         self.close_button.setEnabled(sprint is not None and sprint.state == SprintState.ACTIVE)
         self.export_button.setEnabled(loaded and bool(self._data and self._data.sprints))
         editable = sprint is not None and sprint.state != SprintState.CLOSED
         self.add_button.setEnabled(editable and bool(self.plan_backlog.selectionModel().selectedIndexes()))
         self.remove_button.setEnabled(editable and bool(self.plan_sprint.selectionModel().selectedIndexes()))
-        if self._data is not None and sprint is not None and sprint.state == SprintState.PLANNED and \
-                self._data.active_sprint() is not None:
-            self.start_button.setToolTip(tr("{name} is still active; close it first.").format(
-                name=self._data.active_sprint().name))
+        if (
+            self._data is not None
+            and sprint is not None
+            and sprint.state == SprintState.PLANNED
+            and self._data.active_sprint() is not None
+        ):
+            self.start_button.setToolTip(
+                tr("{name} is still active; close it first.").format(name=self._data.active_sprint().name)
+            )
 
     def _focus_column(self, position: int) -> None:
         if 0 <= position < len(BOARD_STATUSES):
@@ -447,16 +503,16 @@ class SprintsPage(ProjectPage):
         for status in BOARD_STATUSES:
             action = menu.addAction(tr("Move to {status}").format(status=name(status)))
             action.setEnabled(any(_column_status(card) != status for card in cards))
-            action.triggered.connect(lambda _checked=False, status=status: self.set_status(
-                [card.id for card in cards], status))
+            action.triggered.connect(
+                lambda _checked=False, status=status: self.set_status([card.id for card in cards], status)
+            )
         menu.addSeparator()
         back = menu.addAction(tr("Back to the backlog"))
         back.triggered.connect(lambda _checked=False: self.place([card.id for card in cards], None))
         menu.popup(column.viewport().mapToGlobal(point))
 
     # --- writing -------------------------------------------------------------------
-    def _placements(self, text: str, placements: dict[int, tuple[int | None, ItemStatus | None]], *,
-                    said: str) -> None:
+    def _placements(self, text: str, placements: dict[int, tuple[int | None, ItemStatus | None]], *, said: str) -> None:
         """Run ``place_items`` with an undo that puts every item back where it was."""
         from app.services import policy as services
 
@@ -468,24 +524,32 @@ class SprintsPage(ProjectPage):
             before["placements"] = change.details.get("before", {})
             return change
 
-        self._run(text, do=do, undo=lambda: services.place_items(database, before["placements"]),
-                  on_success=lambda change: self._say(said) if change.action != "unchanged" else None)
+        self._run(
+            text,
+            do=do,
+            undo=lambda: services.place_items(database, before["placements"]),
+            on_success=lambda change: self._say(said) if change.action != "unchanged" else None,
+        )
 
     def set_status(self, item_ids: list[int], status: ItemStatus) -> None:
         """Move cards to ``status`` (their sprint stays); the history records when."""
         sprint = self.sprint()
         if not item_ids or sprint is None or sprint.state == SprintState.CLOSED or self._data is None:
             return
-        moving = [item_id for item_id in item_ids
-                  if (item := self._data.item(item_id)) is not None and (item.status != status or item.sprint_id
-                                                                          != sprint.id)]
+        moving = [
+            item_id
+            for item_id in item_ids
+            if (item := self._data.item(item_id)) is not None and (item.status != status or item.sprint_id != sprint.id)
+        ]
         if not moving:
             return
         first = self._data.item(moving[0])
         what = first.title if len(moving) == 1 and first else tr("{count} items").format(count=len(moving))
-        self._placements(tr("Move {what} to {status}").format(what=what, status=name(status)),
-                         {item_id: (sprint.id, status) for item_id in moving},
-                         said=tr("{what} moved to {status}.").format(what=what, status=name(status)))
+        self._placements(
+            tr("Move {what} to {status}").format(what=what, status=name(status)),
+            dict.fromkeys(moving, (sprint.id, status)),
+            said=tr("{what} moved to {status}.").format(what=what, status=name(status)),
+        )
 
     def step_cards(self, status: ItemStatus, step: int) -> None:
         """The keyboard's move: the selected cards of a column go one column right (+1) or left (-1)."""
@@ -503,17 +567,22 @@ class SprintsPage(ProjectPage):
             return
         where = sprint.name if sprint is not None else tr("the backlog")
         count = len(item_ids)
-        self._placements(tr("Move {count} item(s) to {where}").format(count=count, where=where),
-                         {item_id: (sprint_id, None) for item_id in item_ids},
-                         said=tr("{count} item(s) moved to {where}.").format(count=count, where=where))
+        self._placements(
+            tr("Move {count} item(s) to {where}").format(count=count, where=where),
+            dict.fromkeys(item_ids, (sprint_id, None)),
+            said=tr("{count} item(s) moved to {where}.").format(count=count, where=where),
+        )
 
     def new_sprint(self) -> SprintDialog | None:
         if self._data is None:
             return None
         average = self._data.analysis.velocity_average if self._data.analysis else None
-        dialog = SprintDialog(self, defaults=next_sprint_defaults(self._data.sprints, today=self._data.today,
-                                                                   average=average), average=average,
-                              taken_names=[sprint.name for sprint in self._data.sprints])
+        dialog = SprintDialog(
+            self,
+            defaults=next_sprint_defaults(self._data.sprints, today=self._data.today, average=average),
+            average=average,
+            taken_names=[sprint.name for sprint in self._data.sprints],
+        )
         dialog.accepted.connect(lambda: self.add_sprint(dialog.values()))
         self._open(dialog)
         return dialog
@@ -530,16 +599,21 @@ class SprintsPage(ProjectPage):
             self._sprint_id = change.ids[0]
             self._say(tr("{name} planned: drag items into it on the Plan tab.").format(name=values["name"]))
 
-        self._run(tr("Plan {name}").format(name=values["name"]),
-                  do=lambda: services.plan_sprint(database, project_id, **values), undo=None, on_success=done)
+        self._run(
+            tr("Plan {name}").format(name=values["name"]),
+            do=lambda: services.plan_sprint(database, project_id, **values),
+            undo=None,
+            on_success=done,
+        )
 
     def edit_sprint(self) -> SprintDialog | None:
         sprint = self.sprint()
         if sprint is None or sprint.state != SprintState.PLANNED or self._data is None:
             return None
         average = self._data.analysis.velocity_average if self._data.analysis else None
-        dialog = SprintDialog(self, sprint=sprint, average=average,
-                              taken_names=[other.name for other in self._data.sprints])
+        dialog = SprintDialog(
+            self, sprint=sprint, average=average, taken_names=[other.name for other in self._data.sprints]
+        )
         dialog.accepted.connect(lambda: self.update_sprint(sprint, *dialog.changes()))
         self._open(dialog)
         return dialog
@@ -550,9 +624,11 @@ class SprintsPage(ProjectPage):
         if not after:
             return
         database = self.context.database
-        self._run(tr("Edit {name}").format(name=sprint.name),
-                  do=lambda: services.update_sprint(database, sprint.id, after),
-                  undo=lambda: services.update_sprint(database, sprint.id, before))
+        self._run(
+            tr("Edit {name}").format(name=sprint.name),
+            do=lambda: services.update_sprint(database, sprint.id, after),
+            undo=lambda: services.update_sprint(database, sprint.id, before),
+        )
 
     def start_sprint(self, *, confirm: bool = True) -> None:
         """Start the chosen planned sprint; what it holds now becomes its committed scope (no undo)."""
@@ -566,19 +642,26 @@ class SprintsPage(ProjectPage):
 
             items = self._data.items_in(sprint.id)
             points = sum(item.points or 0 for item in items)
-            text = tr("Start {name} with {count} item(s), {points} committed? The committed scope is recorded now "
-                      "and the sprint cannot be un-started.").format(name=sprint.name, count=len(items),
-                                                                     points=points_text(points))
+            text = tr(
+                "Start {name} with {count} item(s), {points} committed? The committed scope is recorded now "
+                "and the sprint cannot be un-started."
+            ).format(name=sprint.name, count=len(items), points=points_text(points))
             unestimated = sum(1 for item in items if item.points is None)
             if unestimated:
                 text += " " + tr("{count} item(s) have no points yet and count as 0.").format(count=unestimated)
             if QMessageBox.question(self, tr("Start sprint"), text) != QMessageBox.StandardButton.Yes:
                 return
         database = self.context.database
-        self._run(tr("Start {name}").format(name=sprint.name), do=lambda: services.start_sprint(database, sprint.id),
-                  undo=None, on_success=lambda change: self._say(
-                      tr("{name} started with {points} committed.").format(
-                          name=sprint.name, points=points_text(change.details.get("committed_points", 0)))))
+        self._run(
+            tr("Start {name}").format(name=sprint.name),
+            do=lambda: services.start_sprint(database, sprint.id),
+            undo=None,
+            on_success=lambda change: self._say(
+                tr("{name} started with {points} committed.").format(
+                    name=sprint.name, points=points_text(change.details.get("committed_points", 0))
+                )
+            ),
+        )
 
     def close_sprint(self) -> CloseSprintDialog | None:
         sprint = self.sprint()
@@ -600,12 +683,18 @@ class SprintsPage(ProjectPage):
 
         def done(change: Change) -> None:
             moved = len(change.details.get("moved_items", ()))
-            self._say(tr("{name} closed; {moved} unfinished item(s) moved to {where}.").format(
-                name=sprint.name, moved=moved, where=where))
+            self._say(
+                tr("{name} closed; {moved} unfinished item(s) moved to {where}.").format(
+                    name=sprint.name, moved=moved, where=where
+                )
+            )
 
-        self._run(tr("Close {name}").format(name=sprint.name),
-                  do=lambda: services.close_sprint(database, sprint.id, unfinished_to=target), undo=None,
-                  on_success=done)
+        self._run(
+            tr("Close {name}").format(name=sprint.name),
+            do=lambda: services.close_sprint(database, sprint.id, unfinished_to=target),
+            undo=None,
+            on_success=done,
+        )
 
     def export(self, *, all_sprints: bool) -> None:
         sprint = self.sprint()

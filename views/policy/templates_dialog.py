@@ -41,8 +41,15 @@ CATEGORY_ROLE = Qt.ItemDataRole.UserRole + 1
 class TemplatesDialog(QDialog):
     """Tick starter backlog items from the template library; ``chosen_keys()`` says which, in library order."""
 
-    def __init__(self, parent: QWidget | None, *, templates: Sequence[Template], present_keys: Collection[str],
-                 project_name: str, suggested_categories: Collection[PolicyCategory] = ()) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        *,
+        templates: Sequence[Template],
+        present_keys: Collection[str],
+        project_name: str,
+        suggested_categories: Collection[PolicyCategory] = (),
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("templatesDialog")
         self.setWindowTitle(tr("Add templates to {project}").format(project=project_name))
@@ -55,8 +62,13 @@ class TemplatesDialog(QDialog):
         # Set while the dialog itself ticks rows, so that one user click is handled once.
         self._propagating = False
 
-        intro = QLabel(tr("Starter items for the backlog of {project}. The ticked ones are added at the end of "
-                          "the backlog; the ones it already holds are greyed.").format(project=project_name), self)
+        intro = QLabel(
+            tr(
+                "Starter items for the backlog of {project}. The ticked ones are added at the end of "
+                "the backlog; the ones it already holds are greyed."
+            ).format(project=project_name),
+            self,
+        )
         intro.setWordWrap(True)
         self.search = QLineEdit(self)
         self.search.setObjectName("templateSearch")
@@ -100,8 +112,9 @@ class TemplatesDialog(QDialog):
         summary_font = QFont(self.summary.font())
         summary_font.setBold(True)
         self.summary.setFont(summary_font)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
-                                        self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
@@ -168,22 +181,25 @@ class TemplatesDialog(QDialog):
                 else:
                     row.setText(TITLE, template.title)
                     row.setToolTip(TITLE, template.title)
-                    row.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                                 | Qt.ItemFlag.ItemIsUserCheckable)
+                    row.setFlags(
+                        Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
+                    )
                     row.setCheckState(TITLE, Qt.CheckState.Checked if suggested else Qt.CheckState.Unchecked)
                 self._items[template.key] = row
             if choosable:
                 category_row.setCheckState(TITLE, self._children_state(category_row))
         self.tree.expandAll()
 
-    def _category_text(self, category: PolicyCategory, members: Sequence[Template], choosable: Sequence[Template],
-                       *, suggested: bool) -> str:
+    def _category_text(
+        self, category: PolicyCategory, members: Sequence[Template], choosable: Sequence[Template], *, suggested: bool
+    ) -> str:
         text = name(category)
         if not choosable:
             text = tr("{category} — all already in the backlog").format(category=text)
         elif len(choosable) < len(members):
             text = tr("{category} — {present} of {count} already in the backlog").format(
-                category=text, present=len(members) - len(choosable), count=len(members))
+                category=text, present=len(members) - len(choosable), count=len(members)
+            )
         if suggested:
             text = tr("{category} — suggested: open governance gap").format(category=text)
         return text
@@ -197,8 +213,7 @@ class TemplatesDialog(QDialog):
 
     def _children_state(self, category_row: QTreeWidgetItem) -> Qt.CheckState:
         # While searching, a category's tick shows (and ticks) only the templates the user can see.
-        states = {child.checkState(TITLE) for child in self._choosable_children(category_row)
-                  if not child.isHidden()}
+        states = {child.checkState(TITLE) for child in self._choosable_children(category_row) if not child.isHidden()}
         if states == {Qt.CheckState.Checked}:
             return Qt.CheckState.Checked
         if Qt.CheckState.Checked in states:
@@ -212,8 +227,11 @@ class TemplatesDialog(QDialog):
         try:
             category_row = item if item.parent() is None else item.parent()
             if item is category_row and item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
-                wanted = (Qt.CheckState.Checked if item.checkState(TITLE) == Qt.CheckState.Checked
-                          else Qt.CheckState.Unchecked)
+                wanted = (
+                    Qt.CheckState.Checked
+                    if item.checkState(TITLE) == Qt.CheckState.Checked
+                    else Qt.CheckState.Unchecked
+                )
                 for child in self._choosable_children(item):
                     if not child.isHidden():
                         child.setCheckState(TITLE, wanted)
@@ -231,11 +249,13 @@ class TemplatesDialog(QDialog):
             self.summary.setText(tr("No templates chosen."))
             ok.setText(tr("Add to the backlog"))
         else:
-            templates_text = (tr("1 template chosen") if len(chosen) == 1
-                              else tr("{count} templates chosen").format(count=len(chosen)))
+            templates_text = (
+                tr("1 template chosen")
+                if len(chosen) == 1
+                else tr("{count} templates chosen").format(count=len(chosen))
+            )
             points_text = tr("1 point") if points == 1 else tr("{points} points").format(points=points)
-            self.summary.setText(tr("{templates}, {points}").format(templates=templates_text,
-                                                                         points=points_text))
+            self.summary.setText(tr("{templates}, {points}").format(templates=templates_text, points=points_text))
             ok.setText(tr("Add {count} to the backlog").format(count=len(chosen)))
         ok.setEnabled(bool(chosen))
 
@@ -269,14 +289,23 @@ class TemplatesDialog(QDialog):
             self.detail.setHtml(self._category_html(current))
             return
         template = self._by_key[key]
-        facts = " · ".join((name(template.category), name(template.kind),
-                            tr("{points} points").format(points=template.points), template.owner_department))
-        parts = [f"<p style='margin:0'><b style='font-size:11pt'>{html.escape(template.title)}</b></p>",
-                 f"<p style='margin-top:2px; color:#5a6372'>{html.escape(facts)}</p>"]
+        facts = " · ".join(
+            (
+                name(template.category),
+                name(template.kind),
+                tr("{points} points").format(points=template.points),
+                template.owner_department,
+            )
+        )
+        parts = [
+            f"<p style='margin:0'><b style='font-size:11pt'>{html.escape(template.title)}</b></p>",
+            f"<p style='margin-top:2px; color:#5a6372'>{html.escape(facts)}</p>",
+        ]
         if key in self._present:
             parts.append(f"<p><i>{html.escape(tr('Already in the backlog of this project.'))}</i></p>")
-        parts.append(f"<p><b>{html.escape(tr('Acceptance criteria:'))}</b> "
-                     f"{html.escape(template.acceptance_criteria)}</p>")
+        parts.append(
+            f"<p><b>{html.escape(tr('Acceptance criteria:'))}</b> {html.escape(template.acceptance_criteria)}</p>"
+        )
         if template.framework_refs:
             references = "; ".join(html.escape(reference) for reference in template.framework_refs)
             parts.append(f"<p><b>{html.escape(tr('Framework references:'))}</b> {references}</p>")
@@ -286,10 +315,11 @@ class TemplatesDialog(QDialog):
         category = PolicyCategory(category_row.data(0, CATEGORY_ROLE))
         members = [template for template in self._templates if template.category == category]
         present = sum(template.key in self._present for template in members)
-        counts = tr("{count} templates, {present} already in the backlog.").format(count=len(members),
-                                                                                   present=present)
-        parts = [f"<p style='margin:0'><b style='font-size:11pt'>{html.escape(name(category))}</b></p>",
-                 f"<p>{html.escape(counts)}</p>"]
+        counts = tr("{count} templates, {present} already in the backlog.").format(count=len(members), present=present)
+        parts = [
+            f"<p style='margin:0'><b style='font-size:11pt'>{html.escape(name(category))}</b></p>",
+            f"<p>{html.escape(counts)}</p>",
+        ]
         if category in self._suggested:
             gap = tr("Suggested: a governance gap of this project is open in this category.")
             parts.append(f"<p>{html.escape(gap)}</p>")
@@ -299,10 +329,13 @@ class TemplatesDialog(QDialog):
 
     def chosen_keys(self) -> list[str]:
         """The ticked templates' keys, in the library's order (hidden-by-search ones included)."""
-        return [template.key for template in self._templates
-                if template.key in self._items
-                and self._items[template.key].flags() & Qt.ItemFlag.ItemIsUserCheckable
-                and self._items[template.key].checkState(TITLE) == Qt.CheckState.Checked]
+        return [
+            template.key
+            for template in self._templates
+            if template.key in self._items
+            and self._items[template.key].flags() & Qt.ItemFlag.ItemIsUserCheckable
+            and self._items[template.key].checkState(TITLE) == Qt.CheckState.Checked
+        ]
 
     def select_template(self, key: str) -> None:
         """Make a template the current row (its details show below the list)."""

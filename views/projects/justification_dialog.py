@@ -26,13 +26,15 @@ from PySide6.QtWidgets import (
 from app.analysis.governance import GovernanceGap
 from models.enums import Stage
 from views.labels import label, tr
-from views.projects.overview_page import GovernanceGapsModel, REASON
+from views.projects.overview_page import REASON, GovernanceGapsModel
 
 
 class JustificationDialog(QDialog):
     """Lists the blocking gaps of a stage move and asks why the project should move on regardless."""
 
-    def __init__(self, gaps: Sequence[GovernanceGap], *, project: str, stage: Stage, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, gaps: Sequence[GovernanceGap], *, project: str, stage: Stage, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         stage = Stage(stage)  # a combo box's data arrives as plain str
         self.setObjectName("justificationDialog")
@@ -40,9 +42,11 @@ class JustificationDialog(QDialog):
         self.resize(720, 460)
 
         intro = QLabel(
-            tr("{project} has {count} open governance gaps that the rules mark as blocking for {stage}. "
-               "It can move on only with a justification, which is kept in the audit trail; or cancel, "
-               "and close the gaps first.").format(project=project, count=len(gaps), stage=label(stage)),
+            tr(
+                "{project} has {count} open governance gaps that the rules mark as blocking for {stage}. "
+                "It can move on only with a justification, which is kept in the audit trail; or cancel, "
+                "and close the gaps first."
+            ).format(project=project, count=len(gaps), stage=label(stage)),
             self,
         )
         intro.setWordWrap(True)
@@ -69,7 +73,8 @@ class JustificationDialog(QDialog):
         caption.setBuddy(self.text)
 
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(tr("Move on with justification"))
         self.buttons.accepted.connect(self.accept)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QIcon, QPixmap, QPainter
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from app.queries.projects import ProjectProfile
 from views.labels import label, stage_colour, tr
@@ -43,7 +43,7 @@ class ProjectListModel(QAbstractListModel):
                 return row
         return None
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._projects)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -59,8 +59,10 @@ class ProjectListModel(QAbstractListModel):
             return icon
         if role == Qt.ItemDataRole.ToolTipRole:
             personal = tr("personal data") if project.personal_data else tr("no personal data")
-            return f"{project.name}\n{label(project.stage)} · {label(project.decision_mode)} · " \
-                   f"{label(project.model_origin)} · {personal}"
+            return (
+                f"{project.name}\n{label(project.stage)} · {label(project.decision_mode)} · "
+                f"{label(project.model_origin)} · {personal}"
+            )
         if role == SortRole:
             return project.name.casefold()
         if role == RecordRole:

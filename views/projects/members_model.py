@@ -32,14 +32,18 @@ class MembersModel(QAbstractTableModel):
         self._members = members
         self.endResetModel()
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._members)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(HEADERS):
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(HEADERS)
+        ):
             return tr(HEADERS[section])
         return None
 
@@ -59,14 +63,21 @@ class MembersModel(QAbstractTableModel):
                 TOTAL_LOAD: _fte(member.total_allocation),
             }.get(column)
         if role == SortRole:
-            return (member.name.casefold(), member.department.casefold(), member.role.casefold(),
-                    member.allocation, member.total_allocation)[column]
+            return (
+                member.name.casefold(),
+                member.department.casefold(),
+                member.role.casefold(),
+                member.allocation,
+                member.total_allocation,
+            )[column]
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (ALLOCATION, TOTAL_LOAD):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and column == TOTAL_LOAD and overbooked:
             return QBrush(OVERBOOKED)
         if role == Qt.ItemDataRole.ToolTipRole and column == TOTAL_LOAD and overbooked:
-            return tr("Booked at {load:.0%} of a full-time person across all projects.").format(load=member.total_allocation)
+            return tr("Booked at {load:.0%} of a full-time person across all projects.").format(
+                load=member.total_allocation
+            )
         if role == RecordRole:
             return member
         if role == IdRole:

@@ -24,13 +24,19 @@ class NewProjectDialog(QDialog):
         self.stage = QComboBox(self)
         self.decision_mode = QComboBox(self)
         self.model_origin = QComboBox(self)
-        for combo, values in ((self.stage, Stage), (self.decision_mode, DecisionMode), (self.model_origin, ModelOrigin)):
+        for combo, values in (
+            (self.stage, Stage),
+            (self.decision_mode, DecisionMode),
+            (self.model_origin, ModelOrigin),
+        ):
             for value in values:
                 combo.addItem(label(value), value)
         self.personal_data = QCheckBox(tr("Handles personal data"), self)
         self.problem = QLabel("", self)
         self.problem.setObjectName("validationMessage")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Create"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)

@@ -100,10 +100,10 @@ class GovernanceGapsModel(QAbstractTableModel):
     def gaps(self) -> tuple[GovernanceGap, ...]:
         return self._gaps
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._gaps)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -130,7 +130,9 @@ class GovernanceGapsModel(QAbstractTableModel):
             if gap.note:
                 details.append(gap.note)
             if gap.blocking:
-                details.append(tr("Blocking: moving the project on needs a recorded justification until this is closed."))
+                details.append(
+                    tr("Blocking: moving the project on needs a recorded justification until this is closed.")
+                )
             return "\n".join(details)
         if role == SortRole:
             return (gap.category.value, gap.status, not gap.blocking, gap.reason)[column]
@@ -344,11 +346,13 @@ class OverviewPage(QWidget):
         # squeezed the profile form below its minimum (the description ran under the stage box).
         self.plan_gaps_button = QPushButton(tr("Plan policy work for these gaps…"), self)
         self.plan_gaps_button.setObjectName("planGapsButton")
-        self.plan_gaps_button.setToolTip(tr("Open the project's backlog with the starter items of the open gaps' "
-                                            "policy areas ticked."))
+        self.plan_gaps_button.setToolTip(
+            tr("Open the project's backlog with the starter items of the open gaps' policy areas ticked.")
+        )
         self.plan_gaps_button.hide()
         self.plan_gaps_button.clicked.connect(
-            lambda: self.templates_requested.emit(self._profile.id) if self._profile is not None else None)
+            lambda: self.templates_requested.emit(self._profile.id) if self._profile is not None else None
+        )
         gaps_actions = QHBoxLayout()
         gaps_actions.addStretch(1)
         gaps_actions.addWidget(self.plan_gaps_button)
@@ -368,9 +372,16 @@ class OverviewPage(QWidget):
         layout.addWidget(gaps_box)
         layout.addWidget(members_box, 1)
 
-        for signal in (self.name.textEdited, self.description.textChanged, self.stage.currentIndexChanged,
-                       self.decision_mode.currentIndexChanged, self.model_origin.currentIndexChanged,
-                       self.personal_data.toggled, self.start_on.edited, self.end_on.edited):
+        for signal in (
+            self.name.textEdited,
+            self.description.textChanged,
+            self.stage.currentIndexChanged,
+            self.decision_mode.currentIndexChanged,
+            self.model_origin.currentIndexChanged,
+            self.personal_data.toggled,
+            self.start_on.edited,
+            self.end_on.edited,
+        ):
             signal.connect(self._update_buttons)
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.revert)
@@ -387,7 +398,8 @@ class OverviewPage(QWidget):
         self.members_model.set_members(overview.members)
         overbooked = sum(1 for member in overview.members if member.total_allocation > 1.0 + 1e-9)
         summary = tr("{count} people, {fte:.2f} FTE in total.").format(
-            count=len(overview.members), fte=overview.counts.member_fte)
+            count=len(overview.members), fte=overview.counts.member_fte
+        )
         if overbooked:
             summary += " " + tr("{count} booked over 100% across their projects (in red).").format(count=overbooked)
         self.members_summary.setText(summary)
@@ -428,14 +440,20 @@ class OverviewPage(QWidget):
         self.gaps.updateGeometry()
         blocking = sum(1 for gap in open_gaps if gap.blocking)
         if not gaps:
-            text = tr("No governance rule asks for a policy at the {stage} stage yet.").format(stage=label(profile.stage))
+            text = tr("No governance rule asks for a policy at the {stage} stage yet.").format(
+                stage=label(profile.stage)
+            )
         elif not open_gaps:
             text = tr("All {count} policy areas the rules ask for at this stage are covered.").format(count=len(gaps))
         else:
-            text = tr("{open} of the {count} policy areas the rules ask for at this stage are missing or past "
-                      "review").format(open=len(open_gaps), count=len(gaps))
-            text += tr("; {count} blocking: moving to a later stage needs a recorded justification.").format(
-                count=blocking) if blocking else "."
+            text = tr(
+                "{open} of the {count} policy areas the rules ask for at this stage are missing or past review"
+            ).format(open=len(open_gaps), count=len(gaps))
+            text += (
+                tr("; {count} blocking: moving to a later stage needs a recorded justification.").format(count=blocking)
+                if blocking
+                else "."
+            )
         self.gaps_summary.setText(text)
         self.gaps_summary.setToolTip(tr("Covered: {areas}.").format(areas=", ".join(covered)) if covered else "")
 
@@ -456,7 +474,9 @@ class OverviewPage(QWidget):
         self._update_buttons()
 
     def _show_counts(self, counts: ProjectCounts) -> None:
-        self.cards["members"].show_count(str(counts.members), tr("{fte:.2f} FTE allocated").format(fte=counts.member_fte))
+        self.cards["members"].show_count(
+            str(counts.members), tr("{fte:.2f} FTE allocated").format(fte=counts.member_fte)
+        )
         self.cards["requirements"].show_count(str(counts.requirements), tr("skills the project needs"))
         stale = counts.stale_policies
         self.cards["policies"].show_count(
@@ -464,15 +484,20 @@ class OverviewPage(QWidget):
             tr("{stale} past their review date").format(stale=stale) if stale else tr("all reviews up to date"),
             warn=stale > 0,
         )
-        sprint = tr("sprint: {name}").format(name=counts.active_sprint) if counts.active_sprint else tr("no active sprint")
-        self.cards["backlog"].show_count(str(counts.open_items), tr("{points} points; {sprint}").format(
-            points=counts.open_points, sprint=sprint))
-        self.cards["feedback"].show_count(str(counts.open_feedback), tr("awaiting a disposition"),
-                                          warn=counts.open_feedback > 0)
+        sprint = (
+            tr("sprint: {name}").format(name=counts.active_sprint) if counts.active_sprint else tr("no active sprint")
+        )
+        self.cards["backlog"].show_count(
+            str(counts.open_items), tr("{points} points; {sprint}").format(points=counts.open_points, sprint=sprint)
+        )
+        self.cards["feedback"].show_count(
+            str(counts.open_feedback), tr("awaiting a disposition"), warn=counts.open_feedback > 0
+        )
         approved = " + ".join(format_money(amount, currency, places=0) for currency, amount in counts.approved_planned)
         self.cards["budget"].show_count(
             str(counts.budget_plans),
-            tr("{amount} approved").format(amount=approved) if approved else tr("none approved yet"))
+            tr("{amount} approved").format(amount=approved) if approved else tr("none approved yet"),
+        )
 
     # --- editing -------------------------------------------------------------------
     def form_values(self) -> dict[str, Any]:

@@ -29,26 +29,35 @@ class ImportDialog(ImportPreviewDialog):
     placeholder = "A .csv or .xlsx file: one row per person, or one row per assessment"
 
     def __init__(self, context: AppContext, parent: QWidget | None = None, *, path: Path | None = None) -> None:
-        self.changes_model = TupleTableModel([
-            (tr("Row"), lambda item: item.row),
-            (tr("Person"), lambda item: item.person or item.email),
-            (tr("Skill"), lambda item: item.skill),
-            (tr("From"), lambda item: _level(item.old_level)),
-            (tr("To"), lambda item: item.level),
-        ])
-        self.people_model = TupleTableModel([
-            (tr("Row"), lambda item: item.row),
-            (tr("Name"), lambda item: item.name),
-            (tr("E-mail"), lambda item: item.email),
-            (tr("Department"), lambda item: item.department),
-        ])
+        self.changes_model = TupleTableModel(
+            [
+                (tr("Row"), lambda item: item.row),
+                (tr("Person"), lambda item: item.person or item.email),
+                (tr("Skill"), lambda item: item.skill),
+                (tr("From"), lambda item: _level(item.old_level)),
+                (tr("To"), lambda item: item.level),
+            ]
+        )
+        self.people_model = TupleTableModel(
+            [
+                (tr("Row"), lambda item: item.row),
+                (tr("Name"), lambda item: item.name),
+                (tr("E-mail"), lambda item: item.email),
+                (tr("Department"), lambda item: item.department),
+            ]
+        )
         self.source = QComboBox()
         for value, text in (("manager", "Manager"), ("self", "Self-assessment"), ("certified", "Certified")):
             self.source.addItem(tr(text), value)
-        super().__init__(context, parent, path=path, tabs=[
-            (tr("Changes"), self.changes_model, lambda plan: plan.new_assessments),
-            (tr("New people"), self.people_model, lambda plan: plan.new_people),
-        ])
+        super().__init__(
+            context,
+            parent,
+            path=path,
+            tabs=[
+                (tr("Changes"), self.changes_model, lambda plan: plan.new_assessments),
+                (tr("New people"), self.people_model, lambda plan: plan.new_people),
+            ],
+        )
         for owned in (self.changes_model, self.people_model, self.source):
             owned.setParent(self)
         self.form.addRow(tr("Assessed by"), self.source)
@@ -76,8 +85,9 @@ class ImportDialog(ImportPreviewDialog):
 
 def export_matrix_interactively(context: AppContext, parent: QWidget, *, on_done: Any = None) -> None:
     """Ask where, then write the matrix in the wide layout (on the worker)."""
-    path, _ = QFileDialog.getSaveFileName(parent, tr("Export the skills matrix"), "skills-matrix.xlsx",
-                                          tr("Excel workbook (*.xlsx);;CSV (*.csv)"))
+    path, _ = QFileDialog.getSaveFileName(
+        parent, tr("Export the skills matrix"), "skills-matrix.xlsx", tr("Excel workbook (*.xlsx);;CSV (*.csv)")
+    )
     if not path:
         return
     from app.io.matrix_file import export_matrix

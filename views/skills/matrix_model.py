@@ -92,10 +92,10 @@ class SkillMatrixModel(QAbstractTableModel):
         self.endResetModel()
 
     # --- Qt's table model ----------------------------------------------------------------
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.columns)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -107,7 +107,11 @@ class SkillMatrixModel(QAbstractTableModel):
                 return tr(FIXED_HEADERS[column.index])
             if column.kind == AREA:
                 area = self.snapshot.area_names[column.index]
-                return area if role == Qt.ItemDataRole.DisplayRole else tr("{area}: best level in the area").format(area=area)
+                return (
+                    area
+                    if role == Qt.ItemDataRole.DisplayRole
+                    else tr("{area}: best level in the area").format(area=area)
+                )
             skill = self.snapshot.skill_names[column.index]
             if role == Qt.ItemDataRole.ToolTipRole:
                 return f"{skill} ({self.snapshot.area_names[column.area]})"
@@ -130,25 +134,37 @@ class SkillMatrixModel(QAbstractTableModel):
             if column.kind == FIXED:
                 if column.index == NAME:
                     name = snapshot.person_names[row]
-                    return name if snapshot.active[row] or role != Qt.ItemDataRole.DisplayRole else tr("{name} (inactive)").format(name=name)
+                    return (
+                        name
+                        if snapshot.active[row] or role != Qt.ItemDataRole.DisplayRole
+                        else tr("{name} (inactive)").format(name=name)
+                    )
                 if column.index == DEPARTMENT:
                     return snapshot.departments[row]
                 shape = snapshot.shapes[row].value
                 return tr(SHAPE_LABELS[shape]) if role == Qt.ItemDataRole.DisplayRole else SHAPE_ORDER.index(shape)
-            level = int(snapshot.area_scores[row, column.index] if column.kind == AREA else snapshot.levels[row, column.index])
+            level = int(
+                snapshot.area_scores[row, column.index] if column.kind == AREA else snapshot.levels[row, column.index]
+            )
             if role == Qt.ItemDataRole.DisplayRole:
                 return "" if level < 0 else str(level)
             return level
         if role == Qt.ItemDataRole.ToolTipRole and column.kind != FIXED:
-            level = int(snapshot.area_scores[row, column.index] if column.kind == AREA else snapshot.levels[row, column.index])
+            level = int(
+                snapshot.area_scores[row, column.index] if column.kind == AREA else snapshot.levels[row, column.index]
+            )
             what = snapshot.area_names[column.index] if column.kind == AREA else snapshot.skill_names[column.index]
             shown = tr("not assessed") if level < 0 else f"{level} {tr(self.level_labels[level])}"
             return f"{snapshot.person_names[row]} — {what}: {shown}"
         if role == Qt.ItemDataRole.BackgroundRole and column.kind != FIXED:
-            level = int(snapshot.area_scores[row, column.index] if column.kind == AREA else snapshot.levels[row, column.index])
+            level = int(
+                snapshot.area_scores[row, column.index] if column.kind == AREA else snapshot.levels[row, column.index]
+            )
             return self.colours.fill_for(level)
         if role == Qt.ItemDataRole.ForegroundRole and column.kind != FIXED:
-            level = int(snapshot.area_scores[row, column.index] if column.kind == AREA else snapshot.levels[row, column.index])
+            level = int(
+                snapshot.area_scores[row, column.index] if column.kind == AREA else snapshot.levels[row, column.index]
+            )
             return self.colours.text_for(level)
         if role == IdRole:
             return int(snapshot.person_ids[row])
@@ -173,8 +189,9 @@ class SkillMatrixModel(QAbstractTableModel):
         old = int(self.snapshot.levels[row, column.index])
         if level == old:
             return False
-        self.level_edit_requested.emit(int(self.snapshot.person_ids[row]), int(self.snapshot.skill_ids[column.index]),
-                                       level, old)
+        self.level_edit_requested.emit(
+            int(self.snapshot.person_ids[row]), int(self.snapshot.skill_ids[column.index]), level, old
+        )
         return True
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -39,8 +39,20 @@ if TYPE_CHECKING:
     from app.services.unit import Change
 
 # Changes after which the matrix must be read again.
-RELEVANT_ENTITIES = {"assessment", "assessments", "person", "skill", "skill_area", "taxonomy", "setting",
-                     "membership", "project", "import", "demo", "level_descriptor"}
+RELEVANT_ENTITIES = {
+    "assessment",
+    "assessments",
+    "person",
+    "skill",
+    "skill_area",
+    "taxonomy",
+    "setting",
+    "membership",
+    "project",
+    "import",
+    "demo",
+    "level_descriptor",
+}
 ALL = None
 
 
@@ -61,12 +73,16 @@ class Legend(QWidget):
         for level in levels:
             chip = QLabel(f" {level.level} {level.label} ", self)
             chip.setToolTip(level.description)
-            chip.setStyleSheet(f"background: {LEVEL_FILL[level.level]}; color: {LEVEL_TEXT[level.level]};"
-                               " border-radius: 3px; padding: 1px 4px;")
+            chip.setStyleSheet(
+                f"background: {LEVEL_FILL[level.level]}; color: {LEVEL_TEXT[level.level]};"
+                " border-radius: 3px; padding: 1px 4px;"
+            )
             self._layout.addWidget(chip)
         blank = QLabel(tr(" blank: not assessed "), self)
-        blank.setStyleSheet(f"background: {UNKNOWN_FILL}; color: #5a6372; border: 1px solid #dde1e7;"
-                            " border-radius: 3px; padding: 1px 4px;")
+        blank.setStyleSheet(
+            f"background: {UNKNOWN_FILL}; color: #5a6372; border: 1px solid #dde1e7;"
+            " border-radius: 3px; padding: 1px 4px;"
+        )
         self._layout.addWidget(blank)
         self._layout.addStretch(1)
 
@@ -168,8 +184,12 @@ class MatrixPage(QWidget):
 
             reader = database.reader()
             settings = load_staffing_settings(reader)
-            return (load_matrix(reader, thresholds=settings.shapes), matrix_filter_choices(reader),
-                    level_descriptors(reader), settings)
+            return (
+                load_matrix(reader, thresholds=settings.shapes),
+                matrix_filter_choices(reader),
+                level_descriptors(reader),
+                settings,
+            )
 
         def failed(error: BaseException) -> None:
             if not self._reload.finished():
@@ -212,7 +232,9 @@ class MatrixPage(QWidget):
             combo.blockSignals(False)
 
         refill(self.department, tr("All departments"), [(name, name) for name in choices.departments])
-        refill(self.project, tr("All projects"), [(name, project_id) for project_id, name, _members in choices.projects])
+        refill(
+            self.project, tr("All projects"), [(name, project_id) for project_id, name, _members in choices.projects]
+        )
         refill(self.area, tr("All areas"), [(name, index) for index, name in enumerate(snapshot.area_names)])
 
     # --- filtering -------------------------------------------------------------------------
@@ -235,9 +257,13 @@ class MatrixPage(QWidget):
             mask &= np.array([value.value == shape for value in snapshot.shapes], dtype=bool)
         text = self.search.text().strip().casefold()
         if text:
-            mask &= np.array([text in name.casefold() or text in email
-                              for name, email in zip(snapshot.person_names, snapshot.person_emails, strict=True)],
-                             dtype=bool)
+            mask &= np.array(
+                [
+                    text in name.casefold() or text in email
+                    for name, email in zip(snapshot.person_names, snapshot.person_emails, strict=True)
+                ],
+                dtype=bool,
+            )
         return mask
 
     def apply_filters(self) -> None:
@@ -246,8 +272,9 @@ class MatrixPage(QWidget):
             return
         selected = self.current_person_id()
         self.model.set_filter(self.filter_mask())
-        self.count.setText(tr("{shown:,} of {total:,} people").format(
-            shown=self.model.rowCount(), total=len(snapshot.person_ids)))
+        self.count.setText(
+            tr("{shown:,} of {total:,} people").format(shown=self.model.rowCount(), total=len(snapshot.person_ids))
+        )
         if selected is not None:
             self.select_person(selected)
 
@@ -258,7 +285,8 @@ class MatrixPage(QWidget):
             if column.area < 0:
                 continue
             hidden = (area is not ALL and column.area != area) or (
-                self.collapse_button.isChecked() and column.kind == "skill" and area is ALL)
+                self.collapse_button.isChecked() and column.kind == "skill" and area is ALL
+            )
             self.view.setColumnHidden(number, hidden)
 
     def _collapse_all(self, collapsed: bool) -> None:
@@ -274,7 +302,9 @@ class MatrixPage(QWidget):
         name = self.model.snapshot.area_names[area]
         collapsed = self.view.is_area_collapsed(area)
         menu = QMenu(self)
-        action = menu.addAction(tr("Expand {area}").format(area=name) if collapsed else tr("Collapse {area}").format(area=name))
+        action = menu.addAction(
+            tr("Expand {area}").format(area=name) if collapsed else tr("Collapse {area}").format(area=name)
+        )
         action.triggered.connect(lambda: self.view.set_area_collapsed(area, not collapsed))
         menu.popup(self.view.horizontalHeader().mapToGlobal(position))
 
@@ -313,8 +343,14 @@ class MatrixPage(QWidget):
         def retract() -> Change:
             return skill_services.retract_assessment(database, created["id"])
 
-        run_edit(self.context.undo_stack, tr("Set {skill} to {level}").format(skill=skill, level=level),
-                 do=record, undo=retract, hub=self.context.hub, parent=self)
+        run_edit(
+            self.context.undo_stack,
+            tr("Set {skill} to {level}").format(skill=skill, level=level),
+            do=record,
+            undo=retract,
+            hub=self.context.hub,
+            parent=self,
+        )
 
     def import_file(self) -> None:
         from views.skills.import_dialog import ImportDialog
@@ -328,8 +364,11 @@ class MatrixPage(QWidget):
         from views.skills.import_dialog import export_matrix_interactively
 
         def done(result: Any) -> None:
-            self.count.setText(tr("Exported {people:,} people × {skills} skills to {name}.").format(
-                people=result.people, skills=result.skills, name=result.path.name))
+            self.count.setText(
+                tr("Exported {people:,} people × {skills} skills to {name}.").format(
+                    people=result.people, skills=result.skills, name=result.path.name
+                )
+            )
 
         export_matrix_interactively(self.context, self, on_done=done)
 

@@ -127,7 +127,9 @@ class VerticalHeader(QHeaderView):
             painter.save()
             painter.setPen(QColor("#2f6fd1"))
             arrow = "▲" if self.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder else "▼"
-            painter.drawText(QRect(rect.left(), rect.top() + 2, rect.width(), 14), int(Qt.AlignmentFlag.AlignHCenter), arrow)
+            painter.drawText(
+                QRect(rect.left(), rect.top() + 2, rect.width(), 14), int(Qt.AlignmentFlag.AlignHCenter), arrow
+            )
             painter.restore()
 
 
@@ -152,8 +154,11 @@ class SkillMatrixView(QTableView):
         self.setGridStyle(Qt.PenStyle.SolidLine)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
-                             | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
         vertical = self.verticalHeader()
@@ -207,13 +212,15 @@ class SkillMatrixView(QTableView):
         self.horizontalHeader().setSortIndicator(section, order)
 
     def frozen_width(self) -> int:
-        return sum(self.columnWidth(number) for number, column in enumerate(self.matrix_model.columns)
-                   if column.kind == FIXED)
+        return sum(
+            self.columnWidth(number) for number, column in enumerate(self.matrix_model.columns) if column.kind == FIXED
+        )
 
     def _place_frozen(self) -> None:
         frame = self.frameWidth()
-        self.frozen.setGeometry(frame, frame, self.frozen_width() + 2,
-                                self.viewport().height() + self.horizontalHeader().height())
+        self.frozen.setGeometry(
+            frame, frame, self.frozen_width() + 2, self.viewport().height() + self.horizontalHeader().height()
+        )
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
@@ -229,7 +236,9 @@ class SkillMatrixView(QTableView):
                 bar.setValue(bar.value() + left - self.frozen_width())
         return current
 
-    def scrollTo(self, index: AnyIndex, hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible) -> None:
+    def scrollTo(
+        self, index: AnyIndex, hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible
+    ) -> None:
         """Fixed columns are always in view: scrolling to one moves only vertically."""
         if index.isValid() and self.matrix_model.columns[index.column()].kind == FIXED:
             horizontal = self.horizontalScrollBar().value()

@@ -28,9 +28,16 @@ def _table(parent: QWidget, headers: Sequence[str]) -> tuple[QTableView, QStanda
     """A short list with these column titles: columns as wide as their contents, the second takes the rest."""
     model = QStandardItemModel(0, len(headers), parent)
     model.setHorizontalHeaderLabels([tr(header) for header in headers])
-    view = read_only_table(parent, model, row_height=COMPACT_ROW_HEIGHT, single_selection=False, word_wrap=True,
-                           highlight_header=True, resize_mode=QHeaderView.ResizeMode.ResizeToContents,
-                           stretch_column=1)
+    view = read_only_table(
+        parent,
+        model,
+        row_height=COMPACT_ROW_HEIGHT,
+        single_selection=False,
+        word_wrap=True,
+        highlight_header=True,
+        resize_mode=QHeaderView.ResizeMode.ResizeToContents,
+        stretch_column=1,
+    )
     return view, model
 
 
@@ -91,19 +98,29 @@ class PersonPanel(QWidget):
 
         self.title.setText(profile.name if profile.active else tr("{name} (inactive)").format(name=profile.name))
         self.subtitle.setText(" · ".join(part for part in (profile.title, profile.department, profile.email) if part))
-        self.shape_label.setText(tr("{shape}: deep in {deep}; broad in {broad}.").format(
-            shape=tr(SHAPE_LABELS[profile.shape.value]),
-            deep=", ".join(profile.deep_areas) or tr("no area"),
-            broad=", ".join(profile.broad_areas) or tr("no area")))
+        self.shape_label.setText(
+            tr("{shape}: deep in {deep}; broad in {broad}.").format(
+                shape=tr(SHAPE_LABELS[profile.shape.value]),
+                deep=", ".join(profile.deep_areas) or tr("no area"),
+                broad=", ".join(profile.broad_areas) or tr("no area"),
+            )
+        )
         thresholds = self._thresholds
-        self.tshape.set_profile([area.area for area in profile.areas], [max(area.score, 0) for area in profile.areas],
-                                deep_level=thresholds.deep_level if thresholds else 4,
-                                broad_level=thresholds.broad_level if thresholds else 2)
+        self.tshape.set_profile(
+            [area.area for area in profile.areas],
+            [max(area.score, 0) for area in profile.areas],
+            deep_level=thresholds.deep_level if thresholds else 4,
+            broad_level=thresholds.broad_level if thresholds else 2,
+        )
 
         self.history_model.removeRows(0, self.history_model.rowCount())
         for record in profile.history:
-            items = [QStandardItem(record.assessed_on.isoformat()), QStandardItem(record.skill),
-                     QStandardItem(str(record.level)), QStandardItem(tr(SOURCE_LABELS.get(record.source, record.source)))]
+            items = [
+                QStandardItem(record.assessed_on.isoformat()),
+                QStandardItem(record.skill),
+                QStandardItem(str(record.level)),
+                QStandardItem(tr(SOURCE_LABELS.get(record.source, record.source))),
+            ]
             items[1].setToolTip(f"{record.skill} ({record.area})" + (f"\n{record.note}" if record.note else ""))
             if not record.current:
                 for item in items:

@@ -72,8 +72,10 @@ class TShapeWidget(QWidget):
         for level in range(5):
             x = left + level * scale
             painter.drawText(QRectF(x - 10, 0, 20, 14), Qt.AlignmentFlag.AlignCenter, str(level))
-        for level, colour, dash in ((self._broad_level, BROAD, Qt.PenStyle.DashLine),
-                                    (self._deep_level, DEEP, Qt.PenStyle.DashLine)):
+        for level, colour, dash in (
+            (self._broad_level, BROAD, Qt.PenStyle.DashLine),
+            (self._deep_level, DEEP, Qt.PenStyle.DashLine),
+        ):
             pen = QPen(colour, 1, dash)
             painter.setPen(pen)
             x = left + level * scale
@@ -84,14 +86,20 @@ class TShapeWidget(QWidget):
             y = top + row * (bar_height + bar_gap)
             painter.setPen(TEXT)
             elided = metrics.elidedText(area, Qt.TextElideMode.ElideRight, label_width - 8)
-            painter.drawText(QRectF(0, y, label_width - 8, bar_height),
-                             int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), elided)
+            painter.drawText(
+                QRectF(0, y, label_width - 8, bar_height),
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                elided,
+            )
             kind = self.kind_of(score)
             if score > 0:
                 colour = DEEP if kind == "deep" else BROAD if kind == "broad" else SHALLOW
                 painter.fillRect(QRectF(left, y, score * scale, bar_height), colour)
             if kind:
                 painter.setPen(DEEP if kind == "deep" else BROAD)
-                painter.drawText(QRectF(right + 4, y, tag_width, bar_height),
-                                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), tr(kind))
+                painter.drawText(
+                    QRectF(right + 4, y, tag_width, bar_height),
+                    int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                    tr(kind),
+                )
         painter.end()

@@ -82,8 +82,9 @@ class BarChart(QWidget):
         width = self.width()
         middle = int(Qt.AlignmentFlag.AlignVCenter)
         mark_width = plain_metrics.horizontalAdvance("⚠") + 8 if not self._bars else 0
-        text_width = max((bold_metrics if row.warn else plain_metrics).horizontalAdvance(row.text)
-                         for row in self._rows) + 6
+        text_width = (
+            max((bold_metrics if row.warn else plain_metrics).horizontalAdvance(row.text) for row in self._rows) + 6
+        )
         if self._bars:
             label_width = min(max(plain_metrics.horizontalAdvance(row.label) for row in self._rows) + 12, width // 2)
         else:
@@ -115,8 +116,11 @@ class BarChart(QWidget):
                     painter.drawRoundedRect(QRect(bar_left, bar_top, filled, bar_height), 3, 3)
                 painter.setPen(colour)
             painter.setFont(bold if row.warn else plain)
-            painter.drawText(QRect(width - text_width, top, text_width, row_height),
-                             int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), row.text)
+            painter.drawText(
+                QRect(width - text_width, top, text_width, row_height),
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                row.text,
+            )
         painter.end()
 
 
@@ -151,11 +155,18 @@ class DisciplineMix(QWidget):
             if len(missing) == 1:
                 self.verdict.setText(tr("⚠ Missing: {area}.").format(area=missing[0]))
             else:
-                self.verdict.setText(tr("⚠ {count} of the {total} core disciplines are missing.").format(
-                    count=len(missing), total=len(mix)))
-            self.verdict.setToolTip(tr("The brief asks every MLOps team for data science, machine learning, software "
-                                       "engineering and cyber security; nobody on this team is at working level in "
-                                       "{areas}.").format(areas=", ".join(missing)))
+                self.verdict.setText(
+                    tr("⚠ {count} of the {total} core disciplines are missing.").format(
+                        count=len(missing), total=len(mix)
+                    )
+                )
+            self.verdict.setToolTip(
+                tr(
+                    "The brief asks every MLOps team for data science, machine learning, software "
+                    "engineering and cyber security; nobody on this team is at working level in "
+                    "{areas}."
+                ).format(areas=", ".join(missing))
+            )
         elif mix:
             self.verdict.setText(tr("All four core disciplines are on the team."))
             self.verdict.setToolTip("")

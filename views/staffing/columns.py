@@ -43,8 +43,9 @@ class ColumnFitter(QObject):
         """Measure the columns' contents afresh (after the model's rows changed), then fit them."""
         table = self._table
         header = table.horizontalHeader()
-        self._natural = [max(header.sectionSizeHint(column), table.sizeHintForColumn(column))
-                         for column in range(header.count())]
+        self._natural = [
+            max(header.sectionSizeHint(column), table.sizeHintForColumn(column)) for column in range(header.count())
+        ]
         self.fit()
 
     def fit(self) -> None:

@@ -71,8 +71,14 @@ class _SkillPickerDelegate(QStyledItemDelegate):
 class AddRequirementDialog(QDialog):
     """A new requirement: a skill (picked by area), the minimum level, the FTE needed and its criticality."""
 
-    def __init__(self, parent: QWidget | None, *, skills: Sequence[SkillChoice], required: set[int],
-                 level_names: Sequence[str] = DEFAULT_LEVEL_NAMES) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        *,
+        skills: Sequence[SkillChoice],
+        required: set[int],
+        level_names: Sequence[str] = DEFAULT_LEVEL_NAMES,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("addRequirementDialog")
         self.setWindowTitle(tr("Add skill requirement"))
@@ -101,8 +107,9 @@ class AddRequirementDialog(QDialog):
             picker.appendRow(item)
         self.skill.setModel(picker)
         self.skill.view().setItemDelegate(_SkillPickerDelegate(self.skill.view()))
-        first = next((row for row in range(picker.rowCount())
-                      if picker.item(row).flags() & Qt.ItemFlag.ItemIsEnabled), -1)
+        first = next(
+            (row for row in range(picker.rowCount()) if picker.item(row).flags() & Qt.ItemFlag.ItemIsEnabled), -1
+        )
         self.skill.setCurrentIndex(first)
         self._names = {choice.skill_id: choice.name for choice in skills}
 
@@ -170,16 +177,28 @@ def default_allocation(candidate: Candidate, gap_fte: float) -> float:
 class AddMemberDialog(QDialog):
     """Put a candidate on the project: their allocation (offered: free time or the gap) and an optional role."""
 
-    def __init__(self, parent: QWidget | None, *, candidate: Candidate, project: str, skill: str,
-                 gap_fte: float, level_names: Sequence[str] = DEFAULT_LEVEL_NAMES) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        *,
+        candidate: Candidate,
+        project: str,
+        skill: str,
+        gap_fte: float,
+        level_names: Sequence[str] = DEFAULT_LEVEL_NAMES,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("addMemberDialog")
         self.setWindowTitle(tr("Add {name} to {project}").format(name=candidate.name, project=project))
         self._candidate = candidate
         about = QLabel(
             tr("{name} ({department}) is at {level} in {skill} and has {free:.2f} FTE free.").format(
-                name=candidate.name, department=candidate.department or tr("no department"),
-                level=level_text(candidate.level, level_names), skill=skill, free=candidate.free_capacity),
+                name=candidate.name,
+                department=candidate.department or tr("no department"),
+                level=level_text(candidate.level, level_names),
+                skill=skill,
+                free=candidate.free_capacity,
+            ),
             self,
         )
         about.setWordWrap(True)
@@ -216,7 +235,11 @@ class AddMemberDialog(QDialog):
         over = self.allocation.value() - self._candidate.free_capacity
         self.warning.setText(
             tr("That is {over:.2f} FTE more than {name} has free: they would be booked over their capacity.").format(
-                over=over, name=self._candidate.name) if over > FTE_EPSILON else "")
+                over=over, name=self._candidate.name
+            )
+            if over > FTE_EPSILON
+            else ""
+        )
 
     def values(self) -> dict[str, Any]:
         return {"allocation": round(self.allocation.value(), 2), "role": self.role.text().strip()}

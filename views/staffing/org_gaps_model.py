@@ -180,11 +180,23 @@ class ScarceSkillsModel(LevelledRecordsModel):
             return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (skill.skill, skill.area, level_text(skill.highest_min_level, self._level_names),
-                    fte_text(skill.total_gap_fte), str(skill.projects_short), str(skill.qualified_people))[column]
+            return (
+                skill.skill,
+                skill.area,
+                level_text(skill.highest_min_level, self._level_names),
+                fte_text(skill.total_gap_fte),
+                str(skill.projects_short),
+                str(skill.qualified_people),
+            )[column]
         if role == SortRole:
-            return (skill.skill.casefold(), skill.area.casefold(), skill.highest_min_level, skill.total_gap_fte,
-                    skill.projects_short, skill.qualified_people)[column]
+            return (
+                skill.skill.casefold(),
+                skill.area.casefold(),
+                skill.highest_min_level,
+                skill.total_gap_fte,
+                skill.projects_short,
+                skill.qualified_people,
+            )[column]
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (SCARCE_GAP, SCARCE_PROJECTS, SCARCE_QUALIFIED):
             return RIGHT
         if role == Qt.ItemDataRole.ForegroundRole:

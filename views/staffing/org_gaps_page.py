@@ -52,8 +52,20 @@ if TYPE_CHECKING:
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 # Changes that can move a gap anywhere in the organisation.
-RELEVANT_ENTITIES = ("membership", "requirement", "assessment", "person", "project", "setting", "skill", "area",
-                     "taxonomy", "level", "demo", "import")
+RELEVANT_ENTITIES = (
+    "membership",
+    "requirement",
+    "assessment",
+    "person",
+    "project",
+    "setting",
+    "skill",
+    "area",
+    "taxonomy",
+    "level",
+    "demo",
+    "import",
+)
 # The columns the filter box searches.
 FILTERED_COLUMNS = (PROJECT, SKILL, AREA, CRITICALITY, KEY_PERSON)
 
@@ -81,8 +93,12 @@ def load_org_gaps(database: Database) -> OrgGapsData:
         for gap in staffing.requirements
     )
     level_names = tuple(descriptor.label for descriptor in level_descriptors(reader))
-    return OrgGapsData(rows=rows, scarce=tuple(scarce_skills(snapshot, staffing_list)), projects=len(staffing_list),
-                       level_names=level_names or DEFAULT_LEVEL_NAMES)
+    return OrgGapsData(
+        rows=rows,
+        scarce=tuple(scarce_skills(snapshot, staffing_list)),
+        projects=len(staffing_list),
+        level_names=level_names or DEFAULT_LEVEL_NAMES,
+    )
 
 
 class GapFilterProxy(QSortFilterProxyModel):
@@ -112,8 +128,10 @@ class GapFilterProxy(QSortFilterProxyModel):
                 return False
         if not self._text:
             return True
-        return any(self._text in str(model.index(source_row, column, source_parent).data() or "").casefold()
-                   for column in FILTERED_COLUMNS)
+        return any(
+            self._text in str(model.index(source_row, column, source_parent).data() or "").casefold()
+            for column in FILTERED_COLUMNS
+        )
 
 
 class OrgGapsPage(OrgPage):
@@ -148,8 +166,13 @@ class OrgGapsPage(OrgPage):
         self.no_match = QLabel(tr("No requirement matches the filter."), self)
         self.no_match.setObjectName("listEmpty")
         self.no_match.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty = QLabel(tr("No project has skill requirements yet. Open a project's Staffing tab and add the "
-                               "skills it needs; their gaps then show here, side by side."), self)
+        self.empty = QLabel(
+            tr(
+                "No project has skill requirements yet. Open a project's Staffing tab and add the "
+                "skills it needs; their gaps then show here, side by side."
+            ),
+            self,
+        )
         self.empty.setObjectName("listEmpty")
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -178,8 +201,9 @@ class OrgGapsPage(OrgPage):
         self.scarce_stack.addWidget(self.scarce_empty)
         scarce_box = QGroupBox(tr("Scarce skills"), self)
         scarce_layout = QVBoxLayout(scarce_box)
-        scarce_hint = QLabel(tr("The skills most short across all projects, and how many people have them."),
-                             scarce_box)
+        scarce_hint = QLabel(
+            tr("The skills most short across all projects, and how many people have them."), scarce_box
+        )
         scarce_hint.setObjectName("boxCaption")
         scarce_layout.addWidget(scarce_hint)
         scarce_layout.addWidget(self.scarce_stack, 1)
@@ -219,12 +243,18 @@ class OrgGapsPage(OrgPage):
         short = [row for row in rows if row.gap.gap_fte > FTE_EPSILON]
         risks = sum(1 for row in rows if row.gap.key_person_risk)
         projects_short = len({row.project_id for row in short})
-        parts = [tr("<b>{count}</b> requirements in <b>{projects}</b> projects").format(
-            count=len(rows), projects=data.projects)]
+        parts = [
+            tr("<b>{count}</b> requirements in <b>{projects}</b> projects").format(
+                count=len(rows), projects=data.projects
+            )
+        ]
         if short:
-            parts.append(tr("<span style='color:#a1251b'><b>{short}</b> short by <b>{fte:.2f} FTE</b> in "
-                            "{projects} project(s)</span>").format(
-                short=len(short), fte=sum(row.gap.gap_fte for row in short), projects=projects_short))
+            parts.append(
+                tr(
+                    "<span style='color:#a1251b'><b>{short}</b> short by <b>{fte:.2f} FTE</b> in "
+                    "{projects} project(s)</span>"
+                ).format(short=len(short), fte=sum(row.gap.gap_fte for row in short), projects=projects_short)
+            )
         if risks:
             parts.append(tr("<span style='color:#8a4b00'><b>{risks}</b> key-person risk(s)</span>").format(risks=risks))
         self.summary.setText(" · ".join(parts))

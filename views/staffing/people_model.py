@@ -68,8 +68,10 @@ class CandidatesModel(_RecordsModel):
     """Active non-members who qualify, in the analysis's ranking."""
 
     HEADERS = CANDIDATE_HEADERS
-    HEADER_TIPS = {RANK: "Their rank: highest level first, then most free capacity.",
-                   FREE: "Their capacity minus their allocations on every project, in FTE."}
+    HEADER_TIPS = {
+        RANK: "Their rank: highest level first, then most free capacity.",
+        FREE: "Their capacity minus their allocations on every project, in FTE.",
+    }
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -78,11 +80,21 @@ class CandidatesModel(_RecordsModel):
     def _cell(self, row: int, candidate: Candidate, column: int, role: int) -> Any:
         booked = candidate.free_capacity <= FTE_EPSILON
         if role == Qt.ItemDataRole.DisplayRole:
-            return (str(row + 1), candidate.name, candidate.department,
-                    level_text(candidate.level, self._level_names), fte_text(candidate.free_capacity))[column]
+            return (
+                str(row + 1),
+                candidate.name,
+                candidate.department,
+                level_text(candidate.level, self._level_names),
+                fte_text(candidate.free_capacity),
+            )[column]
         if role == SortRole:
-            return (row, candidate.name.casefold(), candidate.department.casefold(), candidate.level,
-                    candidate.free_capacity)[column]
+            return (
+                row,
+                candidate.name.casefold(),
+                candidate.department.casefold(),
+                candidate.level,
+                candidate.free_capacity,
+            )[column]
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (RANK, FREE):
             return RIGHT
         if role == Qt.ItemDataRole.ForegroundRole and column == FREE and booked:
@@ -91,5 +103,6 @@ class CandidatesModel(_RecordsModel):
             if booked:
                 return tr("{name} is fully booked on other projects.").format(name=candidate.name)
             return tr("{name} has {free:.2f} FTE not allocated to any project.").format(
-                name=candidate.name, free=candidate.free_capacity)
+                name=candidate.name, free=candidate.free_capacity
+            )
         return None

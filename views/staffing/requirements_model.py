@@ -29,7 +29,11 @@ if TYPE_CHECKING:
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 CRITICALITY_ORDER: tuple[Criticality, ...] = (
-    Criticality.LOW, Criticality.MEDIUM, Criticality.HIGH, Criticality.CRITICAL)
+    Criticality.LOW,
+    Criticality.MEDIUM,
+    Criticality.HIGH,
+    Criticality.CRITICAL,
+)
 # Red for what is short, amber for what is fragile: text and a light fill, both readable on white.
 GAP_TEXT = QColor("#a1251b")
 GAP_FILL = QColor("#fde7e4")
@@ -103,8 +107,9 @@ class RequirementsModel(LevelledRecordsModel):
         self._muted_text = QBrush(MUTED_TEXT)
 
     # --- content -------------------------------------------------------------------
-    def set_requirements(self, requirements: Sequence[RequirementGap], *,
-                         level_names: Sequence[str] = DEFAULT_LEVEL_NAMES) -> None:
+    def set_requirements(
+        self, requirements: Sequence[RequirementGap], *, level_names: Sequence[str] = DEFAULT_LEVEL_NAMES
+    ) -> None:
         self._pending.clear()
         self.set_records(requirements, level_names=level_names)
 
@@ -204,11 +209,13 @@ class RequirementsModel(LevelledRecordsModel):
         if column == GAP:
             if short:
                 return tr("{gap:.2f} FTE short of the {needed:.2f} FTE needed.").format(
-                    gap=gap.gap_fte, needed=gap.needed_fte)
+                    gap=gap.gap_fte, needed=gap.needed_fte
+                )
             return tr("Fully covered.")
         if column == KEY_PERSON and gap.key_person_risk and gap.covering_members:
             return tr("Only {name} covers this skill: if they leave or are away, the project loses it.").format(
-                name=gap.covering_members[0].name)
+                name=gap.covering_members[0].name
+            )
         if column == COVERED:
             count = len(gap.covering_members)
             return tr("{count} member(s) at or above the minimum level.").format(count=count)

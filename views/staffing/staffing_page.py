@@ -88,8 +88,20 @@ SHAPE_LABELS: dict[str, str] = {
     "developing": "Developing",
 }
 # What a change to these entities can alter on the page (levels, teams, requirements, thresholds, names).
-RELEVANT_ENTITIES = ("membership", "requirement", "assessment", "person", "project", "setting", "skill", "area",
-                     "taxonomy", "level", "demo", "import")
+RELEVANT_ENTITIES = (
+    "membership",
+    "requirement",
+    "assessment",
+    "person",
+    "project",
+    "setting",
+    "skill",
+    "area",
+    "taxonomy",
+    "level",
+    "demo",
+    "import",
+)
 
 
 # --- loading (worker thread) ---------------------------------------------------------------
@@ -116,8 +128,9 @@ def load_staffing(database: Database, project_id: int) -> StaffingData:
     staffing = analyse_project(snapshot, load_staffing_frame(reader), project_id)
     skills = tuple(
         SkillChoice(int(skill_id), name, snapshot.area_names[int(area)])
-        for skill_id, name, area in zip(snapshot.skill_ids, snapshot.skill_names, snapshot.skill_area_index,
-                                        strict=True)
+        for skill_id, name, area in zip(
+            snapshot.skill_ids, snapshot.skill_names, snapshot.skill_area_index, strict=True
+        )
     )
     level_names = tuple(descriptor.label for descriptor in level_descriptors(reader))
     return StaffingData(staffing=staffing, level_names=level_names or DEFAULT_LEVEL_NAMES, skills=skills)
@@ -136,8 +149,17 @@ def _proxy(model: QAbstractItemModel, parent: QWidget) -> QSortFilterProxyModel:
 class PeopleList(QWidget):
     """A caption, a table of people, and a sentence in its place when there is nobody to list."""
 
-    def __init__(self, caption: str, model: QAbstractItemModel, *, name: str, empty_text: str, roomy: int,
-                 tight: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        caption: str,
+        model: QAbstractItemModel,
+        *,
+        name: str,
+        empty_text: str,
+        roomy: int,
+        tight: int,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.caption = QLabel(caption, self)
         self.caption.setObjectName("listCaption")
@@ -218,8 +240,9 @@ class StaffingPage(ProjectPage):
         self.requirements = read_only_table(self, self.requirements_proxy, name="requirementsTable", sortable=True)
         # Read-only but for the cells its delegate edits in place.
         self.requirements.setItemDelegate(RequirementDelegate(self.requirements_model, self.requirements))
-        self.requirements.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                          | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.requirements.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
         self.requirements.sortByColumn(GAP, Qt.SortOrder.DescendingOrder)
         # The area gives way first on a narrow page: the skill's name mostly implies it.
         self.requirements_columns = ColumnFitter(self.requirements, roomy=KEY_PERSON, tight=AREA)
@@ -234,8 +257,10 @@ class StaffingPage(ProjectPage):
         empty_title = QLabel(tr("No skill requirements yet"), self.empty_requirements)
         empty_title.setObjectName("emptyTitle")
         self.empty_text = QLabel(
-            tr("Add the skills this project needs, with the minimum level and how many FTE, and Steward shows "
-               "who on the team covers each one, where the gaps are and who in the organisation could fill them."),
+            tr(
+                "Add the skills this project needs, with the minimum level and how many FTE, and Steward shows "
+                "who on the team covers each one, where the gaps are and who in the organisation could fill them."
+            ),
             self.empty_requirements,
         )
         self.empty_text.setWordWrap(True)
@@ -267,23 +292,45 @@ class StaffingPage(ProjectPage):
         self.candidates_model = CandidatesModel(self)
         # Spare width goes to the names (the department for candidates); on a narrow page the level,
         # or the department, is cut short first.
-        self.covering = PeopleList(tr("Covered by"), self.covering_model, name="coveringTable",
-                                   empty_text=tr("Nobody on the team is at the minimum level yet."),
-                                   roomy=MEMBER_NAME, tight=MEMBER_LEVEL, parent=self)
-        self.training = PeopleList(tr("Training candidates (one level short)"), self.training_model,
-                                   name="trainingTable", empty_text=tr("No member is one level short."),
-                                   roomy=MEMBER_NAME, tight=MEMBER_LEVEL, parent=self)
-        self.candidates = PeopleList(tr("Internal candidates"), self.candidates_model, name="candidatesTable",
-                                     empty_text=tr("Nobody outside the team qualifies: train someone or hire."),
-                                     roomy=DEPARTMENT, tight=DEPARTMENT, parent=self)
+        self.covering = PeopleList(
+            tr("Covered by"),
+            self.covering_model,
+            name="coveringTable",
+            empty_text=tr("Nobody on the team is at the minimum level yet."),
+            roomy=MEMBER_NAME,
+            tight=MEMBER_LEVEL,
+            parent=self,
+        )
+        self.training = PeopleList(
+            tr("Training candidates (one level short)"),
+            self.training_model,
+            name="trainingTable",
+            empty_text=tr("No member is one level short."),
+            roomy=MEMBER_NAME,
+            tight=MEMBER_LEVEL,
+            parent=self,
+        )
+        self.candidates = PeopleList(
+            tr("Internal candidates"),
+            self.candidates_model,
+            name="candidatesTable",
+            empty_text=tr("Nobody outside the team qualifies: train someone or hire."),
+            roomy=DEPARTMENT,
+            tight=DEPARTMENT,
+            parent=self,
+        )
         self.covering.table.sortByColumn(MEMBER_ALLOCATION, Qt.SortOrder.DescendingOrder)
         self.training.table.sortByColumn(MEMBER_ALLOCATION, Qt.SortOrder.DescendingOrder)
         self.candidates.table.sortByColumn(RANK, Qt.SortOrder.AscendingOrder)
         self.add_candidate_button = QPushButton(tr("Add to project…"), self)
         self.add_candidate_button.setObjectName("addCandidate")
         self.add_candidate_button.setToolTip(tr("Put the selected candidate on this project's team."))
-        self.candidates.caption.setToolTip(tr("People outside the team at or above the minimum level, ranked by "
-                                              "level, then by free capacity across all their projects."))
+        self.candidates.caption.setToolTip(
+            tr(
+                "People outside the team at or above the minimum level, ranked by "
+                "level, then by free capacity across all their projects."
+            )
+        )
         self.candidates.footer.addStretch(1)
         self.candidates.footer.addWidget(self.add_candidate_button)
         self.add_candidate_action = QAction(tr("Add to project…"), self.candidates.table)
@@ -312,8 +359,13 @@ class StaffingPage(ProjectPage):
         detail_content_layout.setContentsMargins(0, 0, 0, 0)
         detail_content_layout.addWidget(self.detail_title)
         detail_content_layout.addLayout(lists, 1)
-        self.detail_empty = QLabel(tr("Select a requirement to see who covers it, who is one level short and who "
-                                      "else in the organisation qualifies."), self)
+        self.detail_empty = QLabel(
+            tr(
+                "Select a requirement to see who covers it, who is one level short and who "
+                "else in the organisation qualifies."
+            ),
+            self,
+        )
         self.detail_empty.setObjectName("listEmpty")
         self.detail_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.detail_empty.setWordWrap(True)
@@ -334,12 +386,20 @@ class StaffingPage(ProjectPage):
         team_layout.setSpacing(4)
         mix_caption = QLabel(tr("Core disciplines"), team_box)
         mix_caption.setObjectName("listCaption")
-        mix_caption.setToolTip(tr("Members at working level or above in each of the four disciplines the brief asks "
-                                  "every MLOps team to have."))
+        mix_caption.setToolTip(
+            tr(
+                "Members at working level or above in each of the four disciplines the brief asks "
+                "every MLOps team to have."
+            )
+        )
         shapes_caption = QLabel(tr("Skill shapes"), team_box)
         shapes_caption.setObjectName("listCaption")
-        shapes_caption.setToolTip(tr("T-shaped: deep in one area, broad in several; Π-shaped: deep in two or more; "
-                                     "I-shaped: deep, not broad; generalist: broad, not deep."))
+        shapes_caption.setToolTip(
+            tr(
+                "T-shaped: deep in one area, broad in several; Π-shaped: deep in two or more; "
+                "I-shaped: deep, not broad; generalist: broad, not deep."
+            )
+        )
         team_layout.addWidget(mix_caption)
         team_layout.addWidget(self.discipline_mix)
         team_layout.addSpacing(6)
@@ -409,20 +469,28 @@ class StaffingPage(ProjectPage):
 
     def _show(self, data: StaffingData) -> None:
         selected = self.selected_requirement()
-        wanted = self._select_after_load if self._select_after_load is not None else (
-            selected.requirement_id if selected is not None else None)
+        wanted = (
+            self._select_after_load
+            if self._select_after_load is not None
+            else (selected.requirement_id if selected is not None else None)
+        )
         self._select_after_load = None
         staffing = data.staffing
         self.requirements_model.set_requirements(staffing.requirements, level_names=data.level_names)
         self.requirements_columns.measure()
         self.requirements_stack.setCurrentWidget(
-            self.requirements if staffing.requirements else self.empty_requirements)
+            self.requirements if staffing.requirements else self.empty_requirements
+        )
         self._show_summary(staffing)
         self.discipline_mix.show_mix(staffing.discipline_mix, staffing.missing_disciplines)
-        self.shapes.set_rows([
-            BarRow(tr(label_text), float(staffing.shape_counts.get(shape, 0)), str(staffing.shape_counts.get(shape, 0)))
-            for shape, label_text in SHAPE_LABELS.items()
-        ])
+        self.shapes.set_rows(
+            [
+                BarRow(
+                    tr(label_text), float(staffing.shape_counts.get(shape, 0)), str(staffing.shape_counts.get(shape, 0))
+                )
+                for shape, label_text in SHAPE_LABELS.items()
+            ]
+        )
         if not (wanted is not None and self.select_requirement(wanted)) and staffing.requirements:
             self.requirements.selectRow(0)
         self._requirement_selected()
@@ -436,8 +504,11 @@ class StaffingPage(ProjectPage):
         risks = sum(1 for gap in requirements if gap.key_person_risk)
         parts = [tr("<b>{count}</b> requirements").format(count=len(requirements))]
         if short:
-            parts.append(tr("<span style='color:#a1251b'><b>{short}</b> short by <b>{fte:.2f} FTE</b></span>").format(
-                short=short, fte=staffing.total_gap_fte))
+            parts.append(
+                tr("<span style='color:#a1251b'><b>{short}</b> short by <b>{fte:.2f} FTE</b></span>").format(
+                    short=short, fte=staffing.total_gap_fte
+                )
+            )
         else:
             parts.append(tr("all covered"))
         if risks:
@@ -467,11 +538,19 @@ class StaffingPage(ProjectPage):
             for model in (self.covering_model, self.training_model, self.candidates_model):
                 model.set_records(())
             if self._data is not None and not self._data.staffing.requirements:
-                self.detail_empty.setText(tr("Once the project has requirements, the people who cover each one, and "
-                                             "those who could, show here."))
+                self.detail_empty.setText(
+                    tr(
+                        "Once the project has requirements, the people who cover each one, and "
+                        "those who could, show here."
+                    )
+                )
             else:
-                self.detail_empty.setText(tr("Select a requirement to see who covers it, who is one level short and "
-                                             "who else in the organisation qualifies."))
+                self.detail_empty.setText(
+                    tr(
+                        "Select a requirement to see who covers it, who is one level short and "
+                        "who else in the organisation qualifies."
+                    )
+                )
             self.detail_stack.setCurrentWidget(self.detail_empty)
             return
         self.covering_model.set_records(gap.covering_members, level_names=level_names)
@@ -483,8 +562,13 @@ class StaffingPage(ProjectPage):
             state = tr("covered")
         self.detail_title.setText(
             tr("<b>{skill}</b> at {level} or above: {needed:.2f} FTE needed, {covered:.2f} covered, {state}.").format(
-                skill=gap.skill, level=level_text(gap.min_level, level_names), needed=gap.needed_fte,
-                covered=gap.covered_fte, state=state))
+                skill=gap.skill,
+                level=level_text(gap.min_level, level_names),
+                needed=gap.needed_fte,
+                covered=gap.covered_fte,
+                state=state,
+            )
+        )
         self.detail_stack.setCurrentIndex(0)
         if gap.internal_candidates:
             self.candidates.table.selectRow(0)
@@ -509,8 +593,9 @@ class StaffingPage(ProjectPage):
         database = self.context.database
         row = self.requirements_model.row_of(requirement_id)
         skill = self.requirements_model.requirements()[row].skill if row >= 0 else tr("requirement")
-        what = {"min_level": tr("minimum level"), "needed_fte": tr("needed FTE"),
-                "criticality": tr("criticality")}[field]
+        what = {"min_level": tr("minimum level"), "needed_fte": tr("needed FTE"), "criticality": tr("criticality")}[
+            field
+        ]
         self._run(
             tr("Change {what} of {skill}").format(what=what, skill=skill),
             do=lambda: staffing_services.update_requirement(database, requirement_id, **{field: after}),
@@ -522,8 +607,9 @@ class StaffingPage(ProjectPage):
         if self._data is None:
             return
         required = {gap.skill_id for gap in self._data.staffing.requirements}
-        dialog = AddRequirementDialog(self, skills=self._data.skills, required=required,
-                                      level_names=self._data.level_names)
+        dialog = AddRequirementDialog(
+            self, skills=self._data.skills, required=required, level_names=self._data.level_names
+        )
         dialog.accepted.connect(lambda: self.add_requirement_with(dialog.values()))
         self._open(dialog)
 
@@ -549,8 +635,12 @@ class StaffingPage(ProjectPage):
         def select_it(change: Change) -> None:
             self._select_after_load = change.ids[0]
 
-        self._run(tr("Add requirement {skill}").format(skill=values.get("skill") or skill_id), do=add,
-                  undo=remove_again, on_success=select_it)
+        self._run(
+            tr("Add requirement {skill}").format(skill=values.get("skill") or skill_id),
+            do=add,
+            undo=remove_again,
+            on_success=select_it,
+        )
 
     def remove_requirement(self) -> None:
         """Remove the selected requirement (undo adds it back with the same values)."""
@@ -581,8 +671,14 @@ class StaffingPage(ProjectPage):
         gap = self.selected_requirement()
         if candidate is None or gap is None or self._data is None:
             return
-        dialog = AddMemberDialog(self, candidate=candidate, project=self._data.staffing.project_name, skill=gap.skill,
-                                 gap_fte=gap.gap_fte, level_names=self._data.level_names)
+        dialog = AddMemberDialog(
+            self,
+            candidate=candidate,
+            project=self._data.staffing.project_name,
+            skill=gap.skill,
+            gap_fte=gap.gap_fte,
+            level_names=self._data.level_names,
+        )
         dialog.accepted.connect(lambda: self.add_member(candidate, **dialog.values()))
         self._open(dialog)
 
@@ -597,8 +693,9 @@ class StaffingPage(ProjectPage):
         created: dict[str, int] = {}
 
         def add() -> Change:
-            change = project_services.add_member(database, project_id, candidate.person_id, role=role,
-                                                 allocation=allocation)
+            change = project_services.add_member(
+                database, project_id, candidate.person_id, role=role, allocation=allocation
+            )
             created["id"] = change.ids[0]
             return change
 
@@ -606,10 +703,16 @@ class StaffingPage(ProjectPage):
             return project_services.remove_member(database, created["id"])
 
         project = self._data.staffing.project_name
-        self._run(tr("Add {name} to {project}").format(name=candidate.name, project=project), do=add,
-                  undo=remove_again,
-                  on_success=lambda _change: self._say(tr("{name} joined {project} at {allocation:.2f} FTE.").format(
-                      name=candidate.name, project=project, allocation=allocation)))
+        self._run(
+            tr("Add {name} to {project}").format(name=candidate.name, project=project),
+            do=add,
+            undo=remove_again,
+            on_success=lambda _change: self._say(
+                tr("{name} joined {project} at {allocation:.2f} FTE.").format(
+                    name=candidate.name, project=project, allocation=allocation
+                )
+            ),
+        )
 
     # --- export ----------------------------------------------------------------------
     def export(self) -> None:
@@ -648,5 +751,6 @@ class StaffingPage(ProjectPage):
 
             report_error(self, error)
 
-        Operation(self, lambda: write_gap_report(database, project, path, pseudonymise=pseudonymise)) \
-            .success(written).failure(failed).run()
+        Operation(self, lambda: write_gap_report(database, project, path, pseudonymise=pseudonymise)).success(
+            written
+        ).failure(failed).run()

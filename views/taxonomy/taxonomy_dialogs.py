@@ -44,7 +44,8 @@ class SubmitDialog(QDialog):
         self.problem.setObjectName("validationMessage")
         self.problem.setWordWrap(True)
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(ok_text)
         self.buttons.accepted.connect(self.accept)
@@ -121,8 +122,9 @@ class AreaDialog(SubmitDialog):
 class SkillDialog(SubmitDialog):
     """A new skill in one of the current areas."""
 
-    def __init__(self, parent: QWidget | None = None, *, areas: tuple[AreaRow, ...],
-                 area_id: int | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, areas: tuple[AreaRow, ...], area_id: int | None = None
+    ) -> None:
         super().__init__(parent, title=tr("Add skill"), ok_text=tr("Add"))
         self._areas = {area.id: area for area in areas if not area.retired}
         self.area = QComboBox(self)
@@ -156,8 +158,11 @@ class SkillDialog(SubmitDialog):
         return ""
 
     def values(self) -> dict[str, Any]:
-        return {"area_id": self.area.currentData(), "name": self.name.text().strip(),
-                "description": self.description.toPlainText().strip()}
+        return {
+            "area_id": self.area.currentData(),
+            "name": self.name.text().strip(),
+            "description": self.description.toPlainText().strip(),
+        }
 
 
 class MergeSkillDialog(SubmitDialog):
@@ -209,15 +214,18 @@ class MergeSkillDialog(SubmitDialog):
         moving = tr("{assessments} ({people}), {requirements} and {certifications}").format(
             assessments=_counted(source.assessments, "{count} assessment", "{count} assessments"),
             people=_counted(source.people_assessed, "{count} person", "{count} people"),
-            requirements=_counted(source.projects_requiring, "{count} project requirement",
-                                  "{count} project requirements"),
-            certifications=_counted(source.certifications, "{count} certification", "{count} certifications"))
+            requirements=_counted(
+                source.projects_requiring, "{count} project requirement", "{count} project requirements"
+            ),
+            certifications=_counted(source.certifications, "{count} certification", "{count} certifications"),
+        )
         target = self.chosen()
         if target is None:
             return tr("{moving} of {skill} will move to the skill you pick.").format(moving=moving, skill=source.name)
-        return tr("{moving} move from {source} to {target}; {source} is then retired. Where a project requires "
-                  "both skills it keeps the stricter requirement.").format(
-            moving=moving, source=source.name, target=target.name)
+        return tr(
+            "{moving} move from {source} to {target}; {source} is then retired. Where a project requires "
+            "both skills it keeps the stricter requirement."
+        ).format(moving=moving, source=source.name, target=target.name)
 
     def problem_text(self) -> str:
         if not self._targets:

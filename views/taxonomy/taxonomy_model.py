@@ -70,29 +70,29 @@ class TaxonomyModel(QAbstractItemModel):
         return skills[index.row()] if index.row() < len(skills) else None
 
     # --- structure -------------------------------------------------------------------
-    def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+    def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:
         if not self.hasIndex(row, column, parent):
             return QModelIndex()
         if not parent.isValid():
             return self.createIndex(row, column, _AREA_ID)
         return self.createIndex(row, column, parent.row() + 1)
 
-    def parent(self, index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+    def parent(self, index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
         if not index.isValid() or index.internalId() == _AREA_ID:
             return QModelIndex()
         return self.createIndex(index.internalId() - 1, 0, _AREA_ID)
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
         if not parent.isValid():
             return len(self._areas)
         if parent.column() != 0 or parent.internalId() != _AREA_ID:
             return 0
         return len(self._areas[parent.row()].skills) if parent.row() < len(self._areas) else 0
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return len(HEADERS)
 
-    def hasChildren(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
+    def hasChildren(self, parent: AnyIndex = QModelIndex()) -> bool:
         return self.rowCount(parent) > 0
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -110,7 +110,9 @@ class TaxonomyModel(QAbstractItemModel):
         if record is None:
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if not record.retired and (index.column() == NAME or (index.column() == NOTES and isinstance(record, SkillRow))):
+        if not record.retired and (
+            index.column() == NAME or (index.column() == NOTES and isinstance(record, SkillRow))
+        ):
             flags |= Qt.ItemFlag.ItemIsEditable
         if isinstance(record, SkillRow):
             flags |= Qt.ItemFlag.ItemNeverHasChildren
@@ -131,8 +133,12 @@ class TaxonomyModel(QAbstractItemModel):
                 return record.description
             return self._display(record, column)
         if role == SortRole:
-            return (record.name.casefold(), record.people_assessed, record.projects_requiring,
-                    self._display(record, NOTES).casefold())[column]
+            return (
+                record.name.casefold(),
+                record.people_assessed,
+                record.projects_requiring,
+                self._display(record, NOTES).casefold(),
+            )[column]
         if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC_COLUMNS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and record.retired:
@@ -198,13 +204,20 @@ class TaxonomyModel(QAbstractItemModel):
     @staticmethod
     def _tooltip(record: AreaRow | SkillRow) -> str | None:
         if isinstance(record, SkillRow):
-            return tr("{assessments} assessments of {people} people; required by {projects} projects; "
-                      "{certifications} certifications").format(
-                assessments=record.assessments, people=record.people_assessed,
-                projects=record.projects_requiring, certifications=record.certifications)
+            return tr(
+                "{assessments} assessments of {people} people; required by {projects} projects; "
+                "{certifications} certifications"
+            ).format(
+                assessments=record.assessments,
+                people=record.people_assessed,
+                projects=record.projects_requiring,
+                certifications=record.certifications,
+            )
         if record.core_discipline:
-            return tr("One of the four disciplines every MLOps team needs (data science, machine learning, "
-                      "software engineering, cyber security).")
+            return tr(
+                "One of the four disciplines every MLOps team needs (data science, machine learning, "
+                "software engineering, cyber security)."
+            )
         return None
 
 
@@ -226,15 +239,18 @@ class LevelDescriptorModel(QAbstractTableModel):
         self._levels = list(levels)
         self.endResetModel()
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._levels)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(LEVEL_HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(LEVEL_HEADERS):
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(LEVEL_HEADERS)
+        ):
             return tr(LEVEL_HEADERS[section])
         return None
 

@@ -80,8 +80,9 @@ class TaxonomyPage(QWidget):
         self.rename_button.setToolTip(tr("Rename in place (or double-click the name, or press F2)."))
         self.retire_button = QPushButton(tr("Retire"), self)
         self.merge_button = QPushButton(tr("Merge into…"), self)
-        self.merge_button.setToolTip(tr("Move this skill's assessments, requirements and certifications "
-                                        "to another skill, then retire it."))
+        self.merge_button.setToolTip(
+            tr("Move this skill's assessments, requirements and certifications to another skill, then retire it.")
+        )
 
         self.model = TaxonomyModel(self)
         self.tree = QTreeView(self)
@@ -91,8 +92,9 @@ class TaxonomyPage(QWidget):
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                  | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.tree.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
         header = self.tree.header()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -110,9 +112,11 @@ class TaxonomyPage(QWidget):
         self.levels.verticalHeader().setDefaultSectionSize(26)
         self.levels.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.levels.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.levels.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                    | QAbstractItemView.EditTrigger.EditKeyPressed
-                                    | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.levels.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
         levels_header = self.levels.horizontalHeader()
         levels_header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         levels_header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -121,18 +125,27 @@ class TaxonomyPage(QWidget):
         levels_header.setSectionResizeMode(DESCRIPTION, QHeaderView.ResizeMode.Stretch)
         # Five rows and the header, no scrolling: the scale is short and fixed.
         self.levels.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.levels.setFixedHeight(
-            levels_header.sizeHint().height() + 5 * 26 + 2 * self.levels.frameWidth())
-        levels_hint = QLabel(tr("The proficiency scale every assessment uses. Double-click a label or a "
-                                "description to reword it; the skill matrix legend and reports follow."), self)
+        self.levels.setFixedHeight(levels_header.sizeHint().height() + 5 * 26 + 2 * self.levels.frameWidth())
+        levels_hint = QLabel(
+            tr(
+                "The proficiency scale every assessment uses. Double-click a label or a "
+                "description to reword it; the skill matrix legend and reports follow."
+            ),
+            self,
+        )
         levels_hint.setObjectName("orgPageHint")
         levels_hint.setWordWrap(True)
 
         tools = QHBoxLayout()
         tools.addWidget(self.show_retired)
         tools.addStretch(1)
-        for button in (self.add_area_button, self.add_skill_button, self.rename_button, self.retire_button,
-                       self.merge_button):
+        for button in (
+            self.add_area_button,
+            self.add_skill_button,
+            self.rename_button,
+            self.retire_button,
+            self.merge_button,
+        ):
             tools.addWidget(button)
         tree_box = QWidget(self)
         tree_layout = QVBoxLayout(tree_box)
@@ -204,7 +217,8 @@ class TaxonomyPage(QWidget):
         skills = [skill for area in areas for skill in area.skills]
         retired = sum(area.retired for area in areas) + sum(skill.retired for skill in skills)
         summary = tr("{areas} areas, {skills} skills in use").format(
-            areas=sum(not area.retired for area in areas), skills=sum(not skill.retired for skill in skills))
+            areas=sum(not area.retired for area in areas), skills=sum(not skill.retired for skill in skills)
+        )
         if retired:
             summary += " · " + tr("{count} retired").format(count=retired)
         self.summary.setText(summary)
@@ -216,8 +230,11 @@ class TaxonomyPage(QWidget):
         if self.show_retired.isChecked():
             areas = self._all_areas
         else:
-            areas = tuple(area._replace(skills=tuple(skill for skill in area.skills if not skill.retired))
-                          for area in self._all_areas if not area.retired)
+            areas = tuple(
+                area._replace(skills=tuple(skill for skill in area.skills if not skill.retired))
+                for area in self._all_areas
+                if not area.retired
+            )
         self.model.set_areas(areas)
         for row, area in enumerate(areas):
             self.tree.setExpanded(self.model.index(row, 0), area.id not in self._collapsed)
@@ -239,7 +256,8 @@ class TaxonomyPage(QWidget):
         if not index.isValid():
             return False
         self.tree.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
         self.tree.scrollTo(index)
         return True
 
@@ -266,10 +284,12 @@ class TaxonomyPage(QWidget):
         database = self.context.database
         rename = skills.rename_area if kind == "area" else skills.rename_skill
         run_edit(
-            self.context.undo_stack, tr("Rename {old} to {new}").format(old=old, new=new),
+            self.context.undo_stack,
+            tr("Rename {old} to {new}").format(old=old, new=new),
             do=lambda: rename(database, record_id, new),
             undo=lambda: rename(database, record_id, old),
-            hub=self.context.hub, parent=self,
+            hub=self.context.hub,
+            parent=self,
         )
 
     def _describe(self, skill_id: int, name: str, old: str, new: str) -> None:
@@ -277,10 +297,12 @@ class TaxonomyPage(QWidget):
 
         database = self.context.database
         run_edit(
-            self.context.undo_stack, tr("Describe {skill}").format(skill=name),
+            self.context.undo_stack,
+            tr("Describe {skill}").format(skill=name),
             do=lambda: skills.rename_skill(database, skill_id, name, description=new),
             undo=lambda: skills.rename_skill(database, skill_id, name, description=old),
-            hub=self.context.hub, parent=self,
+            hub=self.context.hub,
+            parent=self,
         )
 
     def _reword_level(self, level: int, field: str, old: str, new: str) -> None:
@@ -288,10 +310,12 @@ class TaxonomyPage(QWidget):
 
         database = self.context.database
         run_edit(
-            self.context.undo_stack, tr("Reword level {level}").format(level=level),
+            self.context.undo_stack,
+            tr("Reword level {level}").format(level=level),
             do=lambda: skills.update_level_descriptor(database, level, **{field: new}),
             undo=lambda: skills.update_level_descriptor(database, level, **{field: old}),
-            hub=self.context.hub, parent=self,
+            hub=self.context.hub,
+            parent=self,
         )
 
     # --- adding ----------------------------------------------------------------------
@@ -316,9 +340,14 @@ class TaxonomyPage(QWidget):
                 dialog.saved()
                 self._select_when_loaded("area", change.ids[0])
 
-            self._edit(tr("Add area {name}").format(name=values["name"]), do=create,
-                        undo=lambda: skills.retire_area(database, created["id"]), parent=self,
-                        on_success=done, on_refused=dialog.refused)
+            self._edit(
+                tr("Add area {name}").format(name=values["name"]),
+                do=create,
+                undo=lambda: skills.retire_area(database, created["id"]),
+                parent=self,
+                on_success=done,
+                on_refused=dialog.refused,
+            )
 
         dialog.submitted.connect(submitted)
         return self._open(dialog)
@@ -337,8 +366,9 @@ class TaxonomyPage(QWidget):
             def create() -> Change:
                 if "id" in created:
                     return skills.restore_skill(database, created["id"])
-                change = skills.add_skill(database, values["area_id"], values["name"],
-                                          description=values["description"])
+                change = skills.add_skill(
+                    database, values["area_id"], values["name"], description=values["description"]
+                )
                 created["id"] = change.ids[0]
                 return change
 
@@ -347,9 +377,14 @@ class TaxonomyPage(QWidget):
                 self._collapsed.discard(values["area_id"])
                 self._select_when_loaded("skill", change.ids[0])
 
-            self._edit(tr("Add skill {name}").format(name=values["name"]), do=create,
-                        undo=lambda: skills.retire_skill(database, created["id"]), parent=self,
-                        on_success=done, on_refused=dialog.refused)
+            self._edit(
+                tr("Add skill {name}").format(name=values["name"]),
+                do=create,
+                undo=lambda: skills.retire_skill(database, created["id"]),
+                parent=self,
+                on_success=done,
+                on_refused=dialog.refused,
+            )
 
         dialog.submitted.connect(submitted)
         return self._open(dialog)
@@ -381,19 +416,34 @@ class TaxonomyPage(QWidget):
         stack, hub = self.context.undo_stack, self.context.hub
         if isinstance(record, SkillRow):
             if record.retired:
-                run_edit(stack, tr("Restore skill {name}").format(name=record.name),
-                         do=lambda: skills.restore_skill(database, record.id),
-                         undo=lambda: skills.retire_skill(database, record.id), hub=hub, parent=self)
+                run_edit(
+                    stack,
+                    tr("Restore skill {name}").format(name=record.name),
+                    do=lambda: skills.restore_skill(database, record.id),
+                    undo=lambda: skills.retire_skill(database, record.id),
+                    hub=hub,
+                    parent=self,
+                )
             else:
-                run_edit(stack, tr("Retire skill {name}").format(name=record.name),
-                         do=lambda: skills.retire_skill(database, record.id),
-                         undo=lambda: skills.restore_skill(database, record.id), hub=hub, parent=self)
+                run_edit(
+                    stack,
+                    tr("Retire skill {name}").format(name=record.name),
+                    do=lambda: skills.retire_skill(database, record.id),
+                    undo=lambda: skills.restore_skill(database, record.id),
+                    hub=hub,
+                    parent=self,
+                )
             return
         if record.retired:
             with_skills = skills_retired_with_area(database.reader(), record.id)
-            run_edit(stack, tr("Restore area {name}").format(name=record.name),
-                     do=lambda: skills.restore_area(database, record.id, skill_ids=with_skills),
-                     undo=lambda: skills.retire_area(database, record.id), hub=hub, parent=self)
+            run_edit(
+                stack,
+                tr("Restore area {name}").format(name=record.name),
+                do=lambda: skills.restore_area(database, record.id, skill_ids=with_skills),
+                undo=lambda: skills.retire_area(database, record.id),
+                hub=hub,
+                parent=self,
+            )
             return
         retired_with: dict[str, tuple[int, ...]] = {}
 
@@ -402,9 +452,14 @@ class TaxonomyPage(QWidget):
             retired_with["skills"] = tuple(change.details.get("skill_ids", ()))
             return change
 
-        run_edit(stack, tr("Retire area {name}").format(name=record.name), do=retire,
-                 undo=lambda: skills.restore_area(database, record.id, skill_ids=retired_with.get("skills", ())),
-                 hub=hub, parent=self)
+        run_edit(
+            stack,
+            tr("Retire area {name}").format(name=record.name),
+            do=retire,
+            undo=lambda: skills.restore_area(database, record.id, skill_ids=retired_with.get("skills", ())),
+            hub=hub,
+            parent=self,
+        )
 
     def merge_selected(self) -> MergeSkillDialog | None:
         """Pick the skill the selected one merges into; the dialog shows what moves. No undo."""
@@ -421,9 +476,14 @@ class TaxonomyPage(QWidget):
                 dialog.saved()
                 self._select_when_loaded("skill", values["target_id"])
 
-            self._edit(tr("Merge {name}").format(name=record.name),
-                        do=lambda: skills.merge_skills(database, values["source_id"], values["target_id"]),
-                        undo=None, parent=self, on_success=done, on_refused=dialog.refused)
+            self._edit(
+                tr("Merge {name}").format(name=record.name),
+                do=lambda: skills.merge_skills(database, values["source_id"], values["target_id"]),
+                undo=None,
+                parent=self,
+                on_success=done,
+                on_refused=dialog.refused,
+            )
 
         dialog.submitted.connect(submitted)
         return self._open(dialog)

@@ -24,12 +24,14 @@ def _execute(database: Database, sql: str, params: tuple) -> int:
         return int(cursor.lastrowid or 0)
 
 
-def person(database: Database, name: str, *, department: str = "Data science", capacity: float = 1.0,
-           active: bool = True) -> int:
+def person(
+    database: Database, name: str, *, department: str = "Data science", capacity: float = 1.0, active: bool = True
+) -> int:
     """A new person; the e-mail is made from the name."""
     email = f"{name.lower().replace(' ', '.')}@example.org"
-    change = create_person(database, name=name, email=email, department=department, capacity_fte=capacity,
-                           active=active)
+    change = create_person(
+        database, name=name, email=email, department=department, capacity_fte=capacity, active=active
+    )
     return change.ids[0]
 
 
@@ -57,22 +59,38 @@ def assess(database: Database, person_id: int, skill_name: str, level: int, *, o
     )
 
 
-def require(database: Database, project_id: int, skill_name: str, *, min_level: int, needed_fte: float,
-            criticality: str = "high") -> int:
+def require(
+    database: Database,
+    project_id: int,
+    skill_name: str,
+    *,
+    min_level: int,
+    needed_fte: float,
+    criticality: str = "high",
+) -> int:
     return _execute(
         database,
-        "INSERT INTO skill_requirement (project_id, skill_id, min_level, needed_fte, criticality) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO skill_requirement (project_id, skill_id, min_level, needed_fte, criticality) "
+        "VALUES (?, ?, ?, ?, ?)",
         (project_id, skill(database, skill_name), min_level, needed_fte, criticality),
     )
 
 
-def certify(database: Database, person_id: int, name: str, *, skill_name: str | None, obtained_on: str,
-            expires_on: str | None) -> int:
+def certify(
+    database: Database, person_id: int, name: str, *, skill_name: str | None, obtained_on: str, expires_on: str | None
+) -> int:
     return _execute(
         database,
-        "INSERT INTO certification (person_id, skill_id, name, issuer, obtained_on, expires_on) VALUES (?, ?, ?, ?, ?, ?)",
-        (person_id, None if skill_name is None else skill(database, skill_name), name, "Issuer", obtained_on,
-         expires_on),
+        "INSERT INTO certification (person_id, skill_id, name, issuer, obtained_on, expires_on) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            person_id,
+            None if skill_name is None else skill(database, skill_name),
+            name,
+            "Issuer",
+            obtained_on,
+            expires_on,
+        ),
     )
 
 

@@ -22,10 +22,23 @@ from app.settings import ShapeThresholds, StaffingSettings, load_staffing_settin
 from tests.app.analysis import assess, certify, person, retire_area, retire_skill, skill
 
 DEFAULT = ShapeThresholds()
-DATA_SCIENCE_SKILLS = ["Bias and fairness analysis", "Data visualisation", "Data wrangling", "Experiment design",
-                       "Feature engineering", "Statistical modelling"]
-AREAS = ["Data science", "Machine learning", "Software engineering", "Cyber security", "IT operations / platform",
-         "Legal & compliance", "Domain / business"]
+DATA_SCIENCE_SKILLS = [
+    "Bias and fairness analysis",
+    "Data visualisation",
+    "Data wrangling",
+    "Experiment design",
+    "Feature engineering",
+    "Statistical modelling",
+]
+AREAS = [
+    "Data science",
+    "Machine learning",
+    "Software engineering",
+    "Cyber security",
+    "IT operations / platform",
+    "Legal & compliance",
+    "Domain / business",
+]
 
 
 def _level(snapshot, person_id: int, skill_name: str) -> int:
@@ -248,7 +261,11 @@ def test_a_person_profile_has_history_newest_first_certifications_area_scores_an
     profile = person_profile(database.reader(), ada, today=date(2025, 6, 1))
 
     assert (profile.name, profile.department, profile.active, profile.capacity) == (
-        "Ada Lovelace", "CISO office", True, 1.0)
+        "Ada Lovelace",
+        "CISO office",
+        True,
+        1.0,
+    )
     assert [(row.skill, row.level, row.assessed_on, row.current) for row in profile.history] == [
         ("Threat modelling", 4, date(2025, 2, 1), True),
         ("Python engineering", 3, date(2025, 1, 15), True),

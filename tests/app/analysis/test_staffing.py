@@ -261,7 +261,10 @@ def test_requirements_come_most_critical_first_then_in_the_matrix_column_order(d
     staffing = _staffing(database, fraud)
 
     assert [(gap.skill, gap.criticality) for gap in staffing.requirements] == [
-        ("Threat modelling", "critical"), ("Data wrangling", "high"), ("API design", "high"), ("NLP", "low"),
+        ("Threat modelling", "critical"),
+        ("Data wrangling", "high"),
+        ("API design", "high"),
+        ("NLP", "low"),
     ]
     assert staffing.total_gap_fte == 4.5
 
@@ -270,8 +273,12 @@ def test_a_project_with_no_team_and_no_requirements_misses_every_discipline(data
     staffing = _staffing(database, project(database, "Empty"))
 
     assert staffing.requirements == () and staffing.total_gap_fte == 0.0
-    assert staffing.missing_disciplines == ("Data science", "Machine learning", "Software engineering",
-                                            "Cyber security")
+    assert staffing.missing_disciplines == (
+        "Data science",
+        "Machine learning",
+        "Software engineering",
+        "Cyber security",
+    )
     assert staffing.shape_counts == NO_SHAPES
 
 
@@ -317,8 +324,10 @@ def test_the_candidate_list_reads_like_a_tuple(database: Database) -> None:
     require(database, fraud, "NLP", min_level=2, needed_fte=1.0)
 
     candidates = _only_requirement(database, fraud).internal_candidates
-    expected = tuple(Candidate(who, name, "Engineering", level, 1.0)
-                     for who, name, level in zip(ids, ("Ann", "Bea", "Cal"), (4, 3, 2), strict=True))
+    expected = tuple(
+        Candidate(who, name, "Engineering", level, 1.0)
+        for who, name, level in zip(ids, ("Ann", "Bea", "Cal"), (4, 3, 2), strict=True)
+    )
 
     assert candidates == expected and len(candidates) == 3 and candidates
     assert candidates[-1] == expected[-1] and candidates[1:] == expected[1:]

@@ -24,23 +24,37 @@ analysis = pytest.importorskip("app.analysis.budget")
 def context(qapp, database: Database) -> AppContext:
     project = projects.create_project(database, name="Fraud scoring", stage="production").ids[0]
     plan = budget.create_plan(database, project, name="Baseline", fiscal_year=2026).ids[0]
-    budget.add_lines(database, plan, [budget.LineInput(
-        category="cloud_compute", description="GPU hours", period=analysis.Period("month", 3), stage="development",
-        planned=Decimal("1000.00"))])
+    budget.add_lines(
+        database,
+        plan,
+        [
+            budget.LineInput(
+                category="cloud_compute",
+                description="GPU hours",
+                period=analysis.Period("month", 3),
+                stage="development",
+                planned=Decimal("1000.00"),
+            )
+        ],
+    )
     return AppContext(database, hub=ChangeHub(), undo_stack=QUndoStack())
 
 
 def actuals(database: Database) -> list[tuple[str, Decimal | None]]:
-    return [(category, from_cents(actual)) for category, actual in database.reader().rows(
-        "SELECT category, actual FROM budget_line ORDER BY id")]
+    return [
+        (category, from_cents(actual))
+        for category, actual in database.reader().rows("SELECT category, actual FROM budget_line ORDER BY id")
+    ]
 
 
 def test_a_clean_file_is_previewed_then_imported(qtbot, context: AppContext, tmp_path: Path) -> None:
     file = tmp_path / "actuals.csv"
-    file.write_text("Project,Plan,Period,Category,Amount\n"
-                    "Fraud scoring,Baseline,M3,Cloud compute,\"1,200.50\"\n"
-                    "Fraud scoring,Baseline,M3,Cloud compute,0.25\n"
-                    "Fraud scoring,Baseline,M4,Digital twin,99\n")
+    file.write_text(
+        "Project,Plan,Period,Category,Amount\n"
+        'Fraud scoring,Baseline,M3,Cloud compute,"1,200.50"\n'
+        "Fraud scoring,Baseline,M3,Cloud compute,0.25\n"
+        "Fraud scoring,Baseline,M4,Digital twin,99\n"
+    )
     dialog = ActualsImportDialog(context, path=file)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.plan is not None)
@@ -59,15 +73,19 @@ def test_a_clean_file_is_previewed_then_imported(qtbot, context: AppContext, tmp
 
 def test_a_file_with_problems_lists_them_and_cannot_be_imported(qtbot, context: AppContext, tmp_path: Path) -> None:
     file = tmp_path / "actuals.csv"
-    file.write_text("Project,Plan,Period,Category,Amount\n"
-                    "Fraud scoring,Baseline,M3,Catering,10\n"
-                    "Fraud scoring,Baseline,M3,Cloud compute,lots\n")
+    file.write_text(
+        "Project,Plan,Period,Category,Amount\n"
+        "Fraud scoring,Baseline,M3,Catering,10\n"
+        "Fraud scoring,Baseline,M3,Cloud compute,lots\n"
+    )
     dialog = ActualsImportDialog(context, path=file)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.plan is not None)
     assert not dialog.import_button.isEnabled()
-    problems = [tuple(dialog.problems_model.index(row, column).data() for column in range(3))
-                for row in range(dialog.problems_model.rowCount())]
+    problems = [
+        tuple(dialog.problems_model.index(row, column).data() for column in range(3))
+        for row in range(dialog.problems_model.rowCount())
+    ]
     assert [(row, column) for row, column, _message in problems] == [("2", "4 (Category)"), ("3", "5 (Amount)")]
     assert "Catering" in problems[0][2] and "lots" in problems[1][2]
     assert "nothing has been written" in dialog.summary.text()

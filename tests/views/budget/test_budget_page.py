@@ -81,8 +81,9 @@ def line_count(database: Database, plan: int) -> int:
 
 
 def planned_of(database: Database, line_id: int) -> Decimal:
-    plan = load_plan(database.reader(), database.reader().scalar(
-        "SELECT plan_id FROM budget_line WHERE id = :id", {"id": line_id}))
+    plan = load_plan(
+        database.reader(), database.reader().scalar("SELECT plan_id FROM budget_line WHERE id = :id", {"id": line_id})
+    )
     return next(line.planned for line in plan.lines if line.id == line_id)
 
 
@@ -97,8 +98,9 @@ def new_row(page: BudgetPage) -> int:
 def test_the_page_shows_the_plans_lines_and_the_analysis_totals(qtbot, page: BudgetPage, demo: Database) -> None:
     wanted = open_plan(qtbot, page, demo, "With digital twin")
     plan = load_plan(demo.reader(), wanted)
-    expected = rollup(plan, today=date.today(),
-                      tolerance_percent=load_finance_settings(demo.reader()).overspend_tolerance_percent)
+    expected = rollup(
+        plan, today=date.today(), tolerance_percent=load_finance_settings(demo.reader()).overspend_tolerance_percent
+    )
     assert page.plans_model.rowCount() == 2
     shown = {page.lines_model.index(row, 0).data(RecordRole).id for row in range(len(page.lines_model.lines()))}
     assert shown == {line.id for line in plan.lines if line.labour_person_id is None}
@@ -115,7 +117,8 @@ def test_the_page_shows_the_plans_lines_and_the_analysis_totals(qtbot, page: Bud
 
 
 def test_typing_a_planned_amount_changes_the_line_and_undo_restores_it(
-        qtbot, page: BudgetPage, demo: Database, context: AppContext) -> None:
+    qtbot, page: BudgetPage, demo: Database, context: AppContext
+) -> None:
     open_plan(qtbot, page, demo, "With digital twin")
     index = grid_index(page, 0, PLANNED)
     line = index.data(RecordRole)
@@ -131,14 +134,20 @@ def test_typing_a_planned_amount_changes_the_line_and_undo_restores_it(
     assert planned_of(demo, line.id) == Decimal("1234.50")
     qtbot.waitUntil(lambda: (page.grid.currentIndex().row(), page.grid.currentIndex().column()) == (1, PLANNED))
     # Enter went down a row, as in a spreadsheet, and stays there when the edit's reload lands.
-    qtbot.waitUntil(lambda: not page.is_loading() and page.plan().lines[0] is not None
-                    and grid_index(page, 0, PLANNED).data() == "1,234.50")
+    qtbot.waitUntil(
+        lambda: (
+            not page.is_loading()
+            and page.plan().lines[0] is not None
+            and grid_index(page, 0, PLANNED).data() == "1,234.50"
+        )
+    )
     context.undo_stack.undo()
     qtbot.waitUntil(lambda: planned_of(demo, line.id) == before)
 
 
 def test_pasting_a_block_on_the_new_line_row_adds_its_rows_as_lines(
-        qtbot, page: BudgetPage, demo: Database, context: AppContext) -> None:
+    qtbot, page: BudgetPage, demo: Database, context: AppContext
+) -> None:
     wanted = open_plan(qtbot, page, demo, "With digital twin")
     before = line_count(demo, wanted)
     page.grid.setFocus()
@@ -150,8 +159,9 @@ def test_pasting_a_block_on_the_new_line_row_adds_its_rows_as_lines(
     lines = {line.description: line for line in load_plan(demo.reader(), wanted).lines}
     assert lines["GPU for the twin"].category == "hardware"
     assert tuple(lines["Fuzzing tool"].period) == ("quarter", 2)
-    qtbot.waitUntil(lambda: not page.is_loading() and "GPU for the twin" in
-                    [line.description for line in page.lines_model.lines()])
+    qtbot.waitUntil(
+        lambda: not page.is_loading() and "GPU for the twin" in [line.description for line in page.lines_model.lines()]
+    )
     context.undo_stack.undo()
     qtbot.waitUntil(lambda: line_count(demo, wanted) == before)
 
@@ -162,14 +172,19 @@ def test_pasting_over_lines_updates_them(qtbot, page: BudgetPage, demo: Database
     second = grid_index(page, 1, DESCRIPTION).data(RecordRole)
     page.grid.setCurrentIndex(grid_index(page, 0, DESCRIPTION))
     assert page.paste_text("Renamed one\nRenamed two\n")
-    qtbot.waitUntil(lambda: {line.id: line.description for line in load_plan(
-        demo.reader(), page.plan().plan_id).lines}.get(second.id) == "Renamed two")
+    qtbot.waitUntil(
+        lambda: (
+            {line.id: line.description for line in load_plan(demo.reader(), page.plan().plan_id).lines}.get(second.id)
+            == "Renamed two"
+        )
+    )
     descriptions = {line.id: line.description for line in load_plan(demo.reader(), page.plan().plan_id).lines}
     assert descriptions[first.id] == "Renamed one"
 
 
 def test_a_bad_pasted_cell_is_refused_with_a_sentence_and_nothing_is_written(
-        qtbot, page: BudgetPage, demo: Database) -> None:
+    qtbot, page: BudgetPage, demo: Database
+) -> None:
     wanted = open_plan(qtbot, page, demo, "With digital twin")
     before = line_count(demo, wanted)
     page.grid.setCurrentIndex(grid_index(page, new_row(page), CATEGORY))
@@ -235,7 +250,8 @@ def test_the_preview_renders_the_plans_pdf(qtbot, page: BudgetPage, demo: Databa
 
 
 def test_delete_removes_the_selected_lines_and_undo_brings_them_back(
-        qtbot, page: BudgetPage, demo: Database, context: AppContext) -> None:
+    qtbot, page: BudgetPage, demo: Database, context: AppContext
+) -> None:
     wanted = open_plan(qtbot, page, demo, "With digital twin")
     before = line_count(demo, wanted)
     page.grid.setFocus()
@@ -250,13 +266,22 @@ def test_delete_removes_the_selected_lines_and_undo_brings_them_back(
 def test_the_item_models_follow_qts_rules(qtmodeltester, qtbot, page: BudgetPage, demo: Database) -> None:
     open_plan(qtbot, page, demo, "With digital twin")
     qtbot.waitUntil(lambda: not page.is_loading() and page.compare_model.rowCount() > 0)
-    for model in (page.lines_model, page.labour_model, page.plans_model, page.category_model, page.grid_model,
-                  page.stage_model, page.compare_model, page.proposals_model):
+    for model in (
+        page.lines_model,
+        page.labour_model,
+        page.plans_model,
+        page.category_model,
+        page.grid_model,
+        page.stage_model,
+        page.compare_model,
+        page.proposals_model,
+    ):
         qtmodeltester.check(model)
 
 
-def test_ticked_gap_proposals_are_added_to_the_draft(qtbot, page: BudgetPage, demo: Database,
-                                                     context: AppContext) -> None:
+def test_ticked_gap_proposals_are_added_to_the_draft(
+    qtbot, page: BudgetPage, demo: Database, context: AppContext
+) -> None:
     wanted = open_plan(qtbot, page, demo, "With digital twin")
     model = page.proposals_model
     assert model.rowCount() > 0 and not page.add_proposals_button.isEnabled()
@@ -276,8 +301,7 @@ def test_refresh_from_members_replaces_the_labour_lines(qtbot, page: BudgetPage,
 
     wanted = open_plan(qtbot, page, demo, "With digital twin")
     plan = load_plan(demo.reader(), wanted)
-    computed = labour_lines(demo.reader(), plan.project_id, fiscal_year=plan.fiscal_year,
-                            start_month=plan.start_month)
+    computed = labour_lines(demo.reader(), plan.project_id, fiscal_year=plan.fiscal_year, start_month=plan.start_month)
     # The demo keeps its largest allocations only: the team as it is now differs.
     assert page.data().labour_differs and page.refresh_labour_button.isEnabled()
     qtbot.mouseClick(page.refresh_labour_button, Qt.MouseButton.LeftButton)
@@ -286,8 +310,9 @@ def test_refresh_from_members_replaces_the_labour_lines(qtbot, page: BudgetPage,
     assert not page.refresh_labour_button.isEnabled()
 
 
-def test_a_new_plan_is_created_selected_and_undone(qtbot, page: BudgetPage, demo: Database,
-                                                   context: AppContext) -> None:
+def test_a_new_plan_is_created_selected_and_undone(
+    qtbot, page: BudgetPage, demo: Database, context: AppContext
+) -> None:
     open_plan(qtbot, page, demo, "Baseline")
     page.create_plan(name="Lean", fiscal_year=2027, currency="EUR")
     qtbot.waitUntil(lambda: not page.is_loading() and page.plan() is not None and page.plan().name == "Lean")
@@ -310,7 +335,8 @@ def test_the_scenarios_are_compared_side_by_side(qtbot, page: BudgetPage, demo: 
 
 
 def test_tab_moves_to_the_next_cell_and_its_editor_survives_the_reload(
-        qtbot, page: BudgetPage, demo: Database, context: AppContext) -> None:
+    qtbot, page: BudgetPage, demo: Database, context: AppContext
+) -> None:
     open_plan(qtbot, page, demo, "With digital twin")
     page.grid.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # as loaded: rows stay put whatever is typed
     index = grid_index(page, 0, PLANNED)
@@ -340,8 +366,9 @@ def test_import_actuals_opens_the_import_dialog(qtbot, page: BudgetPage, demo: D
     dialog.reject()
 
 
-def test_a_bad_amount_typed_in_a_cell_is_refused_naming_its_row(qtbot, page: BudgetPage, demo: Database,
-                                                                context: AppContext) -> None:
+def test_a_bad_amount_typed_in_a_cell_is_refused_naming_its_row(
+    qtbot, page: BudgetPage, demo: Database, context: AppContext
+) -> None:
     open_plan(qtbot, page, demo, "With digital twin")
     index = grid_index(page, 2, PLANNED)
     line = index.data(RecordRole)

@@ -22,10 +22,17 @@ from views.roles import RecordRole
 
 @pytest.fixture
 def staff(database: Database) -> Database:
-    people.create_person(database, name="Ana Ruiz", email="ana@example.org", department="Data science",
-                         title="Lead data scientist", cost_rate=Decimal("8850.00"))
-    people.create_person(database, name="Ben Okafor", email="ben@example.org", department="CISO office",
-                         capacity_fte=0.5)
+    people.create_person(
+        database,
+        name="Ana Ruiz",
+        email="ana@example.org",
+        department="Data science",
+        title="Lead data scientist",
+        cost_rate=Decimal("8850.00"),
+    )
+    people.create_person(
+        database, name="Ben Okafor", email="ben@example.org", department="CISO office", capacity_fte=0.5
+    )
     return database
 
 
@@ -45,14 +52,17 @@ def shown_names(page: PeoplePage) -> list[str]:
 
 def stored(database: Database, email: str) -> tuple | None:
     return database.reader().one(
-        "SELECT name, department, capacity_fte, cost_rate, active FROM person WHERE email = :email", {"email": email})
+        "SELECT name, department, capacity_fte, cost_rate, active FROM person WHERE email = :email", {"email": email}
+    )
 
 
 def type_text(field: QLineEdit, text: str) -> None:
     """Key presses carrying ``text``, as a keyboard sends them (QTest's helpers take ASCII only)."""
     for character in text:
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(field, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, character))
+            QApplication.sendEvent(
+                field, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, character)
+            )
 
 
 def retype(field: QLineEdit, text: str) -> None:
@@ -63,8 +73,12 @@ def retype(field: QLineEdit, text: str) -> None:
 
 def fill(dialog: PersonDialog, *, name: str, email: str, department: str, cost_rate: str = "") -> None:
     """Type into the dialog the way a user does (so it checks as they type)."""
-    for field, text in ((dialog.name, name), (dialog.email, email), (dialog.department.lineEdit(), department),
-                        (dialog.cost_rate, cost_rate)):
+    for field, text in (
+        (dialog.name, name),
+        (dialog.email, email),
+        (dialog.department.lineEdit(), department),
+        (dialog.cost_rate, cost_rate),
+    ):
         retype(field, text)
 
 
@@ -75,7 +89,8 @@ def test_the_table_lists_active_people_with_their_numbers(page: PeoplePage) -> N
 
 
 def test_adding_a_person_through_the_dialog_stores_them_and_undo_removes_them(
-        qtbot, page: PeoplePage, context: AppContext, staff: Database) -> None:
+    qtbot, page: PeoplePage, context: AppContext, staff: Database
+) -> None:
     dialog = page.add_person()
     assert not dialog.ok_button.isEnabled()  # an empty form cannot be saved
     fill(dialog, name="Chloé Martin", email="Chloe@Example.org", department="Engineering", cost_rate="7,250.50")
@@ -131,7 +146,8 @@ def test_the_dialog_checks_fields_as_they_are_typed(qtbot, page: PeoplePage) -> 
 
 
 def test_editing_a_person_saves_the_change_and_undo_restores_it(
-        qtbot, page: PeoplePage, context: AppContext, staff: Database) -> None:
+    qtbot, page: PeoplePage, context: AppContext, staff: Database
+) -> None:
     page.select_person(page.model.index(1, 0).data(RecordRole).id)  # Ben
     dialog = page.edit_person()
     assert dialog is not None and dialog.name.text() == "Ben Okafor"
@@ -145,7 +161,8 @@ def test_editing_a_person_saves_the_change_and_undo_restores_it(
 
 
 def test_deactivating_hides_a_person_unless_inactive_people_are_shown(
-        qtbot, page: PeoplePage, context: AppContext, staff: Database) -> None:
+    qtbot, page: PeoplePage, context: AppContext, staff: Database
+) -> None:
     page.select_person(page.model.index(0, 0).data(RecordRole).id)  # Ana
     assert page.active_button.text() == "Deactivate"
     page.active_button.click()
@@ -184,7 +201,8 @@ def test_sorting_by_a_number_keeps_the_selected_person_selected(page: PeoplePage
 
 
 def test_erasing_asks_for_a_reason_says_it_cannot_be_undone_and_anonymises(
-        qtbot, page: PeoplePage, context: AppContext, staff: Database) -> None:
+    qtbot, page: PeoplePage, context: AppContext, staff: Database
+) -> None:
     ana = page.model.index(0, 0).data(RecordRole)
     page.select_person(ana.id)
     dialog = page.erase_person()
@@ -213,7 +231,8 @@ def test_an_erased_person_cannot_be_edited_or_erased_again(qtbot, page: PeoplePa
 
 
 def test_a_person_added_elsewhere_appears_when_the_page_is_shown_again(
-        qtbot, page: PeoplePage, context: AppContext, staff: Database) -> None:
+    qtbot, page: PeoplePage, context: AppContext, staff: Database
+) -> None:
     page.hide()
     change = people.create_person(staff, name="Eve Adams", email="eve@example.org", department="HR")
     context.hub.publish(change)
@@ -228,9 +247,12 @@ def test_the_model_follows_qts_rules_and_flags_overbooking(qtmodeltester, qtbot,
     model = PeopleModel()
     model.set_people(list_people(demo_database.reader()))
     qtmodeltester.check(model)
-    overbooked = [row for row in range(model.rowCount())
-                  if model.index(row, ALLOCATION).data(Qt.ItemDataRole.ForegroundRole) is not None
-                  and model.index(row, 0).data(RecordRole).active]
+    overbooked = [
+        row
+        for row in range(model.rowCount())
+        if model.index(row, ALLOCATION).data(Qt.ItemDataRole.ForegroundRole) is not None
+        and model.index(row, 0).data(RecordRole).active
+    ]
     assert overbooked
     person = model.index(overbooked[0], 0).data(RecordRole)
     assert person.total_allocation > person.capacity_fte

@@ -32,8 +32,12 @@ def project_id(database: Database, name: str = CARD_FRAUD) -> int:
 
 
 def db_order(database: Database, project: int) -> list[int]:
-    return [row[0] for row in database.reader().rows(
-        "SELECT id FROM backlog_item WHERE project_id = :p ORDER BY rank, id", {"p": project})]
+    return [
+        row[0]
+        for row in database.reader().rows(
+            "SELECT id FROM backlog_item WHERE project_id = :p ORDER BY rank, id", {"p": project}
+        )
+    ]
 
 
 def open_project(qtbot, page: BacklogPage, database: Database, name: str = CARD_FRAUD) -> int:
@@ -64,15 +68,16 @@ def select_ids(page: BacklogPage, ids: list[int]) -> None:
     for item_id in ids:
         page.select_item(item_id) if item_id == ids[0] else page.table.selectionModel().select(
             page.filter.mapFromSource(page.model.index(page.model.row_of(item_id), 0)),
-            page.table.selectionModel().SelectionFlag.Select | page.table.selectionModel().SelectionFlag.Rows)
+            page.table.selectionModel().SelectionFlag.Select | page.table.selectionModel().SelectionFlag.Rows,
+        )
 
 
 def test_the_backlog_is_listed_in_rank_order_with_positions_and_open_feedback(
-        qtbot, page: BacklogPage, demo_database: Database) -> None:
+    qtbot, page: BacklogPage, demo_database: Database
+) -> None:
     project = open_project(qtbot, page, demo_database)
     order = db_order(demo_database, project)
-    assert [page.filter.index(row, 0).data(RecordRole).id
-            for row in range(page.filter.rowCount())] == order
+    assert [page.filter.index(row, 0).data(RecordRole).id for row in range(page.filter.rowCount())] == order
     assert [page.filter.index(row, POSITION).data() for row in range(3)] == [1, 2, 3]
     assert f"{len(order)} items" in page.summary.text()
     with_feedback = [item for item in page.data().items if item.open_feedback]
@@ -97,8 +102,7 @@ def test_filters_by_status_sprint_owner_and_text(qtbot, page: BacklogPage, demo_
     assert set(shown_titles(page)) == {item.title for item in items if item.owner_department == owner}
     page.owner_filter.setCurrentIndex(0)
     page.search.setText("kill-switch")
-    matching = {item.title for item in items
-                if "kill-switch" in (item.title + item.acceptance_criteria).lower()}
+    matching = {item.title for item in items if "kill-switch" in (item.title + item.acceptance_criteria).lower()}
     assert matching and set(shown_titles(page)) == matching
     page.search.clear()
     assert len(shown_titles(page)) == len(items)
@@ -143,7 +147,8 @@ def test_editing_an_item_and_undo(qtbot, page: BacklogPage, demo_database: Datab
 
 
 def test_dropping_rows_reorders_the_backlog_and_undo_restores_it(
-        qtbot, page: BacklogPage, demo_database: Database) -> None:
+    qtbot, page: BacklogPage, demo_database: Database
+) -> None:
     project = open_project(qtbot, page, demo_database)
     before = db_order(demo_database, project)
     moving = [before[-1], before[-2]]
@@ -153,8 +158,7 @@ def test_dropping_rows_reorders_the_backlog_and_undo_restores_it(
     wait_for_reload(qtbot, page)
     expected = [before[0], before[-2], before[-1], *before[1:-2]]
     assert db_order(demo_database, project) == expected
-    assert [page.filter.index(row, 0).data(RecordRole).id
-            for row in range(page.filter.rowCount())] == expected
+    assert [page.filter.index(row, 0).data(RecordRole).id for row in range(page.filter.rowCount())] == expected
     undo(qtbot, page)
     assert db_order(demo_database, project) == before
     # The lower half of the last row: the end.
@@ -201,7 +205,8 @@ def test_moving_items_to_a_sprint_and_back_with_undo(qtbot, page: BacklogPage, d
 
 
 def test_feedback_on_an_item_is_shown_counted_and_disposed_of(
-        qtbot, page: BacklogPage, demo_database: Database) -> None:
+    qtbot, page: BacklogPage, demo_database: Database
+) -> None:
     open_project(qtbot, page, demo_database)
     item = next(item for item in page.data().items if not item.feedback)
     page.select_item(item.id)
@@ -222,7 +227,8 @@ def test_feedback_on_an_item_is_shown_counted_and_disposed_of(
 
 
 def test_templates_are_added_in_one_action_and_skipped_the_second_time(
-        qtbot, page: BacklogPage, demo_database: Database) -> None:
+    qtbot, page: BacklogPage, demo_database: Database
+) -> None:
     project = open_project(qtbot, page, demo_database)
     before = len(db_order(demo_database, project))
     keys = [template.key for template in services.list_templates()[:3]]
@@ -241,7 +247,8 @@ def test_templates_are_added_in_one_action_and_skipped_the_second_time(
 
 
 def test_deleting_an_item_with_history_is_refused_in_one_sentence(
-        qtbot, page: BacklogPage, demo_database: Database) -> None:
+    qtbot, page: BacklogPage, demo_database: Database
+) -> None:
     project = open_project(qtbot, page, demo_database)
     before = db_order(demo_database, project)
     with_history = next(item for item in page.data().items if item.sprint_id is not None)
@@ -252,13 +259,14 @@ def test_deleting_an_item_with_history_is_refused_in_one_sentence(
     assert "history" in page.message.text() and page.message.text().count(".") <= 2
 
 
-def test_a_dragged_row_carries_its_item_id_through_the_filter(qtbot, page: BacklogPage, demo_database: Database) -> None:
+def test_a_dragged_row_carries_its_item_id_through_the_filter(
+    qtbot, page: BacklogPage, demo_database: Database
+) -> None:
     from views.policy.item_drag import dropped_ids
 
     project = open_project(qtbot, page, demo_database)
     page.status_filter.setCurrentIndex(page.status_filter.findData(ItemStatus.BACKLOG.value))
     first = page.filter.index(0, TITLE)
     assert page.filter.flags(first) & Qt.ItemFlag.ItemIsDragEnabled
-    assert dropped_ids(page.filter.mimeData([first, page.filter.index(0, POSITION)])) == [
-        first.data(RecordRole).id]
+    assert dropped_ids(page.filter.mimeData([first, page.filter.index(0, POSITION)])) == [first.data(RecordRole).id]
     assert first.data(RecordRole).id in db_order(demo_database, project)

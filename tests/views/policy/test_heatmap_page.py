@@ -27,8 +27,9 @@ WORDS = {COVERED: "Covered", STALE: "Stale", MISSING: "Missing", NOT_APPLICABLE:
 
 
 @pytest.fixture
-def page(qtbot, show_page: Callable[[GovernanceHeatmapPage], GovernanceHeatmapPage],
-         demo_context: AppContext) -> GovernanceHeatmapPage:
+def page(
+    qtbot, show_page: Callable[[GovernanceHeatmapPage], GovernanceHeatmapPage], demo_context: AppContext
+) -> GovernanceHeatmapPage:
     heatmap_page = show_page(GovernanceHeatmapPage(demo_context))  # a shown page loads at once
     qtbot.waitUntil(lambda: heatmap_page.heatmap() is not None and not heatmap_page.is_loading())
     return heatmap_page
@@ -48,14 +49,21 @@ def cell(page: GovernanceHeatmapPage, project: str, category: PolicyCategory):
 
 
 def test_every_cell_says_what_the_analysis_says_and_blocking_gaps_stand_out(
-        page: GovernanceHeatmapPage, demo_database: Database) -> None:
+    page: GovernanceHeatmapPage, demo_database: Database
+) -> None:
     heatmap = organisation_heatmap(demo_database.reader(), today=date.today())
     assert shown_projects(page) == [CARD_FRAUD, CONTRACTS, TRIAGE, FORECAST]
     for row in heatmap.rows:
         index = page.proxy.index(shown_projects(page).index(row.name), STAGE)
-        assert index.data() == {Stage.PRODUCTION: "Production", Stage.DEVELOPMENT: "Development",
-                                Stage.PRE_PRODUCTION: "Pre-production",
-                                Stage.PROOF_OF_CONCEPT: "Proof of concept"}[row.stage]
+        assert (
+            index.data()
+            == {
+                Stage.PRODUCTION: "Production",
+                Stage.DEVELOPMENT: "Development",
+                Stage.PRE_PRODUCTION: "Pre-production",
+                Stage.PROOF_OF_CONCEPT: "Proof of concept",
+            }[row.stage]
+        )
         for column, category in enumerate(heatmap.categories):
             shown = cell(page, row.name, category)
             status, blocking = row.statuses[column], row.blocking[column]
@@ -73,13 +81,16 @@ def test_every_cell_says_what_the_analysis_says_and_blocking_gaps_stand_out(
     statuses = [status for row in heatmap.rows for status in row.statuses]
     blocking = sum(row.blocking_count for row in heatmap.rows)
     assert blocking > 0
-    assert (f"<b>{statuses.count(MISSING)}</b> missing, <b>{statuses.count(STALE)}</b> stale across <b>4</b>"
-            in page.summary.text())
+    assert (
+        f"<b>{statuses.count(MISSING)}</b> missing, <b>{statuses.count(STALE)}</b> stale across <b>4</b>"
+        in page.summary.text()
+    )
     assert f"<b>{blocking}</b> blocking the current stage" in page.summary.text()
 
 
 def test_a_cells_tooltip_names_the_category_the_status_whether_it_blocks_and_the_policies(
-        page: GovernanceHeatmapPage) -> None:
+    page: GovernanceHeatmapPage,
+) -> None:
     tip = cell(page, CARD_FRAUD, PolicyCategory.HUMAN_OVERSIGHT).data(Qt.ItemDataRole.ToolTipRole)
     assert "Card fraud screening — Human oversight" in tip
     assert "Covered" in tip
@@ -99,7 +110,9 @@ def test_sorting_by_project_and_by_a_category(page: GovernanceHeatmapPage) -> No
     # A category sorts the worst first: blocking missing, then missing, stale, covered and n/a.
     page.table.sortByColumn(page.model.column_of(PolicyCategory.ADVERSARIAL_ML), Qt.SortOrder.AscendingOrder)
     assert [cell(page, name, PolicyCategory.ADVERSARIAL_ML).data() for name in shown_projects(page)][:2] == [
-        "Missing ■", "Missing"]
+        "Missing ■",
+        "Missing",
+    ]
 
 
 def test_the_stage_filter_and_the_blocking_switch_narrow_the_projects(page: GovernanceHeatmapPage) -> None:
@@ -118,30 +131,38 @@ def test_the_stage_filter_and_the_blocking_switch_narrow_the_projects(page: Gove
     assert len(shown_projects(page)) == 4
 
 
-def test_a_policy_approved_elsewhere_fills_its_cell(qtbot, page: GovernanceHeatmapPage, demo_context: AppContext,
-                                                   demo_database: Database) -> None:
+def test_a_policy_approved_elsewhere_fills_its_cell(
+    qtbot, page: GovernanceHeatmapPage, demo_context: AppContext, demo_database: Database
+) -> None:
     contracts = project_id(demo_database, CONTRACTS)
     assert cell(page, CONTRACTS, PolicyCategory.MODEL_TRAINING).data() == "Missing"
     hub = demo_context.hub
-    created = policy_services.create_policy(demo_database, title="Retraining the clause model",
-                                            category=PolicyCategory.MODEL_TRAINING, project_id=contracts)
+    created = policy_services.create_policy(
+        demo_database, title="Retraining the clause model", category=PolicyCategory.MODEL_TRAINING, project_id=contracts
+    )
     hub.publish(created)
     version = policy_services.add_version(demo_database, created.ids[0], text="# Retraining\n")
     hub.publish(version)
     hub.publish(policy_services.publish_version(demo_database, version.ids[0]))
     # Published for review, not approved: still missing, and the tooltip says why.
-    qtbot.waitUntil(lambda: "Retraining the clause model (in review)" in (
-        cell(page, CONTRACTS, PolicyCategory.MODEL_TRAINING).data(Qt.ItemDataRole.ToolTipRole) or ""))
+    qtbot.waitUntil(
+        lambda: (
+            "Retraining the clause model (in review)"
+            in (cell(page, CONTRACTS, PolicyCategory.MODEL_TRAINING).data(Qt.ItemDataRole.ToolTipRole) or "")
+        )
+    )
     assert cell(page, CONTRACTS, PolicyCategory.MODEL_TRAINING).data() == "Missing"
     approver = demo_database.reader().scalar("SELECT min(id) FROM person")
     hub.publish(policy_services.approve_version(demo_database, version.ids[0], approver_id=approver))
     qtbot.waitUntil(lambda: cell(page, CONTRACTS, PolicyCategory.MODEL_TRAINING).data() == "Covered")
     assert "Retraining the clause model" in cell(page, CONTRACTS, PolicyCategory.MODEL_TRAINING).data(
-        Qt.ItemDataRole.ToolTipRole)
+        Qt.ItemDataRole.ToolTipRole
+    )
 
 
 def test_double_click_or_enter_on_a_row_asks_to_open_that_project(
-        qtbot, page: GovernanceHeatmapPage, demo_database: Database) -> None:
+    qtbot, page: GovernanceHeatmapPage, demo_database: Database
+) -> None:
     index = cell(page, TRIAGE, PolicyCategory.EXIT_STRATEGY)
     assert index.data(IdRole) == project_id(demo_database, TRIAGE)
     centre = page.table.visualRect(index).center()
@@ -163,7 +184,8 @@ def test_the_model_follows_qts_rules(qtmodeltester, page: GovernanceHeatmapPage)
 
 
 def test_an_organisation_without_projects_says_how_to_start(
-        qtbot, qapp, show_page: Callable[[GovernanceHeatmapPage], GovernanceHeatmapPage], database: Database) -> None:
+    qtbot, qapp, show_page: Callable[[GovernanceHeatmapPage], GovernanceHeatmapPage], database: Database
+) -> None:
     empty = show_page(GovernanceHeatmapPage(AppContext(database, hub=ChangeHub(), undo_stack=QUndoStack())))
     qtbot.waitUntil(lambda: empty.heatmap() is not None and not empty.is_loading())
     assert empty.stack.currentWidget() is empty.empty

@@ -38,8 +38,9 @@ def policy_id(database: Database, title: str) -> int:
 
 def open_project(qtbot, page: PolicyLibraryPage, database: Database, name: str = CARD_FRAUD) -> None:
     page.show_project(project_id(database, name))
-    qtbot.waitUntil(lambda: page.library() is not None and page.library().project_name == name
-                    and not page.is_loading())
+    qtbot.waitUntil(
+        lambda: page.library() is not None and page.library().project_name == name and not page.is_loading()
+    )
 
 
 def wait_for_reload(qtbot, page: PolicyLibraryPage) -> None:
@@ -61,7 +62,8 @@ def shown_titles(page: PolicyLibraryPage) -> dict[str, int]:
 
 
 def test_the_projects_and_org_wide_policies_are_listed_with_the_stale_ones_marked(
-        qtbot, page: PolicyLibraryPage, demo_database: Database) -> None:
+    qtbot, page: PolicyLibraryPage, demo_database: Database
+) -> None:
     open_project(qtbot, page, demo_database)
     rows = shown_titles(page)
     proxy = page.policies_proxy
@@ -79,8 +81,9 @@ def test_the_projects_and_org_wide_policies_are_listed_with_the_stale_ones_marke
     assert "2 stale" in page.summary.text()
 
 
-def test_a_versions_markdown_is_shown_as_formatted_text(qtbot, page: PolicyLibraryPage,
-                                                        demo_database: Database) -> None:
+def test_a_versions_markdown_is_shown_as_formatted_text(
+    qtbot, page: PolicyLibraryPage, demo_database: Database
+) -> None:
     open_project(qtbot, page, demo_database)
     select(qtbot, page, "Personal data in machine learning")
     assert page.versions_model.rowCount() == 3
@@ -90,8 +93,7 @@ def test_a_versions_markdown_is_shown_as_formatted_text(qtbot, page: PolicyLibra
     assert "#" not in page.version_text.toPlainText().splitlines()[0]  # headings rendered, not raw Markdown
 
 
-def test_the_diff_of_two_versions_shows_a_changed_line(qtbot, page: PolicyLibraryPage,
-                                                       demo_database: Database) -> None:
+def test_the_diff_of_two_versions_shows_a_changed_line(qtbot, page: PolicyLibraryPage, demo_database: Database) -> None:
     open_project(qtbot, page, demo_database)
     select(qtbot, page, "Personal data in machine learning")
     by_number = {version.number: version for version in page.versions_model.rows()}
@@ -107,8 +109,7 @@ def test_the_diff_of_two_versions_shows_a_changed_line(qtbot, page: PolicyLibrar
     assert "updated at every later stage gate" in only and "## Purpose" not in only
 
 
-def test_publishing_a_new_version_resets_the_sign_offs(qtbot, page: PolicyLibraryPage,
-                                                       demo_database: Database) -> None:
+def test_publishing_a_new_version_resets_the_sign_offs(qtbot, page: PolicyLibraryPage, demo_database: Database) -> None:
     open_project(qtbot, page, demo_database)
     select(qtbot, page, OVERSIGHT)
     before = page.current_version()
@@ -138,8 +139,9 @@ def test_publishing_a_new_version_resets_the_sign_offs(qtbot, page: PolicyLibrar
     assert sum(row.signed for row in page.library().sign_offs[before.id]) > 0
 
 
-def test_signing_off_is_stored_and_undo_or_withdraw_removes_it(qtbot, page: PolicyLibraryPage,
-                                                               demo_database: Database) -> None:
+def test_signing_off_is_stored_and_undo_or_withdraw_removes_it(
+    qtbot, page: PolicyLibraryPage, demo_database: Database
+) -> None:
     open_project(qtbot, page, demo_database)
     select(qtbot, page, OVERSIGHT)
     missing = next(row for row in page.sign_offs_model.rows() if not row.signed)
@@ -154,7 +156,8 @@ def test_signing_off_is_stored_and_undo_or_withdraw_removes_it(qtbot, page: Poli
     def stored() -> int:
         return demo_database.reader().scalar(
             "SELECT count(*) FROM sign_off WHERE version_id = :version AND department = :department",
-            {"version": missing.version_id, "department": missing.department.value})
+            {"version": missing.version_id, "department": missing.department.value},
+        )
 
     assert stored() == 1
     row = next(row for row in page.sign_offs_model.rows() if row.department == missing.department)
@@ -176,8 +179,9 @@ def test_signing_off_is_stored_and_undo_or_withdraw_removes_it(qtbot, page: Poli
     assert page.sign_offs_model.index(page.sign_offs.currentIndex().row(), models.SIGN_STATE).data() == "✘ Missing"
 
 
-def test_feedback_is_added_with_its_department_and_its_disposition_changes(qtbot, page: PolicyLibraryPage,
-                                                                           demo_database: Database) -> None:
+def test_feedback_is_added_with_its_department_and_its_disposition_changes(
+    qtbot, page: PolicyLibraryPage, demo_database: Database
+) -> None:
     open_project(qtbot, page, demo_database)
     select(qtbot, page, OVERSIGHT)
     version = page.selected_version()
@@ -198,16 +202,15 @@ def test_feedback_is_added_with_its_department_and_its_disposition_changes(qtbot
     page.feedback.selectRow(row)
     page.set_disposition(Disposition.ACCEPTED)
     wait_for_reload(qtbot, page)
-    assert demo_database.reader().scalar("SELECT disposition FROM feedback WHERE id = :id", {"id": added.id}) \
-        == "accepted"
+    assert (
+        demo_database.reader().scalar("SELECT disposition FROM feedback WHERE id = :id", {"id": added.id}) == "accepted"
+    )
     page.context.undo_stack.undo()
     wait_for_reload(qtbot, page)
-    assert demo_database.reader().scalar("SELECT disposition FROM feedback WHERE id = :id", {"id": added.id}) \
-        == "open"
+    assert demo_database.reader().scalar("SELECT disposition FROM feedback WHERE id = :id", {"id": added.id}) == "open"
 
 
-def test_a_new_policy_is_created_and_an_edit_is_undone(qtbot, page: PolicyLibraryPage,
-                                                       demo_database: Database) -> None:
+def test_a_new_policy_is_created_and_an_edit_is_undone(qtbot, page: PolicyLibraryPage, demo_database: Database) -> None:
     open_project(qtbot, page, demo_database)
     dialog = page.new_policy()
     dialog.title.setText("Prompt injection defences")
@@ -232,8 +235,7 @@ def test_a_new_policy_is_created_and_an_edit_is_undone(qtbot, page: PolicyLibrar
     assert not page.edit_policy_button.isEnabled()
 
 
-def test_the_models_follow_qts_rules(qtbot, qtmodeltester, page: PolicyLibraryPage,
-                                     demo_database: Database) -> None:
+def test_the_models_follow_qts_rules(qtbot, qtmodeltester, page: PolicyLibraryPage, demo_database: Database) -> None:
     open_project(qtbot, page, demo_database)
     select(qtbot, page, OVERSIGHT)
     for model in (page.policies_model, page.versions_model, page.sign_offs_model, page.feedback_model):
@@ -248,6 +250,12 @@ def test_the_page_at_a_desktop_size(qtbot, page: PolicyLibraryPage, demo_databas
     assert (image.width(), image.height()) == (1280, 800)
     assert image.save(str(tmp_path / "policy_library.png"))
     # Every action is wide enough for its label.
-    for button in (page.new_policy_button, page.edit_policy_button, page.retire_button, page.new_version_button,
-                   page.publish_button, page.approve_button):
+    for button in (
+        page.new_policy_button,
+        page.edit_policy_button,
+        page.retire_button,
+        page.new_version_button,
+        page.publish_button,
+        page.approve_button,
+    ):
         assert button.width() >= button.sizeHint().width()

@@ -49,8 +49,7 @@ def export(qtbot, exporter: PolicyReportExporter, sprint: str | None, path: Path
     return finished.args[0]
 
 
-def test_one_sprints_review_is_written_as_pdf_and_json(qtbot, exporter: PolicyReportExporter,
-                                                       folder: Path) -> None:
+def test_one_sprints_review_is_written_as_pdf_and_json(qtbot, exporter: PolicyReportExporter, folder: Path) -> None:
     pdf = folder / "review.pdf"
     assert export(qtbot, exporter, "Sprint 3", pdf) == f"Sprint review of Sprint 3 for {CARD_FRAUD} written to {pdf}."
     assert pdf.read_bytes().startswith(b"%PDF")
@@ -73,8 +72,9 @@ def test_every_sprint_is_written_as_a_workbook(qtbot, exporter: PolicyReportExpo
     assert [path.name for path in folder.iterdir()] == ["iterations.xlsx"]  # no temporary file left
 
 
-def test_an_unknown_sprint_is_one_sentence_and_no_file(qtbot, exporter: PolicyReportExporter, parent: QWidget,
-                                                       folder: Path) -> None:
+def test_an_unknown_sprint_is_one_sentence_and_no_file(
+    qtbot, exporter: PolicyReportExporter, parent: QWidget, folder: Path
+) -> None:
     busy: list[bool] = []
     exporter.busy.connect(busy.append)
     finished: list[str] = []
@@ -82,15 +82,18 @@ def test_an_unknown_sprint_is_one_sentence_and_no_file(qtbot, exporter: PolicyRe
     exporter.export(CARD_FRAUD, "Sprint 99", folder / "review.pdf")
     qtbot.waitUntil(lambda: parent.findChild(QMessageBox, "userErrorBox") is not None, timeout=20_000)
     box = parent.findChild(QMessageBox, "userErrorBox")
-    assert box.text() == (f"{CARD_FRAUD} has no sprint called 'Sprint 99'; its sprints are Sprint 1, Sprint 2, "
-                          "Sprint 3, Sprint 4, Sprint 5, Sprint 6.")
+    assert box.text() == (
+        f"{CARD_FRAUD} has no sprint called 'Sprint 99'; its sprints are Sprint 1, Sprint 2, "
+        "Sprint 3, Sprint 4, Sprint 5, Sprint 6."
+    )
     box.close()
     assert busy == [True, False] and finished == []
     assert list(folder.iterdir()) == []
 
 
 def test_the_dialog_suggests_a_name_and_adds_the_chosen_formats_extension(
-        qtbot, monkeypatch: pytest.MonkeyPatch, exporter: PolicyReportExporter, folder: Path) -> None:
+    qtbot, monkeypatch: pytest.MonkeyPatch, exporter: PolicyReportExporter, folder: Path
+) -> None:
     asked: dict[str, str] = {}
 
     def save_as(_parent: QWidget, title: str, suggestion: str, filters: str) -> tuple[str, str]:
@@ -116,7 +119,9 @@ def test_a_cancelled_dialog_writes_nothing(monkeypatch: pytest.MonkeyPatch, expo
 
 def test_suggested_names() -> None:
     day = date(2026, 11, 25)
-    assert suggested_report_name("Fraud scoring", "Sprint 3", today=day) == \
-        "Fraud-scoring-sprint-review-Sprint-3-2026-11-25.pdf"
+    assert (
+        suggested_report_name("Fraud scoring", "Sprint 3", today=day)
+        == "Fraud-scoring-sprint-review-Sprint-3-2026-11-25.pdf"
+    )
     assert suggested_report_name("Fraud scoring", None, today=day) == "Fraud-scoring-policy-iterations-2026-11-25.pdf"
     assert suggested_report_name("A/B: tests?", None, today=day) == "A-B-tests-policy-iterations-2026-11-25.pdf"

@@ -43,8 +43,9 @@ class Project:
         return self.items[title]
 
     def sprint(self, sprint_name: str, start: int, end: int) -> int:
-        self.sprints[sprint_name] = policy.plan_sprint(self.database, self.id, name=sprint_name,
-                                                       start_on=date(2026, 3, start), end_on=date(2026, 3, end)).ids[0]
+        self.sprints[sprint_name] = policy.plan_sprint(
+            self.database, self.id, name=sprint_name, start_on=date(2026, 3, start), end_on=date(2026, 3, end)
+        ).ids[0]
         return self.sprints[sprint_name]
 
     def assign(self, title: str, sprint_name: str, *, day: int) -> None:
@@ -140,7 +141,8 @@ def test_burndown_shows_remaining_to_today_scope_steps_and_the_ideal_line(panel:
 
 
 def test_a_closed_sprint_has_every_day_and_the_burndown_follows_the_chosen_sprint(
-        panel: SprintChartsPanel, sprints: ProjectSprints, project: Project) -> None:
+    panel: SprintChartsPanel, sprints: ProjectSprints, project: Project
+) -> None:
     panel.set_data(sprints, project.sprints["Sprint 1"])
     chart = panel.burndown.chart()
     assert chart.title() == "Burndown of Sprint 1"
@@ -153,8 +155,9 @@ def test_a_closed_sprint_has_every_day_and_the_burndown_follows_the_chosen_sprin
 
 def test_a_long_sprint_thins_its_date_labels_but_keeps_the_first_and_last(qtbot, database: Database) -> None:
     project_id = create_project(database, name="Long").ids[0]
-    sprint_id = policy.plan_sprint(database, project_id, name="Quarter", start_on=date(2026, 1, 1),
-                                   end_on=date(2026, 3, 31)).ids[0]
+    sprint_id = policy.plan_sprint(
+        database, project_id, name="Quarter", start_on=date(2026, 1, 1), end_on=date(2026, 3, 31)
+    ).ids[0]
     sprints = analyse_project_sprints(database.reader(), project_id, today=date(2025, 12, 20))
     view = BurndownChart()
     qtbot.addWidget(view)
@@ -185,7 +188,8 @@ def test_velocity_bars_and_running_average(panel: SprintChartsPanel) -> None:
 
 
 def test_cumulative_flow_stacks_one_area_per_status_done_at_the_bottom(
-        panel: SprintChartsPanel, sprints: ProjectSprints) -> None:
+    panel: SprintChartsPanel, sprints: ProjectSprints
+) -> None:
     chart = panel.flow.chart()
     areas = [series for series in chart.series() if isinstance(series, QAreaSeries)]
     assert [area.name() for area in areas] == [name(status) for status in reversed(ItemStatus)]
@@ -231,7 +235,10 @@ def test_tabs_are_named_and_hold_the_three_charts(panel: SprintChartsPanel) -> N
     assert [tabs.tabText(index) for index in range(tabs.count())] == ["Burndown", "Velocity", "Cumulative flow"]
     assert [tabs.widget(index) for index in range(tabs.count())] == [panel.burndown, panel.velocity, panel.flow]
     assert {panel.burndown.objectName(), panel.velocity.objectName(), panel.flow.objectName()} == {
-        "burndownChart", "velocityChart", "cumulativeFlowChart"}
+        "burndownChart",
+        "velocityChart",
+        "cumulativeFlowChart",
+    }
 
 
 def test_screenshots(qtbot, panel: SprintChartsPanel, sprints: ProjectSprints, tmp_path: Path) -> None:

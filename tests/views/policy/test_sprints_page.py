@@ -45,7 +45,8 @@ def status_of(database: Database, item_id: int) -> tuple[str, int | None]:
 
 
 def test_the_active_sprint_opens_on_its_board_with_a_card_per_item(
-        qtbot, page: SprintsPage, demo_database: Database) -> None:
+    qtbot, page: SprintsPage, demo_database: Database
+) -> None:
     open_project(qtbot, page, demo_database)
     sprint = page.sprint()
     assert sprint is not None and sprint.state == SprintState.ACTIVE
@@ -53,8 +54,10 @@ def test_the_active_sprint_opens_on_its_board_with_a_card_per_item(
     items = page.data().items_in(sprint.id)
     for status in BOARD_STATUSES:
         assert [card.id for card in page.column_items(status)] == [
-            item.id for item in items if (item.status if item.status != ItemStatus.BACKLOG else ItemStatus.TODO)
-            == status]
+            item.id
+            for item in items
+            if (item.status if item.status != ItemStatus.BACKLOG else ItemStatus.TODO) == status
+        ]
         assert f"· {len(page.column_items(status))} ·" in page.column_titles[status].text()
     assert sprint.goal in page.headline.text() and "day" in page.headline.text()
     assert "Committed 13" in page.figures.text() and "average velocity" in page.figures.text()
@@ -65,7 +68,8 @@ def test_the_active_sprint_opens_on_its_board_with_a_card_per_item(
 
 
 def test_a_card_dropped_on_another_column_changes_status_and_undo_moves_it_back(
-        qtbot, page: SprintsPage, demo_database: Database) -> None:
+    qtbot, page: SprintsPage, demo_database: Database
+) -> None:
     open_project(qtbot, page, demo_database)
     card = (page.column_items(ItemStatus.TODO) or page.column_items(ItemStatus.IN_PROGRESS))[0]
     done = page.columns[ItemStatus.DONE]
@@ -80,7 +84,8 @@ def test_a_card_dropped_on_another_column_changes_status_and_undo_moves_it_back(
 
 
 def test_keyboard_moves_a_card_one_column_and_arrows_move_between_columns(
-        qtbot, page: SprintsPage, demo_database: Database) -> None:
+    qtbot, page: SprintsPage, demo_database: Database
+) -> None:
     open_project(qtbot, page, demo_database)
     source = next(status for status in BOARD_STATUSES[:-1] if page.column_items(status))
     column = page.columns[source]
@@ -101,7 +106,8 @@ def test_keyboard_moves_a_card_one_column_and_arrows_move_between_columns(
 
 
 def test_planning_a_sprint_dragging_items_in_and_closing_the_active_one_into_it(
-        qtbot, page: SprintsPage, demo_database: Database) -> None:
+    qtbot, page: SprintsPage, demo_database: Database
+) -> None:
     project = open_project(qtbot, page, demo_database)
     active = page.sprint()
     dialog = page.new_sprint()
@@ -153,13 +159,15 @@ def test_planning_a_sprint_dragging_items_in_and_closing_the_active_one_into_it(
     assert page.data().sprint(sprint.id).state == SprintState.ACTIVE
     assert "started with" in page.message.text()
     committed_rows = demo_database.reader().scalar(
-        "SELECT count(*) FROM sprint_commitment WHERE sprint_id = :s", {"s": sprint.id})
+        "SELECT count(*) FROM sprint_commitment WHERE sprint_id = :s", {"s": sprint.id}
+    )
     assert committed_rows == len(chosen) + len(unfinished)
     assert project
 
 
 def test_a_closed_sprints_figures_do_not_change_when_its_items_are_edited_later(
-        qtbot, page: SprintsPage, demo_database: Database) -> None:
+    qtbot, page: SprintsPage, demo_database: Database
+) -> None:
     open_project(qtbot, page, demo_database)
     closed = next(sprint for sprint in page.data().sprints if sprint.state == SprintState.CLOSED)
     page.choose_sprint(closed.id)
@@ -174,11 +182,15 @@ def test_a_closed_sprints_figures_do_not_change_when_its_items_are_edited_later(
 
 
 def test_a_refused_move_is_said_in_one_sentence_and_nothing_changes(
-        qtbot, page: SprintsPage, demo_database: Database) -> None:
+    qtbot, page: SprintsPage, demo_database: Database
+) -> None:
     open_project(qtbot, page, demo_database)
     active = page.sprint()
-    card = page.column_items(ItemStatus.DONE)[0] if page.column_items(ItemStatus.DONE) else \
-        page.data().items_in(active.id)[0]
+    card = (
+        page.column_items(ItemStatus.DONE)[0]
+        if page.column_items(ItemStatus.DONE)
+        else page.data().items_in(active.id)[0]
+    )
     # The sprint closes elsewhere (another window) before the drop arrives.
     services.close_sprint(demo_database, active.id)
     before = status_of(demo_database, card.id)
@@ -189,7 +201,8 @@ def test_a_refused_move_is_said_in_one_sentence_and_nothing_changes(
 
 
 def test_a_dragged_card_carries_its_item_id_and_a_closed_sprints_cards_do_not_move(
-        qtbot, page: SprintsPage, demo_database: Database) -> None:
+    qtbot, page: SprintsPage, demo_database: Database
+) -> None:
     from views.policy.item_drag import dropped_ids
 
     open_project(qtbot, page, demo_database)
@@ -207,7 +220,8 @@ def test_a_dragged_card_carries_its_item_id_and_a_closed_sprints_cards_do_not_mo
 
 
 def test_the_sprint_dialog_refuses_a_taken_name_or_an_end_before_the_start(
-        qtbot, page: SprintsPage, demo_database: Database) -> None:
+    qtbot, page: SprintsPage, demo_database: Database
+) -> None:
     open_project(qtbot, page, demo_database)
     dialog = page.new_sprint()
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)

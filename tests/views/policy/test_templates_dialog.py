@@ -26,10 +26,16 @@ def templates() -> list[Template]:
 
 @pytest.fixture
 def make_dialog(qtbot, templates: list[Template]) -> MakeDialog:
-    def make(*, present_keys: Collection[str] = (),
-             suggested_categories: Collection[PolicyCategory] = ()) -> TemplatesDialog:
-        dialog = TemplatesDialog(None, templates=templates, present_keys=present_keys,
-                                 project_name="Card fraud screening", suggested_categories=suggested_categories)
+    def make(
+        *, present_keys: Collection[str] = (), suggested_categories: Collection[PolicyCategory] = ()
+    ) -> TemplatesDialog:
+        dialog = TemplatesDialog(
+            None,
+            templates=templates,
+            present_keys=present_keys,
+            project_name="Card fraud screening",
+            suggested_categories=suggested_categories,
+        )
         qtbot.addWidget(dialog)
         dialog.show()
         qtbot.waitExposed(dialog)
@@ -93,8 +99,9 @@ def points_of(templates: list[Template], keys: Collection[str]) -> int:
     return sum(template.points for template in templates if template.key in keys)
 
 
-def test_every_category_is_listed_in_words_with_its_templates(make_dialog: MakeDialog,
-                                                             templates: list[Template]) -> None:
+def test_every_category_is_listed_in_words_with_its_templates(
+    make_dialog: MakeDialog, templates: list[Template]
+) -> None:
     dialog = make_dialog()
     view = tree(dialog)
     assert view.topLevelItemCount() == len(PolicyCategory)
@@ -117,8 +124,9 @@ def test_nothing_chosen_means_ok_is_disabled(make_dialog: MakeDialog) -> None:
     assert not ok_button(dialog).isEnabled()
 
 
-def test_templates_already_in_the_backlog_cannot_be_chosen(qtbot, make_dialog: MakeDialog,
-                                                           templates: list[Template]) -> None:
+def test_templates_already_in_the_backlog_cannot_be_chosen(
+    qtbot, make_dialog: MakeDialog, templates: list[Template]
+) -> None:
     privacy = [template.key for template in templates if template.category == PolicyCategory.DATA_PRIVACY]
     present = privacy[:2]
     dialog = make_dialog(present_keys=present)
@@ -140,12 +148,15 @@ def test_templates_already_in_the_backlog_cannot_be_chosen(qtbot, make_dialog: M
     assert not row.flags() & Qt.ItemFlag.ItemIsUserCheckable
 
 
-def test_suggested_categories_start_ticked_except_what_is_present(make_dialog: MakeDialog,
-                                                                 templates: list[Template]) -> None:
+def test_suggested_categories_start_ticked_except_what_is_present(
+    make_dialog: MakeDialog, templates: list[Template]
+) -> None:
     adversarial = [template.key for template in templates if template.category == PolicyCategory.ADVERSARIAL_ML]
     oversight = [template.key for template in templates if template.category == PolicyCategory.HUMAN_OVERSIGHT]
-    dialog = make_dialog(present_keys=[oversight[0]],
-                         suggested_categories=[PolicyCategory.HUMAN_OVERSIGHT, PolicyCategory.ADVERSARIAL_ML])
+    dialog = make_dialog(
+        present_keys=[oversight[0]],
+        suggested_categories=[PolicyCategory.HUMAN_OVERSIGHT, PolicyCategory.ADVERSARIAL_ML],
+    )
     expected = adversarial + oversight[1:]
     assert dialog.chosen_keys() == [template.key for template in templates if template.key in expected]
     for category in (PolicyCategory.ADVERSARIAL_ML, PolicyCategory.HUMAN_OVERSIGHT):
@@ -158,8 +169,9 @@ def test_suggested_categories_start_ticked_except_what_is_present(make_dialog: M
     assert ok_button(dialog).isEnabled()
 
 
-def test_ticking_a_category_ticks_its_templates_and_updates_the_summary(qtbot, make_dialog: MakeDialog,
-                                                                        templates: list[Template]) -> None:
+def test_ticking_a_category_ticks_its_templates_and_updates_the_summary(
+    qtbot, make_dialog: MakeDialog, templates: list[Template]
+) -> None:
     dialog = make_dialog()
     training = [template.key for template in templates if template.category == PolicyCategory.MODEL_TRAINING]
     category = category_row(dialog, PolicyCategory.MODEL_TRAINING)
@@ -198,13 +210,17 @@ def test_chosen_keys_are_in_library_order(qtbot, make_dialog: MakeDialog, templa
 
 
 @pytest.mark.parametrize("text", ["AML.M0003", "GOVERN", "gdpr art. 35", "poisoning"])
-def test_search_finds_templates_by_title_or_framework_reference(qtbot, make_dialog: MakeDialog,
-                                                                templates: list[Template], text: str) -> None:
+def test_search_finds_templates_by_title_or_framework_reference(
+    qtbot, make_dialog: MakeDialog, templates: list[Template], text: str
+) -> None:
     dialog = make_dialog()
     search = dialog.findChild(QLineEdit, "templateSearch")
     qtbot.keyClicks(search, text)
-    expected = [template.key for template in templates
-                if text.casefold() in " ".join((template.title, *template.framework_refs)).casefold()]
+    expected = [
+        template.key
+        for template in templates
+        if text.casefold() in " ".join((template.title, *template.framework_refs)).casefold()
+    ]
     assert expected
     assert visible_keys(dialog) == expected
     search.clear()
@@ -216,17 +232,23 @@ def test_search_for_a_reference_leaves_one_template_and_its_category(qtbot, make
     qtbot.keyClicks(dialog.findChild(QLineEdit, "templateSearch"), "AML.M0003")
     [key] = visible_keys(dialog)
     assert "AML.M0003" in template_row(dialog, key).text(3)
-    shown_categories = [row for row in (category_row(dialog, category) for category in PolicyCategory)
-                        if not row.isHidden()]
+    shown_categories = [
+        row for row in (category_row(dialog, category) for category in PolicyCategory) if not row.isHidden()
+    ]
     assert [row.text(0) for row in shown_categories] == [name(PolicyCategory.ADVERSARIAL_ML)]
 
 
-def test_a_category_ticked_while_searching_ticks_only_what_is_shown(qtbot, make_dialog: MakeDialog,
-                                                                    templates: list[Template]) -> None:
+def test_a_category_ticked_while_searching_ticks_only_what_is_shown(
+    qtbot, make_dialog: MakeDialog, templates: list[Template]
+) -> None:
     dialog = make_dialog()
     qtbot.keyClicks(dialog.findChild(QLineEdit, "templateSearch"), "GOVERN")
-    governed = [template.key for template in templates if template.category == PolicyCategory.AUDIT_COMPLIANCE
-                and any("GOVERN" in reference for reference in template.framework_refs)]
+    governed = [
+        template.key
+        for template in templates
+        if template.category == PolicyCategory.AUDIT_COMPLIANCE
+        and any("GOVERN" in reference for reference in template.framework_refs)
+    ]
     assert governed
     press_space_on(qtbot, dialog, category_row(dialog, PolicyCategory.AUDIT_COMPLIANCE))
     assert dialog.chosen_keys() == governed

@@ -24,14 +24,17 @@ def context(qapp, database: Database) -> AppContext:
 def levels(database: Database) -> list[tuple]:
     return database.reader().rows(
         "SELECT p.email, s.name, a.level FROM assessment a JOIN person p ON p.id = a.person_id"
-        " JOIN skill s ON s.id = a.skill_id ORDER BY p.email, s.name")
+        " JOIN skill s ON s.id = a.skill_id ORDER BY p.email, s.name"
+    )
 
 
 def test_a_clean_file_is_previewed_then_imported(qtbot, context: AppContext, tmp_path: Path) -> None:
     file = tmp_path / "matrix.csv"
-    file.write_text("Name,E-mail,Department,Threat modelling,NLP\n"
-                    "Ana Ruiz,ana@example.org,Data science,3,Expert\n"
-                    "Bo Lind,bo@example.org,Legal,1,\n")
+    file.write_text(
+        "Name,E-mail,Department,Threat modelling,NLP\n"
+        "Ana Ruiz,ana@example.org,Data science,3,Expert\n"
+        "Bo Lind,bo@example.org,Legal,1,\n"
+    )
     dialog = ImportDialog(context, path=file)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.plan is not None)
@@ -42,21 +45,27 @@ def test_a_clean_file_is_previewed_then_imported(qtbot, context: AppContext, tmp
     assert levels(context.database) == []  # a preview writes nothing
     dialog.import_button.click()
     qtbot.waitUntil(lambda: dialog.result() == ImportDialog.DialogCode.Accepted)
-    assert levels(context.database) == [("ana@example.org", "NLP", 4), ("ana@example.org", "Threat modelling", 3),
-                                        ("bo@example.org", "Threat modelling", 1)]
+    assert levels(context.database) == [
+        ("ana@example.org", "NLP", 4),
+        ("ana@example.org", "Threat modelling", 3),
+        ("bo@example.org", "Threat modelling", 1),
+    ]
     wait_for_operations()
 
 
 def test_a_file_with_problems_lists_them_and_cannot_be_imported(qtbot, context: AppContext, tmp_path: Path) -> None:
     file = tmp_path / "matrix.csv"
-    file.write_text("Name,E-mail,Department,Threat modelling,Wizardry\n"
-                    "Ana Ruiz,ana@example.org,Data science,Expertt,2\n")
+    file.write_text(
+        "Name,E-mail,Department,Threat modelling,Wizardry\nAna Ruiz,ana@example.org,Data science,Expertt,2\n"
+    )
     dialog = ImportDialog(context, path=file)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.plan is not None)
     assert not dialog.import_button.isEnabled()
-    problems = [(dialog.problems_model.index(row, 0).data(), dialog.problems_model.index(row, 2).data())
-                for row in range(dialog.problems_model.rowCount())]
+    problems = [
+        (dialog.problems_model.index(row, 0).data(), dialog.problems_model.index(row, 2).data())
+        for row in range(dialog.problems_model.rowCount())
+    ]
     assert any("Wizardry" in message for _row, message in problems)
     assert any(row == "2" and "Expertt" in message for row, message in problems)
     assert "nothing has been written" in dialog.summary.text()

@@ -31,7 +31,11 @@ def test_every_person_and_skill_has_a_row_and_column(model: SkillMatrixModel) ->
     assert model.rowCount() == len(snapshot.person_ids)
     # name, department, shape + one score column per area + one column per skill
     assert model.columnCount() == 3 + len(snapshot.area_names) + len(snapshot.skill_names)
-    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in (NAME, DEPARTMENT, SHAPE)] == ["Name", "Department", "Shape"]
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in (NAME, DEPARTMENT, SHAPE)] == [
+        "Name",
+        "Department",
+        "Shape",
+    ]
     assert model.headerData(3, Qt.Orientation.Horizontal) == snapshot.area_names[0]
 
 
@@ -41,8 +45,10 @@ def test_cells_show_the_newest_level_and_blank_when_never_assessed(model: SkillM
     for row in range(model.rowCount()):
         person_id = model.index(row, 0).data(IdRole)
         newest = database.reader().one(
-            "SELECT level FROM assessment WHERE person_id = :p AND skill_id = :s ORDER BY assessed_on DESC, id DESC LIMIT 1",
-            {"p": person_id, "s": skill_id})
+            "SELECT level FROM assessment WHERE person_id = :p AND skill_id = :s "
+            "ORDER BY assessed_on DESC, id DESC LIMIT 1",
+            {"p": person_id, "s": skill_id},
+        )
         shown = model.index(row, skill_column).data()
         assert shown == ("" if newest is None else str(newest[0]))
 
@@ -61,7 +67,9 @@ def test_sorting_by_a_skill_puts_experts_first_then_by_name(model: SkillMatrixMo
     model.sort(area_column, Qt.SortOrder.DescendingOrder)
     scores = [model.index(row, area_column).data(SortRole) for row in range(model.rowCount())]
     assert scores == sorted(scores, reverse=True)
-    tied = [model.index(row, NAME).data(SortRole).casefold() for row in range(model.rowCount()) if scores[row] == scores[0]]
+    tied = [
+        model.index(row, NAME).data(SortRole).casefold() for row in range(model.rowCount()) if scores[row] == scores[0]
+    ]
     assert tied == sorted(tied)
     model.sort(NAME, Qt.SortOrder.AscendingOrder)
     names = [model.index(row, NAME).data(SortRole).casefold() for row in range(model.rowCount())]

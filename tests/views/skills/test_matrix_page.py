@@ -21,8 +21,10 @@ def page(qtbot, demo_window: MainWindow) -> MatrixPage:
 
 def newest_level(database: Database, person_id: int, skill_id: int) -> int | None:
     return database.reader().scalar(
-        "SELECT level FROM assessment WHERE person_id = :p AND skill_id = :s ORDER BY assessed_on DESC, id DESC LIMIT 1",
-        {"p": person_id, "s": skill_id})
+        "SELECT level FROM assessment WHERE person_id = :p AND skill_id = :s "
+        "ORDER BY assessed_on DESC, id DESC LIMIT 1",
+        {"p": person_id, "s": skill_id},
+    )
 
 
 def test_the_page_shows_active_people_and_says_how_many(page: MatrixPage, database: Database) -> None:
@@ -51,7 +53,9 @@ def test_the_area_filter_shows_only_that_areas_columns(page: MatrixPage) -> None
     assert areas == {page.area.currentData()}
 
 
-def test_editing_a_level_records_a_new_assessment_and_undo_retracts_it(qtbot, page: MatrixPage, database: Database) -> None:
+def test_editing_a_level_records_a_new_assessment_and_undo_retracts_it(
+    qtbot, page: MatrixPage, database: Database
+) -> None:
     column = next(c for c, spec in enumerate(page.model.columns) if spec.kind == SKILL)
     index = page.model.index(0, column)
     person_id = index.data(IdRole)
@@ -64,12 +68,16 @@ def test_editing_a_level_records_a_new_assessment_and_undo_retracts_it(qtbot, pa
     qtbot.waitUntil(lambda: newest_level(database, person_id, skill_id) == new)
     qtbot.waitUntil(lambda: page.model.index(page.model.person_row(person_id), column).data(SortRole) == new)
     # A new row: history kept, not overwritten.
-    assert database.reader().scalar("SELECT count(*) FROM assessment WHERE person_id = :p",
-                                    {"p": person_id}) == history_before + 1
+    assert (
+        database.reader().scalar("SELECT count(*) FROM assessment WHERE person_id = :p", {"p": person_id})
+        == history_before + 1
+    )
     page.context.undo_stack.undo()
     qtbot.waitUntil(lambda: newest_level(database, person_id, skill_id) == (None if old < 0 else old))
-    assert database.reader().scalar("SELECT count(*) FROM assessment WHERE person_id = :p",
-                                    {"p": person_id}) == history_before
+    assert (
+        database.reader().scalar("SELECT count(*) FROM assessment WHERE person_id = :p", {"p": person_id})
+        == history_before
+    )
 
 
 def test_selecting_a_person_fills_the_panel(qtbot, page: MatrixPage) -> None:

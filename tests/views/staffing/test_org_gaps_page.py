@@ -27,17 +27,26 @@ def page(qtbot, show_page: Callable[[OrgGapsPage], OrgGapsPage], demo_context: A
 
 def shown_rows(page: OrgGapsPage) -> list[tuple[str, str, str]]:
     proxy = page.gaps_proxy
-    return [(proxy.index(row, PROJECT).data(), proxy.index(row, SKILL).data(), proxy.index(row, GAP).data())
-            for row in range(proxy.rowCount())]
+    return [
+        (proxy.index(row, PROJECT).data(), proxy.index(row, SKILL).data(), proxy.index(row, GAP).data())
+        for row in range(proxy.rowCount())
+    ]
 
 
 def test_every_projects_requirements_are_listed_with_their_gaps(page: OrgGapsPage, demo_database: Database) -> None:
-    expected = {(staffing_.project_name, gap.skill, f"{gap.gap_fte:.2f}")
-                for staffing_ in analyse_all(demo_database.reader()) for gap in staffing_.requirements}
+    expected = {
+        (staffing_.project_name, gap.skill, f"{gap.gap_fte:.2f}")
+        for staffing_ in analyse_all(demo_database.reader())
+        for gap in staffing_.requirements
+    }
     assert demo_database.reader().scalar("SELECT count(*) FROM skill_requirement") == len(expected) == 28
     assert set(shown_rows(page)) == expected
-    assert {row[0] for row in shown_rows(page)} == {"Card fraud screening", "Contract clause review",
-                                                    "Emergency triage assistant", "Warehouse demand forecast"}
+    assert {row[0] for row in shown_rows(page)} == {
+        "Card fraud screening",
+        "Contract clause review",
+        "Emergency triage assistant",
+        "Warehouse demand forecast",
+    }
     # Biggest gap first; the headline counts what is short.
     assert shown_rows(page)[0] == ("Card fraud screening", "Adversarial ML defence", "0.70")
     short = [row for row in expected if row[2] != "0.00"]
@@ -91,7 +100,8 @@ def test_scarce_skills_are_those_the_analysis_ranks(page: OrgGapsPage, demo_data
 
 
 def test_a_change_anywhere_refreshes_the_table(
-        qtbot, page: OrgGapsPage, demo_context: AppContext, demo_database: Database) -> None:
+    qtbot, page: OrgGapsPage, demo_context: AppContext, demo_database: Database
+) -> None:
     warehouse = demo_database.reader().scalar("SELECT id FROM project WHERE name = 'Warehouse demand forecast'")
     skill = demo_database.reader().scalar("SELECT id FROM skill WHERE name = 'Incident response'")
     demo_context.hub.publish(staffing.add_requirement(demo_database, warehouse, skill, min_level=3, needed_fte=0.4))
@@ -100,7 +110,8 @@ def test_a_change_anywhere_refreshes_the_table(
 
 
 def test_a_hidden_page_waits_until_it_is_shown(
-        qtbot, page: OrgGapsPage, demo_context: AppContext, demo_database: Database) -> None:
+    qtbot, page: OrgGapsPage, demo_context: AppContext, demo_database: Database
+) -> None:
     page.hide()
     warehouse = demo_database.reader().scalar("SELECT id FROM project WHERE name = 'Warehouse demand forecast'")
     skill = demo_database.reader().scalar("SELECT id FROM skill WHERE name = 'Incident response'")

@@ -48,8 +48,9 @@ def analysis(database: Database, name: str) -> ProjectStaffing:
 def open_project(qtbot, page: StaffingPage, database: Database, name: str) -> None:
     wanted = project_id(database, name)
     page.show_project(wanted)
-    qtbot.waitUntil(lambda: page.staffing() is not None and page.staffing().project_id == wanted
-                    and not page.is_loading())
+    qtbot.waitUntil(
+        lambda: page.staffing() is not None and page.staffing().project_id == wanted and not page.is_loading()
+    )
 
 
 def row_of(page: StaffingPage, skill: str) -> int:
@@ -69,7 +70,9 @@ def requirement_in_db(database: Database, name: str, skill: str) -> tuple | None
     return database.reader().one(
         """SELECT r.min_level, r.needed_fte, r.criticality FROM skill_requirement AS r
            JOIN skill AS s ON s.id = r.skill_id JOIN project AS p ON p.id = r.project_id
-           WHERE p.name = :project AND s.name = :skill""", {"project": name, "skill": skill})
+           WHERE p.name = :project AND s.name = :skill""",
+        {"project": name, "skill": skill},
+    )
 
 
 def select(qtbot, page: StaffingPage, skill: str) -> None:
@@ -78,7 +81,8 @@ def select(qtbot, page: StaffingPage, skill: str) -> None:
 
 
 def test_the_page_shows_every_requirement_with_the_analysis_numbers(
-        qtbot, page: StaffingPage, demo_database: Database) -> None:
+    qtbot, page: StaffingPage, demo_database: Database
+) -> None:
     open_project(qtbot, page, demo_database, "Card fraud screening")
     expected = analysis(demo_database, "Card fraud screening")
     assert page.requirements_proxy.rowCount() == len(expected.requirements) == 9
@@ -99,23 +103,28 @@ def test_the_page_shows_every_requirement_with_the_analysis_numbers(
 
 
 def test_the_selected_requirement_shows_who_covers_it_and_who_could(
-        qtbot, page: StaffingPage, demo_database: Database) -> None:
+    qtbot, page: StaffingPage, demo_database: Database
+) -> None:
     open_project(qtbot, page, demo_database, "Card fraud screening")
     select(qtbot, page, "Incident response")
-    gap = next(g for g in analysis(demo_database, "Card fraud screening").requirements
-               if g.skill == "Incident response")
+    gap = next(
+        g for g in analysis(demo_database, "Card fraud screening").requirements if g.skill == "Incident response"
+    )
     assert page.covering_model.rowCount() == 0
     assert page.covering.stack.currentWidget() is page.covering.empty
-    assert [page.training_model.index(row, MEMBER_NAME).data() for row in range(page.training_model.rowCount())] \
-        == [member.name for member in gap.training_candidates]
+    assert [page.training_model.index(row, MEMBER_NAME).data() for row in range(page.training_model.rowCount())] == [
+        member.name for member in gap.training_candidates
+    ]
     candidates = page.candidates_model
-    assert [candidates.index(row, CANDIDATE_NAME).data() for row in range(candidates.rowCount())] \
-        == [candidate.name for candidate in gap.internal_candidates]
+    assert [candidates.index(row, CANDIDATE_NAME).data() for row in range(candidates.rowCount())] == [
+        candidate.name for candidate in gap.internal_candidates
+    ]
     assert "0.50 FTE short" in page.detail_title.text()
 
 
 def test_editing_the_minimum_level_in_place_writes_it_and_undo_restores_it(
-        qtbot, page: StaffingPage, demo_context: AppContext, demo_database: Database) -> None:
+    qtbot, page: StaffingPage, demo_context: AppContext, demo_database: Database
+) -> None:
     open_project(qtbot, page, demo_database, "Card fraud screening")
     assert requirement_in_db(demo_database, "Card fraud screening", "Supervised learning")[0] == 3
     covered_before = shown_gap(page, "Supervised learning").covered_fte
@@ -130,8 +139,9 @@ def test_editing_the_minimum_level_in_place_writes_it_and_undo_restores_it(
 
     qtbot.waitUntil(lambda: requirement_in_db(demo_database, "Card fraud screening", "Supervised learning")[0] == 4)
     qtbot.waitUntil(lambda: shown_gap(page, "Supervised learning").min_level == 4 and not page.is_loading())
-    expected = next(g for g in analysis(demo_database, "Card fraud screening").requirements
-                    if g.skill == "Supervised learning")
+    expected = next(
+        g for g in analysis(demo_database, "Card fraud screening").requirements if g.skill == "Supervised learning"
+    )
     assert cell(page, "Supervised learning", MIN_LEVEL).data() == "4 · Expert"
     assert cell(page, "Supervised learning", COVERED).data() == f"{expected.covered_fte:.2f}"
     assert expected.covered_fte < covered_before
@@ -144,7 +154,8 @@ def test_editing_the_minimum_level_in_place_writes_it_and_undo_restores_it(
 
 
 def test_needed_fte_and_criticality_are_edited_in_place_too(
-        qtbot, page: StaffingPage, demo_context: AppContext, demo_database: Database) -> None:
+    qtbot, page: StaffingPage, demo_context: AppContext, demo_database: Database
+) -> None:
     open_project(qtbot, page, demo_database, "Card fraud screening")
     index = cell(page, "Observability", NEEDED)
     page.requirements.edit(index)
@@ -167,7 +178,8 @@ def test_needed_fte_and_criticality_are_edited_in_place_too(
 
 
 def test_adding_an_internal_candidate_makes_them_a_member_and_closes_the_gap(
-        qtbot, page: StaffingPage, demo_context: AppContext, demo_database: Database) -> None:
+    qtbot, page: StaffingPage, demo_context: AppContext, demo_database: Database
+) -> None:
     open_project(qtbot, page, demo_database, "Card fraud screening")
     select(qtbot, page, "Adversarial ML defence")
     assert cell(page, "Adversarial ML defence", GAP).data() == "0.70"
@@ -188,7 +200,8 @@ def test_adding_an_internal_candidate_makes_them_a_member_and_closes_the_gap(
     def membership() -> tuple | None:
         return demo_database.reader().one(
             "SELECT role, allocation FROM membership WHERE project_id = :p AND person_id = :person",
-            {"p": fraud, "person": candidate.person_id})
+            {"p": fraud, "person": candidate.person_id},
+        )
 
     qtbot.waitUntil(lambda: membership() == ("Adversarial ML engineer", 0.7))
     qtbot.waitUntil(lambda: cell(page, "Adversarial ML defence", GAP).data() == "0.00")
@@ -196,8 +209,9 @@ def test_adding_an_internal_candidate_makes_them_a_member_and_closes_the_gap(
     # Two members cover it now: no longer a key-person risk; the new member is listed, no longer a candidate.
     assert cell(page, "Adversarial ML defence", KEY_PERSON).data() == ""
     select(qtbot, page, "Adversarial ML defence")
-    assert "Pieter de Vries" in [page.covering_model.index(row, MEMBER_NAME).data()
-                                 for row in range(page.covering_model.rowCount())]
+    assert "Pieter de Vries" in [
+        page.covering_model.index(row, MEMBER_NAME).data() for row in range(page.covering_model.rowCount())
+    ]
     assert page.candidates_model.rowCount() == 0
     assert "Pieter de Vries joined Card fraud screening" in page.message.text()
 
@@ -207,15 +221,18 @@ def test_adding_an_internal_candidate_makes_them_a_member_and_closes_the_gap(
 
 
 def test_a_requirement_is_added_from_the_dialog_and_removed_with_undo(
-        qtbot, page: StaffingPage, demo_context: AppContext, demo_database: Database) -> None:
+    qtbot, page: StaffingPage, demo_context: AppContext, demo_database: Database
+) -> None:
     open_project(qtbot, page, demo_database, "Card fraud screening")
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     dialog = page.findChild(AddRequirementDialog)
     assert dialog is not None
     # Skills the project already requires cannot be picked twice; area headings cannot be picked at all.
     picker = dialog.skill.model()
-    texts = {picker.item(row).text(): bool(picker.item(row).flags() & Qt.ItemFlag.ItemIsEnabled)
-             for row in range(picker.rowCount())}
+    texts = {
+        picker.item(row).text(): bool(picker.item(row).flags() & Qt.ItemFlag.ItemIsEnabled)
+        for row in range(picker.rowCount())
+    }
     assert texts["Cyber security"] is False
     assert texts["Model monitoring (already required)"] is False
     assert texts["Threat modelling"] is True
@@ -226,12 +243,14 @@ def test_a_requirement_is_added_from_the_dialog_and_removed_with_undo(
     dialog.criticality.setCurrentIndex(dialog.criticality.findData("high"))
     dialog.accept()
 
-    qtbot.waitUntil(lambda: requirement_in_db(demo_database, "Card fraud screening", "Threat modelling")
-                    == (2, 0.5, "high"))
+    qtbot.waitUntil(
+        lambda: requirement_in_db(demo_database, "Card fraud screening", "Threat modelling") == (2, 0.5, "high")
+    )
     qtbot.waitUntil(lambda: page.requirements_proxy.rowCount() == 10)
     # The new requirement is selected, so its people show at once.
-    qtbot.waitUntil(lambda: page.selected_requirement() is not None
-                    and page.selected_requirement().skill == "Threat modelling")
+    qtbot.waitUntil(
+        lambda: page.selected_requirement() is not None and page.selected_requirement().skill == "Threat modelling"
+    )
     assert cell(page, "Threat modelling", MIN_LEVEL).data() == "2 · Working"
 
     qtbot.mouseClick(page.remove_button, Qt.MouseButton.LeftButton)
@@ -240,8 +259,9 @@ def test_a_requirement_is_added_from_the_dialog_and_removed_with_undo(
     assert demo_context.undo_stack.undoText() == "Remove requirement Threat modelling"
 
     demo_context.undo_stack.undo()
-    qtbot.waitUntil(lambda: requirement_in_db(demo_database, "Card fraud screening", "Threat modelling")
-                    == (2, 0.5, "high"))
+    qtbot.waitUntil(
+        lambda: requirement_in_db(demo_database, "Card fraud screening", "Threat modelling") == (2, 0.5, "high")
+    )
     qtbot.waitUntil(lambda: page.requirements_proxy.rowCount() == 10)
     # Undo twice more: the requirement was added, then it is gone again.
     demo_context.undo_stack.undo()
@@ -251,7 +271,8 @@ def test_a_requirement_is_added_from_the_dialog_and_removed_with_undo(
 
 
 def test_the_discipline_mix_flags_a_missing_discipline_in_words(
-        qtbot, page: StaffingPage, demo_database: Database) -> None:
+    qtbot, page: StaffingPage, demo_database: Database
+) -> None:
     open_project(qtbot, page, demo_database, "Contract clause review")
     rows = {row.label: row for row in page.discipline_mix.chart.rows()}
     assert set(rows) == {"Data science", "Machine learning", "Software engineering", "Cyber security"}
@@ -266,8 +287,9 @@ def test_the_discipline_mix_flags_a_missing_discipline_in_words(
     assert page.discipline_mix.verdict.text() == "All four core disciplines are on the team."
 
 
-def test_a_project_without_requirements_says_what_to_do(qtbot, page: StaffingPage, demo_context: AppContext,
-                                                         demo_database: Database) -> None:
+def test_a_project_without_requirements_says_what_to_do(
+    qtbot, page: StaffingPage, demo_context: AppContext, demo_database: Database
+) -> None:
     new = projects.create_project(demo_database, name="Chatbot pilot").ids[0]
     page.show_project(new)
     qtbot.waitUntil(lambda: page.staffing() is not None and page.staffing().project_id == new)
@@ -285,8 +307,9 @@ def test_a_project_without_requirements_says_what_to_do(qtbot, page: StaffingPag
     assert cell(page, "NLP", GAP).data() == "1.00"
 
 
-def test_the_gap_report_is_exported_with_names_pseudonymised(qtbot, page: StaffingPage, demo_database: Database,
-                                                             tmp_path: Path) -> None:
+def test_the_gap_report_is_exported_with_names_pseudonymised(
+    qtbot, page: StaffingPage, demo_database: Database, tmp_path: Path
+) -> None:
     open_project(qtbot, page, demo_database, "Card fraud screening")
     target = tmp_path / "fraud-gaps.json"
     page.export_report(target, pseudonymise=True)
@@ -298,7 +321,8 @@ def test_the_gap_report_is_exported_with_names_pseudonymised(qtbot, page: Staffi
 
 
 def test_an_export_the_report_refuses_says_why(
-        qtbot, page: StaffingPage, demo_database: Database, tmp_path: Path) -> None:
+    qtbot, page: StaffingPage, demo_database: Database, tmp_path: Path
+) -> None:
     open_project(qtbot, page, demo_database, "Card fraud screening")
     page.export_report(tmp_path / "gaps.txt")
     qtbot.waitUntil(lambda: page.findChild(QMessageBox, "userErrorBox") is not None)
@@ -318,7 +342,8 @@ def test_the_item_models_follow_qts_rules(qtbot, qtmodeltester, page: StaffingPa
 
 
 def test_a_project_deleted_elsewhere_leaves_an_empty_page_not_an_error(
-        qtbot, page: StaffingPage, demo_context: AppContext, demo_database: Database) -> None:
+    qtbot, page: StaffingPage, demo_context: AppContext, demo_database: Database
+) -> None:
     new = projects.create_project(demo_database, name="Short-lived").ids[0]
     page.show_project(new)
     qtbot.waitUntil(lambda: page.staffing() is not None and page.staffing().project_id == new)

@@ -71,14 +71,16 @@ def tree_row(page: TaxonomyPage, name: str) -> dict[str, str]:
     for row, area in enumerate(page.model.areas()):
         area_index = page.model.index(row, 0)
         if area.name == name:
-            return {column: page.model.index(row, number).data()
-                    for column, number in (("name", NAME), ("people", PEOPLE), ("projects", PROJECTS),
-                                           ("notes", NOTES))}
+            return {
+                column: page.model.index(row, number).data()
+                for column, number in (("name", NAME), ("people", PEOPLE), ("projects", PROJECTS), ("notes", NOTES))
+            }
         for skill_row in range(page.model.rowCount(area_index)):
             if page.model.index(skill_row, NAME, area_index).data() == name:
-                return {column: page.model.index(skill_row, number, area_index).data()
-                        for column, number in (("name", NAME), ("people", PEOPLE), ("projects", PROJECTS),
-                                               ("notes", NOTES))}
+                return {
+                    column: page.model.index(skill_row, number, area_index).data()
+                    for column, number in (("name", NAME), ("people", PEOPLE), ("projects", PROJECTS), ("notes", NOTES))
+                }
     return {}
 
 
@@ -88,35 +90,54 @@ def skill_names(page: TaxonomyPage) -> set[str]:
 
 def test_the_tree_shows_areas_skills_and_how_much_each_is_used(page: TaxonomyPage) -> None:
     assert [area.name for area in page.model.areas()][:4] == [
-        "Data science", "Machine learning", "Software engineering", "Cyber security"]
+        "Data science",
+        "Machine learning",
+        "Software engineering",
+        "Cyber security",
+    ]
     assert len(skill_names(page)) == 40
     assert tree_row(page, "Cyber security") == {
-        "name": "Cyber security", "people": "2", "projects": "1", "notes": "6 skills · core MLOps discipline"}
+        "name": "Cyber security",
+        "people": "2",
+        "projects": "1",
+        "notes": "6 skills · core MLOps discipline",
+    }
     assert tree_row(page, "Adversarial ML defence")["people"] == "2"
     assert tree_row(page, "Threat modelling")["projects"] == "1"
     assert page.summary.text() == "7 areas, 40 skills in use"
     assert [page.levels_model.index(row, LABEL).data() for row in range(5)] == [
-        "None", "Awareness", "Working", "Advanced", "Expert"]
+        "None",
+        "Awareness",
+        "Working",
+        "Advanced",
+        "Expert",
+    ]
 
 
 def test_renaming_a_skill_in_place_changes_it_and_undo_restores_it(
-        qtbot, page: TaxonomyPage, context: AppContext, organisation: Database) -> None:
+    qtbot, page: TaxonomyPage, context: AppContext, organisation: Database
+) -> None:
     threat = skill_id(organisation, "Threat modelling")
     index = page.model.skill_index(threat)
     assert index.flags() & Qt.ItemFlag.ItemIsEditable
     page.model.setData(index, "Threat modelling and analysis")
-    qtbot.waitUntil(lambda: scalar(organisation, "SELECT name FROM skill WHERE id = :id", id=threat)
-                    == "Threat modelling and analysis")
+    qtbot.waitUntil(
+        lambda: (
+            scalar(organisation, "SELECT name FROM skill WHERE id = :id", id=threat) == "Threat modelling and analysis"
+        )
+    )
     qtbot.waitUntil(lambda: "Threat modelling and analysis" in skill_names(page))
     assert context.undo_stack.undoText() == "Rename Threat modelling to Threat modelling and analysis"
     context.undo_stack.undo()
-    qtbot.waitUntil(lambda: scalar(organisation, "SELECT name FROM skill WHERE id = :id", id=threat)
-                    == "Threat modelling")
+    qtbot.waitUntil(
+        lambda: scalar(organisation, "SELECT name FROM skill WHERE id = :id", id=threat) == "Threat modelling"
+    )
     qtbot.waitUntil(lambda: "Threat modelling" in skill_names(page))
 
 
 def test_renaming_an_area_to_a_taken_name_is_refused_and_changes_nothing(
-        qtbot, page: TaxonomyPage, context: AppContext, organisation: Database, shown_errors: list[str]) -> None:
+    qtbot, page: TaxonomyPage, context: AppContext, organisation: Database, shown_errors: list[str]
+) -> None:
     page.model.setData(page.model.area_index(area_id(organisation, "Cyber security")), "Data science")
     qtbot.waitUntil(lambda: bool(shown_errors))
     assert shown_errors == ["A skill area with this name already exists."]
@@ -125,17 +146,22 @@ def test_renaming_an_area_to_a_taken_name_is_refused_and_changes_nothing(
 
 
 def test_merging_two_skills_moves_assessments_and_cannot_be_undone(
-        qtbot, page: TaxonomyPage, context: AppContext, organisation: Database) -> None:
+    qtbot, page: TaxonomyPage, context: AppContext, organisation: Database
+) -> None:
     adversarial, threat = skill_id(organisation, "Adversarial ML defence"), skill_id(organisation, "Threat modelling")
     assert page.select("skill", adversarial)
     dialog = page.merge_selected()
     assert dialog is not None and not dialog.ok_button.isEnabled()
     dialog.target.setCurrentIndex(dialog.target.findData(threat))
-    assert dialog.effect.text().startswith("2 assessments (2 people), 0 project requirements and 0 certifications "
-                                           "move from Adversarial ML defence to Threat modelling")
+    assert dialog.effect.text().startswith(
+        "2 assessments (2 people), 0 project requirements and 0 certifications "
+        "move from Adversarial ML defence to Threat modelling"
+    )
     assert dialog.warning.text() == "A merge cannot be undone."
     dialog.accept()
-    qtbot.waitUntil(lambda: scalar(organisation, "SELECT count(*) FROM assessment WHERE skill_id = :id", id=threat) == 3)
+    qtbot.waitUntil(
+        lambda: scalar(organisation, "SELECT count(*) FROM assessment WHERE skill_id = :id", id=threat) == 3
+    )
     assert scalar(organisation, "SELECT count(*) FROM assessment WHERE skill_id = :id", id=adversarial) == 0
     assert scalar(organisation, "SELECT retired FROM skill WHERE id = :id", id=adversarial) == 1
     qtbot.waitUntil(lambda: "Adversarial ML defence" not in skill_names(page))
@@ -148,16 +174,20 @@ def test_merging_two_skills_moves_assessments_and_cannot_be_undone(
 
 
 def test_editing_a_level_label_in_place_persists_and_undo_restores(
-        qtbot, page: TaxonomyPage, context: AppContext, organisation: Database) -> None:
+    qtbot, page: TaxonomyPage, context: AppContext, organisation: Database
+) -> None:
     page.levels_model.setData(page.levels_model.index(2, LABEL), "Practitioner")
-    qtbot.waitUntil(lambda: scalar(organisation, "SELECT label FROM level_descriptor WHERE level = 2") == "Practitioner")
+    qtbot.waitUntil(
+        lambda: scalar(organisation, "SELECT label FROM level_descriptor WHERE level = 2") == "Practitioner"
+    )
     qtbot.waitUntil(lambda: page.levels_model.index(2, LABEL).data() == "Practitioner")
     context.undo_stack.undo()
     qtbot.waitUntil(lambda: scalar(organisation, "SELECT label FROM level_descriptor WHERE level = 2") == "Working")
 
 
 def test_a_level_label_that_is_a_number_is_refused(
-        qtbot, page: TaxonomyPage, organisation: Database, shown_errors: list[str]) -> None:
+    qtbot, page: TaxonomyPage, organisation: Database, shown_errors: list[str]
+) -> None:
     page.levels_model.setData(page.levels_model.index(3, LABEL), "3")
     qtbot.waitUntil(lambda: bool(shown_errors))
     assert "cannot be a number" in shown_errors[0]
@@ -165,7 +195,8 @@ def test_a_level_label_that_is_a_number_is_refused(
 
 
 def test_retiring_a_skill_hides_it_and_undo_brings_it_back(
-        qtbot, page: TaxonomyPage, context: AppContext, organisation: Database) -> None:
+    qtbot, page: TaxonomyPage, context: AppContext, organisation: Database
+) -> None:
     nlp = skill_id(organisation, "NLP")
     page.select("skill", nlp)
     assert page.retire_button.text() == "Retire"
@@ -181,7 +212,8 @@ def test_retiring_a_skill_hides_it_and_undo_brings_it_back(
 
 
 def test_a_skill_a_project_requires_cannot_be_retired(
-        qtbot, page: TaxonomyPage, organisation: Database, shown_errors: list[str]) -> None:
+    qtbot, page: TaxonomyPage, organisation: Database, shown_errors: list[str]
+) -> None:
     page.select("skill", skill_id(organisation, "Threat modelling"))
     page.retire_button.click()
     qtbot.waitUntil(lambda: bool(shown_errors))
@@ -190,7 +222,8 @@ def test_a_skill_a_project_requires_cannot_be_retired(
 
 
 def test_retiring_an_area_retires_its_skills_and_restoring_brings_them_back(
-        qtbot, page: TaxonomyPage, context: AppContext, organisation: Database) -> None:
+    qtbot, page: TaxonomyPage, context: AppContext, organisation: Database
+) -> None:
     legal = area_id(organisation, "Legal & compliance")
     page.select("area", legal)
     page.retire_button.click()
@@ -200,13 +233,15 @@ def test_retiring_an_area_retires_its_skills_and_restoring_brings_them_back(
     page.select("area", legal)
     assert page.retire_button.text() == "Restore"
     page.retire_button.click()  # restore, with the skills that went with it
-    qtbot.waitUntil(lambda: scalar(organisation, "SELECT count(*) FROM skill WHERE area_id = :id AND NOT retired",
-                                   id=legal) == 5)
+    qtbot.waitUntil(
+        lambda: scalar(organisation, "SELECT count(*) FROM skill WHERE area_id = :id AND NOT retired", id=legal) == 5
+    )
     qtbot.waitUntil(lambda: not tree_row(page, "Legal & compliance")["notes"].startswith("Retired"))
 
 
 def test_adding_an_area_and_a_skill_through_the_dialogs_with_undo(
-        qtbot, page: TaxonomyPage, context: AppContext, organisation: Database) -> None:
+    qtbot, page: TaxonomyPage, context: AppContext, organisation: Database
+) -> None:
     dialog = page.add_area()
     dialog.name.setText("Data science")
     assert dialog.problem.text() == "A skill area with this name already exists." and not dialog.ok_button.isEnabled()
@@ -233,8 +268,12 @@ def test_adding_an_area_and_a_skill_through_the_dialogs_with_undo(
 def test_describing_a_skill_in_place(qtbot, page: TaxonomyPage, organisation: Database) -> None:
     nlp = skill_id(organisation, "NLP")
     page.model.setData(page.model.skill_index(nlp, NOTES), "Language models and text mining.")
-    qtbot.waitUntil(lambda: scalar(organisation, "SELECT description FROM skill WHERE id = :id", id=nlp)
-                    == "Language models and text mining.")
+    qtbot.waitUntil(
+        lambda: (
+            scalar(organisation, "SELECT description FROM skill WHERE id = :id", id=nlp)
+            == "Language models and text mining."
+        )
+    )
 
 
 def test_the_models_follow_qts_rules(qtmodeltester, qtbot, database: Database) -> None:
