@@ -54,6 +54,7 @@ def create_person(database: Database, *, name: str, email: str, department: str,
         person = Person(**values)
         unit.session.add(person)
         unit.flush()
+        assert person.id is not None  # the flush gave it its id
         unit.audit(entity="person", entity_id=person.id, action="created", after=values)
         return Change(entity="person", action="created", ids=(person.id,))
 
@@ -126,7 +127,7 @@ def erase_person(database: Database, person_id: int, *, reason: str) -> Change:
     point at "Erased person N". Earlier audit events of the person lose their
     field values too (they held the name and e-mail); the events themselves stay.
     """
-    from sqlmodel import update
+    from sqlmodel import col, update
 
     from models.audit import AuditEvent
     from models.people import Person
@@ -146,7 +147,7 @@ def erase_person(database: Database, person_id: int, *, reason: str) -> Change:
         person.erased_on = date.today()
         unit.session.exec(
             update(AuditEvent)
-            .where(AuditEvent.entity == "person", AuditEvent.entity_id == person_id)
+            .where(col(AuditEvent.entity) == "person", col(AuditEvent.entity_id) == person_id)
             .values(before=None, after=None)
         )
         unit.flush()

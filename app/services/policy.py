@@ -22,8 +22,9 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from app.db.database import Database
 from app.errors import UserError
@@ -42,11 +43,13 @@ TEMPLATES_RESOURCE = "policy_templates.json"
 # Below this gap between two neighbours a midpoint is no longer a distinct float worth trusting.
 MIN_RANK_GAP = 1e-6
 
+EnumT = TypeVar("EnumT", bound=StrEnum)
+
 
 # --- checking input ---------------------------------------------------------------------------
 
 
-def _enum(kind: type[Any], value: Any, *, what: str) -> Any:
+def _enum(kind: type[EnumT], value: Any, *, what: str) -> EnumT:
     try:
         return kind(value.strip().lower() if isinstance(value, str) else value)
     except ValueError:
@@ -158,25 +161,26 @@ def _sprint(unit: Unit, sprint_id: int) -> Any:
 
 def _current_version(unit: Unit, policy_id: int) -> Any:
     """The newest published version of a policy, or None before the first is published."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from models.policy import PolicyVersion
 
     return unit.session.exec(
         select(PolicyVersion)
-        .where(PolicyVersion.policy_id == policy_id, PolicyVersion.published_on.is_not(None))  # type: ignore[union-attr]
-        .order_by(PolicyVersion.number.desc())  # type: ignore[attr-defined]
+        .where(PolicyVersion.policy_id == policy_id, col(PolicyVersion.published_on).is_not(None))
+        .order_by(col(PolicyVersion.number).desc())
         .limit(1)
     ).first()
 
 
 def current_version_id(database: Database, policy_id: int) -> int | None:
     """The id of the policy's current version (newest published), whose sign-offs are the ones that count."""
-    return database.reader().scalar(
+    version_id: int | None = database.reader().scalar(
         "SELECT id FROM policy_version WHERE policy_id = :policy AND published_on IS NOT NULL "
         "ORDER BY number DESC LIMIT 1",
         {"policy": policy_id},
     )
+    return version_id
 
 
 # --- policies ---------------------------------------------------------------------------------
@@ -243,6 +247,7 @@ def create_policy(
         policy = Policy(**values)
         unit.session.add(policy)
         unit.flush()
+        assert policy.id is not None  # the flush gave it its id
         unit.audit(entity="policy", entity_id=policy.id, action="created", after={**values, "status": policy.status})
         return Change(entity="policy", action="created", ids=(policy.id,), details={"project_id": project_id})
 
@@ -317,6 +322,7 @@ def add_version(
         )
         unit.session.add(version)
         unit.flush()
+        assert version.id is not None  # the flush gave it its id
         unit.audit(
             entity="policy_version",
             entity_id=version.id,
@@ -477,6 +483,7 @@ def sign_off(
         )
         unit.session.add(row)
         unit.flush()
+        assert row.id is not None  # the flush gave it its id
         unit.audit(
             entity="sign_off",
             entity_id=row.id,
@@ -561,15 +568,15 @@ def _check_item_links(unit: Unit, project_id: int, values: Mapping[str, Any]) ->
 
 def _record(unit: Unit, item: Any, at: datetime) -> None:
     """One history row: the item's status, sprint and points from ``at`` on."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from models.policy import ItemHistory
 
     latest = unit.session.exec(
         select(ItemHistory.changed_at)
         .where(ItemHistory.item_id == item.id)
-        .order_by(ItemHistory.changed_at.desc())
-        .limit(1)  # type: ignore[attr-defined]
+        .order_by(col(ItemHistory.changed_at).desc())
+        .limit(1)
     ).first()
     # SQLite hands datetimes back without their zone; everything stored is UTC.
     if latest is not None and at < latest.replace(tzinfo=UTC):
@@ -628,6 +635,7 @@ def create_item(
         )
         unit.session.add(item)
         unit.flush()
+        assert item.id is not None  # the flush gave it its id
         _record(unit, item, moment)
         unit.flush()
         unit.audit(
@@ -669,13 +677,15 @@ def update_item(database: Database, item_id: int, changes: Mapping[str, Any], *,
 
 
 def _ordered_items(unit: Unit, project_id: int) -> list[Any]:
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from models.policy import BacklogItem
 
     return list(
         unit.session.exec(
-            select(BacklogItem).where(BacklogItem.project_id == project_id).order_by(BacklogItem.rank, BacklogItem.id)  # type: ignore[arg-type]
+            select(BacklogItem)
+            .where(BacklogItem.project_id == project_id)
+            .order_by(col(BacklogItem.rank), col(BacklogItem.id))
         ).all()
     )
 
@@ -709,6 +719,7 @@ def move_item(database: Database, item_id: int, *, before_item_id: int | None = 
             lower, upper = (float(position) if position > 0 else None), float(position + 1)
             renumbered = True
         if upper is None:
+            assert lower is not None  # no item before the end means it is alone, and returned unchanged above
             item.rank = float(int(lower) + 1)
         elif lower is None:
             item.rank = upper - 1.0
@@ -962,7 +973,7 @@ def place_items(
 
 def delete_item(database: Database, item_id: int) -> Change:
     """Delete an item that never moved past its creation and has no feedback; otherwise it is history."""
-    from sqlmodel import delete, func, select
+    from sqlmodel import col, delete, func, select
 
     from models.policy import Feedback, ItemHistory, SprintCommitment
 
@@ -987,7 +998,7 @@ def delete_item(database: Database, item_id: int) -> Change:
             key: getattr(item, key)
             for key in (*ITEM_FIELDS, "project_id", "rank", "status", "template_key", "created_at")
         }
-        session.exec(delete(ItemHistory).where(ItemHistory.item_id == item_id))  # type: ignore[call-overload]
+        session.exec(delete(ItemHistory).where(col(ItemHistory.item_id) == item_id))
         session.delete(item)
         unit.flush()
         unit.audit(entity="backlog_item", entity_id=item_id, action="deleted", before=snapshot)
@@ -1047,6 +1058,7 @@ def plan_sprint(
         sprint = Sprint(project_id=project_id, state=SprintState.PLANNED, **values)
         unit.session.add(sprint)
         unit.flush()
+        assert sprint.id is not None  # the flush gave it its id
         unit.audit(entity="sprint", entity_id=sprint.id, action="created", after={**values, "project_id": project_id})
         return Change(entity="sprint", action="created", ids=(sprint.id,), details={"project_id": project_id})
 
@@ -1072,7 +1084,7 @@ def update_sprint(database: Database, sprint_id: int, changes: Mapping[str, Any]
 
 def start_sprint(database: Database, sprint_id: int, *, at: datetime | None = None) -> Change:
     """Start a planned sprint: its items and their points at this instant become its committed scope."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from models.policy import BacklogItem, Sprint, SprintCommitment
 
@@ -1088,8 +1100,10 @@ def start_sprint(database: Database, sprint_id: int, *, at: datetime | None = No
         if active is not None:
             raise UserError(f"The sprint {active.name!r} is still active; close it before starting {sprint.name!r}.")
         items = session.exec(
-            select(BacklogItem).where(BacklogItem.sprint_id == sprint_id).order_by(BacklogItem.rank, BacklogItem.id)
-        ).all()  # type: ignore[arg-type]
+            select(BacklogItem)
+            .where(BacklogItem.sprint_id == sprint_id)
+            .order_by(col(BacklogItem.rank), col(BacklogItem.id))
+        ).all()
         for item in items:
             session.add(SprintCommitment(sprint_id=sprint_id, item_id=item.id, points=item.points))
         sprint.state = SprintState.ACTIVE
@@ -1124,7 +1138,7 @@ def close_sprint(
     The moves are history rows stamped with the closing time, so what the sprint
     held until it closed is still there to compute its figures from.
     """
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from models.policy import BacklogItem
 
@@ -1153,7 +1167,7 @@ def close_sprint(
         unfinished = unit.session.exec(
             select(BacklogItem)
             .where(BacklogItem.sprint_id == sprint_id, BacklogItem.status != ItemStatus.DONE)
-            .order_by(BacklogItem.rank, BacklogItem.id)  # type: ignore[arg-type]
+            .order_by(col(BacklogItem.rank), col(BacklogItem.id))
         ).all()
         for item in unfinished:
             _move_to_sprint(unit, item, target, moment)
@@ -1200,7 +1214,7 @@ def add_feedback(
     with unit_of_work(database) as unit:
         if item_id is not None:
             _item(unit, item_id)
-        else:
+        if version_id is not None:
             _version(unit, version_id)
         _person(unit, person_id)
         row = Feedback(
@@ -1214,6 +1228,7 @@ def add_feedback(
         )
         unit.session.add(row)
         unit.flush()
+        assert row.id is not None  # the flush gave it its id
         unit.audit(
             entity="feedback",
             entity_id=row.id,
@@ -1317,7 +1332,7 @@ def add_templates_to_backlog(database: Database, project_id: int, template_keys:
 
     The Change's ``details`` say which keys were ``added`` and which ``skipped``.
     """
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from models.policy import BacklogItem
 
@@ -1333,8 +1348,8 @@ def add_templates_to_backlog(database: Database, project_id: int, template_keys:
         present = set(
             unit.session.exec(
                 select(BacklogItem.template_key).where(
-                    BacklogItem.project_id == project_id, BacklogItem.template_key.is_not(None)
-                )  # type: ignore[union-attr]
+                    BacklogItem.project_id == project_id, col(BacklogItem.template_key).is_not(None)
+                )
             ).all()
         )
         skipped = tuple(key for key in keys if key in present)

@@ -58,6 +58,7 @@ def create_project(database: Database, *, name: str, **profile: Any) -> Change:
         project = Project(**values)
         unit.session.add(project)
         unit.flush()
+        assert project.id is not None  # the flush gave it its id
         unit.audit(entity="project", entity_id=project.id, action="created", after=values)
         return Change(entity="project", action="created", ids=(project.id,))
 
@@ -171,6 +172,7 @@ def add_member(
         membership = Membership(project_id=project_id, person_id=person_id, role=role.strip(), allocation=allocation)
         unit.session.add(membership)
         unit.flush()
+        assert membership.id is not None  # the flush gave it its id
         unit.audit(
             entity="membership",
             entity_id=membership.id,

@@ -45,6 +45,7 @@ def seed_default_taxonomy(database: Database) -> Change | None:
             area = SkillArea(name=area_spec["name"], position=position, core_discipline=area_spec["core_discipline"])
             session.add(area)
             session.flush()
+            assert area.id is not None  # the flush gave it its id
             for name, description in area_spec["skills"]:
                 session.add(Skill(area_id=area.id, name=name, description=description))
                 skill_count += 1

@@ -28,7 +28,9 @@ from app.services.unit import Change, Unit, unit_of_work
 from models.enums import AssessmentSource
 
 if TYPE_CHECKING:
+    from sqlalchemy import Table
     from sqlalchemy.engine import Connection
+    from sqlmodel import SQLModel
 
 MIN_LEVEL, MAX_LEVEL = 0, 4
 BULK_CHUNK_ROWS = 20_000
@@ -89,7 +91,7 @@ def check_level(value: Any, *, lowest: int = MIN_LEVEL) -> int:
     return level
 
 
-def check_source(value: AssessmentSource | str) -> AssessmentSource:
+def check_source(value: Any) -> AssessmentSource:
     try:
         return AssessmentSource(value.strip().lower() if isinstance(value, str) else value)
     except ValueError:
@@ -160,7 +162,7 @@ def record_assessment(
     """
     from models.people import Assessment
 
-    values = {
+    values: dict[str, Any] = {
         "person_id": person_id,
         "skill_id": skill_id,
         "level": check_level(level),
@@ -174,6 +176,7 @@ def record_assessment(
         assessment = Assessment(**values)
         unit.session.add(assessment)
         unit.flush()
+        assert assessment.id is not None  # the flush gave it its id
         unit.audit(entity="assessment", entity_id=assessment.id, action="created", after=values)
         return Change(
             entity="assessment",
@@ -203,6 +206,15 @@ def retract_assessment(database: Database, assessment_id: int) -> Change:
         )
 
 
+def _table_of(model: type[SQLModel]) -> Table:
+    """The Core table a model maps to, for bulk inserts (SQLModel's types do not declare ``__table__``)."""
+    from sqlalchemy import Table, inspect
+
+    table = inspect(model).local_table
+    assert isinstance(table, Table)  # every model here maps one plain table
+    return table
+
+
 def _usable_ids(connection: Connection, sql: str) -> set[int]:
     from sqlalchemy import text
 
@@ -214,7 +226,7 @@ def _insert_assessments(connection: Connection, rows: Sequence[Mapping[str, Any]
 
     from models.people import Assessment
 
-    statement = insert(Assessment.__table__)  # type: ignore[arg-type]
+    statement = insert(_table_of(Assessment))
     for start in range(0, len(rows), BULK_CHUNK_ROWS):
         connection.execute(statement, list(rows[start : start + BULK_CHUNK_ROWS]))
 
@@ -337,7 +349,7 @@ def import_matrix(
             )
         if new_people:
             connection.execute(
-                insert(Person.__table__),  # type: ignore[arg-type]
+                insert(_table_of(Person)),
                 [
                     {**person, "title": "", "capacity_fte": 1.0, "cost_rate": 0, "active": True, "erased_on": None}
                     for person in new_people
@@ -386,7 +398,7 @@ def _area(unit: Unit, area_id: int) -> Any:
 
 def _requirements_on(unit: Unit, skill_ids: Sequence[int]) -> list[str]:
     """Names of the projects that require any of ``skill_ids``."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from models.projects import Project, SkillRequirement
 
@@ -394,8 +406,8 @@ def _requirements_on(unit: Unit, skill_ids: Sequence[int]) -> list[str]:
         return []
     statement = (
         select(Project.name)
-        .join(SkillRequirement, SkillRequirement.project_id == Project.id)
-        .where(SkillRequirement.skill_id.in_(skill_ids))  # type: ignore[attr-defined]
+        .join(SkillRequirement, col(SkillRequirement.project_id) == Project.id)
+        .where(col(SkillRequirement.skill_id).in_(skill_ids))
         .distinct()
         .order_by(Project.name)
     )
@@ -416,12 +428,13 @@ def add_area(database: Database, name: str, *, core_discipline: bool = False) ->
 
     from models.people import SkillArea
 
-    values = {"name": _name(name, what="skill area"), "core_discipline": bool(core_discipline)}
+    values: dict[str, Any] = {"name": _name(name, what="skill area"), "core_discipline": bool(core_discipline)}
     with unit_of_work(database) as unit:
         last = unit.session.exec(select(func.max(SkillArea.position))).one()
         area = SkillArea(**values, position=(last if last is not None else -1) + 1)
         unit.session.add(area)
         unit.flush()
+        assert area.id is not None  # the flush gave it its id
         unit.audit(entity="skill_area", entity_id=area.id, action="created", after=values)
         return Change(entity="skill_area", action="created", ids=(area.id,))
 
@@ -497,7 +510,11 @@ def restore_area(database: Database, area_id: int, *, skill_ids: Sequence[int] =
 def add_skill(database: Database, area_id: int, name: str, *, description: str = "") -> Change:
     from models.people import Skill
 
-    values = {"area_id": area_id, "name": _name(name, what="skill"), "description": (description or "").strip()}
+    values: dict[str, Any] = {
+        "area_id": area_id,
+        "name": _name(name, what="skill"),
+        "description": (description or "").strip(),
+    }
     with unit_of_work(database) as unit:
         area = _area(unit, area_id)
         if area.retired:
@@ -505,6 +522,7 @@ def add_skill(database: Database, area_id: int, name: str, *, description: str =
         skill = Skill(**values)
         unit.session.add(skill)
         unit.flush()
+        assert skill.id is not None  # the flush gave it its id
         unit.audit(entity="skill", entity_id=skill.id, action="created", after=values)
         return Change(entity="skill", action="created", ids=(skill.id,), details={"area_id": area_id})
 
@@ -566,7 +584,7 @@ def merge_skills(database: Database, source_id: int, target_id: int) -> Change:
     (higher minimum level, higher needed FTE, higher criticality). The source is
     retired, not deleted, so old audit events still name it.
     """
-    from sqlmodel import select, update
+    from sqlmodel import col, select, update
 
     from models.people import Assessment, Certification
     from models.projects import SkillRequirement
@@ -580,14 +598,10 @@ def merge_skills(database: Database, source_id: int, target_id: int) -> Change:
         if target.retired:
             raise UserError(f"The skill {target.name!r} is retired; merge into a skill in use.")
         moved_assessments = session.exec(
-            update(Assessment)  # type: ignore[arg-type]
-            .where(Assessment.skill_id == source_id)
-            .values(skill_id=target_id)
+            update(Assessment).where(col(Assessment.skill_id) == source_id).values(skill_id=target_id)
         ).rowcount
         moved_certifications = session.exec(
-            update(Certification)  # type: ignore[arg-type]
-            .where(Certification.skill_id == source_id)
-            .values(skill_id=target_id)
+            update(Certification).where(col(Certification.skill_id) == source_id).values(skill_id=target_id)
         ).rowcount
         targets = {
             requirement.project_id: requirement

@@ -7,6 +7,7 @@ cover them are written by ``app.services.projects``.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from app.db.database import Database
@@ -51,7 +52,12 @@ def _usable_skill(unit: Unit, skill_id: int) -> Any:
 
 
 def _clean(changes: dict[str, Any]) -> dict[str, Any]:
-    cleaners = {"skill_id": int, "min_level": _min_level, "needed_fte": _needed_fte, "criticality": _criticality}
+    cleaners: dict[str, Callable[[Any], Any]] = {
+        "skill_id": int,
+        "min_level": _min_level,
+        "needed_fte": _needed_fte,
+        "criticality": _criticality,
+    }
     cleaned: dict[str, Any] = {}
     for key, value in changes.items():
         if key not in cleaners:
@@ -80,6 +86,7 @@ def add_requirement(
         requirement = SkillRequirement(project_id=project_id, skill_id=skill_id, **values)
         unit.session.add(requirement)
         unit.flush()
+        assert requirement.id is not None  # the flush gave it its id
         unit.audit(
             entity="skill_requirement",
             entity_id=requirement.id,
