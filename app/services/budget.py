@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from app.analysis.budget import Period, labour_lines
 from app.db.database import Database
@@ -20,6 +20,9 @@ from app.errors import UserError
 from app.money import CENT
 from app.services.unit import Change, Unit, unit_of_work
 from models.enums import BudgetCategory, PeriodKind, PlanState, Stage
+
+if TYPE_CHECKING:
+    from models.budget import BudgetLine
 
 # The moves a plan's state may make; anything else is refused, naming these.
 ALLOWED_MOVES: Mapping[str, tuple[str, ...]] = {
@@ -154,11 +157,18 @@ def _line_snapshot(line: Any) -> dict[str, Any]:
 
 
 def _lines_of(unit: Unit, plan_id: int) -> list[Any]:
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from models.budget import BudgetLine
 
-    return list(unit.session.exec(select(BudgetLine).where(BudgetLine.plan_id == plan_id).order_by(BudgetLine.id)))
+    return list(unit.session.exec(select(BudgetLine).where(BudgetLine.plan_id == plan_id).order_by(col(BudgetLine.id))))
+
+
+def _flushed_ids(lines: Sequence[BudgetLine]) -> tuple[int, ...]:
+    """The ids of lines just flushed, in order (the flush gave each its id)."""
+    ids = tuple(line.id for line in lines if line.id is not None)
+    assert len(ids) == len(lines)
+    return ids
 
 
 # -- plans
@@ -187,6 +197,7 @@ def create_plan(database: Database, project_id: int, *, name: str, fiscal_year: 
         plan = BudgetPlan(project_id=project_id, name=name, fiscal_year=fiscal_year, currency=currency)
         unit.session.add(plan)
         unit.flush()
+        assert plan.id is not None  # the flush gave it its id
         values = {
             "project_id": project_id,
             "name": name,
@@ -226,6 +237,7 @@ def rename_plan(database: Database, plan_id: int, name: str) -> Change:
 def delete_plan(database: Database, plan_id: int) -> Change:
     """Delete a draft plan and its lines; a plan past draft is kept for the record."""
     from sqlalchemy import delete, update
+    from sqlmodel import col
 
     from models.budget import BudgetLine, BudgetPlan
 
@@ -246,8 +258,8 @@ def delete_plan(database: Database, plan_id: int) -> Change:
         }
         project_id = plan.project_id
         session = unit.session
-        session.execute(delete(BudgetLine).where(BudgetLine.plan_id == plan_id))
-        session.execute(update(BudgetPlan).where(BudgetPlan.revision_of_id == plan_id).values(revision_of_id=None))
+        session.execute(delete(BudgetLine).where(col(BudgetLine.plan_id) == plan_id))
+        session.execute(update(BudgetPlan).where(col(BudgetPlan.revision_of_id) == plan_id).values(revision_of_id=None))
         session.delete(plan)
         unit.flush()
         unit.audit(entity="budget_plan", entity_id=plan_id, action="deleted", before=snapshot)
@@ -326,6 +338,7 @@ def revise_plan(database: Database, plan_id: int) -> Change:
         )
         session.add(draft)
         unit.flush()
+        assert draft.id is not None  # the flush gave it its id
         lines = _lines_of(unit, plan_id)
         for line in lines:
             session.add(
@@ -377,7 +390,7 @@ def add_lines(database: Database, plan_id: int, lines: Sequence[LineInput]) -> C
         added = [BudgetLine(plan_id=plan_id, **values) for values in cleaned]
         unit.session.add_all(added)
         unit.flush()
-        ids = tuple(line.id for line in added)
+        ids = _flushed_ids(added)
         unit.audit(
             entity="budget_plan",
             entity_id=plan_id,
@@ -456,7 +469,7 @@ def update_lines(database: Database, changes_by_line: Mapping[int, Mapping[str, 
 
 def delete_lines(database: Database, line_ids: Sequence[int]) -> Change:
     """Delete lines of one draft plan."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from models.budget import BudgetLine
 
@@ -464,7 +477,7 @@ def delete_lines(database: Database, line_ids: Sequence[int]) -> Change:
     if not wanted:
         raise UserError("No budget lines were chosen to delete.")
     with unit_of_work(database) as unit:
-        lines = list(unit.session.exec(select(BudgetLine).where(BudgetLine.id.in_(wanted))))  # type: ignore[union-attr]
+        lines = list(unit.session.exec(select(BudgetLine).where(col(BudgetLine.id).in_(wanted))))
         missing = sorted(set(wanted) - {line.id for line in lines})
         if missing:
             raise UserError(f"Budget line {missing[0]} does not exist (it may have been deleted).")
@@ -562,7 +575,7 @@ def refresh_labour_lines(database: Database, plan_id: int) -> Change:
         return Change(
             entity="budget_line",
             action="labour refreshed",
-            ids=tuple(line.id for line in added),
+            ids=_flushed_ids(added),
             details={
                 "plan_id": plan_id,
                 "project_id": plan.project_id,
