@@ -21,7 +21,7 @@ import stat
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TypeVar, overload
 
 from app.errors import UserError
 
@@ -29,7 +29,13 @@ from app.errors import UserError
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 LITERAL_PREFIX = "'"
 
+CellT = TypeVar("CellT")
 
+
+@overload
+def safe_cell(value: str) -> str: ...
+@overload
+def safe_cell(value: CellT) -> CellT: ...
 def safe_cell(value: Any) -> Any:
     """``value`` as it may go into a CSV or XLSX cell: text that could run as a formula made literal.
 

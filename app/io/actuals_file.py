@@ -356,10 +356,10 @@ def plan_actuals_import(database: Database, path: str | Path) -> ActualsPlan:
     from app.analysis.budget import period_label
 
     path = Path(path)
-    read = read_headed_grid(path, _find_header, HEADINGS_HELP)
-    if isinstance(read, GridProblem):
-        return _failed(path, read.message, file_type=read.file_type, row=read.row)
-    grid, (header_index, roles) = read
+    headed = read_headed_grid(path, _find_header, HEADINGS_HELP)
+    if isinstance(headed, GridProblem):
+        return _failed(path, headed.message, file_type=headed.file_type, row=headed.row)
+    grid, (header_index, roles) = headed
     missing = [ROLE_HEADINGS[role] for role in REQUIRED_ROLES if role not in roles]
     if missing:
         return _failed(

@@ -420,7 +420,7 @@ class _Steward:
         if isinstance(value, bool):
             raise CellProblem(f"{value} is not a level; {self.level_hint}.")
         if isinstance(value, int | float):
-            number: float = value
+            number: int | float = value  # an int stays an int; only a float is checked for a fraction
         else:
             text = cell_text(value)
             if not text:

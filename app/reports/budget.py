@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from app.errors import UserError
 
 if TYPE_CHECKING:
-    from app.analysis.budget import PlanData, PlanRollup, SpendColumns
+    from app.analysis.budget import Period, PlanData, PlanRollup, SpendColumns
     from app.db.database import Database
 
 FORMATS = (".pdf", ".xlsx", ".csv", ".json")
@@ -154,7 +154,7 @@ def _open_staffing_gaps(database: Database, project_id: int) -> list[dict[str, A
     reader = database.reader()
     snapshot = load_matrix(reader, thresholds=load_staffing_settings(reader).shapes)
     staffing = analyse_project(snapshot, load_staffing_frame(reader), project_id)
-    gaps = [
+    gaps: list[dict[str, Any]] = [
         {
             "skill": gap.skill,
             "area": gap.area,
@@ -185,12 +185,12 @@ def _money(value: Decimal | None) -> str | None:
     return None if value is None else str(Decimal(value).quantize(Decimal("0.01")))
 
 
-def period_code(period: Any) -> str:
+def period_code(period: Period) -> str:
     """A period's short code, as ``parse_period`` reads it back: "M03" for a month, "Q2" for a quarter."""
     return f"M{period.number:02d}" if period.kind == "month" else f"Q{period.number}"
 
 
-def quarter_of(period: Any) -> int:
+def quarter_of(period: Period) -> int:
     """The fiscal quarter a period falls in (a month line folds into its quarter)."""
     return (period.number - 1) // 3 + 1 if period.kind == "month" else period.number
 
@@ -223,7 +223,7 @@ def budget_document(
     categories = sorted(
         {category for category, _ in rolled.grid} | {row.category for row in rolled.by_category}, key=_category_order
     )
-    grid_rows = []
+    grid_rows: list[dict[str, Any]] = []
     for category in categories:
         amounts = [Decimal(0)] * 4
         for (cell_category, period), amount in rolled.grid.items():

@@ -157,7 +157,7 @@ def gap_document(
             "allocation": _fte(covering.allocation),
         }
 
-    requirements = []
+    requirements: list[dict[str, Any]] = []
     for gap in staffing.requirements:
         requirements.append(
             {

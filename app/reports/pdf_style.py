@@ -428,7 +428,7 @@ def _numbered_canvas(footer: str, watermark: str | None = None) -> type[Canvas]:
     into letters; the upright one reads, searches and copies as the word).
     """
 
-    class NumberedCanvas(Canvas):
+    class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped here, so Canvas is Any
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._page_states: list[dict[str, Any]] = []
@@ -487,7 +487,7 @@ def nice_step(top: float, steps: int, *, whole: bool = False) -> float:
     """A round step (1, 2, 2.5, 5 × a power of ten) that covers ``top`` in about ``steps`` intervals;
     ``whole`` keeps it a whole number (points, not money)."""
     raw = max(top, 1.0) / steps
-    magnitude = 10 ** (len(str(int(raw))) - 1)
+    magnitude: int = 10 ** (len(str(int(raw))) - 1)  # a power >= 0, so an int (typeshed says Any)
     factors = (1, 2, 5, 10) if whole and magnitude == 1 else (1, 2, 2.5, 5, 10)
     return next((factor * magnitude for factor in factors if raw <= factor * magnitude), 10 * magnitude)
 

@@ -199,7 +199,7 @@ def _sprint_items(reader: Reader, figures: SprintFigures) -> dict[str, list[dict
         return {key: [] for key, _ in ITEM_GROUPS}
     marks = ", ".join(f":i{index}" for index in range(len(ids)))
     params = {f"i{index}": item_id for index, item_id in enumerate(sorted(ids))}
-    titles = dict(reader.rows(f"SELECT id, title FROM backlog_item WHERE id IN ({marks})", params))
+    titles: dict[int, str] = dict(reader.rows(f"SELECT id, title FROM backlog_item WHERE id IN ({marks})", params))
     history: dict[int, list[tuple[datetime, str, int | None, int]]] = {}
     for item_id, changed_at, status, sprint_id, points in reader.rows(
         f"SELECT item_id, changed_at, status, sprint_id, points FROM item_history WHERE item_id IN ({marks}) "

@@ -38,7 +38,9 @@ def workbook_bytes(sheets: Mapping[str, Sheet], *, formats: Mapping[type, str]) 
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    default_sheet = workbook.active
+    assert default_sheet is not None  # a new workbook starts with one empty sheet
+    workbook.remove(default_sheet)
     bold = Font(bold=True)
     for title, (header, rows) in sheets.items():
         sheet = workbook.create_sheet(title)
