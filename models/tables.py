@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from sqlmodel import SQLModel
+
 from models.audit import AuditEvent, Setting
-from models.base import SQLModel
 from models.budget import BudgetLine, BudgetPlan
 from models.people import Assessment, Certification, LevelDescriptor, Person, Skill, SkillArea
 from models.policy import BacklogItem, Feedback, ItemHistory, Policy, PolicyVersion, SignOff, Sprint, SprintCommitment

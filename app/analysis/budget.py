@@ -204,7 +204,7 @@ def load_plan(reader: Reader, plan_id: int, *, start_month: int | None = None) -
         )
         for line_id, category, description, kind, number, stage, planned, actual, note, person_id in rows
     )
-    return PlanData(*found, start_month, lines)
+    return PlanData._make((*found, start_month, lines))
 
 
 def list_plans(reader: Reader, project_id: int) -> list[PlanSummary]:
@@ -220,7 +220,7 @@ def list_plans(reader: Reader, project_id: int) -> list[PlanSummary]:
         {"project_id": project_id},
     )
     rows.sort(key=lambda row: (-row[2], row[1].casefold(), -row[5], row[0]))
-    return [PlanSummary(*row[:6], from_cents(row[6]) or ZERO, from_cents(row[7]) or ZERO) for row in rows]
+    return [PlanSummary._make((*row[:6], from_cents(row[6]) or ZERO, from_cents(row[7]) or ZERO)) for row in rows]
 
 
 # -- roll-ups

@@ -228,7 +228,8 @@ def positions_of(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     if lowest >= 0 and highest <= 8 * (ids.size + wanted.size) + 1_024:
         table = np.full(highest + 1, -1, dtype=np.int64)
         table[ids] = np.arange(ids.size, dtype=np.int64)
-        return table[wanted]
+        positions: np.ndarray = table[wanted]
+        return positions
     order = np.argsort(ids, kind="stable")
     sorted_ids = ids[order]
     slot = np.minimum(np.searchsorted(sorted_ids, wanted), ids.size - 1)

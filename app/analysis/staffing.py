@@ -22,7 +22,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from itertools import repeat
-from typing import NamedTuple, overload
+from typing import Any, NamedTuple, overload
 
 import numpy as np
 import pandas as pd
@@ -201,7 +201,7 @@ _REQUIREMENT_COLUMNS = {
 }
 
 
-def _frame(rows: list[tuple], columns: dict[str, str]) -> pd.DataFrame:
+def _frame(rows: list[tuple[Any, ...]], columns: dict[str, str]) -> pd.DataFrame:
     if not rows:
         return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in columns.items()})
     return pd.DataFrame.from_records(rows, columns=list(columns)).astype(columns)
@@ -367,7 +367,7 @@ class _StaffingColumns:
 
     def _requirement(
         self,
-        record: tuple,
+        record: tuple[Any, ...],
         *,
         team_rows: np.ndarray,
         team_allocations: np.ndarray,

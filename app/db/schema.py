@@ -12,11 +12,14 @@ import logging
 import sqlite3
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from app.db.database import Database
 from app.db.migrations import HEAD, MIGRATIONS_DIR, REVISIONS
 from app.errors import UserError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 log = logging.getLogger("steward.db")
 
@@ -120,6 +123,13 @@ def _alembic_config(script_location: Path, connection: Any) -> Any:
     return config
 
 
+def _driver(connection: Connection) -> Any:
+    """The DB-API connection under ``connection`` (for pragmas that must run outside SQLAlchemy's transaction)."""
+    driver = connection.connection.driver_connection
+    assert driver is not None  # only a closed or invalidated connection has none
+    return driver
+
+
 def _upgrade(database: Database, script_location: Path) -> None:
     from alembic import command
 
@@ -135,7 +145,7 @@ def _upgrade(database: Database, script_location: Path) -> None:
             # Batch migrations rebuild tables; with foreign keys on, dropping a
             # referenced table would cascade. The pragma only takes effect
             # outside a transaction, hence the raw driver connection.
-            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+            _driver(connection).execute("PRAGMA foreign_keys=OFF")
         try:
             command.upgrade(_alembic_config(script_location, connection), "head")
             connection.commit()
@@ -146,7 +156,7 @@ def _upgrade(database: Database, script_location: Path) -> None:
                     raise UserError(f"The upgrade left {len(problems)} broken references; restore the backup.")
         finally:
             if database.is_sqlite:
-                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+                _driver(connection).execute("PRAGMA foreign_keys=ON")
 
 
 def backup_sqlite(source: Path, target: Path) -> None:

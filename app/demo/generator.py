@@ -1007,7 +1007,7 @@ class _DemoBuilder:
 
     def _org_department(self, stakeholder: str, project: _Project | None) -> str | None:
         """The department that speaks for a stakeholder group; end users are the project's business unit."""
-        department = self.organisation["stakeholder_departments"].get(stakeholder)
+        department: str | None = self.organisation["stakeholder_departments"].get(stakeholder)
         if department is None and project is not None:
             return project.business_unit
         return department

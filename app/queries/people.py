@@ -144,7 +144,7 @@ def list_taxonomy(reader: Reader, *, include_retired: bool = True) -> tuple[Area
         )
         if include_retired or not skill.retired:
             skills_by_area.setdefault(skill.area_id, []).append(skill)
-    people_by_area = dict(
+    people_by_area: dict[int, int] = dict(
         reader.rows(
             """
         SELECT area_id, count(*) FROM (
@@ -155,7 +155,7 @@ def list_taxonomy(reader: Reader, *, include_retired: bool = True) -> tuple[Area
         """
         )
     )
-    projects_by_area = dict(
+    projects_by_area: dict[int, int] = dict(
         reader.rows(
             """
         SELECT s.area_id, count(DISTINCT r.project_id)

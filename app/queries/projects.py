@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from app.db.reader import Reader
+from app.db.reader import Reader, Row
 from app.money import from_cents
 from models.enums import DecisionMode, ItemStatus, ModelOrigin, SprintState, Stage
 
@@ -84,7 +84,7 @@ def _date(value: object) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
-def _profile(row: tuple) -> ProjectProfile:
+def _profile(row: Row) -> ProjectProfile:
     return ProjectProfile(
         id=row[0],
         name=row[1],
