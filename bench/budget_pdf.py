@@ -17,8 +17,12 @@ import time
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.common import interleaved_medians, report
+
+if TYPE_CHECKING:
+    from app.db.database import Database
 
 ROUNDS = 3
 LINES = 5_000
@@ -48,7 +52,7 @@ DESCRIPTIONS = (
 )
 
 
-def build_plan(database: object) -> list[list[str]]:
+def build_plan(database: Database) -> list[list[str]]:
     """A draft plan (so every page says DRAFT) of ``LINES`` lines, through the services; the rows the floor draws."""
     from app.analysis.budget import Period
     from app.services.budget import LineInput, add_lines, create_plan

@@ -38,6 +38,13 @@ def _stamp(day: date, minutes: int) -> str:
     )
 
 
+def _insert(connection: sqlite3.Connection, sql: str, params: tuple[object, ...] = ()) -> int:
+    """Run one INSERT; the new row's id."""
+    row_id = connection.execute(sql, params).lastrowid
+    assert row_id is not None  # an INSERT always sets it
+    return row_id
+
+
 def _generate(path: Path) -> tuple[int, date]:
     """The project (its id) and the day the benchmark takes as today."""
     from app.db.database import Database
@@ -49,17 +56,19 @@ def _generate(path: Path) -> tuple[int, date]:
     rng = random.Random(20_261_125)
     connection = sqlite3.connect(path)
     with connection:
-        project_id = connection.execute(
+        project_id = _insert(
+            connection,
             "INSERT INTO project (name, description, stage, decision_mode, model_origin, personal_data) "
-            "VALUES ('Bench', '', 'production', 'automated', 'third_party', 1)"
-        ).lastrowid
+            "VALUES ('Bench', '', 'production', 'automated', 'third_party', 1)",
+        )
         starts = [FIRST_START + timedelta(weeks=2 * number) for number in range(SPRINTS)]
         sprint_ids = []
         for number, start_on in enumerate(starts):
             active = number == SPRINTS - 1
             end_on = start_on + timedelta(days=SPRINT_DAYS)
             sprint_ids.append(
-                connection.execute(
+                _insert(
+                    connection,
                     "INSERT INTO sprint (project_id, name, goal, start_on, end_on, state, capacity_points, started_at, "
                     "closed_at) VALUES (?, ?, '', ?, ?, ?, 40, ?, ?)",
                     (
@@ -71,7 +80,7 @@ def _generate(path: Path) -> tuple[int, date]:
                         _stamp(start_on, 600),
                         None if active else _stamp(end_on, 990),
                     ),
-                ).lastrowid
+                )
             )
         history: list[tuple[int, str, str, int | None, int]] = []
         commitments: list[tuple[int, int, int]] = []
@@ -80,7 +89,8 @@ def _generate(path: Path) -> tuple[int, date]:
             number = position // per_sprint
             sprint_id, start_on = sprint_ids[number], starts[number]
             points = rng.choice((1, 2, 3, 5, 8))
-            item_id = connection.execute(
+            item_id = _insert(
+                connection,
                 "INSERT INTO backlog_item (project_id, title, kind, points, rank, status, owner_department, "
                 "acceptance_criteria, created_at) VALUES (?, ?, 'review', ?, ?, 'backlog', 'CISO', '', ?)",
                 (
@@ -90,7 +100,7 @@ def _generate(path: Path) -> tuple[int, date]:
                     float(position),
                     _stamp(start_on, -rng.randint(1, 20) * 1440),
                 ),
-            ).lastrowid
+            )
             events: list[tuple[str, str, int | None, int]] = [
                 (_stamp(start_on - timedelta(days=rng.randint(1, 20)), 600), "backlog", None, points)
             ]
