@@ -298,8 +298,8 @@ class CloseSprintDialog(QDialog):
             layout.addWidget(button)
         # Carrying on into the next planned sprint is the usual choice; the backlog when there is none.
         (self.choices.buttons()[1] if planned else to_backlog).setChecked(True)
-        for button in self.choices.buttons():
-            button.setEnabled(bool(unfinished))
+        for choice in self.choices.buttons():
+            choice.setEnabled(bool(unfinished))
         self.buttons = _buttons(self, tr("Close sprint"))
         layout.addWidget(self.buttons)
         self.resize(460, self.sizeHint().height())

@@ -145,6 +145,7 @@ class ItemFilter(QSortFilterProxyModel):
 class BacklogPage(ProjectPage):
     """One project's policy backlog. ``status_message`` carries a line for the window's status bar."""
 
+    _data: AgileData | None  # what the latest load read (ProjectPage keeps it)
     relevant_entities = RELEVANT_ENTITIES
     refusals_in_page = True
 
@@ -385,7 +386,8 @@ class BacklogPage(ProjectPage):
         self._update_actions()
 
     def _show(self, data: AgileData) -> None:
-        selected = self._select_after_load or (self.selected_ids() or [None])[0]
+        ids = self.selected_ids()
+        selected = self._select_after_load or (ids[0] if ids else None)
         self._select_after_load = None
         self.model.set_rows(data.items)
         self._refill(
@@ -471,7 +473,8 @@ class BacklogPage(ProjectPage):
         if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row(), QModelIndex()):
             ids = self.selected_ids()
             return self._data.item(ids[0]) if ids and self._data else None
-        return index.data(RecordRole)
+        item: ItemRow = index.data(RecordRole)
+        return item
 
     def selected_feedback(self) -> FeedbackRow | None:
         index = self.feedback.currentIndex()

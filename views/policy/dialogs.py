@@ -73,7 +73,9 @@ class PolicyDialog(QDialog):
         self.owner.setEditable(True)
         self.owner.addItems(list(departments))
         self.owner.setCurrentIndex(-1)
-        self.owner.lineEdit().setPlaceholderText(tr("e.g. Legal"))
+        owner_edit = self.owner.lineEdit()
+        assert owner_edit is not None  # an editable combo box has its line edit
+        owner_edit.setPlaceholderText(tr("e.g. Legal"))
         self.cadence = QSpinBox(self)
         self.cadence.setRange(1, 60)
         self.cadence.setValue(12)
@@ -110,8 +112,9 @@ class PolicyDialog(QDialog):
             self.owner.setEditText(policy.owner_department)
             self.cadence.setValue(policy.review_cadence_months)
             self.framework_refs.setText(policy.framework_refs)
-            if policy.next_review_on is not None:
-                self.next_review.setDate(QDate(policy.next_review_on))
+            review_on = policy.next_review_on
+            if review_on is not None:
+                self.next_review.setDate(QDate(review_on.year, review_on.month, review_on.day))
         self.has_review.setChecked(policy is not None and policy.next_review_on is not None)
         self.next_review.setEnabled(self.has_review.isChecked())
         self.has_review.toggled.connect(self.next_review.setEnabled)

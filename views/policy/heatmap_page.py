@@ -265,7 +265,7 @@ class HeatmapDelegate(QStyledItemDelegate):
         options.state &= ~QStyle.StateFlag.State_Selected
         options.state &= ~QStyle.StateFlag.State_HasFocus
         options.features &= ~QStyleOptionViewItem.ViewItemFeature.Alternate
-        widget = option.widget
+        widget: QWidget | None = option.widget  # None when painted without a view (the stubs say never)
         style = widget.style() if widget is not None else None
         painter.save()
         painter.fillRect(option.rect, options.backgroundBrush)

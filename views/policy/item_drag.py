@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -273,7 +273,14 @@ def before_item_at(view: QAbstractItemView, point: QPoint) -> int | None:
     return model.index(row, 0).data(IdRole) or getattr(model.index(row, 0).data(RecordRole), "id", None)
 
 
-class _DropMixin:
+# The mixin's super() calls reach the item view it is mixed into; mypy needs to be told so.
+if TYPE_CHECKING:
+    _DropBase = QAbstractItemView
+else:
+    _DropBase = object
+
+
+class _DropMixin(_DropBase):
     """What the item views share: accept an item drag, and say where it landed instead of changing the model."""
 
     items_dropped: Any

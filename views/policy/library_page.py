@@ -368,6 +368,11 @@ class PolicyLibraryPage(ProjectPage):
             None,
         )
 
+    def _tab_of(self, table: QWidget) -> int:
+        page = table.parentWidget()
+        assert page is not None  # each table sits on its tab's page
+        return self.tabs.indexOf(page)
+
     def selected_sign_off(self) -> SignOffRow | None:
         index = self.sign_offs.currentIndex()
         return index.data(RecordRole) if index.isValid() else None
@@ -419,12 +424,14 @@ class PolicyLibraryPage(ProjectPage):
 
     def _show(self, data: LibraryData) -> None:
         keep_policy = self._select_policy_after_load
-        if keep_policy is None and self.selected_policy() is not None:
-            keep_policy = self.selected_policy().id
-        keep_version = self.selected_version().id if self.selected_version() is not None else None
+        old_policy, old_version = self.selected_policy(), self.selected_version()
+        old_sign_off, old_feedback = self.selected_sign_off(), self.selected_feedback()
+        if keep_policy is None and old_policy is not None:
+            keep_policy = old_policy.id
+        keep_version = old_version.id if old_version is not None else None
         keep_tab = self.tabs.currentIndex()
-        keep_department = self.selected_sign_off().department.value if self.selected_sign_off() else None
-        keep_feedback = self.selected_feedback().id if self.selected_feedback() else None
+        keep_department = old_sign_off.department.value if old_sign_off else None
+        keep_feedback = old_feedback.id if old_feedback else None
         self._select_policy_after_load = None
         self.policies_model.set_rows(data.policies)
         stale = sum(policy.stale for policy in data.policies)
@@ -474,9 +481,9 @@ class PolicyLibraryPage(ProjectPage):
                 )
             )
         # The current version is where the work is; a draft after it is the next thing to publish.
-        current = self.current_version()
+        current_version = self.current_version()
         if versions:
-            self.versions.selectRow(self.versions_model.row_of(current.id) if current else 0)
+            self.versions.selectRow(self.versions_model.row_of(current_version.id) if current_version else 0)
         self._fill_compare(versions)
         self._show_sign_offs()
         self._version_selected()
@@ -549,7 +556,7 @@ class PolicyLibraryPage(ProjectPage):
                     number=current.number, signed=signed, total=len(rows)
                 )
             )
-        tab = self.tabs.indexOf(self.sign_offs.parentWidget())
+        tab = self._tab_of(self.sign_offs)
         self.tabs.setTabText(
             tab,
             tr("Sign-offs ({signed}/{total})").format(signed=sum(row.signed for row in rows), total=len(rows))
@@ -570,7 +577,7 @@ class PolicyLibraryPage(ProjectPage):
                     number=version.number, count=len(rows), open=still_open
                 )
             )
-        tab = self.tabs.indexOf(self.feedback.parentWidget())
+        tab = self._tab_of(self.feedback)
         self.tabs.setTabText(tab, tr("Feedback ({count})").format(count=len(rows)) if rows else tr("Feedback"))
 
     def _update_actions(self) -> None:

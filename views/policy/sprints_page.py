@@ -68,6 +68,7 @@ def _column_status(item: ItemRow) -> ItemStatus:
 class SprintsPage(ProjectPage):
     """One project's sprints. ``status_message`` carries a line for the window's status bar."""
 
+    _data: AgileData | None  # what the latest load read (ProjectPage keeps it)
     relevant_entities = RELEVANT_ENTITIES
     refusals_in_page = True
 
@@ -477,15 +478,9 @@ class SprintsPage(ProjectPage):
         editable = sprint is not None and sprint.state != SprintState.CLOSED
         self.add_button.setEnabled(editable and bool(self.plan_backlog.selectionModel().selectedIndexes()))
         self.remove_button.setEnabled(editable and bool(self.plan_sprint.selectionModel().selectedIndexes()))
-        if (
-            self._data is not None
-            and sprint is not None
-            and sprint.state == SprintState.PLANNED
-            and self._data.active_sprint() is not None
-        ):
-            self.start_button.setToolTip(
-                tr("{name} is still active; close it first.").format(name=self._data.active_sprint().name)
-            )
+        active = self._data.active_sprint() if self._data is not None else None
+        if sprint is not None and sprint.state == SprintState.PLANNED and active is not None:
+            self.start_button.setToolTip(tr("{name} is still active; close it first.").format(name=active.name))
 
     def _focus_column(self, position: int) -> None:
         if 0 <= position < len(BOARD_STATUSES):
@@ -700,4 +695,4 @@ class SprintsPage(ProjectPage):
         sprint = self.sprint()
         if self._data is None or (sprint is None and not all_sprints):
             return
-        self.exporter.ask_and_export(self._data.project_name, None if all_sprints else sprint.name)
+        self.exporter.ask_and_export(self._data.project_name, None if all_sprints or sprint is None else sprint.name)

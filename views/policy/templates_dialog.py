@@ -207,9 +207,13 @@ class TemplatesDialog(QDialog):
     # --- ticking -----------------------------------------------------------------------------------
 
     @staticmethod
-    def _choosable_children(category_row: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    def _children(category_row: QTreeWidgetItem) -> list[QTreeWidgetItem]:
         children = (category_row.child(index) for index in range(category_row.childCount()))
-        return [child for child in children if child.flags() & Qt.ItemFlag.ItemIsUserCheckable]
+        return [child for child in children if child is not None]  # child() is None only past childCount()
+
+    @classmethod
+    def _choosable_children(cls, category_row: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+        return [child for child in cls._children(category_row) if child.flags() & Qt.ItemFlag.ItemIsUserCheckable]
 
     def _children_state(self, category_row: QTreeWidgetItem) -> Qt.CheckState:
         # While searching, a category's tick shows (and ticks) only the templates the user can see.
@@ -225,7 +229,8 @@ class TemplatesDialog(QDialog):
             return
         self._propagating = True
         try:
-            category_row = item if item.parent() is None else item.parent()
+            parent = item.parent()
+            category_row = item if parent is None else parent
             if item is category_row and item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
                 wanted = (
                     Qt.CheckState.Checked
@@ -265,8 +270,7 @@ class TemplatesDialog(QDialog):
         needle = text.strip().casefold()
         for category_row in self._categories.values():
             shown = 0
-            for index in range(category_row.childCount()):
-                row = category_row.child(index)
+            for row in self._children(category_row):
                 template = self._by_key[row.data(0, KEY_ROLE)]
                 haystack = " ".join((template.title, template.owner_department, *template.framework_refs))
                 matches = not needle or needle in haystack.casefold()
