@@ -7,9 +7,17 @@ runs it as an undoable service call, and the reload that follows shows it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, overload
 
-from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.queries.people import AreaRow, LevelDescriptorRow, SkillRow
@@ -77,7 +85,14 @@ class TaxonomyModel(QAbstractItemModel):
             return self.createIndex(row, column, _AREA_ID)
         return self.createIndex(row, column, parent.row() + 1)
 
-    def parent(self, index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+    @overload
+    def parent(self) -> QObject | None: ...
+    @overload
+    def parent(self, index: AnyIndex) -> QModelIndex: ...
+    def parent(self, index: AnyIndex | None = None) -> QObject | QModelIndex | None:
+        # Without an index this is QObject.parent(), which an index's parent must not hide.
+        if index is None:
+            return super().parent()
         if not index.isValid() or index.internalId() == _AREA_ID:
             return QModelIndex()
         return self.createIndex(index.internalId() - 1, 0, _AREA_ID)

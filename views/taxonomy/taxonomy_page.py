@@ -14,9 +14,9 @@ the ``ReloadGate`` says when (while the page is shown, one load at a time).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from app.services.unit import Change
 
 Selected = tuple[str, int]  # ("area" | "skill", id)
+DialogT = TypeVar("DialogT", bound=SubmitDialog)
 
 
 class TaxonomyPage(QWidget):
@@ -167,8 +168,8 @@ class TaxonomyPage(QWidget):
 
         self.show_retired.toggled.connect(lambda _checked: self._show_areas())
         self.tree.selectionModel().currentChanged.connect(lambda *_args: self._update_actions())
-        self.tree.collapsed.connect(lambda index: self._collapsed.add(self.model.record(index).id))
-        self.tree.expanded.connect(lambda index: self._collapsed.discard(self.model.record(index).id))
+        self.tree.collapsed.connect(lambda index: self._collapsed.add(self._shown_id(index)))
+        self.tree.expanded.connect(lambda index: self._collapsed.discard(self._shown_id(index)))
         self.add_area_button.clicked.connect(self.add_area)
         self.add_skill_button.clicked.connect(self.add_skill)
         self.rename_button.clicked.connect(self.rename_selected)
@@ -250,6 +251,12 @@ class TaxonomyPage(QWidget):
 
     def current_record(self) -> AreaRow | SkillRow | None:
         return self.model.record(self.tree.currentIndex())
+
+    def _shown_id(self, index: QModelIndex) -> int:
+        """The id of a row the tree shows (one it has just expanded or collapsed)."""
+        record = self.model.record(index)
+        assert record is not None  # the tree only expands and collapses rows of the model
+        return record.id
 
     def select(self, kind: str, record_id: int) -> bool:
         index = self.model.area_index(record_id) if kind == "area" else self.model.skill_index(record_id)
@@ -389,7 +396,7 @@ class TaxonomyPage(QWidget):
         dialog.submitted.connect(submitted)
         return self._open(dialog)
 
-    def _open(self, dialog: SubmitDialog) -> Any:
+    def _open(self, dialog: DialogT) -> DialogT:
         self.dialog = dialog
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: setattr(self, "dialog", None))
