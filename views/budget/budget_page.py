@@ -677,7 +677,7 @@ class BudgetPage(ProjectPage):
         over = totals.actual > totals.expected_to_date * (1 + tolerance / 100)
         under = totals.expected_to_date > 0 and totals.actual < totals.expected_to_date * (1 - tolerance / 100)
         flags = [row.flag for row in data.rollup.by_category if row.flag]
-        recorded = data.plan is not None and any(line.actual is not None for line in data.plan.lines)
+        recorded = any(line.actual is not None for line in data.plan.lines)
         flags = [row.flag for row in data.rollup.by_category if row.flag]
         if not recorded:
             words = tr("No actuals yet")
@@ -758,9 +758,13 @@ class BudgetPage(ProjectPage):
         self.category_model.set_rows(rollup.by_category, total=total_row)
         self.stage_model.set_rows(rollup.by_stage, total=total_row)
         periods = list(rollup.by_period)
+
+        def period_cell(position: int) -> Callable[[Any], Any]:
+            return lambda row: row[1][position]
+
         columns = [Column(tr("Category"), lambda row: row[0])]
         for position, period_row in enumerate(periods):
-            columns.append(Column(period_row.label, lambda row, position=position: row[1][position], MONEY))
+            columns.append(Column(period_row.label, period_cell(position), MONEY))
         columns.append(Column(tr("Total"), lambda row: row[2], MONEY))
         self.grid_model.set_columns(columns)
         rows = []
@@ -1219,17 +1223,12 @@ class BudgetPage(ProjectPage):
             return budget_services.delete_plan(database, created["id"])
 
         name = plan.name
-        self._run(
-            tr("Make a revision of {plan}").format(plan=name),
-            do=revise,
-            undo=delete_again,
-            on_success=lambda change: (
-                self.show_plan(change.ids[0]),
-                self._say(
-                    tr("{plan} revision {revision} is a new draft.").format(plan=name, revision=plan.revision + 1)
-                ),
-            ),
-        )
+
+        def revised(change: Change) -> None:
+            self.show_plan(change.ids[0])
+            self._say(tr("{plan} revision {revision} is a new draft.").format(plan=name, revision=plan.revision + 1))
+
+        self._run(tr("Make a revision of {plan}").format(plan=name), do=revise, undo=delete_again, on_success=revised)
 
     def set_state(self, state: str) -> None:
         """Move the plan to ``state``; a move the service refuses shows as a message box."""
@@ -1365,6 +1364,7 @@ class BudgetPage(ProjectPage):
         database = self.context.database
         project = names[0]
         plan = self._report_plan()
+        assert plan is not None  # _report_name() found it
         today = self.today
         self.preview_button.setEnabled(False)
         self._say(tr("Rendering the budget report…"))
@@ -1414,6 +1414,7 @@ class BudgetPage(ProjectPage):
         database = self.context.database
         project = names[0]
         plan = self._report_plan()
+        assert plan is not None  # _report_name() found it
         today = self.today
         self.export_button.setEnabled(False)
 

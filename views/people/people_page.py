@@ -150,7 +150,8 @@ class PeoplePage(QWidget):
             self._reload.finished()
 
     def _read_people(self) -> None:
-        keep_id = self.current_person().id if self.current_person() else None
+        kept = self.current_person()
+        keep_id = kept.id if kept else None
         people = list_people(self.context.database.reader())
         self.model.set_people(people)
         self._fill_departments(people)

@@ -72,7 +72,9 @@ class PersonDialog(QDialog):
         self.department.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.department.addItems(departments or [])
         self.department.setCurrentIndex(-1)
-        self.department.lineEdit().setPlaceholderText(tr("e.g. Data science"))
+        department_edit = self.department.lineEdit()
+        assert department_edit is not None  # an editable combo box has its line edit
+        department_edit.setPlaceholderText(tr("e.g. Data science"))
         self.title = QLineEdit(self)
         self.title.setPlaceholderText(tr("e.g. Senior data scientist"))
         self.capacity = QDoubleSpinBox(self)

@@ -169,12 +169,15 @@ class OptionalDate(QWidget):
         self.editor.dateChanged.connect(self.edited)
 
     def value(self) -> date | None:
-        return self.editor.date().toPython() if self.enabled.isChecked() else None
+        if not self.enabled.isChecked():
+            return None
+        day = self.editor.date()
+        return date(day.year(), day.month(), day.day())
 
     def set_value(self, value: date | None) -> None:
         self.blockSignals(True)
         self.enabled.setChecked(value is not None)
-        self.editor.setDate(QDate(value) if value is not None else QDate.currentDate())
+        self.editor.setDate(QDate(value.year, value.month, value.day) if value is not None else QDate.currentDate())
         self.blockSignals(False)
 
 
@@ -350,9 +353,7 @@ class OverviewPage(QWidget):
             tr("Open the project's backlog with the starter items of the open gaps' policy areas ticked.")
         )
         self.plan_gaps_button.hide()
-        self.plan_gaps_button.clicked.connect(
-            lambda: self.templates_requested.emit(self._profile.id) if self._profile is not None else None
-        )
+        self.plan_gaps_button.clicked.connect(self._request_templates)
         gaps_actions = QHBoxLayout()
         gaps_actions.addStretch(1)
         gaps_actions.addWidget(self.plan_gaps_button)
@@ -456,6 +457,10 @@ class OverviewPage(QWidget):
             )
         self.gaps_summary.setText(text)
         self.gaps_summary.setToolTip(tr("Covered: {areas}.").format(areas=", ".join(covered)) if covered else "")
+
+    def _request_templates(self) -> None:
+        if self._profile is not None:
+            self.templates_requested.emit(self._profile.id)
 
     def _fill_form(self, profile: ProjectProfile) -> None:
         widgets = (self.name, self.description, self.stage, self.decision_mode, self.model_origin, self.personal_data)

@@ -11,7 +11,8 @@ Sorting and filtering happen here, on whole numpy columns, instead of in a
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -38,7 +39,8 @@ SHAPE_LABELS = {
 SHAPE_ORDER = tuple(SHAPE_LABELS)
 
 
-class MatrixColumn(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class MatrixColumn:
     kind: str  # FIXED, AREA or SKILL
     index: int  # fixed column number, area index or skill index in the snapshot
     area: int  # the area it belongs to (-1 for fixed columns)
@@ -230,8 +232,14 @@ class SkillMatrixModel(QAbstractTableModel):
             return people.astype(np.int64)
         column_number, order = self._sort
         column = self.columns[column_number] if column_number < len(self.columns) else self.columns[NAME]
+        key: np.ndarray
         if column.kind == FIXED:
-            key = {NAME: self._name_rank, DEPARTMENT: self._department_rank, SHAPE: self._shape_codes}[column.index]
+            fixed_keys: dict[int, np.ndarray] = {
+                NAME: self._name_rank,
+                DEPARTMENT: self._department_rank,
+                SHAPE: self._shape_codes,
+            }
+            key = fixed_keys[column.index]
         elif column.kind == AREA:
             key = snapshot.area_scores[:, column.index]
         else:

@@ -68,8 +68,10 @@ class Legend(QWidget):
     def set_levels(self, levels: list[LevelDescriptor]) -> None:
         while self._layout.count():
             item = self._layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            assert item is not None  # there is one while count() says so
+            widget = item.widget()
+            if widget:
+                widget.deleteLater()
         for level in levels:
             chip = QLabel(f" {level.level} {level.label} ", self)
             chip.setToolTip(level.description)

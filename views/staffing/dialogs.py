@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 
 from views.labels import tr
 from views.staffing.charts import TEXT
+from views.staffing.records_model import DEFAULT_LEVEL_NAMES
 from views.staffing.requirements_model import (
     CRITICALITY_ORDER,
-    DEFAULT_LEVEL_NAMES,
     FTE_EPSILON,
     criticality_label,
     level_text,

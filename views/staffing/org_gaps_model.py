@@ -14,9 +14,8 @@ from PySide6.QtGui import QBrush, QFont
 
 from views.labels import tr
 from views.roles import IdRole, RecordRole, SortRole
-from views.staffing.records_model import LevelledRecordsModel
+from views.staffing.records_model import DEFAULT_LEVEL_NAMES, LevelledRecordsModel
 from views.staffing.requirements_model import (
-    DEFAULT_LEVEL_NAMES,
     FTE_EPSILON,
     GAP_FILL,
     GAP_TEXT,

@@ -42,7 +42,8 @@ from views.staffing.org_gaps_model import (
     OrgGapsModel,
     ScarceSkillsModel,
 )
-from views.staffing.requirements_model import DEFAULT_LEVEL_NAMES, FTE_EPSILON
+from views.staffing.records_model import DEFAULT_LEVEL_NAMES
+from views.staffing.requirements_model import FTE_EPSILON
 from views.tables import read_only_table
 
 if TYPE_CHECKING:

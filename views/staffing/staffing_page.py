@@ -60,9 +60,9 @@ from views.staffing.people_model import (
     CandidatesModel,
     MembersLevelModel,
 )
+from views.staffing.records_model import DEFAULT_LEVEL_NAMES
 from views.staffing.requirements_model import (
     AREA,
-    DEFAULT_LEVEL_NAMES,
     FTE_EPSILON,
     GAP,
     KEY_PERSON,
@@ -652,13 +652,19 @@ class StaffingPage(ProjectPage):
         database = self.context.database
         project_id = self._project_id
         current = {"id": gap.requirement_id}
-        fields = {"min_level": gap.min_level, "needed_fte": gap.needed_fte, "criticality": gap.criticality}
 
         def remove() -> Change:
             return staffing_services.remove_requirement(database, current["id"])
 
         def add_back() -> Change:
-            change = staffing_services.add_requirement(database, project_id, gap.skill_id, **fields)
+            change = staffing_services.add_requirement(
+                database,
+                project_id,
+                gap.skill_id,
+                min_level=gap.min_level,
+                needed_fte=gap.needed_fte,
+                criticality=gap.criticality,
+            )
             current["id"] = change.ids[0]
             return change
 
