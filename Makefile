@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # The database `make run` opens; created with the demo organisation on first run.
 DEMO_DB ?= demo.db
 
-.PHONY: setup run test bench screenshots clean
+.PHONY: setup run lint test bench screenshots clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Steward needs Python 3.11 or newer; this is " + sys.version.split()[0] + ". Run make with PYTHON=python3.12 (or similar).")'
@@ -22,7 +22,14 @@ run: setup
 	@test -s "$(DEMO_DB)" || $(BIN)/steward --db "$(DEMO_DB)" demo
 	$(BIN)/steward --db "$(DEMO_DB)"
 
-test: setup
+# The rules checked by tools: ruff (lint and format) and mypy, configured in pyproject.toml.
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: lint
 	$(BIN)/python -m pytest
 
 bench: setup

@@ -7,12 +7,13 @@ on the start-up path, and none of them is needed for the first paint.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -47,8 +48,16 @@ from views.worker import Operation
 
 if TYPE_CHECKING:
     from app.services.unit import Change
+    from views.policy.backlog_page import BacklogPage
+    from views.project_page import ProjectPage
 
 log = logging.getLogger("steward.window")
+
+
+class _Refreshable(Protocol):
+    """An organisation page: it reads the organisation afresh when shown."""
+
+    def refresh(self) -> None: ...
 
 
 # The organisation-wide pages of the sidebar: (key, title).
@@ -136,8 +145,10 @@ class MainWindow(QMainWindow):
         self.database = database
         self.settings = settings or QSettings()
         self.hub = ChangeHub(self)
-        self.undo_stack = QUndoStack(self)
-        self.context = AppContext(database, hub=self.hub, undo_stack=self.undo_stack)
+        self.context = AppContext(database, hub=self.hub)
+        self.undo_stack = self.context.undo_stack
+        self.undo_stack.parent_widget = self
+        self.undo_stack.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.setObjectName("mainWindow")
         self.resize(1280, 800)
 
@@ -264,10 +275,7 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
 
         edit_menu = self.menuBar().addMenu(tr("&Edit"))
-        self.undo_action = self.undo_stack.createUndoAction(self, tr("&Undo"))
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, tr("&Redo"))
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.undo_action, self.redo_action = self.undo_stack.create_actions(self)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
@@ -366,7 +374,7 @@ class MainWindow(QMainWindow):
         self.overview.show_overview(overview)
         for tab in self.project_tabs():
             if tab.page is not None:
-                tab.page.show_project(project_id)
+                cast("ProjectPage", tab.page).show_project(project_id)
         self.settings.setValue(self._last_project_key(), project_id)
 
     def _on_changed(self, change: Change) -> None:
@@ -402,7 +410,7 @@ class MainWindow(QMainWindow):
         self.org_list.setFocus()
         self.pages.setCurrentWidget(page)
         real_page = page.ensure_page()
-        real_page.refresh()
+        cast("_Refreshable", real_page).refresh()
         return real_page
 
     def _make_org_page(self, key: str, parent: QWidget) -> QWidget:
@@ -432,6 +440,7 @@ class MainWindow(QMainWindow):
 
     def _make_project_page(self, key: str, parent: QWidget) -> QWidget:
         """A project tab's page, built on first show and pointed at the selected project."""
+        Page: Callable[[AppContext, QWidget], ProjectPage]
         if key == "staffing":
             from views.staffing.staffing_page import StaffingPage as Page
         elif key == "policy":
@@ -455,7 +464,7 @@ class MainWindow(QMainWindow):
     def plan_gap_work(self, project_id: int) -> None:
         """The project's backlog, with the template picker open on the open gaps' policy areas."""
         self.tabs.setCurrentWidget(self.backlog_tab)
-        self.backlog_tab.ensure_page().add_templates_for(project_id)
+        cast("BacklogPage", self.backlog_tab.ensure_page()).add_templates_for(project_id)
 
     def open_project_tab(self, project_id: int, tab: QWidget) -> None:
         """Show ``project_id`` on ``tab`` (from an organisation page's row)."""
