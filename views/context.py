@@ -1,4 +1,4 @@
-"""What every page needs: the database, the change hub and the undo stack.
+"""What every page needs: the database, the change hub and the undo history.
 
 Pages keep the context, not the database: opening another database swaps
 ``context.database`` and every page reads the new one on its next refresh.
@@ -6,14 +6,14 @@ Pages keep the context, not the database: opening another database swaps
 
 from __future__ import annotations
 
-from PySide6.QtGui import QUndoStack
-
 from app.db.database import Database
 from views.changes import ChangeHub
+from views.undo import UndoHistory
 
 
 class AppContext:
-    def __init__(self, database: Database, *, hub: ChangeHub, undo_stack: QUndoStack) -> None:
+    def __init__(self, database: Database, *, hub: ChangeHub) -> None:
         self.database = database
         self.hub = hub
-        self.undo_stack = undo_stack
+        # Steps run against whichever database is open when they are taken (the history is cleared on a switch).
+        self.undo_stack = UndoHistory(lambda: self.database, hub, hub)

@@ -11,17 +11,22 @@ from __future__ import annotations
 import getpass
 import json
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
 from functools import cache
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from app.db.database import Database
 from app.errors import UserError
+
+if TYPE_CHECKING:
+    from app.services.footprint import Footprint
+
+RowKey = tuple[str, Any]
 
 
 class Change(NamedTuple):
@@ -54,12 +59,34 @@ def to_json_value(value: Any) -> Any:
 
 
 class Unit:
-    """One transaction's session plus its audit trail."""
+    """One transaction's session plus its audit trail, and the rows it wrote (its footprint)."""
 
     def __init__(self, session: Any, actor: str, database: Database | None = None) -> None:
         self.session = session
         self.actor = actor
         self.database = database
+        # (table, primary key) of every row this transaction inserted, changed or deleted.
+        self.touched: set[RowKey] = set()
+
+    def touch(self, table: str, keys: Iterable[Any]) -> None:
+        """Record rows written by a bulk statement, which the ORM's flush does not see."""
+        self.touched.update((table, key) for key in keys)
+
+    def _note_flush(self, session: Any, _context: Any) -> None:
+        from sqlalchemy import inspect
+
+        for instance in (*session.new, *session.dirty, *session.deleted):
+            mapper = inspect(instance).mapper
+            key = mapper.primary_key_from_instance(instance)
+            if len(key) == 1 and key[0] is not None:
+                self.touched.add((mapper.local_table.name, key[0]))
+
+    def footprint(self) -> Footprint:
+        """The rows this transaction wrote, as they stand now (flushed first)."""
+        from app.services.footprint import read_footprint
+
+        self.session.flush()
+        return read_footprint(self.session, self.touched)
 
     def audit(
         self,
@@ -78,6 +105,8 @@ class Unit:
                 return None
             return json.dumps({key: to_json_value(value) for key, value in values.items()}, sort_keys=True)
 
+        if entity_id is not None:
+            self.touched.add((entity, entity_id))
         self.session.add(
             AuditEvent(
                 at=datetime.now(UTC),
@@ -106,24 +135,36 @@ def unit_of_work(database: Database, *, actor: str | None = None) -> Iterator[Un
     A service called while another unit of the same database is open on this
     thread joins it instead of starting its own, so services compose: a
     service made of other services is still one transaction (a pasted block of
-    budget lines changes all its lines or none).
+    budget lines changes all its lines or none). A rule violation says its
+    sentence at the innermost unit, so the service that caused it can catch it
+    as a ``UserError``; the whole transaction still rolls back.
     """
+    outer: Unit | None = getattr(_active, "unit", None)
+    if outer is not None and outer.database is database:
+        with _database_errors_in_words(database):
+            yield outer
+        return
+    with _database_errors_in_words(database), database.session() as session:
+        from sqlalchemy import event
+
+        unit = Unit(session, actor or current_actor(), database)
+        event.listen(session, "after_flush", unit._note_flush)
+        _active.unit = unit
+        try:
+            yield unit
+        finally:
+            _active.unit = None
+
+
+@contextmanager
+def _database_errors_in_words(database: Database) -> Iterator[None]:
+    """Rule violations and a busy or unwritable database as one ``UserError`` sentence."""
     from sqlalchemy.exc import IntegrityError, OperationalError
 
     from app.services.errors import integrity_message
 
-    outer: Unit | None = getattr(_active, "unit", None)
-    if outer is not None and outer.database is database:
-        yield outer
-        return
     try:
-        with database.session() as session:
-            unit = Unit(session, actor or current_actor(), database)
-            _active.unit = unit
-            try:
-                yield unit
-            finally:
-                _active.unit = None
+        yield
     except IntegrityError as error:
         raise UserError(integrity_message(error)) from error
     except OperationalError as error:

@@ -9,7 +9,6 @@ from typing import TypeVar
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from app.db.database import Database
@@ -28,6 +27,15 @@ def settle() -> None:
     for _ in range(3):
         wait_for_operations()
         QCoreApplication.processEvents()
+
+
+@pytest.fixture(autouse=True)
+def crashes_fail_the_test(monkeypatch) -> Iterator[list[str]]:
+    """A bug that reaches the crash dialog fails the test at its end, instead of blocking it on a modal box."""
+    shown: list[str] = []
+    monkeypatch.setattr("views.errors.show_crash", lambda _parent, text: shown.append(text))
+    yield shown
+    assert not shown, "the crash dialog was shown:\n" + "\n".join(shown)
 
 
 @pytest.fixture
@@ -78,7 +86,7 @@ def demo_database(database: Database) -> Database:
 @pytest.fixture
 def demo_context(qapp, demo_database: Database) -> AppContext:
     """What a page needs, over the demo: the database, and a change hub and an undo stack of its own."""
-    return AppContext(demo_database, hub=ChangeHub(), undo_stack=QUndoStack())
+    return AppContext(demo_database, hub=ChangeHub())
 
 
 @pytest.fixture

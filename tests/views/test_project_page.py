@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLabel, QMessageBox, QVBoxLayout
 
 from app.db.database import Database
@@ -55,7 +54,7 @@ class NamePage(ProjectPage):
 
 @pytest.fixture
 def context(qapp, database: Database) -> AppContext:
-    return AppContext(database, hub=ChangeHub(), undo_stack=QUndoStack())
+    return AppContext(database, hub=ChangeHub())
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QUndoStack
-
 from app.db.database import Database
 from app.settings import ShapeThresholds, StaffingSettings, load_staffing_settings
 from views.changes import ChangeHub
@@ -13,7 +11,7 @@ from views.worker import wait_for_operations
 
 
 def test_saving_new_rules_stores_them_and_undo_restores(qtbot, database: Database) -> None:
-    context = AppContext(database, hub=ChangeHub(), undo_stack=QUndoStack())
+    context = AppContext(database, hub=ChangeHub())
     dialog = ShapeRulesDialog(context, StaffingSettings())
     qtbot.addWidget(dialog)
     dialog.deep_level.setValue(3)
@@ -29,7 +27,7 @@ def test_saving_new_rules_stores_them_and_undo_restores(qtbot, database: Databas
 
 
 def test_a_broad_level_not_below_deep_cannot_be_saved(qtbot, database: Database) -> None:
-    context = AppContext(database, hub=ChangeHub(), undo_stack=QUndoStack())
+    context = AppContext(database, hub=ChangeHub())
     dialog = ShapeRulesDialog(context, StaffingSettings())
     qtbot.addWidget(dialog)
     dialog.broad_level.setValue(4)
@@ -43,7 +41,7 @@ def test_finance_settings_are_saved_exactly(qtbot, database: Database) -> None:
     from app.settings import FinanceSettings, load_finance_settings
     from views.settings_dialog import FinanceSettingsDialog
 
-    context = AppContext(database, hub=ChangeHub(), undo_stack=QUndoStack())
+    context = AppContext(database, hub=ChangeHub())
     dialog = FinanceSettingsDialog(context, FinanceSettings())
     qtbot.addWidget(dialog)
     dialog.start_month.setCurrentIndex(6)  # July

@@ -6,7 +6,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QUndoStack
 
 from app.db.database import Database
 from app.money import from_cents
@@ -37,7 +36,7 @@ def context(qapp, database: Database) -> AppContext:
             )
         ],
     )
-    return AppContext(database, hub=ChangeHub(), undo_stack=QUndoStack())
+    return AppContext(database, hub=ChangeHub())
 
 
 def actuals(database: Database) -> list[tuple[str, Decimal | None]]:

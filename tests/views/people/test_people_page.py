@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent, QUndoStack
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 
 from app.db.database import Database
@@ -38,7 +38,7 @@ def staff(database: Database) -> Database:
 
 @pytest.fixture
 def context(qtbot, staff: Database) -> AppContext:
-    return AppContext(staff, hub=ChangeHub(), undo_stack=QUndoStack())
+    return AppContext(staff, hub=ChangeHub())
 
 
 @pytest.fixture

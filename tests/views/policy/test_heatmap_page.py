@@ -8,7 +8,6 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
 
 from app.analysis.governance import COVERED, MISSING, NOT_APPLICABLE, STALE, organisation_heatmap
 from app.db.database import Database
@@ -186,7 +185,7 @@ def test_the_model_follows_qts_rules(qtmodeltester, page: GovernanceHeatmapPage)
 def test_an_organisation_without_projects_says_how_to_start(
     qtbot, qapp, show_page: Callable[[GovernanceHeatmapPage], GovernanceHeatmapPage], database: Database
 ) -> None:
-    empty = show_page(GovernanceHeatmapPage(AppContext(database, hub=ChangeHub(), undo_stack=QUndoStack())))
+    empty = show_page(GovernanceHeatmapPage(AppContext(database, hub=ChangeHub())))
     qtbot.waitUntil(lambda: empty.heatmap() is not None and not empty.is_loading())
     assert empty.stack.currentWidget() is empty.empty
     assert "No projects yet" in empty.empty.text()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QUndoStack
 
 from app.db.database import Database
 from app.services import people
@@ -18,7 +17,7 @@ from views.worker import wait_for_operations
 @pytest.fixture
 def context(qapp, database: Database) -> AppContext:
     people.create_person(database, name="Ana Ruiz", email="ana@example.org", department="Data science")
-    return AppContext(database, hub=ChangeHub(), undo_stack=QUndoStack())
+    return AppContext(database, hub=ChangeHub())
 
 
 def levels(database: Database) -> list[tuple]:

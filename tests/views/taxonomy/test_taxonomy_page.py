@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
 
 from app.db.database import Database
 from app.services import people, projects, skills, staffing
@@ -45,7 +44,7 @@ def organisation(database: Database) -> Database:
 
 @pytest.fixture
 def context(organisation: Database) -> AppContext:
-    return AppContext(organisation, hub=ChangeHub(), undo_stack=QUndoStack())
+    return AppContext(organisation, hub=ChangeHub())
 
 
 @pytest.fixture
