@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import CheckConstraint, UniqueConstraint
@@ -28,6 +29,9 @@ class BudgetPlan(SQLModel, table=True):
     state: PlanState = enum_column(PlanState, name="plan_state", default=PlanState.DRAFT)
     revision: int = Field(default=1)
     revision_of_id: int | None = Field(default=None, foreign_key="budget_plan.id", ondelete="SET NULL")
+    # Who approved the plan for the sign-off block (a person of the organisation), and when.
+    approved_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="RESTRICT")
+    approved_on: date | None = Field(default=None)
 
 
 class BudgetLine(SQLModel, table=True):

@@ -68,6 +68,9 @@ class SignOff(SQLModel, table=True):
     version_id: int = Field(foreign_key="policy_version.id", ondelete="RESTRICT")
     department: StakeholderDepartment = enum_column(StakeholderDepartment, name="sign_off_department")
     person_id: int | None = Field(default=None, foreign_key="person.id", ondelete="RESTRICT")
+    # The signer's own department when they signed, kept when it is not the one signed for
+    # (someone from Payments signing for Finance); empty when they belong to it.
+    signer_department: str = Field(default="", max_length=100)
     signed_on: date
     comment: str = Field(default="")
 
