@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from app.db.migrations import HEAD
+
 STEWARD = str(Path(sys.executable).with_name("steward"))
 
 
@@ -102,7 +104,7 @@ def test_backup_and_check(tmp_path: Path) -> None:
     steward("init", db=db)
     copy = tmp_path / "copy.db"
     assert steward("backup", str(copy), db=db).returncode == 0
-    assert steward("check", db=copy).stdout.strip().endswith("is healthy (schema 0001).")
+    assert steward("check", db=copy).stdout.strip().endswith(f"is healthy (schema {HEAD}).")
     refused = steward("backup", str(copy), db=db)
     assert refused.returncode == 1 and "already exists" in refused.stderr
 
