@@ -766,13 +766,12 @@ class BudgetPage(ProjectPage):
         for position, period_row in enumerate(periods):
             columns.append(Column(period_row.label, period_cell(position), MONEY))
         columns.append(Column(tr("Total"), lambda row: row[2], MONEY))
-        self.grid_model.set_columns(columns)
         rows = []
         for category_row in rollup.by_category:
             cells = [rollup.grid.get((category_row.category, period_row.period)) for period_row in periods]
             rows.append((category_label(category_row.category), cells, category_row.planned))
         total = (tr("Total"), [period_row.planned for period_row in periods], totals.planned)
-        self.grid_model.set_rows(rows, total=total)
+        self.grid_model.set_table(columns, rows, total=total)
         for table in (self.category_table, self.stage_table, self.period_table):
             table.resizeColumnsToContents()
 
@@ -806,15 +805,16 @@ class BudgetPage(ProjectPage):
             return
         first = f"{data.plan.name} (rev. {data.plan.revision})"
         second = f"{data.compare_plan.name} (rev. {data.compare_plan.revision})"
-        self.compare_model.set_columns(
+        self.compare_model.set_table(
             [
                 Column(tr("Category"), lambda row: category_label(row.category) if row.category else tr("Total")),
                 Column(first, lambda row: row.planned[0], MONEY),
                 Column(second, lambda row: row.planned[1], MONEY),
                 Column(tr("Difference"), lambda row: row.difference[1], MONEY, tr("The second plan minus the first.")),
-            ]
+            ],
+            comparison.rows,
+            total=comparison.totals,
         )
-        self.compare_model.set_rows(comparison.rows, total=comparison.totals)
         self.compare_table.resizeColumnsToContents()
 
     def _show_charts(self, data: BudgetData) -> None:

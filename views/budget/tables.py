@@ -45,12 +45,21 @@ class AmountTableModel(QAbstractTableModel):
             "under": (QBrush(UNDER_TEXT), QBrush(UNDER_FILL)),
         }
 
-    def set_columns(self, columns: Sequence[Column]) -> None:
+    def set_table(self, columns: Sequence[Column], rows: Sequence[Any], *, total: Any = None) -> None:
+        """New columns and the rows they read, in one reset.
+
+        Never one after the other: between two resets the views would read the
+        old rows through the new columns (a period column the old rows lack),
+        and an exception inside ``data()`` takes the whole process down with it.
+        """
         self.beginResetModel()
         self._columns = list(columns)
+        self._rows = tuple(rows)
+        self._total = total
         self.endResetModel()
 
     def set_rows(self, rows: Sequence[Any], *, total: Any = None) -> None:
+        """New rows for the same columns."""
         self.beginResetModel()
         self._rows = tuple(rows)
         self._total = total
