@@ -38,6 +38,8 @@ FLOW_STATUSES: tuple[str, ...] = tuple(status.value for status in ItemStatus)
 _DONE = ItemStatus.DONE.value
 _CLOSED = SprintState.CLOSED.value
 _ACTIVE = SprintState.ACTIVE.value
+# A team's sprint length before it has any sprints: two weeks.
+DEFAULT_SPRINT_DAYS = 14
 
 # (changed_at as canonical text, day ordinal, status, sprint id, points)
 _Event = tuple[str, int, str, "int | None", int]
@@ -163,6 +165,14 @@ class _Sprint(NamedTuple):
 
 
 # -- public API
+
+
+def usual_sprint_days(lengths: Iterable[int]) -> int:
+    """The team's usual sprint length in days: the median of its sprints' lengths, else two weeks."""
+    from statistics import median
+
+    known = [length for length in lengths if length > 0]
+    return round(median(known)) if known else DEFAULT_SPRINT_DAYS
 
 
 def burndown(reader: Reader, sprint_id: int, *, today: date | None = None) -> Burndown:

@@ -58,7 +58,11 @@ class VersionRow(NamedTuple):
 
 
 class SignOffRow(NamedTuple):
-    """One stakeholder department on a version: who signed and when, or missing (``id`` None)."""
+    """One stakeholder department on a version: who signed and when, or missing (``id`` None).
+
+    ``signer_department`` is the signer's own department when it is not the one
+    signed for (someone from Payments signing for Finance), else "".
+    """
 
     id: int | None
     version_id: int
@@ -67,10 +71,15 @@ class SignOffRow(NamedTuple):
     person: str
     signed_on: date | None
     comment: str
+    signer_department: str = ""
 
     @property
     def signed(self) -> bool:
         return self.id is not None
+
+    @property
+    def for_another_department(self) -> bool:
+        return bool(self.signer_department)
 
 
 class FeedbackRow(NamedTuple):
@@ -166,7 +175,8 @@ def version_sign_offs(reader: Reader, version_id: int) -> list[SignOffRow]:
         StakeholderDepartment(row[1]): row
         for row in reader.rows(
             """
-            SELECT s.id, s.department, s.person_id, coalesce(p.name, ''), s.signed_on, s.comment
+            SELECT s.id, s.department, s.person_id, coalesce(p.name, ''), s.signed_on, s.comment,
+                   coalesce(s.signer_department, '')
             FROM sign_off AS s LEFT JOIN person AS p ON p.id = s.person_id
             WHERE s.version_id = :version
             """,
@@ -198,6 +208,7 @@ def version_sign_offs(reader: Reader, version_id: int) -> list[SignOffRow]:
                     person=row[3],
                     signed_on=_day(row[4]),
                     comment=row[5] or "",
+                    signer_department=row[6],
                 )
             )
     return rows

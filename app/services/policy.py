@@ -42,6 +42,17 @@ from models.enums import (
 TEMPLATES_RESOURCE = "policy_templates.json"
 # Below this gap between two neighbours a midpoint is no longer a distinct float worth trusting.
 MIN_RANK_GAP = 1e-6
+# A sprint longer than this is a typing slip (a year instead of a month), not a plan.
+MAX_SPRINT_DAYS = 90
+
+# The stakeholder departments by name, as people's departments are written ("CISO office" is CISO's).
+STAKEHOLDER_NAMES: dict[StakeholderDepartment, str] = {
+    StakeholderDepartment.FINANCE: "Finance",
+    StakeholderDepartment.LEGAL: "Legal",
+    StakeholderDepartment.HR: "HR",
+    StakeholderDepartment.END_USERS: "End users",
+    StakeholderDepartment.CISO: "CISO",
+}
 
 EnumT = TypeVar("EnumT", bound=StrEnum)
 
@@ -291,6 +302,15 @@ def retire_policy(database: Database, policy_id: int) -> Change:
 # --- versions and sign-offs -------------------------------------------------------------------
 
 
+def same_text(first: str | None, second: str | None) -> bool:
+    """Whether two versions' Markdown reads the same: line endings and trailing spaces do not count."""
+
+    def lines(text: str | None) -> list[str]:
+        return [line.rstrip() for line in (text or "").replace("\r\n", "\n").replace("\r", "\n").strip().split("\n")]
+
+    return lines(first) == lines(second)
+
+
 def add_version(
     database: Database,
     policy_id: int,
@@ -300,23 +320,42 @@ def add_version(
     author_id: int | None = None,
     created_on: date | str | None = None,
 ) -> Change:
-    """The policy's next numbered version (a draft until published), with its Markdown text."""
-    from sqlmodel import func, select
+    """The policy's next numbered version (a draft until published), with its Markdown text.
+
+    A version after the first says what changed (``change_summary``) and reads
+    differently from the newest one; the same text again is refused, since it
+    would only ask the stakeholders to sign what they signed before.
+    """
+    from sqlmodel import col, select
 
     from models.policy import PolicyVersion
 
     created = _date(created_on, what="version date") or date.today()
+    summary = _text(change_summary, what="change summary")
     with unit_of_work(database) as unit:
         policy = _policy(unit, policy_id, editable=True)
         _person(unit, author_id)
-        highest = unit.session.exec(
-            select(func.max(PolicyVersion.number)).where(PolicyVersion.policy_id == policy_id)
-        ).one()
+        newest = unit.session.exec(
+            select(PolicyVersion)
+            .where(PolicyVersion.policy_id == policy_id)
+            .order_by(col(PolicyVersion.number).desc())
+            .limit(1)
+        ).first()
+        if newest is not None and same_text(newest.text, text):
+            raise UserError(
+                f"The text is the same as version {newest.number} of {policy.title!r}; change it before "
+                "adding a new version."
+            )
+        if newest is not None and not summary:
+            raise UserError(
+                f"Version {newest.number + 1} of {policy.title!r} needs a change summary: say in a few words "
+                f"what changed since version {newest.number}."
+            )
         version = PolicyVersion(
             policy_id=policy_id,
-            number=(highest or 0) + 1,
+            number=(newest.number if newest is not None else 0) + 1,
             text=text or "",
-            change_summary=_text(change_summary, what="change summary"),
+            change_summary=summary,
             author_id=author_id,
             created_on=created,
         )
@@ -456,6 +495,14 @@ def _signable(unit: Unit, version: Any) -> Any:
     return policy
 
 
+def speaks_for(department: str, stakeholder: StakeholderDepartment) -> bool:
+    """Whether someone of ``department`` belongs to ``stakeholder``: its name, alone or followed by more
+    words ("CISO office" speaks for CISO), in any case."""
+    own = " ".join(department.split()).casefold()
+    wanted = STAKEHOLDER_NAMES[stakeholder].casefold()
+    return own == wanted or own.startswith(wanted + " ")
+
+
 def sign_off(
     database: Database,
     version_id: int,
@@ -465,7 +512,13 @@ def sign_off(
     comment: str = "",
     signed_on: date | str | None = None,
 ) -> Change:
-    """A stakeholder department's sign-off on the current version of a policy."""
+    """A stakeholder department's sign-off on the current version of a policy.
+
+    Someone may sign for a department that is not their own (a Payments lead for
+    Finance); the sign-off then keeps their own department in ``signer_department``,
+    so it reads "signed by N. N. (Payments) for Finance" ever after.
+    """
+    from models.people import Person
     from models.policy import SignOff
 
     department = _enum(StakeholderDepartment, department, what="stakeholder department")
@@ -474,10 +527,15 @@ def sign_off(
         version = _version(unit, version_id)
         _signable(unit, version)
         _person(unit, person_id)
+        signer_department = ""
+        if person_id is not None:
+            own = unit.session.get(Person, person_id).department or ""
+            signer_department = "" if speaks_for(own, department) else own.strip()
         row = SignOff(
             version_id=version_id,
             department=department,
             person_id=person_id,
+            signer_department=signer_department,
             signed_on=signed,
             comment=_text(comment, what="comment"),
         )
@@ -492,6 +550,7 @@ def sign_off(
                 "version_id": version_id,
                 "department": department,
                 "person_id": person_id,
+                "signer_department": signer_department,
                 "signed_on": signed,
                 "comment": row.comment,
             },
@@ -516,6 +575,7 @@ def withdraw_sign_off(database: Database, sign_off_id: int) -> Change:
             "version_id": row.version_id,
             "department": row.department,
             "person_id": row.person_id,
+            "signer_department": row.signer_department,
             "signed_on": row.signed_on,
             "comment": row.comment,
         }
@@ -1034,6 +1094,12 @@ def _clean_sprint(values: Mapping[str, Any]) -> dict[str, Any]:
 def _check_dates(start_on: date, end_on: date) -> None:
     if end_on < start_on:
         raise UserError(f"A sprint cannot end ({end_on.isoformat()}) before it starts ({start_on.isoformat()}).")
+    days = (end_on - start_on).days + 1
+    if days > MAX_SPRINT_DAYS:
+        raise UserError(
+            f"A sprint from {start_on.isoformat()} to {end_on.isoformat()} would run {days} days; "
+            f"a sprint runs at most {MAX_SPRINT_DAYS} days, so check the dates or plan several sprints."
+        )
 
 
 def plan_sprint(
@@ -1082,13 +1148,22 @@ def update_sprint(database: Database, sprint_id: int, changes: Mapping[str, Any]
         return Change(entity="sprint", action="updated", ids=(sprint_id,), details={"project_id": sprint.project_id})
 
 
-def start_sprint(database: Database, sprint_id: int, *, at: datetime | None = None) -> Change:
-    """Start a planned sprint: its items and their points at this instant become its committed scope."""
+def start_sprint(
+    database: Database, sprint_id: int, *, at: datetime | None = None, move_start_to_today: bool = False
+) -> Change:
+    """Start a planned sprint: its items and their points at this instant become its committed scope.
+
+    A sprint started before its start date would be active while its burndown
+    has not begun, so it is refused unless ``move_start_to_today``: then its start
+    date becomes the day it starts (the local date of ``at``), in the same
+    transaction, and its burndown runs from that day with the scope committed now.
+    """
     from sqlmodel import col, select
 
     from models.policy import BacklogItem, Sprint, SprintCommitment
 
     moment = _moment(at)
+    today = moment.astimezone().date()
     with unit_of_work(database) as unit:
         session = unit.session
         sprint = _sprint(unit, sprint_id)
@@ -1099,6 +1174,15 @@ def start_sprint(database: Database, sprint_id: int, *, at: datetime | None = No
         ).first()
         if active is not None:
             raise UserError(f"The sprint {active.name!r} is still active; close it before starting {sprint.name!r}.")
+        planned_start = sprint.start_on
+        if today < planned_start:
+            if not move_start_to_today:
+                raise UserError(
+                    f"The sprint {sprint.name!r} is planned to start on {planned_start.isoformat()}; start it "
+                    "then, or move its start to today."
+                )
+            _check_dates(today, sprint.end_on)
+            sprint.start_on = today
         items = session.exec(
             select(BacklogItem)
             .where(BacklogItem.sprint_id == sprint_id)
@@ -1110,23 +1194,25 @@ def start_sprint(database: Database, sprint_id: int, *, at: datetime | None = No
         sprint.started_at = moment
         unit.flush()
         committed = sum(item.points or 0 for item in items)
+        moved = {"start_on": sprint.start_on} if sprint.start_on != planned_start else {}
         unit.audit(
             entity="sprint",
             entity_id=sprint_id,
             action="started",
-            before={"state": SprintState.PLANNED},
+            before={"state": SprintState.PLANNED, **({"start_on": planned_start} if moved else {})},
             after={
                 "state": SprintState.ACTIVE,
                 "started_at": moment,
                 "items": [item.id for item in items],
                 "committed_points": committed,
+                **moved,
             },
         )
         return Change(
             entity="sprint",
             action="started",
             ids=(sprint_id,),
-            details={"project_id": sprint.project_id, "committed_points": committed},
+            details={"project_id": sprint.project_id, "committed_points": committed, **moved},
         )
 
 

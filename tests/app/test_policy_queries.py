@@ -39,6 +39,7 @@ def test_versions_sign_offs_and_feedback_are_read_with_their_people(database: Da
     ).ids[0]
     policy.publish_version(database, first, published_on="2026-01-03")
     policy.sign_off(database, first, department="legal", person_id=ana, signed_on="2026-01-04")
+    policy.sign_off(database, first, department="finance", person_id=ana, signed_on="2026-01-04")
     feedback = policy.add_feedback(
         database, department="hr", comment="Too long", version_id=first, received_on="2026-01-04"
     ).ids[0]
@@ -56,7 +57,11 @@ def test_versions_sign_offs_and_feedback_are_read_with_their_people(database: Da
     assert [row.department for row in sign_offs] == list(StakeholderDepartment)
     legal = next(row for row in sign_offs if row.department == StakeholderDepartment.LEGAL)
     assert (legal.signed, legal.person, legal.signed_on) == (True, "Ana Ruiz", date(2026, 1, 4))
-    assert sum(row.signed for row in sign_offs) == 1
+    assert not legal.for_another_department
+    # Ana of Legal signed for Finance too: her own department is kept with that sign-off.
+    finance = next(row for row in sign_offs if row.department == StakeholderDepartment.FINANCE)
+    assert (finance.person, finance.signer_department, finance.for_another_department) == ("Ana Ruiz", "Legal", True)
+    assert sum(row.signed for row in sign_offs) == 2
 
     (row,) = version_feedback(database.reader(), first)
     assert (row.department, row.comment, row.disposition, row.resolved_on) == (

@@ -164,7 +164,7 @@ def test_new_published_version_starts_without_sign_offs_while_the_old_keeps_its_
     with pytest.raises(UserError, match="already signed off this version"):
         policy.sign_off(database, first, department="legal")
 
-    second = policy.add_version(database, policy_id, text="v2", created_on="2026-02-01").ids[0]
+    second = policy.add_version(database, policy_id, text="v2", change_summary="Second", created_on="2026-02-01").ids[0]
     # A draft is not current yet: the first version's sign-offs still count.
     assert policy.current_version_id(database, policy_id) == first
     policy.publish_version(database, second, published_on="2026-02-02")
@@ -191,7 +191,7 @@ def test_new_published_version_starts_without_sign_offs_while_the_old_keeps_its_
 def test_publishing_is_refused_for_drafts_out_of_order_and_twice(database: Database, ann: int) -> None:
     policy_id = policy.create_policy(database, title="Training", category="model_training").ids[0]
     first = policy.add_version(database, policy_id, text="v1", created_on="2026-01-01").ids[0]
-    second = policy.add_version(database, policy_id, text="v2", created_on="2026-01-05").ids[0]
+    second = policy.add_version(database, policy_id, text="v2", change_summary="Second", created_on="2026-01-05").ids[0]
     with pytest.raises(UserError, match="not published yet"):
         policy.sign_off(database, second, department="legal")
     with pytest.raises(UserError, match="not published yet"):
@@ -203,6 +203,57 @@ def test_publishing_is_refused_for_drafts_out_of_order_and_twice(database: Datab
     with pytest.raises(UserError, match="already published on 2026-01-06"):
         policy.publish_version(database, second)
     assert audit_count(database) == count
+
+
+def test_a_sign_off_for_another_department_keeps_the_signers_own(database: Database, ann: int) -> None:
+    """Ann is in the CISO office, which speaks for CISO; Pat from Payments may sign for Finance, and it shows."""
+    pat = people.create_person(database, name="Pat Oduya", email="pat@example.org", department="Payments").ids[0]
+    fay = people.create_person(database, name="Fay Moss", email="fay@example.org", department=" finance ").ids[0]
+    policy_id = policy.create_policy(database, title="Privacy", category="data_privacy").ids[0]
+    version = policy.add_version(database, policy_id, text="v1", created_on="2026-01-01").ids[0]
+    policy.publish_version(database, version, published_on="2026-01-02")
+    policy.sign_off(database, version, department="finance", person_id=pat, signed_on="2026-01-03")
+    policy.sign_off(database, version, department="ciso", person_id=ann, signed_on="2026-01-03")
+    policy.sign_off(database, version, department="legal", signed_on="2026-01-03")
+    assert database.reader().rows(
+        "SELECT department, person_id, signer_department FROM sign_off WHERE version_id = :v ORDER BY id",
+        {"v": version},
+    ) == [("finance", pat, "Payments"), ("ciso", ann, ""), ("legal", None, "")]
+    assert json.loads(audit_rows(database)[-3][4])["signer_department"] == "Payments"
+    # Fay of " finance " signing for HR keeps her department as it is written on her record.
+    hr = policy.sign_off(database, version, department="hr", person_id=fay, signed_on="2026-01-03").ids[0]
+    own = database.reader().scalar("SELECT department FROM person WHERE id = :p", {"p": fay})
+    assert database.reader().scalar("SELECT signer_department FROM sign_off WHERE id = :s", {"s": hr}) == own.strip()
+    assert policy.speaks_for(" finance ", policy.StakeholderDepartment.FINANCE)
+    assert policy.speaks_for("CISO office", policy.StakeholderDepartment.CISO)
+    assert not policy.speaks_for("CISOs", policy.StakeholderDepartment.CISO)
+    assert not policy.speaks_for("Payments", policy.StakeholderDepartment.FINANCE)
+
+
+@pytest.mark.parametrize(
+    ("text", "summary", "message"),
+    [
+        ("# Access\n\nOnly named roles.  \r\n", "Tidied", "The text is the same as version 1 of 'Access'"),
+        ("# Access\n\nOnly named roles, reviewed yearly.", "   ", "Version 2 of 'Access' needs a change summary"),
+    ],
+)
+def test_a_new_version_with_the_same_text_or_no_summary_is_refused_and_writes_nothing(
+    database: Database, text: str, summary: str, message: str
+) -> None:
+    policy_id = policy.create_policy(database, title="Access", category="access_control").ids[0]
+    # The first version has nothing to have changed from: no summary is needed.
+    policy.add_version(database, policy_id, text="# Access\n\nOnly named roles.\n", created_on="2026-01-01")
+    before = table_counts(database)
+    with pytest.raises(UserError, match=message) as refused:
+        policy.add_version(database, policy_id, text=text, change_summary=summary)
+    assert str(refused.value).count(".") == 1  # one sentence
+    assert table_counts(database) == before
+    policy.add_version(
+        database, policy_id, text="# Access\n\nOnly named roles, reviewed yearly.", change_summary="Yearly"
+    )
+    assert (
+        database.reader().scalar("SELECT max(number) FROM policy_version WHERE policy_id = :p", {"p": policy_id}) == 2
+    )
 
 
 # --- backlog items and their history ----------------------------------------------------------
@@ -384,6 +435,74 @@ def test_plan_and_update_sprint_check_dates(database: Database, project: int) ->
         12,
     )
     assert audit_rows(database)[-1][2] == "updated"
+
+
+def test_a_sprint_longer_than_ninety_days_is_refused_in_one_sentence(database: Database, project: int) -> None:
+    before = table_counts(database)
+    with pytest.raises(UserError, match=r"would run 366 days; a sprint runs at most 90 days") as refused:
+        policy.plan_sprint(database, project, name="Year", start_on="2026-12-01", end_on="2027-12-01")
+    assert str(refused.value).count(". ") == 0 and str(refused.value).endswith(".")
+    assert table_counts(database) == before
+    sprint = policy.plan_sprint(database, project, name="Long", start_on="2026-12-01", end_on="2027-02-28").ids[0]
+    with pytest.raises(UserError, match="would run 91 days"):
+        policy.update_sprint(database, sprint, {"end_on": "2027-03-01"})
+    assert database.reader().scalar("SELECT end_on FROM sprint WHERE id = :s", {"s": sprint}) == "2027-02-28"
+
+
+def test_starting_before_the_start_date_is_refused_or_moves_the_start_to_today(
+    database: Database, project: int
+) -> None:
+    from app.analysis.sprints import burndown
+
+    now = datetime.now(UTC).replace(microsecond=0)
+    today = now.astimezone().date()
+    sprint = policy.plan_sprint(
+        database,
+        project,
+        name="Sprint 1",
+        start_on=today + timedelta(days=5),
+        end_on=today + timedelta(days=18),
+        capacity_points=16,
+    ).ids[0]
+    item = policy.create_item(database, project, title="Exit plan", points=5, at=now - timedelta(hours=2)).ids[0]
+    policy.assign_to_sprint(database, item, sprint, at=now - timedelta(hours=1))
+    before = table_counts(database)
+    planned = (today + timedelta(days=5)).isoformat()
+    with pytest.raises(UserError, match=f"'Sprint 1' is planned to start on {planned}; start it then, or move"):
+        policy.start_sprint(database, sprint, at=now)
+    assert table_counts(database) == before
+    assert database.reader().one("SELECT state, start_on FROM sprint WHERE id = :s", {"s": sprint}) == (
+        "planned",
+        planned,
+    )
+
+    change = policy.start_sprint(database, sprint, at=now, move_start_to_today=True)
+    assert change.details["start_on"] == today
+    assert database.reader().one("SELECT state, start_on, end_on FROM sprint WHERE id = :s", {"s": sprint}) == (
+        "active",
+        today.isoformat(),
+        (today + timedelta(days=18)).isoformat(),
+    )
+    _entity, _id, action, audit_before, audit_after = audit_rows(database)[-1]
+    assert action == "started"
+    assert json.loads(audit_before)["start_on"] == planned
+    assert json.loads(audit_after)["start_on"] == today.isoformat()
+    # The burndown starts today with the scope committed now, not "not started yet" for five days.
+    chart = burndown(database.reader(), sprint, today=today)
+    assert chart.points[0].date == today and chart.points[0].remaining_points == 5
+    assert len(chart.points) == 19 and chart.committed_points == 5
+
+
+def test_moving_the_start_to_today_may_not_make_the_sprint_too_long(database: Database, project: int) -> None:
+    now = datetime.now(UTC)
+    today = now.astimezone().date()
+    sprint = policy.plan_sprint(
+        database, project, name="Far", start_on=today + timedelta(days=80), end_on=today + timedelta(days=93)
+    ).ids[0]
+    before = table_counts(database)
+    with pytest.raises(UserError, match="would run 94 days"):
+        policy.start_sprint(database, sprint, at=now, move_start_to_today=True)
+    assert table_counts(database) == before
 
 
 def test_close_moves_unfinished_items_and_leaves_the_closed_sprints_history(database: Database, project: int) -> None:

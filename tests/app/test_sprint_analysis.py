@@ -476,3 +476,11 @@ def test_timestamps_written_in_other_iso_forms_are_read_as_utc(database: Databas
     build.close()
     chart = burndown(database.reader(), sprint, today=TODAY)
     assert [point.remaining_points for point in chart.points] == [3, 0, 0]
+
+
+def test_the_usual_sprint_length_is_the_median_of_the_teams_sprints_else_two_weeks() -> None:
+    from app.analysis.sprints import usual_sprint_days
+
+    assert usual_sprint_days([]) == 14
+    assert usual_sprint_days([14, 14, 365]) == 14  # one slip does not make a year-long habit
+    assert usual_sprint_days([7, 10, 21, 28]) == 16
