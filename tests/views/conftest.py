@@ -103,8 +103,12 @@ def demo_window(qtbot, demo_database: Database, settings: QSettings) -> Iterator
 
 
 @pytest.fixture
-def show_page(qtbot) -> Iterator[Callable[[PageT], PageT]]:
-    """Shows a page on its own, at a desktop window's size; after the test, lets its operations finish."""
+def show_page(qtbot, database: Database) -> Iterator[Callable[[PageT], PageT]]:
+    """Shows a page on its own, at a desktop window's size; after the test, lets its operations finish.
+
+    It asks for ``database`` so that it is torn down first: a load still on the worker finishes before the
+    database is closed under it (which crashes the process).
+    """
 
     def show(page: PageT) -> PageT:
         qtbot.addWidget(page)
