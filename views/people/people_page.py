@@ -42,7 +42,7 @@ from views.people.people_model import (
 )
 from views.people.person_dialog import EraseDialog, PersonDialog
 from views.reload_gate import ReloadGate
-from views.roles import RecordRole
+from views.selection import SelectionFollower
 from views.tables import read_only_table
 from views.undo import run_edit
 from views.worker import Operation
@@ -120,11 +120,9 @@ class PeoplePage(QWidget):
             lambda _index: self.proxy.set_department(self.department.currentData() or "")
         )
         self.show_inactive.toggled.connect(self.proxy.set_show_inactive)
-        self.proxy.modelReset.connect(self._update_actions)
-        self.proxy.layoutChanged.connect(self._update_actions)
-        self.proxy.rowsRemoved.connect(self._update_actions)
-        self.proxy.rowsInserted.connect(self._update_actions)
-        self.table.selectionModel().currentRowChanged.connect(lambda *_args: self._update_actions())
+        # The buttons act on the selected row only, and are re-read whenever it may have changed.
+        self.selection = SelectionFollower(self.table)
+        self.selection.changed.connect(self._update_actions)
         self.table.doubleClicked.connect(lambda _index: self.edit_person())
         self.add_button.clicked.connect(self.add_person)
         self.edit_button.clicked.connect(self.edit_person)
@@ -180,8 +178,9 @@ class PeoplePage(QWidget):
             self.proxy.set_department("")
 
     def current_person(self) -> PersonRow | None:
-        index = self.table.currentIndex()
-        return index.data(RecordRole) if index.isValid() else None
+        """The selected person: never a row the current index merely moved to after the selected one went."""
+        person: PersonRow | None = self.selection.selected()
+        return person
 
     def select_person(self, person_id: int) -> bool:
         """Select ``person_id`` if the filters show them."""
@@ -203,7 +202,13 @@ class PeoplePage(QWidget):
         self.edit_button.setEnabled(usable)
         self.active_button.setEnabled(usable)
         self.erase_button.setEnabled(usable)
-        self.active_button.setText(tr("Reactivate") if person is not None and not person.active else tr("Deactivate"))
+        reactivate = person is not None and not person.active
+        self.active_button.setText(tr("Reactivate") if reactivate else tr("Deactivate"))
+        self.active_button.setToolTip(
+            tr("Bring the selected person back into staffing; Undo (Ctrl+Z) deactivates them again.")
+            if reactivate
+            else tr("Take the selected person out of staffing, keeping their history; Undo (Ctrl+Z) brings them back.")
+        )
 
     def _on_changed(self, _change: Change) -> None:
         self.refresh()

@@ -46,7 +46,8 @@ from PySide6.QtWidgets import (
 from views.context import AppContext
 from views.labels import tr
 from views.project_page import ProjectPage
-from views.roles import RecordRole, SortRole
+from views.roles import SortRole
+from views.selection import SelectionFollower
 from views.staffing.charts import BarChart, BarRow, DisciplineMix
 from views.staffing.columns import ColumnFitter
 from views.staffing.dialogs import AddMemberDialog, AddRequirementDialog, SkillChoice
@@ -166,6 +167,7 @@ class PeopleList(QWidget):
         self.model = model
         self.proxy = _proxy(model, self)
         self.table = read_only_table(self, self.proxy, name=name, sortable=True)
+        self.selection = SelectionFollower(self.table)
         self.columns = ColumnFitter(self.table, roomy=roomy, tight=tight)
         self.empty = QLabel(empty_text, self)
         self.empty.setObjectName("listEmpty")
@@ -193,8 +195,8 @@ class PeopleList(QWidget):
         self.columns.measure()
 
     def selected_record(self) -> Any:
-        index = self.table.currentIndex()
-        return index.data(RecordRole) if index.isValid() else None
+        """The selected row's record: never one the current index merely moved to."""
+        return self.selection.selected()
 
 
 class StaffingPage(ProjectPage):
@@ -244,6 +246,7 @@ class StaffingPage(ProjectPage):
             QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
         )
         self.requirements.sortByColumn(GAP, Qt.SortOrder.DescendingOrder)
+        self.requirement_selection = SelectionFollower(self.requirements)
         # The area gives way first on a narrow page: the skill's name mostly implies it.
         self.requirements_columns = ColumnFitter(self.requirements, roomy=KEY_PERSON, tight=AREA)
         self.remove_action = QAction(tr("Remove requirement"), self.requirements)
@@ -435,7 +438,9 @@ class StaffingPage(ProjectPage):
         self.add_candidate_button.clicked.connect(self.add_selected_candidate)
         self.add_candidate_action.triggered.connect(self.add_selected_candidate)
         self.candidates.table.doubleClicked.connect(lambda _index: self.add_selected_candidate())
-        self.candidates.table.selectionModel().selectionChanged.connect(self._update_actions)
+        # The buttons act on the selected rows only, and are re-read whenever those may have changed.
+        self.candidates.selection.changed.connect(self._update_actions)
+        self.requirement_selection.changed.connect(self._update_actions)
         self.requirements.selectionModel().selectionChanged.connect(self._requirement_selected)
         self.requirements_model.edit_requested.connect(self._edit_requirement)
         self._show_nothing()
@@ -491,7 +496,11 @@ class StaffingPage(ProjectPage):
                 for shape, label_text in SHAPE_LABELS.items()
             ]
         )
-        if not (wanted is not None and self.select_requirement(wanted)) and staffing.requirements:
+        if wanted is not None:
+            # The requirement selected before, if it is still there: when it went (removed), nothing is
+            # selected rather than a neighbour the user did not choose.
+            self.select_requirement(wanted)
+        elif staffing.requirements:
             self.requirements.selectRow(0)
         self._requirement_selected()
 
@@ -516,8 +525,8 @@ class StaffingPage(ProjectPage):
         self.summary.setText(" · ".join(parts))
 
     def selected_requirement(self) -> RequirementGap | None:
-        rows = self.requirements.selectionModel().selectedRows()
-        return rows[0].data(RecordRole) if rows else None
+        gap: RequirementGap | None = self.requirement_selection.selected()
+        return gap
 
     def select_requirement(self, requirement_id: int) -> bool:
         row = self.requirements_model.row_of(requirement_id)

@@ -36,6 +36,7 @@ from app.queries.people import AreaRow, LevelDescriptorRow, SkillRow, level_desc
 from views.context import AppContext
 from views.labels import tr
 from views.reload_gate import ReloadGate
+from views.selection import SelectionFollower
 from views.taxonomy.taxonomy_dialogs import AreaDialog, MergeSkillDialog, SkillDialog, SubmitDialog
 from views.taxonomy.taxonomy_model import (
     DESCRIPTION,
@@ -167,7 +168,9 @@ class TaxonomyPage(QWidget):
         layout.addWidget(levels_box)
 
         self.show_retired.toggled.connect(lambda _checked: self._show_areas())
-        self.tree.selectionModel().currentChanged.connect(lambda *_args: self._update_actions())
+        # The buttons act on the selected row only, and are re-read whenever it may have changed.
+        self.selection = SelectionFollower(self.tree)
+        self.selection.changed.connect(self._update_actions)
         self.tree.collapsed.connect(lambda index: self._collapsed.add(self._shown_id(index)))
         self.tree.expanded.connect(lambda index: self._collapsed.discard(self._shown_id(index)))
         self.add_area_button.clicked.connect(self.add_area)
@@ -244,13 +247,15 @@ class TaxonomyPage(QWidget):
         self._update_actions()
 
     def selected(self) -> Selected | None:
-        record = self.model.record(self.tree.currentIndex())
+        record = self.current_record()
         if record is None:
             return None
         return ("area" if isinstance(record, AreaRow) else "skill", record.id)
 
     def current_record(self) -> AreaRow | SkillRow | None:
-        return self.model.record(self.tree.currentIndex())
+        """The selected area or skill: never a row the current index merely moved to after the selected one went."""
+        index = self.selection.selected_index()
+        return self.model.record(index) if index is not None else None
 
     def _shown_id(self, index: QModelIndex) -> int:
         """The id of a row the tree shows (one it has just expanded or collapsed)."""
@@ -281,8 +286,9 @@ class TaxonomyPage(QWidget):
 
     # --- editing in place ------------------------------------------------------------
     def rename_selected(self) -> None:
-        index = self.tree.currentIndex()
-        if index.isValid():
+        index = self.selection.selected_index()
+        if index is not None:
+            self.tree.setCurrentIndex(index.siblingAtColumn(NAME))
             self.tree.edit(index.siblingAtColumn(NAME))
 
     def _rename(self, kind: str, record_id: int, old: str, new: str) -> None:

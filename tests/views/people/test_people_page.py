@@ -16,7 +16,7 @@ from views.changes import ChangeHub
 from views.context import AppContext
 from views.people.people_model import ALLOCATION, CAPACITY, COST_RATE, NAME, PeopleModel
 from views.people.people_page import PeoplePage
-from views.people.person_dialog import PersonDialog
+from views.people.person_dialog import EraseDialog, PersonDialog
 from views.roles import RecordRole
 
 
@@ -275,3 +275,41 @@ def test_a_refused_undo_says_why(qtbot, page: PeoplePage, context: AppContext, s
     qtbot.waitUntil(lambda: bool(shown))
     assert "deactivate them" in shown[0]
     assert stored(staff, "finn@example.org") is not None
+
+
+def click_row(qtbot, page: PeoplePage, name: str) -> None:
+    row = shown_names(page).index(name)
+    rect = page.table.visualRect(page.proxy.index(row, NAME))
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_after_a_deactivation_no_button_acts_on_a_person_nobody_selected(
+    qtbot, page: PeoplePage, context: AppContext, staff: Database
+) -> None:
+    """The deactivated row goes; the current index moves to a neighbour, but nobody is selected, so nothing acts."""
+    click_row(qtbot, page, "Ana Ruiz")
+    assert page.erase_button.isEnabled()
+    qtbot.mouseClick(page.active_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: shown_names(page) == ["Ben Okafor"])
+    assert page.current_person() is None
+    assert not page.edit_button.isEnabled()
+    assert not page.active_button.isEnabled()
+    assert not page.erase_button.isEnabled()
+    qtbot.mouseClick(page.erase_button, Qt.MouseButton.LeftButton)
+    assert page.findChild(EraseDialog) is None  # Erase… opened for nobody
+    # Deactivating is undoable instead of asked about: Ctrl+Z brings Ana back.
+    assert "Undo" in page.active_button.toolTip()
+    context.undo_stack.undo()
+    qtbot.waitUntil(lambda: stored(staff, "ana@example.org")[4] == 1)
+    qtbot.waitUntil(lambda: shown_names(page) == ["Ana Ruiz", "Ben Okafor"])
+    assert stored(staff, "ben@example.org")[4] == 1
+
+
+def test_the_buttons_follow_a_click_on_another_row(qtbot, page: PeoplePage) -> None:
+    click_row(qtbot, page, "Ben Okafor")
+    assert page.current_person().name == "Ben Okafor"
+    dialog = page.edit_person()
+    assert dialog is not None and dialog.name.text() == "Ben Okafor"
+    dialog.reject()
+    page.filter.setText("ana")  # Ben filtered out: nothing selected any more
+    assert page.current_person() is None and not page.edit_button.isEnabled()

@@ -354,3 +354,31 @@ def test_a_project_deleted_elsewhere_leaves_an_empty_page_not_an_error(
     page.show_project(new)
     qtbot.waitUntil(lambda: "does not exist" in page.message.text())
     assert page.findChild(QMessageBox) is None
+
+
+def test_removing_a_requirement_leaves_nothing_selected_for_a_second_removal(
+    qtbot, page: StaffingPage, demo_database: Database
+) -> None:
+    """Remove stays on the requirement the user chose: once it is gone, nothing is selected and nothing removed."""
+    open_project(qtbot, page, demo_database, "Card fraud screening")
+    index = cell(page, "Incident response", SKILL)
+    qtbot.mouseClick(
+        page.requirements.viewport(), Qt.MouseButton.LeftButton, pos=page.requirements.visualRect(index).center()
+    )
+    assert page.selected_requirement().skill == "Incident response" and page.remove_button.isEnabled()
+    qtbot.mouseClick(page.remove_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.requirements_proxy.rowCount() == 8 and not page.is_loading())
+    assert page.selected_requirement() is None
+    assert not page.remove_button.isEnabled() and not page.remove_action.isEnabled()
+    assert page.detail_stack.currentWidget() is page.detail_empty
+    page.requirements.setFocus()
+    qtbot.keyClick(page.requirements, Qt.Key.Key_Delete)
+    qtbot.wait_until(lambda: not page.context.undo_stack.is_busy())
+    assert page.requirements_proxy.rowCount() == 8
+    assert (
+        demo_database.reader().scalar(
+            "SELECT count(*) FROM skill_requirement WHERE project_id = :p",
+            {"p": project_id(demo_database, "Card fraud screening")},
+        )
+        == 8
+    )

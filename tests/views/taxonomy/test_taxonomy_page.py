@@ -288,3 +288,26 @@ def test_the_models_follow_qts_rules(qtmodeltester, qtbot, database: Database) -
     levels = LevelDescriptorModel()
     levels.set_levels(level_descriptors(database.reader()))
     qtmodeltester.check(levels)
+
+
+def click_record(qtbot, page: TaxonomyPage, index) -> None:
+    page.tree.scrollTo(index)
+    qtbot.mouseClick(page.tree.viewport(), Qt.MouseButton.LeftButton, pos=page.tree.visualRect(index).center())
+
+
+def test_after_retiring_a_skill_no_button_acts_on_its_neighbour(
+    qtbot, page: TaxonomyPage, context: AppContext, organisation: Database
+) -> None:
+    """The retired skill leaves the tree; the buttons do not move on to the skill below it."""
+    nlp = skill_id(organisation, "NLP")
+    click_record(qtbot, page, page.model.skill_index(nlp))
+    assert page.selected() == ("skill", nlp) and page.merge_button.isEnabled()
+    qtbot.mouseClick(page.retire_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "NLP" not in skill_names(page))
+    assert page.selected() is None
+    for button in (page.rename_button, page.retire_button, page.merge_button):
+        assert not button.isEnabled(), button.text()
+    retired_before = scalar(organisation, "SELECT count(*) FROM skill WHERE retired")
+    qtbot.mouseClick(page.retire_button, Qt.MouseButton.LeftButton)
+    wait_for_operations()
+    assert scalar(organisation, "SELECT count(*) FROM skill WHERE retired") == retired_before

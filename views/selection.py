@@ -1,0 +1,74 @@
+"""Actions that follow a view's selection exactly: what is selected, and a signal whenever that may change.
+
+A button that acts on "the selected person" must act on the row the user
+selected and on nothing else. A view's *current* index is not that row: when
+the current row goes away (a deactivated person filtered out, a retired skill
+hidden), Qt moves the current index to a neighbour without selecting it, and a
+button that read ``currentIndex()`` would then act on someone the user never
+chose. ``SelectionFollower`` reads the selection only, and says ``changed``
+whenever it may have changed: the selection or the current index moved, or the
+model's rows changed under it (reset, new layout, rows inserted or removed), so
+a page re-evaluates its buttons and menu actions on every one of those.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, QModelIndex, QObject, QPersistentModelIndex, QTimer, Signal
+from PySide6.QtWidgets import QAbstractItemView
+
+from views.roles import RecordRole
+
+
+class SelectionFollower(QObject):
+    """The one selected row of ``view`` (``None`` unless exactly one row is selected), and ``changed``."""
+
+    changed = Signal()
+
+    def __init__(self, view: QAbstractItemView, *, role: int = RecordRole) -> None:
+        super().__init__(view)
+        self._view = view
+        self._role = role
+        # The rows the latest selection change let go, until the event loop turns (see _rows_gone).
+        self._let_go: list[QPersistentModelIndex] = []
+        selection = view.selectionModel()
+        selection.selectionChanged.connect(self._selection_changed)
+        selection.currentChanged.connect(self._emit)
+        model = view.model()
+        model.rowsRemoved.connect(self._rows_gone)
+        for signal in (model.modelReset, model.layoutChanged, model.rowsInserted):
+            signal.connect(self._emit)
+
+    def _emit(self, *_arguments: Any) -> None:
+        self.changed.emit()
+
+    def _selection_changed(self, _selected: QItemSelection, deselected: QItemSelection) -> None:
+        self._let_go = [QPersistentModelIndex(index) for index in deselected.indexes()]
+        if self._let_go:
+            QTimer.singleShot(0, self, self._let_go.clear)
+        self.changed.emit()
+
+    def _rows_gone(self, *_arguments: Any) -> None:
+        # When the selected row is removed, a single-selection view selects a neighbour (before any slot
+        # of ours hears of the removal). The user chose the row that went, not that neighbour: a selection
+        # change that let go of a row which is gone now was the view's, and nothing stays selected.
+        if self._let_go and any(not index.isValid() for index in self._let_go):
+            self._let_go = []
+            self._view.selectionModel().clearSelection()
+        self.changed.emit()
+
+    def selected_index(self) -> QModelIndex | None:
+        """The first column's index of the selected row, or None unless exactly one row is selected."""
+        selection = self._view.selectionModel()
+        rows: list[QModelIndex] = []
+        for index in selection.selectedIndexes():
+            first = index.siblingAtColumn(0)
+            if first.isValid() and first not in rows:
+                rows.append(first)
+        return rows[0] if len(rows) == 1 else None
+
+    def selected(self) -> Any:
+        """The selected row's record (its ``role`` data), or None when no single row is selected."""
+        index = self.selected_index()
+        return index.data(self._role) if index is not None else None
