@@ -453,10 +453,16 @@ class MainWindow(QMainWindow):
             from views.budget.budget_page import BudgetPage as Page
         page = Page(self.context, parent)
         page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        page.status_withdrawn.connect(self._withdraw_status)
         project_id = self.current_project_id()
         if project_id is not None:
             page.show_project(project_id)
         return page
+
+    def _withdraw_status(self, text: str) -> None:
+        """A page's words went stale: off the status bar, unless something else is said there by now."""
+        if self.statusBar().currentMessage() == text:
+            self.statusBar().clearMessage()
 
     def open_project_staffing(self, project_id: int) -> None:
         self.open_project_tab(project_id, self.staffing_tab)

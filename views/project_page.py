@@ -47,6 +47,9 @@ class ProjectPage(QWidget):
     """
 
     status_message = Signal(str)
+    # What the page said is out of date (a change it did not make arrived, or another project is shown):
+    # the window takes these words off its status bar if they are still there.
+    status_withdrawn = Signal(str)
 
     # Words of ``Change.entity`` whose changes can alter what the page shows (matched as substrings).
     relevant_entities: tuple[str, ...] = ()
@@ -101,6 +104,7 @@ class ProjectPage(QWidget):
         if project_id != self._project_id:
             self._project_id = project_id
             self._data = None
+            self._unsay()
             self._show_nothing()
         self.reload()
 
@@ -161,10 +165,13 @@ class ProjectPage(QWidget):
         do: Callable[[], Change],
         undo: Callable[[], Change] | None,
         on_success: Callable[[Change], None] | None = None,
+        on_refused: Callable[[str], None] | None = None,
     ) -> None:
         """Run an edit on the worker (undoable when it has an ``undo``), then reload behind it.
 
-        Whatever the outcome, the page goes back to what the database holds.
+        Whatever the outcome, the page goes back to what the database holds. A
+        refusal goes to ``on_refused`` (a dialog that stays open), else to the
+        page's message line when ``refusals_in_page``.
         """
         from views.undo import run_edit
 
@@ -176,7 +183,7 @@ class ProjectPage(QWidget):
             hub=self.context.hub,
             parent=self,
             on_success=on_success,
-            on_refused=self._say if self.refusals_in_page else None,
+            on_refused=on_refused or (self._say if self.refusals_in_page else None),
         )
         self._reload_after_edit()
 
@@ -199,6 +206,9 @@ class ProjectPage(QWidget):
             return
         if self._concerns_another_project(change):
             return
+        # Whoever made it (an undo, another page, this page's edit about to say its own words), what the
+        # page said before it is stale now.
+        self._unsay()
         if self._edits_covered and self._reload.loading:
             self._edits_covered -= 1  # this page's own edit: the load queued behind it shows its outcome
             return
@@ -215,3 +225,10 @@ class ProjectPage(QWidget):
     def _say(self, text: str) -> None:
         self.message.setText(text)
         self.status_message.emit(text)
+
+    def _unsay(self) -> None:
+        """Take back the page's last words, on its message line and on the window's status bar."""
+        said = self.message.text()
+        if said:
+            self.message.clear()
+            self.status_withdrawn.emit(said)

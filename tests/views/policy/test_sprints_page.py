@@ -16,6 +16,7 @@ from models.enums import ItemStatus, SprintState
 from views.context import AppContext
 from views.policy.item_drag import item_mime
 from views.policy.sprints_page import BOARD_STATUSES, SprintsPage
+from views.policy.wording import name
 from views.worker import wait_for_operations
 
 CARD_FRAUD = "Card fraud screening"
@@ -233,3 +234,68 @@ def test_the_sprint_dialog_refuses_a_taken_name_or_an_end_before_the_start(
     dialog.end.setDate(dialog.start.date().addDays(-1))
     assert not ok.isEnabled() and "ends before it starts" in dialog.problem.text()
     dialog.reject()
+
+
+def test_no_stale_words_stay_after_an_undo_or_a_change_made_elsewhere(
+    qtbot, demo_window, demo_database: Database
+) -> None:
+    """Ctrl+Z of a board move, or a change on another tab, takes the page's "moved to …" back off
+    its message line and the window's status bar."""
+    fraud = demo_database.reader().scalar("SELECT id FROM project WHERE name = :n", {"n": CARD_FRAUD})
+    demo_window.select_project(fraud)
+    tab_bar = demo_window.tabs.tabBar()
+    qtbot.mouseClick(
+        tab_bar,
+        Qt.MouseButton.LeftButton,
+        pos=tab_bar.tabRect(demo_window.tabs.indexOf(demo_window.sprints_tab)).center(),
+    )
+    page = demo_window.sprints_tab.page
+    qtbot.waitUntil(
+        lambda: page.data() is not None and page.data().project_name == CARD_FRAUD and not page.is_loading(),
+        timeout=20_000,
+    )
+    status_bar = demo_window.statusBar()
+
+    def move_a_card_right() -> tuple[int, str]:
+        source = next(status for status in BOARD_STATUSES[:-1] if page.column_items(status))
+        target = BOARD_STATUSES[BOARD_STATUSES.index(source) + 1]
+        column = page.columns[source]
+        card = page.column_items(source)[0]
+        column.setFocus()
+        column.setCurrentIndex(column.model().index(0, 0))
+        qtbot.keyClick(column, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: status_of(demo_database, card.id)[0] == target.value, timeout=20_000)
+        wait_for_reload(qtbot, page)
+        said = f"moved to {name(target)}"
+        assert said in page.message.text() and said in status_bar.currentMessage()
+        return card.id, source.value
+
+    card, was = move_a_card_right()
+    qtbot.keyClick(page.columns[BOARD_STATUSES[0]], Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: status_of(demo_database, card)[0] == was, timeout=20_000)
+    wait_for_reload(qtbot, page)
+    assert page.message.text() == ""
+    assert status_bar.currentMessage().startswith("Undone: Move") and "moved to" not in status_bar.currentMessage()
+
+    move_a_card_right()
+    # Elsewhere: on the Backlog tab, the first item goes one row down with Ctrl+Down (which says nothing).
+    qtbot.mouseClick(
+        tab_bar,
+        Qt.MouseButton.LeftButton,
+        pos=tab_bar.tabRect(demo_window.tabs.indexOf(demo_window.backlog_tab)).center(),
+    )
+    backlog = demo_window.backlog_tab.page
+    qtbot.waitUntil(lambda: backlog.model.rowCount() > 2 and not backlog.is_loading(), timeout=20_000)
+    table = backlog.table
+    first = table.model().index(0, 1)
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(first).center())
+    moved = backlog.selected_ids()[0]
+    rank = demo_database.reader().scalar("SELECT rank FROM backlog_item WHERE id = :i", {"i": moved})
+    qtbot.keyClick(table, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(
+        lambda: demo_database.reader().scalar("SELECT rank FROM backlog_item WHERE id = :i", {"i": moved}) != rank,
+        timeout=20_000,
+    )
+    wait_for_reload(qtbot, page)
+    assert page.message.text() == ""
+    assert "moved to" not in status_bar.currentMessage()
