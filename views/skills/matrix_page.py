@@ -93,6 +93,7 @@ class MatrixPage(QWidget):
     """People × skills for the whole organisation; edits record new assessments."""
 
     loaded = Signal()
+    status_message = Signal(str)  # a line for the window's status bar
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -123,6 +124,9 @@ class MatrixPage(QWidget):
         self.export_button.setToolTip(tr("Write the matrix as a spreadsheet, one row per person"))
         self.count = QLabel("", self)
         self.count.setObjectName("matrixCount")
+        # What the last key or edit did: a refused level says so here and in the status bar.
+        self.message = QLabel("", self)
+        self.message.setObjectName("matrixMessage")
         self.legend = Legend(self)
 
         filters = QHBoxLayout()
@@ -133,6 +137,7 @@ class MatrixPage(QWidget):
         filters.addWidget(self.collapse_button)
         under = QHBoxLayout()
         under.addWidget(self.legend, 1)
+        under.addWidget(self.message)
         under.addWidget(self.count)
         under.addWidget(self.import_button)
         under.addWidget(self.export_button)
@@ -166,6 +171,7 @@ class MatrixPage(QWidget):
         self.view.horizontalHeader().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.horizontalHeader().customContextMenuRequested.connect(self._header_menu)
         self.model.level_edit_requested.connect(self._record_level)
+        self.view.delegate.level_refused.connect(self._say)
         self.import_button.clicked.connect(self.import_file)
         self.export_button.clicked.connect(self.export_file)
         context.hub.changed.connect(self._on_changed)
@@ -327,6 +333,15 @@ class MatrixPage(QWidget):
             return
         self.panel.show_person(person_id)
 
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.status_message.emit(text)
+
+    def level_words(self, level: int) -> str:
+        """``2 Working``, or "not assessed" for a cell with no assessment (never "0")."""
+        labels = self.model.level_labels
+        return f"{level} {tr(labels[level])}" if 0 <= level < len(labels) else tr("not assessed")
+
     def _record_level(self, person_id: int, skill_id: int, level: int, old_level: int) -> None:
         from app.services import skills as skill_services
         from views.undo import run_edit
@@ -335,6 +350,8 @@ class MatrixPage(QWidget):
         snapshot = self.model.snapshot
         assert snapshot is not None
         skill = snapshot.skill_names[int(np.flatnonzero(snapshot.skill_ids == skill_id)[0])]
+        person = snapshot.person_names[int(np.flatnonzero(snapshot.person_ids == person_id)[0])]
+        self.message.setText("")
         created: dict[str, int] = {}
 
         def record() -> Change:
@@ -347,7 +364,9 @@ class MatrixPage(QWidget):
 
         run_edit(
             self.context.undo_stack,
-            tr("Set {skill} to {level}").format(skill=skill, level=level),
+            tr("Set {person}'s {skill} to {level} (was {old})").format(
+                person=person, skill=skill, level=self.level_words(level), old=self.level_words(old_level)
+            ),
             do=record,
             undo=retract,
             hub=self.context.hub,

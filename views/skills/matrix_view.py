@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from views.choice_editor import chosen, show_choice
+from views.labels import tr
 from views.skills.matrix_model import AREA, FIXED, SKILL, SkillMatrixModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -35,13 +37,27 @@ GRID = QColor("#e6e9ee")
 SELECTION = QColor("#d9822b")
 
 
+def typed_level(text: str, levels: int) -> int | None:
+    """The level a key's text names (a single digit below ``levels``), or None."""
+    return int(text) if len(text) == 1 and text.isascii() and text.isdigit() and int(text) < levels else None
+
+
 class HeatMapDelegate(QStyledItemDelegate):
-    """Paints level cells as coloured squares with their digit; the rest as plain text."""
+    """Paints level cells as coloured squares with their digit; the rest as plain text.
+
+    Typing on a skill cell opens its editor on the level typed: a digit 0–4 only.
+    Any other key is refused (``level_refused`` says so) and nothing opens, so a
+    stray ``7`` never becomes a level. A cell never assessed opens on no level at
+    all (not on 0), and closing it without a pick records nothing.
+    """
+
+    level_refused = Signal(str)  # the sentence that says why
 
     def __init__(self, model: SkillMatrixModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._model = model
         self._area_font: QFont | None = None
+        self._typed_level: int | None = None  # the digit that opened the editor, until it is shown
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         model = self._model
@@ -67,20 +83,47 @@ class HeatMapDelegate(QStyledItemDelegate):
             painter.setPen(QPen(SELECTION, 2))
             painter.drawRect(rect.adjusted(1, 1, -1, -1))
 
+    def editorEvent(self, event: QEvent, model: Any, option: QStyleOptionViewItem, index: AnyIndex) -> bool:
+        """A key typed on a skill cell: a level 0–4 opens the editor on it; anything else is refused."""
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.text().strip()
+            and index.flags() & Qt.ItemFlag.ItemIsEditable
+        ):
+            level = typed_level(event.text(), len(self._model.level_labels))
+            if level is None:
+                self.level_refused.emit(
+                    tr("Levels are 0–{top}: {key} is not one.").format(
+                        top=len(self._model.level_labels) - 1, key=event.text()
+                    )
+                )
+                return True  # consumed: no editor opens, no search jumps elsewhere
+            self._typed_level = level
+            return False
+        self._typed_level = None
+        return super().editorEvent(event, model, option, index)
+
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex) -> QWidget:
         editor = QComboBox(parent)
+        editor.setObjectName("levelEditor")
         for level, label in enumerate(self._model.level_labels):
             editor.addItem(f"{level} {label}", level)
         return editor
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
         assert isinstance(editor, QComboBox)
-        level = index.data(Qt.ItemDataRole.EditRole)
-        editor.setCurrentIndex(max(int(level), 0) if level is not None else 0)
+        typed, self._typed_level = self._typed_level, None
+        level = index.data(Qt.ItemDataRole.EditRole) if typed is None else typed
+        # Not assessed (-1) shows no level at all, rather than the first item, "0 None".
+        show_choice(editor, level, placeholder=tr("not assessed"))
 
     def setModelData(self, editor: QWidget, model: Any, index: AnyIndex) -> None:
         assert isinstance(editor, QComboBox)
-        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+        level = chosen(editor)
+        if level is None:
+            return  # closed without a level picked: nothing is recorded
+        model.setData(index, level, Qt.ItemDataRole.EditRole)
 
     def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         editor.setGeometry(QRect(option.rect.topLeft(), QSize(max(option.rect.width(), 130), option.rect.height())))
@@ -147,7 +190,8 @@ class SkillMatrixView(QTableView):
         self.matrix_model = model
         self.setHorizontalHeader(VerticalHeader(model, self))
         self.setModel(model)
-        self.setItemDelegate(HeatMapDelegate(model, self))
+        self.delegate = HeatMapDelegate(model, self)
+        self.setItemDelegate(self.delegate)
         self.setSortingEnabled(True)
         self.setWordWrap(False)
         self.setShowGrid(True)
@@ -174,7 +218,9 @@ class SkillMatrixView(QTableView):
         self.frozen.setObjectName("frozenColumns")
         self.frozen.setModel(model)
         self.frozen.setSelectionModel(self.selectionModel())
-        self.frozen.setItemDelegate(self.itemDelegate())
+        # A delegate of its own: a delegate's commitData reaches every view it serves, and a view handed
+        # another view's editor warns (and, on its way to closing it, can crash).
+        self.frozen.setItemDelegate(HeatMapDelegate(model, self.frozen))
         self.frozen.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.frozen.verticalHeader().hide()
         self.frozen.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from views.choice_editor import chosen, show_choice
 from views.labels import tr
 from views.staffing.requirements_model import (
     CRITICALITY,
@@ -64,7 +65,8 @@ class RequirementDelegate(QStyledItemDelegate):
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
         value = index.data(Qt.ItemDataRole.EditRole)
         if isinstance(editor, QComboBox):
-            editor.setCurrentIndex(max(0, editor.findData(value)))
+            # A value not in the list shows no pick at all rather than the first item, which Enter would write.
+            show_choice(editor, value, placeholder=tr("choose…"))
         elif isinstance(editor, QDoubleSpinBox):
             editor.setValue(float(value))
         else:
@@ -72,7 +74,9 @@ class RequirementDelegate(QStyledItemDelegate):
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
         if isinstance(editor, QComboBox):
-            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+            value = chosen(editor)
+            if value is not None:  # nothing picked: nothing written
+                model.setData(index, value, Qt.ItemDataRole.EditRole)
         elif isinstance(editor, QDoubleSpinBox):
             model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
         else:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QComboBox
 
 from app.db.database import Database
 from views.main_window import MainWindow
 from views.roles import IdRole, SortRole
 from views.skills.matrix_model import NAME, SKILL
 from views.skills.matrix_page import MatrixPage
+from views.worker import wait_for_operations
 
 
 @pytest.fixture
@@ -87,3 +90,94 @@ def test_selecting_a_person_fills_the_panel(qtbot, page: MatrixPage) -> None:
     qtbot.waitUntil(lambda: page.panel.title.text() == "Amara Okafor", timeout=20_000)
     assert "deep in" in page.panel.shape_label.text()
     assert page.panel.history_model.rowCount() > 0
+
+
+def unassessed_cell(page: MatrixPage) -> tuple[int, int]:
+    """A (row, column) of a skill cell with no assessment at all, scrolled into view."""
+    levels = page.model.snapshot.levels
+    for column, spec in enumerate(page.model.columns):
+        if spec.kind != SKILL:
+            continue
+        for row in range(min(page.model.rowCount(), 200)):
+            if levels[int(page.model.rows[row]), spec.index] < 0:
+                page.view.scrollTo(page.model.index(row, column))
+                return row, column
+    raise AssertionError("the demo has no unassessed cell")
+
+
+def assessments(database: Database, person_id: int, skill_id: int) -> int:
+    return database.reader().scalar(
+        "SELECT count(*) FROM assessment WHERE person_id = :p AND skill_id = :s", {"p": person_id, "s": skill_id}
+    )
+
+
+def focus_cell(qtbot, page: MatrixPage, row: int, column: int) -> tuple[int, int]:
+    """Click the cell (as a user does) and return its person's and skill's ids."""
+    index = page.model.index(row, column)
+    qtbot.mouseClick(page.view.viewport(), Qt.MouseButton.LeftButton, pos=page.view.visualRect(index).center())
+    assert page.view.currentIndex() == index
+    return index.data(IdRole), int(page.model.snapshot.skill_ids[page.model.columns[column].index])
+
+
+def level_editor(page: MatrixPage) -> QComboBox | None:
+    """The open level editor (a closed one lingers, hidden, until it is deleted)."""
+    return next((editor for editor in page.view.findChildren(QComboBox) if editor.isVisible()), None)
+
+
+def test_a_key_that_is_not_a_level_is_refused_and_opens_nothing(qtbot, page: MatrixPage, database: Database) -> None:
+    row, column = unassessed_cell(page)
+    person_id, skill_id = focus_cell(qtbot, page, row, column)
+    for key in ("7", "x", "9"):
+        qtbot.keyClicks(page.view, key)
+        assert level_editor(page) is None
+        assert page.view.state() != QAbstractItemView.State.EditingState
+        assert "Levels are 0–4" in page.message.text() and key in page.message.text()
+    qtbot.keyClick(page.view, Qt.Key.Key_Return)
+    wait_for_operations()
+    assert assessments(database, person_id, skill_id) == 0
+    assert page.model.index(row, column).data() == ""  # still not assessed
+
+
+def test_a_typed_level_opens_the_editor_on_it_and_enter_records_it(qtbot, page: MatrixPage, database: Database) -> None:
+    row, column = unassessed_cell(page)
+    person_id, skill_id = focus_cell(qtbot, page, row, column)
+    qtbot.keyClicks(page.view, "3")
+    editor = level_editor(page)
+    assert editor is not None and editor.currentData() == 3 and editor.currentText().startswith("3 ")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: newest_level(database, person_id, skill_id) == 3)
+    qtbot.waitUntil(lambda: page.context.undo_stack.canUndo())
+    name = page.model.snapshot.person_names[int(page.model.rows[row])]
+    assert page.context.undo_stack.undoText().startswith(f"Set {name}'s ")
+    assert page.context.undo_stack.undoText().endswith("to 3 Advanced (was not assessed)")
+    page.context.undo_stack.undo()
+    qtbot.waitUntil(lambda: assessments(database, person_id, skill_id) == 0)
+    qtbot.waitUntil(lambda: page.model.index(page.model.person_row(person_id), column).data() == "")
+
+
+def test_not_assessed_and_level_0_stay_different(qtbot, page: MatrixPage, database: Database) -> None:
+    row, column = unassessed_cell(page)
+    person_id, skill_id = focus_cell(qtbot, page, row, column)
+    # Opened without a digit (F2), the editor shows no level; Enter records nothing.
+    qtbot.keyClick(page.view, Qt.Key.Key_F2)
+    editor = level_editor(page)
+    assert editor is not None and editor.currentIndex() == -1 and editor.placeholderText() == "not assessed"
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: level_editor(page) is None)  # closed (Qt closes it a turn of the event loop later)
+    wait_for_operations()
+    assert assessments(database, person_id, skill_id) == 0
+    assert "not assessed" in page.model.index(row, column).data(Qt.ItemDataRole.ToolTipRole)
+    # 0 is a level of its own: shown as 0, said as "0 None", and undone back to not assessed.
+    qtbot.keyClicks(page.view, "0")
+    editor = level_editor(page)
+    assert editor is not None and editor.currentData() == 0
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: newest_level(database, person_id, skill_id) == 0)
+    qtbot.waitUntil(lambda: page.context.undo_stack.canUndo())
+    qtbot.waitUntil(lambda: page.model.index(page.model.person_row(person_id), column).data() == "0")
+    moved = page.model.person_row(person_id)
+    assert page.model.index(moved, column).data(Qt.ItemDataRole.ToolTipRole).endswith("0 None")
+    assert page.context.undo_stack.undoText().endswith("to 0 None (was not assessed)")
+    page.context.undo_stack.undo()
+    qtbot.waitUntil(lambda: page.model.index(page.model.person_row(person_id), column).data() == "")
+    assert assessments(database, person_id, skill_id) == 0
