@@ -98,12 +98,19 @@ class PersonPanel(QWidget):
 
         self.title.setText(profile.name if profile.active else tr("{name} (inactive)").format(name=profile.name))
         self.subtitle.setText(" · ".join(part for part in (profile.title, profile.department, profile.email) if part))
+        # Each half said on its own terms: "deep in no area" read as if "no area" were an area.
+        deep = (
+            tr("deep in {areas}").format(areas=", ".join(profile.deep_areas))
+            if profile.deep_areas
+            else tr("no deep area")
+        )
+        broad = (
+            tr("broad in {areas}").format(areas=", ".join(profile.broad_areas))
+            if profile.broad_areas
+            else tr("no broad area")
+        )
         self.shape_label.setText(
-            tr("{shape}: deep in {deep}; broad in {broad}.").format(
-                shape=tr(SHAPE_LABELS[profile.shape.value]),
-                deep=", ".join(profile.deep_areas) or tr("no area"),
-                broad=", ".join(profile.broad_areas) or tr("no area"),
-            )
+            tr("{shape}: {deep}; {broad}.").format(shape=tr(SHAPE_LABELS[profile.shape.value]), deep=deep, broad=broad)
         )
         thresholds = self._thresholds
         self.tshape.set_profile(

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from views.context import AppContext
+from views.counting import counted
 from views.labels import tr
 from views.org_page import OrgPage
 from views.roles import IdRole, RecordRole, SortRole
@@ -245,19 +246,27 @@ class OrgGapsPage(OrgPage):
         risks = sum(1 for row in rows if row.gap.key_person_risk)
         projects_short = len({row.project_id for row in short})
         parts = [
-            tr("<b>{count}</b> requirements in <b>{projects}</b> projects").format(
-                count=len(rows), projects=data.projects
+            tr("{requirements} in {projects}").format(
+                requirements=counted(len(rows), "<b>{count}</b> requirement", "<b>{count}</b> requirements"),
+                projects=counted(data.projects, "<b>{count}</b> project", "<b>{count}</b> projects"),
             )
         ]
         if short:
             parts.append(
                 tr(
-                    "<span style='color:#a1251b'><b>{short}</b> short by <b>{fte:.2f} FTE</b> in "
-                    "{projects} project(s)</span>"
-                ).format(short=len(short), fte=sum(row.gap.gap_fte for row in short), projects=projects_short)
+                    "<span style='color:#a1251b'><b>{short}</b> short by <b>{fte:.2f} FTE</b> in {projects}</span>"
+                ).format(
+                    short=len(short),
+                    fte=sum(row.gap.gap_fte for row in short),
+                    projects=counted(projects_short, "{count} project", "{count} projects"),
+                )
             )
         if risks:
-            parts.append(tr("<span style='color:#8a4b00'><b>{risks}</b> key-person risk(s)</span>").format(risks=risks))
+            parts.append(
+                "<span style='color:#8a4b00'>"
+                + counted(risks, "<b>{count}</b> key-person risk", "<b>{count}</b> key-person risks")
+                + "</span>"
+            )
         self.summary.setText(" · ".join(parts))
         self._update_stack()
 

@@ -19,6 +19,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from models.enums import Criticality
+from views.counting import counted
 from views.labels import label, tr
 from views.roles import IdRole, RecordRole, SortRole
 from views.staffing.records_model import DEFAULT_LEVEL_NAMES, LevelledRecordsModel
@@ -218,7 +219,11 @@ class RequirementsModel(LevelledRecordsModel):
             )
         if column == COVERED:
             count = len(gap.covering_members)
-            return tr("{count} member(s) at or above the minimum level.").format(count=count)
+            if not count:
+                return tr("No member is at or above the minimum level.")
+            return counted(
+                count, "{count} member at or above the minimum level.", "{count} members at or above the minimum level."
+            )
         return None
 
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:

@@ -23,7 +23,8 @@ column fitting it shares with the organisation's gaps page (``columns``).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from html import escape as _escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -44,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from views.context import AppContext
+from views.counting import counted
 from views.labels import tr
 from views.project_page import ProjectPage
 from views.roles import SortRole
@@ -138,6 +140,25 @@ def load_staffing(database: Database, project_id: int) -> StaffingData:
 
 
 # --- the page --------------------------------------------------------------------------------
+
+
+def requirement_sentence(gap: RequirementGap, level_names: Sequence[str]) -> str:
+    """The selected requirement in one sentence, each fact said once: what it needs, what covers it, what is short."""
+    what = tr("<b>{skill}</b> at {level} or above").format(
+        skill=_escape(gap.skill), level=level_text(gap.min_level, level_names)
+    )
+    if gap.gap_fte <= FTE_EPSILON:
+        return tr("{what}: covered, with {covered:.2f} FTE for the {needed:.2f} FTE needed.").format(
+            what=what, covered=gap.covered_fte, needed=gap.needed_fte
+        )
+    short = tr("<span style='color:#a1251b'><b>{gap:.2f} FTE short</b></span>").format(gap=gap.gap_fte)
+    if gap.covered_fte <= FTE_EPSILON:
+        return tr("{what}: nobody on the team yet for the {needed:.2f} FTE needed, {short}.").format(
+            what=what, needed=gap.needed_fte, short=short
+        )
+    return tr("{what}: {covered:.2f} FTE for the {needed:.2f} FTE needed, {short}.").format(
+        what=what, covered=gap.covered_fte, needed=gap.needed_fte, short=short
+    )
 
 
 def _proxy(model: QAbstractItemModel, parent: QWidget) -> QSortFilterProxyModel:
@@ -511,7 +532,7 @@ class StaffingPage(ProjectPage):
             return
         short = sum(1 for gap in requirements if gap.gap_fte > FTE_EPSILON)
         risks = sum(1 for gap in requirements if gap.key_person_risk)
-        parts = [tr("<b>{count}</b> requirements").format(count=len(requirements))]
+        parts = [counted(len(requirements), "<b>{count}</b> requirement", "<b>{count}</b> requirements")]
         if short:
             parts.append(
                 tr("<span style='color:#a1251b'><b>{short}</b> short by <b>{fte:.2f} FTE</b></span>").format(
@@ -519,9 +540,13 @@ class StaffingPage(ProjectPage):
                 )
             )
         else:
-            parts.append(tr("all covered"))
+            parts.append(tr("all covered") if len(requirements) > 1 else tr("covered"))
         if risks:
-            parts.append(tr("<span style='color:#8a4b00'><b>{risks}</b> key-person risk(s)</span>").format(risks=risks))
+            parts.append(
+                "<span style='color:#8a4b00'>"
+                + counted(risks, "<b>{count}</b> key-person risk", "<b>{count}</b> key-person risks")
+                + "</span>"
+            )
         self.summary.setText(" · ".join(parts))
 
     def selected_requirement(self) -> RequirementGap | None:
@@ -565,19 +590,7 @@ class StaffingPage(ProjectPage):
         self.covering_model.set_records(gap.covering_members, level_names=level_names)
         self.training_model.set_records(gap.training_candidates, level_names=level_names)
         self.candidates_model.set_records(gap.internal_candidates, level_names=level_names)
-        if gap.gap_fte > FTE_EPSILON:
-            state = tr("<span style='color:#a1251b'><b>{gap:.2f} FTE short</b></span>").format(gap=gap.gap_fte)
-        else:
-            state = tr("covered")
-        self.detail_title.setText(
-            tr("<b>{skill}</b> at {level} or above: {needed:.2f} FTE needed, {covered:.2f} covered, {state}.").format(
-                skill=gap.skill,
-                level=level_text(gap.min_level, level_names),
-                needed=gap.needed_fte,
-                covered=gap.covered_fte,
-                state=state,
-            )
-        )
+        self.detail_title.setText(requirement_sentence(gap, level_names))
         self.detail_stack.setCurrentIndex(0)
         if gap.internal_candidates:
             self.candidates.table.selectRow(0)

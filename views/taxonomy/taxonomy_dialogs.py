@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.queries.people import AreaRow, SkillRow
+from views.counting import counted
 from views.labels import tr
 
 
@@ -212,12 +213,12 @@ class MergeSkillDialog(SubmitDialog):
     def effect_text(self) -> str:
         source = self.source
         moving = tr("{assessments} ({people}), {requirements} and {certifications}").format(
-            assessments=_counted(source.assessments, "{count} assessment", "{count} assessments"),
-            people=_counted(source.people_assessed, "{count} person", "{count} people"),
-            requirements=_counted(
+            assessments=counted(source.assessments, "{count} assessment", "{count} assessments"),
+            people=counted(source.people_assessed, "{count} person", "{count} people"),
+            requirements=counted(
                 source.projects_requiring, "{count} project requirement", "{count} project requirements"
             ),
-            certifications=_counted(source.certifications, "{count} certification", "{count} certifications"),
+            certifications=counted(source.certifications, "{count} certification", "{count} certifications"),
         )
         target = self.chosen()
         if target is None:
@@ -241,8 +242,3 @@ class MergeSkillDialog(SubmitDialog):
     def values(self) -> dict[str, Any]:
         target = self.chosen()
         return {"source_id": self.source.id, "target_id": target.id if target else None}
-
-
-def _counted(count: int, one: str, many: str) -> str:
-    """``count`` with its noun in the right number ("1 assessment", "3 assessments")."""
-    return (tr(one) if count == 1 else tr(many)).format(count=count)

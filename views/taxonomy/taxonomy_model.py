@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.queries.people import AreaRow, LevelDescriptorRow, SkillRow
+from views.counting import counted
 from views.labels import tr
 from views.roles import IdRole, RecordRole, SortRole
 
@@ -206,7 +207,7 @@ class TaxonomyModel(QAbstractItemModel):
         notes: list[str] = []
         if isinstance(record, AreaRow):
             active = sum(not skill.retired for skill in record.skills)
-            notes.append(tr("{count} skills").format(count=active))
+            notes.append(counted(active, "{count} skill", "{count} skills"))
             if record.core_discipline:
                 notes.append(tr("core MLOps discipline"))
         else:

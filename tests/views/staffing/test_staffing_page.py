@@ -382,3 +382,38 @@ def test_removing_a_requirement_leaves_nothing_selected_for_a_second_removal(
         )
         == 8
     )
+
+
+def plain(text: str) -> str:
+    import re
+
+    return re.sub(r"<[^>]+>", "", text)
+
+
+def test_the_selected_requirement_is_said_in_one_sentence_without_repeats(
+    qtbot, page: StaffingPage, demo_database: Database
+) -> None:
+    open_project(qtbot, page, demo_database, "Card fraud screening")
+    requirements = analysis(demo_database, "Card fraud screening").requirements
+    covered = next(gap for gap in requirements if gap.gap_fte == 0)
+    short = next(gap for gap in requirements if gap.gap_fte > 0 and gap.covered_fte > 0)
+    select(qtbot, page, covered.skill)
+    sentence = plain(page.detail_title.text())
+    assert sentence.count("covered") == 1 and "covered, covered" not in sentence
+    assert f"covered, with {covered.covered_fte:.2f} FTE for the {covered.needed_fte:.2f} FTE needed." in sentence
+    select(qtbot, page, short.skill)
+    sentence = plain(page.detail_title.text())
+    assert sentence.endswith(
+        f": {short.covered_fte:.2f} FTE for the {short.needed_fte:.2f} FTE needed, {short.gap_fte:.2f} FTE short."
+    )
+    assert "risk(s)" not in plain(page.summary.text()) and "key-person risks" in plain(page.summary.text())
+
+
+def test_one_requirement_is_counted_in_the_singular(qtbot, page: StaffingPage, demo_database: Database) -> None:
+    project = projects.create_project(demo_database, name="Tiny pilot").ids[0]
+    skill = demo_database.reader().scalar("SELECT id FROM skill WHERE name = 'Threat modelling'")
+    staffing.add_requirement(demo_database, project, skill, min_level=2, needed_fte=0.5)
+    open_project(qtbot, page, demo_database, "Tiny pilot")
+    summary = plain(page.summary.text())
+    assert summary.startswith("1 requirement ·") and "requirements" not in summary
+    assert "nobody on the team yet for the 0.50 FTE needed, 0.50 FTE short." in plain(page.detail_title.text())
