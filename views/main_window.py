@@ -37,7 +37,9 @@ from PySide6.QtWidgets import (
 from app.db.database import Database
 from app.queries.projects import ProjectProfile, list_projects, organisation_counts, project_overview
 from views.changes import ChangeHub
+from views.confirm import Unsaved, ask_unsaved
 from views.context import AppContext
+from views.errors import show_user_error
 from views.labels import STAGE_COLOURS, label, tr
 from views.lazy_page import LazyPage
 from views.projects.list_model import ProjectListModel
@@ -243,12 +245,15 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.database_label)
 
         self.project_list.selectionModel().currentChanged.connect(self._current_changed)
-        self.project_list.clicked.connect(self._current_changed)
+        # A click on the current project (back from an organisation page) shows it again; the list's current
+        # row, not the clicked one, is what counts (a switch refused for an unsaved edit kept it).
+        self.project_list.clicked.connect(lambda _index: self._current_changed(self.project_list.currentIndex()))
         self.org_list.itemClicked.connect(self._org_clicked)
         self.new_project_button.clicked.connect(self.new_project)
         self.empty_state.new_button.clicked.connect(self.new_project)
         self.empty_state.demo_button.clicked.connect(self.load_demo)
         self.overview.save_requested.connect(self._save_profile)
+        self.overview.edits_changed.connect(self._edits_changed)
         self.overview.templates_requested.connect(self.plan_gap_work)
         self.hub.changed.connect(self._on_changed)
 
@@ -314,7 +319,8 @@ class MainWindow(QMainWindow):
         for page in (*self.org_pages.values(), *self.project_tabs()):
             if page.page is not None and hasattr(page.page, "refresh") and page.isVisible():
                 page.page.refresh()
-        self.setWindowTitle(f"Steward — {Path(self.database.describe()).name}")
+        # Qt adds " — Steward" (the application's display name) and shows [*] only while an edit is unsaved.
+        self.setWindowTitle(f"{Path(self.database.describe()).name}[*]")
         self.database_label.setText(tr("Database: {path}").format(path=self.database.describe()))
         last_project = self.settings.value(self._last_project_key())
         self.refresh(select_id=int(last_project) if last_project is not None else None)
@@ -357,11 +363,57 @@ class MainWindow(QMainWindow):
         self.project_list.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex | None = None) -> None:
+        if not current.isValid():
+            return
+        shown = self.overview.profile()
+        wanted = current.data(IdRole)
+        if shown is not None and wanted != shown.id and self.overview.is_dirty():
+            # The list has already moved: put it back on the edited project until the edit is saved or dropped.
+            self._select_quietly(shown.id)
+            self._leave_overview(lambda: self.select_project(wanted))
+            return
         if current.isValid():
             self._org_page = None
             self.org_list.clearSelection()
             self.pages.setCurrentWidget(self._project_page)
             self._show_project(current.data(IdRole))
+
+    def _select_quietly(self, project_id: int) -> None:
+        """Make ``project_id`` the list's current project without showing it afresh."""
+        row = self.projects_model.row_of(project_id)
+        if row is None:
+            return
+        index = self.projects_proxy.mapFromSource(self.projects_model.index(row, 0))
+        selection = self.project_list.selectionModel()
+        selection.blockSignals(True)
+        selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        selection.blockSignals(False)
+        self.project_list.viewport().update()
+
+    def _leave_overview(self, then: Callable[[], object]) -> None:
+        """Go on with ``then`` once the overview's unsaved edit is saved or discarded; stay if the user cancels.
+
+        Saving runs on the worker: ``then`` follows only once the edit is in the database, so a
+        refused save (a name already taken) leaves the user on the form to correct it.
+        """
+        profile = self.overview.profile()
+        if profile is None or not self.overview.is_dirty():
+            then()
+            return
+        answer = ask_unsaved(self, what=tr("The profile of {name}").format(name=profile.name))
+        if answer is Unsaved.DISCARD:
+            self.overview.revert()
+            then()
+        elif answer is Unsaved.SAVE:
+            before, after = self.overview.changes()
+            if self.overview.problem():
+                show_user_error(self, self.overview.problem())
+                return
+            self._save_profile(profile.id, before, after, on_saved=then)
+
+    def _edits_changed(self) -> None:
+        """The window's title marks unsaved edits, as every desktop editor does."""
+        self.setWindowModified(self.overview.is_dirty())
 
     def _show_project(self, project_id: int | None) -> None:
         if project_id is None:
@@ -398,8 +450,14 @@ class MainWindow(QMainWindow):
         self.show_org_page(item.data(Qt.ItemDataRole.UserRole))
 
     def show_org_page(self, key: str) -> QWidget:
-        """Switch to an organisation-wide page (built on first use) and refresh it."""
+        """Switch to an organisation-wide page (built on first use) and refresh it.
+
+        With an unsaved edit on the overview, asks first; the switch follows once it is saved or dropped.
+        """
         page = self.org_pages[key]
+        if self.overview.is_dirty() and self._org_page is None:
+            self._leave_overview(lambda: self.show_org_page(key))
+            return page.page or page
         self._org_page = key
         for row in range(self.org_list.count()):
             if self.org_list.item(row).data(Qt.ItemDataRole.UserRole) == key:
@@ -481,7 +539,13 @@ class MainWindow(QMainWindow):
 
     # --- writing -------------------------------------------------------------------
     def _save_profile(
-        self, project_id: int, before: dict[str, Any], after: dict[str, Any], justification: str | None = None
+        self,
+        project_id: int,
+        before: dict[str, Any],
+        after: dict[str, Any],
+        justification: str | None = None,
+        *,
+        on_saved: Callable[[], None] | None = None,
     ) -> None:
         """Save the profile; a stage move refused for blocking governance gaps asks for a justification first."""
         from app.errors import UserError
@@ -510,7 +574,9 @@ class MainWindow(QMainWindow):
 
                 dialog = JustificationDialog(error.gaps, project=name, stage=Stage(after["stage"]), parent=self)
                 if dialog.exec() == JustificationDialog.DialogCode.Accepted:
-                    self._save_profile(project_id, before, after, justification=dialog.justification())
+                    self._save_profile(
+                        project_id, before, after, justification=dialog.justification(), on_saved=on_saved
+                    )
             elif error is not None:
                 show_user_error(self, message)
             # Anything else is a bug, which run_edit has already reported.
@@ -523,9 +589,13 @@ class MainWindow(QMainWindow):
             hub=self.hub,
             parent=self,
             on_refused=refused,
+            on_success=(lambda _change: on_saved()) if on_saved is not None else None,
         )
 
     def new_project(self) -> None:
+        if self.overview.is_dirty():  # the new project is shown once made, which would drop the edit
+            self._leave_overview(self.new_project)
+            return
         from app.services import projects as project_services
         from views.projects.new_project_dialog import NewProjectDialog
 
@@ -602,6 +672,9 @@ class MainWindow(QMainWindow):
 
     # --- databases -----------------------------------------------------------------
     def choose_database(self, *, create: bool) -> None:
+        if self.overview.is_dirty():
+            self._leave_overview(lambda: self.choose_database(create=create))
+            return
         folder = str(Path(self.database.describe()).parent) if self.database.sqlite_path else ""
         if create:
             path, _ = QFileDialog.getSaveFileName(
@@ -664,19 +737,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.overview.is_dirty():
-            answer = QMessageBox.question(
-                self,
-                tr("Unsaved changes"),
-                tr("The project's profile has unsaved changes. Save them before quitting?"),
-                QMessageBox.StandardButton.Save
-                | QMessageBox.StandardButton.Discard
-                | QMessageBox.StandardButton.Cancel,
-            )
-            if answer == QMessageBox.StandardButton.Cancel:
-                event.ignore()
-                return
-            if answer == QMessageBox.StandardButton.Save:
-                self.overview.save()
+            # Asked and answered first; the window closes again (for real) once the edit is saved or dropped.
+            event.ignore()
+            self._leave_overview(self.close)
+            return
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         super().closeEvent(event)

@@ -25,8 +25,8 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QAbstractItemView, QDialog, QHBoxLayout, QLabel, QWidget
 
 from app.errors import UserError
 from views.context import AppContext
@@ -64,6 +64,7 @@ class ProjectPage(QWidget):
         self.dialog: QDialog | None = None  # the dialog the page has open, if any
         self._project_id: int | None = None
         self._data: Any = None
+        self._held: Any = None  # a load's result waiting for an open cell editor to close
         self._reload = ReloadGate(self, self._load, ready=lambda: self._project_id is not None)
         # Edits of this page whose hub signal the load queued behind them already answers.
         self._edits_covered = 0
@@ -105,6 +106,7 @@ class ProjectPage(QWidget):
             self._project_id = project_id
             self._data = None
             self._unsay()
+            self._held = None
             self._show_nothing()
         self.reload()
 
@@ -133,6 +135,32 @@ class ProjectPage(QWidget):
     def _loaded(self, data: Any, *, project_id: int) -> None:
         if not self._load_finished() or project_id != self._project_id:
             return
+        editing = self._editing_views()
+        if editing:
+            # Showing now would reset the model under the open editor and throw away what is being typed:
+            # hold the result until the editor closes (its commit then asks for a newer load anyway).
+            self._held = data
+            for view in editing:
+                view.itemDelegate().closeEditor.connect(self._show_held, Qt.ConnectionType.UniqueConnection)
+            return
+        self._data = data
+        self._show(data)
+
+    def _editing_views(self) -> list[QAbstractItemView]:
+        return [
+            view
+            for view in self.findChildren(QAbstractItemView)
+            if view.state() == QAbstractItemView.State.EditingState
+        ]
+
+    def _show_held(self, *_args: Any) -> None:
+        # Queued: the editor is still closing when its delegate says so.
+        QTimer.singleShot(0, self, self._apply_held)
+
+    def _apply_held(self) -> None:
+        if self._held is None or self._editing_views():
+            return
+        data, self._held = self._held, None
         self._data = data
         self._show(data)
 

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QMessageBox
 from app.db.database import Database
 from app.services import projects
 from models.enums import Stage
+from tests.views.modal import answer_modal
 from views.main_window import MainWindow
 from views.projects.list_model import ProjectListModel
 from views.projects.members_model import TOTAL_LOAD, MembersModel
@@ -131,21 +132,101 @@ def test_the_item_models_follow_qts_rules(qtmodeltester, window: MainWindow) -> 
     qtmodeltester.check(window.overview.members_model)
 
 
-def test_closing_with_unsaved_edits_offers_to_save_them(
-    qtbot, window: MainWindow, organisation: Database, monkeypatch
-) -> None:
+def test_closing_with_unsaved_edits_offers_to_save_them(qtbot, window: MainWindow, organisation: Database) -> None:
     select(window, "Demand forecast")
     window.overview.stage.setCurrentIndex(window.overview.stage.findData(Stage.IDEA))
-    asked: list[str] = []
-
-    def answer(_parent, _title, text, *_args):
-        asked.append(text)
-        return QMessageBox.StandardButton.Save
-
-    monkeypatch.setattr(QMessageBox, "question", answer)
+    answer = answer_modal(qtbot, button="Save")
     window.close()
     qtbot.waitUntil(lambda: stage_in_db(organisation, "Demand forecast") == "idea")
-    assert asked and "unsaved changes" in asked[0]
+    assert answer.text == "The profile of Demand forecast has unsaved changes."
+    qtbot.waitUntil(lambda: not window.isVisible())  # closed once the edit is in the database
+
+
+def test_closing_can_be_cancelled_and_keeps_the_edit(qtbot, window: MainWindow, organisation: Database) -> None:
+    select(window, "Demand forecast")
+    window.overview.stage.setCurrentIndex(window.overview.stage.findData(Stage.IDEA))
+    answer_modal(qtbot, key=Qt.Key.Key_Escape)
+    window.close()
+    assert window.isVisible() and window.overview.is_dirty()
+    assert stage_in_db(organisation, "Demand forecast") == "proof_of_concept"
+    window.overview.revert()
+
+
+def click_project(qtbot, window: MainWindow, name: str) -> None:
+    """Click a project's row in the sidebar, as the user does."""
+    row = next(r for r in range(window.projects_proxy.rowCount()) if window.projects_proxy.index(r, 0).data() == name)
+    rect = window.project_list.visualRect(window.projects_proxy.index(row, 0))
+    qtbot.mouseClick(window.project_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def type_name(qtbot, window: MainWindow, name: str) -> None:
+    window.overview.name.selectAll()
+    qtbot.keyClicks(window.overview.name, name)
+
+
+def test_leaving_a_project_with_an_unsaved_edit_asks_and_cancel_stays(
+    qtbot, window: MainWindow, organisation: Database
+) -> None:
+    click_project(qtbot, window, "Demand forecast")
+    type_name(qtbot, window, "Demand planning")
+    assert window.isWindowModified()
+    answer = answer_modal(qtbot, button="Cancel")
+    click_project(qtbot, window, "Fraud scoring")
+    assert answer.text == "The profile of Demand forecast has unsaved changes."
+    # Still on the edited project, with the edit, and the list says so too.
+    assert window.overview.name.text() == "Demand planning"
+    assert window.header.name.text() == "Demand forecast"
+    assert window.project_list.currentIndex().data() == "Demand forecast"
+    window.overview.revert()
+
+
+def test_leaving_with_discard_drops_the_edit_and_goes(qtbot, window: MainWindow, organisation: Database) -> None:
+    click_project(qtbot, window, "Demand forecast")
+    type_name(qtbot, window, "Demand planning")
+    answer_modal(qtbot, button="Discard")
+    click_project(qtbot, window, "Fraud scoring")
+    assert window.header.name.text() == "Fraud scoring"
+    click_project(qtbot, window, "Demand forecast")
+    assert window.overview.name.text() == "Demand forecast"
+    assert database_names(organisation) == ["Clinical triage", "Demand forecast", "Fraud scoring"]
+    assert not window.isWindowModified()
+
+
+def test_leaving_with_save_saves_then_goes(qtbot, window: MainWindow, organisation: Database) -> None:
+    click_project(qtbot, window, "Demand forecast")
+    type_name(qtbot, window, "Demand planning")
+    answer_modal(qtbot, button="Save")
+    click_project(qtbot, window, "Fraud scoring")
+    qtbot.waitUntil(lambda: window.header.name.text() == "Fraud scoring")
+    assert database_names(organisation) == ["Clinical triage", "Demand planning", "Fraud scoring"]
+
+
+def test_a_refused_save_on_leaving_stays_on_the_form(qtbot, window: MainWindow, organisation: Database) -> None:
+    click_project(qtbot, window, "Demand forecast")
+    type_name(qtbot, window, "Fraud scoring")  # taken
+    answer_modal(qtbot, button="Save")
+    click_project(qtbot, window, "Clinical triage")
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "userErrorBox") is not None)
+    window.findChild(QMessageBox, "userErrorBox").close()
+    assert window.header.name.text() == "Demand forecast"
+    assert window.overview.name.text() == "Fraud scoring" and window.overview.is_dirty()
+    window.overview.revert()
+
+
+def test_an_organisation_page_asks_too(qtbot, window: MainWindow) -> None:
+    click_project(qtbot, window, "Demand forecast")
+    type_name(qtbot, window, "Demand planning")
+    answer_modal(qtbot, button="Cancel")
+    window.show_org_page("people")
+    assert window.pages.currentWidget() is window._project_page
+    answer_modal(qtbot, button="Discard")
+    window.show_org_page("people")
+    assert window.pages.currentWidget() is window.org_pages["people"]
+
+
+def test_the_title_names_the_database_once(window: MainWindow) -> None:
+    assert window.windowTitle() == "steward.db[*]"  # Qt shows it as "steward.db — Steward"
+    assert "Steward" not in window.windowTitle()
 
 
 def test_an_organisation_page_stays_when_the_window_regains_focus(qtbot, window: MainWindow) -> None:

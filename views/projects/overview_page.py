@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.money import format_money
-from app.queries.projects import ProjectCounts, ProjectOverview, ProjectProfile
+from app.queries.projects import ApprovedPlan, ProjectCounts, ProjectOverview, ProjectProfile
 from models.enums import DecisionMode, ModelOrigin, PolicyCategory, Stage
 from views.context import AppContext
 from views.labels import label, tr
@@ -217,6 +217,50 @@ class CountCard(QFrame):
             self.setStyleSheet("/* warn */" if warn else "")
 
 
+# The approved budgets of this many fiscal years, newest first, are named on the card; earlier ones are counted.
+APPROVED_YEARS_SHOWN = 3
+
+
+def approved_budget_words(plans: Sequence[ApprovedPlan]) -> str:
+    """The approved plan of each fiscal year, to the cent and with its currency, one line per year.
+
+    Scenarios are alternatives: when several are approved for one year, each is named
+    with its own total (never their sum), so the reader sees that a choice is still open.
+    """
+    if not plans:
+        return tr("none approved yet")
+    by_year: dict[int, list[ApprovedPlan]] = {}
+    for plan in plans:
+        by_year.setdefault(plan.fiscal_year, []).append(plan)
+    years = sorted(by_year, reverse=True)
+
+    def named(plan: ApprovedPlan) -> str:
+        name = (
+            plan.name
+            if plan.revision == 1
+            else tr("{name} rev. {revision}").format(name=plan.name, revision=plan.revision)
+        )
+        amount = format_money(plan.planned, plan.currency)
+        if plan.state == "closed":
+            return tr("{name} (closed), {amount}").format(name=name, amount=amount)
+        return tr("{name}, {amount}").format(name=name, amount=amount)
+
+    lines = []
+    for year in years[:APPROVED_YEARS_SHOWN]:
+        approved = by_year[year]
+        if len(approved) == 1:
+            lines.append(tr("FY {year} approved: {plan}").format(year=year, plan=named(approved[0])))
+        else:
+            lines.append(
+                tr("FY {year}: {count} scenarios approved, not added up: {plans}").format(
+                    year=year, count=len(approved), plans="; ".join(named(plan) for plan in approved)
+                )
+            )
+    if len(years) > APPROVED_YEARS_SHOWN:
+        lines.append(tr("and {count} earlier year(s)").format(count=len(years) - APPROVED_YEARS_SHOWN))
+    return "\n".join(lines)
+
+
 class GapsTable(QTableView):
     """Asks for the height of its rows (up to ``MAX_ROWS``), so the members below keep the rest of the page."""
 
@@ -239,10 +283,13 @@ class OverviewPage(QWidget):
     save_requested = Signal(int, object, object)
     # The user asks for starter backlog items for the open gaps of the project (its id).
     templates_requested = Signal(int)
+    # The form went from saved to edited, or back (the window marks its title).
+    edits_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None, *, context: AppContext | None = None) -> None:
         super().__init__(parent)
         self._profile: ProjectProfile | None = None
+        self._was_dirty = False
         # The main window builds the page with itself as parent and holds the context.
         self._context = context if context is not None else getattr(parent, "context", None)
 
@@ -292,6 +339,8 @@ class OverviewPage(QWidget):
             "feedback": CountCard(tr("Open stakeholder feedback"), self),
             "budget": CountCard(tr("Budget plans"), self),
         }
+        # One line per fiscal year's approved plan, and scenarios named in full: it wraps, not widens the page.
+        self.cards["budget"].detail.setWordWrap(True)
         cards_grid = QGridLayout()
         cards_grid.setSpacing(10)
         for position, card in enumerate(self.cards.values()):
@@ -498,11 +547,7 @@ class OverviewPage(QWidget):
         self.cards["feedback"].show_count(
             str(counts.open_feedback), tr("awaiting a disposition"), warn=counts.open_feedback > 0
         )
-        approved = " + ".join(format_money(amount, currency, places=0) for currency, amount in counts.approved_planned)
-        self.cards["budget"].show_count(
-            str(counts.budget_plans),
-            tr("{amount} approved").format(amount=approved) if approved else tr("none approved yet"),
-        )
+        self.cards["budget"].show_count(str(counts.budget_plans), approved_budget_words(counts.approved_plans))
 
     # --- editing -------------------------------------------------------------------
     def form_values(self) -> dict[str, Any]:
@@ -542,6 +587,17 @@ class OverviewPage(QWidget):
         self.validation.setText(problem)
         self.save_button.setEnabled(dirty and not problem)
         self.revert_button.setEnabled(dirty)
+        if dirty != self._was_dirty:
+            self._was_dirty = dirty
+            self.edits_changed.emit()
+
+    def profile(self) -> ProjectProfile | None:
+        """The project the form shows (and edits)."""
+        return self._profile
+
+    def problem(self) -> str:
+        """Why the form's edit cannot be saved as it stands ("" when it can)."""
+        return self._problem()
 
     def save(self) -> None:
         before, after = self.changes()
