@@ -545,7 +545,7 @@ class MainWindow(QMainWindow):
         after: dict[str, Any],
         justification: str | None = None,
         *,
-        on_saved: Callable[[], None] | None = None,
+        on_saved: Callable[[], object] | None = None,
     ) -> None:
         """Save the profile; a stage move refused for blocking governance gaps asks for a justification first."""
         from app.errors import UserError
@@ -581,6 +581,10 @@ class MainWindow(QMainWindow):
                 show_user_error(self, message)
             # Anything else is a bug, which run_edit has already reported.
 
+        def saved(_change: Change) -> None:
+            if on_saved is not None:
+                on_saved()
+
         run_edit(
             self.undo_stack,
             tr("Edit profile of {name}").format(name=name),
@@ -589,7 +593,7 @@ class MainWindow(QMainWindow):
             hub=self.hub,
             parent=self,
             on_refused=refused,
-            on_success=(lambda _change: on_saved()) if on_saved is not None else None,
+            on_success=saved,
         )
 
     def new_project(self) -> None:
