@@ -40,6 +40,7 @@ from views.changes import ChangeHub
 from views.confirm import Unsaved, ask_unsaved
 from views.context import AppContext
 from views.errors import show_user_error
+from views.full_text import show_full_text
 from views.labels import STAGE_COLOURS, label, tr
 from views.lazy_page import LazyPage
 from views.projects.list_model import ProjectListModel
@@ -226,12 +227,14 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(page)
         self._org_page: str | None = None
 
-        # The sidebar keeps a readable width however much a page asks for; names
-        # that do not fit are elided rather than scrolled.
+        # The sidebar keeps a readable width however much a page asks for; names that do not fit are
+        # elided in the middle rather than scrolled, so names that begin alike ("Claims: document
+        # classification (189)", "… (195)") still read apart, and the whole name is in the tooltip.
         sidebar.setMinimumWidth(230)
         for listing in (self.org_list, self.project_list):
             listing.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            listing.setTextElideMode(Qt.TextElideMode.ElideRight)
+            listing.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+            show_full_text(listing)
         self.splitter = QSplitter(self)
         self.splitter.addWidget(sidebar)
         self.splitter.addWidget(self.pages)
@@ -249,6 +252,11 @@ class MainWindow(QMainWindow):
         # row, not the clicked one, is what counts (a switch refused for an unsaved edit kept it).
         self.project_list.clicked.connect(lambda _index: self._current_changed(self.project_list.currentIndex()))
         self.org_list.itemClicked.connect(self._org_clicked)
+        # The sidebar follows the keyboard: moving its highlight moves the page, Enter opens what it is on.
+        self.org_list.currentItemChanged.connect(self._org_current_changed)
+        self.org_list.itemActivated.connect(self._org_clicked)
+        self.project_list.activated.connect(lambda _index: self._current_changed(self.project_list.currentIndex()))
+        self.project_list.selectionModel().selectionChanged.connect(self._update_delete_action)
         self.new_project_button.clicked.connect(self.new_project)
         self.empty_state.new_button.clicked.connect(self.new_project)
         self.empty_state.demo_button.clicked.connect(self.load_demo)
@@ -330,7 +338,7 @@ class MainWindow(QMainWindow):
         keep_id = select_id if select_id is not None else self.current_project_id()
         self.projects_model.set_projects(list_projects(self.database.reader()))
         has_projects = self.projects_model.rowCount() > 0
-        self.delete_project_action.setEnabled(has_projects)
+        self._update_delete_action()
         if self._org_page is not None and select_id is None:
             return  # an organisation page is showing; it refreshes itself
         self._org_page = None
@@ -449,6 +457,27 @@ class MainWindow(QMainWindow):
     def _org_clicked(self, item: QListWidgetItem) -> None:
         self.show_org_page(item.data(Qt.ItemDataRole.UserRole))
 
+    def _org_current_changed(self, current: QListWidgetItem | None, previous: QListWidgetItem | None) -> None:
+        """An arrow key moved the organisation list's highlight: show that page.
+
+        Not when the list merely got a first current entry (focus came in by Tab: Qt puts it on the first
+        entry), and not for the page already shown (``show_org_page`` moves the highlight itself).
+        """
+        if current is None or previous is None:
+            return
+        key = current.data(Qt.ItemDataRole.UserRole)
+        if key != self._org_page:
+            self.show_org_page(key)
+
+    def _update_delete_action(self, *_arguments: object) -> None:
+        """Delete project… acts on the highlighted project only: none is highlighted on an organisation page."""
+        self.delete_project_action.setEnabled(self._highlighted_project() is not None)
+
+    def _highlighted_project(self) -> ProjectProfile | None:
+        rows = self.project_list.selectionModel().selectedRows()
+        project: ProjectProfile | None = rows[0].data(RecordRole) if len(rows) == 1 else None
+        return project
+
     def show_org_page(self, key: str) -> QWidget:
         """Switch to an organisation-wide page (built on first use) and refresh it.
 
@@ -475,7 +504,9 @@ class MainWindow(QMainWindow):
         if key == "matrix":
             from views.skills.matrix_page import MatrixPage
 
-            return MatrixPage(self.context, parent)
+            matrix = MatrixPage(self.context, parent)
+            matrix.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            return matrix
         if key == "people":
             from views.people.people_page import PeoplePage
 
@@ -631,21 +662,24 @@ class MainWindow(QMainWindow):
         )
 
     def delete_project(self) -> None:
-        index = self.project_list.currentIndex()
-        if not index.isValid():
+        """Delete the highlighted project, after asking (it cannot be undone); never one merely current."""
+        project = self._highlighted_project()
+        if project is None:
             return
         from app.services import projects as project_services
+        from views.confirm import confirm
 
-        project: ProjectProfile = index.data(RecordRole)
-        answer = QMessageBox.question(
+        if not confirm(
             self,
-            tr("Delete project"),
-            tr(
-                "Delete {name}? A project that has policies, backlog, sprints or budgets cannot be deleted; "
-                "set its stage to Retired instead."
-            ).format(name=project.name),
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+            title=tr("Delete project"),
+            text=tr("Delete {name}?").format(name=project.name),
+            detail=tr(
+                "This cannot be undone. A project that has policies, backlog, sprints or budgets cannot be "
+                "deleted; set its stage to Retired instead."
+            ),
+            action=tr("Delete"),
+            destructive=True,
+        ):
             return
         database = self.database
         Operation(self, lambda: project_services.delete_project(database, project.id)).success(self.hub.publish).run()

@@ -1,19 +1,33 @@
-"""How Steward's tables of records look and behave: one builder, so they all read alike.
+"""How Steward's tables of records look and behave: one builder, so they all read alike, and one column fitter.
 
 A table of records (people, requirements, gaps, an import's preview) is read
 with the eye, not edited cell by cell: rows are selected whole, shaded in
-alternation, at a fixed height with no row numbers. What differs between the
+alternation, at a fixed height with no row numbers, and a cell cut short shows
+its whole text as a tooltip (``views.full_text``). What differs between the
 tables is a keyword of ``read_only_table``.
+
+``ColumnFitter`` sizes a table's columns to their contents and shares out the
+width the table has: spare width to one column, and when the table is too
+narrow the columns that can give way do, each down to a readable minimum,
+before the table scrolls sideways; no column is squeezed to "…".
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel
+from collections.abc import Sequence
+
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from views.full_text import show_full_text
 
 # The height of a row in a table the user works in, and in a preview or a side panel's short list.
 ROW_HEIGHT = 26
 COMPACT_ROW_HEIGHT = 22
+# The narrowest a column of text is made: about a dozen characters, enough to tell rows apart.
+MINIMUM_TEXT_WIDTH = 90
+# How many rows (besides the visible ones) a column's width is measured on.
+CONTENTS_PRECISION = 100
 
 
 def read_only_table(
@@ -58,4 +72,77 @@ def read_only_table(
     if stretch_column is not None:
         header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
     header.setStretchLastSection(stretch_last)
+    show_full_text(table)
     return table
+
+
+class ColumnFitter(QObject):
+    """Sizes a table's columns to their contents, and shares out the width the table has.
+
+    The contents are measured once per data change, on a sample of rows
+    (``CONTENTS_PRECISION``), not on every layout pass as ``ResizeToContents``
+    would: that is what keeps a table of 1,400 requirements from stalling the
+    window. Spare width goes to column ``roomy``; when the table is too narrow,
+    the ``tight`` columns give way in their order, each down to ``minimum``
+    pixels (never below what its title needs), and then the table scrolls
+    sideways rather than squeezing a column to nothing.
+    """
+
+    def __init__(
+        self,
+        table: QTableView,
+        *,
+        roomy: int,
+        tight: int | Sequence[int] | None = None,
+        minimum: int = MINIMUM_TEXT_WIDTH,
+    ) -> None:
+        super().__init__(table)
+        self._table = table
+        self._roomy = roomy
+        self._tight: tuple[int, ...] = () if tight is None else (tight,) if isinstance(tight, int) else tuple(tight)
+        self._minimum = minimum
+        self._natural: list[int] = []
+        self._titles: list[int] = []
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.setResizeContentsPrecision(CONTENTS_PRECISION)
+        self._viewport = table.viewport()
+        self._viewport.installEventFilter(self)
+
+    def measure(self) -> None:
+        """Measure the columns' contents afresh (after the model's rows changed), then fit them."""
+        table = self._table
+        header = table.horizontalHeader()
+        self._titles = [header.sectionSizeHint(column) for column in range(header.count())]
+        self._natural = [max(title, table.sizeHintForColumn(column)) for column, title in enumerate(self._titles)]
+        self.fit()
+
+    def widths(self, available: int) -> list[int]:
+        """The columns' widths in ``available`` pixels (their natural widths when nothing can give way)."""
+        widths = list(self._natural)
+        spare = available - sum(widths)
+        if spare >= 0:
+            widths[self._roomy] += spare
+            return widths
+        for column in self._tight:
+            floor = min(widths[column], max(self._minimum, self._titles[column]))
+            give = min(-spare, widths[column] - floor)
+            widths[column] -= give
+            spare += give
+            if spare >= 0:
+                break
+        return widths
+
+    def fit(self) -> None:
+        if not self._natural or len(self._natural) != self._table.horizontalHeader().count():
+            return
+        header = self._table.horizontalHeader()
+        for column, width in enumerate(self.widths(self._viewport.width())):
+            if header.sectionSize(column) != width:
+                header.resizeSection(column, width)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._viewport and event.type() == QEvent.Type.Resize:
+            self.fit()
+        return super().eventFilter(watched, event)

@@ -25,16 +25,12 @@ from PySide6.QtWidgets import (
 
 from app.queries.people import PersonRow, list_people
 from views.context import AppContext
+from views.full_text import show_full_text
 from views.labels import tr
 from views.people.people_model import (
-    ACTIVE,
-    ALLOCATION,
-    CAPACITY,
-    COST_RATE,
     DEPARTMENT,
     EMAIL,
     NAME,
-    PROJECTS,
     TITLE,
     PeopleFilter,
     PeopleModel,
@@ -43,7 +39,7 @@ from views.people.people_model import (
 from views.people.person_dialog import EraseDialog, PersonDialog
 from views.reload_gate import ReloadGate
 from views.selection import SelectionFollower
-from views.tables import read_only_table
+from views.tables import ColumnFitter, read_only_table
 from views.undo import run_edit
 from views.worker import Operation
 
@@ -81,26 +77,14 @@ class PeoplePage(QWidget):
         self.model = PeopleModel(self)
         self.proxy = PeopleFilter(self)
         self.proxy.setSourceModel(self.model)
-        # Free text shares what the numbers leave; the title, the longest, stretches.
-        self.table = read_only_table(
-            self, self.proxy, name="peopleTable", sortable=True, highlight_header=True, stretch_column=TITLE
-        )
+        self.table = read_only_table(self, self.proxy, name="peopleTable", sortable=True, highlight_header=True)
         self.table.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
-        header = self.table.horizontalHeader()
-        for column, width in (
-            (NAME, 170),
-            (EMAIL, 230),
-            (DEPARTMENT, 130),
-            (CAPACITY, 80),
-            (COST_RATE, 120),
-            (PROJECTS, 70),
-            (ALLOCATION, 85),
-            (ACTIVE, 64),
-        ):
-            header.resizeSection(column, width)
-
+        # Columns as wide as their contents; spare width goes to the title. On a narrow window the e-mail
+        # (the most predictable text), then the title, the department and the name give way, each down to a
+        # readable width (a cut text keeps its whole self in the tooltip); only then does the table scroll.
+        self.columns = ColumnFitter(self.table, roomy=TITLE, tight=(EMAIL, TITLE, DEPARTMENT, NAME), minimum=110)
         tools = QHBoxLayout()
-        tools.addWidget(self.filter, 2)
+        tools.addWidget(self.filter, 3)
         tools.addWidget(self.department, 1)
         tools.addWidget(self.show_inactive)
         tools.addStretch(1)
@@ -129,6 +113,7 @@ class PeoplePage(QWidget):
         self.active_button.clicked.connect(self.toggle_active)
         self.erase_button.clicked.connect(self.erase_person)
         context.hub.changed.connect(self._on_changed)
+        show_full_text(self)  # every cut text (cells, titles, pick lists) readable whole in its tooltip
         self._update_actions()
         self.refresh()  # not shown yet: everyone is read as the page is first shown
 
@@ -152,6 +137,7 @@ class PeoplePage(QWidget):
         keep_id = kept.id if kept else None
         people = list_people(self.context.database.reader())
         self.model.set_people(people)
+        self.columns.measure()
         self._fill_departments(people)
         active = sum(person.active for person in people)
         overbooked = sum(1 for person in people if person.active and is_overbooked(person))

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from views.context import AppContext
+from views.full_text import show_full_text
 from views.labels import tr
 from views.reload_gate import ReloadGate
 from views.roles import IdRole
@@ -175,6 +176,7 @@ class MatrixPage(QWidget):
         self.import_button.clicked.connect(self.import_file)
         self.export_button.clicked.connect(self.export_file)
         context.hub.changed.connect(self._on_changed)
+        show_full_text(self)  # every cut text (cells, titles, pick lists) readable whole in its tooltip
 
     # --- loading ---------------------------------------------------------------------
     def refresh(self) -> None:

@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 
 from views.context import AppContext
 from views.counting import counted
+from views.full_text import show_full_text
 from views.labels import tr
 from views.org_page import OrgPage
 from views.roles import IdRole, RecordRole, SortRole
-from views.staffing.columns import ColumnFitter
 from views.staffing.org_gaps_model import (
     AREA,
     CRITICALITY,
@@ -45,7 +45,7 @@ from views.staffing.org_gaps_model import (
 )
 from views.staffing.records_model import DEFAULT_LEVEL_NAMES
 from views.staffing.requirements_model import FTE_EPSILON
-from views.tables import read_only_table
+from views.tables import ColumnFitter, read_only_table
 
 if TYPE_CHECKING:
     from app.analysis.staffing import ScarceSkill
@@ -226,6 +226,7 @@ class OrgGapsPage(OrgPage):
         self.filter.textChanged.connect(self._filter_changed)
         self.only_gaps.toggled.connect(self._only_gaps_changed)
         self.gaps.doubleClicked.connect(self._activated)
+        show_full_text(self)  # every cut text (cells, titles, pick lists) readable whole in its tooltip
         self.refresh()  # not shown yet: this only marks the page stale, so its first show analyses
 
     # --- reading -------------------------------------------------------------------

@@ -46,12 +46,12 @@ from PySide6.QtWidgets import (
 
 from views.context import AppContext
 from views.counting import counted
+from views.full_text import show_full_text
 from views.labels import tr
 from views.project_page import ProjectPage
 from views.roles import SortRole
 from views.selection import SelectionFollower
 from views.staffing.charts import BarChart, BarRow, DisciplineMix
-from views.staffing.columns import ColumnFitter
 from views.staffing.dialogs import AddMemberDialog, AddRequirementDialog, SkillChoice
 from views.staffing.editors import RequirementDelegate
 from views.staffing.people_model import (
@@ -73,7 +73,7 @@ from views.staffing.requirements_model import (
     RequirementsModel,
     level_text,
 )
-from views.tables import read_only_table
+from views.tables import ColumnFitter, read_only_table
 from views.worker import Operation
 
 if TYPE_CHECKING:
@@ -464,6 +464,7 @@ class StaffingPage(ProjectPage):
         self.requirement_selection.changed.connect(self._update_actions)
         self.requirements.selectionModel().selectionChanged.connect(self._requirement_selected)
         self.requirements_model.edit_requested.connect(self._edit_requirement)
+        show_full_text(self)  # every cut text (cells, titles, pick lists) readable whole in its tooltip
         self._show_nothing()
 
     # --- reading -------------------------------------------------------------------

@@ -34,6 +34,7 @@ from shiboken6 import isValid
 
 from app.queries.people import AreaRow, LevelDescriptorRow, SkillRow, level_descriptors, list_taxonomy
 from views.context import AppContext
+from views.full_text import show_full_text
 from views.labels import tr
 from views.reload_gate import ReloadGate
 from views.selection import SelectionFollower
@@ -182,6 +183,7 @@ class TaxonomyPage(QWidget):
         self.model.describe_requested.connect(self._describe)
         self.levels_model.edit_requested.connect(self._reword_level)
         context.hub.changed.connect(self._on_changed)
+        show_full_text(self)  # every cut text (cells, titles, pick lists) readable whole in its tooltip
         self._update_actions()
         self.refresh()  # not shown yet: the taxonomy is read once the page is first shown
 
