@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from views.context import AppContext
+from views.dialogs import ready_dialog
 from views.labels import tr
 from views.tables import COMPACT_ROW_HEIGHT, read_only_table
 from views.tuple_model import TupleTableModel
@@ -105,6 +106,7 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
         self.resize(860, 520)
+        ready_dialog(self)
         if path is not None:
             self.load(path)
 

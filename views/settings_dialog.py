@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.settings import FinanceSettings, ShapeThresholds, StaffingSettings
 from views.context import AppContext
+from views.dialogs import ready_dialog
 from views.labels import tr
 from views.undo import run_edit
 
@@ -71,6 +72,7 @@ class ShapeRulesDialog(QDialog):
             spin.valueChanged.connect(self._validate)
         self.resize(480, self.sizeHint().height())
         self._validate()
+        ready_dialog(self)
 
     def _spin(self, low: int, high: int, value: int) -> QSpinBox:
         spin = QSpinBox(self)
@@ -188,6 +190,7 @@ class FinanceSettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
         self.resize(460, self.sizeHint().height())
+        ready_dialog(self)
 
     def _amount(self, value: Decimal) -> QDoubleSpinBox:
         spin = QDoubleSpinBox(self)

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QWidget
 
+from views.dialogs import ready_dialog
 from views.labels import tr
 
 OK_CANCEL = QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -61,6 +62,7 @@ class NewPlanDialog(QDialog):
             signal.connect(self._check)
         self._check()
         self.resize(420, self.sizeHint().height())
+        ready_dialog(self)
 
     def _check(self) -> None:
         name = self.name.text().strip()

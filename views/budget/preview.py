@@ -14,6 +14,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QLabel, QVBoxLayout, QWidget
 
+from views.dialogs import ready_dialog
 from views.labels import tr
 from views.worker import Operation
 
@@ -56,6 +57,7 @@ class PdfPreviewDialog(QDialog):
         layout.addWidget(self.info)
         layout.addWidget(self.buttons)
         self.resize(760, 860)
+        ready_dialog(self)
 
     def page_count(self) -> int:
         return self.document.pageCount()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.queries.people import PersonRow
 from app.services.people import EMAIL_PATTERN
+from views.dialogs import ready_dialog
 from views.labels import tr
 from views.people.people_model import COST_CURRENCY
 
@@ -136,6 +137,7 @@ class PersonDialog(QDialog):
             signal.connect(lambda *_args, field=field: self._edited(field))
         self._validate()
         self.resize(440, self.sizeHint().height())
+        ready_dialog(self)
 
     # --- checking ------------------------------------------------------------------
     def problems(self) -> dict[str, str]:
@@ -277,6 +279,8 @@ class EraseDialog(QDialog):
         self.reason.textChanged.connect(lambda text: self.erase_button.setEnabled(bool(text.strip())))
         self.erase_button.setEnabled(False)
         self.resize(460, self.sizeHint().height())
+        # Erasing cannot be undone: Enter in the reason field presses Cancel, never Erase.
+        ready_dialog(self, first=self.reason, default=self.buttons.button(QDialogButtonBox.StandardButton.Cancel))
 
     def accept(self) -> None:
         if self.reason.text().strip():

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.analysis.governance import GovernanceGap
 from models.enums import Stage
+from views.dialogs import ready_dialog
 from views.labels import label, tr
 from views.projects.overview_page import REASON, GovernanceGapsModel
 
@@ -89,6 +90,7 @@ class JustificationDialog(QDialog):
         layout.addWidget(self.buttons)
         self.text.setFocus(Qt.FocusReason.OtherFocusReason)
         self._update_ok()
+        ready_dialog(self, first=self.text)
 
     def justification(self) -> str:
         return self.text.toPlainText().strip()

@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from models.enums import DecisionMode, ModelOrigin, Stage
+from views.dialogs import ready_dialog
 from views.labels import label, tr
 
 
@@ -51,6 +52,7 @@ class NewProjectDialog(QDialog):
         self.name.textChanged.connect(self._validate)
         self._validate()
         self.resize(420, self.sizeHint().height())
+        ready_dialog(self)
 
     def _validate(self) -> None:
         name = self.name.text().strip()

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from views.dialogs import ready_dialog
 from views.labels import tr
 from views.staffing.charts import TEXT
 from views.staffing.records_model import DEFAULT_LEVEL_NAMES
@@ -144,6 +145,7 @@ class AddRequirementDialog(QDialog):
         self.skill.currentIndexChanged.connect(self._validate)
         self._validate()
         self.resize(440, self.sizeHint().height())
+        ready_dialog(self)
 
     def skill_id(self) -> int | None:
         value = self.skill.currentData(Qt.ItemDataRole.UserRole)
@@ -230,6 +232,7 @@ class AddMemberDialog(QDialog):
         self.allocation.valueChanged.connect(self._check)
         self._check()
         self.resize(460, self.sizeHint().height())
+        ready_dialog(self)
 
     def _check(self) -> None:
         over = self.allocation.value() - self._candidate.free_capacity

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.queries.people import AreaRow, SkillRow
 from views.counting import counted
+from views.dialogs import ready_dialog
 from views.labels import tr
 
 
@@ -55,6 +56,7 @@ class SubmitDialog(QDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
+        ready_dialog(self)  # the buttons were made before the fields: without it, Cancel had the focus
 
     def values(self) -> dict[str, Any]:
         """The form's values for the service call: each dialog below says which."""
@@ -146,6 +148,7 @@ class SkillDialog(SubmitDialog):
         self.area.currentIndexChanged.connect(lambda _index: self.validate())
         self.ok_button.setEnabled(False)
         self.resize(460, self.sizeHint().height())
+        ready_dialog(self, first=self.name)  # the area comes chosen (the selected one): the name is to type
 
     def problem_text(self) -> str:
         name = self.name.text().strip()
@@ -202,7 +205,8 @@ class MergeSkillDialog(SubmitDialog):
         # Named after the button box polished it: the style sheet is re-read only on a repolish.
         self.ok_button.style().unpolish(self.ok_button)
         self.ok_button.style().polish(self.ok_button)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
+        # A merge cannot be undone: Enter presses Cancel, never Merge.
+        ready_dialog(self, default=self.buttons.button(QDialogButtonBox.StandardButton.Cancel))
         self.target.currentIndexChanged.connect(lambda _index: self.validate())
         self.validate()
         self.resize(520, self.sizeHint().height())

@@ -1,0 +1,136 @@
+"""Every dialog opens ready for the keyboard: focus in its first field, Enter on its default button.
+
+A dialog whose buttons were made before its fields opens with focus on the
+first button that takes it, often Cancel (Space then cancels, typing goes
+nowhere). ``ready_dialog(dialog)`` is the one call each dialog makes at the end
+of its constructor: each time the dialog is shown, the focus goes to its first
+field (the topmost, then leftmost input: a text field, spin box, pick list or
+check box; a list or table only when there is none of those) and its default button, the one Enter presses, is the
+accept button of its button box (OK, Add, Save, Import…). A dialog that knows
+better says so: ``first=`` for the field to start in (when the first one is
+already filled in for the user), ``default=`` for a destructive dialog, whose
+Enter must press Cancel. It also gives the dialog's cut texts their tooltips
+(``views.full_text``).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QTextEdit,
+    QWidget,
+)
+
+from views.full_text import show_full_text
+
+_READY = "_steward_ready"  # the attribute holding a dialog's _Ready
+
+
+def is_input(widget: QWidget) -> bool:
+    """Whether ``widget`` is a field the user types in or picks from (not a button, label or read-only text)."""
+    if isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit | QAbstractSpinBox):
+        return not widget.isReadOnly()
+    if isinstance(widget, QAbstractItemView):
+        return not isinstance(widget, QHeaderView)
+    return isinstance(widget, QComboBox | QCheckBox | QRadioButton)
+
+
+def first_field(dialog: QDialog) -> QWidget | None:
+    """The dialog's topmost, then leftmost, input that can take the focus (not one inside another input)."""
+    candidates = [
+        widget
+        for widget in dialog.findChildren(QWidget)
+        if is_input(widget)
+        and widget.isEnabled()
+        and widget.isVisibleTo(dialog)
+        and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+        and not _inside_an_input(widget, dialog)
+    ]
+    if not candidates:
+        return None
+
+    def place(widget: QWidget) -> tuple[bool, int, int]:
+        # A list or table is where the focus starts only when the dialog has no field to fill in: one
+        # above the fields usually shows what the dialog is about (the gaps a justification answers).
+        corner = widget.mapTo(dialog, QPoint(0, 0))
+        return isinstance(widget, QAbstractItemView), corner.y(), corner.x()
+
+    return min(candidates, key=place)
+
+
+def accept_button(dialog: QDialog) -> QPushButton | None:
+    """The accept (OK, Yes, Apply) button of the dialog's first button box, if any."""
+    for box in dialog.findChildren(QDialogButtonBox):
+        for button in box.buttons():
+            if box.buttonRole(button) in (
+                QDialogButtonBox.ButtonRole.AcceptRole,
+                QDialogButtonBox.ButtonRole.YesRole,
+            ) and isinstance(button, QPushButton):
+                return button
+    return None
+
+
+class _Ready(QObject):
+    """Puts the focus and the default button in place each time the dialog is shown."""
+
+    def __init__(self, dialog: QDialog) -> None:
+        super().__init__(dialog)
+        self._dialog = dialog
+        self.first: QWidget | None = None
+        self.default: QPushButton | None = None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._dialog and event.type() == QEvent.Type.Show:
+            self.apply()
+        return False
+
+    def apply(self) -> None:
+        dialog = self._dialog
+        show_full_text(dialog)
+        default = self.default or accept_button(dialog)
+        if default is not None:
+            for button in dialog.findChildren(QPushButton):
+                if button is not default:
+                    button.setDefault(False)
+            default.setDefault(True)
+        first = self.first if self.first is not None and self.first.isEnabled() else first_field(dialog)
+        if first is not None:
+            # Before the dialog is active this only marks the field: the dialog gives it the focus as it opens.
+            first.setFocus(Qt.FocusReason.TabFocusReason)
+        elif default is not None:
+            default.setFocus(Qt.FocusReason.TabFocusReason)
+
+
+def ready_dialog(dialog: QDialog, *, first: QWidget | None = None, default: QPushButton | None = None) -> None:
+    """Open ``dialog`` with the focus in ``first`` (else its first field) and Enter on ``default``
+    (else its accept button); a later call (a subclass's) replaces what an earlier one said."""
+    ready = getattr(dialog, _READY, None)
+    if not isinstance(ready, _Ready):
+        ready = _Ready(dialog)
+        setattr(dialog, _READY, ready)
+        dialog.installEventFilter(ready)
+    if first is not None:
+        ready.first = first
+    if default is not None:
+        ready.default = default
+
+
+def _inside_an_input(widget: QWidget, dialog: QDialog) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None and parent is not dialog:
+        if is_input(parent) or isinstance(parent, QAbstractButton):
+            return True
+        parent = parent.parentWidget()
+    return False
