@@ -70,6 +70,7 @@ from views.budget.proposals_model import ProposalsModel
 from views.budget.tables import FLAG, MONEY, AmountTableModel, Column, TotalsProxy
 from views.budget.wording import category_label, money, stage_label, state_label
 from views.context import AppContext
+from views.full_text import show_full_text
 from views.labels import tr
 from views.project_page import ProjectPage
 from views.roles import RecordRole
@@ -275,6 +276,7 @@ class BudgetPage(ProjectPage):
         self.import_button.clicked.connect(self.import_actuals)
         self.preview_button.clicked.connect(self.preview)
         self.export_button.clicked.connect(self.export)
+        show_full_text(self)  # every cut text (cells, titles, pick lists) readable whole in its tooltip
         self._show_nothing()
 
     def _divider(self) -> QFrame:

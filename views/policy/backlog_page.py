@@ -41,6 +41,7 @@ from app.queries.backlog import ItemRow
 from app.queries.policy import FeedbackRow
 from models.enums import Disposition, ItemStatus, SprintState
 from views.context import AppContext
+from views.full_text import show_full_text
 from views.labels import tr
 from views.policy import models
 from views.policy.agile import RELEVANT_ENTITIES, AgileData, load_agile
@@ -279,6 +280,7 @@ class BacklogPage(ProjectPage):
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             action.triggered.connect(lambda _checked=False, step=step: self.move_selected(step))
             self.table.addAction(action)
+        show_full_text(self)  # every cut text (cells, titles, pick lists) readable whole in its tooltip
         self._show_nothing()
 
     def _filter_combo(self, object_name: str, any_text: str) -> QComboBox:

@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 from app.analysis.governance import COVERED, MISSING, NOT_APPLICABLE, STAGE_ORDER, STALE, Heatmap, HeatmapRow
 from models.enums import PolicyCategory, Stage
 from views.context import AppContext
+from views.full_text import show_full_text
 from views.labels import label, stage_colour, tr
 from views.org_page import OrgPage
 from views.policy.wording import name
@@ -470,6 +471,7 @@ class GovernanceHeatmapPage(OrgPage):
         self.only_blocking.toggled.connect(self._only_blocking_changed)
         # Activated is a double-click, or Enter on the current row.
         self.table.activated.connect(self._activated)
+        show_full_text(self)  # every cut text (cells, titles, pick lists) readable whole in its tooltip
         self.refresh()  # not shown yet: this only marks the page stale, so its first show loads
 
     def _legend(self, parent: QWidget) -> QHBoxLayout:

@@ -40,6 +40,7 @@ from app.queries.people import PersonRow
 from app.queries.policy import FeedbackRow, PolicyRow, SignOffRow, VersionRow
 from models.enums import Disposition, PolicyStatus, StakeholderDepartment
 from views.context import AppContext
+from views.full_text import show_full_text
 from views.labels import tr
 from views.policy import models
 from views.policy.dialogs import FeedbackDialog, PersonDialog, PolicyDialog, VersionDialog
@@ -209,6 +210,7 @@ class PolicyLibraryPage(ProjectPage):
         self.disposition_button.clicked.connect(
             lambda: self.set_disposition(Disposition(self.disposition_choice.currentData()))
         )
+        show_full_text(self)  # every cut text (cells, titles, pick lists) readable whole in its tooltip
         self._show_nothing()
 
     # --- building the tabs -------------------------------------------------------------

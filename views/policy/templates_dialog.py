@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.services.policy import Template
 from models.enums import PolicyCategory
+from views.dialogs import ready_dialog
 from views.labels import tr
 from views.policy.wording import MISSING, RETIRED, name
 
@@ -132,6 +133,7 @@ class TemplatesDialog(QDialog):
         self._update_summary()
         self.resize(900, 600)
         splitter.setSizes([390, 150])
+        ready_dialog(self)
 
     # --- building ----------------------------------------------------------------------------------
 
