@@ -156,6 +156,11 @@ class PlanData(NamedTuple):
     revision: int
     start_month: int  # the fiscal year's first month, from the finance settings
     lines: tuple[LineRow, ...]  # in the order they were added
+    # Approved now, or before it was closed (``app.queries.projects.approval_of``): the plan is final.
+    approved: bool = False
+    approved_by: str | None = None  # the approver's name; None when not recorded
+    approved_by_id: int | None = None
+    approved_on: date | None = None
 
 
 class PlanSummary(NamedTuple):
@@ -167,20 +172,29 @@ class PlanSummary(NamedTuple):
     revision: int
     planned: Decimal
     actual: Decimal  # lines with no actual count as 0
+    approved: bool = False  # as ``PlanData.approved``
+    approved_by: str | None = None
+    approved_on: date | None = None
 
 
 def load_plan(reader: Reader, plan_id: int, *, start_month: int | None = None) -> PlanData:
     """One plan and all its lines; ``start_month`` defaults to the finance settings' fiscal year start."""
+    from app.queries.projects import APPROVAL_PARAMS, approval_columns, approval_of
+
     found = reader.one(
-        """
-        SELECT p.id, p.project_id, project.name, p.name, p.fiscal_year, p.currency, p.state, p.revision
+        f"""
+        SELECT p.id, p.project_id, project.name, p.name, p.fiscal_year, p.currency, p.state, p.revision,
+               p.approved_by_id, approver.name, {approval_columns("p")}
         FROM budget_plan AS p JOIN project ON project.id = p.project_id
+        LEFT JOIN person AS approver ON approver.id = p.approved_by_id
         WHERE p.id = :plan_id
         """,
-        {"plan_id": plan_id},
+        {"plan_id": plan_id, **APPROVAL_PARAMS},
     )
     if found is None:
         raise UserError(f"Budget plan {plan_id} does not exist (it may have been deleted).")
+    approver_id, approver, approved_on, audited_at = found[8:]
+    approved, approved_day = approval_of(found[6], approved_on, audited_at)
     if start_month is None:
         start_month = load_finance_settings(reader).fiscal_year_start_month
     rows = reader.rows(
@@ -204,23 +218,75 @@ def load_plan(reader: Reader, plan_id: int, *, start_month: int | None = None) -
         )
         for line_id, category, description, kind, number, stage, planned, actual, note, person_id in rows
     )
-    return PlanData._make((*found, start_month, lines))
+    return PlanData._make((*found[:8], start_month, lines, approved, approver, approver_id, approved_day))
 
 
 def list_plans(reader: Reader, project_id: int) -> list[PlanSummary]:
     """A project's plans with their totals: newest fiscal year first, then by name, newest revision first."""
+    from app.queries.projects import APPROVAL_PARAMS, approval_columns, approval_of
+
     rows = reader.rows(
-        """
+        f"""
         SELECT p.id, p.name, p.fiscal_year, p.currency, p.state, p.revision,
-               COALESCE(SUM(line.planned), 0), COALESCE(SUM(line.actual), 0)
-        FROM budget_plan AS p LEFT JOIN budget_line AS line ON line.plan_id = p.id
+               (SELECT COALESCE(SUM(line.planned), 0) FROM budget_line AS line WHERE line.plan_id = p.id),
+               (SELECT COALESCE(SUM(line.actual), 0) FROM budget_line AS line WHERE line.plan_id = p.id),
+               approver.name, {approval_columns("p")}
+        FROM budget_plan AS p LEFT JOIN person AS approver ON approver.id = p.approved_by_id
         WHERE p.project_id = :project_id
-        GROUP BY p.id, p.name, p.fiscal_year, p.currency, p.state, p.revision
         """,
-        {"project_id": project_id},
+        {"project_id": project_id, **APPROVAL_PARAMS},
     )
     rows.sort(key=lambda row: (-row[2], row[1].casefold(), -row[5], row[0]))
-    return [PlanSummary._make((*row[:6], from_cents(row[6]) or ZERO, from_cents(row[7]) or ZERO)) for row in rows]
+    plans = []
+    for plan_id, name, fiscal_year, currency, state, revision, planned, actual, approver, on, audited in rows:
+        approved, approved_on = approval_of(state, on, audited)
+        plans.append(
+            PlanSummary(
+                plan_id,
+                name,
+                fiscal_year,
+                currency,
+                state,
+                revision,
+                from_cents(planned) or ZERO,
+                from_cents(actual) or ZERO,
+                approved,
+                approver,
+                approved_on,
+            )
+        )
+    return plans
+
+
+def preferred_revision(revisions: Sequence[PlanSummary]) -> PlanSummary:
+    """Of one scenario's revisions, the one that speaks for it: the newest approved one, else the newest.
+
+    An approved revision 1 is the budget of record while its revision 2 is still a
+    draft; once revision 2 is approved too, it is.
+    """
+    if not revisions:
+        raise ValueError("preferred_revision needs at least one revision")
+    return max(revisions, key=lambda plan: (plan.approved, plan.revision, plan.plan_id))
+
+
+class Approver(NamedTuple):
+    person_id: int
+    name: str
+    department: str
+    title: str
+    finance: bool  # of the finance department: offered first
+
+
+def approvers(reader: Reader) -> list[Approver]:
+    """Who can approve a budget plan: every active person, the finance department's first, each group by name."""
+    rows = reader.rows(
+        "SELECT id, name, department, title FROM person WHERE active AND erased_on IS NULL ORDER BY lower(name), id"
+    )
+    people = [
+        Approver(person_id, name, department or "", title or "", "finance" in (department or "").casefold())
+        for person_id, name, department, title in rows
+    ]
+    return sorted(people, key=lambda person: not person.finance)
 
 
 # -- roll-ups

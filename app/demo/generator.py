@@ -1375,6 +1375,7 @@ class _DemoBuilder:
         staffed = sorted(
             (member for member in project.members if member.person.active), key=lambda member: -member.allocation
         )[: spec["personnel_members"]]
+        approver = self._budget_approver()
         for scenario in scenarios:
             plan_id = self.writer.next_id("budget_plan")
             approved = scenario["state"] == "approved"
@@ -1388,6 +1389,9 @@ class _DemoBuilder:
                     "state": scenario["state"],
                     "revision": 1,
                     "revision_of_id": None,
+                    # Approved by finance in the run-up to the fiscal year (it starts in January).
+                    "approved_by_id": approver if approved else None,
+                    "approved_on": date(self.today.year - 1, 12, 15) if approved else None,
                 }
             )
 
@@ -1425,6 +1429,13 @@ class _DemoBuilder:
                         planned_cents=planned_cents,
                         person_id=member.person.id,
                     )
+
+    def _budget_approver(self) -> int | None:
+        """Who approves the demo's budgets: the first active person of the finance department (its director in
+        the recipe), else anyone active; chosen without the random generator, so the rest of the demo stays put."""
+        finance = self.active_by_department.get(self._org_department("finance", None) or "")
+        pool = finance or self.active_people
+        return pool[0].id if pool else None
 
     def _add_budget_line(
         self,

@@ -52,6 +52,18 @@ class MemberRow(NamedTuple):
     active: bool
 
 
+class ApprovedPlan(NamedTuple):
+    """A scenario's approved plan: the budget of record for its fiscal year (it may be closed since)."""
+
+    plan_id: int
+    fiscal_year: int
+    name: str
+    revision: int
+    currency: str
+    state: str  # "approved", or "closed" once the year is over
+    planned: Decimal
+
+
 class ProjectCounts(NamedTuple):
     members: int
     member_fte: float
@@ -63,8 +75,9 @@ class ProjectCounts(NamedTuple):
     active_sprint: str | None
     open_feedback: int
     budget_plans: int
-    # Planned totals of the approved plans, per currency: (("EUR", Decimal("1200.00")),)
-    approved_planned: tuple[tuple[str, Decimal], ...]
+    # The approved plan of each scenario (its newest approved revision), newest fiscal year first, then by name.
+    # Scenarios are alternatives: two approved for one year are two figures, never one sum.
+    approved_plans: tuple[ApprovedPlan, ...]
 
 
 class ProjectOverview(NamedTuple):
@@ -119,6 +132,59 @@ def require_project(reader: Reader, name: str) -> ProjectProfile:
     if profile is None:
         raise UserError(f"No project is called {name!r}; `steward projects` lists them.")
     return profile
+
+
+# -- budget plan approvals
+
+# The move to approved as ``app.services.budget`` audits it (``json.dumps(..., sort_keys=True)``).
+APPROVAL_PARAMS = {"approved_move": '%"state": "approved"%'}
+
+
+def approval_columns(alias: str) -> str:
+    """Two SQL columns of plan ``alias``: the day its approval was recorded, and (only for a plan approved before
+    approvals were recorded) the time its audit trail shows the move to approved. Needs ``APPROVAL_PARAMS``."""
+    return f"""{alias}.approved_on,
+        CASE WHEN {alias}.approved_on IS NULL AND {alias}.state IN ('approved', 'closed') THEN
+            (SELECT min(approval.at) FROM audit_event AS approval
+             WHERE approval.entity = 'budget_plan' AND approval.entity_id = {alias}.id
+               AND approval.action = 'state changed' AND approval.after LIKE :approved_move)
+        END"""
+
+
+def approval_of(state: str, approved_on: object, audited_at: object) -> tuple[bool, date | None]:
+    """Whether a plan was approved, and on which day, from its state and ``approval_columns``.
+
+    An approved plan is approved whatever the record says; a closed one only when its
+    approval is recorded (closing keeps it) or audited: a plan closed without ever
+    being approved is not final, and its report says so.
+    """
+    day = _date(approved_on) or _date(audited_at)
+    return str(state) == "approved" or day is not None, day
+
+
+def _approved_plans(reader: Reader, project_id: int) -> tuple[ApprovedPlan, ...]:
+    """Each scenario's newest approved revision, newest fiscal year first, then by scenario name."""
+    rows = reader.rows(
+        f"""
+        SELECT b.id, b.fiscal_year, b.name, b.revision, b.currency, b.state,
+               (SELECT coalesce(sum(l.planned), 0) FROM budget_line AS l WHERE l.plan_id = b.id),
+               {approval_columns("b")}
+        FROM budget_plan AS b
+        WHERE b.project_id = :id AND b.state IN ('approved', 'closed')
+        """,
+        {"id": project_id, **APPROVAL_PARAMS},
+    )
+    newest: dict[tuple[int, str], ApprovedPlan] = {}
+    for plan_id, fiscal_year, name, revision, currency, state, cents, approved_on, audited_at in rows:
+        if not approval_of(state, approved_on, audited_at)[0]:
+            continue
+        plan = ApprovedPlan(
+            plan_id, fiscal_year, name, revision, currency, str(state), from_cents(cents) or Decimal("0.00")
+        )
+        key = (fiscal_year, name.casefold())
+        if key not in newest or plan.revision > newest[key].revision:
+            newest[key] = plan
+    return tuple(sorted(newest.values(), key=lambda plan: (-plan.fiscal_year, plan.name.casefold(), plan.plan_id)))
 
 
 def project_overview(reader: Reader, project_id: int, *, today: date | None = None) -> ProjectOverview | None:
@@ -176,16 +242,6 @@ def project_overview(reader: Reader, project_id: int, *, today: date | None = No
         params,
     )
     assert counts_row is not None
-    approved = tuple(
-        (currency, from_cents(cents) or Decimal("0.00"))
-        for currency, cents in reader.rows(
-            """
-            SELECT b.currency, sum(l.planned) FROM budget_line AS l JOIN budget_plan AS b ON b.id = l.plan_id
-            WHERE b.project_id = :id AND b.state = :approved GROUP BY b.currency ORDER BY b.currency
-            """,
-            {"id": project_id, "approved": "approved"},
-        )
-    )
     counts = ProjectCounts(
         members=len(members),
         member_fte=round(sum(member.allocation for member in members), 2),
@@ -197,7 +253,7 @@ def project_overview(reader: Reader, project_id: int, *, today: date | None = No
         active_sprint=counts_row[5],
         open_feedback=counts_row[6],
         budget_plans=counts_row[7],
-        approved_planned=approved,
+        approved_plans=_approved_plans(reader, project_id),
     )
     return ProjectOverview(profile=_profile(row), members=members, counts=counts)
 

@@ -5,12 +5,17 @@ rework it). Only a draft can change; an approved or closed plan is changed by
 revising it into a new draft. Actuals are the exception: finance records spending
 against the approved budget, so ``set_actuals`` (and an ``update_line`` that only
 sets the actual) works on any plan that is not closed.
+
+Approving records who approved the plan (an active person of the organisation) and
+on which day: ``approve_plan``, never ``set_plan_state``. Closing keeps the
+approval; a revision starts as an unapproved draft.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -266,8 +271,29 @@ def delete_plan(database: Database, plan_id: int) -> Change:
         return Change(entity="budget_plan", action="deleted", ids=(plan_id,), details={"project_id": project_id})
 
 
+def _require_move(plan: Any, target: str) -> str:
+    """The plan's state now, when it may move to ``target``; else the sentence naming the moves it has."""
+    current = PlanState(plan.state).value
+    allowed = ALLOWED_MOVES[current]
+    if target not in allowed:
+        if not allowed:
+            raise UserError(
+                f"{_plan_label(plan)} is {current} and cannot move to {target}; "
+                "a closed plan stays closed (make a revision to change it)."
+            )
+        raise UserError(
+            f"{_plan_label(plan)} cannot move from {current} to {target}; "
+            f"from {current} it can only move to {' or '.join(allowed)}."
+        )
+    return current
+
+
 def set_plan_state(database: Database, plan_id: int, state: str) -> Change:
-    """Move a plan along draft → submitted → approved → closed (or submitted back to draft)."""
+    """Move a plan along draft → submitted, back to draft, or approved → closed.
+
+    Approving is ``approve_plan``: it records who approved and when, which a bare state
+    change cannot.
+    """
     try:
         target = PlanState(str(getattr(state, "value", state)).strip()).value
     except ValueError:
@@ -275,17 +301,10 @@ def set_plan_state(database: Database, plan_id: int, state: str) -> Change:
         raise UserError(f"{state!r} is not a plan state; use one of {choices}.") from None
     with unit_of_work(database) as unit:
         plan = _get_plan(unit, plan_id)
-        current = PlanState(plan.state).value
-        allowed = ALLOWED_MOVES[current]
-        if target not in allowed:
-            if not allowed:
-                raise UserError(
-                    f"{_plan_label(plan)} is {current} and cannot move to {target}; "
-                    "a closed plan stays closed (make a revision to change it)."
-                )
+        current = _require_move(plan, target)
+        if target == PlanState.APPROVED.value:
             raise UserError(
-                f"{_plan_label(plan)} cannot move from {current} to {target}; "
-                f"from {current} it can only move to {' or '.join(allowed)}."
+                f"Approving {_plan_label(plan)} records who approved it and when; approve it with approve_plan."
             )
         plan.state = PlanState(target)
         unit.flush()
@@ -301,6 +320,58 @@ def set_plan_state(database: Database, plan_id: int, state: str) -> Change:
             action="state changed",
             ids=(plan_id,),
             details={"project_id": plan.project_id, "state": target},
+        )
+
+
+def approve_plan(database: Database, plan_id: int, *, approved_by_id: int, approved_on: date | None = None) -> Change:
+    """Approve a submitted plan: ``approved_by_id`` (an active person) approved it on ``approved_on`` (default today).
+
+    There is no way back: an approved plan is read-only apart from its actuals, and a
+    change to it is a revision. The day may be earlier than today (an approval given
+    in a meeting and recorded later), never later.
+    """
+    from models.people import Person
+
+    approved_on = approved_on if approved_on is not None else date.today()
+    if not isinstance(approved_on, date):
+        raise UserError(f"{approved_on!r} is not a date; give the day of the approval, such as 2026-12-03.")
+    if approved_on > date.today():
+        raise UserError(
+            f"The approval date {approved_on.isoformat()} is in the future; record an approval on the day it "
+            "was given, or later."
+        )
+    with unit_of_work(database) as unit:
+        plan = _get_plan(unit, plan_id)
+        current = _require_move(plan, PlanState.APPROVED.value)
+        person = unit.session.get(Person, approved_by_id)
+        if person is None:
+            raise UserError(f"Person {approved_by_id} does not exist (they may have been erased or deleted).")
+        if not person.active or person.erased_on is not None:
+            raise UserError(
+                f"{person.name} is no longer active and cannot approve {_plan_label(plan)}; choose someone active."
+            )
+        plan.state = PlanState.APPROVED
+        plan.approved_by_id = approved_by_id
+        plan.approved_on = approved_on
+        unit.flush()
+        # The approver by id only: erasing a person scrubs their own audit events, not this one.
+        unit.audit(
+            entity="budget_plan",
+            entity_id=plan_id,
+            action="state changed",
+            before={"state": current},
+            after={"state": PlanState.APPROVED.value, "approved_by_id": approved_by_id, "approved_on": approved_on},
+        )
+        return Change(
+            entity="budget_plan",
+            action="state changed",
+            ids=(plan_id,),
+            details={
+                "project_id": plan.project_id,
+                "state": PlanState.APPROVED.value,
+                "approved_by_id": approved_by_id,
+                "approved_on": approved_on.isoformat(),
+            },
         )
 
 
@@ -335,6 +406,9 @@ def revise_plan(database: Database, plan_id: int) -> Change:
             state=PlanState.DRAFT,
             revision=revision,
             revision_of_id=plan_id,
+            # A revision is a new proposal: the approval of the plan it copies is not its own.
+            approved_by_id=None,
+            approved_on=None,
         )
         session.add(draft)
         unit.flush()

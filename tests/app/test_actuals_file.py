@@ -21,7 +21,7 @@ from app.io.actuals_file import (
 )
 from app.io.matrix_file import CellProblem
 from app.money import from_cents
-from app.services import projects
+from app.services import people, projects
 
 budget = pytest.importorskip("app.services.budget")
 analysis = pytest.importorskip("app.analysis.budget")
@@ -72,9 +72,11 @@ def finance(database: Database) -> dict[str, int]:
         ],
     )
     old = budget.create_plan(database, project, name="Old", fiscal_year=2026).ids[0]
-    for state in ("submitted", "approved", "closed"):
-        budget.set_plan_state(database, old, state)
-    return {"project": project, "baseline": baseline, "old": old}
+    approver = people.create_person(database, name="Fran Ortiz", email="fran@example.org", department="Finance")
+    budget.set_plan_state(database, old, "submitted")
+    budget.approve_plan(database, old, approved_by_id=approver.ids[0])
+    budget.set_plan_state(database, old, "closed")
+    return {"project": project, "baseline": baseline, "old": old, "approver": approver.ids[0]}
 
 
 def lines(database: Database, plan_id: int) -> list[tuple[str, str, str, int, Decimal, Decimal | None]]:
@@ -327,8 +329,8 @@ def test_a_calendar_month_is_read_in_the_fiscal_year_of_the_setting(
 def test_the_import_goes_to_the_latest_revision_that_is_not_closed(
     database: Database, finance: dict[str, int], tmp_path: Path
 ) -> None:
-    for state in ("submitted", "approved"):
-        budget.set_plan_state(database, finance["baseline"], state)
+    budget.set_plan_state(database, finance["baseline"], "submitted")
+    budget.approve_plan(database, finance["baseline"], approved_by_id=finance["approver"])
     revision = budget.revise_plan(database, finance["baseline"]).ids[0]
     file = write_csv(
         tmp_path / "actuals.csv", [HEADINGS, ["Fraud scoring", "Baseline", "M3", "cloud_compute", "7", ""]]

@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import re
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -26,7 +27,8 @@ from app.db.database import Database
 from app.errors import UserError
 from app.queries.projects import find_project
 from app.reports.budget import build_budget_report, render_pdf, write_budget_report
-from app.services.budget import LineInput, add_lines, create_plan, set_plan_state
+from app.services.budget import LineInput, add_lines, approve_plan, create_plan, set_plan_state
+from app.services.people import create_person
 from app.services.projects import create_project
 from app.settings import FinanceSettings, load_finance_settings, save_finance_settings
 from tests.app.report_files import TODAY, needs_pdftotext, pdf_pages
@@ -98,8 +100,24 @@ def small_plan(
         "closed": ("submitted", "approved", "closed"),
     }
     for move in moves[state]:
-        set_plan_state(database, plan_id, move)
+        if move == "approved":
+            approve_plan(database, plan_id, approved_by_id=approver(database), approved_on=APPROVED_ON)
+        else:
+            set_plan_state(database, plan_id, move)
     return plan_id
+
+
+APPROVED_ON = date(2025, 12, 15)
+
+
+def approver(database: Database) -> int:
+    """The finance director who approves the small plans."""
+    found = database.reader().scalar("SELECT id FROM person WHERE email = 'dana@example.org'")
+    if found:
+        return int(found)
+    return create_person(
+        database, name="Dana Whit", email="dana@example.org", department="Finance", title="Finance Director"
+    ).ids[0]
 
 
 # --- the document -------------------------------------------------------------------------

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
-from app.analysis.budget import Period, labour_lines, load_plan
+from app.analysis.budget import Period, approvers, labour_lines, list_plans, load_plan
 from app.db.database import Database
 from app.demo.generator import fill_demo
 from app.errors import UserError
@@ -36,6 +37,20 @@ def _project(database: Database) -> int:
     return create_project(database, name="Fraud", stage="development").ids[0]
 
 
+def _approver(database: Database) -> int:
+    """Someone of the finance department, who approves the plans of these tests."""
+    found = database.reader().scalar("SELECT id FROM person WHERE email = 'fran@example.org'")
+    return found or create_person(database, name="Fran Ortiz", email="fran@example.org", department="Finance").ids[0]
+
+
+def _move(database: Database, plan_id: int, step: str) -> None:
+    """One step along a plan's states, approving as the finance approver on 1 Dec 2025."""
+    if step == "approved":
+        budget.approve_plan(database, plan_id, approved_by_id=_approver(database), approved_on=date(2025, 12, 1))
+    else:
+        budget.set_plan_state(database, plan_id, step)
+
+
 def _plan(database: Database, *, state: str = "draft", lines: tuple[LineInput, ...] = ()) -> int:
     """A plan "Baseline" for 2026 with ``lines``, moved along to ``state``."""
     project_id = database.reader().scalar("SELECT id FROM project WHERE name = 'Fraud'") or _project(database)
@@ -49,7 +64,7 @@ def _plan(database: Database, *, state: str = "draft", lines: tuple[LineInput, .
         "closed": ["submitted", "approved", "closed"],
     }[state]
     for step in path:
-        budget.set_plan_state(database, plan_id, step)
+        _move(database, plan_id, step)
     return plan_id
 
 
@@ -140,7 +155,6 @@ def test_a_draft_can_be_renamed_and_deleted_with_its_lines(database: Database) -
     [
         ("draft", "submitted"),
         ("submitted", "draft"),
-        ("submitted", "approved"),
         ("approved", "closed"),
     ],
 )
@@ -184,6 +198,145 @@ def test_an_unknown_state_is_refused_with_the_states_there_are(database: Databas
     message = r"^'signed' is not a plan state; use one of draft, submitted, approved, closed\.$"
     with pytest.raises(UserError, match=message):
         budget.set_plan_state(database, plan_id, "signed")
+
+
+# -- approval
+
+
+def test_approving_records_who_approved_and_when_in_the_plan_and_the_audit(database: Database) -> None:
+    plan_id = _plan(database, state="submitted")
+    fran = _approver(database)
+    change = budget.approve_plan(database, plan_id, approved_by_id=fran, approved_on=date(2025, 12, 1))
+    assert (change.action, change.details["state"], change.details["approved_by_id"]) == (
+        "state changed",
+        "approved",
+        fran,
+    )
+    plan = load_plan(database.reader(), plan_id)
+    assert (plan.state, plan.approved, plan.approved_by, plan.approved_by_id, plan.approved_on) == (
+        "approved",
+        True,
+        "Fran Ortiz",
+        fran,
+        date(2025, 12, 1),
+    )
+    entity, entity_id, action, before, after = audit_rows(database)[-1]
+    assert (entity, entity_id, action) == ("budget_plan", plan_id, "state changed")
+    assert (json.loads(before), json.loads(after)) == (
+        {"state": "submitted"},
+        {"state": "approved", "approved_by_id": fran, "approved_on": "2025-12-01"},
+    )
+
+
+def test_approval_defaults_to_today(database: Database) -> None:
+    plan_id = _plan(database, state="submitted")
+    budget.approve_plan(database, plan_id, approved_by_id=_approver(database))
+    assert load_plan(database.reader(), plan_id).approved_on == date.today()
+
+
+def test_a_bare_state_change_cannot_approve(database: Database) -> None:
+    plan_id = _plan(database, state="submitted")
+    count = len(audit_rows(database))
+    with pytest.raises(UserError) as caught:
+        budget.set_plan_state(database, plan_id, "approved")
+    assert str(caught.value) == (
+        "Approving Plan 'Baseline' (2026) records who approved it and when; approve it with approve_plan."
+    )
+    assert load_plan(database.reader(), plan_id).state == "submitted"
+    assert len(audit_rows(database)) == count
+
+
+@pytest.mark.parametrize(
+    ("who", "day", "message"),
+    [
+        ("nobody", date(2025, 12, 1), "Person 999 does not exist (they may have been erased or deleted)."),
+        (
+            "inactive",
+            date(2025, 12, 1),
+            "Ines Alba is no longer active and cannot approve Plan 'Baseline' (2026); choose someone active.",
+        ),
+        ("fran", date.today() + timedelta(days=1), "is in the future; record an approval on the day it was given"),
+    ],
+)
+def test_an_approval_by_nobody_active_or_in_the_future_is_refused(
+    database: Database, who: str, day: date, message: str
+) -> None:
+    from app.services.people import deactivate_person
+
+    plan_id = _plan(database, state="submitted")
+    people = {"nobody": 999, "fran": _approver(database)}
+    people["inactive"] = create_person(database, name="Ines Alba", email="ines@example.org", department="Finance").ids[
+        0
+    ]
+    deactivate_person(database, people["inactive"])
+    snapshot = (audit_rows(database), database.reader().rows("SELECT * FROM budget_plan"))
+    with pytest.raises(UserError, match=re.escape(message)):
+        budget.approve_plan(database, plan_id, approved_by_id=people[who], approved_on=day)
+    assert (audit_rows(database), database.reader().rows("SELECT * FROM budget_plan")) == snapshot
+
+
+def test_only_a_submitted_plan_is_approved(database: Database) -> None:
+    plan_id = _plan(database)
+    with pytest.raises(
+        UserError, match=r"cannot move from draft to approved; from draft it can only move to submitted"
+    ):
+        budget.approve_plan(database, plan_id, approved_by_id=_approver(database))
+
+
+def test_closing_keeps_the_approval_and_a_revision_starts_unapproved(database: Database) -> None:
+    plan_id = _plan(database, state="closed", lines=(HARDWARE,))
+    closed = load_plan(database.reader(), plan_id)
+    assert (closed.state, closed.approved, closed.approved_by, closed.approved_on) == (
+        "closed",
+        True,
+        "Fran Ortiz",
+        date(2025, 12, 1),
+    )
+    draft = load_plan(database.reader(), budget.revise_plan(database, plan_id).ids[0])
+    assert (draft.state, draft.approved, draft.approved_by, draft.approved_on) == ("draft", False, None, None)
+
+
+def test_a_plan_approved_before_approvals_were_recorded_is_still_approved(database: Database) -> None:
+    """Schema 0002 added the approver: a plan approved and closed before it has its approval in the audit only."""
+    plan_id = _plan(database, state="closed")
+    with database.engine.begin() as connection:
+        from sqlalchemy import text
+
+        connection.execute(
+            text("UPDATE budget_plan SET approved_by_id = NULL, approved_on = NULL WHERE id = :id"), {"id": plan_id}
+        )
+    plan = load_plan(database.reader(), plan_id)
+    assert (plan.approved, plan.approved_by) == (True, None)
+    assert plan.approved_on is not None  # the day the audit trail shows the move to approved
+
+
+def test_a_plan_closed_without_ever_being_approved_is_not_approved(database: Database) -> None:
+    """Only data written past the services (an old import, a hand edit) can do it: the record says so."""
+    plan_id = _plan(database)
+    with database.engine.begin() as connection:
+        from sqlalchemy import text
+
+        connection.execute(text("UPDATE budget_plan SET state = 'closed' WHERE id = :id"), {"id": plan_id})
+    plan = load_plan(database.reader(), plan_id)
+    assert (plan.state, plan.approved, plan.approved_on) == ("closed", False, None)
+    (summary,) = list_plans(database.reader(), plan.project_id)
+    assert (summary.approved, summary.approved_on) == (False, None)
+
+
+def test_approvers_are_active_people_with_finance_first(database: Database) -> None:
+    from app.services.people import deactivate_person
+
+    create_person(database, name="Zoe Adams", email="zoe@example.org", department="Finance")
+    create_person(database, name="Anna Berg", email="anna@example.org", department="Legal")
+    gone = create_person(database, name="Carl Dahl", email="carl@example.org", department="Finance").ids[0]
+    create_person(database, name="Bea Cole", email="bea@example.org", department="Group finance")
+    deactivate_person(database, gone)
+    chosen = approvers(database.reader())
+    assert [(person.name, person.finance) for person in chosen] == [
+        ("Bea Cole", True),
+        ("Zoe Adams", True),
+        ("Anna Berg", False),
+    ]
 
 
 # -- revisions
@@ -405,7 +558,7 @@ def _staffed_plan(database: Database, *, state: str = "draft") -> tuple[int, int
     budget.add_lines(database, plan_id, [HARDWARE])
     budget.refresh_labour_lines(database, plan_id)
     for step in {"draft": [], "approved": ["submitted", "approved"]}[state]:
-        budget.set_plan_state(database, plan_id, step)
+        _move(database, plan_id, step)
     return project_id, plan_id, membership
 
 
@@ -562,7 +715,7 @@ def test_actuals_for_several_plans_are_written_in_one_transaction_or_not_at_all(
     assert load_plan(database.reader(), second).lines[0].actual == Decimal("8800.00")
 
     for step in ("submitted", "approved", "closed"):  # the later plan: the first is written, then undone
-        budget.set_plan_state(database, second, step)
+        _move(database, second, step)
     snapshot = (audit_rows(database), database.reader().rows("SELECT * FROM budget_line"))
     with pytest.raises(UserError, match="is closed; its actuals can no longer change"):
         budget.set_actuals_of_plans(

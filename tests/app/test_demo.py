@@ -422,6 +422,19 @@ def test_budgets_plan_two_scenarios_with_actuals_only_for_past_periods(database:
     assert all(totals["With digital twin"] > totals["Baseline"] for totals in by_project.values())
 
 
+def test_the_approved_budgets_record_their_approver_from_finance(database: Database) -> None:
+    fill_demo(database, today=TODAY)
+    approvals = rows(
+        database,
+        "SELECT plan.state, plan.approved_on, person.name, person.department FROM budget_plan AS plan "
+        "LEFT JOIN person ON person.id = plan.approved_by_id",
+    )
+    approved = {(on, name, department) for state, on, name, department in approvals if state == "approved"}
+    # Approved by the finance director before the fiscal year began; the drafts wait for an approver.
+    assert approved == {(f"{TODAY.year - 1}-12-15", "Daniel Cohen", "Finance")}
+    assert {(on, name) for state, on, name, _ in approvals if state != "approved"} == {(None, None)}
+
+
 @pytest.mark.slow
 def test_large_demo_is_benchmark_sized_and_valid(database: Database, capsys: pytest.CaptureFixture[str]) -> None:
     started = time.perf_counter()
