@@ -84,8 +84,8 @@ class ColumnFitter(QObject):
     would: that is what keeps a table of 1,400 requirements from stalling the
     window. Spare width goes to column ``roomy``; when the table is too narrow,
     the ``tight`` columns give way in their order, each down to ``minimum``
-    pixels (never below what its title needs), and then the table scrolls
-    sideways rather than squeezing a column to nothing.
+    pixels (a cut cell or title keeps its whole text in its tooltip), and then
+    the table scrolls sideways rather than squeezing a column to nothing.
     """
 
     def __init__(
@@ -126,7 +126,7 @@ class ColumnFitter(QObject):
             widths[self._roomy] += spare
             return widths
         for column in self._tight:
-            floor = min(widths[column], max(self._minimum, self._titles[column]))
+            floor = min(widths[column], self._minimum)
             give = min(-spare, widths[column] - floor)
             widths[column] -= give
             spare += give

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -128,6 +129,9 @@ class MatrixPage(QWidget):
         # What the last key or edit did: a refused level says so here and in the status bar.
         self.message = QLabel("", self)
         self.message.setObjectName("matrixMessage")
+        # However long the sentence, it never widens the page (and with it the window): it is cut instead,
+        # and the status bar says it whole.
+        self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.legend = Legend(self)
 
         filters = QHBoxLayout()
@@ -137,8 +141,8 @@ class MatrixPage(QWidget):
         filters.addWidget(self.show_inactive)
         filters.addWidget(self.collapse_button)
         under = QHBoxLayout()
-        under.addWidget(self.legend, 1)
-        under.addWidget(self.message)
+        under.addWidget(self.legend)
+        under.addWidget(self.message, 1)
         under.addWidget(self.count)
         under.addWidget(self.import_button)
         under.addWidget(self.export_button)

@@ -94,9 +94,7 @@ class HeatMapDelegate(QStyledItemDelegate):
             level = typed_level(event.text(), len(self._model.level_labels))
             if level is None:
                 self.level_refused.emit(
-                    tr("Levels are 0–{top}: {key} is not one.").format(
-                        top=len(self._model.level_labels) - 1, key=event.text()
-                    )
+                    tr("Levels are 0–{top}, not {key}.").format(top=len(self._model.level_labels) - 1, key=event.text())
                 )
                 return True  # consumed: no editor opens, no search jumps elsewhere
             self._typed_level = level

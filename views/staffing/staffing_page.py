@@ -55,6 +55,7 @@ from views.staffing.charts import BarChart, BarRow, DisciplineMix
 from views.staffing.dialogs import AddMemberDialog, AddRequirementDialog, SkillChoice
 from views.staffing.editors import RequirementDelegate
 from views.staffing.people_model import (
+    CANDIDATE_NAME,
     DEPARTMENT,
     MEMBER_ALLOCATION,
     MEMBER_LEVEL,
@@ -179,7 +180,7 @@ class PeopleList(QWidget):
         name: str,
         empty_text: str,
         roomy: int,
-        tight: int,
+        tight: int | tuple[int, ...],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -340,7 +341,7 @@ class StaffingPage(ProjectPage):
             name="candidatesTable",
             empty_text=tr("Nobody outside the team qualifies: train someone or hire."),
             roomy=DEPARTMENT,
-            tight=DEPARTMENT,
+            tight=(DEPARTMENT, CANDIDATE_NAME),
             parent=self,
         )
         self.covering.table.sortByColumn(MEMBER_ALLOCATION, Qt.SortOrder.DescendingOrder)
