@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from app.queries.backlog import ItemRow, SprintRow
 from models.enums import ItemStatus, SprintState
 from views.context import AppContext
+from views.full_text import show_full_text
 from views.labels import tr
 from views.policy.agile import RELEVANT_ENTITIES, AgileData, load_agile
 from views.policy.agile_dialogs import CloseSprintDialog, SprintDialog, next_sprint_defaults
@@ -152,6 +153,7 @@ class SprintsPage(ProjectPage):
         self.edit_button.clicked.connect(self.edit_sprint)
         self.start_button.clicked.connect(lambda: self.start_sprint())
         self.close_button.clicked.connect(self.close_sprint)
+        show_full_text(self)  # every cut text (cells, titles, pick lists) readable whole in its tooltip
         self._show_nothing()
 
     # --- building ------------------------------------------------------------------
