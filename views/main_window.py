@@ -194,6 +194,7 @@ class MainWindow(QMainWindow):
         self.empty_state = EmptyState(self)
         self.header = ProjectHeader(self)
         self.overview = OverviewPage(self)
+        show_full_text(self.overview)  # its members, gaps and pick lists read whole when cut
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         overview_scroll = QScrollArea(self)
