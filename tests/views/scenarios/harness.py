@@ -81,7 +81,7 @@ def finish() -> None:
     """Exit 0 if nothing went wrong on the way, else 3 with what did."""
     settle()
     if problems:
-        print(f"{len(problems)} problem(s) during the scenario", file=sys.stderr)
+        print(f"{len(problems)} problem(s) during the scenario:", *problems, sep="\n", file=sys.stderr)
         raise SystemExit(3)
     print("scenario finished")
     raise SystemExit(0)
