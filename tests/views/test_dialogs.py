@@ -80,13 +80,14 @@ def _pdf() -> bytes:
 
 
 def _factories() -> dict[str, Factory]:
+    from app.analysis.budget import approvers
     from app.analysis.governance import blocking_gaps_for_stage
     from app.queries.people import list_taxonomy
     from app.services.policy import list_templates
     from app.settings import load_finance_settings, load_staffing_settings
     from models.enums import Stage
     from views.budget.actuals_dialog import ActualsImportDialog
-    from views.budget.dialogs import NewPlanDialog
+    from views.budget.dialogs import ApprovalDialog, NewPlanDialog
     from views.budget.preview import PdfPreviewDialog
     from views.people.person_dialog import EraseDialog, PersonDialog
     from views.policy import dialogs as policy_dialogs
@@ -161,6 +162,9 @@ def _factories() -> dict[str, Factory]:
         "views.skills.import_dialog.ImportDialog": lambda parent, context: ImportDialog(context, parent),
         "views.budget.actuals_dialog.ActualsImportDialog": lambda parent, context: ActualsImportDialog(context, parent),
         "views.budget.dialogs.NewPlanDialog": lambda parent, _context: NewPlanDialog(parent, fiscal_year=2026),
+        "views.budget.dialogs.ApprovalDialog": lambda parent, context: ApprovalDialog(
+            parent, plan="Baseline (FY 2026, rev. 1)", approvers=approvers(context.database.reader())
+        ),
         "views.budget.preview.PdfPreviewDialog": lambda parent, _context: PdfPreviewDialog(
             _pdf(), suggested_name="plan.pdf", parent=parent
         ),

@@ -11,6 +11,7 @@ from views.budget.wording import category_label, money
 from views.context import AppContext
 from views.import_preview import ImportPreviewDialog
 from views.labels import tr
+from views.screen_fit import fit_to_screen
 from views.tuple_model import TupleTableModel
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ class ActualsImportDialog(ImportPreviewDialog):
             context, parent, tabs=[(tr("Changes"), self.changes_model, lambda plan: plan.actuals)], path=path
         )
         self.changes_model.setParent(self)
-        self.resize(900, 520)
+        fit_to_screen(self, 900, 520)
 
     def plan_file(self, path: Path) -> ActualsPlan:
         from app.io.actuals_file import plan_actuals_import

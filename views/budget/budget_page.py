@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -68,7 +67,16 @@ from views.budget.proposals_model import AMOUNT as PROPOSAL_AMOUNT
 from views.budget.proposals_model import DESCRIPTION as PROPOSAL_DESCRIPTION
 from views.budget.proposals_model import ProposalsModel
 from views.budget.tables import FLAG, MONEY, AmountTableModel, Column, TotalsProxy
-from views.budget.wording import category_label, money, stage_label, state_label
+from views.budget.wording import (
+    approval_label,
+    approval_sentence,
+    category_label,
+    day_label,
+    money,
+    stage_label,
+    state_label,
+)
+from views.confirm import confirm
 from views.context import AppContext
 from views.full_text import show_full_text
 from views.labels import tr
@@ -163,6 +171,7 @@ class BudgetPage(ProjectPage):
                 Column(tr("Currency"), lambda plan: plan.currency),
                 Column(tr("Planned"), lambda plan: plan.planned, MONEY),
                 Column(tr("Actual"), lambda plan: plan.actual, MONEY),
+                Column(tr("Approved"), lambda plan: approval_label(plan.approved_by, plan.approved_on)),
             ],
             self,
         )
@@ -181,8 +190,9 @@ class BudgetPage(ProjectPage):
         self.revise_button.setToolTip(tr("Copy this plan, lines and actuals, to a new draft that can be changed."))
         self.submit_button = QPushButton(tr("Submit"), self)
         self.submit_button.setToolTip(tr("Hand the draft to finance for approval."))
-        self.approve_button = QPushButton(tr("Approve"), self)
+        self.approve_button = QPushButton(tr("Approve…"), self)
         self.approve_button.setObjectName("approvePlan")
+        self.approve_button.setToolTip(tr("Record who approved the submitted plan, and when; it cannot be undone."))
         self.return_button = QPushButton(tr("Return to draft"), self)
         self.close_plan_button = QPushButton(tr("Close plan"), self)
         self.close_plan_button.setToolTip(tr("The fiscal year is over: keep the plan for the record only."))
@@ -268,10 +278,10 @@ class BudgetPage(ProjectPage):
         self.new_plan_button.clicked.connect(self.new_plan)
         self.revise_button.clicked.connect(self.revise)
         self.banner_button.clicked.connect(self.revise)
-        self.submit_button.clicked.connect(lambda: self.set_state("submitted"))
-        self.approve_button.clicked.connect(lambda: self.set_state("approved"))
+        self.submit_button.clicked.connect(self.submit)
+        self.approve_button.clicked.connect(self.approve)
         self.return_button.clicked.connect(lambda: self.set_state("draft"))
-        self.close_plan_button.clicked.connect(lambda: self.set_state("closed"))
+        self.close_plan_button.clicked.connect(self.close_plan)
         self.delete_plan_button.clicked.connect(self.delete_plan)
         self.import_button.clicked.connect(self.import_actuals)
         self.preview_button.clicked.connect(self.preview)
@@ -348,18 +358,19 @@ class BudgetPage(ProjectPage):
             "Type to edit · Tab moves · Delete removes lines · Ctrl+V pastes spreadsheet rows "
             "(on the last row: as new lines)"
         )
+        # Both wrap: a label that does not asks for its whole text's width, and the long hint beside the totals
+        # widened the 1280-px window to 1457 px whenever a draft was shown.
         self.grid_hint = _caption(self._hint_for_draft, tab)
-        self.grid_hint.setWordWrap(False)
         self.grid_totals = QLabel("", tab)
         self.grid_totals.setObjectName("budgetGridTotals")
+        self.grid_totals.setWordWrap(True)
         self.grid_totals.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         layout = QVBoxLayout(tab)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addWidget(self.grid, 1)
-        footer = QHBoxLayout()
-        footer.addWidget(self.grid_hint, 1)
-        footer.addWidget(self.grid_totals)
-        layout.addLayout(footer)
+        # The totals under the grid's amounts, the hint on a line of its own: side by side, one of them was cut.
+        layout.addWidget(self.grid_totals)
+        layout.addWidget(self.grid_hint)
         self.tabs.addTab(tab, tr("Lines"))
 
     def _build_labour_tab(self) -> None:
@@ -653,15 +664,34 @@ class BudgetPage(ProjectPage):
         if plan.state == "draft":
             self.banner.hide()
             return
-        texts = {
-            "submitted": tr("{plan} is submitted for approval and read-only; return it to draft to change it."),
-            "approved": tr(
-                "{plan} is approved and read-only; make a revision to change it. Actuals can still be "
-                "imported against it."
-            ),
-            "closed": tr("{plan} is closed and kept for the record; make a revision to plan again from it."),
-        }
-        self.banner_text.setText(texts.get(plan.state, "{plan}").format(plan=f"{plan.name} (rev. {plan.revision})"))
+        label = f"{plan.name} (rev. {plan.revision})"
+        approval = approval_sentence(plan.approved_by, plan.approved_on)
+        if plan.state == "submitted":
+            text = tr("{plan} is submitted for approval and read-only; return it to draft to change it.")
+        elif plan.state == "approved":
+            text = (
+                tr(
+                    "{plan} was {approval}. It is read-only; make a revision to change it. Actuals can still be "
+                    "imported against it."
+                )
+                if approval
+                else tr(
+                    "{plan} is approved and read-only; make a revision to change it. Actuals can still be "
+                    "imported against it."
+                )
+            )
+        elif plan.approved:
+            text = (
+                tr("{plan} was {approval} and is closed, kept for the record; make a revision to plan again from it.")
+                if approval
+                else tr("{plan} is closed and kept for the record; make a revision to plan again from it.")
+            )
+        else:
+            text = tr(
+                "{plan} was closed without ever being approved: it is kept for the record, not as a budget of "
+                "record; make a revision to plan again from it."
+            )
+        self.banner_text.setText(text.format(plan=label, approval=approval))
         self.banner.setProperty("state", plan.state)
         self.banner.style().unpolish(self.banner)
         self.banner.style().polish(self.banner)
@@ -910,11 +940,12 @@ class BudgetPage(ProjectPage):
         do: Callable[[], Change],
         undo: Callable[[], Change] | None,
         on_success: Callable[[Change], None] | None = None,
+        on_refused: Callable[[str], None] | None = None,
     ) -> None:
         self.message.setProperty("warn", False)
         self.message.style().unpolish(self.message)
         self.message.style().polish(self.message)
-        super()._run(text, do=do, undo=undo, on_success=on_success)
+        super()._run(text, do=do, undo=undo, on_success=on_success, on_refused=on_refused)
 
     def _plan_name(self) -> str:
         plan = self.plan()
@@ -1232,8 +1263,97 @@ class BudgetPage(ProjectPage):
 
         self._run(tr("Make a revision of {plan}").format(plan=name), do=revise, undo=delete_again, on_success=revised)
 
+    def _plan_words(self, plan: PlanData) -> str:
+        """ "With digital twin (FY 2026, rev. 1)": the plan a question is about."""
+        return tr("{plan} (FY {year}, rev. {revision})").format(
+            plan=plan.name, year=plan.fiscal_year, revision=plan.revision
+        )
+
+    def submit(self) -> None:
+        """Ask, then hand the draft to finance for approval (undoable: back to draft)."""
+        plan = self.plan()
+        if plan is None or plan.state != "draft":
+            return
+        if confirm(
+            self,
+            title=tr("Submit budget plan"),
+            text=tr("Submit {plan} for approval?").format(plan=self._plan_words(plan)),
+            detail=tr(
+                "A submitted plan is read-only: its lines stay as they are until it is approved, or returned "
+                "to draft to change them."
+            ),
+            action=tr("Submit"),
+        ):
+            self.set_state("submitted")
+
+    def approve(self) -> None:
+        """Who approved the submitted plan and when (a dialog), then ask once more: approving cannot be undone."""
+        from views.budget.dialogs import ApprovalDialog
+
+        plan = self.plan()
+        if plan is None or plan.state != "submitted" or self._data is None:
+            return
+        dialog = ApprovalDialog(self, plan=self._plan_words(plan), approvers=self._data.approvers, today=self.today)
+        plan_id = plan.plan_id
+
+        def chosen() -> None:
+            values = dialog.values()
+            shown = self.plan()
+            if shown is None or shown.plan_id != plan_id:  # the page moved on meanwhile
+                return
+            if confirm(
+                self,
+                title=tr("Approve budget plan"),
+                text=tr("Approve {plan}, as approved by {name} on {day}?").format(
+                    plan=self._plan_words(shown), name=dialog.approver_name(), day=day_label(values["approved_on"])
+                ),
+                detail=tr(
+                    "An approved plan is read-only apart from its actuals, and the approval cannot be undone: "
+                    "a change to the plan then takes a revision."
+                ),
+                action=tr("Approve"),
+            ):
+                self.approve_now(plan_id, **values)
+
+        dialog.accepted.connect(chosen)
+        self._open(dialog)
+
+    def approve_now(self, plan_id: int, *, approved_by_id: int, approved_on: date) -> None:
+        """Record the approval (no undo: an approval is not taken back, a revision changes the plan)."""
+        from app.services import budget as budget_services
+
+        database = self.context.database
+        plan = self.plan()
+        name = plan.name if plan is not None else tr("The plan")
+        self._run(
+            tr("Approve {plan}").format(plan=name),
+            do=lambda: budget_services.approve_plan(
+                database, plan_id, approved_by_id=approved_by_id, approved_on=approved_on
+            ),
+            undo=None,
+            on_success=lambda _change: self._say(tr("{plan} is now approved.").format(plan=name)),
+        )
+
+    def close_plan(self) -> None:
+        """Ask, then close the approved plan: it is kept for the record and its actuals stop changing."""
+        plan = self.plan()
+        if plan is None or plan.state != "approved":
+            return
+        if confirm(
+            self,
+            title=tr("Close budget plan"),
+            text=tr("Close {plan}?").format(plan=self._plan_words(plan)),
+            detail=tr(
+                "A closed plan is kept for the record: neither its lines nor its actuals can change any more, "
+                "and closing cannot be undone (a revision can plan again from it)."
+            ),
+            action=tr("Close plan"),
+            destructive=True,
+        ):
+            self.set_state("closed")
+
     def set_state(self, state: str) -> None:
-        """Move the plan to ``state``; a move the service refuses shows as a message box."""
+        """Move the plan to ``state`` (not approved: that is ``approve``); a refused move shows as a message."""
         from app.services import budget as budget_services
 
         plan = self.plan()
@@ -1249,7 +1369,6 @@ class BudgetPage(ProjectPage):
         )
         verbs = {
             "submitted": tr("Submit {plan}"),
-            "approved": tr("Approve {plan}"),
             "draft": tr("Return {plan} to draft"),
             "closed": tr("Close {plan}"),
         }
@@ -1267,14 +1386,16 @@ class BudgetPage(ProjectPage):
         plan = self.plan()
         if plan is None:
             return
-        answer = QMessageBox.question(
+        if confirm(
             self,
-            tr("Delete draft"),
-            tr("Delete the draft {plan} and its {count} lines? This cannot be undone.").format(
-                plan=plan.name, count=len(plan.lines)
+            title=tr("Delete draft"),
+            text=tr("Delete the draft {plan} and its {count} lines?").format(
+                plan=self._plan_words(plan), count=len(plan.lines)
             ),
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+            detail=tr("Deleting cannot be undone."),
+            action=tr("Delete draft"),
+            destructive=True,
+        ):
             self.delete_plan_now()
 
     def delete_plan_now(self) -> None:

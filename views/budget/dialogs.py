@@ -1,19 +1,36 @@
-"""The budget page's dialog: a new plan (a scenario of one fiscal year, in one currency).
+"""The budget page's dialogs: a new plan (a scenario of one fiscal year, in one currency), and who approved a
+submitted plan and when.
 
-It changes nothing itself: the page reads ``values()`` when it is accepted and
-makes the undoable edit.
+They change nothing themselves: the page reads ``values()`` when one is accepted
+and makes the edit (asking first, for an approval, which cannot be undone).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from typing import Any
+from collections.abc import Collection, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QDate
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QWidget,
+)
 
 from views.dialogs import ready_dialog
 from views.labels import tr
+from views.screen_fit import fit_to_screen
+
+if TYPE_CHECKING:
+    from app.analysis.budget import Approver
 
 OK_CANCEL = QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
 
@@ -61,7 +78,7 @@ class NewPlanDialog(QDialog):
         for signal in (self.name.textChanged, self.currency.textChanged, self.fiscal_year.valueChanged):
             signal.connect(self._check)
         self._check()
-        self.resize(420, self.sizeHint().height())
+        fit_to_screen(self, 420, self.sizeHint().height())
         ready_dialog(self)
 
     def _check(self) -> None:
@@ -82,3 +99,80 @@ class NewPlanDialog(QDialog):
             "fiscal_year": self.fiscal_year.value(),
             "currency": self.currency.text().upper(),
         }
+
+
+def approver_label(person: Approver) -> str:
+    """ "Daniel Cohen (Finance Director, Finance)": enough to tell two people of the same name apart."""
+    details = ", ".join(part for part in (person.title, person.department) if part)
+    return f"{person.name} ({details})" if details else person.name
+
+
+class ApprovalDialog(QDialog):
+    """Who approved a submitted plan (a person of the organisation, finance first) and on which day (today unless
+    changed, never later)."""
+
+    def __init__(
+        self, parent: QWidget | None, *, plan: str, approvers: Sequence[Approver], today: date | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("approvalDialog")
+        self.setWindowTitle(tr("Approve budget plan"))
+        today = today or date.today()
+        self.intro = QLabel(
+            tr(
+                "Record who approved {plan}, and when. Once approved the plan is read-only apart from its "
+                "actuals, and the approval cannot be undone: a change to the plan is a revision."
+            ).format(plan=plan),
+            self,
+        )
+        self.intro.setWordWrap(True)
+        self.approver = QComboBox(self)
+        self.approver.setObjectName("approvedBy")
+        self._names = {person.person_id: person.name for person in approvers}
+        finance = [person for person in approvers if person.finance]
+        others = [person for person in approvers if not person.finance]
+        for person in finance:
+            self.approver.addItem(approver_label(person), person.person_id)
+        if finance and others:
+            self.approver.insertSeparator(self.approver.count())
+        for person in others:
+            self.approver.addItem(approver_label(person), person.person_id)
+        self.approver.setCurrentIndex(0 if approvers else -1)
+        self.approver.setToolTip(tr("The finance department's people come first."))
+        self.approved_on = QDateEdit(QDate(today.year, today.month, today.day), self)
+        self.approved_on.setObjectName("approvedOn")
+        self.approved_on.setDisplayFormat("yyyy-MM-dd")
+        self.approved_on.setCalendarPopup(True)
+        self.approved_on.setMaximumDate(QDate(today.year, today.month, today.day))
+        self.approved_on.setToolTip(tr("The day the plan was approved: today, or earlier if it is recorded late."))
+        self.warning = QLabel("", self)
+        self.warning.setObjectName("validationMessage")
+        self.warning.setWordWrap(True)
+        self.buttons = QDialogButtonBox(OK_CANCEL, self)
+        self.approve_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.approve_button.setText(tr("Approve…"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(self.intro)
+        form.addRow(tr("Approved by"), self.approver)
+        form.addRow(tr("Approved on"), self.approved_on)
+        form.addRow(self.warning)
+        form.addRow(self.buttons)
+        if not approvers:
+            self.warning.setText(tr("Nobody active in the organisation can approve the plan: add the approver first."))
+        self.approve_button.setEnabled(bool(approvers))
+        fit_to_screen(self, 460, self.sizeHint().height())
+        ready_dialog(self, first=self.approver)
+
+    def values(self) -> dict[str, Any]:
+        """``approved_by_id`` and ``approved_on``, as ``app.services.budget.approve_plan`` takes them."""
+        day = self.approved_on.date()
+        return {
+            "approved_by_id": int(self.approver.currentData()),
+            "approved_on": date(day.year(), day.month(), day.day()),
+        }
+
+    def approver_name(self) -> str:
+        """The chosen person's name, as the confirmation names them."""
+        return self._names.get(self.approver.currentData(), "")

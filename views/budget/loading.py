@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from views.labels import tr
 
 if TYPE_CHECKING:
-    from app.analysis.budget import LabourLine, LineRow, PlanData, PlanRollup, PlanSummary, Proposal
+    from app.analysis.budget import Approver, LabourLine, LineRow, PlanData, PlanRollup, PlanSummary, Proposal
     from app.db.database import Database
     from app.settings import FinanceSettings
 
@@ -36,6 +36,7 @@ class BudgetData(NamedTuple):
     compare_plan: PlanData | None
     settings: FinanceSettings
     today: date
+    approvers: tuple[Approver, ...] = ()  # who can approve a plan: finance first (``app.analysis.budget.approvers``)
 
 
 def _labour_key(person_id: int | None, period: Any, planned: Decimal) -> tuple[Any, ...]:
@@ -96,6 +97,7 @@ def load_budget(
         compare_plan=compare_plan,
         settings=settings,
         today=today,
+        approvers=tuple(analysis.approvers(reader)),
     )
 
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QLabel, QV
 
 from views.dialogs import ready_dialog
 from views.labels import tr
+from views.screen_fit import fit_to_screen
 from views.worker import Operation
 
 
@@ -56,7 +57,8 @@ class PdfPreviewDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.info)
         layout.addWidget(self.buttons)
-        self.resize(760, 860)
+        # A page's width at a readable zoom, and as tall as the screen it opens on lets it be, buttons in view.
+        fit_to_screen(self, 760, 860)
         ready_dialog(self)
 
     def page_count(self) -> int:

@@ -7,6 +7,7 @@ Amounts are formatted by ``app.money.format_money`` only, the one place that rou
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from PySide6.QtGui import QColor
@@ -68,3 +69,26 @@ def money(amount: Decimal | None, currency: str = "") -> str:
         return ""
     text = format_money(amount, currency or "XXX")
     return text if currency else text[: -len(" XXX")]
+
+
+def day_label(day: date) -> str:
+    """ "15 Dec 2025": a day as the budget's reader writes it."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def approval_label(approved_by: str | None, approved_on: date | None) -> str:
+    """Who approved a plan and when, for the plans table: "Daniel Cohen, 15 Dec 2025" ("" when never approved)."""
+    if approved_on is None:
+        return approved_by or ""
+    if approved_by is None:
+        return tr("{day} (approver not recorded)").format(day=day_label(approved_on))
+    return tr("{name}, {day}").format(name=approved_by, day=day_label(approved_on))
+
+
+def approval_sentence(approved_by: str | None, approved_on: date | None) -> str:
+    """ "approved by Daniel Cohen on 15 Dec 2025", for the banner ("" when the approval is not recorded)."""
+    if approved_on is None:
+        return ""
+    if approved_by is None:
+        return tr("approved on {day} (the approver was not recorded)").format(day=day_label(approved_on))
+    return tr("approved by {name} on {day}").format(name=approved_by, day=day_label(approved_on))

@@ -17,6 +17,7 @@ from app.analysis.budget import list_plans, load_plan, rollup
 from app.db.database import Database
 from app.demo.generator import fill_demo
 from app.settings import load_finance_settings
+from tests.views.modal import ModalAnswer, answer_modal
 from views.budget.budget_page import BudgetPage
 from views.budget.plan_model import CATEGORY, DESCRIPTION, PLANNED
 from views.budget.preview import PdfPreviewDialog
@@ -210,23 +211,130 @@ def test_an_approved_plan_refuses_edits_and_offers_a_revision(qtbot, page: Budge
     assert line_count(demo, wanted) == before
 
 
-def test_submit_then_approve_moves_the_state(qtbot, page: BudgetPage, demo: Database, context: AppContext) -> None:
-    wanted = open_plan(qtbot, page, demo, "With digital twin")
+def plan_state(database: Database, plan: int) -> str:
+    return database.reader().scalar("SELECT state FROM budget_plan WHERE id = :id", {"id": plan})
 
-    def state() -> str:
-        return demo.reader().scalar("SELECT state FROM budget_plan WHERE id = :id", {"id": wanted})
 
+def submit(qtbot, page: BudgetPage, database: Database, plan: int) -> ModalAnswer:
+    """Press Submit and say yes to the question it asks; wait for the page to show the submitted plan."""
+    asked = answer_modal(qtbot, button="Submit")
     qtbot.mouseClick(page.submit_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: state() == "submitted")
+    qtbot.waitUntil(lambda: plan_state(database, plan) == "submitted")
     qtbot.waitUntil(lambda: not page.is_loading() and page.plan().state == "submitted")
+    return asked
+
+
+def test_submit_asks_first_saying_what_it_freezes(qtbot, page: BudgetPage, demo: Database) -> None:
+    wanted = open_plan(qtbot, page, demo, "With digital twin")
+    refused = answer_modal(qtbot, key=Qt.Key.Key_Escape)
+    qtbot.mouseClick(page.submit_button, Qt.MouseButton.LeftButton)
+    assert refused.answered and refused.text == "Submit With digital twin (FY 2026, rev. 1) for approval?"
+    assert "read-only" in refused.informative and "returned to draft" in refused.informative
+    settle()
+    assert plan_state(demo, wanted) == "draft"
+    asked = submit(qtbot, page, demo, wanted)
+    assert asked.answered
     assert page.approve_button.isEnabled() and not page.submit_button.isEnabled()
+
+
+def test_approval_records_the_person_and_day_chosen_in_its_dialog(
+    qtbot, page: BudgetPage, demo: Database, context: AppContext
+) -> None:
+    from views.budget.dialogs import ApprovalDialog
+
+    wanted = open_plan(qtbot, page, demo, "With digital twin")
+    submit(qtbot, page, demo, wanted)
+    finance = [
+        name for (name,) in demo.reader().rows("SELECT name FROM person WHERE department = 'Finance' AND active")
+    ]
+    seen: dict[str, object] = {}
+    confirmed: list[ModalAnswer] = []
+
+    def fill(dialog: ApprovalDialog) -> None:
+        # It opens with the focus in its first field, the approver, finance people first; the day is today.
+        seen["focus"] = dialog.focusWidget() is dialog.approver
+        seen["first"] = [dialog.approver.itemText(row).split(" (")[0] for row in range(len(finance))]
+        seen["day"] = dialog.approved_on.date().toPython()
+        qtbot.keyClick(dialog.approver, Qt.Key.Key_Down)  # the second finance person
+        seen["chosen"] = dialog.approver_name()
+        dialog.approved_on.setFocus()
+        qtbot.keyClick(dialog.approved_on, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClicks(dialog.approved_on, "2026-01-05")
+        confirmed.append(answer_modal(qtbot, button="Approve"))
+        qtbot.mouseClick(dialog.approve_button, Qt.MouseButton.LeftButton)
+
+    answer_modal(qtbot, then=fill)
     qtbot.mouseClick(page.approve_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: state() == "approved")
+    qtbot.waitUntil(lambda: plan_state(demo, wanted) == "approved")
+    assert seen["focus"] and sorted(seen["first"]) == sorted(finance) and seen["day"] == date.today()
+    chosen = seen["chosen"]
+    (question,) = confirmed
+    assert question.text == f"Approve With digital twin (FY 2026, rev. 1), as approved by {chosen} on 5 Jan 2026?"
+    assert "cannot be undone" in question.informative and "read-only apart from its actuals" in question.informative
+    stored = demo.reader().one(
+        "SELECT person.name, plan.approved_on FROM budget_plan AS plan JOIN person ON person.id = plan.approved_by_id "
+        "WHERE plan.id = :id",
+        {"id": wanted},
+    )
+    assert tuple(stored) == (chosen, "2026-01-05")
     qtbot.waitUntil(lambda: not page.is_loading() and page.plan().state == "approved")
     assert page.banner.isVisible()
-    # Submitting has a reverse (back to draft), but not once the plan is approved: the history stops offering it.
+    assert page.banner_text.text().startswith(
+        f"With digital twin (rev. 1) was approved by {chosen} on 5 Jan 2026. It is read-only"
+    )
+    row = next(
+        row
+        for row in range(page.plans_proxy.rowCount())
+        if page.plans_proxy.index(row, 0).data() == "With digital twin"
+    )
+    assert page.plans_proxy.index(row, page.plans_model.columnCount() - 1).data() == f"{chosen}, 5 Jan 2026"
+    # Submitting had a reverse (back to draft), approving has none: the history stops offering either.
     qtbot.waitUntil(lambda: context.undo_stack.count() == 0)
     assert not context.undo_stack.canRedo()
+
+
+def test_a_cancelled_approval_changes_nothing(qtbot, page: BudgetPage, demo: Database) -> None:
+    wanted = open_plan(qtbot, page, demo, "With digital twin")
+    submit(qtbot, page, demo, wanted)
+
+    def then_cancel(dialog) -> None:
+        answer_modal(qtbot, button="Cancel")  # the confirmation: no
+        qtbot.mouseClick(dialog.approve_button, Qt.MouseButton.LeftButton)
+
+    answer_modal(qtbot, then=then_cancel)
+    qtbot.mouseClick(page.approve_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.dialog is None)
+    settle()
+    assert plan_state(demo, wanted) == "submitted"
+    assert demo.reader().scalar("SELECT approved_by_id FROM budget_plan WHERE id = :id", {"id": wanted}) is None
+
+
+def test_return_to_draft_stays_undoable(qtbot, page: BudgetPage, demo: Database, context: AppContext) -> None:
+    wanted = open_plan(qtbot, page, demo, "With digital twin")
+    submit(qtbot, page, demo, wanted)
+    qtbot.mouseClick(page.return_button, Qt.MouseButton.LeftButton)  # reversible: no question
+    qtbot.waitUntil(lambda: plan_state(demo, wanted) == "draft")
+    context.undo_stack.undo()
+    qtbot.waitUntil(lambda: plan_state(demo, wanted) == "submitted")
+
+
+def test_closing_asks_first_and_the_closed_plan_keeps_its_approval(qtbot, page: BudgetPage, demo: Database) -> None:
+    wanted = open_plan(qtbot, page, demo, "Baseline")
+    approver = demo.reader().scalar(
+        "SELECT person.name FROM budget_plan AS plan JOIN person ON person.id = plan.approved_by_id "
+        "WHERE plan.id = :id",
+        {"id": wanted},
+    )
+    assert f"was approved by {approver} on 15 Dec 2025" in page.banner_text.text()
+    asked = answer_modal(qtbot, button="Close plan")
+    qtbot.mouseClick(page.close_plan_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: plan_state(demo, wanted) == "closed")
+    assert asked.text == "Close Baseline (FY 2026, rev. 1)?"
+    assert "kept for the record" in asked.informative and "cannot be undone" in asked.informative
+    qtbot.waitUntil(lambda: not page.is_loading() and page.plan().state == "closed")
+    assert page.banner_text.text().startswith(
+        f"Baseline (rev. 1) was approved by {approver} on 15 Dec 2025 and is closed"
+    )
 
 
 def test_a_revision_of_the_approved_plan_is_a_new_draft(qtbot, page: BudgetPage, demo: Database) -> None:
