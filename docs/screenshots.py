@@ -2,7 +2,7 @@
 
 Builds the demo organisation in a temporary database, opens the main window at
 1280×800 and saves what it paints (offscreen, so it runs without a display):
-the project overview, the skill matrix, a project's staffing, backlog, sprint
+the project overview, the skill matrix, the people, a project's staffing, backlog, sprint
 board, burndown and budget tabs, and the organisation's governance heat map.
 """
 
@@ -60,6 +60,10 @@ def main(out: Path) -> int:
         matrix.view.setCurrentIndex(matrix.model.index(3, 5))
         settle(application, lambda: matrix.panel.history_model.rowCount() > 0)
         shots["skill-matrix.png"] = window.grab()
+
+        people = window.show_org_page("people")
+        settle(application, lambda: people.proxy.rowCount() > 0)
+        shots["people.png"] = window.grab()
 
         window.open_project_staffing(window.projects_model.index(0, 0).data(IdRole))
         staffing = window.staffing_tab.ensure_page()

@@ -103,19 +103,41 @@ class ColumnFitter(QObject):
         self._minimum = minimum
         self._natural: list[int] = []
         self._titles: list[int] = []
+        self._marked_titles: list[int] = []
+        self._contents: list[int] = []
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setResizeContentsPrecision(CONTENTS_PRECISION)
         self._viewport = table.viewport()
         self._viewport.installEventFilter(self)
+        header.sortIndicatorChanged.connect(self._sorted_changed)
 
     def measure(self) -> None:
         """Measure the columns' contents afresh (after the model's rows changed), then fit them."""
         table = self._table
         header = table.horizontalHeader()
-        self._titles = [header.sectionSizeHint(column) for column in range(header.count())]
-        self._natural = [max(title, table.sizeHintForColumn(column)) for column, title in enumerate(self._titles)]
+        columns = range(header.count())
+        # A title needs room for the sort arrow only in the column it is shown in: measured without it
+        # (and with it, for that one column), numbers' columns are not held wide for an arrow they lack.
+        marked = [header.sectionSizeHint(column) for column in columns]
+        if header.isSortIndicatorShown():
+            header.setSortIndicatorShown(False)
+            self._titles = [header.sectionSizeHint(column) for column in columns]
+            header.setSortIndicatorShown(True)
+        else:
+            self._titles = list(marked)
+        self._marked_titles = marked
+        self._contents = [table.sizeHintForColumn(column) for column in columns]
+        self._sorted_changed()
+
+    def _sorted_changed(self, *_arguments: object) -> None:
+        """The columns' natural widths, the sorted column's title with its arrow; then fit them."""
+        sorted_column = self._table.horizontalHeader().sortIndicatorSection()
+        self._natural = [
+            max(self._marked_titles[column] if column == sorted_column else title, self._contents[column])
+            for column, title in enumerate(self._titles)
+        ]
         self.fit()
 
     def widths(self, available: int) -> list[int]:
