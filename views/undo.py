@@ -79,6 +79,8 @@ class UndoHistory(QObject):
         self._queue: deque[str] = deque()  # "undo"/"redo" asked for while busy
         self._verifying = False
         self._verify_again = False
+        # Counts every move of the history: a check answered for an older history is asked again.
+        self._generation = 0
         self.parent_widget: QWidget | None = None
         hub.changed.connect(self._verify_soon)
 
@@ -110,6 +112,10 @@ class UndoHistory(QObject):
         self._steps.clear()
         self._index = 0
         self._queue.clear()
+        self._moved()
+
+    def _moved(self) -> None:
+        self._generation += 1
         self.changed.emit()
 
     def push(self, step: Step) -> None:
@@ -117,7 +123,7 @@ class UndoHistory(QObject):
         del self._steps[self._index :]
         self._steps.append(step)
         self._index = len(self._steps)
-        self.changed.emit()
+        self._moved()
 
     def undo(self) -> None:
         self._request("undo")
@@ -152,12 +158,15 @@ class UndoHistory(QObject):
 
         def done(result: tuple[Change, Footprint]) -> None:
             change, footprint = result
-            self._edit_finished()
-            if undo is not None and change.action != "unchanged":
-                self.push(Step(text, do=do, undo=undo, done=footprint, widget=parent))
-            self._hub.publish(change)
-            if on_success is not None:
-                on_success(change)
+            try:
+                if undo is not None and change.action != "unchanged":
+                    self.push(Step(text, do=do, undo=undo, done=footprint, widget=parent))
+                self._hub.publish(change)
+                if on_success is not None:
+                    on_success(change)
+            finally:
+                # Only now: an undo asked for while this edit was on its way is an undo of this edit.
+                self._edit_finished()
 
         def failed(error: BaseException) -> None:
             self._edit_finished()
@@ -243,7 +252,7 @@ class UndoHistory(QObject):
                 step.done = footprint
                 self._index += 1
                 words = tr("Redone: {step}.")
-            self.changed.emit()
+            self._moved()
             self._hub.publish(change)
             self.message.emit(words.format(step=step.text))
             self._next()
@@ -288,7 +297,7 @@ class UndoHistory(QObject):
         else:
             del self._steps[position:]
         log.info("undo history: dropped %r: %s", step.text, reason)
-        self.changed.emit()
+        self._moved()
         self.message.emit(reason if reason.endswith(".") else reason + ".")
 
     # --- keeping the offer true --------------------------------------------------------
@@ -311,6 +320,7 @@ class UndoHistory(QObject):
 
         database = self._database()
         self._verifying = True
+        generation = self._generation
 
         def work() -> list[tuple[Step, str]]:
             stale = []
@@ -323,9 +333,13 @@ class UndoHistory(QObject):
 
         def done(stale: list[tuple[Step, str]]) -> None:
             self._verifying = False
+            if generation != self._generation or self.is_busy():
+                # The history moved (or is about to) while the check ran: what it found may no longer hold.
+                self._verify_again = True
+                stale = []
             for step, reason in stale:
                 self._drop(step, reason)
-            if stale or self._verify_again:
+            if (stale or self._verify_again) and not self.is_busy():
                 self._verify_again = False
                 self._verify_soon()
 
