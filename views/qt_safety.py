@@ -98,7 +98,7 @@ def _guard(cls: type, name: str, method: FunctionType) -> Callable[..., Any]:
     return guarded
 
 
-def _guard_overrides(cls: type, **kwargs: Any) -> None:
+def _guard_overrides(cls: type, /, **kwargs: Any) -> None:
     names = _qt_names(cls)
     for name, value in list(vars(cls).items()):
         if name in names and isinstance(value, FunctionType) and not getattr(value, "__qt_guarded__", False):
@@ -112,5 +112,5 @@ def install() -> None:
         return
     import shiboken6
 
-    shiboken6.Shiboken.Object.__init_subclass__ = classmethod(_guard_overrides)  # type: ignore[attr-defined,assignment]
+    shiboken6.Shiboken.Object.__init_subclass__ = classmethod(_guard_overrides)  # type: ignore[assignment]  # on purpose
     _installed = True
