@@ -33,6 +33,7 @@ from app.queries.backlog import ItemRow, SprintRow
 from app.queries.people import PersonRow
 from app.queries.policy import PolicyRow
 from models.enums import ItemKind
+from views.dialogs import ready_dialog
 from views.labels import tr
 from views.policy.dialogs import _buttons, _people_combo
 from views.policy.item_drag import points_text
@@ -120,6 +121,7 @@ class ItemDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.buttons)
         self.resize(560, 440)
+        ready_dialog(self)
 
     def values(self) -> dict[str, Any]:
         return {
@@ -228,6 +230,7 @@ class SprintDialog(QDialog):
         layout.addWidget(self.buttons)
         self._validate()
         self.resize(480, self.sizeHint().height())
+        ready_dialog(self)
 
     def _validate(self) -> None:
         problem = ""
@@ -303,6 +306,7 @@ class CloseSprintDialog(QDialog):
         self.buttons = _buttons(self, tr("Close sprint"))
         layout.addWidget(self.buttons)
         self.resize(460, self.sizeHint().height())
+        ready_dialog(self)
 
     def target(self) -> str | int:
         """``"backlog"`` or the id of the planned sprint the unfinished items go to."""

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.queries.people import PersonRow
 from app.queries.policy import PolicyRow
 from models.enums import PolicyCategory, StakeholderDepartment
+from views.dialogs import ready_dialog
 from views.labels import tr
 from views.policy.wording import name
 
@@ -121,6 +122,7 @@ class PolicyDialog(QDialog):
         self.title.textChanged.connect(self._validate)
         self._validate()
         self.resize(460, self.sizeHint().height())
+        ready_dialog(self)
 
     def _validate(self) -> None:
         missing = not self.title.text().strip()
@@ -181,6 +183,7 @@ class VersionDialog(QDialog):
         layout.addWidget(self.text, 1)
         layout.addWidget(self.buttons)
         self.resize(680, 560)
+        ready_dialog(self)
 
     def values(self) -> dict[str, Any]:
         return {
@@ -226,6 +229,7 @@ class PersonDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.buttons)
         self.resize(420, self.sizeHint().height())
+        ready_dialog(self)
 
     def values(self) -> dict[str, Any]:
         return {
@@ -260,6 +264,7 @@ class FeedbackDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.buttons)
         self.resize(460, 300)
+        ready_dialog(self)
 
     def values(self) -> dict[str, Any]:
         return {
