@@ -82,6 +82,11 @@ def accept_button(dialog: QDialog) -> QPushButton | None:
     return None
 
 
+# Every live _Ready by its dialog's address: the Python side of a dialog can be collected while Qt keeps the
+# dialog (its parent owns it), and a _Ready held only through it would come back from Qt without its attributes.
+_alive: dict[int, _Ready] = {}
+
+
 class _Ready(QObject):
     """Puts the focus and the default button in place each time the dialog is shown."""
 
@@ -90,6 +95,9 @@ class _Ready(QObject):
         self._dialog = dialog
         self.first: QWidget | None = None
         self.default: QPushButton | None = None
+        key = id(self)
+        _alive[key] = self
+        self.destroyed.connect(lambda *_args, key=key: _alive.pop(key, None))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._dialog and event.type() == QEvent.Type.Show:
