@@ -99,6 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
     budget.add_argument(
         "--plan", metavar="NAME", help="the plan (scenario); default: the approved plan of the latest year"
     )
+    budget.add_argument(
+        "--revision",
+        metavar="N",
+        type=int,
+        help="that revision of the plan; default: its newest approved revision, else its newest",
+    )
     budget.add_argument("-o", "--output", required=True, metavar="OUT", type=Path)
     return parser
 
@@ -321,10 +327,15 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"Wrote the policy-iteration report of {args.project} to {written}.")
         return 0
     if args.report == "budget":
-        from app.reports.budget import write_budget_report
+        from app.reports.budget import choose_plan, write_budget_report
 
-        written = write_budget_report(database, args.project, args.output, plan_name=args.plan)
-        print(f"Wrote the budget report of {args.project} to {written}.")
+        # Chosen once, so the sentence names the very plan and revision written.
+        plan = choose_plan(database, args.project, plan_name=args.plan, revision=args.revision)
+        written = write_budget_report(database, args.project, args.output, plan_id=plan.plan_id)
+        print(
+            f"Wrote the budget report of {args.project} ({plan.name}, FY {plan.fiscal_year}, "
+            f"revision {plan.revision}, {plan.state}) to {written}."
+        )
         return 0
     from app.reports.gaps import write_gap_report
 

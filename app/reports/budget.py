@@ -15,13 +15,20 @@ columns, too many to read on A4); the per-period table and the charts keep month
 
 The JSON keys (documented in the README) are stable: ``project`` (the project's
 name), ``generated_on``, ``plan`` (``name``, ``fiscal_year``, ``fiscal_year_start``,
-``fiscal_year_end``, ``start_month``, ``currency``, ``state``, ``revision``),
+``fiscal_year_end``, ``start_month``, ``currency``, ``state``, ``revision``,
+``approved_by``, ``approved_on``),
 ``tolerance_percent``, ``totals`` (``planned``, ``actual``, ``variance``,
 ``expected_to_date``), ``by_category``, ``by_period``, ``by_stage``, ``grid`` (the
 category × quarter table), ``lines``, ``staffing_gaps`` and ``governance_gaps`` (each:
 ``category``, ``status`` "missing" or "stale", ``reason``, ``blocking``: the policy
 categories the governance rules need at the project's stage that no policy in force
 covers, or only one past its review date).
+
+Which plan: an exact plan (the app's selected revision), else a scenario (by name,
+else the approved one of the latest fiscal year) and of its revisions the one asked
+for, else the newest approved, else the newest. A plan that is not final is marked
+on every page: DRAFT while it is a draft or submitted, NOT APPROVED when it was
+closed without ever being approved; an approved plan, also once closed, is final.
 """
 
 from __future__ import annotations
@@ -38,7 +45,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from app.errors import UserError
 
 if TYPE_CHECKING:
-    from app.analysis.budget import Period, PlanData, PlanRollup, SpendColumns
+    from app.analysis.budget import Period, PlanData, PlanRollup, PlanSummary, SpendColumns
     from app.db.database import Database
 
 FORMATS = (".pdf", ".xlsx", ".csv", ".json")
@@ -69,9 +76,9 @@ PLAN_STATES = {"draft": "Draft", "submitted": "Submitted", "approved": "Approved
 FLAGS = {"over": "Over", "under": "Under", "": ""}
 GOVERNANCE_STATUS = {"missing": "Missing", "stale": "Past review"}
 CRITICALITY = {"critical": "Critical", "high": "High", "medium": "Medium", "low": "Low"}
-# Plans in these states have been signed off; any other is marked DRAFT across every page.
-SIGNED_STATES = ("approved", "closed")
 SIGN_OFF_ROLES = ("Finance director", "Project owner")
+# Once the database records who approved the plan, the first box is theirs, filled in.
+APPROVED_ROLES = ("Approved by", "Project owner")
 
 # The amount columns of the budget-against-actual tables (by category and by stage), in order.
 VERSUS_KEYS = ("planned", "expected_to_date", "actual", "variance")
@@ -87,40 +94,21 @@ def build_budget_report(
     *,
     plan_name: str | None = None,
     plan_id: int | None = None,
+    revision: int | None = None,
     today: date | None = None,
 ) -> dict[str, Any]:
     """The budget report of one plan of the project called ``project_name``, as a JSON-ready document.
 
-    ``plan_id`` picks exactly that plan (the app, which knows which revision is
-    selected); else ``plan_name`` takes that plan's latest fiscal year and revision;
-    with neither, the project's approved plan of its latest fiscal year, else its latest plan.
-    Raises ``UserError`` for an unknown project or plan, or a project with no plan.
+    The plan is the one ``choose_plan`` picks. Raises ``UserError`` for an unknown
+    project, plan or revision, or a project with no plan.
     """
-    from app.analysis.budget import list_plans, load_plan, rollup
+    from app.analysis.budget import load_plan, rollup
     from app.queries.projects import require_project
     from app.settings import load_finance_settings
 
     reader = database.reader()
     profile = require_project(reader, project_name)
-    plans = list_plans(reader, profile.id)
-    if not plans:
-        raise UserError(f"{profile.name} has no budget plan yet; make one on the project's Budget tab.")
-    # Latest fiscal year first, then the latest revision (and the newest plan on a tie).
-    newest_first = sorted(plans, key=lambda plan: (plan.fiscal_year, plan.revision, plan.plan_id), reverse=True)
-    if plan_id is not None:
-        chosen = next((plan for plan in plans if plan.plan_id == plan_id), None)
-        if chosen is None:
-            raise UserError(f"{profile.name} has no budget plan {plan_id} (it may have been deleted).")
-    elif plan_name is None:
-        latest_year = newest_first[0].fiscal_year
-        approved = [plan for plan in newest_first if plan.fiscal_year == latest_year and str(plan.state) == "approved"]
-        chosen = (approved or newest_first)[0]
-    else:
-        named = [plan for plan in newest_first if plan.name.casefold() == plan_name.strip().casefold()]
-        if not named:
-            names = ", ".join(sorted({plan.name for plan in plans}, key=str.casefold))
-            raise UserError(f"{profile.name} has no budget plan called {plan_name!r}; its plans are {names}.")
-        chosen = named[0]
+    chosen = choose_plan(database, profile.name, plan_name=plan_name, plan_id=plan_id, revision=revision)
     settings = load_finance_settings(reader)
     today = today or date.today()
     plan = load_plan(reader, chosen.plan_id)
@@ -133,6 +121,63 @@ def build_budget_report(
         generated_on=today,
         tolerance_percent=settings.overspend_tolerance_percent,
     )
+
+
+def choose_plan(
+    database: Database,
+    project_name: str,
+    *,
+    plan_name: str | None = None,
+    plan_id: int | None = None,
+    revision: int | None = None,
+) -> PlanSummary:
+    """The plan a budget report is of.
+
+    ``plan_id`` picks exactly that plan (the app knows which revision is selected).
+    Else the scenario: ``plan_name``'s latest fiscal year, or, with no name, the
+    latest fiscal year's approved scenario (the first by name when several are; the
+    newest plan's when none is). Of its revisions: ``revision`` when given, else the
+    newest approved one, else the newest (an approved revision 1 speaks for the
+    scenario while revision 2 is still a draft).
+    """
+    from app.analysis.budget import list_plans, preferred_revision
+    from app.queries.projects import require_project
+
+    profile = require_project(database.reader(), project_name)
+    plans = list_plans(database.reader(), profile.id)
+    if not plans:
+        raise UserError(f"{profile.name} has no budget plan yet; make one on the project's Budget tab.")
+    if plan_id is not None:
+        chosen = next((plan for plan in plans if plan.plan_id == plan_id), None)
+        if chosen is None:
+            raise UserError(f"{profile.name} has no budget plan {plan_id} (it may have been deleted).")
+        return chosen
+    if plan_name is not None:
+        named = [plan for plan in plans if plan.name.casefold() == plan_name.strip().casefold()]
+        if not named:
+            names = ", ".join(sorted({plan.name for plan in plans}, key=str.casefold))
+            raise UserError(f"{profile.name} has no budget plan called {plan_name!r}; its plans are {names}.")
+        year = max(plan.fiscal_year for plan in named)
+        revisions = [plan for plan in named if plan.fiscal_year == year]
+    else:
+        year = max(plan.fiscal_year for plan in plans)
+        in_year = [plan for plan in plans if plan.fiscal_year == year]
+        approved = sorted((plan for plan in in_year if plan.approved), key=lambda plan: plan.name.casefold())
+        newest = max(in_year, key=lambda plan: (plan.revision, plan.plan_id))
+        scenario = (approved[0] if approved else newest).name
+        revisions = [plan for plan in in_year if plan.name == scenario]
+    if revision is None:
+        return preferred_revision(revisions)
+    chosen = next((plan for plan in revisions if plan.revision == revision), None)
+    if chosen is None:
+        numbers = sorted(plan.revision for plan in revisions)
+        listed = ", ".join(str(number) for number in numbers[:-1])
+        known = f"{listed} and {numbers[-1]}" if listed else str(numbers[-1])
+        raise UserError(
+            f"{profile.name}'s plan {revisions[0].name!r} for {year} has no revision {revision}; "
+            f"its {'revisions are' if len(numbers) > 1 else 'only revision is'} {known}."
+        )
+    return chosen
 
 
 def _open_governance_gaps(database: Database, project_id: int, *, today: date) -> list[dict[str, Any]]:
@@ -260,6 +305,9 @@ def budget_document(
             "currency": plan.currency,
             "state": str(plan.state),
             "revision": int(plan.revision),
+            # Who approved the plan (a name; None when not recorded) and on which day (ISO; None if never).
+            "approved_by": plan.approved_by,
+            "approved_on": plan.approved_on.isoformat() if plan.approved_on else None,
         },
         "tolerance_percent": str(tolerance_percent),
         "totals": {
@@ -355,6 +403,7 @@ def write_budget_report(
     *,
     plan_name: str | None = None,
     plan_id: int | None = None,
+    revision: int | None = None,
     today: date | None = None,
 ) -> Path:
     """Write one plan's budget report to ``output``, in the format its extension names.
@@ -371,7 +420,9 @@ def write_budget_report(
         raise UserError(f"A budget report is written as .pdf, .xlsx, .csv or .json; {output.name!r} is none of these.")
     if not output.parent.is_dir():
         raise UserError(f"The folder {output.parent} does not exist; create it or choose another place for the report.")
-    document = build_budget_report(database, project_name, plan_name=plan_name, plan_id=plan_id, today=today)
+    document = build_budget_report(
+        database, project_name, plan_name=plan_name, plan_id=plan_id, revision=revision, today=today
+    )
     atomic_write_bytes(output, render(document))
     return output
 
@@ -450,6 +501,8 @@ def render_xlsx(document: Mapping[str, Any]) -> bytes:
                 ["Currency", plan["currency"]],
                 ["State", PLAN_STATES.get(plan["state"], plan["state"])],
                 ["Revision", plan["revision"]],
+                ["Approved by", plan["approved_by"] or ""],
+                ["Approved on", date.fromisoformat(plan["approved_on"]) if plan["approved_on"] else ""],
                 ["Prepared on", date.fromisoformat(document["generated_on"])],
                 ["Total planned", Decimal(totals["planned"])],
                 ["Total actual", Decimal(totals["actual"])],
@@ -521,8 +574,22 @@ def render_pdf(document: Mapping[str, Any]) -> bytes:
 
     plan, totals = document["plan"], document["totals"]
     currency = plan["currency"]
-    signed = plan["state"] in SIGNED_STATES
+    mark = report_mark(plan)
     state = PLAN_STATES.get(plan["state"], plan["state"])
+    if mark == "DRAFT":
+        note: str | None = (
+            f"This plan is {state.lower()}, not approved: every page is marked DRAFT and its figures may still change."
+        )
+    elif mark is not None:
+        note = (
+            "This plan was closed without ever being approved: every page is marked NOT APPROVED, and it is "
+            "no budget of record."
+        )
+    elif plan.get("approved_on"):
+        who = f" by {plan['approved_by']}" if plan.get("approved_by") else ""
+        note = f"Approved{who} on {_day(plan['approved_on'])}."
+    else:
+        note = None
     flowables: list[Any] = style.title_block(
         "Budget report",
         document["project"],
@@ -534,11 +601,7 @@ def render_pdf(document: Mapping[str, Any]) -> bytes:
             ("Currency", currency),
             ("State and revision", f"{state}, rev. {plan['revision']}"),
         ],
-        note=None
-        if signed
-        else (
-            f"This plan is {state.lower()}, not approved: every page is marked DRAFT and its figures may still change."
-        ),
+        note=note,
     )
     variance = Decimal(totals["variance"])
     expected = Decimal(totals["expected_to_date"])
@@ -569,20 +632,7 @@ def render_pdf(document: Mapping[str, Any]) -> bytes:
     flowables += _staffing_section(document, style)
     flowables += _governance_section(document, style)
     flowables += _lines_section(document, style)
-    flowables += [
-        style.heading("Sign-off"),
-        style.keep_together(
-            [
-                style.paragraph(
-                    f"Approved as the {plan['fiscal_year']} budget of {document['project']}, scenario "
-                    f"“{plan['name']}”, revision {plan['revision']}, totalling "
-                    f"{format_money(Decimal(totals['planned']), currency)}."
-                ),
-                Spacer(1, 10),
-                style.sign_off_block(SIGN_OFF_ROLES),
-            ]
-        ),
-    ]
+    flowables += _sign_off_section(document, style, mark=mark)
     footer = (
         f"Steward · Budget · {document['project']} · {plan['name']} · FY {plan['fiscal_year']} · "
         f"rev. {plan['revision']} · {state} · {document['generated_on']}"
@@ -592,8 +642,50 @@ def render_pdf(document: Mapping[str, Any]) -> bytes:
         title=f"Budget: {document['project']}, {plan['name']} (FY {plan['fiscal_year']})",
         subject="Budget report",
         footer=footer,
-        watermark=None if signed else "DRAFT",
+        watermark=mark,
     )
+
+
+def report_mark(plan: Mapping[str, Any]) -> str | None:
+    """What every page of the plan's report says it is not: "DRAFT" (a draft or a submitted plan), "NOT APPROVED"
+    (closed without ever being approved), or None: the plan is approved, or was before it was closed, so final."""
+    if plan["state"] == "approved" or plan.get("approved_on"):
+        return None
+    return "NOT APPROVED" if plan["state"] == "closed" else "DRAFT"
+
+
+def _sign_off_section(document: Mapping[str, Any], style: Any, *, mark: str | None) -> list[Any]:
+    """Whose approval the plan records, filled in (name and day; the signature is theirs to write), or blank boxes
+    for a plan still to be approved."""
+    from reportlab.platypus import Spacer
+
+    from app.money import format_money
+
+    plan = document["plan"]
+    budget = (
+        f"the {plan['fiscal_year']} budget of {document['project']}, scenario “{plan['name']}”, revision "
+        f"{plan['revision']}, totalling {format_money(Decimal(document['totals']['planned']), plan['currency'])}"
+    )
+    approved_by, approved_on = plan.get("approved_by"), plan.get("approved_on")
+    roles: Sequence[str] = SIGN_OFF_ROLES
+    values: list[dict[str, str]] = []
+    if mark == "DRAFT":
+        sentence = f"For approval as {budget}."
+    elif mark is not None:
+        sentence = f"Closed without approval: this plan was never approved as {budget}."
+    elif approved_by and approved_on:
+        sentence = f"Approved by {approved_by} on {_day(approved_on)} as {budget}."
+        roles = APPROVED_ROLES
+        values = [{"Name": approved_by, "Date": _day(approved_on)}]
+    elif approved_on:
+        sentence = f"Approved on {_day(approved_on)} as {budget}; who approved it was not recorded."
+        values = [{"Date": _day(approved_on)}]
+    else:
+        sentence = f"Approved as {budget}."
+    return [
+        style.heading("Sign-off"),
+        style.keep_together([style.paragraph(sentence), Spacer(1, 10), style.sign_off_block(roles, values=values)]),
+    ]
 
 
 def _verdict(document: Mapping[str, Any]) -> str:

@@ -13,7 +13,7 @@ reportlab until someone exports a PDF.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any, NamedTuple
 from xml.sax.saxutils import escape
@@ -378,8 +378,17 @@ def keep_together(flowables: Sequence[Flowable]) -> KeepTogether:
     return KeepTogether(list(flowables))
 
 
-def sign_off_block(roles: Sequence[str], *, fields: Sequence[str] = ("Name", "Signature", "Date")) -> Table:
-    """Boxes side by side for the people who sign a report: each role over ruled lines to write on."""
+def sign_off_block(
+    roles: Sequence[str],
+    *,
+    fields: Sequence[str] = ("Name", "Signature", "Date"),
+    values: Sequence[Mapping[str, str]] = (),
+) -> Table:
+    """Boxes side by side for the people who sign a report: each role over ruled lines to write on.
+
+    ``values`` (one mapping per role, field -> text) fills lines in already, e.g. the
+    name and date of an approval the database records; the signature stays to be written.
+    """
     gap = COLUMN_GAP
     width = (CONTENT_WIDTH - gap * (len(roles) - 1)) / len(roles)
     cells: list[Any] = []
@@ -392,8 +401,17 @@ def sign_off_block(roles: Sequence[str], *, fields: Sequence[str] = ("Name", "Si
         ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
     ]
     for index, role in enumerate(roles):
+        filled = values[index] if index < len(values) else {}
         lines = Table(
-            [[paragraph(role, "fact_value")]] + [[paragraph(field, "fact_label")] for field in fields],
+            [[paragraph(role, "fact_value")]]
+            + [
+                [
+                    [paragraph(field, "fact_label"), paragraph(filled[field])]
+                    if filled.get(field)
+                    else paragraph(field, "fact_label")
+                ]
+                for field in fields
+            ],
             colWidths=[width],
             rowHeights=[18] + [30] * len(fields),
         )

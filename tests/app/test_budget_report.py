@@ -273,7 +273,7 @@ def test_pdf_has_the_cover_staffing_gaps_notes_and_sign_off(demo: Database, out:
         "Approved, rev. 1",
         "25 Nov 2026",
         "Open staffing gaps",
-        "Finance director",
+        "Approved by Daniel Cohen on 15 Dec 2025",  # the demo's approver, named on the cover and in the sign-off
         "Project owner",
         "Notes",
     ):
@@ -284,12 +284,72 @@ def test_pdf_has_the_cover_staffing_gaps_notes_and_sign_off(demo: Database, out:
         assert note in flat
 
 
+def close_without_approval(database: Database, plan_id: int) -> None:
+    """A plan closed without ever being approved: only data written past the services can be so (an old import)."""
+    from sqlalchemy import text
+
+    with database.engine.begin() as connection:
+        connection.execute(text("UPDATE budget_plan SET state = 'closed' WHERE id = :id"), {"id": plan_id})
+
+
 @needs_pdftotext
-@pytest.mark.parametrize(("state", "marked"), [("submitted", True), ("approved", False), ("closed", False)])
-def test_only_a_signed_off_plan_goes_without_draft(database: Database, out: Path, state: str, marked: bool) -> None:
-    small_plan(database, state=state)
+@pytest.mark.parametrize(
+    ("state", "mark"),
+    [
+        ("draft", "DRAFT"),
+        ("submitted", "DRAFT"),
+        ("approved", None),
+        ("closed", None),  # approved, then closed: final
+        ("never approved", "NOT APPROVED"),
+    ],
+)
+def test_every_page_of_a_plan_that_is_not_final_says_so(
+    database: Database, out: Path, state: str, mark: str | None
+) -> None:
+    plan_id = small_plan(database, state="draft" if state == "never approved" else state)
+    if state == "never approved":
+        close_without_approval(database, plan_id)
     pages = pdf_pages(write_budget_report(database, "Small", out / "budget.pdf", today=TODAY))
-    assert [("DRAFT" in page) for page in pages] == [marked] * len(pages)
+    for word in ("DRAFT", "NOT APPROVED"):
+        assert [(word in page) for page in pages] == [word == mark] * len(pages), word
+    flat = " ".join(" ".join(pages).split())
+    if state == "never approved":
+        assert "This plan was closed without ever being approved" in flat
+        assert "Closed without approval: this plan was never approved as the 2026 budget of Small" in flat
+
+
+@needs_pdftotext
+def test_the_sign_off_block_names_who_approved_and_when(database: Database, out: Path) -> None:
+    small_plan(database, state="closed")
+    document = build_budget_report(database, "Small", today=TODAY)
+    assert (document["plan"]["approved_by"], document["plan"]["approved_on"]) == ("Dana Whit", "2025-12-15")
+    pages = pdf_pages(write_budget_report(database, "Small", out / "budget.pdf", today=TODAY))
+    flat = " ".join(" ".join(pages).split())
+    assert "Approved by Dana Whit on 15 Dec 2025." in flat  # on the cover
+    sign_off = flat[flat.rindex("Sign-off") :]
+    assert sign_off.startswith(
+        "Sign-off Approved by Dana Whit on 15 Dec 2025 as the 2026 budget of Small, scenario “Baseline”, revision 1"
+    )
+    # The approver's box is filled in (their name and the day; the signature is theirs to write), the owner's is not.
+    assert "Approved by Project owner" in sign_off and "Finance director" not in sign_off
+    assert "Name Dana Whit" in sign_off and "Date 15 Dec 2025" in sign_off
+    assert sign_off.count("Dana Whit") == 2 and sign_off.count("15 Dec 2025") == 2
+    workbook = load_workbook(write_budget_report(database, "Small", out / "budget.xlsx", today=TODAY))
+    summary = {row[0].value: row[1].value for row in workbook["Summary"].iter_rows(min_row=2)}
+    assert summary["Approved by"] == "Dana Whit"
+    assert summary["Approved on"].date() == APPROVED_ON
+
+
+@needs_pdftotext
+def test_a_plan_to_be_approved_has_an_empty_sign_off_block(database: Database, out: Path) -> None:
+    small_plan(database, state="submitted")
+    document = build_budget_report(database, "Small", today=TODAY)
+    assert (document["plan"]["approved_by"], document["plan"]["approved_on"]) == (None, None)
+    flat = " ".join("".join(pdf_pages(write_budget_report(database, "Small", out / "b.pdf", today=TODAY))).split())
+    sign_off = flat[flat.rindex("Sign-off") :]
+    assert sign_off.startswith("Sign-off For approval as the 2026 budget of Small")
+    assert "Finance director Project owner" in sign_off
+    assert "Name Name Signature Signature Date Date" in sign_off  # every line still to be written on
 
 
 def test_a_plan_with_no_lines_still_renders(database: Database) -> None:
@@ -399,19 +459,45 @@ def test_a_failed_render_leaves_the_old_file(demo: Database, out: Path, monkeypa
     assert [path.name for path in out.iterdir()] == ["budget.pdf"]
 
 
-def test_a_chosen_revision_is_reported_not_the_latest(demo: Database) -> None:
-    from app.services.budget import revise_plan
-
-    baseline = demo.reader().one(
-        "SELECT b.id, b.revision FROM budget_plan b JOIN project p ON p.id = b.project_id"
-        " WHERE p.name = :p AND b.name = 'Baseline'",
+def baseline_of(demo: Database) -> int:
+    return demo.reader().scalar(
+        "SELECT b.id FROM budget_plan b JOIN project p ON p.id = b.project_id"
+        " WHERE p.name = :p AND b.name = 'Baseline' AND b.revision = 1",
         {"p": PROJECT},
     )
-    revise_plan(demo, baseline[0])
-    by_name = build_budget_report(demo, PROJECT, plan_name="Baseline", today=TODAY)
-    by_id = build_budget_report(demo, PROJECT, plan_id=baseline[0], today=TODAY)
-    assert by_name["plan"]["revision"] == baseline[1] + 1
-    assert by_id["plan"]["revision"] == baseline[1]
+
+
+def revision_reported(demo: Database, **choice: object) -> tuple[int, str]:
+    plan = build_budget_report(demo, PROJECT, today=TODAY, **choice)["plan"]  # type: ignore[arg-type]
+    return plan["revision"], plan["state"]
+
+
+def test_a_named_plan_is_its_approved_revision_until_a_newer_one_is_approved(demo: Database) -> None:
+    from app.services.budget import revise_plan
+
+    draft = revise_plan(demo, baseline_of(demo)).ids[0]
+    # The approved revision 1 speaks for the scenario, not the draft revision 2 that came after it.
+    assert revision_reported(demo, plan_name="Baseline") == (1, "approved")
+    assert revision_reported(demo) == (1, "approved")
+    assert revision_reported(demo, plan_name="Baseline", revision=2) == (2, "draft")
+    assert revision_reported(demo, plan_id=draft) == (2, "draft")
+    set_plan_state(demo, draft, "submitted")
+    assert revision_reported(demo, plan_name="Baseline") == (1, "approved")
+    approve_plan(demo, draft, approved_by_id=approver(demo), approved_on=APPROVED_ON)
+    assert revision_reported(demo, plan_name="Baseline") == (2, "approved")
+    assert revision_reported(demo, plan_name="Baseline", revision=1) == (1, "approved")
+
+
+def test_an_unknown_revision_is_one_sentence_and_nothing_is_written(demo: Database, out: Path) -> None:
+    from app.services.budget import revise_plan
+
+    revise_plan(demo, baseline_of(demo))
+    with pytest.raises(UserError) as caught:
+        write_budget_report(demo, PROJECT, out / "budget.pdf", plan_name="Baseline", revision=7, today=TODAY)
+    assert str(caught.value) == (
+        "Card fraud screening's plan 'Baseline' for 2026 has no revision 7; its revisions are 1 and 2."
+    )
+    assert list(out.iterdir()) == []
 
 
 @needs_pdftotext

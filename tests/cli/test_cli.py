@@ -132,3 +132,35 @@ def test_the_desktop_app_refuses_a_newer_database_with_a_message(tmp_path: Path)
         connection.execute("UPDATE alembic_version SET version_num = '9999'")
     result = steward("projects", db=db)
     assert result.returncode == 1 and "newer version of Steward" in result.stderr
+
+
+def test_report_budget_prefers_the_approved_revision_and_takes_the_one_named(tmp_path: Path) -> None:
+    from app.db.database import Database
+    from app.services.budget import revise_plan
+
+    db = tmp_path / "demo.db"
+    assert steward("demo", db=db).returncode == 0
+    database = Database(db)
+    baseline = database.reader().scalar(
+        "SELECT b.id FROM budget_plan AS b JOIN project AS p ON p.id = b.project_id "
+        "WHERE p.name = 'Card fraud screening' AND b.name = 'Baseline'"
+    )
+    revise_plan(database, baseline)  # revision 2, a draft
+    database.dispose()
+    base = ("report", "budget", "--project", "Card fraud screening", "--plan", "Baseline")
+
+    default = steward(*base, "-o", str(tmp_path / "approved.json"), db=db)
+    assert default.returncode == 0, default.stderr
+    assert "(Baseline, FY" in default.stdout and "revision 1, approved)" in default.stdout
+    assert json.loads((tmp_path / "approved.json").read_text())["plan"]["revision"] == 1
+
+    draft = steward(*base, "--revision", "2", "-o", str(tmp_path / "draft.json"), db=db)
+    assert draft.returncode == 0, draft.stderr
+    plan = json.loads((tmp_path / "draft.json").read_text())["plan"]
+    assert (plan["revision"], plan["state"], plan["approved_by"], plan["approved_on"]) == (2, "draft", None, None)
+
+    unknown = steward(*base, "--revision", "9", "-o", str(tmp_path / "none.json"), db=db)
+    assert unknown.returncode == 1
+    assert unknown.stderr.strip().endswith("has no revision 9; its revisions are 1 and 2.")
+    assert len(unknown.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "none.json").exists()
