@@ -16,6 +16,7 @@ from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettin
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -55,6 +56,13 @@ if TYPE_CHECKING:
     from views.project_page import ProjectPage
 
 log = logging.getLogger("steward.window")
+
+
+def run_modal(dialog: QDialog) -> int:
+    """``dialog.exec()``, then let Qt delete the dialog (its parent would keep every one ever opened)."""
+    result = dialog.exec()
+    dialog.deleteLater()
+    return result
 
 
 class _Refreshable(Protocol):
@@ -446,13 +454,13 @@ class MainWindow(QMainWindow):
         from app.settings import load_staffing_settings
         from views.settings_dialog import ShapeRulesDialog
 
-        ShapeRulesDialog(self.context, load_staffing_settings(self.database.reader()), self).exec()
+        run_modal(ShapeRulesDialog(self.context, load_staffing_settings(self.database.reader()), self))
 
     def edit_finance_settings(self) -> None:
         from app.settings import load_finance_settings
         from views.settings_dialog import FinanceSettingsDialog
 
-        FinanceSettingsDialog(self.context, load_finance_settings(self.database.reader()), self).exec()
+        run_modal(FinanceSettingsDialog(self.context, load_finance_settings(self.database.reader()), self))
 
     # --- organisation pages ----------------------------------------------------------
     def _org_clicked(self, item: QListWidgetItem) -> None:
@@ -605,7 +613,7 @@ class MainWindow(QMainWindow):
                 from views.projects.justification_dialog import JustificationDialog
 
                 dialog = JustificationDialog(error.gaps, project=name, stage=Stage(after["stage"]), parent=self)
-                if dialog.exec() == JustificationDialog.DialogCode.Accepted:
+                if run_modal(dialog) == JustificationDialog.DialogCode.Accepted:
                     self._save_profile(
                         project_id, before, after, justification=dialog.justification(), on_saved=on_saved
                     )
@@ -639,7 +647,7 @@ class MainWindow(QMainWindow):
             self.projects_model.index(row, 0).data(RecordRole).name for row in range(self.projects_model.rowCount())
         }
         dialog = NewProjectDialog(self, taken_names=taken)
-        if dialog.exec() != NewProjectDialog.DialogCode.Accepted:
+        if run_modal(dialog) != NewProjectDialog.DialogCode.Accepted:
             return
         values = dialog.values()
         database = self.database

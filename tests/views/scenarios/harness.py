@@ -23,8 +23,14 @@ from app.services.setup import initialise
 from views.main_window import MainWindow
 from views.worker import wait_for_operations
 
-# Qt messages that say nothing about Steward: the offscreen platform cannot size a window frame.
-IGNORED_MESSAGES = ("This plugin does not support propagateSizeHints",)
+# Qt messages that say nothing about Steward: what the offscreen platform cannot do (size a window frame,
+# raise a window, grab the keyboard or mouse for a popup).
+IGNORED_MESSAGES = (
+    "This plugin does not support propagateSizeHints",
+    "This plugin does not support raise()",
+    "This plugin does not support grabbing the keyboard",
+    "This plugin does not support grabbing the mouse",
+)
 problems: list[str] = []
 
 
