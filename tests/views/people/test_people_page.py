@@ -101,7 +101,7 @@ def test_adding_a_person_through_the_dialog_stores_them_and_undo_removes_them(
     qtbot.waitUntil(lambda: "Chloé Martin" in shown_names(page))
     assert page.dialog is None  # closed once saved
     assert page.current_person() is not None and page.current_person().name == "Chloé Martin"
-    assert context.undo_stack.undoText() == "Add Chloé Martin"
+    qtbot.waitUntil(lambda: context.undo_stack.undoText() == "Add Chloé Martin")
 
     context.undo_stack.undo()
     qtbot.waitUntil(lambda: stored(staff, "chloe@example.org") is None)
@@ -155,7 +155,8 @@ def test_editing_a_person_saves_the_change_and_undo_restores_it(
     dialog.capacity.setValue(0.75)
     dialog.accept()
     qtbot.waitUntil(lambda: stored(staff, "ben@example.org")[1:3] == ("Engineering", 0.75))
-    assert context.undo_stack.undoText() == "Edit Ben Okafor"
+    # The step joins the history once the edit's success reaches the window, a moment after the database.
+    qtbot.waitUntil(lambda: context.undo_stack.undoText() == "Edit Ben Okafor")
     context.undo_stack.undo()
     qtbot.waitUntil(lambda: stored(staff, "ben@example.org")[1:3] == ("CISO office", 0.5))
 
