@@ -11,7 +11,10 @@ number the JSON lacks.
 With a sprint name the report covers that sprint: its figures and burndown, the
 items done, carried over, added and removed mid-sprint, the versions published and
 the feedback received between its first and last day. Without one it covers every
-started sprint (closed and active): the velocity trend and the versions over time.
+sprint: the closed and active ones with their figures, the velocity trend and the
+versions over time, and the planned ones as planned (their state, dates and the
+points planned into them so far; no committed, completed or burndown figures, which
+a sprint only has once it starts).
 
 Points come from ``item_history`` only, never from an item's current columns, so a
 closed sprint's report does not change when its items are edited later.
@@ -19,9 +22,12 @@ closed sprint's report does not change when its items are edited later.
 The JSON keys (documented in the README): ``project`` (``name``, ``stage``),
 ``generated_on``, ``scope`` ("sprint" or "all"), ``sprints`` (each: ``name``,
 ``goal``, ``start``, ``end``, ``state``, ``capacity_points``, ``committed_points``,
-``completed_points``, ``added_points``, ``removed_points``, ``carried_over_points``,
+``completed_points``, ``added_points``, ``removed_points``, ``carried_over_points``
+(``null`` for a planned sprint of the all-sprints report), ``planned_points`` (the
+points planned into a planned sprint so far; ``null`` once it has started),
 ``burndown`` [each ``date``, ``remaining_points``, ``scope_points``,
-``ideal_points``; ``null`` for a day still to come], and with a sprint named,
+``ideal_points``; ``null`` for a day still to come; empty for a planned sprint of the
+all-sprints report], and with a sprint named,
 ``items`` with ``completed``, ``carried_over``, ``added`` and ``removed`` lists of
 ``title``, ``points``, ``status``), ``velocity`` (each: ``name``,
 ``committed_points``, ``completed_points``, ``running_average``, ``in_progress``),
@@ -93,7 +99,10 @@ SPRINT_COLUMNS = (
     "Added",
     "Removed",
     "Carried over",
+    "Planned points",
 )
+# The figures a sprint has only once it has started: a planned sprint of the all-sprints report has none.
+STARTED_FIGURES = ("committed_points", "completed_points", "added_points", "removed_points", "carried_over_points")
 
 # Chart colours: remaining in the house accent, scope in amber, ideal a muted dashed guide.
 SCOPE_COLOUR = "#C26A00"
@@ -126,15 +135,17 @@ def build_policy_report(
             names = ", ".join(figure.name for figure, _ in pairs) or "none yet"
             raise UserError(f"{profile.name} has no sprint called {sprint_name!r}; its sprints are {names}.")
         pairs = chosen[:1]
-    else:
-        pairs = [pair for pair in pairs if pair[0].state != "planned"]
     sprints = []
     for figures, chart in pairs:
         sprint = {
             **figures.as_json(),
             "capacity_points": figures.capacity_points,
+            "planned_points": None,
             "burndown": [point.as_json() for point in chart.points],
         }
+        if sprint_name is None and figures.state == "planned":
+            # Not started: its scope so far is planned, not committed, and it has no burndown or figures yet.
+            sprint.update(dict.fromkeys(STARTED_FIGURES), planned_points=figures.committed_points, burndown=[])
         if sprint_name is not None:
             sprint["items"] = _sprint_items(reader, figures)
         sprints.append(sprint)
@@ -354,6 +365,7 @@ def _sprint_rows(document: Mapping[str, Any]) -> list[list[Any]]:
             sprint["added_points"],
             sprint["removed_points"],
             sprint["carried_over_points"],
+            sprint.get("planned_points"),
         ]
         for sprint in document["sprints"]
     ]
@@ -367,7 +379,12 @@ def render_csv(document: Mapping[str, Any]) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([safe_cell(column) for column in SPRINT_COLUMNS])
     for row in _sprint_rows(document):
-        writer.writerow([value.isoformat() if isinstance(value, date) else safe_cell(value) for value in row])
+        writer.writerow(
+            [
+                "" if value is None else value.isoformat() if isinstance(value, date) else safe_cell(value)
+                for value in row
+            ]
+        )
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -385,6 +402,7 @@ def render_xlsx(document: Mapping[str, Any]) -> bytes:
                 ["Stage", _label(STAGES, project["stage"])],
                 ["Generated on", date.fromisoformat(document["generated_on"])],
                 ["Sprints", len(document["sprints"])],
+                ["Sprints planned, not started", sum(1 for sprint in document["sprints"] if _planned(sprint))],
                 ["Average velocity (closed sprints)", document["velocity_average"]],
                 ["Policy versions published", len(document["policy_versions"])],
                 ["Feedback received", len(document["feedback"])],
@@ -555,18 +573,23 @@ def render_pdf(document: Mapping[str, Any]) -> bytes:
         ]
     else:
         span = _span(sprints[0]["start"], sprints[-1]["end"]) if sprints else "no sprints yet"
+        planned = sum(1 for sprint in sprints if _planned(sprint))
+        counted = f"{len(sprints)} ({planned} planned)" if planned else str(len(sprints))
         flowables = style.title_block(
             "Policy iteration report",
             project["name"],
             f"Every sprint of the project's policy work, as of {generated}.",
-            [("Stage", _label(STAGES, project["stage"])), ("Sprints", str(len(sprints))), ("Period", span)],
+            [("Stage", _label(STAGES, project["stage"])), ("Sprints", counted), ("Period", span)],
         )
         flowables += [
             Spacer(1, 10),
             style.summary_figures(
                 [
-                    style.Figure("Sprints", str(len(sprints))),
-                    style.Figure("Points completed", str(sum(sprint["completed_points"] for sprint in sprints))),
+                    style.Figure("Sprints", counted),
+                    style.Figure(
+                        "Points completed",
+                        str(sum(sprint["completed_points"] for sprint in sprints if not _planned(sprint))),
+                    ),
                     style.Figure("Average velocity", _points(document["velocity_average"])),
                     style.Figure("Versions published", str(len(document["policy_versions"]))),
                     style.Figure(
@@ -629,6 +652,13 @@ def _verdict(document: Mapping[str, Any]) -> str:
             f"{_plural(sum(sprint['completed_points'] for sprint in closed), 'point')} of "
             f"{sum(sprint['committed_points'] for sprint in closed)} committed."
         )
+        planned = [sprint for sprint in sprints if _planned(sprint)]
+        if planned:
+            parts.append(
+                f"{_plural(len(planned), 'sprint')} planned, not started yet, with "
+                f"{_plural(sum(sprint['planned_points'] or 0 for sprint in planned), 'point')} planned into "
+                f"{'it' if len(planned) == 1 else 'them'} so far."
+            )
     versions, feedback = document["policy_versions"], document["feedback"]
     open_feedback = sum(1 for row in feedback if row["disposition"] == "open")
     parts.append(
@@ -853,10 +883,11 @@ def _burndown_grid(document: Mapping[str, Any], style: Any) -> list[Any]:
     if any(len(sprint["burndown"]) >= 2 for sprint in sprints):
         shown = [sprint for sprint in sprints if len(sprint["burndown"]) >= 2][-PDF_BURNDOWNS:]
         flowables.append(style.heading("Burndown per sprint"))
-        if len(shown) < len(sprints):
+        started = [sprint for sprint in sprints if not _planned(sprint)]
+        if len(shown) < len(started):
             flowables.append(
                 style.paragraph(
-                    f"{len(shown)} of the {len(sprints)} sprints; every sprint's "
+                    f"{len(shown)} of the {len(started)} started sprints; every sprint's "
                     "burndown is in the XLSX and JSON exports.",
                     "note",
                 )
@@ -900,12 +931,34 @@ def _items_section(sprint: Mapping[str, Any], style: Any) -> list[Any]:
     return flowables
 
 
+def _planned(sprint: Mapping[str, Any]) -> bool:
+    """A planned sprint of the all-sprints report: listed, with no figures until it starts."""
+    return sprint["state"] == "planned" and sprint.get("committed_points") is None
+
+
 def _sprints_section(document: Mapping[str, Any], style: Any) -> list[Any]:
     sprints = document["sprints"]
     if not sprints:
         return []
-    return [
-        style.heading("Sprints"),
+
+    def figure(sprint: Mapping[str, Any], key: str) -> str:
+        return "–" if sprint[key] is None else str(sprint[key])
+
+    flowables: list[Any] = [style.heading("Sprints")]
+    planned = [sprint for sprint in sprints if _planned(sprint)]
+    if planned:
+        listed = "; ".join(
+            f"{sprint['name']}, {_plural(sprint['planned_points'] or 0, 'point')} of {sprint['capacity_points']}"
+            for sprint in planned
+        )
+        flowables.append(
+            style.paragraph(
+                "A planned sprint has no committed or completed points and no burndown until it starts "
+                f"(shown “–”). Planned into {'it' if len(planned) == 1 else 'them'} so far: {listed}.",
+                "note",
+            )
+        )
+    flowables.append(
         style.data_table(
             ("Sprint", "Goal", "Dates", "Committed", "Completed", "Added", "Carried over"),
             [
@@ -914,17 +967,18 @@ def _sprints_section(document: Mapping[str, Any], style: Any) -> list[Any]:
                     + ("" if sprint["state"] == "closed" else f" ({_label(SPRINT_STATES, sprint['state'])})"),
                     sprint["goal"],
                     _span(sprint["start"], sprint["end"]),
-                    str(sprint["committed_points"]),
-                    str(sprint["completed_points"]),
-                    str(sprint["added_points"]),
-                    str(sprint["carried_over_points"]),
+                    figure(sprint, "committed_points"),
+                    figure(sprint, "completed_points"),
+                    figure(sprint, "added_points"),
+                    figure(sprint, "carried_over_points"),
                 ]
                 for sprint in sprints
             ],
             widths=(0.12, 0.27, 0.16, 0.13, 0.13, 0.09, 0.1),
             numeric=(3, 4, 5, 6),
-        ),
-    ]
+        )
+    )
+    return flowables
 
 
 def _versions_section(document: Mapping[str, Any], style: Any) -> list[Any]:

@@ -60,16 +60,17 @@ def test_all_sprints_json_carries_the_analysis_numbers(demo: Database, out: Path
     project = busiest_project(demo)
     document = json.loads(write_policy_report(demo, project, out / "policy.json", today=TODAY).read_text("utf-8"))
     analysed = analysis_of(demo, project)
-    started = [
-        (figures, chart)
-        for figures, chart in zip(analysed.figures, analysed.burndowns, strict=True)
-        if figures.state != "planned"
-    ]
+    pairs = list(zip(analysed.figures, analysed.burndowns, strict=True))
     assert document["project"]["name"] == project
-    assert [sprint["name"] for sprint in document["sprints"]] == [figures.name for figures, _ in started]
-    for sprint, (figures, chart) in zip(document["sprints"], started, strict=True):
+    # Every sprint, the planned ones too, in the order they run.
+    assert [sprint["name"] for sprint in document["sprints"]] == [figures.name for figures, _ in pairs]
+    assert any(figures.state == "planned" for figures, _ in pairs)
+    for sprint, (figures, chart) in zip(document["sprints"], pairs, strict=True):
+        if figures.state == "planned":
+            continue  # test_planned_sprints_are_listed_as_planned_without_figures
         assert {key: sprint[key] for key in figures.as_json()} == figures.as_json()
         assert sprint["burndown"] == [point.as_json() for point in chart.points]
+        assert sprint["planned_points"] is None
     assert document["velocity_average"] == pytest.approx(analysed.velocity_average)
     assert [(row["name"], row["committed_points"], row["completed_points"]) for row in document["velocity"]] == [
         (point.name, point.committed_points, point.completed_points) for point in analysed.velocity
@@ -189,15 +190,51 @@ def test_xlsx_holds_numbers_as_numbers_and_csv_the_sprints(demo: Database, out: 
     assert [(row[0], row[6], row[7]) for row in rows] == [
         (sprint["name"], sprint["committed_points"], sprint["completed_points"]) for sprint in document["sprints"]
     ]
-    assert all(isinstance(row[6], int) and isinstance(row[7], int) for row in rows)
+    # Numbers as numbers; a planned sprint's figures are empty cells, not zeros.
+    assert all(isinstance(row[6], int) and isinstance(row[7], int) for row in rows if row[4] != "Planned")
+    assert all(row[6:11] == (None,) * 5 and isinstance(row[11], int) for row in rows if row[4] == "Planned")
     with (out / "policy.csv").open("w"):
         pass  # an existing file is replaced whole
     text = write_policy_report(demo, project, out / "policy.csv", today=TODAY).read_text("utf-8-sig")
     table = list(csv.reader(io.StringIO(text)))
-    assert table[0][:2] == ["Sprint", "Goal"]
-    assert [(row[0], int(row[6]), int(row[7])) for row in table[1:]] == [
-        (sprint["name"], sprint["committed_points"], sprint["completed_points"]) for sprint in document["sprints"]
+    assert table[0][:2] == ["Sprint", "Goal"] and table[0][-1] == "Planned points"
+    assert [(row[0], row[6], row[7]) for row in table[1:]] == [
+        (
+            sprint["name"],
+            *("" if sprint[key] is None else str(sprint[key]) for key in ("committed_points", "completed_points")),
+        )
+        for sprint in document["sprints"]
     ]
+
+
+@needs_pdftotext
+def test_planned_sprints_are_listed_as_planned_without_figures(demo: Database, out: Path) -> None:
+    project = busiest_project(demo)
+    analysed = analysis_of(demo, project)
+    planned = [figures for figures in analysed.figures if figures.state == "planned"]
+    assert planned, "the demo plans a next sprint"
+    document = build_policy_report(demo, project, today=TODAY)
+    listed = [sprint for sprint in document["sprints"] if sprint["state"] == "planned"]
+    assert [sprint["name"] for sprint in listed] == [figures.name for figures in planned]
+    for sprint, figures in zip(listed, planned, strict=True):
+        assert (sprint["start"], sprint["end"], sprint["capacity_points"]) == (
+            figures.start_on.isoformat(),
+            figures.end_on.isoformat(),
+            figures.capacity_points,
+        )
+        # Nothing committed, completed, added or carried over before it starts, and no burndown to draw.
+        for key in ("committed_points", "completed_points", "added_points", "removed_points", "carried_over_points"):
+            assert sprint[key] is None, key
+        assert sprint["burndown"] == [] and sprint["planned_points"] == figures.committed_points
+    # No velocity is made up for it: the velocity holds the started sprints only.
+    assert {row["name"] for row in document["velocity"]}.isdisjoint(sprint["name"] for sprint in listed)
+
+    text = " ".join(pdf_text(write_policy_report(demo, project, out / "all.pdf", today=TODAY)).split())
+    sprints_table = text[text.index("Sprints A planned sprint") :]
+    for sprint in listed:
+        assert f"{sprint['name']} (Planned)" in sprints_table
+        assert f"{sprint['name']}, {sprint['planned_points']} points of {sprint['capacity_points']}" in text
+    assert "1 sprint planned, not started yet" in text
 
 
 def test_a_goal_that_looks_like_a_formula_stays_text(demo: Database, out: Path) -> None:
