@@ -222,10 +222,11 @@ APPROVED_YEARS_SHOWN = 3
 
 
 def approved_budget_words(plans: Sequence[ApprovedPlan]) -> str:
-    """The approved plan of each fiscal year, to the cent and with its currency, one line per year.
+    """The approved plan of each fiscal year, to the cent and with its currency.
 
     Scenarios are alternatives: when several are approved for one year, each is named
-    with its own total (never their sum), so the reader sees that a choice is still open.
+    on a line of its own with its own total (never their sum), so the reader sees that
+    a choice is still open. An amount never breaks from its currency when the card wraps.
     """
     if not plans:
         return tr("none approved yet")
@@ -240,7 +241,7 @@ def approved_budget_words(plans: Sequence[ApprovedPlan]) -> str:
             if plan.revision == 1
             else tr("{name} rev. {revision}").format(name=plan.name, revision=plan.revision)
         )
-        amount = format_money(plan.planned, plan.currency)
+        amount = format_money(plan.planned, plan.currency).replace(" ", "\u00a0")
         if plan.state == "closed":
             return tr("{name} (closed), {amount}").format(name=name, amount=amount)
         return tr("{name}, {amount}").format(name=name, amount=amount)
@@ -249,13 +250,12 @@ def approved_budget_words(plans: Sequence[ApprovedPlan]) -> str:
     for year in years[:APPROVED_YEARS_SHOWN]:
         approved = by_year[year]
         if len(approved) == 1:
-            lines.append(tr("FY {year} approved: {plan}").format(year=year, plan=named(approved[0])))
+            lines.append(tr("Approved for FY\u00a0{year}: {plan}").format(year=year, plan=named(approved[0])))
         else:
             lines.append(
-                tr("FY {year}: {count} scenarios approved, not added up: {plans}").format(
-                    year=year, count=len(approved), plans="; ".join(named(plan) for plan in approved)
-                )
+                tr("FY\u00a0{year}: {count} scenarios approved, not added up:").format(year=year, count=len(approved))
             )
+            lines += [named(plan) for plan in approved]
     if len(years) > APPROVED_YEARS_SHOWN:
         lines.append(tr("and {count} earlier year(s)").format(count=len(years) - APPROVED_YEARS_SHOWN))
     return "\n".join(lines)
