@@ -34,6 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 INSTALLED = "fullTextTips"  # the property that marks a widget already served
+# Every live filter by its address: its view or combo box, owned by Qt, can outlive the Python side that
+# made the filter, and a filter held only through it would come back from Qt without its attributes.
+_alive: dict[int, QObject] = {}
 # The widest a pick list opens, as a share of its screen: a list wider than that is elided, with tooltips.
 POPUP_SCREEN_SHARE = 0.6
 
@@ -114,6 +117,7 @@ class _ViewTips(QObject):
     def __init__(self, view: QAbstractItemView) -> None:
         super().__init__(view)
         self._view = view
+        _keep(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.ToolTip or not isinstance(event, QHelpEvent):
@@ -185,6 +189,7 @@ class _ComboTips(QObject):
     def __init__(self, combo: QComboBox) -> None:
         super().__init__(combo)
         self._combo = combo
+        _keep(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         combo = self._combo
@@ -226,6 +231,13 @@ def _install_combo(combo: QComboBox) -> None:
 
 
 # --- shared ------------------------------------------------------------------------------------
+
+
+def _keep(watcher: QObject) -> None:
+    """Hold ``watcher`` until Qt destroys it (see ``_alive``)."""
+    key = id(watcher)
+    _alive[key] = watcher
+    watcher.destroyed.connect(lambda *_arguments, key=key: _alive.pop(key, None))
 
 
 def _does_not_fit(text: str, metrics: QFontMetrics, rect: QRect, *, wrap: bool) -> bool:
