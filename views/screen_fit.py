@@ -11,7 +11,7 @@ reaches past the screen's edge, a dialog would start partly off it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QSize
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QWidget
 
@@ -38,20 +38,28 @@ def room_on_screen(widget: QWidget) -> QSize:
 
 
 def keep_on_screen(widget: QWidget) -> None:
-    """Move the window ``widget`` so that all of it, frame included, is on the available part of its screen."""
-    screen: QScreen | None = widget.screen()
+    """Place the window ``widget`` wholly, frame included, on the available part of the screen it opens on.
+
+    A window nobody has placed yet is first centred over its parent's window, as Qt
+    would; then it is moved in from any edge it crosses.
+    """
+    screen = screen_of(widget) if not widget.testAttribute(Qt.WidgetAttribute.WA_Moved) else widget.screen()
     if screen is None:
         return
     available = screen.availableGeometry()
     frame = widget.frameGeometry()
+    if not widget.testAttribute(Qt.WidgetAttribute.WA_Moved):
+        parent = widget.parentWidget()
+        centre = parent.window().frameGeometry().center() if parent is not None else available.center()
+        frame.moveCenter(centre)
     x = max(available.left(), min(frame.left(), available.right() + 1 - frame.width()))
     y = max(available.top(), min(frame.top(), available.bottom() + 1 - frame.height()))
-    if (x, y) != (frame.left(), frame.top()):
+    if (x, y) != (widget.frameGeometry().left(), widget.frameGeometry().top()):
         widget.move(x, y)
 
 
 class _KeepOnScreen(QObject):
-    """Keeps its window on its screen each time the window is shown (after Qt has placed it)."""
+    """Keeps its window on its screen each time the window is shown."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Show and isinstance(watched, QWidget) and watched.isWindow():

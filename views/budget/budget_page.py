@@ -866,7 +866,13 @@ class BudgetPage(ProjectPage):
         self.new_plan_button.setEnabled(loaded)
         self.revise_button.setEnabled(state in ("approved", "closed"))
         self.submit_button.setEnabled(state == "draft")
-        self.approve_button.setEnabled(state == "submitted")
+        if self.approve_button.isEnabled() != (state == "submitted"):
+            self.approve_button.setEnabled(state == "submitted")
+            # Its style sheet pads it only when enabled; Qt does not measure it again by itself, so its
+            # text was cut ("pprove.").
+            self.approve_button.style().unpolish(self.approve_button)
+            self.approve_button.style().polish(self.approve_button)
+            self.approve_button.updateGeometry()
         self.return_button.setEnabled(state == "submitted")
         self.close_plan_button.setEnabled(state == "approved")
         self.delete_plan_button.setEnabled(state == "draft")
