@@ -1425,7 +1425,20 @@ class BudgetPage(ProjectPage):
         from app.services import budget as budget_services
 
         plan = self.plan()
-        if plan is None:
+        if plan is None or self._data is None:
+            return
+        stored = sum(1 for line in plan.lines if line.labour_person_id is not None)
+        # No undo (the lines it removes would come back without their link to the team): it asks first.
+        if not confirm(
+            self,
+            title=tr("Refresh labour lines"),
+            text=tr("Replace the {stored} labour lines of {plan} with the {now} the team costs now?").format(
+                stored=stored, plan=self._plan_words(plan), now=len(self._data.labour)
+            ),
+            detail=tr("Amounts typed into the old labour lines, and their actuals, are lost; this cannot be undone."),
+            action=tr("Refresh"),
+            destructive=True,
+        ):
             return
         database = self.context.database
         plan_id = plan.plan_id

@@ -413,6 +413,18 @@ def test_refresh_from_members_replaces_the_labour_lines(qtbot, page: BudgetPage,
     computed = labour_lines(demo.reader(), plan.project_id, fiscal_year=plan.fiscal_year, start_month=plan.start_month)
     # The demo keeps its largest allocations only: the team as it is now differs.
     assert page.data().labour_differs and page.refresh_labour_button.isEnabled()
+    stored = [line.id for line in page.labour_model.lines()]
+    # It cannot be undone, so it asks first; no is no.
+    refused = answer_modal(qtbot, button="Cancel")
+    qtbot.mouseClick(page.refresh_labour_button, Qt.MouseButton.LeftButton)
+    assert refused.text == (
+        f"Replace the {len(stored)} labour lines of With digital twin (FY 2026, rev. 1) with the "
+        f"{len(computed)} the team costs now?"
+    )
+    assert "cannot be undone" in refused.informative
+    settle()
+    assert [line.id for line in load_plan(demo.reader(), wanted).lines if line.labour_person_id] == stored
+    answer_modal(qtbot, button="Refresh")
     qtbot.mouseClick(page.refresh_labour_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not page.is_loading() and not page.data().labour_differs)
     assert len(page.labour_model.lines()) == len(computed)
