@@ -40,6 +40,8 @@ _CLOSED = SprintState.CLOSED.value
 _ACTIVE = SprintState.ACTIVE.value
 # A team's sprint length before it has any sprints: two weeks.
 DEFAULT_SPRINT_DAYS = 14
+# A sprint longer than this is a typing slip (a year instead of a month), not a plan; the services refuse it.
+MAX_SPRINT_DAYS = 90
 
 # (changed_at as canonical text, day ordinal, status, sprint id, points)
 _Event = tuple[str, int, str, "int | None", int]

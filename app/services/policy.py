@@ -26,6 +26,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Any, NamedTuple, TypeVar
 
+from app.analysis.sprints import MAX_SPRINT_DAYS
 from app.db.database import Database
 from app.errors import UserError
 from app.services.unit import Change, Unit, unit_of_work
@@ -42,8 +43,6 @@ from models.enums import (
 TEMPLATES_RESOURCE = "policy_templates.json"
 # Below this gap between two neighbours a midpoint is no longer a distinct float worth trusting.
 MIN_RANK_GAP = 1e-6
-# A sprint longer than this is a typing slip (a year instead of a month), not a plan.
-MAX_SPRINT_DAYS = 90
 
 # The stakeholder departments by name, as people's departments are written ("CISO office" is CISO's).
 STAKEHOLDER_NAMES: dict[StakeholderDepartment, str] = {

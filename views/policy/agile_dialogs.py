@@ -12,11 +12,9 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -29,23 +27,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.analysis.sprints import MAX_SPRINT_DAYS, usual_sprint_days
 from app.queries.backlog import ItemRow, SprintRow
 from app.queries.people import PersonRow
 from app.queries.policy import PolicyRow
 from models.enums import ItemKind
+from views.confirm import confirm
+from views.date_field import DateField
 from views.dialogs import ready_dialog
 from views.labels import tr
-from views.policy.dialogs import _buttons, _people_combo
+from views.policy.dialogs import SubmitDialog, _buttons, _people_combo
 from views.policy.item_drag import points_text
 from views.policy.wording import name
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _day(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 def _select(combo: QComboBox, value: Any) -> None:
@@ -142,10 +135,16 @@ class ItemDialog(QDialog):
         return before, after
 
 
+def usual_days(sprints: Sequence[SprintRow], *, leaving_out: int | None = None) -> int:
+    """The team's usual sprint length: the median of the project's sprints (but ``leaving_out``), else 14 days."""
+    return usual_sprint_days(sprint.days for sprint in sprints if sprint.id != leaving_out)
+
+
 def next_sprint_defaults(sprints: Sequence[SprintRow], *, today: date, average: float | None) -> dict[str, Any]:
-    """A new sprint's suggested name, dates and capacity: after the last one, as long, at the team's velocity."""
+    """A new sprint's suggested name, dates and capacity: after the last one, of the team's usual length,
+    at its velocity."""
     last = max(sprints, key=lambda sprint: sprint.end_on, default=None)
-    length = last.days if last is not None else 14
+    length = usual_days(sprints)
     start = last.end_on + timedelta(days=1) if last is not None and last.end_on >= today else today
     while start.weekday() != 0 and (last is None or start.weekday() != last.start_on.weekday()):
         start += timedelta(days=1)
@@ -163,8 +162,14 @@ def next_sprint_defaults(sprints: Sequence[SprintRow], *, today: date, average: 
     }
 
 
-class SprintDialog(QDialog):
-    """A new sprint (``sprint=None``, with ``defaults``) or a planned sprint's plan to edit."""
+class SprintDialog(SubmitDialog):
+    """A new sprint (``sprint=None``, with ``defaults``) or a planned sprint's plan to edit.
+
+    A sprint longer than the team's ``usual_days`` is said in the dialog and asks
+    a second time when saved (a year typed for a month is the usual slip); one
+    longer than ``MAX_SPRINT_DAYS`` cannot be saved at all. Emits ``submitted``
+    with ``values()``; the page calls ``saved()`` or ``refused(sentence)``.
+    """
 
     def __init__(
         self,
@@ -174,10 +179,12 @@ class SprintDialog(QDialog):
         defaults: dict[str, Any] | None = None,
         average: float | None = None,
         taken_names: Sequence[str] = (),
+        usual_days: int = 14,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(parent, ok_text=tr("Save") if sprint else tr("Plan sprint"))
         self.setObjectName("sprintDialog")
         self.sprint = sprint
+        self.usual_days = usual_days
         # The project's other sprints' names, which this one cannot take.
         self._taken = {taken.casefold() for taken in taken_names if sprint is None or taken != sprint.name}
         self.setWindowTitle(tr("Edit {name}").format(name=sprint.name) if sprint else tr("Plan a sprint"))
@@ -189,14 +196,14 @@ class SprintDialog(QDialog):
         self.goal.setObjectName("sprintGoal")
         self.goal.setPlaceholderText(tr("What the sprint delivers, in one sentence stakeholders understand"))
         self.goal.setFixedHeight(70)
-        self.start = QDateEdit(self)
-        self.end = QDateEdit(self)
-        for edit, key in ((self.start, "start_on"), (self.end, "end_on")):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
-            edit.setDate(_qdate(values.get(key) or date.today()))
+        self.goal.setTabChangesFocus(True)
+        self.start = DateField(self, value=values.get("start_on") or date.today(), what=tr("start date"))
         self.start.setObjectName("sprintStart")
+        self.end = DateField(self, value=values.get("end_on") or date.today(), what=tr("end date"))
         self.end.setObjectName("sprintEnd")
+        self.length = QLabel("", self)
+        self.length.setObjectName("sprintLength")
+        self.length.setWordWrap(True)
         self.capacity = QSpinBox(self)
         self.capacity.setObjectName("sprintCapacity")
         self.capacity.setRange(0, 10_000)
@@ -210,19 +217,17 @@ class SprintDialog(QDialog):
         self.hint = QLabel(hint, self)
         self.hint.setObjectName("sprintHint")
         self.hint.setWordWrap(True)
-        self.problem = QLabel("", self)
-        self.problem.setObjectName("sprintProblem")
-        self.problem.setWordWrap(True)
         form = QFormLayout()
         form.addRow(tr("Name"), self.name)
         form.addRow(tr("Goal"), self.goal)
         form.addRow(tr("Starts"), self.start)
         form.addRow(tr("Ends"), self.end)
+        form.addRow("", self.length)
         form.addRow(tr("Capacity"), self.capacity)
-        self.buttons = _buttons(self, tr("Save") if sprint else tr("Plan sprint"))
-        for widget in (self.name, self.start, self.end):
-            signal = widget.textChanged if isinstance(widget, QLineEdit) else widget.dateChanged
-            signal.connect(lambda *_args: self._validate())
+        self.name.textChanged.connect(lambda _text: self._validate())
+        for field in (self.start, self.end):
+            field.edited.connect(self._validate)
+            field.dateChanged.connect(lambda _day: self._validate())
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.hint)
@@ -232,23 +237,81 @@ class SprintDialog(QDialog):
         self.resize(480, self.sizeHint().height())
         ready_dialog(self)
 
-    def _validate(self) -> None:
-        problem = ""
+    def days(self) -> int:
+        """The sprint's length in days, both ends counted."""
+        return (self.end.value() - self.start.value()).days + 1
+
+    def too_long(self) -> bool:
+        """Whether the sprint runs longer than the team's usual length (saving asks again)."""
+        return self.days() > self.usual_days
+
+    def _problem(self) -> str:
+        for field in (self.start, self.end):
+            if not field.is_valid():
+                return field.problem()
         if not self.name.text().strip():
-            problem = tr("A sprint needs a name.")
-        elif self.name.text().strip().casefold() in self._taken:
-            problem = tr("The project already has a sprint called {name}.").format(name=self.name.text().strip())
-        elif self.end.date() < self.start.date():
-            problem = tr("The sprint ends before it starts.")
+            return tr("A sprint needs a name.")
+        if self.name.text().strip().casefold() in self._taken:
+            return tr("The project already has a sprint called {name}.").format(name=self.name.text().strip())
+        if self.end.value() < self.start.value():
+            return tr("The sprint ends before it starts.")
+        if self.days() > MAX_SPRINT_DAYS:
+            return tr("A sprint runs at most {most} days; this one would run {days}: check the dates.").format(
+                most=MAX_SPRINT_DAYS, days=self.days()
+            )
+        return ""
+
+    def _validate(self) -> None:
+        problem = self._problem()
         self.problem.setText(problem)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
+        dates_valid = self.start.is_valid() and self.end.is_valid() and self.end.value() >= self.start.value()
+        if not dates_valid:
+            self.length.setText("")
+        elif self.too_long():
+            self.length.setText(
+                tr("⚠ Runs {days} days: longer than the team's usual {usual} days.").format(
+                    days=self.days(), usual=self.usual_days
+                )
+            )
+        else:
+            self.length.setText(
+                tr("Runs {days} days (the team's usual is {usual}).").format(days=self.days(), usual=self.usual_days)
+            )
+        warn = dates_valid and self.too_long()
+        self.length.setStyleSheet("color: #8a4b00; font-weight: 600;" if warn else "color: #5a6372;")
+
+    def accept(self) -> None:
+        """A sprint longer than usual is asked about a second time; the dialog stays open on Cancel."""
+        if self._problem() or self.is_busy():
+            return
+        if self.too_long():
+            what = tr("Save") if self.sprint is not None else tr("Plan")
+            if not confirm(
+                self,
+                title=tr("A longer sprint than usual"),
+                text=tr("{name} would run {days} days, from {start} to {end}. {what} it anyway?").format(
+                    name=self.name.text().strip(),
+                    days=self.days(),
+                    start=self.start.value().isoformat(),
+                    end=self.end.value().isoformat(),
+                    what=what,
+                ),
+                detail=tr(
+                    "The team's sprints usually run {usual} days; a long sprint commits more work before "
+                    "stakeholders see any of it."
+                ).format(usual=self.usual_days),
+                action=tr("{what} a {days}-day sprint").format(what=what, days=self.days()),
+            ):
+                return
+        self.submit()
 
     def values(self) -> dict[str, Any]:
         return {
             "name": self.name.text().strip(),
             "goal": self.goal.toPlainText().strip(),
-            "start_on": _day(self.start.date()),
-            "end_on": _day(self.end.date()),
+            "start_on": self.start.value(),
+            "end_on": self.end.value(),
             "capacity_points": self.capacity.value(),
         }
 

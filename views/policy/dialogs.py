@@ -1,19 +1,24 @@
 """The library's dialogs: a policy's fields, a new version, a person who approves or signs, and feedback.
 
-Each returns what was entered from ``values()``; the page connects
-``accepted`` and runs the service call (a refusal is said on the page).
+Each returns what was entered from ``values()``. The policy and feedback
+dialogs close on OK and the page runs the service call; a ``SubmitDialog``
+(a new version, an approval, a sign-off, a sprint's plan) stays open until the
+service has written it: the page connects ``submitted``, runs the call, and
+calls ``saved()`` (the dialog closes) or ``refused(sentence)`` (the dialog says
+why and keeps what was typed). ``when_saved``/``when_refused`` make those
+callbacks safe for a dialog that was closed meanwhile.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -28,9 +33,13 @@ from PySide6.QtWidgets import (
 from app.queries.people import PersonRow
 from app.queries.policy import PolicyRow
 from models.enums import PolicyCategory, StakeholderDepartment
+from views.date_field import DateField
 from views.dialogs import ready_dialog
 from views.labels import tr
 from views.policy.wording import name
+
+if TYPE_CHECKING:
+    from app.services.unit import Change
 
 
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
@@ -41,13 +50,125 @@ def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     return buttons
 
 
-def _people_combo(parent: QWidget, people: Sequence[PersonRow], *, optional: bool) -> QComboBox:
+def _person_text(person: PersonRow) -> str:
+    return f"{person.name} — {person.department}" if person.department else person.name
+
+
+def _people_combo(
+    parent: QWidget,
+    people: Sequence[PersonRow],
+    *,
+    optional: bool,
+    first: Callable[[PersonRow], bool] | None = None,
+) -> QComboBox:
+    """People to choose from; with ``first``, those it picks lead and the rest follow after a separator."""
     combo = QComboBox(parent)
+    fill_people(combo, people, optional=optional, first=first)
+    return combo
+
+
+def fill_people(
+    combo: QComboBox,
+    people: Sequence[PersonRow],
+    *,
+    optional: bool,
+    first: Callable[[PersonRow], bool] | None = None,
+) -> None:
+    """(Re)fill a people combo box, keeping the chosen person chosen."""
+    chosen = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
     if optional:
         combo.addItem(tr("(nobody named)"), None)
-    for person in people:
-        combo.addItem(f"{person.name} — {person.department}" if person.department else person.name, person.id)
-    return combo
+    leading = [person for person in people if first is not None and first(person)]
+    following = [person for person in people if first is None or not first(person)]
+    for person in leading:
+        combo.addItem(_person_text(person), person.id)
+    if leading and following:
+        combo.insertSeparator(combo.count())
+    for person in following:
+        combo.addItem(_person_text(person), person.id)
+    index = combo.findData(chosen) if chosen is not None else -1
+    combo.setCurrentIndex(index if index >= 0 else (0 if optional or not leading else combo.findData(leading[0].id)))
+    combo.blockSignals(False)
+
+
+class SubmitDialog(QDialog):
+    """A dialog that stays open until what it holds is written.
+
+    OK (``accept``) emits ``submitted`` with ``values()`` and waits, its buttons
+    disabled; ``saved()`` closes it, ``refused(sentence)`` shows the sentence in
+    ``problem`` and lets the user correct what they typed. A subclass checks its
+    own fields in ``accept`` before calling ``submit``.
+    """
+
+    submitted = Signal(object)  # dict[str, Any], from values()
+
+    def __init__(self, parent: QWidget | None = None, *, ok_text: str) -> None:
+        super().__init__(parent)
+        self._busy = False
+        self.buttons = _buttons(self, ok_text)
+        self.problem = QLabel("", self)
+        self.problem.setObjectName("validationMessage")
+        self.problem.setWordWrap(True)
+
+    def values(self) -> dict[str, Any]:
+        raise TypeError(f"{type(self).__name__} must override values to say what it holds.")
+
+    def is_busy(self) -> bool:
+        return self._busy
+
+    def accept(self) -> None:
+        if not self._busy:
+            self.submit()
+
+    def submit(self) -> None:
+        self.problem.setText("")
+        self._set_busy(True)
+        self.submitted.emit(self.values())
+
+    def reject(self) -> None:
+        if not self._busy:  # a write in flight finishes first: it would otherwise land unseen
+            super().reject()
+
+    def saved(self) -> None:
+        self._set_busy(False)
+        super().accept()
+
+    def refused(self, sentence: str) -> None:
+        """The service refused what was typed: say why, and keep it for the user to correct."""
+        self._set_busy(False)
+        self.problem.setText(sentence)
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.buttons.setEnabled(not busy)
+
+
+def when_saved(dialog: SubmitDialog, then: Callable[[Change], None] | None = None) -> Callable[[Change], None]:
+    """The ``on_success`` of a dialog's edit: close the dialog (if still there), then ``then``."""
+    from shiboken6 import isValid
+
+    def done(change: Change) -> None:
+        if isValid(dialog):
+            dialog.saved()
+        if then is not None:
+            then(change)
+
+    return done
+
+
+def when_refused(dialog: SubmitDialog, elsewhere: Callable[[str], None]) -> Callable[[str], None]:
+    """The ``on_refused`` of a dialog's edit: said in the dialog, or ``elsewhere`` once it is gone."""
+    from shiboken6 import isValid
+
+    def refused(sentence: str) -> None:
+        if isValid(dialog) and dialog.isVisible():
+            dialog.refused(sentence)
+        else:
+            elsewhere(sentence)
+
+    return refused
 
 
 class PolicyDialog(QDialog):
@@ -82,10 +203,10 @@ class PolicyDialog(QDialog):
         self.cadence.setValue(12)
         self.cadence.setSuffix(" " + tr("months"))
         self.has_review = QCheckBox(tr("Next review on"), self)
-        self.next_review = QDateEdit(self)
-        self.next_review.setCalendarPopup(True)
-        self.next_review.setDisplayFormat("yyyy-MM-dd")
-        self.next_review.setDate(QDate.currentDate().addMonths(12))
+        from app.services.policy import add_months
+
+        self.next_review = DateField(self, value=add_months(date.today(), 12), what=tr("next review date"))
+        self.next_review.setObjectName("nextReview")
         self.org_wide = QCheckBox(tr("Org-wide (for every project)"), self)
         self.framework_refs = QLineEdit(self)
         self.framework_refs.setPlaceholderText(tr("e.g. NIST AI RMF GOVERN 1.7"))
@@ -113,21 +234,26 @@ class PolicyDialog(QDialog):
             self.owner.setEditText(policy.owner_department)
             self.cadence.setValue(policy.review_cadence_months)
             self.framework_refs.setText(policy.framework_refs)
-            review_on = policy.next_review_on
-            if review_on is not None:
-                self.next_review.setDate(QDate(review_on.year, review_on.month, review_on.day))
+            if policy.next_review_on is not None:
+                self.next_review.set_value(policy.next_review_on)
         self.has_review.setChecked(policy is not None and policy.next_review_on is not None)
         self.next_review.setEnabled(self.has_review.isChecked())
         self.has_review.toggled.connect(self.next_review.setEnabled)
         self.title.textChanged.connect(self._validate)
+        self.has_review.toggled.connect(lambda _checked: self._validate())
+        self.next_review.edited.connect(self._validate)
         self._validate()
         self.resize(460, self.sizeHint().height())
         ready_dialog(self)
 
     def _validate(self) -> None:
-        missing = not self.title.text().strip()
-        self.problem.setText(tr("A policy needs a title.") if missing else "")
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not missing)
+        problem = ""
+        if not self.title.text().strip():
+            problem = tr("A policy needs a title.")
+        elif self.has_review.isChecked() and not self.next_review.is_valid():
+            problem = self.next_review.problem()
+        self.problem.setText(problem)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
 
     def values(self) -> dict[str, Any]:
         """The fields as ``create_policy``/``update_policy`` take them (``org_wide`` only for a new policy)."""
@@ -136,7 +262,7 @@ class PolicyDialog(QDialog):
             "category": self.category.currentData(),
             "owner_department": self.owner.currentText().strip(),
             "review_cadence_months": self.cadence.value(),
-            "next_review_on": self.next_review.date().toPython() if self.has_review.isChecked() else None,
+            "next_review_on": self.next_review.value() if self.has_review.isChecked() else None,
             "framework_refs": self.framework_refs.text().strip(),
         }
         if self.policy is None:
@@ -158,32 +284,93 @@ class PolicyDialog(QDialog):
         return {key: current[key] for key in after}, after
 
 
-class VersionDialog(QDialog):
-    """A new version: its Markdown text (starting from the newest one) and what changed."""
+class VersionDialog(SubmitDialog):
+    """A new version: its Markdown text (starting from the newest one) and what changed.
+
+    A version after the first must say what changed and read differently from
+    ``newest`` (the text it starts from); otherwise OK says so here and keeps
+    what was typed, as the service would refuse it.
+    """
 
     def __init__(
-        self, parent: QWidget | None = None, *, policy_title: str, text: str = "", people: Sequence[PersonRow] = ()
+        self,
+        parent: QWidget | None = None,
+        *,
+        policy_title: str,
+        text: str = "",
+        newest_number: int | None = None,
+        people: Sequence[PersonRow] = (),
     ) -> None:
-        super().__init__(parent)
+        super().__init__(parent, ok_text=tr("Add version"))
         self.setObjectName("versionDialog")
         self.setWindowTitle(tr("New version of {title}").format(title=policy_title))
+        self._newest_text = text
+        self._newest_number = newest_number
+        self._tried = False  # after a first refused OK, the problem follows every keystroke
         self.text = QPlainTextEdit(self)
+        self.text.setObjectName("versionText")
         self.text.setPlainText(text)
+        self.text.setTabChangesFocus(True)
         self.summary = QLineEdit(self)
-        self.summary.setPlaceholderText(tr("e.g. Adds a section on synthetic data"))
+        self.summary.setObjectName("versionSummary")
+        self.summary.setPlaceholderText(
+            tr("e.g. Adds a section on synthetic data") if newest_number is not None else tr("e.g. First version")
+        )
         self.author = _people_combo(self, people, optional=True)
         form = QFormLayout()
         form.addRow(tr("Change summary"), self.summary)
         form.addRow(tr("Author"), self.author)
-        hint = QLabel(tr("The policy's text, in Markdown:"), self)
-        self.buttons = _buttons(self, tr("Add version"))
+        starts_from = (
+            tr("The policy's text, in Markdown, starting from version {number}:").format(number=newest_number)
+            if newest_number is not None
+            else tr("The policy's text, in Markdown:")
+        )
+        hint = QLabel(starts_from, self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(hint)
         layout.addWidget(self.text, 1)
+        layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
+        self.summary.textChanged.connect(lambda _text: self._recheck())
+        self.text.textChanged.connect(self._recheck)
         self.resize(680, 560)
         ready_dialog(self)
+
+    def problem_text(self) -> str:
+        """Why the version cannot be added as it stands, in one sentence; "" when it can."""
+        return self._problem()[0]
+
+    def _problem(self) -> tuple[str, QWidget | None]:
+        """The sentence, and the field to correct."""
+        from app.services.policy import same_text
+
+        if self._newest_number is None:
+            return "", None
+        following = self._newest_number + 1
+        if same_text(self.text.toPlainText(), self._newest_text):
+            sentence = tr("The text is the same as version {number}; change it before adding version {next}.")
+            return sentence.format(number=self._newest_number, next=following), self.text
+        if not self.summary.text().strip():
+            sentence = tr("Say in the change summary what version {next} changes.")
+            return sentence.format(next=following), self.summary
+        return "", None
+
+    def _recheck(self) -> None:
+        if self._tried and not self.is_busy():
+            self.problem.setText(self.problem_text())
+
+    def accept(self) -> None:
+        if self.is_busy():
+            return
+        problem, field = self._problem()
+        if problem:
+            self._tried = True
+            self.problem.setText(problem)
+            if field is not None:
+                field.setFocus()
+            return
+        self.submit()
 
     def values(self) -> dict[str, Any]:
         return {
@@ -193,8 +380,16 @@ class VersionDialog(QDialog):
         }
 
 
-class PersonDialog(QDialog):
-    """Who approves a version, or who signs it off for a stakeholder department (``department`` given)."""
+class PersonDialog(SubmitDialog):
+    """Who approves a version, or who signs it off for a stakeholder department (``department`` given).
+
+    ``first`` picks the people offered first (the owner department's for an
+    approval, the stakeholder department's for a sign-off), the others follow
+    after a separator; for a sign-off the order follows the department chosen,
+    and choosing someone of another department says that it will be recorded.
+    ``confirmation``, when given, is asked with the values before they are
+    submitted (an approval cannot be undone); on its Cancel the dialog stays.
+    """
 
     def __init__(
         self,
@@ -205,31 +400,98 @@ class PersonDialog(QDialog):
         people: Sequence[PersonRow],
         department: StakeholderDepartment | None = None,
         optional: bool = False,
+        first: Callable[[PersonRow], bool] | None = None,
+        confirmation: Callable[[PersonDialog, dict[str, Any]], bool] | None = None,
+        ok_text: str = "",
     ) -> None:
-        super().__init__(parent)
+        super().__init__(parent, ok_text=ok_text or tr("OK"))
         self.setObjectName("policyPersonDialog")
         self.setWindowTitle(title)
+        self._people = tuple(people)
+        self._optional = optional
+        self._first = first
+        self._confirmation = confirmation
+        self._signing = department is not None
         label = QLabel(prompt, self)
         label.setWordWrap(True)
-        self.person = _people_combo(self, people, optional=optional)
         self.department = QComboBox(self)
+        self.department.setObjectName("signOffDepartment")
         for stakeholder in StakeholderDepartment:
             self.department.addItem(name(stakeholder), stakeholder.value)
-        self.comment = QLineEdit(self)
-        form = QFormLayout()
         if department is not None:
             self.department.setCurrentIndex(self.department.findData(department.value))
+        self.person = QComboBox(self)
+        self.person.setObjectName("policyPerson")
+        self._fill_people()
+        self.note = QLabel("", self)
+        self.note.setObjectName("signerNote")
+        self.note.setWordWrap(True)
+        self.comment = QLineEdit(self)
+        form = QFormLayout()
+        if self._signing:
             form.addRow(tr("Department"), self.department)
         form.addRow(tr("Person"), self.person)
-        if department is not None:
+        if self._signing:
+            form.addRow("", self.note)
             form.addRow(tr("Comment"), self.comment)
-        self.buttons = _buttons(self, tr("OK"))
         layout = QVBoxLayout(self)
         layout.addWidget(label)
         layout.addLayout(form)
+        layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
-        self.resize(420, self.sizeHint().height())
+        self.department.currentIndexChanged.connect(lambda _index: self._department_chosen())
+        self.person.currentIndexChanged.connect(lambda _index: self._show_note())
+        self._show_note()
+        self.resize(440, self.sizeHint().height())
         ready_dialog(self)
+
+    def stakeholder(self) -> StakeholderDepartment:
+        return StakeholderDepartment(self.department.currentData())
+
+    def chosen_person(self) -> PersonRow | None:
+        return next((person for person in self._people if person.id == self.person.currentData()), None)
+
+    def _first_for(self) -> Callable[[PersonRow], bool] | None:
+        if not self._signing:
+            return self._first
+        from app.services.policy import speaks_for
+
+        stakeholder = self.stakeholder()
+        return lambda person: speaks_for(person.department, stakeholder)
+
+    def _fill_people(self) -> None:
+        fill_people(self.person, self._people, optional=self._optional, first=self._first_for())
+
+    def _department_chosen(self) -> None:
+        self._fill_people()
+        self._show_note()
+
+    def _show_note(self) -> None:
+        person = self.chosen_person()
+        first = self._first_for()
+        if not self._signing or person is None or first is None or first(person):
+            self.note.setText("")
+            return
+        self.note.setText(
+            tr(
+                "{person} is in {own}, not {department}: the sign-off will record that they signed for {department}."
+            ).format(
+                person=person.name,
+                own=person.department or tr("no department"),
+                department=name(self.stakeholder()),
+            )
+        )
+
+    def accept(self) -> None:
+        if self.is_busy():
+            return
+        values = self.values()
+        if not self._optional and values["person_id"] is None:
+            self.problem.setText(tr("Choose who it is."))
+            return
+        if self._confirmation is not None and not self._confirmation(self, values):
+            return
+        self.submit()
 
     def values(self) -> dict[str, Any]:
         return {

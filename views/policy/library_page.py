@@ -39,11 +39,20 @@ from PySide6.QtWidgets import (
 from app.queries.people import PersonRow
 from app.queries.policy import FeedbackRow, PolicyRow, SignOffRow, VersionRow
 from models.enums import Disposition, PolicyStatus, StakeholderDepartment
+from views.confirm import confirm
 from views.context import AppContext
 from views.full_text import show_full_text
 from views.labels import tr
 from views.policy import models
-from views.policy.dialogs import FeedbackDialog, PersonDialog, PolicyDialog, VersionDialog
+from views.policy.dialogs import (
+    FeedbackDialog,
+    PersonDialog,
+    PolicyDialog,
+    SubmitDialog,
+    VersionDialog,
+    when_refused,
+    when_saved,
+)
 from views.policy.diff import diff_html, side_by_side
 from views.policy.wording import name
 from views.project_page import ProjectPage
@@ -476,6 +485,9 @@ class PolicyLibraryPage(ProjectPage):
                 if policy.current_number is not None
                 else tr("no version published yet")
             )
+            shown = next((row for row in versions if row.number == policy.current_number), None)
+            if shown is not None and shown.approved_on is not None:
+                current += ", " + models.approval_text(shown).lower()
             refs = " · " + policy.framework_refs if policy.framework_refs else ""
             self.detail_title.setText(
                 tr("<b>{title}</b> — {scope} policy, {status}, {current}{refs}").format(
@@ -685,31 +697,68 @@ class PolicyLibraryPage(ProjectPage):
             return None
         newest = next(iter(self._data.versions.get(policy.id, [])), None)
         dialog = VersionDialog(
-            self, policy_title=policy.title, text=newest.text if newest else "", people=self._data.people
+            self,
+            policy_title=policy.title,
+            text=newest.text if newest else "",
+            newest_number=newest.number if newest else None,
+            people=self._data.people,
         )
-        dialog.accepted.connect(lambda: self.add_version(policy.id, dialog.values()))
+        dialog.submitted.connect(lambda values: self.add_version(policy.id, values, dialog=dialog))
         self._open(dialog)
         return dialog
 
-    def add_version(self, policy_id: int, values: dict[str, Any]) -> None:
+    def add_version(self, policy_id: int, values: dict[str, Any], *, dialog: SubmitDialog | None = None) -> None:
+        """Add the next version as a draft; a refusal (same text, no summary) is said in ``dialog``, which stays."""
         from app.services import policy as policy_services
 
         database = self.context.database
+
+        def added(change: Change) -> None:
+            self._say(tr("Version {number} added as a draft.").format(number=change.details.get("number")))
+
         self._run(
             tr("New policy version"),
             do=lambda: policy_services.add_version(database, policy_id, **values),
             undo=None,
-            on_success=lambda change: self._say(
-                tr("Version {number} added as a draft.").format(number=change.details.get("number"))
-            ),
+            on_success=when_saved(dialog, added) if dialog is not None else added,
+            on_refused=when_refused(dialog, self._say) if dialog is not None else None,
         )
 
+    def publish_question(self, version: VersionRow) -> tuple[str, str]:
+        """What publishing ``version`` asks, and what it says publishing freezes."""
+        policy = self.selected_policy()
+        title = policy.title if policy is not None else ""
+        current = self.current_version()
+        text = tr("Publish version {number} of {title} for review?").format(number=version.number, title=title)
+        if current is not None and self._data is not None:
+            signed = sum(row.signed for row in self._data.sign_offs.get(current.id, []))
+            detail = tr(
+                "It becomes the current version, which stakeholders sign off afresh; version {current} keeps its "
+                "{signed} sign-off(s) as they are, no longer open to change, and the policy is in review until "
+                "version {number} is approved. Publishing cannot be undone."
+            ).format(current=current.number, signed=signed, number=version.number)
+        else:
+            detail = tr(
+                "It becomes the current version, for the stakeholder departments to sign off, and the policy is "
+                "in review until it is approved. Publishing cannot be undone."
+            )
+        return text, detail
+
     def publish_version(self) -> None:
-        """Publish the selected draft: it becomes the current version, with no sign-offs yet."""
+        """Publish the selected draft after asking: it becomes the current version, with no sign-offs yet."""
         from app.services import policy as policy_services
 
         version = self.selected_version()
         if version is None or version.published_on is not None:
+            return
+        text, detail = self.publish_question(version)
+        if not confirm(
+            self,
+            title=tr("Publish version {number}").format(number=version.number),
+            text=text,
+            detail=detail,
+            action=tr("Publish"),
+        ):
             return
         database = self.context.database
         self._run(
@@ -722,34 +771,92 @@ class PolicyLibraryPage(ProjectPage):
         )
 
     def approve_version(self) -> PersonDialog | None:
-        """Ask who approves the current version."""
+        """Ask who approves the current version (the owner department's people first), then confirm."""
         version = self.current_version()
-        if version is None or self._data is None:
+        policy = self.selected_policy()
+        if version is None or policy is None or self._data is None:
             return None
+        owner = " ".join(policy.owner_department.split()).casefold()
+
+        def of_the_owner(person: PersonRow) -> bool:
+            return bool(owner) and " ".join(person.department.split()).casefold() == owner
+
         dialog = PersonDialog(
             self,
             title=tr("Approve version {number}").format(number=version.number),
-            prompt=tr("Who approves version {number}? The next review falls one review cadence after today.").format(
-                number=version.number
+            prompt=tr("Who approves version {number} of {title}?").format(number=version.number, title=policy.title)
+            + (
+                " " + tr("{owner}, the owner department, are listed first.").format(owner=policy.owner_department)
+                if owner
+                else ""
             ),
             people=self._data.people,
+            first=of_the_owner,
+            confirmation=lambda asking, values: self._confirm_approval(asking, policy, version, values["person_id"]),
+            ok_text=tr("Approve…"),
         )
-        dialog.accepted.connect(lambda: self.approve(version.id, dialog.values()["person_id"]))
+        dialog.submitted.connect(lambda values: self.approve(version.id, values["person_id"], dialog=dialog))
         self._open(dialog)
         return dialog
 
-    def approve(self, version_id: int, approver_id: int) -> None:
+    def approval_question(self, policy: PolicyRow, version: VersionRow, approver: str) -> tuple[str, str]:
+        """What approving asks, and what it records and freezes."""
+        from app.services.policy import add_months
+
+        today = date.today()
+        rows = self._data.sign_offs.get(version.id, []) if self._data is not None else []
+        signed = sum(row.signed for row in rows)
+        text = tr("Approve version {number} of {title}, with {person} as the approver?").format(
+            number=version.number, title=policy.title, person=approver
+        )
+        detail = tr(
+            "{signed} of {total} stakeholder departments have signed it off. Approving records {person} as the "
+            "approver on {today}, makes the policy approved and sets its next review to {review}. An approval "
+            "cannot be undone or changed: a later change needs a new version."
+        ).format(
+            signed=signed,
+            total=len(rows),
+            person=approver,
+            today=today.isoformat(),
+            review=add_months(today, policy.review_cadence_months).isoformat(),
+        )
+        return text, detail
+
+    def _confirm_approval(self, asking: QWidget, policy: PolicyRow, version: VersionRow, person_id: int) -> bool:
+        approver = (
+            next((person.name for person in self._data.people if person.id == person_id), "") if self._data else ""
+        )
+        text, detail = self.approval_question(policy, version, approver)
+        return confirm(
+            asking,
+            title=tr("Approve version {number}").format(number=version.number),
+            text=text,
+            detail=detail,
+            action=tr("Approve"),
+        )
+
+    def approve(self, version_id: int, approver_id: int, *, dialog: SubmitDialog | None = None) -> None:
         from app.services import policy as policy_services
 
         database = self.context.database
+
+        def approved(change: Change) -> None:
+            self._say(
+                tr("Approved; the next review is due on {day}.").format(
+                    day=change.details["next_review_on"].isoformat()
+                )
+            )
+
         self._run(
             tr("Approve policy version"),
             do=lambda: policy_services.approve_version(database, version_id, approver_id=approver_id),
             undo=None,
+            on_success=when_saved(dialog, approved) if dialog is not None else approved,
+            on_refused=when_refused(dialog, self._say) if dialog is not None else None,
         )
 
     def sign_off(self) -> PersonDialog | None:
-        """Ask which department signs the current version off, and who for it."""
+        """Ask which department signs the current version off, and who for it (that department's people first)."""
         version = self.current_version()
         if version is None or self._data is None:
             return None
@@ -761,17 +868,27 @@ class PolicyLibraryPage(ProjectPage):
         dialog = PersonDialog(
             self,
             title=tr("Sign off version {number}").format(number=version.number),
-            prompt=tr("Record a stakeholder department's sign-off on version {number}.").format(number=version.number),
+            prompt=tr(
+                "Record a stakeholder department's sign-off on version {number}. The department's own people "
+                "are listed first."
+            ).format(number=version.number),
             people=self._data.people,
             department=department,
             optional=True,
+            ok_text=tr("Sign off"),
         )
-        dialog.accepted.connect(lambda: self.record_sign_off(version.id, **dialog.values()))
+        dialog.submitted.connect(lambda values: self.record_sign_off(version.id, **values, dialog=dialog))
         self._open(dialog)
         return dialog
 
     def record_sign_off(
-        self, version_id: int, *, department: str, person_id: int | None = None, comment: str = ""
+        self,
+        version_id: int,
+        *,
+        department: str,
+        person_id: int | None = None,
+        comment: str = "",
+        dialog: SubmitDialog | None = None,
     ) -> None:
         """Sign ``version_id`` off for ``department`` (undo withdraws it)."""
         from app.services import policy as policy_services
@@ -790,6 +907,8 @@ class PolicyLibraryPage(ProjectPage):
             tr("Sign-off by {department}").format(department=name(StakeholderDepartment(department))),
             do=sign,
             undo=lambda: policy_services.withdraw_sign_off(database, current["id"]),
+            on_success=when_saved(dialog) if dialog is not None else None,
+            on_refused=when_refused(dialog, self._say) if dialog is not None else None,
         )
 
     def withdraw_sign_off(self) -> None:

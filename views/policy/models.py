@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
-from app.queries.policy import PolicyRow
+from app.queries.policy import PolicyRow, SignOffRow, VersionRow
 from views.labels import tr
 from views.policy.wording import MISSING, RETIRED, SIGNED, STALE, name
 from views.tuple_model import AnyIndex, Cell, TupleTableModel
@@ -92,20 +92,34 @@ def policies_model(parent: Any = None) -> ColouredTableModel:
     )
 
 
+def approval_text(version: VersionRow) -> str:
+    """ "Approved by N. N. on 2026-03-31" (or without the name, where none was recorded); "" before approval."""
+    if version.approved_on is None:
+        return ""
+    if version.approved_by:
+        return tr("Approved by {name} on {day}").format(name=version.approved_by, day=_day(version.approved_on))
+    return tr("Approved on {day}").format(day=_day(version.approved_on))
+
+
+def signed_by(row: SignOffRow) -> str:
+    """Who signed: their name, and when they are not of the department signed for, their own and for whom."""
+    if not row.signed:
+        return ""
+    person = row.person or tr("(nobody named)")
+    if row.signer_department:
+        return tr("{person} ({own}) for {department}").format(
+            person=person, own=row.signer_department, department=name(row.department)
+        )
+    return person
+
+
 def versions_model(parent: Any = None) -> ColouredTableModel:
     return ColouredTableModel(
         [
             (tr("Version"), lambda row: row.number),
             (tr("Written"), lambda row: _day(row.created_on)),
             (tr("Published"), lambda row: _day(row.published_on) or tr("draft")),
-            (
-                tr("Approved"),
-                lambda row: (
-                    tr("{day} by {name}").format(day=_day(row.approved_on), name=row.approved_by)
-                    if row.approved_on
-                    else ""
-                ),
-            ),
+            (tr("Approved"), approval_text),
             (tr("Author"), lambda row: row.author),
             (tr("Change summary"), lambda row: row.change_summary),
         ],
@@ -118,7 +132,7 @@ def sign_offs_model(parent: Any = None) -> ColouredTableModel:
     return ColouredTableModel(
         [
             (tr("Department"), lambda row: name(row.department)),
-            (tr("Signed by"), lambda row: row.person if row.signed else ""),
+            (tr("Signed by"), signed_by),
             (tr("Signed on"), lambda row: _day(row.signed_on)),
             (tr("Sign-off"), lambda row: tr("✔ Signed") if row.signed else tr("✘ Missing")),
         ],

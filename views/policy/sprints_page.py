@@ -19,6 +19,7 @@ starting and closing are not (a closed sprint's figures are frozen).
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPoint, Qt
@@ -38,11 +39,13 @@ from PySide6.QtWidgets import (
 
 from app.queries.backlog import ItemRow, SprintRow
 from models.enums import ItemStatus, SprintState
+from views.confirm import confirm
 from views.context import AppContext
 from views.full_text import show_full_text
 from views.labels import tr
 from views.policy.agile import RELEVANT_ENTITIES, AgileData, load_agile
-from views.policy.agile_dialogs import CloseSprintDialog, SprintDialog, next_sprint_defaults
+from views.policy.agile_dialogs import CloseSprintDialog, SprintDialog, next_sprint_defaults, usual_days
+from views.policy.dialogs import SubmitDialog, when_refused, when_saved
 from views.policy.item_drag import CardList, CardModel, points_text
 from views.policy.wording import name
 from views.project_page import ProjectPage
@@ -571,6 +574,7 @@ class SprintsPage(ProjectPage):
         )
 
     def new_sprint(self) -> SprintDialog | None:
+        """Ask for a new sprint's plan; the dialog stays open until it is written (or says why not)."""
         if self._data is None:
             return None
         average = self._data.analysis.velocity_average if self._data.analysis else None
@@ -579,12 +583,13 @@ class SprintsPage(ProjectPage):
             defaults=next_sprint_defaults(self._data.sprints, today=self._data.today, average=average),
             average=average,
             taken_names=[sprint.name for sprint in self._data.sprints],
+            usual_days=usual_days(self._data.sprints),
         )
-        dialog.accepted.connect(lambda: self.add_sprint(dialog.values()))
+        dialog.submitted.connect(lambda values: self.add_sprint(values, dialog=dialog))
         self._open(dialog)
         return dialog
 
-    def add_sprint(self, values: dict[str, Any]) -> None:
+    def add_sprint(self, values: dict[str, Any], *, dialog: SubmitDialog | None = None) -> None:
         """A planned sprint; undo is not offered (a sprint is deleted by nothing), but it can be edited."""
         from app.services import policy as services
 
@@ -600,7 +605,8 @@ class SprintsPage(ProjectPage):
             tr("Plan {name}").format(name=values["name"]),
             do=lambda: services.plan_sprint(database, project_id, **values),
             undo=None,
-            on_success=done,
+            on_success=when_saved(dialog, done) if dialog is not None else done,
+            on_refused=when_refused(dialog, self._say) if dialog is not None else None,
         )
 
     def edit_sprint(self) -> SprintDialog | None:
@@ -609,55 +615,100 @@ class SprintsPage(ProjectPage):
             return None
         average = self._data.analysis.velocity_average if self._data.analysis else None
         dialog = SprintDialog(
-            self, sprint=sprint, average=average, taken_names=[other.name for other in self._data.sprints]
+            self,
+            sprint=sprint,
+            average=average,
+            taken_names=[other.name for other in self._data.sprints],
+            usual_days=usual_days(self._data.sprints, leaving_out=sprint.id),
         )
-        dialog.accepted.connect(lambda: self.update_sprint(sprint, *dialog.changes()))
+        dialog.submitted.connect(lambda _values: self.update_sprint(sprint, *dialog.changes(), dialog=dialog))
         self._open(dialog)
         return dialog
 
-    def update_sprint(self, sprint: SprintRow, before: dict[str, Any], after: dict[str, Any]) -> None:
+    def update_sprint(
+        self, sprint: SprintRow, before: dict[str, Any], after: dict[str, Any], *, dialog: SubmitDialog | None = None
+    ) -> None:
         from app.services import policy as services
 
         if not after:
+            if dialog is not None:
+                dialog.saved()  # nothing changed: nothing to write
             return
         database = self.context.database
         self._run(
             tr("Edit {name}").format(name=sprint.name),
             do=lambda: services.update_sprint(database, sprint.id, after),
             undo=lambda: services.update_sprint(database, sprint.id, before),
+            on_success=when_saved(dialog) if dialog is not None else None,
+            on_refused=when_refused(dialog, self._say) if dialog is not None else None,
         )
 
-    def start_sprint(self, *, confirm: bool = True) -> None:
-        """Start the chosen planned sprint; what it holds now becomes its committed scope (no undo)."""
+    def start_question(self, sprint: SprintRow, *, today: date) -> tuple[str, str, str]:
+        """What starting ``sprint`` asks: (question, what it records, the button's words).
+
+        It says how many points are committed, and by how much they exceed the
+        capacity; before the sprint's start date it says that the start moves to today.
+        """
+        assert self._data is not None
+        items = self._data.items_in(sprint.id)
+        points = sum(item.points or 0 for item in items)
+        early = today < sprint.start_on
+        text = tr("Start {name} with {count} item(s), {points} committed?").format(
+            name=sprint.name, count=len(items), points=points_text(points)
+        )
+        capacity = sprint.capacity_points
+        if capacity > 0 and points > capacity:
+            text += " " + tr("{points} exceed its capacity of {capacity} by {over}.").format(
+                points=points_text(points), capacity=capacity, over=points - capacity
+            )
+        if early:
+            days = (sprint.start_on - today).days
+            text += " " + tr(
+                "It is planned to start on {start}, in {days} day(s): starting now moves its start to today, {today}."
+            ).format(start=sprint.start_on.isoformat(), days=days, today=today.isoformat())
+        detail = (
+            tr("The committed scope is recorded now and the burndown starts from it today; it cannot be un-started.")
+            if early
+            else tr("The committed scope is recorded now and the burndown starts from it; it cannot be un-started.")
+        )
+        unestimated = sum(1 for item in items if item.points is None)
+        if unestimated:
+            detail += " " + tr("{count} item(s) have no points yet and count as 0.").format(count=unestimated)
+        return text, detail, tr("Start today") if early else tr("Start sprint")
+
+    def start_sprint(self) -> None:
+        """Start the chosen planned sprint after asking; what it holds now becomes its committed scope (no undo).
+
+        Before its start date, the question says so and starting moves the start
+        date to today (in the same transaction); Cancel leaves the sprint as planned.
+        """
         from app.services import policy as services
 
         sprint = self.sprint()
-        if sprint is None or self._data is None:
+        if sprint is None or self._data is None or sprint.state != SprintState.PLANNED:
             return
-        if confirm:
-            from PySide6.QtWidgets import QMessageBox
-
-            items = self._data.items_in(sprint.id)
-            points = sum(item.points or 0 for item in items)
-            text = tr(
-                "Start {name} with {count} item(s), {points} committed? The committed scope is recorded now "
-                "and the sprint cannot be un-started."
-            ).format(name=sprint.name, count=len(items), points=points_text(points))
-            unestimated = sum(1 for item in items if item.points is None)
-            if unestimated:
-                text += " " + tr("{count} item(s) have no points yet and count as 0.").format(count=unestimated)
-            if QMessageBox.question(self, tr("Start sprint"), text) != QMessageBox.StandardButton.Yes:
-                return
+        today = date.today()
+        text, detail, action = self.start_question(sprint, today=today)
+        if not confirm(
+            self, title=tr("Start {name}").format(name=sprint.name), text=text, detail=detail, action=action
+        ):
+            return
+        early = today < sprint.start_on
         database = self.context.database
+
+        def started(change: Change) -> None:
+            said = tr("{name} started with {points} committed.").format(
+                name=sprint.name, points=points_text(change.details.get("committed_points", 0))
+            )
+            if "start_on" in change.details:
+                said += " " + tr("Its start moved to {day}.").format(day=change.details["start_on"].isoformat())
+            self._say(said)
+
         self._run(
             tr("Start {name}").format(name=sprint.name),
-            do=lambda: services.start_sprint(database, sprint.id),
+            do=lambda: services.start_sprint(database, sprint.id, move_start_to_today=early),
             undo=None,
-            on_success=lambda change: self._say(
-                tr("{name} started with {points} committed.").format(
-                    name=sprint.name, points=points_text(change.details.get("committed_points", 0))
-                )
-            ),
+            on_success=started,
         )
 
     def close_sprint(self) -> CloseSprintDialog | None:

@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 
 from app.db.database import Database
 from models.enums import Disposition, PolicyStatus, StakeholderDepartment
+from tests.views.modal import answer_modal
 from views.context import AppContext
 from views.policy import models
 from views.policy.diff import side_by_side
@@ -126,8 +127,11 @@ def test_publishing_a_new_version_resets_the_sign_offs(qtbot, page: PolicyLibrar
     page.select_version(newest.id)
     assert page.publish_button.isEnabled()
 
-    page.publish_version()
+    answer = answer_modal(qtbot, button="Publish")
+    qtbot.mouseClick(page.publish_button, Qt.MouseButton.LeftButton)
     wait_for_reload(qtbot, page)
+    assert answer.answered and "Publish version 3 of" in answer.text
+    assert "version 2 keeps its" in answer.informative and "cannot be undone" in answer.informative
     current = page.current_version()
     assert current is not None and current.number == 3 and current.published_on is not None
     assert page.selected_policy().status == PolicyStatus.IN_REVIEW
@@ -259,3 +263,165 @@ def test_the_page_at_a_desktop_size(qtbot, page: PolicyLibraryPage, demo_databas
         page.approve_button,
     ):
         assert button.width() >= button.sizeHint().width()
+
+
+def opened_dialog(qtbot, page: PolicyLibraryPage, button) -> object:
+    """Click ``button`` and return the dialog it opens, shown and active (as the window system makes it)."""
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    return dialog
+
+
+def ok_button(dialog):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    return dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+
+def version_count(database: Database, title: str) -> int:
+    return database.reader().scalar(
+        "SELECT count(*) FROM policy_version WHERE policy_id = (SELECT id FROM policy WHERE title = :t)", {"t": title}
+    )
+
+
+def test_a_new_version_with_the_same_text_or_no_summary_is_refused_and_the_dialog_keeps_what_was_typed(
+    qtbot, page: PolicyLibraryPage, demo_database: Database
+) -> None:
+    open_project(qtbot, page, demo_database)
+    select(qtbot, page, OVERSIGHT)
+    before = version_count(demo_database, OVERSIGHT)
+    dialog = opened_dialog(qtbot, page, page.new_version_button)
+    qtbot.keyClicks(dialog.summary, "Tidy up")
+    qtbot.mouseClick(ok_button(dialog), Qt.MouseButton.LeftButton)
+    wait_for_reload(qtbot, page)
+    assert dialog.isVisible() and dialog.summary.text() == "Tidy up"
+    assert dialog.problem.text() == "The text is the same as version 2; change it before adding version 3."
+    assert version_count(demo_database, OVERSIGHT) == before
+
+    dialog.text.setFocus()
+    qtbot.keyClick(dialog.text, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(dialog.text, Qt.Key.Key_Return)
+    qtbot.keyClicks(dialog.text, "A blocked customer can appeal within 14 days.")
+    qtbot.keyClick(dialog.summary, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(dialog.summary, Qt.Key.Key_Delete)
+    assert dialog.problem.text() == "Say in the change summary what version 3 changes."  # follows the typing
+    qtbot.mouseClick(ok_button(dialog), Qt.MouseButton.LeftButton)
+    wait_for_reload(qtbot, page)
+    assert dialog.isVisible() and "appeal within 14 days" in dialog.text.toPlainText()
+    assert version_count(demo_database, OVERSIGHT) == before
+
+    qtbot.keyClicks(dialog.summary, "Adds appeals")
+    assert dialog.problem.text() == ""
+    qtbot.mouseClick(ok_button(dialog), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: version_count(demo_database, OVERSIGHT) == before + 1, timeout=20_000)
+    wait_for_reload(qtbot, page)
+    assert page.dialog is None
+    assert page.versions_model.rows()[0].change_summary == "Adds appeals"
+
+
+def test_approving_asks_for_the_owner_departments_people_first_then_confirms_and_shows_who_and_when(
+    qtbot, page: PolicyLibraryPage, demo_database: Database
+) -> None:
+    from datetime import date
+
+    from app.services.policy import add_months
+
+    title = "Personal data in machine learning"  # org-wide, owned by Legal; version 3 published, not approved
+    open_project(qtbot, page, demo_database)
+    select(qtbot, page, title)
+    assert page.current_version().number == 3 and page.approve_button.isEnabled()
+    dialog = opened_dialog(qtbot, page, page.approve_button)
+    combo = dialog.person
+    legal = [combo.itemText(index) for index in range(5)]
+    assert all(text.endswith("— Legal") for text in legal)
+    assert combo.itemData(5, Qt.ItemDataRole.AccessibleDescriptionRole) == "separator"
+    assert not combo.itemText(6).endswith("— Legal")
+    approver = combo.currentText().split(" — ")[0]
+    assert combo.currentIndex() == 0  # the first of Legal, not whoever sorts first in the organisation
+
+    answer = answer_modal(qtbot, button="Cancel")
+    qtbot.mouseClick(ok_button(dialog), Qt.MouseButton.LeftButton)
+    assert answer.answered and f"with {approver} as the approver" in answer.text
+    today = date.today()
+    review = add_months(today, page.selected_policy().review_cadence_months)
+    assert (
+        f"on {today.isoformat()}" in answer.informative and f"next review to {review.isoformat()}" in answer.informative
+    )
+    assert "cannot be undone" in answer.informative
+    wait_for_reload(qtbot, page)
+    assert dialog.isVisible()
+    assert page.current_version().approved_on is None
+
+    answer_modal(qtbot, button="Approve")
+    qtbot.mouseClick(ok_button(dialog), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: page.current_version() is not None and page.current_version().approved_on == today, timeout=20_000
+    )
+    wait_for_reload(qtbot, page)
+    assert demo_database.reader().one(
+        "SELECT p.name, v.approved_on FROM policy_version AS v JOIN person AS p ON p.id = v.approved_by_id "
+        "WHERE v.id = :v",
+        {"v": page.current_version().id},
+    ) == (approver, today.isoformat())
+    shown = f"Approved by {approver} on {today.isoformat()}"
+    row = page.versions_model.row_of(page.current_version().id)
+    assert page.versions_model.index(row, models.APPROVED).data() == shown
+    assert shown.lower() in page.detail_title.text().lower()
+
+
+def test_a_sign_off_offers_the_departments_people_first_and_says_who_signed_for_another(
+    qtbot, page: PolicyLibraryPage, demo_database: Database
+) -> None:
+    open_project(qtbot, page, demo_database)
+    select(qtbot, page, OVERSIGHT)
+    row = next(row for row, record in enumerate(page.sign_offs_model.rows()) if record.department.value == "finance")
+    assert not page.sign_offs_model.rows()[row].signed
+    page.tabs.setCurrentIndex(2)
+    table = page.sign_offs
+    qtbot.mouseClick(
+        table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(page.sign_offs_model.index(row, 0)).center()
+    )
+    dialog = opened_dialog(qtbot, page, page.sign_off_button)
+    assert dialog.stakeholder() == StakeholderDepartment.FINANCE
+    combo = dialog.person
+    assert combo.itemText(0) == "(nobody named)"
+    assert [combo.itemText(index).split(" — ")[1] for index in range(1, 6)] == ["Finance"] * 5
+    assert combo.itemData(6, Qt.ItemDataRole.AccessibleDescriptionRole) == "separator"
+
+    # Another department chosen: its people lead instead.
+    qtbot.keyClicks(dialog.department, "Legal")
+    assert dialog.stakeholder() == StakeholderDepartment.LEGAL
+    assert [combo.itemText(index).split(" — ")[1] for index in range(1, 6)] == ["Legal"] * 5
+    qtbot.keyClick(dialog.department, Qt.Key.Key_Up)  # back to Finance, the one above
+    assert dialog.stakeholder() == StakeholderDepartment.FINANCE
+
+    # Noor of Payments signs for Finance: the dialog says it will be recorded, and it is.
+    qtbot.keyClicks(combo, "Noor")
+    assert combo.currentText() == "Noor Al-Hassan — Payments"
+    assert dialog.note.text() == (
+        "Noor Al-Hassan is in Payments, not Finance: the sign-off will record that they signed for Finance."
+    )
+    qtbot.mouseClick(ok_button(dialog), Qt.MouseButton.LeftButton)
+    version = page.current_version().id
+    qtbot.waitUntil(
+        lambda: (
+            demo_database.reader().one(
+                "SELECT signer_department FROM sign_off WHERE version_id = :v AND department = 'finance'",
+                {"v": version},
+            )
+            == ("Payments",)
+        ),
+        timeout=20_000,
+    )
+    wait_for_reload(qtbot, page)
+    finance = next(
+        row for row, record in enumerate(page.sign_offs_model.rows()) if record.department.value == "finance"
+    )
+    assert page.sign_offs_model.index(finance, models.SIGNED_BY).data() == "Noor Al-Hassan (Payments) for Finance"
+    # Someone of the CISO office signing for CISO is one of its own: nothing more is said.
+    ciso = next(row for row, record in enumerate(page.sign_offs_model.rows()) if record.department.value == "ciso")
+    assert page.sign_offs_model.index(ciso, models.SIGNED_BY).data() == "Grace Adeyemi"

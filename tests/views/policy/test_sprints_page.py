@@ -5,14 +5,16 @@ and menu with undo, planning a sprint with items dragged in against capacity, st
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, timedelta
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QPoint, Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtCore import QCoreApplication, QDate, QPoint, Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 
 from app.db.database import Database
 from app.services import policy as services
 from models.enums import ItemStatus, SprintState
+from tests.views.modal import answer_modal
 from views.context import AppContext
 from views.policy.item_drag import item_mime
 from views.policy.sprints_page import BOARD_STATUSES, SprintsPage
@@ -155,10 +157,14 @@ def test_planning_a_sprint_dragging_items_in_and_closing_the_active_one_into_it(
 
     page.choose_sprint(sprint.id)
     assert page.start_button.isEnabled()
-    page.start_sprint(confirm=False)
+    # Planned after the active one, it would start days from now: starting it moves its start to today.
+    answer = answer_modal(qtbot, button="Start today")
+    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
     wait_for_reload(qtbot, page)
+    assert answer.answered and "moves its start to today" in answer.text
     assert page.data().sprint(sprint.id).state == SprintState.ACTIVE
-    assert "started with" in page.message.text()
+    assert page.data().sprint(sprint.id).start_on == date.today()
+    assert "started with" in page.message.text() and "Its start moved to" in page.message.text()
     committed_rows = demo_database.reader().scalar(
         "SELECT count(*) FROM sprint_commitment WHERE sprint_id = :s", {"s": sprint.id}
     )
@@ -299,3 +305,119 @@ def test_no_stale_words_stay_after_an_undo_or_a_change_made_elsewhere(
     wait_for_reload(qtbot, page)
     assert page.message.text() == ""
     assert "moved to" not in status_bar.currentMessage()
+
+
+def type_date(qtbot, field: QWidget, text: str) -> None:
+    """Click into a date field, select all it shows and type ``text``, as a user does."""
+    point = QPoint(12, field.height() // 2)
+    target = field.childAt(point) or field  # the widget a real click there lands on
+    qtbot.mouseClick(target, Qt.MouseButton.LeftButton, pos=target.mapFrom(field, point))
+    typing = QApplication.focusWidget()
+    qtbot.keyClick(typing, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(typing, text)
+
+
+def open_new_sprint_dialog(qtbot, page: SprintsPage):
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    assert dialog is not None and dialog.objectName() == "sprintDialog"
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()  # as the window system does for a dialog that opens
+    qtbot.waitUntil(dialog.isActiveWindow)
+    return dialog
+
+
+def sprint_row(database: Database, name: str) -> tuple | None:
+    return database.reader().one("SELECT start_on, end_on, state FROM sprint WHERE name = :n", {"n": name})
+
+
+def test_a_whole_date_typed_into_the_end_date_is_the_date_typed(
+    qtbot, page: SprintsPage, demo_database: Database
+) -> None:
+    open_project(qtbot, page, demo_database)
+    dialog = open_new_sprint_dialog(qtbot, page)
+    dialog.start.setDate(QDate(2026, 11, 30))
+    dialog.end.setDate(QDate(2027, 1, 14))
+    type_date(qtbot, dialog.end, "2026-12-11")
+    assert dialog.values()["end_on"] == date(2026, 12, 11)  # QDateEdit made it 2027-12-11
+    type_date(qtbot, dialog.start, "2026-12-1")
+    assert dialog.values()["start_on"] == date(2026, 12, 1)
+    dialog.reject()
+
+
+def test_a_longer_sprint_than_usual_warns_and_asks_again_and_an_absurd_one_cannot_be_saved(
+    qtbot, page: SprintsPage, demo_database: Database
+) -> None:
+    open_project(qtbot, page, demo_database)
+    dialog = open_new_sprint_dialog(qtbot, page)
+    assert dialog.usual_days == 12  # the demo's sprints run from a Monday to the Friday of the next week
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    dialog.name.setText("Hardening")
+    type_date(qtbot, dialog.start, "2026-12-01")
+    type_date(qtbot, dialog.end, "2027-12-01")
+    assert not ok.isEnabled()
+    assert "A sprint runs at most 90 days; this one would run 366" in dialog.problem.text()
+
+    type_date(qtbot, dialog.end, "2027-01-14")
+    assert ok.isEnabled() and dialog.problem.text() == ""
+    assert "Runs 45 days: longer than the team's usual 12 days." in dialog.length.text()
+    answer = answer_modal(qtbot, button="Cancel")
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert answer.answered and "would run 45 days, from 2026-12-01 to 2027-01-14" in answer.text
+    assert "usually run 12 days" in answer.informative
+    wait_for_reload(qtbot, page)
+    assert dialog.isVisible() and dialog.values()["end_on"] == date(2027, 1, 14)  # kept, to correct or confirm
+    assert sprint_row(demo_database, "Hardening") is None
+
+    answer_modal(qtbot, button="Plan a 45-day sprint")
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: sprint_row(demo_database, "Hardening") is not None, timeout=20_000)
+    wait_for_reload(qtbot, page)
+    assert sprint_row(demo_database, "Hardening") == ("2026-12-01", "2027-01-14", "planned")
+    assert page.dialog is None and page.sprint().name == "Hardening"
+
+
+def test_starting_early_and_over_capacity_is_said_with_the_numbers_and_cancel_leaves_it_planned(
+    qtbot, page: SprintsPage, demo_database: Database
+) -> None:
+    project = open_project(qtbot, page, demo_database)
+    services.close_sprint(demo_database, page.data().active_sprint().id)
+    today = date.today()
+    start = today + timedelta(days=5)
+    sprint = services.plan_sprint(
+        demo_database,
+        project,
+        name="Over-full",
+        start_on=start,
+        end_on=start + timedelta(days=13),
+        capacity_points=16,
+    ).ids[0]
+    for title, points in (("Exit plan", 10), ("Vendor review", 12)):
+        item = services.create_item(demo_database, project, title=title, points=points).ids[0]
+        services.assign_to_sprint(demo_database, item, sprint)
+    page.reload()
+    wait_for_reload(qtbot, page)
+    page.choose_sprint(sprint)
+
+    answer = answer_modal(qtbot, button="Cancel")
+    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    assert answer.answered
+    assert "Start Over-full with 2 item(s), 22 points committed?" in answer.text
+    assert "22 points exceed its capacity of 16 by 6." in answer.text
+    assert f"planned to start on {start.isoformat()}, in 5 day(s)" in answer.text
+    wait_for_reload(qtbot, page)
+    assert sprint_row(demo_database, "Over-full") == (
+        start.isoformat(),
+        (start + timedelta(days=13)).isoformat(),
+        "planned",
+    )
+
+    answer_modal(qtbot, button="Start today")
+    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: sprint_row(demo_database, "Over-full")[2] == "active", timeout=20_000)
+    wait_for_reload(qtbot, page)
+    assert sprint_row(demo_database, "Over-full")[0] == today.isoformat()
+    # Active, and its burndown has begun: today is its first day, with the 22 points committed.
+    assert f"day 1 of {(start + timedelta(days=13) - today).days + 1}" in page.headline.text()
+    chart = next(chart for chart in page.data().analysis.burndowns if chart.sprint_id == sprint)
+    assert chart.points[0].date == today and chart.points[0].remaining_points == 22
