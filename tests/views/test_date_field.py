@@ -132,3 +132,38 @@ def test_parse_date_reads_iso_first_whatever_the_locale() -> None:
     assert parse_date("3/4/99", us, today=date(2026, 1, 1)) == date(1999, 3, 4)
     assert parse_date("next Friday", us) is None
     assert parse_date("", us) is None
+
+
+def test_every_date_the_app_asks_for_is_typed_whole(qtbot) -> None:
+    """The project's start and end on the overview, a policy's next review and a sprint's dates: all take
+    a whole date typed over the one they hold."""
+    from views.policy.agile_dialogs import SprintDialog
+    from views.policy.dialogs import PolicyDialog
+    from views.projects.overview_page import OptionalDate
+
+    project_date = OptionalDate()
+    policy = PolicyDialog()
+    sprint = SprintDialog()
+    fields = {
+        "project start": (project_date, project_date.editor),
+        "next review": (policy, policy.next_review),
+        "sprint end": (sprint, sprint.end),
+    }
+    for shown, _field in fields.values():
+        qtbot.addWidget(shown)
+        shown.show()
+        qtbot.waitExposed(shown)
+    project_date.set_value(date(2027, 1, 14))  # a start date: its check box is ticked
+    policy.has_review.setChecked(True)
+    for what, (shown, field) in fields.items():
+        field.setDate(QDate(2027, 1, 14))
+        shown.activateWindow()
+        qtbot.waitUntil(shown.isActiveWindow)
+        target = field.line_edit
+        qtbot.mouseClick(target, Qt.MouseButton.LeftButton)
+        qtbot.keyClick(target, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClicks(target, "2026-12-01")
+        assert field.date() == QDate(2026, 12, 1), what
+    assert project_date.value() == date(2026, 12, 1)
+    assert policy.values()["next_review_on"] == date(2026, 12, 1)
+    assert sprint.values()["end_on"] == date(2026, 12, 1)

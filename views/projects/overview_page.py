@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -49,6 +48,7 @@ from app.money import format_money
 from app.queries.projects import ApprovedPlan, ProjectCounts, ProjectOverview, ProjectProfile
 from models.enums import DecisionMode, ModelOrigin, PolicyCategory, Stage
 from views.context import AppContext
+from views.date_field import DateField
 from views.labels import label, tr
 from views.projects.members_model import ALLOCATION, ROLE, MembersModel
 from views.roles import RecordRole, SortRole
@@ -158,9 +158,8 @@ class OptionalDate(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.enabled = QCheckBox(self)
-        self.editor = QDateEdit(self)
-        self.editor.setCalendarPopup(True)
-        self.editor.setDisplayFormat("yyyy-MM-dd")
+        # Typed whole (ISO or the locale's short form), not section by section as QDateEdit does.
+        self.editor = DateField(self)
         self.editor.setEnabled(False)
         layout.addWidget(self.enabled)
         layout.addWidget(self.editor, 1)
