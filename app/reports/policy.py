@@ -32,7 +32,10 @@ all-sprints report], and with a sprint named,
 ``title``, ``points``, ``status``), ``velocity`` (each: ``name``,
 ``committed_points``, ``completed_points``, ``running_average``, ``in_progress``),
 ``velocity_average``, ``policy_versions`` (each: ``policy``, ``version``,
-``published_on``, ``change_summary``, ``sprint``), ``feedback`` (each:
+``published_on``, ``change_summary``, ``sprint``, ``approved_by``, ``approved_on``,
+``sign_offs`` [each ``department``, ``signed_by``, ``signer_department`` — the
+signer's own department when it is not the one signed for, else "" —
+``signed_on``]), ``feedback`` (each:
 ``received_on``, ``department``, ``disposition``, ``on``, ``comment``) and
 ``governance_gaps`` (each: ``category``, ``status`` "missing" or "stale",
 ``reason``, ``blocking``).
@@ -264,14 +267,17 @@ def _versions(
     reader: Reader, project_id: int, *, window: tuple[date, date] | None, sprints: Sequence[tuple[str, date, date]]
 ) -> list[dict[str, Any]]:
     rows = reader.rows(
-        f"""SELECT p.title, v.number, v.published_on, v.change_summary FROM policy_version AS v
+        f"""SELECT p.title, v.number, v.published_on, v.change_summary, a.name, v.approved_on, v.id
+            FROM policy_version AS v
             JOIN policy AS p ON p.id = v.policy_id
+            LEFT JOIN person AS a ON a.id = v.approved_by_id
             WHERE v.published_on IS NOT NULL AND p.id IN ({_RELEVANT_POLICIES})
             ORDER BY v.published_on, p.title, v.number""",
         {"project_id": project_id},
     )
+    sign_offs = _sign_offs(reader, project_id)
     versions = []
-    for title, number, published_on, summary in rows:
+    for title, number, published_on, summary, approver, approved_on, version_id in rows:
         published = date.fromisoformat(str(published_on)[:10])
         if window is not None and not window[0] <= published <= window[1]:
             continue
@@ -283,9 +289,53 @@ def _versions(
                 "published_on": published.isoformat(),
                 "change_summary": summary or "",
                 "sprint": during,
+                "approved_by": approver,
+                "approved_on": None if approved_on is None else str(approved_on)[:10],
+                "sign_offs": sign_offs.get(version_id, []),
             }
         )
     return versions
+
+
+def _sign_offs(reader: Reader, project_id: int) -> dict[int, list[dict[str, Any]]]:
+    """The sign-offs of the relevant policies' versions, by version id, in the stakeholder departments' order."""
+    order = list(DEPARTMENTS)
+    found: dict[int, list[dict[str, Any]]] = {}
+    for version_id, department, signer, signer_department, signed_on in reader.rows(
+        f"""SELECT s.version_id, s.department, p.name, s.signer_department, s.signed_on FROM sign_off AS s
+            JOIN policy_version AS v ON v.id = s.version_id
+            LEFT JOIN person AS p ON p.id = s.person_id
+            WHERE v.policy_id IN ({_RELEVANT_POLICIES})""",
+        {"project_id": project_id},
+    ):
+        found.setdefault(version_id, []).append(
+            {
+                "department": str(department),
+                "signed_by": signer,
+                "signer_department": signer_department or "",
+                "signed_on": str(signed_on)[:10],
+            }
+        )
+    for rows in found.values():
+        rows.sort(key=lambda row: order.index(row["department"]) if row["department"] in order else len(order))
+    return found
+
+
+def approval_words(version: Mapping[str, Any]) -> str:
+    """ "Approved by N. N. on 2026-03-31" (without the name where none was recorded), or "Not approved"."""
+    if version.get("approved_on") is None:
+        return "Not approved"
+    if version.get("approved_by"):
+        return f"Approved by {version['approved_by']} on {version['approved_on']}"
+    return f"Approved on {version['approved_on']}"
+
+
+def sign_off_words(sign_off: Mapping[str, Any]) -> str:
+    """ "Signed by N. N. (Payments) for Finance on 2026-03-31": the signer's own department when it is another."""
+    department = _label(DEPARTMENTS, sign_off["department"])
+    who = sign_off["signed_by"] or "nobody named"
+    own = f" ({sign_off['signer_department']})" if sign_off["signer_department"] else ""
+    return f"Signed by {who}{own} for {department} on {sign_off['signed_on']}"
 
 
 def _feedback(reader: Reader, project_id: int, *, window: tuple[date, date] | None) -> list[dict[str, Any]]:
@@ -450,7 +500,7 @@ def render_xlsx(document: Mapping[str, Any]) -> bytes:
             ],
         )
     sheets["Policy versions"] = (
-        ("Policy", "Version", "Published on", "Sprint", "Change summary"),
+        ("Policy", "Version", "Published on", "Sprint", "Change summary", "Approved by", "Approved on"),
         [
             [
                 row["policy"],
@@ -458,8 +508,25 @@ def render_xlsx(document: Mapping[str, Any]) -> bytes:
                 date.fromisoformat(row["published_on"]),
                 row["sprint"] or "",
                 row["change_summary"],
+                row["approved_by"] or "",
+                date.fromisoformat(row["approved_on"]) if row["approved_on"] else None,
             ]
             for row in document["policy_versions"]
+        ],
+    )
+    sheets["Sign-offs"] = (
+        ("Policy", "Version", "Department", "Signed by", "Signer's own department", "Signed on"),
+        [
+            [
+                row["policy"],
+                row["version"],
+                _label(DEPARTMENTS, sign_off["department"]),
+                sign_off["signed_by"] or "",
+                sign_off["signer_department"],
+                date.fromisoformat(sign_off["signed_on"]),
+            ]
+            for row in document["policy_versions"]
+            for sign_off in row["sign_offs"]
         ],
     )
     sheets["Feedback"] = (
@@ -1005,6 +1072,7 @@ def _versions_section(document: Mapping[str, Any], style: Any) -> list[Any]:
                 widths=(0.27, 0.1, 0.14, 0.49),
                 numeric=(1,),
             ),
+            *_approvals_section(versions, style),
         ]
     return [
         heading,
@@ -1029,6 +1097,36 @@ def _versions_section(document: Mapping[str, Any], style: Any) -> list[Any]:
             widths=(0.14, 0.24, 0.1, 0.11, 0.41),
             numeric=(2,),
         ),
+        *_approvals_section(versions, style),
+    ]
+
+
+def _approvals_section(versions: Sequence[Mapping[str, Any]], style: Any) -> list[Any]:
+    """Who approved each listed version and who signed it off: one row per version, a line per fact."""
+    rows = [
+        [
+            row["policy"],
+            str(row["version"]),
+            style.paragraph(
+                "<br/>".join(
+                    style.text(words)
+                    for words in (approval_words(row), *(sign_off_words(sign_off) for sign_off in row["sign_offs"]))
+                ),
+                "cell",
+                markup=True,
+            ),
+        ]
+        for row in versions
+    ]
+    return [
+        style.heading("Approval and sign-offs of these versions", level=2),
+        style.paragraph(
+            "Who approved each version and which stakeholder departments signed it off; someone who "
+            "signed for a department not their own is named with their own. A department without a "
+            "line has not signed that version.",
+            "note",
+        ),
+        style.data_table(("Policy", "Version", "Approval and sign-offs"), rows, widths=(0.3, 0.1, 0.6), numeric=(1,)),
     ]
 
 

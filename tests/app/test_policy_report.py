@@ -254,3 +254,56 @@ def test_a_goal_that_looks_like_a_formula_stays_text(demo: Database, out: Path) 
         "utf-8-sig"
     )
     assert "'=HYPERLINK" in text
+
+
+@needs_pdftotext
+def test_versions_say_who_approved_them_and_who_signed_for_which_department(demo: Database, out: Path) -> None:
+    from app.services.policy import sign_off
+
+    project = "Card fraud screening"
+    oversight = demo.reader().one(
+        """SELECT v.id, v.number FROM policy_version AS v JOIN policy AS p ON p.id = v.policy_id
+           WHERE p.title = 'Human oversight of automated card blocks' ORDER BY v.number DESC LIMIT 1"""
+    )
+    noor = demo.reader().scalar("SELECT id FROM person WHERE name = 'Noor Al-Hassan'")  # of Payments
+    sign_off(demo, oversight[0], department="finance", person_id=noor, signed_on=TODAY)
+    document = build_policy_report(demo, project, today=TODAY)
+    version = next(
+        row
+        for row in document["policy_versions"]
+        if row["policy"] == "Human oversight of automated card blocks" and row["version"] == oversight[1]
+    )
+    approver, approved_on = demo.reader().one(
+        "SELECT p.name, v.approved_on FROM policy_version AS v JOIN person AS p ON p.id = v.approved_by_id "
+        "WHERE v.id = :v",
+        {"v": oversight[0]},
+    )
+    assert (version["approved_by"], version["approved_on"]) == (approver, approved_on)
+    finance = next(row for row in version["sign_offs"] if row["department"] == "finance")
+    assert finance == {
+        "department": "finance",
+        "signed_by": "Noor Al-Hassan",
+        "signer_department": "Payments",
+        "signed_on": TODAY.isoformat(),
+    }
+    assert all(row["signer_department"] == "" for row in version["sign_offs"] if row["department"] != "finance")
+
+    pdf = write_policy_report(demo, project, out / "policy.pdf", today=TODAY)
+    shown = " ".join(pdf_text(pdf).split())
+    assert f"Approved by {approver} on {approved_on}" in shown
+    assert f"Signed by Noor Al-Hassan (Payments) for Finance on {TODAY.isoformat()}" in shown
+    workbook = load_workbook(write_policy_report(demo, project, out / "policy.xlsx", today=TODAY))
+    signed = [
+        [cell.value for cell in row]
+        for row in workbook["Sign-offs"].iter_rows(min_row=2)
+        if row[0].value == "Human oversight of automated card blocks"
+    ]
+    assert ["Human oversight of automated card blocks", oversight[1], "Finance", "Noor Al-Hassan", "Payments"] in [
+        row[:5] for row in signed
+    ]
+    assert (
+        json.loads((write_policy_report(demo, project, out / "policy.json", today=TODAY)).read_text())[
+            "policy_versions"
+        ]
+        == document["policy_versions"]
+    )
