@@ -426,17 +426,18 @@ class PersonDialog(SubmitDialog):
         self.note = QLabel("", self)
         self.note.setObjectName("signerNote")
         self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #8a4b00;")  # a fact to notice, not an error
         self.comment = QLineEdit(self)
         form = QFormLayout()
         if self._signing:
             form.addRow(tr("Department"), self.department)
         form.addRow(tr("Person"), self.person)
         if self._signing:
-            form.addRow("", self.note)
             form.addRow(tr("Comment"), self.comment)
         layout = QVBoxLayout(self)
         layout.addWidget(label)
         layout.addLayout(form)
+        layout.addWidget(self.note)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
         self.department.currentIndexChanged.connect(lambda _index: self._department_chosen())
@@ -471,7 +472,9 @@ class PersonDialog(SubmitDialog):
         first = self._first_for()
         if not self._signing or person is None or first is None or first(person):
             self.note.setText("")
+            self.note.hide()
             return
+        self.note.show()
         self.note.setText(
             tr(
                 "{person} is in {own}, not {department}: the sign-off will record that they signed for {department}."
@@ -481,6 +484,8 @@ class PersonDialog(SubmitDialog):
                 department=name(self.stakeholder()),
             )
         )
+        # The note takes lines the dialog was not sized for: grow rather than cut them.
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     def accept(self) -> None:
         if self.is_busy():

@@ -234,7 +234,7 @@ class PolicyLibraryPage(ProjectPage):
             (models.NUMBER, 60),
             (models.CREATED, 88),
             (models.PUBLISHED, 88),
-            (models.APPROVED, 240),
+            (models.APPROVED, 250),
             (models.AUTHOR, 125),
         ):
             header.resizeSection(column, width)
@@ -487,7 +487,7 @@ class PolicyLibraryPage(ProjectPage):
             )
             shown = next((row for row in versions if row.number == policy.current_number), None)
             if shown is not None and shown.approved_on is not None:
-                current += ", " + models.approval_text(shown).lower()
+                current += " · " + models.approval_text(shown)
             refs = " · " + policy.framework_refs if policy.framework_refs else ""
             self.detail_title.setText(
                 tr("<b>{title}</b> — {scope} policy, {status}, {current}{refs}").format(

@@ -101,6 +101,15 @@ def approval_text(version: VersionRow) -> str:
     return tr("Approved on {day}").format(day=_day(version.approved_on))
 
 
+def approved_cell(version: VersionRow) -> str:
+    """The versions table's Approved cell: "by N. N. on 2026-03-31" under its heading."""
+    if version.approved_on is None:
+        return ""
+    if version.approved_by:
+        return tr("by {name} on {day}").format(name=version.approved_by, day=_day(version.approved_on))
+    return tr("on {day}").format(day=_day(version.approved_on))
+
+
 def signed_by(row: SignOffRow) -> str:
     """Who signed: their name, and when they are not of the department signed for, their own and for whom."""
     if not row.signed:
@@ -119,7 +128,7 @@ def versions_model(parent: Any = None) -> ColouredTableModel:
             (tr("Version"), lambda row: row.number),
             (tr("Written"), lambda row: _day(row.created_on)),
             (tr("Published"), lambda row: _day(row.published_on) or tr("draft")),
-            (tr("Approved"), approval_text),
+            (tr("Approved"), approved_cell),
             (tr("Author"), lambda row: row.author),
             (tr("Change summary"), lambda row: row.change_summary),
         ],
