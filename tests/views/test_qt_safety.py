@@ -61,10 +61,10 @@ def test_an_exception_in_an_override_no_longer_kills_the_process() -> None:
 
 def test_a_guarded_override_answers_qt_neutrally(qapp, crashes_fail_the_test: list[str]) -> None:
     class Broken(QAbstractTableModel):
-        def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
             return 2
 
-        def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
             return 1
 
         def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
