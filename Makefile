@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # The database `make run` opens; created with the demo organisation on first run.
 DEMO_DB ?= demo.db
 
-.PHONY: setup run lint test bench screenshots clean
+.PHONY: setup run lint test soak bench screenshots clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Steward needs Python 3.11 or newer; this is " + sys.version.split()[0] + ". Run make with PYTHON=python3.12 (or similar).")'
@@ -31,6 +31,19 @@ lint: setup
 
 test: lint
 	$(BIN)/python -m pytest
+
+# The long form of the GUI robustness walk: SOAK_SEEDS walks of SOAK_STEPS user actions each (see README).
+SOAK_SEEDS ?= 1 2 3 4 5
+SOAK_STEPS ?= 2000
+soak: setup
+	@for seed in $(SOAK_SEEDS); do \
+		echo "random walk, seed $$seed, $(SOAK_STEPS) steps"; \
+		rm -f /tmp/steward-soak.db /tmp/steward-soak.ini; \
+		$(BIN)/steward --db /tmp/steward-soak.db demo > /dev/null || exit 1; \
+		$(BIN)/python -m tests.views.scenarios.random_walk /tmp/steward-soak.db /tmp/steward-soak.ini \
+			--seed $$seed --steps $(SOAK_STEPS) || exit 1; \
+		$(BIN)/steward --db /tmp/steward-soak.db check || exit 1; \
+	done
 
 bench: setup
 	$(BIN)/python -m bench

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from app.db.database import Database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,3 +42,27 @@ def test_undoing_a_pasted_budget_row_neither_crashes_nor_leaves_the_paste(
     demo_database.dispose()
     result = run_scenario("paste_undo", demo_database.target, tmp_path / "settings.ini")
     assert "undone: True" in result.stdout
+
+
+WALK_SEEDS = (1, 2)
+WALK_STEPS = int(os.environ.get("STEWARD_WALK_STEPS", "300"))
+
+
+@pytest.mark.parametrize("seed", WALK_SEEDS)
+def test_a_random_walk_of_user_actions_leaves_a_healthy_app_and_database(
+    demo_database: Database, tmp_path: Path, seed: int
+) -> None:
+    """A seeded walk (``make soak`` takes longer ones): no crash, warning or exception, and ``steward check`` passes."""
+    demo_database.dispose()
+    result = run_scenario(
+        "random_walk", demo_database.target, tmp_path / "settings.ini", "--seed", str(seed), "--steps", str(WALK_STEPS)
+    )
+    assert f"walked {WALK_STEPS} steps" in result.stdout
+    check = subprocess.run(
+        [sys.executable, "-m", "views.launch", "--db", str(demo_database.target), "check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
