@@ -36,7 +36,7 @@ from views.confirm import confirm
 from views.date_field import DateField
 from views.dialogs import ready_dialog
 from views.labels import tr
-from views.policy.dialogs import SubmitDialog, _buttons, _people_combo
+from views.policy.dialogs import SubmitDialog, _buttons, _people_combo, fill_people, of_department
 from views.policy.item_drag import points_text
 from views.policy.wording import name
 
@@ -81,6 +81,10 @@ class ItemDialog(QDialog):
         self.owner.addItems(list(departments))
         self.assignee = _people_combo(self, people, optional=True)
         self.assignee.setObjectName("itemAssignee")
+        # The owner department's people are offered first, as its department is typed or chosen.
+        self.owner.currentTextChanged.connect(
+            lambda text: fill_people(self.assignee, people, optional=True, first=of_department(text))
+        )
         self.policy = QComboBox(self)
         self.policy.setObjectName("itemPolicy")
         self.policy.addItem(tr("(no policy)"), None)

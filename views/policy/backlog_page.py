@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -40,6 +39,7 @@ from PySide6.QtWidgets import (
 from app.queries.backlog import ItemRow
 from app.queries.policy import FeedbackRow
 from models.enums import Disposition, ItemStatus, SprintState
+from views.confirm import confirm
 from views.context import AppContext
 from views.full_text import show_full_text
 from views.labels import tr
@@ -604,19 +604,24 @@ class BacklogPage(ProjectPage):
             undo=lambda: services.update_item(database, item.id, before),
         )
 
-    def delete_item(self, *, confirm: bool = True) -> None:
-        """Delete the selected item (only one that never moved and has no feedback; it cannot be undone)."""
+    def delete_item(self) -> None:
+        """Delete the selected item after asking (only one that never moved and has no feedback; no undo)."""
         from app.services import policy as services
 
         item = self.selected_item()
         if item is None:
             return
-        if confirm:
-            answer = QMessageBox.question(
-                self, tr("Delete item"), tr("Delete “{title}”? This cannot be undone.").format(title=item.title)
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
+        if not confirm(
+            self,
+            title=tr("Delete item"),
+            text=tr("Delete “{title}” from the backlog?").format(title=item.title),
+            detail=tr(
+                "Only an item that never moved and has no feedback can be deleted; it is gone for good, with no undo."
+            ),
+            action=tr("Delete"),
+            destructive=True,
+        ):
+            return
         database = self.context.database
         self._run(
             tr("Delete {title}").format(title=item.title),

@@ -453,12 +453,7 @@ class PersonDialog(SubmitDialog):
         return next((person for person in self._people if person.id == self.person.currentData()), None)
 
     def _first_for(self) -> Callable[[PersonRow], bool] | None:
-        if not self._signing:
-            return self._first
-        from app.services.policy import speaks_for
-
-        stakeholder = self.stakeholder()
-        return lambda person: speaks_for(person.department, stakeholder)
+        return of_stakeholder(self.department) if self._signing else self._first
 
     def _fill_people(self) -> None:
         fill_people(self.person, self._people, optional=self._optional, first=self._first_for())
@@ -506,8 +501,25 @@ class PersonDialog(SubmitDialog):
         }
 
 
+def of_department(department: str) -> Callable[[PersonRow], bool] | None:
+    """Whether a person is of ``department`` (spacing and case aside); None for no department."""
+    wanted = " ".join(department.split()).casefold()
+    if not wanted:
+        return None
+    return lambda person: " ".join(person.department.split()).casefold() == wanted
+
+
+def of_stakeholder(combo: QComboBox) -> Callable[[PersonRow], bool]:
+    """Whether a person belongs to the stakeholder department chosen in ``combo`` (its people are offered first)."""
+    from app.services.policy import speaks_for
+
+    stakeholder = StakeholderDepartment(combo.currentData())
+    return lambda person: speaks_for(person.department, stakeholder)
+
+
 class FeedbackDialog(QDialog):
-    """A stakeholder's comment on a version: department, optionally who, and the comment."""
+    """A stakeholder's comment on a version: department, optionally who (that department's people first),
+    and the comment."""
 
     def __init__(self, parent: QWidget | None = None, *, version_title: str, people: Sequence[PersonRow] = ()) -> None:
         super().__init__(parent)
@@ -516,7 +528,10 @@ class FeedbackDialog(QDialog):
         self.department = QComboBox(self)
         for stakeholder in StakeholderDepartment:
             self.department.addItem(name(stakeholder), stakeholder.value)
-        self.person = _people_combo(self, people, optional=True)
+        self.person = _people_combo(self, people, optional=True, first=of_stakeholder(self.department))
+        self.department.currentIndexChanged.connect(
+            lambda _index: fill_people(self.person, people, optional=True, first=of_stakeholder(self.department))
+        )
         self.comment = QPlainTextEdit(self)
         self.comment.setPlaceholderText(tr("What the stakeholder said"))
         form = QFormLayout()

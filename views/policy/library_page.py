@@ -50,6 +50,7 @@ from views.policy.dialogs import (
     PolicyDialog,
     SubmitDialog,
     VersionDialog,
+    of_department,
     when_refused,
     when_saved,
 )
@@ -676,11 +677,23 @@ class PolicyLibraryPage(ProjectPage):
         return dialog
 
     def retire_policy(self) -> None:
-        """Retire the selected policy (no undo: a retired policy cannot be edited back)."""
+        """Retire the selected policy after asking (no undo: a retired policy cannot be edited back)."""
         from app.services import policy as policy_services
 
         policy = self.selected_policy()
         if policy is None or policy.status == PolicyStatus.RETIRED:
+            return
+        if not confirm(
+            self,
+            title=tr("Retire {title}").format(title=policy.title),
+            text=tr("Retire {title}?").format(title=policy.title),
+            detail=tr(
+                "It is kept with its versions, sign-offs and feedback for the record, but no longer reviewed, "
+                "edited or signed off, and no longer covers a governance gap. Retiring cannot be undone."
+            ),
+            action=tr("Retire"),
+            destructive=True,
+        ):
             return
         database = self.context.database
         self._run(
@@ -776,18 +789,18 @@ class PolicyLibraryPage(ProjectPage):
         policy = self.selected_policy()
         if version is None or policy is None or self._data is None:
             return None
-        owner = " ".join(policy.owner_department.split()).casefold()
-
-        def of_the_owner(person: PersonRow) -> bool:
-            return bool(owner) and " ".join(person.department.split()).casefold() == owner
+        of_the_owner = of_department(policy.owner_department)
 
         dialog = PersonDialog(
             self,
             title=tr("Approve version {number}").format(number=version.number),
             prompt=tr("Who approves version {number} of {title}?").format(number=version.number, title=policy.title)
             + (
-                " " + tr("{owner}, the owner department, are listed first.").format(owner=policy.owner_department)
-                if owner
+                " "
+                + tr("The people of {owner}, the owner department, are listed first.").format(
+                    owner=policy.owner_department
+                )
+                if of_the_owner is not None
                 else ""
             ),
             people=self._data.people,

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from app.db.database import Database
 from app.services import policy as services
 from models.enums import Disposition, ItemStatus, StakeholderDepartment
+from tests.views.modal import answer_modal
 from views.context import AppContext
 from views.policy.backlog_page import FEEDBACK, NOT_IN_A_SPRINT, POSITION, TITLE, BacklogPage
 from views.policy.item_drag import item_mime
@@ -253,7 +254,14 @@ def test_deleting_an_item_with_history_is_refused_in_one_sentence(
     before = db_order(demo_database, project)
     with_history = next(item for item in page.data().items if item.sprint_id is not None)
     page.select_item(with_history.id)
-    page.delete_item(confirm=False)
+    # Deleting asks first; Enter keeps the item (Cancel is the default of a destructive question).
+    answer = answer_modal(qtbot, key=Qt.Key.Key_Return)
+    qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+    wait_for_reload(qtbot, page)
+    assert answer.answered and f"Delete “{with_history.title}”" in answer.text
+    assert db_order(demo_database, project) == before and page.message.text() == ""
+    answer_modal(qtbot, button="Delete")
+    qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
     wait_for_reload(qtbot, page)
     assert db_order(demo_database, project) == before
     assert "history" in page.message.text() and page.message.text().count(".") <= 2
@@ -270,3 +278,22 @@ def test_a_dragged_row_carries_its_item_id_through_the_filter(
     assert page.filter.flags(first) & Qt.ItemFlag.ItemIsDragEnabled
     assert dropped_ids(page.filter.mimeData([first, page.filter.index(0, POSITION)])) == [first.data(RecordRole).id]
     assert first.data(RecordRole).id in db_order(demo_database, project)
+
+
+def test_an_items_assignee_is_offered_from_its_owner_department_first(
+    qtbot, page: BacklogPage, demo_database: Database
+) -> None:
+    open_project(qtbot, page, demo_database)
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    owner = dialog.owner.lineEdit()
+    qtbot.mouseClick(owner, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(owner, "Legal")
+    assignee = dialog.assignee
+    assert assignee.itemText(0) == "(nobody named)"
+    assert [assignee.itemText(index).split(" — ")[1] for index in range(1, 6)] == ["Legal"] * 5
+    assert assignee.itemData(6, Qt.ItemDataRole.AccessibleDescriptionRole) == "separator"
+    dialog.reject()

@@ -233,7 +233,14 @@ def test_a_new_policy_is_created_and_an_edit_is_undone(qtbot, page: PolicyLibrar
     wait_for_reload(qtbot, page)
     assert page.selected_policy().review_cadence_months == 12
 
-    page.retire_policy()
+    # Retiring asks first (Enter would cancel), then cannot be undone.
+    answer = answer_modal(qtbot, key=Qt.Key.Key_Return)
+    qtbot.mouseClick(page.retire_button, Qt.MouseButton.LeftButton)
+    wait_for_reload(qtbot, page)
+    assert answer.answered and "cannot be undone" in answer.informative
+    assert page.selected_policy().status != PolicyStatus.RETIRED
+    answer_modal(qtbot, button="Retire")
+    qtbot.mouseClick(page.retire_button, Qt.MouseButton.LeftButton)
     wait_for_reload(qtbot, page)
     assert page.selected_policy().status == PolicyStatus.RETIRED
     assert not page.edit_policy_button.isEnabled()
@@ -424,3 +431,17 @@ def test_a_sign_off_offers_the_departments_people_first_and_says_who_signed_for_
     # Someone of the CISO office signing for CISO is one of its own: nothing more is said.
     ciso = next(row for row, record in enumerate(page.sign_offs_model.rows()) if record.department.value == "ciso")
     assert page.sign_offs_model.index(ciso, models.SIGNED_BY).data() == "Grace Adeyemi"
+
+
+def test_feedback_offers_the_chosen_departments_people_first(
+    qtbot, page: PolicyLibraryPage, demo_database: Database
+) -> None:
+    open_project(qtbot, page, demo_database)
+    select(qtbot, page, OVERSIGHT)
+    page.tabs.setCurrentIndex(3)
+    dialog = opened_dialog(qtbot, page, page.add_feedback_button)
+    assert [dialog.person.itemText(index).split(" — ")[1] for index in range(1, 6)] == ["Finance"] * 5
+    qtbot.keyClicks(dialog.department, "HR")
+    assert [dialog.person.itemText(index).split(" — ")[1] for index in range(1, 5)] == ["HR"] * 4
+    assert dialog.person.itemData(5, Qt.ItemDataRole.AccessibleDescriptionRole) == "separator"
+    dialog.reject()
