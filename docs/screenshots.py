@@ -2,7 +2,7 @@
 
 Builds the demo organisation in a temporary database, opens the main window at
 1280×800 and saves what it paints (offscreen, so it runs without a display):
-the project overview, the skill matrix, the people, a project's staffing, backlog, sprint
+the project overview, the skill matrix, the people, a project's staffing, policies, backlog, sprint
 board, burndown and budget tabs, and the organisation's governance heat map.
 """
 
@@ -70,6 +70,25 @@ def main(out: Path) -> int:
         settle(application, lambda: staffing.isVisible())
         settle(application, seconds=2)
         shots["staffing.png"] = window.grab()
+
+        window.tabs.setCurrentWidget(window.policy_tab)
+        library = window.policy_tab.ensure_page()
+        settle(application, lambda: library.library() is not None and not library.is_loading())
+        oversight = next((row for row in library.library().policies if row.category == "human_oversight"), None)
+        if oversight is not None:
+            # Someone of Payments signs for Finance, to show how a signer from another department reads.
+            from app.services.policy import current_version_id, sign_off
+
+            version_id = current_version_id(database, oversight.id)
+            signed = {row.department for row in library.library().sign_offs.get(version_id or 0, []) if row.signed}
+            noor = database.reader().scalar("SELECT id FROM person WHERE name = 'Noor Al-Hassan'")
+            if version_id is not None and "finance" not in signed and noor is not None:
+                window.hub.publish(sign_off(database, version_id, department="finance", person_id=noor))
+                settle(application, lambda: not library.is_loading())
+            library.select_policy(oversight.id)
+            library.tabs.setCurrentIndex(2)
+        settle(application, seconds=1)
+        shots["policy-library.png"] = window.grab()
 
         window.tabs.setCurrentWidget(window.backlog_tab)
         backlog = window.backlog_tab.ensure_page()

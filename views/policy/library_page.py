@@ -156,13 +156,14 @@ class PolicyLibraryPage(ProjectPage):
         self.policies.sortByColumn(models.TITLE, Qt.SortOrder.AscendingOrder)
         header = self.policies.horizontalHeader()
         for column, width in (
-            (models.SCOPE, 80),
-            (models.CATEGORY, 150),
-            (models.OWNER, 120),
-            (models.STATUS, 85),
-            (models.CADENCE, 100),
-            (models.NEXT_REVIEW, 100),
-            (models.REVIEW_STATE, 170),
+            # Tight enough that the policy's title, the column that matters, keeps most of a 1280-px window.
+            (models.SCOPE, 72),
+            (models.CATEGORY, 140),
+            (models.OWNER, 100),
+            (models.STATUS, 80),
+            (models.CADENCE, 98),
+            (models.NEXT_REVIEW, 92),
+            (models.REVIEW_STATE, 165),
         ):
             header.resizeSection(column, width)
 
