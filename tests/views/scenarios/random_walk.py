@@ -79,6 +79,7 @@ class Walk:
         self.log: deque[str] = deque(maxlen=40)
         self.counts: dict[str, int] = {}
         self.verbose = False
+        self._answer_pending = False
         self._answering = QTimer()
         self._answering.setInterval(15)
         self._answering.timeout.connect(self._answer_modal)
@@ -255,6 +256,19 @@ class Walk:
 
     # --- answering what opens ----------------------------------------------------------
     def _answer_modal(self) -> None:
+        """From the polling timer: answer the open modal in an event of its own, never inside this slot.
+
+        The answer may open another modal (Save… opens a file dialog); run inside the timer's slot,
+        its ``exec()`` would keep the timer from firing again, and nobody would answer it.
+        """
+        dialog = QApplication.activeModalWidget()
+        if self._answer_pending or not isinstance(dialog, QDialog) or not dialog.isVisible():
+            return
+        self._answer_pending = True
+        QTimer.singleShot(0, self._answer_now)
+
+    def _answer_now(self) -> None:
+        self._answer_pending = False
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, QDialog) or not dialog.isVisible():
             return
