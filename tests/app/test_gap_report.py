@@ -30,7 +30,7 @@ from app.services.people import create_person
 from app.services.projects import add_member, create_project
 from app.services.skills import add_skill, record_assessment
 from app.services.staffing import add_requirement
-from tests.app.report_files import TODAY, needs_pdftotext, pdf_text
+from tests.app.report_files import TODAY, pdf_text
 
 FORMATS = (".pdf", ".xlsx", ".csv", ".json")
 
@@ -179,7 +179,6 @@ def test_pseudonyms_are_initials_and_a_stable_number() -> None:
     assert pseudonym(8, "Paul Roberts") != pseudonym(7, "Priya Raman")
 
 
-@needs_pdftotext
 @pytest.mark.parametrize("suffix", FORMATS)
 def test_a_pseudonymised_report_contains_no_real_name(demo: Database, tmp_path: Path, suffix: str) -> None:
     project = busiest_project(demo)
@@ -254,7 +253,6 @@ def test_a_failed_report_leaves_the_previous_file_as_it_was(
 # --- the formats -----------------------------------------------------------------------------
 
 
-@needs_pdftotext
 def test_the_pdf_shows_title_pages_and_every_requirement(demo: Database, tmp_path: Path) -> None:
     project = busiest_project(demo)
     path = write_gap_report(demo, project, tmp_path / "gaps.pdf", today=TODAY)
@@ -277,7 +275,6 @@ def test_the_pdf_shows_title_pages_and_every_requirement(demo: Database, tmp_pat
             assert f"{row['gap_fte']:.2f} FTE short of the {row['needed_fte']:.2f} needed" in flat
 
 
-@needs_pdftotext
 def test_a_project_without_members_or_requirements_says_so_instead_of_empty_charts(
     database: Database, tmp_path: Path
 ) -> None:
@@ -342,7 +339,6 @@ def test_a_skill_that_looks_like_a_formula_stays_literal(database: Database, tmp
     assert not any(isinstance(value, str) and value.startswith(("=", "+", "-", "@")) for value in values)
 
 
-@needs_pdftotext
 def test_names_outside_latin_1_print_intact(database: Database, tmp_path: Path) -> None:
     project_id = create_project(database, name="Łódź pilot").ids[0]
     skill_id = database.reader().scalar("SELECT id FROM skill WHERE name = 'Threat modelling'")
