@@ -289,9 +289,16 @@ class TaxonomyPage(QWidget):
     # --- editing in place ------------------------------------------------------------
     def rename_selected(self) -> None:
         index = self.selection.selected_index()
-        if index is not None:
-            self.tree.setCurrentIndex(index.siblingAtColumn(NAME))
-            self.tree.edit(index.siblingAtColumn(NAME))
+        if index is None:
+            return
+        name = index.siblingAtColumn(NAME)
+        # A second Rename while the name's editor is open (or on a row whose name cannot change) has nothing
+        # to start: asking the tree to edit then only fails ("edit: editing failed").
+        editing = self.tree.state() == QAbstractItemView.State.EditingState
+        if editing or not name.flags() & Qt.ItemFlag.ItemIsEditable:
+            return
+        self.tree.setCurrentIndex(name)
+        self.tree.edit(name)
 
     def _rename(self, kind: str, record_id: int, old: str, new: str) -> None:
         from app.services import skills
