@@ -2,7 +2,7 @@
 
 ``Database`` resolves the target once and hands out two things, each created on
 first use: the SQLAlchemy ``engine`` that services write through (every SQLite
-connection gets the pragmas below and every transaction is ``BEGIN IMMEDIATE``,
+connection gets the pragmas of ``app.db.sqlite`` and every transaction is ``BEGIN IMMEDIATE``,
 so two writers queue on the busy timeout instead of failing half-way), and a
 ``Reader`` for queries. Neither is built until needed, so opening the desktop app
 on a current database does not import SQLAlchemy at all.
@@ -17,21 +17,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.db.sqlite import BUSY_TIMEOUT_MS, SQLITE_PRAGMAS
 from app.errors import UserError
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from app.db.reader import Reader
-
-BUSY_TIMEOUT_MS = 10_000
-
-SQLITE_PRAGMAS = (
-    "PRAGMA foreign_keys=ON",
-    "PRAGMA journal_mode=WAL",
-    "PRAGMA synchronous=FULL",
-    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
-)
 
 
 def default_database_path() -> Path:

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from app.db.database import BUSY_TIMEOUT_MS
+from app.db.sqlite import BUSY_TIMEOUT_MS
 
 if TYPE_CHECKING:
     from app.db.database import Database
