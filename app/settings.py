@@ -4,6 +4,7 @@ Each group is a ``NamedTuple`` with defaults and a schema version; a group is
 stored as one JSON value under its key. Unknown or missing fields fall back to
 their defaults, so an older database or a newer field never breaks reading.
 (Per-user things such as window geometry live in ``QSettings`` in the views.)
+Reading is here; writing is a service, ``app.services.settings``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from app.db.database import Database
 from app.db.reader import Reader
 from app.errors import UserError
 
@@ -41,7 +41,7 @@ class StaffingSettings(NamedTuple):
     shapes: ShapeThresholds = ShapeThresholds()
 
 
-def _from_json(text: str | None) -> StaffingSettings:
+def staffing_from_json(text: str | None) -> StaffingSettings:
     if not text:
         return StaffingSettings()
     try:
@@ -54,31 +54,7 @@ def _from_json(text: str | None) -> StaffingSettings:
 
 def load_staffing_settings(reader: Reader) -> StaffingSettings:
     """The staffing settings, or the defaults where none were saved."""
-    return _from_json(reader.scalar("SELECT value FROM setting WHERE key = :key", {"key": STAFFING_KEY}))
-
-
-def save_staffing_settings(database: Database, settings: StaffingSettings) -> Any:
-    """Store ``settings`` (a service: one transaction with its audit event)."""
-    from app.services.unit import Change, unit_of_work
-    from models.audit import Setting
-
-    settings.shapes.check()
-    value = json.dumps({"version": SETTINGS_VERSION, "shapes": settings.shapes._asdict()}, sort_keys=True)
-    with unit_of_work(database) as unit:
-        row = unit.session.get(Setting, STAFFING_KEY)
-        before = _from_json(row.value if row else None)
-        if row is None:
-            unit.session.add(Setting(key=STAFFING_KEY, value=value))
-        else:
-            row.value = value
-        unit.audit(
-            entity="setting",
-            entity_id=None,
-            action="updated",
-            before={"staffing": before.shapes._asdict()},
-            after={"staffing": settings.shapes._asdict()},
-        )
-        return Change(entity="setting", action="updated", details={"key": STAFFING_KEY})
+    return staffing_from_json(reader.scalar("SELECT value FROM setting WHERE key = :key", {"key": STAFFING_KEY}))
 
 
 # Yearly cost of hiring one FTE, per skill area; "other" for areas not listed.
@@ -112,7 +88,7 @@ class FinanceSettings(NamedTuple):
             raise UserError("Costs and the tolerance cannot be negative.")
 
 
-def _finance_from_json(text: str | None) -> FinanceSettings:
+def finance_from_json(text: str | None) -> FinanceSettings:
     defaults = FinanceSettings()
     if not text:
         return defaults
@@ -132,7 +108,7 @@ def _finance_from_json(text: str | None) -> FinanceSettings:
         return defaults
 
 
-def _finance_to_dict(settings: FinanceSettings) -> dict[str, Any]:
+def finance_to_dict(settings: FinanceSettings) -> dict[str, Any]:
     return {
         "fiscal_year_start_month": settings.fiscal_year_start_month,
         "hire_cost_per_fte": {area: str(cost) for area, cost in settings.hire_cost_per_fte.items()},
@@ -143,28 +119,4 @@ def _finance_to_dict(settings: FinanceSettings) -> dict[str, Any]:
 
 def load_finance_settings(reader: Reader) -> FinanceSettings:
     """The finance settings, or the defaults where none were saved."""
-    return _finance_from_json(reader.scalar("SELECT value FROM setting WHERE key = :key", {"key": FINANCE_KEY}))
-
-
-def save_finance_settings(database: Database, settings: FinanceSettings) -> Any:
-    """Store ``settings`` (a service: one transaction with its audit event)."""
-    from app.services.unit import Change, unit_of_work
-    from models.audit import Setting
-
-    settings.check()
-    value = json.dumps({"version": SETTINGS_VERSION, **_finance_to_dict(settings)}, sort_keys=True)
-    with unit_of_work(database) as unit:
-        row = unit.session.get(Setting, FINANCE_KEY)
-        before = _finance_from_json(row.value if row else None)
-        if row is None:
-            unit.session.add(Setting(key=FINANCE_KEY, value=value))
-        else:
-            row.value = value
-        unit.audit(
-            entity="setting",
-            entity_id=None,
-            action="updated",
-            before={"finance": _finance_to_dict(before)},
-            after={"finance": _finance_to_dict(settings)},
-        )
-        return Change(entity="setting", action="updated", details={"key": FINANCE_KEY})
+    return finance_from_json(reader.scalar("SELECT value FROM setting WHERE key = :key", {"key": FINANCE_KEY}))

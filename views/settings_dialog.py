@@ -105,7 +105,7 @@ class ShapeRulesDialog(QDialog):
         self.pi_min_deep.setValue(defaults.pi_min_deep)
 
     def save(self) -> None:
-        from app.settings import save_staffing_settings
+        from app.services.settings import save_staffing_settings
 
         database = self.context.database
         before, after = self._current, StaffingSettings(shapes=self.thresholds())
@@ -213,7 +213,7 @@ class FinanceSettingsDialog(QDialog):
         )
 
     def save(self) -> None:
-        from app.settings import save_finance_settings
+        from app.services.settings import save_finance_settings
 
         database = self.context.database
         before, after = self._current, self.settings()

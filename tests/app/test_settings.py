@@ -8,14 +8,13 @@ import pytest
 
 from app.db.database import Database
 from app.errors import UserError
+from app.services.settings import save_finance_settings, save_staffing_settings
 from app.settings import (
     FinanceSettings,
     ShapeThresholds,
     StaffingSettings,
     load_finance_settings,
     load_staffing_settings,
-    save_finance_settings,
-    save_staffing_settings,
 )
 
 

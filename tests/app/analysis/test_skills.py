@@ -18,7 +18,8 @@ from app.analysis.skills import (
 from app.db.database import Database
 from app.errors import UserError
 from app.services.people import deactivate_person
-from app.settings import ShapeThresholds, StaffingSettings, load_staffing_settings, save_staffing_settings
+from app.services.settings import save_staffing_settings
+from app.settings import ShapeThresholds, StaffingSettings, load_staffing_settings
 from tests.app.analysis import assess, certify, person, retire_area, retire_skill, skill
 
 DEFAULT = ShapeThresholds()

@@ -20,7 +20,8 @@ from app.db.database import Database
 from app.demo.generator import fill_demo
 from app.errors import UserError
 from app.services.people import deactivate_person
-from app.settings import ShapeThresholds, StaffingSettings, save_staffing_settings
+from app.services.settings import save_staffing_settings
+from app.settings import ShapeThresholds, StaffingSettings
 from tests.app.analysis import assess, member, person, project, require, retire_skill, skill
 
 NO_SHAPES = {"t_shaped": 0, "pi_shaped": 0, "i_shaped": 0, "generalist": 0, "developing": 0}
