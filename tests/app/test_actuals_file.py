@@ -8,7 +8,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
 from app.db.database import Database
 from app.errors import UserError
 from app.io.actuals_file import (
@@ -314,7 +313,8 @@ def test_rows_with_the_same_plan_period_category_and_description_are_added_up(
 def test_a_calendar_month_is_read_in_the_fiscal_year_of_the_setting(
     database: Database, finance: dict[str, int], tmp_path: Path
 ) -> None:
-    from app.settings import load_finance_settings, save_finance_settings
+    from app.services.settings import save_finance_settings
+    from app.settings import load_finance_settings
 
     settings = load_finance_settings(database.reader())
     save_finance_settings(database, settings._replace(fiscal_year_start_month=7))

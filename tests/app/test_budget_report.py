@@ -20,8 +20,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
-
 from app.analysis.budget import Period, list_plans, load_plan, rollup
 from app.db.database import Database
 from app.errors import UserError
@@ -30,7 +28,9 @@ from app.reports.budget import build_budget_report, render_pdf, write_budget_rep
 from app.services.budget import LineInput, add_lines, approve_plan, create_plan, set_plan_state
 from app.services.people import create_person
 from app.services.projects import create_project
-from app.settings import FinanceSettings, load_finance_settings, save_finance_settings
+from app.services.settings import save_finance_settings
+from app.settings import FinanceSettings, load_finance_settings
+from openpyxl import load_workbook
 from tests.app.report_files import TODAY, pdf_pages
 
 PROJECT = "Card fraud screening"
