@@ -6,8 +6,12 @@ description; CSV or XLSX, read by the same code as the skills matrix
 cell, with its row and column.
 
 - **project**: a project's name, any case.
-- **plan**: a plan's name within that project; the import goes to the latest
-  fiscal year and revision of that name that is not closed.
+- **plan**: a plan's name within that project. The actuals go to the revision
+  approved for spending, chosen as the budget report chooses it
+  (``app.reports.budget.choose_among``): of that name's latest fiscal year, the
+  newest approved revision, else (none approved yet) the newest. A draft revision
+  2 made after an approved revision 1 takes no actuals until it is approved; a
+  chosen revision that is closed is refused.
 - **period**: "M3", "Q2" or a calendar month "2026-09", read against the plan's
   fiscal year and the fiscal year's first month (a finance setting).
 - **category**: a category's value ("cloud_compute") or its name ("Cloud compute").
@@ -16,7 +20,8 @@ cell, with its row and column.
 
 ``plan_actuals_import`` writes nothing: rows with the same plan, period,
 category and description are added up, and each sum is compared with the
-line it would set (or marked as a new unplanned line). ``apply_actuals_import``
+line it would set (or marked as a new unplanned line); each names the plan and
+revision it goes to ("Baseline rev. 1"). ``apply_actuals_import``
 writes a plan without problems in one transaction; with any problem nothing is
 written.
 """
@@ -50,7 +55,7 @@ from app.services.unit import Change
 from models.enums import BudgetCategory, PlanState
 
 if TYPE_CHECKING:
-    from app.analysis.budget import LineRow, Period
+    from app.analysis.budget import LineRow, Period, PlanSummary
 
 __all__ = [
     "ActualsPlan",
@@ -86,6 +91,8 @@ CATEGORY_NAMES: Mapping[str, BudgetCategory] = {
 CURRENCY_SYMBOLS = "€$£"
 AMOUNT_HINT = "write it as a number with a dot before the cents, such as 1234.50 or 1,234.50"
 AMOUNT_PATTERN = re.compile(r"(?P<sign>[-+]?)(?P<whole>\d{1,3}(?:,\d{3})+|\d+)(?P<cents>\.\d{1,2})?")
+# The summary names this many plans (and revisions) the actuals go to, then counts the rest.
+LISTED_PLANS = 3
 # A float from a workbook this close to whole cents is taken as those cents (1481.3999999999999 -> 1481.40).
 FLOAT_SLACK = Decimal("0.000001")
 
@@ -100,6 +107,8 @@ class PlannedActual(NamedTuple):
     project: str
     plan_id: int
     plan: str
+    revision: int  # of the plan, the one approved for spending (else the newest)
+    plan_state: str  # that revision's PlanState value
     currency: str
     period: Period
     period_label: str
@@ -113,6 +122,11 @@ class PlannedActual(NamedTuple):
     @property
     def row(self) -> int:
         return self.rows[0]
+
+    @property
+    def plan_revision(self) -> str:
+        """The plan and revision the actual goes to: "Baseline rev. 2"."""
+        return revision_words(self.plan, self.revision)
 
     @property
     def unchanged(self) -> bool:
@@ -159,14 +173,9 @@ class ActualsPlan:
 # --- what Steward holds -----------------------------------------------------------------------
 
 
-class _Plan(NamedTuple):
-    id: int
-    project_id: int
-    name: str
-    fiscal_year: int
-    currency: str
-    state: str
-    revision: int
+def revision_words(plan: str, revision: int) -> str:
+    """A plan and its revision as the preview and the problems name them: "Baseline rev. 1"."""
+    return f"{plan} rev. {revision}"
 
 
 def _fold(text: str) -> str:
@@ -184,13 +193,8 @@ class _Steward:
         self.projects: dict[str, tuple[int, str]] = {
             _fold(name): (int(project_id), name) for project_id, name in reader.rows("SELECT id, name FROM project")
         }
-        self.plans: dict[tuple[int, str], list[_Plan]] = {}
-        for row in reader.rows(
-            "SELECT id, project_id, name, fiscal_year, currency, state, revision FROM budget_plan"
-            " ORDER BY fiscal_year DESC, revision DESC, id DESC"
-        ):
-            plan = _Plan(int(row[0]), int(row[1]), row[2], int(row[3]), row[4], str(row[5]), int(row[6]))
-            self.plans.setdefault((plan.project_id, _fold(plan.name)), []).append(plan)
+        self._plans: dict[int, list[PlanSummary]] = {}
+        self._chosen: dict[tuple[int, str], PlanSummary] = {}
         self._lines: dict[int, tuple[LineRow, ...]] = {}
 
     def project(self, text: str) -> tuple[int, str]:
@@ -204,25 +208,54 @@ class _Steward:
             raise CellProblem(f"{text!r} is not a project in Steward; correct the name{hint}.")
         return found
 
-    def plan(self, project_id: int, project: str, text: str) -> _Plan:
-        """The latest plan of that name that is not closed: latest fiscal year, then latest revision."""
+    def plans_of(self, project_id: int) -> list[PlanSummary]:
+        if project_id not in self._plans:
+            from app.analysis.budget import list_plans
+
+            self._plans[project_id] = list_plans(self.reader, project_id)
+        return self._plans[project_id]
+
+    def plan(self, project_id: int, project: str, text: str) -> PlanSummary:
+        """The revision of that name approved for spending, as the budget report chooses it; refused when closed."""
         if not text:
             raise CellProblem("The plan is missing.")
-        named = self.plans.get((project_id, _fold(text)), [])
-        open_plans = [plan for plan in named if plan.state != PlanState.CLOSED]
-        if open_plans:
-            return open_plans[0]
-        if named:
-            raise CellProblem(
-                f"Plan {named[0].name!r} of {project} is closed, so its actuals cannot change; "
-                "make a revision of it to record more."
-            )
-        names = sorted({plan.name for (owner, _), plans in self.plans.items() if owner == project_id for plan in plans})
-        if not names:
-            raise CellProblem(f"{project} has no budget plan yet, so there is no plan {text!r} to record actuals in.")
-        raise CellProblem(f"{project} has no plan named {text!r}; its plans are {', '.join(names)}.")
+        key = (project_id, _fold(text))
+        if key not in self._chosen:
+            self._chosen[key] = self._choose(project_id, project, text)
+        return self._chosen[key]
 
-    def period(self, plan: _Plan, text: str) -> Period:
+    def _choose(self, project_id: int, project: str, text: str) -> PlanSummary:
+        from app.reports.budget import choose_among
+
+        plans = self.plans_of(project_id)
+        if not plans:
+            raise CellProblem(f"{project} has no budget plan yet, so there is no plan {text!r} to record actuals in.")
+        named = [plan for plan in plans if _fold(plan.name) == _fold(text)]
+        if not named:
+            names = ", ".join(sorted({plan.name for plan in plans}, key=str.casefold))
+            raise CellProblem(f"{project} has no plan named {text!r}; its plans are {names}.")
+        try:
+            chosen = choose_among(plans, project, plan_name=named[0].name)
+        except UserError as error:  # pragma: no cover - the name was found above
+            raise CellProblem(str(error)) from None
+        if chosen.state == PlanState.CLOSED:
+            newer = sorted(
+                plan.revision
+                for plan in named
+                if plan.fiscal_year == chosen.fiscal_year and plan.revision > chosen.revision
+            )
+            which = f"revision {chosen.revision}" + (", the approved one" if chosen.approved else "")
+            way_out = (
+                f"approve revision {newer[-1]} to record more"
+                if newer
+                else "make a revision of it and approve that to record more"
+            )
+            raise CellProblem(
+                f"{project}'s plan {chosen.name!r} ({which}) is closed, so its actuals cannot change; {way_out}."
+            )
+        return chosen
+
+    def period(self, plan: PlanSummary, text: str) -> Period:
         from app.analysis.budget import parse_period
 
         if not text:
@@ -373,7 +406,7 @@ def plan_actuals_import(database: Database, path: str | Path) -> ActualsPlan:
         return _failed(path, f"{path.name} has headings but no rows below them.", file_type=grid.file_type)
 
     steward = _Steward(database.reader())
-    plans: dict[int, _Plan] = {}
+    plans: dict[int, PlanSummary] = {}
     projects: dict[int, str] = {}
     # (plan id, period, category, folded description) -> rows, description as first written, sum
     groups: dict[tuple[int, Period, str, str], tuple[list[int], str, Decimal]] = {}
@@ -388,7 +421,7 @@ def plan_actuals_import(database: Database, path: str | Path) -> ActualsPlan:
                 sheet.report(row, roles[role], str(problem))
                 return None
 
-        plan: _Plan | None = None
+        plan: PlanSummary | None = None
         project = read("project", lambda value: steward.project(cell_text(value)))
         if project is not None:
             plan = read("plan", lambda value, found=project: steward.plan(found[0], found[1], cell_text(value)))
@@ -409,9 +442,9 @@ def plan_actuals_import(database: Database, path: str | Path) -> ActualsPlan:
         description = cell_text(cells[roles["description"]]) if "description" in roles else ""
         if plan is None or period is None or category is None or amount is None:
             continue
-        plans[plan.id] = plan
-        projects[plan.id] = project[1]
-        key = (plan.id, period, category, _fold(description))
+        plans[plan.plan_id] = plan
+        projects[plan.plan_id] = project[1]
+        key = (plan.plan_id, period, category, _fold(description))
         rows, written, total = groups.get(key, ([], description, Decimal("0.00")))
         rows.append(row)
         groups[key] = (rows, written, total + amount[0])
@@ -442,6 +475,8 @@ def plan_actuals_import(database: Database, path: str | Path) -> ActualsPlan:
                 project=projects[plan_id],
                 plan_id=plan_id,
                 plan=plan.name,
+                revision=plan.revision,
+                plan_state=str(plan.state),
                 currency=plan.currency,
                 period=period,
                 period_label=period_label(plan.fiscal_year, steward.start_month, period),
@@ -476,7 +511,6 @@ def describe_actuals_plan(plan: ActualsPlan) -> str:
         return "\n".join(lines)
     new = plan.new_lines
     unchanged = len(plan.actuals) - plan.changes
-    plans = len({actual.plan_id for actual in plan.actuals})
     return (
         ", ".join(
             (
@@ -485,8 +519,24 @@ def describe_actuals_plan(plan: ActualsPlan) -> str:
                 f"{unchanged} unchanged",
             )
         )
-        + f" (from {_count(plan.rows, 'row', 'rows')}, {_count(plans, 'plan', 'plans')})"
+        + f" (from {_count(plan.rows, 'row', 'rows')}, for {_plans_words(plan.actuals)})"
     )
+
+
+def _plans_words(actuals: Sequence[PlannedActual]) -> str:
+    """Which plans and revisions the actuals go to: "Baseline rev. 1 of Fraud scoring", or "2 plans: … and …"."""
+    named: dict[int, str] = {}
+    for actual in actuals:
+        named.setdefault(actual.plan_id, f"{actual.plan_revision} of {actual.project}")
+    words = list(named.values())
+    if not words:
+        return "no plan"
+    if len(words) == 1:
+        return words[0]
+    shown = words[:LISTED_PLANS]
+    if len(words) > LISTED_PLANS:
+        shown.append(_count(len(words) - LISTED_PLANS, "more", "more"))
+    return f"{len(words)} plans: {', '.join(shown[:-1])} and {shown[-1]}"
 
 
 def apply_actuals_import(database: Database, plan: ActualsPlan) -> Change:

@@ -131,32 +131,49 @@ def choose_plan(
     plan_id: int | None = None,
     revision: int | None = None,
 ) -> PlanSummary:
-    """The plan a budget report is of.
+    """The plan a budget report is of: ``choose_among`` the project's plans."""
+    from app.analysis.budget import list_plans
+    from app.queries.projects import require_project
+
+    profile = require_project(database.reader(), project_name)
+    plans = list_plans(database.reader(), profile.id)
+    return choose_among(plans, profile.name, plan_name=plan_name, plan_id=plan_id, revision=revision)
+
+
+def choose_among(
+    plans: Sequence[PlanSummary],
+    project: str,
+    *,
+    plan_name: str | None = None,
+    plan_id: int | None = None,
+    revision: int | None = None,
+) -> PlanSummary:
+    """Which of ``project``'s ``plans`` (``list_plans``) speaks for it: the one rule the budget report
+    and the actuals import (``app.io.actuals_file``) share.
 
     ``plan_id`` picks exactly that plan (the app knows which revision is selected).
     Else the scenario: ``plan_name``'s latest fiscal year, or, with no name, the
     latest fiscal year's approved scenario (the first by name when several are; the
     newest plan's when none is). Of its revisions: ``revision`` when given, else the
     newest approved one, else the newest (an approved revision 1 speaks for the
-    scenario while revision 2 is still a draft).
+    scenario while revision 2 is still a draft). Raises ``UserError`` naming what
+    there is when nothing matches.
     """
-    from app.analysis.budget import list_plans, preferred_revision
-    from app.queries.projects import require_project
+    from app.analysis.budget import preferred_revision
 
-    profile = require_project(database.reader(), project_name)
-    plans = list_plans(database.reader(), profile.id)
     if not plans:
-        raise UserError(f"{profile.name} has no budget plan yet; make one on the project's Budget tab.")
+        raise UserError(f"{project} has no budget plan yet; make one on the project's Budget tab.")
     if plan_id is not None:
         chosen = next((plan for plan in plans if plan.plan_id == plan_id), None)
         if chosen is None:
-            raise UserError(f"{profile.name} has no budget plan {plan_id} (it may have been deleted).")
+            raise UserError(f"{project} has no budget plan {plan_id} (it may have been deleted).")
         return chosen
     if plan_name is not None:
-        named = [plan for plan in plans if plan.name.casefold() == plan_name.strip().casefold()]
+        wanted = " ".join(plan_name.split()).casefold()
+        named = [plan for plan in plans if " ".join(plan.name.split()).casefold() == wanted]
         if not named:
             names = ", ".join(sorted({plan.name for plan in plans}, key=str.casefold))
-            raise UserError(f"{profile.name} has no budget plan called {plan_name!r}; its plans are {names}.")
+            raise UserError(f"{project} has no budget plan called {plan_name!r}; its plans are {names}.")
         year = max(plan.fiscal_year for plan in named)
         revisions = [plan for plan in named if plan.fiscal_year == year]
     else:
@@ -174,7 +191,7 @@ def choose_plan(
         listed = ", ".join(str(number) for number in numbers[:-1])
         known = f"{listed} and {numbers[-1]}" if listed else str(numbers[-1])
         raise UserError(
-            f"{profile.name}'s plan {revisions[0].name!r} for {year} has no revision {revision}; "
+            f"{project}'s plan {revisions[0].name!r} for {year} has no revision {revision}; "
             f"its {'revisions are' if len(numbers) > 1 else 'only revision is'} {known}."
         )
     return chosen

@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+
 from app.db.database import Database
 from app.errors import UserError
 from app.io.actuals_file import (
@@ -211,7 +212,10 @@ def test_every_problem_is_reported_with_its_row_and_column_and_nothing_is_writte
     assert messages[1] == "Fraud scoring has no plan named 'Stretch'; its plans are Baseline, Old."
     assert messages[3].startswith("'Catering' is not a budget category")
     assert "'ten' is not an amount" in messages[4]
-    assert messages[5].startswith("Plan 'Old' of Fraud scoring is closed")
+    assert messages[5] == (
+        "Fraud scoring's plan 'Old' (revision 1, the approved one) is closed, so its actuals cannot change; "
+        "make a revision of it and approve that to record more."
+    )
     assert "more than two decimal places" in messages[6]
     assert messages[7] == "The amount is in USD but plan 'Baseline' is kept in EUR; convert it first."
     assert messages[8] == (
@@ -265,7 +269,9 @@ def test_a_clean_file_sets_actuals_to_the_cent_and_adds_unplanned_lines(
         (4, "Baseline", "digital_twin", Decimal("0.01"), "new unplanned line"),
     ]
     assert plan.actuals[0].period_label == analysis.period_label(2026, 1, Period("month", 3))
-    assert describe_actuals_plan(plan) == ("2 actuals to set, 1 new unplanned line, 0 unchanged (from 3 rows, 1 plan)")
+    assert describe_actuals_plan(plan) == (
+        "2 actuals to set, 1 new unplanned line, 0 unchanged (from 3 rows, for Baseline rev. 1 of Fraud scoring)"
+    )
     assert lines(database, finance["baseline"])[0][5] == Decimal("100.00")  # the preview wrote nothing
 
     events = database.reader().scalar("SELECT count(*) FROM audit_event")
@@ -326,18 +332,59 @@ def test_a_calendar_month_is_read_in_the_fiscal_year_of_the_setting(
     assert plan.actuals[0].period == Period("month", 3)
 
 
-def test_the_import_goes_to_the_latest_revision_that_is_not_closed(
+def test_the_import_goes_to_the_approved_revision_not_a_newer_draft(
     database: Database, finance: dict[str, int], tmp_path: Path
 ) -> None:
+    """Spending is recorded against the budget approved for it: revision 1 while revision 2 is a draft,
+    revision 2 once it is approved, and the same revision the budget report chooses."""
+    from app.reports.budget import choose_plan
+
     budget.set_plan_state(database, finance["baseline"], "submitted")
     budget.approve_plan(database, finance["baseline"], approved_by_id=finance["approver"])
     revision = budget.revise_plan(database, finance["baseline"]).ids[0]
     file = write_csv(
         tmp_path / "actuals.csv", [HEADINGS, ["Fraud scoring", "Baseline", "M3", "cloud_compute", "7", ""]]
     )
-    assert [actual.plan_id for actual in plan_actuals_import(database, file).actuals] == [revision]
+    plan = plan_actuals_import(database, file)
+    assert [(actual.plan_id, actual.plan_revision, actual.plan_state) for actual in plan.actuals] == [
+        (finance["baseline"], "Baseline rev. 1", "approved")
+    ]
+    assert describe_actuals_plan(plan).endswith("(from 1 row, for Baseline rev. 1 of Fraud scoring)")
+    assert choose_plan(database, "Fraud scoring", plan_name="Baseline").plan_id == finance["baseline"]
+    apply_actuals_import(database, plan)
+    assert lines(database, finance["baseline"])[0][-1] == Decimal("7.00")
+    assert lines(database, revision)[0][-1] == Decimal("100.00")  # the draft copied rev. 1's actual, untouched
+
+    budget.set_plan_state(database, revision, "submitted")
+    budget.approve_plan(database, revision, approved_by_id=finance["approver"])
+    plan = plan_actuals_import(database, file)
+    assert [(actual.plan_id, actual.plan_revision) for actual in plan.actuals] == [(revision, "Baseline rev. 2")]
+    assert choose_plan(database, "Fraud scoring", plan_name="Baseline").plan_id == revision
+
+
+def test_a_closed_approved_revision_is_refused_and_names_the_revision_to_approve(
+    database: Database, finance: dict[str, int], tmp_path: Path
+) -> None:
+    budget.set_plan_state(database, finance["baseline"], "submitted")
+    budget.approve_plan(database, finance["baseline"], approved_by_id=finance["approver"])
+    budget.revise_plan(database, finance["baseline"])  # revision 2, a draft
     budget.set_plan_state(database, finance["baseline"], "closed")
-    assert [actual.plan_id for actual in plan_actuals_import(database, file).actuals] == [revision]
+    file = write_csv(
+        tmp_path / "actuals.csv", [HEADINGS, ["Fraud scoring", "Baseline", "M3", "cloud_compute", "7", ""]]
+    )
+    before = snapshot(database)
+    plan = plan_actuals_import(database, file)
+    assert [(problem.row, problem.column, problem.message) for problem in plan.errors] == [
+        (
+            2,
+            "2 (Plan)",
+            "Fraud scoring's plan 'Baseline' (revision 1, the approved one) is closed, so its actuals cannot "
+            "change; approve revision 2 to record more.",
+        )
+    ]
+    with pytest.raises(UserError, match="Nothing was imported"):
+        apply_actuals_import(database, plan)
+    assert snapshot(database) == before
 
 
 def test_actuals_of_several_plans_are_set_in_one_import(
@@ -355,7 +402,10 @@ def test_actuals_of_several_plans_are_set_in_one_import(
     )
     plan = plan_actuals_import(database, file)
     assert plan.ok, describe_actuals_plan(plan)
-    assert describe_actuals_plan(plan) == "1 actual to set, 1 new unplanned line, 0 unchanged (from 2 rows, 2 plans)"
+    assert describe_actuals_plan(plan) == (
+        "1 actual to set, 1 new unplanned line, 0 unchanged (from 2 rows, for 2 plans: "
+        "With digital twin rev. 1 of Clinical triage and Baseline rev. 1 of Fraud scoring)"
+    )
     assert plan.actuals[0].change == "new unplanned line" and plan.actuals[0].currency == "GBP"
     change = apply_actuals_import(database, plan)
     assert set(change.details["plan_ids"]) == {twin, finance["baseline"]}

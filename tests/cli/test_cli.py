@@ -164,3 +164,50 @@ def test_report_budget_prefers_the_approved_revision_and_takes_the_one_named(tmp
     assert unknown.stderr.strip().endswith("has no revision 9; its revisions are 1 and 2.")
     assert len(unknown.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "none.json").exists()
+
+
+def test_import_records_actuals_on_the_approved_revision_the_budget_report_shows(tmp_path: Path) -> None:
+    """With an approved revision 1 and a draft revision 2, `steward import` says it goes to revision 1 and
+    puts the actual there, where `steward report budget --plan` (the same rule) shows it."""
+    from app.db.database import Database
+    from app.services.budget import revise_plan
+
+    db = tmp_path / "demo.db"
+    assert steward("demo", db=db).returncode == 0
+    database = Database(db)
+    approved = database.reader().scalar(
+        "SELECT b.id FROM budget_plan AS b JOIN project AS p ON p.id = b.project_id "
+        "WHERE p.name = 'Card fraud screening' AND b.name = 'Baseline'"
+    )
+    draft = revise_plan(database, approved).ids[0]
+    database.dispose()
+    actuals = tmp_path / "actuals.csv"
+    actuals.write_text("Project,Plan,Period,Category,Amount\nCard fraud screening,Baseline,M1,Cloud compute,1234.56\n")
+
+    imported = steward("import", str(actuals), db=db)
+    assert imported.returncode == 0, imported.stderr
+    assert "for Baseline rev. 1 of Card fraud screening)" in imported.stdout
+    with sqlite3.connect(db) as connection:
+        actual_of = dict(
+            connection.execute(
+                "SELECT plan_id, actual FROM budget_line WHERE category = 'cloud_compute' AND period_number = 1"
+                " AND plan_id IN (?, ?)",
+                (approved, draft),
+            ).fetchall()
+        )
+    assert actual_of[approved] == 123456 and actual_of[draft] != 123456
+    report = steward(
+        "report",
+        "budget",
+        "--project",
+        "Card fraud screening",
+        "--plan",
+        "Baseline",
+        "-o",
+        str(tmp_path / "b.json"),
+        db=db,
+    )
+    assert report.returncode == 0, report.stderr
+    document = json.loads((tmp_path / "b.json").read_text())
+    assert document["plan"]["revision"] == 1
+    assert "1234.56" in [line["actual"] for line in document["lines"]]

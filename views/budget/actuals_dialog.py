@@ -1,4 +1,5 @@
-"""Importing actuals: choose a CSV or XLSX file, see exactly which actuals it would set, then import."""
+"""Importing actuals: choose a CSV or XLSX file, see exactly which actuals it would set (and on which plan
+revision), then import."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QWidget
 
-from views.budget.wording import category_label, money
+from views.budget.wording import category_label, money, state_label
 from views.context import AppContext
 from views.import_preview import ImportPreviewDialog
 from views.labels import tr
@@ -22,6 +23,13 @@ FILE_FILTER = "Actuals (*.csv *.xlsx);;All files (*)"
 
 def _rows(item: PlannedActual) -> str:
     return ", ".join(str(row) for row in item.rows)
+
+
+def _plan(item: PlannedActual) -> str:
+    """The plan and the revision the actual goes to, and why that one: "Baseline rev. 1 (approved)"."""
+    return tr("{plan} rev. {revision} ({state})").format(
+        plan=item.plan, revision=item.revision, state=state_label(item.plan_state).lower()
+    )
 
 
 def _change(item: PlannedActual) -> str:
@@ -43,7 +51,8 @@ class ActualsImportDialog(ImportPreviewDialog):
             [
                 (tr("Row"), _rows),
                 (tr("Project"), lambda item: item.project),
-                (tr("Plan"), lambda item: item.plan),
+                # Actuals go to the revision approved for spending, not a newer draft: the preview says which.
+                (tr("Plan"), _plan),
                 (tr("Period"), lambda item: item.period_label),
                 (tr("Category"), lambda item: category_label(item.category)),
                 (tr("Description"), lambda item: item.description),

@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from app.db.database import Database
 from app.money import from_cents
@@ -91,3 +92,29 @@ def test_a_file_with_problems_lists_them_and_cannot_be_imported(qtbot, context: 
     dialog.apply()  # pressing Import anyway does nothing
     wait_for_operations()
     assert actuals(context.database) == [("cloud_compute", None)]
+
+
+def test_the_preview_names_the_approved_revision_the_actuals_go_to(qtbot, context: AppContext, tmp_path: Path) -> None:
+    """Revision 1 is approved and revision 2 is a draft: the actuals go to revision 1, and the preview says so."""
+    from app.services import people
+
+    database = context.database
+    approved = database.reader().scalar("SELECT id FROM budget_plan")
+    finance = people.create_person(database, name="Fran Ortiz", email="fran@example.org", department="Finance")
+    budget.set_plan_state(database, approved, "submitted")
+    budget.approve_plan(database, approved, approved_by_id=finance.ids[0])
+    draft = budget.revise_plan(database, approved).ids[0]
+    file = tmp_path / "actuals.csv"
+    file.write_text("Project,Plan,Period,Category,Amount\nFraud scoring,Baseline,M3,Cloud compute,42.10\n")
+    dialog = ActualsImportDialog(context, path=file)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.plan is not None)
+    assert dialog.changes_model.headerData(2, Qt.Orientation.Horizontal) == "Plan"
+    assert dialog.changes_model.index(0, 2).data() == "Baseline rev. 1 (approved)"
+    assert dialog.summary.text().endswith("for Baseline rev. 1 of Fraud scoring).")
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result() == ActualsImportDialog.DialogCode.Accepted)
+    wait_for_operations()
+    by_plan = dict(database.reader().rows("SELECT plan_id, actual FROM budget_line"))
+    assert (from_cents(by_plan[approved]), by_plan[draft]) == (Decimal("42.10"), None)
