@@ -9,6 +9,9 @@ chose. ``SelectionFollower`` reads the selection only, and says ``changed``
 whenever it may have changed: the selection or the current index moved, or the
 model's rows changed under it (reset, new layout, rows inserted or removed), so
 a page re-evaluates its buttons and menu actions on every one of those.
+
+A view that selects several rows (or cells, as the budget grid does) reads
+them all with ``selected_records``; ``selected`` stays "the one row, or None".
 """
 
 from __future__ import annotations
@@ -43,8 +46,12 @@ class SelectionFollower(QObject):
     def _emit(self, *_arguments: Any) -> None:
         self.changed.emit()
 
-    def _selection_changed(self, _selected: QItemSelection, deselected: QItemSelection) -> None:
-        self._let_go = [QPersistentModelIndex(index) for index in deselected.indexes()]
+    def _selection_changed(self, selected: QItemSelection, deselected: QItemSelection) -> None:
+        # Only a swap (one row let go, another taken) can be the view's neighbour pick; a view that selects
+        # several rows picks none, and keeps its other selected rows when one of them goes.
+        self._let_go = (
+            [QPersistentModelIndex(index) for index in deselected.indexes()] if not selected.isEmpty() else []
+        )
         if self._let_go:
             QTimer.singleShot(0, self, self._let_go.clear)
         self.changed.emit()
@@ -58,17 +65,27 @@ class SelectionFollower(QObject):
             self._view.selectionModel().clearSelection()
         self.changed.emit()
 
+    def selected_indexes(self) -> list[QModelIndex]:
+        """The first column's index of every row with a selected cell, in row order (top to bottom in a table)."""
+        # Keyed as Qt identifies an index within its model: a grid with every cell selected has thousands.
+        rows: dict[tuple[int, int], QModelIndex] = {}
+        for index in self._view.selectionModel().selectedIndexes():
+            first = index.siblingAtColumn(0)
+            if first.isValid():
+                rows.setdefault((first.row(), first.internalId()), first)
+        return sorted(rows.values(), key=lambda index: index.row())
+
     def selected_index(self) -> QModelIndex | None:
         """The first column's index of the selected row, or None unless exactly one row is selected."""
-        selection = self._view.selectionModel()
-        rows: list[QModelIndex] = []
-        for index in selection.selectedIndexes():
-            first = index.siblingAtColumn(0)
-            if first.isValid() and first not in rows:
-                rows.append(first)
+        rows = self.selected_indexes()
         return rows[0] if len(rows) == 1 else None
 
     def selected(self) -> Any:
         """The selected row's record (its ``role`` data), or None when no single row is selected."""
         index = self.selected_index()
         return index.data(self._role) if index is not None else None
+
+    def selected_records(self) -> list[Any]:
+        """The records (``role`` data) of every selected row, top to bottom; rows without one are left out."""
+        records = (index.data(self._role) for index in self.selected_indexes())
+        return [record for record in records if record is not None]

@@ -57,7 +57,8 @@ from views.policy.dialogs import (
 from views.policy.diff import diff_html, side_by_side
 from views.policy.wording import name
 from views.project_page import ProjectPage
-from views.roles import RecordRole, SortRole
+from views.roles import SortRole
+from views.selection import SelectionFollower
 from views.tables import COMPACT_ROW_HEIGHT, read_only_table
 
 if TYPE_CHECKING:
@@ -127,6 +128,11 @@ class PolicyLibraryPage(ProjectPage):
         self.setObjectName("policyLibraryPage")
         self._data: LibraryData | None = None
         self._select_policy_after_load: int | None = None
+        # The policy and version the tabs show (they follow the selection), and whether the next load is a
+        # project's first, which selects its first policy (later loads keep what the user selected, or nothing).
+        self._shown_policy_id: int | None = None
+        self._shown_version_id: int | None = None
+        self._first_load = True
 
         # Headline and the policy actions.
         self.summary = QLabel("", self)
@@ -201,11 +207,17 @@ class PolicyLibraryPage(ProjectPage):
         layout.addWidget(self.splitter, 1)
         layout.addLayout(self._status_row())
 
-        self.policies.selectionModel().currentRowChanged.connect(lambda *_args: self._policy_selected())
+        # Every button acts on the selected rows only (never on a row the current index merely moved to),
+        # and is re-read whenever they may have changed: a click, a reload, a table sorted.
+        self.policy_selection = SelectionFollower(self.policies)
+        self.version_selection = SelectionFollower(self.versions)
+        self.sign_off_selection = SelectionFollower(self.sign_offs)
+        self.feedback_selection = SelectionFollower(self.feedback)
+        self.policy_selection.changed.connect(self._policy_selection_changed)
+        self.version_selection.changed.connect(self._version_selection_changed)
+        self.sign_off_selection.changed.connect(self._update_actions)
+        self.feedback_selection.changed.connect(self._update_actions)
         self.policies.doubleClicked.connect(lambda _index: self.edit_policy())
-        self.versions.selectionModel().currentRowChanged.connect(lambda *_args: self._version_selected())
-        self.feedback.selectionModel().currentRowChanged.connect(lambda *_args: self._update_actions())
-        self.sign_offs.selectionModel().currentRowChanged.connect(lambda *_args: self._update_actions())
         self.compare_left.currentIndexChanged.connect(lambda _index: self._show_diff())
         self.compare_right.currentIndexChanged.connect(lambda _index: self._show_diff())
         self.changes_only.toggled.connect(lambda _checked: self._show_diff())
@@ -364,12 +376,13 @@ class PolicyLibraryPage(ProjectPage):
         return self._data
 
     def selected_policy(self) -> PolicyRow | None:
-        index = self.policies.currentIndex()
-        return index.data(RecordRole) if index.isValid() else None
+        """The selected policy, or None: never a row the current index moved to on its own."""
+        policy: PolicyRow | None = self.policy_selection.selected()
+        return policy
 
     def selected_version(self) -> VersionRow | None:
-        index = self.versions.currentIndex()
-        return index.data(RecordRole) if index.isValid() else None
+        version: VersionRow | None = self.version_selection.selected()
+        return version
 
     def current_version(self) -> VersionRow | None:
         """The selected policy's current version (newest published), whose sign-offs count."""
@@ -387,12 +400,12 @@ class PolicyLibraryPage(ProjectPage):
         return self.tabs.indexOf(page)
 
     def selected_sign_off(self) -> SignOffRow | None:
-        index = self.sign_offs.currentIndex()
-        return index.data(RecordRole) if index.isValid() else None
+        sign_off: SignOffRow | None = self.sign_off_selection.selected()
+        return sign_off
 
     def selected_feedback(self) -> FeedbackRow | None:
-        index = self.feedback.currentIndex()
-        return index.data(RecordRole) if index.isValid() else None
+        feedback: FeedbackRow | None = self.feedback_selection.selected()
+        return feedback
 
     def select_policy(self, policy_id: int) -> bool:
         row = self.policies_model.row_of(policy_id)
@@ -431,6 +444,7 @@ class PolicyLibraryPage(ProjectPage):
         return details.get("project_id") not in (None, self._project_id)
 
     def _show_nothing(self) -> None:
+        self._first_load = True
         self.summary.setText("")
         self.policies_model.set_rows(())
         self._policy_selected()
@@ -446,6 +460,7 @@ class PolicyLibraryPage(ProjectPage):
         keep_department = old_sign_off.department.value if old_sign_off else None
         keep_feedback = old_feedback.id if old_feedback else None
         self._select_policy_after_load = None
+        first_load, self._first_load = self._first_load, False
         self.policies_model.set_rows(data.policies)
         stale = sum(policy.stale for policy in data.policies)
         org_wide = sum(policy.org_wide for policy in data.policies)
@@ -457,7 +472,7 @@ class PolicyLibraryPage(ProjectPage):
                 stale=stale
             )
         self.summary.setText(summary)
-        if not (keep_policy is not None and self.select_policy(keep_policy)) and data.policies:
+        if not (keep_policy is not None and self.select_policy(keep_policy)) and data.policies and first_load:
             self.policies.selectRow(0)
         self._policy_selected()
         if keep_version is not None:
@@ -470,8 +485,23 @@ class PolicyLibraryPage(ProjectPage):
                 self.feedback.selectRow(self.feedback_proxy.mapFromSource(self.feedback_model.index(row, 0)).row())
         self.tabs.setCurrentIndex(keep_tab)
 
+    def _policy_selection_changed(self) -> None:
+        policy = self.selected_policy()
+        if (policy.id if policy is not None else None) != self._shown_policy_id:
+            self._policy_selected()
+        else:
+            self._update_actions()
+
+    def _version_selection_changed(self) -> None:
+        version = self.selected_version()
+        if (version.id if version is not None else None) != self._shown_version_id:
+            self._version_selected()
+        else:
+            self._update_actions()
+
     def _policy_selected(self) -> None:
         policy = self.selected_policy()
+        self._shown_policy_id = policy.id if policy is not None else None
         versions = self._data.versions.get(policy.id, []) if policy is not None and self._data else []
         self.versions_model.set_rows(versions)
         if policy is None:
@@ -506,6 +536,7 @@ class PolicyLibraryPage(ProjectPage):
 
     def _version_selected(self) -> None:
         version = self.selected_version()
+        self._shown_version_id = version.id if version is not None else None
         if version is None:
             self.version_text.setMarkdown("")
             self.version_text.setPlaceholderText(tr("This policy has no version yet: add one with “New version…”."))

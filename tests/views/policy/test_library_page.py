@@ -445,3 +445,108 @@ def test_feedback_offers_the_chosen_departments_people_first(
     assert [dialog.person.itemText(index).split(" — ")[1] for index in range(1, 5)] == ["HR"] * 4
     assert dialog.person.itemData(5, Qt.ItemDataRole.AccessibleDescriptionRole) == "separator"
     dialog.reject()
+
+
+# --- the actions follow the selection exactly -----------------------------------------------------------
+
+
+def click_row(qtbot, table, row: int, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    """Click a row of ``table`` (Ctrl+click lets a selected row go) as the user does."""
+    rect = table.visualRect(table.model().index(row, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
+
+
+def show_tab(qtbot, page: PolicyLibraryPage, table) -> None:
+    """Click the tab that holds ``table``."""
+    bar = page.tabs.tabBar()
+    tab = page.tabs.indexOf(table.parentWidget())
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(tab).center())
+    assert page.tabs.currentIndex() == tab
+
+
+def signed_count(database: Database, version_id: int) -> int:
+    return database.reader().scalar("SELECT count(*) FROM sign_off WHERE version_id = :v", {"v": version_id})
+
+
+def test_a_sign_off_let_go_or_withdrawn_leaves_withdraw_disabled(
+    qtbot, page: PolicyLibraryPage, demo_database: Database
+) -> None:
+    """Ctrl+click lets the row go but leaves the current index on it: Withdraw must not act on it then."""
+    open_project(qtbot, page, demo_database)
+    select(qtbot, page, OVERSIGHT)
+    show_tab(qtbot, page, page.sign_offs)
+    version = page.current_version()
+    row = next(row for row, record in enumerate(page.sign_offs_model.rows()) if record.signed)
+    before = signed_count(demo_database, version.id)
+    click_row(qtbot, page.sign_offs, row)
+    assert page.withdraw_button.isEnabled()
+
+    click_row(qtbot, page.sign_offs, row, Qt.KeyboardModifier.ControlModifier)
+    assert page.sign_offs.currentIndex().row() == row  # Qt keeps the current index on the row let go
+    assert not page.withdraw_button.isEnabled()
+    assert page.selected_sign_off() is None
+    qtbot.mouseClick(page.withdraw_button, Qt.MouseButton.LeftButton)
+    wait_for_reload(qtbot, page)
+    assert signed_count(demo_database, version.id) == before
+
+    # Selected again and withdrawn: the row stays, now missing, and Withdraw is off for it.
+    click_row(qtbot, page.sign_offs, row)
+    qtbot.mouseClick(page.withdraw_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: signed_count(demo_database, version.id) == before - 1)
+    wait_for_reload(qtbot, page)
+    assert page.sign_offs_model.index(row, models.SIGN_STATE).data() == "✘ Missing"
+    assert not page.withdraw_button.isEnabled()
+
+
+def test_a_policy_let_go_leaves_no_action_on_it_even_after_a_reload(
+    qtbot, page: PolicyLibraryPage, demo_database: Database
+) -> None:
+    open_project(qtbot, page, demo_database)
+    select(qtbot, page, OVERSIGHT)
+    actions = (
+        page.edit_policy_button,
+        page.retire_button,
+        page.new_version_button,
+        page.publish_button,
+        page.approve_button,
+        page.sign_off_button,
+        page.withdraw_button,
+        page.add_feedback_button,
+        page.disposition_button,
+    )
+    assert page.edit_policy_button.isEnabled() and page.retire_button.isEnabled()
+
+    click_row(qtbot, page.policies, shown_titles(page)[OVERSIGHT], Qt.KeyboardModifier.ControlModifier)
+    assert [button.text() for button in actions if button.isEnabled()] == []
+    assert page.selected_policy() is None
+    assert "Select a policy" in page.detail_title.text()
+    assert page.versions_model.rowCount() == 0 and page.sign_offs_model.rowCount() == 0
+    qtbot.mouseClick(page.edit_policy_button, Qt.MouseButton.LeftButton)
+    assert page.dialog is None  # Edit… opened for nobody
+
+    # A reload (another page's change, say) does not pick a policy for the user.
+    page.reload()
+    wait_for_reload(qtbot, page)
+    assert page.selected_policy() is None
+    assert [button.text() for button in actions if button.isEnabled()] == []
+    assert page.new_policy_button.isEnabled()
+
+
+def test_feedback_let_go_cannot_be_given_a_disposition(qtbot, page: PolicyLibraryPage, demo_database: Database) -> None:
+    open_project(qtbot, page, demo_database)
+    select(qtbot, page, OVERSIGHT)
+    show_tab(qtbot, page, page.feedback)
+    assert page.feedback_proxy.rowCount() > 0, "the demo has feedback on the current version"
+    click_row(qtbot, page.feedback, 0)
+    feedback = page.selected_feedback()
+    assert feedback is not None and page.disposition_button.isEnabled()
+    other = next(disposition for disposition in Disposition if disposition != feedback.disposition)
+    page.disposition_choice.setCurrentIndex(page.disposition_choice.findData(other.value))
+
+    click_row(qtbot, page.feedback, 0, Qt.KeyboardModifier.ControlModifier)
+    assert not page.disposition_button.isEnabled() and not page.disposition_choice.isEnabled()
+    assert page.selected_feedback() is None
+    qtbot.mouseClick(page.disposition_button, Qt.MouseButton.LeftButton)
+    wait_for_reload(qtbot, page)
+    stored = demo_database.reader().scalar("SELECT disposition FROM feedback WHERE id = :id", {"id": feedback.id})
+    assert stored == feedback.disposition.value
