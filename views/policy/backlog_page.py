@@ -51,6 +51,7 @@ from views.policy.item_drag import DraggableItemsModel, ItemTable, points_text
 from views.policy.wording import MISSING, RETIRED, name
 from views.project_page import ProjectPage
 from views.roles import RecordRole, SortRole
+from views.selection import SelectionFollower
 from views.tables import COMPACT_ROW_HEIGHT, read_only_table
 
 if TYPE_CHECKING:
@@ -154,6 +155,8 @@ class BacklogPage(ProjectPage):
         super().__init__(context, parent, message_name="backlogMessage", loading_text=tr("Loading the backlog…"))
         self.setObjectName("backlogPage")
         self._select_after_load: int | None = None
+        # What the detail panel shows, (the item's id, how many are selected): it follows the selection.
+        self._shown_selection: tuple[int | None, int] = (None, 0)
         self._templates_after_load = False  # open the template picker once the project has loaded
 
         self.summary = QLabel("", self)
@@ -260,10 +263,14 @@ class BacklogPage(ProjectPage):
             self.filter.rowsRemoved,
         ):
             signal.connect(self._update_counts)
-        self.table.selectionModel().selectionChanged.connect(lambda *_args: self._item_selected())
+        # Every action acts on the selected rows only (never on a row the current index merely moved to),
+        # and is re-read whenever they may have changed: a click, a filter, a reload.
+        self.item_selection = SelectionFollower(self.table)
+        self.feedback_selection = SelectionFollower(self.feedback)
+        self.item_selection.changed.connect(self._item_selection_changed)
+        self.feedback_selection.changed.connect(self._update_actions)
         self.table.doubleClicked.connect(lambda _index: self.edit_item())
         self.table.items_dropped.connect(lambda ids, before: self.move_items(ids, before))
-        self.feedback.selectionModel().currentRowChanged.connect(lambda *_args: self._update_actions())
         self.new_button.clicked.connect(self.new_item)
         self.edit_button.clicked.connect(self.edit_item)
         self.delete_button.clicked.connect(lambda: self.delete_item())
@@ -467,20 +474,16 @@ class BacklogPage(ProjectPage):
 
     def selected_ids(self) -> list[int]:
         """The selected items' ids, in backlog order."""
-        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        return [self.filter.index(row, 0).data(RecordRole).id for row in rows]
+        return [item.id for item in self.item_selection.selected_records()]
 
     def selected_item(self) -> ItemRow | None:
-        index = self.table.currentIndex()
-        if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row(), QModelIndex()):
-            ids = self.selected_ids()
-            return self._data.item(ids[0]) if ids and self._data else None
-        item: ItemRow = index.data(RecordRole)
+        """The one selected item; None when none or several are selected."""
+        item: ItemRow | None = self.item_selection.selected()
         return item
 
     def selected_feedback(self) -> FeedbackRow | None:
-        index = self.feedback.currentIndex()
-        return index.data(RecordRole) if index.isValid() else None
+        feedback: FeedbackRow | None = self.feedback_selection.selected()
+        return feedback
 
     def visible_ids(self) -> list[int]:
         return [self.filter.index(row, 0).data(RecordRole).id for row in range(self.filter.rowCount())]
@@ -497,13 +500,31 @@ class BacklogPage(ProjectPage):
             self.table.scrollTo(index)
 
     # --- showing -------------------------------------------------------------------
+    def _selection_key(self) -> tuple[int | None, int]:
+        item = self.selected_item()
+        return (item.id if item is not None else None, len(self.selected_ids()))
+
+    def _item_selection_changed(self) -> None:
+        if self._selection_key() != self._shown_selection:
+            self._item_selected()
+        else:
+            self._update_actions()
+
     def _item_selected(self) -> None:
         self._show_item(self.selected_item())
         self._update_actions()
 
     def _show_item(self, item: ItemRow | None) -> None:
+        self._shown_selection = self._selection_key()
         if item is None or self._data is None:
-            self.detail_title.setText(tr("Choose an item to see its acceptance criteria and feedback."))
+            several = self._shown_selection[1]
+            self.detail_title.setText(
+                tr("{count} items selected: choose one to see its acceptance criteria and feedback.").format(
+                    count=several
+                )
+                if several > 1
+                else tr("Choose an item to see its acceptance criteria and feedback.")
+            )
             self.detail_facts.setText("")
             self.criteria.setPlainText("")
             self.feedback_model.set_rows(())

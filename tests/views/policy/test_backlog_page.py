@@ -297,3 +297,58 @@ def test_an_items_assignee_is_offered_from_its_owner_department_first(
     assert [assignee.itemText(index).split(" — ")[1] for index in range(1, 6)] == ["Legal"] * 5
     assert assignee.itemData(6, Qt.ItemDataRole.AccessibleDescriptionRole) == "separator"
     dialog.reject()
+
+
+# --- the actions follow the selection exactly -----------------------------------------------------------
+
+
+def click_row(qtbot, table, row: int, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    """Click a row of ``table`` (Ctrl+click lets a selected row go) as the user does."""
+    index = table.model().index(row, TITLE if table.model().columnCount() > TITLE else 0)
+    table.scrollTo(index)
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, modifier, table.visualRect(index).center())
+
+
+def disposition_of(database: Database, feedback_id: int) -> str:
+    return database.reader().scalar("SELECT disposition FROM feedback WHERE id = :id", {"id": feedback_id})
+
+
+def test_feedback_let_go_cannot_be_given_a_disposition(qtbot, page: BacklogPage, demo_database: Database) -> None:
+    """Ctrl+click lets the feedback row go but leaves the current index on it: Set must not act on it then."""
+    open_project(qtbot, page, demo_database)
+    item = next(item for item in page.data().items if item.feedback)
+    click_row(qtbot, page.table, page.filter.mapFromSource(page.model.index(page.model.row_of(item.id), 0)).row())
+    assert page.selected_item().id == item.id
+    click_row(qtbot, page.feedback, 0)
+    feedback = page.feedback_model.rows()[0]
+    assert page.disposition_button.isEnabled()
+    other = next(disposition for disposition in Disposition if disposition != feedback.disposition)
+    page.disposition_choice.setCurrentIndex(page.disposition_choice.findData(other.value))
+
+    click_row(qtbot, page.feedback, 0, Qt.KeyboardModifier.ControlModifier)
+    assert page.feedback.currentIndex().row() == 0  # Qt keeps the current index on the row let go
+    assert not page.disposition_button.isEnabled() and not page.disposition_choice.isEnabled()
+    qtbot.mouseClick(page.disposition_button, Qt.MouseButton.LeftButton)
+    wait_for_reload(qtbot, page)
+    assert disposition_of(demo_database, feedback.id) == feedback.disposition.value
+
+
+def test_the_item_actions_follow_the_selected_rows(qtbot, page: BacklogPage, demo_database: Database) -> None:
+    open_project(qtbot, page, demo_database)
+    one_item = (page.edit_button, page.delete_button, page.add_feedback_button)
+    any_items = (page.sprint_button, page.up_button, page.down_button)
+    click_row(qtbot, page.table, 1)
+    assert all(button.isEnabled() for button in one_item + any_items)
+    # Two rows: what takes one item is off, moving both is on; the panel says why it shows neither.
+    click_row(qtbot, page.table, 2, Qt.KeyboardModifier.ControlModifier)
+    assert len(page.selected_ids()) == 2
+    assert not any(button.isEnabled() for button in one_item)
+    assert all(button.isEnabled() for button in any_items)
+    assert page.detail_title.text().startswith("2 items selected")
+    # Both let go: nothing acts, though the current index is still on a row.
+    click_row(qtbot, page.table, 1, Qt.KeyboardModifier.ControlModifier)
+    click_row(qtbot, page.table, 2, Qt.KeyboardModifier.ControlModifier)
+    assert page.table.currentIndex().isValid() and page.selected_ids() == []
+    assert not any(button.isEnabled() for button in one_item + any_items)
+    qtbot.mouseClick(page.edit_button, Qt.MouseButton.LeftButton)
+    assert page.dialog is None
