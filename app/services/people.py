@@ -1,16 +1,28 @@
-"""Writing people: create, edit, deactivate, delete (only without history), erase."""
+"""Writing people: create, edit, deactivate, delete (only without history), erase.
+
+A person's history is every row that refers to them through a foreign key of the
+schema (read from the tables' metadata, so a new table cannot be forgotten): their
+assessments, memberships, approvals of budget plans and policy versions, sign-offs,
+feedback, authored versions, backlog assignments and so on. Someone with history is
+deactivated (kept) or erased (a privacy request), never deleted; the refusal says
+what holds the history.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.db.database import Database
 from app.errors import UserError
 from app.services.unit import Change, unit_of_work
+
+if TYPE_CHECKING:
+    from sqlalchemy import Column, Table
+    from sqlmodel import Session
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PERSON_FIELDS = ("name", "email", "department", "title", "capacity_fte", "cost_rate", "active")
@@ -82,37 +94,96 @@ def deactivate_person(database: Database, person_id: int) -> Change:
     return update_person(database, person_id, {"active": False})
 
 
-def delete_person(database: Database, person_id: int) -> Change:
-    """Delete someone entered by mistake. Anyone with history is refused: deactivate or erase them."""
-    from sqlmodel import func, select
+# What a row that refers to a person says about them, by (table, column): the words for one and for
+# many, and the column counted distinctly when one person can hold several rows for one thing (a
+# sign-off per department of the same version). A reference without words here is still counted
+# and named by its table (``_history_words``); tests/app/test_services.py asks for words for each.
+HISTORY_WORDS: Mapping[tuple[str, str], tuple[str, str, str | None]] = {
+    ("assessment", "person_id"): ("have {n} skill assessment", "have {n} skill assessments", None),
+    ("certification", "person_id"): ("hold {n} certification", "hold {n} certifications", None),
+    ("membership", "person_id"): ("are a member of {n} project", "are a member of {n} projects", None),
+    ("budget_plan", "approved_by_id"): ("approved {n} budget plan", "approved {n} budget plans", None),
+    ("budget_line", "labour_person_id"): (
+        "are costed on {n} labour budget line",
+        "are costed on {n} labour budget lines",
+        None,
+    ),
+    ("policy_version", "author_id"): ("wrote {n} policy version", "wrote {n} policy versions", None),
+    ("policy_version", "approved_by_id"): ("approved {n} policy version", "approved {n} policy versions", None),
+    ("sign_off", "person_id"): ("signed {n} policy version", "signed {n} policy versions", "version_id"),
+    ("feedback", "person_id"): ("gave {n} piece of feedback", "gave {n} pieces of feedback", None),
+    ("backlog_item", "assignee_id"): ("are assigned {n} backlog item", "are assigned {n} backlog items", None),
+}
 
-    from models.budget import BudgetLine
-    from models.people import Assessment, Certification, Person
-    from models.policy import BacklogItem, Feedback, PolicyVersion, SignOff
-    from models.projects import Membership
+
+def person_references() -> list[tuple[Table, Column[Any]]]:
+    """Every (table, column) of the schema whose foreign key points at ``person.id`` and keeps a deletion
+    from happening (not ON DELETE CASCADE or SET NULL), read from the tables' metadata: a table added later
+    is counted without anyone remembering to list it. Known ones in ``HISTORY_WORDS``' order, then the rest."""
+    from models.tables import metadata
+
+    found = [
+        (table, foreign_key.parent)
+        for table in metadata.sorted_tables
+        for foreign_key in table.foreign_keys
+        if foreign_key.column.table.name == "person"
+        and foreign_key.column.name == "id"
+        and (foreign_key.ondelete or "").upper() not in ("CASCADE", "SET NULL")
+    ]
+    order = list(HISTORY_WORDS)
+
+    def rank(reference: tuple[Table, Column[Any]]) -> tuple[int, str, str]:
+        key = (reference[0].name, reference[1].name)
+        return (order.index(key) if key in order else len(order), *key)
+
+    return sorted(found, key=rank)
+
+
+def _history_words(table: str, column: str, count: int) -> str:
+    """What ``count`` rows of ``table`` naming the person in ``column`` say about them, after "they"."""
+    words = HISTORY_WORDS.get((table, column))
+    if words is None:  # a reference nobody has put into words yet: named by its table
+        rows = "row" if count == 1 else "rows"
+        return f"are named in {count} {table.replace('_', ' ')} {rows} ({column})"
+    return (words[0] if count == 1 else words[1]).format(n=count)
+
+
+def _and(parts: Sequence[str]) -> str:
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+def person_history(session: Session, person_id: int) -> list[str]:
+    """What holds the person's history, in words ("approved 2 budget plans"); empty when nothing does."""
+    from sqlalchemy import distinct, func, select
+
+    held = []
+    for table, column in person_references():
+        words = HISTORY_WORDS.get((table.name, column.name))
+        counted = words[2] if words is not None else None
+        what = func.count(distinct(table.c[counted])) if counted else func.count()
+        count = session.execute(select(what).select_from(table).where(column == person_id)).scalar_one()
+        if count:
+            held.append(_history_words(table.name, column.name, int(count)))
+    return held
+
+
+def delete_person(database: Database, person_id: int) -> Change:
+    """Delete someone entered by mistake. Anyone with history is refused, saying what holds it:
+    deactivate or erase them instead. History is every row that refers to the person
+    (``person_references``, read from the schema)."""
+    from models.people import Person
 
     with unit_of_work(database) as unit:
         session = unit.session
         person = session.get(Person, person_id)
         if person is None:
             raise UserError(f"Person {person_id} does not exist.")
-        uses = (
-            (Assessment, Assessment.person_id, "assessments"),
-            (Certification, Certification.person_id, "certifications"),
-            (Membership, Membership.person_id, "project memberships"),
-            (BacklogItem, BacklogItem.assignee_id, "assigned backlog items"),
-            (PolicyVersion, PolicyVersion.author_id, "authored policy versions"),
-            (SignOff, SignOff.person_id, "sign-offs"),
-            (Feedback, Feedback.person_id, "feedback entries"),
-            (BudgetLine, BudgetLine.labour_person_id, "labour budget lines"),
-        )
-        for table, column, what in uses:
-            count = session.exec(select(func.count()).select_from(table).where(column == person_id)).one()
-            if count:
-                raise UserError(
-                    f"{person.name} has {count} {what}; deactivate them to keep that history, "
-                    "or erase them on a privacy request."
-                )
+        held = person_history(session, person_id)
+        if held:
+            raise UserError(
+                f"{person.name} has history (they {_and(held)}); deactivate them instead, "
+                "or erase them on a privacy request."
+            )
         before = {key: getattr(person, key) for key in PERSON_FIELDS}
         session.delete(person)
         unit.flush()

@@ -125,10 +125,69 @@ def test_deleting_a_person_with_history_is_refused_with_the_way_out(database: Da
             " VALUES (?, 1, 3, '2026-01-05', 'manager', '')",
             (person_id,),
         )
-    with pytest.raises(UserError, match="Ana Ruiz has 1 assessments; deactivate them"):
+    with pytest.raises(UserError) as refused:
         people.delete_person(database, person_id)
+    assert str(refused.value) == (
+        "Ana Ruiz has history (they have 1 skill assessment); deactivate them instead, "
+        "or erase them on a privacy request."
+    )
     people.deactivate_person(database, person_id)
     assert database.reader().one("SELECT active FROM person") == (0,)
+
+
+def test_deleting_someone_who_approved_and_signed_says_so_instead_of_the_databases_sentence(
+    database: Database,
+) -> None:
+    """Approvals and sign-offs are history too: the refusal names them, and nothing is deleted."""
+    from app.services import budget, policy
+
+    person_id = people.create_person(database, name="Ana Ruiz", email="ana@example.org", department="Finance").ids[0]
+    project_id = projects.create_project(database, name="Fraud scoring").ids[0]
+    for scenario in ("Baseline", "With digital twin"):
+        plan_id = budget.create_plan(database, project_id, name=scenario, fiscal_year=2026).ids[0]
+        budget.set_plan_state(database, plan_id, "submitted")
+        budget.approve_plan(database, plan_id, approved_by_id=person_id, approved_on=date(2026, 1, 5))
+    for title in ("Access to scoring data", "Model updates", "Incident response"):
+        policy_id = policy.create_policy(database, title=title, category="access_control", project_id=project_id)
+        version_id = policy.add_version(
+            database, policy_id.ids[0], text=f"# {title}", created_on=date(2026, 1, 20)
+        ).ids[0]
+        policy.publish_version(database, version_id, published_on=date(2026, 2, 1))
+        # Signing for two departments is one policy version signed.
+        for department in ("finance", "legal"):
+            policy.sign_off(
+                database, version_id, department=department, person_id=person_id, signed_on=date(2026, 2, 2)
+            )
+    before = database.reader().scalar("SELECT count(*) FROM person")
+    with pytest.raises(UserError) as refused:
+        people.delete_person(database, person_id)
+    assert str(refused.value) == (
+        "Ana Ruiz has history (they approved 2 budget plans and signed 3 policy versions); "
+        "deactivate them instead, or erase them on a privacy request."
+    )
+    assert database.reader().scalar("SELECT count(*) FROM person") == before
+
+
+def test_every_reference_to_a_person_in_the_schema_counts_as_history(database: Database) -> None:
+    """The check is read from the schema: each foreign key onto person.id that SQLite enforces is one the
+    service counts, and each has words for the refusal (a new table fails here until it says what it means)."""
+    assert database.sqlite_path is not None
+    with sqlite3.connect(database.sqlite_path) as connection:
+        tables = [name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        enforced = {
+            (table, row[3])
+            for table in tables
+            for row in connection.execute(f"PRAGMA foreign_key_list({table})")
+            if row[2] == "person" and row[4] == "id" and row[6].upper() not in ("CASCADE", "SET NULL")
+        }
+    counted = {(table.name, column.name) for table, column in people.person_references()}
+    assert counted == enforced
+    assert {
+        ("budget_plan", "approved_by_id"),
+        ("policy_version", "approved_by_id"),
+        ("sign_off", "person_id"),
+    } <= counted
+    assert counted <= set(people.HISTORY_WORDS), "say in HISTORY_WORDS what a row of the new table says of a person"
 
 
 def test_erasing_a_person_keeps_history_but_not_their_identity(database: Database) -> None:

@@ -278,6 +278,34 @@ def test_a_refused_undo_says_why(qtbot, page: PeoplePage, context: AppContext, s
     assert stored(staff, "finn@example.org") is not None
 
 
+def test_undoing_an_add_after_the_person_approved_a_budget_says_what_holds_their_history(
+    qtbot, page: PeoplePage, context: AppContext, staff: Database, monkeypatch
+) -> None:
+    """An approval is history: the undo is refused with the service's sentence naming it, not the database's
+    'still used elsewhere', and the person stays."""
+    from app.services import budget, projects
+
+    shown: list[str] = []
+    monkeypatch.setattr("views.errors.show_user_error", lambda _parent, error, **_kw: shown.append(str(error)))
+    dialog = page.add_person()
+    fill(dialog, name="Finn Berg", email="finn@example.org", department="Finance")
+    dialog.accept()
+    qtbot.waitUntil(lambda: stored(staff, "finn@example.org") is not None)
+    finn = staff.reader().scalar("SELECT id FROM person WHERE email = 'finn@example.org'")
+    plan = budget.create_plan(
+        staff, projects.create_project(staff, name="Fraud scoring").ids[0], name="Baseline", fiscal_year=2026
+    ).ids[0]
+    budget.set_plan_state(staff, plan, "submitted")
+    budget.approve_plan(staff, plan, approved_by_id=finn)
+    context.undo_stack.undo()
+    qtbot.waitUntil(lambda: bool(shown))
+    assert shown[0] == (
+        "Finn Berg has history (they approved 1 budget plan); deactivate them instead, "
+        "or erase them on a privacy request."
+    )
+    assert stored(staff, "finn@example.org") is not None
+
+
 def click_row(qtbot, page: PeoplePage, name: str) -> None:
     row = shown_names(page).index(name)
     rect = page.table.visualRect(page.proxy.index(row, NAME))
