@@ -500,6 +500,7 @@ class SprintsPage(ProjectPage):
         if not cards or sprint is None or sprint.state == SprintState.CLOSED:
             return
         menu = QMenu(column)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # else the column keeps one per right-click
         for status in BOARD_STATUSES:
             action = menu.addAction(tr("Move to {status}").format(status=name(status)))
             action.setEnabled(any(_column_status(card) != status for card in cards))

@@ -421,3 +421,41 @@ def test_starting_early_and_over_capacity_is_said_with_the_numbers_and_cancel_le
     assert f"day 1 of {(start + timedelta(days=13) - today).days + 1}" in page.headline.text()
     chart = next(chart for chart in page.data().analysis.burndowns if chart.sprint_id == sprint)
     assert chart.points[0].date == today and chart.points[0].remaining_points == 22
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing)")  # a popup on the offscreen platform
+def test_a_cards_menu_acts_on_the_selected_card_and_is_gone_once_closed(
+    qtbot, page: SprintsPage, demo_database: Database
+) -> None:
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QMenu
+
+    open_project(qtbot, page, demo_database)
+    source = next(status for status in BOARD_STATUSES[:-1] if page.column_items(status))
+    column = page.columns[source]
+    card = page.column_items(source)[0]
+    point = column.visualRect(column.model().index(0, 0)).center()
+    for _ in range(3):  # a right-click opens the card's menu; Escape closes it
+        qtbot.mouseClick(column.viewport(), Qt.MouseButton.LeftButton, pos=point)
+        QApplication.sendEvent(
+            column.viewport(),
+            QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, column.viewport().mapToGlobal(point)),
+        )
+        qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
+        menu = QApplication.activePopupWidget()
+        assert not next(action for action in menu.actions() if action.text() == f"Move to {name(source)}").isEnabled()
+        qtbot.keyClick(menu, Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda: QApplication.activePopupWidget() is None)
+    qtbot.waitUntil(lambda: column.findChildren(QMenu) == [])  # none kept by the column
+
+    # Chosen from the menu, a move acts on the card selected.
+    qtbot.mouseClick(column.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    QApplication.sendEvent(
+        column.viewport(),
+        QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, column.viewport().mapToGlobal(point)),
+    )
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
+    menu = QApplication.activePopupWidget()
+    next(action for action in menu.actions() if action.text() == "Move to Done").trigger()
+    qtbot.waitUntil(lambda: status_of(demo_database, card.id)[0] == "done")
+    wait_for_reload(qtbot, page)
