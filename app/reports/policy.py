@@ -10,7 +10,10 @@ number the JSON lacks.
 
 With a sprint name the report covers that sprint: its figures and burndown, the
 items done, carried over, added and removed mid-sprint, the versions published and
-the feedback received between its first and last day. Without one it covers every
+the feedback received between its first and last day. A planned sprint's review is
+its plan instead: it says the sprint has not started and shows the points planned
+into it so far against its capacity and the items planned, with no committed,
+completed, burndown or velocity figures. Without a sprint name it covers every
 sprint: the closed and active ones with their figures, the velocity trend and the
 versions over time, and the planned ones as planned (their state, dates and the
 points planned into them so far; no committed, completed or burndown figures, which
@@ -23,15 +26,16 @@ The JSON keys (documented in the README): ``project`` (``name``, ``stage``),
 ``generated_on``, ``scope`` ("sprint" or "all"), ``sprints`` (each: ``name``,
 ``goal``, ``start``, ``end``, ``state``, ``capacity_points``, ``committed_points``,
 ``completed_points``, ``added_points``, ``removed_points``, ``carried_over_points``
-(``null`` for a planned sprint of the all-sprints report), ``planned_points`` (the
-points planned into a planned sprint so far; ``null`` once it has started),
-``burndown`` [each ``date``, ``remaining_points``, ``scope_points``,
-``ideal_points``; ``null`` for a day still to come; empty for a planned sprint of the
-all-sprints report], and with a sprint named,
-``items`` with ``completed``, ``carried_over``, ``added`` and ``removed`` lists of
-``title``, ``points``, ``status``), ``velocity`` (each: ``name``,
-``committed_points``, ``completed_points``, ``running_average``, ``in_progress``),
-``velocity_average``, ``policy_versions`` (each: ``policy``, ``version``,
+(``null`` for a planned sprint), ``planned_points`` (the points planned into a
+planned sprint so far; ``null`` once it has started), ``burndown`` [each ``date``,
+``remaining_points``, ``scope_points``, ``ideal_points``; ``null`` for a day still
+to come; empty for a planned sprint], and with a sprint named, ``items`` with
+``completed``, ``carried_over``, ``added``, ``removed`` and ``planned`` (a planned
+sprint's items; the other four are empty for it, and ``planned`` once it has
+started) lists of ``title``, ``points``, ``status``), ``velocity`` (each: ``name``,
+``committed_points``, ``completed_points``, ``running_average``, ``in_progress``;
+empty in a planned sprint's review), ``velocity_average`` (``null`` there),
+``policy_versions`` (each: ``policy``, ``version``,
 ``published_on``, ``change_summary``, ``sprint``, ``approved_by``, ``approved_on``,
 ``sign_offs`` [each ``department``, ``signed_by``, ``signer_department`` — the
 signer's own department when it is not the one signed for, else "" —
@@ -86,6 +90,8 @@ ITEM_GROUPS = (
     ("added", "Added mid-sprint"),
     ("removed", "Removed mid-sprint"),
 )
+# The one group of a planned sprint's items (empty for a sprint that has started).
+PLANNED_GROUP = ("planned", "Planned")
 
 # The all-sprints PDF draws this many of the latest sprints' burndowns; the XLSX and JSON hold every one.
 PDF_BURNDOWNS = 6
@@ -146,12 +152,16 @@ def build_policy_report(
             "planned_points": None,
             "burndown": [point.as_json() for point in chart.points],
         }
-        if sprint_name is None and figures.state == "planned":
-            # Not started: its scope so far is planned, not committed, and it has no burndown or figures yet.
-            sprint.update(dict.fromkeys(STARTED_FIGURES), planned_points=figures.committed_points, burndown=[])
+        if figures.state == "planned":
+            # Not started: its scope so far is planned, not committed, and it has no burndown or figures yet;
+            # what is in it now is what it holds at its end (done or not), all of it planned.
+            planned = figures.completed_points + figures.carried_over_points
+            sprint.update(dict.fromkeys(STARTED_FIGURES), planned_points=planned, burndown=[])
         if sprint_name is not None:
             sprint["items"] = _sprint_items(reader, figures)
         sprints.append(sprint)
+    # The review of a planned sprint has no velocity of its own to show: it is the plan, not a result.
+    planned_review = sprint_name is not None and pairs[0][0].state == "planned"
     last_start = pairs[-1][0].start_on if sprint_name is not None else None
     velocity = [
         {
@@ -162,7 +172,7 @@ def build_policy_report(
             "in_progress": point.in_progress,
         }
         for point in analysed.velocity
-        if last_start is None or point.start_on <= last_start
+        if not planned_review and (last_start is None or point.start_on <= last_start)
     ]
     all_sprints = [(figure.name, figure.start_on, figure.end_on) for figure in analysed.figures]
     if sprint_name is not None:
@@ -175,7 +185,7 @@ def build_policy_report(
         "scope": "all" if sprint_name is None else "sprint",
         "sprints": sprints,
         "velocity": velocity,
-        "velocity_average": analysed.velocity_average,
+        "velocity_average": None if planned_review else analysed.velocity_average,
         "policy_versions": _versions(reader, profile.id, window=window, sprints=all_sprints),
         "feedback": _feedback(reader, profile.id, window=window),
         "governance_gaps": [
@@ -210,7 +220,7 @@ def _sprint_items(reader: Reader, figures: SprintFigures) -> dict[str, list[dict
         | set(figures.removed_item_ids)
     )
     if not ids:
-        return {key: [] for key, _ in ITEM_GROUPS}
+        return {key: [] for key, _ in (*ITEM_GROUPS, PLANNED_GROUP)}
     marks = ", ".join(f":i{index}" for index in range(len(ids)))
     params = {f"i{index}": item_id for index, item_id in enumerate(sorted(ids))}
     titles: dict[int, str] = dict(reader.rows(f"SELECT id, title FROM backlog_item WHERE id IN ({marks})", params))
@@ -248,11 +258,19 @@ def _sprint_items(reader: Reader, figures: SprintFigures) -> dict[str, list[dict
         ]
         return sorted(rows, key=lambda item: (-item["points"], item["title"].casefold()))
 
+    if figures.state == "planned":
+        # Nothing is done, carried over, added or removed before a sprint starts: its items are its plan.
+        in_it = (*figures.completed_item_ids, *figures.carried_over_item_ids)
+        return {
+            **{key: [] for key, _ in ITEM_GROUPS},
+            "planned": listed(in_it, lambda item_id: final[item_id][1]),
+        }
     return {
         "completed": listed(figures.completed_item_ids, lambda item_id: final[item_id][1]),
         "carried_over": listed(figures.carried_over_item_ids, lambda item_id: final[item_id][1]),
         "added": listed(figures.added_item_ids, lambda item_id: entered.get(item_id, 0)),
         "removed": listed(figures.removed_item_ids, lambda item_id: left.get(item_id, 0)),
+        "planned": [],
     }
 
 
@@ -495,8 +513,8 @@ def render_xlsx(document: Mapping[str, Any]) -> bytes:
             [
                 [sprint["name"], group, item["title"], item["points"], _label(ITEM_STATUSES, item["status"])]
                 for sprint in document["sprints"]
-                for key, group in ITEM_GROUPS
-                for item in sprint["items"][key]
+                for key, group in (*ITEM_GROUPS, PLANNED_GROUP)
+                for item in sprint["items"].get(key, [])
             ],
         )
     sheets["Policy versions"] = (
@@ -596,9 +614,11 @@ def render_pdf(document: Mapping[str, Any]) -> bytes:
     project, sprints = document["project"], document["sprints"]
     single = document["scope"] == "sprint"
     generated = _day(document["generated_on"])
-    if single:
+    if single and _planned(sprints[0]):
+        flowables: list[Any] = _planned_sprint_head(document, style)
+    elif single:
         sprint = sprints[0]
-        flowables: list[Any] = style.title_block(
+        flowables = style.title_block(
             "Policy sprint review",
             f"{project['name']}: {sprint['name']}",
             f"What the policy team committed to, delivered and published, as of {generated}.",
@@ -684,26 +704,84 @@ def render_pdf(document: Mapping[str, Any]) -> bytes:
     flowables += _feedback_section(document, style)
     flowables += _governance_section(document, style)
     subject = f"{sprints[0]['name']}" if single else "all sprints"
-    kind = "Policy sprint review" if single else "Policy iteration report"
+    kind = (
+        ("Policy sprint plan" if _planned(sprints[0]) else "Policy sprint review")
+        if single
+        else "Policy iteration report"
+    )
     footer = f"Steward · {kind} · {project['name']} · {subject} · {document['generated_on']}"
     return style.render(
         flowables, title=f"{kind}: {project['name']}, {subject}", subject="Policy iteration report", footer=footer
     )
 
 
+def _planned_sprint_head(document: Mapping[str, Any], style: Any) -> list[Any]:
+    """The first lines of a planned sprint's review: its plan (points so far against capacity, items), no results."""
+    from reportlab.platypus import Spacer
+
+    project, sprint = document["project"], document["sprints"][0]
+    planned, capacity = sprint["planned_points"] or 0, sprint["capacity_points"]
+    items = len(sprint["items"]["planned"])
+    flowables: list[Any] = style.title_block(
+        "Policy sprint plan",
+        f"{project['name']}: {sprint['name']}",
+        f"The sprint has not started: what is planned into it so far, as of {_day(document['generated_on'])}.",
+        [
+            ("Sprint", sprint["name"]),
+            ("Dates", _span(sprint["start"], sprint["end"])),
+            ("State", _label(SPRINT_STATES, sprint["state"])),
+            ("Capacity", f"{capacity} points"),
+        ],
+    )
+    if sprint["goal"]:
+        flowables += [
+            Spacer(1, 6),
+            style.paragraph(f"<b>Sprint goal.</b> {style.text(sprint['goal'])}", markup=True),
+        ]
+    over = planned > capacity
+    flowables += [
+        Spacer(1, 8),
+        style.summary_figures(
+            [
+                style.Figure("Points planned so far", str(planned)),
+                style.Figure("Capacity in points", str(capacity)),
+                style.Figure(
+                    "Points over capacity" if over else "Points still free",
+                    str(abs(capacity - planned)),
+                    "warn" if over else "plain",
+                ),
+                style.Figure("Items planned", str(items)),
+                style.Figure("Starts", _day(sprint["start"])),
+            ]
+        ),
+    ]
+    return flowables
+
+
 def _verdict(document: Mapping[str, Any]) -> str:
     """The review in two or three sentences, for a reader who stops at the first page."""
     sprints = document["sprints"]
     parts: list[str] = []
-    if document["scope"] == "sprint":
+    if document["scope"] == "sprint" and _planned(sprints[0]):
+        sprint = sprints[0]
+        planned, capacity = sprint["planned_points"] or 0, sprint["capacity_points"]
+        room = (
+            f"{_plural(planned - capacity, 'point')} over it"
+            if planned > capacity
+            else f"{_plural(capacity - planned, 'point')} to spare"
+        )
+        parts.append(
+            f"The sprint has not started; it starts on {_day(sprint['start'])}. "
+            f"{_plural(planned, 'point')} {'is' if planned == 1 else 'are'} planned into it so far "
+            f"({_plural(len(sprint['items']['planned']), 'item')}), against a capacity of {capacity} ({room}). "
+            "Its burndown and velocity follow once it starts."
+        )
+    elif document["scope"] == "sprint":
         sprint = sprints[0]
         committed, completed = sprint["committed_points"], sprint["completed_points"]
         verb = "completed" if sprint["state"] == "closed" else "has completed so far"
         share = f" ({completed / committed:.0%})" if committed else ""
-        if sprint["state"] == "planned":
-            parts.append(f"The sprint has not started; {_plural(committed, 'point')} are planned into it so far.")
-        else:
-            parts.append(f"The team committed to {_plural(committed, 'point')} and {verb} {completed}{share}.")
+        parts.append(f"The team committed to {_plural(committed, 'point')} and {verb} {completed}{share}.")
         if sprint["added_points"] or sprint["removed_points"]:
             parts.append(
                 f"Scope changed mid-sprint: {sprint['added_points']} added, {sprint['removed_points']} removed."
@@ -714,11 +792,14 @@ def _verdict(document: Mapping[str, Any]) -> str:
         parts.append("The project has not started a sprint yet.")
     else:
         closed = [sprint for sprint in sprints if sprint["state"] == "closed"]
-        parts.append(
-            f"{_plural(len(closed), 'closed sprint')} completed "
-            f"{_plural(sum(sprint['completed_points'] for sprint in closed), 'point')} of "
-            f"{sum(sprint['committed_points'] for sprint in closed)} committed."
-        )
+        if closed:
+            parts.append(
+                f"{_plural(len(closed), 'closed sprint')} completed "
+                f"{_plural(sum(sprint['completed_points'] for sprint in closed), 'point')} of "
+                f"{sum(sprint['committed_points'] for sprint in closed)} committed."
+            )
+        else:
+            parts.append("No sprint has closed yet.")
         planned = [sprint for sprint in sprints if _planned(sprint)]
         if planned:
             parts.append(
@@ -727,11 +808,14 @@ def _verdict(document: Mapping[str, Any]) -> str:
                 f"{'it' if len(planned) == 1 else 'them'} so far."
             )
     versions, feedback = document["policy_versions"], document["feedback"]
-    open_feedback = sum(1 for row in feedback if row["disposition"] == "open")
-    parts.append(
-        f"{_plural(len(versions), 'policy version')} published; {_plural(len(feedback), 'comment')} "
-        f"from stakeholders, {open_feedback} still open."
-    )
+    # Before a sprint starts nothing has been published or received during it: no "0 published" to read.
+    not_started = document["scope"] == "sprint" and _planned(sprints[0]) and not versions and not feedback
+    if not not_started:
+        open_feedback = sum(1 for row in feedback if row["disposition"] == "open")
+        parts.append(
+            f"{_plural(len(versions), 'policy version')} published; {_plural(len(feedback), 'comment')} "
+            f"from stakeholders, {open_feedback} still open."
+        )
     gaps = document["governance_gaps"]
     blocking = sum(1 for gap in gaps if gap["blocking"])
     if gaps:
@@ -975,7 +1059,9 @@ def _burndown_grid(document: Mapping[str, Any], style: Any) -> list[Any]:
 def _items_section(sprint: Mapping[str, Any], style: Any) -> list[Any]:
     flowables: list[Any] = [style.heading("Backlog items")]
     items = sprint["items"]
-    for key, title in ITEM_GROUPS:
+    # A planned sprint's items are its plan; the done / not done / added groups begin when it starts.
+    groups = ((PLANNED_GROUP[0], "Planned into the sprint"),) if _planned(sprint) else ITEM_GROUPS
+    for key, title in groups:
         rows = items[key]
         if key == "removed" and not rows:
             continue
@@ -1053,6 +1139,8 @@ def _versions_section(document: Mapping[str, Any], style: Any) -> list[Any]:
     single = document["scope"] == "sprint"
     heading = style.heading("Policy versions published" + (" during the sprint" if single else ""))
     if not versions:
+        if single and _planned(document["sprints"][0]):
+            return [heading, style.paragraph("None yet: the sprint has not started.")]
         return [
             heading,
             style.paragraph(
@@ -1135,6 +1223,8 @@ def _feedback_section(document: Mapping[str, Any], style: Any) -> list[Any]:
     single = document["scope"] == "sprint"
     heading = style.heading("Stakeholder feedback" + (" received during the sprint" if single else ""))
     if not feedback:
+        if single and _planned(document["sprints"][0]):
+            return [heading, style.paragraph("None yet: the sprint has not started.")]
         return [heading, style.paragraph("No feedback was received" + (" during the sprint." if single else "."))]
     counts: dict[str, int] = {}
     for row in feedback:

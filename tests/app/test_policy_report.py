@@ -235,6 +235,67 @@ def test_planned_sprints_are_listed_as_planned_without_figures(demo: Database, o
     assert "1 sprint planned, not started yet" in text
 
 
+def test_a_planned_sprints_review_shows_its_plan_and_no_figures(demo: Database, out: Path) -> None:
+    """A sprint not started yet is reviewed as a plan: it says it has not started, shows the points planned
+    into it so far against its capacity and its items, and no committed, burndown or velocity figures, in
+    every format alike."""
+    project = "Card fraud screening"
+    name, capacity = demo.reader().one(
+        "SELECT s.name, s.capacity_points FROM sprint AS s JOIN project AS p ON p.id = s.project_id "
+        "WHERE p.name = :project AND s.state = 'planned'",
+        {"project": project},
+    )
+    in_it = demo.reader().rows(
+        "SELECT i.title, i.points FROM backlog_item AS i JOIN sprint AS s ON s.id = i.sprint_id "
+        "WHERE s.name = :sprint AND s.project_id = i.project_id AND i.project_id = "
+        "(SELECT id FROM project WHERE name = :project) ORDER BY i.points DESC",
+        {"sprint": name, "project": project},
+    )
+    assert in_it, "the demo plans items into its next sprint"
+    planned = sum(points for _, points in in_it)
+
+    document = json.loads(
+        write_policy_report(demo, project, out / "plan.json", sprint_name=name, today=TODAY).read_text("utf-8")
+    )
+    (sprint,) = document["sprints"]
+    assert (sprint["state"], sprint["planned_points"], sprint["capacity_points"]) == ("planned", planned, capacity)
+    for key in ("committed_points", "completed_points", "added_points", "removed_points", "carried_over_points"):
+        assert sprint[key] is None, key
+    assert sprint["burndown"] == []
+    assert [(item["title"], item["points"]) for item in sprint["items"]["planned"]] == in_it
+    assert all(sprint["items"][key] == [] for key in ("completed", "carried_over", "added", "removed"))
+    assert (document["velocity"], document["velocity_average"]) == ([], None)
+
+    text = " ".join(
+        pdf_text(write_policy_report(demo, project, out / "plan.pdf", sprint_name=name, today=TODAY)).split()
+    )
+    assert "The sprint has not started" in text
+    assert f"{planned} points are planned into it so far ({len(in_it)} items), against a capacity of {capacity}" in text
+    assert f"Planned into the sprint · {len(in_it)} items, {planned} points" in text
+    for absent in ("Burndown", "Velocity", "Average velocity", "Committed points", "Not done yet"):
+        assert absent not in text, absent
+
+    workbook = load_workbook(write_policy_report(demo, project, out / "plan.xlsx", sprint_name=name, today=TODAY))
+    (row,) = workbook["Sprints"].iter_rows(min_row=2, values_only=True)
+    assert row[4] == "Planned" and row[6:11] == (None,) * 5 and (row[5], row[11]) == (capacity, planned)
+    assert list(workbook["Burndown"].iter_rows(min_row=2, values_only=True)) == []
+    assert list(workbook["Velocity"].iter_rows(min_row=2, values_only=True)) == []
+    items = [row for row in workbook["Items"].iter_rows(min_row=2, values_only=True)]
+    assert [(group, title, points) for _, group, title, points, _ in items] == [
+        ("Planned", title, points) for title, points in in_it
+    ]
+    table = list(
+        csv.reader(
+            io.StringIO(
+                write_policy_report(demo, project, out / "plan.csv", sprint_name=name, today=TODAY).read_text(
+                    "utf-8-sig"
+                )
+            )
+        )
+    )
+    assert table[1][4:] == ["Planned", str(capacity), "", "", "", "", "", str(planned)]
+
+
 def test_a_goal_that_looks_like_a_formula_stays_text(demo: Database, out: Path) -> None:
     project = busiest_project(demo)
     # Only a planned sprint's goal can be edited; a report on it is allowed (its figures are still empty).
