@@ -7,7 +7,9 @@ the one just recorded.
 
 The taxonomy is areas holding skills. Areas and skills are retired, never
 deleted, because assessments and requirements point at them; merging a skill
-moves its history to another skill and retires it.
+moves its history to another skill and retires it. Only an area or skill that
+nothing points at yet is deleted: :func:`delete_area` and :func:`delete_skill`
+exist to undo adding one, so that its name is free again as it was before.
 
 Bulk writes (:func:`record_assessments`, :func:`import_matrix`) go in as
 SQLAlchemy Core inserts in one transaction with one summarising audit event, so
@@ -439,6 +441,24 @@ def add_area(database: Database, name: str, *, core_discipline: bool = False) ->
         return Change(entity="skill_area", action="created", ids=(area.id,))
 
 
+def delete_area(database: Database, area_id: int) -> Change:
+    """Take back an area just added (the undo of :func:`add_area`); refused once it holds a skill."""
+    from sqlmodel import func, select
+
+    from models.people import Skill
+
+    with unit_of_work(database) as unit:
+        area = _area(unit, area_id)
+        held = unit.session.exec(select(func.count()).select_from(Skill).where(Skill.area_id == area_id)).one()
+        if held:
+            raise UserError(f"The skill area {area.name!r} holds skills now; retire it instead of removing it.")
+        before = {"name": area.name, "core_discipline": area.core_discipline}
+        unit.session.delete(area)
+        unit.flush()
+        unit.audit(entity="skill_area", entity_id=area_id, action="deleted", before=before)
+        return Change(entity="skill_area", action="deleted", ids=(area_id,))
+
+
 def rename_area(database: Database, area_id: int, name: str) -> Change:
     new_name = _name(name, what="skill area")
     with unit_of_work(database) as unit:
@@ -543,6 +563,30 @@ def rename_skill(database: Database, skill_id: int, name: str, *, description: s
         unit.flush()
         unit.audit(entity="skill", entity_id=skill_id, action="renamed", before=before, after=after)
         return Change(entity="skill", action="renamed", ids=(skill_id,))
+
+
+def delete_skill(database: Database, skill_id: int) -> Change:
+    """Take back a skill just added (the undo of :func:`add_skill`); refused once anything refers to it."""
+    from sqlmodel import func, select
+
+    from models.people import Assessment, Certification
+    from models.projects import SkillRequirement
+
+    with unit_of_work(database) as unit:
+        skill = _skill(unit, skill_id)
+        uses = {
+            "assessments": select(func.count()).where(Assessment.skill_id == skill_id),
+            "certifications": select(func.count()).where(Certification.skill_id == skill_id),
+            "project requirements": select(func.count()).where(SkillRequirement.skill_id == skill_id),
+        }
+        used = [words for words, count in uses.items() if unit.session.exec(count).one()]
+        if used:
+            raise UserError(f"The skill {skill.name!r} has {' and '.join(used)} now; retire it instead of removing it.")
+        before = {"area_id": skill.area_id, "name": skill.name, "description": skill.description}
+        unit.session.delete(skill)
+        unit.flush()
+        unit.audit(entity="skill", entity_id=skill_id, action="deleted", before=before)
+        return Change(entity="skill", action="deleted", ids=(skill_id,), details={"area_id": before["area_id"]})
 
 
 def retire_skill(database: Database, skill_id: int) -> Change:

@@ -166,6 +166,29 @@ def test_taxonomy_names_must_be_present_and_unique(database: Database) -> None:
         skills.add_skill(database, area_id(database, "Cyber security"), "   ")
 
 
+def test_an_area_or_skill_just_added_can_be_taken_back_until_something_refers_to_it(
+    database: Database, ann: int
+) -> None:
+    """The undo of adding one: gone, its name free again; refused with a sentence once it is in use."""
+    area = skills.add_area(database, "Quantum computing").ids[0]
+    skill = skills.add_skill(database, area, "Qubit error correction").ids[0]
+    with pytest.raises(UserError, match="The skill area 'Quantum computing' holds skills now; retire it instead"):
+        skills.delete_area(database, area)
+    skills.record_assessment(database, ann, skill, 2)
+    with pytest.raises(UserError, match="The skill 'Qubit error correction' has assessments now; retire it instead"):
+        skills.delete_skill(database, skill)
+    assert database.reader().scalar("SELECT count(*) FROM skill WHERE id = :id", {"id": skill}) == 1
+
+    fresh = skills.add_skill(database, area, "Annealing").ids[0]
+    skills.delete_skill(database, fresh)
+    skills.add_skill(database, area, "Annealing")  # the name is free again
+    other = skills.add_area(database, "Photonics").ids[0]
+    skills.delete_area(database, other)
+    skills.add_area(database, "Photonics")
+    actions = [(entity, action) for entity, _id, action, *_ in audit_rows(database)]
+    assert ("skill", "deleted") in actions and ("skill_area", "deleted") in actions
+
+
 def test_a_skill_a_project_requires_cannot_be_retired(database: Database) -> None:
     threat = skill_id(database, "Threat modelling")
     project = projects.create_project(database, name="Fraud scoring").ids[0]

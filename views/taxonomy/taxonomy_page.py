@@ -351,9 +351,6 @@ class TaxonomyPage(QWidget):
 
         def submitted(values: dict[str, Any]) -> None:
             def create() -> Change:
-                # Areas are retired, never deleted: a redo brings the undone one back.
-                if "id" in created:
-                    return skills.restore_area(database, created["id"])
                 change = skills.add_area(database, values["name"], core_discipline=values["core_discipline"])
                 created["id"] = change.ids[0]
                 return change
@@ -365,7 +362,8 @@ class TaxonomyPage(QWidget):
             self._edit(
                 tr("Add area {name}").format(name=values["name"]),
                 do=create,
-                undo=lambda: skills.retire_area(database, created["id"]),
+                # Deleted, not retired: after the undo the area is gone and its name free, as before the add.
+                undo=lambda: skills.delete_area(database, created["id"]),
                 parent=self,
                 on_success=done,
                 on_refused=dialog.refused,
@@ -386,8 +384,6 @@ class TaxonomyPage(QWidget):
 
         def submitted(values: dict[str, Any]) -> None:
             def create() -> Change:
-                if "id" in created:
-                    return skills.restore_skill(database, created["id"])
                 change = skills.add_skill(
                     database, values["area_id"], values["name"], description=values["description"]
                 )
@@ -402,7 +398,7 @@ class TaxonomyPage(QWidget):
             self._edit(
                 tr("Add skill {name}").format(name=values["name"]),
                 do=create,
-                undo=lambda: skills.retire_skill(database, created["id"]),
+                undo=lambda: skills.delete_skill(database, created["id"]),
                 parent=self,
                 on_success=done,
                 on_refused=dialog.refused,

@@ -257,8 +257,9 @@ def test_adding_an_area_and_a_skill_through_the_dialogs_with_undo(
     qtbot.waitUntil(lambda: "User research" in skill_names(page))
     assert context.undo_stack.undoText() == "Add skill User research"
 
-    context.undo_stack.undo()  # skills are retired, never deleted: undoing the add retires it
+    context.undo_stack.undo()  # the skill is gone again, and its name free
     qtbot.waitUntil(lambda: "User research" not in skill_names(page))
+    assert scalar(organisation, "SELECT count(*) FROM skill WHERE name = 'User research'") == 0
     context.undo_stack.redo()
     qtbot.waitUntil(lambda: "User research" in skill_names(page))
     assert scalar(organisation, "SELECT count(*) FROM skill WHERE name = 'User research'") == 1
