@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,6 +26,9 @@ from views.context import AppContext
 from views.dialogs import ready_dialog
 from views.labels import tr
 from views.undo import run_edit
+
+if TYPE_CHECKING:
+    from app.services.unit import Change
 
 
 class ShapeRulesDialog(QDialog):
@@ -105,13 +109,20 @@ class ShapeRulesDialog(QDialog):
         self.pi_min_deep.setValue(defaults.pi_min_deep)
 
     def save(self) -> None:
-        from app.services.settings import save_staffing_settings
+        from app.services.settings import restore_setting, save_staffing_settings
+        from app.settings import STAFFING_KEY
 
         database = self.context.database
         before, after = self._current, StaffingSettings(shapes=self.thresholds())
         if before == after:
             self.accept()
             return
+        found: dict[str, str | None] = {}
+
+        def save() -> Change:
+            change = save_staffing_settings(database, after)
+            found["stored"] = change.details["stored_before"]
+            return change
 
         def refused(message: str) -> None:
             self.problem.setText(message)
@@ -119,8 +130,9 @@ class ShapeRulesDialog(QDialog):
         run_edit(
             self.context.undo_stack,
             tr("Change the skill shape rules"),
-            do=lambda: save_staffing_settings(database, after),
-            undo=lambda: save_staffing_settings(database, before),
+            do=save,
+            # What was stored goes back as it was: nothing at all when the defaults applied.
+            undo=lambda: restore_setting(database, STAFFING_KEY, found["stored"]),
             hub=self.context.hub,
             parent=self,
             on_success=lambda _change: self.accept(),
@@ -213,15 +225,23 @@ class FinanceSettingsDialog(QDialog):
         )
 
     def save(self) -> None:
-        from app.services.settings import save_finance_settings
+        from app.services.settings import restore_setting, save_finance_settings
+        from app.settings import FINANCE_KEY
 
         database = self.context.database
-        before, after = self._current, self.settings()
+        after = self.settings()
+        found: dict[str, str | None] = {}
+
+        def save() -> Change:
+            change = save_finance_settings(database, after)
+            found["stored"] = change.details["stored_before"]
+            return change
+
         run_edit(
             self.context.undo_stack,
             tr("Change the finance settings"),
-            do=lambda: save_finance_settings(database, after),
-            undo=lambda: save_finance_settings(database, before),
+            do=save,
+            undo=lambda: restore_setting(database, FINANCE_KEY, found["stored"]),
             hub=self.context.hub,
             parent=self,
             on_success=lambda _change: self.accept(),

@@ -42,3 +42,24 @@ def test_impossible_settings_are_refused_and_not_stored(database: Database) -> N
     with pytest.raises(UserError, match="month from 1"):
         save_finance_settings(database, FinanceSettings(fiscal_year_start_month=13))
     assert database.reader().scalar("SELECT count(*) FROM setting") == 0
+
+
+def test_restoring_what_a_save_found_puts_the_stored_value_back_exactly(database: Database) -> None:
+    """The undo of a save: nothing stored stays nothing stored (the defaults apply), not today's defaults written."""
+    from app.services.settings import restore_setting
+    from app.settings import FINANCE_KEY, STAFFING_KEY
+
+    first = save_staffing_settings(database, StaffingSettings(ShapeThresholds(deep_level=3, broad_level=1)))
+    assert first.details["stored_before"] is None
+    restore_setting(database, STAFFING_KEY, first.details["stored_before"])
+    assert database.reader().scalar("SELECT count(*) FROM setting") == 0
+    assert load_staffing_settings(database.reader()) == StaffingSettings()
+
+    save_finance_settings(database, FinanceSettings(fiscal_year_start_month=7))
+    stored = database.reader().scalar("SELECT value FROM setting WHERE key = :key", {"key": FINANCE_KEY})
+    second = save_finance_settings(database, FinanceSettings(fiscal_year_start_month=4))
+    assert second.details["stored_before"] == stored
+    restore_setting(database, FINANCE_KEY, second.details["stored_before"])
+    assert database.reader().scalar("SELECT value FROM setting WHERE key = :key", {"key": FINANCE_KEY}) == stored
+    with pytest.raises(UserError, match="There is no setting group 'colour'."):
+        restore_setting(database, "colour", None)
