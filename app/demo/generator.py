@@ -443,6 +443,7 @@ class _DemoBuilder:
         self.pending: defaultdict[str, list[Row]] = defaultdict(list)
         self.people: list[_Person] = []
         self.person_by_name: dict[str, _Person] = {}
+        self.person_by_id: dict[int, _Person] = {}
         self.active_by_department: defaultdict[str, list[_Person]] = defaultdict(list)
         self.active_people: list[_Person] = []
         self.emails_taken: Counter[str] = Counter()
@@ -667,6 +668,7 @@ class _DemoBuilder:
             active=active,
         )
         self.people.append(person)
+        self.person_by_id[person.id] = person
         self.person_by_name.setdefault(name, person)
         if active:
             self.active_people.append(person)
@@ -1038,6 +1040,9 @@ class _DemoBuilder:
         self, spec: Mapping[str, Any], *, project: _Project | None, title: str, day_factor: float = 1.0
     ) -> int:
         """A policy with its versions, sign-offs and version feedback; returns its id."""
+        from app.services.policy import signer_department_of
+        from models.enums import StakeholderDepartment
+
         policy_id = self.writer.next_id("policy")
         owner = spec["owner_department"]
         last_approved_on: date | None = None
@@ -1069,11 +1074,14 @@ class _DemoBuilder:
                 speaking_for = self._org_department(stakeholder, project)
                 signer_id = self._person_id(name, department=speaking_for, project=project)
                 signed_on = _between(created_on + timedelta(days=6 + index), created_on, approved_on or self.yesterday)
+                # Someone of Payments signing for End users is recorded as such, by the service's own rule.
+                own = "" if signer_id is None else self.person_by_id[signer_id].department
                 self.pending["sign_off"].append(
                     {
                         "version_id": version_id,
                         "department": stakeholder,
                         "person_id": signer_id,
+                        "signer_department": signer_department_of(own, StakeholderDepartment(stakeholder)),
                         "signed_on": signed_on,
                         "comment": "",
                     }

@@ -502,6 +502,12 @@ def speaks_for(department: str, stakeholder: StakeholderDepartment) -> bool:
     return own == wanted or own.startswith(wanted + " ")
 
 
+def signer_department_of(department: str, stakeholder: StakeholderDepartment) -> str:
+    """What a sign-off for ``stakeholder`` keeps of its signer's own ``department``: "" when they belong to it
+    (``speaks_for``), else their department as written ("Payments" signing for End users)."""
+    return "" if speaks_for(department, stakeholder) else department.strip()
+
+
 def sign_off(
     database: Database,
     version_id: int,
@@ -528,8 +534,7 @@ def sign_off(
         _person(unit, person_id)
         signer_department = ""
         if person_id is not None:
-            own = unit.session.get(Person, person_id).department or ""
-            signer_department = "" if speaks_for(own, department) else own.strip()
+            signer_department = signer_department_of(unit.session.get(Person, person_id).department or "", department)
         row = SignOff(
             version_id=version_id,
             department=department,

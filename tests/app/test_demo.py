@@ -372,6 +372,25 @@ def test_policies_are_versioned_signed_and_some_are_due_for_review(database: Dat
     assert signing == STAKEHOLDER_DEPARTMENTS
 
 
+def test_a_sign_off_for_another_department_records_the_signers_own(database: Database) -> None:
+    """Payments people sign for End users on the fraud project: the demo records their department as signing
+    through the service would, and leaves it empty for someone of the department signed for."""
+    from app.services.policy import signer_department_of
+    from models.enums import StakeholderDepartment
+
+    fill_demo(database, today=TODAY)
+    signed = rows(
+        database,
+        "SELECT s.department, s.signer_department, p.department"
+        " FROM sign_off AS s JOIN person AS p ON p.id = s.person_id",
+    )
+    assert signed and all(
+        recorded == signer_department_of(own, StakeholderDepartment(department)) for department, recorded, own in signed
+    )
+    assert ("end_users", "Payments") in {(department, recorded) for department, recorded, _ in signed}
+    assert ("finance", "") in {(department, recorded) for department, recorded, _ in signed}
+
+
 def test_stakeholder_feedback_arrives_on_items_and_versions(database: Database) -> None:
     fill_demo(database, today=TODAY)
 
