@@ -82,6 +82,7 @@ from views.full_text import show_full_text
 from views.labels import tr
 from views.project_page import ProjectPage
 from views.roles import RecordRole
+from views.selection import SelectionFollower
 from views.tables import read_only_table
 from views.worker import Operation
 
@@ -275,6 +276,13 @@ class BudgetPage(ProjectPage):
         layout.addLayout(self._status_row())
 
         self.plans.selectionModel().selectionChanged.connect(self._plan_selected)
+        # The plan's actions act on the plan selected, once it is the one shown (not while another loads, nor
+        # after a Ctrl+click let it go); Delete lines acts on the lines with a selected cell, never on the
+        # cell the current index is merely on.
+        self.plan_selection = SelectionFollower(self.plans)
+        self.plan_selection.changed.connect(self._update_actions)
+        self.line_selection = SelectionFollower(self.grid)
+        self.line_selection.changed.connect(self._update_line_actions)
         self.new_plan_button.clicked.connect(self.new_plan)
         self.revise_button.clicked.connect(self.revise)
         self.banner_button.clicked.connect(self.revise)
@@ -552,7 +560,16 @@ class BudgetPage(ProjectPage):
         return self._data
 
     def plan(self) -> PlanData | None:
+        """The plan the page shows."""
         return self._data.plan if self._data is not None else None
+
+    def selected_plan(self) -> PlanData | None:
+        """The plan shown, when it is also the one selected in the plans table; else None (nothing to act on)."""
+        plan = self.plan()
+        summary = self.plan_selection.selected()
+        if plan is None or summary is None or summary.plan_id != plan.plan_id:
+            return None
+        return plan
 
     def show_project(self, project_id: int) -> None:
         """Show ``project_id``; the load runs on the worker (deferred until the page is shown)."""
@@ -860,7 +877,7 @@ class BudgetPage(ProjectPage):
         self.cumulative_chart.replace_chart(cumulative_chart(columns, currency=data.plan.currency))
 
     def _update_actions(self) -> None:
-        plan = self.plan()
+        plan = self.selected_plan()
         state = plan.state if plan is not None else None
         loaded = self._data is not None
         self.new_plan_button.setEnabled(loaded)
@@ -879,14 +896,21 @@ class BudgetPage(ProjectPage):
         self.import_button.setEnabled(loaded)
         self.preview_button.setEnabled(plan is not None)
         self.export_button.setEnabled(plan is not None)
+        self.banner_button.setEnabled(state in ("approved", "closed"))
         draft = state == "draft"
-        self.delete_action.setEnabled(draft)
-        self.paste_action.setEnabled(draft)
         self.refresh_labour_button.setEnabled(draft and self._data is not None and self._data.labour_differs)
+        self._update_line_actions()
         self._update_proposal_actions()
 
-    def _update_proposal_actions(self, *_args: Any) -> None:
+    def _update_line_actions(self) -> None:
+        """Paste while the grid shows a draft; Delete lines only with lines selected in it."""
         plan = self.plan()
+        draft = plan is not None and plan.state == "draft"
+        self.paste_action.setEnabled(draft)
+        self.delete_action.setEnabled(draft and bool(self.selected_lines()))
+
+    def _update_proposal_actions(self, *_args: Any) -> None:
+        plan = self.selected_plan()
         checked = self.proposals_model.checked()
         draft = plan is not None and plan.state == "draft"
         self.add_proposals_button.setEnabled(draft and bool(checked))
@@ -1016,14 +1040,8 @@ class BudgetPage(ProjectPage):
         self._run(text, do=add, undo=delete_again)
 
     def selected_lines(self) -> list[LineRow]:
-        rows = {index.row() for index in self.grid.selectionModel().selectedIndexes()}
-        if not rows and self.grid.currentIndex().isValid():
-            rows = {self.grid.currentIndex().row()}
-        lines = []
-        for row in sorted(rows):
-            record = self.lines_proxy.index(row, 0).data(RecordRole)
-            if record is not None:
-                lines.append(record)
+        """The lines with a selected cell, top to bottom as shown (the "new line" row is no line)."""
+        lines: list[LineRow] = self.line_selection.selected_records()
         return lines
 
     def delete_selected_lines(self) -> None:
@@ -1246,7 +1264,7 @@ class BudgetPage(ProjectPage):
         """Copy the approved (or closed) plan to a new draft revision and select it (undo deletes the draft)."""
         from app.services import budget as budget_services
 
-        plan = self.plan()
+        plan = self.selected_plan()
         if plan is None:
             return
         database = self.context.database
@@ -1277,7 +1295,7 @@ class BudgetPage(ProjectPage):
 
     def submit(self) -> None:
         """Ask, then hand the draft to finance for approval (undoable: back to draft)."""
-        plan = self.plan()
+        plan = self.selected_plan()
         if plan is None or plan.state != "draft":
             return
         if confirm(
@@ -1296,7 +1314,7 @@ class BudgetPage(ProjectPage):
         """Who approved the submitted plan and when (a dialog), then ask once more: approving cannot be undone."""
         from views.budget.dialogs import ApprovalDialog
 
-        plan = self.plan()
+        plan = self.selected_plan()
         if plan is None or plan.state != "submitted" or self._data is None:
             return
         dialog = ApprovalDialog(self, plan=self._plan_words(plan), approvers=self._data.approvers, today=self.today)
@@ -1304,7 +1322,7 @@ class BudgetPage(ProjectPage):
 
         def chosen() -> None:
             values = dialog.values()
-            shown = self.plan()
+            shown = self.selected_plan()
             if shown is None or shown.plan_id != plan_id:  # the page moved on meanwhile
                 return
             if confirm(
@@ -1342,7 +1360,7 @@ class BudgetPage(ProjectPage):
 
     def close_plan(self) -> None:
         """Ask, then close the approved plan: it is kept for the record and its actuals stop changing."""
-        plan = self.plan()
+        plan = self.selected_plan()
         if plan is None or plan.state != "approved":
             return
         if confirm(
@@ -1362,7 +1380,7 @@ class BudgetPage(ProjectPage):
         """Move the plan to ``state`` (not approved: that is ``approve``); a refused move shows as a message."""
         from app.services import budget as budget_services
 
-        plan = self.plan()
+        plan = self.selected_plan()
         if plan is None:
             return
         database = self.context.database
@@ -1389,7 +1407,7 @@ class BudgetPage(ProjectPage):
         )
 
     def delete_plan(self) -> None:
-        plan = self.plan()
+        plan = self.selected_plan()
         if plan is None:
             return
         if confirm(
@@ -1408,7 +1426,7 @@ class BudgetPage(ProjectPage):
         """Delete the selected draft (no undo: its lines would come back without their labour links)."""
         from app.services import budget as budget_services
 
-        plan = self.plan()
+        plan = self.selected_plan()
         if plan is None:
             return
         database = self.context.database
@@ -1424,7 +1442,7 @@ class BudgetPage(ProjectPage):
         """Replace the draft's labour lines with what the team costs now (no undo: the old ones are recomputed)."""
         from app.services import budget as budget_services
 
-        plan = self.plan()
+        plan = self.selected_plan()
         if plan is None or self._data is None:
             return
         stored = sum(1 for line in plan.lines if line.labour_person_id is not None)
@@ -1456,7 +1474,7 @@ class BudgetPage(ProjectPage):
     def add_checked_proposals(self) -> None:
         """Add the ticked proposals to the draft as lines, in one service call (undo removes them)."""
         proposals = self.proposals_model.checked()
-        plan = self.plan()
+        plan = self.selected_plan()
         if plan is None or not proposals or plan.state != "draft":
             return
         stage = self._data.project_stage if self._data is not None else DEFAULT_STAGE
@@ -1482,12 +1500,13 @@ class BudgetPage(ProjectPage):
         self._open(dialog)
 
     def _report_name(self) -> tuple[str, str] | None:
-        if self._data is None or self._data.plan is None:
+        plan = self.selected_plan()
+        if self._data is None or plan is None:
             return None
-        return self._data.project, self._data.plan.name
+        return self._data.project, plan.name
 
     def _report_plan(self) -> PlanData | None:
-        return self._data.plan if self._data is not None else None
+        return self.selected_plan()
 
     def _suggested_name(self, extension: str) -> str:
         names = self._report_name()
@@ -1516,12 +1535,12 @@ class BudgetPage(ProjectPage):
             return render_pdf(document)
 
         def rendered(pdf: bytes) -> None:
-            self.preview_button.setEnabled(self.plan() is not None)
+            self.preview_button.setEnabled(self.selected_plan() is not None)
             self._say("")
             self.show_preview(pdf)
 
         def failed(error: BaseException) -> None:
-            self.preview_button.setEnabled(self.plan() is not None)
+            self.preview_button.setEnabled(self.selected_plan() is not None)
             from views.errors import report_error
 
             report_error(self, error)
@@ -1561,12 +1580,12 @@ class BudgetPage(ProjectPage):
         self.export_button.setEnabled(False)
 
         def written(_result: Any) -> None:
-            self.export_button.setEnabled(self.plan() is not None)
+            self.export_button.setEnabled(self.selected_plan() is not None)
             log.info("budget report of %s written to %s", project, path)
             self._say(tr("Budget report for {project} written to {path}.").format(project=project, path=path))
 
         def failed(error: BaseException) -> None:
-            self.export_button.setEnabled(self.plan() is not None)
+            self.export_button.setEnabled(self.selected_plan() is not None)
             from views.errors import report_error
 
             report_error(self, error)

@@ -1,9 +1,12 @@
 """In-place editors of the budget grid: pick lists for category, period and stage, text for the rest.
 
-A pick is the whole edit and commits at once; text commits on Enter (which
-then goes down a row) or Tab (Tab and Shift+Tab move across, as in a spreadsheet). What the user typed goes
-to the model as text and is checked there, so a bad amount is refused with a
-sentence instead of being silently dropped by a validator.
+A pick is the whole edit and commits at once. A pick list opens on the cell's
+value, or on no pick when the value is not among its items (never on its first
+item, which Enter would then write), and closed with nothing picked it writes
+nothing. Text commits on Enter (which then goes down a row) or Tab (Tab and
+Shift+Tab move across, as in a spreadsheet). What the user typed goes to the
+model as text and is checked there, so a bad amount is refused with a sentence
+instead of being silently dropped by a validator.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from models.enums import BudgetCategory, Stage
 from views.budget.cells import ACTUAL, CATEGORY, PERIOD, PLANNED, STAGE
 from views.budget.plan_model import LinesModel
 from views.budget.wording import category_label, stage_label
+from views.choice_editor import chosen, show_choice
+from views.labels import tr
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -79,12 +84,12 @@ class LineDelegate(QStyledItemDelegate):
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
         value = index.data(Qt.ItemDataRole.EditRole)
         if isinstance(editor, QComboBox):
+            # A value not in the list (a blank category or stage, a period outside the plan's year, the new
+            # line's cells) shows no pick at all rather than the first item, which Enter would write.
             if index.column() == PERIOD:
                 periods = [period for period, _text in self._model.period_choices()]
-                found = periods.index(value) if value in periods else -1
-            else:
-                found = editor.findData(value) if value is not None else -1
-            editor.setCurrentIndex(max(0, found))
+                value = periods.index(value) if value in periods else None
+            show_choice(editor, value, placeholder=tr("choose…"))
         elif isinstance(editor, QLineEdit):
             # A key that started the edit arrives after this and replaces the text, as in a spreadsheet.
             editor.setText("" if value is None else str(value))
@@ -93,8 +98,10 @@ class LineDelegate(QStyledItemDelegate):
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
         if isinstance(editor, QComboBox):
-            value = editor.currentData()
-            if index.column() == PERIOD and value is not None:
+            value = chosen(editor)
+            if value is None:
+                return  # nothing picked: nothing written
+            if index.column() == PERIOD:
                 value = self._model.period_choices()[int(value)][0]
             model.setData(index, value, Qt.ItemDataRole.EditRole)
         elif isinstance(editor, QLineEdit):

@@ -503,3 +503,83 @@ def test_a_bad_amount_typed_in_a_cell_is_refused_naming_its_row(
     assert page.message.text() == f"Row {row_label}, Planned: “x” is not an amount."
     settle()
     assert context.undo_stack.count() == 0 and planned_of(demo, line.id) == line.planned
+
+
+# --- the actions follow the selection exactly -----------------------------------------------------------
+
+
+def click_cell(qtbot, table, index: QModelIndex, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    """Click a cell as the user does (Ctrl+click lets a selected cell go, leaving the cursor on it)."""
+    table.scrollTo(index)
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, modifier, table.visualRect(index).center())
+
+
+def plan_row(page: BudgetPage, plan: int) -> QModelIndex:
+    proxy = page.plans_proxy
+    return next(
+        proxy.index(row, 0)
+        for row in range(proxy.rowCount())
+        if getattr(proxy.index(row, 0).data(RecordRole), "plan_id", None) == plan
+    )
+
+
+def test_delete_removes_only_lines_selected_never_the_cell_the_cursor_is_left_on(
+    qtbot, page: BudgetPage, demo: Database, context: AppContext
+) -> None:
+    wanted = open_plan(qtbot, page, demo, "With digital twin")
+    before = line_count(demo, wanted)
+    assert not page.delete_action.isEnabled()  # a draft, but no line selected yet
+    click_cell(qtbot, page.grid, grid_index(page, 0, DESCRIPTION))
+    assert page.delete_action.isEnabled()
+
+    click_cell(qtbot, page.grid, grid_index(page, 0, DESCRIPTION), Qt.KeyboardModifier.ControlModifier)
+    assert page.grid.currentIndex().row() == 0  # the cursor stays on the cell let go
+    assert not page.delete_action.isEnabled()
+    qtbot.keyClick(page.grid, Qt.Key.Key_Delete)
+    settle()
+    assert line_count(demo, wanted) == before and context.undo_stack.count() == 0
+
+    # The "new line" row is no line to delete either.
+    click_cell(qtbot, page.grid, grid_index(page, new_row(page), DESCRIPTION))
+    assert not page.delete_action.isEnabled()
+    # Two lines selected: both go, in one undoable step.
+    click_cell(qtbot, page.grid, grid_index(page, 0, PLANNED))
+    click_cell(qtbot, page.grid, grid_index(page, 1, CATEGORY), Qt.KeyboardModifier.ControlModifier)
+    assert len(page.selected_lines()) == 2 and page.delete_action.isEnabled()
+    qtbot.keyClick(page.grid, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: line_count(demo, wanted) == before - 2)
+    qtbot.waitUntil(lambda: context.undo_stack.count() == 1)  # one step (it joins the history once done)
+
+
+def test_the_plan_actions_follow_the_selected_plan(qtbot, page: BudgetPage, demo: Database) -> None:
+    wanted = open_plan(qtbot, page, demo, "With digital twin")
+    actions = (page.submit_button, page.delete_plan_button, page.preview_button, page.export_button)
+    assert all(button.isEnabled() for button in actions)
+
+    click_cell(qtbot, page.plans, plan_row(page, wanted), Qt.KeyboardModifier.ControlModifier)
+    assert [button.text() for button in actions if button.isEnabled()] == []
+    assert page.selected_plan() is None and page.plan().plan_id == wanted  # let go, though still shown
+    qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    settle()
+    assert page.dialog is None and "Rendering" not in page.message.text()
+
+    click_cell(qtbot, page.plans, plan_row(page, wanted))
+    assert all(button.isEnabled() for button in actions)
+
+
+def test_the_new_lines_category_opens_on_no_pick_and_enter_adds_nothing(
+    qtbot, page: BudgetPage, demo: Database, context: AppContext
+) -> None:
+    from PySide6.QtWidgets import QAbstractItemView, QComboBox
+
+    wanted = open_plan(qtbot, page, demo, "With digital twin")
+    before = line_count(demo, wanted)
+    click_cell(qtbot, page.grid, grid_index(page, new_row(page), CATEGORY))
+    qtbot.keyClick(page.grid, Qt.Key.Key_F2)
+    editor = next(widget for widget in page.grid.findChildren(QComboBox) if widget.isVisible())
+    assert editor.currentIndex() == -1 and editor.currentText() == ""  # not "Hardware", the first item
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.grid.state() != QAbstractItemView.State.EditingState)
+    settle()
+    assert line_count(demo, wanted) == before and context.undo_stack.count() == 0
+    assert page.message.text() == ""  # nothing refused either: nothing was picked
