@@ -11,6 +11,9 @@ better says so: ``first=`` for the field to start in (when the first one is
 already filled in for the user), ``default=`` for a destructive dialog, whose
 Enter must press Cancel. It also gives the dialog's cut texts their tooltips
 (``views.full_text``).
+
+``run_modal(dialog)`` runs a dialog with ``exec()`` and lets Qt delete it once
+answered: its parent would otherwise keep every one ever opened.
 """
 
 from __future__ import annotations
@@ -142,3 +145,14 @@ def _inside_an_input(widget: QWidget, dialog: QDialog) -> bool:
             return True
         parent = parent.parentWidget()
     return False
+
+
+def run_modal(dialog: QDialog) -> int:
+    """``dialog.exec()``, then let Qt delete the dialog (its parent would keep every one ever opened).
+
+    The deletion waits for the event loop, so what the caller reads of the dialog right after (its
+    values, the button clicked) is still there.
+    """
+    result = dialog.exec()
+    dialog.deleteLater()
+    return result

@@ -16,7 +16,6 @@ from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettin
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -40,6 +39,7 @@ from app.queries.projects import ProjectProfile, list_projects, organisation_cou
 from views.changes import ChangeHub
 from views.confirm import Unsaved, ask_unsaved
 from views.context import AppContext
+from views.dialogs import run_modal
 from views.errors import show_user_error
 from views.full_text import show_full_text
 from views.labels import STAGE_COLOURS, label, tr
@@ -56,13 +56,6 @@ if TYPE_CHECKING:
     from views.project_page import ProjectPage
 
 log = logging.getLogger("steward.window")
-
-
-def run_modal(dialog: QDialog) -> int:
-    """``dialog.exec()``, then let Qt delete the dialog (its parent would keep every one ever opened)."""
-    result = dialog.exec()
-    dialog.deleteLater()
-    return result
 
 
 class _Refreshable(Protocol):
