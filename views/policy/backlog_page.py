@@ -16,6 +16,7 @@ adding templates are undoable.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
@@ -585,9 +586,11 @@ class BacklogPage(ProjectPage):
         assert project_id is not None
         database = self.context.database
         created: dict[str, int] = {}
+        # When the user added it, once: a redo makes the item again as it was, not as of the redo.
+        moment = datetime.now(UTC)
 
         def do() -> Change:
-            change = services.create_item(database, project_id, **values)
+            change = services.create_item(database, project_id, **values, at=moment)
             created["id"] = change.ids[0]
             return change
 
@@ -805,10 +808,11 @@ class BacklogPage(ProjectPage):
             return
         database = self.context.database
         old, old_day = feedback.disposition, feedback.resolved_on
+        today = date.today()  # the day it was resolved, also after a redo on a later day
         self._select_after_load = item.id
         self._run(
             tr("Feedback {disposition}").format(disposition=name(disposition).lower()),
-            do=lambda: services.set_disposition(database, feedback.id, disposition),
+            do=lambda: services.set_disposition(database, feedback.id, disposition, resolved_on=today),
             undo=lambda: services.set_disposition(database, feedback.id, old, resolved_on=old_day),
         )
 

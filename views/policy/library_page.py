@@ -940,10 +940,11 @@ class PolicyLibraryPage(ProjectPage):
 
         database = self.context.database
         current: dict[str, int] = {}
+        today = date.today()  # the day it was signed, also after a redo on a later day
 
         def sign() -> Change:
             change = policy_services.sign_off(
-                database, version_id, department=department, person_id=person_id, comment=comment
+                database, version_id, department=department, person_id=person_id, comment=comment, signed_on=today
             )
             current["id"] = change.ids[0]
             return change
@@ -1015,8 +1016,9 @@ class PolicyLibraryPage(ProjectPage):
             return
         database = self.context.database
         before, resolved_before = row.disposition, row.resolved_on
+        today = date.today()  # the day it was resolved, also after a redo on a later day
         self._run(
             tr("Mark feedback {disposition}").format(disposition=name(disposition).lower()),
-            do=lambda: policy_services.set_disposition(database, row.id, disposition),
+            do=lambda: policy_services.set_disposition(database, row.id, disposition, resolved_on=today),
             undo=lambda: policy_services.set_disposition(database, row.id, before, resolved_on=resolved_before),
         )

@@ -6,6 +6,7 @@ is shown (a hidden page reads it again once shown), one read at a time.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -359,9 +360,10 @@ class MatrixPage(QWidget):
         person = snapshot.person_names[int(np.flatnonzero(snapshot.person_ids == person_id)[0])]
         self.message.setText("")
         created: dict[str, int] = {}
+        today = date.today()  # the day it was assessed, also after a redo on a later day
 
         def record() -> Change:
-            change = skill_services.record_assessment(database, person_id, skill_id, level)
+            change = skill_services.record_assessment(database, person_id, skill_id, level, assessed_on=today)
             created["id"] = change.ids[0]
             return change
 
