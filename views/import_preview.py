@@ -3,7 +3,8 @@
 Nothing is written until the user presses Import, and a file with any problem
 cannot be imported: its problems are listed with their row and column instead.
 A subclass says which file it reads (``plan_file``), how to summarise and apply
-the plan, and which tables show it; this class does the rest.
+the plan, and which tables show it; this class does the rest. A dialog answered
+(and deleted) while its file is read or imported drops the result quietly.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from views.context import AppContext
 from views.dialogs import ready_dialog
@@ -140,6 +142,8 @@ class ImportPreviewDialog(QDialog):
         Operation(self, lambda: self.plan_file(path)).success(self.show_plan).run()
 
     def show_plan(self, plan: Any) -> None:
+        if not isValid(self):
+            return  # answered and deleted while the file was read
         self.plan = plan
         for index, (title, model, rows) in enumerate(self._tabs):
             items = rows(plan)
@@ -168,8 +172,13 @@ class ImportPreviewDialog(QDialog):
         self.import_button.setEnabled(False)
 
         def refused(message: str) -> None:
-            self.summary.setText(message)
-            self.summary.setStyleSheet(ERROR_STYLE)
+            if isValid(self):  # else answered and deleted while the import ran
+                self.summary.setText(message)
+                self.summary.setStyleSheet(ERROR_STYLE)
+
+        def imported(_change: Any) -> None:
+            if isValid(self):
+                self.accept()
 
         run_edit(
             self.context.undo_stack,
@@ -178,6 +187,6 @@ class ImportPreviewDialog(QDialog):
             undo=None,
             hub=self.context.hub,
             parent=self,
-            on_success=lambda _change: self.accept(),
+            on_success=imported,
             on_refused=refused,
         )

@@ -382,12 +382,15 @@ class MatrixPage(QWidget):
         )
 
     def import_file(self) -> None:
+        from views.dialogs import run_modal
         from views.skills.import_dialog import ImportDialog
 
         dialog = ImportDialog(self.context, self)
         dialog.choose_file()
         if dialog.plan is not None or dialog.path.text():
-            dialog.exec()
+            run_modal(dialog)  # deleted once answered: the page would keep every one
+        else:
+            dialog.deleteLater()  # no file chosen: nothing to ask
 
     def export_file(self) -> None:
         from views.skills.import_dialog import export_matrix_interactively

@@ -181,3 +181,25 @@ def test_not_assessed_and_level_0_stay_different(qtbot, page: MatrixPage, databa
     page.context.undo_stack.undo()
     qtbot.waitUntil(lambda: page.model.index(page.model.person_row(person_id), column).data() == "")
     assert assessments(database, person_id, skill_id) == 0
+
+
+def test_the_import_dialog_is_deleted_once_answered_or_when_no_file_is_chosen(
+    qtbot, page: MatrixPage, tmp_path, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from tests.views.modal import answer_modal
+    from views.skills.import_dialog import ImportDialog
+
+    matrix = tmp_path / "matrix.csv"
+    matrix.write_text("name,email,Threat modelling\nAna Ruiz,ana@example.org,3\n", encoding="utf-8")
+    chosen = {"path": str(matrix)}
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_args, **_kwargs: (chosen["path"], ""))
+    for _ in range(2):
+        answer = answer_modal(qtbot, key=Qt.Key.Key_Escape)
+        qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+        assert answer.answered
+    chosen["path"] = ""  # the file dialog cancelled: no import dialog to ask
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    wait_for_operations()
+    qtbot.waitUntil(lambda: page.findChildren(ImportDialog) == [])  # none kept by the page
