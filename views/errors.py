@@ -14,9 +14,11 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.errors import UserError
+from views.dialogs import run_modal
 from views.labels import tr
 
 log = logging.getLogger("steward.errors")
@@ -27,7 +29,11 @@ def show_user_error(parent: QWidget | None, error: UserError | str, *, title: st
         QMessageBox.Icon.Warning, title or tr("Steward"), str(error), QMessageBox.StandardButton.Ok, parent
     )
     box.setObjectName("userErrorBox")
-    box.open() if parent is not None and parent.isVisible() else box.exec()
+    if parent is not None and parent.isVisible():
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # else its parent keeps every one
+        box.open()
+    else:
+        run_modal(box)
 
 
 def _write_crash_log(text: str) -> Path:
@@ -64,7 +70,7 @@ def show_crash(parent: QWidget | None, text: str) -> None:
     )
     box.setObjectName("crashBox")
     box.setDetailedText(text)
-    box.exec()
+    run_modal(box)
 
 
 def install_excepthook() -> None:

@@ -87,6 +87,7 @@ def test_an_unknown_sprint_is_one_sentence_and_no_file(
         "Sprint 3, Sprint 4, Sprint 5, Sprint 6."
     )
     box.close()
+    qtbot.waitUntil(lambda: parent.findChildren(QMessageBox) == [])  # closed, it is deleted: none kept
     assert busy == [True, False] and finished == []
     assert list(folder.iterdir()) == []
 
