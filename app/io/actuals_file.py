@@ -8,7 +8,7 @@ cell, with its row and column.
 - **project**: a project's name, any case.
 - **plan**: a plan's name within that project. The actuals go to the revision
   approved for spending, chosen as the budget report chooses it
-  (``app.reports.budget.choose_among``): of that name's latest fiscal year, the
+  (``app.analysis.budget.choose_among``): of that name's latest fiscal year, the
   newest approved revision, else (none approved yet) the newest. A draft revision
   2 made after an approved revision 1 takes no actuals until it is approved; a
   chosen revision that is closed is refused.
@@ -225,7 +225,7 @@ class _Steward:
         return self._chosen[key]
 
     def _choose(self, project_id: int, project: str, text: str) -> PlanSummary:
-        from app.reports.budget import choose_among
+        from app.analysis.budget import choose_among
 
         plans = self.plans_of(project_id)
         if not plans:

@@ -132,69 +132,12 @@ def choose_plan(
     revision: int | None = None,
 ) -> PlanSummary:
     """The plan a budget report is of: ``choose_among`` the project's plans."""
-    from app.analysis.budget import list_plans
+    from app.analysis.budget import choose_among, list_plans
     from app.queries.projects import require_project
 
     profile = require_project(database.reader(), project_name)
     plans = list_plans(database.reader(), profile.id)
     return choose_among(plans, profile.name, plan_name=plan_name, plan_id=plan_id, revision=revision)
-
-
-def choose_among(
-    plans: Sequence[PlanSummary],
-    project: str,
-    *,
-    plan_name: str | None = None,
-    plan_id: int | None = None,
-    revision: int | None = None,
-) -> PlanSummary:
-    """Which of ``project``'s ``plans`` (``list_plans``) speaks for it: the one rule the budget report
-    and the actuals import (``app.io.actuals_file``) share.
-
-    ``plan_id`` picks exactly that plan (the app knows which revision is selected).
-    Else the scenario: ``plan_name``'s latest fiscal year, or, with no name, the
-    latest fiscal year's approved scenario (the first by name when several are; the
-    newest plan's when none is). Of its revisions: ``revision`` when given, else the
-    newest approved one, else the newest (an approved revision 1 speaks for the
-    scenario while revision 2 is still a draft). Raises ``UserError`` naming what
-    there is when nothing matches.
-    """
-    from app.analysis.budget import preferred_revision
-
-    if not plans:
-        raise UserError(f"{project} has no budget plan yet; make one on the project's Budget tab.")
-    if plan_id is not None:
-        chosen = next((plan for plan in plans if plan.plan_id == plan_id), None)
-        if chosen is None:
-            raise UserError(f"{project} has no budget plan {plan_id} (it may have been deleted).")
-        return chosen
-    if plan_name is not None:
-        wanted = " ".join(plan_name.split()).casefold()
-        named = [plan for plan in plans if " ".join(plan.name.split()).casefold() == wanted]
-        if not named:
-            names = ", ".join(sorted({plan.name for plan in plans}, key=str.casefold))
-            raise UserError(f"{project} has no budget plan called {plan_name!r}; its plans are {names}.")
-        year = max(plan.fiscal_year for plan in named)
-        revisions = [plan for plan in named if plan.fiscal_year == year]
-    else:
-        year = max(plan.fiscal_year for plan in plans)
-        in_year = [plan for plan in plans if plan.fiscal_year == year]
-        approved = sorted((plan for plan in in_year if plan.approved), key=lambda plan: plan.name.casefold())
-        newest = max(in_year, key=lambda plan: (plan.revision, plan.plan_id))
-        scenario = (approved[0] if approved else newest).name
-        revisions = [plan for plan in in_year if plan.name == scenario]
-    if revision is None:
-        return preferred_revision(revisions)
-    chosen = next((plan for plan in revisions if plan.revision == revision), None)
-    if chosen is None:
-        numbers = sorted(plan.revision for plan in revisions)
-        listed = ", ".join(str(number) for number in numbers[:-1])
-        known = f"{listed} and {numbers[-1]}" if listed else str(numbers[-1])
-        raise UserError(
-            f"{project}'s plan {revisions[0].name!r} for {year} has no revision {revision}; "
-            f"its {'revisions are' if len(numbers) > 1 else 'only revision is'} {known}."
-        )
-    return chosen
 
 
 def _open_governance_gaps(database: Database, project_id: int, *, today: date) -> list[dict[str, Any]]:
