@@ -31,6 +31,11 @@ from functools import cache
 from typing import Any, NamedTuple, Protocol
 
 from app.errors import UserError
+
+# The words a sentence uses for categories and stages live in the vocabulary; re-exported for the callers of old.
+from app.labels import CATEGORY_WORDS as CATEGORY_WORDS
+from app.labels import category_words as category_words
+from app.labels import stage_words as stage_words
 from models.enums import DecisionMode, ModelOrigin, PolicyCategory, PolicyStatus, Stage
 
 COVERED, STALE, MISSING, NOT_APPLICABLE = "covered", "stale", "missing", "n/a"
@@ -159,31 +164,6 @@ class Heatmap(NamedTuple):
             if row.project_id == project_id:
                 return row.cell(column, category)
         raise KeyError(project_id)
-
-
-# Categories and stages as a sentence names them, for messages and reports (the GUI has its own, through tr()).
-CATEGORY_WORDS: dict[PolicyCategory, str] = {
-    PolicyCategory.DATA_PRIVACY: "data privacy",
-    PolicyCategory.ACCESS_CONTROL: "access control",
-    PolicyCategory.ADVERSARIAL_ML: "adversarial ML",
-    PolicyCategory.MODEL_TRAINING: "model training and updating",
-    PolicyCategory.BIAS_FAIRNESS: "bias and fairness",
-    PolicyCategory.THIRD_PARTY_IP: "third-party models and IP",
-    PolicyCategory.HUMAN_OVERSIGHT: "human oversight",
-    PolicyCategory.INCIDENT_RESPONSE: "incident response",
-    PolicyCategory.EXIT_STRATEGY: "exit strategy and data migration",
-    PolicyCategory.AUDIT_COMPLIANCE: "audit and compliance",
-}
-
-
-def category_words(category: PolicyCategory | str) -> str:
-    return CATEGORY_WORDS[PolicyCategory(category)]
-
-
-def stage_words(stage: Stage | str) -> str:
-    return {Stage.PROOF_OF_CONCEPT: "proof of concept", Stage.PRE_PRODUCTION: "pre-production"}.get(
-        Stage(stage), Stage(stage).value
-    )
 
 
 # --- the rules -------------------------------------------------------------------------

@@ -30,18 +30,11 @@ import pandas as pd
 from app.analysis.skills import NOT_ASSESSED, MatrixSnapshot, Shape, load_matrix, positions_of
 from app.db.reader import Reader
 from app.errors import UserError
+from app.labels import criticality_rank
 from app.settings import StaffingSettings, load_staffing_settings
-from models.enums import Criticality
 
 FTE_DECIMALS = 9
 _new_tuple = tuple.__new__
-# Most critical first, the order a staffing page and a report list requirements in.
-_CRITICALITY_RANK = {
-    Criticality.CRITICAL.value: 0,
-    Criticality.HIGH.value: 1,
-    Criticality.MEDIUM.value: 2,
-    Criticality.LOW.value: 3,
-}
 
 
 class CoveringMember(NamedTuple):
@@ -329,11 +322,12 @@ class _StaffingColumns:
 
         requirement_indexes = np.flatnonzero(self.requirement_projects == project_id).tolist()
         records = [self.requirement_records[index] for index in requirement_indexes]
-        # Within a criticality, in the matrix's column order (area position, then skill name);
-        # a skill outside the snapshot goes last.
+        # Most critical first (the order a staffing page and a report list requirements in), a value that is no
+        # criticality after the low ones; within a criticality, in the matrix's column order (area position, then
+        # skill name), a skill outside the snapshot last.
         records.sort(
             key=lambda record: (
-                _CRITICALITY_RANK.get(record[6], len(_CRITICALITY_RANK)),
+                -criticality_rank(record[6]),
                 record[7] if record[7] >= 0 else len(self.snapshot.skill_ids),
                 record[2].casefold(),
                 record[0],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from app.db.reader import Reader
+from app.labels import LEVEL_NAMES
 
 
 class LevelDescriptor(NamedTuple):
@@ -23,8 +24,7 @@ def level_descriptors(reader: Reader) -> list[LevelDescriptor]:
     """The five levels of the scale with their labels, 0 first (defaults if the table is empty)."""
     rows = reader.rows("SELECT level, label, description FROM level_descriptor ORDER BY level")
     if len(rows) != 5:
-        defaults = ("None", "Awareness", "Working", "Advanced", "Expert")
-        return [LevelDescriptor(level, label, "") for level, label in enumerate(defaults)]
+        return [LevelDescriptor(level, label, "") for level, label in enumerate(LEVEL_NAMES)]
     return [LevelDescriptor(*row) for row in rows]
 
 

@@ -43,6 +43,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from app.errors import UserError
+from app.labels import (
+    BUDGET_CATEGORIES,
+    CRITICALITIES,
+    GOVERNANCE_STATUSES,
+    PLAN_STATES,
+    STAGES,
+    criticality_rank,
+    label_in,
+    policy_area,
+)
 
 if TYPE_CHECKING:
     from app.analysis.budget import Period, PlanData, PlanRollup, PlanSummary, SpendColumns
@@ -50,32 +60,8 @@ if TYPE_CHECKING:
 
 FORMATS = (".pdf", ".xlsx", ".csv", ".json")
 
-# Display labels of stored values, in the order the report lists them.
-CATEGORIES = {
-    "hardware": "Hardware",
-    "software": "Software and licences",
-    "cloud_compute": "Cloud compute",
-    "personnel": "Personnel",
-    "recruitment": "Recruitment",
-    "training": "Training and upskilling",
-    "digital_twin": "Digital twin",
-    "experimentation": "Experimentation",
-    "security_testing": "Security testing",
-    "legal_compliance": "Legal and compliance",
-    "contingency": "Contingency",
-}
-STAGES = {
-    "idea": "Idea",
-    "proof_of_concept": "Proof of concept",
-    "development": "Development",
-    "pre_production": "Pre-production",
-    "production": "Production",
-    "retired": "Retired",
-}
-PLAN_STATES = {"draft": "Draft", "submitted": "Submitted", "approved": "Approved", "closed": "Closed"}
+# The words of a roll-up's over/under flag in the tables (the labels of stored values are ``app.labels``').
 FLAGS = {"over": "Over", "under": "Under", "": ""}
-GOVERNANCE_STATUS = {"missing": "Missing", "stale": "Past review"}
-CRITICALITY = {"critical": "Critical", "high": "High", "medium": "Medium", "low": "Low"}
 SIGN_OFF_ROLES = ("Finance director", "Project owner")
 # Once the database records who approved the plan, the first box is theirs, filled in.
 APPROVED_ROLES = ("Approved by", "Project owner")
@@ -172,8 +158,7 @@ def _open_staffing_gaps(database: Database, project_id: int) -> list[dict[str, A
         for gap in staffing.requirements
         if gap.gap_fte > 0
     ]
-    rank = {"critical": 3, "high": 2, "medium": 1, "low": 0}
-    gaps.sort(key=lambda row: (-rank.get(row["criticality"], -1), -row["gap_fte"], row["skill"].casefold()))
+    gaps.sort(key=lambda row: (-criticality_rank(row["criticality"]), -row["gap_fte"], row["skill"].casefold()))
     return gaps
 
 
@@ -201,7 +186,7 @@ def quarter_of(period: Period) -> int:
 
 
 def _category_order(category: str) -> tuple[int, str]:
-    order = list(CATEGORIES)
+    order = list(BUDGET_CATEGORIES)
     return (order.index(category), category) if category in order else (len(order), category)
 
 
@@ -392,11 +377,11 @@ def render_json(document: Mapping[str, Any]) -> bytes:
 
 
 def _category(value: str) -> str:
-    return CATEGORIES.get(value, value.replace("_", " ").capitalize())
+    return label_in(BUDGET_CATEGORIES, value)
 
 
 def _stage(value: str) -> str:
-    return STAGES.get(value, value.replace("_", " ").capitalize())
+    return label_in(STAGES, value)
 
 
 def _decimal(value: str | None) -> Decimal | None:
@@ -459,7 +444,7 @@ def render_xlsx(document: Mapping[str, Any]) -> bytes:
                 ["Fiscal year starts", date.fromisoformat(plan["fiscal_year_start"])],
                 ["Fiscal year ends", date.fromisoformat(plan["fiscal_year_end"])],
                 ["Currency", plan["currency"]],
-                ["State", PLAN_STATES.get(plan["state"], plan["state"])],
+                ["State", label_in(PLAN_STATES, plan["state"])],
                 ["Revision", plan["revision"]],
                 ["Approved by", plan["approved_by"] or ""],
                 ["Approved on", date.fromisoformat(plan["approved_on"]) if plan["approved_on"] else ""],
@@ -535,7 +520,7 @@ def render_pdf(document: Mapping[str, Any]) -> bytes:
     plan, totals = document["plan"], document["totals"]
     currency = plan["currency"]
     mark = report_mark(plan)
-    state = PLAN_STATES.get(plan["state"], plan["state"])
+    state = label_in(PLAN_STATES, plan["state"])
     if mark == "DRAFT":
         note: str | None = (
             f"This plan is {state.lower()}, not approved: every page is marked DRAFT and its figures may still change."
@@ -1102,7 +1087,7 @@ def _staffing_section(document: Mapping[str, Any], style: Any) -> list[Any]:
                     gap["area"],
                     str(gap["min_level"]),
                     f"{gap['gap_fte']:.2f}",
-                    CRITICALITY.get(gap["criticality"], gap["criticality"]),
+                    label_in(CRITICALITIES, gap["criticality"]),
                     ", ".join(gap["training_candidates"]) or "None",
                 ]
                 for gap in gaps
@@ -1115,8 +1100,6 @@ def _staffing_section(document: Mapping[str, Any], style: Any) -> list[Any]:
 
 
 def _governance_section(document: Mapping[str, Any], style: Any) -> list[Any]:
-    from app.analysis.governance import category_words
-
     gaps = document.get("governance_gaps", [])
     flowables: list[Any] = [style.heading("Open governance gaps")]
     if not gaps:
@@ -1145,8 +1128,8 @@ def _governance_section(document: Mapping[str, Any], style: Any) -> list[Any]:
             ("Policy area", "Status", "Blocking", "Why it is needed"),
             [
                 [
-                    _sentence_case(category_words(gap["category"])),
-                    GOVERNANCE_STATUS.get(gap["status"], gap["status"]),
+                    policy_area(gap["category"]),
+                    label_in(GOVERNANCE_STATUSES, gap["status"]),
                     "Yes" if gap["blocking"] else "No",
                     gap["reason"],
                 ]
@@ -1157,10 +1140,6 @@ def _governance_section(document: Mapping[str, Any], style: Any) -> list[Any]:
         ),
     ]
     return flowables
-
-
-def _sentence_case(words: str) -> str:
-    return words[:1].upper() + words[1:]
 
 
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")

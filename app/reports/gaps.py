@@ -30,6 +30,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from app.errors import UserError
+from app.labels import CRITICALITIES, DECISION_MODES, MODEL_ORIGINS, SHAPES, STAGES, criticality_rank, label_in
 
 if TYPE_CHECKING:
     from app.analysis.staffing import ProjectStaffing
@@ -40,27 +41,6 @@ if TYPE_CHECKING:
 FORMATS = (".pdf", ".xlsx", ".csv", ".json")
 # The PDF lists this many internal candidates per requirement; the XLSX and JSON list all.
 PDF_INTERNAL_CANDIDATES = 5
-
-# Display labels of stored values (the views have their own, translated, for the screen).
-SHAPES = {
-    "t_shaped": "T-shaped",
-    "pi_shaped": "Π-shaped",
-    "i_shaped": "I-shaped",
-    "generalist": "Generalist",
-    "developing": "Developing",
-}
-CRITICALITY = {"critical": "Critical", "high": "High", "medium": "Medium", "low": "Low"}
-CRITICALITY_RANK = {"critical": 3, "high": 2, "medium": 1, "low": 0}
-STAGES = {
-    "idea": "Idea",
-    "proof_of_concept": "Proof of concept",
-    "development": "Development",
-    "pre_production": "Pre-production",
-    "production": "Production",
-    "retired": "Retired",
-}
-DECISION_MODES = {"decision_support": "Decision support", "automated": "Automated decision making"}
-MODEL_ORIGINS = {"in_house": "In-house", "third_party": "Third-party", "research_team": "Research team"}
 
 REQUIREMENT_COLUMNS = (
     "Skill",
@@ -186,7 +166,7 @@ def gap_document(
     requirements.sort(
         key=lambda row: (
             row["gap_fte"] <= 0,
-            -CRITICALITY_RANK.get(row["criticality"], -1),
+            -criticality_rank(row["criticality"]),
             -row["gap_fte"],
             row["skill"].casefold(),
         )
@@ -290,7 +270,7 @@ def _requirement_rows(document: Mapping[str, Any]) -> list[list[Any]]:
             row["needed_fte"],
             row["covered_fte"],
             row["gap_fte"],
-            CRITICALITY.get(row["criticality"], row["criticality"]),
+            label_in(CRITICALITIES, row["criticality"]),
             _yes_no(row["key_person_risk"]),
             _people(row["covering_members"]),
             _people(row["training_candidates"]),
@@ -325,9 +305,9 @@ def render_xlsx(document: Mapping[str, Any]) -> bytes:
             ("Measure", "Value"),
             [
                 ["Project", project["name"]],
-                ["Stage", STAGES.get(project["stage"], project["stage"])],
-                ["Decision mode", DECISION_MODES.get(project["decision_mode"], project["decision_mode"])],
-                ["Model origin", MODEL_ORIGINS.get(project["model_origin"], project["model_origin"])],
+                ["Stage", label_in(STAGES, project["stage"])],
+                ["Decision mode", label_in(DECISION_MODES, project["decision_mode"])],
+                ["Model origin", label_in(MODEL_ORIGINS, project["model_origin"])],
                 ["Personal data", _yes_no(project["personal_data"])],
                 ["Generated on", document["generated_on"]],
                 ["Names pseudonymised", _yes_no(document["pseudonymised"])],
@@ -402,9 +382,9 @@ def render_pdf(document: Mapping[str, Any]) -> bytes:
         project["name"],
         f"Skills the project needs against the people on it, as of {shown_date}.",
         [
-            ("Stage", STAGES.get(project["stage"], project["stage"])),
-            ("Decision mode", DECISION_MODES.get(project["decision_mode"], project["decision_mode"])),
-            ("Model origin", MODEL_ORIGINS.get(project["model_origin"], project["model_origin"])),
+            ("Stage", label_in(STAGES, project["stage"])),
+            ("Decision mode", label_in(DECISION_MODES, project["decision_mode"])),
+            ("Model origin", label_in(MODEL_ORIGINS, project["model_origin"])),
             ("Personal data", _yes_no(project["personal_data"])),
         ],
         note=(
@@ -457,7 +437,7 @@ def render_pdf(document: Mapping[str, Any]) -> bytes:
                         f"{row['needed_fte']:.2f}",
                         f"{row['covered_fte']:.2f}",
                         f"{row['gap_fte']:.2f}",
-                        CRITICALITY.get(row["criticality"], row["criticality"]),
+                        label_in(CRITICALITIES, row["criticality"]),
                     ]
                     for row in requirements
                 ],
@@ -489,7 +469,7 @@ def render_pdf(document: Mapping[str, Any]) -> bytes:
                 [
                     [
                         row["skill"],
-                        CRITICALITY.get(row["criticality"], row["criticality"]),
+                        label_in(CRITICALITIES, row["criticality"]),
                         only["name"],
                         _level(only["level"], document),
                         f"{only['allocation']:.2f}",
@@ -594,7 +574,7 @@ def _team_section(document: Mapping[str, Any], style: ModuleType) -> list[Any]:
         ),
         Spacer(1, 4),
         style.bar_chart(
-            [SHAPES.get(shape, shape) for shape in shapes],
+            [label_in(SHAPES, shape) for shape in shapes],
             list(shapes.values()),
             width=style.HALF_WIDTH,
             value_format="{:.0f}",
@@ -643,7 +623,7 @@ def _recommendations(document: Mapping[str, Any], style: ModuleType) -> list[Any
             ),
             style.paragraph(
                 f"Needs {_level(row['min_level'], document)} or above · "
-                f"{CRITICALITY.get(row['criticality'], row['criticality'])} · {row['area']}",
+                f"{label_in(CRITICALITIES, row['criticality'])} · {row['area']}",
                 "note",
             ),
             Spacer(1, 3),

@@ -56,6 +56,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.errors import UserError
+from app.labels import (
+    DEPARTMENTS,
+    DISPOSITIONS,
+    GOVERNANCE_STATUSES,
+    ITEM_STATUSES,
+    SPRINT_STATES,
+    STAGES,
+    label_in,
+    policy_area,
+)
 
 if TYPE_CHECKING:
     from app.analysis.sprints import SprintFigures
@@ -64,26 +74,7 @@ if TYPE_CHECKING:
 
 FORMATS = (".pdf", ".xlsx", ".csv", ".json")
 
-# Display labels of stored values (the views have their own, translated, for the screen).
-STAGES = {
-    "idea": "Idea",
-    "proof_of_concept": "Proof of concept",
-    "development": "Development",
-    "pre_production": "Pre-production",
-    "production": "Production",
-    "retired": "Retired",
-}
-SPRINT_STATES = {"planned": "Planned", "active": "Active", "closed": "Closed"}
-ITEM_STATUSES = {
-    "backlog": "Backlog",
-    "todo": "To do",
-    "in_progress": "In progress",
-    "in_review": "In review",
-    "done": "Done",
-}
-DEPARTMENTS = {"finance": "Finance", "legal": "Legal", "hr": "HR", "end_users": "End users", "ciso": "CISO"}
-DISPOSITIONS = {"open": "Open", "accepted": "Accepted", "deferred": "Deferred", "rejected": "Rejected"}
-GOVERNANCE_STATUS = {"missing": "Missing", "stale": "Past review"}
+# The groups of a sprint's items, by their key in the document (the labels of stored values are ``app.labels``').
 ITEM_GROUPS = (
     ("completed", "Done"),
     ("carried_over", "Carried over"),
@@ -350,7 +341,7 @@ def approval_words(version: Mapping[str, Any]) -> str:
 
 def sign_off_words(sign_off: Mapping[str, Any]) -> str:
     """ "Signed by N. N. (Payments) for Finance on 2026-03-31": the signer's own department when it is another."""
-    department = _label(DEPARTMENTS, sign_off["department"])
+    department = label_in(DEPARTMENTS, sign_off["department"])
     who = sign_off["signed_by"] or "nobody named"
     own = f" ({sign_off['signer_department']})" if sign_off["signer_department"] else ""
     return f"Signed by {who}{own} for {department} on {sign_off['signed_on']}"
@@ -414,10 +405,6 @@ def render_json(document: Mapping[str, Any]) -> bytes:
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def _label(labels: Mapping[str, str], value: str) -> str:
-    return labels.get(value, value.replace("_", " ").capitalize())
-
-
 def _sprint_rows(document: Mapping[str, Any]) -> list[list[Any]]:
     """The Sprints sheet and the CSV: one row per sprint, points as numbers, dates as dates."""
     return [
@@ -426,7 +413,7 @@ def _sprint_rows(document: Mapping[str, Any]) -> list[list[Any]]:
             sprint["goal"],
             date.fromisoformat(sprint["start"]),
             date.fromisoformat(sprint["end"]),
-            _label(SPRINT_STATES, sprint["state"]),
+            label_in(SPRINT_STATES, sprint["state"]),
             sprint["capacity_points"],
             sprint["committed_points"],
             sprint["completed_points"],
@@ -458,7 +445,6 @@ def render_csv(document: Mapping[str, Any]) -> bytes:
 
 def render_xlsx(document: Mapping[str, Any]) -> bytes:
     """Sheets Summary, Sprints, Burndown, Velocity, (Items,) Policy versions, Feedback, Governance gaps."""
-    from app.analysis.governance import category_words
     from app.reports.workbook import workbook_bytes
 
     project = document["project"]
@@ -467,7 +453,7 @@ def render_xlsx(document: Mapping[str, Any]) -> bytes:
             ("Measure", "Value"),
             [
                 ["Project", project["name"]],
-                ["Stage", _label(STAGES, project["stage"])],
+                ["Stage", label_in(STAGES, project["stage"])],
                 ["Generated on", date.fromisoformat(document["generated_on"])],
                 ["Sprints", len(document["sprints"])],
                 ["Sprints planned, not started", sum(1 for sprint in document["sprints"] if _planned(sprint))],
@@ -511,7 +497,7 @@ def render_xlsx(document: Mapping[str, Any]) -> bytes:
         sheets["Items"] = (
             ("Sprint", "Group", "Item", "Points", "Status"),
             [
-                [sprint["name"], group, item["title"], item["points"], _label(ITEM_STATUSES, item["status"])]
+                [sprint["name"], group, item["title"], item["points"], label_in(ITEM_STATUSES, item["status"])]
                 for sprint in document["sprints"]
                 for key, group in (*ITEM_GROUPS, PLANNED_GROUP)
                 for item in sprint["items"].get(key, [])
@@ -538,7 +524,7 @@ def render_xlsx(document: Mapping[str, Any]) -> bytes:
             [
                 row["policy"],
                 row["version"],
-                _label(DEPARTMENTS, sign_off["department"]),
+                label_in(DEPARTMENTS, sign_off["department"]),
                 sign_off["signed_by"] or "",
                 sign_off["signer_department"],
                 date.fromisoformat(sign_off["signed_on"]),
@@ -552,10 +538,10 @@ def render_xlsx(document: Mapping[str, Any]) -> bytes:
         [
             [
                 date.fromisoformat(row["received_on"]),
-                _label(DEPARTMENTS, row["department"]),
+                label_in(DEPARTMENTS, row["department"]),
                 row["on"],
                 row["comment"],
-                _label(DISPOSITIONS, row["disposition"]),
+                label_in(DISPOSITIONS, row["disposition"]),
             ]
             for row in document["feedback"]
         ],
@@ -564,8 +550,8 @@ def render_xlsx(document: Mapping[str, Any]) -> bytes:
         ("Policy area", "Status", "Blocking", "Why it is needed"),
         [
             [
-                _sentence_case(category_words(gap["category"])),
-                _label(GOVERNANCE_STATUS, gap["status"]),
+                policy_area(gap["category"]),
+                label_in(GOVERNANCE_STATUSES, gap["status"]),
                 "Yes" if gap["blocking"] else "No",
                 gap["reason"],
             ]
@@ -573,10 +559,6 @@ def render_xlsx(document: Mapping[str, Any]) -> bytes:
         ],
     )
     return workbook_bytes(sheets, formats={float: "0.0", date: "yyyy-mm-dd"})
-
-
-def _sentence_case(words: str) -> str:
-    return words[:1].upper() + words[1:]
 
 
 # --- the PDF ----------------------------------------------------------------------------
@@ -625,7 +607,7 @@ def render_pdf(document: Mapping[str, Any]) -> bytes:
             [
                 ("Sprint", sprint["name"]),
                 ("Dates", _span(sprint["start"], sprint["end"])),
-                ("State", _label(SPRINT_STATES, sprint["state"])),
+                ("State", label_in(SPRINT_STATES, sprint["state"])),
                 ("Capacity", f"{sprint['capacity_points']} points"),
             ],
         )
@@ -666,7 +648,7 @@ def render_pdf(document: Mapping[str, Any]) -> bytes:
             "Policy iteration report",
             project["name"],
             f"Every sprint of the project's policy work, as of {generated}.",
-            [("Stage", _label(STAGES, project["stage"])), ("Sprints", counted), ("Period", span)],
+            [("Stage", label_in(STAGES, project["stage"])), ("Sprints", counted), ("Period", span)],
         )
         flowables += [
             Spacer(1, 10),
@@ -729,7 +711,7 @@ def _planned_sprint_head(document: Mapping[str, Any], style: Any) -> list[Any]:
         [
             ("Sprint", sprint["name"]),
             ("Dates", _span(sprint["start"], sprint["end"])),
-            ("State", _label(SPRINT_STATES, sprint["state"])),
+            ("State", label_in(SPRINT_STATES, sprint["state"])),
             ("Capacity", f"{capacity} points"),
         ],
     )
@@ -1074,7 +1056,7 @@ def _items_section(sprint: Mapping[str, Any], style: Any) -> list[Any]:
             continue
         table = style.data_table(
             ("Item", "Status", "Points"),
-            [[item["title"], _label(ITEM_STATUSES, item["status"]), str(item["points"])] for item in rows],
+            [[item["title"], label_in(ITEM_STATUSES, item["status"]), str(item["points"])] for item in rows],
             widths=(0.7, 0.18, 0.12),
             numeric=(2,),
         )
@@ -1117,7 +1099,7 @@ def _sprints_section(document: Mapping[str, Any], style: Any) -> list[Any]:
             [
                 [
                     sprint["name"]
-                    + ("" if sprint["state"] == "closed" else f" ({_label(SPRINT_STATES, sprint['state'])})"),
+                    + ("" if sprint["state"] == "closed" else f" ({label_in(SPRINT_STATES, sprint['state'])})"),
                     sprint["goal"],
                     _span(sprint["start"], sprint["end"]),
                     figure(sprint, "committed_points"),
@@ -1230,7 +1212,7 @@ def _feedback_section(document: Mapping[str, Any], style: Any) -> list[Any]:
     for row in feedback:
         counts[row["disposition"]] = counts.get(row["disposition"], 0) + 1
     summary = ", ".join(
-        f"{count} {_label(DISPOSITIONS, disposition).lower()}"
+        f"{count} {label_in(DISPOSITIONS, disposition).lower()}"
         for disposition, count in sorted(
             counts.items(), key=lambda pair: list(DISPOSITIONS).index(pair[0]) if pair[0] in DISPOSITIONS else 99
         )
@@ -1244,10 +1226,10 @@ def _feedback_section(document: Mapping[str, Any], style: Any) -> list[Any]:
             [
                 [
                     _day(row["received_on"]),
-                    _label(DEPARTMENTS, row["department"]),
+                    label_in(DEPARTMENTS, row["department"]),
                     row["on"],
                     row["comment"],
-                    _label(DISPOSITIONS, row["disposition"]),
+                    label_in(DISPOSITIONS, row["disposition"]),
                 ]
                 for row in feedback
             ],
@@ -1259,8 +1241,6 @@ def _feedback_section(document: Mapping[str, Any], style: Any) -> list[Any]:
 
 
 def _governance_section(document: Mapping[str, Any], style: Any) -> list[Any]:
-    from app.analysis.governance import category_words
-
     gaps = document["governance_gaps"]
     flowables: list[Any] = [style.heading("Governance gaps still open")]
     if not gaps:
@@ -1275,7 +1255,7 @@ def _governance_section(document: Mapping[str, Any], style: Any) -> list[Any]:
     section = [
         style.paragraph(
             f"{len(gaps)} policy {'area needs' if len(gaps) == 1 else 'areas need'} work at the project's "
-            f"stage ({_label(STAGES, document['project']['stage']).lower()})"
+            f"stage ({label_in(STAGES, document['project']['stage']).lower()})"
             + (
                 f", {blocking} of them blocking: the rules let the project reach this stage only with a "
                 "recorded justification."
@@ -1287,8 +1267,8 @@ def _governance_section(document: Mapping[str, Any], style: Any) -> list[Any]:
             ("Policy area", "Status", "Blocking", "Why it is needed"),
             [
                 [
-                    _sentence_case(category_words(gap["category"])),
-                    _label(GOVERNANCE_STATUS, gap["status"]),
+                    policy_area(gap["category"]),
+                    label_in(GOVERNANCE_STATUSES, gap["status"]),
                     "Yes" if gap["blocking"] else "No",
                     gap["reason"],
                 ]
