@@ -1,4 +1,8 @@
-"""What the user reads for each enum value, in one place, through ``tr()``."""
+"""The words the user reads for each stored value, through ``tr()``: one-liners over ``app.labels``.
+
+The vocabulary itself (and its order) lives in the core, ``app.labels``, which the
+reports print as it is; the views show the same words translated.
+"""
 
 from __future__ import annotations
 
@@ -7,26 +11,13 @@ from enum import StrEnum
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 
-from models.enums import DecisionMode, ModelOrigin, Stage
+from app import labels as vocabulary
+from models.enums import Criticality, DecisionMode, ModelOrigin, Stage
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("Steward", text)
 
-
-_LABELS: dict[StrEnum, str] = {
-    Stage.IDEA: "Idea",
-    Stage.PROOF_OF_CONCEPT: "Proof of concept",
-    Stage.DEVELOPMENT: "Development",
-    Stage.PRE_PRODUCTION: "Pre-production",
-    Stage.PRODUCTION: "Production",
-    Stage.RETIRED: "Retired",
-    DecisionMode.DECISION_SUPPORT: "Decision support",
-    DecisionMode.AUTOMATED: "Automated decision making",
-    ModelOrigin.IN_HOUSE: "In-house",
-    ModelOrigin.THIRD_PARTY: "Third-party",
-    ModelOrigin.RESEARCH_TEAM: "Research team",
-}
 
 # Stage colours run from cool (early, exploratory) to warm/green (live); chosen
 # to stay distinguishable for the common colour-vision deficiencies.
@@ -38,11 +29,34 @@ STAGE_COLOURS: dict[Stage, str] = {
     Stage.PRODUCTION: "#1e8e5a",
     Stage.RETIRED: "#5b5f66",
 }
+# The default names of the 0-4 scale, until the database's level descriptors are read.
+LEVEL_NAMES = vocabulary.LEVEL_NAMES
+SHAPES = vocabulary.SHAPES
 
 
-def label(value: StrEnum) -> str:
-    """The user-facing, translated name of an enum value."""
-    return tr(_LABELS.get(value, value.value.replace("_", " ").capitalize()))
+def label(value: StrEnum | str) -> str:
+    """The user-facing, translated name of an enum value (plain text: as a stage, decision mode or model origin)."""
+    return tr(vocabulary.label(value, Stage, DecisionMode, ModelOrigin))
+
+
+def criticality_label(value: str) -> str:
+    """ "High", translated; a value that is no criticality stays as it is."""
+    return label(Criticality(value)) if value in vocabulary.CRITICALITIES else value
+
+
+def shape_label(shape: str) -> str:
+    """A T-shape's name ("Π-shaped"), translated, by ``app.analysis.skills.Shape`` value."""
+    return tr(vocabulary.label_in(vocabulary.SHAPES, str(shape)))
+
+
+def source_label(source: str) -> str:
+    """Who assessed a level ("Manager"), translated."""
+    return tr(vocabulary.label_in(vocabulary.ASSESSMENT_SOURCES, str(source)))
+
+
+def policy_area_label(category: str) -> str:
+    """A policy category as a list of governance gaps names it ("Third-party models and IP"), translated."""
+    return tr(vocabulary.policy_area(category))
 
 
 def stage_colour(stage: Stage) -> QColor:

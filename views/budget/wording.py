@@ -1,7 +1,7 @@
 """What the budget page calls categories, plan states and stages, through ``tr()``, and how it shows money.
 
-The enum values are the database's; these are the words finance reads (the
-design's own names: "Software and licences", "Training and upskilling").
+The enum values are the database's; the words finance reads for them are
+``app.labels``' (the design's own names: "Software and licences", "Training and upskilling").
 Amounts are formatted by ``app.money.format_money`` only, the one place that rounds.
 """
 
@@ -12,29 +12,11 @@ from decimal import Decimal
 
 from PySide6.QtGui import QColor
 
+from app import labels as vocabulary
 from app.money import format_money
 from models.enums import BudgetCategory, PlanState, Stage
 from views.labels import label, tr
 
-CATEGORY_LABELS: dict[str, str] = {
-    BudgetCategory.HARDWARE: "Hardware",
-    BudgetCategory.SOFTWARE: "Software and licences",
-    BudgetCategory.CLOUD_COMPUTE: "Cloud compute",
-    BudgetCategory.PERSONNEL: "Personnel",
-    BudgetCategory.RECRUITMENT: "Recruitment",
-    BudgetCategory.TRAINING: "Training and upskilling",
-    BudgetCategory.DIGITAL_TWIN: "Digital twin",
-    BudgetCategory.EXPERIMENTATION: "Experimentation",
-    BudgetCategory.SECURITY_TESTING: "Security testing",
-    BudgetCategory.LEGAL_COMPLIANCE: "Legal and compliance",
-    BudgetCategory.CONTINGENCY: "Contingency",
-}
-STATE_LABELS: dict[str, str] = {
-    PlanState.DRAFT: "Draft",
-    PlanState.SUBMITTED: "Submitted",
-    PlanState.APPROVED: "Approved",
-    PlanState.CLOSED: "Closed",
-}
 # Over budget in red, under in amber-brown: both dark enough on white, and always said in words too.
 OVER_TEXT = QColor("#a1251b")
 OVER_FILL = QColor("#fde7e4")
@@ -45,18 +27,16 @@ FLAG_WORDS = {"over": "Over budget", "under": "Under spent"}
 
 
 def category_label(value: str) -> str:
-    return tr(CATEGORY_LABELS.get(str(value), str(value).replace("_", " ").capitalize()))
+    return tr(vocabulary.label(value, BudgetCategory))
 
 
 def state_label(value: str) -> str:
-    return tr(STATE_LABELS.get(str(value), str(value).capitalize()))
+    return tr(vocabulary.label(value, PlanState))
 
 
 def stage_label(value: str) -> str:
-    try:
-        return label(Stage(str(value)))
-    except ValueError:
-        return str(value)
+    """A stage's label; a value that is no stage stays as it is."""
+    return label(Stage(value)) if value in vocabulary.STAGES else str(value)
 
 
 def flag_text(flag: str) -> str:

@@ -1,4 +1,4 @@
-"""What the user reads for the policy enums and the colours of the library's badges, in one place."""
+"""What the user reads for the policy enums (``app.labels``, through ``tr()``) and the library's badge colours."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from PySide6.QtGui import QColor
 
+from app.labels import label
 from models.enums import (
     Disposition,
     ItemKind,
@@ -17,44 +18,16 @@ from models.enums import (
 )
 from views.labels import tr
 
-_NAMES: dict[StrEnum, str] = {
-    PolicyCategory.DATA_PRIVACY: "Data privacy",
-    PolicyCategory.ACCESS_CONTROL: "Access control",
-    PolicyCategory.ADVERSARIAL_ML: "Adversarial ML",
-    PolicyCategory.MODEL_TRAINING: "Model training",
-    PolicyCategory.BIAS_FAIRNESS: "Bias and fairness",
-    PolicyCategory.THIRD_PARTY_IP: "Third-party and IP",
-    PolicyCategory.HUMAN_OVERSIGHT: "Human oversight",
-    PolicyCategory.INCIDENT_RESPONSE: "Incident response",
-    PolicyCategory.EXIT_STRATEGY: "Exit strategy",
-    PolicyCategory.AUDIT_COMPLIANCE: "Audit and compliance",
-    PolicyStatus.DRAFT: "Draft",
-    PolicyStatus.IN_REVIEW: "In review",
-    PolicyStatus.APPROVED: "Approved",
-    PolicyStatus.RETIRED: "Retired",
-    StakeholderDepartment.FINANCE: "Finance",
-    StakeholderDepartment.LEGAL: "Legal",
-    StakeholderDepartment.HR: "HR",
-    StakeholderDepartment.END_USERS: "End users",
-    StakeholderDepartment.CISO: "CISO",
-    Disposition.OPEN: "Open",
-    Disposition.ACCEPTED: "Accepted",
-    Disposition.DEFERRED: "Deferred",
-    Disposition.REJECTED: "Rejected",
-    ItemStatus.BACKLOG: "Backlog",
-    ItemStatus.TODO: "To do",
-    ItemStatus.IN_PROGRESS: "In progress",
-    ItemStatus.IN_REVIEW: "In review",
-    ItemStatus.DONE: "Done",
-    ItemKind.NEW_POLICY: "New policy",
-    ItemKind.REVISION: "Revision",
-    ItemKind.REVIEW: "Review",
-    ItemKind.CONTROL: "Control",
-    ItemKind.TRAINING: "Training",
-    SprintState.PLANNED: "Planned",
-    SprintState.ACTIVE: "Active",
-    SprintState.CLOSED: "Closed",
-}
+# The policy enums, in the order a plain stored string is looked up in (the first that names it).
+POLICY_ENUMS: tuple[type[StrEnum], ...] = (
+    PolicyCategory,
+    PolicyStatus,
+    StakeholderDepartment,
+    Disposition,
+    ItemStatus,
+    ItemKind,
+    SprintState,
+)
 
 # Dark enough on the light table background for normal text (WCAG AA), and not told by hue alone:
 # the stale badge also says "stale", a missing sign-off says "missing".
@@ -64,6 +37,6 @@ SIGNED = QColor("#1e6e45")
 RETIRED = QColor("#6b7280")
 
 
-def name(value: StrEnum) -> str:
-    """The user-facing, translated name of a policy enum value."""
-    return tr(_NAMES.get(value, value.value.replace("_", " ").capitalize()))
+def name(value: StrEnum | str) -> str:
+    """The user-facing, translated name of a policy enum value (``app.labels``)."""
+    return tr(label(value, *POLICY_ENUMS))

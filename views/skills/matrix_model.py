@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from views.labels import tr
+from views.labels import LEVEL_NAMES, SHAPES, shape_label, tr
 from views.roles import IdRole, RecordRole, SortRole
 from views.skills.palette import LevelColours
 
@@ -29,14 +29,8 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 NAME, DEPARTMENT, SHAPE = range(3)
 FIXED_HEADERS = ("Name", "Department", "Shape")
 FIXED, AREA, SKILL = "fixed", "area", "skill"
-SHAPE_LABELS = {
-    "t_shaped": "T-shaped",
-    "pi_shaped": "Π-shaped",
-    "i_shaped": "I-shaped",
-    "generalist": "Generalist",
-    "developing": "Developing",
-}
-SHAPE_ORDER = tuple(SHAPE_LABELS)
+# The shapes' values in the order the shape column sorts and the shape filter lists them (``app.labels``).
+SHAPE_ORDER: tuple[str, ...] = tuple(SHAPES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +56,7 @@ class SkillMatrixModel(QAbstractTableModel):
         self._name_rank = np.zeros(0, dtype=np.int64)
         self._department_rank = np.zeros(0, dtype=np.int64)
         self._shape_codes = np.zeros(0, dtype=np.int8)
-        self.level_labels = ["None", "Awareness", "Working", "Advanced", "Expert"]
+        self.level_labels = list(LEVEL_NAMES)
 
     # --- loading ---------------------------------------------------------------------
     def set_snapshot(self, snapshot: MatrixSnapshot, *, level_labels: list[str] | None = None) -> None:
@@ -144,7 +138,7 @@ class SkillMatrixModel(QAbstractTableModel):
                 if column.index == DEPARTMENT:
                     return snapshot.departments[row]
                 shape = snapshot.shapes[row].value
-                return tr(SHAPE_LABELS[shape]) if role == Qt.ItemDataRole.DisplayRole else SHAPE_ORDER.index(shape)
+                return shape_label(shape) if role == Qt.ItemDataRole.DisplayRole else SHAPE_ORDER.index(shape)
             level = int(
                 snapshot.area_scores[row, column.index] if column.kind == AREA else snapshot.levels[row, column.index]
             )

@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 
 from views.context import AppContext
 from views.full_text import show_full_text
-from views.labels import tr
+from views.labels import shape_label, tr
 from views.reload_gate import ReloadGate
 from views.roles import IdRole
-from views.skills.matrix_model import SHAPE_LABELS, SHAPE_ORDER, SkillMatrixModel
+from views.skills.matrix_model import SHAPE_ORDER, SkillMatrixModel
 from views.skills.matrix_view import SkillMatrixView
 from views.skills.palette import LEVEL_FILL, LEVEL_TEXT, UNKNOWN_FILL
 from views.skills.person_panel import PersonPanel
@@ -116,7 +116,7 @@ class MatrixPage(QWidget):
         self.shape = QComboBox(self)
         self.shape.addItem(tr("All shapes"), ALL)
         for shape in SHAPE_ORDER:
-            self.shape.addItem(tr(SHAPE_LABELS[shape]), shape)
+            self.shape.addItem(shape_label(shape), shape)
         self.show_inactive = QCheckBox(tr("Show inactive"), self)
         self.collapse_button = QPushButton(tr("Collapse areas"), self)
         self.collapse_button.setCheckable(True)

@@ -10,7 +10,7 @@ from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from views.context import AppContext
-from views.labels import tr
+from views.labels import shape_label, source_label, tr
 from views.skills.tshape_widget import TShapeWidget
 from views.tables import COMPACT_ROW_HEIGHT, read_only_table
 from views.worker import Operation
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 
 EXPIRED = QColor("#b3261e")
 SUPERSEDED = QColor("#8a8f98")
-SOURCE_LABELS = {"self": "Self", "manager": "Manager", "certified": "Certified"}
 
 
 def _table(parent: QWidget, headers: Sequence[str]) -> tuple[QTableView, QStandardItemModel]:
@@ -94,8 +93,6 @@ class PersonPanel(QWidget):
     def _show_profile(self, profile: PersonProfile) -> None:
         if profile.person_id != self._shown:
             return  # the user has moved on to someone else meanwhile
-        from views.skills.matrix_model import SHAPE_LABELS
-
         self.title.setText(profile.name if profile.active else tr("{name} (inactive)").format(name=profile.name))
         self.subtitle.setText(" · ".join(part for part in (profile.title, profile.department, profile.email) if part))
         # Each half said on its own terms: "deep in no area" read as if "no area" were an area.
@@ -110,7 +107,7 @@ class PersonPanel(QWidget):
             else tr("no broad area")
         )
         self.shape_label.setText(
-            tr("{shape}: {deep}; {broad}.").format(shape=tr(SHAPE_LABELS[profile.shape.value]), deep=deep, broad=broad)
+            tr("{shape}: {deep}; {broad}.").format(shape=shape_label(profile.shape.value), deep=deep, broad=broad)
         )
         thresholds = self._thresholds
         self.tshape.set_profile(
@@ -126,7 +123,7 @@ class PersonPanel(QWidget):
                 QStandardItem(record.assessed_on.isoformat()),
                 QStandardItem(record.skill),
                 QStandardItem(str(record.level)),
-                QStandardItem(tr(SOURCE_LABELS.get(record.source, record.source))),
+                QStandardItem(source_label(record.source)),
             ]
             items[1].setToolTip(f"{record.skill} ({record.area})" + (f"\n{record.note}" if record.note else ""))
             if not record.current:

@@ -15,12 +15,12 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from views.labels import tr
+from views.labels import LEVEL_NAMES, tr
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
-# The default wording of the 0–4 scale; the database's level descriptors replace it when known.
-DEFAULT_LEVEL_NAMES: tuple[str, ...] = ("None", "Awareness", "Working", "Advanced", "Expert")
+# The default wording of the 0–4 scale (``app.labels``); the database's level descriptors replace it when known.
+DEFAULT_LEVEL_NAMES: tuple[str, ...] = LEVEL_NAMES
 
 
 class LevelledRecordsModel(QAbstractTableModel):

@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from app.labels import criticality_rank as criticality_rank  # re-exported for the other staffing models
 from models.enums import Criticality
 from views.counting import counted
-from views.labels import label, tr
+from views.labels import criticality_label as criticality_label  # re-exported for the other staffing models
+from views.labels import tr
 from views.roles import IdRole, RecordRole, SortRole
 from views.staffing.records_model import DEFAULT_LEVEL_NAMES, LevelledRecordsModel
 
@@ -29,12 +31,8 @@ if TYPE_CHECKING:
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
-CRITICALITY_ORDER: tuple[Criticality, ...] = (
-    Criticality.LOW,
-    Criticality.MEDIUM,
-    Criticality.HIGH,
-    Criticality.CRITICAL,
-)
+# Low to critical, the enum's own order (``app.labels.criticality_rank`` counts in it).
+CRITICALITY_ORDER: tuple[Criticality, ...] = tuple(Criticality)
 # Red for what is short, amber for what is fragile: text and a light fill, both readable on white.
 GAP_TEXT = QColor("#a1251b")
 GAP_FILL = QColor("#fde7e4")
@@ -60,21 +58,6 @@ def level_text(level: int, level_names: Sequence[str] = DEFAULT_LEVEL_NAMES) -> 
 
 def fte_text(value: float) -> str:
     return f"{value:.2f}"
-
-
-def criticality_label(value: str) -> str:
-    try:
-        return label(Criticality(value))
-    except ValueError:
-        return value
-
-
-_CRITICALITY_RANKS = {criticality.value: rank for rank, criticality in enumerate(CRITICALITY_ORDER)}
-
-
-def criticality_rank(value: str) -> int:
-    """Low 0 … critical 3, so that sorting puts the critical ones together at one end."""
-    return _CRITICALITY_RANKS.get(str(value), -1)
 
 
 def _bold() -> QFont:

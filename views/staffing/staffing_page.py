@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 from views.context import AppContext
 from views.counting import counted
 from views.full_text import show_full_text
-from views.labels import tr
+from views.labels import SHAPES, shape_label, tr
 from views.project_page import ProjectPage
 from views.roles import SortRole
 from views.selection import SelectionFollower
@@ -84,13 +84,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("steward.staffing")
 
-SHAPE_LABELS: dict[str, str] = {
-    "t_shaped": "T-shaped",
-    "pi_shaped": "Π-shaped",
-    "i_shaped": "I-shaped",
-    "generalist": "Generalist",
-    "developing": "Developing",
-}
 # What a change to these entities can alter on the page (levels, teams, requirements, thresholds, names).
 RELEVANT_ENTITIES = (
     "membership",
@@ -403,7 +396,7 @@ class StaffingPage(ProjectPage):
 
         # The team as a whole: its disciplines and its shapes.
         self.discipline_mix = DisciplineMix(self)
-        self.shapes = BarChart(self, rows_expected=len(SHAPE_LABELS))
+        self.shapes = BarChart(self, rows_expected=len(SHAPES))
         self.shapes.setObjectName("shapeChart")
         team_box = QGroupBox(tr("The team"), self)
         team_box.setObjectName("teamBox")
@@ -514,9 +507,11 @@ class StaffingPage(ProjectPage):
         self.shapes.set_rows(
             [
                 BarRow(
-                    tr(label_text), float(staffing.shape_counts.get(shape, 0)), str(staffing.shape_counts.get(shape, 0))
+                    shape_label(shape),
+                    float(staffing.shape_counts.get(shape, 0)),
+                    str(staffing.shape_counts.get(shape, 0)),
                 )
-                for shape, label_text in SHAPE_LABELS.items()
+                for shape in SHAPES
             ]
         )
         if wanted is not None:
