@@ -33,16 +33,12 @@ closed without ever being approved; an approved plan, also once closed, is final
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from app.errors import UserError
 from app.labels import (
     BUDGET_CATEGORIES,
     CRITICALITIES,
@@ -53,12 +49,12 @@ from app.labels import (
     label_in,
     policy_area,
 )
+from app.reports.output import Renderer, csv_bytes, render_json, write_report
 
 if TYPE_CHECKING:
     from app.analysis.budget import Period, PlanData, PlanRollup, PlanSummary, SpendColumns
     from app.db.database import Database
 
-FORMATS = (".pdf", ".xlsx", ".csv", ".json")
 
 # The words of a roll-up's over/under flag in the tables (the labels of stored values are ``app.labels``').
 FLAGS = {"over": "Over", "under": "Under", "": ""}
@@ -357,23 +353,14 @@ def write_budget_report(
     folder that does not exist, or an unknown project or plan; the output path is
     left as it was then, and on any other failure.
     """
-    from app.files import atomic_write_bytes
-
-    output = Path(output)
-    render = _RENDERERS.get(output.suffix.lower())
-    if render is None:
-        raise UserError(f"A budget report is written as .pdf, .xlsx, .csv or .json; {output.name!r} is none of these.")
-    if not output.parent.is_dir():
-        raise UserError(f"The folder {output.parent} does not exist; create it or choose another place for the report.")
-    document = build_budget_report(
-        database, project_name, plan_name=plan_name, plan_id=plan_id, revision=revision, today=today
+    return write_report(
+        output,
+        _RENDERERS,
+        lambda: build_budget_report(
+            database, project_name, plan_name=plan_name, plan_id=plan_id, revision=revision, today=today
+        ),
+        what="A budget report",
     )
-    atomic_write_bytes(output, render(document))
-    return output
-
-
-def render_json(document: Mapping[str, Any]) -> bytes:
-    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def _category(value: str) -> str:
@@ -410,16 +397,7 @@ def render_csv(document: Mapping[str, Any]) -> bytes:
 
     UTF-8 with a byte-order mark, so that Excel reads accented names right.
     """
-    from app.files import safe_cell
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([safe_cell(column) for column in LINE_COLUMNS])
-    for row in _line_rows(document):
-        writer.writerow(
-            ["" if value is None else str(value) if isinstance(value, Decimal) else safe_cell(value) for value in row]
-        )
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes(LINE_COLUMNS, _line_rows(document))
 
 
 def currency_format(currency: str) -> str:
@@ -1244,7 +1222,7 @@ def _lines_section(document: Mapping[str, Any], style: Any) -> list[Any]:
     return flowables
 
 
-_RENDERERS: dict[str, Callable[[Mapping[str, Any]], bytes]] = {
+_RENDERERS: dict[str, Renderer] = {
     ".pdf": render_pdf,
     ".xlsx": render_xlsx,
     ".csv": render_csv,

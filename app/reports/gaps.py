@@ -19,9 +19,6 @@ rounded to two decimals.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
@@ -29,8 +26,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from app.errors import UserError
 from app.labels import CRITICALITIES, DECISION_MODES, MODEL_ORIGINS, SHAPES, STAGES, criticality_rank, label_in
+from app.reports.output import Renderer, csv_bytes, render_json, write_report
 
 if TYPE_CHECKING:
     from app.analysis.staffing import ProjectStaffing
@@ -38,7 +35,6 @@ if TYPE_CHECKING:
     from app.queries.projects import ProjectProfile
     from app.settings import ShapeThresholds
 
-FORMATS = (".pdf", ".xlsx", ".csv", ".json")
 # The PDF lists this many internal candidates per requirement; the XLSX and JSON list all.
 PDF_INTERNAL_CANDIDATES = 5
 
@@ -219,21 +215,12 @@ def write_gap_report(
     folder that does not exist or an unknown project; the output path is left as it
     was then, and on any other failure.
     """
-    from app.files import atomic_write_bytes
-
-    output = Path(output)
-    render = _RENDERERS.get(output.suffix.lower())
-    if render is None:
-        raise UserError(f"A gap report is written as .pdf, .xlsx, .csv or .json; {output.name!r} is none of these.")
-    if not output.parent.is_dir():
-        raise UserError(f"The folder {output.parent} does not exist; create it or choose another place for the report.")
-    document = build_gap_report(database, project_name, pseudonymise=pseudonymise, today=today)
-    atomic_write_bytes(output, render(document))
-    return output
-
-
-def render_json(document: Mapping[str, Any]) -> bytes:
-    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return write_report(
+        output,
+        _RENDERERS,
+        lambda: build_gap_report(database, project_name, pseudonymise=pseudonymise, today=today),
+        what="A gap report",
+    )
 
 
 def _level(level: int, document: Mapping[str, Any]) -> str:
@@ -285,14 +272,7 @@ def render_csv(document: Mapping[str, Any]) -> bytes:
 
     UTF-8 with a byte-order mark, so that Excel reads accented names right.
     """
-    from app.files import safe_cell
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([safe_cell(column) for column in REQUIREMENT_COLUMNS])
-    for row in _requirement_rows(document):
-        writer.writerow([f"{value:.2f}" if isinstance(value, float) else safe_cell(value) for value in row])
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes(REQUIREMENT_COLUMNS, _requirement_rows(document), float_format="{:.2f}")
 
 
 def render_xlsx(document: Mapping[str, Any]) -> bytes:
@@ -678,7 +658,7 @@ def _recommendations(document: Mapping[str, Any], style: ModuleType) -> list[Any
     return flowables
 
 
-_RENDERERS: dict[str, Callable[[Mapping[str, Any]], bytes]] = {
+_RENDERERS: dict[str, Renderer] = {
     ".pdf": render_pdf,
     ".xlsx": render_xlsx,
     ".csv": render_csv,

@@ -47,9 +47,6 @@ signer's own department when it is not the one signed for, else "" —
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -66,13 +63,13 @@ from app.labels import (
     label_in,
     policy_area,
 )
+from app.reports.output import Renderer, csv_bytes, render_json, write_report
 
 if TYPE_CHECKING:
     from app.analysis.sprints import SprintFigures
     from app.db.database import Database
     from app.db.reader import Reader
 
-FORMATS = (".pdf", ".xlsx", ".csv", ".json")
 
 # The groups of a sprint's items, by their key in the document (the labels of stored values are ``app.labels``').
 ITEM_GROUPS = (
@@ -388,21 +385,12 @@ def write_policy_report(
     folder that does not exist, or an unknown project or sprint; the output path is
     left as it was then, and on any other failure.
     """
-    from app.files import atomic_write_bytes
-
-    output = Path(output)
-    render = _RENDERERS.get(output.suffix.lower())
-    if render is None:
-        raise UserError(f"A policy report is written as .pdf, .xlsx, .csv or .json; {output.name!r} is none of these.")
-    if not output.parent.is_dir():
-        raise UserError(f"The folder {output.parent} does not exist; create it or choose another place for the report.")
-    document = build_policy_report(database, project_name, sprint_name=sprint_name, today=today)
-    atomic_write_bytes(output, render(document))
-    return output
-
-
-def render_json(document: Mapping[str, Any]) -> bytes:
-    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return write_report(
+        output,
+        _RENDERERS,
+        lambda: build_policy_report(database, project_name, sprint_name=sprint_name, today=today),
+        what="A policy report",
+    )
 
 
 def _sprint_rows(document: Mapping[str, Any]) -> list[list[Any]]:
@@ -428,19 +416,7 @@ def _sprint_rows(document: Mapping[str, Any]) -> list[list[Any]]:
 
 def render_csv(document: Mapping[str, Any]) -> bytes:
     """One row per sprint (the Sprints sheet). UTF-8 with a byte-order mark, so that Excel reads accents right."""
-    from app.files import safe_cell
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([safe_cell(column) for column in SPRINT_COLUMNS])
-    for row in _sprint_rows(document):
-        writer.writerow(
-            [
-                "" if value is None else value.isoformat() if isinstance(value, date) else safe_cell(value)
-                for value in row
-            ]
-        )
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes(SPRINT_COLUMNS, _sprint_rows(document))
 
 
 def render_xlsx(document: Mapping[str, Any]) -> bytes:
@@ -1282,7 +1258,7 @@ def _governance_section(document: Mapping[str, Any], style: Any) -> list[Any]:
     return [style.keep_together([*flowables, *section])]
 
 
-_RENDERERS: dict[str, Callable[[Mapping[str, Any]], bytes]] = {
+_RENDERERS: dict[str, Renderer] = {
     ".pdf": render_pdf,
     ".xlsx": render_xlsx,
     ".csv": render_csv,
