@@ -769,99 +769,32 @@ def _chart_columns(document: Mapping[str, Any]) -> _ChartColumns:
     )
 
 
-# Twelve distinguishable fills for the stacked bars (Tableau's colour-blind-aware ten and two more).
-SERIES_COLOURS = (
-    "#1F4E79",
-    "#F28E2B",
-    "#59A14F",
-    "#E15759",
-    "#76B7B2",
-    "#EDC948",
-    "#B07AA1",
-    "#FF9DA7",
-    "#9C755F",
-    "#BAB0AC",
-    "#4E79A7",
-    "#8CD17D",
-)
-
-
-def _money_axis(value: float) -> str:
-    if abs(value) >= 1_000_000:
-        return f"{value / 1_000_000:g}M"
-    if abs(value) >= 1_000:
-        return f"{value / 1_000:g}k"
-    return f"{value:g}"
-
-
 def _charts_section(document: Mapping[str, Any], style: Any) -> list[Any]:
     """Stacked planned bars per period and category; cumulative planned against actual."""
-    from reportlab.graphics.charts.barcharts import VerticalBarChart
-    from reportlab.graphics.charts.legends import Legend
-    from reportlab.graphics.charts.linecharts import HorizontalLineChart
-    from reportlab.graphics.shapes import Drawing, String
-    from reportlab.graphics.widgets.markers import makeMarker
-    from reportlab.lib import colors
     from reportlab.platypus import Spacer
+
+    from app.reports import charts
 
     if not document["lines"]:
         return []
     currency = document["plan"]["currency"]
-    font, bold = style.register_fonts()
     columns = _chart_columns(document)
-    labels, per_column, recorded = columns.labels, columns.planned, columns.recorded
+    labels, per_column = columns.labels, columns.planned
+    # One series per category with something planned, stacked within each period.
     categories = [
         row["category"] for row in document["grid"]["rows"] if any(column.get(row["category"]) for column in per_column)
     ]
-    colour_of = {
-        category: colors.HexColor(SERIES_COLOURS[index % len(SERIES_COLOURS)])
-        for index, category in enumerate(categories)
-    }
-
-    # Stacked bars: one series per category, stacked within each period.
-    width = style.CONTENT_WIDTH
-    legend_width = 150
-    height = 190
-    bars = Drawing(width, height)
-    chart = VerticalBarChart()
-    chart.x, chart.y = 42, 22
-    chart.width, chart.height = width - legend_width - chart.x - 10, height - chart.y - 10
-    chart.data = [[float(column.get(category, 0)) for column in per_column] for category in categories] or [[0.0]]
-    chart.categoryAxis.style = "stacked"
-    chart.categoryAxis.categoryNames = labels
-    chart.categoryAxis.labels.fontName = font
-    chart.categoryAxis.labels.fontSize = 7.5
-    chart.categoryAxis.labels.fillColor = style.INK
-    chart.categoryAxis.strokeColor = style.RULE
-    column_totals = [float(sum(column.values(), Decimal(0))) for column in per_column]
-    style.value_axis(chart.valueAxis, max(column_totals, default=0), steps=5, label_format=_money_axis)
-    chart.bars.strokeColor = colors.white
-    chart.bars.strokeWidth = 0.4
-    chart.barSpacing = 0
-    chart.barWidth = 10
-    chart.groupSpacing = 6 if len(labels) > 4 else 12
-    for index, category in enumerate(categories):
-        chart.bars[index].fillColor = colour_of[category]
-    bars.add(chart)
-    legend = Legend()
-    legend.x, legend.y = width - legend_width + 6, height - 12
-    legend.alignment = "right"
-    legend.fontName = font
-    legend.fontSize = 7.5
-    legend.fillColor = style.INK
-    legend.columnMaximum = 12
-    legend.dx, legend.dy = 8, 8
-    legend.deltay = 11
-    legend.strokeColor = None
-    # The legend reads top-down in the order the stack reads bottom-up: the first category is at the bottom.
-    legend.colorNamePairs = [(colour_of[category], _category(category)) for category in reversed(categories)]
-    bars.add(legend)
-
+    bars = charts.stacked_bars(
+        labels,
+        [(_category(category), [column.get(category, 0) for column in per_column]) for category in categories],
+        top=max((float(sum(column.values(), Decimal(0))) for column in per_column), default=0),
+        width=style.CONTENT_WIDTH,
+    )
     # Cumulative planned against cumulative actual (actual only as far as actuals are recorded).
     cumulative_planned: list[float] = []
     cumulative_actual: list[float | None] = []
     monthly = len(labels) == 12
-    last_recorded = max((index for index, flag in enumerate(recorded) if flag), default=-1)
+    last_recorded = max((index for index, flag in enumerate(columns.recorded) if flag), default=-1)
     running_planned = Decimal(0)
     running_actual = Decimal(0)
     for index, column in enumerate(per_column):
@@ -869,54 +802,9 @@ def _charts_section(document: Mapping[str, Any], style: Any) -> list[Any]:
         running_actual += columns.actual[index]
         cumulative_planned.append(float(running_planned))
         cumulative_actual.append(float(running_actual) if index <= last_recorded else None)
-    line_height = 170
-    cumulative = Drawing(width, line_height)
-    line_chart = HorizontalLineChart()
-    line_chart.x, line_chart.y = 42, 22
-    line_chart.width, line_chart.height = width - legend_width - line_chart.x - 10, line_height - line_chart.y - 10
-    series = [cumulative_planned] + ([cumulative_actual] if last_recorded >= 0 else [])
-    line_chart.data = series
-    line_chart.categoryAxis.categoryNames = labels
-    line_chart.categoryAxis.labels.fontName = font
-    line_chart.categoryAxis.labels.fontSize = 7.5
-    line_chart.categoryAxis.labels.fillColor = style.INK
-    line_chart.categoryAxis.strokeColor = style.RULE
-    top = max([*cumulative_planned, *[value for value in cumulative_actual if value is not None]], default=0)
-    style.value_axis(line_chart.valueAxis, top, steps=5, label_format=_money_axis)
-    line_chart.lines[0].strokeColor = style.ACCENT
-    line_chart.lines[0].strokeWidth = 2
-    line_chart.lines[0].symbol = makeMarker("FilledCircle", size=4, fillColor=style.ACCENT, strokeColor=style.ACCENT)
-    if len(series) > 1:
-        line_chart.lines[1].strokeColor = colors.HexColor("#F28E2B")
-        line_chart.lines[1].strokeWidth = 2
-        line_chart.lines[1].symbol = makeMarker(
-            "FilledSquare", size=4, fillColor=colors.HexColor("#F28E2B"), strokeColor=colors.HexColor("#F28E2B")
-        )
-    cumulative.add(line_chart)
-    line_legend = Legend()
-    line_legend.x, line_legend.y = width - legend_width + 6, line_height - 12
-    line_legend.alignment = "right"
-    line_legend.fontName = font
-    line_legend.fontSize = 7.5
-    line_legend.fillColor = style.INK
-    line_legend.dx, line_legend.dy = 8, 8
-    line_legend.deltay = 11
-    line_legend.strokeColor = None
-    line_legend.colorNamePairs = [(style.ACCENT, "Planned, cumulative")] + (
-        [(colors.HexColor("#F28E2B"), "Actual, cumulative")] if len(series) > 1 else []
+    cumulative = charts.cumulative_lines(
+        labels, cumulative_planned, cumulative_actual if last_recorded >= 0 else None, width=style.CONTENT_WIDTH
     )
-    cumulative.add(line_legend)
-    if last_recorded < 0:
-        cumulative.add(
-            String(
-                width - legend_width + 6,
-                line_height - 48,
-                "No actuals recorded yet.",
-                fontName=font,
-                fontSize=7.5,
-                fillColor=style.MUTED,
-            )
-        )
     unit = "month" if monthly else "quarter"
     return [
         style.keep_together(

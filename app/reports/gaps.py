@@ -512,6 +512,8 @@ def _joined(words: Sequence[str]) -> str:
 def _team_section(document: Mapping[str, Any], style: ModuleType) -> list[Any]:
     from reportlab.platypus import Spacer
 
+    from app.reports import charts
+
     flowables: list[Any] = [style.heading("The team")]
     members = document["summary"]["members"]
     if not members:
@@ -532,7 +534,7 @@ def _team_section(document: Mapping[str, Any], style: ModuleType) -> list[Any]:
     ]
     if mix:
         discipline_chart.append(
-            style.bar_chart(
+            charts.bar_chart(
                 [row["discipline"] + ("" if row["covered"] else " (missing)") for row in mix],
                 [row["members"] for row in mix],
                 width=style.HALF_WIDTH,
@@ -553,7 +555,7 @@ def _team_section(document: Mapping[str, Any], style: ModuleType) -> list[Any]:
             "note",
         ),
         Spacer(1, 4),
-        style.bar_chart(
+        charts.bar_chart(
             [label_in(SHAPES, shape) for shape in shapes],
             list(shapes.values()),
             width=style.HALF_WIDTH,

@@ -1,9 +1,10 @@
-"""The look every Steward PDF report shares: fonts, colours, title block, tables, charts, page footer.
+"""The look every Steward PDF report shares: fonts, colours, title block, tables, sign-off boxes, page footer.
 
 A report builds a list of platypus flowables with the helpers here and hands it to
 ``render``, which returns the finished PDF as bytes (the caller writes them through
 ``app.files``). Everything is A4 portrait with the same margins, so a table or chart
-sized with ``CONTENT_WIDTH`` fits every report.
+sized with ``CONTENT_WIDTH`` fits every report. The charts, in the same colours and
+font, are ``app.reports.charts``.
 
 This module imports reportlab at the top: import it inside the function that
 renders, never at a report module's import, so the desktop app does not pay for
@@ -18,8 +19,6 @@ from functools import cache
 from typing import Any, NamedTuple
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.charts.barcharts import HorizontalBarChart
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -296,69 +295,6 @@ def data_table(
     return table
 
 
-def bar_chart(
-    labels: Sequence[str],
-    values: Sequence[float],
-    *,
-    width: float,
-    bar_colours: Sequence[Any] | None = None,
-    label_colours: Sequence[Any] | None = None,
-    value_format: str = "{:g}",
-    bar_height: float = 14,
-) -> Drawing:
-    """A horizontal bar chart (vector), one labelled bar per category, its value at the bar's end.
-
-    ``bar_colours`` and ``label_colours`` (one per category, default ``ACCENT`` and
-    ``INK``) mark a category out, e.g. in ``ALERT`` when a zero is bad news.
-
-    Sized to its content: ``width`` points wide, as tall as the bars need. The
-    caller decides what to show instead when there is nothing to chart.
-    """
-    font, _ = register_fonts()
-    font_size = 8
-    label_width = max(pdfmetrics.stringWidth(label, font, font_size) for label in labels) + 8
-    value_room = max(pdfmetrics.stringWidth(value_format.format(value), font, font_size) for value in values) + 10
-    gap = bar_height * 0.5
-    plot_height = len(labels) * (bar_height + gap)
-    drawing = Drawing(width, plot_height + 8)
-    chart = HorizontalBarChart()
-    chart.x = label_width
-    chart.y = 4
-    chart.width = max(width - label_width - value_room, 40)
-    chart.height = plot_height
-    # reportlab draws the first category at the bottom; reversed, the chart reads top-down like a table.
-    chart.data = [list(reversed([float(value) for value in values]))]
-    chart.categoryAxis.categoryNames = list(reversed(labels))
-    chart.categoryAxis.labels.fontName = font
-    chart.categoryAxis.labels.fontSize = font_size
-    chart.categoryAxis.labels.fillColor = INK
-    chart.categoryAxis.labels.boxAnchor = "e"
-    chart.categoryAxis.labels.dx = -4
-    chart.categoryAxis.strokeColor = RULE
-    chart.categoryAxis.tickLeft = 0
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = max(max(values, default=0), 1)
-    chart.valueAxis.visible = False
-    chart.barSpacing = 0
-    chart.groupSpacing = gap
-    chart.bars.strokeColor = None
-    chart.bars[0].fillColor = ACCENT
-    if bar_colours is not None:
-        for index, colour in enumerate(reversed(list(bar_colours))):
-            chart.bars[(0, index)].fillColor = colour
-    if label_colours is not None:
-        for index, colour in enumerate(reversed(list(label_colours))):
-            chart.categoryAxis.labels[index].fillColor = colour
-    chart.barLabelFormat = lambda value: value_format.format(value)
-    chart.barLabels.fontName = font
-    chart.barLabels.fontSize = font_size
-    chart.barLabels.fillColor = INK
-    chart.barLabels.boxAnchor = "w"
-    chart.barLabels.nudge = 4
-    drawing.add(chart)
-    return drawing
-
-
 def side_by_side(left: Sequence[Flowable], right: Sequence[Flowable]) -> Table:
     """Two columns of flowables, each ``HALF_WIDTH`` wide (e.g. two charts with their titles)."""
     table = Table([[list(left), "", list(right)]], colWidths=[HALF_WIDTH, COLUMN_GAP, HALF_WIDTH])
@@ -499,36 +435,6 @@ def _numbered_canvas(footer: str, watermark: str | None = None) -> type[Canvas]:
             self.restoreState()
 
     return NumberedCanvas
-
-
-def nice_step(top: float, steps: int, *, whole: bool = False) -> float:
-    """A round step (1, 2, 2.5, 5 × a power of ten) that covers ``top`` in about ``steps`` intervals;
-    ``whole`` keeps it a whole number (points, not money)."""
-    raw = max(top, 1.0) / steps
-    magnitude: int = 10 ** (len(str(int(raw))) - 1)  # a power >= 0, so an int (typeshed says Any)
-    factors = (1, 2, 5, 10) if whole and magnitude == 1 else (1, 2, 2.5, 5, 10)
-    return next((factor * magnitude for factor in factors if raw <= factor * magnitude), 10 * magnitude)
-
-
-def value_axis(
-    axis: Any, top: float, *, steps: int, label_format: Any, whole: bool = False, visible: bool = True
-) -> None:
-    """A chart's value axis in the house style: from 0 to a round number above ``top``, with a light grid."""
-    font, _ = register_fonts()
-    step = nice_step(top, steps, whole=whole)
-    axis.valueMin = 0
-    axis.valueMax = step * max(1, -(-top // step))
-    axis.valueStep = step
-    axis.visible = visible
-    axis.labelTextFormat = label_format
-    axis.labels.fontName = font
-    axis.labels.fontSize = 7.5
-    axis.labels.fillColor = MUTED
-    axis.strokeColor = RULE
-    if visible:
-        axis.visibleGrid = True
-        axis.gridStrokeColor = RULE
-        axis.gridStrokeWidth = 0.4
 
 
 def fitted_footer(footer: str) -> str:

@@ -101,10 +101,6 @@ SPRINT_COLUMNS = (
 # The figures a sprint has only once it has started: a planned sprint of the all-sprints report has none.
 STARTED_FIGURES = ("committed_points", "completed_points", "added_points", "removed_points", "carried_over_points")
 
-# Chart colours: remaining in the house accent, scope in amber, ideal a muted dashed guide.
-SCOPE_COLOUR = "#C26A00"
-COMMITTED_COLOUR = "#A9C4DE"
-
 
 # --- the document -----------------------------------------------------------------------
 
@@ -781,170 +777,10 @@ def _verdict(document: Mapping[str, Any]) -> str:
     return " ".join(parts)
 
 
-def _value_axis(axis: Any, top: float, style: Any, *, visible: bool = True) -> None:
-    style.value_axis(axis, top, steps=4, label_format="%d", whole=True, visible=visible)
-
-
-def _legend(drawing: Any, entries: Sequence[tuple[Any, str, str]], *, x: float, y: float, style: Any) -> None:
-    """A one-line legend at (``x``, ``y``): each entry a swatch ("box", "line" or "dash") and its label."""
-    from reportlab.graphics.shapes import Line, Rect, String
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    font, _ = style.register_fonts()
-    size = 7.5
-    for colour, label, kind in entries:
-        if kind == "box":
-            drawing.add(Rect(x, y - 1, 8, 8, fillColor=colour, strokeColor=None))
-        else:
-            drawing.add(
-                Line(
-                    x,
-                    y + 3,
-                    x + 12,
-                    y + 3,
-                    strokeColor=colour,
-                    strokeWidth=1 if kind == "dash" else 2,
-                    strokeDashArray=(3, 2) if kind == "dash" else None,
-                )
-            )
-        swatch = 8 if kind == "box" else 12
-        drawing.add(String(x + swatch + 4, y, label, fontName=font, fontSize=size, fillColor=style.INK))
-        x += swatch + 4 + stringWidth(label, font, size) + 14
-
-
-def burndown_drawing(sprint: Mapping[str, Any], *, width: float, height: float, style: Any) -> Any:
-    """Remaining and scope points per day with the ideal line (vector), a legend above the plot."""
-    from reportlab.graphics.charts.linecharts import HorizontalLineChart
-    from reportlab.graphics.shapes import Drawing
-    from reportlab.graphics.widgets.markers import makeMarker
-    from reportlab.lib import colors
-
-    font, _ = style.register_fonts()
-    points = sprint["burndown"]
-    days = [date.fromisoformat(point["date"]) for point in points]
-    remaining = [point["remaining_points"] for point in points]
-    scope = [point["scope_points"] for point in points]
-    ideal = [point["ideal_points"] for point in points]
-    drawing = Drawing(width, height)
-    chart = HorizontalLineChart()
-    chart.x, chart.y = 26, 30
-    chart.width, chart.height = width - chart.x - 6, height - chart.y - 22
-    # Scope last and thin over the thick remaining line: where the two coincide, both stay visible.
-    scope_colour = colors.HexColor(SCOPE_COLOUR)
-    series = [
-        (ideal, style.MUTED, 1.0, (3, 2), None),
-        (
-            remaining,
-            style.ACCENT,
-            2.5,
-            None,
-            makeMarker("FilledCircle", size=4, fillColor=style.ACCENT, strokeColor=style.ACCENT),
-        ),
-        (scope, scope_colour, 1.25, None, None),
-    ]
-    # A line needs two days with a value: a sprint not started yet (or on its first day) has only the ideal.
-    series = [line for line in series if sum(value is not None for value in line[0]) >= 2]
-    chart.data = [line[0] for line in series]
-    for index, (_, colour, stroke_width, dashes, marker) in enumerate(series):
-        chart.lines[index].strokeColor = colour
-        chart.lines[index].strokeWidth = stroke_width
-        if dashes:
-            chart.lines[index].strokeDashArray = dashes
-        if marker is not None:
-            chart.lines[index].symbol = marker
-    chart.joinedLines = 1
-    # Label every day on a short sprint; thin them out on a long one so they never collide.
-    every = max(1, -(-len(days) * 26 // int(chart.width)))
-    last = len(days) - 1
-    # The last day is always labelled; a thinned-out label too close before it gives way.
-    chart.categoryAxis.categoryNames = [
-        f"{day.day} {day:%b}" if index == last or (index % every == 0 and last - index >= every) else ""
-        for index, day in enumerate(days)
-    ]
-    chart.categoryAxis.labels.fontName = font
-    chart.categoryAxis.labels.fontSize = 6.5
-    chart.categoryAxis.labels.fillColor = style.INK
-    # Upright labels fit a full-width chart; a half-width one tilts them to keep them apart.
-    chart.categoryAxis.labels.angle = 45 if width < 300 else 0
-    chart.categoryAxis.labels.boxAnchor = "ne" if width < 300 else "n"
-    chart.categoryAxis.strokeColor = style.RULE
-    top = max([value for value in [*remaining, *scope, *ideal] if value is not None], default=0)
-    _value_axis(chart.valueAxis, top, style)
-    drawing.add(chart)
-    _legend(
-        drawing,
-        [(style.ACCENT, "Remaining", "line"), (scope_colour, "Scope", "line"), (style.MUTED, "Ideal", "dash")],
-        x=chart.x,
-        y=height - 9,
-        style=style,
-    )
-    return drawing
-
-
-def velocity_drawing(velocity: Sequence[Mapping[str, Any]], *, width: float, height: float, style: Any) -> Any:
-    """Committed against completed points per sprint (bars) with the running average (line)."""
-    from reportlab.graphics.charts.barcharts import VerticalBarChart
-    from reportlab.graphics.charts.linecharts import HorizontalLineChart
-    from reportlab.graphics.shapes import Drawing
-    from reportlab.graphics.widgets.markers import makeMarker
-    from reportlab.lib import colors
-
-    font, _ = style.register_fonts()
-    names = [row["name"] + (" (active)" if row["in_progress"] else "") for row in velocity]
-    committed = [row["committed_points"] for row in velocity]
-    completed = [row["completed_points"] for row in velocity]
-    average = [row["running_average"] for row in velocity]
-    top = max([*committed, *completed, *[value for value in average if value is not None]], default=0)
-    drawing = Drawing(width, height)
-    bars = VerticalBarChart()
-    bars.x, bars.y = 26, 18
-    bars.width, bars.height = width - bars.x - 6, height - bars.y - 22
-    bars.data = [committed, completed]
-    bars.categoryAxis.categoryNames = names
-    bars.categoryAxis.labels.fontName = font
-    bars.categoryAxis.labels.fontSize = 7
-    bars.categoryAxis.labels.fillColor = style.INK
-    bars.categoryAxis.strokeColor = style.RULE
-    _value_axis(bars.valueAxis, top, style)
-    committed_colour = colors.HexColor(COMMITTED_COLOUR)
-    bars.bars.strokeColor = None
-    bars.bars[0].fillColor = committed_colour
-    bars.bars[1].fillColor = style.ACCENT
-    bars.barSpacing = 1
-    bars.groupSpacing = max(6, bars.width / max(len(names), 1) * 0.35)
-    drawing.add(bars)
-    # The running average on the same axes: a line chart over the same box puts its points at the bars' centres.
-    # A line needs two points; with one closed sprint the average is that sprint's completed bar anyway.
-    if sum(value is not None for value in average) >= 2:
-        line = HorizontalLineChart()
-        line.x, line.y, line.width, line.height = bars.x, bars.y, bars.width, bars.height
-        line.data = [average]
-        line.joinedLines = 1
-        line.categoryAxis.categoryNames = names
-        line.categoryAxis.visible = False
-        _value_axis(line.valueAxis, top, style, visible=False)
-        line.lines[0].strokeColor = colors.HexColor(SCOPE_COLOUR)
-        line.lines[0].strokeWidth = 1.5
-        line.lines[0].symbol = makeMarker(
-            "FilledDiamond", size=5, fillColor=colors.HexColor(SCOPE_COLOUR), strokeColor=colors.HexColor(SCOPE_COLOUR)
-        )
-        drawing.add(line)
-    _legend(
-        drawing,
-        [
-            (committed_colour, "Committed", "box"),
-            (style.ACCENT, "Completed", "box"),
-            (colors.HexColor(SCOPE_COLOUR), "Running average of closed sprints", "line"),
-        ],
-        x=bars.x,
-        y=height - 9,
-        style=style,
-    )
-    return drawing
-
-
 def _charts_section(document: Mapping[str, Any], style: Any) -> list[Any]:
     from reportlab.platypus import Spacer
+
+    from app.reports import charts
 
     sprints, velocity = document["sprints"], document["velocity"]
     flowables: list[Any] = []
@@ -961,7 +797,7 @@ def _charts_section(document: Mapping[str, Any], style: Any) -> list[Any]:
                         "note",
                     ),
                     Spacer(1, 4),
-                    burndown_drawing(sprint, width=style.CONTENT_WIDTH, height=180, style=style),
+                    charts.burndown_drawing(sprint, width=style.CONTENT_WIDTH, height=180),
                 ]
             )
         )
@@ -976,7 +812,7 @@ def _charts_section(document: Mapping[str, Any], style: Any) -> list[Any]:
                         "note",
                     ),
                     Spacer(1, 4),
-                    velocity_drawing(velocity, width=style.CONTENT_WIDTH, height=170, style=style),
+                    charts.velocity_drawing(velocity, width=style.CONTENT_WIDTH, height=170),
                 ]
             )
         )
@@ -986,6 +822,8 @@ def _charts_section(document: Mapping[str, Any], style: Any) -> list[Any]:
 def _burndown_grid(document: Mapping[str, Any], style: Any) -> list[Any]:
     """Every sprint's burndown (the latest ``PDF_BURNDOWNS``), two side by side."""
     from reportlab.platypus import Spacer
+
+    from app.reports import charts
 
     sprints = document["sprints"]
     flowables: list[Any] = []
@@ -1001,16 +839,16 @@ def _burndown_grid(document: Mapping[str, Any], style: Any) -> list[Any]:
                     "note",
                 )
             )
-        charts = [
+        cells = [
             [
                 style.paragraph(f"{sprint['name']} · {_span(sprint['start'], sprint['end'])}", "h2"),
-                burndown_drawing(sprint, width=style.HALF_WIDTH, height=140, style=style),
+                charts.burndown_drawing(sprint, width=style.HALF_WIDTH, height=140),
             ]
             for sprint in shown
         ]
-        for index in range(0, len(charts), 2):
-            right = charts[index + 1] if index + 1 < len(charts) else []
-            flowables += [style.side_by_side(charts[index], right), Spacer(1, 6)]
+        for index in range(0, len(cells), 2):
+            right = cells[index + 1] if index + 1 < len(cells) else []
+            flowables += [style.side_by_side(cells[index], right), Spacer(1, 6)]
     return flowables
 
 
