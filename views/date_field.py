@@ -11,7 +11,10 @@ ISO date it was read as, so what was understood is what is shown.
 
 Text that is not a date keeps the last date, marks the field (``invalid``,
 styled red by the style sheet) and says why in ``problem()``, one sentence a
-dialog shows beside its other checks. Up/Down step a day, Page Up/Down a month;
+dialog shows beside its other checks. The last date is only a fallback for
+stepping: a form must not save or accept while any of its fields is invalid
+(``date_problem(form)`` names the first one, and ``edited`` fires on every
+keystroke, so the form can re-check and disable its Save or OK). Up/Down step a day, Page Up/Down a month;
 the arrow button, Alt+Down or F4 open a calendar.
 """
 
@@ -124,6 +127,15 @@ class _DateText(QLineEdit):
             super().keyPressEvent(event)
             return
         event.accept()
+
+
+def date_problem(form: QWidget) -> str:
+    """Why ``form`` cannot be saved for its dates: the problem of its first enabled ``DateField`` whose text is
+    not a date (a disabled one, such as an unticked optional date, does not count); "" when there is none."""
+    for field in form.findChildren(DateField):
+        if field.isEnabled() and not field.is_valid():
+            return field.problem()
+    return ""
 
 
 class DateField(QWidget):

@@ -167,3 +167,56 @@ def test_every_date_the_app_asks_for_is_typed_whole(qtbot) -> None:
     assert project_date.value() == date(2026, 12, 1)
     assert policy.values()["next_review_on"] == date(2026, 12, 1)
     assert sprint.values()["end_on"] == date(2026, 12, 1)
+
+
+def test_no_form_with_a_date_that_is_not_a_date_can_be_saved(qtbot, database) -> None:
+    """Every form with a date field: while the text is not a date (framed red) its Save or OK is disabled,
+    Enter does not accept it and the form says why, although the field still holds its last good date."""
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+    from app.queries.projects import project_overview
+    from app.services import projects
+    from views.date_field import date_problem
+    from views.policy.agile_dialogs import SprintDialog
+    from views.policy.dialogs import PolicyDialog
+    from views.projects.overview_page import OverviewPage
+
+    overview = OverviewPage()
+    project = projects.create_project(database, name="Fraud scoring").ids[0]
+    shown = project_overview(database.reader(), project)
+    assert shown is not None
+    overview.show_overview(shown)
+    policy = PolicyDialog()
+    sprint = SprintDialog()
+    submitted: list[object] = []
+    sprint.submitted.connect(submitted.append)
+    overview.start_on.set_value(date(2027, 1, 14))
+    policy.title.setText("Access to scoring data")
+    sprint.name.setText("Sprint 9")
+    policy.has_review.setChecked(True)
+    forms = {
+        "project start": (overview, overview.start_on.editor, overview.save_button),
+        "next review": (policy, policy.next_review, policy.buttons.button(QDialogButtonBox.StandardButton.Ok)),
+        "sprint end": (sprint, sprint.end, sprint.buttons.button(QDialogButtonBox.StandardButton.Ok)),
+    }
+    for form, _field, _button in forms.values():
+        qtbot.addWidget(form)
+        form.show()
+        qtbot.waitExposed(form)
+    for what, (form, field, button) in forms.items():
+        form.activateWindow()
+        qtbot.waitUntil(form.isActiveWindow)
+        target = field.line_edit
+        qtbot.mouseClick(target, Qt.MouseButton.LeftButton)
+        qtbot.keyClick(target, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClicks(target, "2026-12-32")
+        assert not field.is_valid() and field.value() == date(2026, 12, 3), what  # the last good date, kept
+        assert not button.isEnabled(), what
+        assert date_problem(form).startswith("“2026-12-32” is not a date"), what
+        qtbot.keyClick(target, Qt.Key.Key_Return)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        assert form.isVisible(), what
+        if isinstance(form, QDialog):
+            assert form.result() != QDialog.DialogCode.Accepted, what
+    assert overview.validation.text().startswith("“2026-12-32” is not a date for the start date")
+    assert submitted == []

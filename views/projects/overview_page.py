@@ -48,7 +48,7 @@ from app.money import format_money
 from app.queries.projects import ApprovedPlan, ProjectCounts, ProjectOverview, ProjectProfile
 from models.enums import DecisionMode, ModelOrigin, PolicyCategory, Stage
 from views.context import AppContext
-from views.date_field import DateField
+from views.date_field import DateField, date_problem
 from views.labels import label, tr
 from views.projects.members_model import ALLOCATION, ROLE, MembersModel
 from views.roles import RecordRole, SortRole
@@ -149,23 +149,32 @@ class GovernanceGapsModel(QAbstractTableModel):
 
 
 class OptionalDate(QWidget):
-    """A date that may be unset: a check box to say whether there is one, and the date."""
+    """A date that may be unset: a check box to say whether there is one, and the date.
+
+    ``edited`` fires on every keystroke in the date, so the form re-checks while text that is not a date
+    is typed (``is_valid``), not only when a date comes of it.
+    """
 
     edited = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, what: str = "") -> None:
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.enabled = QCheckBox(self)
         # Typed whole (ISO or the locale's short form), not section by section as QDateEdit does.
-        self.editor = DateField(self)
+        self.editor = DateField(self, what=what)
         self.editor.setEnabled(False)
         layout.addWidget(self.enabled)
         layout.addWidget(self.editor, 1)
         self.enabled.toggled.connect(self.editor.setEnabled)
         self.enabled.toggled.connect(self.edited)
         self.editor.dateChanged.connect(self.edited)
+        self.editor.edited.connect(self.edited)
+
+    def is_valid(self) -> bool:
+        """Whether the date can be saved: unset, or its text is a date."""
+        return not self.enabled.isChecked() or self.editor.is_valid()
 
     def value(self) -> date | None:
         if not self.enabled.isChecked():
@@ -301,8 +310,8 @@ class OverviewPage(QWidget):
         self.decision_mode = _combo(DecisionMode, self)
         self.model_origin = _combo(ModelOrigin, self)
         self.personal_data = QCheckBox(tr("Handles personal data"), self)
-        self.start_on = OptionalDate(self)
-        self.end_on = OptionalDate(self)
+        self.start_on = OptionalDate(self, what=tr("start date"))
+        self.end_on = OptionalDate(self, what=tr("end date"))
         self.save_button = QPushButton(tr("Save"), self)
         self.save_button.setObjectName("saveProfile")
         self.save_button.setDefault(True)
@@ -570,12 +579,20 @@ class OverviewPage(QWidget):
         return before, after
 
     def is_dirty(self) -> bool:
-        return bool(self.changes()[1])
+        """Whether the form differs from the project: a changed field, or a date's text typed over that is
+        not a date (its last date may still be the saved one, but what is shown is not what is stored)."""
+        if self._profile is None:
+            return False
+        return bool(self.changes()[1]) or not (self.start_on.is_valid() and self.end_on.is_valid())
 
     def _problem(self) -> str:
         values = self.form_values()
         if not values["name"]:
             return tr("A project needs a name.")
+        # A date field keeps its last date while its text is not one; saving that would save what nobody typed.
+        dates = date_problem(self)
+        if dates:
+            return dates
         if values["start_on"] and values["end_on"] and values["end_on"] < values["start_on"]:
             return tr("The end date is before the start date.")
         return ""
