@@ -42,14 +42,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from app.labels import (
     BUDGET_CATEGORIES,
     CRITICALITIES,
-    GOVERNANCE_STATUSES,
     PLAN_STATES,
     STAGES,
     criticality_rank,
     label_in,
-    policy_area,
 )
 from app.reports.output import Renderer, csv_bytes, render_json, write_report
+from app.reports.phrases import GOVERNANCE_COLUMNS, day, fte, governance_rows, joined, span
 
 if TYPE_CHECKING:
     from app.analysis.budget import Period, PlanData, PlanRollup, PlanSummary, SpendColumns
@@ -146,8 +145,8 @@ def _open_staffing_gaps(database: Database, project_id: int) -> list[dict[str, A
             "skill": gap.skill,
             "area": gap.area,
             "min_level": int(gap.min_level),
-            "needed_fte": _fte(gap.needed_fte),
-            "gap_fte": _fte(gap.gap_fte),
+            "needed_fte": fte(gap.needed_fte),
+            "gap_fte": fte(gap.gap_fte),
             "criticality": str(gap.criticality),
             "training_candidates": [member.name for member in gap.training_candidates],
         }
@@ -156,10 +155,6 @@ def _open_staffing_gaps(database: Database, project_id: int) -> list[dict[str, A
     ]
     gaps.sort(key=lambda row: (-criticality_rank(row["criticality"]), -row["gap_fte"], row["skill"].casefold()))
     return gaps
-
-
-def _fte(value: float) -> float:
-    return round(float(value), 2) + 0.0
 
 
 def _money(value: Decimal | None) -> str | None:
@@ -470,19 +465,6 @@ def _amount(value: str | Decimal, currency: str) -> str:
     return format_money(Decimal(value), currency).removesuffix(f" {currency}")
 
 
-def _day(value: str | date) -> str:
-    day = date.fromisoformat(value) if isinstance(value, str) else value
-    return f"{day.day} {day:%b %Y}"
-
-
-def _span(first: str, last: str) -> str:
-    """A date range as people write it: "1 Jan – 31 Dec 2026", "1 Jul 2026 – 30 Jun 2027"."""
-    start, end = date.fromisoformat(first), date.fromisoformat(last)
-    if start.year == end.year:
-        return f"{start.day} {start:%b} – {_day(end)}"
-    return f"{_day(start)} – {_day(end)}"
-
-
 def _short_period(label: str) -> str:
     """ "Q1 (Jul–Sep 2026)" -> "Q1"; a month label ("Jul 2026") stays."""
     return label.split(" (")[0]
@@ -510,17 +492,17 @@ def render_pdf(document: Mapping[str, Any]) -> bytes:
         )
     elif plan.get("approved_on"):
         who = f" by {plan['approved_by']}" if plan.get("approved_by") else ""
-        note = f"Approved{who} on {_day(plan['approved_on'])}."
+        note = f"Approved{who} on {day(plan['approved_on'])}."
     else:
         note = None
     flowables: list[Any] = style.title_block(
         "Budget report",
         document["project"],
         f"Scenario “{plan['name']}” for fiscal year {plan['fiscal_year']}, prepared on "
-        f"{_day(document['generated_on'])}. Amounts in {currency}.",
+        f"{day(document['generated_on'])}. Amounts in {currency}.",
         [
             ("Plan (scenario)", plan["name"]),
-            (f"Fiscal year {plan['fiscal_year']}", _span(plan["fiscal_year_start"], plan["fiscal_year_end"])),
+            (f"Fiscal year {plan['fiscal_year']}", span(plan["fiscal_year_start"], plan["fiscal_year_end"])),
             ("Currency", currency),
             ("State and revision", f"{state}, rev. {plan['revision']}"),
         ],
@@ -535,7 +517,7 @@ def render_pdf(document: Mapping[str, Any]) -> bytes:
         style.summary_figures(
             [
                 style.Figure("Total planned", format_money(Decimal(totals["planned"]), currency)),
-                style.Figure(f"Expected to {_day(document['generated_on'])}", format_money(expected, currency)),
+                style.Figure(f"Expected to {day(document['generated_on'])}", format_money(expected, currency)),
                 style.Figure("Actual to date", format_money(actual, currency), "alert" if over else "plain"),
                 style.Figure(
                     "Variance (planned − actual)",
@@ -597,12 +579,12 @@ def _sign_off_section(document: Mapping[str, Any], style: Any, *, mark: str | No
     elif mark is not None:
         sentence = f"Closed without approval: this plan was never approved as {budget}."
     elif approved_by and approved_on:
-        sentence = f"Approved by {approved_by} on {_day(approved_on)} as {budget}."
+        sentence = f"Approved by {approved_by} on {day(approved_on)} as {budget}."
         roles = APPROVED_ROLES
-        values = [{"Name": approved_by, "Date": _day(approved_on)}]
+        values = [{"Name": approved_by, "Date": day(approved_on)}]
     elif approved_on:
-        sentence = f"Approved on {_day(approved_on)} as {budget}; who approved it was not recorded."
-        values = [{"Date": _day(approved_on)}]
+        sentence = f"Approved on {day(approved_on)} as {budget}; who approved it was not recorded."
+        values = [{"Date": day(approved_on)}]
     else:
         sentence = f"Approved as {budget}."
     return [
@@ -628,18 +610,14 @@ def _verdict(document: Mapping[str, Any]) -> str:
         word = "more" if share > 0 else "less"
         parts.append(
             f"Spending recorded so far, {format_money(actual, currency)}, is {abs(share):.1f}% {word} "
-            f"than the {format_money(expected, currency)} expected by {_day(document['generated_on'])}."
+            f"than the {format_money(expected, currency)} expected by {day(document['generated_on'])}."
         )
     else:
         parts.append(f"{format_money(actual, currency)} has been spent although nothing was expected yet.")
     over = [_category(row["category"]).lower() for row in document["by_category"] if row["flag"] == "over"]
     if over:
-        parts.append(f"Over budget by more than the {document['tolerance_percent']}% tolerance: {_joined(over)}.")
+        parts.append(f"Over budget by more than the {document['tolerance_percent']}% tolerance: {joined(over)}.")
     return " ".join(parts)
-
-
-def _joined(words: Sequence[str]) -> str:
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def _grid_section(document: Mapping[str, Any], style: Any) -> list[Any]:
@@ -704,36 +682,50 @@ def _mark_total(table: Any, row: int, style: Any) -> None:
     )
 
 
-def _category_section(document: Mapping[str, Any], style: Any) -> list[Any]:
-    from reportlab.platypus import Spacer
-
+def _versus_table(
+    document: Mapping[str, Any],
+    rows_in: Sequence[Mapping[str, Any]],
+    names: Sequence[str],
+    first: str,
+    style: Any,
+    *,
+    shade_under: bool = False,
+) -> Any:
+    """A budget-against-actual table of ``rows_in`` (by category or stage, named ``names``) with its totals row:
+    an over row shaded red with its actual in bold red, and with ``shade_under`` an under row shaded amber."""
     currency, totals = document["plan"]["currency"], document["totals"]
-    rows_in = document["by_category"]
-    heading = style.heading("Budget against actual by category")
-    if not rows_in:
-        return [heading, style.paragraph("The plan has no lines yet.")]
     rows = [
-        [
-            _category(row["category"]),
-            *[_amount(row[key], currency) for key in VERSUS_KEYS],
-            FLAGS.get(row["flag"], row["flag"]),
-        ]
-        for row in rows_in
+        [name, *[_amount(row[key], currency) for key in VERSUS_KEYS], FLAGS.get(row["flag"], row["flag"])]
+        for name, row in zip(names, rows_in, strict=True)
     ]
     rows.append(_total_row(["Total", *[_amount(totals[key], currency) for key in VERSUS_KEYS], ""], style))
     over = [index for index, row in enumerate(rows_in) if row["flag"] == "over"]
-    under = [index for index, row in enumerate(rows_in) if row["flag"] == "under"]
     table = style.data_table(
-        ("Category", "Planned", "Expected to date", "Actual", "Planned − actual", "Status"),
+        (first, "Planned", "Expected to date", "Actual", "Planned − actual", "Status"),
         rows,
         widths=(0.25, 0.16, 0.16, 0.16, 0.16, 0.11),
         numeric=(1, 2, 3, 4),
         highlight=over,
         emphasis=[(index, 3) for index in over],
     )
-    for index in under:
-        table.setStyle([("BACKGROUND", (0, index + 1), (-1, index + 1), style.WARN_LIGHT)])
+    if shade_under:
+        for index, row in enumerate(rows_in):
+            if row["flag"] == "under":
+                table.setStyle([("BACKGROUND", (0, index + 1), (-1, index + 1), style.WARN_LIGHT)])
     _mark_total(table, len(rows), style)
+    return table
+
+
+def _category_section(document: Mapping[str, Any], style: Any) -> list[Any]:
+    from reportlab.platypus import Spacer
+
+    currency = document["plan"]["currency"]
+    rows_in = document["by_category"]
+    heading = style.heading("Budget against actual by category")
+    if not rows_in:
+        return [heading, style.paragraph("The plan has no lines yet.")]
+    names = [_category(row["category"]) for row in rows_in]
+    table = _versus_table(document, rows_in, names, "Category", style, shade_under=True)
     return [
         style.keep_together(
             [
@@ -742,7 +734,7 @@ def _category_section(document: Mapping[str, Any], style: Any) -> list[Any]:
                 Spacer(1, 4),
                 style.paragraph(
                     f"Amounts in {currency}. Expected to date prorates each line's planned amount over the days of "
-                    f"its period elapsed by {_day(document['generated_on'])}. Over: actual above expected by more than "
+                    f"its period elapsed by {day(document['generated_on'])}. Over: actual above expected by more than "
                     f"{document['tolerance_percent']}% (shaded red); under: below it by more than that (shaded amber).",
                     "note",
                 ),
@@ -890,30 +882,10 @@ def _period_section(document: Mapping[str, Any], style: Any) -> list[Any]:
 def _stage_section(document: Mapping[str, Any], style: Any) -> list[Any]:
     from reportlab.platypus import Spacer
 
-    currency = document["plan"]["currency"]
     rows_in = document["by_stage"]
     if not rows_in:
         return []
-    totals = document["totals"]
-    rows = [
-        [
-            _stage(row["stage"]),
-            *[_amount(row[key], currency) for key in VERSUS_KEYS],
-            FLAGS.get(row["flag"], row["flag"]),
-        ]
-        for row in rows_in
-    ]
-    rows.append(_total_row(["Total", *[_amount(totals[key], currency) for key in VERSUS_KEYS], ""], style))
-    over = [index for index, row in enumerate(rows_in) if row["flag"] == "over"]
-    table = style.data_table(
-        ("Life-cycle stage", "Planned", "Expected to date", "Actual", "Planned − actual", "Status"),
-        rows,
-        widths=(0.25, 0.16, 0.16, 0.16, 0.16, 0.11),
-        numeric=(1, 2, 3, 4),
-        highlight=over,
-        emphasis=[(index, 3) for index in over],
-    )
-    _mark_total(table, len(rows), style)
+    table = _versus_table(document, rows_in, [_stage(row["stage"]) for row in rows_in], "Life-cycle stage", style)
     return [
         style.keep_together(
             [
@@ -921,7 +893,7 @@ def _stage_section(document: Mapping[str, Any], style: Any) -> list[Any]:
                 table,
                 Spacer(1, 4),
                 style.paragraph(
-                    f"Amounts in {currency}: what each stage of the project's life "
+                    f"Amounts in {document['plan']['currency']}: what each stage of the project's life "
                     "cycle costs, for judging return on investment stage by stage.",
                     "note",
                 ),
@@ -991,16 +963,8 @@ def _governance_section(document: Mapping[str, Any], style: Any) -> list[Any]:
     flowables += [
         style.paragraph(summary),
         style.data_table(
-            ("Policy area", "Status", "Blocking", "Why it is needed"),
-            [
-                [
-                    policy_area(gap["category"]),
-                    label_in(GOVERNANCE_STATUSES, gap["status"]),
-                    "Yes" if gap["blocking"] else "No",
-                    gap["reason"],
-                ]
-                for gap in gaps
-            ],
+            GOVERNANCE_COLUMNS,
+            governance_rows(gaps),
             widths=(0.22, 0.14, 0.12, 0.52),
             highlight=[index for index, gap in enumerate(gaps) if gap["blocking"]],
         ),

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.labels import CRITICALITIES, DECISION_MODES, MODEL_ORIGINS, SHAPES, STAGES, criticality_rank, label_in
 from app.reports.output import Renderer, csv_bytes, render_json, write_report
+from app.reports.phrases import fte, joined, yes_no
 
 if TYPE_CHECKING:
     from app.analysis.staffing import ProjectStaffing
@@ -130,7 +131,7 @@ def gap_document(
         return {
             "name": name_of(covering.person_id, covering.name),
             "level": int(covering.level),
-            "allocation": _fte(covering.allocation),
+            "allocation": fte(covering.allocation),
         }
 
     requirements: list[dict[str, Any]] = []
@@ -140,9 +141,9 @@ def gap_document(
                 "skill": gap.skill,
                 "area": gap.area,
                 "min_level": int(gap.min_level),
-                "needed_fte": _fte(gap.needed_fte),
-                "covered_fte": _fte(gap.covered_fte),
-                "gap_fte": _fte(gap.gap_fte),
+                "needed_fte": fte(gap.needed_fte),
+                "covered_fte": fte(gap.covered_fte),
+                "gap_fte": fte(gap.gap_fte),
                 "criticality": str(gap.criticality),
                 "key_person_risk": bool(gap.key_person_risk),
                 "covering_members": [member(covering) for covering in gap.covering_members],
@@ -152,7 +153,7 @@ def gap_document(
                         "name": name_of(candidate.person_id, candidate.name),
                         "department": candidate.department,
                         "level": int(candidate.level),
-                        "free_capacity": _fte(candidate.free_capacity),
+                        "free_capacity": fte(candidate.free_capacity),
                     }
                     for candidate in gap.internal_candidates
                 ],
@@ -184,7 +185,7 @@ def gap_document(
         "summary": {
             "requirements": len(requirements),
             "requirements_with_gap": sum(1 for row in requirements if row["gap_fte"] > 0),
-            "total_gap_fte": _fte(staffing.total_gap_fte),
+            "total_gap_fte": fte(staffing.total_gap_fte),
             "key_person_risks": sum(1 for row in requirements if row["key_person_risk"]),
             "members": sum(shape_counts.values()),  # active members: the analysis counts no one else
             "missing_disciplines": list(staffing.missing_disciplines),
@@ -196,11 +197,6 @@ def gap_document(
             for discipline, covered, members in staffing.discipline_mix
         ],
     }
-
-
-def _fte(value: float) -> float:
-    # "+ 0.0" turns a rounded -0.0 into 0.0, which a reader would find odd in a report.
-    return round(float(value), 2) + 0.0
 
 
 # --- writing ----------------------------------------------------------------------------
@@ -235,10 +231,6 @@ def _level_phrase(level: int, document: Mapping[str, Any]) -> str:
     return f"level {level} ({label})" if label else f"level {level}"
 
 
-def _yes_no(value: bool) -> str:
-    return "Yes" if value else "No"
-
-
 def _people(members: Sequence[Mapping[str, Any]]) -> str:
     return "; ".join(
         f"{member['name']} (level {member['level']}, {member['allocation']:.2f} FTE)" for member in members
@@ -258,7 +250,7 @@ def _requirement_rows(document: Mapping[str, Any]) -> list[list[Any]]:
             row["covered_fte"],
             row["gap_fte"],
             label_in(CRITICALITIES, row["criticality"]),
-            _yes_no(row["key_person_risk"]),
+            yes_no(row["key_person_risk"]),
             _people(row["covering_members"]),
             _people(row["training_candidates"]),
             len(row["internal_candidates"]),
@@ -288,9 +280,9 @@ def render_xlsx(document: Mapping[str, Any]) -> bytes:
                 ["Stage", label_in(STAGES, project["stage"])],
                 ["Decision mode", label_in(DECISION_MODES, project["decision_mode"])],
                 ["Model origin", label_in(MODEL_ORIGINS, project["model_origin"])],
-                ["Personal data", _yes_no(project["personal_data"])],
+                ["Personal data", yes_no(project["personal_data"])],
                 ["Generated on", document["generated_on"]],
-                ["Names pseudonymised", _yes_no(document["pseudonymised"])],
+                ["Names pseudonymised", yes_no(document["pseudonymised"])],
                 ["Requirements", summary["requirements"]],
                 ["Requirements with a gap", summary["requirements_with_gap"]],
                 ["Total gap FTE", summary["total_gap_fte"]],
@@ -341,7 +333,7 @@ def render_xlsx(document: Mapping[str, Any]) -> bytes:
         ),
         "Disciplines": (
             ("Discipline", "Covered", "Members at broad level or above"),
-            [[row["discipline"], _yes_no(row["covered"]), row["members"]] for row in document["discipline_mix"]],
+            [[row["discipline"], yes_no(row["covered"]), row["members"]] for row in document["discipline_mix"]],
         ),
     }
     return workbook_bytes(sheets, formats={float: "0.00"})
@@ -365,7 +357,7 @@ def render_pdf(document: Mapping[str, Any]) -> bytes:
             ("Stage", label_in(STAGES, project["stage"])),
             ("Decision mode", label_in(DECISION_MODES, project["decision_mode"])),
             ("Model origin", label_in(MODEL_ORIGINS, project["model_origin"])),
-            ("Personal data", _yes_no(project["personal_data"])),
+            ("Personal data", yes_no(project["personal_data"])),
         ],
         note=(
             "Names are pseudonymised for wider circulation: each person appears as initials and a number "
@@ -495,7 +487,7 @@ def _verdict(document: Mapping[str, Any]) -> str:
     missing = summary["missing_disciplines"]
     if missing:
         parts.append(
-            f"The team lacks {_joined([_in_sentence(name) for name in missing])}, which every MLOps team needs."
+            f"The team lacks {joined([_in_sentence(name) for name in missing])}, which every MLOps team needs."
         )
     return " ".join(parts)
 
@@ -503,10 +495,6 @@ def _verdict(document: Mapping[str, Any]) -> str:
 def _in_sentence(name: str) -> str:
     """A name inside a sentence: "Cyber security" -> "cyber security", but "ML ops" stays."""
     return name[:1].lower() + name[1:] if name[1:2].islower() else name
-
-
-def _joined(words: Sequence[str]) -> str:
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def _team_section(document: Mapping[str, Any], style: ModuleType) -> list[Any]:
@@ -568,7 +556,7 @@ def _team_section(document: Mapping[str, Any], style: ModuleType) -> list[Any]:
     if missing:
         flowables.append(
             style.paragraph(
-                f"Missing: <b>{style.text(_joined(missing))}</b>. The brief behind Steward asks every MLOps team to "
+                f"Missing: <b>{style.text(joined(missing))}</b>. The brief behind Steward asks every MLOps team to "
                 "combine data science, machine learning, software engineering and cyber security.",
                 markup=True,
             )

@@ -56,14 +56,13 @@ from app.errors import UserError
 from app.labels import (
     DEPARTMENTS,
     DISPOSITIONS,
-    GOVERNANCE_STATUSES,
     ITEM_STATUSES,
     SPRINT_STATES,
     STAGES,
     label_in,
-    policy_area,
 )
 from app.reports.output import Renderer, csv_bytes, render_json, write_report
+from app.reports.phrases import GOVERNANCE_COLUMNS, day, governance_rows, span, yes_no
 
 if TYPE_CHECKING:
     from app.analysis.sprints import SprintFigures
@@ -459,7 +458,7 @@ def render_xlsx(document: Mapping[str, Any]) -> bytes:
                     row["committed_points"],
                     row["completed_points"],
                     row["running_average"],
-                    "Yes" if row["in_progress"] else "No",
+                    yes_no(row["in_progress"]),
                 ]
                 for row in document["velocity"]
             ],
@@ -519,36 +518,13 @@ def render_xlsx(document: Mapping[str, Any]) -> bytes:
         ],
     )
     sheets["Governance gaps"] = (
-        ("Policy area", "Status", "Blocking", "Why it is needed"),
-        [
-            [
-                policy_area(gap["category"]),
-                label_in(GOVERNANCE_STATUSES, gap["status"]),
-                "Yes" if gap["blocking"] else "No",
-                gap["reason"],
-            ]
-            for gap in document["governance_gaps"]
-        ],
+        GOVERNANCE_COLUMNS,
+        governance_rows(document["governance_gaps"]),
     )
     return workbook_bytes(sheets, formats={float: "0.0", date: "yyyy-mm-dd"})
 
 
 # --- the PDF ----------------------------------------------------------------------------
-
-
-def _day(value: str | date) -> str:
-    day = date.fromisoformat(value) if isinstance(value, str) else value
-    return f"{day.day} {day:%b %Y}"
-
-
-def _span(first: str, last: str) -> str:
-    """A date range as people write it: "19–30 Oct 2026", "26 Oct – 6 Nov 2026", "28 Dec 2026 – 8 Jan 2027"."""
-    start, end = date.fromisoformat(first), date.fromisoformat(last)
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{_day(end)}"
-    if start.year == end.year:
-        return f"{start.day} {start:%b} – {_day(end)}"
-    return f"{_day(start)} – {_day(end)}"
 
 
 def _points(value: float | None) -> str:
@@ -567,7 +543,7 @@ def render_pdf(document: Mapping[str, Any]) -> bytes:
 
     project, sprints = document["project"], document["sprints"]
     single = document["scope"] == "sprint"
-    generated = _day(document["generated_on"])
+    generated = day(document["generated_on"])
     if single and _planned(sprints[0]):
         flowables: list[Any] = _planned_sprint_head(document, style)
     elif single:
@@ -578,7 +554,7 @@ def render_pdf(document: Mapping[str, Any]) -> bytes:
             f"What the policy team committed to, delivered and published, as of {generated}.",
             [
                 ("Sprint", sprint["name"]),
-                ("Dates", _span(sprint["start"], sprint["end"])),
+                ("Dates", span(sprint["start"], sprint["end"])),
                 ("State", label_in(SPRINT_STATES, sprint["state"])),
                 ("Capacity", f"{sprint['capacity_points']} points"),
             ],
@@ -613,14 +589,14 @@ def render_pdf(document: Mapping[str, Any]) -> bytes:
             ),
         ]
     else:
-        span = _span(sprints[0]["start"], sprints[-1]["end"]) if sprints else "no sprints yet"
+        period = span(sprints[0]["start"], sprints[-1]["end"]) if sprints else "no sprints yet"
         planned = sum(1 for sprint in sprints if _planned(sprint))
         counted = f"{len(sprints)} ({planned} planned)" if planned else str(len(sprints))
         flowables = style.title_block(
             "Policy iteration report",
             project["name"],
             f"Every sprint of the project's policy work, as of {generated}.",
-            [("Stage", label_in(STAGES, project["stage"])), ("Sprints", counted), ("Period", span)],
+            [("Stage", label_in(STAGES, project["stage"])), ("Sprints", counted), ("Period", period)],
         )
         flowables += [
             Spacer(1, 10),
@@ -679,10 +655,10 @@ def _planned_sprint_head(document: Mapping[str, Any], style: Any) -> list[Any]:
     flowables: list[Any] = style.title_block(
         "Policy sprint plan",
         f"{project['name']}: {sprint['name']}",
-        f"The sprint has not started: what is planned into it so far, as of {_day(document['generated_on'])}.",
+        f"The sprint has not started: what is planned into it so far, as of {day(document['generated_on'])}.",
         [
             ("Sprint", sprint["name"]),
-            ("Dates", _span(sprint["start"], sprint["end"])),
+            ("Dates", span(sprint["start"], sprint["end"])),
             ("State", label_in(SPRINT_STATES, sprint["state"])),
             ("Capacity", f"{capacity} points"),
         ],
@@ -705,7 +681,7 @@ def _planned_sprint_head(document: Mapping[str, Any], style: Any) -> list[Any]:
                     "warn" if over else "plain",
                 ),
                 style.Figure("Items planned", str(items)),
-                style.Figure("Starts", _day(sprint["start"])),
+                style.Figure("Starts", day(sprint["start"])),
             ]
         ),
     ]
@@ -725,7 +701,7 @@ def _verdict(document: Mapping[str, Any]) -> str:
             else f"{_plural(capacity - planned, 'point')} to spare"
         )
         parts.append(
-            f"The sprint has not started; it starts on {_day(sprint['start'])}. "
+            f"The sprint has not started; it starts on {day(sprint['start'])}. "
             f"{_plural(planned, 'point')} {'is' if planned == 1 else 'are'} planned into it so far "
             f"({_plural(len(sprint['items']['planned']), 'item')}), against a capacity of {capacity} ({room}). "
             "Its burndown and velocity follow once it starts."
@@ -841,7 +817,7 @@ def _burndown_grid(document: Mapping[str, Any], style: Any) -> list[Any]:
             )
         cells = [
             [
-                style.paragraph(f"{sprint['name']} · {_span(sprint['start'], sprint['end'])}", "h2"),
+                style.paragraph(f"{sprint['name']} · {span(sprint['start'], sprint['end'])}", "h2"),
                 charts.burndown_drawing(sprint, width=style.HALF_WIDTH, height=140),
             ]
             for sprint in shown
@@ -915,7 +891,7 @@ def _sprints_section(document: Mapping[str, Any], style: Any) -> list[Any]:
                     sprint["name"]
                     + ("" if sprint["state"] == "closed" else f" ({label_in(SPRINT_STATES, sprint['state'])})"),
                     sprint["goal"],
-                    _span(sprint["start"], sprint["end"]),
+                    span(sprint["start"], sprint["end"]),
                     figure(sprint, "committed_points"),
                     figure(sprint, "completed_points"),
                     figure(sprint, "added_points"),
@@ -950,7 +926,7 @@ def _versions_section(document: Mapping[str, Any], style: Any) -> list[Any]:
             style.data_table(
                 ("Policy", "Version", "Published", "Change summary"),
                 [
-                    [row["policy"], str(row["version"]), _day(row["published_on"]), row["change_summary"]]
+                    [row["policy"], str(row["version"]), day(row["published_on"]), row["change_summary"]]
                     for row in versions
                 ],
                 widths=(0.27, 0.1, 0.14, 0.49),
@@ -970,7 +946,7 @@ def _versions_section(document: Mapping[str, Any], style: Any) -> list[Any]:
             ("Published", "Policy", "Version", "Sprint", "Change summary"),
             [
                 [
-                    _day(row["published_on"]),
+                    day(row["published_on"]),
                     row["policy"],
                     str(row["version"]),
                     row["sprint"] or "–",
@@ -1039,7 +1015,7 @@ def _feedback_section(document: Mapping[str, Any], style: Any) -> list[Any]:
             ("Received", "From", "On", "Comment", "Disposition"),
             [
                 [
-                    _day(row["received_on"]),
+                    day(row["received_on"]),
                     label_in(DEPARTMENTS, row["department"]),
                     row["on"],
                     row["comment"],
@@ -1078,16 +1054,8 @@ def _governance_section(document: Mapping[str, Any], style: Any) -> list[Any]:
             )
         ),
         style.data_table(
-            ("Policy area", "Status", "Blocking", "Why it is needed"),
-            [
-                [
-                    policy_area(gap["category"]),
-                    label_in(GOVERNANCE_STATUSES, gap["status"]),
-                    "Yes" if gap["blocking"] else "No",
-                    gap["reason"],
-                ]
-                for gap in gaps
-            ],
+            GOVERNANCE_COLUMNS,
+            governance_rows(gaps),
             widths=(0.22, 0.14, 0.11, 0.53),
             highlight=[index for index, gap in enumerate(gaps) if gap["blocking"]],
         ),

@@ -20,6 +20,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
+
 from app.analysis.budget import Period, list_plans, load_plan, rollup
 from app.db.database import Database
 from app.errors import UserError
@@ -30,7 +32,6 @@ from app.services.people import create_person
 from app.services.projects import create_project
 from app.services.settings import save_finance_settings
 from app.settings import FinanceSettings, load_finance_settings
-from openpyxl import load_workbook
 from tests.app.report_files import TODAY, pdf_pages
 
 PROJECT = "Card fraud screening"
