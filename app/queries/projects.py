@@ -116,6 +116,12 @@ def list_projects(reader: Reader) -> list[ProjectProfile]:
     return [_profile(row) for row in reader.rows(f"SELECT {_PROFILE_COLUMNS} FROM project ORDER BY name")]
 
 
+def project_name(reader: Reader, project_id: int) -> str | None:
+    """The name of project ``project_id``; None when there is no such project (it may have been deleted)."""
+    name = reader.scalar("SELECT name FROM project WHERE id = :id", {"id": project_id})
+    return None if name is None else str(name)
+
+
 def find_project(reader: Reader, name: str) -> ProjectProfile | None:
     """The project called ``name`` (exact, then case-insensitive)."""
     row = reader.one(f"SELECT {_PROFILE_COLUMNS} FROM project WHERE name = :name", {"name": name})
