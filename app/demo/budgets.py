@@ -13,11 +13,17 @@ from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
+from app.analysis.budget import Period, period_dates
+from app.analysis.governance import STAGE_ORDER
 from app.demo.records import Member, Project
 from app.demo.state import DemoState
-from app.demo.writer import cents, money
+from app.demo.writer import cents
+from app.money import from_cents
+from app.settings import FinanceSettings
+from models.enums import Stage
 
-STAGES = ("idea", "proof_of_concept", "development", "pre_production", "production", "retired")
+# The demo's plans are for the fiscal year as the settings have it by default: January to December.
+FISCAL_YEAR_START_MONTH = FinanceSettings().fiscal_year_start_month
 
 
 def add_budget(
@@ -120,11 +126,12 @@ class _Plan:
         person_id: int | None = None,
     ) -> None:
         demo = self.demo
-        first_month, last_month = (number, number) if kind == "month" else (3 * number - 2, 3 * number)
+        first_day, last_day = period_dates(demo.today.year, FISCAL_YEAR_START_MONTH, Period(kind, number))
         actual = None
-        if self.approved and last_month < demo.today.month:
+        # Actuals are booked for the periods over before this month began.
+        if self.approved and last_day < demo.today.replace(day=1):
             drift = demo.rng.randint(-self.spread, self.spread)
-            actual = money(planned_cents + planned_cents * drift // 1_000)
+            actual = from_cents(planned_cents + planned_cents * drift // 1_000)
         demo.pending["budget_line"].append(
             {
                 "plan_id": self.plan_id,
@@ -132,8 +139,8 @@ class _Plan:
                 "description": description,
                 "period_kind": kind,
                 "period_number": number,
-                "stage": stage or _stage_in_month(self.project, first_month),
-                "planned": money(planned_cents),
+                "stage": stage or _stage_in_month(self.project, first_day.month),
+                "planned": from_cents(planned_cents),
                 "actual": actual,
                 "note": note,
                 "labour_person_id": person_id,
@@ -143,6 +150,7 @@ class _Plan:
 
 def _stage_in_month(project: Project, month: int) -> str:
     """The project's stage in a month of this year: the next stage from its go-live month on."""
-    if project.go_live_month and month >= project.go_live_month and project.stage != STAGES[-1]:
-        return STAGES[STAGES.index(project.stage) + 1]
+    stage = Stage(project.stage)
+    if project.go_live_month and month >= project.go_live_month and stage != STAGE_ORDER[-1]:
+        return STAGE_ORDER[STAGE_ORDER.index(stage) + 1].value
     return project.stage

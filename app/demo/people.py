@@ -16,15 +16,22 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from app.demo.records import Breadth, Person, add_months, weighted
+import numpy as np
+
+from app.analysis.skills import area_scores, classify_shapes
+from app.demo.records import Breadth, Person, Taxonomy, weighted
 from app.demo.state import DemoState
-from app.demo.writer import INSERT_CHUNK_ROWS, Row, cents, money
+from app.demo.writer import INSERT_CHUNK_ROWS, Row, cents
+from app.money import from_cents
 from app.resources import read_json
+from app.services.policy import add_months
+from app.settings import ShapeThresholds
 
 # The T-shape rule of the design brief, with its default thresholds; the demo checks
 # that every person of the small recipe comes out with the shape it was written for.
-DEEP_LEVEL = 4
-BROAD_LEVEL = 2
+SHAPE_RULES = ShapeThresholds()
+DEEP_LEVEL = SHAPE_RULES.deep_level
+BROAD_LEVEL = SHAPE_RULES.broad_level
 
 
 # --- the taxonomy ------------------------------------------------------------------------
@@ -150,7 +157,7 @@ def add_person(
             "department": department,
             "title": title,
             "capacity_fte": capacity_fte,
-            "cost_rate": money(person.cost_rate_cents),
+            "cost_rate": from_cents(person.cost_rate_cents),
             "active": active,
             "erased_on": None,
         }
@@ -239,23 +246,16 @@ def _random_profile(demo: DemoState, shape: str, home_area_ids: list[int]) -> tu
 # --- what people know --------------------------------------------------------------------
 
 
-def shape_of(levels: Mapping[int, int], area_of_skill: Mapping[int, int]) -> str:
-    """The design brief's T-shape of a person from their current level per skill."""
-    best_by_area: dict[int, int] = {}
-    for skill_id, level in levels.items():
-        area_id = area_of_skill[skill_id]
-        best_by_area[area_id] = max(best_by_area.get(area_id, 0), level)
-    deep = sum(1 for best in best_by_area.values() if best >= DEEP_LEVEL)
-    broad = sum(1 for best in best_by_area.values() if BROAD_LEVEL <= best < DEEP_LEVEL)
-    if deep >= 2 and broad >= 3:
-        return "pi_shaped"
-    if deep >= 1 and broad >= 3:
-        return "t_shaped"
-    if deep >= 1:
-        return "i_shaped"
-    if broad >= 3:
-        return "generalist"
-    return "developing"
+def shape_of(levels: Mapping[int, int], taxonomy: Taxonomy) -> str:
+    """A person's T-shape from their current level per skill, by the analysis' own rule and default thresholds."""
+    skill_ids = list(levels)
+    area_index = {area_id: index for index, area_id in enumerate(taxonomy.skills_in_area)}
+    scores = area_scores(
+        np.array([[levels[skill_id] for skill_id in skill_ids]], dtype=np.int8),
+        np.array([area_index[taxonomy.area_of_skill[skill_id]] for skill_id in skill_ids], dtype=np.int64),
+        len(area_index),
+    )
+    return str(classify_shapes(scores, SHAPE_RULES)[0])
 
 
 def _current_levels(demo: DemoState, person: Person, breadth: Breadth) -> dict[int, int]:
@@ -303,10 +303,9 @@ def assess_people(demo: DemoState, breadth: Breadth, *, check_shapes: bool) -> N
     batch: list[Row] = []
     for person in demo.people:
         levels = _current_levels(demo, person, breadth)
-        if check_shapes and shape_of(levels, demo.taxonomy.area_of_skill) != person.shape:
+        if check_shapes and (shape := shape_of(levels, demo.taxonomy)) != person.shape:
             raise ValueError(
-                f"the demo recipe describes {person.name} as {person.shape}, but the profile comes out "
-                f"{shape_of(levels, demo.taxonomy.area_of_skill)}"
+                f"the demo recipe describes {person.name} as {person.shape}, but the profile comes out {shape}"
             )
         certified_since = _certify(demo, person, levels, catalogue, share=breadth.certification_share)
         batch.extend(_assessment_rows(demo, person, levels, certified_since, breadth))

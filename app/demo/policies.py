@@ -11,8 +11,10 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from app.demo.records import Project, add_months, between
+from app.demo.records import Project, between
 from app.demo.state import DemoState
+from app.services.policy import add_months, signer_department_of
+from models.enums import StakeholderDepartment
 
 
 def add_policy(
@@ -106,9 +108,6 @@ def _add_sign_offs(
     signed_by: date,
 ) -> None:
     """One sign-off per stakeholder group the recipe names, a day apart, between ``signed_from`` and ``signed_by``."""
-    from app.services.policy import signer_department_of
-    from models.enums import StakeholderDepartment
-
     for index, (stakeholder, name) in enumerate(signers.items()):
         speaking_for = demo.org_department(stakeholder, project)
         signer_id = demo.person_id(name, department=speaking_for, project=project)

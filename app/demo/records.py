@@ -157,12 +157,3 @@ class Sprint:
 
 # (changed_at, status, sprint id, points): one event of a backlog item's history.
 Event = tuple[datetime, str, int | None, int | None]
-
-
-def add_months(day: date, months: int) -> date:
-    """``day`` moved by whole months, kept inside the target month (31 Jan + 1 = 28/29 Feb)."""
-    month_index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(month_index, 12)
-    month += 1
-    following = date(year + (month == 12), month % 12 + 1, 1)
-    return date(year, month, min(day.day, (following - timedelta(days=1)).day))

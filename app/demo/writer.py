@@ -1,4 +1,4 @@
-"""Rows out: the demo's bulk inserts, with the ids handed out here, and its money values.
+"""Rows out: the demo's bulk inserts, with the ids handed out here, and the recipe's amounts in cents.
 
 Rows go in as SQLAlchemy Core bulk inserts, and the ids of rows that others refer to
 are handed out here (the next free id of each table), so that no insert has to wait
@@ -72,9 +72,6 @@ class Writer:
         self.counts[table] += len(rows)
 
 
-def money(cents: int) -> Decimal:
-    return Decimal(cents).scaleb(-2)
-
-
 def cents(amount: str) -> int:
+    """A recipe's amount ("1250.50") in whole cents, as budget lines and cost rates are computed."""
     return int(Decimal(amount) * 100)
