@@ -8,7 +8,8 @@ that fails half-way (a bad name, a full disk, a bug in a renderer) leaves the
 output path as it was.
 
 ``render_json`` and ``csv_bytes`` are the two renderers' halves every report
-shares: the JSON of the document as it is, and a CSV as Excel reads it.
+shares: the JSON of the document as it is, and a CSV as Excel reads it;
+``renderers`` puts a report's own three beside the JSON.
 """
 
 from __future__ import annotations
@@ -51,6 +52,11 @@ def write_report(
         raise UserError(f"The folder {output.parent} does not exist; create it or choose another place for the report.")
     atomic_write_bytes(output, render(build()))
     return output
+
+
+def renderers(*, pdf: Renderer, xlsx: Renderer, csv: Renderer) -> dict[str, Renderer]:
+    """A report's renderers by extension, in ``FORMATS`` order; its JSON is the document itself (``render_json``)."""
+    return {".pdf": pdf, ".xlsx": xlsx, ".csv": csv, ".json": render_json}
 
 
 def _listed(extensions: Iterable[str]) -> str:

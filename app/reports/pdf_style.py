@@ -314,6 +314,37 @@ def keep_together(flowables: Sequence[Flowable]) -> KeepTogether:
     return KeepTogether(list(flowables))
 
 
+def cover(head: Sequence[Flowable], figures: Sequence[Figure], verdict: str, *, space: float = 12) -> list[Flowable]:
+    """A report's first lines: its ``head`` (``title_block`` and what follows it), the strip of headline
+    ``figures`` ``space`` points below, and the ``verdict`` in a sentence or two under them."""
+    return [*head, Spacer(1, space), summary_figures(figures), Spacer(1, 8), paragraph(verdict)]
+
+
+def captioned(heading: Flowable, body: Flowable, note: str, *, together: bool = True) -> list[Flowable]:
+    """A section of one table (or chart) under its ``heading``, with the ``note`` that says how to read it;
+    ``together`` keeps the three on one page."""
+    flowables = [heading, body, Spacer(1, 4), paragraph(note, "note")]
+    return [keep_together(flowables)] if together else flowables
+
+
+def explained(titles: Sequence[Flowable], note: str, drawing: Flowable, *, together: bool = True) -> list[Flowable]:
+    """A chart under its ``titles`` and the ``note`` that says how to read it; ``together`` keeps it on one page."""
+    flowables = [*titles, paragraph(note, "note"), Spacer(1, 4), drawing]
+    return [keep_together(flowables)] if together else flowables
+
+
+def governance_table(gaps: Sequence[Mapping[str, Any]], *, widths: Sequence[float]) -> Table:
+    """The open governance gaps of a document (``phrases.governance_rows``), the blocking ones shaded."""
+    from app.reports.phrases import GOVERNANCE_COLUMNS, governance_rows
+
+    return data_table(
+        GOVERNANCE_COLUMNS,
+        governance_rows(gaps),
+        widths=widths,
+        highlight=[index for index, gap in enumerate(gaps) if gap["blocking"]],
+    )
+
+
 def sign_off_block(
     roles: Sequence[str],
     *,

@@ -45,7 +45,21 @@ def fte(value: float) -> float:
     return round(float(value), 2) + 0.0
 
 
+def plural(count: int, word: str) -> str:
+    """ "1 point", "3 points" """
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 GOVERNANCE_COLUMNS = ("Policy area", "Status", "Blocking", "Why it is needed")
+# What a report says when the project has no open governance gap.
+NO_GOVERNANCE_GAP = (
+    "Every policy the governance rules ask of the project at its stage is in force and within its review date."
+)
+
+
+def areas_needing_work(gaps: Sequence[Mapping[str, Any]]) -> str:
+    """ "3 policy areas need work at the project's stage": how a report opens its governance gaps."""
+    return f"{len(gaps)} policy {'area needs' if len(gaps) == 1 else 'areas need'} work at the project's stage"
 
 
 def governance_rows(gaps: Sequence[Mapping[str, Any]]) -> list[list[str]]:

@@ -16,6 +16,8 @@ from typing import Any
 from app.files import safe_cell
 
 Sheet = tuple[Sequence[str], Sequence[Sequence[Any]]]
+# The header of every report's Summary sheet: one measure and its value a row.
+SUMMARY_COLUMNS = ("Measure", "Value")
 
 
 def _shown(value: Any) -> str:
