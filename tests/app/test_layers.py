@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import pkgutil
+import re
 import shutil
 import subprocess
 import sys
@@ -36,4 +38,32 @@ def test_import_linter_contracts_hold() -> None:
     assert lint is not None, "import-linter is a test dependency"
     result = subprocess.run([lint], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Contracts: 3 kept, 0 broken." in result.stdout  # views -> app -> models, no Qt, app's own layers
+    # views -> app -> models, no Qt below views/, no SQL in views/, app's own layers
+    assert "Contracts: 4 kept, 0 broken." in result.stdout
+
+
+# A statement's first words, as SQL text in a string literal would start.
+SQL_START = re.compile(
+    r"^\s*(SELECT\s.*\sFROM\s|INSERT\s+INTO\s|UPDATE\s+\w+\s+SET\s|DELETE\s+FROM\s|WITH\s+\w+\s+AS\s)", re.I | re.S
+)
+
+
+def sql_literals(source: str) -> list[tuple[int, str]]:
+    """The string literals of ``source`` that read as SQL statements, with their line numbers."""
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and SQL_START.match(node.value)
+    ]
+
+
+def test_views_hold_no_sql_text() -> None:
+    """The import contract sees imports; this sees a query passed as text to database.reader()."""
+    assert sql_literals('reader.scalar("SELECT name FROM project WHERE id = :id")')  # the check sees SQL
+    assert not sql_literals('label = "Select a project to see its budget."')  # and not English
+    found = {
+        f"{path.relative_to(ROOT)}:{line}": text[:60]
+        for path in sorted((ROOT / "views").rglob("*.py"))
+        for line, text in sql_literals(path.read_text(encoding="utf-8"))
+    }
+    assert found == {}, f"views run SQL of their own; move it to app/queries: {found}"
