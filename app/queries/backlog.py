@@ -11,8 +11,9 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from app.db.reader import Reader
-from app.queries.policy import FeedbackRow, _day
-from models.enums import Disposition, ItemKind, ItemStatus, SprintState, StakeholderDepartment
+from app.queries.policy import FEEDBACK_COLUMNS, FeedbackRow, feedback_row
+from app.queries.values import day, instant
+from models.enums import ItemKind, ItemStatus, SprintState
 
 
 class ItemRow(NamedTuple):
@@ -53,14 +54,6 @@ class SprintRow(NamedTuple):
     @property
     def days(self) -> int:
         return (self.end_on - self.start_on).days + 1
-
-
-def _instant(value: object) -> datetime | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(str(value))
 
 
 def list_items(reader: Reader, project_id: int) -> list[ItemRow]:
@@ -113,12 +106,12 @@ def list_sprints(reader: Reader, project_id: int) -> list[SprintRow]:
             id=row[0],
             name=row[1],
             goal=row[2] or "",
-            start_on=_day(row[3]) or date.min,
-            end_on=_day(row[4]) or date.min,
+            start_on=day(row[3]) or date.min,
+            end_on=day(row[4]) or date.min,
             state=SprintState(row[5]),
             capacity_points=row[6],
-            started_at=_instant(row[7]),
-            closed_at=_instant(row[8]),
+            started_at=instant(row[7]),
+            closed_at=instant(row[8]),
         )
         for row in reader.rows(
             """
@@ -134,9 +127,8 @@ def item_feedback(reader: Reader, project_id: int) -> dict[int, list[FeedbackRow
     """The feedback on each of the project's items that has some, oldest first, by item id."""
     found: dict[int, list[FeedbackRow]] = {}
     for row in reader.rows(
-        """
-        SELECT f.id, f.item_id, f.department, coalesce(p.name, ''), f.comment, f.disposition, f.received_on,
-               f.resolved_on
+        f"""
+        SELECT {FEEDBACK_COLUMNS}
         FROM feedback AS f
         JOIN backlog_item AS i ON i.id = f.item_id
         LEFT JOIN person AS p ON p.id = f.person_id
@@ -145,17 +137,5 @@ def item_feedback(reader: Reader, project_id: int) -> dict[int, list[FeedbackRow
         """,
         {"project": project_id},
     ):
-        found.setdefault(row[1], []).append(
-            FeedbackRow(
-                id=row[0],
-                version_id=None,
-                item_id=row[1],
-                department=StakeholderDepartment(row[2]),
-                person=row[3],
-                comment=row[4],
-                disposition=Disposition(row[5]),
-                received_on=_day(row[6]) or date.min,
-                resolved_on=_day(row[7]),
-            )
-        )
+        found.setdefault(row[2], []).append(feedback_row(row))
     return found

@@ -109,6 +109,31 @@ def list_departments(reader: Reader) -> list[str]:
 
 def list_taxonomy(reader: Reader, *, include_retired: bool = True) -> tuple[AreaRow, ...]:
     """Areas by position, each with its skills by name and their usage counts."""
+    skills_by_area = _skills_by_area(reader, include_retired=include_retired)
+    people_by_area, projects_by_area = _usage_by_area(reader)
+    areas = []
+    for row in reader.rows(
+        "SELECT id, name, position, core_discipline, retired FROM skill_area ORDER BY position, lower(name), id"
+    ):
+        if not include_retired and row[4]:
+            continue
+        areas.append(
+            AreaRow(
+                id=row[0],
+                name=row[1],
+                position=row[2],
+                core_discipline=bool(row[3]),
+                retired=bool(row[4]),
+                skills=tuple(skills_by_area.get(row[0], ())),
+                people_assessed=people_by_area.get(row[0], 0),
+                projects_requiring=projects_by_area.get(row[0], 0),
+            )
+        )
+    return tuple(areas)
+
+
+def _skills_by_area(reader: Reader, *, include_retired: bool) -> dict[int, list[SkillRow]]:
+    """Each area's skills by name, with their usage counts."""
     skills_by_area: dict[int, list[SkillRow]] = {}
     # Distinct (person, skill) pairs come off the covering index in one scan; a
     # count(DISTINCT person_id) per group would sort all assessments instead
@@ -144,6 +169,11 @@ def list_taxonomy(reader: Reader, *, include_retired: bool = True) -> tuple[Area
         )
         if include_retired or not skill.retired:
             skills_by_area.setdefault(skill.area_id, []).append(skill)
+    return skills_by_area
+
+
+def _usage_by_area(reader: Reader) -> tuple[dict[int, int], dict[int, int]]:
+    """How many distinct people are assessed in any skill of each area, and how many projects require any."""
     people_by_area: dict[int, int] = dict(
         reader.rows(
             """
@@ -163,25 +193,7 @@ def list_taxonomy(reader: Reader, *, include_retired: bool = True) -> tuple[Area
         """
         )
     )
-    areas = []
-    for row in reader.rows(
-        "SELECT id, name, position, core_discipline, retired FROM skill_area ORDER BY position, lower(name), id"
-    ):
-        if not include_retired and row[4]:
-            continue
-        areas.append(
-            AreaRow(
-                id=row[0],
-                name=row[1],
-                position=row[2],
-                core_discipline=bool(row[3]),
-                retired=bool(row[4]),
-                skills=tuple(skills_by_area.get(row[0], ())),
-                people_assessed=people_by_area.get(row[0], 0),
-                projects_requiring=projects_by_area.get(row[0], 0),
-            )
-        )
-    return tuple(areas)
+    return people_by_area, projects_by_area
 
 
 def level_descriptors(reader: Reader) -> list[LevelDescriptorRow]:

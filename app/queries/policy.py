@@ -8,19 +8,11 @@ when its next review date has passed (a retired policy is never stale).
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from app.db.reader import Reader
+from app.db.reader import Reader, Row
+from app.queries.values import day
 from models.enums import Disposition, PolicyCategory, PolicyStatus, StakeholderDepartment
-
-
-def _day(value: Any) -> date | None:
-    """A date as SQLite hands it back (ISO text, sometimes with a time) or None."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
 
 
 class PolicyRow(NamedTuple):
@@ -96,6 +88,28 @@ class FeedbackRow(NamedTuple):
     item_id: int | None = None
 
 
+# What ``feedback_row`` reads: feedback ``f`` with its person ``p`` (on a version or on a backlog item).
+FEEDBACK_COLUMNS = (
+    "f.id, f.version_id, f.item_id, f.department, coalesce(p.name, ''), f.comment, f.disposition, "
+    "f.received_on, f.resolved_on"
+)
+
+
+def feedback_row(row: Row) -> FeedbackRow:
+    """A ``FeedbackRow`` from the ``FEEDBACK_COLUMNS`` of one feedback."""
+    return FeedbackRow(
+        id=row[0],
+        version_id=row[1],
+        item_id=row[2],
+        department=StakeholderDepartment(row[3]),
+        person=row[4],
+        comment=row[5],
+        disposition=Disposition(row[6]),
+        received_on=day(row[7]) or date.min,
+        resolved_on=day(row[8]),
+    )
+
+
 def list_policies(reader: Reader, project_id: int | None, *, today: date | None = None) -> list[PolicyRow]:
     """The project's policies and the org-wide ones (all of them when ``project_id`` is None), by title."""
     today = today or date.today()
@@ -115,7 +129,7 @@ def list_policies(reader: Reader, project_id: int | None, *, today: date | None 
     policies = []
     for row in rows:
         status = PolicyStatus(row[5])
-        next_review = _day(row[7])
+        next_review = day(row[7])
         policies.append(
             PolicyRow(
                 id=row[0],
@@ -160,10 +174,10 @@ def list_versions(reader: Reader, policy_ids: list[int] | tuple[int, ...]) -> di
                 text=row[3] or "",
                 change_summary=row[4] or "",
                 author=row[5],
-                created_on=_day(row[6]) or date.min,
-                published_on=_day(row[7]),
+                created_on=day(row[6]) or date.min,
+                published_on=day(row[7]),
                 approved_by=row[8],
-                approved_on=_day(row[9]),
+                approved_on=day(row[9]),
             )
         )
     return found
@@ -206,7 +220,7 @@ def version_sign_offs(reader: Reader, version_id: int) -> list[SignOffRow]:
                     department=department,
                     person_id=row[2],
                     person=row[3],
-                    signed_on=_day(row[4]),
+                    signed_on=day(row[4]),
                     comment=row[5] or "",
                     signer_department=row[6],
                 )
@@ -217,19 +231,10 @@ def version_sign_offs(reader: Reader, version_id: int) -> list[SignOffRow]:
 def version_feedback(reader: Reader, version_id: int) -> list[FeedbackRow]:
     """The feedback on ``version_id``, oldest first."""
     return [
-        FeedbackRow(
-            id=row[0],
-            version_id=version_id,
-            department=StakeholderDepartment(row[1]),
-            person=row[2],
-            comment=row[3],
-            disposition=Disposition(row[4]),
-            received_on=_day(row[5]) or date.min,
-            resolved_on=_day(row[6]),
-        )
+        feedback_row(row)
         for row in reader.rows(
-            """
-            SELECT f.id, f.department, coalesce(p.name, ''), f.comment, f.disposition, f.received_on, f.resolved_on
+            f"""
+            SELECT {FEEDBACK_COLUMNS}
             FROM feedback AS f LEFT JOIN person AS p ON p.id = f.person_id
             WHERE f.version_id = :version
             ORDER BY f.received_on, f.id

@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from app.db.reader import Reader, Row
 from app.money import from_cents
+from app.queries.values import day
 from models.enums import DecisionMode, ItemStatus, ModelOrigin, SprintState, Stage
 
 
@@ -89,14 +90,6 @@ class ProjectOverview(NamedTuple):
 _PROFILE_COLUMNS = "id, name, description, stage, decision_mode, model_origin, personal_data, start_on, end_on"
 
 
-def _date(value: object) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
 def _profile(row: Row) -> ProjectProfile:
     return ProjectProfile(
         id=row[0],
@@ -106,9 +99,15 @@ def _profile(row: Row) -> ProjectProfile:
         decision_mode=DecisionMode(row[4]),
         model_origin=ModelOrigin(row[5]),
         personal_data=bool(row[6]),
-        start_on=_date(row[7]),
-        end_on=_date(row[8]),
+        start_on=day(row[7]),
+        end_on=day(row[8]),
     )
+
+
+def _one_profile(reader: Reader, condition: str, params: dict[str, object]) -> ProjectProfile | None:
+    """The first project where ``condition`` (SQL over ``project``) holds, or None."""
+    row = reader.one(f"SELECT {_PROFILE_COLUMNS} FROM project WHERE {condition}", params)
+    return None if row is None else _profile(row)
 
 
 def list_projects(reader: Reader) -> list[ProjectProfile]:
@@ -124,10 +123,9 @@ def project_name(reader: Reader, project_id: int) -> str | None:
 
 def find_project(reader: Reader, name: str) -> ProjectProfile | None:
     """The project called ``name`` (exact, then case-insensitive)."""
-    row = reader.one(f"SELECT {_PROFILE_COLUMNS} FROM project WHERE name = :name", {"name": name})
-    if row is None:
-        row = reader.one(f"SELECT {_PROFILE_COLUMNS} FROM project WHERE lower(name) = lower(:name)", {"name": name})
-    return None if row is None else _profile(row)
+    return _one_profile(reader, "name = :name", {"name": name}) or _one_profile(
+        reader, "lower(name) = lower(:name)", {"name": name}
+    )
 
 
 def require_project(reader: Reader, name: str) -> ProjectProfile:
@@ -164,8 +162,8 @@ def approval_of(state: str, approved_on: object, audited_at: object) -> tuple[bo
     approval is recorded (closing keeps it) or audited: a plan closed without ever
     being approved is not final, and its report says so.
     """
-    day = _date(approved_on) or _date(audited_at)
-    return str(state) == "approved" or day is not None, day
+    approved_day = day(approved_on) or day(audited_at)
+    return str(state) == "approved" or approved_day is not None, approved_day
 
 
 def _approved_plans(reader: Reader, project_id: int) -> tuple[ApprovedPlan, ...]:
@@ -195,11 +193,18 @@ def _approved_plans(reader: Reader, project_id: int) -> tuple[ApprovedPlan, ...]
 
 def project_overview(reader: Reader, project_id: int, *, today: date | None = None) -> ProjectOverview | None:
     """A project's profile, its members (with their load across projects) and headline counts."""
-    row = reader.one(f"SELECT {_PROFILE_COLUMNS} FROM project WHERE id = :id", {"id": project_id})
-    if row is None:
+    profile = _one_profile(reader, "id = :id", {"id": project_id})
+    if profile is None:
         return None
-    today = today or date.today()
-    members = tuple(
+    members = _members(reader, project_id)
+    return ProjectOverview(
+        profile=profile, members=members, counts=_counts(reader, project_id, members, today=today or date.today())
+    )
+
+
+def _members(reader: Reader, project_id: int) -> tuple[MemberRow, ...]:
+    """The project's members, most allocated first, each with their allocation summed over all projects."""
+    return tuple(
         MemberRow(
             membership_id=member[0],
             person_id=member[1],
@@ -222,6 +227,10 @@ def project_overview(reader: Reader, project_id: int, *, today: date | None = No
             {"id": project_id},
         )
     )
+
+
+def _counts(reader: Reader, project_id: int, members: tuple[MemberRow, ...], *, today: date) -> ProjectCounts:
+    """The overview's headline counts, in one statement, and the approved plans."""
     params = {
         "id": project_id,
         "today": today.isoformat(),
@@ -248,7 +257,7 @@ def project_overview(reader: Reader, project_id: int, *, today: date | None = No
         params,
     )
     assert counts_row is not None
-    counts = ProjectCounts(
+    return ProjectCounts(
         members=len(members),
         member_fte=round(sum(member.allocation for member in members), 2),
         requirements=counts_row[0],
@@ -261,7 +270,6 @@ def project_overview(reader: Reader, project_id: int, *, today: date | None = No
         budget_plans=counts_row[7],
         approved_plans=_approved_plans(reader, project_id),
     )
-    return ProjectOverview(profile=_profile(row), members=members, counts=counts)
 
 
 def organisation_counts(reader: Reader) -> dict[str, int]:
