@@ -51,11 +51,14 @@ from app.io.matrix_file import (
     read_headed_grid,
 )
 from app.money import CENT, format_money
-from app.services.unit import Change
+from app.services.change import Action, Change, Entity
 from models.enums import BudgetCategory, PlanState
 
 if TYPE_CHECKING:
     from app.analysis.budget import LineRow, Period, PlanSummary
+
+    # (plan id, period, category, folded description) -> rows, description as first written, sum
+    Groups = dict[tuple[int, Period, str, str], tuple[list[int], str, Decimal]]
 
 __all__ = [
     "ActualsPlan",
@@ -386,9 +389,26 @@ def plan_actuals_import(database: Database, path: str | Path) -> ActualsPlan:
     Every problem is collected (not just the first); a plan with any problem
     cannot be applied.
     """
-    from app.analysis.budget import period_label
-
     path = Path(path)
+    opened = _open_sheet(path)
+    if isinstance(opened, ActualsPlan):
+        return opened
+    sheet, roles = opened
+    steward = _Steward(database.reader())
+    plans, projects, groups = _group_rows(sheet, roles, steward)
+    errors = sheet.errors()
+    if errors:
+        return ActualsPlan(path=path, file_type=sheet.file_type, errors=errors, rows=len(sheet.cells))
+    actuals = _planned_actuals(sheet, roles, steward, plans, projects, groups)
+    errors = sheet.errors()
+    if errors:
+        return ActualsPlan(path=path, file_type=sheet.file_type, errors=errors, rows=len(sheet.cells))
+    actuals.sort(key=lambda actual: actual.rows[0])
+    return ActualsPlan(path=path, file_type=sheet.file_type, actuals=tuple(actuals), rows=len(sheet.cells))
+
+
+def _open_sheet(path: Path) -> tuple[Sheet, dict[str, int]] | ActualsPlan:
+    """The rows below ``path``'s heading row and the column of each role; a failed plan when there are none."""
     headed = read_headed_grid(path, _find_header, HEADINGS_HELP)
     if isinstance(headed, GridProblem):
         return _failed(path, headed.message, file_type=headed.file_type, row=headed.row)
@@ -404,12 +424,16 @@ def plan_actuals_import(database: Database, path: str | Path) -> ActualsPlan:
     sheet = Sheet(grid, header_index)
     if not len(sheet.cells):
         return _failed(path, f"{path.name} has headings but no rows below them.", file_type=grid.file_type)
+    return sheet, roles
 
-    steward = _Steward(database.reader())
+
+def _group_rows(
+    sheet: Sheet, roles: dict[str, int], steward: _Steward
+) -> tuple[dict[int, PlanSummary], dict[int, str], Groups]:
+    """Every readable row added into its (plan, period, category, description) group; problems go to ``sheet``."""
     plans: dict[int, PlanSummary] = {}
     projects: dict[int, str] = {}
-    # (plan id, period, category, folded description) -> rows, description as first written, sum
-    groups: dict[tuple[int, Period, str, str], tuple[list[int], str, Decimal]] = {}
+    groups: Groups = {}
     for index, cells in enumerate(sheet.cells.tolist()):
         row = int(sheet.row_numbers[index])
 
@@ -448,10 +472,20 @@ def plan_actuals_import(database: Database, path: str | Path) -> ActualsPlan:
         rows, written, total = groups.get(key, ([], description, Decimal("0.00")))
         rows.append(row)
         groups[key] = (rows, written, total + amount[0])
+    return plans, projects, groups
 
-    errors = sheet.errors()
-    if errors:
-        return ActualsPlan(path=path, file_type=sheet.file_type, errors=errors, rows=len(sheet.cells))
+
+def _planned_actuals(
+    sheet: Sheet,
+    roles: dict[str, int],
+    steward: _Steward,
+    plans: dict[int, PlanSummary],
+    projects: dict[int, str],
+    groups: Groups,
+) -> list[PlannedActual]:
+    """Each group as the actual it sets on its plan's line (or a new line); two groups on one line are a problem."""
+    from app.analysis.budget import period_label
+
     actuals = []
     first_row_of_line: dict[int, int] = {}
     for (plan_id, period, category, _), (rows, description, total) in groups.items():
@@ -488,11 +522,7 @@ def plan_actuals_import(database: Database, path: str | Path) -> ActualsPlan:
                 planned=Decimal("0.00") if line is None else line.planned,
             )
         )
-    errors = sheet.errors()
-    if errors:
-        return ActualsPlan(path=path, file_type=sheet.file_type, errors=errors, rows=len(sheet.cells))
-    actuals.sort(key=lambda actual: actual.rows[0])
-    return ActualsPlan(path=path, file_type=sheet.file_type, actuals=tuple(actuals), rows=len(sheet.cells))
+    return actuals
 
 
 # --- describing and applying a plan -----------------------------------------------------------
@@ -558,5 +588,5 @@ def apply_actuals_import(database: Database, plan: ActualsPlan) -> Change:
             ActualInput(actual.category, actual.period, actual.amount, actual.description)
         )
     if not by_plan:
-        return Change(entity="budget_line", action="unchanged")
+        return Change(entity=Entity.BUDGET_LINE, action=Action.UNCHANGED)
     return set_actuals_of_plans(database, by_plan, reason="import")
