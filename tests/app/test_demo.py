@@ -19,9 +19,11 @@ from pathlib import Path
 
 import pytest
 
+from app.analysis.skills import load_matrix
 from app.db.database import Database
 from app.demo.generator import DemoSummary, fill_demo
 from app.errors import UserError
+from app.resources import read_json
 from app.services.people import create_person
 from app.services.setup import initialise
 
@@ -204,6 +206,15 @@ def test_people_come_in_every_shape(database: Database) -> None:
     assert shapes.count("pi_shaped") >= 2
     assert shapes.count("generalist") >= 3
     assert shapes.count("developing") >= 3
+
+
+def test_the_skill_matrix_shows_everyone_in_the_shape_the_recipe_wrote(database: Database) -> None:
+    fill_demo(database, today=TODAY)
+
+    snapshot = load_matrix(database.reader())
+    shown = sorted(zip(snapshot.person_names, (str(shape) for shape in snapshot.shapes), strict=True))
+    written = sorted((entry["name"], entry["shape"]) for entry in read_json("demo/people.json")["people"])
+    assert shown == written
 
 
 def test_skill_history_shows_growth(database: Database) -> None:
