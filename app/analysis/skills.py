@@ -294,63 +294,8 @@ def person_profile(
     if person is None:
         raise UserError(f"Person {person_id} does not exist (they may have been deleted).")
     thresholds = thresholds or load_staffing_settings(reader).shapes
-    today = today or date.today()
-
-    history_rows = reader.rows(
-        """
-        SELECT a.id, a.skill_id, s.name, area.name, a.level, a.assessed_on, a.source, a.note,
-               s.retired OR area.retired, area.id
-        FROM assessment AS a
-        JOIN skill AS s ON s.id = a.skill_id
-        JOIN skill_area AS area ON area.id = s.area_id
-        WHERE a.person_id = :id
-        ORDER BY a.assessed_on DESC, a.id DESC
-        """,
-        {"id": person_id},
-    )
-    history: list[AssessmentRecord] = []
-    best_by_area: dict[int, int] = {}
-    seen_skills: set[int] = set()
-    for row in history_rows:
-        current = row[1] not in seen_skills
-        seen_skills.add(row[1])
-        history.append(
-            AssessmentRecord(
-                assessment_id=row[0],
-                skill_id=row[1],
-                skill=row[2],
-                area=row[3],
-                level=int(row[4]),
-                assessed_on=_date(row[5]),
-                source=str(row[6]),
-                note=row[7] or "",
-                current=current,
-            )
-        )
-        if current and not row[8]:
-            best_by_area[row[9]] = max(best_by_area.get(row[9], NOT_ASSESSED), int(row[4]))
-
-    certifications = tuple(
-        CertificationRecord(
-            certification_id=row[0],
-            name=row[1],
-            issuer=row[2] or "",
-            skill=row[3],
-            obtained_on=_date(row[4]),
-            expires_on=None if row[5] is None else _date(row[5]),
-            expired=row[5] is not None and _date(row[5]) < today,
-        )
-        for row in reader.rows(
-            """
-            SELECT c.id, c.name, c.issuer, s.name, c.obtained_on, c.expires_on
-            FROM certification AS c LEFT JOIN skill AS s ON s.id = c.skill_id
-            WHERE c.person_id = :id
-            ORDER BY c.obtained_on DESC, c.id DESC
-            """,
-            {"id": person_id},
-        )
-    )
-
+    history, best_by_area = _assessment_history(reader, person_id)
+    certifications = _certifications(reader, person_id, today=today or date.today())
     area_rows = reader.rows(
         "SELECT id, name, core_discipline FROM skill_area WHERE retired = :retired ORDER BY position, id",
         {"retired": False},
@@ -375,10 +320,72 @@ def person_profile(
         title=person[4] or "",
         capacity=float(person[5]),
         active=bool(person[6]),
-        history=tuple(history),
+        history=history,
         certifications=certifications,
         areas=areas,
         deep_areas=tuple(area.area for area in areas if area.deep),
         broad_areas=tuple(area.area for area in areas if area.broad),
         shape=classify_shapes(scores, thresholds)[0],
+    )
+
+
+def _assessment_history(reader: Reader, person_id: int) -> tuple[tuple[AssessmentRecord, ...], dict[int, int]]:
+    """The person's assessments, newest first (the newest of each skill is current), and each area's best
+    current level among skills that are not retired."""
+    history: list[AssessmentRecord] = []
+    best_by_area: dict[int, int] = {}
+    seen_skills: set[int] = set()
+    for row in reader.rows(
+        """
+        SELECT a.id, a.skill_id, s.name, area.name, a.level, a.assessed_on, a.source, a.note,
+               s.retired OR area.retired, area.id
+        FROM assessment AS a
+        JOIN skill AS s ON s.id = a.skill_id
+        JOIN skill_area AS area ON area.id = s.area_id
+        WHERE a.person_id = :id
+        ORDER BY a.assessed_on DESC, a.id DESC
+        """,
+        {"id": person_id},
+    ):
+        current = row[1] not in seen_skills
+        seen_skills.add(row[1])
+        history.append(
+            AssessmentRecord(
+                assessment_id=row[0],
+                skill_id=row[1],
+                skill=row[2],
+                area=row[3],
+                level=int(row[4]),
+                assessed_on=_date(row[5]),
+                source=str(row[6]),
+                note=row[7] or "",
+                current=current,
+            )
+        )
+        if current and not row[8]:
+            best_by_area[row[9]] = max(best_by_area.get(row[9], NOT_ASSESSED), int(row[4]))
+    return tuple(history), best_by_area
+
+
+def _certifications(reader: Reader, person_id: int, *, today: date) -> tuple[CertificationRecord, ...]:
+    """The person's certifications, newest first; expired when they expired before ``today``."""
+    return tuple(
+        CertificationRecord(
+            certification_id=row[0],
+            name=row[1],
+            issuer=row[2] or "",
+            skill=row[3],
+            obtained_on=_date(row[4]),
+            expires_on=None if row[5] is None else _date(row[5]),
+            expired=row[5] is not None and _date(row[5]) < today,
+        )
+        for row in reader.rows(
+            """
+            SELECT c.id, c.name, c.issuer, s.name, c.obtained_on, c.expires_on
+            FROM certification AS c LEFT JOIN skill AS s ON s.id = c.skill_id
+            WHERE c.person_id = :id
+            ORDER BY c.obtained_on DESC, c.id DESC
+            """,
+            {"id": person_id},
+        )
     )
