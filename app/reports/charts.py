@@ -233,6 +233,13 @@ def stacked_bars(
     return drawing
 
 
+def _marked_line(line: Any, colour: Any, *, width: float, marker: str, size: float) -> None:
+    """One series of a line chart: its colour and width, and a filled ``marker`` of ``size`` at each point."""
+    line.strokeColor = colour
+    line.strokeWidth = width
+    line.symbol = makeMarker(marker, size=size, fillColor=colour, strokeColor=colour)
+
+
 def cumulative_lines(
     labels: Sequence[str],
     planned: Sequence[float],
@@ -254,14 +261,10 @@ def cumulative_lines(
     _category_axis(chart.categoryAxis, labels, font_size=7.5)
     top = max([*planned, *[value for value in actual or () if value is not None]], default=0)
     value_axis(chart.valueAxis, top, steps=5, label_format=label_format)
-    chart.lines[0].strokeColor = ACCENT
-    chart.lines[0].strokeWidth = 2
-    chart.lines[0].symbol = makeMarker("FilledCircle", size=4, fillColor=ACCENT, strokeColor=ACCENT)
+    _marked_line(chart.lines[0], ACCENT, width=2, marker="FilledCircle", size=4)
     actual_colour = colors.HexColor(ACTUAL_COLOUR)
     if actual is not None:
-        chart.lines[1].strokeColor = actual_colour
-        chart.lines[1].strokeWidth = 2
-        chart.lines[1].symbol = makeMarker("FilledSquare", size=4, fillColor=actual_colour, strokeColor=actual_colour)
+        _marked_line(chart.lines[1], actual_colour, width=2, marker="FilledSquare", size=4)
     drawing.add(chart)
     _side_legend(
         drawing,
@@ -404,9 +407,7 @@ def velocity_drawing(velocity: Sequence[Mapping[str, Any]], *, width: float, hei
         line.categoryAxis.categoryNames = names
         line.categoryAxis.visible = False
         _points_axis(line.valueAxis, top, visible=False)
-        line.lines[0].strokeColor = average_colour
-        line.lines[0].strokeWidth = 1.5
-        line.lines[0].symbol = makeMarker("FilledDiamond", size=5, fillColor=average_colour, strokeColor=average_colour)
+        _marked_line(line.lines[0], average_colour, width=1.5, marker="FilledDiamond", size=5)
         drawing.add(line)
     _line_legend(
         drawing,

@@ -69,3 +69,21 @@ def test_csv_is_what_a_spreadsheet_reads_back_without_running_a_formula() -> Non
     assert data.startswith("\ufeff".encode())
     assert data.decode("utf-8-sig") == "Name,Amount,Day,Share,Note\r\n'=HYPERLINK(1),1234.50,2026-03-31,0.50,\r\n"
     assert csv_bytes(("Share",), [[0.5]]).decode("utf-8-sig") == "Share\r\n0.5\r\n"
+
+
+def test_every_report_renders_its_own_three_formats_and_the_document_itself_as_json() -> None:
+    from app.reports.output import renderers
+
+    def pdf(document: Any) -> bytes:
+        return b"pdf"
+
+    def xlsx(document: Any) -> bytes:
+        return b"xlsx"
+
+    def csv(document: Any) -> bytes:
+        return b"csv"
+
+    made = renderers(pdf=pdf, xlsx=xlsx, csv=csv)
+    assert tuple(made) == FORMATS
+    assert [made[extension]({"n": 1}) for extension in FORMATS[:3]] == [b"pdf", b"xlsx", b"csv"]
+    assert made[".json"] is render_json
