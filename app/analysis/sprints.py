@@ -422,20 +422,7 @@ def _analyse_sprint(
             (completed if was_done else carried)[item_id] = was_points
     committed = committed_from_history if commitment is None else sum(commitment.values())
 
-    points: list[BurndownPoint] = []
-    remaining = scope = 0
-    future_from = None if sprint.state == _CLOSED or today is None else today.toordinal() + 1
-    last_index = day_count - 1
-    for day_index in range(day_count):
-        remaining += remaining_delta[day_index]
-        scope += scope_delta[day_index]
-        ideal = committed * (last_index - day_index) / last_index if last_index else 0.0
-        day = sprint.start_on + timedelta(days=day_index)
-        if future_from is not None and first_ordinal + day_index >= future_from:
-            points.append(BurndownPoint(day, None, None, ideal))
-        else:
-            points.append(BurndownPoint(day, remaining, scope, ideal))
-
+    points = _burndown_points(sprint, committed, remaining_delta, scope_delta, today=today)
     figures = SprintFigures(
         sprint_id=sprint.id,
         name=sprint.name,
@@ -455,6 +442,28 @@ def _analyse_sprint(
         carried_over_item_ids=tuple(sorted(carried)),
     )
     return figures, Burndown(sprint_id=sprint.id, committed_points=committed, points=tuple(points))
+
+
+def _burndown_points(
+    sprint: _Sprint, committed: int, remaining_delta: list[int], scope_delta: list[int], *, today: date | None
+) -> list[BurndownPoint]:
+    """One point a day from the day-by-day changes of remaining and scope; days after ``today`` of an open
+    sprint have only the ideal line."""
+    points: list[BurndownPoint] = []
+    remaining = scope = 0
+    first_ordinal = sprint.start_on.toordinal()
+    future_from = None if sprint.state == _CLOSED or today is None else today.toordinal() + 1
+    last_index = len(remaining_delta) - 1
+    for day_index in range(len(remaining_delta)):
+        remaining += remaining_delta[day_index]
+        scope += scope_delta[day_index]
+        ideal = committed * (last_index - day_index) / last_index if last_index else 0.0
+        day = sprint.start_on + timedelta(days=day_index)
+        if future_from is not None and first_ordinal + day_index >= future_from:
+            points.append(BurndownPoint(day, None, None, ideal))
+        else:
+            points.append(BurndownPoint(day, remaining, scope, ideal))
+    return points
 
 
 def _velocity(figures: Iterable[SprintFigures]) -> list[VelocityPoint]:
