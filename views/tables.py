@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QObject
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, QSortFilterProxyModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from views.full_text import show_full_text
+from views.roles import SortRole
 
 # The height of a row in a table the user works in, and in a preview or a side panel's short list.
 ROW_HEIGHT = 26
@@ -28,6 +29,14 @@ COMPACT_ROW_HEIGHT = 22
 MINIMUM_TEXT_WIDTH = 90
 # How many rows (besides the visible ones) a column's width is measured on.
 CONTENTS_PRECISION = 100
+
+
+def sorted_proxy(model: QAbstractItemModel, parent: QObject) -> QSortFilterProxyModel:
+    """A proxy over ``model`` that sorts by its ``SortRole`` (raw values, not the display text)."""
+    proxy = QSortFilterProxyModel(parent)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SortRole)
+    return proxy
 
 
 def read_only_table(

@@ -44,6 +44,7 @@ from views.staffing.org_gaps_model import (
     ScarceSkillsModel,
 )
 from views.staffing.records_model import DEFAULT_LEVEL_NAMES
+from views.staffing.relevance import STAFFING_ENTITIES
 from views.staffing.requirements_model import FTE_EPSILON
 from views.tables import ColumnFitter, read_only_table
 
@@ -54,20 +55,7 @@ if TYPE_CHECKING:
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 # Changes that can move a gap anywhere in the organisation.
-RELEVANT_ENTITIES = (
-    "membership",
-    "requirement",
-    "assessment",
-    "person",
-    "project",
-    "setting",
-    "skill",
-    "area",
-    "taxonomy",
-    "level",
-    "demo",
-    "import",
-)
+RELEVANT_ENTITIES = STAFFING_ENTITIES
 # The columns the filter box searches.
 FILTERED_COLUMNS = (PROJECT, SKILL, AREA, CRITICALITY, KEY_PERSON)
 

@@ -15,90 +15,55 @@ the members who cover it, the members one level short (training candidates) and
 the people outside the team who qualify (internal candidates, with "Add to
 project…"), beside the team's discipline mix and shape distribution.
 
-Beside it, by concept: the painted charts (``charts``), the requirements
-table's in-place editors (``editors``), the two dialogs (``dialogs``) and the
-column fitting it shares with the organisation's gaps page (``columns``).
+Beside it, by what the user sees: the requirements table with its in-place
+editors (``requirements_section``, ``editors``), the selected requirement's
+people (``requirement_people``), the team's disciplines and shapes
+(``team_summary``, drawn by ``charts``), and the two dialogs (``dialogs``).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
-from html import escape as _escape
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from PySide6.QtCore import QAbstractItemModel, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QFrame,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QSplitter,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from app.services.change import Action, Entity
 from views.context import AppContext
 from views.counting import counted
 from views.full_text import show_full_text
-from views.labels import SHAPES, shape_label, tr
+from views.labels import tr
 from views.project_page import ProjectPage
-from views.roles import SortRole
-from views.selection import SelectionFollower
-from views.staffing.charts import BarChart, BarRow, DisciplineMix
 from views.staffing.dialogs import AddMemberDialog, AddRequirementDialog, SkillChoice
-from views.staffing.editors import RequirementDelegate
-from views.staffing.people_model import (
-    CANDIDATE_NAME,
-    DEPARTMENT,
-    MEMBER_ALLOCATION,
-    MEMBER_LEVEL,
-    MEMBER_NAME,
-    RANK,
-    CandidatesModel,
-    MembersLevelModel,
-)
 from views.staffing.records_model import DEFAULT_LEVEL_NAMES
-from views.staffing.requirements_model import (
-    AREA,
-    FTE_EPSILON,
-    GAP,
-    KEY_PERSON,
-    SKILL,
-    RequirementsModel,
-    level_text,
-)
-from views.tables import ColumnFitter, read_only_table
+from views.staffing.relevance import STAFFING_ENTITIES
+from views.staffing.requirement_people import RequirementPeople
+from views.staffing.requirements_model import FTE_EPSILON
+from views.staffing.requirements_section import RequirementsSection
+from views.staffing.team_summary import TeamSummary
 from views.worker import Operation
 
 if TYPE_CHECKING:
     from app.analysis.staffing import Candidate, ProjectStaffing, RequirementGap
     from app.db.database import Database
-    from app.services.unit import Change
+    from app.services.change import Change
 
 log = logging.getLogger("steward.staffing")
 
 # What a change to these entities can alter on the page (levels, teams, requirements, thresholds, names).
-RELEVANT_ENTITIES = (
-    "membership",
-    "requirement",
-    "assessment",
-    "person",
-    "project",
-    "setting",
-    "skill",
-    "area",
-    "taxonomy",
-    "level",
-    "demo",
-    "import",
-)
+RELEVANT_ENTITIES = STAFFING_ENTITIES
 
 
 # --- loading (worker thread) ---------------------------------------------------------------
@@ -136,84 +101,6 @@ def load_staffing(database: Database, project_id: int) -> StaffingData:
 # --- the page --------------------------------------------------------------------------------
 
 
-def requirement_sentence(gap: RequirementGap, level_names: Sequence[str]) -> str:
-    """The selected requirement in one sentence, each fact said once: what it needs, what covers it, what is short."""
-    what = tr("<b>{skill}</b> at {level} or above").format(
-        skill=_escape(gap.skill), level=level_text(gap.min_level, level_names)
-    )
-    if gap.gap_fte <= FTE_EPSILON:
-        return tr("{what}: covered, with {covered:.2f} FTE for the {needed:.2f} FTE needed.").format(
-            what=what, covered=gap.covered_fte, needed=gap.needed_fte
-        )
-    short = tr("<span style='color:#a1251b'><b>{gap:.2f} FTE short</b></span>").format(gap=gap.gap_fte)
-    if gap.covered_fte <= FTE_EPSILON:
-        return tr("{what}: nobody on the team yet for the {needed:.2f} FTE needed, {short}.").format(
-            what=what, needed=gap.needed_fte, short=short
-        )
-    return tr("{what}: {covered:.2f} FTE for the {needed:.2f} FTE needed, {short}.").format(
-        what=what, covered=gap.covered_fte, needed=gap.needed_fte, short=short
-    )
-
-
-def _proxy(model: QAbstractItemModel, parent: QWidget) -> QSortFilterProxyModel:
-    proxy = QSortFilterProxyModel(parent)
-    proxy.setSourceModel(model)
-    proxy.setSortRole(SortRole)
-    return proxy
-
-
-class PeopleList(QWidget):
-    """A caption, a table of people, and a sentence in its place when there is nobody to list."""
-
-    def __init__(
-        self,
-        caption: str,
-        model: QAbstractItemModel,
-        *,
-        name: str,
-        empty_text: str,
-        roomy: int,
-        tight: int | tuple[int, ...],
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.caption = QLabel(caption, self)
-        self.caption.setObjectName("listCaption")
-        self.model = model
-        self.proxy = _proxy(model, self)
-        self.table = read_only_table(self, self.proxy, name=name, sortable=True)
-        self.selection = SelectionFollower(self.table)
-        self.columns = ColumnFitter(self.table, roomy=roomy, tight=tight)
-        self.empty = QLabel(empty_text, self)
-        self.empty.setObjectName("listEmpty")
-        self.empty.setWordWrap(True)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.stack = QStackedWidget(self)
-        self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty)
-        self.footer = QHBoxLayout()
-        self.footer.setContentsMargins(0, 0, 0, 0)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        layout.addWidget(self.caption)
-        layout.addWidget(self.stack, 1)
-        layout.addLayout(self.footer)
-        model.modelReset.connect(self._update)
-        self._update()
-
-    def set_empty_text(self, text: str) -> None:
-        self.empty.setText(text)
-
-    def _update(self) -> None:
-        self.stack.setCurrentWidget(self.table if self.model.rowCount() else self.empty)
-        self.columns.measure()
-
-    def selected_record(self) -> Any:
-        """The selected row's record: never one the current index merely moved to."""
-        return self.selection.selected()
-
-
 class StaffingPage(ProjectPage):
     """One project's staffing. ``status_message`` carries a line for the window's status bar."""
 
@@ -225,8 +112,33 @@ class StaffingPage(ProjectPage):
         self._data: StaffingData | None = None
         # A requirement just added, to select once the analysis shows it.
         self._select_after_load: int | None = None
+        toolbar = self._build_toolbar()
+        self.requirements_box = RequirementsSection(self)
+        self.people_box = RequirementPeople(self)
+        self.team_box = TeamSummary(self)
+        self._name_section_parts()
+        lower = QWidget(self)
+        lower_layout = QHBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.people_box, 1)
+        lower_layout.addWidget(self.team_box)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.requirements_box)
+        self.splitter.addWidget(lower)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(toolbar)
+        layout.addWidget(self.splitter, 1)
+        layout.addLayout(self._status_row())
+        self._connect()
+        show_full_text(self)  # every cut text (cells, titles, pick lists) readable whole in its tooltip
+        self._show_nothing()
 
-        # Headline and actions.
+    def _build_toolbar(self) -> QHBoxLayout:
+        """The headline numbers, then the actions: add, remove, and the export with its pseudonymising."""
         self.summary = QLabel("", self)
         self.summary.setObjectName("staffingSummary")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
@@ -250,201 +162,37 @@ class StaffingPage(ProjectPage):
         top.addWidget(divider)
         top.addWidget(self.pseudonymise)
         top.addWidget(self.export_button)
+        return top
 
-        # Requirements, or what to do when there are none.
-        self.requirements_model = RequirementsModel(self)
-        self.requirements_proxy = _proxy(self.requirements_model, self)
-        self.requirements = read_only_table(self, self.requirements_proxy, name="requirementsTable", sortable=True)
-        # Read-only but for the cells its delegate edits in place.
-        self.requirements.setItemDelegate(RequirementDelegate(self.requirements_model, self.requirements))
-        self.requirements.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+    def _name_section_parts(self) -> None:
+        """The sections' parts under the names the page has always given them."""
+        requirements = self.requirements_box
+        self.requirements_model = requirements.model
+        self.requirements_proxy = requirements.proxy
+        self.requirements = requirements.table
+        self.requirement_selection = requirements.selection
+        self.requirements_columns = requirements.columns
+        self.remove_action = requirements.remove_action
+        self.requirements_stack = requirements.stack
+        self.empty_requirements = requirements.empty
+        self.empty_text = requirements.empty.text
+        self.empty_add_button = requirements.empty_add_button
+        people = self.people_box
+        self.covering_model, self.training_model, self.candidates_model = (
+            people.covering_model,
+            people.training_model,
+            people.candidates_model,
         )
-        self.requirements.sortByColumn(GAP, Qt.SortOrder.DescendingOrder)
-        self.requirement_selection = SelectionFollower(self.requirements)
-        # The area gives way first on a narrow page: the skill's name mostly implies it.
-        self.requirements_columns = ColumnFitter(self.requirements, roomy=KEY_PERSON, tight=AREA)
-        self.remove_action = QAction(tr("Remove requirement"), self.requirements)
-        self.remove_action.setShortcut(QKeySequence.StandardKey.Delete)
-        self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.requirements.addAction(self.remove_action)
-        self.requirements.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.covering, self.training, self.candidates = people.covering, people.training, people.candidates
+        self.add_candidate_button = people.add_candidate_button
+        self.add_candidate_action = people.add_candidate_action
+        self.detail_title = people.detail_title
+        self.detail_empty = people.detail_empty
+        self.detail_stack = people.detail_stack
+        self.discipline_mix = self.team_box.discipline_mix
+        self.shapes = self.team_box.shapes
 
-        self.empty_requirements = QWidget(self)
-        self.empty_requirements.setObjectName("staffingEmpty")
-        empty_title = QLabel(tr("No skill requirements yet"), self.empty_requirements)
-        empty_title.setObjectName("emptyTitle")
-        self.empty_text = QLabel(
-            tr(
-                "Add the skills this project needs, with the minimum level and how many FTE, and Steward shows "
-                "who on the team covers each one, where the gaps are and who in the organisation could fill them."
-            ),
-            self.empty_requirements,
-        )
-        self.empty_text.setWordWrap(True)
-        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_text.setFixedWidth(460)
-        self.empty_add_button = QPushButton(tr("Add the first requirement…"), self.empty_requirements)
-        empty_layout = QVBoxLayout(self.empty_requirements)
-        empty_layout.addStretch(1)
-        empty_layout.addWidget(empty_title, 0, Qt.AlignmentFlag.AlignHCenter)
-        # Centred by stretches, not by an alignment flag: an aligned item is given its one-line
-        # size hint, and a wrapped text would be cut to its first line.
-        empty_text_row = QHBoxLayout()
-        empty_text_row.addStretch(1)
-        empty_text_row.addWidget(self.empty_text)
-        empty_text_row.addStretch(1)
-        empty_layout.addLayout(empty_text_row)
-        empty_layout.addWidget(self.empty_add_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        empty_layout.addStretch(2)
-        self.requirements_stack = QStackedWidget(self)
-        self.requirements_stack.addWidget(self.requirements)
-        self.requirements_stack.addWidget(self.empty_requirements)
-        requirements_box = QGroupBox(tr("Skill requirements"), self)
-        requirements_layout = QVBoxLayout(requirements_box)
-        requirements_layout.addWidget(self.requirements_stack)
-
-        # The selected requirement's people.
-        self.covering_model = MembersLevelModel(self)
-        self.training_model = MembersLevelModel(self)
-        self.candidates_model = CandidatesModel(self)
-        # Spare width goes to the names (the department for candidates); on a narrow page the level,
-        # or the department, is cut short first.
-        self.covering = PeopleList(
-            tr("Covered by"),
-            self.covering_model,
-            name="coveringTable",
-            empty_text=tr("Nobody on the team is at the minimum level yet."),
-            roomy=MEMBER_NAME,
-            tight=MEMBER_LEVEL,
-            parent=self,
-        )
-        self.training = PeopleList(
-            tr("Training candidates (one level short)"),
-            self.training_model,
-            name="trainingTable",
-            empty_text=tr("No member is one level short."),
-            roomy=MEMBER_NAME,
-            tight=MEMBER_LEVEL,
-            parent=self,
-        )
-        self.candidates = PeopleList(
-            tr("Internal candidates"),
-            self.candidates_model,
-            name="candidatesTable",
-            empty_text=tr("Nobody outside the team qualifies: train someone or hire."),
-            roomy=DEPARTMENT,
-            tight=(DEPARTMENT, CANDIDATE_NAME),
-            parent=self,
-        )
-        self.covering.table.sortByColumn(MEMBER_ALLOCATION, Qt.SortOrder.DescendingOrder)
-        self.training.table.sortByColumn(MEMBER_ALLOCATION, Qt.SortOrder.DescendingOrder)
-        self.candidates.table.sortByColumn(RANK, Qt.SortOrder.AscendingOrder)
-        self.add_candidate_button = QPushButton(tr("Add to project…"), self)
-        self.add_candidate_button.setObjectName("addCandidate")
-        self.add_candidate_button.setToolTip(tr("Put the selected candidate on this project's team."))
-        self.candidates.caption.setToolTip(
-            tr(
-                "People outside the team at or above the minimum level, ranked by "
-                "level, then by free capacity across all their projects."
-            )
-        )
-        self.candidates.footer.addStretch(1)
-        self.candidates.footer.addWidget(self.add_candidate_button)
-        self.add_candidate_action = QAction(tr("Add to project…"), self.candidates.table)
-        self.candidates.table.addAction(self.add_candidate_action)
-        self.candidates.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.training.caption.setToolTip(tr("Already on the team: a course or mentoring would close the gap."))
-
-        self.detail_title = QLabel("", self)
-        self.detail_title.setObjectName("detailTitle")
-        self.detail_title.setTextFormat(Qt.TextFormat.RichText)
-        self.detail_title.setWordWrap(True)
-        team_lists = QVBoxLayout()
-        team_lists.setSpacing(8)
-        team_lists.addWidget(self.covering, 1)
-        team_lists.addWidget(self.training, 1)
-        lists = QHBoxLayout()
-        lists.setSpacing(12)
-        team_lists_widget = QWidget(self)
-        team_lists_widget.setLayout(team_lists)
-        team_lists.setContentsMargins(0, 0, 0, 0)
-        team_lists_widget.setMinimumWidth(250)
-        lists.addWidget(team_lists_widget, 2)
-        lists.addWidget(self.candidates, 3)
-        detail_content = QWidget(self)
-        detail_content_layout = QVBoxLayout(detail_content)
-        detail_content_layout.setContentsMargins(0, 0, 0, 0)
-        detail_content_layout.addWidget(self.detail_title)
-        detail_content_layout.addLayout(lists, 1)
-        self.detail_empty = QLabel(
-            tr(
-                "Select a requirement to see who covers it, who is one level short and who "
-                "else in the organisation qualifies."
-            ),
-            self,
-        )
-        self.detail_empty.setObjectName("listEmpty")
-        self.detail_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.detail_empty.setWordWrap(True)
-        self.detail_stack = QStackedWidget(self)
-        self.detail_stack.addWidget(detail_content)
-        self.detail_stack.addWidget(self.detail_empty)
-        detail_box = QGroupBox(tr("People for the selected requirement"), self)
-        detail_layout = QVBoxLayout(detail_box)
-        detail_layout.addWidget(self.detail_stack)
-
-        # The team as a whole: its disciplines and its shapes.
-        self.discipline_mix = DisciplineMix(self)
-        self.shapes = BarChart(self, rows_expected=len(SHAPES))
-        self.shapes.setObjectName("shapeChart")
-        team_box = QGroupBox(tr("The team"), self)
-        team_box.setObjectName("teamBox")
-        team_layout = QVBoxLayout(team_box)
-        team_layout.setSpacing(4)
-        mix_caption = QLabel(tr("Core disciplines"), team_box)
-        mix_caption.setObjectName("listCaption")
-        mix_caption.setToolTip(
-            tr(
-                "Members at working level or above in each of the four disciplines the brief asks "
-                "every MLOps team to have."
-            )
-        )
-        shapes_caption = QLabel(tr("Skill shapes"), team_box)
-        shapes_caption.setObjectName("listCaption")
-        shapes_caption.setToolTip(
-            tr(
-                "T-shaped: deep in one area, broad in several; Π-shaped: deep in two or more; "
-                "I-shaped: deep, not broad; generalist: broad, not deep."
-            )
-        )
-        team_layout.addWidget(mix_caption)
-        team_layout.addWidget(self.discipline_mix)
-        team_layout.addSpacing(6)
-        team_layout.addWidget(shapes_caption)
-        team_layout.addWidget(self.shapes)
-        team_layout.addStretch(1)
-        team_box.setFixedWidth(260)
-
-        lower = QWidget(self)
-        lower_layout = QHBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addWidget(detail_box, 1)
-        lower_layout.addWidget(team_box)
-
-        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(requirements_box)
-        self.splitter.addWidget(lower)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 0)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(top)
-        layout.addWidget(self.splitter, 1)
-        layout.addLayout(self._status_row())
-
+    def _connect(self) -> None:
         self.add_button.clicked.connect(self.add_requirement)
         self.empty_add_button.clicked.connect(self.add_requirement)
         self.remove_button.clicked.connect(self.remove_requirement)
@@ -458,8 +206,6 @@ class StaffingPage(ProjectPage):
         self.requirement_selection.changed.connect(self._update_actions)
         self.requirements.selectionModel().selectionChanged.connect(self._requirement_selected)
         self.requirements_model.edit_requested.connect(self._edit_requirement)
-        show_full_text(self)  # every cut text (cells, titles, pick lists) readable whole in its tooltip
-        self._show_nothing()
 
     # --- reading -------------------------------------------------------------------
     def staffing(self) -> ProjectStaffing | None:
@@ -474,17 +220,17 @@ class StaffingPage(ProjectPage):
         # A requirement, or a project's profile, of another project does not change this page; a
         # membership does (a candidate's free capacity counts their allocations on every project).
         details = change.details or {}
-        if "requirement" in change.entity and details.get("project_id") not in (None, self._project_id):
+        if change.entity is Entity.SKILL_REQUIREMENT and details.get("project_id") not in (None, self._project_id):
             return True
-        return change.entity == "project" and change.action == "updated" and self._project_id not in change.ids
+        return (
+            change.entity is Entity.PROJECT and change.action is Action.UPDATED and self._project_id not in change.ids
+        )
 
     # --- showing -------------------------------------------------------------------
     def _show_nothing(self) -> None:
         self.summary.setText("")
-        self.requirements_model.set_requirements(())
-        self.requirements_stack.setCurrentWidget(self.requirements)
-        self.discipline_mix.show_mix((), ())
-        self.shapes.set_rows(())
+        self.requirements_box.clear()
+        self.team_box.clear()
         self._show_detail(None)
         self._update_actions()
 
@@ -497,23 +243,9 @@ class StaffingPage(ProjectPage):
         )
         self._select_after_load = None
         staffing = data.staffing
-        self.requirements_model.set_requirements(staffing.requirements, level_names=data.level_names)
-        self.requirements_columns.measure()
-        self.requirements_stack.setCurrentWidget(
-            self.requirements if staffing.requirements else self.empty_requirements
-        )
+        self.requirements_box.show_requirements(staffing.requirements, data.level_names)
         self._show_summary(staffing)
-        self.discipline_mix.show_mix(staffing.discipline_mix, staffing.missing_disciplines)
-        self.shapes.set_rows(
-            [
-                BarRow(
-                    shape_label(shape),
-                    float(staffing.shape_counts.get(shape, 0)),
-                    str(staffing.shape_counts.get(shape, 0)),
-                )
-                for shape in SHAPES
-            ]
-        )
+        self.team_box.show_team(staffing)
         if wanted is not None:
             # The requirement selected before, if it is still there: when it went (removed), nothing is
             # selected rather than a neighbour the user did not choose.
@@ -547,50 +279,22 @@ class StaffingPage(ProjectPage):
         self.summary.setText(" · ".join(parts))
 
     def selected_requirement(self) -> RequirementGap | None:
-        gap: RequirementGap | None = self.requirement_selection.selected()
-        return gap
+        return self.requirements_box.selected()
 
     def select_requirement(self, requirement_id: int) -> bool:
-        row = self.requirements_model.row_of(requirement_id)
-        if row < 0:
-            return False
-        index = self.requirements_proxy.mapFromSource(self.requirements_model.index(row, SKILL))
-        self.requirements.selectRow(index.row())
-        self.requirements.scrollTo(index)
-        return True
+        return self.requirements_box.select(requirement_id)
 
     def _requirement_selected(self) -> None:
         self._show_detail(self.selected_requirement())
         self._update_actions()
 
     def _show_detail(self, gap: RequirementGap | None) -> None:
-        level_names = self._data.level_names if self._data is not None else DEFAULT_LEVEL_NAMES
-        if gap is None:
-            for model in (self.covering_model, self.training_model, self.candidates_model):
-                model.set_records(())
-            if self._data is not None and not self._data.staffing.requirements:
-                self.detail_empty.setText(
-                    tr(
-                        "Once the project has requirements, the people who cover each one, and "
-                        "those who could, show here."
-                    )
-                )
-            else:
-                self.detail_empty.setText(
-                    tr(
-                        "Select a requirement to see who covers it, who is one level short and "
-                        "who else in the organisation qualifies."
-                    )
-                )
-            self.detail_stack.setCurrentWidget(self.detail_empty)
-            return
-        self.covering_model.set_records(gap.covering_members, level_names=level_names)
-        self.training_model.set_records(gap.training_candidates, level_names=level_names)
-        self.candidates_model.set_records(gap.internal_candidates, level_names=level_names)
-        self.detail_title.setText(requirement_sentence(gap, level_names))
-        self.detail_stack.setCurrentIndex(0)
-        if gap.internal_candidates:
-            self.candidates.table.selectRow(0)
+        data = self._data
+        self.people_box.show_gap(
+            gap,
+            level_names=data.level_names if data is not None else DEFAULT_LEVEL_NAMES,
+            none_to_select=data is not None and not data.staffing.requirements,
+        )
 
     def _update_actions(self) -> None:
         loaded = self._data is not None
