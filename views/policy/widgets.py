@@ -1,0 +1,88 @@
+"""Small pieces the policy pages build alike: captions, sorting proxies, column widths, button rows, shortcuts.
+
+Each page and panel of ``views.policy`` used to write these out by hand; they
+read the same everywhere, so they are made the same way everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTableView, QWidget
+
+from models.enums import Disposition
+from views.policy.wording import name
+from views.roles import SortRole
+
+
+def caption(text: str, parent: QWidget) -> QLabel:
+    """The caption above a short list (``listCaption`` in the style sheet)."""
+    label = QLabel(text, parent)
+    label.setObjectName("listCaption")
+    return label
+
+
+def sort_proxy(model: QAbstractItemModel, parent: QWidget) -> QSortFilterProxyModel:
+    """A proxy over ``model`` that sorts by its raw values (``SortRole``)."""
+    proxy = QSortFilterProxyModel(parent)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SortRole)
+    return proxy
+
+
+def set_widths(table: QTableView, widths: Iterable[tuple[int, int]]) -> None:
+    """Give each ``(column, width)`` its width in pixels."""
+    header = table.horizontalHeader()
+    for column, width in widths:
+        header.resizeSection(column, width)
+
+
+def button_row(*buttons: QWidget, stretch: bool = True) -> QHBoxLayout:
+    """The buttons side by side, left-aligned (a stretch after them unless ``stretch`` is False)."""
+    row = QHBoxLayout()
+    for button in buttons:
+        row.addWidget(button)
+    if stretch:
+        row.addStretch(1)
+    return row
+
+
+def disposition_choice(parent: QWidget, *, object_name: str) -> QComboBox:
+    """A pick list of every feedback disposition, its value as the item's data."""
+    combo = QComboBox(parent)
+    combo.setObjectName(object_name)
+    for disposition in Disposition:
+        combo.addItem(name(disposition), disposition.value)
+    return combo
+
+
+def add_shortcut(view: QWidget, keys: str, triggered: Callable[[], object]) -> QAction:
+    """A shortcut ``keys`` that works while ``view`` has the focus, calling ``triggered``."""
+    action = QAction(view)
+    action.setShortcut(QKeySequence(keys))
+    action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+    action.triggered.connect(lambda _checked=False: triggered())
+    view.addAction(action)
+    return action
+
+
+def refill_choices(combo: QComboBox, entries: list[tuple[str, Any]]) -> None:
+    """Refill a filter's choices after its first ("any"), keeping the chosen one when it is still there.
+
+    When the chosen value went away the combo falls back to its first choice and
+    says so (``currentIndexChanged``), so that what it filters follows it.
+    """
+    chosen = combo.currentData()
+    combo.blockSignals(True)
+    while combo.count() > 1:
+        combo.removeItem(1)
+    for text, value in entries:
+        combo.addItem(text, value)
+    index = combo.findData(chosen) if chosen is not None else 0
+    combo.setCurrentIndex(max(index, 0))
+    combo.blockSignals(False)
+    if index < 0:
+        combo.currentIndexChanged.emit(0)
