@@ -83,7 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser(
         "report", help="write a report (.pdf, .xlsx, .csv or .json, by the output's extension)"
     )
-    reports = report.add_subparsers(dest="report", metavar="REPORT", required=True)
+    _add_report_commands(report.add_subparsers(dest="report", metavar="REPORT", required=True))
+    return parser
+
+
+def _add_report_commands(reports: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``steward report gaps|policy|budget``: one sub-command per report."""
     gaps = reports.add_parser("gaps", help="a project's staffing gaps, candidates and team make-up")
     gaps.add_argument("--project", required=True, metavar="NAME")
     gaps.add_argument("-o", "--output", required=True, metavar="OUT", type=Path)
@@ -106,7 +111,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="that revision of the plan; default: its newest approved revision, else its newest",
     )
     budget.add_argument("-o", "--output", required=True, metavar="OUT", type=Path)
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
