@@ -23,7 +23,8 @@ from app.analysis.budget import Period, labour_lines
 from app.db.database import Database
 from app.errors import UserError
 from app.money import CENT
-from app.services.unit import Change, Unit, unit_of_work
+from app.services.change import Action, Change, Entity
+from app.services.unit import Unit, unit_of_work
 from models.enums import BudgetCategory, PeriodKind, PlanState, Stage
 
 if TYPE_CHECKING:
@@ -211,8 +212,10 @@ def create_plan(database: Database, project_id: int, *, name: str, fiscal_year: 
             "state": PlanState.DRAFT.value,
             "revision": 1,
         }
-        unit.audit(entity="budget_plan", entity_id=plan.id, action="created", after=values)
-        return Change(entity="budget_plan", action="created", ids=(plan.id,), details={"project_id": project_id})
+        unit.audit(entity=Entity.BUDGET_PLAN, entity_id=plan.id, action=Action.CREATED, after=values)
+        return Change(
+            entity=Entity.BUDGET_PLAN, action=Action.CREATED, ids=(plan.id,), details={"project_id": project_id}
+        )
 
 
 def rename_plan(database: Database, plan_id: int, name: str) -> Change:
@@ -225,15 +228,20 @@ def rename_plan(database: Database, plan_id: int, name: str) -> Change:
         _require_draft(plan)
         if plan.name == name:
             return Change(
-                entity="budget_plan", action="unchanged", ids=(plan_id,), details={"project_id": plan.project_id}
+                entity=Entity.BUDGET_PLAN,
+                action=Action.UNCHANGED,
+                ids=(plan_id,),
+                details={"project_id": plan.project_id},
             )
         before = {"name": plan.name}
         plan.name = name
         unit.flush()
-        unit.audit(entity="budget_plan", entity_id=plan_id, action="renamed", before=before, after={"name": name})
+        unit.audit(
+            entity=Entity.BUDGET_PLAN, entity_id=plan_id, action=Action.RENAMED, before=before, after={"name": name}
+        )
         return Change(
-            entity="budget_plan",
-            action="renamed",
+            entity=Entity.BUDGET_PLAN,
+            action=Action.RENAMED,
             ids=(plan_id,),
             details={"project_id": plan.project_id, "name": name},
         )
@@ -267,8 +275,10 @@ def delete_plan(database: Database, plan_id: int) -> Change:
         session.execute(update(BudgetPlan).where(col(BudgetPlan.revision_of_id) == plan_id).values(revision_of_id=None))
         session.delete(plan)
         unit.flush()
-        unit.audit(entity="budget_plan", entity_id=plan_id, action="deleted", before=snapshot)
-        return Change(entity="budget_plan", action="deleted", ids=(plan_id,), details={"project_id": project_id})
+        unit.audit(entity=Entity.BUDGET_PLAN, entity_id=plan_id, action=Action.DELETED, before=snapshot)
+        return Change(
+            entity=Entity.BUDGET_PLAN, action=Action.DELETED, ids=(plan_id,), details={"project_id": project_id}
+        )
 
 
 def _require_move(plan: Any, target: str) -> str:
@@ -309,15 +319,15 @@ def set_plan_state(database: Database, plan_id: int, state: str) -> Change:
         plan.state = PlanState(target)
         unit.flush()
         unit.audit(
-            entity="budget_plan",
+            entity=Entity.BUDGET_PLAN,
             entity_id=plan_id,
-            action="state changed",
+            action=Action.STATE_CHANGED,
             before={"state": current},
             after={"state": target},
         )
         return Change(
-            entity="budget_plan",
-            action="state changed",
+            entity=Entity.BUDGET_PLAN,
+            action=Action.STATE_CHANGED,
             ids=(plan_id,),
             details={"project_id": plan.project_id, "state": target},
         )
@@ -356,15 +366,15 @@ def approve_plan(database: Database, plan_id: int, *, approved_by_id: int, appro
         unit.flush()
         # The approver by id only: erasing a person scrubs their own audit events, not this one.
         unit.audit(
-            entity="budget_plan",
+            entity=Entity.BUDGET_PLAN,
             entity_id=plan_id,
-            action="state changed",
+            action=Action.STATE_CHANGED,
             before={"state": current},
             after={"state": PlanState.APPROVED.value, "approved_by_id": approved_by_id, "approved_on": approved_on},
         )
         return Change(
-            entity="budget_plan",
-            action="state changed",
+            entity=Entity.BUDGET_PLAN,
+            action=Action.STATE_CHANGED,
             ids=(plan_id,),
             details={
                 "project_id": plan.project_id,
@@ -431,9 +441,9 @@ def revise_plan(database: Database, plan_id: int) -> Change:
             )
         unit.flush()
         unit.audit(
-            entity="budget_plan",
+            entity=Entity.BUDGET_PLAN,
             entity_id=draft.id,
-            action="revised",
+            action=Action.REVISED,
             after={
                 "revision_of_id": plan_id,
                 "revision": revision,
@@ -443,8 +453,8 @@ def revise_plan(database: Database, plan_id: int) -> Change:
             },
         )
         return Change(
-            entity="budget_plan",
-            action="created",
+            entity=Entity.BUDGET_PLAN,
+            action=Action.CREATED,
             ids=(draft.id,),
             details={"project_id": plan.project_id, "revision_of_id": plan_id, "revision": revision},
         )
@@ -466,13 +476,16 @@ def add_lines(database: Database, plan_id: int, lines: Sequence[LineInput]) -> C
         unit.flush()
         ids = _flushed_ids(added)
         unit.audit(
-            entity="budget_plan",
+            entity=Entity.BUDGET_PLAN,
             entity_id=plan_id,
-            action="lines added",
+            action=Action.LINES_ADDED,
             after={"lines": [_line_snapshot(line) for line in added]},
         )
         return Change(
-            entity="budget_line", action="created", ids=ids, details={"plan_id": plan_id, "project_id": plan.project_id}
+            entity=Entity.BUDGET_LINE,
+            action=Action.CREATED,
+            ids=ids,
+            details={"plan_id": plan_id, "project_id": plan.project_id},
         )
 
 
@@ -531,14 +544,18 @@ def update_lines(database: Database, changes_by_line: Mapping[int, Mapping[str, 
                 key: before_snapshot[key] for key in after_snapshot if before_snapshot[key] != after_snapshot[key]
             }
             last_after = {key: after_snapshot[key] for key in before}
-            unit.audit(entity="budget_line", entity_id=line_id, action="updated", before=before, after=last_after)
+            unit.audit(
+                entity=Entity.BUDGET_LINE, entity_id=line_id, action=Action.UPDATED, before=before, after=last_after
+            )
             changed.append(line_id)
         details = {"plan_id": plan.id, "project_id": plan.project_id} if plan is not None else {}
         if not changed:
-            return Change(entity="budget_line", action="unchanged", ids=tuple(changes_by_line), details=details)
+            return Change(
+                entity=Entity.BUDGET_LINE, action=Action.UNCHANGED, ids=tuple(changes_by_line), details=details
+            )
         if len(changed) == 1:
             details = {**details, **last_after}
-        return Change(entity="budget_line", action="updated", ids=tuple(changed), details=details)
+        return Change(entity=Entity.BUDGET_LINE, action=Action.UPDATED, ids=tuple(changed), details=details)
 
 
 def delete_lines(database: Database, line_ids: Sequence[int]) -> Change:
@@ -564,10 +581,10 @@ def delete_lines(database: Database, line_ids: Sequence[int]) -> Change:
         for line in lines:
             unit.session.delete(line)
         unit.flush()
-        unit.audit(entity="budget_plan", entity_id=plan.id, action="lines deleted", before=before)
+        unit.audit(entity=Entity.BUDGET_PLAN, entity_id=plan.id, action=Action.LINES_DELETED, before=before)
         return Change(
-            entity="budget_line",
-            action="deleted",
+            entity=Entity.BUDGET_LINE,
+            action=Action.DELETED,
             ids=wanted,
             details={"plan_id": plan.id, "project_id": plan.project_id},
         )
@@ -598,8 +615,8 @@ def edit_lines(
             touched.extend(created)
         plan = _get_plan(unit, plan_id)
         return Change(
-            entity="budget_line",
-            action="edited",
+            entity=Entity.BUDGET_LINE,
+            action=Action.EDITED,
             ids=tuple(dict.fromkeys(touched)),
             details={"plan_id": plan_id, "project_id": plan.project_id, "created": created},
         )
@@ -640,15 +657,15 @@ def refresh_labour_lines(database: Database, plan_id: int) -> Change:
         unit.session.add_all(added)
         unit.flush()
         unit.audit(
-            entity="budget_plan",
+            entity=Entity.BUDGET_PLAN,
             entity_id=plan_id,
-            action="labour refreshed",
+            action=Action.LABOUR_REFRESHED,
             before={"lines": before},
             after={"lines": [_line_snapshot(line) for line in added]},
         )
         return Change(
-            entity="budget_line",
-            action="labour refreshed",
+            entity=Entity.BUDGET_LINE,
+            action=Action.LABOUR_REFRESHED,
             ids=_flushed_ids(added),
             details={
                 "plan_id": plan_id,
@@ -728,9 +745,9 @@ def _set_actuals_in(
         touched.append(match)
     unit.flush()
     unit.audit(
-        entity="budget_plan",
+        entity=Entity.BUDGET_PLAN,
         entity_id=plan_id,
-        action="actuals set",
+        action=Action.ACTUALS_SET,
         reason=reason,
         after={"updated": updated, "unplanned": [_line_snapshot(line) for line in created]},
     )
@@ -752,8 +769,8 @@ def set_actuals(database: Database, plan_id: int, actuals: Sequence[ActualInput]
     with unit_of_work(database) as unit:
         result = _set_actuals_in(unit, plan_id, cleaned, reason=reason)
         return Change(
-            entity="budget_line",
-            action="actuals set",
+            entity=Entity.BUDGET_LINE,
+            action=Action.ACTUALS_SET,
             ids=result.touched,
             details={"plan_id": plan_id, "project_id": result.project_id, "created": result.created},
         )
@@ -770,8 +787,8 @@ def set_actuals_of_plans(
     with unit_of_work(database) as unit:
         results = [_set_actuals_in(unit, plan_id, cleaned[plan_id], reason=reason) for plan_id in sorted(cleaned)]
         return Change(
-            entity="budget_line",
-            action="actuals set",
+            entity=Entity.BUDGET_LINE,
+            action=Action.ACTUALS_SET,
             ids=tuple(dict.fromkeys(line_id for result in results for line_id in result.touched)),
             details={
                 "plan_ids": tuple(sorted(cleaned)),

@@ -24,7 +24,8 @@ from app.errors import UserError
 
 if TYPE_CHECKING:
     from app.db.database import Database
-    from app.services.unit import Change, RowKey
+    from app.services.change import Change
+    from app.services.unit import RowKey
 
 # A written row's values as they stood when the step finished; ``None``: the step deleted it.
 Footprint = Mapping["RowKey", tuple[Any, ...] | None]

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from app.db.database import Database
 from app.errors import UserError
-from app.services.unit import Change, unit_of_work
+from app.services.change import Action, Change, Entity
+from app.services.unit import unit_of_work
 
 if TYPE_CHECKING:
     from sqlalchemy import Column, Table
@@ -67,8 +68,8 @@ def create_person(database: Database, *, name: str, email: str, department: str,
         unit.session.add(person)
         unit.flush()
         assert person.id is not None  # the flush gave it its id
-        unit.audit(entity="person", entity_id=person.id, action="created", after=values)
-        return Change(entity="person", action="created", ids=(person.id,))
+        unit.audit(entity=Entity.PERSON, entity_id=person.id, action=Action.CREATED, after=values)
+        return Change(entity=Entity.PERSON, action=Action.CREATED, ids=(person.id,))
 
 
 def update_person(database: Database, person_id: int, changes: Mapping[str, Any]) -> Change:
@@ -85,8 +86,8 @@ def update_person(database: Database, person_id: int, changes: Mapping[str, Any]
             setattr(person, key, value)
         unit.flush()
         if after:
-            unit.audit(entity="person", entity_id=person_id, action="updated", before=before, after=after)
-        return Change(entity="person", action="updated" if after else "unchanged", ids=(person_id,))
+            unit.audit(entity=Entity.PERSON, entity_id=person_id, action=Action.UPDATED, before=before, after=after)
+        return Change(entity=Entity.PERSON, action=Action.UPDATED if after else Action.UNCHANGED, ids=(person_id,))
 
 
 def deactivate_person(database: Database, person_id: int) -> Change:
@@ -187,8 +188,8 @@ def delete_person(database: Database, person_id: int) -> Change:
         before = {key: getattr(person, key) for key in PERSON_FIELDS}
         session.delete(person)
         unit.flush()
-        unit.audit(entity="person", entity_id=person_id, action="deleted", before=before)
-        return Change(entity="person", action="deleted", ids=(person_id,))
+        unit.audit(entity=Entity.PERSON, entity_id=person_id, action=Action.DELETED, before=before)
+        return Change(entity=Entity.PERSON, action=Action.DELETED, ids=(person_id,))
 
 
 def erase_person(database: Database, person_id: int, *, reason: str) -> Change:
@@ -222,5 +223,5 @@ def erase_person(database: Database, person_id: int, *, reason: str) -> Change:
             .values(before=None, after=None)
         )
         unit.flush()
-        unit.audit(entity="person", entity_id=person_id, action="erased", reason=reason.strip())
-        return Change(entity="person", action="erased", ids=(person_id,))
+        unit.audit(entity=Entity.PERSON, entity_id=person_id, action=Action.ERASED, reason=reason.strip())
+        return Change(entity=Entity.PERSON, action=Action.ERASED, ids=(person_id,))

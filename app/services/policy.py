@@ -29,7 +29,8 @@ from typing import Any, NamedTuple, TypeVar
 from app.analysis.sprints import MAX_SPRINT_DAYS
 from app.db.database import Database
 from app.errors import UserError
-from app.services.unit import Change, Unit, unit_of_work
+from app.services.change import Action, Change, Entity
+from app.services.unit import Unit, unit_of_work
 from models.enums import (
     Disposition,
     ItemKind,
@@ -258,8 +259,10 @@ def create_policy(
         unit.session.add(policy)
         unit.flush()
         assert policy.id is not None  # the flush gave it its id
-        unit.audit(entity="policy", entity_id=policy.id, action="created", after={**values, "status": policy.status})
-        return Change(entity="policy", action="created", ids=(policy.id,), details={"project_id": project_id})
+        unit.audit(
+            entity=Entity.POLICY, entity_id=policy.id, action=Action.CREATED, after={**values, "status": policy.status}
+        )
+        return Change(entity=Entity.POLICY, action=Action.CREATED, ids=(policy.id,), details={"project_id": project_id})
 
 
 def update_policy(database: Database, policy_id: int, changes: Mapping[str, Any]) -> Change:
@@ -272,12 +275,12 @@ def update_policy(database: Database, policy_id: int, changes: Mapping[str, Any]
         before = {key: getattr(policy, key) for key in values if getattr(policy, key) != values[key]}
         after = {key: values[key] for key in before}
         if not after:
-            return Change(entity="policy", action="unchanged", ids=(policy_id,))
+            return Change(entity=Entity.POLICY, action=Action.UNCHANGED, ids=(policy_id,))
         for key, value in after.items():
             setattr(policy, key, value)
         unit.flush()
-        unit.audit(entity="policy", entity_id=policy_id, action="updated", before=before, after=after)
-        return Change(entity="policy", action="updated", ids=(policy_id,), details=after)
+        unit.audit(entity=Entity.POLICY, entity_id=policy_id, action=Action.UPDATED, before=before, after=after)
+        return Change(entity=Entity.POLICY, action=Action.UPDATED, ids=(policy_id,), details=after)
 
 
 def retire_policy(database: Database, policy_id: int) -> Change:
@@ -289,13 +292,13 @@ def retire_policy(database: Database, policy_id: int) -> Change:
         policy.next_review_on = None
         unit.flush()
         unit.audit(
-            entity="policy",
+            entity=Entity.POLICY,
             entity_id=policy_id,
-            action="retired",
+            action=Action.RETIRED,
             before=before,
             after={"status": PolicyStatus.RETIRED, "next_review_on": None},
         )
-        return Change(entity="policy", action="retired", ids=(policy_id,))
+        return Change(entity=Entity.POLICY, action=Action.RETIRED, ids=(policy_id,))
 
 
 # --- versions and sign-offs -------------------------------------------------------------------
@@ -362,9 +365,9 @@ def add_version(
         unit.flush()
         assert version.id is not None  # the flush gave it its id
         unit.audit(
-            entity="policy_version",
+            entity=Entity.POLICY_VERSION,
             entity_id=version.id,
-            action="created",
+            action=Action.CREATED,
             after={
                 "policy_id": policy_id,
                 "number": version.number,
@@ -374,8 +377,8 @@ def add_version(
             },
         )
         return Change(
-            entity="policy_version",
-            action="created",
+            entity=Entity.POLICY_VERSION,
+            action=Action.CREATED,
             ids=(version.id,),
             details={"policy_id": policy.id, "number": version.number},
         )
@@ -413,15 +416,15 @@ def publish_version(database: Database, version_id: int, *, published_on: date |
         policy.status = PolicyStatus.IN_REVIEW
         unit.flush()
         unit.audit(
-            entity="policy_version",
+            entity=Entity.POLICY_VERSION,
             entity_id=version_id,
-            action="published",
+            action=Action.PUBLISHED,
             before={"published_on": None, "policy_status": before_status},
             after={"published_on": published, "policy_status": PolicyStatus.IN_REVIEW},
         )
         return Change(
-            entity="policy_version",
-            action="published",
+            entity=Entity.POLICY_VERSION,
+            action=Action.PUBLISHED,
             ids=(version_id,),
             details={"policy_id": policy.id, "number": version.number},
         )
@@ -461,9 +464,9 @@ def approve_version(
         policy.next_review_on = add_months(approved, policy.review_cadence_months)
         unit.flush()
         unit.audit(
-            entity="policy_version",
+            entity=Entity.POLICY_VERSION,
             entity_id=version_id,
-            action="approved",
+            action=Action.APPROVED,
             before=before,
             after={
                 "approved_by_id": approver_id,
@@ -473,8 +476,8 @@ def approve_version(
             },
         )
         return Change(
-            entity="policy_version",
-            action="approved",
+            entity=Entity.POLICY_VERSION,
+            action=Action.APPROVED,
             ids=(version_id,),
             details={"policy_id": policy.id, "next_review_on": policy.next_review_on},
         )
@@ -547,9 +550,9 @@ def sign_off(
         unit.flush()
         assert row.id is not None  # the flush gave it its id
         unit.audit(
-            entity="sign_off",
+            entity=Entity.SIGN_OFF,
             entity_id=row.id,
-            action="created",
+            action=Action.CREATED,
             after={
                 "version_id": version_id,
                 "department": department,
@@ -560,8 +563,8 @@ def sign_off(
             },
         )
         return Change(
-            entity="sign_off",
-            action="created",
+            entity=Entity.SIGN_OFF,
+            action=Action.CREATED,
             ids=(row.id,),
             details={"version_id": version_id, "policy_id": version.policy_id},
         )
@@ -585,10 +588,10 @@ def withdraw_sign_off(database: Database, sign_off_id: int) -> Change:
         }
         unit.session.delete(row)
         unit.flush()
-        unit.audit(entity="sign_off", entity_id=sign_off_id, action="withdrawn", before=before)
+        unit.audit(entity=Entity.SIGN_OFF, entity_id=sign_off_id, action=Action.WITHDRAWN, before=before)
         return Change(
-            entity="sign_off",
-            action="withdrawn",
+            entity=Entity.SIGN_OFF,
+            action=Action.WITHDRAWN,
             ids=(sign_off_id,),
             details={"version_id": version.id, "policy_id": version.policy_id},
         )
@@ -703,9 +706,9 @@ def create_item(
         _record(unit, item, moment)
         unit.flush()
         unit.audit(
-            entity="backlog_item",
+            entity=Entity.BACKLOG_ITEM,
             entity_id=item.id,
-            action="created",
+            action=Action.CREATED,
             after={
                 **values,
                 "project_id": project_id,
@@ -715,7 +718,9 @@ def create_item(
                 "created_at": moment,
             },
         )
-        return Change(entity="backlog_item", action="created", ids=(item.id,), details={"project_id": project_id})
+        return Change(
+            entity=Entity.BACKLOG_ITEM, action=Action.CREATED, ids=(item.id,), details={"project_id": project_id}
+        )
 
 
 def update_item(database: Database, item_id: int, changes: Mapping[str, Any], *, at: datetime | None = None) -> Change:
@@ -728,15 +733,18 @@ def update_item(database: Database, item_id: int, changes: Mapping[str, Any], *,
         before = {key: getattr(item, key) for key in values if getattr(item, key) != values[key]}
         after = {key: values[key] for key in before}
         if not after:
-            return Change(entity="backlog_item", action="unchanged", ids=(item_id,))
+            return Change(entity=Entity.BACKLOG_ITEM, action=Action.UNCHANGED, ids=(item_id,))
         for key, value in after.items():
             setattr(item, key, value)
         if "points" in after:
             _record(unit, item, moment)
         unit.flush()
-        unit.audit(entity="backlog_item", entity_id=item_id, action="updated", before=before, after=after)
+        unit.audit(entity=Entity.BACKLOG_ITEM, entity_id=item_id, action=Action.UPDATED, before=before, after=after)
         return Change(
-            entity="backlog_item", action="updated", ids=(item_id,), details={"project_id": item.project_id, **after}
+            entity=Entity.BACKLOG_ITEM,
+            action=Action.UPDATED,
+            ids=(item_id,),
+            details={"project_id": item.project_id, **after},
         )
 
 
@@ -759,7 +767,7 @@ def move_item(database: Database, item_id: int, *, before_item_id: int | None = 
     with unit_of_work(database) as unit:
         item = _item(unit, item_id)
         if before_item_id == item_id:
-            return Change(entity="backlog_item", action="unchanged", ids=(item_id,))
+            return Change(entity=Entity.BACKLOG_ITEM, action=Action.UNCHANGED, ids=(item_id,))
         if before_item_id is not None:
             anchor = _item(unit, before_item_id)
             if anchor.project_id != item.project_id:
@@ -772,7 +780,7 @@ def move_item(database: Database, item_id: int, *, before_item_id: int | None = 
         )
         ordered = _ordered_items(unit, item.project_id)
         if ordered.index(item) == position:  # already there: without it, the same neighbours
-            return Change(entity="backlog_item", action="unchanged", ids=(item_id,))
+            return Change(entity=Entity.BACKLOG_ITEM, action=Action.UNCHANGED, ids=(item_id,))
         old_rank = item.rank
         renumbered = False
         lower = others[position - 1].rank if position > 0 else None
@@ -791,15 +799,15 @@ def move_item(database: Database, item_id: int, *, before_item_id: int | None = 
             item.rank = (lower + upper) / 2
         unit.flush()
         unit.audit(
-            entity="backlog_item",
+            entity=Entity.BACKLOG_ITEM,
             entity_id=item_id,
-            action="moved",
+            action=Action.MOVED,
             before={"rank": old_rank},
             after={"rank": item.rank, "before_item_id": before_item_id, "renumbered": renumbered},
         )
         return Change(
-            entity="backlog_item",
-            action="moved",
+            entity=Entity.BACKLOG_ITEM,
+            action=Action.MOVED,
             ids=(item_id,),
             details={"project_id": item.project_id, "renumbered": renumbered},
         )
@@ -812,7 +820,7 @@ def set_status(database: Database, item_id: int, status: ItemStatus | str, *, at
     with unit_of_work(database) as unit:
         item = _item(unit, item_id)
         if item.status == status:
-            return Change(entity="backlog_item", action="unchanged", ids=(item_id,))
+            return Change(entity=Entity.BACKLOG_ITEM, action=Action.UNCHANGED, ids=(item_id,))
         if item.sprint_id is not None:
             sprint = _sprint(unit, item.sprint_id)
             if sprint.state == SprintState.CLOSED:
@@ -825,15 +833,15 @@ def set_status(database: Database, item_id: int, status: ItemStatus | str, *, at
         _record(unit, item, moment)
         unit.flush()
         unit.audit(
-            entity="backlog_item",
+            entity=Entity.BACKLOG_ITEM,
             entity_id=item_id,
-            action="status_changed",
+            action=Action.STATUS_CHANGED,
             before={"status": before},
             after={"status": status, "changed_at": moment},
         )
         return Change(
-            entity="backlog_item",
-            action="status_changed",
+            entity=Entity.BACKLOG_ITEM,
+            action=Action.STATUS_CHANGED,
             ids=(item_id,),
             details={"project_id": item.project_id, "status": status},
         )
@@ -866,19 +874,19 @@ def assign_to_sprint(database: Database, item_id: int, sprint_id: int, *, at: da
         if sprint.state == SprintState.CLOSED:
             raise UserError(f"The sprint {sprint.name!r} is closed; choose a planned or active sprint.")
         if item.sprint_id == sprint_id:
-            return Change(entity="backlog_item", action="unchanged", ids=(item_id,))
+            return Change(entity=Entity.BACKLOG_ITEM, action=Action.UNCHANGED, ids=(item_id,))
         before = _move_to_sprint(unit, item, sprint_id, moment)
         unit.flush()
         unit.audit(
-            entity="backlog_item",
+            entity=Entity.BACKLOG_ITEM,
             entity_id=item_id,
-            action="assigned",
+            action=Action.ASSIGNED,
             before=before,
             after={"sprint_id": sprint_id, "status": item.status, "changed_at": moment},
         )
         return Change(
-            entity="backlog_item",
-            action="assigned",
+            entity=Entity.BACKLOG_ITEM,
+            action=Action.ASSIGNED,
             ids=(item_id,),
             details={"project_id": item.project_id, "sprint_id": sprint_id},
         )
@@ -890,19 +898,19 @@ def remove_from_sprint(database: Database, item_id: int, *, at: datetime | None 
     with unit_of_work(database) as unit:
         item = _item(unit, item_id)
         if item.sprint_id is None:
-            return Change(entity="backlog_item", action="unchanged", ids=(item_id,))
+            return Change(entity=Entity.BACKLOG_ITEM, action=Action.UNCHANGED, ids=(item_id,))
         before = _move_to_sprint(unit, item, None, moment)
         unit.flush()
         unit.audit(
-            entity="backlog_item",
+            entity=Entity.BACKLOG_ITEM,
             entity_id=item_id,
-            action="unassigned",
+            action=Action.UNASSIGNED,
             before=before,
             after={"sprint_id": None, "status": item.status, "changed_at": moment},
         )
         return Change(
-            entity="backlog_item",
-            action="unassigned",
+            entity=Entity.BACKLOG_ITEM,
+            action=Action.UNASSIGNED,
             ids=(item_id,),
             details={"project_id": item.project_id, "sprint_id": before["sprint_id"]},
         )
@@ -941,10 +949,10 @@ def move_items(database: Database, item_ids: Iterable[int], *, before_item_id: i
             row.id: ranks_before[row.id] for row in _ordered_items(unit, project_id) if row.rank != ranks_before[row.id]
         }
         if not changed:
-            return Change(entity="backlog_item", action="unchanged", ids=tuple(moving))
+            return Change(entity=Entity.BACKLOG_ITEM, action=Action.UNCHANGED, ids=tuple(moving))
         return Change(
-            entity="backlog_item",
-            action="moved",
+            entity=Entity.BACKLOG_ITEM,
+            action=Action.MOVED,
             ids=tuple(item.id for item in items),
             details={"project_id": project_id, "ranks_before": changed},
         )
@@ -960,15 +968,15 @@ def restore_ranks(database: Database, ranks: Mapping[int, float]) -> Change:
         unit.flush()
         for item in items:
             unit.audit(
-                entity="backlog_item",
+                entity=Entity.BACKLOG_ITEM,
                 entity_id=item.id,
-                action="moved",
+                action=Action.MOVED,
                 before={"rank": before[item.id]},
                 after={"rank": item.rank},
             )
         return Change(
-            entity="backlog_item",
-            action="moved",
+            entity=Entity.BACKLOG_ITEM,
+            action=Action.MOVED,
             ids=tuple(item.id for item in items),
             details={"project_id": items[0].project_id, "ranks_before": before},
         )
@@ -1019,17 +1027,17 @@ def place_items(
             _record(unit, item, moment)
             unit.flush()
             unit.audit(
-                entity="backlog_item",
+                entity=Entity.BACKLOG_ITEM,
                 entity_id=item.id,
-                action="placed",
+                action=Action.PLACED,
                 before={"sprint_id": old[0], "status": old[1]},
                 after={"sprint_id": item.sprint_id, "status": item.status, "changed_at": moment},
             )
         if not before:
-            return Change(entity="backlog_item", action="unchanged", ids=tuple(item.id for item in items))
+            return Change(entity=Entity.BACKLOG_ITEM, action=Action.UNCHANGED, ids=tuple(item.id for item in items))
         return Change(
-            entity="backlog_item",
-            action="placed",
+            entity=Entity.BACKLOG_ITEM,
+            action=Action.PLACED,
             ids=tuple(before),
             details={"project_id": items[0].project_id, "before": before},
         )
@@ -1065,9 +1073,12 @@ def delete_item(database: Database, item_id: int) -> Change:
         session.exec(delete(ItemHistory).where(col(ItemHistory.item_id) == item_id))
         session.delete(item)
         unit.flush()
-        unit.audit(entity="backlog_item", entity_id=item_id, action="deleted", before=snapshot)
+        unit.audit(entity=Entity.BACKLOG_ITEM, entity_id=item_id, action=Action.DELETED, before=snapshot)
         return Change(
-            entity="backlog_item", action="deleted", ids=(item_id,), details={"project_id": snapshot["project_id"]}
+            entity=Entity.BACKLOG_ITEM,
+            action=Action.DELETED,
+            ids=(item_id,),
+            details={"project_id": snapshot["project_id"]},
         )
 
 
@@ -1129,8 +1140,10 @@ def plan_sprint(
         unit.session.add(sprint)
         unit.flush()
         assert sprint.id is not None  # the flush gave it its id
-        unit.audit(entity="sprint", entity_id=sprint.id, action="created", after={**values, "project_id": project_id})
-        return Change(entity="sprint", action="created", ids=(sprint.id,), details={"project_id": project_id})
+        unit.audit(
+            entity=Entity.SPRINT, entity_id=sprint.id, action=Action.CREATED, after={**values, "project_id": project_id}
+        )
+        return Change(entity=Entity.SPRINT, action=Action.CREATED, ids=(sprint.id,), details={"project_id": project_id})
 
 
 def update_sprint(database: Database, sprint_id: int, changes: Mapping[str, Any]) -> Change:
@@ -1144,12 +1157,14 @@ def update_sprint(database: Database, sprint_id: int, changes: Mapping[str, Any]
         before = {key: getattr(sprint, key) for key in values if getattr(sprint, key) != values[key]}
         after = {key: values[key] for key in before}
         if not after:
-            return Change(entity="sprint", action="unchanged", ids=(sprint_id,))
+            return Change(entity=Entity.SPRINT, action=Action.UNCHANGED, ids=(sprint_id,))
         for key, value in after.items():
             setattr(sprint, key, value)
         unit.flush()
-        unit.audit(entity="sprint", entity_id=sprint_id, action="updated", before=before, after=after)
-        return Change(entity="sprint", action="updated", ids=(sprint_id,), details={"project_id": sprint.project_id})
+        unit.audit(entity=Entity.SPRINT, entity_id=sprint_id, action=Action.UPDATED, before=before, after=after)
+        return Change(
+            entity=Entity.SPRINT, action=Action.UPDATED, ids=(sprint_id,), details={"project_id": sprint.project_id}
+        )
 
 
 def start_sprint(
@@ -1200,9 +1215,9 @@ def start_sprint(
         committed = sum(item.points or 0 for item in items)
         moved = {"start_on": sprint.start_on} if sprint.start_on != planned_start else {}
         unit.audit(
-            entity="sprint",
+            entity=Entity.SPRINT,
             entity_id=sprint_id,
-            action="started",
+            action=Action.STARTED,
             before={"state": SprintState.PLANNED, **({"start_on": planned_start} if moved else {})},
             after={
                 "state": SprintState.ACTIVE,
@@ -1213,8 +1228,8 @@ def start_sprint(
             },
         )
         return Change(
-            entity="sprint",
-            action="started",
+            entity=Entity.SPRINT,
+            action=Action.STARTED,
             ids=(sprint_id,),
             details={"project_id": sprint.project_id, "committed_points": committed, **moved},
         )
@@ -1266,15 +1281,15 @@ def close_sprint(
         unit.flush()
         moved = [item.id for item in unfinished]
         unit.audit(
-            entity="sprint",
+            entity=Entity.SPRINT,
             entity_id=sprint_id,
-            action="closed",
+            action=Action.CLOSED,
             before={"state": SprintState.ACTIVE},
             after={"state": SprintState.CLOSED, "closed_at": moment, "unfinished_to": target, "moved_items": moved},
         )
         return Change(
-            entity="sprint",
-            action="closed",
+            entity=Entity.SPRINT,
+            action=Action.CLOSED,
             ids=(sprint_id,),
             details={"project_id": sprint.project_id, "moved_items": tuple(moved), "unfinished_to": target},
         )
@@ -1320,9 +1335,9 @@ def add_feedback(
         unit.flush()
         assert row.id is not None  # the flush gave it its id
         unit.audit(
-            entity="feedback",
+            entity=Entity.FEEDBACK,
             entity_id=row.id,
-            action="created",
+            action=Action.CREATED,
             after={
                 "item_id": item_id,
                 "version_id": version_id,
@@ -1333,7 +1348,10 @@ def add_feedback(
             },
         )
         return Change(
-            entity="feedback", action="created", ids=(row.id,), details={"item_id": item_id, "version_id": version_id}
+            entity=Entity.FEEDBACK,
+            action=Action.CREATED,
+            ids=(row.id,),
+            details={"item_id": item_id, "version_id": version_id},
         )
 
 
@@ -1348,7 +1366,7 @@ def set_disposition(
     with unit_of_work(database) as unit:
         row = _get(unit, Feedback, feedback_id, "feedback")
         if row.disposition == disposition and row.resolved_on == resolved:
-            return Change(entity="feedback", action="unchanged", ids=(feedback_id,))
+            return Change(entity=Entity.FEEDBACK, action=Action.UNCHANGED, ids=(feedback_id,))
         if resolved is not None and resolved < row.received_on:
             raise UserError(f"Feedback received on {row.received_on.isoformat()} cannot be resolved before that.")
         before = {"disposition": row.disposition, "resolved_on": row.resolved_on}
@@ -1356,15 +1374,15 @@ def set_disposition(
         row.resolved_on = resolved
         unit.flush()
         unit.audit(
-            entity="feedback",
+            entity=Entity.FEEDBACK,
             entity_id=feedback_id,
-            action="disposed",
+            action=Action.DISPOSED,
             before=before,
             after={"disposition": disposition, "resolved_on": resolved},
         )
         return Change(
-            entity="feedback",
-            action="disposed",
+            entity=Entity.FEEDBACK,
+            action=Action.DISPOSED,
             ids=(feedback_id,),
             details={"item_id": row.item_id, "version_id": row.version_id, "disposition": disposition},
         )
@@ -1463,14 +1481,14 @@ def add_templates_to_backlog(database: Database, project_id: int, template_keys:
             added.append(key)
         details = {"project_id": project_id, "added": tuple(added), "skipped": skipped}
         if not added:
-            return Change(entity="backlog_item", action="unchanged", ids=(), details=details)
+            return Change(entity=Entity.BACKLOG_ITEM, action=Action.UNCHANGED, ids=(), details=details)
         unit.audit(
-            entity="project",
+            entity=Entity.PROJECT,
             entity_id=project_id,
-            action="templates_added",
+            action=Action.TEMPLATES_ADDED,
             after={"added": added, "skipped": list(skipped)},
         )
-        return Change(entity="backlog_item", action="created", ids=tuple(ids), details=details)
+        return Change(entity=Entity.BACKLOG_ITEM, action=Action.CREATED, ids=tuple(ids), details=details)
 
 
 def template_summary(change: Change) -> str:

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from app.db.database import Database
 from app.errors import UserError
-from app.services.unit import Change, Unit, unit_of_work
+from app.services.change import Action, Change, Entity
+from app.services.unit import Unit, unit_of_work
 from models.enums import DecisionMode, ModelOrigin, Stage
 
 if TYPE_CHECKING:
@@ -59,8 +60,8 @@ def create_project(database: Database, *, name: str, **profile: Any) -> Change:
         unit.session.add(project)
         unit.flush()
         assert project.id is not None  # the flush gave it its id
-        unit.audit(entity="project", entity_id=project.id, action="created", after=values)
-        return Change(entity="project", action="created", ids=(project.id,))
+        unit.audit(entity=Entity.PROJECT, entity_id=project.id, action=Action.CREATED, after=values)
+        return Change(entity=Entity.PROJECT, action=Action.CREATED, ids=(project.id,))
 
 
 def update_project(
@@ -85,16 +86,21 @@ def update_project(
         before = {key: getattr(project, key) for key in values if getattr(project, key) != values[key]}
         after = {key: values[key] for key in before}
         if not after:
-            return Change(entity="project", action="unchanged", ids=(project_id,))
+            return Change(entity=Entity.PROJECT, action=Action.UNCHANGED, ids=(project_id,))
         for key, value in after.items():
             setattr(project, key, value)
         unit.flush()
         if "stage" in after and not justification:
             _check_stage_gate(unit, project_id, old_stage=before["stage"], new_stage=after["stage"])
         unit.audit(
-            entity="project", entity_id=project_id, action="updated", before=before, after=after, reason=justification
+            entity=Entity.PROJECT,
+            entity_id=project_id,
+            action=Action.UPDATED,
+            before=before,
+            after=after,
+            reason=justification,
         )
-        return Change(entity="project", action="updated", ids=(project_id,), details=after)
+        return Change(entity=Entity.PROJECT, action=Action.UPDATED, ids=(project_id,), details=after)
 
 
 class StageGateRefused(UserError):
@@ -159,8 +165,8 @@ def delete_project(database: Database, project_id: int) -> Change:
         snapshot = {key: getattr(project, key) for key in PROFILE_FIELDS}
         session.delete(project)
         unit.flush()
-        unit.audit(entity="project", entity_id=project_id, action="deleted", before=snapshot)
-        return Change(entity="project", action="deleted", ids=(project_id,))
+        unit.audit(entity=Entity.PROJECT, entity_id=project_id, action=Action.DELETED, before=snapshot)
+        return Change(entity=Entity.PROJECT, action=Action.DELETED, ids=(project_id,))
 
 
 def add_member(
@@ -174,12 +180,14 @@ def add_member(
         unit.flush()
         assert membership.id is not None  # the flush gave it its id
         unit.audit(
-            entity="membership",
+            entity=Entity.MEMBERSHIP,
             entity_id=membership.id,
-            action="created",
+            action=Action.CREATED,
             after={"project_id": project_id, "person_id": person_id, "role": role, "allocation": allocation},
         )
-        return Change(entity="membership", action="created", ids=(membership.id,), details={"project_id": project_id})
+        return Change(
+            entity=Entity.MEMBERSHIP, action=Action.CREATED, ids=(membership.id,), details={"project_id": project_id}
+        )
 
 
 def update_member(
@@ -196,9 +204,14 @@ def update_member(
         for key, value in changes.items():
             setattr(membership, key, value)
         unit.flush()
-        unit.audit(entity="membership", entity_id=membership_id, action="updated", before=before, after=changes)
+        unit.audit(
+            entity=Entity.MEMBERSHIP, entity_id=membership_id, action=Action.UPDATED, before=before, after=changes
+        )
         return Change(
-            entity="membership", action="updated", ids=(membership_id,), details={"project_id": membership.project_id}
+            entity=Entity.MEMBERSHIP,
+            action=Action.UPDATED,
+            ids=(membership_id,),
+            details={"project_id": membership.project_id},
         )
 
 
@@ -217,7 +230,10 @@ def remove_member(database: Database, membership_id: int) -> Change:
         }
         unit.session.delete(membership)
         unit.flush()
-        unit.audit(entity="membership", entity_id=membership_id, action="deleted", before=before)
+        unit.audit(entity=Entity.MEMBERSHIP, entity_id=membership_id, action=Action.DELETED, before=before)
         return Change(
-            entity="membership", action="deleted", ids=(membership_id,), details={"project_id": before["project_id"]}
+            entity=Entity.MEMBERSHIP,
+            action=Action.DELETED,
+            ids=(membership_id,),
+            details={"project_id": before["project_id"]},
         )

@@ -15,7 +15,8 @@ from typing import Any
 
 from app.db.database import Database
 from app.errors import UserError
-from app.services.unit import Change, unit_of_work
+from app.services.change import Action, Change, Entity
+from app.services.unit import unit_of_work
 from app.settings import (
     FINANCE_KEY,
     SETTINGS_VERSION,
@@ -86,10 +87,12 @@ def _store(database: Database, key: str, value: str | None) -> Change:
         else:
             row.value = value
         unit.audit(
-            entity="setting",
+            entity=Entity.SETTING,
             entity_id=None,
-            action="updated",
+            action=Action.UPDATED,
             before={group: shown(stored_before)},
             after={group: shown(value)},
         )
-        return Change(entity="setting", action="updated", details={"key": key, "stored_before": stored_before})
+        return Change(
+            entity=Entity.SETTING, action=Action.UPDATED, details={"key": key, "stored_before": stored_before}
+        )

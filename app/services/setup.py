@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from app.db.database import Database
 from app.db.schema import SchemaStatus, ensure_schema
 from app.resources import read_json
-from app.services.unit import Change, unit_of_work
+from app.services.change import Action, Change, Entity
+from app.services.unit import unit_of_work
 
 
 @dataclass(frozen=True)
@@ -50,9 +51,9 @@ def seed_default_taxonomy(database: Database) -> Change | None:
                 session.add(Skill(area_id=area.id, name=name, description=description))
                 skill_count += 1
         unit.audit(
-            entity="taxonomy",
+            entity=Entity.TAXONOMY,
             entity_id=None,
-            action="seeded",
+            action=Action.SEEDED,
             after={"areas": len(taxonomy["areas"]), "skills": skill_count},
         )
-    return Change(entity="taxonomy", action="seeded")
+    return Change(entity=Entity.TAXONOMY, action=Action.SEEDED)

@@ -25,8 +25,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from app.db.database import Database
 from app.errors import UserError
+from app.services.change import Action, Change, Entity
 from app.services.people import normalise_email
-from app.services.unit import Change, Unit, unit_of_work
+from app.services.unit import Unit, unit_of_work
 from models.enums import AssessmentSource
 
 if TYPE_CHECKING:
@@ -179,10 +180,10 @@ def record_assessment(
         unit.session.add(assessment)
         unit.flush()
         assert assessment.id is not None  # the flush gave it its id
-        unit.audit(entity="assessment", entity_id=assessment.id, action="created", after=values)
+        unit.audit(entity=Entity.ASSESSMENT, entity_id=assessment.id, action=Action.CREATED, after=values)
         return Change(
-            entity="assessment",
-            action="created",
+            entity=Entity.ASSESSMENT,
+            action=Action.CREATED,
             ids=(assessment.id,),
             details={"person_id": person_id, "skill_id": skill_id},
         )
@@ -199,10 +200,10 @@ def retract_assessment(database: Database, assessment_id: int) -> Change:
         before = {key: getattr(assessment, key) for key in ("person_id", "skill_id", "level", "assessed_on", "source")}
         unit.session.delete(assessment)
         unit.flush()
-        unit.audit(entity="assessment", entity_id=assessment_id, action="retracted", before=before)
+        unit.audit(entity=Entity.ASSESSMENT, entity_id=assessment_id, action=Action.RETRACTED, before=before)
         return Change(
-            entity="assessment",
-            action="retracted",
+            entity=Entity.ASSESSMENT,
+            action=Action.RETRACTED,
             ids=(assessment_id,),
             details={"person_id": before["person_id"], "skill_id": before["skill_id"]},
         )
@@ -272,7 +273,7 @@ def record_assessments(database: Database, rows: Sequence[AssessmentInput], *, r
         ((row.person_id, row.skill_id, row.level, row.assessed_on, row.source, row.note) for row in rows), today=today
     )
     if not checked:
-        return Change(entity="assessment", action="unchanged")
+        return Change(entity=Entity.ASSESSMENT, action=Action.UNCHANGED)
     with unit_of_work(database) as unit:
         connection = unit.session.connection()
         _check_people_and_skills(
@@ -282,8 +283,8 @@ def record_assessments(database: Database, rows: Sequence[AssessmentInput], *, r
         )
         _insert_assessments(connection, checked)
         summary = _summary(checked)
-        unit.audit(entity="assessment", entity_id=None, action="imported", after=summary, reason=reason)
-        return Change(entity="assessment", action="imported", details=summary)
+        unit.audit(entity=Entity.ASSESSMENT, entity_id=None, action=Action.IMPORTED, after=summary, reason=reason)
+        return Change(entity=Entity.ASSESSMENT, action=Action.IMPORTED, details=summary)
 
 
 def _check_people_and_skills(connection: Connection, *, person_ids: set[int], skill_ids: set[int]) -> None:
@@ -340,7 +341,7 @@ def import_matrix(
         for person in people
     ]
     if not new_people and not assessments:
-        return Change(entity="import", action="unchanged")
+        return Change(entity=Entity.IMPORT, action=Action.UNCHANGED)
     with unit_of_work(database) as unit:
         connection = unit.session.connection()
         existing = _person_ids_by_email(connection)
@@ -360,7 +361,11 @@ def import_matrix(
             existing = _person_ids_by_email(connection)
             for person in new_people:
                 unit.audit(
-                    entity="person", entity_id=existing[person["email"]], action="created", after=person, reason=reason
+                    entity=Entity.PERSON,
+                    entity_id=existing[person["email"]],
+                    action=Action.CREATED,
+                    after=person,
+                    reason=reason,
                 )
         try:
             inputs = [
@@ -382,8 +387,8 @@ def import_matrix(
         )
         _insert_assessments(connection, rows)
         summary = {"new_people": len(new_people), **_summary(rows)}
-        unit.audit(entity="import", entity_id=None, action="applied", after=summary, reason=reason)
-        return Change(entity="import", action="applied", details=summary)
+        unit.audit(entity=Entity.IMPORT, entity_id=None, action=Action.APPLIED, after=summary, reason=reason)
+        return Change(entity=Entity.IMPORT, action=Action.APPLIED, details=summary)
 
 
 # --- areas ------------------------------------------------------------------------------------
@@ -437,8 +442,8 @@ def add_area(database: Database, name: str, *, core_discipline: bool = False) ->
         unit.session.add(area)
         unit.flush()
         assert area.id is not None  # the flush gave it its id
-        unit.audit(entity="skill_area", entity_id=area.id, action="created", after=values)
-        return Change(entity="skill_area", action="created", ids=(area.id,))
+        unit.audit(entity=Entity.SKILL_AREA, entity_id=area.id, action=Action.CREATED, after=values)
+        return Change(entity=Entity.SKILL_AREA, action=Action.CREATED, ids=(area.id,))
 
 
 def delete_area(database: Database, area_id: int) -> Change:
@@ -455,8 +460,8 @@ def delete_area(database: Database, area_id: int) -> Change:
         before = {"name": area.name, "core_discipline": area.core_discipline}
         unit.session.delete(area)
         unit.flush()
-        unit.audit(entity="skill_area", entity_id=area_id, action="deleted", before=before)
-        return Change(entity="skill_area", action="deleted", ids=(area_id,))
+        unit.audit(entity=Entity.SKILL_AREA, entity_id=area_id, action=Action.DELETED, before=before)
+        return Change(entity=Entity.SKILL_AREA, action=Action.DELETED, ids=(area_id,))
 
 
 def rename_area(database: Database, area_id: int, name: str) -> Change:
@@ -464,12 +469,14 @@ def rename_area(database: Database, area_id: int, name: str) -> Change:
     with unit_of_work(database) as unit:
         area = _area(unit, area_id)
         if area.name == new_name:
-            return Change(entity="skill_area", action="unchanged", ids=(area_id,))
+            return Change(entity=Entity.SKILL_AREA, action=Action.UNCHANGED, ids=(area_id,))
         before = {"name": area.name}
         area.name = new_name
         unit.flush()
-        unit.audit(entity="skill_area", entity_id=area_id, action="renamed", before=before, after={"name": new_name})
-        return Change(entity="skill_area", action="renamed", ids=(area_id,))
+        unit.audit(
+            entity=Entity.SKILL_AREA, entity_id=area_id, action=Action.RENAMED, before=before, after={"name": new_name}
+        )
+        return Change(entity=Entity.SKILL_AREA, action=Action.RENAMED, ids=(area_id,))
 
 
 def retire_area(database: Database, area_id: int) -> Change:
@@ -485,7 +492,7 @@ def retire_area(database: Database, area_id: int) -> Change:
     with unit_of_work(database) as unit:
         area = _area(unit, area_id)
         if area.retired:
-            return Change(entity="skill_area", action="unchanged", ids=(area_id,))
+            return Change(entity=Entity.SKILL_AREA, action=Action.UNCHANGED, ids=(area_id,))
         in_use = select(Skill).where(Skill.area_id == area_id, Skill.retired == False)  # noqa: E712
         skills = list(unit.session.exec(in_use))
         _refuse_if_required(unit, [skill.id for skill in skills], subject=f"Skills of {area.name!r} are")
@@ -495,12 +502,12 @@ def retire_area(database: Database, area_id: int) -> Change:
         skill_ids = tuple(sorted(skill.id for skill in skills))
         unit.flush()
         unit.audit(
-            entity="skill_area",
+            entity=Entity.SKILL_AREA,
             entity_id=area_id,
-            action="retired",
+            action=Action.RETIRED,
             after={"name": area.name, "skill_ids": list(skill_ids)},
         )
-        return Change(entity="skill_area", action="retired", ids=(area_id,), details={"skill_ids": skill_ids})
+        return Change(entity=Entity.SKILL_AREA, action=Action.RETIRED, ids=(area_id,), details={"skill_ids": skill_ids})
 
 
 def restore_area(database: Database, area_id: int, *, skill_ids: Sequence[int] = ()) -> Change:
@@ -516,12 +523,14 @@ def restore_area(database: Database, area_id: int, *, skill_ids: Sequence[int] =
                 skill.retired = False
         unit.flush()
         unit.audit(
-            entity="skill_area",
+            entity=Entity.SKILL_AREA,
             entity_id=area_id,
-            action="restored",
+            action=Action.RESTORED,
             after={"name": area.name, "skill_ids": list(skill_ids)},
         )
-        return Change(entity="skill_area", action="restored", ids=(area_id,), details={"skill_ids": tuple(skill_ids)})
+        return Change(
+            entity=Entity.SKILL_AREA, action=Action.RESTORED, ids=(area_id,), details={"skill_ids": tuple(skill_ids)}
+        )
 
 
 # --- skills -----------------------------------------------------------------------------------
@@ -543,8 +552,8 @@ def add_skill(database: Database, area_id: int, name: str, *, description: str =
         unit.session.add(skill)
         unit.flush()
         assert skill.id is not None  # the flush gave it its id
-        unit.audit(entity="skill", entity_id=skill.id, action="created", after=values)
-        return Change(entity="skill", action="created", ids=(skill.id,), details={"area_id": area_id})
+        unit.audit(entity=Entity.SKILL, entity_id=skill.id, action=Action.CREATED, after=values)
+        return Change(entity=Entity.SKILL, action=Action.CREATED, ids=(skill.id,), details={"area_id": area_id})
 
 
 def rename_skill(database: Database, skill_id: int, name: str, *, description: str | None = None) -> Change:
@@ -557,12 +566,12 @@ def rename_skill(database: Database, skill_id: int, name: str, *, description: s
         before = {key: getattr(skill, key) for key, value in changes.items() if getattr(skill, key) != value}
         after = {key: changes[key] for key in before}
         if not after:
-            return Change(entity="skill", action="unchanged", ids=(skill_id,))
+            return Change(entity=Entity.SKILL, action=Action.UNCHANGED, ids=(skill_id,))
         for key, value in after.items():
             setattr(skill, key, value)
         unit.flush()
-        unit.audit(entity="skill", entity_id=skill_id, action="renamed", before=before, after=after)
-        return Change(entity="skill", action="renamed", ids=(skill_id,))
+        unit.audit(entity=Entity.SKILL, entity_id=skill_id, action=Action.RENAMED, before=before, after=after)
+        return Change(entity=Entity.SKILL, action=Action.RENAMED, ids=(skill_id,))
 
 
 def delete_skill(database: Database, skill_id: int) -> Change:
@@ -585,8 +594,10 @@ def delete_skill(database: Database, skill_id: int) -> Change:
         before = {"area_id": skill.area_id, "name": skill.name, "description": skill.description}
         unit.session.delete(skill)
         unit.flush()
-        unit.audit(entity="skill", entity_id=skill_id, action="deleted", before=before)
-        return Change(entity="skill", action="deleted", ids=(skill_id,), details={"area_id": before["area_id"]})
+        unit.audit(entity=Entity.SKILL, entity_id=skill_id, action=Action.DELETED, before=before)
+        return Change(
+            entity=Entity.SKILL, action=Action.DELETED, ids=(skill_id,), details={"area_id": before["area_id"]}
+        )
 
 
 def retire_skill(database: Database, skill_id: int) -> Change:
@@ -594,26 +605,26 @@ def retire_skill(database: Database, skill_id: int) -> Change:
     with unit_of_work(database) as unit:
         skill = _skill(unit, skill_id)
         if skill.retired:
-            return Change(entity="skill", action="unchanged", ids=(skill_id,))
+            return Change(entity=Entity.SKILL, action=Action.UNCHANGED, ids=(skill_id,))
         _refuse_if_required(unit, [skill_id], subject=f"The skill {skill.name!r} is")
         skill.retired = True
         unit.flush()
-        unit.audit(entity="skill", entity_id=skill_id, action="retired", after={"name": skill.name})
-        return Change(entity="skill", action="retired", ids=(skill_id,))
+        unit.audit(entity=Entity.SKILL, entity_id=skill_id, action=Action.RETIRED, after={"name": skill.name})
+        return Change(entity=Entity.SKILL, action=Action.RETIRED, ids=(skill_id,))
 
 
 def restore_skill(database: Database, skill_id: int) -> Change:
     with unit_of_work(database) as unit:
         skill = _skill(unit, skill_id)
         if not skill.retired:
-            return Change(entity="skill", action="unchanged", ids=(skill_id,))
+            return Change(entity=Entity.SKILL, action=Action.UNCHANGED, ids=(skill_id,))
         area = _area(unit, skill.area_id)
         if area.retired:
             raise UserError(f"The skill area {area.name!r} is retired; restore the area first.")
         skill.retired = False
         unit.flush()
-        unit.audit(entity="skill", entity_id=skill_id, action="restored", after={"name": skill.name})
-        return Change(entity="skill", action="restored", ids=(skill_id,))
+        unit.audit(entity=Entity.SKILL, entity_id=skill_id, action=Action.RESTORED, after={"name": skill.name})
+        return Change(entity=Entity.SKILL, action=Action.RESTORED, ids=(skill_id,))
 
 
 CRITICALITY_ORDER = ("low", "medium", "high", "critical")
@@ -665,17 +676,17 @@ def merge_skills(database: Database, source_id: int, target_id: int) -> Change:
             after = _requirement_values(kept)
             if after != before:
                 unit.audit(
-                    entity="skill_requirement",
+                    entity=Entity.SKILL_REQUIREMENT,
                     entity_id=kept.id,
-                    action="updated",
+                    action=Action.UPDATED,
                     before=before,
                     after=after,
                     reason=f"merged {source.name!r} into {target.name!r}",
                 )
             unit.audit(
-                entity="skill_requirement",
+                entity=Entity.SKILL_REQUIREMENT,
                 entity_id=requirement.id,
-                action="deleted",
+                action=Action.DELETED,
                 before={**_requirement_values(requirement), "project_id": requirement.project_id},
                 reason=f"merged {source.name!r} into {target.name!r}",
             )
@@ -692,13 +703,13 @@ def merge_skills(database: Database, source_id: int, target_id: int) -> Change:
             "requirements_combined": combined_requirements,
         }
         unit.audit(
-            entity="skill",
+            entity=Entity.SKILL,
             entity_id=source_id,
-            action="merged",
+            action=Action.MERGED,
             before={"name": source.name, "retired": False},
             after={**details, "into": target.name},
         )
-        return Change(entity="skill", action="merged", ids=(source_id, target_id), details=details)
+        return Change(entity=Entity.SKILL, action=Action.MERGED, ids=(source_id, target_id), details=details)
 
 
 def _requirement_values(requirement: Any) -> dict[str, Any]:
@@ -729,7 +740,7 @@ def update_level_descriptor(
     if description is not None:
         changes["description"] = description.strip()
     if not changes:
-        return Change(entity="level_descriptor", action="unchanged", ids=(level,))
+        return Change(entity=Entity.LEVEL_DESCRIPTOR, action=Action.UNCHANGED, ids=(level,))
     with unit_of_work(database) as unit:
         descriptor = unit.session.get(LevelDescriptor, level)
         if descriptor is None:
@@ -737,9 +748,9 @@ def update_level_descriptor(
         before = {key: getattr(descriptor, key) for key in changes if getattr(descriptor, key) != changes[key]}
         after = {key: changes[key] for key in before}
         if not after:
-            return Change(entity="level_descriptor", action="unchanged", ids=(level,))
+            return Change(entity=Entity.LEVEL_DESCRIPTOR, action=Action.UNCHANGED, ids=(level,))
         for key, value in after.items():
             setattr(descriptor, key, value)
         unit.flush()
-        unit.audit(entity="level_descriptor", entity_id=level, action="updated", before=before, after=after)
-        return Change(entity="level_descriptor", action="updated", ids=(level,), details=after)
+        unit.audit(entity=Entity.LEVEL_DESCRIPTOR, entity_id=level, action=Action.UPDATED, before=before, after=after)
+        return Change(entity=Entity.LEVEL_DESCRIPTOR, action=Action.UPDATED, ids=(level,), details=after)

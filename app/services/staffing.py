@@ -12,8 +12,9 @@ from typing import Any
 
 from app.db.database import Database
 from app.errors import UserError
+from app.services.change import Action, Change, Entity
 from app.services.skills import check_level
-from app.services.unit import Change, Unit, unit_of_work
+from app.services.unit import Unit, unit_of_work
 from models.enums import Criticality
 
 REQUIREMENT_FIELDS = ("skill_id", "min_level", "needed_fte", "criticality")
@@ -88,13 +89,16 @@ def add_requirement(
         unit.flush()
         assert requirement.id is not None  # the flush gave it its id
         unit.audit(
-            entity="skill_requirement",
+            entity=Entity.SKILL_REQUIREMENT,
             entity_id=requirement.id,
-            action="created",
+            action=Action.CREATED,
             after={"project_id": project_id, "skill_id": skill_id, "skill": skill.name, **values},
         )
         return Change(
-            entity="skill_requirement", action="created", ids=(requirement.id,), details={"project_id": project_id}
+            entity=Entity.SKILL_REQUIREMENT,
+            action=Action.CREATED,
+            ids=(requirement.id,),
+            details={"project_id": project_id},
         )
 
 
@@ -111,8 +115,8 @@ def update_requirement(database: Database, requirement_id: int, **changes: Any) 
         after = {key: values[key] for key in before}
         if not after:
             return Change(
-                entity="skill_requirement",
-                action="unchanged",
+                entity=Entity.SKILL_REQUIREMENT,
+                action=Action.UNCHANGED,
                 ids=(requirement_id,),
                 details={"project_id": requirement.project_id},
             )
@@ -121,10 +125,12 @@ def update_requirement(database: Database, requirement_id: int, **changes: Any) 
         for key, value in after.items():
             setattr(requirement, key, value)
         unit.flush()
-        unit.audit(entity="skill_requirement", entity_id=requirement_id, action="updated", before=before, after=after)
+        unit.audit(
+            entity=Entity.SKILL_REQUIREMENT, entity_id=requirement_id, action=Action.UPDATED, before=before, after=after
+        )
         return Change(
-            entity="skill_requirement",
-            action="updated",
+            entity=Entity.SKILL_REQUIREMENT,
+            action=Action.UPDATED,
             ids=(requirement_id,),
             details={"project_id": requirement.project_id, **after},
         )
@@ -143,10 +149,10 @@ def remove_requirement(database: Database, requirement_id: int) -> Change:
         }
         unit.session.delete(requirement)
         unit.flush()
-        unit.audit(entity="skill_requirement", entity_id=requirement_id, action="deleted", before=before)
+        unit.audit(entity=Entity.SKILL_REQUIREMENT, entity_id=requirement_id, action=Action.DELETED, before=before)
         return Change(
-            entity="skill_requirement",
-            action="deleted",
+            entity=Entity.SKILL_REQUIREMENT,
+            action=Action.DELETED,
             ids=(requirement_id,),
             details={"project_id": before["project_id"]},
         )

@@ -17,25 +17,16 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
 from functools import cache
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from app.db.database import Database
 from app.errors import UserError
+from app.services.change import Change as Change  # re-exported for callers that import it from here
 
 if TYPE_CHECKING:
     from app.services.footprint import Footprint
 
 RowKey = tuple[str, Any]
-
-
-class Change(NamedTuple):
-    """What a service call changed: the views refresh what shows these entities."""
-
-    entity: str
-    action: str
-    ids: tuple[int, ...] = ()
-    details: Mapping[str, Any] = MappingProxyType({})
 
 
 @cache
