@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.change import Entity
 from views.budget.cells import (
     ACTUAL,
     CATEGORY,
@@ -81,30 +82,32 @@ from views.context import AppContext
 from views.full_text import show_full_text
 from views.labels import tr
 from views.project_page import ProjectPage
+from views.report_export import ReportExporter, ReportJob, dated_report_name
 from views.roles import RecordRole
 from views.selection import SelectionFollower
 from views.tables import read_only_table
-from views.worker import Operation
 
 if TYPE_CHECKING:
     from app.analysis.budget import LineRow, PlanData
-    from app.services.unit import Change
+    from app.services.change import Change
 
 log = logging.getLogger("steward.budget")
 
 # What a change to these entities can alter on the page (plans, lines, the team and its cost, gaps, settings).
-RELEVANT_ENTITIES = (
-    "budget",
-    "membership",
-    "person",
-    "requirement",
-    "assessment",
-    "project",
-    "setting",
-    "skill",
-    "demo",
-    "import",
-    "actual",
+RELEVANT_ENTITIES = frozenset(
+    {
+        Entity.ASSESSMENT,
+        Entity.BUDGET_LINE,
+        Entity.BUDGET_PLAN,
+        Entity.IMPORT,
+        Entity.MEMBERSHIP,
+        Entity.PERSON,
+        Entity.PROJECT,
+        Entity.SETTING,
+        Entity.SKILL,
+        Entity.SKILL_AREA,
+        Entity.SKILL_REQUIREMENT,
+    }
 )
 # The state moves that have a reverse the service allows (approving and closing have none).
 REVERSIBLE = {("draft", "submitted"), ("submitted", "draft")}
@@ -294,6 +297,16 @@ class BudgetPage(ProjectPage):
         self.import_button.clicked.connect(self.import_actuals)
         self.preview_button.clicked.connect(self.preview)
         self.export_button.clicked.connect(self.export)
+        # One exporter per button: a preview rendering leaves "Export…" as it is, and the other way round.
+        self.previewer = ReportExporter(context, self)
+        self.previewer.busy.connect(
+            lambda busy: self.preview_button.setEnabled(not busy and self.selected_plan() is not None)
+        )
+        self.exporter = ReportExporter(context, self)
+        self.exporter.busy.connect(
+            lambda busy: self.export_button.setEnabled(not busy and self.selected_plan() is not None)
+        )
+        self.exporter.finished.connect(self._say)
         show_full_text(self)  # every cut text (cells, titles, pick lists) readable whole in its tooltip
         self._show_nothing()
 
@@ -593,7 +606,7 @@ class BudgetPage(ProjectPage):
 
     def _concerns_another_project(self, change: Change) -> bool:
         # A plan, line or requirement of another project does not change this page.
-        return change.entity != "project" and super()._concerns_another_project(change)
+        return change.entity is not Entity.PROJECT and super()._concerns_another_project(change)
 
     # --- showing -------------------------------------------------------------------
     def _show_nothing(self) -> None:
@@ -722,17 +735,18 @@ class BudgetPage(ProjectPage):
         self.actual_card.show_value(money(totals.actual, currency))
         self.difference_card.show_value(money(totals.variance, currency), warn=totals.variance < 0)
         self.expected_card.show_value(money(totals.expected_to_date, currency))
-        tolerance = data.settings.overspend_tolerance_percent
-        over = totals.actual > totals.expected_to_date * (1 + tolerance / 100)
-        under = totals.expected_to_date > 0 and totals.actual < totals.expected_to_date * (1 - tolerance / 100)
-        flags = [row.flag for row in data.rollup.by_category if row.flag]
+        # The plan's own flag by the rule that flags its categories and stages, with the same tolerance.
+        from app.analysis.budget.rollups import _flag as spending_flag
+
+        flag = spending_flag(totals.actual, totals.expected_to_date, data.settings.overspend_tolerance_percent)
+        over = flag == "over"
         recorded = any(line.actual is not None for line in data.plan.lines)
         flags = [row.flag for row in data.rollup.by_category if row.flag]
         if not recorded:
             words = tr("No actuals yet")
         elif over:
             words = tr("⚠ Over budget")
-        elif under:
+        elif flag == "under":
             words = tr("Under spent")
         else:
             words = tr("✓ On track")
@@ -1505,47 +1519,55 @@ class BudgetPage(ProjectPage):
             return None
         return self._data.project, plan.name
 
-    def _report_plan(self) -> PlanData | None:
-        return self.selected_plan()
-
     def _suggested_name(self, extension: str) -> str:
         names = self._report_name()
         project, plan = names if names is not None else ("project", "plan")
-        from views.report_export import file_stem
+        return dated_report_name(f"{project}-{plan}", "budget", fallback="budget", today=self.today, suffix=extension)
 
-        return f"{file_stem(f'{project}-{plan}', fallback='budget')}-budget-{self.today.isoformat()}{extension}"
+    def _budget_report(self) -> ReportJob | None:
+        """The selected plan's report as the exporter writes it; None when no plan is selected."""
+        names = self._report_name()
+        plan = self.selected_plan()
+        if names is None or plan is None:
+            return None
+        from app.reports.budget import write_budget_report
+
+        database = self.context.database
+        project = names[0]
+        plan_id = plan.plan_id
+        today = self.today
+        return ReportJob(
+            title=tr("Export budget report"),
+            suggested_name=self._suggested_name(".pdf"),
+            write=lambda path: write_budget_report(database, project, path, plan_id=plan_id, today=today),
+            written=lambda path: tr("Budget report for {project} written to {path}.").format(
+                project=project, path=path
+            ),
+            what=f"budget report of {project}",
+        )
 
     def preview(self) -> None:
         """Render the plan's PDF on the worker, then show it in a preview with "Save…"."""
         names = self._report_name()
-        if names is None:
+        plan = self.selected_plan()
+        if names is None or plan is None:
             return
         from app.reports.budget import build_budget_report, render_pdf
 
         database = self.context.database
         project = names[0]
-        plan = self._report_plan()
-        assert plan is not None  # _report_name() found it
+        plan_id = plan.plan_id
         today = self.today
-        self.preview_button.setEnabled(False)
         self._say(tr("Rendering the budget report…"))
 
         def render() -> bytes:
-            document = build_budget_report(database, project, plan_id=plan.plan_id, today=today)
-            return render_pdf(document)
+            return render_pdf(build_budget_report(database, project, plan_id=plan_id, today=today))
 
         def rendered(pdf: bytes) -> None:
-            self.preview_button.setEnabled(self.selected_plan() is not None)
             self._say("")
             self.show_preview(pdf)
 
-        def failed(error: BaseException) -> None:
-            self.preview_button.setEnabled(self.selected_plan() is not None)
-            from views.errors import report_error
-
-            report_error(self, error)
-
-        Operation(self, render).success(rendered).failure(failed).run()
+        self.previewer.run(render, rendered)
 
     def show_preview(self, pdf: bytes) -> QDialog:
         from views.budget.preview import PdfPreviewDialog
@@ -1557,43 +1579,15 @@ class BudgetPage(ProjectPage):
 
     def export(self) -> None:
         """Ask where to write the budget report (its format follows the extension)."""
-        if self._report_name() is None:
-            return
-        from views.report_export import ask_report_path
-
-        path = ask_report_path(self, title=tr("Export budget report"), suggested_name=self._suggested_name(".pdf"))
-        if path is not None:
-            self.export_report(path)
+        job = self._budget_report()
+        if job is not None:
+            self.exporter.ask_and_write(job)
 
     def export_report(self, path: Path) -> None:
         """Write the report to ``path`` on the worker; a ``UserError`` shows as a message."""
-        names = self._report_name()
-        if names is None:
-            return
-        from app.reports.budget import write_budget_report
-
-        database = self.context.database
-        project = names[0]
-        plan = self._report_plan()
-        assert plan is not None  # _report_name() found it
-        today = self.today
-        self.export_button.setEnabled(False)
-
-        def written(_result: Any) -> None:
-            self.export_button.setEnabled(self.selected_plan() is not None)
-            log.info("budget report of %s written to %s", project, path)
-            self._say(tr("Budget report for {project} written to {path}.").format(project=project, path=path))
-
-        def failed(error: BaseException) -> None:
-            self.export_button.setEnabled(self.selected_plan() is not None)
-            from views.errors import report_error
-
-            report_error(self, error)
-
-        def write() -> Path:
-            return write_budget_report(database, project, path, plan_id=plan.plan_id, today=today)
-
-        Operation(self, write).success(written).failure(failed).run()
+        job = self._budget_report()
+        if job is not None:
+            self.exporter.write(job, path)
 
 
 def _column_of(field: str) -> int:

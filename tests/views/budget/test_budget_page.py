@@ -1,17 +1,19 @@
 """A project's budget page over the demo: the plans and their lines with the analysis' totals, editing in
 place with undo, pasting from a spreadsheet, read-only approved plans, state moves and revisions, the
-PDF preview, and the page's item models."""
+PDF preview and the export, and the page's item models."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QFileDialog, QLineEdit, QWidget
 
 from app.analysis.budget import list_plans, load_plan, rollup
 from app.db.database import Database
@@ -356,6 +358,29 @@ def test_the_preview_renders_the_plans_pdf(qtbot, page: BudgetPage, demo: Databa
     assert dialog.page_count() >= 1
     assert dialog.pdf().startswith(b"%PDF")
     dialog.reject()
+
+
+def test_export_writes_the_selected_plans_report_where_the_user_says(
+    qtbot, monkeypatch: pytest.MonkeyPatch, page: BudgetPage, demo: Database, tmp_path: Path
+) -> None:
+    open_plan(qtbot, page, demo, "With digital twin")
+    asked: dict[str, str] = {}
+
+    def save_as(_parent: QWidget, title: str, suggestion: str, _filters: str) -> tuple[str, str]:
+        asked.update(title=title, suggestion=suggestion)
+        return str(tmp_path / "budget"), "JSON data (*.json)"  # typed without an extension
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    target = tmp_path / "budget.json"
+    qtbot.waitUntil(lambda: page.message.text().endswith(f"written to {target}."), timeout=30_000)
+    assert page.message.text() == f"Budget report for {PROJECT} written to {target}."
+    assert asked == {
+        "title": "Export budget report",
+        "suggestion": f"Card-fraud-screening-With-digital-twin-budget-{date.today().isoformat()}.pdf",
+    }
+    assert json.loads(target.read_text(encoding="utf-8"))["plan"]["name"] == "With digital twin"
+    assert page.export_button.isEnabled()  # busy no more
 
 
 def test_delete_removes_the_selected_lines_and_undo_brings_them_back(
