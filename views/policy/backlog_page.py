@@ -1,11 +1,13 @@
 """A project's policy backlog: the ordered list of policy work, its filters, an item's detail and its feedback.
 
 Top to bottom: a headline and the item actions (new, edit, delete, add
-templates, move to a sprint, move up/down); the filters (text, status, owner
-department, policy, sprint); the backlog in rank order, whose rows are dragged
-to reorder (Ctrl+Up / Ctrl+Down do the same from the keyboard); and beside it
-the selected item: its facts, acceptance criteria and stakeholder feedback
-(add, change disposition). Open feedback shows on the row as well.
+templates, move to a sprint); the filters (text, status, owner department,
+policy, sprint); the backlog in rank order, whose rows are dragged to reorder
+(Ctrl+Up / Ctrl+Down and move up / down do the same from the keyboard); and
+below it the selected item: its facts, acceptance criteria and stakeholder
+feedback (add, change disposition). Open feedback shows on the row as well.
+The sections are widgets of ``views.policy.backlog_sections``, the table's
+model and filter are in ``views.policy.backlog_model``.
 
 The table is never sorted by another column: the order *is* the priority.
 Filtering hides rows but a drop still lands before the row it is dropped on.
@@ -19,130 +21,61 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QMenu,
-    QPushButton,
-    QSplitter,
-    QTextBrowser,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMenu, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from app.queries.backlog import ItemRow
 from app.queries.policy import FeedbackRow
-from models.enums import Disposition, ItemStatus, SprintState
+from models.enums import Disposition, SprintState
 from views.confirm import confirm
 from views.context import AppContext
 from views.full_text import show_full_text
 from views.labels import tr
-from views.policy import models
 from views.policy.agile import RELEVANT_ENTITIES, AgileData, load_agile
 from views.policy.agile_dialogs import ItemDialog
+from views.policy.backlog_model import (
+    ASSIGNEE,
+    FEEDBACK,
+    KIND,
+    NOT_IN_A_SPRINT,
+    OWNER,
+    POINTS,
+    POLICY,
+    POSITION,
+    SPRINT,
+    STATUS,
+    TITLE,
+    ItemFilter,
+    backlog_model,
+)
+from views.policy.backlog_sections import BacklogList, FilterBar, ItemDetail
 from views.policy.dialogs import FeedbackDialog
-from views.policy.item_drag import DraggableItemsModel, ItemTable, points_text
-from views.policy.wording import MISSING, RETIRED, name
+from views.policy.item_drag import points_text
+from views.policy.wording import name
 from views.project_page import ProjectPage
-from views.roles import RecordRole, SortRole
+from views.roles import RecordRole
 from views.selection import SelectionFollower
-from views.tables import COMPACT_ROW_HEIGHT, read_only_table
 
 if TYPE_CHECKING:
-    from app.services.unit import Change
+    from app.services.change import Change
 
-# Backlog columns.
-POSITION, TITLE, KIND, POINTS, STATUS, SPRINT, OWNER, ASSIGNEE, POLICY, FEEDBACK = range(10)
-NOT_IN_A_SPRINT = -1  # the sprint filter's "not in a sprint"
-
-
-def _item_colour(item: ItemRow) -> Any:
-    if item.status == ItemStatus.DONE:
-        return RETIRED
-    return MISSING if item.open_feedback else None
-
-
-def _feedback_cell(item: ItemRow) -> str:
-    if not item.feedback:
-        return ""
-    if item.open_feedback:
-        return tr("{open} open of {total}").format(open=item.open_feedback, total=item.feedback)
-    return tr("{total} resolved").format(total=item.feedback)
-
-
-class _PositionedModel(DraggableItemsModel):
-    """The backlog model with the rank position (1, 2, 3…) in its first column."""
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if index.isValid() and index.column() == POSITION and role in (Qt.ItemDataRole.DisplayRole, SortRole):
-            return index.row() + 1
-        if index.isValid() and index.column() == POSITION and role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return super().data(index, role)
-
-
-def backlog_model(parent: Any = None) -> _PositionedModel:
-    return _PositionedModel(
-        [
-            ("#", lambda row: None),  # the position, filled in by ``data``
-            (tr("Item"), lambda row: row.title),
-            (tr("Kind"), lambda row: name(row.kind)),
-            (tr("Points"), lambda row: row.points),
-            (tr("Status"), lambda row: name(row.status)),
-            (tr("Sprint"), lambda row: row.sprint),
-            (tr("Owner"), lambda row: row.owner_department),
-            (tr("Assignee"), lambda row: row.assignee),
-            (tr("Policy"), lambda row: row.policy),
-            (tr("Feedback"), _feedback_cell),
-        ],
-        colour_of=_item_colour,
-        parent=parent,
-    )
-
-
-class ItemFilter(QSortFilterProxyModel):
-    """Which backlog rows show: by text, status, owner department, policy and sprint (None: any)."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.text = ""
-        self.status: str | None = None
-        self.owner: str | None = None
-        self.policy_id: int | None = None
-        self.sprint_id: int | None = None  # NOT_IN_A_SPRINT for items in no sprint
-
-    def set(self, **criteria: Any) -> None:
-        self.beginFilterChange()
-        for key, value in criteria.items():
-            setattr(self, key, value)
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
-        item: ItemRow | None = self.sourceModel().index(source_row, 0, source_parent).data(RecordRole)
-        if item is None:
-            return False
-        if self.status is not None and item.status.value != self.status:
-            return False
-        if self.owner is not None and item.owner_department != self.owner:
-            return False
-        if self.policy_id is not None and item.policy_id != self.policy_id:
-            return False
-        if self.sprint_id == NOT_IN_A_SPRINT and item.sprint_id is not None:
-            return False
-        if self.sprint_id not in (None, NOT_IN_A_SPRINT) and item.sprint_id != self.sprint_id:
-            return False
-        text = self.text.casefold()
-        return not text or any(
-            text in value.casefold()
-            for value in (item.title, item.acceptance_criteria, item.assignee, item.owner_department, item.policy)
-        )
+# The table's columns and model live in views.policy.backlog_model; their names are the page's too.
+__all__ = [
+    "ASSIGNEE",
+    "FEEDBACK",
+    "KIND",
+    "NOT_IN_A_SPRINT",
+    "OWNER",
+    "POINTS",
+    "POLICY",
+    "POSITION",
+    "SPRINT",
+    "STATUS",
+    "TITLE",
+    "BacklogPage",
+    "ItemFilter",
+    "backlog_model",
+]
 
 
 class BacklogPage(ProjectPage):
@@ -159,7 +92,28 @@ class BacklogPage(ProjectPage):
         # What the detail panel shows, (the item's id, how many are selected): it follows the selection.
         self._shown_selection: tuple[int | None, int] = (None, 0)
         self._templates_after_load = False  # open the template picker once the project has loaded
+        top = self._build_actions()
+        self._build_sections()
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.backlog_list)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([460, 280])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.addLayout(top)
+        layout.addWidget(self.filter_bar)
+        layout.addWidget(self.splitter, 1)
+        layout.addLayout(self._status_row())
+        self._connect()
+        show_full_text(self)  # every cut text (cells, titles, pick lists) readable whole in its tooltip
+        self._show_nothing()
 
+    # --- building ------------------------------------------------------------------
+    def _build_actions(self) -> QHBoxLayout:
+        """The headline and the item actions above the filters."""
         self.summary = QLabel("", self)
         self.summary.setObjectName("backlogSummary")
         self.summary.setWordWrap(True)
@@ -191,72 +145,33 @@ class BacklogPage(ProjectPage):
             self.sprint_button,
         ):
             top.addWidget(button)
+        return top
 
-        # Filters.
-        self.search = QLineEdit(self)
-        self.search.setObjectName("backlogSearch")
-        self.search.setPlaceholderText(tr("Find an item"))
-        self.search.setClearButtonEnabled(True)
-        self.status_filter = self._filter_combo("statusFilter", tr("Any status"))
-        for status in ItemStatus:
-            self.status_filter.addItem(name(status), status.value)
-        self.owner_filter = self._filter_combo("ownerFilter", tr("Any owner"))
-        self.policy_filter = self._filter_combo("policyFilter", tr("Any policy"))
-        self.sprint_filter = self._filter_combo("sprintFilter", tr("Any sprint"))
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 2)
-        for combo in (self.status_filter, self.owner_filter, self.policy_filter, self.sprint_filter):
-            filters.addWidget(combo, 1)
-
-        # The backlog.
+    def _build_sections(self) -> None:
+        """The table, the filter bar over it and the item's detail, their widgets under the page's old names."""
         self.model = backlog_model(self)
         self.filter = ItemFilter(self)
         self.filter.setSourceModel(self.model)
-        self.table = ItemTable(self)
-        self.table.setObjectName("backlogTable")
-        self._dress_table()
-        self.up_button = QPushButton(tr("Move up"), self)
-        self.down_button = QPushButton(tr("Move down"), self)
-        for button, keys in ((self.up_button, "Ctrl+Up"), (self.down_button, "Ctrl+Down")):
-            button.setToolTip(tr("{action} ({keys}); or drag the row").format(action=button.text(), keys=keys))
-        self.hint = QLabel(tr("Drag rows to set the order: the top is done first."), self)
-        self.hint.setObjectName("backlogHint")
-        order_row = QHBoxLayout()
-        order_row.addWidget(self.hint, 1)
-        order_row.addWidget(self.up_button)
-        order_row.addWidget(self.down_button)
-        backlog_box = QWidget(self)
-        backlog_layout = QVBoxLayout(backlog_box)
-        backlog_layout.setContentsMargins(0, 0, 0, 0)
-        backlog_layout.addWidget(self.table, 1)
-        backlog_layout.addLayout(order_row)
-
-        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(backlog_box)
-        self.splitter.addWidget(self._detail_panel())
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([460, 280])
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.addLayout(top)
-        layout.addLayout(filters)
-        layout.addWidget(self.splitter, 1)
-        layout.addLayout(self._status_row())
-
-        self.search.textChanged.connect(lambda text: self.filter.set(text=text.strip()))
-        self.status_filter.currentIndexChanged.connect(
-            lambda _i: self.filter.set(status=self.status_filter.currentData())
+        # Made in the order the Tab key visits them: the filters, then the table.
+        self.filter_bar = FilterBar(self, self.filter)
+        self.search = self.filter_bar.search
+        self.status_filter, self.owner_filter = self.filter_bar.status_filter, self.filter_bar.owner_filter
+        self.policy_filter, self.sprint_filter = self.filter_bar.policy_filter, self.filter_bar.sprint_filter
+        self.backlog_list = BacklogList(self, self.model, self.filter, move=self.move_selected)
+        self.table = self.backlog_list.table
+        self.up_button, self.down_button = self.backlog_list.up_button, self.backlog_list.down_button
+        self.hint = self.backlog_list.hint
+        self.detail = ItemDetail(self)
+        self.detail_title, self.detail_facts, self.criteria = self.detail.title, self.detail.facts, self.detail.criteria
+        self.feedback_caption, self.feedback_model = self.detail.feedback_caption, self.detail.feedback_model
+        self.feedback = self.detail.feedback
+        self.add_feedback_button = self.detail.add_feedback_button
+        self.disposition_choice, self.disposition_button = (
+            self.detail.disposition_choice,
+            self.detail.disposition_button,
         )
-        self.owner_filter.currentIndexChanged.connect(lambda _i: self.filter.set(owner=self.owner_filter.currentData()))
-        self.policy_filter.currentIndexChanged.connect(
-            lambda _i: self.filter.set(policy_id=self.policy_filter.currentData())
-        )
-        self.sprint_filter.currentIndexChanged.connect(
-            lambda _i: self.filter.set(sprint_id=self.sprint_filter.currentData())
-        )
+
+    def _connect(self) -> None:
         for signal in (
             self.filter.modelReset,
             self.filter.layoutChanged,
@@ -276,112 +191,10 @@ class BacklogPage(ProjectPage):
         self.edit_button.clicked.connect(self.edit_item)
         self.delete_button.clicked.connect(lambda: self.delete_item())
         self.templates_button.clicked.connect(self.add_templates)
-        self.up_button.clicked.connect(lambda: self.move_selected(-1))
-        self.down_button.clicked.connect(lambda: self.move_selected(+1))
         self.add_feedback_button.clicked.connect(self.add_feedback)
         self.disposition_button.clicked.connect(
             lambda: self.set_disposition(Disposition(self.disposition_choice.currentData()))
         )
-        for keys, step in (("Ctrl+Up", -1), ("Ctrl+Down", +1)):
-            action = QAction(self.table)
-            action.setShortcut(QKeySequence(keys))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            action.triggered.connect(lambda _checked=False, step=step: self.move_selected(step))
-            self.table.addAction(action)
-        show_full_text(self)  # every cut text (cells, titles, pick lists) readable whole in its tooltip
-        self._show_nothing()
-
-    def _filter_combo(self, object_name: str, any_text: str) -> QComboBox:
-        combo = QComboBox(self)
-        combo.setObjectName(object_name)
-        combo.addItem(any_text, None)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(10)
-        return combo
-
-    def _dress_table(self) -> None:
-        table = self.table
-        table.setModel(self.filter)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(COMPACT_ROW_HEIGHT + 4)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setHighlightSections(False)
-        for column, width in (
-            (POSITION, 34),
-            (KIND, 84),
-            (POINTS, 52),
-            (STATUS, 84),
-            (SPRINT, 70),
-            (OWNER, 104),
-            (ASSIGNEE, 116),
-            (POLICY, 150),
-            (FEEDBACK, 92),
-        ):
-            header.resizeSection(column, width)
-
-    def _detail_panel(self) -> QWidget:
-        panel = QWidget(self)
-        self.detail_title = QLabel("", panel)
-        self.detail_title.setObjectName("itemDetailTitle")
-        self.detail_title.setWordWrap(True)
-        self.detail_facts = QLabel("", panel)
-        self.detail_facts.setObjectName("itemDetailFacts")
-        self.detail_facts.setWordWrap(True)
-        self.detail_facts.setTextFormat(Qt.TextFormat.RichText)
-        self.criteria = QTextBrowser(panel)
-        self.criteria.setObjectName("itemCriteria")
-        self.feedback_caption = QLabel(tr("Stakeholder feedback"), panel)
-        self.feedback_caption.setObjectName("listCaption")
-        self.feedback_model = models.feedback_model(self)
-        self.feedback = read_only_table(
-            panel,
-            self.feedback_model,
-            name="itemFeedbackTable",
-            row_height=COMPACT_ROW_HEIGHT,
-            stretch_column=models.COMMENT,
-        )
-        header = self.feedback.horizontalHeader()
-        for column, width in (
-            (models.FEEDBACK_DEPARTMENT, 96),
-            (models.FEEDBACK_PERSON, 110),
-            (models.RECEIVED, 86),
-            (models.DISPOSITION, 86),
-        ):
-            header.resizeSection(column, width)
-        self.add_feedback_button = QPushButton(tr("Add feedback…"), panel)
-        self.disposition_choice = QComboBox(panel)
-        self.disposition_choice.setObjectName("itemDispositionChoice")
-        for disposition in Disposition:
-            self.disposition_choice.addItem(name(disposition), disposition.value)
-        self.disposition_button = QPushButton(tr("Set"), panel)
-        self.disposition_button.setToolTip(tr("Set the disposition of the selected feedback"))
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_feedback_button)
-        buttons.addStretch(1)
-        buttons.addWidget(QLabel(tr("Disposition:"), panel))
-        buttons.addWidget(self.disposition_choice)
-        buttons.addWidget(self.disposition_button)
-        about = QVBoxLayout()
-        about.addWidget(self.detail_title)
-        about.addWidget(self.detail_facts)
-        about.addWidget(QLabel(tr("Acceptance criteria"), panel))
-        about.addWidget(self.criteria, 1)
-        said = QVBoxLayout()
-        said.addWidget(self.feedback_caption)
-        said.addWidget(self.feedback, 1)
-        said.addLayout(buttons)
-        layout = QHBoxLayout(panel)
-        layout.setContentsMargins(0, 6, 0, 0)
-        layout.addLayout(about, 1)
-        layout.addLayout(said, 1)
-        return panel
 
     # --- loading ---------------------------------------------------------------------
     def _loader(self, project_id: int) -> Callable[[], AgileData]:
@@ -400,16 +213,7 @@ class BacklogPage(ProjectPage):
         selected = self._select_after_load or (ids[0] if ids else None)
         self._select_after_load = None
         self.model.set_rows(data.items)
-        self._refill(
-            self.owner_filter,
-            [(department, department) for department in sorted({item.owner_department for item in data.items} - {""})],
-        )
-        self._refill(self.policy_filter, [(policy.title, policy.id) for policy in data.policies])
-        self._refill(
-            self.sprint_filter,
-            [(tr("Not in a sprint"), NOT_IN_A_SPRINT)]
-            + [(f"{sprint.name} ({name(sprint.state).lower()})", sprint.id) for sprint in data.sprints],
-        )
+        self.filter_bar.refill(data)
         self._fill_sprint_menu(data)
         self._update_counts()
         self.select_item(selected)
@@ -417,20 +221,6 @@ class BacklogPage(ProjectPage):
         if self._templates_after_load:
             self._templates_after_load = False
             self.add_templates()
-
-    def _refill(self, combo: QComboBox, entries: list[tuple[str, Any]]) -> None:
-        """Refill a filter's choices, keeping the chosen one when it is still there."""
-        chosen = combo.currentData()
-        combo.blockSignals(True)
-        while combo.count() > 1:
-            combo.removeItem(1)
-        for text, value in entries:
-            combo.addItem(text, value)
-        index = combo.findData(chosen) if chosen is not None else 0
-        combo.setCurrentIndex(max(index, 0))
-        combo.blockSignals(False)
-        if index < 0:  # the chosen value went away: the filter follows the combo
-            combo.currentIndexChanged.emit(0)
 
     def _fill_sprint_menu(self, data: AgileData) -> None:
         self.sprint_menu.clear()
@@ -490,15 +280,7 @@ class BacklogPage(ProjectPage):
         return [self.filter.index(row, 0).data(RecordRole).id for row in range(self.filter.rowCount())]
 
     def select_item(self, item_id: int | None) -> None:
-        row = self.model.row_of(item_id)
-        if row < 0:
-            self.table.clearSelection()
-            return
-        index = self.filter.mapFromSource(self.model.index(row, TITLE))
-        if index.isValid():
-            self.table.setCurrentIndex(index)
-            self.table.selectRow(index.row())
-            self.table.scrollTo(index)
+        self.backlog_list.select_item(item_id)
 
     # --- showing -------------------------------------------------------------------
     def _selection_key(self) -> tuple[int | None, int]:
@@ -518,39 +300,9 @@ class BacklogPage(ProjectPage):
     def _show_item(self, item: ItemRow | None) -> None:
         self._shown_selection = self._selection_key()
         if item is None or self._data is None:
-            several = self._shown_selection[1]
-            self.detail_title.setText(
-                tr("{count} items selected: choose one to see its acceptance criteria and feedback.").format(
-                    count=several
-                )
-                if several > 1
-                else tr("Choose an item to see its acceptance criteria and feedback.")
-            )
-            self.detail_facts.setText("")
-            self.criteria.setPlainText("")
-            self.feedback_model.set_rows(())
-            self.feedback_caption.setText(tr("Stakeholder feedback"))
+            self.detail.show_nothing(selected=self._shown_selection[1])
             return
-        self.detail_title.setText(f"<b>{_escape(item.title)}</b>")
-        facts = [
-            f"{name(item.kind)} · {points_text(item.points)} · {name(item.status)}",
-            tr("Sprint: {sprint}").format(sprint=_escape(item.sprint) if item.sprint else tr("none")),
-            tr("Owner: {owner} · Assignee: {assignee}").format(
-                owner=_escape(item.owner_department) or "—", assignee=_escape(item.assignee) or "—"
-            ),
-        ]
-        if item.policy:
-            facts.append(tr("Policy: {policy}").format(policy=_escape(item.policy)))
-        self.detail_facts.setText("<br>".join(facts))
-        self.criteria.setPlainText(item.acceptance_criteria or tr("No acceptance criteria yet."))
-        feedback = self._data.feedback.get(item.id, [])
-        self.feedback_model.set_rows(feedback)
-        open_count = sum(1 for row in feedback if row.disposition == Disposition.OPEN)
-        self.feedback_caption.setText(
-            tr("Stakeholder feedback: {total}, {open} open").format(total=len(feedback), open=open_count)
-            if feedback
-            else tr("Stakeholder feedback: none yet")
-        )
+        self.detail.show_item(item, self._data.feedback.get(item.id, []))
 
     def _update_actions(self) -> None:
         loaded = self._data is not None
@@ -815,9 +567,3 @@ class BacklogPage(ProjectPage):
             do=lambda: services.set_disposition(database, feedback.id, disposition, resolved_on=today),
             undo=lambda: services.set_disposition(database, feedback.id, old, resolved_on=old_day),
         )
-
-
-def _escape(text: str) -> str:
-    from html import escape
-
-    return escape(text)
