@@ -23,7 +23,7 @@ SETTINGS_VERSION = 1
 
 
 class ShapeThresholds(NamedTuple):
-    """The T-shape rules of DESIGN.md, as numbers HR may change."""
+    """The T-shape rules (docs/ARCHITECTURE.md, Concepts and formulas), as numbers HR may change."""
 
     deep_level: int = 4  # an area scoring at least this is deep
     broad_level: int = 2  # an area scoring at least this, and not deep, is broad

@@ -1,4 +1,4 @@
-"""Governance gaps: the policy categories a project's profile needs, against the policies it has (DESIGN.md).
+"""Governance gaps: the categories a project's profile needs, against the policies it has (docs/ARCHITECTURE.md).
 
 The rules are data (``resources/governance_rules.json``): each maps a profile
 (decision mode, model origin, personal data) and a span of life-cycle stages to a

@@ -1,4 +1,4 @@
-"""The skill matrix as columns, area scores and T-shapes (DESIGN.md: Assessment, T-shape).
+"""The skill matrix as columns, area scores and T-shapes (docs/ARCHITECTURE.md: Assessment, T-shape).
 
 ``load_matrix`` reads the whole organisation in five SQL statements and returns a
 ``MatrixSnapshot``: people × skills as one int8 array holding each person's
@@ -247,7 +247,7 @@ def area_scores(levels: np.ndarray, skill_area_index: np.ndarray, n_areas: int) 
 
 
 def classify_shapes(area_scores: np.ndarray, thresholds: ShapeThresholds) -> list[Shape]:
-    """Each person's shape from their area scores (one row per person), per DESIGN.md.
+    """Each person's shape from their area scores (one row per person).
 
     Deep: score >= deep_level. Broad: score >= broad_level and not deep. Π: at least
     pi_min_deep deep and min_broad broad; T: one deep and min_broad broad; I: deep

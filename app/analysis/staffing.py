@@ -1,4 +1,4 @@
-"""Staffing gaps: each project's skill requirements measured against the matrix (DESIGN.md).
+"""Staffing gaps: each project's skill requirements measured against the matrix (docs/ARCHITECTURE.md).
 
 Per requirement: covered FTE is the sum of the allocations of active members at or
 above the minimum level; the gap is what is still needed (never negative);
