@@ -54,10 +54,5 @@ def source_label(source: str) -> str:
     return tr(vocabulary.label_in(vocabulary.ASSESSMENT_SOURCES, str(source)))
 
 
-def policy_area_label(category: str) -> str:
-    """A policy category as a list of governance gaps names it ("Third-party models and IP"), translated."""
-    return tr(vocabulary.policy_area(category))
-
-
 def stage_colour(stage: Stage) -> QColor:
     return QColor(STAGE_COLOURS[stage])
