@@ -12,6 +12,9 @@ done, added and removed, and the open feedback on its items. Below, three tabs:
   to an active sprint is a scope change, which the burndown shows from that day.
 - **Charts**: the sprint's burndown, the project's velocity and cumulative flow.
 
+The headline, the board and the plan are section widgets
+(``views.policy.sprint_sections``), the charts ``views.policy.sprint_charts``.
+
 Every move is one service call (``place_items``) through ``run_edit``, undoable;
 starting and closing are not (a closed sprint's figures are frozen).
 """
@@ -23,21 +26,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QComboBox,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QMenu,
-    QProgressBar,
-    QPushButton,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMenu, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from app.queries.backlog import ItemRow, SprintRow
+from app.services.change import Action
 from models.enums import ItemStatus, SprintState
 from views.confirm import confirm
 from views.context import AppContext
@@ -46,27 +38,23 @@ from views.labels import tr
 from views.policy.agile import RELEVANT_ENTITIES, AgileData, load_agile
 from views.policy.agile_dialogs import CloseSprintDialog, SprintDialog, next_sprint_defaults, usual_days
 from views.policy.dialogs import SubmitDialog, when_refused, when_saved
-from views.policy.item_drag import CardList, CardModel, points_text
+from views.policy.item_drag import CardList, points_text
+from views.policy.sprint_sections import (
+    BOARD_STATUSES,
+    SprintBoard,
+    SprintHeadline,
+    SprintPlan,
+    column_status,
+    notes,
+    span,
+)
 from views.policy.wording import name
 from views.project_page import ProjectPage
-from views.roles import RecordRole
 
 if TYPE_CHECKING:
-    from app.services.unit import Change
+    from app.services.change import Change
 
-# The board's columns, left to right.
-BOARD_STATUSES = (ItemStatus.TODO, ItemStatus.IN_PROGRESS, ItemStatus.IN_REVIEW, ItemStatus.DONE)
-
-
-def _span(sprint: SprintRow) -> str:
-    start, end = sprint.start_on, sprint.end_on
-    if start.year == end.year:
-        return f"{start:%-d %b} – {end:%-d %b %Y}"
-    return f"{start:%-d %b %Y} – {end:%-d %b %Y}"
-
-
-def _column_status(item: ItemRow) -> ItemStatus:
-    return ItemStatus.TODO if item.status == ItemStatus.BACKLOG else item.status
+__all__ = ["BOARD_STATUSES", "SprintsPage"]
 
 
 class SprintsPage(ProjectPage):
@@ -81,7 +69,34 @@ class SprintsPage(ProjectPage):
         self.setObjectName("sprintsPage")
         self._sprint_id: int | None = None  # the chosen sprint, kept across reloads
         self._shown_sprint_id: int | None = None  # the sprint the tabs show now
+        top = self._build_actions()
+        self._build_headline()
+        self._build_tabs()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.addLayout(top)
+        layout.addWidget(self.sprint_headline)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(self._status_row())
 
+        from views.policy.report_export import PolicyReportExporter
+
+        self.exporter = PolicyReportExporter(context, self)
+        self.exporter.finished.connect(self._say)
+        self.exporter.busy.connect(lambda busy: self.export_button.setEnabled(not busy and self._data is not None))
+        self.export_sprint_action.triggered.connect(lambda: self.export(all_sprints=False))
+        self.export_all_action.triggered.connect(lambda: self.export(all_sprints=True))
+        self.sprint_choice.currentIndexChanged.connect(lambda _index: self._sprint_chosen())
+        self.new_button.clicked.connect(self.new_sprint)
+        self.edit_button.clicked.connect(self.edit_sprint)
+        self.start_button.clicked.connect(lambda: self.start_sprint())
+        self.close_button.clicked.connect(self.close_sprint)
+        show_full_text(self)  # every cut text (cells, titles, pick lists) readable whole in its tooltip
+        self._show_nothing()
+
+    # --- building ------------------------------------------------------------------
+    def _build_actions(self) -> QHBoxLayout:
+        """The sprint chooser and the sprint actions."""
         self.sprint_choice = QComboBox(self)
         self.sprint_choice.setObjectName("sprintChoice")
         self.sprint_choice.setMinimumContentsLength(40)
@@ -107,159 +122,40 @@ class SprintsPage(ProjectPage):
         top.addStretch(1)
         for button in (self.new_button, self.edit_button, self.start_button, self.close_button, self.export_button):
             top.addWidget(button)
+        return top
 
-        self.headline = QLabel("", self)
-        self.headline.setObjectName("sprintHeadline")
-        self.headline.setWordWrap(True)
-        self.headline.setTextFormat(Qt.TextFormat.RichText)
-        self.figures = QLabel("", self)
-        self.figures.setObjectName("sprintFigures")
-        self.figures.setWordWrap(True)
-        # The words beside a thin bar: text drawn across a bar's edge changes colour mid-word.
-        self.capacity_label = QLabel("", self)
-        self.capacity_label.setObjectName("capacityLabel")
-        self.capacity_bar = QProgressBar(self)
-        self.capacity_bar.setObjectName("capacityBar")
-        self.capacity_bar.setFixedSize(160, 10)
-        self.capacity_bar.setTextVisible(False)
-        figures_row = QHBoxLayout()
-        figures_row.addWidget(self.figures, 1)
-        figures_row.addWidget(self.capacity_label)
-        figures_row.addWidget(self.capacity_bar)
+    def _build_headline(self) -> None:
+        self.sprint_headline = SprintHeadline(self)
+        self.headline, self.figures = self.sprint_headline.headline, self.sprint_headline.figures
+        self.capacity_label = self.sprint_headline.capacity_label
+        self.capacity_bar = self.sprint_headline.capacity_bar
+
+    def _build_tabs(self) -> None:
+        """The board, the plan and the charts, their widgets under the names the page always had."""
+        from views.policy.sprint_charts import SprintChartsPanel
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("sprintTabs")
-        self.tabs.addTab(self._board_tab(), tr("Board"))
-        self.tabs.addTab(self._plan_tab(), tr("Plan"))
-        from views.policy.sprint_charts import SprintChartsPanel
-
+        self.board = SprintBoard(
+            self, set_status=self.set_status, step_cards=self.step_cards, card_menu=self._card_menu
+        )
+        self.column_titles, self.columns = self.board.column_titles, self.board.columns
+        self.column_models, self.board_note = self.board.column_models, self.board.note
+        self.plan = SprintPlan(
+            self,
+            place=lambda ids, into_sprint: self.place(ids, self._sprint_id if into_sprint else None),
+            selection_changed=self._update_actions,
+        )
+        self.plan_backlog_title, self.plan_backlog = self.plan.backlog_title, self.plan.backlog
+        self.plan_backlog_model = self.plan.backlog_model
+        self.plan_sprint_title, self.plan_sprint = self.plan.sprint_title, self.plan.sprint
+        self.plan_sprint_model = self.plan.sprint_model
+        self.add_button, self.remove_button = self.plan.add_button, self.plan.remove_button
+        self.plan_note = self.plan.note
+        self.tabs.addTab(self.board, tr("Board"))
+        self.tabs.addTab(self.plan, tr("Plan"))
         self.charts = SprintChartsPanel(self)
         self.tabs.addTab(self.charts, tr("Charts"))
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.addLayout(top)
-        layout.addWidget(self.headline)
-        layout.addLayout(figures_row)
-        layout.addWidget(self.tabs, 1)
-        layout.addLayout(self._status_row())
-
-        from views.policy.report_export import PolicyReportExporter
-
-        self.exporter = PolicyReportExporter(context, self)
-        self.exporter.finished.connect(self._say)
-        self.exporter.busy.connect(lambda busy: self.export_button.setEnabled(not busy and self._data is not None))
-        self.export_sprint_action.triggered.connect(lambda: self.export(all_sprints=False))
-        self.export_all_action.triggered.connect(lambda: self.export(all_sprints=True))
-        self.sprint_choice.currentIndexChanged.connect(lambda _index: self._sprint_chosen())
-        self.new_button.clicked.connect(self.new_sprint)
-        self.edit_button.clicked.connect(self.edit_sprint)
-        self.start_button.clicked.connect(lambda: self.start_sprint())
-        self.close_button.clicked.connect(self.close_sprint)
-        show_full_text(self)  # every cut text (cells, titles, pick lists) readable whole in its tooltip
-        self._show_nothing()
-
-    # --- building ------------------------------------------------------------------
-    def _board_tab(self) -> QWidget:
-        tab = QWidget(self)
-        grid = QGridLayout(tab)
-        grid.setContentsMargins(6, 6, 6, 6)
-        grid.setHorizontalSpacing(8)
-        self.column_titles: dict[ItemStatus, QLabel] = {}
-        self.columns: dict[ItemStatus, CardList] = {}
-        self.column_models: dict[ItemStatus, CardModel] = {}
-        for position, status in enumerate(BOARD_STATUSES):
-            title = QLabel(name(status), tab)
-            title.setObjectName("boardColumnTitle")
-            column = CardList(tab, name=f"boardColumn_{status.value}")
-            model = CardModel(column)
-            column.setModel(model)
-            column.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-            column.customContextMenuRequested.connect(lambda point, column=column: self._card_menu(column, point))
-            column.items_dropped.connect(lambda ids, _before, status=status: self.set_status(ids, status))
-            for keys, step in (("Ctrl+Right", +1), ("Ctrl+Left", -1)):
-                action = QAction(column)
-                action.setShortcut(QKeySequence(keys))
-                action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-                action.triggered.connect(lambda _checked=False, status=status, step=step: self.step_cards(status, step))
-                column.addAction(action)
-            for keys, step in (("Right", +1), ("Left", -1)):
-                action = QAction(column)
-                action.setShortcut(QKeySequence(keys))
-                action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-                action.triggered.connect(
-                    lambda _checked=False, position=position, step=step: self._focus_column(position + step)
-                )
-                column.addAction(action)
-            column.setAccessibleName(tr("{status} column").format(status=name(status)))
-            column.setToolTip(tr("Drag a card to another column, or select it and press Ctrl+Left / Ctrl+Right."))
-            grid.addWidget(title, 0, position)
-            grid.addWidget(column, 1, position)
-            grid.setColumnStretch(position, 1)
-            self.column_titles[status] = title
-            self.columns[status] = column
-            self.column_models[status] = model
-        self.board_note = QLabel("", tab)
-        self.board_note.setObjectName("boardNote")
-        self.board_note.setWordWrap(True)
-        grid.addWidget(self.board_note, 2, 0, 1, len(BOARD_STATUSES))
-        grid.setRowStretch(1, 1)
-        return tab
-
-    def _plan_tab(self) -> QWidget:
-        tab = QWidget(self)
-        self.plan_backlog_title = QLabel(tr("Backlog (not in a sprint)"), tab)
-        self.plan_backlog_title.setObjectName("boardColumnTitle")
-        self.plan_backlog = CardList(tab, name="planBacklog")
-        self.plan_backlog_model = CardModel(self.plan_backlog)
-        self.plan_backlog.setModel(self.plan_backlog_model)
-        self.plan_sprint_title = QLabel("", tab)
-        self.plan_sprint_title.setObjectName("boardColumnTitle")
-        self.plan_sprint = CardList(tab, name="planSprint")
-        self.plan_sprint_model = CardModel(self.plan_sprint)
-        self.plan_sprint.setModel(self.plan_sprint_model)
-        self.add_button = QPushButton(tr("Add to sprint →"), tab)
-        self.add_button.setObjectName("addToSprintButton")
-        self.remove_button = QPushButton(tr("← Back to backlog"), tab)
-        self.remove_button.setObjectName("backToBacklogButton")
-        self.plan_note = QLabel("", tab)
-        self.plan_note.setObjectName("planNote")
-        self.plan_note.setWordWrap(True)
-        middle = QVBoxLayout()
-        middle.addStretch(1)
-        middle.addWidget(self.add_button)
-        middle.addWidget(self.remove_button)
-        middle.addStretch(1)
-        left = QVBoxLayout()
-        left.addWidget(self.plan_backlog_title)
-        left.addWidget(self.plan_backlog, 1)
-        right = QVBoxLayout()
-        right.addWidget(self.plan_sprint_title)
-        right.addWidget(self.plan_sprint, 1)
-        lists = QHBoxLayout()
-        lists.addLayout(left, 1)
-        lists.addLayout(middle)
-        lists.addLayout(right, 1)
-        layout = QVBoxLayout(tab)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addLayout(lists, 1)
-        layout.addWidget(self.plan_note)
-        self.plan_sprint.items_dropped.connect(lambda ids, _before: self.place(ids, self._sprint_id))
-        self.plan_backlog.items_dropped.connect(lambda ids, _before: self.place(ids, None))
-        self.add_button.clicked.connect(
-            lambda: self.place([item.id for item in self.plan_backlog.selected_items()], self._sprint_id)
-        )
-        self.remove_button.clicked.connect(
-            lambda: self.place([item.id for item in self.plan_sprint.selected_items()], None)
-        )
-        for view in (self.plan_backlog, self.plan_sprint):
-            view.selectionModel().selectionChanged.connect(lambda *_args: self._update_actions())
-            view.doubleClicked.connect(
-                lambda index, view=view: self.place(
-                    [index.data(RecordRole).id], None if view is self.plan_sprint else self._sprint_id
-                )
-            )
-        return tab
 
     # --- loading -------------------------------------------------------------------
     def _loader(self, project_id: int) -> Callable[[], AgileData]:
@@ -270,10 +166,7 @@ class SprintsPage(ProjectPage):
         self.sprint_choice.blockSignals(True)
         self.sprint_choice.clear()
         self.sprint_choice.blockSignals(False)
-        self.headline.setText(tr("No project selected."))
-        self.figures.setText("")
-        self.capacity_bar.hide()
-        self.capacity_label.hide()
+        self.sprint_headline.show_nothing(tr("No project selected."))
         for model in (*self.column_models.values(), self.plan_backlog_model, self.plan_sprint_model):
             model.set_rows(())
         self.charts.set_data(None, None)
@@ -286,7 +179,7 @@ class SprintsPage(ProjectPage):
         for sprint in data.sprints:
             self.sprint_choice.addItem(
                 tr("{name} — {state}, {span}").format(
-                    name=sprint.name, state=name(sprint.state).lower(), span=_span(sprint)
+                    name=sprint.name, state=name(sprint.state).lower(), span=span(sprint)
                 ),
                 sprint.id,
             )
@@ -330,54 +223,18 @@ class SprintsPage(ProjectPage):
             self._show_empty(data)
             return
         items = data.items_in(sprint.id)
-        for status, model in self.column_models.items():
-            cards = [item for item in items if _column_status(item) == status]
-            model.draggable = sprint.state != SprintState.CLOSED
-            model.set_rows(cards)
-            self.columns[status].setAcceptDrops(sprint.state != SprintState.CLOSED)
-            self.columns[status].setDragEnabled(sprint.state != SprintState.CLOSED)
-            self.column_titles[status].setText(
-                tr("{status} · {count} · {points}").format(
-                    status=name(status), count=len(cards), points=points_text(sum(item.points or 0 for item in cards))
-                )
-            )
-        editable = sprint.state != SprintState.CLOSED
-        self.plan_backlog_model.set_rows([item for item in data.items_in(None) if not item.done])
-        self.plan_sprint_model.set_rows(items)
-        for view, model in ((self.plan_backlog, self.plan_backlog_model), (self.plan_sprint, self.plan_sprint_model)):
-            model.draggable = editable
-            view.setAcceptDrops(editable)
-            view.setDragEnabled(editable)
-        self.plan_sprint_title.setText(tr("In {name}").format(name=sprint.name))
-        self._show_headline(data, sprint, items)
-        if sprint.state == SprintState.CLOSED:
-            closed = sprint.closed_at.date().isoformat() if sprint.closed_at else ""
-            self.board_note.setText(
-                tr(
-                    "Closed on {day}: the sprint's figures are frozen; unfinished items moved on when it closed."
-                ).format(day=closed)
-            )
-            self.plan_note.setText(tr("A closed sprint takes no more items."))
-        elif sprint.state == SprintState.PLANNED:
-            self.board_note.setText(
-                tr("The sprint has not started: cards can move already, and its burndown begins when it starts.")
-            )
-            self.plan_note.setText(
-                tr("Drag items from the backlog into the sprint (or double-click them); the order follows the backlog.")
-            )
-        else:
-            self.board_note.setText(
-                tr(
-                    "Drag a card to another column, or select it and press Ctrl+Left / "
-                    "Ctrl+Right; Left / Right move between columns."
-                )
-            )
-            self.plan_note.setText(
-                tr(
-                    "The sprint is under way: an item added now grows its scope from today; "
-                    "the burndown shows it on the scope line."
-                )
-            )
+        self.board.show_cards(sprint, items)
+        self.plan.show_items(sprint, backlog=[item for item in data.items_in(None) if not item.done], items=items)
+        self.sprint_headline.show_sprint(
+            sprint,
+            items,
+            today=data.today,
+            figures=self._figures_of(sprint.id),
+            average=data.analysis.velocity_average if data.analysis else None,
+        )
+        board_note, plan_note = notes(sprint)
+        self.board_note.setText(board_note)
+        self.plan_note.setText(plan_note)
         self.charts.set_data(data.analysis, sprint.id)
         if not keep_tab or previous != sprint.id:
             self.tabs.setCurrentIndex(1 if sprint.state == SprintState.PLANNED else 0)
@@ -388,79 +245,14 @@ class SprintsPage(ProjectPage):
             model.set_rows(())
         self.plan_backlog_model.set_rows([item for item in data.items_in(None) if not item.done] if data else [])
         self.charts.set_data(data.analysis if data else None, None)
-        self.capacity_bar.hide()
-        self.capacity_label.hide()
-        self.figures.setText("")
-        if data is not None:
-            self.headline.setText(
-                tr("<b>{project}</b> has no sprints yet. Plan one to start working through its policy backlog.").format(
-                    project=data.project_name
-                )
+        self.sprint_headline.show_nothing(
+            tr("<b>{project}</b> has no sprints yet. Plan one to start working through its policy backlog.").format(
+                project=data.project_name
             )
+            if data is not None
+            else None
+        )
         self._update_actions()
-
-    def _show_headline(self, data: AgileData, sprint: SprintRow, items: list[ItemRow]) -> None:
-        from html import escape
-
-        state = name(sprint.state).lower()
-        when = _span(sprint)
-        if sprint.state == SprintState.ACTIVE and sprint.start_on <= data.today <= sprint.end_on:
-            when += " " + tr("(day {day} of {days})").format(
-                day=(data.today - sprint.start_on).days + 1, days=sprint.days
-            )
-        goal = escape(sprint.goal) if sprint.goal else tr("<i>no goal written</i>")
-        self.headline.setText(f"<b>{escape(sprint.name)}</b> · {state} · {when}<br>{tr('Goal')}: {goal}")
-        in_sprint = sum(item.points or 0 for item in items)
-        done = sum(item.points or 0 for item in items if item.done)
-        average = data.analysis.velocity_average if data.analysis else None
-        parts: list[str] = []
-        figures = self._figures_of(sprint.id)
-        if sprint.state == SprintState.PLANNED:
-            parts.append(
-                tr("{points} planned against a capacity of {capacity}").format(
-                    points=points_text(in_sprint), capacity=points_text(sprint.capacity_points)
-                )
-            )
-        elif figures is not None:
-            parts.append(
-                tr("Committed {committed} · done {done} · added {added} · removed {removed}").format(
-                    committed=figures.committed_points,
-                    done=figures.completed_points if sprint.state == SprintState.CLOSED else done,
-                    added=figures.added_points,
-                    removed=figures.removed_points,
-                )
-            )
-            if sprint.state == SprintState.CLOSED:
-                parts.append(tr("carried over {points}").format(points=figures.carried_over_points))
-        parts.append(
-            tr("average velocity {average:.1f}").format(average=average)
-            if average is not None
-            else tr("no average velocity yet")
-        )
-        open_feedback = sum(item.open_feedback for item in items)
-        parts.append(
-            tr("{count} open feedback on its items").format(count=open_feedback)
-            if open_feedback
-            else tr("no open feedback")
-        )
-        self.figures.setText(" · ".join(parts))
-        capacity = sprint.capacity_points
-        committed = (
-            figures.committed_points if figures is not None and sprint.state != SprintState.PLANNED else in_sprint
-        )
-        self.capacity_bar.setVisible(capacity > 0)
-        self.capacity_label.setVisible(capacity > 0)
-        self.capacity_bar.setRange(0, max(capacity, committed, 1))
-        self.capacity_bar.setValue(committed)
-        over = committed > capacity > 0
-        verb = tr("planned") if sprint.state == SprintState.PLANNED else tr("committed")
-        self.capacity_label.setText(
-            tr("{committed} of {capacity} points {verb}{over}").format(
-                committed=committed, capacity=capacity, verb=verb, over=tr(" — over capacity") if over else ""
-            )
-        )
-        self.capacity_label.setStyleSheet("color: #a1251b; font-weight: 600;" if over else "")
-        self.capacity_bar.setStyleSheet("QProgressBar::chunk { background: #c2410c; }" if over else "")
 
     def _figures_of(self, sprint_id: int) -> Any:
         analysis = self._data.analysis if self._data is not None else None
@@ -487,13 +279,6 @@ class SprintsPage(ProjectPage):
         if sprint is not None and sprint.state == SprintState.PLANNED and active is not None:
             self.start_button.setToolTip(tr("{name} is still active; close it first.").format(name=active.name))
 
-    def _focus_column(self, position: int) -> None:
-        if 0 <= position < len(BOARD_STATUSES):
-            column = self.columns[BOARD_STATUSES[position]]
-            column.setFocus()
-            if column.model().rowCount() and not column.currentIndex().isValid():
-                column.setCurrentIndex(column.model().index(0, 0))
-
     def _card_menu(self, column: CardList, point: QPoint) -> None:
         sprint = self.sprint()
         cards = column.selected_items()
@@ -503,7 +288,7 @@ class SprintsPage(ProjectPage):
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # else the column keeps one per right-click
         for status in BOARD_STATUSES:
             action = menu.addAction(tr("Move to {status}").format(status=name(status)))
-            action.setEnabled(any(_column_status(card) != status for card in cards))
+            action.setEnabled(any(column_status(card) != status for card in cards))
             action.triggered.connect(
                 lambda _checked=False, status=status: self.set_status([card.id for card in cards], status)
             )
@@ -529,7 +314,7 @@ class SprintsPage(ProjectPage):
             text,
             do=do,
             undo=lambda: services.place_items(database, before["placements"]),
-            on_success=lambda change: self._say(said) if change.action != "unchanged" else None,
+            on_success=lambda change: self._say(said) if change.action is not Action.UNCHANGED else None,
         )
 
     def set_status(self, item_ids: list[int], status: ItemStatus) -> None:
