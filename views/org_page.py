@@ -3,8 +3,8 @@
 The org-wide staffing gaps and the governance heat map load the same way, so
 ``OrgPage`` holds it once: ``refresh`` asks the ``ReloadGate`` for a load (only
 while the page is shown, one at a time), the newest result is shown, an error
-goes to ``report_error``, and a change whose entity names one of
-``relevant_entities`` asks for a refresh. A page supplies how to load
+goes to ``report_error``, and a change whose entity is one of
+``relevant_entities`` (members of ``Entity``, matched exactly) asks for a refresh. A page supplies how to load
 (``_loader``, made on the GUI thread, run on the worker) and how to show the
 result (``_show``); it places ``heading()`` (its title, and the loading label)
 and ``summary`` (a headline that wraps) in its layout.
@@ -24,12 +24,12 @@ from views.reload_gate import ReloadGate
 from views.worker import Operation
 
 if TYPE_CHECKING:
-    from app.services.unit import Change
+    from app.services.change import Change, Entity
 
 
 class OrgPage(QWidget):
-    # Words of ``Change.entity`` whose changes can alter what the page shows (matched as substrings).
-    relevant_entities: tuple[str, ...] = ()
+    # The entities whose changes can alter what the page shows.
+    relevant_entities: frozenset[Entity] = frozenset()
 
     def __init__(self, context: AppContext, parent: QWidget | None = None, *, title: str) -> None:
         super().__init__(parent)
@@ -94,5 +94,5 @@ class OrgPage(QWidget):
         report_error(self, error)
 
     def _on_changed(self, change: Change) -> None:
-        if any(word in change.entity for word in self.relevant_entities):
+        if change.entity in self.relevant_entities:
             self.refresh()

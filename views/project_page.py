@@ -10,12 +10,12 @@ easy to get subtly wrong twice, so ``ProjectPage`` holds it once:
   the page; any other error is a bug and goes to the crash dialog;
 - after a change the page reloads when the change can alter it, clears itself
   when its project is deleted, ignores what happened to another project, and
-  skips the signal of its own edit when the load queued behind that edit is
-  already on its way.
+  skips the signal of its own edit (the hub names the page as its initiator)
+  when the load queued behind that edit is already on its way.
 
 A page supplies what differs: how to load (``_loader``), how to show a result
 (``_show``) or nothing (``_show_nothing``), which entities concern it
-(``relevant_entities``) and, where it knows better than the default, which
+(``relevant_entities``, matched exactly) and, where it knows better than the default, which
 changes are another project's (``_concerns_another_project``).
 """
 
@@ -29,13 +29,14 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QDialog, QHBoxLayout, QLabel, QWidget
 
 from app.errors import UserError
+from app.services.change import Action, Entity
 from views.context import AppContext
 from views.errors import report_error
 from views.reload_gate import ReloadGate
 from views.worker import Operation
 
 if TYPE_CHECKING:
-    from app.services.unit import Change
+    from app.services.change import Change
 
 
 class ProjectPage(QWidget):
@@ -51,8 +52,8 @@ class ProjectPage(QWidget):
     # the window takes these words off its status bar if they are still there.
     status_withdrawn = Signal(str)
 
-    # Words of ``Change.entity`` whose changes can alter what the page shows (matched as substrings).
-    relevant_entities: tuple[str, ...] = ()
+    # The entities whose changes can alter what the page shows.
+    relevant_entities: frozenset[Entity] = frozenset()
     # Whether a refused edit is said on the page's message line (else in a message box).
     refusals_in_page = False
 
@@ -66,8 +67,6 @@ class ProjectPage(QWidget):
         self._data: Any = None
         self._held: Any = None  # a load's result waiting for an open cell editor to close
         self._reload = ReloadGate(self, self._load, ready=lambda: self._project_id is not None)
-        # Edits of this page whose hub signal the load queued behind them already answers.
-        self._edits_covered = 0
         self.message = QLabel("", self)
         self.message.setObjectName(message_name)
         self.loading_label = QLabel(loading_text, self)
@@ -128,8 +127,6 @@ class ProjectPage(QWidget):
         if not self._reload.finished():
             return False
         self.loading_label.hide()
-        # Every edit queued before this load has reported back by now (the worker runs in order).
-        self._edits_covered = 0
         return True
 
     def _loaded(self, data: Any, *, project_id: int) -> None:
@@ -182,7 +179,6 @@ class ProjectPage(QWidget):
         The outcome even of an edit that failed or was refused: then what the
         page shows goes back to what the database holds.
         """
-        self._edits_covered += 1
         self.reload()
 
     # --- writing -------------------------------------------------------------------
@@ -212,6 +208,7 @@ class ProjectPage(QWidget):
             parent=self,
             on_success=on_success,
             on_refused=on_refused or (self._say if self.refusals_in_page else None),
+            initiator=self,
         )
         self._reload_after_edit()
 
@@ -225,9 +222,9 @@ class ProjectPage(QWidget):
 
     # --- following changes ----------------------------------------------------------
     def _on_changed(self, change: Change) -> None:
-        if self._project_id is None or not any(word in change.entity for word in self.relevant_entities):
+        if self._project_id is None or change.entity not in self.relevant_entities:
             return
-        if change.entity == "project" and change.action == "deleted" and self._project_id in change.ids:
+        if change.entity is Entity.PROJECT and change.action is Action.DELETED and self._project_id in change.ids:
             self._project_id = None
             self._data = None
             self._show_nothing()
@@ -237,9 +234,8 @@ class ProjectPage(QWidget):
         # Whoever made it (an undo, another page, this page's edit about to say its own words), what the
         # page said before it is stale now.
         self._unsay()
-        if self._edits_covered and self._reload.loading:
-            self._edits_covered -= 1  # this page's own edit: the load queued behind it shows its outcome
-            return
+        if self._reload.loading and self.context.hub.initiated_by(self):
+            return  # this page's own edit: the load queued behind it shows its outcome
         self.reload()
 
     # --- showing -------------------------------------------------------------------

@@ -28,7 +28,7 @@ from views.labels import tr
 from views.undo import run_edit
 
 if TYPE_CHECKING:
-    from app.services.unit import Change
+    from app.services.change import Change
 
 
 class ShapeRulesDialog(QDialog):

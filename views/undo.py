@@ -30,14 +30,15 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
+from app.services.change import Action
 from views.changes import ChangeHub
 from views.labels import tr
 from views.worker import Operation
 
 if TYPE_CHECKING:
     from app.db.database import Database
+    from app.services.change import Change
     from app.services.footprint import Footprint
-    from app.services.unit import Change
 
 log = logging.getLogger("steward.undo")
 
@@ -140,8 +141,12 @@ class UndoHistory(QObject):
         parent: QWidget | None,
         on_success: Callable[[Change], None] | None = None,
         on_refused: Callable[[str], None] | None = None,
+        initiator: QObject | None = None,
     ) -> None:
         """Run ``do`` on the worker; when it succeeds, publish the change and make it a step (if it has an ``undo``).
+
+        ``initiator`` is the page that made the edit and has queued its own reload behind it: the hub
+        names it while the change is delivered, so that page need not load a second time.
 
         ``undo=None`` is for edits with no reverse (a merge, an erasure): they are
         published but not put in the history. With ``on_refused``, a ``UserError``
@@ -159,9 +164,9 @@ class UndoHistory(QObject):
         def done(result: tuple[Change, Footprint]) -> None:
             change, footprint = result
             try:
-                if undo is not None and change.action != "unchanged":
+                if undo is not None and change.action != Action.UNCHANGED:
                     self.push(Step(text, do=do, undo=undo, done=footprint, widget=parent))
-                self._hub.publish(change)
+                self._hub.publish(change, initiator=initiator)
                 if on_success is not None:
                     on_success(change)
             finally:
@@ -360,7 +365,10 @@ def run_edit(
     parent: QWidget | None,
     on_success: Callable[[Change], None] | None = None,
     on_refused: Callable[[str], None] | None = None,
+    initiator: QObject | None = None,
 ) -> None:
     """``stack.run_edit``, for callers that hold the history as a value (the hub is the history's own)."""
     del hub
-    stack.run_edit(text, do=do, undo=undo, parent=parent, on_success=on_success, on_refused=on_refused)
+    stack.run_edit(
+        text, do=do, undo=undo, parent=parent, on_success=on_success, on_refused=on_refused, initiator=initiator
+    )

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QVBoxLayout
 from app.db.database import Database
 from app.errors import UserError
 from app.services import projects
-from app.services.unit import Change
+from app.services.change import Action, Change, Entity
 from views.changes import ChangeHub
 from views.context import AppContext
 from views.project_page import ProjectPage
@@ -22,7 +22,7 @@ from views.project_page import ProjectPage
 class NamePage(ProjectPage):
     """Shows the project's name; counts its loads."""
 
-    relevant_entities = ("project", "membership")
+    relevant_entities = frozenset({Entity.PROJECT, Entity.MEMBERSHIP})
 
     def __init__(self, context: AppContext) -> None:
         super().__init__(context, message_name="nameMessage", loading_text="Loading…")
@@ -110,7 +110,9 @@ def test_another_projects_change_is_ignored(
     show(qtbot, page)
     open_project(qtbot, page, fraud)
     # What the services publish when someone joins another project.
-    context.hub.publish(Change(entity="membership", action="created", ids=(1,), details={"project_id": triage}))
+    context.hub.publish(
+        Change(entity=Entity.MEMBERSHIP, action=Action.CREATED, ids=(1,), details={"project_id": triage})
+    )
     assert page.loads == 1 and not page.is_loading()
     assert page.name.text() == "Fraud scoring"
 
@@ -120,19 +122,23 @@ def test_a_change_of_an_entity_the_page_does_not_show_is_ignored(
 ) -> None:
     show(qtbot, page)
     open_project(qtbot, page, fraud)
-    context.hub.publish(Change(entity="budget_plan", action="created", ids=(1,), details={"project_id": fraud}))
+    context.hub.publish(
+        Change(entity=Entity.BUDGET_PLAN, action=Action.CREATED, ids=(1,), details={"project_id": fraud})
+    )
     assert page.loads == 1 and not page.is_loading()
 
 
 def test_the_page_empties_when_its_project_is_deleted(qtbot, page: NamePage, context: AppContext, fraud: int) -> None:
     show(qtbot, page)
     open_project(qtbot, page, fraud)
-    context.hub.publish(Change(entity="project", action="deleted", ids=(fraud,)))
+    context.hub.publish(Change(entity=Entity.PROJECT, action=Action.DELETED, ids=(fraud,)))
     assert page.project_id() is None
     assert page.name.text() == ""
     assert page.loads == 1 and not page.is_loading()  # nothing left to load
     # Later changes find no project to follow.
-    context.hub.publish(Change(entity="membership", action="created", ids=(1,), details={"project_id": fraud}))
+    context.hub.publish(
+        Change(entity=Entity.MEMBERSHIP, action=Action.CREATED, ids=(1,), details={"project_id": fraud})
+    )
     assert page.loads == 1
 
 
@@ -157,3 +163,30 @@ def test_a_result_for_a_project_left_behind_is_not_shown(qtbot, page: NamePage, 
     assert page.name.text() == ""
     show(qtbot, page)
     qtbot.waitUntil(lambda: page.name.text() == "Clinical triage" and not page.is_loading())
+
+
+def test_its_own_edit_is_answered_by_the_load_queued_behind_it(
+    qtbot, page: NamePage, context: AppContext, database: Database, fraud: int
+) -> None:
+    show(qtbot, page)
+    open_project(qtbot, page, fraud)
+    page.reload()  # what the page does right after queueing an edit
+    assert page.is_loading()
+    # The edit's change, made in a widget of the page: the load already on its way shows it.
+    context.hub.publish(projects.update_project(database, fraud, {"name": "Card fraud scoring"}), initiator=page.name)
+    qtbot.waitUntil(lambda: not page.is_loading())
+    assert page.loads == 2
+    assert context.hub.initiator() is None  # only while the change is delivered
+
+
+def test_a_change_it_did_not_make_during_a_load_asks_for_another(
+    qtbot, page: NamePage, context: AppContext, database: Database, fraud: int
+) -> None:
+    show(qtbot, page)
+    open_project(qtbot, page, fraud)
+    page.reload()
+    assert page.is_loading()
+    # An undo from the Edit menu (no initiator): the load on its way may have read before it.
+    context.hub.publish(projects.update_project(database, fraud, {"name": "Card fraud scoring"}))
+    qtbot.waitUntil(lambda: page.name.text() == "Card fraud scoring" and not page.is_loading())
+    assert page.loads == 3

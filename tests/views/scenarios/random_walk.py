@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
     QTabBar,
     QWidget,
 )
+from shiboken6 import isValid
 
 from tests.views.scenarios.harness import finish, open_window, problems, settle
 from views.main_window import MainWindow
@@ -188,8 +189,12 @@ class Walk:
             QTest.keyClicks(target, typed[:1])
             settle(1)
             target = QApplication.focusWidget() or view
-            if len(typed) > 1:
-                QTest.keyClicks(target, typed[1:])
+            for character in typed[1:]:
+                if not isValid(target):
+                    break  # a key answered a dialog that has closed since, and taken its widgets with it
+                QTest.keyClicks(target, character)
+            if not isValid(target):
+                target = QApplication.focusWidget() or self.window
             QTest.keyClick(target, self.rng.choice((Qt.Key.Key_Return, Qt.Key.Key_Tab, Qt.Key.Key_Escape)))
         return f"{view.objectName() or type(view).__name__} ({row}, {column}) {'double ' if double else ''}{typed!r}"
 
