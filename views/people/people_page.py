@@ -44,7 +44,7 @@ from views.undo import run_edit
 from views.worker import Operation
 
 if TYPE_CHECKING:
-    from app.services.unit import Change
+    from app.services.change import Change
 
 
 class PeoplePage(QWidget):

@@ -13,14 +13,26 @@ from typing import TYPE_CHECKING, NamedTuple
 from app.queries.backlog import ItemRow, SprintRow
 from app.queries.people import PersonRow
 from app.queries.policy import FeedbackRow, PolicyRow
+from app.services.change import Entity
 from models.enums import PolicyCategory, SprintState
 
 if TYPE_CHECKING:
     from app.analysis.sprints import ProjectSprints
     from app.db.database import Database
 
-# Words of ``Change.entity`` whose changes can alter the backlog or a sprint.
-RELEVANT_ENTITIES = ("backlog_item", "sprint", "feedback", "policy", "person", "project", "demo", "import")
+# The entities whose changes can alter the backlog or a sprint.
+RELEVANT_ENTITIES = frozenset(
+    {
+        Entity.BACKLOG_ITEM,
+        Entity.FEEDBACK,
+        Entity.IMPORT,
+        Entity.PERSON,
+        Entity.POLICY,
+        Entity.POLICY_VERSION,
+        Entity.PROJECT,
+        Entity.SPRINT,
+    }
+)
 
 
 class AgileData(NamedTuple):
@@ -60,11 +72,12 @@ def load_agile(database: Database, project_id: int, *, charts: bool, today: date
     from app.queries.backlog import item_feedback, list_items, list_sprints
     from app.queries.people import list_departments, list_people
     from app.queries.policy import list_policies
+    from app.queries.projects import project_name as find_project_name
     from views.labels import tr
 
     today = today or date.today()
     reader = database.reader()
-    project_name = reader.scalar("SELECT name FROM project WHERE id = :id", {"id": project_id})
+    project_name = find_project_name(reader, project_id)
     if project_name is None:
         raise UserError(tr("The project no longer exists."))
     analysis = None

@@ -39,7 +39,7 @@ from views.labels import tr
 from views.policy.wording import name
 
 if TYPE_CHECKING:
-    from app.services.unit import Change
+    from app.services.change import Change
 
 
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.change import Entity
 from views.context import AppContext
 from views.full_text import show_full_text
 from views.labels import shape_label, tr
@@ -39,23 +40,23 @@ from views.worker import Operation
 if TYPE_CHECKING:
     from app.analysis.skills import MatrixSnapshot
     from app.queries.skills import LevelDescriptor, MatrixFilterChoices
-    from app.services.unit import Change
+    from app.services.change import Change
 
 # Changes after which the matrix must be read again.
-RELEVANT_ENTITIES = {
-    "assessment",
-    "assessments",
-    "person",
-    "skill",
-    "skill_area",
-    "taxonomy",
-    "setting",
-    "membership",
-    "project",
-    "import",
-    "demo",
-    "level_descriptor",
-}
+RELEVANT_ENTITIES = frozenset(
+    {
+        Entity.ASSESSMENT,
+        Entity.IMPORT,
+        Entity.LEVEL_DESCRIPTOR,
+        Entity.MEMBERSHIP,
+        Entity.PERSON,
+        Entity.PROJECT,
+        Entity.SETTING,
+        Entity.SKILL,
+        Entity.SKILL_AREA,
+        Entity.TAXONOMY,
+    }
+)
 ALL = None
 
 

@@ -53,7 +53,7 @@ from views.undo import run_edit
 from views.worker import Operation
 
 if TYPE_CHECKING:
-    from app.services.unit import Change
+    from app.services.change import Change
 
 Selected = tuple[str, int]  # ("area" | "skill", id)
 DialogT = TypeVar("DialogT", bound=SubmitDialog)
