@@ -24,7 +24,7 @@ from app.db.database import Database
 from app.errors import UserError
 from app.money import CENT
 from app.services.change import Action, Change, Entity
-from app.services.unit import Unit, unit_of_work
+from app.services.unit import Unit, missing, unit_of_work
 from models.enums import BudgetCategory, PeriodKind, PlanState, Stage
 
 if TYPE_CHECKING:
@@ -128,10 +128,7 @@ def _plan_label(plan: Any) -> str:
 def _get_plan(unit: Unit, plan_id: int) -> Any:
     from models.budget import BudgetPlan
 
-    plan = unit.session.get(BudgetPlan, plan_id)
-    if plan is None:
-        raise UserError(f"Budget plan {plan_id} does not exist (it may have been deleted).")
-    return plan
+    return unit.get(BudgetPlan, plan_id, what="budget plan")
 
 
 def _require_draft(plan: Any) -> None:
@@ -198,8 +195,7 @@ def create_plan(database: Database, project_id: int, *, name: str, fiscal_year: 
     if not 2000 <= fiscal_year <= 2200:
         raise UserError(f"{fiscal_year} is not a fiscal year Steward plans for; use a year from 2000 to 2200.")
     with unit_of_work(database) as unit:
-        if unit.session.get(Project, project_id) is None:
-            raise UserError(f"Project {project_id} does not exist (it may have been deleted).")
+        unit.get(Project, project_id, what="project")
         plan = BudgetPlan(project_id=project_id, name=name, fiscal_year=fiscal_year, currency=currency)
         unit.session.add(plan)
         unit.flush()
@@ -353,9 +349,12 @@ def approve_plan(database: Database, plan_id: int, *, approved_by_id: int, appro
     with unit_of_work(database) as unit:
         plan = _get_plan(unit, plan_id)
         current = _require_move(plan, PlanState.APPROVED.value)
-        person = unit.session.get(Person, approved_by_id)
-        if person is None:
-            raise UserError(f"Person {approved_by_id} does not exist (they may have been erased or deleted).")
+        person = unit.get(
+            Person,
+            approved_by_id,
+            what="person",
+            sentence="Person {id} does not exist (they may have been erased or deleted).",
+        )
         if not person.active or person.erased_on is not None:
             raise UserError(
                 f"{person.name} is no longer active and cannot approve {_plan_label(plan)}; choose someone active."
@@ -514,9 +513,7 @@ def update_lines(database: Database, changes_by_line: Mapping[int, Mapping[str, 
     last_after: dict[str, Any] = {}
     with unit_of_work(database) as unit:
         for line_id, changes in changes_by_line.items():
-            line = unit.session.get(BudgetLine, line_id)
-            if line is None:
-                raise UserError(f"Budget line {line_id} does not exist (it may have been deleted).")
+            line = unit.get(BudgetLine, line_id, what="budget line")
             plan = _get_plan(unit, line.plan_id)
             if set(changes) <= {"actual"}:
                 _require_open(plan)
@@ -569,9 +566,9 @@ def delete_lines(database: Database, line_ids: Sequence[int]) -> Change:
         raise UserError("No budget lines were chosen to delete.")
     with unit_of_work(database) as unit:
         lines = list(unit.session.exec(select(BudgetLine).where(col(BudgetLine.id).in_(wanted))))
-        missing = sorted(set(wanted) - {line.id for line in lines})
-        if missing:
-            raise UserError(f"Budget line {missing[0]} does not exist (it may have been deleted).")
+        absent = sorted(set(wanted) - {line.id for line in lines})
+        if absent:
+            raise UserError(missing("budget line", absent[0]))
         plan_ids = {line.plan_id for line in lines}
         if len(plan_ids) > 1:
             raise UserError("The chosen budget lines belong to different plans; delete them one plan at a time.")

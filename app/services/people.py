@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from app.db.database import Database
 from app.errors import UserError
 from app.services.change import Action, Change, Entity
-from app.services.unit import unit_of_work
+from app.services.unit import missing, unit_of_work
 
 if TYPE_CHECKING:
     from sqlalchemy import Column, Table
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PERSON_FIELDS = ("name", "email", "department", "title", "capacity_fte", "cost_rate", "active")
+PERSON_GONE = "Person {id} does not exist or has been erased."
 
 
 def normalise_email(email: str) -> str:
@@ -77,9 +78,9 @@ def update_person(database: Database, person_id: int, changes: Mapping[str, Any]
 
     values = _clean(changes)
     with unit_of_work(database) as unit:
-        person = unit.session.get(Person, person_id)
-        if person is None or person.erased_on is not None:
-            raise UserError(f"Person {person_id} does not exist or has been erased.")
+        person = unit.get(Person, person_id, what="person", sentence=PERSON_GONE)
+        if person.erased_on is not None:
+            raise UserError(missing("person", person_id, sentence=PERSON_GONE))
         before = {key: getattr(person, key) for key in values if getattr(person, key) != values[key]}
         after = {key: values[key] for key in before}
         for key, value in after.items():
@@ -176,9 +177,7 @@ def delete_person(database: Database, person_id: int) -> Change:
 
     with unit_of_work(database) as unit:
         session = unit.session
-        person = session.get(Person, person_id)
-        if person is None:
-            raise UserError(f"Person {person_id} does not exist.")
+        person = unit.get(Person, person_id, what="person", sentence="Person {id} does not exist.")
         held = person_history(session, person_id)
         if held:
             raise UserError(
@@ -207,9 +206,7 @@ def erase_person(database: Database, person_id: int, *, reason: str) -> Change:
     if not reason.strip():
         raise UserError("Say why the person is erased (for example the privacy request's reference).")
     with unit_of_work(database) as unit:
-        person = unit.session.get(Person, person_id)
-        if person is None:
-            raise UserError(f"Person {person_id} does not exist.")
+        person = unit.get(Person, person_id, what="person", sentence="Person {id} does not exist.")
         if person.erased_on is not None:
             raise UserError(f"Person {person_id} has already been erased.")
         person.name = f"Erased person {person_id}"

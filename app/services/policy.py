@@ -119,17 +119,10 @@ def add_months(day: date, months: int) -> date:
 # --- looking rows up --------------------------------------------------------------------------
 
 
-def _get(unit: Unit, table: type[Any], row_id: int | None, what: str) -> Any:
-    row = unit.session.get(table, row_id) if row_id is not None else None
-    if row is None:
-        raise UserError(f"{what[0].upper()}{what[1:]} {row_id} does not exist (it may have been deleted).")
-    return row
-
-
 def _project(unit: Unit, project_id: int) -> Any:
     from models.projects import Project
 
-    return _get(unit, Project, project_id, "project")
+    return unit.get(Project, project_id, what="project")
 
 
 def _person(unit: Unit, person_id: int | None) -> int | None:
@@ -137,7 +130,7 @@ def _person(unit: Unit, person_id: int | None) -> int | None:
 
     if person_id is None:
         return None
-    person = _get(unit, Person, person_id, "person")
+    person = unit.get(Person, person_id, what="person")
     if person.erased_on is not None:
         raise UserError(f"Person {person_id} has been erased and cannot be named here.")
     return person_id
@@ -146,7 +139,7 @@ def _person(unit: Unit, person_id: int | None) -> int | None:
 def _policy(unit: Unit, policy_id: int, *, editable: bool = False) -> Any:
     from models.policy import Policy
 
-    policy = _get(unit, Policy, policy_id, "policy")
+    policy = unit.get(Policy, policy_id, what="policy")
     if editable and policy.status == PolicyStatus.RETIRED:
         raise UserError(f"The policy {policy.title!r} is retired, so it cannot be changed.")
     return policy
@@ -155,19 +148,19 @@ def _policy(unit: Unit, policy_id: int, *, editable: bool = False) -> Any:
 def _version(unit: Unit, version_id: int) -> Any:
     from models.policy import PolicyVersion
 
-    return _get(unit, PolicyVersion, version_id, "policy version")
+    return unit.get(PolicyVersion, version_id, what="policy version")
 
 
 def _item(unit: Unit, item_id: int) -> Any:
     from models.policy import BacklogItem
 
-    return _get(unit, BacklogItem, item_id, "backlog item")
+    return unit.get(BacklogItem, item_id, what="backlog item")
 
 
 def _sprint(unit: Unit, sprint_id: int) -> Any:
     from models.policy import Sprint
 
-    return _get(unit, Sprint, sprint_id, "sprint")
+    return unit.get(Sprint, sprint_id, what="sprint")
 
 
 def _current_version(unit: Unit, policy_id: int) -> Any:
@@ -575,7 +568,7 @@ def withdraw_sign_off(database: Database, sign_off_id: int) -> Change:
     from models.policy import SignOff
 
     with unit_of_work(database) as unit:
-        row = _get(unit, SignOff, sign_off_id, "sign-off")
+        row = unit.get(SignOff, sign_off_id, what="sign-off")
         version = _version(unit, row.version_id)
         _signable(unit, version)
         before = {
@@ -1364,7 +1357,7 @@ def set_disposition(
     disposition = _enum(Disposition, disposition, what="disposition")
     resolved = None if disposition == Disposition.OPEN else _date(resolved_on, what="date resolved") or date.today()
     with unit_of_work(database) as unit:
-        row = _get(unit, Feedback, feedback_id, "feedback")
+        row = unit.get(Feedback, feedback_id, what="feedback")
         if row.disposition == disposition and row.resolved_on == resolved:
             return Change(entity=Entity.FEEDBACK, action=Action.UNCHANGED, ids=(feedback_id,))
         if resolved is not None and resolved < row.received_on:

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from app.analysis.governance import GovernanceGap
 
 # The fields of a project's profile a user may edit, and how to read each from text.
+MEMBERSHIP_GONE = "Membership {id} does not exist (it may have been removed)."
+
 PROFILE_FIELDS: dict[str, Any] = {
     "name": str,
     "description": str,
@@ -80,9 +82,7 @@ def update_project(
     values = _clean_profile(changes)
     justification = (justification or "").strip()
     with unit_of_work(database) as unit:
-        project = unit.session.get(Project, project_id)
-        if project is None:
-            raise UserError(f"Project {project_id} does not exist (it may have been deleted).")
+        project = unit.get(Project, project_id, what="project")
         before = {key: getattr(project, key) for key in values if getattr(project, key) != values[key]}
         after = {key: values[key] for key in before}
         if not after:
@@ -148,9 +148,7 @@ def delete_project(database: Database, project_id: int) -> Change:
 
     with unit_of_work(database) as unit:
         session = unit.session
-        project = session.get(Project, project_id)
-        if project is None:
-            raise UserError(f"Project {project_id} does not exist (it may have been deleted).")
+        project = unit.get(Project, project_id, what="project")
         for table, what in (
             (Policy, "policies"),
             (BacklogItem, "backlog items"),
@@ -196,9 +194,7 @@ def update_member(
     from models.projects import Membership
 
     with unit_of_work(database) as unit:
-        membership = unit.session.get(Membership, membership_id)
-        if membership is None:
-            raise UserError(f"Membership {membership_id} does not exist (it may have been removed).")
+        membership = unit.get(Membership, membership_id, what="membership", sentence=MEMBERSHIP_GONE)
         changes = {key: value for key, value in (("role", role), ("allocation", allocation)) if value is not None}
         before = {key: getattr(membership, key) for key in changes}
         for key, value in changes.items():
@@ -219,9 +215,7 @@ def remove_member(database: Database, membership_id: int) -> Change:
     from models.projects import Membership
 
     with unit_of_work(database) as unit:
-        membership = unit.session.get(Membership, membership_id)
-        if membership is None:
-            raise UserError(f"Membership {membership_id} does not exist (it may have been removed).")
+        membership = unit.get(Membership, membership_id, what="membership", sentence=MEMBERSHIP_GONE)
         before = {
             "project_id": membership.project_id,
             "person_id": membership.person_id,

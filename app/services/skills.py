@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from app.db.database import Database
 from app.errors import UserError
 from app.services.change import Action, Change, Entity
-from app.services.people import normalise_email
-from app.services.unit import Unit, unit_of_work
+from app.services.people import PERSON_GONE, normalise_email
+from app.services.unit import Unit, missing, unit_of_work
 from models.enums import AssessmentSource
 
 if TYPE_CHECKING:
@@ -132,18 +132,16 @@ def _name(value: str, *, what: str) -> str:
 def _person(unit: Unit, person_id: int) -> Any:
     from models.people import Person
 
-    person = unit.session.get(Person, person_id)
-    if person is None or person.erased_on is not None:
-        raise UserError(f"Person {person_id} does not exist or has been erased.")
+    person = unit.get(Person, person_id, what="person", sentence=PERSON_GONE)
+    if person.erased_on is not None:
+        raise UserError(missing("person", person_id, sentence=PERSON_GONE))
     return person
 
 
 def _skill(unit: Unit, skill_id: int, *, usable: bool = False) -> Any:
     from models.people import Skill
 
-    skill = unit.session.get(Skill, skill_id)
-    if skill is None:
-        raise UserError(f"Skill {skill_id} does not exist.")
+    skill = unit.get(Skill, skill_id, what="skill", sentence="Skill {id} does not exist.")
     if usable and skill.retired:
         raise UserError(f"The skill {skill.name!r} is retired; use the skill that replaced it.")
     return skill
@@ -194,9 +192,12 @@ def retract_assessment(database: Database, assessment_id: int) -> Change:
     from models.people import Assessment
 
     with unit_of_work(database) as unit:
-        assessment = unit.session.get(Assessment, assessment_id)
-        if assessment is None:
-            raise UserError(f"Assessment {assessment_id} does not exist (it may have been retracted already).")
+        assessment = unit.get(
+            Assessment,
+            assessment_id,
+            what="assessment",
+            sentence="Assessment {id} does not exist (it may have been retracted already).",
+        )
         before = {key: getattr(assessment, key) for key in ("person_id", "skill_id", "level", "assessed_on", "source")}
         unit.session.delete(assessment)
         unit.flush()
@@ -397,9 +398,7 @@ def import_matrix(
 def _area(unit: Unit, area_id: int) -> Any:
     from models.people import SkillArea
 
-    area = unit.session.get(SkillArea, area_id)
-    if area is None:
-        raise UserError(f"Skill area {area_id} does not exist.")
+    area = unit.get(SkillArea, area_id, what="skill area", sentence="Skill area {id} does not exist.")
     return area
 
 

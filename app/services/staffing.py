@@ -18,6 +18,7 @@ from app.services.unit import Unit, unit_of_work
 from models.enums import Criticality
 
 REQUIREMENT_FIELDS = ("skill_id", "min_level", "needed_fte", "criticality")
+REQUIREMENT_GONE = "Requirement {id} does not exist (it may have been removed)."
 
 
 def _min_level(value: Any) -> int:
@@ -44,9 +45,7 @@ def _criticality(value: Any) -> Criticality:
 def _usable_skill(unit: Unit, skill_id: int) -> Any:
     from models.people import Skill
 
-    skill = unit.session.get(Skill, skill_id)
-    if skill is None:
-        raise UserError(f"Skill {skill_id} does not exist.")
+    skill = unit.get(Skill, skill_id, what="skill", sentence="Skill {id} does not exist.")
     if skill.retired:
         raise UserError(f"The skill {skill.name!r} is retired; require the skill that replaced it.")
     return skill
@@ -81,8 +80,7 @@ def add_requirement(
 
     values = _clean({"min_level": min_level, "needed_fte": needed_fte, "criticality": criticality})
     with unit_of_work(database) as unit:
-        if unit.session.get(Project, project_id) is None:
-            raise UserError(f"Project {project_id} does not exist (it may have been deleted).")
+        unit.get(Project, project_id, what="project")
         skill = _usable_skill(unit, skill_id)
         requirement = SkillRequirement(project_id=project_id, skill_id=skill_id, **values)
         unit.session.add(requirement)
@@ -108,9 +106,7 @@ def update_requirement(database: Database, requirement_id: int, **changes: Any) 
 
     values = _clean(changes)
     with unit_of_work(database) as unit:
-        requirement = unit.session.get(SkillRequirement, requirement_id)
-        if requirement is None:
-            raise UserError(f"Requirement {requirement_id} does not exist (it may have been removed).")
+        requirement = unit.get(SkillRequirement, requirement_id, what="requirement", sentence=REQUIREMENT_GONE)
         before = {key: getattr(requirement, key) for key in values if getattr(requirement, key) != values[key]}
         after = {key: values[key] for key in before}
         if not after:
@@ -140,9 +136,7 @@ def remove_requirement(database: Database, requirement_id: int) -> Change:
     from models.projects import SkillRequirement
 
     with unit_of_work(database) as unit:
-        requirement = unit.session.get(SkillRequirement, requirement_id)
-        if requirement is None:
-            raise UserError(f"Requirement {requirement_id} does not exist (it may have been removed).")
+        requirement = unit.get(SkillRequirement, requirement_id, what="requirement", sentence=REQUIREMENT_GONE)
         before = {
             "project_id": requirement.project_id,
             **{key: getattr(requirement, key) for key in REQUIREMENT_FIELDS},

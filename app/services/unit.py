@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.db.database import Database
 from app.errors import UserError
@@ -27,6 +27,17 @@ if TYPE_CHECKING:
     from app.services.footprint import Footprint
 
 RowKey = tuple[str, Any]
+RowT = TypeVar("RowT")
+
+
+def missing(what: str, row_id: Any, *, sentence: str | None = None) -> str:
+    """The sentence for a row that is not there: "<What> <id> does not exist (it may have been deleted).".
+
+    ``sentence`` replaces it where a service says more or less; ``{id}`` in it is the row's id.
+    """
+    if sentence is not None:
+        return sentence.format(id=row_id)
+    return f"{what[0].upper()}{what[1:]} {row_id} does not exist (it may have been deleted)."
 
 
 @cache
@@ -110,6 +121,13 @@ class Unit:
                 reason=reason,
             )
         )
+
+    def get(self, model: type[RowT], row_id: int | None, *, what: str, sentence: str | None = None) -> RowT:
+        """The row of ``model`` with ``row_id``, or a ``UserError`` saying it does not exist (see :func:`missing`)."""
+        row: RowT | None = self.session.get(model, row_id) if row_id is not None else None
+        if row is None:
+            raise UserError(missing(what, row_id, sentence=sentence))
+        return row
 
     def flush(self) -> None:
         """Send pending writes now, so rule violations surface inside the unit."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
@@ -12,7 +13,7 @@ import pytest
 from app.db.database import Database
 from app.errors import UserError
 from app.queries.projects import list_projects, project_overview
-from app.services import people, projects
+from app.services import budget, people, policy, projects, skills, staffing
 from models.enums import DecisionMode, Stage
 
 
@@ -215,3 +216,38 @@ def test_a_project_with_history_cannot_be_deleted(database: Database) -> None:
     with pytest.raises(UserError, match="has 1 policies; set its stage to retired"):
         projects.delete_project(database, project_id)
     assert len(list_projects(database.reader())) == 1
+
+
+@pytest.mark.parametrize(
+    ("call", "sentence"),
+    [
+        (
+            lambda db: projects.update_project(db, 99, {"name": "X"}),
+            "Project 99 does not exist (it may have been deleted).",
+        ),
+        (
+            lambda db: projects.update_member(db, 99, allocation=0.5),
+            "Membership 99 does not exist (it may have been removed).",
+        ),
+        (lambda db: projects.remove_member(db, 99), "Membership 99 does not exist (it may have been removed)."),
+        (lambda db: people.update_person(db, 99, {"name": "X"}), "Person 99 does not exist or has been erased."),
+        (lambda db: people.delete_person(db, 99), "Person 99 does not exist."),
+        (lambda db: staffing.remove_requirement(db, 99), "Requirement 99 does not exist (it may have been removed)."),
+        (lambda db: skills.rename_area(db, 99, "X"), "Skill area 99 does not exist."),
+        (
+            lambda db: skills.retract_assessment(db, 99),
+            "Assessment 99 does not exist (it may have been retracted already).",
+        ),
+        (
+            lambda db: policy.update_sprint(db, 99, {"goal": "X"}),
+            "Sprint 99 does not exist (it may have been deleted).",
+        ),
+        (lambda db: budget.delete_lines(db, [99]), "Budget line 99 does not exist (it may have been deleted)."),
+    ],
+)
+def test_a_row_that_is_not_there_is_named_in_the_services_own_sentence(
+    database: Database, call: Callable[[Database], object], sentence: str
+) -> None:
+    with pytest.raises(UserError) as caught:
+        call(database)
+    assert str(caught.value) == sentence
