@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -36,7 +35,7 @@ from views.confirm import confirm
 from views.date_field import DateField
 from views.dialogs import ready_dialog
 from views.labels import tr
-from views.policy.dialogs import SubmitDialog, _buttons, _people_combo, fill_people, of_department
+from views.policy.dialogs import SubmitDialog, _buttons, _people_combo, fill_people, form_rows, of_department
 from views.policy.item_drag import points_text
 from views.policy.wording import name
 
@@ -62,6 +61,31 @@ class ItemDialog(QDialog):
         self.setObjectName("itemDialog")
         self.item = item
         self.setWindowTitle(tr("Edit {title}").format(title=item.title) if item else tr("New backlog item"))
+        self._build_fields(people, departments, policies)
+        if item is not None:
+            self._show_item(item)
+        form = form_rows(
+            (tr("Title"), self.title),
+            (tr("Kind"), self.kind),
+            (tr("Points"), self.points),
+            (tr("Owner department"), self.owner),
+            (tr("Assignee"), self.assignee),
+            (tr("Policy"), self.policy),
+            (tr("Acceptance criteria"), self.criteria),
+        )
+        self.buttons = _buttons(self, tr("Save") if item else tr("Add to backlog"))
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(bool(self.title.text().strip()))
+        self.title.textChanged.connect(lambda text: ok.setEnabled(bool(text.strip())))
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.resize(560, 440)
+        ready_dialog(self)
+
+    def _build_fields(
+        self, people: Sequence[PersonRow], departments: Sequence[str], policies: Sequence[PolicyRow]
+    ) -> None:
         self.title = QLineEdit(self)
         self.title.setObjectName("itemTitle")
         self.title.setMaxLength(300)
@@ -94,31 +118,16 @@ class ItemDialog(QDialog):
         self.criteria = QPlainTextEdit(self)
         self.criteria.setObjectName("itemCriteria")
         self.criteria.setPlaceholderText(tr("When is it done? What a reviewer checks."))
-        if item is not None:
-            self.title.setText(item.title)
-            _select(self.kind, item.kind.value)
-            self.points.setValue(item.points or 0)
-            self.owner.setCurrentText(item.owner_department)
-            _select(self.assignee, item.assignee_id)
-            _select(self.policy, item.policy_id)
-            self.criteria.setPlainText(item.acceptance_criteria)
-        form = QFormLayout()
-        form.addRow(tr("Title"), self.title)
-        form.addRow(tr("Kind"), self.kind)
-        form.addRow(tr("Points"), self.points)
-        form.addRow(tr("Owner department"), self.owner)
-        form.addRow(tr("Assignee"), self.assignee)
-        form.addRow(tr("Policy"), self.policy)
-        form.addRow(tr("Acceptance criteria"), self.criteria)
-        self.buttons = _buttons(self, tr("Save") if item else tr("Add to backlog"))
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(bool(self.title.text().strip()))
-        self.title.textChanged.connect(lambda text: ok.setEnabled(bool(text.strip())))
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.buttons)
-        self.resize(560, 440)
-        ready_dialog(self)
+
+    def _show_item(self, item: ItemRow) -> None:
+        """The fields filled with ``item``'s, to edit."""
+        self.title.setText(item.title)
+        _select(self.kind, item.kind.value)
+        self.points.setValue(item.points or 0)
+        self.owner.setCurrentText(item.owner_department)
+        _select(self.assignee, item.assignee_id)
+        _select(self.policy, item.policy_id)
+        self.criteria.setPlainText(item.acceptance_criteria)
 
     def values(self) -> dict[str, Any]:
         return {
@@ -192,7 +201,30 @@ class SprintDialog(SubmitDialog):
         # The project's other sprints' names, which this one cannot take.
         self._taken = {taken.casefold() for taken in taken_names if sprint is None or taken != sprint.name}
         self.setWindowTitle(tr("Edit {name}").format(name=sprint.name) if sprint else tr("Plan a sprint"))
-        values = sprint._asdict() if sprint is not None else dict(defaults or {})
+        self._build_fields(sprint._asdict() if sprint is not None else dict(defaults or {}), average=average)
+        form = form_rows(
+            (tr("Name"), self.name),
+            (tr("Goal"), self.goal),
+            (tr("Starts"), self.start),
+            (tr("Ends"), self.end),
+            ("", self.length),
+            (tr("Capacity"), self.capacity),
+        )
+        self.name.textChanged.connect(lambda _text: self._validate())
+        for field in (self.start, self.end):
+            field.edited.connect(self._validate)
+            field.dateChanged.connect(lambda _day: self._validate())
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+        self._validate()
+        self.resize(480, self.sizeHint().height())
+        ready_dialog(self)
+
+    def _build_fields(self, values: dict[str, Any], *, average: float | None) -> None:
+        """The fields, filled with ``values`` (the sprint's, or a new one's defaults)."""
         self.name = QLineEdit(values.get("name", ""), self)
         self.name.setObjectName("sprintName")
         self.name.setMaxLength(100)
@@ -221,25 +253,6 @@ class SprintDialog(SubmitDialog):
         self.hint = QLabel(hint, self)
         self.hint.setObjectName("sprintHint")
         self.hint.setWordWrap(True)
-        form = QFormLayout()
-        form.addRow(tr("Name"), self.name)
-        form.addRow(tr("Goal"), self.goal)
-        form.addRow(tr("Starts"), self.start)
-        form.addRow(tr("Ends"), self.end)
-        form.addRow("", self.length)
-        form.addRow(tr("Capacity"), self.capacity)
-        self.name.textChanged.connect(lambda _text: self._validate())
-        for field in (self.start, self.end):
-            field.edited.connect(self._validate)
-            field.dateChanged.connect(lambda _day: self._validate())
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.hint)
-        layout.addWidget(self.problem)
-        layout.addWidget(self.buttons)
-        self._validate()
-        self.resize(480, self.sizeHint().height())
-        ready_dialog(self)
 
     def days(self) -> int:
         """The sprint's length in days, both ends counted."""

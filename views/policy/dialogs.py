@@ -50,6 +50,30 @@ def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     return buttons
 
 
+def _problem_label(dialog: QDialog) -> QLabel:
+    """The line where a dialog says why it cannot be saved as it stands."""
+    problem = QLabel("", dialog)
+    problem.setObjectName("validationMessage")
+    problem.setWordWrap(True)
+    return problem
+
+
+def form_rows(*rows: tuple[str | QWidget, QWidget]) -> QFormLayout:
+    """A form of (label, field) rows, top to bottom; a label is its words or a widget (a check box)."""
+    form = QFormLayout()
+    for label, field in rows:
+        form.addRow(label, field)
+    return form
+
+
+def _stakeholder_combo(parent: QWidget) -> QComboBox:
+    """The stakeholder departments to choose from, each one's value as its data."""
+    combo = QComboBox(parent)
+    for stakeholder in StakeholderDepartment:
+        combo.addItem(name(stakeholder), stakeholder.value)
+    return combo
+
+
 def _person_text(person: PersonRow) -> str:
     return f"{person.name} — {person.department}" if person.department else person.name
 
@@ -108,9 +132,7 @@ class SubmitDialog(QDialog):
         super().__init__(parent)
         self._busy = False
         self.buttons = _buttons(self, ok_text)
-        self.problem = QLabel("", self)
-        self.problem.setObjectName("validationMessage")
-        self.problem.setWordWrap(True)
+        self.problem = _problem_label(self)
 
     def values(self) -> dict[str, Any]:
         raise TypeError(f"{type(self).__name__} must override values to say what it holds.")
@@ -186,6 +208,39 @@ class PolicyDialog(QDialog):
         self.setObjectName("policyDialog")
         self.policy = policy
         self.setWindowTitle(tr("Edit {title}").format(title=policy.title) if policy else tr("New policy"))
+        self._build_fields(departments)
+        form = form_rows(
+            (tr("Title"), self.title),
+            (tr("Category"), self.category),
+            (tr("Owner department"), self.owner),
+            (tr("Review cadence"), self.cadence),
+            (self.has_review, self.next_review),
+            (tr("Framework references"), self.framework_refs),
+        )
+        if policy is None:
+            self.org_wide.setToolTip(tr("Unticked, the policy belongs to {project}.").format(project=project_name))
+            form.addRow("", self.org_wide)
+        self.problem = _problem_label(self)
+        self.buttons = _buttons(self, tr("Save") if policy else tr("Create"))
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+        if policy is not None:
+            self._show_policy(policy)
+        self.has_review.setChecked(policy is not None and policy.next_review_on is not None)
+        self.next_review.setEnabled(self.has_review.isChecked())
+        self.has_review.toggled.connect(self.next_review.setEnabled)
+        self.title.textChanged.connect(self._validate)
+        self.has_review.toggled.connect(lambda _checked: self._validate())
+        self.next_review.edited.connect(self._validate)
+        self._validate()
+        self.resize(460, self.sizeHint().height())
+        ready_dialog(self)
+
+    def _build_fields(self, departments: Sequence[str]) -> None:
+        from app.services.policy import add_months
+
         self.title = QLineEdit(self)
         self.title.setPlaceholderText(tr("e.g. Acceptable use of generative AI"))
         self.category = QComboBox(self)
@@ -203,48 +258,21 @@ class PolicyDialog(QDialog):
         self.cadence.setValue(12)
         self.cadence.setSuffix(" " + tr("months"))
         self.has_review = QCheckBox(tr("Next review on"), self)
-        from app.services.policy import add_months
-
         self.next_review = DateField(self, value=add_months(date.today(), 12), what=tr("next review date"))
         self.next_review.setObjectName("nextReview")
         self.org_wide = QCheckBox(tr("Org-wide (for every project)"), self)
         self.framework_refs = QLineEdit(self)
         self.framework_refs.setPlaceholderText(tr("e.g. NIST AI RMF GOVERN 1.7"))
-        form = QFormLayout()
-        form.addRow(tr("Title"), self.title)
-        form.addRow(tr("Category"), self.category)
-        form.addRow(tr("Owner department"), self.owner)
-        form.addRow(tr("Review cadence"), self.cadence)
-        form.addRow(self.has_review, self.next_review)
-        form.addRow(tr("Framework references"), self.framework_refs)
-        if policy is None:
-            self.org_wide.setToolTip(tr("Unticked, the policy belongs to {project}.").format(project=project_name))
-            form.addRow("", self.org_wide)
-        self.problem = QLabel("", self)
-        self.problem.setObjectName("validationMessage")
-        self.problem.setWordWrap(True)
-        self.buttons = _buttons(self, tr("Save") if policy else tr("Create"))
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.problem)
-        layout.addWidget(self.buttons)
-        if policy is not None:
-            self.title.setText(policy.title)
-            self.category.setCurrentIndex(self.category.findData(policy.category.value))
-            self.owner.setEditText(policy.owner_department)
-            self.cadence.setValue(policy.review_cadence_months)
-            self.framework_refs.setText(policy.framework_refs)
-            if policy.next_review_on is not None:
-                self.next_review.set_value(policy.next_review_on)
-        self.has_review.setChecked(policy is not None and policy.next_review_on is not None)
-        self.next_review.setEnabled(self.has_review.isChecked())
-        self.has_review.toggled.connect(self.next_review.setEnabled)
-        self.title.textChanged.connect(self._validate)
-        self.has_review.toggled.connect(lambda _checked: self._validate())
-        self.next_review.edited.connect(self._validate)
-        self._validate()
-        self.resize(460, self.sizeHint().height())
-        ready_dialog(self)
+
+    def _show_policy(self, policy: PolicyRow) -> None:
+        """The fields filled with ``policy``'s, to edit."""
+        self.title.setText(policy.title)
+        self.category.setCurrentIndex(self.category.findData(policy.category.value))
+        self.owner.setEditText(policy.owner_department)
+        self.cadence.setValue(policy.review_cadence_months)
+        self.framework_refs.setText(policy.framework_refs)
+        if policy.next_review_on is not None:
+            self.next_review.set_value(policy.next_review_on)
 
     def _validate(self) -> None:
         problem = ""
@@ -317,9 +345,7 @@ class VersionDialog(SubmitDialog):
             tr("e.g. Adds a section on synthetic data") if newest_number is not None else tr("e.g. First version")
         )
         self.author = _people_combo(self, people, optional=True)
-        form = QFormLayout()
-        form.addRow(tr("Change summary"), self.summary)
-        form.addRow(tr("Author"), self.author)
+        form = form_rows((tr("Change summary"), self.summary), (tr("Author"), self.author))
         starts_from = (
             tr("The policy's text, in Markdown, starting from version {number}:").format(number=newest_number)
             if newest_number is not None
@@ -414,10 +440,8 @@ class PersonDialog(SubmitDialog):
         self._signing = department is not None
         label = QLabel(prompt, self)
         label.setWordWrap(True)
-        self.department = QComboBox(self)
+        self.department = _stakeholder_combo(self)
         self.department.setObjectName("signOffDepartment")
-        for stakeholder in StakeholderDepartment:
-            self.department.addItem(name(stakeholder), stakeholder.value)
         if department is not None:
             self.department.setCurrentIndex(self.department.findData(department.value))
         self.person = QComboBox(self)
@@ -525,19 +549,14 @@ class FeedbackDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("feedbackDialog")
         self.setWindowTitle(tr("Feedback on {version}").format(version=version_title))
-        self.department = QComboBox(self)
-        for stakeholder in StakeholderDepartment:
-            self.department.addItem(name(stakeholder), stakeholder.value)
+        self.department = _stakeholder_combo(self)
         self.person = _people_combo(self, people, optional=True, first=of_stakeholder(self.department))
         self.department.currentIndexChanged.connect(
             lambda _index: fill_people(self.person, people, optional=True, first=of_stakeholder(self.department))
         )
         self.comment = QPlainTextEdit(self)
         self.comment.setPlaceholderText(tr("What the stakeholder said"))
-        form = QFormLayout()
-        form.addRow(tr("Department"), self.department)
-        form.addRow(tr("From"), self.person)
-        form.addRow(tr("Comment"), self.comment)
+        form = form_rows((tr("Department"), self.department), (tr("From"), self.person), (tr("Comment"), self.comment))
         self.buttons = _buttons(self, tr("Add feedback"))
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(False)

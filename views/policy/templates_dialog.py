@@ -76,6 +76,29 @@ class TemplatesDialog(QDialog):
         self.search.setPlaceholderText(tr("Search titles and framework references, e.g. GOVERN or AML.M0003"))
         self.search.setClearButtonEnabled(True)
 
+        self._build_tree()
+        splitter = self._build_detail()
+        self._build_summary_and_buttons()
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.search)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.buttons)
+
+        self._fill()
+        self.tree.itemChanged.connect(self._item_changed)
+        self.tree.currentItemChanged.connect(self._show_detail)
+        self.search.textChanged.connect(self._filter)
+        self._update_summary()
+        self.resize(900, 600)
+        splitter.setSizes([390, 150])
+        ready_dialog(self)
+
+    # --- building ----------------------------------------------------------------------------------
+
+    def _build_tree(self) -> None:
+        """The templates under their categories: the title gets the room, the other columns what they need."""
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("templatesTree")
         self.tree.setColumnCount(4)
@@ -96,18 +119,21 @@ class TemplatesDialog(QDialog):
         self.tree.setIndentation(16)
         self.tree.headerItem().setTextAlignment(POINTS, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
+    def _build_detail(self) -> QSplitter:
+        """The selected template's acceptance criteria, below the tree (the two in a splitter)."""
         self.detail = QTextBrowser(self)
         self.detail.setObjectName("templateDetail")
         self.detail.setOpenLinks(False)
         self.detail.setPlaceholderText(tr("Select a template to read its acceptance criteria."))
-
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.tree)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
+        return splitter
 
+    def _build_summary_and_buttons(self) -> None:
         self.summary = QLabel("", self)
         self.summary.setObjectName("templatesSummary")
         summary_font = QFont(self.summary.font())
@@ -118,24 +144,6 @@ class TemplatesDialog(QDialog):
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.search)
-        layout.addWidget(splitter, 1)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.buttons)
-
-        self._fill()
-        self.tree.itemChanged.connect(self._item_changed)
-        self.tree.currentItemChanged.connect(self._show_detail)
-        self.search.textChanged.connect(self._filter)
-        self._update_summary()
-        self.resize(900, 600)
-        splitter.setSizes([390, 150])
-        ready_dialog(self)
-
-    # --- building ----------------------------------------------------------------------------------
 
     def _fill(self) -> None:
         present_colour = QBrush(RETIRED)
