@@ -12,135 +12,52 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QListView,
-    QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
-    QPushButton,
-    QScrollArea,
     QSplitter,
-    QStackedWidget,
-    QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
 from app.db.database import Database
 from app.queries.projects import ProjectProfile, list_projects, organisation_counts, project_overview
+from app.services.change import Action, Entity
 from views.changes import ChangeHub
 from views.confirm import Unsaved, ask_unsaved
 from views.context import AppContext
 from views.dialogs import run_modal
 from views.errors import show_user_error
-from views.full_text import show_full_text
-from views.labels import STAGE_COLOURS, label, tr
+from views.labels import tr
 from views.lazy_page import LazyPage
-from views.projects.list_model import ProjectListModel
-from views.projects.overview_page import OverviewPage
-from views.roles import IdRole, RecordRole, SortRole
+from views.roles import IdRole, RecordRole
 from views.undo import run_edit
+from views.window.menus import action, add_menu, show_about
+from views.window.pages import PageStack, org_page, project_page
+from views.window.sidebar import ORG_PAGES as ORG_PAGES  # re-exported: the pages of the sidebar
+from views.window.sidebar import Sidebar
 from views.worker import Operation
 
 if TYPE_CHECKING:
-    from app.services.unit import Change
+    from app.services.change import Change
     from views.policy.backlog_page import BacklogPage
+    from views.policy.heatmap_page import GovernanceHeatmapPage
     from views.project_page import ProjectPage
+    from views.skills.matrix_page import MatrixPage
+    from views.staffing.org_gaps_page import OrgGapsPage
 
 log = logging.getLogger("steward.window")
+StandardKey = QKeySequence.StandardKey
 
 
 class _Refreshable(Protocol):
     """An organisation page: it reads the organisation afresh when shown."""
 
     def refresh(self) -> None: ...
-
-
-# The organisation-wide pages of the sidebar: (key, title).
-ORG_PAGES = (
-    ("matrix", "Skill matrix"),
-    ("people", "People"),
-    ("taxonomy", "Skills and levels"),
-    ("gaps", "Staffing gaps"),
-    ("governance", "Governance gaps"),
-)
-
-
-class EmptyState(QWidget):
-    """What a new organisation sees: how to start, not a blank pane."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("emptyState")
-        self.title = QLabel(tr("No projects yet"), self)
-        self.title.setObjectName("emptyTitle")
-        self.text = QLabel(
-            tr(
-                "Create your first MLOps project to map its team, its policy work and its budget, "
-                "or look around a demo organisation first."
-            ),
-            self,
-        )
-        self.text.setWordWrap(True)
-        self.new_button = QPushButton(tr("New project…"), self)
-        self.demo_button = QPushButton(tr("Load the demo organisation"), self)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.new_button)
-        buttons.addWidget(self.demo_button)
-        buttons.addStretch(1)
-        # A word-wrapped label given an alignment in a layout gets a one-line
-        # height and is cut off; centred between stretches at a fixed width, it wraps.
-        self.text.setFixedWidth(460)
-        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        text_row = QHBoxLayout()
-        text_row.addStretch(1)
-        text_row.addWidget(self.text)
-        text_row.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        layout.addWidget(self.title, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addLayout(text_row)
-        layout.addLayout(buttons)
-        layout.addStretch(2)
-
-
-class ProjectHeader(QWidget):
-    """The selected project's name with its stage as a coloured badge, and its profile in words."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.name = QLabel("", self)
-        self.name.setObjectName("projectTitle")
-        self.stage = QLabel("", self)
-        self.stage.setObjectName("stageBadge")
-        self.summary = QLabel("", self)
-        self.summary.setObjectName("projectSummary")
-        top = QHBoxLayout()
-        top.addWidget(self.name)
-        top.addWidget(self.stage)
-        top.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 0)
-        layout.addLayout(top)
-        layout.addWidget(self.summary)
-
-    def show_profile(self, profile: ProjectProfile) -> None:
-        self.name.setText(profile.name)
-        self.stage.setText(label(profile.stage))
-        self.stage.setStyleSheet(f"background: {STAGE_COLOURS[profile.stage]};")
-        personal = tr("handles personal data") if profile.personal_data else tr("no personal data")
-        self.summary.setText(
-            f"{label(profile.decision_mode)} · {label(profile.model_origin)} {tr('model')} · {personal}"
-        )
 
 
 class MainWindow(QMainWindow):
@@ -152,103 +69,85 @@ class MainWindow(QMainWindow):
         self.context = AppContext(database, hub=self.hub)
         self.undo_stack = self.context.undo_stack
         self.undo_stack.parent_widget = self
-        self.undo_stack.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.undo_stack.message.connect(self._show_status)
         self.setObjectName("mainWindow")
         self.resize(1280, 800)
-
-        self.projects_model = ProjectListModel(self)
-        self.projects_proxy = QSortFilterProxyModel(self)
-        self.projects_proxy.setSourceModel(self.projects_model)
-        self.projects_proxy.setSortRole(SortRole)
-        self.projects_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.projects_proxy.sort(0)
-        self.filter = QLineEdit(self)
-        self.filter.setPlaceholderText(tr("Filter projects"))
-        self.filter.setClearButtonEnabled(True)
-        self.filter.textChanged.connect(self.projects_proxy.setFilterFixedString)
-        self.project_list = QListView(self)
-        self.project_list.setObjectName("projectList")
-        self.project_list.setModel(self.projects_proxy)
-        self.project_list.setUniformItemSizes(True)
-        self.new_project_button = QPushButton(tr("New project…"), self)
-        sidebar = QWidget(self)
-        sidebar.setObjectName("sidebar")
-        sidebar_layout = QVBoxLayout(sidebar)
-        sidebar_layout.setContentsMargins(8, 8, 8, 8)
-        organisation_caption = QLabel(tr("Organisation"), sidebar)
-        organisation_caption.setObjectName("sidebarCaption")
-        self.org_list = QListWidget(sidebar)
-        self.org_list.setObjectName("orgList")
-        for key, text in ORG_PAGES:
-            item = QListWidgetItem(tr(text), self.org_list)
-            item.setData(Qt.ItemDataRole.UserRole, key)
-        self.org_list.setFixedHeight(len(ORG_PAGES) * 31 + 6)
-        sidebar_layout.addWidget(organisation_caption)
-        sidebar_layout.addWidget(self.org_list)
-        caption = QLabel(tr("Projects"), sidebar)
-        caption.setObjectName("sidebarCaption")
-        sidebar_layout.addWidget(caption)
-        sidebar_layout.addWidget(self.filter)
-        sidebar_layout.addWidget(self.project_list, 1)
-        sidebar_layout.addWidget(self.new_project_button)
-
-        self.empty_state = EmptyState(self)
-        self.header = ProjectHeader(self)
-        self.overview = OverviewPage(self)
-        show_full_text(self.overview)  # its members, gaps and pick lists read whole when cut
-        self.tabs = QTabWidget(self)
-        self.tabs.setDocumentMode(True)
-        overview_scroll = QScrollArea(self)
-        overview_scroll.setWidget(self.overview)
-        overview_scroll.setWidgetResizable(True)
-        overview_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.tabs.addTab(overview_scroll, tr("Overview"))
-        self.staffing_tab = LazyPage(partial(self._make_project_page, "staffing"), self)
-        self.tabs.addTab(self.staffing_tab, tr("Staffing"))
-        self.policy_tab = LazyPage(partial(self._make_project_page, "policy"), self)
-        self.tabs.addTab(self.policy_tab, tr("Policies"))
-        self.backlog_tab = LazyPage(partial(self._make_project_page, "backlog"), self)
-        self.tabs.addTab(self.backlog_tab, tr("Backlog"))
-        self.sprints_tab = LazyPage(partial(self._make_project_page, "sprints"), self)
-        self.tabs.addTab(self.sprints_tab, tr("Sprints"))
-        self.budget_tab = LazyPage(partial(self._make_project_page, "budget"), self)
-        self.tabs.addTab(self.budget_tab, tr("Budget"))
-        project_page = QWidget(self)
-        project_layout = QVBoxLayout(project_page)
-        project_layout.setContentsMargins(8, 8, 8, 8)
-        project_layout.addWidget(self.header)
-        project_layout.addWidget(self.tabs, 1)
-        self.pages = QStackedWidget(self)
-        self.pages.addWidget(self.empty_state)
-        self.pages.addWidget(project_page)
-        self._project_page = project_page
-        self.org_pages: dict[str, LazyPage] = {}
-        for key, _text in ORG_PAGES:
-            page = LazyPage(partial(self._make_org_page, key), self)
-            self.org_pages[key] = page
-            self.pages.addWidget(page)
-        self._org_page: str | None = None
-
-        # The sidebar keeps a readable width however much a page asks for; names that do not fit are
-        # elided in the middle rather than scrolled, so names that begin alike ("Claims: document
-        # classification (189)", "… (195)") still read apart, and the whole name is in the tooltip.
-        sidebar.setMinimumWidth(230)
-        for listing in (self.org_list, self.project_list):
-            listing.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            listing.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-            show_full_text(listing)
+        self._build_sidebar()
+        self._build_pages()
         self.splitter = QSplitter(self)
-        self.splitter.addWidget(sidebar)
+        self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(self.pages)
         self.splitter.setCollapsible(0, False)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([260, 1020])
         self.setCentralWidget(self.splitter)
-
         self._build_menus()
         self.database_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.database_label)
+        self._connect_sidebar()
+        self._connect_pages()
+        self.hub.changed.connect(self._on_changed)
+        self._restore_geometry()
+        self.show_database()
+        self.project_list.setFocus()
 
+    # --- structure -----------------------------------------------------------------
+    def _build_sidebar(self) -> None:
+        self.sidebar = Sidebar(self)
+        self.projects_model = self.sidebar.projects_model
+        self.projects_proxy = self.sidebar.projects_proxy
+        self.filter = self.sidebar.filter
+        self.project_list = self.sidebar.project_list
+        self.new_project_button = self.sidebar.new_project_button
+        self.org_list = self.sidebar.org_list
+
+    def _build_pages(self) -> None:
+        self.pages = PageStack(
+            self.context, project_page=self._make_project_page, org_page=self._make_org_page, parent=self
+        )
+        self.empty_state = self.pages.empty_state
+        self.header = self.pages.header
+        self.overview = self.pages.overview
+        self.tabs = self.pages.tabs
+        self.staffing_tab = self.pages.staffing_tab
+        self.policy_tab = self.pages.policy_tab
+        self.backlog_tab = self.pages.backlog_tab
+        self.sprints_tab = self.pages.sprints_tab
+        self.budget_tab = self.pages.budget_tab
+        self._project_page = self.pages.project_page
+        self.org_pages = self.pages.org_pages
+        self._org_page: str | None = None
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.new_database_action = action(self, tr("&New database…"), partial(self.choose_database, create=True))
+        self.open_database_action = action(
+            self, tr("&Open database…"), partial(self.choose_database, create=False), shortcut=StandardKey.Open
+        )
+        self.backup_action = action(self, tr("&Back up database…"), self.back_up)
+        quit_action = action(self, tr("&Quit"), self.close, shortcut=StandardKey.Quit)
+        add_menu(
+            bar, tr("&File"), self.new_database_action, self.open_database_action, self.backup_action, None, quit_action
+        )
+        self.undo_action, self.redo_action = self.undo_stack.create_actions(self)
+        self.shape_rules_action = action(self, tr("Skill &shape rules…"), self.edit_shape_rules)
+        self.finance_settings_action = action(self, tr("&Finance settings…"), self.edit_finance_settings)
+        add_menu(
+            bar,
+            tr("&Edit"),
+            self.undo_action,
+            self.redo_action,
+            None,
+            self.shape_rules_action,
+            self.finance_settings_action,
+        )
+        self.new_project_action = action(self, tr("&New project…"), self.new_project, shortcut=StandardKey.New)
+        self.delete_project_action = action(self, tr("&Delete project…"), self.delete_project)
+        self.refresh_action = action(self, tr("&Refresh"), self.refresh, shortcut=StandardKey.Refresh)
+        add_menu(bar, tr("&Project"), self.new_project_action, self.delete_project_action, self.refresh_action)
+        add_menu(bar, tr("&Help"), action(self, tr("&About Steward"), partial(show_about, self)))
+
+    def _connect_sidebar(self) -> None:
         self.project_list.selectionModel().currentChanged.connect(self._current_changed)
         # A click on the current project (back from an organisation page) shows it again; the list's current
         # row, not the clicked one, is what counts (a switch refused for an unsaved edit kept it).
@@ -260,68 +159,18 @@ class MainWindow(QMainWindow):
         self.project_list.activated.connect(lambda _index: self._current_changed(self.project_list.currentIndex()))
         self.project_list.selectionModel().selectionChanged.connect(self._update_delete_action)
         self.new_project_button.clicked.connect(self.new_project)
+
+    def _connect_pages(self) -> None:
         self.empty_state.new_button.clicked.connect(self.new_project)
         self.empty_state.demo_button.clicked.connect(self.load_demo)
         self.overview.save_requested.connect(self._save_profile)
         self.overview.edits_changed.connect(self._edits_changed)
         self.overview.templates_requested.connect(self.plan_gap_work)
-        self.hub.changed.connect(self._on_changed)
-
-        self._restore_geometry()
-        self.show_database()
-        self.project_list.setFocus()
-
-    # --- structure -----------------------------------------------------------------
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu(tr("&File"))
-        self.new_database_action = QAction(tr("&New database…"), self)
-        self.open_database_action = QAction(tr("&Open database…"), self)
-        self.open_database_action.setShortcut(QKeySequence.StandardKey.Open)
-        self.backup_action = QAction(tr("&Back up database…"), self)
-        quit_action = QAction(tr("&Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        for action in (self.new_database_action, self.open_database_action, self.backup_action):
-            file_menu.addAction(action)
-        file_menu.addSeparator()
-        file_menu.addAction(quit_action)
-        self.new_database_action.triggered.connect(partial(self.choose_database, create=True))
-        self.open_database_action.triggered.connect(partial(self.choose_database, create=False))
-        self.backup_action.triggered.connect(self.back_up)
-        quit_action.triggered.connect(self.close)
-
-        edit_menu = self.menuBar().addMenu(tr("&Edit"))
-        self.undo_action, self.redo_action = self.undo_stack.create_actions(self)
-        edit_menu.addAction(self.undo_action)
-        edit_menu.addAction(self.redo_action)
-        edit_menu.addSeparator()
-        self.shape_rules_action = QAction(tr("Skill &shape rules…"), self)
-        self.shape_rules_action.triggered.connect(self.edit_shape_rules)
-        edit_menu.addAction(self.shape_rules_action)
-        self.finance_settings_action = QAction(tr("&Finance settings…"), self)
-        self.finance_settings_action.triggered.connect(self.edit_finance_settings)
-        edit_menu.addAction(self.finance_settings_action)
-
-        project_menu = self.menuBar().addMenu(tr("&Project"))
-        self.new_project_action = QAction(tr("&New project…"), self)
-        self.new_project_action.setShortcut(QKeySequence.StandardKey.New)
-        self.delete_project_action = QAction(tr("&Delete project…"), self)
-        self.refresh_action = QAction(tr("&Refresh"), self)
-        self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
-        for action in (self.new_project_action, self.delete_project_action, self.refresh_action):
-            project_menu.addAction(action)
-        self.new_project_action.triggered.connect(self.new_project)
-        self.delete_project_action.triggered.connect(self.delete_project)
-        self.refresh_action.triggered.connect(self.refresh)
-
-        help_menu = self.menuBar().addMenu(tr("&Help"))
-        about = QAction(tr("&About Steward"), self)
-        about.triggered.connect(self._about)
-        help_menu.addAction(about)
 
     # --- reading -------------------------------------------------------------------
     def project_tabs(self) -> tuple[LazyPage, ...]:
         """The project's tabs that are pages of their own (built on first show), left to right."""
-        return (self.staffing_tab, self.policy_tab, self.backlog_tab, self.sprints_tab, self.budget_tab)
+        return self.pages.project_tabs()
 
     def show_database(self) -> None:
         """Show everything of ``self.database`` afresh (start-up, or another database opened)."""
@@ -350,27 +199,20 @@ class MainWindow(QMainWindow):
             self.empty_state.demo_button.setVisible(not any(organisation_counts(self.database.reader()).values()))
             return
         row = self.projects_model.row_of(keep_id) if keep_id is not None else None
-        source = self.projects_model.index(row if row is not None else 0, 0)
-        proxy_index = self.projects_proxy.mapFromSource(source)
+        proxy_index = self.projects_proxy.mapFromSource(self.projects_model.index(row if row is not None else 0, 0))
         if not proxy_index.isValid():
             proxy_index = self.projects_proxy.index(0, 0)
         unchanged = self.project_list.currentIndex() == proxy_index
-        self.project_list.selectionModel().setCurrentIndex(
-            proxy_index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-        )
+        self.sidebar.set_current(proxy_index)
         if unchanged:  # no currentChanged signal: show the project afresh here (a new one shows through it)
             self._show_project(proxy_index.data(IdRole))
 
     def current_project_id(self) -> int | None:
-        index = self.project_list.currentIndex()
-        return index.data(IdRole) if index.isValid() else None
+        return self.sidebar.current_project_id()
 
     def select_project(self, project_id: int) -> None:
-        row = self.projects_model.row_of(project_id)
-        if row is None:
-            return
-        index = self.projects_proxy.mapFromSource(self.projects_model.index(row, 0))
-        self.project_list.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        if self.projects_model.row_of(project_id) is not None:
+            self.sidebar.set_current(self.sidebar.index_of(project_id))
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex | None = None) -> None:
         if not current.isValid():
@@ -390,15 +232,8 @@ class MainWindow(QMainWindow):
 
     def _select_quietly(self, project_id: int) -> None:
         """Make ``project_id`` the list's current project without showing it afresh."""
-        row = self.projects_model.row_of(project_id)
-        if row is None:
-            return
-        index = self.projects_proxy.mapFromSource(self.projects_model.index(row, 0))
-        selection = self.project_list.selectionModel()
-        selection.blockSignals(True)
-        selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
-        selection.blockSignals(False)
-        self.project_list.viewport().update()
+        if self.projects_model.row_of(project_id) is not None:
+            self.sidebar.set_current(self.sidebar.index_of(project_id), quietly=True)
 
     def _leave_overview(self, then: Callable[[], object]) -> None:
         """Go on with ``then`` once the overview's unsaved edit is saved or discarded; stay if the user cancels.
@@ -440,7 +275,11 @@ class MainWindow(QMainWindow):
         self.settings.setValue(self._last_project_key(), project_id)
 
     def _on_changed(self, change: Change) -> None:
-        select_id = change.ids[0] if change.entity == "project" and change.action == "created" and change.ids else None
+        select_id = (
+            change.ids[0]
+            if change.entity is Entity.PROJECT and change.action is Action.CREATED and change.ids
+            else None
+        )
         self.refresh(select_id=select_id)
 
     def edit_shape_rules(self) -> None:
@@ -476,9 +315,7 @@ class MainWindow(QMainWindow):
         self.delete_project_action.setEnabled(self._highlighted_project() is not None)
 
     def _highlighted_project(self) -> ProjectProfile | None:
-        rows = self.project_list.selectionModel().selectedRows()
-        project: ProjectProfile | None = rows[0].data(RecordRole) if len(rows) == 1 else None
-        return project
+        return self.sidebar.highlighted_project()
 
     def show_org_page(self, key: str) -> QWidget:
         """Switch to an organisation-wide page (built on first use) and refresh it.
@@ -490,9 +327,7 @@ class MainWindow(QMainWindow):
             self._leave_overview(lambda: self.show_org_page(key))
             return page.page or page
         self._org_page = key
-        for row in range(self.org_list.count()):
-            if self.org_list.item(row).data(Qt.ItemDataRole.UserRole) == key:
-                self.org_list.setCurrentRow(row)
+        self.sidebar.show_org_key(key)
         # Clear the highlight but keep the current index: a list view without one
         # picks its first item when it next gets focus, which would switch to that project.
         self.project_list.selectionModel().clearSelection()
@@ -503,52 +338,29 @@ class MainWindow(QMainWindow):
         return real_page
 
     def _make_org_page(self, key: str, parent: QWidget) -> QWidget:
+        page = org_page(key, self.context, parent)
         if key == "matrix":
-            from views.skills.matrix_page import MatrixPage
-
-            matrix = MatrixPage(self.context, parent)
-            matrix.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-            return matrix
-        if key == "people":
-            from views.people.people_page import PeoplePage
-
-            return PeoplePage(self.context, parent)
-        if key == "taxonomy":
-            from views.taxonomy.taxonomy_page import TaxonomyPage
-
-            return TaxonomyPage(self.context, parent)
-        if key == "governance":
-            from views.policy.heatmap_page import GovernanceHeatmapPage
-
-            heatmap = GovernanceHeatmapPage(self.context, parent)
-            heatmap.project_activated.connect(lambda project_id: self.open_project_tab(project_id, self.policy_tab))
-            return heatmap
-        from views.staffing.org_gaps_page import OrgGapsPage
-
-        page = OrgGapsPage(self.context, parent)
-        page.project_activated.connect(self.open_project_staffing)
+            cast("MatrixPage", page).status_message.connect(self._show_status)
+        elif key == "governance":
+            cast("GovernanceHeatmapPage", page).project_activated.connect(
+                lambda project_id: self.open_project_tab(project_id, self.policy_tab)
+            )
+        elif key == "gaps":
+            cast("OrgGapsPage", page).project_activated.connect(self.open_project_staffing)
         return page
 
     def _make_project_page(self, key: str, parent: QWidget) -> QWidget:
         """A project tab's page, built on first show and pointed at the selected project."""
-        Page: Callable[[AppContext, QWidget], ProjectPage]
-        if key == "staffing":
-            from views.staffing.staffing_page import StaffingPage as Page
-        elif key == "policy":
-            from views.policy.library_page import PolicyLibraryPage as Page
-        elif key == "backlog":
-            from views.policy.backlog_page import BacklogPage as Page
-        elif key == "sprints":
-            from views.policy.sprints_page import SprintsPage as Page
-        else:
-            from views.budget.budget_page import BudgetPage as Page
-        page = Page(self.context, parent)
-        page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        page = project_page(key, self.context, parent)
+        page.status_message.connect(self._show_status)
         page.status_withdrawn.connect(self._withdraw_status)
         project_id = self.current_project_id()
         if project_id is not None:
             page.show_project(project_id)
         return page
+
+    def _show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
 
     def _withdraw_status(self, text: str) -> None:
         """A page's words went stale: off the status bar, unless something else is said there by now."""
@@ -784,15 +596,3 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         super().closeEvent(event)
-
-    def _about(self) -> None:
-        from app import __version__
-
-        QMessageBox.about(
-            self,
-            tr("About Steward"),
-            tr(
-                "<b>Steward {version}</b><p>Run MLOps projects securely as an organisation: the team's skills, "
-                "policy made the agile way, and budgets for the whole life cycle.</p>"
-            ).format(version=__version__),
-        )
