@@ -1,0 +1,119 @@
+"""Policies: creating one, editing its fields, retiring it (its status otherwise follows its versions)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from app.db.database import Database
+from app.errors import UserError
+from app.services.change import Action, Change, Entity
+from app.services.policy.inputs import _date, _enum, _text
+from app.services.policy.rows import _policy, _project
+from app.services.unit import unit_of_work
+from models.enums import PolicyCategory, PolicyStatus
+
+POLICY_FIELDS = (
+    "title",
+    "category",
+    "owner_department",
+    "review_cadence_months",
+    "next_review_on",
+    "framework_refs",
+    "project_id",
+)
+
+
+def _clean_policy(values: Mapping[str, Any]) -> dict[str, Any]:
+    cleaned: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in POLICY_FIELDS:
+            raise UserError(f"{key!r} is not a field of a policy you can edit.")
+        if key == "title":
+            value = _text(value, what="policy title", required=True)
+        elif key == "category":
+            value = _enum(PolicyCategory, value, what="policy category")
+        elif key in ("owner_department", "framework_refs"):
+            value = _text(value, what=key)
+        elif key == "review_cadence_months":
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                raise UserError(f"{value!r} is not a review cadence; use a whole number of months above 0.")
+        elif key == "next_review_on":
+            value = _date(value, what="review date")
+        cleaned[key] = value
+    return cleaned
+
+
+def create_policy(
+    database: Database,
+    *,
+    title: str,
+    category: PolicyCategory | str,
+    owner_department: str = "",
+    project_id: int | None = None,
+    review_cadence_months: int = 12,
+    framework_refs: str = "",
+    next_review_on: date | str | None = None,
+) -> Change:
+    """A new draft policy, tied to ``project_id`` or org-wide when it is None."""
+    from models.policy import Policy
+
+    values = _clean_policy(
+        {
+            "title": title,
+            "category": category,
+            "owner_department": owner_department,
+            "project_id": project_id,
+            "review_cadence_months": review_cadence_months,
+            "framework_refs": framework_refs,
+            "next_review_on": next_review_on,
+        }
+    )
+    with unit_of_work(database) as unit:
+        if project_id is not None:
+            _project(unit, project_id)
+        policy = Policy(**values)
+        unit.session.add(policy)
+        unit.flush()
+        assert policy.id is not None  # the flush gave it its id
+        unit.audit(
+            entity=Entity.POLICY, entity_id=policy.id, action=Action.CREATED, after={**values, "status": policy.status}
+        )
+        return Change(entity=Entity.POLICY, action=Action.CREATED, ids=(policy.id,), details={"project_id": project_id})
+
+
+def update_policy(database: Database, policy_id: int, changes: Mapping[str, Any]) -> Change:
+    """Change some of a policy's fields (not its status: that follows its versions); only differences are written."""
+    values = _clean_policy(changes)
+    with unit_of_work(database) as unit:
+        policy = _policy(unit, policy_id, editable=True)
+        if values.get("project_id") is not None:
+            _project(unit, values["project_id"])
+        before = {key: getattr(policy, key) for key in values if getattr(policy, key) != values[key]}
+        after = {key: values[key] for key in before}
+        if not after:
+            return Change(entity=Entity.POLICY, action=Action.UNCHANGED, ids=(policy_id,))
+        for key, value in after.items():
+            setattr(policy, key, value)
+        unit.flush()
+        unit.audit(entity=Entity.POLICY, entity_id=policy_id, action=Action.UPDATED, before=before, after=after)
+        return Change(entity=Entity.POLICY, action=Action.UPDATED, ids=(policy_id,), details=after)
+
+
+def retire_policy(database: Database, policy_id: int) -> Change:
+    """Retire a policy: kept with its versions for the record, no longer reviewed or edited."""
+    with unit_of_work(database) as unit:
+        policy = _policy(unit, policy_id, editable=True)
+        before = {"status": policy.status, "next_review_on": policy.next_review_on}
+        policy.status = PolicyStatus.RETIRED
+        policy.next_review_on = None
+        unit.flush()
+        unit.audit(
+            entity=Entity.POLICY,
+            entity_id=policy_id,
+            action=Action.RETIRED,
+            before=before,
+            after={"status": PolicyStatus.RETIRED, "next_review_on": None},
+        )
+        return Change(entity=Entity.POLICY, action=Action.RETIRED, ids=(policy_id,))
