@@ -27,7 +27,7 @@ from app.analysis.governance import GovernanceGap
 from models.enums import Stage
 from views.dialogs import ready_dialog
 from views.labels import label, tr
-from views.projects.overview_page import REASON, GovernanceGapsModel
+from views.projects.governance_gaps import REASON, GovernanceGapsModel
 
 
 class JustificationDialog(QDialog):
