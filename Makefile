@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # The database `make run` opens; created with the demo organisation on first run.
 DEMO_DB ?= demo.db
 
-.PHONY: setup run lint test soak bench screenshots clean
+.PHONY: setup run lint test soak kill bench screenshots clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Steward needs Python 3.11 or newer; this is " + sys.version.split()[0] + ". Run make with PYTHON=python3.12 (or similar).")'
@@ -44,6 +44,11 @@ soak: setup
 			--seed $$seed --steps $(SOAK_STEPS) || exit 1; \
 		$(BIN)/steward --db /tmp/steward-soak.db check || exit 1; \
 	done
+
+# The long form of the crash-atomicity proof: KILLS real writes SIGKILLed at random moments (see README).
+KILLS ?= 1000
+kill: setup
+	$(BIN)/python -m tests.app.crash_harness --kills $(KILLS)
 
 bench: setup
 	$(BIN)/python -m bench
