@@ -1,5 +1,5 @@
-"""The budget page's charts (Qt Charts): planned spend by period stacked by category, and cumulative
-planned against actual.
+"""The budget page's charts (Qt Charts) and their tab: planned spend by period stacked by category, and
+cumulative planned against actual.
 
 The numbers come whole from ``app.analysis.budget.rollup``; here they are only
 converted to floats for drawing (the tables beside the charts show the exact
@@ -24,7 +24,7 @@ from PySide6.QtCharts import (
 )
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from models.enums import BudgetCategory
 from views.budget.wording import category_label
@@ -32,7 +32,7 @@ from views.charts import CHART_TEXT, house_chart
 from views.labels import tr
 
 if TYPE_CHECKING:
-    from app.analysis.budget import SpendColumns
+    from app.analysis.budget import PlanData, SpendColumns
 
 # One colour per category, in the enum's order (Tableau 10 and one more).
 CATEGORY_COLOURS: dict[str, str] = dict(
@@ -172,3 +172,28 @@ def cumulative_chart(columns: SpendColumns, *, currency: str) -> QChart:
         series.attachAxis(x_axis)
         series.attachAxis(y_axis)
     return chart
+
+
+class ChartsTab(QWidget):
+    """The budget page's charts side by side: spend per period stacked by category, and cumulative spend."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.stack_chart = ChartView(self)
+        self.stack_chart.setObjectName("periodStackChart")
+        self.cumulative_chart = ChartView(self)
+        self.cumulative_chart.setObjectName("cumulativeChart")
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.stack_chart)
+        splitter.addWidget(self.cumulative_chart)
+        splitter.setSizes([720, 540])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addWidget(splitter, 1)
+
+    def show_plan(self, plan: PlanData) -> None:
+        from app.analysis.budget import spend_columns
+
+        columns = spend_columns(plan)
+        self.stack_chart.replace_chart(period_stack_chart(columns, currency=plan.currency))
+        self.cumulative_chart.replace_chart(cumulative_chart(columns, currency=plan.currency))
