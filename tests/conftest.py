@@ -21,7 +21,7 @@ for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACH
 os.environ.pop("STEWARD_DB", None)
 
 from app.db.database import Database  # noqa: E402 - after the environment is set
-from app.services.setup import initialise  # noqa: E402
+from app.services.setup import initialise  # noqa: E402 - after the environment is set
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -99,7 +99,7 @@ class Database:
         # Every table in the metadata: a flush resolves each foreign key of the rows it writes, and a
         # service that imported only its own models (the policy backlog's refer to people) would fail
         # in a process that has not happened to import the others yet.
-        import models.tables  # noqa: F401
+        import models.tables  # noqa: F401 - imported for its side effect: every table in the metadata
 
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
             yield session

@@ -164,7 +164,7 @@ class Walk:
         return f"combo {widget.objectName()}"
 
     def _views(self) -> list[QAbstractItemView]:
-        return [view for view in self._visible(QAbstractItemView) if view.model() is not None]  # type: ignore[misc]
+        return [view for view in self._visible(QAbstractItemView) if view.model() is not None]  # type: ignore[misc]  # abstract: the kind to find
 
     def cell(self) -> str:
         views = [view for view in self._views() if view.model().rowCount() > 0]
