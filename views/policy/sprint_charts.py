@@ -282,24 +282,7 @@ class VelocityChart(_SprintChartView):
             self._show_empty(title, tr("No sprint has started yet: velocity appears once one has."))
             return
         chart = _chart(title)
-        committed = QBarSet(tr("Committed"))
-        committed.setColor(COMMITTED_COLOUR)
-        committed.setBorderColor(COMMITTED_COLOUR)
-        completed = QBarSet(tr("Completed"))
-        completed.setColor(ACCENT)
-        completed.setBorderColor(ACCENT)
-        for point in points:
-            committed.append(float(point.committed_points))
-            completed.append(float(point.completed_points))
-        bars = QBarSeries(chart)
-        bars.append(committed)
-        bars.append(completed)
-        bars.setBarWidth(0.7)
-        bars.setLabelsVisible(True)
-        bars.setLabelsFormat("@value")
-        bars.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
-        committed.setLabelColor(TEXT)
-        completed.setLabelColor(TEXT)
+        bars = _velocity_bars(points, chart)
         average = _line(tr("Average of closed sprints"), _pen(SCOPE_COLOUR, 2.0), chart)
         average.setPointsVisible(True)
         average.setMarkerSize(7)
@@ -308,17 +291,7 @@ class VelocityChart(_SprintChartView):
                 average.append(QPointF(index, point.running_average))
         chart.addSeries(bars)
         chart.addSeries(average)
-        labels = [
-            tr("{sprint} (in progress)").format(sprint=point.name) if point.in_progress else point.name
-            for point in points
-        ]
-        x_axis = QBarCategoryAxis()
-        x_axis.append(labels)
-        x_axis.setTitleText(tr("Sprint"))
-        x_axis.setLabelsColor(TEXT)
-        x_axis.setTitleBrush(TEXT)
-        if len(labels) > 6:
-            x_axis.setLabelsAngle(-45)  # a dozen sprint names side by side would be cut to “…”
+        x_axis = _sprint_axis(points)
         top = max(
             [
                 float(value)
@@ -338,6 +311,44 @@ class VelocityChart(_SprintChartView):
             for marker in chart.legend().markers(average):
                 marker.setVisible(False)
         self._show_chart(chart)
+
+
+def _velocity_bars(points: Sequence[VelocityPoint], chart: QChart) -> QBarSeries:
+    """Each sprint's committed and completed points side by side, their values above the bars."""
+    committed = QBarSet(tr("Committed"))
+    committed.setColor(COMMITTED_COLOUR)
+    committed.setBorderColor(COMMITTED_COLOUR)
+    completed = QBarSet(tr("Completed"))
+    completed.setColor(ACCENT)
+    completed.setBorderColor(ACCENT)
+    for point in points:
+        committed.append(float(point.committed_points))
+        completed.append(float(point.completed_points))
+    bars = QBarSeries(chart)
+    bars.append(committed)
+    bars.append(completed)
+    bars.setBarWidth(0.7)
+    bars.setLabelsVisible(True)
+    bars.setLabelsFormat("@value")
+    bars.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
+    committed.setLabelColor(TEXT)
+    completed.setLabelColor(TEXT)
+    return bars
+
+
+def _sprint_axis(points: Sequence[VelocityPoint]) -> QBarCategoryAxis:
+    """The sprints' names along the bottom, the one in progress said so, slanted when there are many."""
+    labels = [
+        tr("{sprint} (in progress)").format(sprint=point.name) if point.in_progress else point.name for point in points
+    ]
+    x_axis = QBarCategoryAxis()
+    x_axis.append(labels)
+    x_axis.setTitleText(tr("Sprint"))
+    x_axis.setLabelsColor(TEXT)
+    x_axis.setTitleBrush(TEXT)
+    if len(labels) > 6:
+        x_axis.setLabelsAngle(-45)  # a dozen sprint names side by side would be cut to “…”
+    return x_axis
 
 
 class CumulativeFlowChart(_SprintChartView):
