@@ -22,35 +22,22 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMenu, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QMenu, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from app.queries.backlog import ItemRow
 from app.queries.policy import FeedbackRow
 from models.enums import Disposition, SprintState
-from views.confirm import confirm
 from views.context import AppContext
 from views.full_text import show_full_text
 from views.labels import tr
 from views.policy.agile import RELEVANT_ENTITIES, AgileData, load_agile
 from views.policy.agile_dialogs import ItemDialog
-from views.policy.backlog_model import (
-    ASSIGNEE,
-    FEEDBACK,
-    KIND,
-    NOT_IN_A_SPRINT,
-    OWNER,
-    POINTS,
-    POLICY,
-    POSITION,
-    SPRINT,
-    STATUS,
-    TITLE,
-    ItemFilter,
-    backlog_model,
-)
+from views.policy.backlog_model import FEEDBACK, NOT_IN_A_SPRINT, POSITION, TITLE, ItemFilter, backlog_model
 from views.policy.backlog_sections import BacklogList, FilterBar, ItemDetail
 from views.policy.dialogs import FeedbackDialog
 from views.policy.item_drag import points_text
+from views.policy.page import PolicyPage
+from views.policy.widgets import named_label
 from views.policy.wording import name
 from views.project_page import ProjectPage
 from views.roles import RecordRole
@@ -60,30 +47,14 @@ if TYPE_CHECKING:
     from app.services.change import Change
 
 # The table's columns and model live in views.policy.backlog_model; their names are the page's too.
-__all__ = [
-    "ASSIGNEE",
-    "FEEDBACK",
-    "KIND",
-    "NOT_IN_A_SPRINT",
-    "OWNER",
-    "POINTS",
-    "POLICY",
-    "POSITION",
-    "SPRINT",
-    "STATUS",
-    "TITLE",
-    "BacklogPage",
-    "ItemFilter",
-    "backlog_model",
-]
+__all__ = ["FEEDBACK", "NOT_IN_A_SPRINT", "POSITION", "TITLE", "BacklogPage", "ItemFilter", "backlog_model"]
 
 
-class BacklogPage(ProjectPage):
+class BacklogPage(PolicyPage, ProjectPage):
     """One project's policy backlog. ``status_message`` carries a line for the window's status bar."""
 
     _data: AgileData | None  # what the latest load read (ProjectPage keeps it)
     relevant_entities = RELEVANT_ENTITIES
-    refusals_in_page = True
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent, message_name="backlogMessage", loading_text=tr("Loading the backlog…"))
@@ -114,9 +85,7 @@ class BacklogPage(ProjectPage):
     # --- building ------------------------------------------------------------------
     def _build_actions(self) -> QHBoxLayout:
         """The headline and the item actions above the filters."""
-        self.summary = QLabel("", self)
-        self.summary.setObjectName("backlogSummary")
-        self.summary.setWordWrap(True)
+        self.summary = named_label(self, "backlogSummary")
         self.new_button = QPushButton(tr("New item…"), self)
         self.edit_button = QPushButton(tr("Edit…"), self)
         self.delete_button = QPushButton(tr("Delete"), self)
@@ -387,8 +356,9 @@ class BacklogPage(ProjectPage):
         item = self.selected_item()
         if item is None:
             return
-        if not confirm(
-            self,
+        database = self.context.database
+        self._confirm_then_run(
+            tr("Delete {title}").format(title=item.title),
             title=tr("Delete item"),
             text=tr("Delete “{title}” from the backlog?").format(title=item.title),
             detail=tr(
@@ -396,13 +366,7 @@ class BacklogPage(ProjectPage):
             ),
             action=tr("Delete"),
             destructive=True,
-        ):
-            return
-        database = self.context.database
-        self._run(
-            tr("Delete {title}").format(title=item.title),
             do=lambda: services.delete_item(database, item.id),
-            undo=None,
             on_success=lambda _c: self._say(tr("“{title}” deleted.").format(title=item.title)),
         )
 

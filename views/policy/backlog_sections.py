@@ -15,7 +15,6 @@ from collections.abc import Callable
 from functools import partial
 from html import escape
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -50,7 +49,15 @@ from views.policy.backlog_model import (
     ItemFilter,
 )
 from views.policy.item_drag import DraggableItemsModel, ItemTable, points_text
-from views.policy.widgets import add_shortcut, button_row, caption, disposition_choice, refill_choices, set_widths
+from views.policy.widgets import (
+    add_shortcut,
+    caption,
+    disposition_choice,
+    feedback_buttons,
+    named_label,
+    refill_choices,
+    set_widths,
+)
 from views.policy.wording import name
 from views.tables import COMPACT_ROW_HEIGHT, read_only_table
 
@@ -187,13 +194,8 @@ class ItemDetail(QWidget):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self.title = QLabel("", self)
-        self.title.setObjectName("itemDetailTitle")
-        self.title.setWordWrap(True)
-        self.facts = QLabel("", self)
-        self.facts.setObjectName("itemDetailFacts")
-        self.facts.setWordWrap(True)
-        self.facts.setTextFormat(Qt.TextFormat.RichText)
+        self.title = named_label(self, "itemDetailTitle")
+        self.facts = named_label(self, "itemDetailFacts", rich=True)
         self.criteria = QTextBrowser(self)
         self.criteria.setObjectName("itemCriteria")
         about = QVBoxLayout()
@@ -229,10 +231,13 @@ class ItemDetail(QWidget):
         self.disposition_choice = disposition_choice(self, object_name="itemDispositionChoice")
         self.disposition_button = QPushButton(tr("Set"), self)
         self.disposition_button.setToolTip(tr("Set the disposition of the selected feedback"))
-        buttons = button_row(self.add_feedback_button)
-        buttons.addWidget(QLabel(tr("Disposition:"), self))
-        buttons.addWidget(self.disposition_choice)
-        buttons.addWidget(self.disposition_button)
+        buttons = feedback_buttons(
+            self,
+            add_button=self.add_feedback_button,
+            choice=self.disposition_choice,
+            set_button=self.disposition_button,
+            label=tr("Disposition:"),
+        )
         said = QVBoxLayout()
         said.addWidget(self.feedback_caption)
         said.addWidget(self.feedback, 1)

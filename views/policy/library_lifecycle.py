@@ -1,4 +1,4 @@
-"""The steps of a policy's life that cannot be undone, and what the library has selected: the page's base.
+"""The steps of a policy's life that cannot be undone, and what the library has selected: a base of the page.
 
 ``PolicyLibraryPage`` (``views.policy.library_page``) builds on this: here is
 what the user has selected (never a row the current index merely moved to), and
@@ -30,15 +30,18 @@ from views.policy.dialogs import (
 )
 from views.policy.library_data import LibraryData
 from views.policy.library_questions import approval_prompt, approval_question, publish_question
-from views.project_page import ProjectPage
+from views.policy.page import PolicyPage
 
 if TYPE_CHECKING:
     from app.services.change import Change
     from views.selection import SelectionFollower
 
 
-class PolicyLifecycle(ProjectPage):
-    """What the library has selected, and the edits with no undo; the page supplies the widgets."""
+class PolicyLifecycle(PolicyPage):
+    """What the library has selected, and the edits with no undo; the page supplies the widgets.
+
+    A mixin like ``PolicyPage``: ``PolicyLibraryPage(PolicyLifecycle, ProjectPage)``.
+    """
 
     _data: LibraryData | None
     _select_policy_after_load: int | None
@@ -112,8 +115,9 @@ class PolicyLifecycle(ProjectPage):
         policy = self.selected_policy()
         if policy is None or policy.status == PolicyStatus.RETIRED:
             return
-        if not confirm(
-            self,
+        database = self.context.database
+        self._confirm_then_run(
+            tr("Retire {title}").format(title=policy.title),
             title=tr("Retire {title}").format(title=policy.title),
             text=tr("Retire {title}?").format(title=policy.title),
             detail=tr(
@@ -122,13 +126,7 @@ class PolicyLifecycle(ProjectPage):
             ),
             action=tr("Retire"),
             destructive=True,
-        ):
-            return
-        database = self.context.database
-        self._run(
-            tr("Retire {title}").format(title=policy.title),
             do=lambda: policy_services.retire_policy(database, policy.id),
-            undo=None,
             on_success=lambda _change: self._say(tr("{title} is retired.").format(title=policy.title)),
         )
 
@@ -184,19 +182,14 @@ class PolicyLifecycle(ProjectPage):
                 else None
             ),
         )
-        if not confirm(
-            self,
+        database = self.context.database
+        self._confirm_then_run(
+            tr("Publish version {number}").format(number=version.number),
             title=tr("Publish version {number}").format(number=version.number),
             text=text,
             detail=detail,
             action=tr("Publish"),
-        ):
-            return
-        database = self.context.database
-        self._run(
-            tr("Publish version {number}").format(number=version.number),
             do=lambda: policy_services.publish_version(database, version.id),
-            undo=None,
             on_success=lambda _change: self._say(
                 tr("Version {number} is published; its sign-offs start afresh.").format(number=version.number)
             ),

@@ -44,6 +44,7 @@ from views.policy.library_data import LibraryData, load_library
 from views.policy.library_lifecycle import PolicyLifecycle
 from views.policy.library_sections import PolicyDetail, PolicyList
 from views.policy.wording import name
+from views.project_page import ProjectPage
 from views.selection import SelectionFollower
 
 if TYPE_CHECKING:
@@ -65,11 +66,10 @@ RELEVANT_ENTITIES = frozenset(
 )
 
 
-class PolicyLibraryPage(PolicyLifecycle):
+class PolicyLibraryPage(PolicyLifecycle, ProjectPage):
     """One project's policies. ``status_message`` carries a line for the window's status bar."""
 
     relevant_entities = RELEVANT_ENTITIES
-    refusals_in_page = True
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent, message_name="policyMessage", loading_text=tr("Loading policies…"))

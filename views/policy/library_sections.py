@@ -29,7 +29,15 @@ from models.enums import Disposition
 from views.labels import tr
 from views.policy import models
 from views.policy.diff import diff_html, side_by_side
-from views.policy.widgets import button_row, caption, disposition_choice, set_widths, sort_proxy
+from views.policy.widgets import (
+    button_row,
+    caption,
+    disposition_choice,
+    feedback_buttons,
+    named_label,
+    set_widths,
+    sort_proxy,
+)
 from views.policy.wording import name
 from views.tables import COMPACT_ROW_HEIGHT, read_only_table
 
@@ -39,9 +47,7 @@ class PolicyList(QWidget):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self.summary = QLabel("", self)
-        self.summary.setObjectName("policySummary")
-        self.summary.setWordWrap(True)
+        self.summary = named_label(self, "policySummary")
         self.new_policy_button = QPushButton(tr("New policy…"), self)
         self.edit_policy_button = QPushButton(tr("Edit…"), self)
         self.retire_button = QPushButton(tr("Retire"), self)
@@ -290,10 +296,13 @@ class FeedbackTab(QWidget):
         self.add_feedback_button = QPushButton(tr("Add feedback…"), self)
         self.disposition_choice = disposition_choice(self, object_name="dispositionChoice")
         self.disposition_button = QPushButton(tr("Set disposition"), self)
-        buttons = button_row(self.add_feedback_button)
-        buttons.addWidget(QLabel(tr("Disposition of the selected feedback:"), self))
-        buttons.addWidget(self.disposition_choice)
-        buttons.addWidget(self.disposition_button)
+        buttons = feedback_buttons(
+            self,
+            add_button=self.add_feedback_button,
+            choice=self.disposition_choice,
+            set_button=self.disposition_button,
+            label=tr("Disposition of the selected feedback:"),
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.caption)
@@ -323,9 +332,7 @@ class PolicyDetail(QWidget):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self.title = QLabel("", self)
-        self.title.setObjectName("policyDetailTitle")
-        self.title.setWordWrap(True)
+        self.title = named_label(self, "policyDetailTitle")
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("policyTabs")
         self.versions_tab = VersionsTab(self)

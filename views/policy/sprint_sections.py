@@ -23,7 +23,7 @@ from app.queries.backlog import ItemRow, SprintRow
 from models.enums import ItemStatus, SprintState
 from views.labels import tr
 from views.policy.item_drag import CardList, CardModel, points_text
-from views.policy.widgets import add_shortcut
+from views.policy.widgets import add_shortcut, named_label
 from views.policy.wording import name
 from views.roles import RecordRole
 
@@ -76,13 +76,8 @@ class SprintHeadline(QWidget):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self.headline = QLabel("", self)
-        self.headline.setObjectName("sprintHeadline")
-        self.headline.setWordWrap(True)
-        self.headline.setTextFormat(Qt.TextFormat.RichText)
-        self.figures = QLabel("", self)
-        self.figures.setObjectName("sprintFigures")
-        self.figures.setWordWrap(True)
+        self.headline = named_label(self, "sprintHeadline", rich=True)
+        self.figures = named_label(self, "sprintFigures")
         # The words beside a thin bar: text drawn across a bar's edge changes colour mid-word.
         self.capacity_label = QLabel("", self)
         self.capacity_label.setObjectName("capacityLabel")
@@ -219,9 +214,7 @@ class SprintBoard(QWidget):
             self.column_titles[status] = title
             self.columns[status] = column
             self.column_models[status] = model
-        self.note = QLabel("", self)
-        self.note.setObjectName("boardNote")
-        self.note.setWordWrap(True)
+        self.note = named_label(self, "boardNote")
         grid.addWidget(self.note, 2, 0, 1, len(BOARD_STATUSES))
         grid.setRowStretch(1, 1)
 
@@ -277,9 +270,7 @@ class SprintPlan(QWidget):
         self.add_button.setObjectName("addToSprintButton")
         self.remove_button = QPushButton(tr("← Back to backlog"), self)
         self.remove_button.setObjectName("backToBacklogButton")
-        self.note = QLabel("", self)
-        self.note.setObjectName("planNote")
-        self.note.setWordWrap(True)
+        self.note = named_label(self, "planNote")
         self._lay_out()
         self.sprint.items_dropped.connect(lambda ids, _before: place(ids, True))
         self.backlog.items_dropped.connect(lambda ids, _before: place(ids, False))

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMenu, QPushButton
 from app.queries.backlog import ItemRow, SprintRow
 from app.services.change import Action
 from models.enums import ItemStatus, SprintState
-from views.confirm import confirm
 from views.context import AppContext
 from views.full_text import show_full_text
 from views.labels import tr
@@ -39,6 +38,7 @@ from views.policy.agile import RELEVANT_ENTITIES, AgileData, load_agile
 from views.policy.agile_dialogs import CloseSprintDialog, SprintDialog, next_sprint_defaults, usual_days
 from views.policy.dialogs import SubmitDialog, when_refused, when_saved
 from views.policy.item_drag import CardList, points_text
+from views.policy.page import PolicyPage
 from views.policy.sprint_sections import (
     BOARD_STATUSES,
     SprintBoard,
@@ -57,12 +57,11 @@ if TYPE_CHECKING:
 __all__ = ["BOARD_STATUSES", "SprintsPage"]
 
 
-class SprintsPage(ProjectPage):
+class SprintsPage(PolicyPage, ProjectPage):
     """One project's sprints. ``status_message`` carries a line for the window's status bar."""
 
     _data: AgileData | None  # what the latest load read (ProjectPage keeps it)
     relevant_entities = RELEVANT_ENTITIES
-    refusals_in_page = True
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent, message_name="sprintsMessage", loading_text=tr("Loading sprints…"))
@@ -475,10 +474,6 @@ class SprintsPage(ProjectPage):
             return
         today = date.today()
         text, detail, action = self.start_question(sprint, today=today)
-        if not confirm(
-            self, title=tr("Start {name}").format(name=sprint.name), text=text, detail=detail, action=action
-        ):
-            return
         early = today < sprint.start_on
         database = self.context.database
 
@@ -490,10 +485,13 @@ class SprintsPage(ProjectPage):
                 said += " " + tr("Its start moved to {day}.").format(day=change.details["start_on"].isoformat())
             self._say(said)
 
-        self._run(
+        self._confirm_then_run(
             tr("Start {name}").format(name=sprint.name),
+            title=tr("Start {name}").format(name=sprint.name),
+            text=text,
+            detail=detail,
+            action=action,
             do=lambda: services.start_sprint(database, sprint.id, move_start_to_today=early),
-            undo=None,
             on_success=started,
         )
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTableView, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTableView, QWidget
 
 from models.enums import Disposition
 from views.policy.wording import name
@@ -86,3 +86,24 @@ def refill_choices(combo: QComboBox, entries: list[tuple[str, Any]]) -> None:
     combo.blockSignals(False)
     if index < 0:
         combo.currentIndexChanged.emit(0)
+
+
+def named_label(parent: QWidget, object_name: str, text: str = "", *, rich: bool = False) -> QLabel:
+    """A label the style sheet and the tests know by ``object_name``, wrapping its words (rich text if ``rich``)."""
+    label = QLabel(text, parent)
+    label.setObjectName(object_name)
+    label.setWordWrap(True)
+    if rich:
+        label.setTextFormat(Qt.TextFormat.RichText)
+    return label
+
+
+def feedback_buttons(
+    parent: QWidget, *, add_button: QPushButton, choice: QComboBox, set_button: QPushButton, label: str
+) -> QHBoxLayout:
+    """Add feedback on the left; on the right the selected feedback's disposition (``label``, pick list, set)."""
+    row = button_row(add_button)
+    row.addWidget(QLabel(label, parent))
+    row.addWidget(choice)
+    row.addWidget(set_button)
+    return row

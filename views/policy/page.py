@@ -1,0 +1,44 @@
+"""What the policy pages (library, backlog, sprints) share beyond ``ProjectPage``: refusals said on the page,
+and asking before an edit that cannot be undone.
+
+``PolicyPage`` is a mixin placed before ``ProjectPage`` among a page's bases
+(``class BacklogPage(PolicyPage, ProjectPage)``): it is no page of its own, so
+it declares no entities to listen for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from views.confirm import confirm
+
+if TYPE_CHECKING:
+    from app.services.change import Change
+    from views.project_page import ProjectPage
+
+    _Page = ProjectPage  # what the mixin is mixed into, for the type checker
+else:
+    _Page = object
+
+
+class PolicyPage(_Page):
+    """A project's policy page: a refused edit is said on its message line, and edits run as its own."""
+
+    refusals_in_page = True
+
+    def _confirm_then_run(
+        self,
+        edit: str,
+        *,
+        title: str,
+        text: str,
+        detail: str,
+        action: str,
+        destructive: bool = False,
+        do: Callable[[], Change],
+        on_success: Callable[[Change], None] | None = None,
+    ) -> None:
+        """Ask ``text`` (``views.confirm``); on its ``action`` button run ``do`` as the edit ``edit``, with no undo."""
+        if confirm(self, title=title, text=text, detail=detail, action=action, destructive=destructive):
+            self._run(edit, do=do, undo=None, on_success=on_success)
