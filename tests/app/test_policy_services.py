@@ -671,6 +671,56 @@ def test_moving_a_block_keeps_its_order_and_restoring_ranks_undoes_it(database: 
     assert policy.move_items(database, [b]).action == "unchanged"
 
 
+def test_a_block_of_several_items_gets_the_ranks_and_audit_of_moving_them_one_by_one(
+    database: Database, project: int
+) -> None:
+    a, b, c, d, e, f = (new_item(database, project, title, minute=minute) for minute, title in enumerate("ABCDEF"))
+    count = audit_count(database)
+    change = policy.move_items(database, [e, b, f], before_item_id=c)
+    assert backlog_order(database, project) == [a, e, b, f, c, d]
+    # Each item halves the gap left before C by the one moved before it; only the moved items' ranks change.
+    assert list(change.details["ranks_before"].items()) == [(e, 5.0), (b, 2.0), (f, 6.0)]
+    ranks = dict(database.reader().rows("SELECT id, rank FROM backlog_item"))
+    assert (ranks[e], ranks[b], ranks[f]) == (2.5, 2.75, 2.875)
+    moves = [(row[1], json.loads(row[3]), json.loads(row[4])) for row in audit_rows(database)[count:]]
+    assert moves == [
+        (e, {"rank": 5.0}, {"rank": 2.5, "before_item_id": c, "renumbered": False}),
+        (b, {"rank": 2.0}, {"rank": 2.75, "before_item_id": c, "renumbered": False}),
+        (f, {"rank": 6.0}, {"rank": 2.875, "before_item_id": c, "renumbered": False}),
+    ]
+    policy.restore_ranks(database, change.details["ranks_before"])
+    assert backlog_order(database, project) == [a, b, c, d, e, f]
+
+
+def test_block_moves_into_one_gap_renumber_exactly_as_single_moves_do(database: Database, project: int) -> None:
+    other = projects.create_project(database, name="Triage").ids[0]
+    blocks = [new_item(database, project, f"Item {n}", minute=n) for n in range(6)]
+    singles = [new_item(database, other, f"Item {n}", minute=n) for n in range(6)]
+
+    def ranks() -> dict[int, float]:
+        return dict(database.reader().rows("SELECT id, rank FROM backlog_item"))
+
+    for _ in range(25):  # the last two between the first two, until the gap is too small and the ranks renumber
+        singles_before = ranks()
+        order = backlog_order(database, project)
+        change = policy.move_items(database, order[-2:], before_item_id=order[1])
+        one_by_one = backlog_order(database, other)
+        for item in one_by_one[-2:]:
+            policy.move_item(database, item, before_item_id=one_by_one[1])
+        now = ranks()
+        assert [now[item] for item in backlog_order(database, project)] == [
+            now[item] for item in backlog_order(database, other)
+        ]
+        changed = [singles.index(item) for item in backlog_order(database, other) if now[item] != singles_before[item]]
+        assert [blocks.index(item) for item in change.details["ranks_before"]] == changed
+
+    def renumbered(items: list[int]) -> int:
+        afters = database.reader().rows("SELECT entity_id, after FROM audit_event WHERE action = 'moved'")
+        return sum(1 for item, after in afters if item in items and json.loads(after)["renumbered"])
+
+    assert renumbered(blocks) == renumbered(singles) >= 1
+
+
 def test_a_refused_block_move_writes_nothing(database: Database, project: int) -> None:
     other = projects.create_project(database, name="Triage").ids[0]
     mine, theirs = new_item(database, project, "Mine"), new_item(database, other, "Theirs")
