@@ -123,9 +123,8 @@ def project_name(reader: Reader, project_id: int) -> str | None:
 
 def find_project(reader: Reader, name: str) -> ProjectProfile | None:
     """The project called ``name`` (exact, then case-insensitive)."""
-    return _one_profile(reader, "name = :name", {"name": name}) or _one_profile(
-        reader, "lower(name) = lower(:name)", {"name": name}
-    )
+    exact = _one_profile(reader, "name = :name", {"name": name})
+    return exact or _one_profile(reader, "lower(name) = lower(:name)", {"name": name})
 
 
 def require_project(reader: Reader, name: str) -> ProjectProfile:
