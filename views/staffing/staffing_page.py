@@ -23,7 +23,6 @@ people (``requirement_people``), the team's disciplines and shapes
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -46,6 +45,7 @@ from views.counting import counted
 from views.full_text import show_full_text
 from views.labels import tr
 from views.project_page import ProjectPage
+from views.report_export import ReportExporter, ReportJob, dated_report_name
 from views.staffing.dialogs import AddMemberDialog, AddRequirementDialog, SkillChoice
 from views.staffing.records_model import DEFAULT_LEVEL_NAMES
 from views.staffing.relevance import STAFFING_ENTITIES
@@ -53,14 +53,11 @@ from views.staffing.requirement_people import RequirementPeople
 from views.staffing.requirements_model import FTE_EPSILON
 from views.staffing.requirements_section import RequirementsSection
 from views.staffing.team_summary import TeamSummary
-from views.worker import Operation
 
 if TYPE_CHECKING:
     from app.analysis.staffing import Candidate, ProjectStaffing, RequirementGap
     from app.db.database import Database
     from app.services.change import Change
-
-log = logging.getLogger("steward.staffing")
 
 # What a change to these entities can alter on the page (levels, teams, requirements, thresholds, names).
 RELEVANT_ENTITIES = STAFFING_ENTITIES
@@ -133,6 +130,9 @@ class StaffingPage(ProjectPage):
         layout.addLayout(toolbar)
         layout.addWidget(self.splitter, 1)
         layout.addLayout(self._status_row())
+        self.exporter = ReportExporter(context, self)
+        self.exporter.busy.connect(lambda busy: self.export_button.setEnabled(not busy and self._data is not None))
+        self.exporter.finished.connect(self._say)
         self._connect()
         show_full_text(self)  # every cut text (cells, titles, pick lists) readable whole in its tooltip
         self._show_nothing()
@@ -444,42 +444,30 @@ class StaffingPage(ProjectPage):
         )
 
     # --- export ----------------------------------------------------------------------
-    def export(self) -> None:
-        """Ask where to write the gap report (its format follows the extension)."""
+    def gap_report(self, *, pseudonymise: bool) -> ReportJob | None:
+        """The project's gap report as the exporter writes it; None before the analysis is in."""
         if self._data is None:
-            return
-        from datetime import date
-
-        from views.report_export import ask_report_path, file_stem
-
-        name = self._data.staffing.project_name
-        suggestion = f"{file_stem(name, fallback='project')}-staffing-gaps-{date.today().isoformat()}.pdf"
-        path = ask_report_path(self, title=tr("Export gap report"), suggested_name=suggestion)
-        if path is None:
-            return
-        self.export_report(path, pseudonymise=self.pseudonymise.isChecked())
-
-    def export_report(self, path: Path, *, pseudonymise: bool = False) -> None:
-        """Write the gap report to ``path`` on the worker; a ``UserError`` shows as a message."""
-        if self._data is None:
-            return
+            return None
         from app.reports.gaps import write_gap_report
 
         database = self.context.database
         project = self._data.staffing.project_name
-        self.export_button.setEnabled(False)
+        return ReportJob(
+            title=tr("Export gap report"),
+            suggested_name=dated_report_name(project, "staffing-gaps", fallback="project"),
+            write=lambda path: write_gap_report(database, project, path, pseudonymise=pseudonymise),
+            written=lambda path: tr("Gap report for {project} written to {path}.").format(project=project, path=path),
+            what=f"gap report of {project}",
+        )
 
-        def written(_result: Any) -> None:
-            self.export_button.setEnabled(self._data is not None)
-            log.info("gap report of %s written to %s", project, path)
-            self._say(tr("Gap report for {project} written to {path}.").format(project=project, path=path))
+    def export(self) -> None:
+        """Ask where to write the gap report (its format follows the extension)."""
+        job = self.gap_report(pseudonymise=self.pseudonymise.isChecked())
+        if job is not None:
+            self.exporter.ask_and_write(job)
 
-        def failed(error: BaseException) -> None:
-            self.export_button.setEnabled(self._data is not None)
-            from views.errors import report_error
-
-            report_error(self, error)
-
-        Operation(self, lambda: write_gap_report(database, project, path, pseudonymise=pseudonymise)).success(
-            written
-        ).failure(failed).run()
+    def export_report(self, path: Path, *, pseudonymise: bool = False) -> None:
+        """Write the gap report to ``path`` on the worker; a ``UserError`` shows as a message."""
+        job = self.gap_report(pseudonymise=pseudonymise)
+        if job is not None:
+            self.exporter.write(job, path)
