@@ -14,7 +14,7 @@ lower half "before the next one".
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -304,19 +304,19 @@ class _DropMixin(_DropBase):
         self.items_dropped.emit(ids, before_item_at(self, point))
         return True
 
-    def dragEnterEvent(self: Any, event: QDragEnterEvent) -> None:
+    def _drag_over(self: Any, event: QDragEnterEvent | QDragMoveEvent, handle: Callable[[Any], None]) -> None:
+        """A drag entering or moving over the view: ``handle`` it (the view's own handling) only if it carries items."""
         if self._accepts(event):
-            super().dragEnterEvent(event)
+            handle(event)
             event.acceptProposedAction()
         else:
             event.ignore()
 
+    def dragEnterEvent(self: Any, event: QDragEnterEvent) -> None:
+        self._drag_over(event, super().dragEnterEvent)
+
     def dragMoveEvent(self: Any, event: QDragMoveEvent) -> None:
-        if self._accepts(event):
-            super().dragMoveEvent(event)
-            event.acceptProposedAction()
-        else:
-            event.ignore()
+        self._drag_over(event, super().dragMoveEvent)
 
     def dropEvent(self: Any, event: QDropEvent) -> None:
         if self.take_drop(event.mimeData(), event.position().toPoint()):
