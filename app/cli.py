@@ -272,45 +272,35 @@ def cmd_import(args: argparse.Namespace) -> int:
     """A file with amount and category columns is budget actuals; anything else a skills matrix."""
     from app.io.actuals_file import looks_like_actuals
 
-    if looks_like_actuals(args.file):
-        return _import_actuals(args)
+    is_actuals = looks_like_actuals(args.file)
+    database = _opened(args)
+    if is_actuals:
+        from app.io.actuals_file import apply_actuals_import, describe_actuals_plan, plan_actuals_import
+
+        actuals = plan_actuals_import(database, args.file)
+        if _checked(args, describe_actuals_plan(actuals), len(actuals.errors)):
+            apply_actuals_import(database, actuals)
+            print(f"Imported the actuals of {args.file}.")
+        return 0
     from app.io.matrix_file import apply_import, describe_plan, plan_import
 
-    database = _opened(args)
-    plan = plan_import(database, args.file)
-    print(describe_plan(plan))
-    if plan.errors:
-        raise UserError(
-            f"{args.file} was not imported: fix {_problems(len(plan.errors))} above and run the import again."
-        )
-    if args.dry_run:
-        print("Dry run: nothing was written.")
-        return 0
-    apply_import(database, plan, source=args.source)
-    print(f"Imported {args.file}.")
+    matrix = plan_import(database, args.file)
+    if _checked(args, describe_plan(matrix), len(matrix.errors)):
+        apply_import(database, matrix, source=args.source)
+        print(f"Imported {args.file}.")
     return 0
 
 
-def _problems(count: int) -> str:
-    return "the problem" if count == 1 else f"the {count} problems"
-
-
-def _import_actuals(args: argparse.Namespace) -> int:
-    from app.io.actuals_file import apply_actuals_import, describe_actuals_plan, plan_actuals_import
-
-    database = _opened(args)
-    plan = plan_actuals_import(database, args.file)
-    print(describe_actuals_plan(plan))
-    if plan.errors:
-        raise UserError(
-            f"{args.file} was not imported: fix {_problems(len(plan.errors))} above and run the import again."
-        )
+def _checked(args: argparse.Namespace, description: str, problems: int) -> bool:
+    """Print what an import would do; refuse it when it has problems; True when it should be applied now."""
+    print(description)
+    if problems:
+        what = "the problem" if problems == 1 else f"the {problems} problems"
+        raise UserError(f"{args.file} was not imported: fix {what} above and run the import again.")
     if args.dry_run:
         print("Dry run: nothing was written.")
-        return 0
-    apply_actuals_import(database, plan)
-    print(f"Imported the actuals of {args.file}.")
-    return 0
+        return False
+    return True
 
 
 def cmd_export_matrix(args: argparse.Namespace) -> int:
