@@ -13,10 +13,14 @@ Enter must press Cancel. It also gives the dialog's cut texts their tooltips
 (``views.full_text``).
 
 ``run_modal(dialog)`` runs a dialog with ``exec()`` and lets Qt delete it once
-answered: its parent would otherwise keep every one ever opened.
+answered: its parent would otherwise keep every one ever opened;
+``open_deleted_on_close(dialog, closed=...)`` opens one window-modal, likewise.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtWidgets import (
@@ -39,6 +43,7 @@ from PySide6.QtWidgets import (
 from views.full_text import show_full_text
 
 _READY = "_steward_ready"  # the attribute holding a dialog's _Ready
+DialogT = TypeVar("DialogT", bound=QDialog)
 
 
 def is_input(widget: QWidget) -> bool:
@@ -156,3 +161,11 @@ def run_modal(dialog: QDialog) -> int:
     result = dialog.exec()
     dialog.deleteLater()
     return result
+
+
+def open_deleted_on_close(dialog: DialogT, *, closed: Callable[[], object]) -> DialogT:
+    """Open ``dialog`` window-modal (``open()``); ``closed`` runs once it is answered, then Qt deletes it."""
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.finished.connect(lambda _result: closed())
+    dialog.open()
+    return dialog

@@ -34,6 +34,7 @@ from shiboken6 import isValid
 
 from app.queries.people import AreaRow, LevelDescriptorRow, SkillRow, level_descriptors, list_taxonomy
 from views.context import AppContext
+from views.dialogs import open_deleted_on_close
 from views.full_text import show_full_text
 from views.labels import tr
 from views.reload_gate import ReloadGate
@@ -70,12 +71,38 @@ class TaxonomyPage(QWidget):
         self._all_areas: tuple[AreaRow, ...] = ()
         self._collapsed: set[int] = set()
         self.dialog: SubmitDialog | None = None  # the open add/merge dialog, if any
+        heading = self._build_heading()
+        tools = self._build_tools()
+        self._build_tree()
+        levels_box = self._build_levels()
+        tree_box = QWidget(self)
+        tree_layout = QVBoxLayout(tree_box)
+        tree_layout.setContentsMargins(0, 0, 0, 0)
+        tree_layout.addLayout(tools)
+        tree_layout.addWidget(self.tree, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.addLayout(heading)
+        layout.addWidget(tree_box, 1)
+        layout.addWidget(levels_box)
+        self._connect()
+        show_full_text(self)  # every cut text (cells, titles, pick lists) readable whole in its tooltip
+        self._update_actions()
+        self.refresh()  # not shown yet: the taxonomy is read once the page is first shown
 
+    # --- structure -------------------------------------------------------------------
+    def _build_heading(self) -> QHBoxLayout:
         title = QLabel(tr("Skill taxonomy"), self)
         title.setObjectName("orgPageTitle")
         self.summary = QLabel("", self)
         self.summary.setObjectName("orgPageSummary")
+        heading = QHBoxLayout()
+        heading.addWidget(title)
+        heading.addWidget(self.summary, 1, Qt.AlignmentFlag.AlignBottom)
+        return heading
 
+    def _build_tools(self) -> QHBoxLayout:
+        """ "Show retired" at the left, the actions on the selected row at the right."""
         self.show_retired = QCheckBox(tr("Show retired"), self)
         self.add_area_button = QPushButton(tr("Add area…"), self)
         self.add_skill_button = QPushButton(tr("Add skill…"), self)
@@ -86,7 +113,21 @@ class TaxonomyPage(QWidget):
         self.merge_button.setToolTip(
             tr("Move this skill's assessments, requirements and certifications to another skill, then retire it.")
         )
+        tools = QHBoxLayout()
+        tools.addWidget(self.show_retired)
+        tools.addStretch(1)
+        for button in (
+            self.add_area_button,
+            self.add_skill_button,
+            self.rename_button,
+            self.retire_button,
+            self.merge_button,
+        ):
+            tools.addWidget(button)
+        return tools
 
+    def _build_tree(self) -> None:
+        """The areas with their skills, names renamed in place."""
         self.model = TaxonomyModel(self)
         self.tree = QTreeView(self)
         self.tree.setObjectName("taxonomyTree")
@@ -105,6 +146,8 @@ class TaxonomyPage(QWidget):
         header.resizeSection(PEOPLE, 130)
         header.resizeSection(PROJECTS, 140)
 
+    def _build_levels(self) -> QGroupBox:
+        """The proficiency scale: five rows whose labels and descriptions are reworded in place."""
         self.levels_model = LevelDescriptorModel(self)
         self.levels = QTableView(self)
         self.levels.setObjectName("levelTable")
@@ -120,54 +163,31 @@ class TaxonomyPage(QWidget):
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
-        levels_header = self.levels.horizontalHeader()
-        levels_header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        levels_header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        levels_header.resizeSection(LEVEL, 60)
-        levels_header.resizeSection(LABEL, 150)
-        levels_header.setSectionResizeMode(DESCRIPTION, QHeaderView.ResizeMode.Stretch)
+        header = self.levels.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.resizeSection(LEVEL, 60)
+        header.resizeSection(LABEL, 150)
+        header.setSectionResizeMode(DESCRIPTION, QHeaderView.ResizeMode.Stretch)
         # Five rows and the header, no scrolling: the scale is short and fixed.
         self.levels.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.levels.setFixedHeight(levels_header.sizeHint().height() + 5 * 26 + 2 * self.levels.frameWidth())
-        levels_hint = QLabel(
+        self.levels.setFixedHeight(header.sizeHint().height() + 5 * 26 + 2 * self.levels.frameWidth())
+        hint = QLabel(
             tr(
                 "The proficiency scale every assessment uses. Double-click a label or a "
                 "description to reword it; the skill matrix legend and reports follow."
             ),
             self,
         )
-        levels_hint.setObjectName("orgPageHint")
-        levels_hint.setWordWrap(True)
+        hint.setObjectName("orgPageHint")
+        hint.setWordWrap(True)
+        box = QGroupBox(tr("Proficiency levels"), self)
+        box_layout = QVBoxLayout(box)
+        box_layout.addWidget(hint)
+        box_layout.addWidget(self.levels)
+        return box
 
-        tools = QHBoxLayout()
-        tools.addWidget(self.show_retired)
-        tools.addStretch(1)
-        for button in (
-            self.add_area_button,
-            self.add_skill_button,
-            self.rename_button,
-            self.retire_button,
-            self.merge_button,
-        ):
-            tools.addWidget(button)
-        tree_box = QWidget(self)
-        tree_layout = QVBoxLayout(tree_box)
-        tree_layout.setContentsMargins(0, 0, 0, 0)
-        tree_layout.addLayout(tools)
-        tree_layout.addWidget(self.tree, 1)
-        levels_box = QGroupBox(tr("Proficiency levels"), self)
-        levels_layout = QVBoxLayout(levels_box)
-        levels_layout.addWidget(levels_hint)
-        levels_layout.addWidget(self.levels)
-        heading = QHBoxLayout()
-        heading.addWidget(title)
-        heading.addWidget(self.summary, 1, Qt.AlignmentFlag.AlignBottom)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.addLayout(heading)
-        layout.addWidget(tree_box, 1)
-        layout.addWidget(levels_box)
-
+    def _connect(self) -> None:
         self.show_retired.toggled.connect(lambda _checked: self._show_areas())
         # The buttons act on the selected row only, and are re-read whenever it may have changed.
         self.selection = SelectionFollower(self.tree)
@@ -182,15 +202,12 @@ class TaxonomyPage(QWidget):
         self.model.rename_requested.connect(self._rename)
         self.model.describe_requested.connect(self._describe)
         self.levels_model.edit_requested.connect(self._reword_level)
-        context.hub.changed.connect(self._on_changed)
-        show_full_text(self)  # every cut text (cells, titles, pick lists) readable whole in its tooltip
-        self._update_actions()
-        self.refresh()  # not shown yet: the taxonomy is read once the page is first shown
+        self.context.hub.changed.connect(self._on_changed)
 
     # --- reading -------------------------------------------------------------------
     def _edit(self, text: str, **arguments: Any) -> None:
-        """An undoable edit through this page's context; see ``views.undo.run_edit``."""
-        run_edit(self.context.undo_stack, text, hub=self.context.hub, **arguments)
+        """An undoable edit through this page's context, refused over the page; see ``views.undo.run_edit``."""
+        run_edit(self.context.undo_stack, text, hub=self.context.hub, parent=self, **arguments)
 
     def refresh(self) -> None:
         """Reload the taxonomy and the scale on the worker (once shown); ``loaded`` says when they show."""
@@ -305,39 +322,30 @@ class TaxonomyPage(QWidget):
 
         database = self.context.database
         rename = skills.rename_area if kind == "area" else skills.rename_skill
-        run_edit(
-            self.context.undo_stack,
+        self._edit(
             tr("Rename {old} to {new}").format(old=old, new=new),
             do=lambda: rename(database, record_id, new),
             undo=lambda: rename(database, record_id, old),
-            hub=self.context.hub,
-            parent=self,
         )
 
     def _describe(self, skill_id: int, name: str, old: str, new: str) -> None:
         from app.services import skills
 
         database = self.context.database
-        run_edit(
-            self.context.undo_stack,
+        self._edit(
             tr("Describe {skill}").format(skill=name),
             do=lambda: skills.rename_skill(database, skill_id, name, description=new),
             undo=lambda: skills.rename_skill(database, skill_id, name, description=old),
-            hub=self.context.hub,
-            parent=self,
         )
 
     def _reword_level(self, level: int, field: str, old: str, new: str) -> None:
         from app.services import skills
 
         database = self.context.database
-        run_edit(
-            self.context.undo_stack,
+        self._edit(
             tr("Reword level {level}").format(level=level),
             do=lambda: skills.update_level_descriptor(database, level, **{field: new}),
             undo=lambda: skills.update_level_descriptor(database, level, **{field: old}),
-            hub=self.context.hub,
-            parent=self,
         )
 
     # --- adding ----------------------------------------------------------------------
@@ -364,7 +372,6 @@ class TaxonomyPage(QWidget):
                 do=create,
                 # Deleted, not retired: after the undo the area is gone and its name free, as before the add.
                 undo=lambda: skills.delete_area(database, created["id"]),
-                parent=self,
                 on_success=done,
                 on_refused=dialog.refused,
             )
@@ -399,7 +406,6 @@ class TaxonomyPage(QWidget):
                 tr("Add skill {name}").format(name=values["name"]),
                 do=create,
                 undo=lambda: skills.delete_skill(database, created["id"]),
-                parent=self,
                 on_success=done,
                 on_refused=dialog.refused,
             )
@@ -409,10 +415,7 @@ class TaxonomyPage(QWidget):
 
     def _open(self, dialog: DialogT) -> DialogT:
         self.dialog = dialog
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(lambda _result: setattr(self, "dialog", None))
-        dialog.open()
-        return dialog
+        return open_deleted_on_close(dialog, closed=lambda: setattr(self, "dialog", None))
 
     def _select_when_loaded(self, kind: str, record_id: int) -> None:
         def select() -> None:
@@ -431,36 +434,26 @@ class TaxonomyPage(QWidget):
         if record is None:
             return
         database = self.context.database
-        stack, hub = self.context.undo_stack, self.context.hub
         if isinstance(record, SkillRow):
             if record.retired:
-                run_edit(
-                    stack,
+                self._edit(
                     tr("Restore skill {name}").format(name=record.name),
                     do=lambda: skills.restore_skill(database, record.id),
                     undo=lambda: skills.retire_skill(database, record.id),
-                    hub=hub,
-                    parent=self,
                 )
             else:
-                run_edit(
-                    stack,
+                self._edit(
                     tr("Retire skill {name}").format(name=record.name),
                     do=lambda: skills.retire_skill(database, record.id),
                     undo=lambda: skills.restore_skill(database, record.id),
-                    hub=hub,
-                    parent=self,
                 )
             return
         if record.retired:
             with_skills = skills_retired_with_area(database.reader(), record.id)
-            run_edit(
-                stack,
+            self._edit(
                 tr("Restore area {name}").format(name=record.name),
                 do=lambda: skills.restore_area(database, record.id, skill_ids=with_skills),
                 undo=lambda: skills.retire_area(database, record.id),
-                hub=hub,
-                parent=self,
             )
             return
         retired_with: dict[str, tuple[int, ...]] = {}
@@ -470,13 +463,10 @@ class TaxonomyPage(QWidget):
             retired_with["skills"] = tuple(change.details.get("skill_ids", ()))
             return change
 
-        run_edit(
-            stack,
+        self._edit(
             tr("Retire area {name}").format(name=record.name),
             do=retire,
             undo=lambda: skills.restore_area(database, record.id, skill_ids=retired_with.get("skills", ())),
-            hub=hub,
-            parent=self,
         )
 
     def merge_selected(self) -> MergeSkillDialog | None:
@@ -498,7 +488,6 @@ class TaxonomyPage(QWidget):
                 tr("Merge {name}").format(name=record.name),
                 do=lambda: skills.merge_skills(database, values["source_id"], values["target_id"]),
                 undo=None,
-                parent=self,
                 on_success=done,
                 on_refused=dialog.refused,
             )
