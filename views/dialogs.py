@@ -163,9 +163,10 @@ def run_modal(dialog: QDialog) -> int:
     return result
 
 
-def open_deleted_on_close(dialog: DialogT, *, closed: Callable[[], object]) -> DialogT:
+def open_deleted_on_close(dialog: DialogT, *, closed: Callable[[], object] | None = None) -> DialogT:
     """Open ``dialog`` window-modal (``open()``); ``closed`` runs once it is answered, then Qt deletes it."""
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.finished.connect(lambda _result: closed())
+    if closed is not None:
+        dialog.finished.connect(lambda _result: closed())
     dialog.open()
     return dialog

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.queries.people import PersonRow, list_people
 from views.context import AppContext
+from views.dialogs import open_deleted_on_close
 from views.full_text import show_full_text
 from views.labels import tr
 from views.people.people_model import (
@@ -56,11 +57,32 @@ class PeoplePage(QWidget):
         self._reload = ReloadGate(self, self._load, defer_on_show=False)
         self.dialog: PersonDialog | None = None  # the open add/edit dialog, if any
 
+        heading = self._build_heading()
+        tools = self._build_tools()
+        self._build_table()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.addLayout(heading)
+        layout.addLayout(tools)
+        layout.addWidget(self.table, 1)
+        self._connect()
+        show_full_text(self)  # every cut text (cells, titles, pick lists) readable whole in its tooltip
+        self._update_actions()
+        self.refresh()  # not shown yet: everyone is read as the page is first shown
+
+    # --- structure -------------------------------------------------------------------
+    def _build_heading(self) -> QHBoxLayout:
         title = QLabel(tr("People"), self)
         title.setObjectName("orgPageTitle")
         self.summary = QLabel("", self)
         self.summary.setObjectName("orgPageSummary")
+        heading = QHBoxLayout()
+        heading.addWidget(title)
+        heading.addWidget(self.summary, 1, Qt.AlignmentFlag.AlignBottom)
+        return heading
 
+    def _build_tools(self) -> QHBoxLayout:
+        """The filters at the left (text, department, inactive people), the actions at the right."""
         self.filter = QLineEdit(self)
         self.filter.setPlaceholderText(tr("Filter by name, e-mail, department or title"))
         self.filter.setClearButtonEnabled(True)
@@ -73,7 +95,16 @@ class PeoplePage(QWidget):
         self.active_button = QPushButton(tr("Deactivate"), self)
         self.erase_button = QPushButton(tr("Erase…"), self)
         self.erase_button.setToolTip(tr("Erase the person's identity on a privacy request; cannot be undone."))
+        tools = QHBoxLayout()
+        tools.addWidget(self.filter, 3)
+        tools.addWidget(self.department, 1)
+        tools.addWidget(self.show_inactive)
+        tools.addStretch(1)
+        for button in (self.add_button, self.edit_button, self.active_button, self.erase_button):
+            tools.addWidget(button)
+        return tools
 
+    def _build_table(self) -> None:
         self.model = PeopleModel(self)
         self.proxy = PeopleFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -83,22 +114,8 @@ class PeoplePage(QWidget):
         # (the most predictable text), then the title, the department and the name give way, each down to a
         # readable width (a cut text keeps its whole self in the tooltip); only then does the table scroll.
         self.columns = ColumnFitter(self.table, roomy=TITLE, tight=(EMAIL, TITLE, DEPARTMENT, NAME), minimum=110)
-        tools = QHBoxLayout()
-        tools.addWidget(self.filter, 3)
-        tools.addWidget(self.department, 1)
-        tools.addWidget(self.show_inactive)
-        tools.addStretch(1)
-        for button in (self.add_button, self.edit_button, self.active_button, self.erase_button):
-            tools.addWidget(button)
-        heading = QHBoxLayout()
-        heading.addWidget(title)
-        heading.addWidget(self.summary, 1, Qt.AlignmentFlag.AlignBottom)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.addLayout(heading)
-        layout.addLayout(tools)
-        layout.addWidget(self.table, 1)
 
+    def _connect(self) -> None:
         self.filter.textChanged.connect(self.proxy.set_text)
         self.department.currentIndexChanged.connect(
             lambda _index: self.proxy.set_department(self.department.currentData() or "")
@@ -112,15 +129,12 @@ class PeoplePage(QWidget):
         self.edit_button.clicked.connect(self.edit_person)
         self.active_button.clicked.connect(self.toggle_active)
         self.erase_button.clicked.connect(self.erase_person)
-        context.hub.changed.connect(self._on_changed)
-        show_full_text(self)  # every cut text (cells, titles, pick lists) readable whole in its tooltip
-        self._update_actions()
-        self.refresh()  # not shown yet: everyone is read as the page is first shown
+        self.context.hub.changed.connect(self._on_changed)
 
     # --- reading -------------------------------------------------------------------
     def _edit(self, text: str, **arguments: Any) -> None:
-        """An undoable edit through this page's context; see ``views.undo.run_edit``."""
-        run_edit(self.context.undo_stack, text, hub=self.context.hub, **arguments)
+        """An undoable edit through this page's context, refused over the page; see ``views.undo.run_edit``."""
+        run_edit(self.context.undo_stack, text, hub=self.context.hub, parent=self, **arguments)
 
     def refresh(self) -> None:
         """Reload everyone, keeping the selected person selected (while the page is hidden, only remember to)."""
@@ -228,7 +242,6 @@ class PeoplePage(QWidget):
                 tr("Add {name}").format(name=values["name"]),
                 do=create,
                 undo=delete_again,
-                parent=self,
                 on_success=done,
                 on_refused=dialog.refused,
             )
@@ -252,7 +265,6 @@ class PeoplePage(QWidget):
                 tr("Edit {name}").format(name=person.name),
                 do=lambda: people_services.update_person(database, person.id, after),
                 undo=lambda: people_services.update_person(database, person.id, before),
-                parent=self,
                 on_success=lambda _change: dialog.saved(),
                 on_refused=dialog.refused,
             )
@@ -262,10 +274,7 @@ class PeoplePage(QWidget):
 
     def _open(self, dialog: PersonDialog) -> PersonDialog:
         self.dialog = dialog
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(lambda _result: setattr(self, "dialog", None))
-        dialog.open()
-        return dialog
+        return open_deleted_on_close(dialog, closed=lambda: setattr(self, "dialog", None))
 
     def toggle_active(self) -> None:
         """Deactivate the selected person (kept for history, out of staffing), or reactivate them."""
@@ -277,13 +286,10 @@ class PeoplePage(QWidget):
         database = self.context.database
         activate = not person.active
         text = (tr("Reactivate {name}") if activate else tr("Deactivate {name}")).format(name=person.name)
-        run_edit(
-            self.context.undo_stack,
+        self._edit(
             text,
             do=lambda: people_services.update_person(database, person.id, {"active": activate}),
             undo=lambda: people_services.update_person(database, person.id, {"active": not activate}),
-            hub=self.context.hub,
-            parent=self,
         )
 
     def erase_person(self) -> EraseDialog | None:
@@ -292,10 +298,8 @@ class PeoplePage(QWidget):
         if person is None or person.erased:
             return None
         dialog = EraseDialog(self, person=person)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._erase(person, dialog.reason.text().strip()))
-        dialog.open()
-        return dialog
+        return open_deleted_on_close(dialog)
 
     def _erase(self, person: PersonRow, reason: str) -> None:
         from app.services import people as people_services

@@ -64,6 +64,29 @@ class PersonDialog(QDialog):
         self._touched: set[str] = set()
         self._busy = False
 
+        self._build_fields(departments or [])
+        self._build_buttons(editing=person is not None)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._form())
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+        if person is not None:
+            self._fill(person)
+        for field, signal in (
+            ("name", self.name.textEdited),
+            ("email", self.email.textEdited),
+            ("department", self.department.editTextChanged),
+            ("title", self.title.textEdited),
+            ("capacity_fte", self.capacity.valueChanged),
+            ("cost_rate", self.cost_rate.textEdited),
+        ):
+            signal.connect(lambda *_args, field=field: self._edited(field))
+        self._validate()
+        self.resize(440, self.sizeHint().height())
+        ready_dialog(self)
+
+    # --- structure -------------------------------------------------------------------
+    def _build_fields(self, departments: list[str]) -> None:
         self.name = QLineEdit(self)
         self.name.setPlaceholderText(tr("e.g. Ana Ruiz"))
         self.email = QLineEdit(self)
@@ -71,7 +94,7 @@ class PersonDialog(QDialog):
         self.department = QComboBox(self)
         self.department.setEditable(True)
         self.department.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.department.addItems(departments or [])
+        self.department.addItems(departments)
         self.department.setCurrentIndex(-1)
         department_edit = self.department.lineEdit()
         assert department_edit is not None  # an editable combo box has its line edit
@@ -89,6 +112,8 @@ class PersonDialog(QDialog):
         self.cost_rate.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.cost_rate_unit = QLabel(tr("{currency} a month").format(currency=COST_CURRENCY), self)
 
+    def _build_buttons(self, *, editing: bool) -> None:
+        """The line that says what is wrong, over OK ("Save" or "Add") and Cancel."""
         self.problem = QLabel("", self)
         self.problem.setObjectName("validationMessage")
         self.problem.setWordWrap(True)
@@ -96,10 +121,11 @@ class PersonDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(tr("Save") if person else tr("Add"))
+        self.ok_button.setText(tr("Save") if editing else tr("Add"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
+    def _form(self) -> QFormLayout:
         cost_row = QWidget(self)
         cost_layout = QHBoxLayout(cost_row)
         cost_layout.setContentsMargins(0, 0, 0, 0)
@@ -113,31 +139,15 @@ class PersonDialog(QDialog):
         form.addRow(tr("Title"), self.title)
         form.addRow(tr("Capacity"), self.capacity)
         form.addRow(tr("Monthly cost"), cost_row)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.problem)
-        layout.addWidget(self.buttons)
+        return form
 
-        if person is not None:
-            self.name.setText(person.name)
-            self.email.setText(person.email)
-            self.department.setEditText(person.department)
-            self.title.setText(person.title)
-            self.capacity.setValue(person.capacity_fte)
-            self.cost_rate.setText(f"{person.cost_rate:.2f}")
-
-        for field, signal in (
-            ("name", self.name.textEdited),
-            ("email", self.email.textEdited),
-            ("department", self.department.editTextChanged),
-            ("title", self.title.textEdited),
-            ("capacity_fte", self.capacity.valueChanged),
-            ("cost_rate", self.cost_rate.textEdited),
-        ):
-            signal.connect(lambda *_args, field=field: self._edited(field))
-        self._validate()
-        self.resize(440, self.sizeHint().height())
-        ready_dialog(self)
+    def _fill(self, person: PersonRow) -> None:
+        self.name.setText(person.name)
+        self.email.setText(person.email)
+        self.department.setEditText(person.department)
+        self.title.setText(person.title)
+        self.capacity.setValue(person.capacity_fte)
+        self.cost_rate.setText(f"{person.cost_rate:.2f}")
 
     # --- checking ------------------------------------------------------------------
     def problems(self) -> dict[str, str]:
