@@ -36,6 +36,7 @@ from app.errors import UserError
 from app.labels import CATEGORY_WORDS as CATEGORY_WORDS
 from app.labels import category_words as category_words
 from app.labels import stage_words as stage_words
+from app.queries.values import day
 from models.enums import DecisionMode, ModelOrigin, PolicyCategory, PolicyStatus, Stage
 
 COVERED, STALE, MISSING, NOT_APPLICABLE = "covered", "stale", "missing", "n/a"
@@ -221,14 +222,6 @@ def load_rules() -> tuple[Rule, ...]:
 # --- reading ---------------------------------------------------------------------------
 
 
-def _date(value: object) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
 _POLICY_SQL = """
     SELECT p.project_id, p.title, p.category, p.status, p.next_review_on,
            EXISTS (SELECT 1 FROM policy_version AS v WHERE v.policy_id = p.id AND v.approved_on IS NOT NULL)
@@ -241,7 +234,7 @@ def _policy(row: Sequence[Any]) -> PolicyRecord:
         title=row[1],
         category=PolicyCategory(row[2]),
         status=PolicyStatus(row[3]),
-        next_review_on=_date(row[4]),
+        next_review_on=day(row[4]),
         ever_approved=bool(row[5]),
     )
 

@@ -39,17 +39,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from app.db.database import Database
 from app.db.reader import Reader
 from app.errors import UserError
-from app.io.matrix_file import (
-    HEADER_SEARCH_ROWS,
-    LISTED_PROBLEMS,
-    CellProblem,
-    GridProblem,
-    ImportProblem,
-    Sheet,
-    cell_text,
-    header_key,
-    read_headed_grid,
-)
+from app.io.cells import CellProblem, cell_text, count, fold
+from app.io.grid import GridProblem, find_heading_row, read_headed_grid
+from app.io.sheet import ImportProblem, Sheet, problem_lines
 from app.money import CENT, format_money
 from app.services.change import Action, Change, Entity
 from models.enums import BudgetCategory, PlanState
@@ -181,10 +173,6 @@ def revision_words(plan: str, revision: int) -> str:
     return f"{plan} rev. {revision}"
 
 
-def _fold(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
 class _Steward:
     """The projects, plans and fiscal calendar an actuals file is checked against."""
 
@@ -194,7 +182,7 @@ class _Steward:
         self.reader = reader
         self.start_month = load_finance_settings(reader).fiscal_year_start_month
         self.projects: dict[str, tuple[int, str]] = {
-            _fold(name): (int(project_id), name) for project_id, name in reader.rows("SELECT id, name FROM project")
+            fold(name): (int(project_id), name) for project_id, name in reader.rows("SELECT id, name FROM project")
         }
         self._plans: dict[int, list[PlanSummary]] = {}
         self._chosen: dict[tuple[int, str], PlanSummary] = {}
@@ -203,7 +191,7 @@ class _Steward:
     def project(self, text: str) -> tuple[int, str]:
         if not text:
             raise CellProblem("The project is missing.")
-        found = self.projects.get(_fold(text))
+        found = self.projects.get(fold(text))
         if found is None:
             names = [name for _, name in self.projects.values()]
             close = get_close_matches(text, names, n=1, cutoff=0.8)
@@ -222,7 +210,7 @@ class _Steward:
         """The revision of that name approved for spending, as the budget report chooses it; refused when closed."""
         if not text:
             raise CellProblem("The plan is missing.")
-        key = (project_id, _fold(text))
+        key = (project_id, fold(text))
         if key not in self._chosen:
             self._chosen[key] = self._choose(project_id, project, text)
         return self._chosen[key]
@@ -233,7 +221,7 @@ class _Steward:
         plans = self.plans_of(project_id)
         if not plans:
             raise CellProblem(f"{project} has no budget plan yet, so there is no plan {text!r} to record actuals in.")
-        named = [plan for plan in plans if _fold(plan.name) == _fold(text)]
+        named = [plan for plan in plans if fold(plan.name) == fold(text)]
         if not named:
             names = ", ".join(sorted({plan.name for plan in plans}, key=str.casefold))
             raise CellProblem(f"{project} has no plan named {text!r}; its plans are {names}.")
@@ -280,7 +268,7 @@ def _category(value: Any) -> str:
     text = cell_text(value)
     if not text:
         raise CellProblem("The category is missing.")
-    folded = _fold(text)
+    folded = fold(text)
     for category in BudgetCategory:
         if folded in (category.value, category.value.replace("_", " ")):
             return category.value
@@ -342,23 +330,9 @@ def _amount(value: Any) -> tuple[Decimal, str]:
 
 def _find_header(rows: Sequence[Sequence[Any]]) -> tuple[int, dict[str, int]] | None:
     """The heading row (0-based) with an amount and a category column, and the column of each field."""
-    seen = 0
-    for index, row in enumerate(rows):
-        keys = [header_key(cell_text(value)) for value in row]
-        if not any(keys):
-            continue
-        roles: dict[str, int] = {}
-        for column, key in enumerate(keys):
-            for role, aliases in ROLE_ALIASES.items():
-                if key in aliases and role not in roles:
-                    roles[role] = column
-                    break
-        if {"amount", "category"} <= roles.keys():
-            return index, roles
-        seen += 1
-        if seen >= HEADER_SEARCH_ROWS:
-            break
-    return None
+    return find_heading_row(
+        rows, ROLE_ALIASES, lambda index, roles: (index, roles) if {"amount", "category"} <= roles.keys() else None
+    )
 
 
 def looks_like_actuals(path: str | Path) -> bool:
@@ -468,7 +442,7 @@ def _group_rows(
             continue
         plans[plan.plan_id] = plan
         projects[plan.plan_id] = project[1]
-        key = (plan.plan_id, period, category, _fold(description))
+        key = (plan.plan_id, period, category, fold(description))
         rows, written, total = groups.get(key, ([], description, Decimal("0.00")))
         rows.append(row)
         groups[key] = (rows, written, total + amount[0])
@@ -528,28 +502,21 @@ def _planned_actuals(
 # --- describing and applying a plan -----------------------------------------------------------
 
 
-def _count(number: int, one: str, many: str) -> str:
-    return f"{number} {one if number == 1 else many}"
-
-
 def describe_actuals_plan(plan: ActualsPlan) -> str:
     """A short summary ("5 actuals to set, 1 new unplanned line, 2 unchanged"), or the problems, one per line."""
     if plan.errors:
-        lines = [str(problem) for problem in plan.errors[:LISTED_PROBLEMS]]
-        if len(plan.errors) > LISTED_PROBLEMS:
-            lines.append(f"... and {_count(len(plan.errors) - LISTED_PROBLEMS, 'more problem', 'more problems')}.")
-        return "\n".join(lines)
+        return problem_lines(plan.errors)
     new = plan.new_lines
     unchanged = len(plan.actuals) - plan.changes
     return (
         ", ".join(
             (
-                _count(plan.changes - new, "actual to set", "actuals to set"),
-                _count(new, "new unplanned line", "new unplanned lines"),
+                count(plan.changes - new, "actual to set", "actuals to set"),
+                count(new, "new unplanned line", "new unplanned lines"),
                 f"{unchanged} unchanged",
             )
         )
-        + f" (from {_count(plan.rows, 'row', 'rows')}, for {_plans_words(plan.actuals)})"
+        + f" (from {count(plan.rows, 'row', 'rows')}, for {_plans_words(plan.actuals)})"
     )
 
 
@@ -565,7 +532,7 @@ def _plans_words(actuals: Sequence[PlannedActual]) -> str:
         return words[0]
     shown = words[:LISTED_PLANS]
     if len(words) > LISTED_PLANS:
-        shown.append(_count(len(words) - LISTED_PLANS, "more", "more"))
+        shown.append(count(len(words) - LISTED_PLANS, "more", "more"))
     return f"{len(words)} plans: {', '.join(shown[:-1])} and {shown[-1]}"
 
 
@@ -579,7 +546,7 @@ def apply_actuals_import(database: Database, plan: ActualsPlan) -> Change:
 
     if plan.errors:
         more = len(plan.errors) - 1
-        tail = f" (and {_count(more, 'more problem', 'more problems')})" if more else ""
+        tail = f" (and {count(more, 'more problem', 'more problems')})" if more else ""
         first = str(plan.errors[0])
         raise UserError(f"Nothing was imported from {plan.path.name}: {first[0].lower()}{first[1:].rstrip('.')}{tail}.")
     by_plan: dict[int, list[Any]] = {}
