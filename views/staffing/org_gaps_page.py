@@ -46,7 +46,7 @@ from views.staffing.org_gaps_model import (
 from views.staffing.records_model import DEFAULT_LEVEL_NAMES
 from views.staffing.relevance import STAFFING_ENTITIES
 from views.staffing.requirements_model import FTE_EPSILON
-from views.tables import ColumnFitter, read_only_table
+from views.tables import ColumnFitter, read_only_table, sorted_proxy
 
 if TYPE_CHECKING:
     from app.analysis.staffing import ScarceSkill
@@ -135,6 +135,29 @@ class OrgGapsPage(OrgPage):
         self.setObjectName("orgGapsPage")
         self._data: OrgGapsData | None = None
 
+        controls = self._build_controls()
+        gaps_box = self._build_gaps_box()
+        scarce_box = self._build_scarce_box()
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(gaps_box)
+        self.splitter.addWidget(scarce_box)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(self.heading())
+        layout.addLayout(controls)
+        layout.addWidget(self.splitter, 1)
+        self.filter.textChanged.connect(self._filter_changed)
+        self.only_gaps.toggled.connect(self._only_gaps_changed)
+        self.gaps.doubleClicked.connect(self._activated)
+        show_full_text(self)  # every cut text (cells, titles, pick lists) readable whole in its tooltip
+        self.refresh()  # not shown yet: this only marks the page stale, so its first show analyses
+
+    # --- structure -------------------------------------------------------------------
+    def _build_controls(self) -> QHBoxLayout:
+        """The summary at the left, "Only requirements with a gap" and the filter box at the right."""
         self.filter = QLineEdit(self)
         self.filter.setObjectName("gapFilter")
         self.filter.setPlaceholderText(tr("Filter by project, skill, area, criticality or person"))
@@ -145,7 +168,17 @@ class OrgGapsPage(OrgPage):
         controls.addWidget(self.summary, 1)
         controls.addWidget(self.only_gaps)
         controls.addWidget(self.filter)
+        return controls
 
+    def _empty_label(self, text: str) -> QLabel:
+        """A centred sentence in a table's place."""
+        label = QLabel(text, self)
+        label.setObjectName("listEmpty")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        return label
+
+    def _build_gaps_box(self) -> QGroupBox:
+        """Every project's requirements with their gaps, or why there is no row to show."""
         self.gaps_model = OrgGapsModel(self)
         self.gaps_proxy = GapFilterProxy(self)
         self.gaps_proxy.setSourceModel(self.gaps_model)
@@ -153,69 +186,48 @@ class OrgGapsPage(OrgPage):
         self.gaps.sortByColumn(GAP, Qt.SortOrder.DescendingOrder)
         # A narrow page scrolls the wide gap table sideways rather than cutting a column to nothing.
         self.gaps_columns = ColumnFitter(self.gaps, roomy=SKILL)
-        self.no_match = QLabel(tr("No requirement matches the filter."), self)
-        self.no_match.setObjectName("listEmpty")
-        self.no_match.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty = QLabel(
+        self.no_match = self._empty_label(tr("No requirement matches the filter."))
+        self.empty = self._empty_label(
             tr(
                 "No project has skill requirements yet. Open a project's Staffing tab and add the "
                 "skills it needs; their gaps then show here, side by side."
-            ),
-            self,
+            )
         )
-        self.empty.setObjectName("listEmpty")
         self.empty.setWordWrap(True)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.gaps_stack = QStackedWidget(self)
         for widget in (self.gaps, self.no_match, self.empty):
             self.gaps_stack.addWidget(widget)
-        gaps_box = QGroupBox(tr("Every project's requirements"), self)
-        gaps_layout = QVBoxLayout(gaps_box)
-        hint = QLabel(tr("Double-click a row to open that project's staffing."), gaps_box)
-        hint.setObjectName("boxCaption")
-        gaps_layout.addWidget(hint)
-        gaps_layout.addWidget(self.gaps_stack, 1)
+        return self._captioned_box(
+            tr("Every project's requirements"),
+            tr("Double-click a row to open that project's staffing."),
+            self.gaps_stack,
+        )
 
+    def _build_scarce_box(self) -> QGroupBox:
+        """The skills most short across all projects."""
         self.scarce_model = ScarceSkillsModel(self)
-        self.scarce_proxy = QSortFilterProxyModel(self)
-        self.scarce_proxy.setSourceModel(self.scarce_model)
-        self.scarce_proxy.setSortRole(SortRole)
+        self.scarce_proxy = sorted_proxy(self.scarce_model, self)
         self.scarce = read_only_table(self, self.scarce_proxy, name="scarceSkillsTable", sortable=True)
         self.scarce.sortByColumn(SCARCE_GAP, Qt.SortOrder.DescendingOrder)
         self.scarce_columns = ColumnFitter(self.scarce, roomy=SCARCE_SKILL)
-        self.scarce_empty = QLabel(tr("No skill is short anywhere."), self)
-        self.scarce_empty.setObjectName("listEmpty")
-        self.scarce_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.scarce_empty = self._empty_label(tr("No skill is short anywhere."))
         self.scarce_stack = QStackedWidget(self)
         self.scarce_stack.addWidget(self.scarce)
         self.scarce_stack.addWidget(self.scarce_empty)
-        scarce_box = QGroupBox(tr("Scarce skills"), self)
-        scarce_layout = QVBoxLayout(scarce_box)
-        scarce_hint = QLabel(
-            tr("The skills most short across all projects, and how many people have them."), scarce_box
+        return self._captioned_box(
+            tr("Scarce skills"),
+            tr("The skills most short across all projects, and how many people have them."),
+            self.scarce_stack,
         )
-        scarce_hint.setObjectName("boxCaption")
-        scarce_layout.addWidget(scarce_hint)
-        scarce_layout.addWidget(self.scarce_stack, 1)
 
-        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(gaps_box)
-        self.splitter.addWidget(scarce_box)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.addLayout(self.heading())
-        layout.addLayout(controls)
-        layout.addWidget(self.splitter, 1)
-
-        self.filter.textChanged.connect(self._filter_changed)
-        self.only_gaps.toggled.connect(self._only_gaps_changed)
-        self.gaps.doubleClicked.connect(self._activated)
-        show_full_text(self)  # every cut text (cells, titles, pick lists) readable whole in its tooltip
-        self.refresh()  # not shown yet: this only marks the page stale, so its first show analyses
+    def _captioned_box(self, title: str, caption: str, content: QWidget) -> QGroupBox:
+        box = QGroupBox(title, self)
+        box_layout = QVBoxLayout(box)
+        hint = QLabel(caption, box)
+        hint.setObjectName("boxCaption")
+        box_layout.addWidget(hint)
+        box_layout.addWidget(content, 1)
+        return box
 
     # --- reading -------------------------------------------------------------------
     def _loader(self) -> Callable[[], Any]:
