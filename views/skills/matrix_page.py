@@ -108,6 +108,19 @@ class MatrixPage(QWidget):
         self._choices: MatrixFilterChoices | None = None
         self._reload = ReloadGate(self, self._load)
 
+        filters = self._build_filters()
+        under = self._build_under()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(filters)
+        layout.addLayout(under)
+        layout.addWidget(self._build_splitter(), 1)
+        self._connect()
+        show_full_text(self)  # every cut text (cells, titles, pick lists) readable whole in its tooltip
+
+    # --- structure -------------------------------------------------------------------
+    def _build_filters(self) -> QHBoxLayout:
+        """Find a person, the department, project, area and shape to show, inactive people, collapsed areas."""
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(tr("Find a person or e-mail"))
         self.search.setClearButtonEnabled(True)
@@ -122,6 +135,16 @@ class MatrixPage(QWidget):
         self.collapse_button = QPushButton(tr("Collapse areas"), self)
         self.collapse_button.setCheckable(True)
         self.collapse_button.setToolTip(tr("Show only each area's score; right-click a column header for one area"))
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 2)
+        for widget in (self.department, self.project, self.area, self.shape):
+            filters.addWidget(widget, 1)
+        filters.addWidget(self.show_inactive)
+        filters.addWidget(self.collapse_button)
+        return filters
+
+    def _build_under(self) -> QHBoxLayout:
+        """The legend, what the last edit did, how many people show, and the file actions."""
         self.import_button = QPushButton(tr("Import…"), self)
         self.import_button.setToolTip(tr("Import a skills matrix from a CSV or Excel file, with a preview first"))
         self.export_button = QPushButton(tr("Export…"), self)
@@ -135,20 +158,16 @@ class MatrixPage(QWidget):
         # and the status bar says it whole.
         self.message.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.legend = Legend(self)
-
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 2)
-        for widget in (self.department, self.project, self.area, self.shape):
-            filters.addWidget(widget, 1)
-        filters.addWidget(self.show_inactive)
-        filters.addWidget(self.collapse_button)
         under = QHBoxLayout()
         under.addWidget(self.legend)
         under.addWidget(self.message, 1)
         under.addWidget(self.count)
         under.addWidget(self.import_button)
         under.addWidget(self.export_button)
+        return under
 
+    def _build_splitter(self) -> QSplitter:
+        """The matrix, and beside it the selected person's panel."""
         splitter = QSplitter(self)
         splitter.addWidget(self.view)
         splitter.addWidget(self.panel)
@@ -158,12 +177,9 @@ class MatrixPage(QWidget):
         self.panel.setMinimumWidth(300)
         self.panel.setMaximumWidth(460)
         splitter.setSizes([10_000, 340])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.addLayout(filters)
-        layout.addLayout(under)
-        layout.addWidget(splitter, 1)
+        return splitter
 
+    def _connect(self) -> None:
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
         self._filter_timer.setInterval(150)
@@ -181,8 +197,7 @@ class MatrixPage(QWidget):
         self.view.delegate.level_refused.connect(self._say)
         self.import_button.clicked.connect(self.import_file)
         self.export_button.clicked.connect(self.export_file)
-        context.hub.changed.connect(self._on_changed)
-        show_full_text(self)  # every cut text (cells, titles, pick lists) readable whole in its tooltip
+        self.context.hub.changed.connect(self._on_changed)
 
     # --- loading ---------------------------------------------------------------------
     def refresh(self) -> None:
