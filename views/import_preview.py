@@ -58,14 +58,39 @@ class ImportPreviewDialog(QDialog):
         self.setWindowTitle(tr(self.title))
         self.context = context
         self.plan: Any = None
+        file_row = self._build_file_row()
+        self.summary = QLabel(tr("Choose a file to see what it would change."), self)
+        self.summary.setObjectName("importSummary")
+        self.summary.setWordWrap(True)
+        self._build_tabs(tabs)
+        self._build_buttons()
+        self.form = QFormLayout()
+        self.form.addRow(tr("File"), file_row)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.buttons)
+        self.resize(860, 520)
+        ready_dialog(self)
+        if path is not None:
+            self.load(path)
+
+    # --- structure -------------------------------------------------------------------
+    def _build_file_row(self) -> QHBoxLayout:
+        """The file's path (read only) and "Choose…"."""
         self.path = QLineEdit(self)
         self.path.setReadOnly(True)
         self.path.setPlaceholderText(tr(self.placeholder))
         choose = QPushButton(tr("Choose…"), self)
         choose.clicked.connect(self.choose_file)
-        self.summary = QLabel(tr("Choose a file to see what it would change."), self)
-        self.summary.setObjectName("importSummary")
-        self.summary.setWordWrap(True)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.path, 1)
+        file_row.addWidget(choose)
+        return file_row
+
+    def _build_tabs(self, tabs: Sequence[tuple[str, TupleTableModel, Callable[[Any], Sequence[Any]]]]) -> None:
+        """A table per tab of the plan, and the problems (row, column, what is wrong) last."""
         self.problems_model = TupleTableModel(
             [
                 (tr("Row"), lambda item: item.row),
@@ -89,6 +114,9 @@ class ImportPreviewDialog(QDialog):
                 ),
                 title,
             )
+
+    def _build_buttons(self) -> None:
+        """Import (enabled once a file without problems is read) and Cancel."""
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -97,20 +125,6 @@ class ImportPreviewDialog(QDialog):
         self.import_button.setEnabled(False)
         self.buttons.accepted.connect(self.apply)
         self.buttons.rejected.connect(self.reject)
-        file_row = QHBoxLayout()
-        file_row.addWidget(self.path, 1)
-        file_row.addWidget(choose)
-        self.form = QFormLayout()
-        self.form.addRow(tr("File"), file_row)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.buttons)
-        self.resize(860, 520)
-        ready_dialog(self)
-        if path is not None:
-            self.load(path)
 
     # --- what a subclass says ----------------------------------------------------------
     def plan_file(self, path: Path) -> Any:

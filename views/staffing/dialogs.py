@@ -69,6 +69,47 @@ class _SkillPickerDelegate(QStyledItemDelegate):
         return QSize(size.width() + self.INDENT, size.height())
 
 
+def ok_cancel(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+    """OK (as ``ok_text``) and Cancel, accepting and rejecting ``dialog``."""
+    buttons = QDialogButtonBox(OK_CANCEL, dialog)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+def skill_picker(parent: QWidget, skills: Sequence[SkillChoice], *, required: set[int]) -> QComboBox:
+    """The skills under their areas' bold headings, those already required named so and not pickable."""
+    combo = QComboBox(parent)
+    combo.setObjectName("skillPicker")
+    combo.setMaxVisibleItems(20)
+    picker = QStandardItemModel(combo)
+    area = None
+    for choice in skills:
+        if choice.area != area:
+            area = choice.area
+            heading = QStandardItem(area)
+            heading.setFlags(Qt.ItemFlag.NoItemFlags)
+            font = heading.font()
+            font.setBold(True)
+            heading.setFont(font)
+            # Not pickable, yet it should read as a heading, not as a greyed-out choice.
+            heading.setForeground(TEXT)
+            picker.appendRow(heading)
+        item = QStandardItem(choice.name)
+        item.setData(choice.skill_id, Qt.ItemDataRole.UserRole)
+        item.setData(choice.name, Qt.ItemDataRole.ToolTipRole)
+        if choice.skill_id in required:
+            item.setText(tr("{skill} (already required)").format(skill=choice.name))
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+        picker.appendRow(item)
+    combo.setModel(picker)
+    combo.view().setItemDelegate(_SkillPickerDelegate(combo.view()))
+    first = next((row for row in range(picker.rowCount()) if picker.item(row).flags() & Qt.ItemFlag.ItemIsEnabled), -1)
+    combo.setCurrentIndex(first)
+    return combo
+
+
 class AddRequirementDialog(QDialog):
     """A new requirement: a skill (picked by area), the minimum level, the FTE needed and its criticality."""
 
@@ -83,55 +124,10 @@ class AddRequirementDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("addRequirementDialog")
         self.setWindowTitle(tr("Add skill requirement"))
-        self.skill = QComboBox(self)
-        self.skill.setObjectName("skillPicker")
-        self.skill.setMaxVisibleItems(20)
-        picker = QStandardItemModel(self.skill)
-        area = None
-        for choice in skills:
-            if choice.area != area:
-                area = choice.area
-                heading = QStandardItem(area)
-                heading.setFlags(Qt.ItemFlag.NoItemFlags)
-                font = heading.font()
-                font.setBold(True)
-                heading.setFont(font)
-                # Not pickable, yet it should read as a heading, not as a greyed-out choice.
-                heading.setForeground(TEXT)
-                picker.appendRow(heading)
-            item = QStandardItem(choice.name)
-            item.setData(choice.skill_id, Qt.ItemDataRole.UserRole)
-            item.setData(choice.name, Qt.ItemDataRole.ToolTipRole)
-            if choice.skill_id in required:
-                item.setText(tr("{skill} (already required)").format(skill=choice.name))
-                item.setFlags(Qt.ItemFlag.NoItemFlags)
-            picker.appendRow(item)
-        self.skill.setModel(picker)
-        self.skill.view().setItemDelegate(_SkillPickerDelegate(self.skill.view()))
-        first = next(
-            (row for row in range(picker.rowCount()) if picker.item(row).flags() & Qt.ItemFlag.ItemIsEnabled), -1
-        )
-        self.skill.setCurrentIndex(first)
+        self.skill = skill_picker(self, skills, required=required)
         self._names = {choice.skill_id: choice.name for choice in skills}
-
-        self.min_level = QComboBox(self)
-        for level in range(1, 5):
-            self.min_level.addItem(level_text(level, level_names), level)
-        self.min_level.setCurrentIndex(self.min_level.findData(3))
-        self.needed_fte = QDoubleSpinBox(self)
-        self.needed_fte.setRange(0.05, 50.0)
-        self.needed_fte.setDecimals(2)
-        self.needed_fte.setSingleStep(0.1)
-        self.needed_fte.setValue(1.0)
-        self.needed_fte.setSuffix(" " + tr("FTE"))
-        self.criticality = QComboBox(self)
-        for criticality in CRITICALITY_ORDER:
-            self.criticality.addItem(criticality_label(criticality.value), criticality.value)
-        self.criticality.setCurrentIndex(self.criticality.findData("medium"))
-        self.buttons = QDialogButtonBox(OK_CANCEL, self)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Add requirement"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self._build_fields(level_names)
+        self.buttons = ok_cancel(self, tr("Add requirement"))
         hint = QLabel(tr("Members at or above the minimum level count towards the FTE needed."), self)
         hint.setObjectName("dialogHint")
         hint.setWordWrap(True)
@@ -146,6 +142,23 @@ class AddRequirementDialog(QDialog):
         self._validate()
         self.resize(440, self.sizeHint().height())
         ready_dialog(self)
+
+    def _build_fields(self, level_names: Sequence[str]) -> None:
+        """The minimum level (working, by default), the FTE needed (one) and the criticality (medium)."""
+        self.min_level = QComboBox(self)
+        for level in range(1, 5):
+            self.min_level.addItem(level_text(level, level_names), level)
+        self.min_level.setCurrentIndex(self.min_level.findData(3))
+        self.needed_fte = QDoubleSpinBox(self)
+        self.needed_fte.setRange(0.05, 50.0)
+        self.needed_fte.setDecimals(2)
+        self.needed_fte.setSingleStep(0.1)
+        self.needed_fte.setValue(1.0)
+        self.needed_fte.setSuffix(" " + tr("FTE"))
+        self.criticality = QComboBox(self)
+        for criticality in CRITICALITY_ORDER:
+            self.criticality.addItem(criticality_label(criticality.value), criticality.value)
+        self.criticality.setCurrentIndex(self.criticality.findData("medium"))
 
     def skill_id(self) -> int | None:
         value = self.skill.currentData(Qt.ItemDataRole.UserRole)
@@ -219,10 +232,7 @@ class AddMemberDialog(QDialog):
         self.warning.setWordWrap(True)
         # Room for the warning from the start: the dialog does not grow when it appears.
         self.warning.setMinimumHeight(2 * self.warning.fontMetrics().lineSpacing() + 2)
-        self.buttons = QDialogButtonBox(OK_CANCEL, self)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Add to project"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, tr("Add to project"))
         form = QFormLayout(self)
         form.addRow(about)
         form.addRow(tr("Allocation"), self.allocation)
