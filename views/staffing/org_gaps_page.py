@@ -45,7 +45,7 @@ from views.staffing.org_gaps_model import (
 )
 from views.staffing.records_model import DEFAULT_LEVEL_NAMES
 from views.staffing.relevance import STAFFING_ENTITIES
-from views.staffing.requirements_model import FTE_EPSILON
+from views.staffing.requirements_model import FTE_EPSILON, key_person_risks_text
 from views.tables import ColumnFitter, read_only_table, sorted_proxy
 
 if TYPE_CHECKING:
@@ -263,11 +263,7 @@ class OrgGapsPage(OrgPage):
                 )
             )
         if risks:
-            parts.append(
-                "<span style='color:#8a4b00'>"
-                + counted(risks, "<b>{count}</b> key-person risk", "<b>{count}</b> key-person risks")
-                + "</span>"
-            )
+            parts.append(key_person_risks_text(risks))
         self.summary.setText(" · ".join(parts))
         self._update_stack()
 

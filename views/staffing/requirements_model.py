@@ -60,6 +60,15 @@ def fte_text(value: float) -> str:
     return f"{value:.2f}"
 
 
+def key_person_risks_text(risks: int) -> str:
+    """ "<b>2</b> key-person risks" in the amber of a risk, for a page's summary line."""
+    return (
+        "<span style='color:#8a4b00'>"
+        + counted(risks, "<b>{count}</b> key-person risk", "<b>{count}</b> key-person risks")
+        + "</span>"
+    )
+
+
 def _bold() -> QFont:
     font = QFont()
     font.setBold(True)

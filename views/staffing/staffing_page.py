@@ -50,7 +50,7 @@ from views.staffing.dialogs import AddMemberDialog, AddRequirementDialog, SkillC
 from views.staffing.records_model import DEFAULT_LEVEL_NAMES
 from views.staffing.relevance import STAFFING_ENTITIES
 from views.staffing.requirement_people import RequirementPeople
-from views.staffing.requirements_model import FTE_EPSILON
+from views.staffing.requirements_model import FTE_EPSILON, key_person_risks_text
 from views.staffing.requirements_section import RequirementsSection
 from views.staffing.team_summary import TeamSummary
 
@@ -271,11 +271,7 @@ class StaffingPage(ProjectPage):
         else:
             parts.append(tr("all covered") if len(requirements) > 1 else tr("covered"))
         if risks:
-            parts.append(
-                "<span style='color:#8a4b00'>"
-                + counted(risks, "<b>{count}</b> key-person risk", "<b>{count}</b> key-person risks")
-                + "</span>"
-            )
+            parts.append(key_person_risks_text(risks))
         self.summary.setText(" · ".join(parts))
 
     def selected_requirement(self) -> RequirementGap | None:
