@@ -148,18 +148,12 @@ class BudgetPage(ProjectPage):
         lines = self.lines_tab
         self.lines_model, self.lines_proxy, self.grid = lines.lines_model, lines.lines_proxy, lines.grid
         self.delete_action = lines.delete_action
-        self.labour_model, self.refresh_labour_button = (
-            self.labour_tab.labour_model,
-            self.labour_tab.refresh_labour_button,
-        )
-        self.proposals_model, self.add_proposals_button = (
-            self.gaps_tab.proposals_model,
-            self.gaps_tab.add_proposals_button,
-        )
-        self.category_model = self.rollups.category.model
-        self.grid_model = self.rollups.period.model
-        self.stage_model = self.rollups.stage.model
-        self.compare_choice, self.compare_model = self.compare_tab.compare_choice, self.compare_tab.compare_model
+        labour, gaps, rollups, compare = self.labour_tab, self.gaps_tab, self.rollups, self.compare_tab
+        self.labour_model, self.refresh_labour_button = labour.labour_model, labour.refresh_labour_button
+        self.proposals_model, self.add_proposals_button = gaps.proposals_model, gaps.add_proposals_button
+        self.category_model, self.grid_model = rollups.category.model, rollups.period.model
+        self.stage_model = rollups.stage.model
+        self.compare_choice, self.compare_model = compare.compare_choice, compare.compare_model
 
     def _connect(self) -> None:
         self.plans.selectionModel().selectionChanged.connect(self._plan_selected)
@@ -571,7 +565,7 @@ class BudgetPage(ProjectPage):
             self.set_state("submitted")
 
     def set_state(self, state: str) -> None:
-        """Move the plan to ``state`` (not approved: that is ``approve``); a refused move shows as a message."""
+        """Move the plan to ``state`` (approving: ``IrreversibleEdits.approve``); a refused move shows as a message."""
         from app.services import budget as budget_services
 
         plan = self.selected_plan()
