@@ -16,17 +16,25 @@ from views.project_page import ProjectPage
 ROOT = Path(__file__).resolve().parents[2]
 
 
+# The calls that make a Change: the tuple itself, and Unit.record (an audit event and its Change in one).
+CHANGE_MAKERS = {"Change", "record"}
+
+
 def emitted_entities() -> set[Entity]:
-    """The entities of every ``Change(...)`` the core builds, read off its source."""
+    """The entities of every Change the core makes (``Change(...)`` or ``unit.record(...)``), read off its source."""
     found: set[Entity] = set()
     for path in (ROOT / "app").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Change"):
+            if not isinstance(node, ast.Call):
                 continue
-            for keyword in node.keywords:
-                value = keyword.value
-                if keyword.arg == "entity" and isinstance(value, ast.Attribute):
-                    found.add(Entity[value.attr])
+            name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+            if name not in CHANGE_MAKERS:
+                continue
+            entity = next((keyword.value for keyword in node.keywords if keyword.arg == "entity"), None)
+            if entity is None and node.args:
+                entity = node.args[0]
+            if isinstance(entity, ast.Attribute) and isinstance(entity.value, ast.Name) and entity.value.id == "Entity":
+                found.add(Entity[entity.attr])
     return found
 
 
