@@ -562,3 +562,20 @@ def test_charts_use_months_only_when_every_line_is_monthly() -> None:
     # May (M5) folds into Q2 beside the Q2 line; nothing is put between months.
     assert mixed.planned[1] == {"software": money("20.00"), "cloud_compute": money("30.00")}
     assert mixed.planned[0] == {"software": money("10.00")}
+
+
+@pytest.mark.parametrize(
+    ("actual", "expected", "flag"),
+    [
+        ("110.00", "100.00", ""),  # at the tolerance's edge: not yet over
+        ("110.01", "100.00", "over"),
+        ("90.00", "100.00", ""),
+        ("89.99", "100.00", "under"),
+        ("0.00", "0.00", ""),  # nothing expected yet: nothing can be under
+        ("0.01", "0.00", "over"),
+    ],
+)
+def test_the_spending_flag_is_over_or_under_only_beyond_the_tolerance(actual: str, expected: str, flag: str) -> None:
+    from app.analysis.budget import spending_flag
+
+    assert spending_flag(Decimal(actual), Decimal(expected), Decimal("10")) == flag

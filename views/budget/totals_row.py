@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-# The analysis' flag rule, the one its categories and stages are flagged by (it has no public name yet).
-from app.analysis.budget.rollups import _flag as spending_flag
+from app.analysis.budget import spending_flag
 from views.budget.wording import money
 from views.labels import tr
 

@@ -46,6 +46,7 @@ from app.analysis.budget.rollups import (
     elapsed_share,
     rollup,
     spend_columns,
+    spending_flag,
 )
 
 __all__ = [
@@ -81,4 +82,5 @@ __all__ = [
     "preferred_revision",
     "rollup",
     "spend_columns",
+    "spending_flag",
 ]

@@ -75,7 +75,9 @@ def elapsed_share(first: date, last: date, today: date) -> Decimal:
     return Decimal((today - first).days + 1) / Decimal((last - first).days + 1)
 
 
-def _flag(actual: Decimal, expected: Decimal, tolerance_percent: Decimal) -> str:
+def spending_flag(actual: Decimal, expected: Decimal, tolerance_percent: Decimal) -> str:
+    """ "over" when ``actual`` is above the spend expected to date by more than the tolerance, "under" when below
+    it by more (and something was expected), else ""."""
     margin = Decimal(tolerance_percent) / 100
     if actual > expected * (1 + margin):
         return "over"
@@ -113,7 +115,7 @@ def _flagged(
             sums.actual,
             sums.planned - sums.actual,
             expected,
-            _flag(sums.actual, expected, tolerance_percent),
+            spending_flag(sums.actual, expected, tolerance_percent),
         )
 
 
