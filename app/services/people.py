@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from app.db.database import Database
 from app.errors import UserError
 from app.services.change import Action, Change, Entity
+from app.services.fields import apply_changes
 from app.services.unit import missing, unit_of_work
 
 if TYPE_CHECKING:
@@ -69,8 +70,7 @@ def create_person(database: Database, *, name: str, email: str, department: str,
         unit.session.add(person)
         unit.flush()
         assert person.id is not None  # the flush gave it its id
-        unit.audit(entity=Entity.PERSON, entity_id=person.id, action=Action.CREATED, after=values)
-        return Change(entity=Entity.PERSON, action=Action.CREATED, ids=(person.id,))
+        return unit.record(Entity.PERSON, person.id, Action.CREATED, after=values)
 
 
 def update_person(database: Database, person_id: int, changes: Mapping[str, Any]) -> Change:
@@ -81,10 +81,7 @@ def update_person(database: Database, person_id: int, changes: Mapping[str, Any]
         person = unit.get(Person, person_id, what="person", sentence=PERSON_GONE)
         if person.erased_on is not None:
             raise UserError(missing("person", person_id, sentence=PERSON_GONE))
-        before = {key: getattr(person, key) for key in values if getattr(person, key) != values[key]}
-        after = {key: values[key] for key in before}
-        for key, value in after.items():
-            setattr(person, key, value)
+        before, after = apply_changes(person, values)
         unit.flush()
         if after:
             unit.audit(entity=Entity.PERSON, entity_id=person_id, action=Action.UPDATED, before=before, after=after)
@@ -187,8 +184,7 @@ def delete_person(database: Database, person_id: int) -> Change:
         before = {key: getattr(person, key) for key in PERSON_FIELDS}
         session.delete(person)
         unit.flush()
-        unit.audit(entity=Entity.PERSON, entity_id=person_id, action=Action.DELETED, before=before)
-        return Change(entity=Entity.PERSON, action=Action.DELETED, ids=(person_id,))
+        return unit.record(Entity.PERSON, person_id, Action.DELETED, before=before)
 
 
 def erase_person(database: Database, person_id: int, *, reason: str) -> Change:
@@ -220,5 +216,4 @@ def erase_person(database: Database, person_id: int, *, reason: str) -> Change:
             .values(before=None, after=None)
         )
         unit.flush()
-        unit.audit(entity=Entity.PERSON, entity_id=person_id, action=Action.ERASED, reason=reason.strip())
-        return Change(entity=Entity.PERSON, action=Action.ERASED, ids=(person_id,))
+        return unit.record(Entity.PERSON, person_id, Action.ERASED, reason=reason.strip())

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from app.db.database import Database
 from app.errors import UserError
 from app.services.change import Action, Change, Entity
+from app.services.fields import apply_changes
 from app.services.unit import Unit, unit_of_work
 from models.enums import DecisionMode, ModelOrigin, Stage
 
@@ -62,8 +63,7 @@ def create_project(database: Database, *, name: str, **profile: Any) -> Change:
         unit.session.add(project)
         unit.flush()
         assert project.id is not None  # the flush gave it its id
-        unit.audit(entity=Entity.PROJECT, entity_id=project.id, action=Action.CREATED, after=values)
-        return Change(entity=Entity.PROJECT, action=Action.CREATED, ids=(project.id,))
+        return unit.record(Entity.PROJECT, project.id, Action.CREATED, after=values)
 
 
 def update_project(
@@ -83,24 +83,15 @@ def update_project(
     justification = (justification or "").strip()
     with unit_of_work(database) as unit:
         project = unit.get(Project, project_id, what="project")
-        before = {key: getattr(project, key) for key in values if getattr(project, key) != values[key]}
-        after = {key: values[key] for key in before}
+        before, after = apply_changes(project, values)
         if not after:
             return Change(entity=Entity.PROJECT, action=Action.UNCHANGED, ids=(project_id,))
-        for key, value in after.items():
-            setattr(project, key, value)
         unit.flush()
         if "stage" in after and not justification:
             _check_stage_gate(unit, project_id, old_stage=before["stage"], new_stage=after["stage"])
-        unit.audit(
-            entity=Entity.PROJECT,
-            entity_id=project_id,
-            action=Action.UPDATED,
-            before=before,
-            after=after,
-            reason=justification,
+        return unit.record(
+            Entity.PROJECT, project_id, Action.UPDATED, before=before, after=after, reason=justification, details=after
         )
-        return Change(entity=Entity.PROJECT, action=Action.UPDATED, ids=(project_id,), details=after)
 
 
 class StageGateRefused(UserError):
@@ -163,8 +154,7 @@ def delete_project(database: Database, project_id: int) -> Change:
         snapshot = {key: getattr(project, key) for key in PROFILE_FIELDS}
         session.delete(project)
         unit.flush()
-        unit.audit(entity=Entity.PROJECT, entity_id=project_id, action=Action.DELETED, before=snapshot)
-        return Change(entity=Entity.PROJECT, action=Action.DELETED, ids=(project_id,))
+        return unit.record(Entity.PROJECT, project_id, Action.DELETED, before=snapshot)
 
 
 def add_member(
@@ -177,14 +167,12 @@ def add_member(
         unit.session.add(membership)
         unit.flush()
         assert membership.id is not None  # the flush gave it its id
-        unit.audit(
-            entity=Entity.MEMBERSHIP,
-            entity_id=membership.id,
-            action=Action.CREATED,
+        return unit.record(
+            Entity.MEMBERSHIP,
+            membership.id,
+            Action.CREATED,
             after={"project_id": project_id, "person_id": person_id, "role": role, "allocation": allocation},
-        )
-        return Change(
-            entity=Entity.MEMBERSHIP, action=Action.CREATED, ids=(membership.id,), details={"project_id": project_id}
+            details={"project_id": project_id},
         )
 
 
@@ -200,13 +188,12 @@ def update_member(
         for key, value in changes.items():
             setattr(membership, key, value)
         unit.flush()
-        unit.audit(
-            entity=Entity.MEMBERSHIP, entity_id=membership_id, action=Action.UPDATED, before=before, after=changes
-        )
-        return Change(
-            entity=Entity.MEMBERSHIP,
-            action=Action.UPDATED,
-            ids=(membership_id,),
+        return unit.record(
+            Entity.MEMBERSHIP,
+            membership_id,
+            Action.UPDATED,
+            before=before,
+            after=changes,
             details={"project_id": membership.project_id},
         )
 
@@ -224,10 +211,10 @@ def remove_member(database: Database, membership_id: int) -> Change:
         }
         unit.session.delete(membership)
         unit.flush()
-        unit.audit(entity=Entity.MEMBERSHIP, entity_id=membership_id, action=Action.DELETED, before=before)
-        return Change(
-            entity=Entity.MEMBERSHIP,
-            action=Action.DELETED,
-            ids=(membership_id,),
+        return unit.record(
+            Entity.MEMBERSHIP,
+            membership_id,
+            Action.DELETED,
+            before=before,
             details={"project_id": before["project_id"]},
         )

@@ -13,6 +13,7 @@ from typing import Any
 from app.db.database import Database
 from app.errors import UserError
 from app.services.change import Action, Change, Entity
+from app.services.fields import apply_changes
 from app.services.skills import check_level
 from app.services.unit import Unit, unit_of_work
 from models.enums import Criticality
@@ -86,16 +87,11 @@ def add_requirement(
         unit.session.add(requirement)
         unit.flush()
         assert requirement.id is not None  # the flush gave it its id
-        unit.audit(
-            entity=Entity.SKILL_REQUIREMENT,
-            entity_id=requirement.id,
-            action=Action.CREATED,
+        return unit.record(
+            Entity.SKILL_REQUIREMENT,
+            requirement.id,
+            Action.CREATED,
             after={"project_id": project_id, "skill_id": skill_id, "skill": skill.name, **values},
-        )
-        return Change(
-            entity=Entity.SKILL_REQUIREMENT,
-            action=Action.CREATED,
-            ids=(requirement.id,),
             details={"project_id": project_id},
         )
 
@@ -107,8 +103,9 @@ def update_requirement(database: Database, requirement_id: int, **changes: Any) 
     values = _clean(changes)
     with unit_of_work(database) as unit:
         requirement = unit.get(SkillRequirement, requirement_id, what="requirement", sentence=REQUIREMENT_GONE)
-        before = {key: getattr(requirement, key) for key in values if getattr(requirement, key) != values[key]}
-        after = {key: values[key] for key in before}
+        if values.get("skill_id", requirement.skill_id) != requirement.skill_id:
+            _usable_skill(unit, values["skill_id"])
+        before, after = apply_changes(requirement, values)
         if not after:
             return Change(
                 entity=Entity.SKILL_REQUIREMENT,
@@ -116,18 +113,13 @@ def update_requirement(database: Database, requirement_id: int, **changes: Any) 
                 ids=(requirement_id,),
                 details={"project_id": requirement.project_id},
             )
-        if "skill_id" in after:
-            _usable_skill(unit, after["skill_id"])
-        for key, value in after.items():
-            setattr(requirement, key, value)
         unit.flush()
-        unit.audit(
-            entity=Entity.SKILL_REQUIREMENT, entity_id=requirement_id, action=Action.UPDATED, before=before, after=after
-        )
-        return Change(
-            entity=Entity.SKILL_REQUIREMENT,
-            action=Action.UPDATED,
-            ids=(requirement_id,),
+        return unit.record(
+            Entity.SKILL_REQUIREMENT,
+            requirement_id,
+            Action.UPDATED,
+            before=before,
+            after=after,
             details={"project_id": requirement.project_id, **after},
         )
 
@@ -143,10 +135,10 @@ def remove_requirement(database: Database, requirement_id: int) -> Change:
         }
         unit.session.delete(requirement)
         unit.flush()
-        unit.audit(entity=Entity.SKILL_REQUIREMENT, entity_id=requirement_id, action=Action.DELETED, before=before)
-        return Change(
-            entity=Entity.SKILL_REQUIREMENT,
-            action=Action.DELETED,
-            ids=(requirement_id,),
+        return unit.record(
+            Entity.SKILL_REQUIREMENT,
+            requirement_id,
+            Action.DELETED,
+            before=before,
             details={"project_id": before["project_id"]},
         )

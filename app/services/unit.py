@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.db.database import Database
 from app.errors import UserError
+from app.services.change import Action, Entity
 from app.services.change import Change as Change  # re-exported for callers that import it from here
 
 if TYPE_CHECKING:
@@ -128,6 +129,23 @@ class Unit:
         if row is None:
             raise UserError(missing(what, row_id, sentence=sentence))
         return row
+
+    def record(
+        self,
+        entity: Entity,
+        entity_id: int,
+        action: Action,
+        *,
+        before: Mapping[str, Any] | None = None,
+        after: Mapping[str, Any] | None = None,
+        reason: str = "",
+        details: Mapping[str, Any] | None = None,
+    ) -> Change:
+        """Audit what happened to one row and return it as the call's ``Change``: how most services end."""
+        self.audit(entity=entity, entity_id=entity_id, action=action, before=before, after=after, reason=reason)
+        if details is None:
+            return Change(entity=entity, action=action, ids=(entity_id,))
+        return Change(entity=entity, action=action, ids=(entity_id,), details=details)
 
     def flush(self) -> None:
         """Send pending writes now, so rule violations surface inside the unit."""

@@ -67,17 +67,12 @@ def set_plan_state(database: Database, plan_id: int, state: str) -> Change:
             )
         plan.state = PlanState(target)
         unit.flush()
-        unit.audit(
-            entity=Entity.BUDGET_PLAN,
-            entity_id=plan_id,
-            action=Action.STATE_CHANGED,
+        return unit.record(
+            Entity.BUDGET_PLAN,
+            plan_id,
+            Action.STATE_CHANGED,
             before={"state": current},
             after={"state": target},
-        )
-        return Change(
-            entity=Entity.BUDGET_PLAN,
-            action=Action.STATE_CHANGED,
-            ids=(plan_id,),
             details={"project_id": plan.project_id, "state": target},
         )
 
@@ -117,17 +112,12 @@ def approve_plan(database: Database, plan_id: int, *, approved_by_id: int, appro
         plan.approved_on = approved_on
         unit.flush()
         # The approver by id only: erasing a person scrubs their own audit events, not this one.
-        unit.audit(
-            entity=Entity.BUDGET_PLAN,
-            entity_id=plan_id,
-            action=Action.STATE_CHANGED,
+        return unit.record(
+            Entity.BUDGET_PLAN,
+            plan_id,
+            Action.STATE_CHANGED,
             before={"state": current},
             after={"state": PlanState.APPROVED.value, "approved_by_id": approved_by_id, "approved_on": approved_on},
-        )
-        return Change(
-            entity=Entity.BUDGET_PLAN,
-            action=Action.STATE_CHANGED,
-            ids=(plan_id,),
             details={
                 "project_id": plan.project_id,
                 "state": PlanState.APPROVED.value,

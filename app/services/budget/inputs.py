@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
-from typing import Any, NamedTuple
+from enum import StrEnum
+from typing import Any, NamedTuple, TypeVar
 
 from app.analysis.budget import Period
 from app.errors import UserError
 from app.money import CENT
 from models.enums import BudgetCategory, PeriodKind, Stage
 
+ChoiceT = TypeVar("ChoiceT", bound=StrEnum)
 LINE_FIELDS = ("category", "description", "period", "stage", "planned", "actual", "note")
 
 
@@ -34,20 +36,21 @@ class ActualInput(NamedTuple):
     description: str = ""  # when given, the line must have this description too
 
 
-def _category(value: Any) -> BudgetCategory:
+def _choice(kind: type[ChoiceT], value: Any, *, what: str) -> ChoiceT:
+    """``value`` (a member or its word, spaces around it ignored) as a member of ``kind``, or a sentence naming all."""
     try:
-        return BudgetCategory(str(value.value if isinstance(value, BudgetCategory) else value).strip())
+        return kind(str(value.value if isinstance(value, kind) else value).strip())
     except ValueError:
-        choices = ", ".join(category.value for category in BudgetCategory)
-        raise UserError(f"{value!r} is not a budget category; use one of {choices}.") from None
+        choices = ", ".join(member.value for member in kind)
+        raise UserError(f"{value!r} is not a {what}; use one of {choices}.") from None
+
+
+def _category(value: Any) -> BudgetCategory:
+    return _choice(BudgetCategory, value, what="budget category")
 
 
 def _stage(value: Any) -> Stage:
-    try:
-        return Stage(str(value.value if isinstance(value, Stage) else value).strip())
-    except ValueError:
-        choices = ", ".join(stage.value for stage in Stage)
-        raise UserError(f"{value!r} is not a life-cycle stage; use one of {choices}.") from None
+    return _choice(Stage, value, what="life-cycle stage")
 
 
 def _period(value: Any) -> Period:

@@ -42,9 +42,8 @@ def create_plan(database: Database, project_id: int, *, name: str, fiscal_year: 
             "state": PlanState.DRAFT.value,
             "revision": 1,
         }
-        unit.audit(entity=Entity.BUDGET_PLAN, entity_id=plan.id, action=Action.CREATED, after=values)
-        return Change(
-            entity=Entity.BUDGET_PLAN, action=Action.CREATED, ids=(plan.id,), details={"project_id": project_id}
+        return unit.record(
+            Entity.BUDGET_PLAN, plan.id, Action.CREATED, after=values, details={"project_id": project_id}
         )
 
 
@@ -66,13 +65,12 @@ def rename_plan(database: Database, plan_id: int, name: str) -> Change:
         before = {"name": plan.name}
         plan.name = name
         unit.flush()
-        unit.audit(
-            entity=Entity.BUDGET_PLAN, entity_id=plan_id, action=Action.RENAMED, before=before, after={"name": name}
-        )
-        return Change(
-            entity=Entity.BUDGET_PLAN,
-            action=Action.RENAMED,
-            ids=(plan_id,),
+        return unit.record(
+            Entity.BUDGET_PLAN,
+            plan_id,
+            Action.RENAMED,
+            before=before,
+            after={"name": name},
             details={"project_id": plan.project_id, "name": name},
         )
 
@@ -105,7 +103,6 @@ def delete_plan(database: Database, plan_id: int) -> Change:
         session.execute(update(BudgetPlan).where(col(BudgetPlan.revision_of_id) == plan_id).values(revision_of_id=None))
         session.delete(plan)
         unit.flush()
-        unit.audit(entity=Entity.BUDGET_PLAN, entity_id=plan_id, action=Action.DELETED, before=snapshot)
-        return Change(
-            entity=Entity.BUDGET_PLAN, action=Action.DELETED, ids=(plan_id,), details={"project_id": project_id}
+        return unit.record(
+            Entity.BUDGET_PLAN, plan_id, Action.DELETED, before=snapshot, details={"project_id": project_id}
         )

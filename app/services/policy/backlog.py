@@ -15,6 +15,7 @@ from typing import Any
 from app.db.database import Database
 from app.errors import UserError
 from app.services.change import Action, Change, Entity
+from app.services.fields import apply_changes
 from app.services.policy.inputs import _enum, _moment, _points, _text
 from app.services.policy.rows import _item, _person, _policy, _project, _sprint
 from app.services.unit import Unit, unit_of_work
@@ -131,10 +132,10 @@ def create_item(
         assert item.id is not None  # the flush gave it its id
         _record(unit, item, moment)
         unit.flush()
-        unit.audit(
-            entity=Entity.BACKLOG_ITEM,
-            entity_id=item.id,
-            action=Action.CREATED,
+        return unit.record(
+            Entity.BACKLOG_ITEM,
+            item.id,
+            Action.CREATED,
             after={
                 **values,
                 "project_id": project_id,
@@ -143,9 +144,7 @@ def create_item(
                 "template_key": template_key,
                 "created_at": moment,
             },
-        )
-        return Change(
-            entity=Entity.BACKLOG_ITEM, action=Action.CREATED, ids=(item.id,), details={"project_id": project_id}
+            details={"project_id": project_id},
         )
 
 
@@ -156,20 +155,18 @@ def update_item(database: Database, item_id: int, changes: Mapping[str, Any], *,
     with unit_of_work(database) as unit:
         item = _item(unit, item_id)
         _check_item_links(unit, item.project_id, values)
-        before = {key: getattr(item, key) for key in values if getattr(item, key) != values[key]}
-        after = {key: values[key] for key in before}
+        before, after = apply_changes(item, values)
         if not after:
             return Change(entity=Entity.BACKLOG_ITEM, action=Action.UNCHANGED, ids=(item_id,))
-        for key, value in after.items():
-            setattr(item, key, value)
         if "points" in after:
             _record(unit, item, moment)
         unit.flush()
-        unit.audit(entity=Entity.BACKLOG_ITEM, entity_id=item_id, action=Action.UPDATED, before=before, after=after)
-        return Change(
-            entity=Entity.BACKLOG_ITEM,
-            action=Action.UPDATED,
-            ids=(item_id,),
+        return unit.record(
+            Entity.BACKLOG_ITEM,
+            item_id,
+            Action.UPDATED,
+            before=before,
+            after=after,
             details={"project_id": item.project_id, **after},
         )
 
@@ -193,17 +190,12 @@ def set_status(database: Database, item_id: int, status: ItemStatus | str, *, at
         item.status = status
         _record(unit, item, moment)
         unit.flush()
-        unit.audit(
-            entity=Entity.BACKLOG_ITEM,
-            entity_id=item_id,
-            action=Action.STATUS_CHANGED,
+        return unit.record(
+            Entity.BACKLOG_ITEM,
+            item_id,
+            Action.STATUS_CHANGED,
             before={"status": before},
             after={"status": status, "changed_at": moment},
-        )
-        return Change(
-            entity=Entity.BACKLOG_ITEM,
-            action=Action.STATUS_CHANGED,
-            ids=(item_id,),
             details={"project_id": item.project_id, "status": status},
         )
 
@@ -238,17 +230,12 @@ def assign_to_sprint(database: Database, item_id: int, sprint_id: int, *, at: da
             return Change(entity=Entity.BACKLOG_ITEM, action=Action.UNCHANGED, ids=(item_id,))
         before = _move_to_sprint(unit, item, sprint_id, moment)
         unit.flush()
-        unit.audit(
-            entity=Entity.BACKLOG_ITEM,
-            entity_id=item_id,
-            action=Action.ASSIGNED,
+        return unit.record(
+            Entity.BACKLOG_ITEM,
+            item_id,
+            Action.ASSIGNED,
             before=before,
             after={"sprint_id": sprint_id, "status": item.status, "changed_at": moment},
-        )
-        return Change(
-            entity=Entity.BACKLOG_ITEM,
-            action=Action.ASSIGNED,
-            ids=(item_id,),
             details={"project_id": item.project_id, "sprint_id": sprint_id},
         )
 
@@ -262,17 +249,12 @@ def remove_from_sprint(database: Database, item_id: int, *, at: datetime | None 
             return Change(entity=Entity.BACKLOG_ITEM, action=Action.UNCHANGED, ids=(item_id,))
         before = _move_to_sprint(unit, item, None, moment)
         unit.flush()
-        unit.audit(
-            entity=Entity.BACKLOG_ITEM,
-            entity_id=item_id,
-            action=Action.UNASSIGNED,
+        return unit.record(
+            Entity.BACKLOG_ITEM,
+            item_id,
+            Action.UNASSIGNED,
             before=before,
             after={"sprint_id": None, "status": item.status, "changed_at": moment},
-        )
-        return Change(
-            entity=Entity.BACKLOG_ITEM,
-            action=Action.UNASSIGNED,
-            ids=(item_id,),
             details={"project_id": item.project_id, "sprint_id": before["sprint_id"]},
         )
 
@@ -378,10 +360,10 @@ def delete_item(database: Database, item_id: int) -> Change:
         session.exec(delete(ItemHistory).where(col(ItemHistory.item_id) == item_id))
         session.delete(item)
         unit.flush()
-        unit.audit(entity=Entity.BACKLOG_ITEM, entity_id=item_id, action=Action.DELETED, before=snapshot)
-        return Change(
-            entity=Entity.BACKLOG_ITEM,
-            action=Action.DELETED,
-            ids=(item_id,),
+        return unit.record(
+            Entity.BACKLOG_ITEM,
+            item_id,
+            Action.DELETED,
+            before=snapshot,
             details={"project_id": snapshot["project_id"]},
         )

@@ -49,10 +49,10 @@ def add_feedback(
         unit.session.add(row)
         unit.flush()
         assert row.id is not None  # the flush gave it its id
-        unit.audit(
-            entity=Entity.FEEDBACK,
-            entity_id=row.id,
-            action=Action.CREATED,
+        return unit.record(
+            Entity.FEEDBACK,
+            row.id,
+            Action.CREATED,
             after={
                 "item_id": item_id,
                 "version_id": version_id,
@@ -61,11 +61,6 @@ def add_feedback(
                 "comment": text,
                 "received_on": received,
             },
-        )
-        return Change(
-            entity=Entity.FEEDBACK,
-            action=Action.CREATED,
-            ids=(row.id,),
             details={"item_id": item_id, "version_id": version_id},
         )
 
@@ -88,16 +83,11 @@ def set_disposition(
         row.disposition = disposition
         row.resolved_on = resolved
         unit.flush()
-        unit.audit(
-            entity=Entity.FEEDBACK,
-            entity_id=feedback_id,
-            action=Action.DISPOSED,
+        return unit.record(
+            Entity.FEEDBACK,
+            feedback_id,
+            Action.DISPOSED,
             before=before,
             after={"disposition": disposition, "resolved_on": resolved},
-        )
-        return Change(
-            entity=Entity.FEEDBACK,
-            action=Action.DISPOSED,
-            ids=(feedback_id,),
             details={"item_id": row.item_id, "version_id": row.version_id, "disposition": disposition},
         )

@@ -9,6 +9,7 @@ from typing import Any
 from app.db.database import Database
 from app.errors import UserError
 from app.services.change import Action, Change, Entity
+from app.services.fields import apply_changes
 from app.services.policy.inputs import _date, _enum, _text
 from app.services.policy.rows import _policy, _project
 from app.services.unit import unit_of_work
@@ -77,10 +78,13 @@ def create_policy(
         unit.session.add(policy)
         unit.flush()
         assert policy.id is not None  # the flush gave it its id
-        unit.audit(
-            entity=Entity.POLICY, entity_id=policy.id, action=Action.CREATED, after={**values, "status": policy.status}
+        return unit.record(
+            Entity.POLICY,
+            policy.id,
+            Action.CREATED,
+            after={**values, "status": policy.status},
+            details={"project_id": project_id},
         )
-        return Change(entity=Entity.POLICY, action=Action.CREATED, ids=(policy.id,), details={"project_id": project_id})
 
 
 def update_policy(database: Database, policy_id: int, changes: Mapping[str, Any]) -> Change:
@@ -90,15 +94,11 @@ def update_policy(database: Database, policy_id: int, changes: Mapping[str, Any]
         policy = _policy(unit, policy_id, editable=True)
         if values.get("project_id") is not None:
             _project(unit, values["project_id"])
-        before = {key: getattr(policy, key) for key in values if getattr(policy, key) != values[key]}
-        after = {key: values[key] for key in before}
+        before, after = apply_changes(policy, values)
         if not after:
             return Change(entity=Entity.POLICY, action=Action.UNCHANGED, ids=(policy_id,))
-        for key, value in after.items():
-            setattr(policy, key, value)
         unit.flush()
-        unit.audit(entity=Entity.POLICY, entity_id=policy_id, action=Action.UPDATED, before=before, after=after)
-        return Change(entity=Entity.POLICY, action=Action.UPDATED, ids=(policy_id,), details=after)
+        return unit.record(Entity.POLICY, policy_id, Action.UPDATED, before=before, after=after, details=after)
 
 
 def retire_policy(database: Database, policy_id: int) -> Change:
@@ -109,11 +109,10 @@ def retire_policy(database: Database, policy_id: int) -> Change:
         policy.status = PolicyStatus.RETIRED
         policy.next_review_on = None
         unit.flush()
-        unit.audit(
-            entity=Entity.POLICY,
-            entity_id=policy_id,
-            action=Action.RETIRED,
+        return unit.record(
+            Entity.POLICY,
+            policy_id,
+            Action.RETIRED,
             before=before,
             after={"status": PolicyStatus.RETIRED, "next_review_on": None},
         )
-        return Change(entity=Entity.POLICY, action=Action.RETIRED, ids=(policy_id,))

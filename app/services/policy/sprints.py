@@ -14,6 +14,7 @@ from app.analysis.sprints import MAX_SPRINT_DAYS
 from app.db.database import Database
 from app.errors import UserError
 from app.services.change import Action, Change, Entity
+from app.services.fields import apply_changes
 from app.services.policy.backlog import _move_to_sprint
 from app.services.policy.inputs import _date, _moment, _text
 from app.services.policy.rows import _project, _sprint
@@ -76,10 +77,13 @@ def plan_sprint(
         unit.session.add(sprint)
         unit.flush()
         assert sprint.id is not None  # the flush gave it its id
-        unit.audit(
-            entity=Entity.SPRINT, entity_id=sprint.id, action=Action.CREATED, after={**values, "project_id": project_id}
+        return unit.record(
+            Entity.SPRINT,
+            sprint.id,
+            Action.CREATED,
+            after={**values, "project_id": project_id},
+            details={"project_id": project_id},
         )
-        return Change(entity=Entity.SPRINT, action=Action.CREATED, ids=(sprint.id,), details={"project_id": project_id})
 
 
 def update_sprint(database: Database, sprint_id: int, changes: Mapping[str, Any]) -> Change:
@@ -90,16 +94,17 @@ def update_sprint(database: Database, sprint_id: int, changes: Mapping[str, Any]
         if sprint.state != SprintState.PLANNED:
             raise UserError(f"The sprint {sprint.name!r} is {sprint.state.value}; only a planned sprint can be edited.")
         _check_dates(values.get("start_on", sprint.start_on), values.get("end_on", sprint.end_on))
-        before = {key: getattr(sprint, key) for key in values if getattr(sprint, key) != values[key]}
-        after = {key: values[key] for key in before}
+        before, after = apply_changes(sprint, values)
         if not after:
             return Change(entity=Entity.SPRINT, action=Action.UNCHANGED, ids=(sprint_id,))
-        for key, value in after.items():
-            setattr(sprint, key, value)
         unit.flush()
-        unit.audit(entity=Entity.SPRINT, entity_id=sprint_id, action=Action.UPDATED, before=before, after=after)
-        return Change(
-            entity=Entity.SPRINT, action=Action.UPDATED, ids=(sprint_id,), details={"project_id": sprint.project_id}
+        return unit.record(
+            Entity.SPRINT,
+            sprint_id,
+            Action.UPDATED,
+            before=before,
+            after=after,
+            details={"project_id": sprint.project_id},
         )
 
 
@@ -164,10 +169,10 @@ def start_sprint(
         unit.flush()
         committed = sum(item.points or 0 for item in items)
         moved = {"start_on": sprint.start_on} if sprint.start_on != planned_start else {}
-        unit.audit(
-            entity=Entity.SPRINT,
-            entity_id=sprint_id,
-            action=Action.STARTED,
+        return unit.record(
+            Entity.SPRINT,
+            sprint_id,
+            Action.STARTED,
             before={"state": SprintState.PLANNED, **({"start_on": planned_start} if moved else {})},
             after={
                 "state": SprintState.ACTIVE,
@@ -176,11 +181,6 @@ def start_sprint(
                 "committed_points": committed,
                 **moved,
             },
-        )
-        return Change(
-            entity=Entity.SPRINT,
-            action=Action.STARTED,
-            ids=(sprint_id,),
             details={"project_id": sprint.project_id, "committed_points": committed, **moved},
         )
 
@@ -222,16 +222,11 @@ def close_sprint(
         sprint.closed_at = moment
         unit.flush()
         moved = [item.id for item in unfinished]
-        unit.audit(
-            entity=Entity.SPRINT,
-            entity_id=sprint_id,
-            action=Action.CLOSED,
+        return unit.record(
+            Entity.SPRINT,
+            sprint_id,
+            Action.CLOSED,
             before={"state": SprintState.ACTIVE},
             after={"state": SprintState.CLOSED, "closed_at": moment, "unfinished_to": target, "moved_items": moved},
-        )
-        return Change(
-            entity=Entity.SPRINT,
-            action=Action.CLOSED,
-            ids=(sprint_id,),
             details={"project_id": sprint.project_id, "moved_items": tuple(moved), "unfinished_to": target},
         )

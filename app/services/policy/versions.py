@@ -101,10 +101,10 @@ def add_version(
         unit.session.add(version)
         unit.flush()
         assert version.id is not None  # the flush gave it its id
-        unit.audit(
-            entity=Entity.POLICY_VERSION,
-            entity_id=version.id,
-            action=Action.CREATED,
+        return unit.record(
+            Entity.POLICY_VERSION,
+            version.id,
+            Action.CREATED,
             after={
                 "policy_id": policy_id,
                 "number": version.number,
@@ -112,11 +112,6 @@ def add_version(
                 "author_id": author_id,
                 "created_on": created,
             },
-        )
-        return Change(
-            entity=Entity.POLICY_VERSION,
-            action=Action.CREATED,
-            ids=(version.id,),
             details={"policy_id": policy.id, "number": version.number},
         )
 
@@ -152,17 +147,12 @@ def publish_version(database: Database, version_id: int, *, published_on: date |
         version.published_on = published
         policy.status = PolicyStatus.IN_REVIEW
         unit.flush()
-        unit.audit(
-            entity=Entity.POLICY_VERSION,
-            entity_id=version_id,
-            action=Action.PUBLISHED,
+        return unit.record(
+            Entity.POLICY_VERSION,
+            version_id,
+            Action.PUBLISHED,
             before={"published_on": None, "policy_status": before_status},
             after={"published_on": published, "policy_status": PolicyStatus.IN_REVIEW},
-        )
-        return Change(
-            entity=Entity.POLICY_VERSION,
-            action=Action.PUBLISHED,
-            ids=(version_id,),
             details={"policy_id": policy.id, "number": version.number},
         )
 
@@ -200,10 +190,10 @@ def approve_version(
         policy.status = PolicyStatus.APPROVED
         policy.next_review_on = add_months(approved, policy.review_cadence_months)
         unit.flush()
-        unit.audit(
-            entity=Entity.POLICY_VERSION,
-            entity_id=version_id,
-            action=Action.APPROVED,
+        return unit.record(
+            Entity.POLICY_VERSION,
+            version_id,
+            Action.APPROVED,
             before=before,
             after={
                 "approved_by_id": approver_id,
@@ -211,11 +201,6 @@ def approve_version(
                 "policy_status": PolicyStatus.APPROVED,
                 "next_review_on": policy.next_review_on,
             },
-        )
-        return Change(
-            entity=Entity.POLICY_VERSION,
-            action=Action.APPROVED,
-            ids=(version_id,),
             details={"policy_id": policy.id, "next_review_on": policy.next_review_on},
         )
 
@@ -286,10 +271,10 @@ def sign_off(
         unit.session.add(row)
         unit.flush()
         assert row.id is not None  # the flush gave it its id
-        unit.audit(
-            entity=Entity.SIGN_OFF,
-            entity_id=row.id,
-            action=Action.CREATED,
+        return unit.record(
+            Entity.SIGN_OFF,
+            row.id,
+            Action.CREATED,
             after={
                 "version_id": version_id,
                 "department": department,
@@ -298,11 +283,6 @@ def sign_off(
                 "signed_on": signed,
                 "comment": row.comment,
             },
-        )
-        return Change(
-            entity=Entity.SIGN_OFF,
-            action=Action.CREATED,
-            ids=(row.id,),
             details={"version_id": version_id, "policy_id": version.policy_id},
         )
 
@@ -325,10 +305,10 @@ def withdraw_sign_off(database: Database, sign_off_id: int) -> Change:
         }
         unit.session.delete(row)
         unit.flush()
-        unit.audit(entity=Entity.SIGN_OFF, entity_id=sign_off_id, action=Action.WITHDRAWN, before=before)
-        return Change(
-            entity=Entity.SIGN_OFF,
-            action=Action.WITHDRAWN,
-            ids=(sign_off_id,),
+        return unit.record(
+            Entity.SIGN_OFF,
+            sign_off_id,
+            Action.WITHDRAWN,
+            before=before,
             details={"version_id": version.id, "policy_id": version.policy_id},
         )

@@ -79,11 +79,11 @@ def record_assessment(
         unit.session.add(assessment)
         unit.flush()
         assert assessment.id is not None  # the flush gave it its id
-        unit.audit(entity=Entity.ASSESSMENT, entity_id=assessment.id, action=Action.CREATED, after=values)
-        return Change(
-            entity=Entity.ASSESSMENT,
-            action=Action.CREATED,
-            ids=(assessment.id,),
+        return unit.record(
+            Entity.ASSESSMENT,
+            assessment.id,
+            Action.CREATED,
+            after=values,
             details={"person_id": person_id, "skill_id": skill_id},
         )
 
@@ -102,11 +102,11 @@ def retract_assessment(database: Database, assessment_id: int) -> Change:
         before = {key: getattr(assessment, key) for key in ("person_id", "skill_id", "level", "assessed_on", "source")}
         unit.session.delete(assessment)
         unit.flush()
-        unit.audit(entity=Entity.ASSESSMENT, entity_id=assessment_id, action=Action.RETRACTED, before=before)
-        return Change(
-            entity=Entity.ASSESSMENT,
-            action=Action.RETRACTED,
-            ids=(assessment_id,),
+        return unit.record(
+            Entity.ASSESSMENT,
+            assessment_id,
+            Action.RETRACTED,
+            before=before,
             details={"person_id": before["person_id"], "skill_id": before["skill_id"]},
         )
 

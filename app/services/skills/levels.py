@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.db.database import Database
 from app.errors import UserError
 from app.services.change import Action, Change, Entity
+from app.services.fields import apply_changes
 from app.services.skills.inputs import _name, check_level
 from app.services.unit import unit_of_work
 
@@ -27,15 +28,11 @@ def update_level_descriptor(
     if not changes:
         return Change(entity=Entity.LEVEL_DESCRIPTOR, action=Action.UNCHANGED, ids=(level,))
     with unit_of_work(database) as unit:
-        descriptor = unit.session.get(LevelDescriptor, level)
-        if descriptor is None:
-            raise UserError(f"Level {level} has no descriptor in this database.")
-        before = {key: getattr(descriptor, key) for key in changes if getattr(descriptor, key) != changes[key]}
-        after = {key: changes[key] for key in before}
+        descriptor = unit.get(
+            LevelDescriptor, level, what="level", sentence="Level {id} has no descriptor in this database."
+        )
+        before, after = apply_changes(descriptor, changes)
         if not after:
             return Change(entity=Entity.LEVEL_DESCRIPTOR, action=Action.UNCHANGED, ids=(level,))
-        for key, value in after.items():
-            setattr(descriptor, key, value)
         unit.flush()
-        unit.audit(entity=Entity.LEVEL_DESCRIPTOR, entity_id=level, action=Action.UPDATED, before=before, after=after)
-        return Change(entity=Entity.LEVEL_DESCRIPTOR, action=Action.UPDATED, ids=(level,), details=after)
+        return unit.record(Entity.LEVEL_DESCRIPTOR, level, Action.UPDATED, before=before, after=after, details=after)

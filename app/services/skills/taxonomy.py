@@ -14,6 +14,7 @@ from typing import Any
 from app.db.database import Database
 from app.errors import UserError
 from app.services.change import Action, Change, Entity
+from app.services.fields import apply_changes
 from app.services.skills.inputs import _area, _name, _skill
 from app.services.unit import Unit, unit_of_work
 
@@ -57,8 +58,7 @@ def add_area(database: Database, name: str, *, core_discipline: bool = False) ->
         unit.session.add(area)
         unit.flush()
         assert area.id is not None  # the flush gave it its id
-        unit.audit(entity=Entity.SKILL_AREA, entity_id=area.id, action=Action.CREATED, after=values)
-        return Change(entity=Entity.SKILL_AREA, action=Action.CREATED, ids=(area.id,))
+        return unit.record(Entity.SKILL_AREA, area.id, Action.CREATED, after=values)
 
 
 def delete_area(database: Database, area_id: int) -> Change:
@@ -75,8 +75,7 @@ def delete_area(database: Database, area_id: int) -> Change:
         before = {"name": area.name, "core_discipline": area.core_discipline}
         unit.session.delete(area)
         unit.flush()
-        unit.audit(entity=Entity.SKILL_AREA, entity_id=area_id, action=Action.DELETED, before=before)
-        return Change(entity=Entity.SKILL_AREA, action=Action.DELETED, ids=(area_id,))
+        return unit.record(Entity.SKILL_AREA, area_id, Action.DELETED, before=before)
 
 
 def rename_area(database: Database, area_id: int, name: str) -> Change:
@@ -88,10 +87,7 @@ def rename_area(database: Database, area_id: int, name: str) -> Change:
         before = {"name": area.name}
         area.name = new_name
         unit.flush()
-        unit.audit(
-            entity=Entity.SKILL_AREA, entity_id=area_id, action=Action.RENAMED, before=before, after={"name": new_name}
-        )
-        return Change(entity=Entity.SKILL_AREA, action=Action.RENAMED, ids=(area_id,))
+        return unit.record(Entity.SKILL_AREA, area_id, Action.RENAMED, before=before, after={"name": new_name})
 
 
 def retire_area(database: Database, area_id: int) -> Change:
@@ -116,13 +112,13 @@ def retire_area(database: Database, area_id: int) -> Change:
             skill.retired = True
         skill_ids = tuple(sorted(skill.id for skill in skills))
         unit.flush()
-        unit.audit(
-            entity=Entity.SKILL_AREA,
-            entity_id=area_id,
-            action=Action.RETIRED,
+        return unit.record(
+            Entity.SKILL_AREA,
+            area_id,
+            Action.RETIRED,
             after={"name": area.name, "skill_ids": list(skill_ids)},
+            details={"skill_ids": skill_ids},
         )
-        return Change(entity=Entity.SKILL_AREA, action=Action.RETIRED, ids=(area_id,), details={"skill_ids": skill_ids})
 
 
 def restore_area(database: Database, area_id: int, *, skill_ids: Sequence[int] = ()) -> Change:
@@ -137,14 +133,12 @@ def restore_area(database: Database, area_id: int, *, skill_ids: Sequence[int] =
             if skill is not None and skill.area_id == area_id:
                 skill.retired = False
         unit.flush()
-        unit.audit(
-            entity=Entity.SKILL_AREA,
-            entity_id=area_id,
-            action=Action.RESTORED,
+        return unit.record(
+            Entity.SKILL_AREA,
+            area_id,
+            Action.RESTORED,
             after={"name": area.name, "skill_ids": list(skill_ids)},
-        )
-        return Change(
-            entity=Entity.SKILL_AREA, action=Action.RESTORED, ids=(area_id,), details={"skill_ids": tuple(skill_ids)}
+            details={"skill_ids": tuple(skill_ids)},
         )
 
 
@@ -164,8 +158,7 @@ def add_skill(database: Database, area_id: int, name: str, *, description: str =
         unit.session.add(skill)
         unit.flush()
         assert skill.id is not None  # the flush gave it its id
-        unit.audit(entity=Entity.SKILL, entity_id=skill.id, action=Action.CREATED, after=values)
-        return Change(entity=Entity.SKILL, action=Action.CREATED, ids=(skill.id,), details={"area_id": area_id})
+        return unit.record(Entity.SKILL, skill.id, Action.CREATED, after=values, details={"area_id": area_id})
 
 
 def rename_skill(database: Database, skill_id: int, name: str, *, description: str | None = None) -> Change:
@@ -175,15 +168,11 @@ def rename_skill(database: Database, skill_id: int, name: str, *, description: s
         changes["description"] = description.strip()
     with unit_of_work(database) as unit:
         skill = _skill(unit, skill_id)
-        before = {key: getattr(skill, key) for key, value in changes.items() if getattr(skill, key) != value}
-        after = {key: changes[key] for key in before}
+        before, after = apply_changes(skill, changes)
         if not after:
             return Change(entity=Entity.SKILL, action=Action.UNCHANGED, ids=(skill_id,))
-        for key, value in after.items():
-            setattr(skill, key, value)
         unit.flush()
-        unit.audit(entity=Entity.SKILL, entity_id=skill_id, action=Action.RENAMED, before=before, after=after)
-        return Change(entity=Entity.SKILL, action=Action.RENAMED, ids=(skill_id,))
+        return unit.record(Entity.SKILL, skill_id, Action.RENAMED, before=before, after=after)
 
 
 def delete_skill(database: Database, skill_id: int) -> Change:
@@ -206,9 +195,8 @@ def delete_skill(database: Database, skill_id: int) -> Change:
         before = {"area_id": skill.area_id, "name": skill.name, "description": skill.description}
         unit.session.delete(skill)
         unit.flush()
-        unit.audit(entity=Entity.SKILL, entity_id=skill_id, action=Action.DELETED, before=before)
-        return Change(
-            entity=Entity.SKILL, action=Action.DELETED, ids=(skill_id,), details={"area_id": before["area_id"]}
+        return unit.record(
+            Entity.SKILL, skill_id, Action.DELETED, before=before, details={"area_id": before["area_id"]}
         )
 
 
@@ -221,8 +209,7 @@ def retire_skill(database: Database, skill_id: int) -> Change:
         _refuse_if_required(unit, [skill_id], subject=f"The skill {skill.name!r} is")
         skill.retired = True
         unit.flush()
-        unit.audit(entity=Entity.SKILL, entity_id=skill_id, action=Action.RETIRED, after={"name": skill.name})
-        return Change(entity=Entity.SKILL, action=Action.RETIRED, ids=(skill_id,))
+        return unit.record(Entity.SKILL, skill_id, Action.RETIRED, after={"name": skill.name})
 
 
 def restore_skill(database: Database, skill_id: int) -> Change:
@@ -235,5 +222,4 @@ def restore_skill(database: Database, skill_id: int) -> Change:
             raise UserError(f"The skill area {area.name!r} is retired; restore the area first.")
         skill.retired = False
         unit.flush()
-        unit.audit(entity=Entity.SKILL, entity_id=skill_id, action=Action.RESTORED, after={"name": skill.name})
-        return Change(entity=Entity.SKILL, action=Action.RESTORED, ids=(skill_id,))
+        return unit.record(Entity.SKILL, skill_id, Action.RESTORED, after={"name": skill.name})
