@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QAbstractItemView, QDialog, QHBoxLayout, QLabel, Q
 from app.errors import UserError
 from app.services.change import Action, Entity
 from views.context import AppContext
+from views.dialogs import open_deleted_on_close
 from views.errors import report_error
 from views.reload_gate import ReloadGate
 from views.worker import Operation
@@ -215,10 +216,7 @@ class ProjectPage(QWidget):
     def _open(self, dialog: QDialog) -> QDialog:
         """Open ``dialog`` window-modal as the page's ``dialog``; it is deleted once closed."""
         self.dialog = dialog
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(lambda _result: setattr(self, "dialog", None))
-        dialog.open()
-        return dialog
+        return open_deleted_on_close(dialog, closed=lambda: setattr(self, "dialog", None))
 
     # --- following changes ----------------------------------------------------------
     def _on_changed(self, change: Change) -> None:
