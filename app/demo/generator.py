@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 
 from app.db.database import Database
 from app.errors import UserError
+from app.services.change import Action, Entity
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -107,9 +108,9 @@ def fill_demo(database: Database, *, scale: str = "small", today: date | None = 
             build_large(demo)
         summary = _summary(demo)
         unit.audit(
-            entity="demo",
+            entity=Entity.DEMO,
             entity_id=None,
-            action="loaded",
+            action=Action.LOADED,
             after=asdict(summary),
             reason=f"{scale} demo as of {today.isoformat()}",
         )

@@ -94,9 +94,9 @@ class Unit:
     def audit(
         self,
         *,
-        entity: str,
+        entity: Entity,
         entity_id: int | None,
-        action: str,
+        action: Action,
         before: Mapping[str, Any] | None = None,
         after: Mapping[str, Any] | None = None,
         reason: str = "",
