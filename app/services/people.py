@@ -210,6 +210,8 @@ def erase_person(database: Database, person_id: int, *, reason: str) -> Change:
         person.title = ""
         person.active = False
         person.erased_on = date.today()
+        # Flushed first: the audit trail's trigger lets the events' values be cleared only of an erased person.
+        unit.flush()
         unit.session.exec(
             update(AuditEvent)
             .where(col(AuditEvent.entity) == "person", col(AuditEvent.entity_id) == person_id)
