@@ -15,11 +15,13 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import __version__
 from app.errors import UserError
+from app.services.change import Entity
 
 if TYPE_CHECKING:
     from app.db.database import Database
@@ -57,6 +59,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     projects = commands.add_parser("projects", help="list projects with their profile")
     projects.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    audit = commands.add_parser("audit", help="the audit trail: who changed what and when, newest first")
+    audit.add_argument("--since", metavar="DATE", type=_day, help="only events on or after this day (2026-12-01)")
+    audit.add_argument("--entity", metavar="E", choices=[entity.value for entity in Entity], help="only this kind")
+    audit.add_argument("--id", metavar="N", type=int, dest="entity_id", help="only events of this row (with --entity)")
+    audit.add_argument("--action", metavar="A", help="only this action (created, updated, approved ...)")
+    audit.add_argument("--actor", metavar="NAME", help="only events made by this user")
+    audit.add_argument("--limit", metavar="N", type=int, help="at most N events")
+    audit.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
     backup = commands.add_parser("backup", help="copy the database while it is in use (SQLite online backup)")
     backup.add_argument("output", metavar="OUT.db", type=Path)
@@ -223,6 +234,40 @@ def cmd_projects(args: argparse.Namespace) -> int:
     return 0
 
 
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a day; write it as 2026-12-01") from None
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from app.queries.audit import list_events
+
+    database = _opened(args)
+    events = list_events(
+        database.reader(),
+        since=args.since,
+        entity=args.entity,
+        entity_id=args.entity_id,
+        action=args.action,
+        actor=args.actor,
+        limit=args.limit,
+    )
+    if args.json:
+        print(json.dumps([event.as_json() for event in events], indent=2, ensure_ascii=False))
+        return 0
+    if not events:
+        print("No audit events match.")
+        return 0
+    for event in events:
+        what = event.entity if event.entity_id is None else f"{event.entity} {event.entity_id}"
+        line = f"{event.at:%Y-%m-%d %H:%M}  {event.actor}  {what}  {event.action}"
+        changes = event.changes()
+        print(line + (f"  {changes}" if changes else "") + (f"  (why: {event.reason})" if event.reason else ""))
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from app.db.schema import backup_sqlite, current_revision
 
@@ -346,6 +391,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": cmd_demo,
     "projects": cmd_projects,
     "backup": cmd_backup,
+    "audit": cmd_audit,
     "check": cmd_check,
 }
 

@@ -1,0 +1,93 @@
+"""The audit trail as people read it: who did what, when, and what changed, newest first.
+
+``list_events`` filters by entity, action, actor, entity id and a first day;
+``AuditRecord.changes`` says each changed field as ``field: old → new``.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any, NamedTuple
+
+from app.db.reader import Reader
+from app.queries.values import instant
+
+
+class AuditRecord(NamedTuple):
+    id: int
+    at: datetime
+    actor: str
+    entity: str
+    entity_id: int | None
+    action: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    reason: str
+
+    def changes(self) -> str:
+        """What changed, in words: ``name: 'Fraud scoring' → 'Card fraud scoring'``, one field after another."""
+        before, after = self.before or {}, self.after or {}
+        parts = []
+        for field in dict.fromkeys([*before, *after]):
+            if field in before and field in after:
+                parts.append(f"{field}: {_shown(before[field])} → {_shown(after[field])}")
+            elif field in after:
+                parts.append(f"{field}: {_shown(after[field])}")
+            else:
+                parts.append(f"{field} was {_shown(before[field])}")
+        return "; ".join(parts)
+
+    def as_json(self) -> dict[str, Any]:
+        return {**self._asdict(), "at": self.at.isoformat()}
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _values(text: str | None) -> dict[str, Any] | None:
+    return None if text is None else dict(json.loads(text))
+
+
+def list_events(
+    reader: Reader,
+    *,
+    since: date | None = None,
+    entity: str | None = None,
+    entity_id: int | None = None,
+    action: str | None = None,
+    actor: str | None = None,
+    limit: int | None = None,
+) -> list[AuditRecord]:
+    """The audit events that match every filter given, newest first."""
+    where, params = [], {}
+    for column, value in (("entity", entity), ("entity_id", entity_id), ("action", action), ("actor", actor)):
+        if value is not None:
+            where.append(f"{column} = :{column}")
+            params[column] = value
+    if since is not None:
+        where.append("at >= :since")
+        params["since"] = since.isoformat()
+    sql = "SELECT id, at, actor, entity, entity_id, action, before, after, reason FROM audit_event"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY at DESC, id DESC"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return [
+        AuditRecord(
+            id=row[0],
+            at=instant(row[1]) or datetime.min,
+            actor=row[2],
+            entity=row[3],
+            entity_id=row[4],
+            action=row[5],
+            before=_values(row[6]),
+            after=_values(row[7]),
+            reason=row[8] or "",
+        )
+        for row in reader.rows(sql, params)
+    ]
