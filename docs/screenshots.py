@@ -3,7 +3,7 @@
 Builds the demo organisation in a temporary database, opens the main window at
 1280×800 and saves what it paints (offscreen, so it runs without a display):
 the project overview, the skill matrix, the people, a project's staffing, policies, backlog, sprint
-board, burndown and budget tabs, and the organisation's governance heat map.
+board, burndown and budget tabs, the organisation's governance heat map and the audit log.
 """
 
 from __future__ import annotations
@@ -119,6 +119,18 @@ def main(out: Path) -> int:
         settle(application, lambda: heatmap.heatmap() is not None and not heatmap.is_loading())
         settle(application, seconds=1)
         shots["governance-heatmap.png"] = window.grab()
+
+        # A day's work in the audit log: the sign-off above, and a project's description edited.
+        from app.services.projects import update_project
+
+        first = window.projects_model.index(0, 0).data(IdRole)
+        window.hub.publish(
+            update_project(database, first, {"description": "Scores card payments in real time; reviewed monthly."})
+        )
+        audit = window.show_org_page("audit")
+        settle(application, lambda: not audit.is_loading() and audit.model.rowCount() > 0)
+        settle(application, seconds=1)
+        shots["audit-log.png"] = window.grab()
 
         for name, pixmap in shots.items():
             pixmap.save(str(out / name))

@@ -45,6 +45,10 @@ def org_page(key: str, context: AppContext, parent: QWidget) -> QWidget:
         from views.policy.heatmap_page import GovernanceHeatmapPage
 
         return GovernanceHeatmapPage(context, parent)
+    if key == "audit":
+        from views.audit_page import AuditLogPage
+
+        return AuditLogPage(context, parent)
     from views.staffing.org_gaps_page import OrgGapsPage
 
     return OrgGapsPage(context, parent)

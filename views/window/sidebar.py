@@ -28,6 +28,7 @@ ORG_PAGES = (
     ("taxonomy", "Skills and levels"),
     ("gaps", "Staffing gaps"),
     ("governance", "Governance gaps"),
+    ("audit", "Audit log"),
 )
 
 
