@@ -25,6 +25,16 @@ XLSX_SUFFIXES = (".xlsx", ".xlsm")
 # A title line or two above the headings is common in HR's files; look this far for the heading row.
 HEADER_SEARCH_ROWS = 10
 
+# Files are hostile until proven otherwise. The largest real workbook Steward imports (5,000 people ×
+# 300 skills) is a few MB and unpacks to under 100 MB; these limits are far above it and far below harm.
+MAX_FILE_BYTES = 256 * 1024 * 1024
+MAX_MEMBERS = 1_000
+MAX_UNPACKED_BYTES = 512 * 1024 * 1024  # all the archive's members together, as declared
+MAX_RATIO = 250  # unpacked ÷ packed, for a member larger than RATIO_FROM
+RATIO_FROM = 16 * 1024 * 1024
+MAX_ROWS = 2_000_000
+MAX_COLUMNS = 2_000
+
 
 class Grid(NamedTuple):
     rows: list[list[Any]]  # rows[i] is the spreadsheet's row i + 1
@@ -42,20 +52,69 @@ def read_grid(path: Path) -> Grid:
     if path.is_dir():
         raise CellProblem(f"{path} is a folder, not a file.")
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise CellProblem(
+                f"{path.name} is {_megabytes(path.stat().st_size)}; an import takes files up to "
+                f"{_megabytes(MAX_FILE_BYTES)}."
+            )
         data = path.read_bytes()
     except OSError as error:
         raise CellProblem(f"{path.name} cannot be read: {error.strerror or error}.") from None
     if not data.strip():
         raise CellProblem(f"{path.name} is empty.")
     if suffix in XLSX_SUFFIXES:
-        return Grid(_read_xlsx(data, path.name), XLSX)
-    return Grid(_read_csv(data, path.name, delimiter=CSV_SUFFIXES[suffix]), CSV)
+        return Grid(_checked_size(_read_xlsx(data, path.name), path.name), XLSX)
+    return Grid(_checked_size(_read_csv(data, path.name, delimiter=CSV_SUFFIXES[suffix]), path.name), CSV)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):,.0f} MB"
+
+
+def _checked_size(rows: list[list[Any]], name: str) -> list[list[Any]]:
+    if len(rows) > MAX_ROWS:
+        raise CellProblem(f"{name} has {len(rows):,} rows; an import takes up to {MAX_ROWS:,}.")
+    widest = max((len(row) for row in rows), default=0)
+    if widest > MAX_COLUMNS:
+        raise CellProblem(f"{name} has a row of {widest:,} columns; an import takes up to {MAX_COLUMNS:,}.")
+    return rows
+
+
+def check_archive(data: bytes, name: str) -> None:
+    """Refuse a workbook whose archive would unpack to too much (a "zip bomb"), before anything unpacks it.
+
+    The sizes are the archive's own declarations; Python's ``zipfile`` (which openpyxl reads through)
+    never unpacks a member past its declared size, and a member that holds more fails its checksum.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise CellProblem(
+            f"{name} cannot be read as an Excel workbook; it may be damaged, protected or in another format."
+        ) from None
+    if len(members) > MAX_MEMBERS:
+        raise CellProblem(f"{name} holds {len(members):,} parts; an Excel workbook has far fewer, so it is refused.")
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise CellProblem(
+            f"{name} would unpack to {_megabytes(unpacked)}; an import takes workbooks up to "
+            f"{_megabytes(MAX_UNPACKED_BYTES)} unpacked, so it is refused."
+        )
+    for member in members:
+        ratio = member.file_size // max(member.compress_size, 1)
+        if member.file_size > RATIO_FROM and ratio > MAX_RATIO:
+            raise CellProblem(
+                f"{name} is refused: its part {member.filename} unpacks {ratio:,} times larger than it is stored, "
+                "as no spreadsheet does."
+            )
 
 
 def _read_xlsx(data: bytes, name: str) -> list[list[Any]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    check_archive(data, name)
     try:
         with warnings.catch_warnings():
             # Unsupported extensions (data validation, conditional formats) do not matter here.
@@ -66,6 +125,8 @@ def _read_xlsx(data: bytes, name: str) -> list[list[Any]]:
             f"{name} cannot be read as an Excel workbook; it may be damaged, protected or in another format."
         ) from None
     try:
+        if not workbook.worksheets:
+            raise CellProblem(f"{name} has no sheets to read.")
         sheet = workbook.active or workbook.worksheets[0]
         # Some programs write a wrong sheet size; read the cells that are there instead.
         sheet.reset_dimensions()
