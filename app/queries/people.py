@@ -93,10 +93,6 @@ def list_people(reader: Reader) -> list[PersonRow]:
     ]
 
 
-def find_person(reader: Reader, person_id: int) -> PersonRow | None:
-    return next((person for person in list_people(reader) if person.id == person_id), None)
-
-
 def list_departments(reader: Reader) -> list[str]:
     """Departments people belong to, for pickers and filters (case-insensitive order)."""
     return [

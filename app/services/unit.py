@@ -11,7 +11,7 @@ from __future__ import annotations
 import getpass
 import json
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -70,10 +70,6 @@ class Unit:
         self.database = database
         # (table, primary key) of every row this transaction inserted, changed or deleted.
         self.touched: set[RowKey] = set()
-
-    def touch(self, table: str, keys: Iterable[Any]) -> None:
-        """Record rows written by a bulk statement, which the ORM's flush does not see."""
-        self.touched.update((table, key) for key in keys)
 
     def _note_flush(self, session: Any, _context: Any) -> None:
         from sqlalchemy import inspect
