@@ -17,9 +17,10 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLa
 from app.queries.audit import AuditRecord
 from app.services.change import Entity
 from views.context import AppContext
+from views.date_field import OptionalDate
+from views.filters import refill_choices
 from views.labels import tr
 from views.org_page import OrgPage
-from views.projects.profile_form import OptionalDate
 from views.roles import RecordRole
 from views.tables import read_only_table, sorted_proxy
 from views.tuple_model import TupleTableModel
@@ -60,23 +61,31 @@ def load_events(database: Any) -> tuple[AuditRecord, ...]:
     return tuple(list_events(database.reader(), limit=SHOWN + 1))
 
 
+def searchable(event: AuditRecord) -> str:
+    """Every column of ``event`` as one folded text, for the words filter (made once per load)."""
+    return " ".join(str(read(event)) for _title, read in COLUMNS).casefold()
+
+
 def matching(
-    events: Sequence[AuditRecord], *, entity: str, action: str, actor: str, since: date | None, words: str
+    events: Sequence[tuple[AuditRecord, str]],
+    *,
+    entity: str,
+    action: str,
+    actor: str,
+    since: date | None,
+    words: str,
 ) -> list[AuditRecord]:
-    """The events that pass every filter; an empty filter passes all. ``words`` is looked for in every column."""
+    """The events (each with its ``searchable`` text) that pass every filter; an empty filter passes all."""
     folded = words.casefold().split()
-    kept = []
-    for event in events:
-        if entity and event.entity != entity or action and event.action != action or actor and event.actor != actor:
-            continue
-        if since is not None and event.at.date() < since:
-            continue
-        if folded:
-            text = " ".join(str(read(event)) for _title, read in COLUMNS).casefold()
-            if not all(word in text for word in folded):
-                continue
-        kept.append(event)
-    return kept
+    return [
+        event
+        for event, text in events
+        if not (entity and event.entity != entity)
+        and not (action and event.action != action)
+        and not (actor and event.actor != actor)
+        and not (since is not None and event.at.date() < since)
+        and all(word in text for word in folded)
+    ]
 
 
 class AuditLogPage(OrgPage):
@@ -88,7 +97,7 @@ class AuditLogPage(OrgPage):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent, title=tr("Audit log"))
         self.setObjectName("auditLogPage")
-        self._events: tuple[AuditRecord, ...] = ()
+        self._events: list[tuple[AuditRecord, str]] = []
         self.model = TupleTableModel([(tr(title), read) for title, read in COLUMNS], self)
         self.proxy = sorted_proxy(self.model, self)
         self.table = read_only_table(self, self.proxy, name="auditTable", sortable=False, stretch_column=CHANGES)
@@ -136,29 +145,17 @@ class AuditLogPage(OrgPage):
         return lambda: load_events(database)
 
     def _show(self, data: tuple[AuditRecord, ...]) -> None:
-        self._events = data[:SHOWN]
-        self._refill(self.entity_filter, sorted({event.entity for event in self._events}), entity_words)
-        self._refill(self.action_filter, sorted({event.action for event in self._events}), str)
-        self._refill(self.actor_filter, sorted({event.actor for event in self._events}), str)
+        self._events = [(event, searchable(event)) for event in data[:SHOWN]]
+        shown = data[:SHOWN]
+        refill_choices(
+            self.entity_filter, [(entity_words(value), value) for value in sorted({e.entity for e in shown})]
+        )
+        refill_choices(self.action_filter, [(value, value) for value in sorted({e.action for e in shown})])
+        refill_choices(self.actor_filter, [(value, value) for value in sorted({e.actor for e in shown})])
         self._apply_filters()
         more = len(data) > SHOWN
         self.summary.setText(tr("The newest {count:,} events; `steward audit` lists them all.").format(count=SHOWN))
         self.summary.setVisible(more)
-
-    @staticmethod
-    def _refill(combo: QComboBox, values: Sequence[str], words: Callable[[str], str]) -> None:
-        """Offer ``values`` after the "all" entry, keeping the choice made when it is still there."""
-        chosen = combo.currentData()
-        combo.blockSignals(True)
-        try:
-            while combo.count() > 1:
-                combo.removeItem(1)
-            for value in values:
-                combo.addItem(words(value), value)
-            index = combo.findData(chosen)
-            combo.setCurrentIndex(max(index, 0))
-        finally:
-            combo.blockSignals(False)
 
     def _apply_filters(self, *_arguments: object) -> None:
         rows = matching(

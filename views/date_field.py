@@ -27,6 +27,7 @@ from PySide6.QtCore import QDate, QLocale, QPoint, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
+    QCheckBox,
     QFrame,
     QHBoxLayout,
     QLineEdit,
@@ -290,3 +291,44 @@ class DateField(QWidget):
             style.unpolish(self.line_edit)
             style.polish(self.line_edit)
         self.line_edit.setToolTip(self.problem() or _hint())
+
+
+class OptionalDate(QWidget):
+    """A date that may be unset: a check box to say whether there is one, and the date.
+
+    ``edited`` fires on every keystroke in the date, so the form re-checks while text that is not a date
+    is typed (``is_valid``), not only when a date comes of it.
+    """
+
+    edited = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, what: str = "") -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.enabled = QCheckBox(self)
+        # Typed whole (ISO or the locale's short form), not section by section as QDateEdit does.
+        self.editor = DateField(self, what=what)
+        self.editor.setEnabled(False)
+        layout.addWidget(self.enabled)
+        layout.addWidget(self.editor, 1)
+        self.enabled.toggled.connect(self.editor.setEnabled)
+        self.enabled.toggled.connect(self.edited)
+        self.editor.dateChanged.connect(self.edited)
+        self.editor.edited.connect(self.edited)
+
+    def is_valid(self) -> bool:
+        """Whether the date can be saved: unset, or its text is a date."""
+        return not self.enabled.isChecked() or self.editor.is_valid()
+
+    def value(self) -> date | None:
+        if not self.enabled.isChecked():
+            return None
+        day = self.editor.date()
+        return date(day.year(), day.month(), day.day())
+
+    def set_value(self, value: date | None) -> None:
+        self.blockSignals(True)
+        self.enabled.setChecked(value is not None)
+        self.editor.setDate(QDate(value.year, value.month, value.day) if value is not None else QDate.currentDate())
+        self.blockSignals(False)

@@ -63,7 +63,8 @@ def list_events(
     limit: int | None = None,
 ) -> list[AuditRecord]:
     """The audit events that match every filter given, newest first."""
-    where, params = [], {}
+    where: list[str] = []
+    params: dict[str, object] = {}
     for column, value in (("entity", entity), ("entity_id", entity_id), ("action", action), ("actor", actor)):
         if value is not None:
             where.append(f"{column} = :{column}")
@@ -76,7 +77,8 @@ def list_events(
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY at DESC, id DESC"
     if limit is not None:
-        sql += f" LIMIT {int(limit)}"
+        sql += " LIMIT :limit"
+        params["limit"] = limit
     return [
         AuditRecord(
             id=row[0],

@@ -50,27 +50,17 @@ from views.labels import tr
 from views.project_page import ProjectPage
 from views.roles import RecordRole
 from views.selection import SelectionFollower
+from views.staffing.relevance import STAFFING_ENTITIES
 
 if TYPE_CHECKING:
     from app.analysis.budget import LineRow, PlanData
     from app.services.change import Change
 
 # What a change to these entities can alter on the page (plans, lines, the team and its cost, gaps, settings).
-RELEVANT_ENTITIES = frozenset(
-    {
-        Entity.ASSESSMENT,
-        Entity.BUDGET_LINE,
-        Entity.BUDGET_PLAN,
-        Entity.IMPORT,
-        Entity.MEMBERSHIP,
-        Entity.PERSON,
-        Entity.PROJECT,
-        Entity.SETTING,
-        Entity.SKILL,
-        Entity.SKILL_AREA,
-        Entity.SKILL_REQUIREMENT,
-    }
-)
+RELEVANT_ENTITIES = (STAFFING_ENTITIES - {Entity.LEVEL_DESCRIPTOR, Entity.TAXONOMY}) | {
+    Entity.BUDGET_LINE,
+    Entity.BUDGET_PLAN,
+}
 # The state moves that have a reverse the service allows (approving and closing have none).
 REVERSIBLE = {("draft", "submitted"), ("submitted", "draft")}
 DEFAULT_STAGE = "development"

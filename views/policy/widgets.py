@@ -7,13 +7,13 @@ read the same everywhere, so they are made the same way everywhere.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTableView, QWidget
 
 from models.enums import Disposition
+from views.filters import refill_choices as refill_choices  # re-exported: the policy pages import it here
 from views.policy.wording import name
 from views.roles import SortRole
 
@@ -67,25 +67,6 @@ def add_shortcut(view: QWidget, keys: str, triggered: Callable[[], object]) -> Q
     action.triggered.connect(lambda _checked=False: triggered())
     view.addAction(action)
     return action
-
-
-def refill_choices(combo: QComboBox, entries: list[tuple[str, Any]]) -> None:
-    """Refill a filter's choices after its first ("any"), keeping the chosen one when it is still there.
-
-    When the chosen value went away the combo falls back to its first choice and
-    says so (``currentIndexChanged``), so that what it filters follows it.
-    """
-    chosen = combo.currentData()
-    combo.blockSignals(True)
-    while combo.count() > 1:
-        combo.removeItem(1)
-    for text, value in entries:
-        combo.addItem(text, value)
-    index = combo.findData(chosen) if chosen is not None else 0
-    combo.setCurrentIndex(max(index, 0))
-    combo.blockSignals(False)
-    if index < 0:
-        combo.currentIndexChanged.emit(0)
 
 
 def named_label(parent: QWidget, object_name: str, text: str = "", *, rich: bool = False) -> QLabel:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 from app.errors import UserError
 from app.queries.projects import ProjectOverview, ProjectProfile
 from views.context import AppContext
+from views.date_field import OptionalDate as OptionalDate
 from views.date_field import date_problem
 from views.labels import tr
 from views.projects.counts_panel import CountsPanel
@@ -27,7 +28,6 @@ from views.projects.governance_gaps import REASON as REASON
 from views.projects.governance_gaps import STATUS as STATUS
 from views.projects.governance_gaps import GovernanceGapsBox
 from views.projects.members_panel import MembersPanel
-from views.projects.profile_form import OptionalDate as OptionalDate
 from views.projects.profile_form import ProfileBox
 
 if TYPE_CHECKING:

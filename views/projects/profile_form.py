@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,49 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from models.enums import DecisionMode, ModelOrigin, Stage
-from views.date_field import DateField
+from views.date_field import OptionalDate
 from views.labels import label, tr
-
-
-class OptionalDate(QWidget):
-    """A date that may be unset: a check box to say whether there is one, and the date.
-
-    ``edited`` fires on every keystroke in the date, so the form re-checks while text that is not a date
-    is typed (``is_valid``), not only when a date comes of it.
-    """
-
-    edited = Signal()
-
-    def __init__(self, parent: QWidget | None = None, *, what: str = "") -> None:
-        super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.enabled = QCheckBox(self)
-        # Typed whole (ISO or the locale's short form), not section by section as QDateEdit does.
-        self.editor = DateField(self, what=what)
-        self.editor.setEnabled(False)
-        layout.addWidget(self.enabled)
-        layout.addWidget(self.editor, 1)
-        self.enabled.toggled.connect(self.editor.setEnabled)
-        self.enabled.toggled.connect(self.edited)
-        self.editor.dateChanged.connect(self.edited)
-        self.editor.edited.connect(self.edited)
-
-    def is_valid(self) -> bool:
-        """Whether the date can be saved: unset, or its text is a date."""
-        return not self.enabled.isChecked() or self.editor.is_valid()
-
-    def value(self) -> date | None:
-        if not self.enabled.isChecked():
-            return None
-        day = self.editor.date()
-        return date(day.year(), day.month(), day.day())
-
-    def set_value(self, value: date | None) -> None:
-        self.blockSignals(True)
-        self.enabled.setChecked(value is not None)
-        self.editor.setDate(QDate(value.year, value.month, value.day) if value is not None else QDate.currentDate())
-        self.blockSignals(False)
 
 
 def _combo(values: type[Stage] | type[DecisionMode] | type[ModelOrigin], parent: QWidget) -> QComboBox:

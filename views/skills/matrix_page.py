@@ -35,6 +35,7 @@ from views.skills.matrix_model import SHAPE_ORDER, SkillMatrixModel
 from views.skills.matrix_view import SkillMatrixView
 from views.skills.palette import LEVEL_FILL, LEVEL_TEXT, UNKNOWN_FILL
 from views.skills.person_panel import PersonPanel
+from views.staffing.relevance import STAFFING_ENTITIES
 from views.worker import Operation
 
 if TYPE_CHECKING:
@@ -42,21 +43,8 @@ if TYPE_CHECKING:
     from app.queries.skills import LevelDescriptor, MatrixFilterChoices
     from app.services.change import Change
 
-# Changes after which the matrix must be read again.
-RELEVANT_ENTITIES = frozenset(
-    {
-        Entity.ASSESSMENT,
-        Entity.IMPORT,
-        Entity.LEVEL_DESCRIPTOR,
-        Entity.MEMBERSHIP,
-        Entity.PERSON,
-        Entity.PROJECT,
-        Entity.SETTING,
-        Entity.SKILL,
-        Entity.SKILL_AREA,
-        Entity.TAXONOMY,
-    }
-)
+# Changes after which the matrix must be read again: what moves a gap, but for the requirements.
+RELEVANT_ENTITIES = STAFFING_ENTITIES - {Entity.SKILL_REQUIREMENT}
 ALL = None
 
 
