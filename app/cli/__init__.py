@@ -1,0 +1,91 @@
+"""The ``steward`` commands: the headless face of the core.
+
+``views.launch`` is the executable: it parses with ``build_parser`` and opens the
+desktop app when no command is given, else calls ``run_command`` here. Kept light
+at import (argparse only): the desktop app's start-up time starts here, so every
+command module imports what its command needs inside the command.
+Each module of this package registers its commands with ``add_commands``; a
+command's parser carries its handler. A ``UserError`` prints as one sentence on
+stderr with exit status 1; usage errors exit 2 (argparse); anything else is a
+bug, logged with its traceback to a file whose path is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from app import __version__
+from app.cli import audit, backups, check, everyday, files, reports
+from app.cli.common import Handler
+from app.errors import UserError
+
+log = logging.getLogger("steward.cli")
+
+# In the order ``steward --help`` lists their commands.
+COMMAND_MODULES = (everyday, audit, backups, check, files, reports)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="steward",
+        description="Run MLOps projects securely as an organisation. Without a command, opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"steward {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        help="SQLite file or SQLAlchemy URL (default: $STEWARD_DB, else steward.db in the user data folder)",
+    )
+    parser.add_argument(
+        "--exit-after-paint",
+        action="store_true",
+        help="diagnostic: open the desktop app, quit right after its first paint (start-up benchmark)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.add_commands(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The headless commands (``python -m app.cli``); ``steward`` itself is ``views.launch``."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.error("a command is needed here; run `steward` without one to open the desktop app")
+    return run_command(args)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run the parsed command: exit status 0, or 1 with one sentence on stderr."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except UserError as error:
+        print(f"steward: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("steward: interrupted; nothing was written.", file=sys.stderr)
+        return 130
+    except Exception:
+        log_path = _write_crash_log()
+        print(f"steward: an unexpected error stopped the command (a bug); details are in {log_path}.", file=sys.stderr)
+        return 1
+
+
+def _write_crash_log() -> Path:
+    import traceback
+    from datetime import datetime
+
+    from platformdirs import user_log_path
+
+    folder = user_log_path("Steward", appauthor=False)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"crash-{datetime.now():%Y%m%d-%H%M%S}.log"
+    path.write_text(traceback.format_exc(), encoding="utf-8")
+    return path

@@ -1,0 +1,51 @@
+"""``steward audit``: the audit trail, newest first, in words or as JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import TYPE_CHECKING
+
+from app.cli.common import add_command, day, opened
+from app.services.change import Entity
+
+if TYPE_CHECKING:
+    from app.cli.common import Commands
+
+
+def add_commands(commands: Commands) -> None:
+    audit = add_command(commands, "audit", cmd_audit, help="the audit trail: who changed what and when, newest first")
+    audit.add_argument("--since", metavar="DATE", type=day, help="only events on or after this day (2026-12-01)")
+    audit.add_argument("--entity", metavar="E", choices=[entity.value for entity in Entity], help="only this kind")
+    audit.add_argument("--id", metavar="N", type=int, dest="entity_id", help="only events of this row (with --entity)")
+    audit.add_argument("--action", metavar="A", help="only this action (created, updated, approved ...)")
+    audit.add_argument("--actor", metavar="NAME", help="only events made by this user")
+    audit.add_argument("--limit", metavar="N", type=int, help="at most N events")
+    audit.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from app.queries.audit import list_events
+
+    database = opened(args)
+    events = list_events(
+        database.reader(),
+        since=args.since,
+        entity=args.entity,
+        entity_id=args.entity_id,
+        action=args.action,
+        actor=args.actor,
+        limit=args.limit,
+    )
+    if args.json:
+        print(json.dumps([event.as_json() for event in events], indent=2, ensure_ascii=False))
+        return 0
+    if not events:
+        print("No audit events match.")
+        return 0
+    for event in events:
+        what = event.entity if event.entity_id is None else f"{event.entity} {event.entity_id}"
+        line = f"{event.at:%Y-%m-%d %H:%M}  {event.actor}  {what}  {event.action}"
+        changes = event.changes()
+        print(line + (f"  {changes}" if changes else "") + (f"  (why: {event.reason})" if event.reason else ""))
+    return 0
