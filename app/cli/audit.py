@@ -45,7 +45,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         return 0
     for event in events:
         what = event.entity if event.entity_id is None else f"{event.entity} {event.entity_id}"
-        line = f"{event.at:%Y-%m-%d %H:%M}  {event.actor}  {what}  {event.action}"
+        line = f"{event.at:%Y-%m-%d %H:%M %Z}  {event.actor}  {what}  {event.action}"
         changes = event.changes()
         print(line + (f"  {changes}" if changes else "") + (f"  (why: {event.reason})" if event.reason else ""))
     return 0

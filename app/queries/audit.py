@@ -1,17 +1,63 @@
 """The audit trail as people read it: who did what, when, and what changed, newest first.
 
 ``list_events`` filters by entity, action, actor, entity id and a first day;
-``AuditRecord.changes`` says each changed field as ``field: old → new``.
+``AuditRecord.changes`` says each changed field as ``field: old → new``, a stored
+value by its label ("proof_of_concept" reads "Proof of concept"). Events are
+stored in UTC; a record's ``at`` is the reader's local time, with its offset.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
-from typing import Any, NamedTuple
+from datetime import UTC, date, datetime, time
+from enum import StrEnum
+from typing import Any, Final, NamedTuple
 
 from app.db.reader import Reader
+from app.labels import label
 from app.queries.values import instant
+from models.enums import (
+    AssessmentSource,
+    BudgetCategory,
+    Criticality,
+    DecisionMode,
+    Disposition,
+    ItemKind,
+    ItemStatus,
+    ModelOrigin,
+    PeriodKind,
+    PlanState,
+    PolicyCategory,
+    PolicyStatus,
+    SprintState,
+    Stage,
+    StakeholderDepartment,
+)
+
+# The enums a field of that name holds, the likelier first ("status" is a policy's or an item's).
+FIELD_KINDS: Final[dict[str, tuple[type[StrEnum], ...]]] = {
+    "stage": (Stage,),
+    "decision_mode": (DecisionMode,),
+    "model_origin": (ModelOrigin,),
+    "source": (AssessmentSource,),
+    "criticality": (Criticality,),
+    "category": (PolicyCategory, BudgetCategory),
+    "status": (ItemStatus, PolicyStatus),
+    "state": (SprintState, PlanState),
+    "kind": (ItemKind,),
+    "disposition": (Disposition,),
+    "department": (StakeholderDepartment,),
+    "owner_department": (StakeholderDepartment,),
+    "period_kind": (PeriodKind,),
+}
+# Where the entity says which enum a shared field name holds.
+ENTITY_KINDS: Final[dict[tuple[str, str], tuple[type[StrEnum], ...]]] = {
+    ("policy", "status"): (PolicyStatus,),
+    ("policy", "category"): (PolicyCategory,),
+    ("budget_line", "category"): (BudgetCategory,),
+    ("budget_plan", "state"): (PlanState,),
+    ("sprint", "state"): (SprintState,),
+}
 
 
 class AuditRecord(NamedTuple):
@@ -30,22 +76,45 @@ class AuditRecord(NamedTuple):
         before, after = self.before or {}, self.after or {}
         parts = []
         for field in dict.fromkeys([*before, *after]):
+            kinds = ENTITY_KINDS.get((self.entity, field)) or FIELD_KINDS.get(field, ())
             if field in before and field in after:
-                parts.append(f"{field}: {_shown(before[field])} → {_shown(after[field])}")
+                parts.append(f"{field}: {_shown(before[field], kinds)} → {_shown(after[field], kinds)}")
             elif field in after:
-                parts.append(f"{field}: {_shown(after[field])}")
+                parts.append(f"{field}: {_shown(after[field], kinds)}")
             else:
-                parts.append(f"{field} was {_shown(before[field])}")
+                parts.append(f"{field} was {_shown(before[field], kinds)}")
         return "; ".join(parts)
 
     def as_json(self) -> dict[str, Any]:
+        """The event as stored (values unchanged, for programs), its time with its UTC offset."""
         return {**self._asdict(), "at": self.at.isoformat()}
 
 
-def _shown(value: Any) -> str:
+def _shown(value: Any, kinds: tuple[type[StrEnum], ...] = ()) -> str:
+    """A stored value as a reader sees it: text quoted, an enum value by its label, lists as JSON."""
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
-    return repr(value) if isinstance(value, str) else str(value)
+    if isinstance(value, str):
+        if kinds and any(value in {member.value for member in kind} for kind in kinds):
+            return label(value, *kinds)
+        return repr(value)
+    return str(value)
+
+
+def local_time(stored: object) -> datetime:
+    """An event's stored UTC moment as the reader's local time, with its offset."""
+    moment = instant(stored)
+    if moment is None:
+        return datetime.min.replace(tzinfo=UTC)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone()
+
+
+def _stored_start_of(day: date) -> str:
+    """The UTC moment, as events store it, at which the reader's local ``day`` begins."""
+    start = datetime.combine(day, time()).astimezone(UTC).replace(tzinfo=None)
+    return start.isoformat(sep=" ")
 
 
 def _values(text: str | None) -> dict[str, Any] | None:
@@ -71,7 +140,7 @@ def list_events(
             params[column] = value
     if since is not None:
         where.append("at >= :since")
-        params["since"] = since.isoformat()
+        params["since"] = _stored_start_of(since)
     sql = "SELECT id, at, actor, entity, entity_id, action, before, after, reason FROM audit_event"
     if where:
         sql += " WHERE " + " AND ".join(where)
@@ -82,7 +151,7 @@ def list_events(
     return [
         AuditRecord(
             id=row[0],
-            at=instant(row[1]) or datetime.min,
+            at=local_time(row[1]),
             actor=row[2],
             entity=row[3],
             entity_id=row[4],

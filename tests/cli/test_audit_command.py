@@ -43,3 +43,27 @@ def test_the_audit_trail_as_json_and_filtered_by_day_and_action(tmp_path: Path) 
     assert later.returncode == 0 and later.stdout.strip() == "No audit events match."
     wrong = steward("audit", "--since", "2026-13-01", db=db)
     assert wrong.returncode == 2 and "'2026-13-01' is not a day" in wrong.stderr
+
+
+def test_stored_values_read_as_their_labels_and_times_as_local_time() -> None:
+    from datetime import UTC, datetime
+
+    from app.queries.audit import AuditRecord, local_time
+
+    moved = AuditRecord(
+        id=1,
+        at=local_time("2026-12-04 09:30:00"),
+        actor="ana",
+        entity="project",
+        entity_id=3,
+        action="updated",
+        before={"stage": "idea", "name": "Fraud"},
+        after={"stage": "proof_of_concept", "name": "Card fraud"},
+        reason="",
+    )
+    assert moved.changes() == "stage: Idea → Proof of concept; name: 'Fraud' → 'Card fraud'"
+    assert moved.at == datetime(2026, 12, 4, 9, 30, tzinfo=UTC) and moved.at.utcoffset() is not None
+    item = moved._replace(entity="backlog_item", before={"status": "in_review"}, after={"status": "done"})
+    assert item.changes() == "status: In review → Done"
+    plan = moved._replace(entity="budget_plan", before={"state": "draft"}, after={"state": "approved"})
+    assert plan.changes() == "state: Draft → Approved"
