@@ -194,6 +194,37 @@ TABLES: Final[Mapping[type[StrEnum], Mapping[str, str]]] = {
 _CRITICALITY_RANKS: Final[Mapping[str, int]] = {criticality.value: rank for rank, criticality in enumerate(Criticality)}
 
 
+# The enums a field of that name holds, the likelier first ("status" is a policy's or an item's).
+FIELD_KINDS: Final[dict[str, tuple[type[StrEnum], ...]]] = {
+    "stage": (Stage,),
+    "decision_mode": (DecisionMode,),
+    "model_origin": (ModelOrigin,),
+    "source": (AssessmentSource,),
+    "criticality": (Criticality,),
+    "category": (PolicyCategory, BudgetCategory),
+    "status": (ItemStatus, PolicyStatus),
+    "state": (SprintState, PlanState),
+    "kind": (ItemKind,),
+    "disposition": (Disposition,),
+    "department": (StakeholderDepartment,),
+    "owner_department": (StakeholderDepartment,),
+    "period_kind": (PeriodKind,),
+}
+# Where the entity says which enum a shared field name holds.
+ENTITY_KINDS: Final[dict[tuple[str, str], tuple[type[StrEnum], ...]]] = {
+    ("policy", "status"): (PolicyStatus,),
+    ("policy", "category"): (PolicyCategory,),
+    ("budget_line", "category"): (BudgetCategory,),
+    ("budget_plan", "state"): (PlanState,),
+    ("sprint", "state"): (SprintState,),
+}
+
+
+def field_kinds(entity: str, field: str) -> tuple[type[StrEnum], ...]:
+    """The enums whose values a stored field of ``entity`` holds (none for a free-text field)."""
+    return ENTITY_KINDS.get((entity, field)) or FIELD_KINDS.get(field, ())
+
+
 def words(value: str) -> str:
     """A stored value no table names, as words: "in_review" -> "In review"."""
     return str(value).replace("_", " ").capitalize()

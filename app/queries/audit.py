@@ -11,53 +11,11 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
-from typing import Any, Final, NamedTuple
+from typing import Any, NamedTuple
 
 from app.db.reader import Reader
-from app.labels import label
+from app.labels import field_kinds, label
 from app.queries.values import instant
-from models.enums import (
-    AssessmentSource,
-    BudgetCategory,
-    Criticality,
-    DecisionMode,
-    Disposition,
-    ItemKind,
-    ItemStatus,
-    ModelOrigin,
-    PeriodKind,
-    PlanState,
-    PolicyCategory,
-    PolicyStatus,
-    SprintState,
-    Stage,
-    StakeholderDepartment,
-)
-
-# The enums a field of that name holds, the likelier first ("status" is a policy's or an item's).
-FIELD_KINDS: Final[dict[str, tuple[type[StrEnum], ...]]] = {
-    "stage": (Stage,),
-    "decision_mode": (DecisionMode,),
-    "model_origin": (ModelOrigin,),
-    "source": (AssessmentSource,),
-    "criticality": (Criticality,),
-    "category": (PolicyCategory, BudgetCategory),
-    "status": (ItemStatus, PolicyStatus),
-    "state": (SprintState, PlanState),
-    "kind": (ItemKind,),
-    "disposition": (Disposition,),
-    "department": (StakeholderDepartment,),
-    "owner_department": (StakeholderDepartment,),
-    "period_kind": (PeriodKind,),
-}
-# Where the entity says which enum a shared field name holds.
-ENTITY_KINDS: Final[dict[tuple[str, str], tuple[type[StrEnum], ...]]] = {
-    ("policy", "status"): (PolicyStatus,),
-    ("policy", "category"): (PolicyCategory,),
-    ("budget_line", "category"): (BudgetCategory,),
-    ("budget_plan", "state"): (PlanState,),
-    ("sprint", "state"): (SprintState,),
-}
 
 
 class AuditRecord(NamedTuple):
@@ -76,7 +34,7 @@ class AuditRecord(NamedTuple):
         before, after = self.before or {}, self.after or {}
         parts = []
         for field in dict.fromkeys([*before, *after]):
-            kinds = ENTITY_KINDS.get((self.entity, field)) or FIELD_KINDS.get(field, ())
+            kinds = field_kinds(self.entity, field)
             if field in before and field in after:
                 parts.append(f"{field}: {_shown(before[field], kinds)} → {_shown(after[field], kinds)}")
             elif field in after:
