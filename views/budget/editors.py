@@ -11,28 +11,20 @@ instead of being silently dropped by a validator.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QLineEdit,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QWidget,
-)
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QStyleOptionViewItem, QWidget
 
 from models.enums import BudgetCategory, Stage
 from views.budget.cells import ACTUAL, CATEGORY, PERIOD, PLANNED, STAGE
 from views.budget.plan_model import LinesModel
 from views.budget.wording import category_label, stage_label
-from views.choice_editor import chosen, show_choice
-from views.labels import tr
-
-AnyIndex = QModelIndex | QPersistentModelIndex
+from views.choice_editor import AnyIndex, PickListDelegate
 
 
-class LineDelegate(QStyledItemDelegate):
+class LineDelegate(PickListDelegate):
     """Editors for the grid's editable columns."""
 
     def __init__(self, model: LinesModel, parent: QWidget | None = None) -> None:
@@ -41,20 +33,14 @@ class LineDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex) -> QWidget:
         column = index.column()
-        if column in (CATEGORY, STAGE, PERIOD):
-            combo = QComboBox(parent)
-            if column == CATEGORY:
-                for category in BudgetCategory:
-                    combo.addItem(category_label(category.value), category.value)
-            elif column == STAGE:
-                for stage in Stage:
-                    combo.addItem(stage_label(stage.value), stage.value)
-            else:
-                # Positions, not the periods: a tuple does not survive the round trip through a QVariant.
-                for position, (_period, text) in enumerate(self._model.period_choices()):
-                    combo.addItem(text, position)
-            combo.activated.connect(lambda _row, editor=combo: self._finish(editor))
-            return combo
+        if column == CATEGORY:
+            return self.pick_list(parent, ((category_label(c.value), c.value) for c in BudgetCategory))
+        if column == STAGE:
+            return self.pick_list(parent, ((stage_label(stage.value), stage.value) for stage in Stage))
+        if column == PERIOD:
+            # Positions, not the periods: a tuple does not survive the round trip through a QVariant.
+            choices = self._model.period_choices()
+            return self.pick_list(parent, ((text, position) for position, (_period, text) in enumerate(choices)))
         editor = QLineEdit(parent)
         editor.setFrame(False)
         if column in (PLANNED, ACTUAL):
@@ -77,37 +63,29 @@ class LineDelegate(QStyledItemDelegate):
             return handled
         return super().eventFilter(editor, event)
 
-    def _finish(self, editor: QWidget) -> None:
-        self.commitData.emit(editor)
-        self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
+    def to_choice(self, index: AnyIndex, value: Any) -> Any:
+        """A period as its position in the plan's periods; one outside the plan's year (or none) as no pick."""
+        if index.column() != PERIOD:
+            return value
+        periods = [period for period, _text in self._model.period_choices()]
+        return periods.index(value) if value in periods else None
+
+    def from_choice(self, index: AnyIndex, data: Any) -> Any:
+        return self._model.period_choices()[int(data)][0] if index.column() == PERIOD else data
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
-        value = index.data(Qt.ItemDataRole.EditRole)
-        if isinstance(editor, QComboBox):
-            # A value not in the list (a blank category or stage, a period outside the plan's year, the new
-            # line's cells) shows no pick at all rather than the first item, which Enter would write.
-            if index.column() == PERIOD:
-                periods = [period for period, _text in self._model.period_choices()]
-                value = periods.index(value) if value in periods else None
-            show_choice(editor, value, placeholder=tr("choose…"))
-        elif isinstance(editor, QLineEdit):
+        if isinstance(editor, QLineEdit):
             # A key that started the edit arrives after this and replaces the text, as in a spreadsheet.
+            value = index.data(Qt.ItemDataRole.EditRole)
             editor.setText("" if value is None else str(value))
         else:
-            super().setEditorData(editor, index)
+            super().setEditorData(editor, index)  # the pick lists: blank cells and the new line's show no pick
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
-        if isinstance(editor, QComboBox):
-            value = chosen(editor)
-            if value is None:
-                return  # nothing picked: nothing written
-            if index.column() == PERIOD:
-                value = self._model.period_choices()[int(value)][0]
-            model.setData(index, value, Qt.ItemDataRole.EditRole)
-        elif isinstance(editor, QLineEdit):
+        if isinstance(editor, QLineEdit):
             model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
         else:
-            super().setModelData(editor, model, index)
+            super().setModelData(editor, model, index)  # the pick lists
 
 
 def _move_down(view: QAbstractItemView) -> None:
