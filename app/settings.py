@@ -19,6 +19,7 @@ from app.errors import UserError
 
 STAFFING_KEY = "staffing"
 FINANCE_KEY = "finance"
+BACKUPS_KEY = "backups"
 SETTINGS_VERSION = 1
 
 
@@ -120,3 +121,37 @@ def finance_to_dict(settings: FinanceSettings) -> dict[str, Any]:
 def load_finance_settings(reader: Reader) -> FinanceSettings:
     """The finance settings, or the defaults where none were saved."""
     return finance_from_json(reader.scalar("SELECT value FROM setting WHERE key = :key", {"key": FINANCE_KEY}))
+
+
+class BackupSettings(NamedTuple):
+    """How many automatic backups to keep (after Anki's thinning): the newest ones, then the newest of
+    each day, then of each week, then of each month, each as far back as its count goes."""
+
+    keep_last: int = 10
+    daily: int = 7
+    weekly: int = 4
+    monthly: int = 12
+
+    def check(self) -> None:
+        if not 1 <= self.keep_last <= 1000:
+            raise UserError("Keep from 1 to 1,000 of the newest backups.")
+        if not all(0 <= count <= 1000 for count in (self.daily, self.weekly, self.monthly)):
+            raise UserError("Keep from 0 to 1,000 daily, weekly and monthly backups.")
+
+
+def backup_from_json(text: str | None) -> BackupSettings:
+    if not text:
+        return BackupSettings()
+    try:
+        data: dict[str, Any] = json.loads(text)
+        counts = {key: int(value) for key, value in data.items() if key in BackupSettings._fields}
+        settings = BackupSettings(**counts)
+        settings.check()
+        return settings
+    except (ValueError, TypeError, AttributeError, UserError):
+        return BackupSettings()
+
+
+def load_backup_settings(reader: Reader) -> BackupSettings:
+    """The backup rotation, or the defaults where none was saved."""
+    return backup_from_json(reader.scalar("SELECT value FROM setting WHERE key = :key", {"key": BACKUPS_KEY}))

@@ -30,6 +30,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.gui)
 
 
+@pytest.fixture(autouse=True)
+def backups_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test's automatic backups go to a folder of its own (and its ``steward`` processes' too)."""
+    folder = tmp_path_factory.mktemp("backups")
+    monkeypatch.setenv("STEWARD_BACKUP_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def database(tmp_path: Path) -> Iterator[Database]:
     """A new, initialised database (schema and default taxonomy) in a temporary folder."""

@@ -7,6 +7,8 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from app.errors import UserError
+
 if TYPE_CHECKING:
     from typing import TypeAlias
 
@@ -33,11 +35,23 @@ def database_of(args: argparse.Namespace) -> Database:
 
 
 def opened(args: argparse.Namespace) -> Database:
-    """The database, brought to the current schema (created when it is new)."""
+    """The database, brought to the current schema (created when it is new) and backed up once a day.
+
+    A damaged file (``PRAGMA quick_check``) is refused before anything touches it. A backup that
+    cannot be taken is a warning, not a reason to stop the command.
+    """
+    import logging
+
+    from app.db.backups import check_not_damaged, daily_backup
     from app.services.setup import initialise
 
     database = database_of(args)
-    initialise(database)
+    check_not_damaged(database)
+    if initialise(database).schema.before is not None:  # a new database has nothing to lose yet
+        try:
+            daily_backup(database)
+        except UserError as error:
+            logging.getLogger("steward.backups").warning("today's backup was not taken: %s", error)
     return database
 
 

@@ -2,18 +2,19 @@
 
 Opening a database asks one cheap question first (which revision is it at?) with
 the standard library's ``sqlite3``; only when the answer is "none yet" or "older"
-is Alembic imported. Before an upgrade of a SQLite file that holds data, a copy
-is taken with SQLite's online backup API, beside the file.
+is Alembic imported. Before an upgrade of a SQLite file that holds data, a backup
+is taken into its backups folder (``app.db.backups``, reason ``before-upgrade``).
 """
 
 from __future__ import annotations
 
 import logging
 import sqlite3
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from app.db.backups import Reason, take_backup
+from app.db.backups import backup_sqlite as backup_sqlite  # re-exported: its home was here
 from app.db.database import Database
 from app.db.migrations import HEAD, MIGRATIONS_DIR, REVISIONS
 from app.errors import UserError
@@ -98,10 +99,8 @@ def ensure_schema(database: Database, *, script_location: Path | None = None) ->
         )
     backup = None
     if before is not None and database.sqlite_path is not None:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup = database.sqlite_path.with_name(f"{database.sqlite_path.stem}.before-upgrade-{before}-{stamp}.db")
-        backup_sqlite(database.sqlite_path, backup)
-        log.info("backed up %s to %s before upgrading", database.sqlite_path, backup)
+        backup = take_backup(database, Reason.BEFORE_UPGRADE)
+        log.info("backed up %s to %s before upgrading from schema %s", database.sqlite_path, backup, before)
     _upgrade(database, script_location or MIGRATIONS_DIR)
     return SchemaStatus(before=before, after=head, backup=backup)
 
@@ -157,31 +156,3 @@ def _upgrade(database: Database, script_location: Path) -> None:
         finally:
             if database.is_sqlite:
                 _driver(connection).execute("PRAGMA foreign_keys=ON")
-
-
-def backup_sqlite(source: Path, target: Path) -> None:
-    """Copy a live SQLite database with the online backup API (consistent while in use).
-
-    Written to a temporary file first and moved into place, so a failed backup
-    leaves no partial file at ``target``.
-    """
-    target = target.resolve()
-    if target == source.resolve():
-        raise UserError("The backup must go to another file than the database itself.")
-    if not target.parent.exists():
-        raise UserError(f"The folder {target.parent} does not exist.")
-    partial = target.with_name(f".{target.name}.partial")
-    partial.unlink(missing_ok=True)
-    source_connection = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    try:
-        target_connection = sqlite3.connect(partial)
-        try:
-            source_connection.backup(target_connection)
-        finally:
-            target_connection.close()
-        partial.replace(target)
-    except sqlite3.Error as error:
-        partial.unlink(missing_ok=True)
-        raise UserError(f"Could not back up {source} to {target}: {error}.") from error
-    finally:
-        source_connection.close()

@@ -18,11 +18,14 @@ from app.errors import UserError
 from app.services.change import Action, Change, Entity
 from app.services.unit import unit_of_work
 from app.settings import (
+    BACKUPS_KEY,
     FINANCE_KEY,
     SETTINGS_VERSION,
     STAFFING_KEY,
+    BackupSettings,
     FinanceSettings,
     StaffingSettings,
+    backup_from_json,
     finance_from_json,
     finance_to_dict,
     staffing_from_json,
@@ -37,10 +40,15 @@ def _shown_finance(value: str | None) -> dict[str, Any]:
     return finance_to_dict(finance_from_json(value))
 
 
+def _shown_backups(value: str | None) -> dict[str, Any]:
+    return backup_from_json(value)._asdict()
+
+
 # key -> (the group's name in the audit trail, the group as the audit shows a stored value)
 _GROUPS: dict[str, tuple[str, Callable[[str | None], dict[str, Any]]]] = {
     STAFFING_KEY: ("staffing", _shown_staffing),
     FINANCE_KEY: ("finance", _shown_finance),
+    BACKUPS_KEY: ("backups", _shown_backups),
 }
 
 
@@ -54,6 +62,12 @@ def save_finance_settings(database: Database, settings: FinanceSettings) -> Chan
     """Store the fiscal year's first month, the costs of closing gaps and the over/under tolerance."""
     settings.check()
     return _store(database, FINANCE_KEY, _json(finance_to_dict(settings)))
+
+
+def save_backup_settings(database: Database, settings: BackupSettings) -> Change:
+    """Store how many automatic backups to keep (applied when the next backup is taken)."""
+    settings.check()
+    return _store(database, BACKUPS_KEY, _json(settings._asdict()))
 
 
 def restore_setting(database: Database, key: str, stored: str | None) -> Change:
