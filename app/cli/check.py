@@ -1,45 +1,49 @@
-"""``steward check``: is the database sound?"""
+"""``steward check``: is the database sound? Each problem found, with what to do; exit status 1 if any."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TYPE_CHECKING
 
 from app.cli.common import add_command, database_of
-from app.errors import UserError
 
 if TYPE_CHECKING:
     from app.cli.common import Commands
+    from app.queries.consistency import CheckReport
 
 
 def add_commands(commands: Commands) -> None:
-    add_command(commands, "check", cmd_check, help="check the database's integrity and schema")
+    check = add_command(
+        commands,
+        "check",
+        cmd_check,
+        help="check the database: SQLite's integrity and foreign keys, the schema, Steward's own rules",
+    )
+    check.add_argument("--json", action="store_true", help="print the findings as JSON")
+
+
+def print_report(report: CheckReport) -> None:
+    """Each finding as what is wrong, where, and what to do; then the summary (on stderr when there are findings)."""
+    for number, finding in enumerate(report.findings, start=1):
+        print(f"{number}. {finding.what}")
+        if finding.where:
+            print(f"   where: {finding.where}")
+        print(f"   to do: {finding.advice}")
+    if report.healthy:
+        print(report.summary())
+    else:
+        print(report.summary(), file=sys.stderr)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from app.db.migrations import HEAD, REVISIONS
-    from app.db.schema import current_revision
+    from app.queries.consistency import check_database
 
-    database = database_of(args)
-    if not database.exists():
-        raise UserError(f"There is no database at {database.sqlite_path}.")
-    revision = current_revision(database)
-    reader = database.reader()
-    problems: list[str] = []
-    if database.is_sqlite:
-        integrity = [row[0] for row in reader.rows("PRAGMA integrity_check")]
-        if integrity != ["ok"]:
-            problems.append(f"integrity check: {'; '.join(integrity[:5])}")
-        broken = reader.rows("PRAGMA foreign_key_check")
-        if broken:
-            problems.append(f"{len(broken)} rows refer to records that do not exist (first in table {broken[0][0]})")
-    if revision != HEAD:
-        problems.append(
-            f"schema {revision} is older than this app's {HEAD}; run `steward init` to upgrade"
-            if revision in REVISIONS
-            else f"schema {revision} is unknown to this app"
-        )
-    if problems:
-        raise UserError(f"{database.describe()} has problems: " + "; ".join(problems) + ".")
-    print(f"{database.describe()} is healthy (schema {revision}).")
-    return 0
+    report = check_database(database_of(args))
+    if args.json:
+        import json
+
+        print(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
+    else:
+        print_report(report)
+    return 0 if report.healthy else 1

@@ -1,0 +1,56 @@
+"""What one consistency check found, and the words every check shares: rows, plans, the usual advice.
+
+A ``Finding`` is one fact that is wrong, small enough to read on one or two lines:
+what is wrong, where (the table, the row ids, and the project, plan or sprint by
+name, so nobody needs a SQLite shell to find it), and what to do, as one sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+# The advice for damage Steward cannot have made: rows changed behind its back or a damaged file.
+RESTORE = "Restore the newest good backup with `steward restore FILE` (`steward backups` lists them)."
+# How many row ids a finding's "where" names before it says how many more there are.
+SHOWN_IDS = 5
+
+
+class Finding(NamedTuple):
+    check: str  # which check found it, a stable key such as "budget.approval" (the JSON's and the tests' handle)
+    what: str  # what is wrong, one sentence
+    where: str  # the table, the rows and the project, plan or sprint they belong to, in words
+    advice: str  # what to do, one sentence
+    table: str | None = None
+    row_ids: tuple[int, ...] = ()
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "check": self.check,
+            "what": self.what,
+            "where": self.where,
+            "advice": self.advice,
+            "table": self.table,
+            "row_ids": list(self.row_ids),
+        }
+
+
+def ids_text(ids: Sequence[int], *, noun: str = "row") -> str:
+    """ "row 4", "rows 4, 7 and 9", "rows 4, 7, 9, 12, 15 and 3 more"."""
+    shown = [str(row_id) for row_id in ids[:SHOWN_IDS]]
+    if len(ids) == 1:
+        return f"{noun} {shown[0]}"
+    if len(ids) > SHOWN_IDS:
+        return f"{noun}s {', '.join(shown)} and {len(ids) - SHOWN_IDS} more"
+    return f"{noun}s {', '.join(shown[:-1])} and {shown[-1]}"
+
+
+def plan_words(name: str, fiscal_year: int, revision: int) -> str:
+    """A budget plan as its page names it: "plan 'Baseline' (2026)" or "(2026, revision 2)"."""
+    if revision > 1:
+        return f"plan {name!r} ({fiscal_year}, revision {revision})"
+    return f"plan {name!r} ({fiscal_year})"
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
