@@ -3,7 +3,7 @@
 Builds the demo organisation in a temporary database, opens the main window at
 1280×800 and saves what it paints (offscreen, so it runs without a display):
 the project overview, the skill matrix, the people, a project's staffing, policies, backlog, sprint
-board, burndown and budget tabs, the organisation's governance heat map and the audit log.
+board, burndown and budget tabs, the organisation's governance heat map, the audit log and File → Backups….
 """
 
 from __future__ import annotations
@@ -131,6 +131,22 @@ def main(out: Path) -> int:
         settle(application, lambda: not audit.is_loading() and audit.model.rowCount() > 0)
         settle(application, seconds=1)
         shots["audit-log.png"] = window.grab()
+
+        # File → Backups… over a week of backups (in the temporary folder, not the user's data folder).
+        from datetime import UTC, datetime, timedelta
+
+        from app.db.backups import Reason, take_backup
+        from views.backups_dialog import BackupsDialog
+
+        os.environ["STEWARD_BACKUP_DIR"] = str(Path(folder) / "backups")
+        now = datetime.now(UTC)
+        for days, reason in ((6, Reason.DAILY), (3, Reason.BEFORE_UPGRADE), (2, Reason.DAILY), (0, Reason.MANUAL)):
+            take_backup(database, reason, now=now - timedelta(days=days, hours=2))
+        backups = BackupsDialog(window.context, window)
+        backups.show()
+        settle(application, lambda: not backups.is_loading())
+        shots["backups.png"] = backups.grab()
+        backups.close()
 
         for name, pixmap in shots.items():
             pixmap.save(str(out / name))

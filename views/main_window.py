@@ -124,10 +124,16 @@ class MainWindow(QMainWindow):
         self.open_database_action = action(
             self, tr("&Open database…"), partial(self.choose_database, create=False), shortcut=StandardKey.Open
         )
-        self.backup_action = action(self, tr("&Back up database…"), self.back_up)
+        self.backups_action = action(self, tr("&Backups…"), self.show_backups)
         quit_action = action(self, tr("&Quit"), self.close, shortcut=StandardKey.Quit)
         add_menu(
-            bar, tr("&File"), self.new_database_action, self.open_database_action, self.backup_action, None, quit_action
+            bar,
+            tr("&File"),
+            self.new_database_action,
+            self.open_database_action,
+            self.backups_action,
+            None,
+            quit_action,
         )
         self.undo_action, self.redo_action = self.undo_stack.create_actions(self)
         self.shape_rules_action = action(self, tr("Skill &shape rules…"), self.edit_shape_rules)
@@ -540,40 +546,25 @@ class MainWindow(QMainWindow):
             self.open_database(path)
 
     def open_database(self, target: str) -> None:
-        """Switch to another database (created or upgraded first, on the worker)."""
-        from app.services.setup import initialise
+        """Switch to another database: checked, created or upgraded, and backed up first, on the worker."""
+        from views.application import switch_database
 
-        database = Database(target)
+        switch_database(self, Database(target), then=self.use_database)
 
-        def opened(_result: Any) -> None:
+    def use_database(self, database: Database) -> None:
+        """Show ``database`` from now on (another one opened, or this one restored from a backup)."""
+        if database is not self.database:
             self.database.dispose()
-            self.database = database
-            self.context.database = database
-            self._org_page = None
-            self.show_database()
+        self.database = database
+        self.context.database = database
+        self._org_page = None
+        self.show_database()
 
-        Operation(self, lambda: initialise(database)).success(opened).run()
+    def show_backups(self) -> None:
+        """File → Backups…: list, take and restore backups; after a restore the window shows it afresh."""
+        from views.backups_dialog import show_backups
 
-    def back_up(self) -> None:
-        from views.errors import show_user_error
-
-        if self.database.sqlite_path is None:
-            show_user_error(self, tr("Back up a database server with its own tools."))
-            return
-        from datetime import date
-
-        suggestion = self.database.sqlite_path.with_name(f"{self.database.sqlite_path.stem}-backup-{date.today()}.db")
-        path, _ = QFileDialog.getSaveFileName(
-            self, tr("Back up database"), str(suggestion), tr("Steward database (*.db)")
-        )
-        if not path:
-            return
-        from app.db.schema import backup_sqlite
-
-        source = self.database.sqlite_path
-        Operation(self, lambda: backup_sqlite(source, Path(path))).success(
-            lambda _none: self.statusBar().showMessage(tr("Backed up to {path}.").format(path=path), 8000)
-        ).run()
+        show_backups(self, self.context, on_restored=lambda: self.use_database(self.database))
 
     # --- window state --------------------------------------------------------------
     def _last_project_key(self) -> str:
