@@ -1,0 +1,163 @@
+"""A stateful property test of the whole write path: random sequences of Steward's operations against a model.
+
+Hypothesis's ``RuleBasedStateMachine`` runs creates, edits (good and bad) and
+deletes of people, assessments, projects, memberships, policies, versions,
+backlog items, sprints, budget plans, lines and actuals through the real services
+(``app/services``), on a SQLite file of its own; undoes the latest edits with the
+reverse service calls the views build (checked against the edit's footprint, as
+``views/undo.py`` does); imports a skills matrix and a sheet of actuals, exports
+the matrix and a budget report; closes and reopens the database; backs it up.
+A plain in-memory model (``tests/app/stateful/model.py``) says what every table
+should hold and whether each call must succeed or be refused with a ``UserError``.
+
+After every step: the database holds exactly the model (the tables it covers,
+each item's history rows and each sprint's committed scope), ``PRAGMA
+integrity_check`` is ok and ``foreign_key_check`` finds nothing, the audit events
+written since the last step are exactly those the step's changes must write
+(none for a refused call or an export), and every plan's totals, as the budget
+analysis computes them, are the sums of its lines in the model.
+
+``make test`` runs 30 sequences of up to 30 steps. The long form:
+
+    STEWARD_STATEFUL_EXAMPLES=1000 .venv/bin/pytest -p no:cacheprovider tests/app/test_stateful.py
+
+(``STEWARD_STATEFUL_STEPS`` changes the steps per sequence.)
+"""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+from typing import Any
+
+from hypothesis import HealthCheck, settings
+from hypothesis.stateful import initialize, multiple, precondition, rule
+
+from app.db.database import Database
+from app.services.setup import initialise
+from tests.app.stateful.file_rules import FileRules
+from tests.app.stateful.machine import StewardBase
+from tests.app.stateful.policy_rules import PolicyRules
+
+
+class StewardMachine(FileRules, PolicyRules):
+    """Every sequence starts from a small organisation made through the same rules (two people, a project
+    with a policy, three backlog items, a sprint and a draft plan with two lines), so that short sequences
+    reach the edits that need all of these."""
+
+    def _seeded(self, key: str, make: Any) -> Any:
+        if not hasattr(self, "_seeds"):
+            self._seeds: dict[str, Any] = {}
+        if key not in self._seeds:
+            self._seeds[key] = make()
+        return self._seeds[key]
+
+    def _project(self) -> int:
+        return self._seeded("project", lambda: self.create_project("Fraud scoring"))
+
+    def _plan(self) -> int:
+        return self._seeded("plan", lambda: self.create_plan(self._project(), "Baseline", 2026))
+
+    def _person(self, key: str) -> int:
+        name, email, department = {
+            "ada": ("Ada Lovelace", "ada@example.org", "Finance"),
+            "bo": ("Bo Chen", "bo@example.org", "Legal"),
+        }[key]
+        return self._seeded(key, lambda: self.create_person(name, email, department))
+
+    @initialize(target=StewardBase.people)
+    def seed_people(self) -> Any:
+        return multiple(self._person("ada"), self._person("bo"))
+
+    @initialize(target=StewardBase.projects)
+    def seed_project(self) -> Any:
+        return self._project()
+
+    @initialize(target=StewardBase.plans)
+    def seed_plan(self) -> Any:
+        return self._plan()
+
+    LINE: dict[str, Any] = {
+        "description": "",
+        "stage": "development",
+        "actual": None,
+        "note": "",
+        "period_kind": "month",
+    }
+
+    @initialize(target=StewardBase.lines)
+    def seed_lines(self) -> Any:
+        hardware = {**self.LINE, "category": "hardware", "period_number": 1, "planned": Decimal("100.00")}
+        training = {
+            **self.LINE,
+            "category": "training",
+            "period_kind": "quarter",
+            "period_number": 2,
+            "planned": Decimal("2500.50"),
+        }
+        return multiple(*self.add_lines_now(self._plan(), [hardware, training]))
+
+    @initialize(target=StewardBase.items)
+    def seed_items(self) -> Any:
+        return multiple(
+            *(
+                self.create_item(self._project(), title, points)
+                for title, points in (("Data retention", 3), ("Model cards", None), ("Data retention", 8))
+            )
+        )
+
+    @initialize(target=StewardBase.sprints)
+    def seed_sprint(self) -> Any:
+        return self.plan_sprint(self._project(), "Sprint 1", 0, 14)
+
+    @initialize(target=StewardBase.plans)
+    def seed_approved_plan(self) -> Any:
+        """A second scenario, approved by Ada, so that revisions, closing and actuals on a final plan come early."""
+        plan = self.create_plan(self._project(), "Stretch", 2026)
+        self.add_lines_now(
+            plan, [{**self.LINE, "category": "cloud_compute", "period_number": 3, "planned": Decimal("900.00")}]
+        )
+        self.move_plan_now(plan, "submitted")
+        self.approve_plan(plan, self._person("ada"))
+        return plan
+
+    def _policy(self) -> int:
+        return self._seeded("policy", lambda: self.create_policy("Data retention", "data_privacy", self._project()))
+
+    @initialize(target=StewardBase.policies)
+    def seed_policy(self) -> Any:
+        return self._policy()
+
+    @initialize(target=StewardBase.versions)
+    def seed_version(self) -> Any:
+        """The policy's first version, published."""
+        version = self.add_version(self._policy(), "Keep data 30 days.", "")
+        self.publish_version(version)
+        return version
+
+    @precondition(lambda self: bool(self.undo_stack))
+    @rule()
+    def undo(self) -> None:
+        """Undo the newest step of the history; refused (and dropped) as stale when its rows moved since."""
+        step = self.undo_stack.pop()
+        self.undoing = step
+        try:
+            step.undo()
+        finally:
+            self.undoing = None
+
+    @rule()
+    def reopen(self) -> None:
+        """Close the database and open the file again, as the app does on start."""
+        self.db.dispose()
+        self.db = Database(self.path)
+        initialise(self.db)
+
+
+StewardMachine.TestCase.settings = settings(
+    max_examples=int(os.environ.get("STEWARD_STATEFUL_EXAMPLES", "30")),
+    stateful_step_count=int(os.environ.get("STEWARD_STATEFUL_STEPS", "30")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+TestSteward = StewardMachine.TestCase
