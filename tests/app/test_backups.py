@@ -300,3 +300,12 @@ def test_an_upgrade_backs_up_into_the_backups_folder(database: Database) -> None
     assert status.backup is not None and status.backup.parent == backups_folder(database)
     assert [backup.reason for backup in list_backups(database)] == [Reason.BEFORE_UPGRADE]
     assert list_backups(database)[0].revision == "0002"
+
+
+def test_a_backups_folder_that_cannot_be_made_is_one_sentence(database: Database, tmp_path: Path, monkeypatch) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the backups folder should be")
+    monkeypatch.setenv("STEWARD_BACKUP_DIR", str(blocker))
+    with pytest.raises(UserError, match="The backups folder .* cannot be made") as refused:
+        take_backup(database, Reason.MANUAL)
+    assert str(blocker) in str(refused.value)

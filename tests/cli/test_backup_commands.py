@@ -138,3 +138,11 @@ def test_a_damaged_database_is_refused_by_the_commands_that_write(db: Path) -> N
     kept = restored.stdout.splitlines()[1].removeprefix("The database it replaced is kept as ").removesuffix(".")
     assert ".damaged-" in kept and Path(kept).read_bytes() == damaged
     assert steward("projects", db=db).returncode == 0
+
+
+def test_a_backup_that_cannot_be_taken_is_a_warning_not_a_stop(db: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the backups folder should be")
+    result = steward("projects", db=db, env={"STEWARD_BACKUP_DIR": str(blocker)})
+    assert result.returncode == 0 and len(result.stdout.splitlines()) == 5
+    assert "today's backup was not taken: The backups folder" in result.stderr
