@@ -245,10 +245,15 @@ def daily_backup(database: Database, *, now: datetime | None = None) -> Path | N
 
 
 def _last_written(path: Path) -> int:
-    """When the database was last written to (ns): its file or its write-ahead log, whichever is later."""
+    """When the database was last written to (ns): its file or its write-ahead log, whichever is later.
+
+    An empty log is no write: SQLite makes one afresh each time the database is opened after a clean close.
+    """
     times = [path.stat().st_mtime_ns]
     with suppress(OSError):
-        times.append(path.with_name(path.name + "-wal").stat().st_mtime_ns)
+        log_file = path.with_name(path.name + "-wal").stat()
+        if log_file.st_size > 0:
+            times.append(log_file.st_mtime_ns)
     return max(times)
 
 
