@@ -235,7 +235,7 @@ def daily_backup(database: Database, *, now: datetime | None = None) -> Path | N
     at = (now or datetime.now(UTC)).astimezone(UTC)
     taken = _named_backups(backups_folder(database))
     if taken:
-        newest, newest_at, _reason = max(taken, key=lambda entry: entry[1])
+        newest, newest_at, _reason = taken[0]
         if newest_at.astimezone().date() == at.astimezone().date():
             return None
         with suppress(OSError):
@@ -374,6 +374,7 @@ def thin(folder: Path, rotation: BackupSettings, *, keep: Path | None = None) ->
 
 
 def _named_backups(folder: Path) -> list[tuple[Path, datetime, Reason]]:
+    """The backups in ``folder``, newest first (two of the same second in the order they were made)."""
     if not folder.is_dir():
         return []
     found = []
@@ -381,15 +382,15 @@ def _named_backups(folder: Path) -> list[tuple[Path, datetime, Reason]]:
         match = _NAME.match(path.name)
         if match is not None and path.is_file():
             taken_at = datetime.strptime(match["stamp"], _STAMP).replace(tzinfo=UTC)
-            found.append((path, taken_at, Reason(match["reason"])))
-    return found
+            found.append((taken_at, path.stat().st_ctime_ns, path, Reason(match["reason"])))
+    found.sort(key=lambda entry: entry[:2], reverse=True)
+    return [(path, taken_at, reason) for taken_at, _made, path, reason in found]
 
 
 # --- listing and checking ----------------------------------------------------------------------
 def list_backups(database: Database) -> list[BackupInfo]:
     """The automatic and manual backups of ``database``, newest first, each with what it holds."""
     found = _named_backups(backups_folder(database))
-    found.sort(key=lambda entry: entry[1], reverse=True)
     return [_info(path, taken_at, reason) for path, taken_at, reason in found]
 
 

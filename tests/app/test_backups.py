@@ -309,3 +309,23 @@ def test_a_backups_folder_that_cannot_be_made_is_one_sentence(database: Database
     with pytest.raises(UserError, match="The backups folder .* cannot be made") as refused:
         take_backup(database, Reason.MANUAL)
     assert str(blocker) in str(refused.value)
+
+
+def test_a_backup_from_an_older_schema_is_upgraded_once_restored(database: Database, tmp_path: Path) -> None:
+    create_project(database, name="Fraud scoring", stage="production")
+    older = tmp_path / "older.db"
+    assert database.sqlite_path is not None
+    backup_sqlite(database.sqlite_path, older)
+    with sqlite3.connect(older) as connection:  # as an older Steward left it
+        connection.execute("UPDATE alembic_version SET version_num = '0002'")
+        connection.execute("DROP TRIGGER IF EXISTS audit_event_no_update")
+        connection.execute("DROP TRIGGER IF EXISTS audit_event_no_delete")
+    create_project(database, name="Made later", stage="production")
+
+    restored = restore_backup(database, older)
+
+    assert restored.upgraded_from == "0002" and restored.backup.revision == "0002"
+    assert names(database) == {"Fraud scoring"}
+    with sqlite3.connect(database.sqlite_path) as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,)
+    assert [backup.reason for backup in list_backups(database)] == [Reason.BEFORE_UPGRADE, Reason.BEFORE_RESTORE]
