@@ -164,6 +164,16 @@ def test_an_approved_plans_lines_replanned_after_the_approval(database: Database
     assert "changed after it was approved" in found.what
 
 
+def test_an_approved_plan_that_lost_lines_its_revision_copied(database: Database) -> None:
+    plan, line = _approved_plan(database)
+    revision = budget.revise_plan(database, plan).ids[0]
+    assert check_database(database).findings == ()
+    sql(database, f"DELETE FROM budget_line WHERE id = {line}")
+    found = only(database, "budget.revision_copy")
+    assert found.row_ids == (plan,) and f"fewer than the 1 its revision (budget_plan {revision}) copied" in found.what
+    assert "plan 'Baseline' (2026) of project 'Fraud scoring'" in found.where
+
+
 def test_two_active_sprints_and_a_planned_one_that_started(demo: Database) -> None:
     closed = scalar(demo, "SELECT max(id) FROM sprint WHERE project_id = 1 AND state = 'closed'")
     planned = scalar(demo, "SELECT id FROM sprint WHERE project_id = 2 AND state = 'planned'")
@@ -264,6 +274,33 @@ def test_an_item_in_another_projects_sprint(demo: Database) -> None:
     assert "items of project 'Card fraud screening' in another project's sprint" in found[0].what
 
 
+def test_a_version_approved_before_or_without_its_publication_and_signed_unpublished(demo: Database) -> None:
+    unpublished, early = [
+        row[0]
+        for row in demo.reader().rows(
+            "SELECT v.id FROM policy_version AS v WHERE v.approved_on IS NOT NULL"
+            " AND EXISTS (SELECT 1 FROM sign_off AS s WHERE s.version_id = v.id) ORDER BY v.id LIMIT 2"
+        )
+    ]
+    sql(demo, f"UPDATE policy_version SET published_on = NULL WHERE id = {unpublished}")
+    sql(demo, f"UPDATE policy_version SET published_on = date(approved_on, '+1 day') WHERE id = {early}")
+    found = findings(demo, "policies.version")
+    assert [(finding.what, finding.row_ids) for finding in found] == [
+        ("The version is approved but was never published.", (unpublished,)),
+        ("The version was approved before it was published.", (early,)),
+    ]
+    assert "of policy '" in found[0].where
+    signed = only(demo, "policies.sign_off")
+    assert f"on policy_version {unpublished}" in signed.where and "never published" in signed.what
+
+
+def test_feedback_resolved_without_a_day(demo: Database) -> None:
+    resolved = scalar(demo, "SELECT min(id) FROM feedback WHERE disposition <> 'open'")
+    sql(demo, f"UPDATE feedback SET resolved_on = NULL WHERE id = {resolved}")
+    found = only(demo, "policies.feedback")
+    assert found.row_ids == (resolved,) and "disposition again" in found.advice
+
+
 def test_someone_marked_erased_who_still_carries_their_identity(database: Database) -> None:
     ann = people.create_person(database, name="Ann Lee", email="ann@example.org", department="Data").ids[0]
     sql(database, f"UPDATE person SET erased_on = '2026-11-30' WHERE id = {ann}")  # an erasure cut short
@@ -292,6 +329,32 @@ def test_an_erased_persons_name_left_in_labour_lines_and_their_audit_events(data
     audited = only(database, "privacy.audit_lines")
     assert audited.table == "audit_event" and audited.row_ids
     assert "Ann Lee" not in str(check_database(database).as_json())
+
+
+def test_an_erased_persons_name_left_in_free_text_is_found_wherever_it_survived(database: Database) -> None:
+    project = projects.create_project(database, name="Fraud scoring").ids[0]
+    ann = people.create_person(database, name="Ann Lee", email="ann@example.org", department="Data").ids[0]
+    projects.add_member(database, project, ann, role="Analyst", allocation=0.5)
+    plan = budget.create_plan(database, project, name="Baseline", fiscal_year=2026).ids[0]
+    budget.refresh_labour_lines(database, plan)  # "Ann Lee (Analyst), 0.5 FTE": what she was called survives
+    projects.update_project(database, project, {"description": "Scores card payments; ask ANN LEE first."})
+    people.erase_person(database, ann, reason="Privacy request PR-12")
+    found = findings(database, "privacy.identity")
+    by_table = {finding.table: finding for finding in found}
+    assert by_table["project"].row_ids == (project,)
+    assert f"erased person {ann} had still appears in the description of 1 project row" in by_table["project"].what
+    assert "Edit the description" in by_table["project"].advice
+    assert "append-only" in by_table["audit_event"].advice  # the project's own update event holds the words too
+    assert sorted(by_table) == ["audit_event", "project"]
+    assert "ann lee" not in str([finding.as_json() for finding in found]).casefold()
+
+
+def test_the_former_name_is_read_back_from_a_labour_lines_description() -> None:
+    from app.queries.consistency.identity import labour_name
+
+    assert labour_name("Ann Lee (Analyst), 0.5 FTE") == "Ann Lee"
+    assert labour_name("Chloé Martin, 1 FTE") == "Chloé Martin"
+    assert labour_name("Cloud credits") is None
 
 
 def test_an_audit_event_about_a_row_removed_outside_steward(database: Database) -> None:

@@ -6,10 +6,12 @@ is wrong, where and what to do. A file that is missing or not a Steward database
 is one ``UserError`` sentence instead. The checks by area:
 
 - ``storage``: ``PRAGMA integrity_check``, ``foreign_key_check`` (SQLite), money as whole cents;
-- ``budgets``: approvals, revision chains, approved plans' frozen lines;
+- ``budgets``: approvals, revision chains, approved plans' frozen lines and the lines their revisions copied;
 - ``sprints``: sprint states, committed scope against the items' history, closed sprints;
 - ``backlog``: items against their history, its order, ranks, sprints of another project;
+- ``policies``: versions approved only once published, sign-offs on published versions, feedback's dates;
 - ``privacy``: erased people still identifiable (their row, audit events, labour lines);
+- ``identity``: what an erased person was called, wherever it survived, found in every free text;
 - ``orphans``: audit events about rows removed outside Steward, settings.
 
 Steward's own checks run only on a SQLite file whose schema is this app's and which
@@ -25,7 +27,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from app.errors import UserError
-from app.queries.consistency import backlog, budgets, orphans, privacy, sprints, storage
+from app.queries.consistency import backlog, budgets, identity, orphans, policies, privacy, sprints, storage
 from app.queries.consistency.findings import RESTORE, Finding
 
 if TYPE_CHECKING:
@@ -42,6 +44,7 @@ STEWARD_CHECKS: Sequence[Check] = (
     budgets.approvals,
     budgets.revision_chains,
     budgets.frozen_figures,
+    budgets.revision_copies,
     sprints.states,
     sprints.commitments,
     sprints.closed_sprints,
@@ -49,9 +52,13 @@ STEWARD_CHECKS: Sequence[Check] = (
     backlog.history_order,
     backlog.ranks,
     backlog.sprint_projects,
+    policies.versions,
+    policies.sign_offs,
+    policies.feedback,
     privacy.people,
     privacy.labour_lines,
     privacy.audited_lines,
+    identity.identity_left,
     orphans.audited_rows,
     orphans.settings,
 )

@@ -5,7 +5,8 @@ and when, and a draft or a submitted plan carries no approval; a revision copies
 approved or closed plan of the same project and fiscal year and has a higher
 revision number, and only a revision names the plan it revises; once a plan is
 approved its planned lines never change again (only actuals do), so no audit event
-after the approval adds, deletes, re-plans or refreshes its lines.
+after the approval adds, deletes, re-plans or refreshes its lines, and it still holds
+at least the lines a revision copied from it (the revision's audit event counts them).
 """
 
 from __future__ import annotations
@@ -180,4 +181,37 @@ def frozen_figures(reader: Reader) -> list[Finding]:
                 (plan.id,),
             )
         )
+    return findings
+
+
+def revision_copies(reader: Reader) -> list[Finding]:
+    """An approved plan loses no line: it holds at least the lines each revision of it copied (audited then)."""
+    plans = _plans(reader)
+    counts: dict[int, int] = {
+        int(plan_id): int(count)
+        for plan_id, count in reader.rows("SELECT plan_id, count(*) FROM budget_line GROUP BY plan_id")
+    }
+    findings = []
+    for event_id, revision_id, original_id, copied in reader.rows(
+        """
+        SELECT id, entity_id, json_extract(after, '$.revision_of_id'), json_extract(after, '$.lines')
+        FROM audit_event WHERE entity = 'budget_plan' AND action = 'revised' AND json_valid(after) ORDER BY id
+        """
+    ):
+        original = plans.get(original_id)
+        if original is None or original.state not in _FINAL or not isinstance(copied, int):
+            continue
+        held = counts.get(original.id, 0)
+        if held < copied:
+            findings.append(
+                Finding(
+                    "budget.revision_copy",
+                    f"The plan holds {held} lines, fewer than the {copied} its revision (budget_plan {revision_id}) "
+                    "copied from it: lines of an approved plan were deleted.",
+                    f"table budget_plan, row {original.id}: {original.words()}; audit event {event_id}",
+                    RESTORE,
+                    "budget_plan",
+                    (original.id,),
+                )
+            )
     return findings

@@ -24,6 +24,10 @@ ERASED_NAME = "Erased person {id}"
 ERASED_EMAIL = "erased-{id}@invalid.example"
 # Audit events that can copy a labour line's description: the line's own and its plan's.
 _LINE_ENTITIES = ("budget_plan", "budget_line")
+AUDIT_ADVICE = (
+    "The audit trail is append-only and the erasure clears only the person's own events: tell whoever maintains "
+    "Steward, and keep this database's copies (backups, exports) from leaving the organisation."
+)
 _REDO = (
     "Steward cannot re-run an erasure yet: restore the newest backup from before the erasure with "
     "`steward restore FILE` and erase person {id} again from People → Erase…"
@@ -129,20 +133,20 @@ def labour_lines(reader: Reader) -> list[Finding]:
     return findings
 
 
-def _dicts(value: Any) -> Iterator[dict[str, Any]]:
+def dicts_in(value: Any) -> Iterator[dict[str, Any]]:
     """Every JSON object inside ``value``, itself included."""
     if isinstance(value, dict):
         yield value
         for inner in value.values():
-            yield from _dicts(inner)
+            yield from dicts_in(inner)
     elif isinstance(value, list):
         for inner in value:
-            yield from _dicts(inner)
+            yield from dicts_in(inner)
 
 
 def _names_someone(values: Any, erased: set[int]) -> int | None:
     """The erased person whose labour line ``values`` describe with their old words, or None."""
-    for line in _dicts(values):
+    for line in dicts_in(values):
         person_id = line.get("labour_person_id")
         description = line.get("description")
         erased_words = ERASED_NAME.format(id=person_id)
@@ -151,11 +155,10 @@ def _names_someone(values: Any, erased: set[int]) -> int | None:
     return None
 
 
-def audited_lines(reader: Reader) -> list[Finding]:
-    """Audit events of budget lines that still describe an erased person's labour line with their name."""
-    erased = {person_id for person_id, *_rest in _erased(reader)}
+def audited_line_events(reader: Reader, erased: set[int]) -> dict[int, list[int]]:
+    """Per erased person, the audit events of budget lines that describe their labour line with their name."""
     if not erased:
-        return []
+        return {}
     marks = ", ".join(f"'{entity}'" for entity in _LINE_ENTITIES)
     holding: dict[int, list[int]] = {}
     for event_id, before, after in reader.rows(
@@ -170,16 +173,21 @@ def audited_lines(reader: Reader) -> list[Finding]:
             if person_id is not None:
                 holding.setdefault(person_id, []).append(int(event_id))
                 break
+    return holding
+
+
+def audited_lines(reader: Reader) -> list[Finding]:
+    """Audit events of budget lines that still describe an erased person's labour line with their name."""
+    erased = {person_id for person_id, *_rest in _erased(reader)}
     return [
         Finding(
             "privacy.audit_lines",
             f"{plural(len(events), 'audit event')} of budget lines still describe erased person {person_id}'s "
             "labour line with their name.",
             f"table audit_event, {ids_text(events)}",
-            "The audit trail is append-only and the erasure clears only the person's own events: tell whoever "
-            "maintains Steward, and keep this database's copies (backups, exports) from leaving the organisation.",
+            AUDIT_ADVICE,
             "audit_event",
             tuple(events),
         )
-        for person_id, events in sorted(holding.items())
+        for person_id, events in sorted(audited_line_events(reader, erased).items())
     ]

@@ -87,19 +87,26 @@ def states(reader: Reader) -> list[Finding]:
     return findings
 
 
-def _held_at(reader: Reader, sprint_id: int, instant: str) -> dict[int, int | None]:
-    """Item id -> points of the items the history says were in the sprint at ``instant``."""
-    rows = reader.rows(
+def _held_at_start(reader: Reader) -> defaultdict[int, dict[int, int | None]]:
+    """Per started sprint, item id -> points of the items the history says it held the instant it started.
+
+    An item was in the sprint then when its newest history row at or before that instant names the sprint:
+    one pass over each sprint's own rows, each asking the (item, time) index whether a later one came first.
+    """
+    held: defaultdict[int, dict[int, int | None]] = defaultdict(dict)
+    for sprint_id, item_id, points in reader.rows(
         """
-        SELECT item_id, sprint_id, points FROM (
-            SELECT item_id, sprint_id, points,
-                   row_number() OVER (PARTITION BY item_id ORDER BY changed_at DESC, id DESC) AS newest
-            FROM item_history WHERE changed_at <= :instant
-        ) WHERE newest = 1 AND sprint_id = :sprint
-        """,
-        {"instant": instant, "sprint": sprint_id},
-    )
-    return {int(item_id): points for item_id, _sprint, points in rows}
+        SELECT s.id, h.item_id, h.points
+        FROM sprint AS s JOIN item_history AS h ON h.sprint_id = s.id AND h.changed_at <= s.started_at
+        WHERE s.started_at IS NOT NULL AND NOT EXISTS (
+            SELECT 1 FROM item_history AS later
+            WHERE later.item_id = h.item_id AND later.changed_at <= s.started_at
+              AND (later.changed_at > h.changed_at OR (later.changed_at = h.changed_at AND later.id > h.id))
+        )
+        """
+    ):
+        held[int(sprint_id)][int(item_id)] = points
+    return held
 
 
 def _started_events(reader: Reader) -> dict[int, tuple[int, dict[str, object]]]:
@@ -141,14 +148,13 @@ def commitments(reader: Reader) -> list[Finding]:
     for sprint_id, item_id, points in reader.rows("SELECT sprint_id, item_id, points FROM sprint_commitment"):
         committed[int(sprint_id)][int(item_id)] = points
     events = _started_events(reader)
+    held = _held_at_start(reader)
     findings = []
     for sprint in _sprints(reader):
         if sprint.state == _PLANNED or sprint.started_at is None:
             continue
         event = events.get(sprint.id)
-        problems = _commitment_problems(
-            _held_at(reader, sprint.id, sprint.started_at), committed[sprint.id], event[1] if event else None
-        )
+        problems = _commitment_problems(held[sprint.id], committed[sprint.id], event[1] if event else None)
         if problems:
             findings.append(
                 Finding(
