@@ -167,6 +167,7 @@ def unit_of_work(database: Database, *, actor: str | None = None) -> Iterator[Un
         with _database_errors_in_words(database):
             yield outer
         return
+    _check_still_there(database)
     with _database_errors_in_words(database), database.session() as session:
         from sqlalchemy import event
 
@@ -179,10 +180,68 @@ def unit_of_work(database: Database, *, actor: str | None = None) -> Iterator[Un
             _active.unit = None
 
 
+# SQLite's primary result codes for a disk or file that refused, not a rule of the data.
+_SQLITE_READONLY = 8
+_SQLITE_IOERR = 10
+_SQLITE_CORRUPT = 11
+_SQLITE_FULL = 13
+_SQLITE_CANTOPEN = 14
+_SQLITE_NOTADB = 26
+# What became of the work, by what was being done when the disk refused.
+SAVE_FAILED = "the change was not saved"
+READ_FAILED = "nothing could be read from it and nothing was changed"
+
+
+def _sqlite_code(error: BaseException) -> int | None:
+    """SQLite's primary result code of ``error`` (raw ``sqlite3`` or wrapped by SQLAlchemy), if it has one."""
+    original = getattr(error, "orig", None) or error
+    code = getattr(original, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def storage_problem(error: BaseException, where: str, *, outcome: str = SAVE_FAILED) -> str | None:
+    """The one sentence for a database its disk or file system refused (full, read-only, gone, failing, damaged).
+
+    ``where`` names the database; ``outcome`` says what became of the work (:data:`SAVE_FAILED`,
+    :data:`READ_FAILED`). ``None`` when ``error`` is something else (a bug, a rule of the data).
+    """
+    code = _sqlite_code(error)
+    if code == _SQLITE_FULL:
+        return f"The disk is full: {outcome} to {where}; free some space and try again."
+    if code == _SQLITE_READONLY:
+        return f"{where} is read-only (the file or its folder does not allow writing), so {outcome}."
+    if code == _SQLITE_CANTOPEN:
+        return (
+            f"{where} cannot be opened any more (it or its folder may have been moved or deleted), so {outcome};"
+            " open the database again from where it is now."
+        )
+    if code == _SQLITE_IOERR:
+        return (
+            f"The disk holding {where} reported an input/output error, so {outcome};"
+            " check the disk (or the network share) and try again."
+        )
+    if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        return f"{where} is damaged, so {outcome}; run steward check on it or restore a backup."
+    return None
+
+
+def _check_still_there(database: Database) -> None:
+    """Refuse to write to a database file that was deleted or moved while open.
+
+    SQLite would go on writing into the vanished file's open handle, and every change after that would be lost.
+    """
+    path = database.sqlite_path
+    if path is not None and not path.exists():
+        raise UserError(
+            f"{path} is no longer there (it or its folder may have been moved or deleted), so {SAVE_FAILED};"
+            " open the database again from where it is now."
+        )
+
+
 @contextmanager
 def _database_errors_in_words(database: Database) -> Iterator[None]:
-    """Rule violations and a busy or unwritable database as one ``UserError`` sentence."""
-    from sqlalchemy.exc import IntegrityError, OperationalError
+    """Rule violations, a busy database and a disk that refused as one ``UserError`` sentence."""
+    from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
     from app.services.errors import integrity_message
 
@@ -190,7 +249,12 @@ def _database_errors_in_words(database: Database) -> Iterator[None]:
         yield
     except IntegrityError as error:
         raise UserError(integrity_message(error)) from error
-    except OperationalError as error:
+    except DBAPIError as error:
+        sentence = storage_problem(error, database.describe())
+        if sentence is not None:
+            raise UserError(sentence) from error
+        if not isinstance(error, OperationalError):
+            raise
         if "locked" in str(error).lower() or "busy" in str(error).lower():
             raise UserError(f"{database.describe()} is busy with another change; try again in a moment.") from error
         raise UserError(f"The database {database.describe()} could not be written: {error.orig}.") from error
