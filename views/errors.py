@@ -1,5 +1,10 @@
 """Showing errors: a ``UserError`` as a plain message box, anything else as a crash dialog.
 
+A database its disk refused while reading (the file or its folder gone, an input/output
+error of the disk or the network share) is the environment's fault, not a bug: it is
+said in one sentence naming the database (``app.services.unit.storage_problem``), as a
+``UserError`` would be.
+
 The crash dialog says that this is a bug, where the log with the traceback is,
 and that the database was not left half-written (every service call is one
 transaction).
@@ -46,10 +51,34 @@ def _write_crash_log(text: str) -> Path:
     return path
 
 
+def _database_shown_by(widget: QWidget | None) -> str:
+    """The database the widget's page or window shows, for a sentence about it."""
+    while widget is not None:
+        database = getattr(getattr(widget, "context", None), "database", None)
+        if database is not None:
+            return str(database.describe())
+        widget = widget.parentWidget()
+    return tr("The database")
+
+
+def _storage_sentence(parent: QWidget | None, error: BaseException) -> str | None:
+    """One sentence for a database its disk refused (gone, failing, damaged), or ``None`` for a bug."""
+    from app.services.unit import READ_FAILED, storage_problem
+
+    if storage_problem(error, "") is None:
+        return None
+    log.warning("the database could not be read: %s", error)
+    return storage_problem(error, _database_shown_by(parent), outcome=READ_FAILED)
+
+
 def report_error(parent: QWidget | None, error: BaseException) -> None:
-    """A ``UserError`` as a message; anything else logged and shown as a bug."""
+    """A ``UserError`` (or a database its disk refused) as a message; anything else logged and shown as a bug."""
     if isinstance(error, UserError):
         show_user_error(parent, error)
+        return
+    sentence = _storage_sentence(parent, error)
+    if sentence is not None:
+        show_user_error(parent, sentence)
         return
     text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
     show_crash(parent, text)
@@ -82,6 +111,10 @@ def install_excepthook() -> None:
             return
         if isinstance(error, UserError):
             show_user_error(QApplication.activeWindow(), error)
+            return
+        sentence = _storage_sentence(QApplication.activeWindow(), error)
+        if sentence is not None:
+            show_user_error(QApplication.activeWindow(), sentence)
             return
         show_crash(QApplication.activeWindow(), "".join(traceback.format_exception(kind, error, tb)))
 

@@ -3,7 +3,9 @@
 ``with unit_of_work(database) as unit:`` opens a session in a ``BEGIN IMMEDIATE``
 transaction; ``unit.audit(...)`` adds an audit event to the same transaction.
 Database rule violations (unique, check, foreign key) come out as ``UserError``
-with a sentence from ``app.services.errors``; nothing is half-written.
+with a sentence from ``app.services.errors``, and a disk that refuses (full,
+read-only, gone, failing, damaged) as one sentence naming the database
+(:func:`storage_problem`); nothing is half-written.
 """
 
 from __future__ import annotations
