@@ -5,16 +5,24 @@ the bytes land in a temporary file beside the target, which replaces the target
 only once it is complete. A failure half-way (full disk, a bug in a report)
 leaves the old file exactly as it was and no temporary file behind.
 
-Every text cell written to a CSV or XLSX file goes through :func:`safe_cell`:
-a spreadsheet runs a cell starting with ``=``, ``+``, ``-`` or ``@`` (and some
-with a leading tab or line break) as a formula, so a person called
-``=HYPERLINK(...)`` would become a live link. Such text gets a leading
-apostrophe, which makes it literal; :func:`unescape_cell` undoes that on import
-so that exported files round-trip.
+Every cell written to a spreadsheet goes through one helper: a spreadsheet
+runs a cell starting with ``=``, ``+``, ``-`` or ``@`` (and some with a leading
+tab or line break) as a formula, so a person called ``=HYPERLINK(...)`` would
+become a live link. In a CSV (:func:`safe_cell`) such text gets the OWASP
+leading apostrophe, which makes it literal; :func:`unescape_cell` undoes that on
+import, so exported files (and XLSX files of older versions, which had the
+apostrophe too) round-trip. In an XLSX (:func:`xlsx_cell`) every text is a
+string cell, which no spreadsheet evaluates, shown as written; formula-like text
+also carries the quote-prefix style, so that editing the cell in Excel or
+LibreOffice keeps it text instead of running it.
+
+A disk or folder that refuses a file (full, read-only, gone, failing) is one
+sentence naming the file (:func:`write_refused`).
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
 import stat
@@ -37,7 +45,7 @@ def safe_cell(value: str) -> str: ...
 @overload
 def safe_cell(value: CellT) -> CellT: ...
 def safe_cell(value: Any) -> Any:
-    """``value`` as it may go into a CSV or XLSX cell: text that could run as a formula made literal.
+    """``value`` as it may go into a CSV cell: text that could run as a formula made literal (OWASP's apostrophe).
 
     Only text is changed; numbers (negative ones too), dates, booleans and ``None``
     are returned as they are.
@@ -54,6 +62,31 @@ def unescape_cell(value: Any) -> Any:
     return value
 
 
+def xlsx_cell(sheet: Any, value: Any, *, font: Any = None) -> Any:
+    """``value`` as it goes into a row appended to the openpyxl ``sheet`` (normal or write-only).
+
+    Text becomes a string cell whatever it looks like (``=SUM(...)``, ``#N/A``), less the
+    control characters XML cannot hold, with the quote-prefix style when it could read as a
+    formula; numbers, dates, booleans and ``None`` stay as they are, so they stay numbers.
+    ``font`` (a header's bold) makes a styled cell of any value.
+    """
+    if not isinstance(value, str) and font is None:
+        return value
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # openpyxl would make "=..." a formula and "#N/A" an error value
+        if value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
+    if font is not None:
+        cell.font = font
+    return cell
+
+
 def _create_temporary(target: Path) -> tuple[int, Path]:
     """A new file beside ``target``, opened for writing, with the permissions a new file would get."""
     while True:
@@ -66,13 +99,45 @@ def _create_temporary(target: Path) -> tuple[int, Path]:
             continue
 
 
+# The errors that say the disk or the folder refused the write, not that the data is wrong.
+_DISK_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EROFS, errno.EFBIG})
+
+
+def write_refused(target: Path, error: OSError) -> UserError:
+    """The one sentence for ``target`` not written because of ``error``: what went wrong and what to do."""
+    folder, name = target.parent, target.name
+    code = error.errno
+    if code == errno.ENOSPC:
+        return UserError(f"The disk is full: {target} was not saved; free some space and try again.")
+    if code == errno.EDQUOT:
+        return UserError(f"Your disk quota is used up: {target} was not saved; free some space and try again.")
+    if code == errno.EROFS:
+        return UserError(f"The folder {folder} is on a read-only disk, so {name} was not saved; choose another folder.")
+    if code in (errno.EACCES, errno.EPERM):
+        return UserError(
+            f"Writing to the folder {folder} is not allowed, so {name} was not saved; choose another folder."
+        )
+    if code == errno.ENOENT:
+        return UserError(f"The folder {folder} no longer exists, so {name} was not saved; choose another folder.")
+    if code == errno.EIO:
+        return UserError(
+            f"The disk holding {folder} reported an input/output error, so {name} was not saved;"
+            " check the disk (or the network share) and try again."
+        )
+    if code == errno.EFBIG:
+        return UserError(f"{target} is larger than the disk allows for one file, so it was not saved.")
+    return UserError(f"{target} was not saved: {error.strerror or error}.")
+
+
 @contextmanager
 def atomic_writer(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     """A binary file to write ``path``'s new content into; ``path`` changes only if the block succeeds.
 
     On any exception inside the block (or while replacing) the temporary file is
     removed, ``path`` keeps its old content (or stays absent) and the exception
-    propagates. A file that already exists keeps its permissions.
+    propagates; a disk or folder that refuses (full, read-only, gone, failing)
+    comes out as a ``UserError`` sentence naming the file (:func:`write_refused`).
+    A file that already exists keeps its permissions.
     """
     target = Path(path)
     if not target.parent.is_dir():
@@ -82,18 +147,24 @@ def atomic_writer(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     try:
         descriptor, temporary = _create_temporary(target)
     except OSError as error:
-        raise UserError(f"{target} cannot be written: {error.strerror or error}.") from error
+        raise write_refused(target, error) from error
     try:
-        with os.fdopen(descriptor, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                yield handle
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as error:
+            # Only the disk's refusals: an OSError of the block's own (a missing input file) is not about ``path``.
+            if error.errno not in _DISK_ERRORS:
+                raise
+            raise write_refused(target, error) from error
         with suppress(FileNotFoundError):
             os.chmod(temporary, stat.S_IMODE(target.stat().st_mode))
         try:
             os.replace(temporary, target)
         except OSError as error:
-            raise UserError(f"{target} cannot be replaced: {error.strerror or error}.") from error
+            raise write_refused(target, error) from error
     except BaseException:
         with suppress(OSError):
             os.unlink(temporary)

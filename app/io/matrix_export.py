@@ -20,7 +20,7 @@ from app.analysis.skills import NEWEST_ASSESSMENTS_SQL, fill_levels
 from app.db.database import Database
 from app.db.reader import Reader
 from app.errors import UserError
-from app.files import atomic_write_bytes, atomic_writer, safe_cell
+from app.files import atomic_write_bytes, safe_cell, xlsx_cell
 from app.io.cells import fold, header_key
 from app.io.matrix_rows import ROLE_ALIASES
 
@@ -87,12 +87,7 @@ def _write_csv(target: Path, headings: list[str], people: list[tuple[str, str, s
 
 def _write_xlsx(target: Path, headings: list[str], people: list[tuple[str, str, str]], cells: np.ndarray) -> None:
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
-
-    def text(value: str) -> str:
-        return safe_cell(ILLEGAL_CHARACTERS_RE.sub("", value))
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Skills matrix")
@@ -100,13 +95,10 @@ def _write_xlsx(target: Path, headings: list[str], people: list[tuple[str, str, 
     for letter, width in (("A", 28), ("B", 34), ("C", 22)):
         sheet.column_dimensions[letter].width = width
     bold = Font(bold=True)
-    header = []
-    for heading in headings:
-        cell = WriteOnlyCell(sheet, value=text(heading))
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+    sheet.append([xlsx_cell(sheet, heading, font=bold) for heading in headings])
     for person, levels in zip(people, cells.tolist(), strict=True):
-        sheet.append([*(text(value) for value in person), *levels])
-    with atomic_writer(target) as handle:
-        workbook.save(handle)
+        sheet.append([*(xlsx_cell(sheet, value) for value in person), *levels])
+    # Built in memory, then written at once: a disk that refuses half-way leaves openpyxl nothing half-open.
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    atomic_write_bytes(target, buffer.getvalue())

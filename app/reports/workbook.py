@@ -1,8 +1,8 @@
 """The one way Steward's reports write a workbook: sheets of (header, rows).
 
 Every sheet gets a bold, frozen header row and columns as wide as their content;
-text goes through ``safe_cell`` (no formula injection) while numbers and dates
-stay numbers and dates, formatted by their type, so a spreadsheet user can re-sum them.
+every cell goes through ``app.files.xlsx_cell`` (text is a string cell, never a
+formula) while numbers and dates stay numbers and dates, formatted by their type, so a spreadsheet user can re-sum them.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from app.files import safe_cell
+from app.files import xlsx_cell
 
 Sheet = tuple[Sequence[str], Sequence[Sequence[Any]]]
 # The header of every report's Summary sheet: one measure and its value a row.
@@ -46,11 +46,9 @@ def workbook_bytes(sheets: Mapping[str, Sheet], *, formats: Mapping[type, str]) 
     bold = Font(bold=True)
     for title, (header, rows) in sheets.items():
         sheet = workbook.create_sheet(title)
-        sheet.append([safe_cell(column) for column in header])
+        sheet.append([xlsx_cell(sheet, column, font=bold) for column in header])
         for row in rows:
-            sheet.append([safe_cell(value) if isinstance(value, str) else value for value in row])
-        for cell in sheet[1]:
-            cell.font = bold
+            sheet.append([xlsx_cell(sheet, value) for value in row])
         sheet.freeze_panes = "A2"
         for index, column in enumerate(zip(header, *rows, strict=False), start=1):
             letter = get_column_letter(index)

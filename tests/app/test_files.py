@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 import stat
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from app.db.database import Database
 from app.errors import UserError
 from app.files import atomic_write_bytes, atomic_writer, safe_cell, unescape_cell
+from app.io.matrix_export import export_matrix
 
 
 def test_a_new_file_is_written_whole_and_nothing_else_is_left_in_the_folder(tmp_path: Path) -> None:
@@ -54,8 +59,11 @@ def test_a_failed_replace_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(os, "replace", refuse)
-    with pytest.raises(UserError, match=r"matrix\.csv cannot be replaced: Permission denied\."):
+    with pytest.raises(UserError) as refused:
         atomic_write_bytes(target, b"new")
+    assert str(refused.value) == (
+        f"Writing to the folder {tmp_path} is not allowed, so matrix.csv was not saved; choose another folder."
+    )
     assert target.read_bytes() == b"old"
     assert [path.name for path in tmp_path.iterdir()] == ["matrix.csv"]
 
@@ -99,3 +107,132 @@ def test_text_a_spreadsheet_would_run_is_made_literal_and_reads_back_unchanged(t
 def test_everything_else_is_written_as_it_is(value: object) -> None:
     assert safe_cell(value) == value
     assert unescape_cell(value) == value
+
+
+# --- a folder that refuses: full, read-only, gone, failing ----------------------------------
+
+
+def _old_report(folder: Path) -> Path:
+    target = folder / "gaps.xlsx"
+    target.write_bytes(b"last week's report")
+    return target
+
+
+def _only_the_old_file_is_left(target: Path) -> None:
+    assert target.read_bytes() == b"last week's report"
+    assert [path.name for path in target.parent.iterdir()] == [target.name]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="a device that is always full (Linux)")
+def test_a_full_disk_is_one_sentence_and_the_old_file_stays(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bytes go to /dev/full, where the kernel itself answers every write with ENOSPC."""
+    target = _old_report(tmp_path)
+    real_fdopen = os.fdopen
+
+    def onto_a_full_disk(descriptor: int, mode: str) -> object:
+        os.close(descriptor)  # the temporary file stays, empty, as on a disk that filled up
+        return real_fdopen(os.open("/dev/full", os.O_WRONLY), mode)
+
+    monkeypatch.setattr(os, "fdopen", onto_a_full_disk)
+    with pytest.raises(UserError) as refused:
+        atomic_write_bytes(target, b"x" * 100_000)
+    assert str(refused.value) == f"The disk is full: {target} was not saved; free some space and try again."
+    _only_the_old_file_is_left(target)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="a device that is always full (Linux)")
+def test_an_export_to_a_full_disk_says_so_and_keeps_the_old_file(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "matrix.xlsx"
+    target.write_bytes(b"last week's report")
+    real_fdopen = os.fdopen
+
+    def onto_a_full_disk(descriptor: int, mode: str) -> object:
+        os.close(descriptor)
+        return real_fdopen(os.open("/dev/full", os.O_WRONLY), mode)
+
+    monkeypatch.setattr(os, "fdopen", onto_a_full_disk)
+    with pytest.raises(UserError, match=r"^The disk is full: .*matrix\.xlsx was not saved; free some space"):
+        export_matrix(database, target)
+    _only_the_old_file_is_left(target)
+
+
+def _refuse(code: int) -> Callable[..., object]:
+    def refuse(*_args: object, **_kwargs: object) -> object:
+        raise OSError(code, os.strerror(code))
+
+    return refuse
+
+
+@pytest.mark.parametrize(
+    ("code", "sentence"),
+    [
+        (errno.EROFS, "The folder {folder} is on a read-only disk, so gaps.xlsx was not saved; choose another folder."),
+        (
+            errno.EACCES,
+            "Writing to the folder {folder} is not allowed, so gaps.xlsx was not saved; choose another folder.",
+        ),
+        (errno.ENOSPC, "The disk is full: {folder}/gaps.xlsx was not saved; free some space and try again."),
+    ],
+)
+def test_a_folder_that_refuses_the_new_file_is_one_sentence_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int, sentence: str
+) -> None:
+    """The temporary file cannot even be created (a read-only mount, no permission, no inode left)."""
+    target = _old_report(tmp_path)
+    monkeypatch.setattr(os, "open", _refuse(code))
+    with pytest.raises(UserError) as refused:
+        atomic_write_bytes(target, b"new")
+    assert str(refused.value) == sentence.format(folder=tmp_path)
+    _only_the_old_file_is_left(target)
+
+
+def test_a_disk_failing_at_the_flush_to_disk_is_one_sentence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = _old_report(tmp_path)
+    monkeypatch.setattr(os, "fsync", _refuse(errno.EIO))
+    with pytest.raises(UserError) as refused:
+        atomic_write_bytes(target, b"new")
+    assert str(refused.value) == (
+        f"The disk holding {tmp_path} reported an input/output error, so gaps.xlsx was not saved;"
+        " check the disk (or the network share) and try again."
+    )
+    _only_the_old_file_is_left(target)
+
+
+def test_an_error_of_the_writer_itself_is_not_blamed_on_the_disk(tmp_path: Path) -> None:
+    target = _old_report(tmp_path)
+    with pytest.raises(FileNotFoundError), atomic_writer(target):
+        raise FileNotFoundError(errno.ENOENT, "No such file or directory", "logo.png")
+    _only_the_old_file_is_left(target)
+
+
+def test_a_folder_deleted_while_the_file_is_written_is_one_sentence(tmp_path: Path) -> None:
+    folder = tmp_path / "share"
+    folder.mkdir()
+    with pytest.raises(UserError) as refused, atomic_writer(folder / "gaps.xlsx") as handle:
+        handle.write(b"half a report")
+        shutil.rmtree(folder)
+    assert str(refused.value) == (
+        f"The folder {folder} no longer exists, so gaps.xlsx was not saved; choose another folder."
+    )
+    assert not folder.exists()
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="POSIX permissions, which root ignores")
+def test_a_read_only_folder_is_one_sentence_and_its_old_file_stays(tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    target = _old_report(folder)
+    folder.chmod(0o500)
+    try:
+        with pytest.raises(UserError) as refused:
+            atomic_write_bytes(target, b"new")
+        assert str(refused.value) == (
+            f"Writing to the folder {folder} is not allowed, so gaps.xlsx was not saved; choose another folder."
+        )
+        _only_the_old_file_is_left(target)
+    finally:
+        folder.chmod(0o700)

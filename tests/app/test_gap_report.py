@@ -334,9 +334,11 @@ def test_a_skill_that_looks_like_a_formula_stays_literal(database: Database, tmp
     assert row["Covering members"].startswith("'@Mallory Evil")
     workbook = load_workbook(write_gap_report(database, "Injection", tmp_path / "gaps.xlsx"))
     cell = workbook["Requirements"]["A2"]
-    assert cell.data_type == "s" and cell.value == "'=cmd|' /C calc'!A0"
-    values = [value for sheet in workbook for row in sheet.iter_rows(values_only=True) for value in row]
-    assert not any(isinstance(value, str) and value.startswith(("=", "+", "-", "@")) for value in values)
+    # A string cell shown as typed (no apostrophe), with the quote prefix that keeps it text when edited.
+    assert cell.data_type == "s" and cell.value == "=cmd|' /C calc'!A0" and cell.quotePrefix
+    cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
+    assert not any(cell.data_type == "f" for cell in cells)
+    assert all(cell.quotePrefix for cell in cells if isinstance(cell.value, str) and cell.value.startswith(("=", "@")))
 
 
 def test_names_outside_latin_1_print_intact(database: Database, tmp_path: Path) -> None:

@@ -453,10 +453,11 @@ def test_a_name_that_looks_like_a_formula_is_exported_as_text_and_reads_back_unc
         from openpyxl import load_workbook
 
         row = list(load_workbook(path).active[2])
-        assert [(cell.value, cell.data_type) for cell in row[:3]] == [
-            ("'" + formula, "s"),
-            ("'-eve@example.org", "s"),
-            ("'+44 desk", "s"),
+        # Text cells shown as typed, with the quote prefix that keeps them text when someone edits them.
+        assert [(cell.value, cell.data_type, cell.quotePrefix) for cell in row[:3]] == [
+            (formula, "s", True),
+            ("-eve@example.org", "s", True),
+            ("+44 desk", "s", True),
         ]
     plan = plan_import(database, path)
     assert describe_plan(plan) == "0 new people, 0 new assessments, 1 unchanged"
@@ -475,7 +476,7 @@ def test_export_refuses_other_formats_and_keeps_the_old_file_when_writing_fails(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(app.files.os, "fsync", disk_full)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(UserError, match=r"^The disk is full: .*matrix\.xlsx was not saved; free some space"):
         export_matrix(database, target)
     assert target.read_bytes() == b"last week's export"
     assert sorted(path.name for path in tmp_path.glob("matrix*")) == ["matrix.xlsx"]

@@ -308,7 +308,8 @@ def test_a_goal_that_looks_like_a_formula_stays_text(demo: Database, out: Path) 
     workbook = load_workbook(
         write_policy_report(demo, project, out / "policy.xlsx", sprint_name=sprint_name, today=TODAY)
     )
-    assert workbook["Sprints"]["B2"].value.startswith("'=")
+    goal = workbook["Sprints"]["B2"]
+    assert goal.value == '=HYPERLINK("http://example.com")' and goal.data_type == "s" and goal.quotePrefix
     text = write_policy_report(demo, project, out / "policy.csv", sprint_name=sprint_name, today=TODAY).read_text(
         "utf-8-sig"
     )
