@@ -1,4 +1,9 @@
-"""``steward import`` and ``export-matrix``: files in, checked before anything is written, and files out."""
+"""``steward import`` and ``export-matrix``: files in, checked before anything is written, and files out.
+
+``steward import`` tells the files apart by what they hold: a whole-database file (a JSON
+document, or a workbook whose first sheet is About, as ``steward export`` writes them)
+first, then budget actuals (amount and category columns), then a skills matrix.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,12 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.cli.common import add_command, opened
+from app.cli.common import add_command, database_of, opened
 from app.errors import UserError
 
 if TYPE_CHECKING:
     from app.cli.common import Commands
+    from app.db.database import Database
 
 
 def add_commands(commands: Commands) -> None:
@@ -18,7 +24,8 @@ def add_commands(commands: Commands) -> None:
         commands,
         "import",
         cmd_import,
-        help="import a skills matrix or budget actuals (.csv or .xlsx), checked before anything is written",
+        help="import a skills matrix or budget actuals (.csv or .xlsx), or a whole-database file of `steward export` "
+        "(.json or .xlsx) into an empty database; checked before anything is written",
     )
     importer.add_argument("file", metavar="FILE", type=Path)
     importer.add_argument(
@@ -37,9 +44,12 @@ def add_commands(commands: Commands) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """A file with amount and category columns is budget actuals; anything else a skills matrix."""
+    """A whole-database file first; then a file with amount and category columns is budget actuals; else a matrix."""
     from app.io.actuals_file import looks_like_actuals
+    from app.io.database_file import looks_like_database_file
 
+    if looks_like_database_file(args.file):
+        return _import_database(args)
     is_actuals = looks_like_actuals(args.file)
     database = opened(args)
     if is_actuals:
@@ -57,6 +67,41 @@ def cmd_import(args: argparse.Namespace) -> int:
         apply_import(database, matrix, source=args.source)
         print(f"Imported {args.file}.")
     return 0
+
+
+def _import_database(args: argparse.Namespace) -> int:
+    """Load a whole-database file into an empty database; a database this command created is removed on failure."""
+    from app.io.database_file import import_database
+
+    database = database_of(args)
+    created = not database.exists()
+    try:
+        database = opened(args)
+        summary = import_database(database, args.file, dry_run=args.dry_run)
+    except BaseException:
+        if created:
+            _remove_new_database(database)
+        raise
+    if args.dry_run:
+        if created:
+            _remove_new_database(database)
+        print(f"{args.file} can be imported: {summary.total_rows:,} rows of {len(summary.counts)} tables.")
+        print("Dry run: nothing was written.")
+        return 0
+    print(
+        f"Imported {summary.total_rows:,} rows of {len(summary.counts)} tables from {args.file} "
+        f"(exported {summary.exported_at or 'at an unknown time'}) into {database.describe()}."
+    )
+    return 0
+
+
+def _remove_new_database(database: Database) -> None:
+    """Remove the SQLite file (and its journal files) that this command created, so a refused import leaves none."""
+    database.dispose()
+    if database.sqlite_path is None:
+        return
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{database.sqlite_path}{suffix}").unlink(missing_ok=True)
 
 
 def _checked(args: argparse.Namespace, description: str, problems: int) -> bool:
