@@ -6,7 +6,9 @@ backlog items, sprints, budget plans, lines and actuals through the real service
 (``app/services``), on a SQLite file of its own; undoes the latest edits with the
 reverse service calls the views build (checked against the edit's footprint, as
 ``views/undo.py`` does); imports a skills matrix and a sheet of actuals, exports
-the matrix and a budget report; closes and reopens the database; backs it up.
+the matrix and a budget report; closes and reopens the database; backs it up
+(``app.db.backups.take_backup``) and restores the newest backup, after which the
+database must hold the model of the moment that backup was taken.
 A plain in-memory model (``tests/app/stateful/model.py``) says what every table
 should hold and whether each call must succeed or be refused with a ``UserError``.
 
@@ -27,12 +29,14 @@ analysis computes them, are the sums of its lines in the model.
 from __future__ import annotations
 
 import os
+import shutil
 from decimal import Decimal
 from typing import Any
 
 from hypothesis import HealthCheck, settings
 from hypothesis.stateful import initialize, multiple, precondition, rule
 
+from app.db.backups import Reason, backups_folder, list_backups, restore_backup, take_backup
 from app.db.database import Database
 from app.services.setup import initialise
 from tests.app.stateful.file_rules import FileRules
@@ -44,6 +48,10 @@ class StewardMachine(FileRules, PolicyRules):
     """Every sequence starts from a small organisation made through the same rules (two people, a project
     with a policy, three backlog items, a sprint and a draft plan with two lines), so that short sequences
     reach the edits that need all of these."""
+
+    def teardown(self) -> None:
+        shutil.rmtree(backups_folder(self.db), ignore_errors=True)
+        super().teardown()
 
     def _seeded(self, key: str, make: Any) -> Any:
         if not hasattr(self, "_seeds"):
@@ -152,6 +160,36 @@ class StewardMachine(FileRules, PolicyRules):
         self.db.dispose()
         self.db = Database(self.path)
         initialise(self.db)
+        self.remember_new_backups()
+
+    def remember_new_backups(self) -> None:
+        """Backups Steward took of its own accord (a daily one on opening) hold the state of that moment."""
+        for backup in list_backups(self.db):
+            self.backups.setdefault(backup.path.resolve(), (self.model.copy(), self.last_event))
+
+    @rule()
+    def back_up(self) -> None:
+        """A manual backup (the online backup API): the model of this moment is what it holds."""
+        path = take_backup(self.db, Reason.MANUAL).resolve()
+        # Thinning deletes old backups, and a name freed in the same second is given again.
+        self.backups = {known: state for known, state in self.backups.items() if known.exists() and known != path}
+        self.backups[path] = (self.model.copy(), self.last_event)
+        assert [file.name for file in path.parent.iterdir() if not file.name.endswith(".db")] == []
+
+    @precondition(lambda self: bool(self.backups))
+    @rule()
+    def restore_the_newest_backup(self) -> None:
+        """Restore the newest backup: the database (audit trail included) returns to the model of that moment,
+        and the database it replaced is kept as a backup holding the model of now."""
+        self.remember_new_backups()
+        newest = list_backups(self.db)[0]
+        assert newest.path.resolve() in self.backups, f"{newest.path.name} is a backup the test did not take"
+        model, last_event = self.backups[newest.path.resolve()]
+        restored = restore_backup(self.db, newest.path)
+        assert restored.kept is not None
+        self.backups[restored.kept.resolve()] = (self.model.copy(), self.last_event)
+        self.model, self.last_event = model.copy(), last_event
+        self.reopen()
 
 
 StewardMachine.TestCase.settings = settings(

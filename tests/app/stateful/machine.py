@@ -122,7 +122,7 @@ class StewardBase(RuleBasedStateMachine):
         self.undo_stack: list[UndoStep] = []
         self.undoing: UndoStep | None = None
         self.footprint: Footprint = {}
-        self.backups: list[tuple[Path, Model]] = []
+        self.backups: dict[Path, tuple[Model, int]] = {}  # each backup's path: the model and last audit event it holds
 
     def teardown(self) -> None:
         self.db.dispose()
