@@ -81,6 +81,20 @@ def test_a_damaged_index_is_sqlite_s_integrity_finding(demo: Database) -> None:
     assert "steward restore" in report.findings[0].advice
 
 
+def test_a_torn_page_is_a_finding_with_the_backup_advice_not_a_crash(demo: Database) -> None:
+    assert demo.sqlite_path is not None
+    root = scalar(demo, "SELECT rootpage FROM sqlite_master WHERE name = 'ix_assessment_person_skill_date'")
+    page_size = scalar(demo, "PRAGMA page_size")
+    demo.dispose()
+    sql(demo, "PRAGMA wal_checkpoint(TRUNCATE)")  # every page in the file itself, none in the write-ahead log
+    with demo.sqlite_path.open("r+b") as file:  # the index's root page claims no cells: its children are lost
+        file.seek((root - 1) * page_size + 3)
+        file.write(b"\x00\x00")
+    report = check_database(Database(demo.sqlite_path))
+    assert [finding.check for finding in report.findings] == ["unreadable"]
+    assert "malformed" in report.findings[0].what and "steward restore" in report.findings[0].advice
+
+
 def test_a_row_referring_to_nothing_names_its_table_and_row(database: Database) -> None:
     sql(database, "INSERT INTO membership (id, project_id, person_id, role, allocation) VALUES (7, 99, 99, '', 0.5)")
     found = findings(database, "foreign_keys")

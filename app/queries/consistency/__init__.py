@@ -110,14 +110,16 @@ def _revision_finding(revision: str, where: str) -> Finding | None:
     )
 
 
-def _run(check: Check, reader: Reader) -> list[Finding]:
+def _run(check: Check, reader: Reader, *, where: str) -> list[Finding]:
     """One check's findings; a read the file refuses is itself a finding (the file is damaged)."""
     try:
         return check(reader)
     except sqlite3.DatabaseError as error:
         name = getattr(check, "__name__", "check")
         return [
-            Finding("unreadable", f"The {name.replace('_', ' ')} check could not read the file: {error}.", "", RESTORE)
+            Finding(
+                "unreadable", f"The {name.replace('_', ' ')} check could not read the file: {error}.", where, RESTORE
+            )
         ]
 
 
@@ -142,7 +144,7 @@ def check_database(database: Database) -> CheckReport:
             findings.append(Finding("unreadable", f"SQLite cannot read the file: {error}.", where, RESTORE))
         if revision_finding is None and not any(finding.check in ("integrity", "unreadable") for finding in findings):
             for check in STEWARD_CHECKS:
-                findings += _run(check, reader)
+                findings += _run(check, reader, where=where)
     if revision_finding is not None:
         findings.append(revision_finding)
     return CheckReport(database.describe(), revision, tuple(findings))
