@@ -308,6 +308,20 @@ def test_a_version_approved_before_or_without_its_publication_and_signed_unpubli
     assert f"on policy_version {unpublished}" in signed.where and "never published" in signed.what
 
 
+def test_a_policy_whose_status_is_not_its_current_versions(demo: Database) -> None:
+    approved = scalar(demo, "SELECT min(id) FROM policy WHERE status = 'approved'")
+    draft = scalar(demo, "SELECT min(id) FROM policy WHERE status = 'draft'")
+    sql(demo, f"UPDATE policy SET status = 'in_review' WHERE id IN ({approved}, {draft})")
+    found = findings(demo, "policies.status")
+    assert sorted(finding.row_ids for finding in found) == sorted([(approved,), (draft,)])
+    words = {finding.row_ids[0]: finding.what for finding in found}
+    assert words[draft] == "The policy is in review but none of its versions was ever published."
+    assert (
+        words[approved].startswith("The policy is in review but its current version")
+        and "is approved" in words[approved]
+    )
+
+
 def test_feedback_resolved_without_a_day(demo: Database) -> None:
     resolved = scalar(demo, "SELECT min(id) FROM feedback WHERE disposition <> 'open'")
     sql(demo, f"UPDATE feedback SET resolved_on = NULL WHERE id = {resolved}")

@@ -9,14 +9,15 @@ is one ``UserError`` sentence instead. The checks by area:
 - ``budgets``: approvals, revision chains, approved plans' frozen lines and the lines their revisions copied;
 - ``sprints``: sprint states, committed scope against the items' history, closed sprints;
 - ``backlog``: items against their history, its order, ranks, sprints of another project;
-- ``policies``: versions approved only once published, sign-offs on published versions, feedback's dates;
+- ``policies``: a policy's status from its current version, versions approved only once published,
+  sign-offs on published versions only, feedback's dates;
 - ``privacy``: erased people still identifiable (their row, audit events, labour lines);
 - ``identity``: what an erased person was called, wherever it survived, found in every free text;
 - ``orphans``: audit events about rows removed outside Steward, settings.
 
 Steward's own checks run only on a SQLite file whose schema is this app's and which
-SQLite finds undamaged and whole (every foreign key holds): on anything else their
-reads would mislead. They are SQLite's SQL (``json_valid``, ``typeof``), so on a
+SQLite finds undamaged (broken foreign keys are listed, and the rest still checked):
+on anything else their reads would mislead. They are SQLite's SQL (``json_valid``, ``typeof``), so on a
 database server only the schema revision is checked, for now.
 """
 
@@ -52,6 +53,7 @@ STEWARD_CHECKS: Sequence[Check] = (
     backlog.history_order,
     backlog.ranks,
     backlog.sprint_projects,
+    policies.statuses,
     policies.versions,
     policies.sign_offs,
     policies.feedback,

@@ -1,6 +1,9 @@
 """Policy versions, their sign-offs and stakeholder feedback: the order of publishing, signing and approving.
 
-What must hold (``app.services.policy.versions`` and ``feedback``): a version is
+What must hold (``app.services.policy.versions`` and ``feedback``): a policy's
+status follows its current (newest published) version, draft before any is
+published, in review until that one is approved, approved after (retired is the
+user's, whatever the versions say); a version is
 approved only once published, on or after its publication, and names who approved
 it; it is signed off only once published; feedback is open exactly while it has no
 day it was resolved.
@@ -100,3 +103,46 @@ def feedback(reader: Reader) -> list[Finding]:
             tuple(ids),
         )
     ]
+
+
+def _status_problem(status: str, current: int | None, approved: bool) -> str | None:
+    """What is wrong with a policy's status against its current (newest published) version, or None."""
+    if status == "retired":
+        return None
+    expected = "draft" if current is None else "approved" if approved else "in_review"
+    if status == expected:
+        return None
+    if current is None:
+        return f"The policy is {status.replace('_', ' ')} but none of its versions was ever published."
+    state = "approved" if approved else "published and not yet approved"
+    return f"The policy is {status.replace('_', ' ')} but its current version {current} is {state}."
+
+
+def statuses(reader: Reader) -> list[Finding]:
+    """A policy's status follows its current version: draft before any is published, then in review or approved."""
+    findings = []
+    for policy_id, title, project, status, current, approved_on in reader.rows(
+        """
+        SELECT p.id, p.title, coalesce(project.name, ''), p.status, v.number, v.approved_on
+        FROM policy AS p LEFT JOIN project ON project.id = p.project_id
+        LEFT JOIN policy_version AS v ON v.id = (
+            SELECT id FROM policy_version WHERE policy_id = p.id AND published_on IS NOT NULL
+            ORDER BY number DESC LIMIT 1
+        )
+        ORDER BY p.id
+        """
+    ):
+        problem = _status_problem(str(status), current, approved_on is not None)
+        if problem is not None:
+            owner = f" of project {project!r}" if project else " (organisation-wide)"
+            findings.append(
+                Finding(
+                    "policies.status",
+                    problem,
+                    f"table policy, row {policy_id}: policy {title!r}{owner}",
+                    f"{RESTORE[:-1]}; Steward sets a policy's status only from its versions.",
+                    "policy",
+                    (int(policy_id),),
+                )
+            )
+    return findings
