@@ -3,19 +3,49 @@ named by its row and given its advice; the demo organisation and a day of ordina
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from app.analysis.budget import Period
 from app.db.database import Database
+from app.demo.generator import fill_demo
 from app.errors import UserError
 from app.queries.consistency import Finding, check_database
 from app.services import budget, people, projects
 from app.services.budget import LineInput
+from app.services.setup import initialise
+from tests.app.report_files import TODAY
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo organisation, filled once for this module (each test breaks its own copy)."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    database = Database(path)
+    initialise(database)
+    fill_demo(database, today=TODAY)
+    database.dispose()
+    with sqlite3.connect(path) as connection:  # every page into the file itself, so a copy of it is whole
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.close()
+    return path
+
+
+@pytest.fixture
+def demo(demo_file: Path, tmp_path: Path) -> Iterator[Database]:
+    """A copy of the module's demo organisation in the test's own folder."""
+    copy = tmp_path / "steward.db"
+    shutil.copyfile(demo_file, copy)
+    database = Database(copy)
+    yield database
+    database.dispose()
 
 
 def sql(database: Database, *statements: str, params: tuple[Any, ...] = ()) -> None:
