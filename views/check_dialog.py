@@ -83,16 +83,7 @@ class CheckDialog(QDialog):
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.model = findings_model(self)
-        self.view = QTableView(self)
-        self.view.setObjectName("findingsTable")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setWordWrap(True)
-        self.view.verticalHeader().hide()
-        header = self.view.horizontalHeader()
-        for column in range(self.model.columnCount()):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self.view = self._findings_view()
         self.details = QPlainTextEdit(self)
         self.details.setObjectName("findingDetails")
         self.details.setReadOnly(True)
@@ -102,18 +93,33 @@ class CheckDialog(QDialog):
         self.buttons.addButton(self.check_again_button, QDialogButtonBox.ButtonRole.ActionRole)
         # Reading the findings is all there is to do here: Enter closes, like Escape.
         self.close_button = self.buttons.addButton(tr("Close"), QDialogButtonBox.ButtonRole.AcceptRole)
-        layout = QVBoxLayout(self)
-        for widget in (self.explanation, self.status):
-            layout.addWidget(widget)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.details)
-        layout.addWidget(self.buttons)
+        self._lay_out()
         self.check_again_button.clicked.connect(self.run_check)
         self.buttons.accepted.connect(self.accept)
         self.view.selectionModel().selectionChanged.connect(self._show_details)
         self.resize(900, 520)
         ready_dialog(self, first=self.view)
         self.run_check()
+
+    def _findings_view(self) -> QTableView:
+        view = QTableView(self)
+        view.setObjectName("findingsTable")
+        view.setModel(self.model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setWordWrap(True)
+        view.verticalHeader().hide()
+        for column in range(self.model.columnCount()):
+            view.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        return view
+
+    def _lay_out(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.explanation)
+        layout.addWidget(self.status)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.details)
+        layout.addWidget(self.buttons)
 
     def done(self, result: int) -> None:
         self._closed = True
