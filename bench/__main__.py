@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import sys
 
-from bench import analysis, budget_pdf, matrix_paint, sprints, startup
+from bench import analysis, budget_pdf, database_export, matrix_paint, sprints, startup
 
 
 def main() -> int:
     print(f"Steward benchmarks (median of interleaved runs; Python {sys.version.split()[0]})")
-    results = [startup.run(), analysis.run(), matrix_paint.run(), budget_pdf.run(), sprints.run()]
+    results = [
+        startup.run(),
+        analysis.run(),
+        matrix_paint.run(),
+        budget_pdf.run(),
+        sprints.run(),
+        database_export.run(),
+    ]
     return 0 if all(results) else 1
 
 

@@ -45,11 +45,12 @@ def add_commands(commands: Commands) -> None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """A whole-database file first; then a file with amount and category columns is budget actuals; else a matrix."""
-    from app.io.actuals_file import looks_like_actuals
     from app.io.database_file import looks_like_database_file
 
     if looks_like_database_file(args.file):
-        return _import_database(args)
+        return _import_database(args)  # before the actuals' check, which loads pandas
+    from app.io.actuals_file import looks_like_actuals
+
     is_actuals = looks_like_actuals(args.file)
     database = opened(args)
     if is_actuals:
