@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -18,8 +18,8 @@ from app.db.database import Database
 from app.demo.generator import fill_demo
 from app.errors import UserError
 from app.queries.consistency import Finding, check_database
-from app.services import budget, people, projects
-from app.services.budget import LineInput
+from app.services import budget, people, policy, projects, skills
+from app.services.budget import ActualInput, LineInput
 from app.services.setup import initialise
 from tests.app.report_files import TODAY
 
@@ -83,6 +83,85 @@ def test_a_fresh_database_with_ordinary_edits_is_healthy(database: Database) -> 
     people.delete_person(database, ann)
     assert check_database(database).findings == ()
     assert project
+
+
+def _day(day: int, hour: int = 9) -> datetime:
+    return datetime(2026, 11, day, hour, tzinfo=UTC)
+
+
+def _sprints_of_work(database: Database, project: int, owner: int) -> None:
+    """Two sprints: items committed, one finished, one added midway, the rest carried on, points re-estimated."""
+    items = [
+        policy.create_item(database, project, title=f"Control {n}", points=n + 1, assignee_id=owner, at=_day(1)).ids[0]
+        for n in range(4)
+    ]
+    first = policy.plan_sprint(database, project, name="Sprint 1", start_on="2026-11-02", end_on="2026-11-13").ids[0]
+    second = policy.plan_sprint(database, project, name="Sprint 2", start_on="2026-11-16", end_on="2026-11-27").ids[0]
+    for item in items[:2]:
+        policy.assign_to_sprint(database, item, first, at=_day(1, 12))
+    policy.start_sprint(database, first, at=_day(2))
+    policy.set_status(database, items[0], "in_progress", at=_day(3))
+    policy.set_status(database, items[0], "done", at=_day(5))
+    policy.assign_to_sprint(database, items[2], first, at=_day(6))
+    policy.update_item(database, items[1], {"points": 8}, at=_day(9))
+    policy.close_sprint(database, first, unfinished_to=second, at=_day(13, 17))
+    policy.update_item(database, items[0], {"points": 2}, at=_day(14))  # re-estimated after the close
+    policy.start_sprint(database, second, at=_day(16))
+    policy.move_item(database, items[3], before_item_id=items[0])
+
+
+def _policy_work(database: Database, project: int, approver: int, commenter: int) -> None:
+    """A policy approved, then a second version in review with feedback that was accepted."""
+    rule = policy.create_policy(database, title="Model retraining", category="model_training", project_id=project)
+    first = policy.add_version(database, rule.ids[0], text="Retrain monthly.", created_on="2026-10-01").ids[0]
+    policy.publish_version(database, first, published_on="2026-10-02")
+    policy.sign_off(database, first, department="legal", person_id=approver, signed_on="2026-10-03")
+    policy.approve_version(database, first, approver_id=approver, approved_on="2026-10-04")
+    second = policy.add_version(
+        database, rule.ids[0], text="Retrain weekly.", change_summary="Weekly, not monthly.", created_on="2026-10-10"
+    ).ids[0]
+    policy.publish_version(database, second, published_on="2026-10-11")
+    comment = policy.add_feedback(
+        database,
+        department="end_users",
+        comment="Weekly is too often.",
+        version_id=second,
+        person_id=commenter,
+        received_on="2026-10-11",
+    ).ids[0]
+    policy.set_disposition(database, comment, "accepted", resolved_on="2026-10-12")
+
+
+def _budget_work(database: Database, project: int, approver: int, member: int) -> None:
+    """A plan with labour and a bought line, approved, its actuals recorded, then revised."""
+    projects.add_member(database, project, member, role="Engineer", allocation=0.5)
+    plan = budget.create_plan(database, project, name="Baseline", fiscal_year=2026).ids[0]
+    budget.refresh_labour_lines(database, plan)
+    budget.add_lines(database, plan, [LineInput("hardware", "GPUs", Period("month", 2), "development", Decimal("900"))])
+    budget.set_plan_state(database, plan, "submitted")
+    budget.approve_plan(database, plan, approved_by_id=approver, approved_on=date(2026, 1, 5))
+    budget.set_actuals(database, plan, [ActualInput("hardware", Period("month", 2), Decimal("950.00"))])
+    budget.revise_plan(database, plan)
+
+
+def test_months_of_ordinary_work_through_the_services_are_healthy(database: Database) -> None:
+    project = projects.create_project(database, name="Fraud scoring").ids[0]
+    ann = people.create_person(database, name="Ann Lee", email="ann@example.org", department="Legal").ids[0]
+    bob = people.create_person(database, name="Bob Stone", email="bob@example.org", department="Data", cost_rate="6000")
+    cat = people.create_person(database, name="Cat Diaz", email="cat@example.org", department="Ops").ids[0]
+    skill = scalar(database, "SELECT min(id) FROM skill")
+    skills.record_assessment(database, cat, skill, 3, assessed_on="2026-10-01", note="Strong on monitoring.")
+    _sprints_of_work(database, project, ann)
+    _policy_work(database, project, ann, cat)
+    _budget_work(database, project, ann, bob.ids[0])
+    people.erase_person(database, cat, reason="Privacy request PR-7")  # someone with history but no labour line
+    made = database.reader().one(
+        "SELECT (SELECT count(*) FROM sprint_commitment), (SELECT count(*) FROM sprint WHERE state = 'closed'),"
+        " (SELECT count(*) FROM audit_event WHERE action = 'revised'), (SELECT count(*) FROM budget_line),"
+        " (SELECT count(*) FROM person WHERE erased_on IS NOT NULL)"
+    )
+    assert made == (4, 1, 1, 10, 1)  # 2 committed, then the 2 carried on; 4 labour + 1 bought line, twice
+    assert check_database(database).findings == ()
 
 
 def test_a_missing_file_and_a_file_that_is_not_steward_s_are_one_sentence(tmp_path: Any) -> None:
