@@ -147,3 +147,25 @@ def test_a_file_that_is_not_an_export_is_one_sentence_and_nothing_is_written(
     settle()
     assert refused.text.startswith(f"{path} cannot be imported: it is not a whole-database file of Steward")
     assert database_is_empty(empty_context.database)
+
+
+def test_cancel_during_an_export_leaves_no_file(
+    qtbot, parent: QWidget, demo_context: AppContext, tmp_path: Path
+) -> None:
+    import threading
+
+    from PySide6.QtWidgets import QProgressDialog
+
+    from views.worker import Operation
+
+    busy = threading.Event()
+    Operation(parent, busy.wait).run()  # the worker is busy, so the export waits behind it
+    said: list[str] = []
+    path = tmp_path / "everything.json"
+    assert export_everything(parent, demo_context, path=path, said=said.append) is not None
+    progress = parent.findChild(QProgressDialog, "everythingProgress")
+    assert progress is not None
+    progress.canceled.emit()  # what its Cancel button sends
+    busy.set()
+    settle()
+    assert said == [] and list(tmp_path.glob("*everything*")) == []
