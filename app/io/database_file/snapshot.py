@@ -42,14 +42,14 @@ class Snapshot:
     def total_rows(self) -> int:
         return sum(self.counts.values())
 
-    def chunks(self, table: TableSpec) -> Iterator[list[tuple[Any, ...]]]:
-        """The rows of ``table`` by primary key, as logical values, ``CHUNK_ROWS`` at a time."""
+    def chunks(self, table: TableSpec, *, stored: bool = False) -> Iterator[list[tuple[Any, ...]]]:
+        """The rows of ``table`` by primary key, as logical values (or as stored), ``CHUNK_ROWS`` at a time."""
         columns = ", ".join(_quoted(name) for name in table.column_names)
         order = ", ".join(_quoted(name) for name in table.primary_key)
         cursor = self._connection.execute(f"SELECT {columns} FROM {_quoted(table.name)} ORDER BY {order}")
         converters = [(index, column.from_storage) for index, column in enumerate(table.columns) if column.from_storage]
         while rows := cursor.fetchmany(CHUNK_ROWS):
-            if not converters:
+            if stored or not converters:
                 yield rows
                 continue
             converted = []
