@@ -207,6 +207,8 @@ def refuse_unless_empty(connection: Any, database: Database) -> None:
 
 def database_is_empty(database: Database) -> bool:
     """Whether an import would be allowed into ``database`` (what the app asks before offering one)."""
+    if not database.is_sqlite or database.sqlite_path is None:
+        return False  # imports go into SQLite files only (see import_database)
     try:
         with database.engine.connect() as connection:
             refuse_unless_empty(connection, database)

@@ -244,8 +244,13 @@ def open_workbook(path: Path) -> Any:
     from openpyxl.utils.exceptions import InvalidFileException
 
     from app.io.cells import CellProblem
-    from app.io.grid import check_archive
+    from app.io.grid import MAX_FILE_BYTES, check_archive
 
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise WorkbookProblem(
+            f"it is {size / 2**20:,.0f} MB, and a workbook to import may be {MAX_FILE_BYTES // 2**20:,} MB"
+        )
     data = path.read_bytes()
     try:
         check_archive(data, path.name)
