@@ -180,3 +180,19 @@ def test_a_database_gone_from_under_a_page_is_one_sentence_not_the_crash_dialog(
             (tmp_path / f"away{suffix}").rename(f"{path}{suffix}")
     page.show_project(project_id)
     qtbot.waitUntil(lambda: page.data() is not None and not page.is_loading())
+
+
+def test_a_disk_failing_under_a_read_is_one_sentence_naming_the_database(qtbot, window: MainWindow) -> None:
+    """SQLite's own input/output error (code SQLITE_IOERR_READ), as a failing disk or share makes it."""
+    import sqlite3
+
+    from views.errors import report_error
+
+    failure = sqlite3.OperationalError("disk I/O error")
+    failure.sqlite_errorcode = sqlite3.SQLITE_IOERR_READ  # type: ignore[attr-defined]  # set by the driver
+    report_error(window.overview, failure)
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "userErrorBox") is not None)
+    assert window.findChild(QMessageBox, "userErrorBox").text() == (
+        f"The disk holding {window.database.describe()} reported an input/output error, so nothing could be read"
+        " from it and nothing was changed; check the disk (or the network share) and try again."
+    )

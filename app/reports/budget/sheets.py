@@ -1,8 +1,8 @@
 """The budget report as a spreadsheet: the XLSX (Summary, By category, By period, Lines) and the CSV (the lines).
 
 Amounts are numbers (``Decimal``) in the plan's currency format, days are dates, so
-a finance user can re-sum them; text goes through ``safe_cell`` in
-``app.reports.workbook`` and ``app.reports.output``.
+a finance user can re-sum them; text is made safe by ``app.reports.workbook``
+(string cells, ``xlsx_cell``) and ``app.reports.output`` (``safe_cell``'s apostrophe in the CSV).
 """
 
 from __future__ import annotations

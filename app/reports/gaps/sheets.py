@@ -1,6 +1,6 @@
 """The gap report as a spreadsheet: the XLSX (Summary, Requirements, Candidates, Disciplines) and the CSV
-(the requirements). FTE are numbers; text goes through ``safe_cell`` in ``app.reports.workbook`` and
-``app.reports.output``.
+(the requirements). FTE are numbers; text is made safe by ``app.reports.workbook`` (string cells,
+``xlsx_cell``) and ``app.reports.output`` (``safe_cell``'s apostrophe in the CSV).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The policy report as a spreadsheet: the XLSX (a sheet per part of the document) and the CSV (the sprints).
 
-Points are numbers, days are dates; text goes through ``safe_cell`` in
-``app.reports.workbook`` and ``app.reports.output``.
+Points are numbers, days are dates; text is made safe by ``app.reports.workbook``
+(string cells, ``xlsx_cell``) and ``app.reports.output`` (``safe_cell``'s apostrophe in the CSV).
 """
 
 from __future__ import annotations
