@@ -1,9 +1,8 @@
 """A full disk, a read-only or vanished database: one sentence, the database exactly as it was, and then it works.
 
-The disk fills for real as SQLite sees it: every connection of the engine gets
-``PRAGMA max_page_count`` at its current size, so the first page a write needs is
-refused with SQLITE_FULL, just as when the disk holding the file has no room left.
-Raising the limit again is freeing space. The writes are the crash harness's own
+The disk fills for real as SQLite sees it (``tests/app/full_disk.py``): the first page a
+write needs is refused with SQLITE_FULL, just as when the disk holding the file has no room
+left. Raising the limit again is freeing space. The writes are the crash harness's own
 (an import of 3,000 assessments, 300 pasted budget lines), a sprint close that
 moves a few hundred unfinished items, and a new project with a long description.
 """
@@ -17,33 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event
 
 from app.db.database import Database
 from app.errors import UserError
 from app.services import policy, projects
 from app.services.unit import READ_FAILED, storage_problem, unit_of_work
 from tests.app import crash_harness
-
-# The largest max_page_count SQLite accepts: no limit but the disk's.
-NO_LIMIT = 4294967294
-
-
-class Disk:
-    """The room left on the disk as the database's engine sees it: none (``fill``) or plenty (``free``)."""
-
-    def __init__(self, database: Database) -> None:
-        self.full = False
-        self.read_only = False
-        event.listen(database.engine, "checkout", self._limit)
-        database.engine.dispose()  # connections made before the hook would not have it
-
-    def _limit(self, connection: Any, _record: Any, _proxy: Any) -> None:
-        cursor = connection.cursor()
-        pages = cursor.execute("PRAGMA page_count").fetchone()[0] if self.full else NO_LIMIT
-        cursor.execute(f"PRAGMA max_page_count={pages}")
-        cursor.execute(f"PRAGMA query_only={'ON' if self.read_only else 'OFF'}")
-        cursor.close()
+from tests.app.full_disk import Disk
 
 
 @pytest.fixture(scope="module")

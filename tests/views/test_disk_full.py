@@ -1,22 +1,21 @@
 """A full disk in the window: the edit that did not fit is said in one sentence, kept, and not made a step.
 
-The disk fills as SQLite sees it (``PRAGMA max_page_count`` at the file's size on every
-connection of the engine, see ``tests/app/test_disk_full.py``), so the save fails inside
+The disk fills as SQLite sees it (``tests/app/full_disk.py``: ``PRAGMA max_page_count`` at the
+file's size on every connection of the engine), so the save fails inside
 SQLite exactly where a disk with no room left would fail it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
-from sqlalchemy import event
 
 from app.db.database import Database
 from app.demo.generator import fill_demo
+from tests.app.full_disk import Disk
 from tests.views.budget.test_budget_page import grid_index, line_count, new_row, open_plan
 from views.budget.budget_page import BudgetPage
 from views.budget.plan_model import CATEGORY
@@ -26,22 +25,8 @@ from views.main_window import MainWindow
 from views.projects.overview_page import OverviewPage
 from views.worker import wait_for_operations
 
-NO_LIMIT = 4294967294
 # A model card pasted into the description: text that needs pages the disk does not have.
 PASTED = "The model scores card payments for fraud; thresholds are reviewed monthly. " * 400
-
-
-class Disk:
-    def __init__(self, database: Database) -> None:
-        self.full = False
-        event.listen(database.engine, "checkout", self._limit)
-        database.engine.dispose()
-
-    def _limit(self, connection: Any, _record: Any, _proxy: Any) -> None:
-        cursor = connection.cursor()
-        pages = cursor.execute("PRAGMA page_count").fetchone()[0] if self.full else NO_LIMIT
-        cursor.execute(f"PRAGMA max_page_count={pages}")
-        cursor.close()
 
 
 def show(qtbot, window: MainWindow, name: str) -> OverviewPage:
