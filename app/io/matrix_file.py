@@ -20,15 +20,21 @@ writes a plan without problems in one transaction (``app.services.skills``).
 How it stays quick on 5,000 people × 300 skills: the file becomes a grid of
 cells once; each column is parsed one *distinct* value at a time (a matrix of
 1.5 million cells holds a few dozen distinct values) and the results are mapped
-back with ``pandas.factorize``; the comparison with the current levels is a
-pandas merge. openpyxl is imported only when a workbook is read or written.
+back with ``pandas.factorize``. How it stays within bounded memory on a long file
+of a million assessments: the rows are read a part at a time, each part becomes
+columns of numbers, the comparison with Steward's history is a sort of arrays, and
+the plan holds the levels as arrays (``PlannedAssessments`` makes a row's words
+only when asked). ``apply_import`` writes in batches inside the one transaction,
+telling a ``progress`` callback after each; answering False cancels it and nothing
+is written (``ImportCancelled``). openpyxl is imported only when a workbook is read
+or written.
 
 This module is the entry point; the parts live beside it: ``grid`` (a file as a
 grid of cells), ``cells`` and ``sheet`` (cells, the rows below the headings and
 their problems; shared with ``actuals_file``), ``matrix_lookup`` (what Steward
-holds), ``matrix_rows`` (the heading row and each row checked), ``matrix_diff``
-(the preview), ``matrix_plan`` (the plan, its summary, applying it) and
-``matrix_export``.
+holds), ``matrix_rows`` (the heading row and each row checked; the long layout in
+``matrix_long``), ``matrix_diff`` (the preview), ``matrix_plan`` (the plan, its
+summary, applying it) and ``matrix_export``.
 """
 
 from __future__ import annotations
@@ -36,15 +42,27 @@ from __future__ import annotations
 from app.io.cells import CellProblem, cell_text, header_key
 from app.io.grid import HEADER_SEARCH_ROWS, Grid, GridProblem, read_grid, read_headed_grid
 from app.io.matrix_export import MatrixExport, export_matrix
-from app.io.matrix_plan import ImportPlan, PlannedAssessment, PlannedPerson, apply_import, describe_plan
+from app.io.matrix_plan import (
+    KEPT_PROBLEMS,
+    ImportPlan,
+    PlannedAssessment,
+    PlannedAssessments,
+    PlannedPerson,
+    apply_import,
+    describe_plan,
+)
 from app.io.matrix_rows import plan_import
 from app.io.sheet import LISTED_PROBLEMS, ImportProblem, Sheet
+from app.services.skills.matrix_import import ImportCancelled
 
 __all__ = [
+    "KEPT_PROBLEMS",
+    "ImportCancelled",
     "ImportPlan",
     "ImportProblem",
     "MatrixExport",
     "PlannedAssessment",
+    "PlannedAssessments",
     "PlannedPerson",
     "apply_import",
     "describe_plan",

@@ -2,8 +2,8 @@
 
 ``Lookup`` reads them once and parses each kind of cell against them (a skill's
 name or "Area / Skill", a level as a number or its label, a date), raising
-``CellProblem`` with the sentence a user needs; it also gives the current levels
-and the history the preview compares with. ``parse_email`` and ``parse_source``
+``CellProblem`` with the sentence a user needs; it also gives the history the
+preview compares with, as arrays. ``parse_email`` and ``parse_source``
 need nothing from the database.
 """
 
@@ -11,20 +11,21 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from difflib import get_close_matches
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
-import pandas as pd
 
-from app.analysis.skills import NEWEST_ASSESSMENTS_SQL
 from app.db.reader import Reader
 from app.io.cells import CellProblem, cell_text, fold
 from app.services.people import EMAIL_PATTERN
 from models.enums import AssessmentSource
 
 NO_LEVEL = -1
+HISTORY_PAGE = 200_000  # assessments read at a time, so a long history never sits in memory as tuples
+Found = TypeVar("Found")
 
 
 class Skill(NamedTuple):
@@ -137,29 +138,68 @@ class Lookup:
 
     # -- what the database says now
 
-    def current_levels(self) -> pd.DataFrame:
-        person_ids, skill_ids, levels = self.reader.columns(NEWEST_ASSESSMENTS_SQL) or ((), (), ())
-        return pd.DataFrame(
-            {
-                "person_id": np.asarray(person_ids, dtype=np.int64),
-                "skill_id": np.asarray(skill_ids, dtype=np.int64),
-                "old_level": np.asarray(levels, dtype=np.float64),
-            }
-        )
+    def history(self, person_ids: np.ndarray) -> History:
+        """Every assessment of ``person_ids`` Steward holds, as arrays (read a page at a time)."""
+        parts: list[np.ndarray] = []
+        day_of: dict[Any, int] = {}
+        after = 0
+        while page := self.reader.rows(
+            "SELECT id, person_id, skill_id, level, assessed_on FROM assessment WHERE id > :after ORDER BY id"
+            " LIMIT :page",
+            {"after": after, "page": HISTORY_PAGE},
+        ):
+            after = page[-1][0]
+            ids, people, skills, levels, days = zip(*page, strict=True)
+            table = np.array((ids, people, skills, levels, [_day_number(day, day_of) for day in days]), dtype=np.int64)
+            parts.append(table[:, np.isin(table[1], person_ids)])
+        table = np.concatenate(parts, axis=1) if parts else np.empty((5, 0), dtype=np.int64)
+        return History(person=table[1], skill=table[2], level=table[3], day=table[4], order=table[0])
 
-    def history(self, person_ids: set[int]) -> pd.DataFrame:
-        columns = self.reader.columns("SELECT person_id, skill_id, level, assessed_on, id FROM assessment")
-        person_id, skill_id, level, assessed_on, assessment_id = columns or ((), (), (), (), ())
-        frame = pd.DataFrame(
-            {
-                "person_id": np.asarray(person_id, dtype=np.int64),
-                "skill_id": np.asarray(skill_id, dtype=np.int64),
-                "level": np.asarray(level, dtype=np.int64),
-                "when": pd.to_datetime(pd.Series(assessed_on, dtype=object).astype(str).str[:10]),
-                "order": np.asarray(assessment_id, dtype=np.int64),
-            }
-        )
-        return frame[frame["person_id"].isin(person_ids)]
+
+class History(NamedTuple):
+    """Assessments as arrays: person, skill, level, date (as ``date.toordinal``) and the order they were made in."""
+
+    person: np.ndarray
+    skill: np.ndarray
+    level: np.ndarray
+    day: np.ndarray
+    order: np.ndarray
+
+
+def _day_number(value: Any, known: dict[Any, int]) -> int:
+    """A stored date (text in SQLite) as its ``toordinal``; each distinct value is parsed once."""
+    number = known.get(value)
+    if number is None:
+        number = known[value] = date.fromisoformat(str(value)[:10]).toordinal()
+    return number
+
+
+def remembered(parse: Callable[[Any], Found], *, limit: int = 100_000) -> Callable[[Any], Found]:
+    """``parse``, remembering what it made of each value (and the problem it raised), for a file read in parts.
+
+    A value is told apart by its type as well (``1``, ``1.0`` and ``True`` are not the same cell); at most
+    ``limit`` values are remembered, so a file of a million different values cannot fill the memory.
+    """
+    known: dict[tuple[type, Any], Found] = {}
+    refused: dict[tuple[type, Any], str] = {}
+
+    def parse_once(value: Any) -> Found:
+        key = (type(value), value)
+        if key in known:
+            return known[key]
+        if key in refused:
+            raise CellProblem(refused[key])  # a new one each time: raising one again would grow its traceback
+        if len(known) + len(refused) >= limit:
+            known.clear()
+            refused.clear()
+        try:
+            found = known[key] = parse(value)
+        except CellProblem as problem:
+            refused[key] = str(problem)
+            raise
+        return found
+
+    return parse_once
 
 
 def parse_email(value: Any) -> str:

@@ -2,9 +2,10 @@
 
 Two layouts, told apart by the heading row: **wide** (one row per person: name,
 e-mail, department, then one column per skill) and **long** (one row per
-assessment: e-mail, skill, level, date, source). ``plan_import`` reads a file,
-reports every problem where the spreadsheet shows it (not just the first), and
-hands the levels it could read to ``app.io.matrix_diff`` for the preview.
+assessment: e-mail, skill, level, date, source; read in parts by
+``app.io.matrix_long``). ``plan_import`` reads a file, reports every problem where
+the spreadsheet shows it (not just the first), and hands the levels it could read
+to ``app.io.matrix_diff`` for the preview.
 """
 
 from __future__ import annotations
@@ -15,17 +16,17 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from app.db.database import Database
 from app.io.cells import CellProblem, cell_text, parse_distinct
-from app.io.grid import GridProblem, find_heading_row, read_headed_grid
+from app.io.grid import Grid, find_heading_row, no_heading, open_rows, read_head
 from app.io.matrix_diff import compare_with_steward
-from app.io.matrix_lookup import NO_LEVEL, Lookup, Skill, parse_email, parse_source
-from app.io.matrix_plan import ImportPlan, PlannedPerson, failed_plan
-from app.io.sheet import Sheet
+from app.io.matrix_long import LONG, plan_long
+from app.io.matrix_lookup import NO_LEVEL, Lookup, Skill, parse_email
+from app.io.matrix_plan import KEPT_PROBLEMS, ImportPlan, LevelColumns, PlannedPerson, failed_plan
+from app.io.sheet import Problems, Sheet
 
-WIDE, LONG = "wide", "long"
+WIDE = "wide"
 
 # Headings are matched on letters and digits only, case-insensitively ("E-mail address" = "emailaddress").
 ROLE_ALIASES: dict[str, frozenset[str]] = {
@@ -57,26 +58,38 @@ def _find_header(rows: Sequence[Sequence[Any]]) -> tuple[int, str, dict[str, int
     return find_heading_row(rows, ROLE_ALIASES, layout)
 
 
-def plan_import(database: Database, path: str | Path, *, today: date | None = None) -> ImportPlan:
+def plan_import(
+    database: Database, path: str | Path, *, today: date | None = None, progress: Callable[[int], None] | None = None
+) -> ImportPlan:
     """Read and check ``path`` (a wide or long skills matrix, CSV or XLSX); write nothing.
 
-    Every problem is collected (not just the first); a plan with any problem
-    cannot be applied.
+    Every problem is collected (not just the first; a plan keeps the first
+    ``KEPT_PROBLEMS`` and counts the rest); a plan with any problem cannot be
+    applied. A long file is read in parts, so its length is bounded by the
+    file limits, not by memory; ``progress`` hears how many rows are checked
+    after each part.
     """
     path = Path(path)
-    read = read_headed_grid(path, _find_header, HEADINGS_HELP)
-    if isinstance(read, GridProblem):
-        return failed_plan(path, read.message, file_type=read.file_type, row=read.row)
-    grid, (header_index, layout, roles) = read
-    sheet = Sheet(grid, header_index)
+    try:
+        with open_rows(path) as source:
+            head = read_head(source.rows)
+            found = _find_header(head)
+            if found is None:
+                problem = no_heading(path, head, source.file_type, HEADINGS_HELP)
+                return failed_plan(path, problem.message, file_type=problem.file_type, row=problem.row)
+            header_index, layout, roles = found
+            lookup = Lookup(database.reader(), today=today or date.today())
+            if layout == LONG:
+                return plan_long(path, source, head, header_index, roles, lookup, progress=progress)
+            grid = Grid(head + list(source.rows), source.file_type)
+    except CellProblem as problem:
+        return failed_plan(path, str(problem))
+    sheet = Sheet(grid, header_index, problems=Problems(keep=KEPT_PROBLEMS))
     if not len(sheet.cells):
         return failed_plan(
             path, f"{path.name} has headings but no rows below them.", file_type=grid.file_type, layout=layout
         )
-    lookup = Lookup(database.reader(), today=today or date.today())
-    if layout == WIDE:
-        return _plan_wide(path, sheet, roles, lookup)
-    return _plan_long(path, sheet, roles, lookup)
+    return _plan_wide(path, sheet, roles, lookup)
 
 
 def _emails(sheet: Sheet, column: int) -> tuple[np.ndarray, np.ndarray]:
@@ -97,10 +110,14 @@ def _plan_wide(path: Path, sheet: Sheet, roles: dict[str, int], lookup: Lookup) 
     emails, new_people = _wide_people(sheet, roles, lookup)
     levels, level_messages = parse_distinct(sheet.cells[:, skill_columns], lookup.level, empty=NO_LEVEL, dtype=np.int8)
     sheet.report_cells(level_messages, skill_columns)
-    errors = sheet.errors()
-    if errors:
+    if sheet.problems.count:
         return ImportPlan(
-            path=path, file_type=sheet.file_type, layout=WIDE, new_people=tuple(new_people), errors=errors
+            path=path,
+            file_type=sheet.file_type,
+            layout=WIDE,
+            new_people=tuple(new_people),
+            errors=sheet.errors(),
+            found_problems=sheet.problems.count,
         )
 
     rows, positions = np.nonzero(levels >= 0)
@@ -108,21 +125,26 @@ def _plan_wide(path: Path, sheet: Sheet, roles: dict[str, int], lookup: Lookup) 
     person_key = np.array(
         [lookup.person_ids.get(email, new_person_keys.get(email, 0)) for email in emails.tolist()], dtype=np.int64
     )
-    skill_ids = np.array([skill.id for skill in skills], dtype=np.int64)
-    frame = pd.DataFrame(
-        {
-            "row": sheet.row_numbers[rows],
-            "column": np.asarray(skill_columns, dtype=np.int64)[positions],
-            "email": emails[rows],
-            "person_id": person_key[rows],
-            "skill_id": skill_ids[positions],
-            "level": levels[rows, positions].astype(np.int64),
-            "when": pd.NaT,
-            "source": None,
-        }
+    columns = np.asarray(skill_columns, dtype=np.int64)
+    count = len(rows)
+    file_levels = LevelColumns(
+        row=sheet.row_numbers[rows].astype(np.int64),
+        column=columns[positions],
+        person=person_key[rows],
+        skill=np.array([skill.id for skill in skills], dtype=np.int64)[positions],
+        level=levels[rows, positions].astype(np.int64),
+        day=np.zeros(count, dtype=np.int64),
+        source=np.zeros(count, dtype=np.int64),
     )
-    names = {person.email: person.name for person in new_people}
-    return compare_with_steward(path, sheet, WIDE, frame, new_people, lookup, names)
+    return compare_with_steward(
+        path,
+        file_type=sheet.file_type,
+        layout=WIDE,
+        levels=file_levels,
+        new_people=new_people,
+        lookup=lookup,
+        column_labels={column: sheet.column_label(column) for column in skill_columns},
+    )
 
 
 def _skill_columns(sheet: Sheet, person_columns: set[int], lookup: Lookup) -> tuple[list[int], list[Skill]]:
@@ -179,88 +201,3 @@ def _wide_people(sheet: Sheet, roles: dict[str, int], lookup: Lookup) -> tuple[n
             department = cell_text(sheet.cells[index, department_column]) if department_column is not None else ""
             new_people.append(PlannedPerson(row, name, email, department))
     return emails, new_people
-
-
-# --- the long layout ---------------------------------------------------------------------------
-
-
-def _plan_long(path: Path, sheet: Sheet, roles: dict[str, int], lookup: Lookup) -> ImportPlan:
-    email_column, level_column = roles["email"], roles["level"]
-    emails, bad_row = _emails(sheet, email_column)
-    for index in np.flatnonzero(~bad_row).tolist():
-        email = emails[index]
-        if email not in lookup.person_ids:
-            sheet.report(
-                sheet.row_numbers[index],
-                email_column,
-                f"No one in Steward has the e-mail {email}; add them first (a wide-layout import can add people).",
-            )
-
-    def skill_id(value: Any) -> int:
-        return lookup.skill(value).id
-
-    # Every cell's problem is reported, so that one round of corrections fixes the file.
-    skill_ids = _required(sheet, roles["skill"], skill_id, what="skill")
-    levels = _required(sheet, level_column, lookup.level, what="level")
-    frame = pd.DataFrame(
-        {
-            "row": sheet.row_numbers,
-            "column": level_column,
-            "email": emails,
-            "person_id": np.array([lookup.person_ids.get(email, 0) for email in emails.tolist()], dtype=np.int64),
-            "skill_id": skill_ids,
-            "level": levels,
-            "when": pd.to_datetime(pd.Series(_optional(sheet, roles, "date", lookup.assessed_on), dtype=object)),
-            "source": _optional(sheet, roles, "source", parse_source),
-        }
-    )
-    frame = frame[(frame["skill_id"] >= 0) & (frame["level"] >= 0) & (frame["person_id"] > 0)]
-    _report_conflicts(sheet, frame, level_column, lookup)
-    errors = sheet.errors()
-    if errors:
-        return ImportPlan(path=path, file_type=sheet.file_type, layout=LONG, errors=errors)
-    return compare_with_steward(path, sheet, LONG, frame, [], lookup, {})
-
-
-def _required(sheet: Sheet, column: int, parse: Callable[[Any], int], *, what: str) -> np.ndarray:
-    """A column every row needs, as numbers (-1 where missing or unreadable; each such cell reported)."""
-    values, messages = parse_distinct(sheet.cells[:, column], parse, empty=-1, dtype=np.int64)
-    unreadable = sheet.report_column(messages, column)
-    for index in np.flatnonzero((values < 0) & ~unreadable).tolist():
-        sheet.report(sheet.row_numbers[index], column, f"The {what} is missing.")
-    return values
-
-
-def _optional(sheet: Sheet, roles: dict[str, int], role: str, parse: Callable[[Any], Any]) -> np.ndarray:
-    """A column the file may leave out, parsed (None where empty, unreadable or absent; problems reported)."""
-    if role not in roles:
-        return np.full(len(sheet.cells), None, dtype=object)
-    values, messages = parse_distinct(sheet.cells[:, roles[role]], parse, empty=None)
-    sheet.report_column(messages, roles[role])
-    return values
-
-
-def _report_conflicts(sheet: Sheet, frame: pd.DataFrame, level_column: int, lookup: Lookup) -> None:
-    """The same person, skill and date twice with different levels: which one is meant?"""
-    keys = ["person_id", "skill_id", "when"]
-    repeated = frame[frame.duplicated(keys, keep=False)]
-    first_seen: dict[tuple[int, int, Any], tuple[int, int]] = {}
-    for row, email, person_id, skill, when, level in zip(
-        repeated["row"].tolist(),
-        repeated["email"].tolist(),
-        repeated["person_id"].tolist(),
-        repeated["skill_id"].tolist(),
-        repeated["when"].tolist(),
-        repeated["level"].tolist(),
-        strict=True,
-    ):
-        day = None if pd.isna(when) else when.date()
-        first_row, first_level = first_seen.setdefault((person_id, skill, day), (row, level))
-        if level != first_level:
-            on = "with no date" if day is None else f"dated {day.isoformat()}"
-            sheet.report(
-                row,
-                level_column,
-                f"Row {first_row} gives {email} a different {lookup.skills[skill].name} level {on}; "
-                "keep one of the two rows.",
-            )

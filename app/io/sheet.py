@@ -2,14 +2,16 @@
 
 ``Sheet`` holds the body as one grid (empty rows dropped) and names a column as the
 file shows it: its letter in a workbook, its number and heading in a CSV file.
-``ImportProblem`` is one problem with its row and column; ``problem_lines`` lists
-them for the CLI and the import dialog.
+``ImportProblem`` is one problem with its row and column, ``Problems`` collects them
+(bounded, for a long file) and ``problem_lines`` lists them for the CLI and the
+import dialog.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -42,25 +44,88 @@ class ImportProblem(NamedTuple):
         return f"Row {self.row}, column {self.column}: {self.message}"
 
 
+class Problems:
+    """The problems found in a file: every one counted, the first ``keep`` (by row, then column) kept.
+
+    ``keep`` bounds the memory a file of a million bad rows can take; None keeps them all.
+    """
+
+    def __init__(self, *, keep: int | None = None) -> None:
+        self.keep = keep
+        self.count = 0
+        # A max-heap (keys negated) of the kept problems, so the one furthest down the file goes first.
+        self._kept: list[tuple[int, int, int, str]] = []
+
+    def add(self, row: int, column: int, message: str) -> None:
+        self.count += 1
+        entry = (-int(row), -int(column), -self.count, message)
+        if self.keep is None or len(self._kept) < self.keep:
+            heapq.heappush(self._kept, entry)
+        elif entry > self._kept[0]:
+            heapq.heapreplace(self._kept, entry)
+
+    def sorted(self) -> list[tuple[int, int, str]]:
+        """The kept problems as (row, 0-based column, message), by row, then column, then as found."""
+        return [(-row, -column, message) for row, column, _order, message in sorted(self._kept, reverse=True)]
+
+
 class Sheet:
     """The rows below the heading row, as one grid, and how to name a column to the user."""
 
-    def __init__(self, grid: Grid, header_index: int) -> None:
-        self.file_type = grid.file_type
-        self.header_row = header_index + 1
-        body = grid.rows[header_index + 1 :]
-        self.width = max([len(grid.rows[header_index]), *(len(row) for row in body)])
-        self.headers = [cell_text(value) for value in grid.rows[header_index]]
+    def __init__(self, grid: Grid, header_index: int, *, problems: Problems | None = None) -> None:
+        self._fill(
+            grid.file_type,
+            grid.rows[header_index],
+            grid.rows[header_index + 1 :],
+            header_row=header_index + 1,
+            first_row=header_index + 2,
+            problems=problems,
+        )
+
+    @classmethod
+    def part(
+        cls,
+        file_type: str,
+        heading: Sequence[Any],
+        body: Sequence[Sequence[Any]],
+        *,
+        header_row: int,
+        first_row: int,
+        problems: Problems,
+    ) -> Sheet:
+        """Some of the rows below the heading row (``first_row`` is the first's number), for a file read in parts;
+        the parts share ``problems``."""
+        sheet = cls.__new__(cls)
+        sheet._fill(file_type, heading, body, header_row=header_row, first_row=first_row, problems=problems)
+        return sheet
+
+    def _fill(
+        self,
+        file_type: str,
+        heading: Sequence[Any],
+        body: Sequence[Sequence[Any]],
+        *,
+        header_row: int,
+        first_row: int,
+        problems: Problems | None,
+    ) -> None:
+        self.file_type = file_type
+        self.header_row = header_row
+        self.width = max([len(heading), *(len(row) for row in body)])
+        self.headers = [cell_text(value) for value in heading]
         self.headers += [""] * (self.width - len(self.headers))
         cells = np.empty((len(body), self.width), dtype=object)
-        for index, row in enumerate(body):
-            cells[index, : len(row)] = row
+        if body and all(len(row) == self.width for row in body):
+            cells[:] = body  # every row as wide as the sheet (a long CSV file): one copy, not one per row
+        else:
+            for index, row in enumerate(body):
+                cells[index, : len(row)] = row
         filled, _ = parse_distinct(cells, lambda value: bool(cell_text(value)), empty=False, dtype=bool)
         keep = filled.any(axis=1) if self.width else np.zeros(len(body), dtype=bool)
         self.cells = cells[keep]
         self.filled = filled[keep]
-        self.row_numbers = np.flatnonzero(keep) + header_index + 2
-        self.problems: list[tuple[int, int, str]] = []  # (row, 0-based column, message)
+        self.row_numbers = np.flatnonzero(keep) + first_row
+        self.problems = problems if problems is not None else Problems()
 
     def column_label(self, index: int) -> str:
         if self.file_type == XLSX:
@@ -69,7 +134,7 @@ class Sheet:
         return f"{index + 1} ({header})" if header else str(index + 1)
 
     def report(self, row: int, column: int, message: str) -> None:
-        self.problems.append((int(row), int(column), message))
+        self.problems.add(row, column, message)
 
     def report_column(self, messages: np.ndarray, column: int) -> np.ndarray:
         """Report every cell of one column that has a message; returns the rows with one."""
@@ -85,15 +150,18 @@ class Sheet:
         return bad
 
     def errors(self) -> tuple[ImportProblem, ...]:
+        """The problems kept (all of them, unless the sheet was given a bound), by row and column."""
         return tuple(
             ImportProblem(row, self.column_label(column), message, column + 1)
-            for row, column, message in sorted(self.problems, key=lambda problem: (problem[0], problem[1]))
+            for row, column, message in self.problems.sorted()
         )
 
 
-def problem_lines(errors: Sequence[ImportProblem]) -> str:
-    """The first ``LISTED_PROBLEMS`` problems, one a line, and how many more there are."""
+def problem_lines(errors: Sequence[ImportProblem], *, total: int | None = None) -> str:
+    """The first ``LISTED_PROBLEMS`` problems, one a line, and how many more there are (of ``total``, if given:
+    a plan may keep fewer problems than it found)."""
+    total = len(errors) if total is None else total
     lines = [str(problem) for problem in errors[:LISTED_PROBLEMS]]
-    if len(errors) > LISTED_PROBLEMS:
-        lines.append(f"... and {count(len(errors) - LISTED_PROBLEMS, 'more problem', 'more problems')}.")
+    if total > LISTED_PROBLEMS:
+        lines.append(f"... and {count(total - LISTED_PROBLEMS, 'more problem', 'more problems')}.")
     return "\n".join(lines)
