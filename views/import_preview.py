@@ -5,14 +5,22 @@ cannot be imported: its problems are listed with their row and column instead.
 A subclass says which file it reads (``plan_file``), how to summarise and apply
 the plan, and which tables show it; this class does the rest. A dialog answered
 (and deleted) while its file is read or imported drops the result quietly.
+
+A subclass whose import can be long (a million levels) sets ``shows_progress``: its
+``apply_plan`` then hands ``self.import_progress`` to the service, which calls it
+from the worker after each batch; a progress dialog shows how far it is, and its
+Cancel makes the next call answer False, so the service rolls the one transaction
+back and nothing is written.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,6 +29,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QProgressDialog,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -37,6 +46,70 @@ from views.undo import run_edit
 from views.worker import Operation
 
 ERROR_STYLE = "color: #b3261e;"
+PROGRESS_AFTER_MS = 400  # an import quicker than this shows no progress dialog
+
+
+class ImportProgress(QObject):
+    """How far an import written on the worker is, in a progress dialog whose Cancel stops it.
+
+    Called from the worker as ``progress(done, total)``; answers False once Cancel was pressed.
+    """
+
+    advanced = Signal(int, int)
+
+    def __init__(self, parent: QWidget, title: str) -> None:
+        super().__init__(parent)
+        self._cancelled = threading.Event()
+        self._finished = False
+        self.dialog = QProgressDialog(tr("Importing…"), tr("Cancel"), 0, 0, parent)
+        self.dialog.setObjectName("importProgress")
+        self.dialog.setWindowTitle(title)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(PROGRESS_AFTER_MS)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        self.dialog.canceled.connect(self.cancel)
+        self.advanced.connect(self._advanced)
+
+    def __call__(self, done: int, total: int) -> bool:
+        """On the worker: show ``done`` of ``total``; False when the import should stop."""
+        if not self._cancelled.is_set():
+            try:
+                self.advanced.emit(done, total)
+            except RuntimeError:  # the dialog is gone (the window closed): no one to finish the import for
+                self._cancelled.set()
+        return not self._cancelled.is_set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+    def cancel(self) -> None:
+        if self._finished:
+            return  # the dialog closing once the import is over is not a cancel
+        self._cancelled.set()
+        self.dialog.setLabelText(tr("Cancelling; nothing will be written…"))
+
+    def _advanced(self, done: int, total: int) -> None:
+        if self._finished or self._cancelled.is_set():
+            return
+        # The words first: a window-modal dialog's setValue delivers the next reports inside it.
+        self.dialog.setLabelText(tr("Imported {done:,} of {total:,} levels…").format(done=done, total=total))
+        self.dialog.setMaximum(total)
+        self.dialog.setValue(done)
+
+    def finish(self) -> None:
+        """The import is over (written, refused or cancelled): the dialog goes."""
+        self._finished = True
+        self.dialog.close()
+        self.dialog.deleteLater()
+        self.deleteLater()
+
+
+class _Reading(QObject):
+    """Carries "rows checked so far" from the worker to the dialog."""
+
+    checked = Signal(int)
 
 
 class ImportPreviewDialog(QDialog):
@@ -45,6 +118,7 @@ class ImportPreviewDialog(QDialog):
     title = "Import"
     file_filter = "Spreadsheets (*.csv *.xlsx);;All files (*)"
     placeholder = ""
+    shows_progress = False  # True: apply_plan passes self.import_progress on to the service
 
     def __init__(
         self,
@@ -58,6 +132,9 @@ class ImportPreviewDialog(QDialog):
         self.setWindowTitle(tr(self.title))
         self.context = context
         self.plan: Any = None
+        self.import_progress: ImportProgress | None = None
+        self._reading = _Reading(self)
+        self._reading.checked.connect(self._show_rows_checked)
         file_row = self._build_file_row()
         self.summary = QLabel(tr("Choose a file to see what it would change."), self)
         self.summary.setObjectName("importSummary")
@@ -153,7 +230,17 @@ class ImportPreviewDialog(QDialog):
         self.summary.setText(tr("Reading {name}…").format(name=path.name))
         self.summary.setStyleSheet("")
         self.import_button.setEnabled(False)
+        self.plan = None
         Operation(self, lambda: self.plan_file(path)).success(self.show_plan).run()
+
+    def rows_checked(self, rows: int) -> None:
+        """From the worker, while a long file is read: how many of its rows are checked so far."""
+        self._reading.checked.emit(rows)
+
+    def _show_rows_checked(self, rows: int) -> None:
+        if self.plan is None:  # else the plan is already shown
+            name = Path(self.path.text()).name
+            self.summary.setText(tr("Reading {name}… {rows:,} rows checked").format(name=name, rows=rows))
 
     def show_plan(self, plan: Any) -> None:
         if not isValid(self):
@@ -184,14 +271,24 @@ class ImportPreviewDialog(QDialog):
         if plan is None or not plan.ok:
             return
         self.import_button.setEnabled(False)
+        progress = ImportProgress(self, tr(self.title)) if self.shows_progress else None
+        self.import_progress = progress
+
+        def over() -> None:
+            if progress is not None and isValid(progress):
+                progress.finish()
+            self.import_progress = None
 
         def refused(message: str) -> None:
             if isValid(self):  # else answered and deleted while the import ran
+                over()
                 self.summary.setText(message)
                 self.summary.setStyleSheet(ERROR_STYLE)
+                self.import_button.setEnabled(True)  # cancelled, or refused: it may be tried again
 
         def imported(_change: Any) -> None:
             if isValid(self):
+                over()
                 self.accept()
 
         run_edit(

@@ -27,6 +27,7 @@ class ImportDialog(ImportPreviewDialog):
     title = "Import a skills matrix"
     file_filter = FILE_FILTER
     placeholder = "A .csv or .xlsx file: one row per person, or one row per assessment"
+    shows_progress = True  # a long file can hold a million levels
 
     def __init__(self, context: AppContext, parent: QWidget | None = None, *, path: Path | None = None) -> None:
         self.changes_model = TupleTableModel(
@@ -66,7 +67,7 @@ class ImportDialog(ImportPreviewDialog):
     def plan_file(self, path: Path) -> ImportPlan:
         from app.io.matrix_file import plan_import
 
-        return plan_import(self.context.database, path)
+        return plan_import(self.context.database, path, progress=self.rows_checked)
 
     def describe(self, plan: ImportPlan) -> str:
         from app.io.matrix_file import describe_plan
@@ -80,7 +81,9 @@ class ImportDialog(ImportPreviewDialog):
     def apply_plan(self, plan: ImportPlan) -> Any:
         from app.io.matrix_file import apply_import
 
-        return apply_import(self.context.database, plan, source=self.source.currentData())
+        return apply_import(
+            self.context.database, plan, source=self.source.currentData(), progress=self.import_progress
+        )
 
 
 def export_matrix_interactively(context: AppContext, parent: QWidget, *, on_done: Any = None) -> None:
