@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import analysis, budget_pdf, database_export, matrix_paint, sprints, startup
+from bench import analysis, budget_pdf, database_export, matrix_import, matrix_paint, sprints, startup
 
 
 def main() -> int:
@@ -16,6 +16,7 @@ def main() -> int:
         budget_pdf.run(),
         sprints.run(),
         database_export.run(),
+        matrix_import.run(),
     ]
     return 0 if all(results) else 1
 
