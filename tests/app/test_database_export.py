@@ -230,16 +230,19 @@ def test_the_json_file_is_one_key_per_table_with_types_as_documented(edited: Dat
 def test_each_row_is_written_as_json_dumps_would_write_it(edited: Database, out: Path) -> None:
     from app.io.database_file.snapshot import snapshot
 
+    raw_sql(edited, "UPDATE person SET title = '}, {\"id\": 7, line\nbreak' WHERE id = 3")
     with snapshot(edited) as source:
         for table in source.tables:
-            encode = json_file.row_encoder(table)
+            encode = json_file.ChunkEncoder(table)
             for stored_rows, rows in zip(source.chunks(table, stored=True), source.chunks(table), strict=True):
-                for stored, row in zip(stored_rows, rows, strict=True):
+                lines = encode(stored_rows).split(json_file.ROW_SEPARATOR)
+                assert len(lines) == len(rows)
+                for line, row in zip(lines, rows, strict=True):
                     values = {
                         column.name: to_json(column.kind, value)
                         for column, value in zip(table.columns, row, strict=True)
                     }
-                    assert encode(stored) == json.dumps(values, ensure_ascii=False)
+                    assert line == json.dumps(values, ensure_ascii=False)
 
 
 def test_a_json_file_laid_out_differently_still_imports(
