@@ -153,7 +153,8 @@ def _xlsx_import_floor(source: Path, empty: Path) -> float:
     return time.perf_counter() - started
 
 
-def run() -> bool:
+def run(suffixes: tuple[str, ...] = (".json", ".xlsx")) -> bool:
+    """Both forms (``python -m bench.database_export .json`` for one)."""
     from app.db.schema import backup_sqlite
 
     results = []
@@ -170,10 +171,9 @@ def run() -> bool:
             for table in _tables(sqlite3.connect(database))
         )
         print(f"  large demo: {rows:,} rows; SQLite online backup of the file: {backup:.3f} s")
-        for suffix, export_floor, import_floor in (
-            (".json", _json_export_floor, _json_import_floor),
-            (".xlsx", _xlsx_export_floor, _xlsx_import_floor),
-        ):
+        forms = {".json": (_json_export_floor, _json_import_floor), ".xlsx": (_xlsx_export_floor, _xlsx_import_floor)}
+        for suffix in suffixes:
+            export_floor, import_floor = forms[suffix]
             path = Path(folder) / f"large{suffix}"
             floor = export_floor(database, Path(folder) / f"floor{suffix}")
             subject, memory = _run([steward, "--db", str(database), "export", str(path)], env)
@@ -195,4 +195,4 @@ def run() -> bool:
 
 
 if __name__ == "__main__":
-    sys.exit(0 if run() else 1)
+    sys.exit(0 if run(tuple(sys.argv[1:]) or (".json", ".xlsx")) else 1)
