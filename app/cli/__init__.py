@@ -72,10 +72,26 @@ def run_command(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("steward: interrupted; nothing was written.", file=sys.stderr)
         return 130
-    except Exception:
+    except Exception as error:
+        sentence = _storage_sentence(error, args)
+        if sentence:  # a disk or a file that refused a read: the user's to fix, not a bug
+            print(f"steward: {sentence}", file=sys.stderr)
+            return 1
         log_path = _write_crash_log()
         print(f"steward: an unexpected error stopped the command (a bug); details are in {log_path}.", file=sys.stderr)
         return 1
+
+
+def _storage_sentence(error: Exception, args: argparse.Namespace) -> str | None:
+    """The sentence for a database that a disk or its file refused to read (a dropped share, a vanished file)."""
+    from app.db.database import Database
+    from app.services.unit import READ_FAILED, storage_problem
+
+    try:
+        where = Database(getattr(args, "db", None)).describe()
+    except Exception:  # the target itself is what is wrong: say it as given
+        where = str(getattr(args, "db", None) or "the database")
+    return storage_problem(error, where, outcome=READ_FAILED)
 
 
 def _write_crash_log() -> Path:

@@ -1,0 +1,39 @@
+"""A command whose database the disk or the file system refuses to read ends in one sentence, not the bug path."""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from app.cli import run_command
+
+
+def test_a_database_that_cannot_be_opened_is_one_sentence_not_a_crash_log(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def read(_args: argparse.Namespace) -> int:
+        sqlite3.connect(tmp_path).execute("SELECT 1")  # a folder: SQLite cannot open it (SQLITE_CANTOPEN)
+        return 0
+
+    status = run_command(argparse.Namespace(handler=read, db=str(tmp_path / "org.db")))
+    err = capsys.readouterr().err
+    assert status == 1
+    assert err.startswith(f"steward: {tmp_path / 'org.db'} cannot be opened any more")
+    assert "nothing could be read from it and nothing was changed" in err
+    assert "a bug" not in err
+
+
+def test_any_other_exception_is_still_a_bug_with_its_log(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+    monkeypatch.setenv("HOME", str(tmp_path))
+
+    def broken(_args: argparse.Namespace) -> int:
+        raise RuntimeError("a bug")
+
+    status = run_command(argparse.Namespace(handler=broken, db=str(tmp_path / "org.db")))
+    assert status == 1 and "an unexpected error stopped the command (a bug)" in capsys.readouterr().err
