@@ -481,3 +481,15 @@ def test_export_refuses_other_formats_and_keeps_the_old_file_when_writing_fails(
     assert target.read_bytes() == b"last week's export"
     assert sorted(path.name for path in tmp_path.glob("matrix*")) == ["matrix.xlsx"]
     assert not list(tmp_path.glob(".matrix*"))
+
+
+def test_applying_a_plan_that_changes_nothing_writes_nothing_not_even_an_audit_event(
+    database: Database, ann: int, tmp_path: Path
+) -> None:
+    path = write_csv(tmp_path / "same.csv", [LONG_HEADINGS, ["ann@example.org", "Threat modelling", "3", "", ""]])
+    plan = plan_import(database, path)
+    assert describe_plan(plan) == "0 new people, 0 new assessments, 1 unchanged"
+    before = counts(database)
+    change = apply_import(database, plan)
+    assert (change.entity, change.action) == ("import", "unchanged")
+    assert counts(database) == before

@@ -184,7 +184,9 @@ def import_matrix(
         }
         for person in people
     ]
-    if not new_people and not len(assessments):
+    # ImportedLevels is a tuple of its columns: its length is that of a column, not its number of columns.
+    levels_given = len(assessments.level) if isinstance(assessments, ImportedLevels) else len(assessments)
+    if not new_people and not levels_given:
         return Change(entity=Entity.IMPORT, action=Action.UNCHANGED)
     with unit_of_work(database) as unit:
         connection = unit.session.connection()
