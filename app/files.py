@@ -3,7 +3,10 @@
 Every file Steward writes (reports, exports) goes through :func:`atomic_writer`:
 the bytes land in a temporary file beside the target, which replaces the target
 only once it is complete. A failure half-way (full disk, a bug in a report)
-leaves the old file exactly as it was and no temporary file behind.
+leaves the old file exactly as it was and no temporary file behind. A process
+killed outright cannot clean up after itself, so a temporary file carries its
+writer's process id, and the next write beside the same target removes those
+whose writer is gone (:func:`remove_stale_temporaries`).
 
 Every cell written to a spreadsheet goes through one helper: a spreadsheet
 runs a cell starting with ``=``, ``+``, ``-`` or ``@`` (and some with a leading
@@ -26,6 +29,7 @@ import errno
 import os
 import secrets
 import stat
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -87,10 +91,59 @@ def xlsx_cell(sheet: Any, value: Any, *, font: Any = None) -> Any:
     return cell
 
 
+# A temporary file left by a writer that cannot be asked whether it still runs (no process ids to
+# check, as on Windows) is removed once it is this old.
+STALE_AFTER_SECONDS = 24 * 60 * 60
+
+
+def temporary_name(target: Path) -> Path:
+    """A fresh name beside ``target`` for its next content: hidden, carrying this process's id."""
+    return target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+
+
+def _writer_is_gone(pid: int) -> bool:
+    if os.name != "posix":
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # alive, but another user's
+        return False
+    return False
+
+
+def remove_stale_temporaries(target: Path) -> list[Path]:
+    """Remove the temporary files beside ``target`` that a killed writer left; returns what was removed.
+
+    Only files named as :func:`temporary_name` names them, whose process is gone (or, where that
+    cannot be asked, that are older than a day); best effort, a file that will not go stays.
+    """
+    removed: list[Path] = []
+    prefix = f".{target.name}."
+    with suppress(OSError):
+        for entry in os.scandir(target.parent):
+            name = entry.name
+            if not (name.startswith(prefix) and name.endswith(".tmp")):
+                continue
+            pid_text = name[len(prefix) : -len(".tmp")].split("-", 1)[0]
+            if not pid_text.isdigit() or int(pid_text) == os.getpid():
+                continue
+            try:
+                stale = _writer_is_gone(int(pid_text)) or time.time() - entry.stat().st_mtime > STALE_AFTER_SECONDS
+                if stale:
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+            except OSError:
+                continue
+    return removed
+
+
 def _create_temporary(target: Path) -> tuple[int, Path]:
     """A new file beside ``target``, opened for writing, with the permissions a new file would get."""
+    remove_stale_temporaries(target)
     while True:
-        candidate = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        candidate = temporary_name(target)
         try:
             # 0o666 minus the umask, as for any new file (mkstemp would make it private).
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
