@@ -103,6 +103,7 @@ class BackupsDialog(QDialog):
         self.context = context
         self._on_restored = on_restored
         self._current: BackupInfo | None = None  # the database itself, as a restore would replace it
+        self._rotation: BackupSettings | None = None  # the counts as stored
         self._loading = 0
         self.explanation = QLabel(self)
         self.explanation.setWordWrap(True)
@@ -123,16 +124,19 @@ class BackupsDialog(QDialog):
         self.status.setObjectName("backupsStatus")
         self.status.setWordWrap(True)
         self.rotation = RotationForm(self)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        # Close is the accept button: Enter after typing a count keeps it (see accept), nothing else is undone.
+        self.buttons = QDialogButtonBox(self)
+        self.close_button = self.buttons.addButton(tr("Close"), QDialogButtonBox.ButtonRole.AcceptRole)
         self._lay_out()
         self.back_up_button.clicked.connect(self.back_up_now)
         self.save_copy_button.clicked.connect(self.save_copy)
         self.restore_button.clicked.connect(self.restore_selected)
-        self.rotation.save_button.clicked.connect(self.save_rotation)
+        self.rotation.save_button.clicked.connect(lambda _checked=False: self.save_rotation())
+        self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.resize(820, 560)
-        ready_dialog(self, first=self.view, default=self.back_up_button)
+        ready_dialog(self, first=self.view)
         self.reload()
 
     def _lay_out(self) -> None:
@@ -181,7 +185,9 @@ class BackupsDialog(QDialog):
         self._loading -= 1
         backups, self._current, rotation = loaded
         self.model.set_rows(backups)
-        self.rotation.show_settings(rotation)
+        if self._rotation is None or self.rotation.settings() == self._rotation:  # never over the user's typing
+            self.rotation.show_settings(rotation)
+        self._rotation = rotation
         if backups:
             self.view.selectRow(0)
         self._update_buttons()
@@ -296,11 +302,24 @@ class BackupsDialog(QDialog):
         if self._on_restored is not None:
             self._on_restored()
 
-    def save_rotation(self) -> None:
+    def accept(self) -> None:
+        """Close; counts changed and not saved yet are saved first, and a refused one keeps the dialog open."""
+        if self._rotation is not None and self.rotation.settings() != self._rotation:
+            self.save_rotation(then=super().accept)
+            return
+        super().accept()
+
+    def save_rotation(self, *, then: Callable[[], object] | None = None) -> None:
         from app.services.settings import save_backup_settings
 
         database = self.context.database
         settings = self.rotation.settings()
+
+        def saved(_change: object) -> None:
+            self._rotation = settings
+            self.status.setText(tr("Saved: the next backup keeps this many and lets the rest go."))
+            if then is not None:
+                then()
 
         def refused(message: str) -> None:
             self.status.setText(message)
@@ -312,9 +331,7 @@ class BackupsDialog(QDialog):
             undo=None,  # a setting about copies, not about the organisation's work: saved, not a step
             hub=self.context.hub,
             parent=self,
-            on_success=lambda _change: self.status.setText(
-                tr("Saved: the next backup keeps this many and lets the rest go.")
-            ),
+            on_success=saved,
             on_refused=refused,
         )
 
@@ -330,6 +347,7 @@ class RotationForm(QGroupBox):
         self.weekly = self._spin(0, defaults.weekly, tr(" weeks"))
         self.monthly = self._spin(0, defaults.monthly, tr(" months"))
         self.save_button = QPushButton(tr("&Save"), self)
+        self.save_button.setAutoDefault(False)
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow(tr("Keep the"), self.keep_last)

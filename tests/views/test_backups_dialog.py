@@ -206,3 +206,24 @@ def test_the_days_backup_at_start_up_runs_on_the_worker(qtbot, window: MainWindo
     back_up_today(window, window.database)
     qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Today's backup: "))
     assert [backup.reason for backup in list_backups(window.database)] == [Reason.DAILY]
+
+
+def test_the_dialog_opens_on_its_list_and_enter_after_a_count_keeps_it(qtbot, window: MainWindow) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from views.dialogs import accept_button, is_input
+
+    opened = BackupsDialog(window.context, window)
+    qtbot.addWidget(opened)
+    opened.open()
+    qtbot.waitUntil(lambda: opened.isActiveWindow() and not opened.is_loading())
+    assert QApplication.focusWidget() is opened.view and is_input(opened.view)
+    defaults = [button for button in opened.findChildren(type(opened.close_button)) if button.isDefault()]
+    assert defaults == [opened.close_button] == [accept_button(opened)]
+
+    opened.rotation.daily.setFocus()
+    opened.rotation.daily.selectAll()
+    qtbot.keyClicks(opened.rotation.daily, "14")
+    qtbot.keyClick(opened.rotation.daily, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not opened.isVisible())
+    assert load_backup_settings(window.database.reader()).daily == 14
