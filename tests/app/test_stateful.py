@@ -154,6 +154,13 @@ class StewardMachine(FileRules, PolicyRules):
         finally:
             self.undoing = None
 
+    @precondition(lambda self: bool(self.undo_stack))
+    @rule()
+    def hand_the_newest_edit_to_a_colleague(self) -> None:
+        """The newest edit leaves this history as if a colleague had made it (in another window, or with the
+        CLI): the step below it may now find its rows moved, and its undo must then be refused as stale."""
+        self.undo_stack.pop()
+
     @rule()
     def reopen(self) -> None:
         """Close the database and open the file again, as the app does on start."""
