@@ -12,6 +12,7 @@ model's rows, not by asking Steward).
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import sqlite3
 import tempfile
@@ -58,6 +59,7 @@ def template() -> tuple[Path, tuple[SkillRow, ...]]:
     """A new, initialised database made once per test run (copied for each example: migrations are slow),
     and its seeded skills in the order the matrix export lists them."""
     folder = Path(tempfile.mkdtemp(prefix="steward-stateful-template-"))
+    atexit.register(shutil.rmtree, folder, True)
     database = Database(folder / "template.db")
     initialise(database)
     database.dispose()
