@@ -142,7 +142,7 @@ def _xlsx_import_floor(source: Path, empty: Path) -> float:
                 [
                     tuple(
                         value.isoformat() if isinstance(value, date) else blank if value is None else value
-                        for value, blank in zip(row, empty, strict=True)
+                        for value, blank in zip((*row, *[None] * (len(empty) - len(row))), empty, strict=True)
                     )
                     for row in rows
                 ],
