@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -69,6 +70,11 @@ def run_command(args: argparse.Namespace) -> int:
     except UserError as error:
         print(f"steward: {error}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader went away (`steward audit | head`): what it wanted it has; say nothing more.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("steward: interrupted; nothing was written.", file=sys.stderr)
         return 130

@@ -37,3 +37,30 @@ def test_any_other_exception_is_still_a_bug_with_its_log(
 
     status = run_command(argparse.Namespace(handler=broken, db=str(tmp_path / "org.db")))
     assert status == 1 and "an unexpected error stopped the command (a bug)" in capsys.readouterr().err
+
+
+def test_a_reader_that_goes_away_ends_the_listing_quietly(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from app.db.database import Database
+    from app.services.projects import create_project
+    from app.services.setup import initialise
+
+    db = tmp_path / "org.db"
+    database = Database(db)
+    initialise(database)
+    for number in range(600):  # ~150 KB of JSON: more than a pipe holds, so the writer meets the closed end
+        create_project(database, name=f"Project {number:03d}", description="x" * 100)
+    database.dispose()
+    listing = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "--db", str(db), "audit", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert listing.stdout is not None and listing.stderr is not None
+    listing.stdout.read(10)
+    listing.stdout.close()  # as `| head -c 10` does
+    status = listing.wait(timeout=60)
+    err = listing.stderr.read().decode()
+    assert status == 0 and "unexpected error" not in err and "Traceback" not in err
