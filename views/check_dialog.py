@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from views.context import AppContext
 from views.dialogs import ready_dialog, run_modal
@@ -138,13 +139,16 @@ class CheckDialog(QDialog):
         self.status.setText(tr("Checking {database}…").format(database=database.describe()))
         Operation(self, lambda: check_database(database)).success(self._show).failure(self._failed).run()
 
-    def _done(self) -> None:
+    def _done(self) -> bool:
+        """One check fewer running; False when the dialog has gone meanwhile (closed and deleted)."""
         self._checking -= 1
+        if self._closed or not isValid(self):
+            return False
         self.check_again_button.setEnabled(not self.is_checking())
+        return True
 
     def _show(self, report: CheckReport) -> None:
-        self._done()
-        if self._closed:
+        if not self._done():
             return
         self.report = report
         self.model.set_rows(report.findings)
@@ -169,8 +173,7 @@ class CheckDialog(QDialog):
         """A missing or foreign file is a sentence in the dialog; anything else is a bug."""
         from app.errors import UserError
 
-        self._done()
-        if self._closed:
+        if not self._done():
             return
         self.model.set_rows(())
         self.details.clear()

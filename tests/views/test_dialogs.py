@@ -86,9 +86,11 @@ def _factories() -> dict[str, Factory]:
     from app.services.policy import list_templates
     from app.settings import load_finance_settings, load_staffing_settings
     from models.enums import Stage
+    from views.backups_dialog import BackupsDialog
     from views.budget.actuals_dialog import ActualsImportDialog
     from views.budget.dialogs import ApprovalDialog, NewPlanDialog
     from views.budget.preview import PdfPreviewDialog
+    from views.check_dialog import CheckDialog
     from views.people.person_dialog import EraseDialog, PersonDialog
     from views.policy import dialogs as policy_dialogs
     from views.policy.agile_dialogs import CloseSprintDialog, ItemDialog, SprintDialog
@@ -144,6 +146,8 @@ def _factories() -> dict[str, Factory]:
         )
 
     factories: dict[str, Factory] = {
+        "views.backups_dialog.BackupsDialog": lambda parent, context: BackupsDialog(context, parent),
+        "views.check_dialog.CheckDialog": lambda parent, context: CheckDialog(context, parent),
         "views.people.person_dialog.PersonDialog": lambda parent, _context: PersonDialog(
             parent, departments=["Data science", "Legal"]
         ),
