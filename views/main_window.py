@@ -36,6 +36,7 @@ from views.labels import tr
 from views.lazy_page import LazyPage
 from views.roles import IdRole, RecordRole
 from views.undo import run_edit
+from views.window import file_actions
 from views.window.menus import action, add_menu, show_about
 from views.window.pages import PageStack, org_page, project_page
 from views.window.sidebar import ORG_PAGES as ORG_PAGES  # re-exported: the pages of the sidebar
@@ -125,13 +126,21 @@ class MainWindow(QMainWindow):
             self, tr("&Open database…"), partial(self.choose_database, create=False), shortcut=StandardKey.Open
         )
         self.backups_action = action(self, tr("&Backups…"), self.show_backups)
+        self.check_action = action(self, tr("&Check database…"), partial(file_actions.check_database, self))
+        self.export_all_action = action(self, tr("&Export everything…"), partial(file_actions.export_everything, self))
+        self.import_all_action = action(self, tr("&Import everything…"), partial(file_actions.import_everything, self))
         quit_action = action(self, tr("&Quit"), self.close, shortcut=StandardKey.Quit)
         add_menu(
             bar,
             tr("&File"),
             self.new_database_action,
             self.open_database_action,
+            None,
             self.backups_action,
+            self.check_action,
+            None,
+            self.export_all_action,
+            self.import_all_action,
             None,
             quit_action,
         )

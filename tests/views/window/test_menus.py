@@ -19,7 +19,18 @@ def test_the_menus_offer_every_action_in_order(window: MainWindow) -> None:
     titles = entries(window)
     assert [title for title, _items in titles] == ["&File", "&Edit", "&Project", "&Help"]
     file_items, edit_items, project_items, help_items = (items for _title, items in titles)
-    assert file_items == ["&New database…", "&Open database…", "&Backups…", "—", "&Quit"]
+    assert file_items == [
+        "&New database…",
+        "&Open database…",
+        "—",
+        "&Backups…",
+        "&Check database…",
+        "—",
+        "&Export everything…",
+        "&Import everything…",
+        "—",
+        "&Quit",
+    ]
     assert edit_items[2:] == ["—", "Skill &shape rules…", "&Finance settings…"]
     assert project_items == ["&New project…", "&Delete project…", "&Refresh"]
     assert help_items == ["&About Steward"]
