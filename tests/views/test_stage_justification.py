@@ -108,6 +108,8 @@ def test_a_refused_move_asks_for_a_justification_and_saves_with_it_undoably(
 
     window.undo_action.trigger()
     qtbot.waitUntil(lambda: stage_in_db(organisation, "Clinical triage") == "pre_production")
+    # The undo is written on the worker and answered on the GUI thread: Redo is there to press once it is.
+    qtbot.waitUntil(window.redo_action.isEnabled)
     window.redo_action.trigger()
     qtbot.waitUntil(lambda: stage_in_db(organisation, "Clinical triage") == "production")
     assert len(asked) == 1  # redo saves with the justification given, without asking again
