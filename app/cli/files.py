@@ -64,7 +64,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from app.io.matrix_file import apply_import, describe_plan, plan_import
 
     matrix = plan_import(database, args.file)
-    if _checked(args, describe_plan(matrix), len(matrix.errors)):
+    if _checked(args, describe_plan(matrix), matrix.problem_count):
         apply_import(database, matrix, source=args.source)
         print(f"Imported {args.file}.")
     return 0
@@ -109,7 +109,7 @@ def _checked(args: argparse.Namespace, description: str, problems: int) -> bool:
     """Print what an import would do; refuse it when it has problems; True when it should be applied now."""
     print(description)
     if problems:
-        what = "the problem" if problems == 1 else f"the {problems} problems"
+        what = "the problem" if problems == 1 else f"the {problems:,} problems"
         raise UserError(f"{args.file} was not imported: fix {what} above and run the import again.")
     if args.dry_run:
         print("Dry run: nothing was written.")

@@ -64,3 +64,20 @@ def test_a_reader_that_goes_away_ends_the_listing_quietly(tmp_path: Path) -> Non
     status = listing.wait(timeout=60)
     err = listing.stderr.read().decode()
     assert status == 0 and "unexpected error" not in err and "Traceback" not in err
+
+
+def test_a_file_with_more_problems_than_are_listed_is_refused_with_the_whole_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import app.io.matrix_long as matrix_long
+    from app.cli import main
+
+    monkeypatch.setattr(matrix_long, "KEPT_PROBLEMS", 3)
+    path = tmp_path / "levels.csv"
+    rows = [f"nobody{number}@example.org,Python,3,2026-06-01,manager" for number in range(5)]  # 2 problems each
+    path.write_text("email,skill,level,date,source\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    status = main(["--db", str(tmp_path / "org.db"), "import", str(path)])
+    captured = capsys.readouterr()
+    assert status == 1
+    assert captured.out.count("Row ") == 3  # the first problems listed, all of them counted
+    assert "fix the 10 problems above" in captured.err
