@@ -20,7 +20,7 @@ from app.db.database import Database
 from app.errors import UserError
 from app.services.change import Action, Change, Entity
 from app.services.fields import apply_changes
-from app.services.unit import missing, unit_of_work
+from app.services.unit import Unit, missing, unit_of_work
 
 if TYPE_CHECKING:
     from sqlalchemy import Column, Table
@@ -217,5 +217,53 @@ def erase_person(database: Database, person_id: int, *, reason: str) -> Change:
             .where(col(AuditEvent.entity) == "person", col(AuditEvent.entity_id) == person_id)
             .values(before=None, after=None)
         )
+        _erase_from_budgets(unit, person_id)
         unit.flush()
         return unit.record(Entity.PERSON, person_id, Action.ERASED, reason=reason.strip())
+
+
+def _erase_from_budgets(unit: Unit, person_id: int) -> None:
+    """The person's labour lines, and the budget audit events that hold them, lose the name (role and FTE kept).
+
+    Approved plans too: the erasure is the one sanctioned rewrite of what is otherwise
+    frozen, and the audit trail's trigger allows it for an erased person's labour lines only.
+    """
+    import json
+
+    from sqlmodel import col, select, update
+
+    from app.analysis.budget import erased_description
+    from models.audit import AuditEvent
+    from models.budget import BudgetLine
+
+    for line in unit.session.exec(select(BudgetLine).where(col(BudgetLine.labour_person_id) == person_id)):
+        line.description = erased_description(line.description, person_id)
+    unit.flush()
+    marker = f'"labour_person_id": {person_id}'
+    events = unit.session.exec(
+        select(AuditEvent.id, AuditEvent.before, AuditEvent.after).where(
+            col(AuditEvent.entity).in_(("budget_line", "budget_plan")),
+            col(AuditEvent.before).contains(marker) | col(AuditEvent.after).contains(marker),
+        )
+    ).all()
+    for event_id, before, after in events:
+        values = {
+            column: json.dumps(_without_name(json.loads(stored), person_id), sort_keys=True)
+            for column, stored in (("before", before), ("after", after))
+            if stored
+        }
+        unit.session.exec(update(AuditEvent).where(col(AuditEvent.id) == event_id).values(**values))
+
+
+def _without_name(value: Any, person_id: int) -> Any:
+    """A stored audit value with every labour line of ``person_id`` in it described without the name."""
+    from app.analysis.budget import erased_description
+
+    if isinstance(value, dict):
+        out = {key: _without_name(inner, person_id) for key, inner in value.items()}
+        if value.get("labour_person_id") == person_id and isinstance(value.get("description"), str):
+            out["description"] = erased_description(value["description"], person_id)
+        return out
+    if isinstance(value, list):
+        return [_without_name(inner, person_id) for inner in value]
+    return value

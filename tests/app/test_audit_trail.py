@@ -55,3 +55,68 @@ def test_erasing_a_person_clears_the_values_of_their_events_and_is_itself_audite
     assert database.sqlite_path is not None
     with sqlite3.connect(database.sqlite_path) as connection, pytest.raises(sqlite3.DatabaseError):
         connection.execute("UPDATE audit_event SET before = NULL, after = NULL WHERE entity_id = ?", (bob,))
+
+
+def _labour(database: Database, name: str, email: str) -> tuple[int, int]:
+    from app.services import budget, projects
+
+    project = projects.create_project(database, name=f"Project of {name}").ids[0]
+    person = people.create_person(database, name=name, email=email, department="Data", cost_rate="5000").ids[0]
+    projects.add_member(database, project, person, role="Analyst", allocation=0.5)
+    plan = budget.create_plan(database, project, name="Baseline", fiscal_year=2026).ids[0]
+    budget.refresh_labour_lines(database, plan)
+    return person, plan
+
+
+def budget_events_naming(database: Database, name: str) -> int:
+    return int(
+        database.reader().scalar(
+            "SELECT count(*) FROM audit_event WHERE entity IN ('budget_line', 'budget_plan')"
+            " AND coalesce(before, '') || coalesce(after, '') LIKE :name",
+            {"name": f"%{name}%"},
+        )
+    )
+
+
+def test_the_budget_events_of_a_labour_line_may_be_rewritten_only_once_its_person_is_erased(
+    database: Database,
+) -> None:
+    ann, _plan = _labour(database, "Ann Lee", "ann@example.org")
+    bob, _other = _labour(database, "Bob Stone", "bob@example.org")
+    assert budget_events_naming(database, "Ann Lee") and budget_events_naming(database, "Bob Stone")
+    assert database.sqlite_path is not None
+    rewrite = "UPDATE audit_event SET after = '{}' WHERE entity IN ('budget_line', 'budget_plan') AND after LIKE ?"
+    with sqlite3.connect(database.sqlite_path) as connection, pytest.raises(sqlite3.DatabaseError):
+        connection.execute(rewrite, ("%Ann Lee%",))
+    people.erase_person(database, ann, reason="Privacy request PR-12")
+    assert budget_events_naming(database, "Ann Lee") == 0
+    assert budget_events_naming(database, f"Erased person {ann} (Analyst), 0.5 FTE")
+    with sqlite3.connect(database.sqlite_path) as connection, pytest.raises(sqlite3.DatabaseError):
+        connection.execute(rewrite, ("%Bob Stone%",))  # Bob was not erased: his events stay as they are
+    assert budget_events_naming(database, "Bob Stone")
+    assert bob
+
+
+def test_the_upgrade_to_0004_completes_the_erasures_made_before_it(database: Database) -> None:
+    from app.db.schema import ensure_schema
+
+    ann, _plan = _labour(database, "Ann Lee", "ann@example.org")
+    people.erase_person(database, ann, reason="Privacy request PR-12")
+    assert database.sqlite_path is not None
+    # As a Steward at schema 0003 left the database: the name in the lines and in a budget event.
+    line = f'{{"description": "Ann Lee (Analyst), 0.5 FTE", "labour_person_id": {ann}}}'
+    with sqlite3.connect(database.sqlite_path) as connection:
+        connection.execute("UPDATE budget_line SET description = 'Ann Lee (Analyst), 0.5 FTE'")
+        connection.execute(
+            "INSERT INTO audit_event (at, actor, entity, entity_id, action, before, after, reason)"
+            " VALUES ('2026-06-01 09:00:00', 'old', 'budget_line', 1, 'created', NULL, ?, '')",
+            (line,),
+        )
+        connection.execute("UPDATE alembic_version SET version_num = '0003'")
+    connection.close()
+    database.dispose()
+    status = ensure_schema(database)
+    assert (status.before, status.after) == ("0003", "0004")
+    descriptions = {row[0] for row in database.reader().rows("SELECT description FROM budget_line")}
+    assert descriptions == {f"Erased person {ann} (Analyst), 0.5 FTE"}
+    assert budget_events_naming(database, "Ann Lee") == 0

@@ -15,6 +15,7 @@ import pytest
 
 from app.analysis.budget import Period
 from app.db.database import Database
+from app.db.migrations import HEAD
 from app.demo.generator import fill_demo
 from app.errors import UserError
 from app.queries.consistency import Finding, check_database
@@ -74,7 +75,7 @@ def only(database: Database, check: str) -> Finding:
 def test_the_demo_organisation_is_healthy(demo: Database) -> None:
     report = check_database(demo)
     assert report.findings == ()
-    assert report.healthy and report.summary().endswith("is healthy (schema 0003).")
+    assert report.healthy and report.summary().endswith(f"is healthy (schema {HEAD}).")
 
 
 def test_a_fresh_database_with_ordinary_edits_is_healthy(database: Database) -> None:
@@ -218,7 +219,7 @@ def test_a_row_referring_to_nothing_names_its_table_and_row(database: Database) 
 def test_an_older_schema_says_to_upgrade(database: Database) -> None:
     sql(database, "UPDATE alembic_version SET version_num = '0002'")
     found = only(database, "schema")
-    assert "revision 0002, older than this app's 0003" in found.what and "`steward init`" in found.advice
+    assert f"revision 0002, older than this app's {HEAD}" in found.what and "`steward init`" in found.advice
 
 
 def test_an_amount_that_is_not_whole_cents(demo: Database) -> None:
@@ -449,19 +450,42 @@ def test_someone_marked_erased_who_still_carries_their_identity(database: Databa
     assert events.table == "audit_event" and len(events.row_ids) == 1
 
 
-def test_an_erased_persons_name_left_in_labour_lines_and_their_audit_events(database: Database) -> None:
+def _labour_of_ann(database: Database) -> tuple[int, int, list[int]]:
     project = projects.create_project(database, name="Fraud scoring").ids[0]
     ann = people.create_person(
         database, name="Ann Lee", email="ann@example.org", department="Data", cost_rate="5000"
     ).ids[0]
     projects.add_member(database, project, ann, role="Analyst", allocation=0.5)
     plan = budget.create_plan(database, project, name="Baseline", fiscal_year=2026).ids[0]
-    lines = budget.refresh_labour_lines(database, plan)
+    lines = list(budget.refresh_labour_lines(database, plan).ids)
+    return project, ann, lines
+
+
+def test_the_erasure_takes_the_name_out_of_labour_lines_and_their_audit_events(database: Database) -> None:
+    _project, ann, lines = _labour_of_ann(database)
     assert check_database(database).findings == ()
     people.erase_person(database, ann, reason="Privacy request PR-12")
-    # The erasure itself leaves the name in both today (app.services.people.erase_person): the check finds them.
+    descriptions = {scalar(database, f"SELECT description FROM budget_line WHERE id = {line}") for line in lines}
+    assert descriptions == {f"Erased person {ann} (Analyst), 0.5 FTE"}
+    named = "SELECT count(*) FROM audit_event WHERE coalesce(before, '') || coalesce(after, '') LIKE '%Ann Lee%'"
+    assert scalar(database, named) == 0
+    assert check_database(database).findings == ()
+
+
+def test_an_erased_persons_name_left_in_labour_lines_and_their_audit_events(database: Database) -> None:
+    _project, ann, lines = _labour_of_ann(database)
+    people.erase_person(database, ann, reason="Privacy request PR-12")
+    # As an erasure by a Steward before schema 0004 left them: the name in the lines and in a budget event.
+    sql(database, "UPDATE budget_line SET description = 'Ann Lee (Analyst), 0.5 FTE'")
+    line = f'{{"description": "Ann Lee (Analyst), 0.5 FTE", "labour_person_id": {ann}}}'
+    sql(
+        database,
+        "INSERT INTO audit_event (at, actor, entity, entity_id, action, before, after, reason)"
+        f" VALUES ('2026-06-01 09:00:00', 'old', 'budget_line', {lines[0]}, 'created', NULL, ?, '')",
+        params=(line,),
+    )
     found = only(database, "privacy.labour_line")
-    assert set(found.row_ids) == set(lines.ids) and f"erased person {ann}" in found.what
+    assert set(found.row_ids) == set(lines) and f"erased person {ann}" in found.what
     assert "plan 'Baseline' (2026) of project 'Fraud scoring'" in found.where and "Refresh" in found.advice
     audited = only(database, "privacy.audit_lines")
     assert audited.table == "audit_event" and audited.row_ids
@@ -473,9 +497,11 @@ def test_an_erased_persons_name_left_in_free_text_is_found_wherever_it_survived(
     ann = people.create_person(database, name="Ann Lee", email="ann@example.org", department="Data").ids[0]
     projects.add_member(database, project, ann, role="Analyst", allocation=0.5)
     plan = budget.create_plan(database, project, name="Baseline", fiscal_year=2026).ids[0]
-    budget.refresh_labour_lines(database, plan)  # "Ann Lee (Analyst), 0.5 FTE": what she was called survives
+    budget.refresh_labour_lines(database, plan)
     projects.update_project(database, project, {"description": "Scores card payments; ask ANN LEE first."})
     people.erase_person(database, ann, reason="Privacy request PR-12")
+    # As an erasure by a Steward before schema 0004 left it: what she was called survives in a labour line.
+    sql(database, "UPDATE budget_line SET description = 'Ann Lee (Analyst), 0.5 FTE'")
     found = findings(database, "privacy.identity")
     by_table = {finding.table: finding for finding in found}
     assert by_table["project"].row_ids == (project,)

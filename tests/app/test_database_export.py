@@ -24,6 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.db.database import Database
+from app.db.migrations import HEAD
 from app.errors import UserError
 from app.io.database_file import (
     database_is_empty,
@@ -215,7 +216,7 @@ def test_the_json_file_is_one_key_per_table_with_types_as_documented(edited: Dat
     with path.open(encoding="utf-8") as handle:
         data = json.load(handle)
     assert data["format"] == "steward-database" and data["format_version"] == 1
-    assert data["schema_revision"] == "0003" and re.match(r"\d{4}-\d\d-\d\dT", data["exported_at"])
+    assert data["schema_revision"] == HEAD and re.match(r"\d{4}-\d\d-\d\dT", data["exported_at"])
     assert set(data["tables"]) == {table.name for table in table_specs()}
     assert {name: len(rows) for name, rows in data["tables"].items()} == data["row_counts"]
     person = data["tables"]["person"][0]
@@ -306,7 +307,7 @@ def demo_json(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.mark.parametrize(
     ("change", "sentence"),
     [
-        (lambda text: text.replace('"schema_revision": "0003"', '"schema_revision": "0002"'), "of schema 0002"),
+        (lambda text: text.replace(f'"schema_revision": "{HEAD}"', '"schema_revision": "0002"'), "of schema 0002"),
         (lambda text: text.replace('"format_version": 1', '"format_version": 7'), "version 7 of the format"),
         (lambda text: text[: len(text) // 2], "not well-formed JSON"),
         (lambda text: re.sub(r'"level": 3,', '"level": "high",', text, count=1), "column level: 'high' is not a whole"),

@@ -7,6 +7,7 @@ import sqlite3
 from PySide6.QtCore import Qt
 
 from app.db.database import Database
+from app.db.migrations import HEAD
 from tests.views.modal import answer_modal
 from views.changes import ChangeHub
 from views.check_dialog import CheckDialog, show_check
@@ -25,7 +26,7 @@ def opened(qtbot, database: Database) -> CheckDialog:
 
 def test_a_healthy_database_says_so_with_nothing_listed(qtbot, database: Database) -> None:
     dialog = opened(qtbot, database)
-    assert dialog.status.text() == f"{database.describe()} is healthy (schema 0003): nothing wrong was found."
+    assert dialog.status.text() == f"{database.describe()} is healthy (schema {HEAD}): nothing wrong was found."
     assert dialog.model.rowCount() == 0
     assert dialog.check_again_button.isEnabled()
 

@@ -18,7 +18,7 @@ Every name is importable from here, as ``from app.analysis.budget import rollup`
 
 from __future__ import annotations
 
-from app.analysis.budget.labour import LabourLine, Proposal, gap_cost_proposals, labour_lines
+from app.analysis.budget.labour import LabourLine, Proposal, erased_description, gap_cost_proposals, labour_lines
 from app.analysis.budget.periods import MONTH_NAMES, Period, parse_period, period_dates, period_label
 from app.analysis.budget.plans import (
     ZERO,
@@ -73,6 +73,7 @@ __all__ = [
     "elapsed_share",
     "gap_cost_proposals",
     "labour_lines",
+    "erased_description",
     "list_plans",
     "load_plan",
     "parse_period",

@@ -4,6 +4,7 @@ cost rates, and the training and hiring lines that would close its staffing gaps
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import NamedTuple
 
@@ -31,6 +32,25 @@ class LabourLine(NamedTuple):
 def _allocation(value: float) -> Decimal:
     # Allocations are stored as floats; their shortest repr is what the user typed (0.1 stays 0.1).
     return Decimal(repr(float(value)))
+
+
+# What a labour line's description says after the member's name: " (role)" if any, then ", 0.8 FTE".
+_AFTER_NAME = re.compile(r"(?: \([^()]*\))?, [0-9.]+ FTE$")
+ERASED_NAME = "Erased person {id}"
+
+
+def erased_description(description: str, person_id: int) -> str:
+    """A labour line's description once its member is erased: the name replaced, role and FTE kept.
+
+    "Priya Raman (Lead data scientist), 0.8 FTE" becomes "Erased person 12 (Lead data
+    scientist), 0.8 FTE"; a description of any other shape (edited by hand, so it may
+    hold the name anywhere) becomes "Erased person 12" alone.
+    """
+    erased = ERASED_NAME.format(id=person_id)
+    if description.startswith(erased):
+        return description
+    tail = _AFTER_NAME.search(description)
+    return erased + (tail.group(0) if tail else "")
 
 
 def labour_lines(reader: Reader, project_id: int, *, fiscal_year: int, start_month: int) -> list[LabourLine]:

@@ -12,5 +12,5 @@ from pathlib import Path
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent
 
-REVISIONS: tuple[str, ...] = ("0001", "0002", "0003")
+REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
 HEAD = REVISIONS[-1]

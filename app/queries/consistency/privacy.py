@@ -114,9 +114,8 @@ def labour_lines(reader: Reader) -> list[Finding]:
             advice = "Refresh the plan's labour lines (Budget page, Labour tab, Refresh from members)."
         else:
             advice = (
-                f"The plan is {state} and read-only: make a revision of it on its Budget page, refresh the "
-                "revision's labour lines, and tell whoever maintains Steward that the erasure leaves "
-                "labour-line descriptions."
+                f"The plan is {state} and read-only: make a revision of it on its Budget page and refresh the "
+                "revision's labour lines (an erasure made by Steward from schema 0004 on rewrites them itself)."
             )
         findings.append(
             Finding(
