@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # The database `make run` opens; created with the demo organisation on first run.
 DEMO_DB ?= demo.db
 
-.PHONY: setup run lint test soak kill bench screenshots clean
+.PHONY: setup run lint test soak kill stateful bench screenshots clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Steward needs Python 3.11 or newer; this is " + sys.version.split()[0] + ". Run make with PYTHON=python3.12 (or similar).")'
@@ -49,6 +49,11 @@ soak: setup
 KILLS ?= 1000
 kill: setup
 	$(BIN)/python -m tests.app.crash_harness --kills $(KILLS)
+
+# The long form of the stateful property test: EXAMPLES random sequences of writes, undos, imports, backups (see README).
+EXAMPLES ?= 1000
+stateful: setup
+	STEWARD_STATEFUL_EXAMPLES=$(EXAMPLES) $(BIN)/python -m pytest -q -o faulthandler_timeout=0 tests/app/test_stateful.py
 
 bench: setup
 	$(BIN)/python -m bench
