@@ -39,6 +39,7 @@ MAX_RATIO = 250  # unpacked ÷ packed, for a member larger than RATIO_FROM
 RATIO_FROM = 16 * 1024 * 1024
 MAX_ROWS = 2_000_000
 MAX_COLUMNS = 2_000
+MAX_CELL_CHARS = 32_767  # as in Excel: a longer cell is no spreadsheet's
 READ_BYTES = 1024 * 1024  # a CSV file's encoding is checked this much at a time
 LIMIT_BATCH_ROWS = 1024  # rows read ahead to check them against the limits
 
@@ -112,7 +113,15 @@ def _limited(rows: Iterator[list[Any]], name: str) -> Iterator[list[Any]]:
         widest = max(map(len, batch))
         if widest > MAX_COLUMNS:
             raise CellProblem(f"{name} has a row of {widest:,} columns; an import takes up to {MAX_COLUMNS:,}.")
+        longest = max((len(cell) for row in batch for cell in row if isinstance(cell, str)), default=0)
+        if longest > MAX_CELL_CHARS:
+            raise CellProblem(_cell_too_long(name, longest))
         yield from batch
+
+
+def _cell_too_long(name: str, length: int | None = None) -> str:
+    size = f"of {length:,} characters" if length is not None else "longer than any spreadsheet's"
+    return f"{name} has a cell {size}; a cell holds up to {MAX_CELL_CHARS:,} characters."
 
 
 def check_archive(data: bytes, name: str) -> None:
@@ -230,6 +239,8 @@ def _csv_rows(text: TextIO, name: str, *, delimiter: str) -> Iterator[list[Any]]
     try:
         yield from csv.reader(text, delimiter=delimiter)
     except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise CellProblem(_cell_too_long(name)) from None
         raise CellProblem(f"{name} cannot be read as CSV: {error}.") from None
 
 

@@ -129,3 +129,38 @@ def test_workbooks_are_parsed_with_defusedxml() -> None:
     import openpyxl.xml
 
     assert openpyxl.xml.DEFUSEDXML  # a dependency of Steward: openpyxl then refuses entity tricks
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "sentence"),
+    [
+        # Files that are not what their name says.
+        ("report.xlsx", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n", "report.xlsx cannot be read as an Excel"),
+        ("levels.xlsx", b"email,skill,level\nann@example.org,Python,3\n", "levels.xlsx cannot be read as an Excel"),
+        ("photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8, "photo.csv"),
+        # Text that stops decoding half-way: Unicode text (UTF-16) whose second half is not.
+        ("unicode.csv", "email\tskill\n".encode("utf-16") + b"\x00\xd8" * 9, "unicode.csv cannot be read as text"),
+    ],
+)
+def test_files_that_lie_about_what_they_are_are_one_sentence(
+    database: Database, tmp_path: Path, name: str, data: bytes, sentence: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    assert refused_quickly(database, path).startswith(sentence)
+
+
+def test_a_cell_longer_than_a_spreadsheet_allows_is_refused(database: Database, tmp_path: Path) -> None:
+    path = tmp_path / "long.csv"
+    path.write_text("email,skill,level\nann@example.org," + "x" * 200_000 + ",3\n", encoding="utf-8")
+    said = refused_quickly(database, path)
+    assert said.startswith("long.csv") and "32,767 characters" in said
+
+
+def test_a_cell_a_little_too_long_is_refused_with_its_length(database: Database, tmp_path: Path) -> None:
+    path = tmp_path / "long.csv"
+    path.write_text("email,skill,level\nann@example.org," + "x" * 40_000 + ",3\n", encoding="utf-8")
+    assert (
+        refused_quickly(database, path)
+        == "long.csv has a cell of 40,000 characters; a cell holds up to 32,767 characters."
+    )
