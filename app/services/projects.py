@@ -183,17 +183,17 @@ def update_member(
 
     with unit_of_work(database) as unit:
         membership = unit.get(Membership, membership_id, what="membership", sentence=MEMBERSHIP_GONE)
-        changes = {key: value for key, value in (("role", role), ("allocation", allocation)) if value is not None}
-        before = {key: getattr(membership, key) for key in changes}
-        for key, value in changes.items():
-            setattr(membership, key, value)
+        values = {key: value for key, value in (("role", role), ("allocation", allocation)) if value is not None}
+        before, after = apply_changes(membership, values)
+        if not after:  # the same role and allocation again: nothing written, nothing audited
+            return Change(entity=Entity.MEMBERSHIP, action=Action.UNCHANGED, ids=(membership_id,))
         unit.flush()
         return unit.record(
             Entity.MEMBERSHIP,
             membership_id,
             Action.UPDATED,
             before=before,
-            after=changes,
+            after=after,
             details={"project_id": membership.project_id},
         )
 

@@ -251,3 +251,19 @@ def test_a_row_that_is_not_there_is_named_in_the_services_own_sentence(
     with pytest.raises(UserError) as caught:
         call(database)
     assert str(caught.value) == sentence
+
+
+def test_updating_a_member_to_what_they_already_are_changes_nothing_and_audits_nothing(database: Database) -> None:
+    from app.services.change import Action
+
+    project = projects.create_project(database, name="Fraud scoring").ids[0]
+    ann = people.create_person(database, name="Ann Lee", email="ann@example.org", department="Data").ids[0]
+    membership = projects.add_member(database, project, ann, role="Analyst", allocation=0.5).ids[0]
+    events = database.reader().scalar("SELECT count(*) FROM audit_event")
+    same = projects.update_member(database, membership, role="Analyst", allocation=0.5)
+    assert same.action == Action.UNCHANGED
+    assert database.reader().scalar("SELECT count(*) FROM audit_event") == events
+    moved = projects.update_member(database, membership, role="Analyst", allocation=0.8)
+    assert moved.action == Action.UPDATED
+    after = database.reader().scalar("SELECT after FROM audit_event ORDER BY id DESC LIMIT 1")
+    assert after == '{"allocation": 0.8}'  # only what changed
