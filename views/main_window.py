@@ -35,7 +35,7 @@ from views.errors import show_user_error
 from views.labels import tr
 from views.lazy_page import LazyPage
 from views.roles import IdRole, RecordRole
-from views.undo import run_edit
+from views.undo import add_undone_by, run_edit
 from views.window import file_actions
 from views.window.menus import action, add_menu, show_about
 from views.window.pages import PageStack, org_page, project_page
@@ -471,16 +471,10 @@ class MainWindow(QMainWindow):
             return
         values = dialog.values()
         database = self.database
-        created: dict[str, int] = {}
-
-        def create() -> Change:
-            change = project_services.create_project(database, **values)
-            created["id"] = change.ids[0]
-            return change
-
-        def delete_again() -> Change:
-            return project_services.delete_project(database, created["id"])
-
+        create, delete_again = add_undone_by(
+            lambda: project_services.create_project(database, **values),
+            lambda project_id: project_services.delete_project(database, project_id),
+        )
         run_edit(
             self.undo_stack,
             tr("Create project {name}").format(name=values["name"]),

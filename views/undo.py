@@ -372,3 +372,22 @@ def run_edit(
     stack.run_edit(
         text, do=do, undo=undo, parent=parent, on_success=on_success, on_refused=on_refused, initiator=initiator
     )
+
+
+def add_undone_by(add: ServiceCall, remove: Callable[[int], Change]) -> tuple[ServiceCall, ServiceCall]:
+    """The ``do`` and ``undo`` of an edit that adds a row: the undo removes the row the latest ``do`` made.
+
+    A redo adds the row afresh under a new id, so the undo reads the id its ``do`` was given, never one
+    known when the edit was made.
+    """
+    made: dict[str, int] = {}
+
+    def do() -> Change:
+        change = add()
+        made["id"] = change.ids[0]
+        return change
+
+    def undo() -> Change:
+        return remove(made["id"])
+
+    return do, undo

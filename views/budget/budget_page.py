@@ -51,6 +51,7 @@ from views.project_page import ProjectPage
 from views.roles import RecordRole
 from views.selection import SelectionFollower
 from views.staffing.relevance import STAFFING_ENTITIES
+from views.undo import add_undone_by
 
 if TYPE_CHECKING:
     from app.analysis.budget import LineRow, PlanData
@@ -502,17 +503,12 @@ class BudgetPage(ProjectPage):
             return
         database = self.context.database
         project_id = self._project_id
-        created: dict[str, int] = {}
-
-        def create() -> Change:
-            change = budget_services.create_plan(
+        create, delete_again = add_undone_by(
+            lambda: budget_services.create_plan(
                 database, project_id, name=name, fiscal_year=fiscal_year, currency=currency
-            )
-            created["id"] = change.ids[0]
-            return change
-
-        def delete_again() -> Change:
-            return budget_services.delete_plan(database, created["id"])
+            ),
+            lambda new_plan_id: budget_services.delete_plan(database, new_plan_id),
+        )
 
         self._run(
             tr("Create budget plan {name}").format(name=name),
@@ -530,15 +526,10 @@ class BudgetPage(ProjectPage):
             return
         database = self.context.database
         plan_id = plan.plan_id
-        created: dict[str, int] = {}
-
-        def revise() -> Change:
-            change = budget_services.revise_plan(database, plan_id)
-            created["id"] = change.ids[0]
-            return change
-
-        def delete_again() -> Change:
-            return budget_services.delete_plan(database, created["id"])
+        revise, delete_again = add_undone_by(
+            lambda: budget_services.revise_plan(database, plan_id),
+            lambda draft_id: budget_services.delete_plan(database, draft_id),
+        )
 
         name = plan.name
 

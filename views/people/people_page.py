@@ -41,7 +41,7 @@ from views.people.person_dialog import EraseDialog, PersonDialog
 from views.reload_gate import ReloadGate
 from views.selection import SelectionFollower
 from views.tables import ColumnFitter, read_only_table
-from views.undo import run_edit
+from views.undo import add_undone_by, run_edit
 from views.worker import Operation
 
 if TYPE_CHECKING:
@@ -223,16 +223,12 @@ class PeoplePage(QWidget):
 
         dialog = PersonDialog(self, departments=self._departments())
         database = self.context.database
-        created: dict[str, int] = {}
 
         def submitted(values: dict[str, Any]) -> None:
-            def create() -> Change:
-                change = people_services.create_person(database, **values)
-                created["id"] = change.ids[0]
-                return change
-
-            def delete_again() -> Change:
-                return people_services.delete_person(database, created["id"])
+            create, delete_again = add_undone_by(
+                lambda: people_services.create_person(database, **values),
+                lambda person_id: people_services.delete_person(database, person_id),
+            )
 
             def done(change: Change) -> None:
                 dialog.saved()

@@ -42,6 +42,7 @@ from views.policy.wording import name
 from views.project_page import ProjectPage
 from views.roles import RecordRole
 from views.selection import SelectionFollower
+from views.undo import add_undone_by
 
 if TYPE_CHECKING:
     from app.services.change import Change
@@ -306,14 +307,12 @@ class BacklogPage(PolicyPage, ProjectPage):
         project_id = self._project_id
         assert project_id is not None
         database = self.context.database
-        created: dict[str, int] = {}
         # When the user added it, once: a redo makes the item again as it was, not as of the redo.
         moment = datetime.now(UTC)
-
-        def do() -> Change:
-            change = services.create_item(database, project_id, **values, at=moment)
-            created["id"] = change.ids[0]
-            return change
+        do, delete_again = add_undone_by(
+            lambda: services.create_item(database, project_id, **values, at=moment),
+            lambda item_id: services.delete_item(database, item_id),
+        )
 
         def done(change: Change) -> None:
             self._select_after_load = change.ids[0]
@@ -322,7 +321,7 @@ class BacklogPage(PolicyPage, ProjectPage):
         self._run(
             tr("Add {title}").format(title=values["title"]),
             do=do,
-            undo=lambda: services.delete_item(database, created["id"]),
+            undo=delete_again,
             on_success=done,
         )
 

@@ -355,7 +355,7 @@ class MatrixPage(QWidget):
 
     def _record_level(self, person_id: int, skill_id: int, level: int, old_level: int) -> None:
         from app.services import skills as skill_services
-        from views.undo import run_edit
+        from views.undo import add_undone_by, run_edit
 
         database = self.context.database
         snapshot = self.model.snapshot
@@ -363,16 +363,11 @@ class MatrixPage(QWidget):
         skill = snapshot.skill_names[int(np.flatnonzero(snapshot.skill_ids == skill_id)[0])]
         person = snapshot.person_names[int(np.flatnonzero(snapshot.person_ids == person_id)[0])]
         self.message.setText("")
-        created: dict[str, int] = {}
         today = date.today()  # the day it was assessed, also after a redo on a later day
-
-        def record() -> Change:
-            change = skill_services.record_assessment(database, person_id, skill_id, level, assessed_on=today)
-            created["id"] = change.ids[0]
-            return change
-
-        def retract() -> Change:
-            return skill_services.retract_assessment(database, created["id"])
+        record, retract = add_undone_by(
+            lambda: skill_services.record_assessment(database, person_id, skill_id, level, assessed_on=today),
+            lambda assessment_id: skill_services.retract_assessment(database, assessment_id),
+        )
 
         run_edit(
             self.context.undo_stack,

@@ -53,6 +53,7 @@ from views.staffing.requirement_people import RequirementPeople
 from views.staffing.requirements_model import FTE_EPSILON, key_person_risks_text
 from views.staffing.requirements_section import RequirementsSection
 from views.staffing.team_summary import TeamSummary
+from views.undo import add_undone_by
 
 if TYPE_CHECKING:
     from app.analysis.staffing import Candidate, ProjectStaffing, RequirementGap
@@ -341,15 +342,10 @@ class StaffingPage(ProjectPage):
         project_id = self._project_id
         skill_id = int(values["skill_id"])
         fields = {key: values[key] for key in ("min_level", "needed_fte", "criticality")}
-        created: dict[str, int] = {}
-
-        def add() -> Change:
-            change = staffing_services.add_requirement(database, project_id, skill_id, **fields)
-            created["id"] = change.ids[0]
-            return change
-
-        def remove_again() -> Change:
-            return staffing_services.remove_requirement(database, created["id"])
+        add, remove_again = add_undone_by(
+            lambda: staffing_services.add_requirement(database, project_id, skill_id, **fields),
+            lambda requirement_id: staffing_services.remove_requirement(database, requirement_id),
+        )
 
         def select_it(change: Change) -> None:
             self._select_after_load = change.ids[0]
@@ -415,17 +411,12 @@ class StaffingPage(ProjectPage):
             return
         database = self.context.database
         project_id = self._project_id
-        created: dict[str, int] = {}
-
-        def add() -> Change:
-            change = project_services.add_member(
+        add, remove_again = add_undone_by(
+            lambda: project_services.add_member(
                 database, project_id, candidate.person_id, role=role, allocation=allocation
-            )
-            created["id"] = change.ids[0]
-            return change
-
-        def remove_again() -> Change:
-            return project_services.remove_member(database, created["id"])
+            ),
+            lambda member_id: project_services.remove_member(database, member_id),
+        )
 
         project = self._data.staffing.project_name
         self._run(

@@ -50,7 +50,7 @@ from views.taxonomy.taxonomy_model import (
     LevelDescriptorModel,
     TaxonomyModel,
 )
-from views.undo import run_edit
+from views.undo import add_undone_by, run_edit
 from views.worker import Operation
 
 if TYPE_CHECKING:
@@ -355,13 +355,13 @@ class TaxonomyPage(QWidget):
 
         dialog = AreaDialog(self, taken_names={area.name for area in self._all_areas})
         database = self.context.database
-        created: dict[str, int] = {}
 
         def submitted(values: dict[str, Any]) -> None:
-            def create() -> Change:
-                change = skills.add_area(database, values["name"], core_discipline=values["core_discipline"])
-                created["id"] = change.ids[0]
-                return change
+            # Deleted, not retired: after the undo the area is gone and its name free, as before the add.
+            create, delete_again = add_undone_by(
+                lambda: skills.add_area(database, values["name"], core_discipline=values["core_discipline"]),
+                lambda area_id: skills.delete_area(database, area_id),
+            )
 
             def done(change: Change) -> None:
                 dialog.saved()
@@ -370,8 +370,7 @@ class TaxonomyPage(QWidget):
             self._edit(
                 tr("Add area {name}").format(name=values["name"]),
                 do=create,
-                # Deleted, not retired: after the undo the area is gone and its name free, as before the add.
-                undo=lambda: skills.delete_area(database, created["id"]),
+                undo=delete_again,
                 on_success=done,
                 on_refused=dialog.refused,
             )
@@ -387,15 +386,14 @@ class TaxonomyPage(QWidget):
         area_id = record.id if isinstance(record, AreaRow) else record.area_id if record is not None else None
         dialog = SkillDialog(self, areas=self._all_areas, area_id=area_id)
         database = self.context.database
-        created: dict[str, int] = {}
 
         def submitted(values: dict[str, Any]) -> None:
-            def create() -> Change:
-                change = skills.add_skill(
+            create, delete_again = add_undone_by(
+                lambda: skills.add_skill(
                     database, values["area_id"], values["name"], description=values["description"]
-                )
-                created["id"] = change.ids[0]
-                return change
+                ),
+                lambda skill_id: skills.delete_skill(database, skill_id),
+            )
 
             def done(change: Change) -> None:
                 dialog.saved()
@@ -405,7 +403,7 @@ class TaxonomyPage(QWidget):
             self._edit(
                 tr("Add skill {name}").format(name=values["name"]),
                 do=create,
-                undo=lambda: skills.delete_skill(database, created["id"]),
+                undo=delete_again,
                 on_success=done,
                 on_refused=dialog.refused,
             )
