@@ -11,63 +11,50 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from views.budget.wording import category_label, money
 from views.labels import tr
-from views.roles import RecordRole, SortRole
+from views.roles import SortRole
+from views.table_model_base import RIGHT, AnyIndex, RecordTableModel
 
 if TYPE_CHECKING:
     from app.analysis.budget import Proposal
-
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 KIND, SKILL, DESCRIPTION, CATEGORY, AMOUNT = range(5)
 HEADERS = ("Proposal", "Skill", "Description", "Category", "Amount")
 KIND_WORDS = {"hire": "Hire", "training": "Train", "train": "Train"}
 
 
-class ProposalsModel(QAbstractTableModel):
+class ProposalsModel(RecordTableModel):
+    HEADERS = HEADERS
+    RIGHT_HEADERS = frozenset({AMOUNT})
+    _records: tuple[Proposal, ...]
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: tuple[Proposal, ...] = ()
         self._checked: set[int] = set()
         self._checkable = True
 
     def set_proposals(self, proposals: Sequence[Proposal], *, checkable: bool) -> None:
         self.beginResetModel()
-        self._rows = tuple(proposals)
+        self._records = tuple(proposals)
         self._checked = set()
         self._checkable = checkable
         self.endResetModel()
 
     def proposals(self) -> tuple[Proposal, ...]:
-        return self._rows
+        return self._records
 
     def checked(self) -> list[Proposal]:
-        return [proposal for row, proposal in enumerate(self._rows) if row in self._checked]
+        return [proposal for row, proposal in enumerate(self._records) if row in self._checked]
 
     def set_all_checked(self, checked: bool) -> None:
-        self._checked = set(range(len(self._rows))) if checked else set()
-        if self._rows:
+        self._checked = set(range(len(self._records))) if checked else set()
+        if self._records:
             self.dataChanged.emit(
-                self.index(0, KIND), self.index(len(self._rows) - 1, KIND), [Qt.ItemDataRole.CheckStateRole]
+                self.index(0, KIND), self.index(len(self._records) - 1, KIND), [Qt.ItemDataRole.CheckStateRole]
             )
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return tr(HEADERS[section])
-        if role == Qt.ItemDataRole.TextAlignmentRole and section == AMOUNT:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
@@ -77,11 +64,7 @@ class ProposalsModel(QAbstractTableModel):
             flags |= Qt.ItemFlag.ItemIsUserCheckable
         return flags
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        proposal = self._rows[index.row()]
-        column = index.column()
+    def _cell(self, row: int, proposal: Proposal, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return {
                 KIND: tr(KIND_WORDS.get(proposal.kind, proposal.kind.capitalize())),
@@ -91,15 +74,15 @@ class ProposalsModel(QAbstractTableModel):
                 AMOUNT: money(proposal.amount),
             }.get(column)
         if role == Qt.ItemDataRole.CheckStateRole and column == KIND and self._checkable:
-            return Qt.CheckState.Checked if index.row() in self._checked else Qt.CheckState.Unchecked
+            return Qt.CheckState.Checked if row in self._checked else Qt.CheckState.Unchecked
         if role == SortRole:
-            return proposal.amount if column == AMOUNT else str(self.data(index)).casefold()
+            if column == AMOUNT:
+                return proposal.amount
+            return str(self._cell(row, proposal, column, Qt.ItemDataRole.DisplayRole)).casefold()
         if role == Qt.ItemDataRole.TextAlignmentRole and column == AMOUNT:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return RIGHT
         if role == Qt.ItemDataRole.ToolTipRole and column == DESCRIPTION:
             return proposal.description
-        if role == RecordRole:
-            return proposal
         return None
 
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from app.money import format_money
 from app.queries.people import PersonRow
 from views.labels import tr
-from views.roles import IdRole, RecordRole, SortRole
-
-AnyIndex = QModelIndex | QPersistentModelIndex
+from views.roles import RecordRole, SortRole
+from views.table_model_base import RIGHT, AnyIndex, RecordTableModel
 
 NAME, EMAIL, DEPARTMENT, TITLE, CAPACITY, COST_RATE, PROJECTS, ALLOCATION, ACTIVE = range(9)
 HEADERS = ("Name", "E-mail", "Department", "Title", "Capacity", "Monthly cost", "Projects", "Allocated", "Active")
@@ -49,17 +48,18 @@ def sort_key(person: PersonRow, column: int) -> Any:
     )[column]
 
 
-class PeopleModel(QAbstractTableModel):
+class PeopleModel(RecordTableModel):
+    HEADERS = HEADERS
+    RIGHT_HEADERS = NUMERIC_COLUMNS
+    ID_FIELD = "id"
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._people: list[PersonRow] = []
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
 
     def set_people(self, people: list[PersonRow]) -> None:
-        self.beginResetModel()
-        self._people = self._sorted(list(people))
-        self.endResetModel()
+        self.set_records(self._sorted(list(people)))
 
     def _sorted(self, people: list[PersonRow]) -> list[PersonRow]:
         if not 0 <= self._sort_column < len(HEADERS):
@@ -75,9 +75,9 @@ class PeopleModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.layoutAboutToBeChanged.emit()
         self._sort_column, self._sort_order = column, order
-        ids_before = [person.id for person in self._people]
-        self._people = self._sorted(self._people)
-        rows_after = {person.id: row for row, person in enumerate(self._people)}
+        ids_before = [person.id for person in self._records]
+        self._records = tuple(self._sorted(list(self._records)))
+        rows_after = {person.id: row for row, person in enumerate(self._records)}
         # Selections and other persistent indexes follow their person to the new row.
         old_indexes = self.persistentIndexList()
         new_indexes = [self.index(rows_after[ids_before[index.row()]], index.column()) for index in old_indexes]
@@ -85,37 +85,18 @@ class PeopleModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def people(self) -> list[PersonRow]:
-        return list(self._people)
+        return list(self._records)
 
     def row_of(self, person_id: int) -> int | None:
-        return next((row for row, person in enumerate(self._people) if person.id == person_id), None)
+        return next((row for row, person in enumerate(self._records) if person.id == person_id), None)
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._people)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return tr(HEADERS[section])
-        if role == Qt.ItemDataRole.TextAlignmentRole and section in NUMERIC_COLUMNS:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._people):
-            return None
-        person = self._people[index.row()]
-        column = index.column()
+    def _cell(self, row: int, person: PersonRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(person, column)
         if role == SortRole:
             return sort_key(person, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC_COLUMNS:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return RIGHT
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == ALLOCATION and is_overbooked(person):
                 return QBrush(OVERBOOKED)
@@ -130,10 +111,6 @@ class PeopleModel(QAbstractTableModel):
             if person.erased:
                 return tr("Erased on a privacy request; their anonymous history is kept.")
             return None
-        if role == RecordRole:
-            return person
-        if role == IdRole:
-            return person.id
         return None
 
     @staticmethod

@@ -17,7 +17,8 @@ from PySide6.QtGui import QBrush, QColor
 from app.queries.policy import PolicyRow, SignOffRow, VersionRow
 from views.labels import tr
 from views.policy.wording import MISSING, RETIRED, SIGNED, STALE, name
-from views.tuple_model import AnyIndex, Cell, TupleTableModel
+from views.table_model_base import AnyIndex
+from views.tuple_model import Cell, TupleTableModel
 
 # Policies.
 TITLE, SCOPE, CATEGORY, OWNER, STATUS, CADENCE, NEXT_REVIEW, REVIEW_STATE = range(8)
@@ -43,15 +44,16 @@ class ColouredTableModel(TupleTableModel):
         self._colour_of = colour_of
 
     def rows(self) -> Sequence[Any]:
-        return self._rows
+        return self._records
 
     def row_of(self, record_id: int | None) -> int:
         """The row of the record whose ``id`` is ``record_id``, or -1."""
-        return next((row for row, record in enumerate(self._rows) if record.id == record_id), -1)
+        return next((row for row, record in enumerate(self._records) if record.id == record_id), -1)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.ForegroundRole and index.isValid() and 0 <= index.row() < len(self._rows):
-            colour = self._colour_of(self._rows[index.row()])
+        record = self._record(index)
+        if role == Qt.ItemDataRole.ForegroundRole and record is not None:
+            colour = self._colour_of(record)
             return QBrush(colour) if colour is not None else None
         if role == Qt.ItemDataRole.ToolTipRole:
             # A cell elided to its column's width is read whole in its tooltip.
@@ -92,22 +94,22 @@ def policies_model(parent: Any = None) -> ColouredTableModel:
     )
 
 
-def approval_text(version: VersionRow) -> str:
-    """ "Approved by N. N. on 2026-03-31" (or without the name, where none was recorded); "" before approval."""
+def _approved(version: VersionRow, *, named: str, unnamed: str) -> str:
+    """``named`` (with ``{name}`` and ``{day}``) or, where no approver was recorded, ``unnamed``; "" before approval."""
     if version.approved_on is None:
         return ""
-    if version.approved_by:
-        return tr("Approved by {name} on {day}").format(name=version.approved_by, day=_day(version.approved_on))
-    return tr("Approved on {day}").format(day=_day(version.approved_on))
+    wording = named if version.approved_by else unnamed
+    return wording.format(name=version.approved_by, day=_day(version.approved_on))
+
+
+def approval_text(version: VersionRow) -> str:
+    """ "Approved by N. N. on 2026-03-31" (or without the name, where none was recorded); "" before approval."""
+    return _approved(version, named=tr("Approved by {name} on {day}"), unnamed=tr("Approved on {day}"))
 
 
 def approved_cell(version: VersionRow) -> str:
     """The versions table's Approved cell: "by N. N. on 2026-03-31" under its heading."""
-    if version.approved_on is None:
-        return ""
-    if version.approved_by:
-        return tr("by {name} on {day}").format(name=version.approved_by, day=_day(version.approved_on))
-    return tr("on {day}").format(day=_day(version.approved_on))
+    return _approved(version, named=tr("by {name} on {day}"), unnamed=tr("on {day}"))
 
 
 def signed_by(row: SignOffRow) -> str:

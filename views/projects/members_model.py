@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from app.queries.projects import MemberRow
 from views.labels import tr
-from views.roles import IdRole, RecordRole, SortRole
-
-AnyIndex = QModelIndex | QPersistentModelIndex
+from views.roles import SortRole
+from views.table_model_base import RIGHT, RecordTableModel
 
 NAME, DEPARTMENT, ROLE, ALLOCATION, TOTAL_LOAD = range(5)
 HEADERS = ("Name", "Department", "Role", "Allocation", "Load, all projects")
@@ -22,36 +21,14 @@ def _fte(value: float) -> str:
     return f"{value:.2f} FTE"
 
 
-class MembersModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._members: tuple[MemberRow, ...] = ()
+class MembersModel(RecordTableModel):
+    HEADERS = HEADERS
+    ID_FIELD = "membership_id"
 
     def set_members(self, members: tuple[MemberRow, ...]) -> None:
-        self.beginResetModel()
-        self._members = members
-        self.endResetModel()
+        self.set_records(members)
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._members)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
-            return tr(HEADERS[section])
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._members):
-            return None
-        member = self._members[index.row()]
-        column = index.column()
+    def _cell(self, row: int, member: MemberRow, column: int, role: int) -> Any:
         overbooked = member.total_allocation > 1.0 + 1e-9
         if role == Qt.ItemDataRole.DisplayRole:
             if column == NAME:
@@ -71,15 +48,11 @@ class MembersModel(QAbstractTableModel):
                 member.total_allocation,
             )[column]
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (ALLOCATION, TOTAL_LOAD):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return RIGHT
         if role == Qt.ItemDataRole.ForegroundRole and column == TOTAL_LOAD and overbooked:
             return QBrush(OVERBOOKED)
         if role == Qt.ItemDataRole.ToolTipRole and column == TOTAL_LOAD and overbooked:
             return tr("Booked at {load:.0%} of a full-time person across all projects.").format(
                 load=member.total_allocation
             )
-        if role == RecordRole:
-            return member
-        if role == IdRole:
-            return member.membership_id
         return None

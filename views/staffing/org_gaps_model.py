@@ -9,29 +9,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QFont
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush
 
 from views.labels import tr
-from views.roles import IdRole, RecordRole, SortRole
+from views.roles import SortRole
 from views.staffing.records_model import DEFAULT_LEVEL_NAMES, LevelledRecordsModel
 from views.staffing.requirements_model import (
     FTE_EPSILON,
-    GAP_FILL,
     GAP_TEXT,
-    MUTED_TEXT,
     RISK_TEXT,
-    criticality_label,
-    criticality_rank,
+    RequirementColumns,
     fte_text,
     level_text,
 )
+from views.table_model_base import RIGHT
 
 if TYPE_CHECKING:
     from app.analysis.staffing import RequirementGap, ScarceSkill
-
-AnyIndex = QModelIndex | QPersistentModelIndex
-RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 PROJECT, SKILL, AREA, MIN_LEVEL, NEEDED, COVERED, GAP, CRITICALITY, KEY_PERSON = range(9)
 HEADERS = ("Project", "Skill", "Area", "Min. level", "Needed", "Covered", "Gap", "Criticality", "Key-person risk")
@@ -41,7 +36,6 @@ HEADER_TIPS = {
     GAP: "FTE still missing: needed minus covered, when positive.",
     KEY_PERSON: "Exactly one member covers this skill: the project depends on one person.",
 }
-NUMERIC = frozenset({NEEDED, COVERED, GAP})
 
 SCARCE_SKILL, SCARCE_AREA, SCARCE_LEVEL, SCARCE_GAP, SCARCE_PROJECTS, SCARCE_QUALIFIED = range(6)
 SCARCE_HEADERS = ("Skill", "Area", "Level asked", "Gap", "Projects short", "Qualified people")
@@ -55,18 +49,12 @@ class OrgGapRow(NamedTuple):
     gap: RequirementGap
 
 
-class OrgGapsModel(LevelledRecordsModel):
+class OrgGapsModel(RequirementColumns):
+    """The project's name, then the requirement's columns as the requirements table shows them."""
+
     HEADERS = HEADERS
     HEADER_TIPS = HEADER_TIPS
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._gap_fill = QBrush(GAP_FILL)
-        self._gap_text = QBrush(GAP_TEXT)
-        self._risk_text = QBrush(RISK_TEXT)
-        self._muted_text = QBrush(MUTED_TEXT)
-        self._bold = QFont()
-        self._bold.setBold(True)
+    ID_FIELD = "project_id"
 
     def set_rows(self, rows: Sequence[OrgGapRow], *, level_names: Sequence[str] = DEFAULT_LEVEL_NAMES) -> None:
         self.set_records(rows, level_names=level_names)
@@ -74,87 +62,24 @@ class OrgGapsModel(LevelledRecordsModel):
     def rows(self) -> tuple[OrgGapRow, ...]:
         return self._records
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        row = self._record(index)
-        if row is None:
-            return None
-        gap = row.gap
-        column = index.column()
-        short = gap.gap_fte > FTE_EPSILON
+    def _cell(self, row: int, gap_row: OrgGapRow, column: int, role: int) -> Any:
+        if column != PROJECT:
+            # After the project come the requirements table's columns: column n here is column n - 1 there.
+            return self._requirement_cell(gap_row.gap, column - 1, role)
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column, short=short)
+            return gap_row.project_name
         if role == SortRole:
-            return self._sort_value(row, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
-            return RIGHT
-        if role == Qt.ItemDataRole.BackgroundRole and column == GAP and short:
-            return self._gap_fill
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if column == GAP:
-                return self._gap_text if short else self._muted_text
-            if column == KEY_PERSON and gap.key_person_risk:
-                return self._risk_text
-            return None
-        if role == Qt.ItemDataRole.FontRole and column == GAP and short:
-            return self._bold
-        if role == Qt.ItemDataRole.ToolTipRole and column == PROJECT:
-            return tr("Double-click to open {project}'s staffing.").format(project=row.project_name)
-        if role == RecordRole:
-            return row
-        if role == IdRole:
-            return row.project_id
+            return gap_row.project_name.casefold()
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tr("Double-click to open {project}'s staffing.").format(project=gap_row.project_name)
         return None
-
-    @staticmethod
-    def _sort_value(row: OrgGapRow, column: int) -> Any:
-        gap = row.gap
-        if column == PROJECT:
-            return row.project_name.casefold()
-        if column == SKILL:
-            return gap.skill.casefold()
-        if column == AREA:
-            return gap.area.casefold()
-        if column == CRITICALITY:
-            return criticality_rank(gap.criticality)
-        if column == MIN_LEVEL:
-            return gap.min_level
-        if column == NEEDED:
-            return gap.needed_fte
-        if column == COVERED:
-            return gap.covered_fte
-        if column == GAP:
-            return gap.gap_fte
-        return gap.key_person_risk
-
-    def _display(self, row: OrgGapRow, column: int, *, short: bool) -> str:
-        gap = row.gap
-        if column == PROJECT:
-            return row.project_name
-        if column == SKILL:
-            return gap.skill
-        if column == AREA:
-            return gap.area
-        if column == MIN_LEVEL:
-            return level_text(gap.min_level, self._level_names)
-        if column == NEEDED:
-            return fte_text(gap.needed_fte)
-        if column == COVERED:
-            return fte_text(gap.covered_fte)
-        if column == GAP:
-            return fte_text(gap.gap_fte if short else 0.0)
-        if column == CRITICALITY:
-            return criticality_label(gap.criticality)
-        if column == KEY_PERSON:
-            if gap.key_person_risk and gap.covering_members:
-                return tr("Only {name}").format(name=gap.covering_members[0].name)
-            return ""
-        return ""
 
 
 class ScarceSkillsModel(LevelledRecordsModel):
     """Skills most short across the organisation, as ``scarce_skills`` ranks them."""
 
     HEADERS = SCARCE_HEADERS
+    ID_FIELD = "skill_id"
     HEADER_TIPS = {
         SCARCE_LEVEL: "The highest minimum level among the projects short of this skill.",
         SCARCE_GAP: "FTE missing in this skill, added up over every project.",
@@ -173,11 +98,7 @@ class ScarceSkillsModel(LevelledRecordsModel):
     def skills(self) -> tuple[ScarceSkill, ...]:
         return self._records
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        skill = self._record(index)
-        if skill is None:
-            return None
-        column = index.column()
+    def _cell(self, row: int, skill: ScarceSkill, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return (
                 skill.skill,
@@ -206,8 +127,4 @@ class ScarceSkillsModel(LevelledRecordsModel):
             return None
         if role == Qt.ItemDataRole.ToolTipRole and column == SCARCE_QUALIFIED and skill.qualified_people <= 1:
             return tr("Hardly anyone in the organisation has this skill: hire or train.")
-        if role == RecordRole:
-            return skill
-        if role == IdRole:
-            return skill.skill_id
         return None

@@ -9,19 +9,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
 
 from views.labels import tr
-from views.roles import IdRole, RecordRole, SortRole
+from views.roles import SortRole
 from views.staffing.records_model import LevelledRecordsModel
 from views.staffing.requirements_model import FTE_EPSILON, MUTED_TEXT, fte_text, level_text
+from views.table_model_base import RIGHT
 
 if TYPE_CHECKING:
     from app.analysis.staffing import Candidate, CoveringMember
 
-AnyIndex = QModelIndex | QPersistentModelIndex
-RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 MEMBER_NAME, MEMBER_LEVEL, MEMBER_ALLOCATION = range(3)
 MEMBER_HEADERS = ("Name", "Level", "FTE")
@@ -30,28 +29,11 @@ RANK, CANDIDATE_NAME, DEPARTMENT, CANDIDATE_LEVEL, FREE = range(5)
 CANDIDATE_HEADERS = ("#", "Name", "Department", "Level", "Free")
 
 
-class _RecordsModel(LevelledRecordsModel):
-    """People records: each row's record and the person's id, then what the subclass's columns show."""
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        record = self._record(index)
-        if record is None:
-            return None
-        if role == RecordRole:
-            return record
-        if role == IdRole:
-            return record.person_id
-        return self._cell(index.row(), record, index.column(), role)
-
-    def _cell(self, row: int, record: Any, column: int, role: int) -> Any:
-        """What a column shows: each subclass below says it for its own columns."""
-        raise TypeError(f"{type(self).__name__} must override _cell to say what its columns show.")
-
-
-class MembersLevelModel(_RecordsModel):
+class MembersLevelModel(LevelledRecordsModel):
     """Members with their level in one skill and their allocation to the project."""
 
     HEADERS = MEMBER_HEADERS
+    ID_FIELD = "person_id"
     HEADER_TIPS = {MEMBER_ALLOCATION: "Their allocation to this project, in FTE."}
 
     def _cell(self, row: int, member: CoveringMember, column: int, role: int) -> Any:
@@ -64,10 +46,11 @@ class MembersLevelModel(_RecordsModel):
         return None
 
 
-class CandidatesModel(_RecordsModel):
+class CandidatesModel(LevelledRecordsModel):
     """Active non-members who qualify, in the analysis's ranking."""
 
     HEADERS = CANDIDATE_HEADERS
+    ID_FIELD = "person_id"
     HEADER_TIPS = {
         RANK: "Their rank: highest level first, then most free capacity.",
         FREE: "Their capacity minus their allocations on every project, in FTE.",

@@ -2,36 +2,33 @@
 
 Each staffing model is a table over a tuple of analysis records (requirements,
 gaps, scarce skills, people) whose levels are written with the organisation's
-level names. ``LevelledRecordsModel`` holds the records and the names, counts
-rows and columns, and answers the header texts and tips of its subclass
-(``HEADERS``, ``HEADER_TIPS``, translated when shown); a subclass says what its
-cells show in ``data``.
+level names. ``LevelledRecordsModel`` is a ``RecordTableModel``
+(``views.table_model_base``: rows, columns, headers and their tips, the record
+and its id) that also holds the level names; a subclass says what its cells
+show in ``_cell``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
-from views.labels import LEVEL_NAMES, tr
-
-AnyIndex = QModelIndex | QPersistentModelIndex
+from views.labels import LEVEL_NAMES
+from views.table_model_base import AnyIndex, RecordTableModel
 
 # The default wording of the 0–4 scale (``app.labels``); the database's level descriptors replace it when known.
 DEFAULT_LEVEL_NAMES: tuple[str, ...] = LEVEL_NAMES
 
 
-class LevelledRecordsModel(QAbstractTableModel):
+class LevelledRecordsModel(RecordTableModel):
     """A read-only table over a tuple of records, with the header texts and tips of the subclass."""
 
-    HEADERS: tuple[str, ...] = ()
-    HEADER_TIPS: Mapping[int, str] = {}
+    _records: tuple[Any, ...]
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._records: tuple[Any, ...] = ()
         self._level_names: tuple[str, ...] = DEFAULT_LEVEL_NAMES
 
     def set_records(self, records: Sequence[Any], *, level_names: Sequence[str] = DEFAULT_LEVEL_NAMES) -> None:
@@ -45,27 +42,6 @@ class LevelledRecordsModel(QAbstractTableModel):
 
     def level_names(self) -> tuple[str, ...]:
         return self._level_names
-
-    def _record(self, index: AnyIndex) -> Any:
-        """The record of ``index``'s row, or None for an index outside the table."""
-        if not index.isValid() or not 0 <= index.row() < len(self._records):
-            return None
-        return self._records[index.row()]
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._records)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return tr(self.HEADERS[section])
-        if role == Qt.ItemDataRole.ToolTipRole and section in self.HEADER_TIPS:
-            return tr(self.HEADER_TIPS[section])
-        return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():

@@ -7,7 +7,9 @@ new value until the next analysis replaces the rows (so the cell does not jump
 back while the service call runs on the worker).
 
 The display helpers at the top (levels with their labels, FTE numbers,
-criticality order, the warning colours) are shared by the other staffing models.
+criticality order, the warning colours) are shared by the other staffing models;
+``RequirementColumns`` is how any table shows a requirement's columns (the
+organisation's gaps show them after the project's name).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.labels import criticality_rank as criticality_rank  # re-exported for the other staffing models
@@ -23,13 +25,12 @@ from models.enums import Criticality
 from views.counting import counted
 from views.labels import criticality_label as criticality_label  # re-exported for the other staffing models
 from views.labels import tr
-from views.roles import IdRole, RecordRole, SortRole
+from views.roles import SortRole
 from views.staffing.records_model import DEFAULT_LEVEL_NAMES, LevelledRecordsModel
+from views.table_model_base import RIGHT, AnyIndex
 
 if TYPE_CHECKING:
     from app.analysis.staffing import RequirementGap
-
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 # Low to critical, the enum's own order (``app.labels.criticality_rank`` counts in it).
 CRITICALITY_ORDER: tuple[Criticality, ...] = tuple(Criticality)
@@ -75,72 +76,34 @@ def _bold() -> QFont:
     return font
 
 
-class RequirementsModel(LevelledRecordsModel):
-    """Rows of ``RequirementGap``; ``edit_requested(requirement_id, field, before, after)`` asks for a change."""
+class RequirementColumns(LevelledRecordsModel):
+    """What a table of ``RequirementGap``s shows in the columns ``SKILL`` to ``KEY_PERSON`` (numbered as here).
 
-    edit_requested = Signal(int, str, object, object)
-    HEADERS = HEADERS
-    HEADER_TIPS = {
-        MIN_LEVEL: "The level a member needs to count towards this requirement (double-click to change).",
-        NEEDED: "FTE the project needs with this skill at the minimum level (double-click to change).",
-        COVERED: "FTE covered: the allocations of members at or above the minimum level, added up.",
-        GAP: "FTE still missing: needed minus covered, when positive.",
-        CRITICALITY: "How much the project suffers without this skill (double-click to change).",
-        KEY_PERSON: "Exactly one member covers this skill: the project depends on one person.",
-    }
+    The gap is red on a light red fill and bold while short, muted once covered; a
+    key-person risk is amber. The editable fields read through ``_value``, which the
+    requirements table overrides to show an edit on its way to the database.
+    """
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        # (requirement id, column) -> the value the user just entered, shown until the analysis catches up.
-        self._pending: dict[tuple[int, int], Any] = {}
         self._bold_font = _bold()
         self._gap_fill = QBrush(GAP_FILL)
         self._gap_text = QBrush(GAP_TEXT)
         self._risk_text = QBrush(RISK_TEXT)
         self._muted_text = QBrush(MUTED_TEXT)
 
-    # --- content -------------------------------------------------------------------
-    def set_requirements(
-        self, requirements: Sequence[RequirementGap], *, level_names: Sequence[str] = DEFAULT_LEVEL_NAMES
-    ) -> None:
-        self._pending.clear()
-        self.set_records(requirements, level_names=level_names)
-
-    def requirements(self) -> tuple[RequirementGap, ...]:
-        return self._records
-
-    def row_of(self, requirement_id: int) -> int:
-        """The row showing ``requirement_id``, or -1."""
-        return next((row for row, gap in enumerate(self._records) if gap.requirement_id == requirement_id), -1)
-
-    # --- Qt's table interface ------------------------------------------------------
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        flags = super().flags(index)
-        if index.isValid() and index.column() in EDITABLE:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
-
     def _value(self, gap: RequirementGap, column: int) -> Any:
-        """The raw value of ``column``, the user's pending edit first."""
-        pending = self._pending.get((gap.requirement_id, column))
-        if pending is not None:
-            return pending
+        """The raw value of an editable ``column``, as the analysis has it."""
         return {MIN_LEVEL: gap.min_level, NEEDED: gap.needed_fte, CRITICALITY: gap.criticality}.get(column)
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._records):
-            return None
-        gap = self._records[index.row()]
-        column = index.column()
+    def _requirement_cell(self, gap: RequirementGap, column: int, role: int) -> Any:
         short = gap.gap_fte > FTE_EPSILON
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(gap, column)
-        if role == Qt.ItemDataRole.EditRole:
-            return self._value(gap, column) if column in EDITABLE else self._display(gap, column)
         if role == SortRole:
             return self._sort_value(gap, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return RIGHT
         if role == Qt.ItemDataRole.BackgroundRole and column == GAP and short:
             return self._gap_fill
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -149,17 +112,8 @@ class RequirementsModel(LevelledRecordsModel):
             if column == KEY_PERSON and gap.key_person_risk:
                 return self._risk_text
             return None
-        if role == Qt.ItemDataRole.FontRole:
-            critical = column == CRITICALITY and self._value(gap, CRITICALITY) == Criticality.CRITICAL
-            if (column == GAP and short) or critical:
-                return self._bold_font
-            return None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(gap, column, short=short)
-        if role == RecordRole:
-            return gap
-        if role == IdRole:
-            return gap.requirement_id
+        if role == Qt.ItemDataRole.FontRole and column == GAP and short:
+            return self._bold_font
         return None
 
     def _sort_value(self, gap: RequirementGap, column: int) -> Any:
@@ -197,6 +151,65 @@ class RequirementsModel(LevelledRecordsModel):
                 return tr("Only {name}").format(name=gap.covering_members[0].name)
             return ""
         return ""
+
+
+class RequirementsModel(RequirementColumns):
+    """Rows of ``RequirementGap``; ``edit_requested(requirement_id, field, before, after)`` asks for a change."""
+
+    edit_requested = Signal(int, str, object, object)
+    HEADERS = HEADERS
+    ID_FIELD = "requirement_id"
+    HEADER_TIPS = {
+        MIN_LEVEL: "The level a member needs to count towards this requirement (double-click to change).",
+        NEEDED: "FTE the project needs with this skill at the minimum level (double-click to change).",
+        COVERED: "FTE covered: the allocations of members at or above the minimum level, added up.",
+        GAP: "FTE still missing: needed minus covered, when positive.",
+        CRITICALITY: "How much the project suffers without this skill (double-click to change).",
+        KEY_PERSON: "Exactly one member covers this skill: the project depends on one person.",
+    }
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        # (requirement id, column) -> the value the user just entered, shown until the analysis catches up.
+        self._pending: dict[tuple[int, int], Any] = {}
+
+    # --- content -------------------------------------------------------------------
+    def set_requirements(
+        self, requirements: Sequence[RequirementGap], *, level_names: Sequence[str] = DEFAULT_LEVEL_NAMES
+    ) -> None:
+        self._pending.clear()
+        self.set_records(requirements, level_names=level_names)
+
+    def requirements(self) -> tuple[RequirementGap, ...]:
+        return self._records
+
+    def row_of(self, requirement_id: int) -> int:
+        """The row showing ``requirement_id``, or -1."""
+        return next((row for row, gap in enumerate(self._records) if gap.requirement_id == requirement_id), -1)
+
+    # --- Qt's table interface ------------------------------------------------------
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and index.column() in EDITABLE:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def _value(self, gap: RequirementGap, column: int) -> Any:
+        """The raw value of ``column``, the user's pending edit first."""
+        pending = self._pending.get((gap.requirement_id, column))
+        if pending is not None:
+            return pending
+        return super()._value(gap, column)
+
+    def _cell(self, row: int, gap: RequirementGap, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.EditRole:
+            return self._value(gap, column) if column in EDITABLE else self._display(gap, column)
+        if role == Qt.ItemDataRole.FontRole and column == CRITICALITY:
+            critical = self._value(gap, CRITICALITY) == Criticality.CRITICAL
+            return self._bold_font if critical else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(gap, column, short=gap.gap_fte > FTE_EPSILON)
+        return self._requirement_cell(gap, column, role)
 
     def _tooltip(self, gap: RequirementGap, column: int, *, short: bool) -> str | None:
         if column == GAP:

@@ -9,23 +9,14 @@ from __future__ import annotations
 
 from typing import Any, overload
 
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.queries.people import AreaRow, LevelDescriptorRow, SkillRow
 from views.counting import counted
 from views.labels import tr
 from views.roles import IdRole, RecordRole, SortRole
-
-AnyIndex = QModelIndex | QPersistentModelIndex
+from views.table_model_base import RIGHT, AnyIndex, RecordTableModel
 
 NAME, PEOPLE, PROJECTS, NOTES = range(4)
 HEADERS = ("Area / skill", "People assessed", "Projects requiring", "Notes")
@@ -156,7 +147,7 @@ class TaxonomyModel(QAbstractItemModel):
                 self._display(record, NOTES).casefold(),
             )[column]
         if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC_COLUMNS:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return RIGHT
         if role == Qt.ItemDataRole.ForegroundRole and record.retired:
             return QBrush(RETIRED)
         if role == Qt.ItemDataRole.FontRole:
@@ -241,34 +232,15 @@ LEVEL, LABEL, DESCRIPTION = range(3)
 LEVEL_HEADERS = ("Level", "Label", "What it means")
 
 
-class LevelDescriptorModel(QAbstractTableModel):
+class LevelDescriptorModel(RecordTableModel):
     """The 0–4 scale; label and description editable: ``edit_requested(level, field, old, new)``."""
 
     edit_requested = Signal(int, str, str, str)  # level, "label" | "description", old, new
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._levels: list[LevelDescriptorRow] = []
+    HEADERS = LEVEL_HEADERS
+    ID_FIELD = "level"
 
     def set_levels(self, levels: list[LevelDescriptorRow]) -> None:
-        self.beginResetModel()
-        self._levels = list(levels)
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._levels)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(LEVEL_HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(LEVEL_HEADERS)
-        ):
-            return tr(LEVEL_HEADERS[section])
-        return None
+        self.set_records(levels)
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
@@ -278,11 +250,7 @@ class LevelDescriptorModel(QAbstractTableModel):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._levels):
-            return None
-        level = self._levels[index.row()]
-        column = index.column()
+    def _cell(self, row: int, level: LevelDescriptorRow, column: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return (str(level.level), level.label, level.description)[column]
         if role == SortRole:
@@ -291,16 +259,12 @@ class LevelDescriptorModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole and column == DESCRIPTION:
             return level.description
-        if role == RecordRole:
-            return level
-        if role == IdRole:
-            return level.level
         return None
 
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.EditRole or index.column() not in (LABEL, DESCRIPTION):
             return False
-        level = self._levels[index.row()]
+        level = self._records[index.row()]
         field = "label" if index.column() == LABEL else "description"
         old = getattr(level, field)
         new = str(value).strip()

@@ -1,0 +1,84 @@
+"""The table model Steward's tables of records share: records under fixed headers, one row each.
+
+Most tables show a sequence of query or analysis records (people, members,
+proposals, requirements, level descriptors, an import's preview) and answer
+the same questions alike: how many rows and columns, what each header says
+(``HEADERS`` and ``HEADER_TIPS``, translated when shown; ``RIGHT_HEADERS``
+aligned right over numbers), the whole record (``RecordRole``) and its id
+(``IdRole``, the record's ``ID_FIELD``). ``RecordTableModel`` answers those
+once; a subclass says what its cells show in ``_cell``, so an index outside
+the table never reaches it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from views.labels import tr
+from views.roles import IdRole, RecordRole
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+# How a number (and its column's header) is aligned: right, so that digits line up.
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+class RecordTableModel(QAbstractTableModel):
+    """A read-only table over a sequence of records, with the header texts and tips of the subclass."""
+
+    HEADERS: tuple[str, ...] = ()
+    HEADER_TIPS: Mapping[int, str] = {}
+    RIGHT_HEADERS: frozenset[int] = frozenset()
+    # The record's attribute ``IdRole`` answers with; "" where the rows have no id of their own.
+    ID_FIELD = ""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._records: Sequence[Any] = ()
+
+    def set_records(self, records: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self._records = tuple(records)
+        self.endResetModel()
+
+    def _record(self, index: AnyIndex) -> Any:
+        """The record of ``index``'s row, or None for an index outside the table."""
+        if not index.isValid() or not 0 <= index.row() < len(self._records):
+            return None
+        return self._records[index.row()]
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._records)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def header_text(self, section: int) -> str:
+        return tr(self.HEADERS[section])
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.header_text(section)
+        if role == Qt.ItemDataRole.ToolTipRole and section in self.HEADER_TIPS:
+            return tr(self.HEADER_TIPS[section])
+        if role == Qt.ItemDataRole.TextAlignmentRole and section in self.RIGHT_HEADERS:
+            return RIGHT
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        record = self._record(index)
+        if record is None:
+            return None
+        if role == RecordRole:
+            return record
+        if role == IdRole:
+            return getattr(record, self.ID_FIELD) if self.ID_FIELD else None
+        return self._cell(index.row(), record, index.column(), role)
+
+    def _cell(self, row: int, record: Any, column: int, role: int) -> Any:
+        """What a column shows in ``role``: each subclass says it for its own columns."""
+        raise TypeError(f"{type(self).__name__} must override _cell to say what its columns show.")
