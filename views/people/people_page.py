@@ -16,10 +16,8 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -28,6 +26,8 @@ from views.context import AppContext
 from views.dialogs import open_deleted_on_close
 from views.full_text import show_full_text
 from views.labels import tr
+from views.layouts import side_by_side, top_to_bottom
+from views.org_list_page import OrgListPage
 from views.people.people_model import (
     DEPARTMENT,
     EMAIL,
@@ -38,49 +38,31 @@ from views.people.people_model import (
     is_overbooked,
 )
 from views.people.person_dialog import EraseDialog, PersonDialog
-from views.reload_gate import ReloadGate
 from views.selection import SelectionFollower
 from views.tables import ColumnFitter, read_only_table
-from views.undo import add_undone_by, run_edit
+from views.undo import add_undone_by
 from views.worker import Operation
 
 if TYPE_CHECKING:
     from app.services.change import Change
 
 
-class PeoplePage(QWidget):
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("peoplePage")
-        self.context = context
-        # Reading everyone is quick and done here, on the GUI thread: a stale page is read as it is shown.
-        self._reload = ReloadGate(self, self._load, defer_on_show=False)
-        self.dialog: PersonDialog | None = None  # the open add/edit dialog, if any
+class PeoplePage(OrgListPage):
+    dialog: PersonDialog | None  # the open add/edit dialog, if any
 
-        heading = self._build_heading()
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        # Reading everyone is quick and done here, on the GUI thread: a stale page is read as it is shown.
+        super().__init__(context, parent, name="peoplePage", defer_on_show=False)
+        heading = self._build_heading(tr("People"))
         tools = self._build_tools()
         self._build_table()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.addLayout(heading)
-        layout.addLayout(tools)
-        layout.addWidget(self.table, 1)
+        top_to_bottom(self, heading, tools, (self.table, 1), margin=12)
         self._connect()
         show_full_text(self)  # every cut text (cells, titles, pick lists) readable whole in its tooltip
         self._update_actions()
         self.refresh()  # not shown yet: everyone is read as the page is first shown
 
     # --- structure -------------------------------------------------------------------
-    def _build_heading(self) -> QHBoxLayout:
-        title = QLabel(tr("People"), self)
-        title.setObjectName("orgPageTitle")
-        self.summary = QLabel("", self)
-        self.summary.setObjectName("orgPageSummary")
-        heading = QHBoxLayout()
-        heading.addWidget(title)
-        heading.addWidget(self.summary, 1, Qt.AlignmentFlag.AlignBottom)
-        return heading
-
     def _build_tools(self) -> QHBoxLayout:
         """The filters at the left (text, department, inactive people), the actions at the right."""
         self.filter = QLineEdit(self)
@@ -95,14 +77,16 @@ class PeoplePage(QWidget):
         self.active_button = QPushButton(tr("Deactivate"), self)
         self.erase_button = QPushButton(tr("Erase…"), self)
         self.erase_button.setToolTip(tr("Erase the person's identity on a privacy request; cannot be undone."))
-        tools = QHBoxLayout()
-        tools.addWidget(self.filter, 3)
-        tools.addWidget(self.department, 1)
-        tools.addWidget(self.show_inactive)
-        tools.addStretch(1)
-        for button in (self.add_button, self.edit_button, self.active_button, self.erase_button):
-            tools.addWidget(button)
-        return tools
+        return side_by_side(
+            (self.filter, 3),
+            (self.department, 1),
+            self.show_inactive,
+            1,
+            self.add_button,
+            self.edit_button,
+            self.active_button,
+            self.erase_button,
+        )
 
     def _build_table(self) -> None:
         self.model = PeopleModel(self)
@@ -132,14 +116,6 @@ class PeoplePage(QWidget):
         self.context.hub.changed.connect(self._on_changed)
 
     # --- reading -------------------------------------------------------------------
-    def _edit(self, text: str, **arguments: Any) -> None:
-        """An undoable edit through this page's context, refused over the page; see ``views.undo.run_edit``."""
-        run_edit(self.context.undo_stack, text, hub=self.context.hub, parent=self, **arguments)
-
-    def refresh(self) -> None:
-        """Reload everyone, keeping the selected person selected (while the page is hidden, only remember to)."""
-        self._reload.request()
-
     def _load(self) -> None:
         try:
             self._read_people()
@@ -210,9 +186,6 @@ class PeoplePage(QWidget):
             else tr("Take the selected person out of staffing, keeping their history; Undo (Ctrl+Z) brings them back.")
         )
 
-    def _on_changed(self, _change: Change) -> None:
-        self.refresh()
-
     # --- writing -------------------------------------------------------------------
     def _departments(self) -> list[str]:
         return [self.department.itemData(row) for row in range(1, self.department.count())]
@@ -267,10 +240,6 @@ class PeoplePage(QWidget):
 
         dialog.submitted.connect(submitted)
         return self._open(dialog)
-
-    def _open(self, dialog: PersonDialog) -> PersonDialog:
-        self.dialog = dialog
-        return open_deleted_on_close(dialog, closed=lambda: setattr(self, "dialog", None))
 
     def toggle_active(self) -> None:
         """Deactivate the selected person (kept for history, out of staffing), or reactivate them."""

@@ -14,7 +14,7 @@ the ``ReloadGate`` says when (while the page is shown, one load at a time).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -34,10 +34,10 @@ from shiboken6 import isValid
 
 from app.queries.people import AreaRow, LevelDescriptorRow, SkillRow, level_descriptors, list_taxonomy
 from views.context import AppContext
-from views.dialogs import open_deleted_on_close
 from views.full_text import show_full_text
 from views.labels import tr
-from views.reload_gate import ReloadGate
+from views.layouts import side_by_side, top_to_bottom
+from views.org_list_page import OrgListPage
 from views.selection import SelectionFollower
 from views.taxonomy.taxonomy_dialogs import AreaDialog, MergeSkillDialog, SkillDialog, SubmitDialog
 from views.taxonomy.taxonomy_model import (
@@ -50,57 +50,36 @@ from views.taxonomy.taxonomy_model import (
     LevelDescriptorModel,
     TaxonomyModel,
 )
-from views.undo import add_undone_by, run_edit
+from views.undo import add_undone_by
 from views.worker import Operation
 
 if TYPE_CHECKING:
     from app.services.change import Change
 
 Selected = tuple[str, int]  # ("area" | "skill", id)
-DialogT = TypeVar("DialogT", bound=SubmitDialog)
 
 
-class TaxonomyPage(QWidget):
+class TaxonomyPage(OrgListPage):
     loaded = Signal()  # the models show the database as of the latest refresh
+    dialog: SubmitDialog | None  # the open add/merge dialog, if any
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("taxonomyPage")
-        self.context = context
-        self._reload = ReloadGate(self, self._load)
+        super().__init__(context, parent, name="taxonomyPage")
         self._all_areas: tuple[AreaRow, ...] = ()
         self._collapsed: set[int] = set()
-        self.dialog: SubmitDialog | None = None  # the open add/merge dialog, if any
-        heading = self._build_heading()
+        heading = self._build_heading(tr("Skill taxonomy"))
         tools = self._build_tools()
         self._build_tree()
         levels_box = self._build_levels()
         tree_box = QWidget(self)
-        tree_layout = QVBoxLayout(tree_box)
-        tree_layout.setContentsMargins(0, 0, 0, 0)
-        tree_layout.addLayout(tools)
-        tree_layout.addWidget(self.tree, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.addLayout(heading)
-        layout.addWidget(tree_box, 1)
-        layout.addWidget(levels_box)
+        top_to_bottom(tree_box, tools, (self.tree, 1))
+        top_to_bottom(self, heading, (tree_box, 1), levels_box, margin=12)
         self._connect()
         show_full_text(self)  # every cut text (cells, titles, pick lists) readable whole in its tooltip
         self._update_actions()
         self.refresh()  # not shown yet: the taxonomy is read once the page is first shown
 
     # --- structure -------------------------------------------------------------------
-    def _build_heading(self) -> QHBoxLayout:
-        title = QLabel(tr("Skill taxonomy"), self)
-        title.setObjectName("orgPageTitle")
-        self.summary = QLabel("", self)
-        self.summary.setObjectName("orgPageSummary")
-        heading = QHBoxLayout()
-        heading.addWidget(title)
-        heading.addWidget(self.summary, 1, Qt.AlignmentFlag.AlignBottom)
-        return heading
-
     def _build_tools(self) -> QHBoxLayout:
         """ "Show retired" at the left, the actions on the selected row at the right."""
         self.show_retired = QCheckBox(tr("Show retired"), self)
@@ -113,18 +92,15 @@ class TaxonomyPage(QWidget):
         self.merge_button.setToolTip(
             tr("Move this skill's assessments, requirements and certifications to another skill, then retire it.")
         )
-        tools = QHBoxLayout()
-        tools.addWidget(self.show_retired)
-        tools.addStretch(1)
-        for button in (
+        return side_by_side(
+            self.show_retired,
+            1,
             self.add_area_button,
             self.add_skill_button,
             self.rename_button,
             self.retire_button,
             self.merge_button,
-        ):
-            tools.addWidget(button)
-        return tools
+        )
 
     def _build_tree(self) -> None:
         """The areas with their skills, names renamed in place."""
@@ -205,15 +181,8 @@ class TaxonomyPage(QWidget):
         self.context.hub.changed.connect(self._on_changed)
 
     # --- reading -------------------------------------------------------------------
-    def _edit(self, text: str, **arguments: Any) -> None:
-        """An undoable edit through this page's context, refused over the page; see ``views.undo.run_edit``."""
-        run_edit(self.context.undo_stack, text, hub=self.context.hub, parent=self, **arguments)
-
-    def refresh(self) -> None:
-        """Reload the taxonomy and the scale on the worker (once shown); ``loaded`` says when they show."""
-        self._reload.request()
-
     def _load(self) -> None:
+        """Read the taxonomy and the scale on the worker; ``loaded`` says when they show."""
         reader = self.context.database.reader()
 
         def load() -> tuple[tuple[AreaRow, ...], list[LevelDescriptorRow]]:
@@ -299,9 +268,6 @@ class TaxonomyPage(QWidget):
         self.retire_button.setText(tr("Restore") if record is not None and record.retired else tr("Retire"))
         self.merge_button.setEnabled(isinstance(record, SkillRow) and not record.retired)
         self.add_skill_button.setEnabled(any(not area.retired for area in self._all_areas))
-
-    def _on_changed(self, _change: Change) -> None:
-        self.refresh()
 
     # --- editing in place ------------------------------------------------------------
     def rename_selected(self) -> None:
@@ -410,10 +376,6 @@ class TaxonomyPage(QWidget):
 
         dialog.submitted.connect(submitted)
         return self._open(dialog)
-
-    def _open(self, dialog: DialogT) -> DialogT:
-        self.dialog = dialog
-        return open_deleted_on_close(dialog, closed=lambda: setattr(self, "dialog", None))
 
     def _select_when_loaded(self, kind: str, record_id: int) -> None:
         def select() -> None:
