@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from app.db.database import Database
 from app.errors import UserError
 from app.services.change import Action, Change, Entity
-from app.services.fields import apply_changes
+from app.services.fields import snapshot
 from app.services.unit import Unit, missing, unit_of_work
 
 if TYPE_CHECKING:
@@ -66,11 +66,7 @@ def create_person(database: Database, *, name: str, email: str, department: str,
 
     values = _clean({"name": name, "email": email, "department": department, **details})
     with unit_of_work(database) as unit:
-        person = Person(**values)
-        unit.session.add(person)
-        unit.flush()
-        assert person.id is not None  # the flush gave it its id
-        return unit.record(Entity.PERSON, person.id, Action.CREATED, after=values)
+        return unit.create(Entity.PERSON, Person(**values), after=values)
 
 
 def update_person(database: Database, person_id: int, changes: Mapping[str, Any]) -> Change:
@@ -81,11 +77,7 @@ def update_person(database: Database, person_id: int, changes: Mapping[str, Any]
         person = unit.get(Person, person_id, what="person", sentence=PERSON_GONE)
         if person.erased_on is not None:
             raise UserError(missing("person", person_id, sentence=PERSON_GONE))
-        before, after = apply_changes(person, values)
-        unit.flush()
-        if after:
-            unit.audit(entity=Entity.PERSON, entity_id=person_id, action=Action.UPDATED, before=before, after=after)
-        return Change(entity=Entity.PERSON, action=Action.UPDATED if after else Action.UNCHANGED, ids=(person_id,))
+        return unit.update(Entity.PERSON, person_id, person, values)
 
 
 def deactivate_person(database: Database, person_id: int) -> Change:
@@ -173,18 +165,14 @@ def delete_person(database: Database, person_id: int) -> Change:
     from models.people import Person
 
     with unit_of_work(database) as unit:
-        session = unit.session
         person = unit.get(Person, person_id, what="person", sentence="Person {id} does not exist.")
-        held = person_history(session, person_id)
+        held = person_history(unit.session, person_id)
         if held:
             raise UserError(
                 f"{person.name} has history (they {_and(held)}); deactivate them instead, "
                 "or erase them on a privacy request."
             )
-        before = {key: getattr(person, key) for key in PERSON_FIELDS}
-        session.delete(person)
-        unit.flush()
-        return unit.record(Entity.PERSON, person_id, Action.DELETED, before=before)
+        return unit.delete(Entity.PERSON, person_id, person, before=snapshot(person, PERSON_FIELDS))
 
 
 def erase_person(database: Database, person_id: int, *, reason: str) -> Change:

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from app.db.database import Database
 from app.errors import UserError
-from app.services.change import Action, Change, Entity
-from app.services.fields import apply_changes
+from app.services.change import Change, Entity
+from app.services.fields import snapshot
 from app.services.unit import Unit, unit_of_work
 from models.enums import DecisionMode, ModelOrigin, Stage
 
@@ -59,11 +59,7 @@ def create_project(database: Database, *, name: str, **profile: Any) -> Change:
 
     values = _clean_profile({"name": name, **profile})
     with unit_of_work(database) as unit:
-        project = Project(**values)
-        unit.session.add(project)
-        unit.flush()
-        assert project.id is not None  # the flush gave it its id
-        return unit.record(Entity.PROJECT, project.id, Action.CREATED, after=values)
+        return unit.create(Entity.PROJECT, Project(**values), after=values)
 
 
 def update_project(
@@ -83,14 +79,20 @@ def update_project(
     justification = (justification or "").strip()
     with unit_of_work(database) as unit:
         project = unit.get(Project, project_id, what="project")
-        before, after = apply_changes(project, values)
-        if not after:
-            return Change(entity=Entity.PROJECT, action=Action.UNCHANGED, ids=(project_id,))
-        unit.flush()
-        if "stage" in after and not justification:
-            _check_stage_gate(unit, project_id, old_stage=before["stage"], new_stage=after["stage"])
-        return unit.record(
-            Entity.PROJECT, project_id, Action.UPDATED, before=before, after=after, reason=justification, details=after
+
+        def check_stage_gate(before: dict[str, Any], after: dict[str, Any]) -> None:
+            if "stage" in after and not justification:
+                unit.flush()  # the gate judges the profile as changed
+                _check_stage_gate(unit, project_id, old_stage=before["stage"], new_stage=after["stage"])
+
+        return unit.update(
+            Entity.PROJECT,
+            project_id,
+            project,
+            values,
+            reason=justification,
+            details_with_changes=True,
+            on_change=check_stage_gate,
         )
 
 
@@ -151,10 +153,7 @@ def delete_project(database: Database, project_id: int) -> Change:
                 raise UserError(
                     f"Project {project.name!r} has {count} {what}; set its stage to retired instead of deleting it."
                 )
-        snapshot = {key: getattr(project, key) for key in PROFILE_FIELDS}
-        session.delete(project)
-        unit.flush()
-        return unit.record(Entity.PROJECT, project_id, Action.DELETED, before=snapshot)
+        return unit.delete(Entity.PROJECT, project_id, project, before=snapshot(project, PROFILE_FIELDS))
 
 
 def add_member(
@@ -163,14 +162,9 @@ def add_member(
     from models.projects import Membership
 
     with unit_of_work(database) as unit:
-        membership = Membership(project_id=project_id, person_id=person_id, role=role.strip(), allocation=allocation)
-        unit.session.add(membership)
-        unit.flush()
-        assert membership.id is not None  # the flush gave it its id
-        return unit.record(
+        return unit.create(
             Entity.MEMBERSHIP,
-            membership.id,
-            Action.CREATED,
+            Membership(project_id=project_id, person_id=person_id, role=role.strip(), allocation=allocation),
             after={"project_id": project_id, "person_id": person_id, "role": role, "allocation": allocation},
             details={"project_id": project_id},
         )
@@ -184,17 +178,9 @@ def update_member(
     with unit_of_work(database) as unit:
         membership = unit.get(Membership, membership_id, what="membership", sentence=MEMBERSHIP_GONE)
         values = {key: value for key, value in (("role", role), ("allocation", allocation)) if value is not None}
-        before, after = apply_changes(membership, values)
-        if not after:  # the same role and allocation again: nothing written, nothing audited
-            return Change(entity=Entity.MEMBERSHIP, action=Action.UNCHANGED, ids=(membership_id,))
-        unit.flush()
-        return unit.record(
-            Entity.MEMBERSHIP,
-            membership_id,
-            Action.UPDATED,
-            before=before,
-            after=after,
-            details={"project_id": membership.project_id},
+        # The same role and allocation again: nothing written, nothing audited.
+        return unit.update(
+            Entity.MEMBERSHIP, membership_id, membership, values, details={"project_id": membership.project_id}
         )
 
 
@@ -203,18 +189,10 @@ def remove_member(database: Database, membership_id: int) -> Change:
 
     with unit_of_work(database) as unit:
         membership = unit.get(Membership, membership_id, what="membership", sentence=MEMBERSHIP_GONE)
-        before = {
-            "project_id": membership.project_id,
-            "person_id": membership.person_id,
-            "role": membership.role,
-            "allocation": membership.allocation,
-        }
-        unit.session.delete(membership)
-        unit.flush()
-        return unit.record(
+        return unit.delete(
             Entity.MEMBERSHIP,
             membership_id,
-            Action.DELETED,
-            before=before,
-            details={"project_id": before["project_id"]},
+            membership,
+            before=snapshot(membership, ("project_id", "person_id", "role", "allocation")),
+            details={"project_id": membership.project_id},
         )

@@ -12,8 +12,8 @@ from typing import Any
 
 from app.db.database import Database
 from app.errors import UserError
-from app.services.change import Action, Change, Entity
-from app.services.fields import apply_changes
+from app.services.change import Change, Entity
+from app.services.fields import snapshot
 from app.services.skills import check_level
 from app.services.unit import Unit, unit_of_work
 from models.enums import Criticality
@@ -83,14 +83,9 @@ def add_requirement(
     with unit_of_work(database) as unit:
         unit.get(Project, project_id, what="project")
         skill = _usable_skill(unit, skill_id)
-        requirement = SkillRequirement(project_id=project_id, skill_id=skill_id, **values)
-        unit.session.add(requirement)
-        unit.flush()
-        assert requirement.id is not None  # the flush gave it its id
-        return unit.record(
+        return unit.create(
             Entity.SKILL_REQUIREMENT,
-            requirement.id,
-            Action.CREATED,
+            SkillRequirement(project_id=project_id, skill_id=skill_id, **values),
             after={"project_id": project_id, "skill_id": skill_id, "skill": skill.name, **values},
             details={"project_id": project_id},
         )
@@ -105,22 +100,15 @@ def update_requirement(database: Database, requirement_id: int, **changes: Any) 
         requirement = unit.get(SkillRequirement, requirement_id, what="requirement", sentence=REQUIREMENT_GONE)
         if values.get("skill_id", requirement.skill_id) != requirement.skill_id:
             _usable_skill(unit, values["skill_id"])
-        before, after = apply_changes(requirement, values)
-        if not after:
-            return Change(
-                entity=Entity.SKILL_REQUIREMENT,
-                action=Action.UNCHANGED,
-                ids=(requirement_id,),
-                details={"project_id": requirement.project_id},
-            )
-        unit.flush()
-        return unit.record(
+        project = {"project_id": requirement.project_id}
+        return unit.update(
             Entity.SKILL_REQUIREMENT,
             requirement_id,
-            Action.UPDATED,
-            before=before,
-            after=after,
-            details={"project_id": requirement.project_id, **after},
+            requirement,
+            values,
+            details=project,
+            details_with_changes=True,
+            unchanged_details=project,
         )
 
 
@@ -129,16 +117,10 @@ def remove_requirement(database: Database, requirement_id: int) -> Change:
 
     with unit_of_work(database) as unit:
         requirement = unit.get(SkillRequirement, requirement_id, what="requirement", sentence=REQUIREMENT_GONE)
-        before = {
-            "project_id": requirement.project_id,
-            **{key: getattr(requirement, key) for key in REQUIREMENT_FIELDS},
-        }
-        unit.session.delete(requirement)
-        unit.flush()
-        return unit.record(
+        return unit.delete(
             Entity.SKILL_REQUIREMENT,
             requirement_id,
-            Action.DELETED,
-            before=before,
-            details={"project_id": before["project_id"]},
+            requirement,
+            before=snapshot(requirement, ("project_id", *REQUIREMENT_FIELDS)),
+            details={"project_id": requirement.project_id},
         )

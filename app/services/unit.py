@@ -1,7 +1,9 @@
 """The unit of work every service runs in: one transaction, audit included.
 
 ``with unit_of_work(database) as unit:`` opens a session in a ``BEGIN IMMEDIATE``
-transaction; ``unit.audit(...)`` adds an audit event to the same transaction.
+transaction; ``unit.audit(...)`` adds an audit event to the same transaction, and
+``unit.record`` / ``create`` / ``update`` / ``delete`` are the endings most services
+share (write one row, audit it, return its ``Change``), so each says them once.
 Database rule violations (unique, check, foreign key) come out as ``UserError``
 with a sentence from ``app.services.errors``, and a disk that refuses (full,
 read-only, gone, failing, damaged) as one sentence naming the database
@@ -13,7 +15,7 @@ from __future__ import annotations
 import getpass
 import json
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -25,6 +27,7 @@ from app.db.database import Database
 from app.errors import UserError
 from app.services.change import Action, Entity
 from app.services.change import Change as Change  # re-exported for callers that import it from here
+from app.services.fields import apply_changes
 
 if TYPE_CHECKING:
     from app.services.footprint import Footprint
@@ -144,6 +147,68 @@ class Unit:
         if details is None:
             return Change(entity=entity, action=action, ids=(entity_id,))
         return Change(entity=entity, action=action, ids=(entity_id,), details=details)
+
+    def insert(self, row: Any) -> int:
+        """Add ``row`` and flush it, so that the database gives it its id; returns the id."""
+        self.session.add(row)
+        self.flush()
+        row_id: int | None = row.id
+        assert row_id is not None  # the flush gave it its id
+        return row_id
+
+    def create(
+        self, entity: Entity, row: Any, *, after: Mapping[str, Any], details: Mapping[str, Any] | None = None
+    ) -> Change:
+        """Insert ``row`` and audit it as created with ``after``: how a service that adds one row ends."""
+        return self.record(entity, self.insert(row), Action.CREATED, after=after, details=details)
+
+    def update(
+        self,
+        entity: Entity,
+        row_id: int,
+        row: Any,
+        values: Mapping[str, Any],
+        *,
+        action: Action = Action.UPDATED,
+        reason: str = "",
+        details: Mapping[str, Any] | None = None,
+        details_with_changes: bool = False,
+        unchanged_details: Mapping[str, Any] | None = None,
+        on_change: Callable[[dict[str, Any], dict[str, Any]], None] | None = None,
+    ) -> Change:
+        """Set those of ``values`` that differ on ``row`` and audit them, before and after: how an edit ends.
+
+        When nothing differs nothing is written or audited and the Change is ``UNCHANGED``
+        (with ``unchanged_details``, if any). Otherwise ``on_change(before, after)`` runs
+        first (a further check or write that only a real change needs), and the Change
+        carries ``details``, followed by the changed fields when ``details_with_changes``.
+        """
+        before, after = apply_changes(row, values)
+        if not after:
+            if unchanged_details is None:
+                return Change(entity=entity, action=Action.UNCHANGED, ids=(row_id,))
+            return Change(entity=entity, action=Action.UNCHANGED, ids=(row_id,), details=unchanged_details)
+        if on_change is not None:
+            on_change(before, after)
+        self.flush()
+        if details_with_changes:
+            details = {**(details or {}), **after}
+        return self.record(entity, row_id, action, before=before, after=after, reason=reason, details=details)
+
+    def delete(
+        self,
+        entity: Entity,
+        row_id: int,
+        row: Any,
+        *,
+        before: Mapping[str, Any],
+        action: Action = Action.DELETED,
+        details: Mapping[str, Any] | None = None,
+    ) -> Change:
+        """Delete ``row`` and audit it with what it held (``before``): how a service that removes one row ends."""
+        self.session.delete(row)
+        self.flush()
+        return self.record(entity, row_id, action, before=before, details=details)
 
     def flush(self) -> None:
         """Send pending writes now, so rule violations surface inside the unit."""

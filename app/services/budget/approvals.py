@@ -15,11 +15,25 @@ from app.db.database import Database
 from app.errors import UserError
 from app.services.budget.rows import _get_plan, _lines_of, _plan_label
 from app.services.change import Action, Change, Entity
+from app.services.fields import snapshot
 from app.services.unit import Unit, unit_of_work
 from models.enums import PlanState
 
 if TYPE_CHECKING:
     from models.budget import BudgetLine
+
+# What a revision copies of each line of the plan it revises: everything but the plan.
+COPIED_LINE_FIELDS = (
+    "category",
+    "description",
+    "period_kind",
+    "period_number",
+    "stage",
+    "planned",
+    "actual",
+    "note",
+    "labour_person_id",
+)
 
 # The moves a plan's state may make; anything else is refused, naming these.
 ALLOWED_MOVES: Mapping[str, tuple[str, ...]] = {
@@ -147,18 +161,7 @@ def _copy_of(line: Any, *, plan_id: int) -> BudgetLine:
     """A copy of ``line`` for the plan ``plan_id``, actual and labour person included."""
     from models.budget import BudgetLine
 
-    return BudgetLine(
-        plan_id=plan_id,
-        category=line.category,
-        description=line.description,
-        period_kind=line.period_kind,
-        period_number=line.period_number,
-        stage=line.stage,
-        planned=line.planned,
-        actual=line.actual,
-        note=line.note,
-        labour_person_id=line.labour_person_id,
-    )
+    return BudgetLine(plan_id=plan_id, **snapshot(line, COPIED_LINE_FIELDS))
 
 
 def revise_plan(database: Database, plan_id: int) -> Change:
@@ -172,7 +175,6 @@ def revise_plan(database: Database, plan_id: int) -> Change:
                 f"{_plan_label(plan)} is {PlanState(plan.state).value}; only an approved or closed plan "
                 "is revised (change a draft directly)."
             )
-        session = unit.session
         revision = _next_revision(unit, plan)
         draft = BudgetPlan(
             project_id=plan.project_id,
@@ -186,15 +188,13 @@ def revise_plan(database: Database, plan_id: int) -> Change:
             approved_by_id=None,
             approved_on=None,
         )
-        session.add(draft)
-        unit.flush()
-        assert draft.id is not None  # the flush gave it its id
+        draft_id = unit.insert(draft)
         lines = _lines_of(unit, plan_id)
-        session.add_all(_copy_of(line, plan_id=draft.id) for line in lines)
+        unit.session.add_all(_copy_of(line, plan_id=draft_id) for line in lines)
         unit.flush()
         unit.audit(
             entity=Entity.BUDGET_PLAN,
-            entity_id=draft.id,
+            entity_id=draft_id,
             action=Action.REVISED,
             after={
                 "revision_of_id": plan_id,
@@ -207,6 +207,6 @@ def revise_plan(database: Database, plan_id: int) -> Change:
         return Change(
             entity=Entity.BUDGET_PLAN,
             action=Action.CREATED,
-            ids=(draft.id,),
+            ids=(draft_id,),
             details={"project_id": plan.project_id, "revision_of_id": plan_id, "revision": revision},
         )

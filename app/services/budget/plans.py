@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from app.db.database import Database
 from app.errors import UserError
 from app.services.budget.inputs import _CURRENCY
 from app.services.budget.rows import _get_plan, _line_snapshot, _lines_of, _plan_label, _require_draft
 from app.services.change import Action, Change, Entity
+from app.services.fields import snapshot
 from app.services.unit import unit_of_work
 from models.enums import PlanState
 
@@ -30,20 +33,17 @@ def create_plan(database: Database, project_id: int, *, name: str, fiscal_year: 
         raise UserError(f"{fiscal_year} is not a fiscal year Steward plans for; use a year from 2000 to 2200.")
     with unit_of_work(database) as unit:
         unit.get(Project, project_id, what="project")
-        plan = BudgetPlan(project_id=project_id, name=name, fiscal_year=fiscal_year, currency=currency)
-        unit.session.add(plan)
-        unit.flush()
-        assert plan.id is not None  # the flush gave it its id
-        values = {
+        values: dict[str, Any] = {
             "project_id": project_id,
             "name": name,
             "fiscal_year": fiscal_year,
             "currency": currency,
-            "state": PlanState.DRAFT.value,
-            "revision": 1,
         }
-        return unit.record(
-            Entity.BUDGET_PLAN, plan.id, Action.CREATED, after=values, details={"project_id": project_id}
+        return unit.create(
+            Entity.BUDGET_PLAN,
+            BudgetPlan(**values),
+            after={**values, "state": PlanState.DRAFT.value, "revision": 1},
+            details={"project_id": project_id},
         )
 
 
@@ -55,23 +55,16 @@ def rename_plan(database: Database, plan_id: int, name: str) -> Change:
     with unit_of_work(database) as unit:
         plan = _get_plan(unit, plan_id)
         _require_draft(plan)
-        if plan.name == name:
-            return Change(
-                entity=Entity.BUDGET_PLAN,
-                action=Action.UNCHANGED,
-                ids=(plan_id,),
-                details={"project_id": plan.project_id},
-            )
-        before = {"name": plan.name}
-        plan.name = name
-        unit.flush()
-        return unit.record(
+        project = {"project_id": plan.project_id}
+        return unit.update(
             Entity.BUDGET_PLAN,
             plan_id,
-            Action.RENAMED,
-            before=before,
-            after={"name": name},
-            details={"project_id": plan.project_id, "name": name},
+            plan,
+            {"name": name},
+            action=Action.RENAMED,
+            details=project,
+            details_with_changes=True,
+            unchanged_details=project,
         )
 
 
@@ -89,20 +82,12 @@ def delete_plan(database: Database, plan_id: int) -> Change:
                 f"{_plan_label(plan)} is {PlanState(plan.state).value} and is kept for the record; "
                 "only a draft can be deleted."
             )
-        snapshot = {
-            "project_id": plan.project_id,
-            "name": plan.name,
-            "fiscal_year": plan.fiscal_year,
-            "currency": plan.currency,
-            "revision": plan.revision,
+        before = {
+            **snapshot(plan, ("project_id", "name", "fiscal_year", "currency", "revision")),
             "lines": [_line_snapshot(line) for line in _lines_of(unit, plan_id)],
         }
         project_id = plan.project_id
         session = unit.session
         session.execute(delete(BudgetLine).where(col(BudgetLine.plan_id) == plan_id))
         session.execute(update(BudgetPlan).where(col(BudgetPlan.revision_of_id) == plan_id).values(revision_of_id=None))
-        session.delete(plan)
-        unit.flush()
-        return unit.record(
-            Entity.BUDGET_PLAN, plan_id, Action.DELETED, before=snapshot, details={"project_id": project_id}
-        )
+        return unit.delete(Entity.BUDGET_PLAN, plan_id, plan, before=before, details={"project_id": project_id})

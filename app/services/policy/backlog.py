@@ -15,7 +15,7 @@ from typing import Any
 from app.db.database import Database
 from app.errors import UserError
 from app.services.change import Action, Change, Entity
-from app.services.fields import apply_changes
+from app.services.fields import snapshot
 from app.services.policy.inputs import _enum, _moment, _points, _text
 from app.services.policy.rows import _item, _person, _policy, _project, _sprint
 from app.services.unit import Unit, unit_of_work
@@ -127,14 +127,12 @@ def create_item(
             created_at=moment,
             **values,
         )
-        unit.session.add(item)
-        unit.flush()
-        assert item.id is not None  # the flush gave it its id
+        item_id = unit.insert(item)
         _record(unit, item, moment)
         unit.flush()
         return unit.record(
             Entity.BACKLOG_ITEM,
-            item.id,
+            item_id,
             Action.CREATED,
             after={
                 **values,
@@ -155,19 +153,19 @@ def update_item(database: Database, item_id: int, changes: Mapping[str, Any], *,
     with unit_of_work(database) as unit:
         item = _item(unit, item_id)
         _check_item_links(unit, item.project_id, values)
-        before, after = apply_changes(item, values)
-        if not after:
-            return Change(entity=Entity.BACKLOG_ITEM, action=Action.UNCHANGED, ids=(item_id,))
-        if "points" in after:
-            _record(unit, item, moment)
-        unit.flush()
-        return unit.record(
+
+        def record_points(_before: dict[str, Any], after: dict[str, Any]) -> None:
+            if "points" in after:
+                _record(unit, item, moment)
+
+        return unit.update(
             Entity.BACKLOG_ITEM,
             item_id,
-            Action.UPDATED,
-            before=before,
-            after=after,
-            details={"project_id": item.project_id, **after},
+            item,
+            values,
+            details={"project_id": item.project_id},
+            details_with_changes=True,
+            on_change=record_points,
         )
 
 
@@ -353,17 +351,8 @@ def delete_item(database: Database, item_id: int) -> Change:
             )
         if feedback:
             raise UserError(f"{item.title!r} has stakeholder feedback, so it is kept for the record.")
-        snapshot = {
-            key: getattr(item, key)
-            for key in (*ITEM_FIELDS, "project_id", "rank", "status", "template_key", "created_at")
-        }
+        before = snapshot(item, (*ITEM_FIELDS, "project_id", "rank", "status", "template_key", "created_at"))
         session.exec(delete(ItemHistory).where(col(ItemHistory.item_id) == item_id))
-        session.delete(item)
-        unit.flush()
-        return unit.record(
-            Entity.BACKLOG_ITEM,
-            item_id,
-            Action.DELETED,
-            before=snapshot,
-            details={"project_id": snapshot["project_id"]},
+        return unit.delete(
+            Entity.BACKLOG_ITEM, item_id, item, before=before, details={"project_id": before["project_id"]}
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from app.db.database import Database
 from app.errors import UserError
@@ -37,30 +38,18 @@ def add_feedback(
         if version_id is not None:
             _version(unit, version_id)
         _person(unit, person_id)
-        row = Feedback(
-            item_id=item_id,
-            version_id=version_id,
-            department=department,
-            person_id=person_id,
-            comment=text,
-            disposition=Disposition.OPEN,
-            received_on=received,
-        )
-        unit.session.add(row)
-        unit.flush()
-        assert row.id is not None  # the flush gave it its id
-        return unit.record(
+        values: dict[str, Any] = {
+            "item_id": item_id,
+            "version_id": version_id,
+            "department": department,
+            "person_id": person_id,
+            "comment": text,
+            "received_on": received,
+        }
+        return unit.create(
             Entity.FEEDBACK,
-            row.id,
-            Action.CREATED,
-            after={
-                "item_id": item_id,
-                "version_id": version_id,
-                "department": department,
-                "person_id": person_id,
-                "comment": text,
-                "received_on": received,
-            },
+            Feedback(**values, disposition=Disposition.OPEN),
+            after=values,
             details={"item_id": item_id, "version_id": version_id},
         )
 

@@ -9,7 +9,6 @@ from typing import Any
 from app.db.database import Database
 from app.errors import UserError
 from app.services.change import Action, Change, Entity
-from app.services.fields import apply_changes
 from app.services.policy.inputs import _date, _enum, _text
 from app.services.policy.rows import _policy, _project
 from app.services.unit import unit_of_work
@@ -75,13 +74,9 @@ def create_policy(
         if project_id is not None:
             _project(unit, project_id)
         policy = Policy(**values)
-        unit.session.add(policy)
-        unit.flush()
-        assert policy.id is not None  # the flush gave it its id
-        return unit.record(
+        return unit.create(
             Entity.POLICY,
-            policy.id,
-            Action.CREATED,
+            policy,
             after={**values, "status": policy.status},
             details={"project_id": project_id},
         )
@@ -94,11 +89,7 @@ def update_policy(database: Database, policy_id: int, changes: Mapping[str, Any]
         policy = _policy(unit, policy_id, editable=True)
         if values.get("project_id") is not None:
             _project(unit, values["project_id"])
-        before, after = apply_changes(policy, values)
-        if not after:
-            return Change(entity=Entity.POLICY, action=Action.UNCHANGED, ids=(policy_id,))
-        unit.flush()
-        return unit.record(Entity.POLICY, policy_id, Action.UPDATED, before=before, after=after, details=after)
+        return unit.update(Entity.POLICY, policy_id, policy, values, details_with_changes=True)
 
 
 def retire_policy(database: Database, policy_id: int) -> Change:

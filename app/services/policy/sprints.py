@@ -14,7 +14,6 @@ from app.analysis.sprints import MAX_SPRINT_DAYS
 from app.db.database import Database
 from app.errors import UserError
 from app.services.change import Action, Change, Entity
-from app.services.fields import apply_changes
 from app.services.policy.backlog import _move_to_sprint
 from app.services.policy.inputs import _date, _moment, _text
 from app.services.policy.rows import _project, _sprint
@@ -73,14 +72,9 @@ def plan_sprint(
     _check_dates(values["start_on"], values["end_on"])
     with unit_of_work(database) as unit:
         _project(unit, project_id)
-        sprint = Sprint(project_id=project_id, state=SprintState.PLANNED, **values)
-        unit.session.add(sprint)
-        unit.flush()
-        assert sprint.id is not None  # the flush gave it its id
-        return unit.record(
+        return unit.create(
             Entity.SPRINT,
-            sprint.id,
-            Action.CREATED,
+            Sprint(project_id=project_id, state=SprintState.PLANNED, **values),
             after={**values, "project_id": project_id},
             details={"project_id": project_id},
         )
@@ -94,18 +88,7 @@ def update_sprint(database: Database, sprint_id: int, changes: Mapping[str, Any]
         if sprint.state != SprintState.PLANNED:
             raise UserError(f"The sprint {sprint.name!r} is {sprint.state.value}; only a planned sprint can be edited.")
         _check_dates(values.get("start_on", sprint.start_on), values.get("end_on", sprint.end_on))
-        before, after = apply_changes(sprint, values)
-        if not after:
-            return Change(entity=Entity.SPRINT, action=Action.UNCHANGED, ids=(sprint_id,))
-        unit.flush()
-        return unit.record(
-            Entity.SPRINT,
-            sprint_id,
-            Action.UPDATED,
-            before=before,
-            after=after,
-            details={"project_id": sprint.project_id},
-        )
+        return unit.update(Entity.SPRINT, sprint_id, sprint, values, details={"project_id": sprint.project_id})
 
 
 def _make_startable(unit: Unit, sprint: Any, *, today: date, move_start_to_today: bool) -> None:

@@ -13,10 +13,14 @@ from typing import Any
 from app.db.database import Database
 from app.errors import UserError
 from app.services.change import Action, Change, Entity
+from app.services.fields import snapshot
 from app.services.policy.inputs import _date, _enum, _text, add_months
 from app.services.policy.rows import _current_version, _person, _policy, _version
 from app.services.unit import Unit, unit_of_work
 from models.enums import PolicyStatus, StakeholderDepartment
+
+# What the audit trail keeps of a sign-off, given and withdrawn.
+SIGN_OFF_FIELDS = ("version_id", "department", "person_id", "signer_department", "signed_on", "comment")
 
 # The stakeholder departments by name, as people's departments are written ("CISO office" is CISO's).
 STAKEHOLDER_NAMES: dict[StakeholderDepartment, str] = {
@@ -98,13 +102,9 @@ def add_version(
             author_id=author_id,
             created_on=created,
         )
-        unit.session.add(version)
-        unit.flush()
-        assert version.id is not None  # the flush gave it its id
-        return unit.record(
+        return unit.create(
             Entity.POLICY_VERSION,
-            version.id,
-            Action.CREATED,
+            version,
             after={
                 "policy_id": policy_id,
                 "number": version.number,
@@ -268,21 +268,10 @@ def sign_off(
             signed_on=signed,
             comment=_text(comment, what="comment"),
         )
-        unit.session.add(row)
-        unit.flush()
-        assert row.id is not None  # the flush gave it its id
-        return unit.record(
+        return unit.create(
             Entity.SIGN_OFF,
-            row.id,
-            Action.CREATED,
-            after={
-                "version_id": version_id,
-                "department": department,
-                "person_id": person_id,
-                "signer_department": signer_department,
-                "signed_on": signed,
-                "comment": row.comment,
-            },
+            row,
+            after=snapshot(row, SIGN_OFF_FIELDS),
             details={"version_id": version_id, "policy_id": version.policy_id},
         )
 
@@ -295,20 +284,11 @@ def withdraw_sign_off(database: Database, sign_off_id: int) -> Change:
         row = unit.get(SignOff, sign_off_id, what="sign-off")
         version = _version(unit, row.version_id)
         _signable(unit, version)
-        before = {
-            "version_id": row.version_id,
-            "department": row.department,
-            "person_id": row.person_id,
-            "signer_department": row.signer_department,
-            "signed_on": row.signed_on,
-            "comment": row.comment,
-        }
-        unit.session.delete(row)
-        unit.flush()
-        return unit.record(
+        return unit.delete(
             Entity.SIGN_OFF,
             sign_off_id,
-            Action.WITHDRAWN,
-            before=before,
+            row,
+            before=snapshot(row, SIGN_OFF_FIELDS),
+            action=Action.WITHDRAWN,
             details={"version_id": version.id, "policy_id": version.policy_id},
         )

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from app.db.database import Database
 from app.errors import UserError
 from app.services.change import Action, Change, Entity
+from app.services.fields import snapshot
 from app.services.skills.inputs import (
     MAX_LEVEL,
     MIN_LEVEL,
@@ -75,14 +76,9 @@ def record_assessment(
     with unit_of_work(database) as unit:
         _person(unit, person_id)
         _skill(unit, skill_id, usable=True)
-        assessment = Assessment(**values)
-        unit.session.add(assessment)
-        unit.flush()
-        assert assessment.id is not None  # the flush gave it its id
-        return unit.record(
+        return unit.create(
             Entity.ASSESSMENT,
-            assessment.id,
-            Action.CREATED,
+            Assessment(**values),
             after=values,
             details={"person_id": person_id, "skill_id": skill_id},
         )
@@ -99,15 +95,13 @@ def retract_assessment(database: Database, assessment_id: int) -> Change:
             what="assessment",
             sentence="Assessment {id} does not exist (it may have been retracted already).",
         )
-        before = {key: getattr(assessment, key) for key in ("person_id", "skill_id", "level", "assessed_on", "source")}
-        unit.session.delete(assessment)
-        unit.flush()
-        return unit.record(
+        return unit.delete(
             Entity.ASSESSMENT,
             assessment_id,
-            Action.RETRACTED,
-            before=before,
-            details={"person_id": before["person_id"], "skill_id": before["skill_id"]},
+            assessment,
+            before=snapshot(assessment, ("person_id", "skill_id", "level", "assessed_on", "source")),
+            action=Action.RETRACTED,
+            details={"person_id": assessment.person_id, "skill_id": assessment.skill_id},
         )
 
 

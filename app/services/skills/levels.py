@@ -5,7 +5,6 @@ from __future__ import annotations
 from app.db.database import Database
 from app.errors import UserError
 from app.services.change import Action, Change, Entity
-from app.services.fields import apply_changes
 from app.services.skills.inputs import _name, check_level
 from app.services.unit import unit_of_work
 
@@ -31,8 +30,4 @@ def update_level_descriptor(
         descriptor = unit.get(
             LevelDescriptor, level, what="level", sentence="Level {id} has no descriptor in this database."
         )
-        before, after = apply_changes(descriptor, changes)
-        if not after:
-            return Change(entity=Entity.LEVEL_DESCRIPTOR, action=Action.UNCHANGED, ids=(level,))
-        unit.flush()
-        return unit.record(Entity.LEVEL_DESCRIPTOR, level, Action.UPDATED, before=before, after=after, details=after)
+        return unit.update(Entity.LEVEL_DESCRIPTOR, level, descriptor, changes, details_with_changes=True)

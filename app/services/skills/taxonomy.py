@@ -14,7 +14,7 @@ from typing import Any
 from app.db.database import Database
 from app.errors import UserError
 from app.services.change import Action, Change, Entity
-from app.services.fields import apply_changes
+from app.services.fields import snapshot
 from app.services.skills.inputs import _area, _name, _skill
 from app.services.unit import Unit, unit_of_work
 
@@ -55,10 +55,7 @@ def add_area(database: Database, name: str, *, core_discipline: bool = False) ->
     with unit_of_work(database) as unit:
         last = unit.session.exec(select(func.max(SkillArea.position))).one()
         area = SkillArea(**values, position=(last if last is not None else -1) + 1)
-        unit.session.add(area)
-        unit.flush()
-        assert area.id is not None  # the flush gave it its id
-        return unit.record(Entity.SKILL_AREA, area.id, Action.CREATED, after=values)
+        return unit.create(Entity.SKILL_AREA, area, after=values)
 
 
 def delete_area(database: Database, area_id: int) -> Change:
@@ -72,22 +69,14 @@ def delete_area(database: Database, area_id: int) -> Change:
         held = unit.session.exec(select(func.count()).select_from(Skill).where(Skill.area_id == area_id)).one()
         if held:
             raise UserError(f"The skill area {area.name!r} holds skills now; retire it instead of removing it.")
-        before = {"name": area.name, "core_discipline": area.core_discipline}
-        unit.session.delete(area)
-        unit.flush()
-        return unit.record(Entity.SKILL_AREA, area_id, Action.DELETED, before=before)
+        return unit.delete(Entity.SKILL_AREA, area_id, area, before=snapshot(area, ("name", "core_discipline")))
 
 
 def rename_area(database: Database, area_id: int, name: str) -> Change:
     new_name = _name(name, what="skill area")
     with unit_of_work(database) as unit:
         area = _area(unit, area_id)
-        if area.name == new_name:
-            return Change(entity=Entity.SKILL_AREA, action=Action.UNCHANGED, ids=(area_id,))
-        before = {"name": area.name}
-        area.name = new_name
-        unit.flush()
-        return unit.record(Entity.SKILL_AREA, area_id, Action.RENAMED, before=before, after={"name": new_name})
+        return unit.update(Entity.SKILL_AREA, area_id, area, {"name": new_name}, action=Action.RENAMED)
 
 
 def retire_area(database: Database, area_id: int) -> Change:
@@ -154,11 +143,7 @@ def add_skill(database: Database, area_id: int, name: str, *, description: str =
         area = _area(unit, area_id)
         if area.retired:
             raise UserError(f"The skill area {area.name!r} is retired; restore it or choose another area.")
-        skill = Skill(**values)
-        unit.session.add(skill)
-        unit.flush()
-        assert skill.id is not None  # the flush gave it its id
-        return unit.record(Entity.SKILL, skill.id, Action.CREATED, after=values, details={"area_id": area_id})
+        return unit.create(Entity.SKILL, Skill(**values), after=values, details={"area_id": area_id})
 
 
 def rename_skill(database: Database, skill_id: int, name: str, *, description: str | None = None) -> Change:
@@ -168,11 +153,7 @@ def rename_skill(database: Database, skill_id: int, name: str, *, description: s
         changes["description"] = description.strip()
     with unit_of_work(database) as unit:
         skill = _skill(unit, skill_id)
-        before, after = apply_changes(skill, changes)
-        if not after:
-            return Change(entity=Entity.SKILL, action=Action.UNCHANGED, ids=(skill_id,))
-        unit.flush()
-        return unit.record(Entity.SKILL, skill_id, Action.RENAMED, before=before, after=after)
+        return unit.update(Entity.SKILL, skill_id, skill, changes, action=Action.RENAMED)
 
 
 def delete_skill(database: Database, skill_id: int) -> Change:
@@ -192,11 +173,12 @@ def delete_skill(database: Database, skill_id: int) -> Change:
         used = [words for words, count in uses.items() if unit.session.exec(count).one()]
         if used:
             raise UserError(f"The skill {skill.name!r} has {' and '.join(used)} now; retire it instead of removing it.")
-        before = {"area_id": skill.area_id, "name": skill.name, "description": skill.description}
-        unit.session.delete(skill)
-        unit.flush()
-        return unit.record(
-            Entity.SKILL, skill_id, Action.DELETED, before=before, details={"area_id": before["area_id"]}
+        return unit.delete(
+            Entity.SKILL,
+            skill_id,
+            skill,
+            before=snapshot(skill, ("area_id", "name", "description")),
+            details={"area_id": skill.area_id},
         )
 
 
