@@ -222,11 +222,14 @@ def atomic_writer(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
         with suppress(OSError):
             os.unlink(temporary)
         raise
-    _sync_folder(target.parent)
+    sync_folder(target.parent)
 
 
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); best effort, since not every file system allows it."""
+def sync_folder(folder: Path) -> None:
+    """Make a rename into ``folder`` durable (POSIX); best effort, since not every file system allows it.
+
+    The backups (``app.db.backups``) rename their copies into place through it too.
+    """
     if os.name != "posix":
         return
     with suppress(OSError):

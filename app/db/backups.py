@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from app.db.migrations import HEAD, REVISIONS
 from app.db.sqlite import BUSY_TIMEOUT_MS
 from app.errors import UserError
+from app.files import sync_folder
 from app.settings import BACKUPS_KEY, BackupSettings, backup_from_json
 
 if TYPE_CHECKING:
@@ -196,7 +197,7 @@ def backup_sqlite(source: Path, target: Path) -> None:
     except OSError as error:
         _remove(temporary)
         raise UserError(f"{target} cannot be written: {error.strerror or error}.") from error
-    _sync_folder(target.parent)
+    sync_folder(target.parent)
 
 
 def take_backup(
@@ -309,18 +310,6 @@ def _fsync(path: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make a rename durable (POSIX); best effort, since not every file system allows it."""
-    if os.name != "posix":
-        return
-    with suppress(OSError):
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
 
 
 # --- thinning ----------------------------------------------------------------------------------
@@ -508,7 +497,7 @@ def move_aside(path: Path, *, now: datetime | None = None) -> Path:
         os.replace(path, aside)
     except OSError as error:
         raise UserError(f"{path} is damaged and cannot be moved aside: {error.strerror or error}.") from error
-    _sync_folder(path.parent)
+    sync_folder(path.parent)
     log.info("moved the damaged database %s to %s", path, aside)
     return aside
 
@@ -548,7 +537,7 @@ def restore_backup(database: Database, source: Path, *, now: datetime | None = N
     for suffix in ("-wal", "-shm"):  # the old file's log must never be replayed onto the restored one
         with suppress(FileNotFoundError):
             target.with_name(target.name + suffix).unlink()
-    _sync_folder(target.parent)
+    sync_folder(target.parent)
     log.info("restored %s from %s (the replaced file is kept as %s)", target, source, kept)
     upgraded_from = None
     if info.revision != HEAD:
