@@ -96,6 +96,18 @@ class RowParser:
             raise
 
 
+def _in_chunks(rows: Iterator[tuple[Any, ...]]) -> Iterator[Rows]:
+    """``rows`` ``CHUNK_ROWS`` at a time (the last chunk shorter, none empty), read only as each chunk is asked for."""
+    chunk: Rows = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == CHUNK_ROWS:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 class Source:
     """An opened file: ``header`` and ``declared_counts`` read, ``tables()`` to stream the rest."""
 
@@ -149,16 +161,14 @@ class JsonSource(Source):
         names = table.column_names
         expected = frozenset(names)
         parse_row = RowParser(table, f"table {table.name}, row {{}}")
-        chunk: Rows = []
-        for number, row in enumerate(self._stream.items(f"a list of the rows of table {table.name}"), start=1):
-            if not isinstance(row, dict) or row.keys() != expected:
-                row_values(table, row, number)  # says what is wrong with it
-            chunk.append(parse_row(tuple([row[name] for name in names]), number))
-            if len(chunk) == CHUNK_ROWS:
-                yield chunk
-                chunk = []
-        if chunk:
-            yield chunk
+
+        def parsed() -> Iterator[tuple[Any, ...]]:
+            for number, row in enumerate(self._stream.items(f"a list of the rows of table {table.name}"), start=1):
+                if not isinstance(row, dict) or row.keys() != expected:
+                    row_values(table, row, number)  # says what is wrong with it
+                yield parse_row(tuple([row[name] for name in names]), number)
+
+        yield from _in_chunks(parsed())
 
     def close(self) -> None:
         self._handle.close()
@@ -177,17 +187,13 @@ class WorkbookSource(Source):
     def _rows(self, sheet: Any, table: TableSpec) -> Iterator[Rows]:
         kinds = [(column.kind, column.nullable) for column in table.columns]
         parse_row = RowParser(table, f"sheet {sheet.title!r}, row {{}}")
-        chunk: Rows = []
-        for number, raw in sheet_rows(sheet, table):
-            values = tuple(
-                [cell_value(kind, nullable, value) for (kind, nullable), value in zip(kinds, raw, strict=True)]
+        yield from _in_chunks(
+            parse_row(
+                tuple([cell_value(kind, nullable, value) for (kind, nullable), value in zip(kinds, raw, strict=True)]),
+                number,
             )
-            chunk.append(parse_row(values, number))
-            if len(chunk) == CHUNK_ROWS:
-                yield chunk
-                chunk = []
-        if chunk:
-            yield chunk
+            for number, raw in sheet_rows(sheet, table)
+        )
 
     def close(self) -> None:
         self._workbook.close()
