@@ -5,12 +5,14 @@ holds it once: a heading of the page's title with a headline beside it
 (``summary``), a ``ReloadGate`` that reloads after every change the hub
 reports (while the page is hidden, only remembering to), edits through the
 undo history refused over the page, and the one add or edit dialog the page
-has open (``dialog``), forgotten once it closes. A page supplies ``_load``.
+has open (``dialog``), forgotten once it closes, whose every submission is
+one edit (``_submit_edits``). A page supplies ``_load``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QWidget
@@ -19,12 +21,22 @@ from views.context import AppContext
 from views.dialogs import open_deleted_on_close
 from views.layouts import side_by_side
 from views.reload_gate import ReloadGate
-from views.undo import run_edit
+from views.undo import ServiceCall, add_undone_by, run_edit
 
 if TYPE_CHECKING:
     from app.services.change import Change
 
 DialogT = TypeVar("DialogT", bound=QDialog)
+
+
+class Submitting(Protocol):
+    """A dialog that stays open while its edit runs: ``submitted`` its values, then ``saved`` or ``refused``."""
+
+    submitted: Any  # Signal(dict[str, Any])
+
+    def saved(self) -> None: ...
+
+    def refused(self, message: str) -> None: ...
 
 
 class OrgListPage(QWidget):
@@ -65,6 +77,48 @@ class OrgListPage(QWidget):
     def _edit(self, text: str, **arguments: Any) -> None:
         """An undoable edit through this page's context, refused over the page; see ``views.undo.run_edit``."""
         run_edit(self.context.undo_stack, text, hub=self.context.hub, parent=self, **arguments)
+
+    def _submit_edits(
+        self,
+        dialog: DialogT,
+        edit: Callable[[dict[str, Any]], tuple[str, ServiceCall, ServiceCall | None]],
+        *,
+        then: Callable[[dict[str, Any], Change], object] | None = None,
+    ) -> DialogT:
+        """Open ``dialog``; each of its submissions runs ``edit(values)``'s (text, do, undo) as an edit.
+
+        Once the edit is done the dialog is ``saved`` (and ``then`` runs); a refusal is said in the open dialog.
+        """
+        form = cast("Submitting", dialog)
+
+        def submitted(values: dict[str, Any]) -> None:
+            text, do, undo = edit(values)
+
+            def done(change: Change) -> None:
+                form.saved()
+                if then is not None:
+                    then(values, change)
+
+            self._edit(text, do=do, undo=undo, on_success=done, on_refused=form.refused)
+
+        form.submitted.connect(submitted)
+        return self._open(dialog)
+
+    def _submit_adds(
+        self,
+        dialog: DialogT,
+        *,
+        text: Callable[[dict[str, Any]], str],
+        add: Callable[[dict[str, Any]], Change],
+        remove: Callable[[int], Change],
+        then: Callable[[dict[str, Any], Change], object] | None = None,
+    ) -> DialogT:
+        """``_submit_edits`` of a dialog that adds a row: ``add(values)``, undone by ``remove`` of the row's id."""
+
+        def edit(values: dict[str, Any]) -> tuple[str, ServiceCall, ServiceCall]:
+            return (text(values), *add_undone_by(lambda: add(values), remove))
+
+        return self._submit_edits(dialog, edit, then=then)
 
     def _open(self, dialog: DialogT) -> DialogT:
         """Open ``dialog`` window-modal as the page's ``dialog``; it is deleted, and forgotten, once closed."""

@@ -18,7 +18,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QModelIndex, QObject, QPersistentModelIndex, QTimer, Signal
+from PySide6.QtCore import (
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import QAbstractItemView
 
 from views.roles import RecordRole
@@ -89,3 +97,14 @@ class SelectionFollower(QObject):
         """The records (``role`` data) of every selected row, top to bottom; rows without one are left out."""
         records = (index.data(self._role) for index in self.selected_indexes())
         return [record for record in records if record is not None]
+
+
+def select_row(view: QAbstractItemView, index: QModelIndex) -> bool:
+    """Select ``index``'s whole row, current and scrolled into sight; False when there is no such row to show."""
+    if not index.isValid():
+        return False
+    view.selectionModel().setCurrentIndex(
+        index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    )
+    view.scrollTo(index)
+    return True

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,13 +38,13 @@ from views.people.people_model import (
     is_overbooked,
 )
 from views.people.person_dialog import EraseDialog, PersonDialog
-from views.selection import SelectionFollower
+from views.selection import SelectionFollower, select_row
 from views.tables import ColumnFitter, read_only_table
-from views.undo import add_undone_by
+from views.undo import ServiceCall
 from views.worker import Operation
 
 if TYPE_CHECKING:
-    from app.services.change import Change
+    pass
 
 
 class PeoplePage(OrgListPage):
@@ -163,14 +163,7 @@ class PeoplePage(OrgListPage):
         row = self.model.row_of(person_id)
         if row is None:
             return False
-        index = self.proxy.mapFromSource(self.model.index(row, NAME))
-        if not index.isValid():
-            return False
-        self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-        )
-        self.table.scrollTo(index)
-        return True
+        return select_row(self.table, self.proxy.mapFromSource(self.model.index(row, NAME)))
 
     def _update_actions(self) -> None:
         person = self.current_person()
@@ -194,29 +187,14 @@ class PeoplePage(OrgListPage):
         """Open the dialog that adds a person (window-modal; returns it, for tests and callers)."""
         from app.services import people as people_services
 
-        dialog = PersonDialog(self, departments=self._departments())
         database = self.context.database
-
-        def submitted(values: dict[str, Any]) -> None:
-            create, delete_again = add_undone_by(
-                lambda: people_services.create_person(database, **values),
-                lambda person_id: people_services.delete_person(database, person_id),
-            )
-
-            def done(change: Change) -> None:
-                dialog.saved()
-                self.select_person(change.ids[0])
-
-            self._edit(
-                tr("Add {name}").format(name=values["name"]),
-                do=create,
-                undo=delete_again,
-                on_success=done,
-                on_refused=dialog.refused,
-            )
-
-        dialog.submitted.connect(submitted)
-        return self._open(dialog)
+        return self._submit_adds(
+            PersonDialog(self, departments=self._departments()),
+            text=lambda values: tr("Add {name}").format(name=values["name"]),
+            add=lambda values: people_services.create_person(database, **values),
+            remove=lambda person_id: people_services.delete_person(database, person_id),
+            then=lambda _values, change: self.select_person(change.ids[0]),
+        )
 
     def edit_person(self) -> PersonDialog | None:
         """Open the edit dialog for the selected person."""
@@ -228,18 +206,15 @@ class PeoplePage(OrgListPage):
         dialog = PersonDialog(self, person=person, departments=self._departments())
         database = self.context.database
 
-        def submitted(_values: dict[str, Any]) -> None:
+        def edit(_values: dict[str, Any]) -> tuple[str, ServiceCall, ServiceCall]:
             before, after = dialog.changes()
-            self._edit(
+            return (
                 tr("Edit {name}").format(name=person.name),
-                do=lambda: people_services.update_person(database, person.id, after),
-                undo=lambda: people_services.update_person(database, person.id, before),
-                on_success=lambda _change: dialog.saved(),
-                on_refused=dialog.refused,
+                lambda: people_services.update_person(database, person.id, after),
+                lambda: people_services.update_person(database, person.id, before),
             )
 
-        dialog.submitted.connect(submitted)
-        return self._open(dialog)
+        return self._submit_edits(dialog, edit)
 
     def toggle_active(self) -> None:
         """Deactivate the selected person (kept for history, out of staffing), or reactivate them."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -38,7 +38,7 @@ from views.full_text import show_full_text
 from views.labels import tr
 from views.layouts import side_by_side, top_to_bottom
 from views.org_list_page import OrgListPage
-from views.selection import SelectionFollower
+from views.selection import SelectionFollower, select_row
 from views.taxonomy.taxonomy_dialogs import AreaDialog, MergeSkillDialog, SkillDialog, SubmitDialog
 from views.taxonomy.taxonomy_model import (
     DESCRIPTION,
@@ -50,7 +50,6 @@ from views.taxonomy.taxonomy_model import (
     LevelDescriptorModel,
     TaxonomyModel,
 )
-from views.undo import add_undone_by
 from views.worker import Operation
 
 if TYPE_CHECKING:
@@ -253,13 +252,7 @@ class TaxonomyPage(OrgListPage):
 
     def select(self, kind: str, record_id: int) -> bool:
         index = self.model.area_index(record_id) if kind == "area" else self.model.skill_index(record_id)
-        if not index.isValid():
-            return False
-        self.tree.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-        )
-        self.tree.scrollTo(index)
-        return True
+        return select_row(self.tree, index)
 
     def _update_actions(self) -> None:
         record = self.current_record()
@@ -319,30 +312,15 @@ class TaxonomyPage(OrgListPage):
         """Open the dialog that adds an area (window-modal; returned for callers and tests)."""
         from app.services import skills
 
-        dialog = AreaDialog(self, taken_names={area.name for area in self._all_areas})
         database = self.context.database
-
-        def submitted(values: dict[str, Any]) -> None:
+        return self._submit_adds(
+            AreaDialog(self, taken_names={area.name for area in self._all_areas}),
+            text=lambda values: tr("Add area {name}").format(name=values["name"]),
+            add=lambda values: skills.add_area(database, values["name"], core_discipline=values["core_discipline"]),
             # Deleted, not retired: after the undo the area is gone and its name free, as before the add.
-            create, delete_again = add_undone_by(
-                lambda: skills.add_area(database, values["name"], core_discipline=values["core_discipline"]),
-                lambda area_id: skills.delete_area(database, area_id),
-            )
-
-            def done(change: Change) -> None:
-                dialog.saved()
-                self._select_when_loaded("area", change.ids[0])
-
-            self._edit(
-                tr("Add area {name}").format(name=values["name"]),
-                do=create,
-                undo=delete_again,
-                on_success=done,
-                on_refused=dialog.refused,
-            )
-
-        dialog.submitted.connect(submitted)
-        return self._open(dialog)
+            remove=lambda area_id: skills.delete_area(database, area_id),
+            then=lambda _values, change: self._select_when_loaded("area", change.ids[0]),
+        )
 
     def add_skill(self) -> SkillDialog:
         """Open the dialog that adds a skill, to the selected area by default."""
@@ -350,32 +328,21 @@ class TaxonomyPage(OrgListPage):
 
         record = self.current_record()
         area_id = record.id if isinstance(record, AreaRow) else record.area_id if record is not None else None
-        dialog = SkillDialog(self, areas=self._all_areas, area_id=area_id)
         database = self.context.database
 
-        def submitted(values: dict[str, Any]) -> None:
-            create, delete_again = add_undone_by(
-                lambda: skills.add_skill(
-                    database, values["area_id"], values["name"], description=values["description"]
-                ),
-                lambda skill_id: skills.delete_skill(database, skill_id),
-            )
+        def added(values: dict[str, Any], change: Change) -> None:
+            self._collapsed.discard(values["area_id"])
+            self._select_when_loaded("skill", change.ids[0])
 
-            def done(change: Change) -> None:
-                dialog.saved()
-                self._collapsed.discard(values["area_id"])
-                self._select_when_loaded("skill", change.ids[0])
-
-            self._edit(
-                tr("Add skill {name}").format(name=values["name"]),
-                do=create,
-                undo=delete_again,
-                on_success=done,
-                on_refused=dialog.refused,
-            )
-
-        dialog.submitted.connect(submitted)
-        return self._open(dialog)
+        return self._submit_adds(
+            SkillDialog(self, areas=self._all_areas, area_id=area_id),
+            text=lambda values: tr("Add skill {name}").format(name=values["name"]),
+            add=lambda values: skills.add_skill(
+                database, values["area_id"], values["name"], description=values["description"]
+            ),
+            remove=lambda skill_id: skills.delete_skill(database, skill_id),
+            then=added,
+        )
 
     def _select_when_loaded(self, kind: str, record_id: int) -> None:
         def select() -> None:
@@ -436,21 +403,13 @@ class TaxonomyPage(OrgListPage):
         record = self.current_record()
         if not isinstance(record, SkillRow) or record.retired:
             return None
-        dialog = MergeSkillDialog(self, source=record, areas=self._all_areas)
         database = self.context.database
-
-        def submitted(values: dict[str, Any]) -> None:
-            def done(_change: Change) -> None:
-                dialog.saved()
-                self._select_when_loaded("skill", values["target_id"])
-
-            self._edit(
+        return self._submit_edits(
+            MergeSkillDialog(self, source=record, areas=self._all_areas),
+            lambda values: (
                 tr("Merge {name}").format(name=record.name),
-                do=lambda: skills.merge_skills(database, values["source_id"], values["target_id"]),
-                undo=None,
-                on_success=done,
-                on_refused=dialog.refused,
-            )
-
-        dialog.submitted.connect(submitted)
-        return self._open(dialog)
+                lambda: skills.merge_skills(database, values["source_id"], values["target_id"]),
+                None,
+            ),
+            then=lambda values, _change: self._select_when_loaded("skill", values["target_id"]),
+        )
