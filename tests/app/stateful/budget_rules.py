@@ -58,26 +58,24 @@ class BudgetRules(StewardBase):
             (project not in self.model["project"], "no such project"),
             (self.model.scenario_taken(project, name, year, 1, other_than=0), "the scenario exists"),
         )
-        change = self.call(
-            lambda: budget_services.create_plan(self.db, project, name=name, fiscal_year=year), refused=why
+        plan = self.create(
+            lambda: budget_services.create_plan(self.db, project, name=name, fiscal_year=year),
+            refused=why,
+            entity=Entity.BUDGET_PLAN,
+            row={
+                "project_id": project,
+                "name": name,
+                "fiscal_year": year,
+                "currency": "EUR",
+                "state": "draft",
+                "revision": 1,
+                "revision_of_id": None,
+                "approved_by_id": None,
+                "approved_on": None,
+            },
+            undo=("create plan", self.delete_plan_now),
         )
-        if change is None:
-            return multiple()
-        plan = change.ids[0]
-        self.model["budget_plan"][plan] = {
-            "project_id": project,
-            "name": name,
-            "fiscal_year": year,
-            "currency": "EUR",
-            "state": "draft",
-            "revision": 1,
-            "revision_of_id": None,
-            "approved_by_id": None,
-            "approved_on": None,
-        }
-        self.expect(Entity.BUDGET_PLAN, Action.CREATED, plan)
-        self.push("create plan", lambda: self.delete_plan_now(plan), [("budget_plan", plan)])
-        return plan
+        return multiple() if plan is None else plan
 
     @rule(plan=StewardBase.plans, name=st.sampled_from(["Baseline", "Stretch", "Lean", ""]))
     def rename_plan(self, plan: int, name: str) -> None:
@@ -97,16 +95,15 @@ class BudgetRules(StewardBase):
             (row is not None and row["state"] != "draft", "not a draft"),
             (taken, "the scenario exists"),
         )
-        change = self.call(lambda: budget_services.rename_plan(self.db, plan, name), refused=why)
-        if change is None or row is None:
-            return
-        if same:
-            assert change.action == Action.UNCHANGED
-            return
-        old = row["name"]
-        row["name"] = name
-        self.expect(Entity.BUDGET_PLAN, Action.RENAMED, plan)
-        self.push("rename plan", lambda: self.rename_plan_now(plan, old), [("budget_plan", plan)])
+        self.update(
+            lambda: budget_services.rename_plan(self.db, plan, name),
+            refused=why,
+            entity=Entity.BUDGET_PLAN,
+            entity_id=plan,
+            values={"name": name},
+            undo=("rename plan", lambda before: self.rename_plan_now(plan, before["name"])),
+            action=Action.RENAMED,
+        )
 
     @rule(plan=StewardBase.plans)
     def delete_plan(self, plan: int) -> None:
@@ -115,15 +112,16 @@ class BudgetRules(StewardBase):
     def delete_plan_now(self, plan: int) -> None:
         state = self._plan_state(plan)
         why = refusal((state is None, "no such plan"), (state not in (None, "draft"), "kept for the record"))
-        if self.call(lambda: budget_services.delete_plan(self.db, plan), refused=why) is None:
+        deleted = self.delete(
+            lambda: budget_services.delete_plan(self.db, plan), refused=why, entity=Entity.BUDGET_PLAN, entity_id=plan
+        )
+        if not deleted:
             return
         for line in self.model.plan_lines(plan):
             del self.model["budget_line"][line]
-        del self.model["budget_plan"][plan]
         for row in self.model["budget_plan"].values():
             if row["revision_of_id"] == plan:
                 row["revision_of_id"] = None
-        self.expect(Entity.BUDGET_PLAN, Action.DELETED, plan)
 
     # --- lines
 
@@ -177,16 +175,14 @@ class BudgetRules(StewardBase):
             (field == "planned" and state not in (None, "draft"), "not a draft"),
             (field == "planned" and amount is not None and amount < 0, "a negative planned amount"),
         )
-        change = self.call(lambda: budget_services.update_line(self.db, line, **{field: amount}), refused=why)
-        if change is None or row is None:
-            return
-        if row[field] == amount:
-            assert change.action == Action.UNCHANGED
-            return
-        old = row[field]
-        row[field] = amount
-        self.expect(Entity.BUDGET_LINE, Action.UPDATED, line)
-        self.push("edit line", lambda: self.update_line_now(line, field, old), [("budget_line", line)])
+        self.update(
+            lambda: budget_services.update_line(self.db, line, **{field: amount}),
+            refused=why,
+            entity=Entity.BUDGET_LINE,
+            entity_id=line,
+            values={field: amount},
+            undo=("edit line", lambda before: self.update_line_now(line, field, before[field])),
+        )
 
     @rule(line=StewardBase.lines)
     def delete_line(self, line: int) -> None:

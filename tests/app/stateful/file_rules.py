@@ -23,7 +23,7 @@ from app.io.matrix_file import apply_import, export_matrix, plan_import
 from app.services.change import Action, Entity
 from tests.app.stateful.budget_rules import AMOUNTS, CATEGORIES, PERIODS, BudgetRules
 from tests.app.stateful.machine import StewardBase
-from tests.app.stateful.model import new_person, today
+from tests.app.stateful.model import new_assessment, new_person
 from tests.app.stateful.people_rules import PeopleRules
 
 MATRIX_ROWS = st.lists(
@@ -92,14 +92,7 @@ class FileRules(PeopleRules, BudgetRules):
             self.expect(Entity.PERSON, Action.CREATED, person)
         next_assessment = self.model.next_id("assessment")
         for number, (person, skill_id, level) in enumerate(assessments):
-            self.model["assessment"][next_assessment + number] = {
-                "person_id": person,
-                "skill_id": skill_id,
-                "level": level,
-                "assessed_on": today(),
-                "source": "manager",
-                "note": "",
-            }
+            self.model["assessment"][next_assessment + number] = new_assessment(person, skill_id, level)
         self.expect(Entity.IMPORT, Action.APPLIED, None)
 
     @rule(plan=StewardBase.plans, rows=ACTUALS_ROWS)

@@ -165,6 +165,76 @@ class StewardBase(RuleBasedStateMachine):
         rows = {(table, key): self.model.row(table, key) for table, key in owned}
         self.undo_stack.append(UndoStep(text, undo, self.footprint, rows))
 
+    # --- the three shapes of an edit a rule checks against the model
+
+    def create(
+        self,
+        service: Callable[[], Change],
+        *,
+        refused: str | None,
+        entity: Entity,
+        row: dict[str, Any],
+        undo: tuple[str, Callable[[int], Any]] | None = None,
+    ) -> int | None:
+        """Run a create: the new ``row`` joins the model (each entity's table is named as the entity), its
+        "created" event is expected and, with ``undo`` (the step's text and the reverse call given the new
+        id), the edit becomes a step of the history. The new id, or None when it was refused."""
+        change = self.call(service, refused=refused)
+        if change is None:
+            return None
+        new_id: int = change.ids[0]
+        self.model[entity.value][new_id] = row
+        self.expect(entity, Action.CREATED, new_id)
+        if undo is not None:
+            text, reverse = undo
+            self.push(text, lambda: reverse(new_id), [(entity.value, new_id)])
+        return new_id
+
+    def update(
+        self,
+        service: Callable[[], Change],
+        *,
+        refused: str | None,
+        entity: Entity,
+        entity_id: int,
+        values: dict[str, Any],
+        undo: tuple[str, Callable[[dict[str, Any]], Any]],
+        action: Action = Action.UPDATED,
+    ) -> dict[str, Any] | None:
+        """Run an edit of one row to ``values`` (as the service stores them). When one differs the row takes
+        them, the event is expected and the edit becomes a step whose reverse is ``undo``'s call given the
+        old values; when none does the service must have answered UNCHANGED. The old values that changed,
+        or None when nothing changed or it was refused."""
+        row = self.model[entity.value].get(entity_id)
+        change = self.call(service, refused=refused)
+        if change is None or row is None:
+            return None
+        before = {key: row[key] for key, value in values.items() if row[key] != value}
+        if not before:
+            assert change.action == Action.UNCHANGED
+            return None
+        row.update(values)
+        self.expect(entity, action, entity_id)
+        text, reverse = undo
+        self.push(text, lambda: reverse(before), [(entity.value, entity_id)])
+        return before
+
+    def delete(
+        self,
+        service: Callable[[], Change],
+        *,
+        refused: str | None,
+        entity: Entity,
+        entity_id: int,
+        action: Action = Action.DELETED,
+    ) -> bool:
+        """Run a delete: the row leaves the model and its event is expected; False when it was refused."""
+        if self.call(service, refused=refused) is None:
+            return False
+        del self.model[entity.value][entity_id]
+        self.expect(entity, action, entity_id)
+        return True
+
     # --- the invariants
 
     @invariant()

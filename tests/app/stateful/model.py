@@ -220,6 +220,18 @@ def new_person(name: str, email: str, department: str, **details: Any) -> dict[s
     }
 
 
+def new_assessment(person_id: int, skill_id: int, level: int) -> dict[str, Any]:
+    """An assessment a manager records today (a rule's or an import's)."""
+    return {
+        "person_id": person_id,
+        "skill_id": skill_id,
+        "level": level,
+        "assessed_on": today(),
+        "source": "manager",
+        "note": "",
+    }
+
+
 def new_line(plan_id: int, values: dict[str, Any]) -> dict[str, Any]:
     return {"plan_id": plan_id, "labour_person_id": None, **values}
 

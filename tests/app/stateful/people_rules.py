@@ -18,7 +18,7 @@ from app.services import projects as project_services
 from app.services import skills as skill_services
 from app.services.change import Action, Entity
 from tests.app.stateful.machine import StewardBase, refusal
-from tests.app.stateful.model import new_person, today
+from tests.app.stateful.model import new_assessment, new_person
 
 NAMES = st.sampled_from(["Ada Lovelace", "Bo Chen", "Cy Diaz", "  "])
 EMAILS = st.sampled_from(["ada@example.org", "bo@example.org", "cy@example.org", "Di@Example.org", "not-an-email"])
@@ -52,17 +52,14 @@ class PeopleRules(StewardBase):
             (stored is None, "not an e-mail address"),
             (stored is not None and self.model.email_taken(stored), "the e-mail is taken"),
         )
-        change = self.call(
+        person_id = self.create(
             lambda: people_services.create_person(self.db, name=name, email=email, department=department),
             refused=why,
+            entity=Entity.PERSON,
+            row=new_person(name.strip(), stored or "", department),
+            undo=("create person", self.delete_person_now),
         )
-        if change is None:
-            return multiple()
-        person_id = change.ids[0]
-        self.model["person"][person_id] = new_person(name.strip(), stored or "", department)
-        self.expect(Entity.PERSON, Action.CREATED, person_id)
-        self.push("create person", lambda: self.delete_person_now(person_id), [("person", person_id)])
-        return person_id
+        return multiple() if person_id is None else person_id
 
     @rule(person=StewardBase.people, changes=PERSON_CHANGES)
     def update_person(self, person: int, changes: dict[str, Any]) -> None:
@@ -85,16 +82,14 @@ class PeopleRules(StewardBase):
             ),
             (not 0 < cleaned.get("capacity_fte", 1.0) <= 1, "capacity out of range"),
         )
-        change = self.call(lambda: people_services.update_person(self.db, person, changes), refused=why)
-        if change is None or row is None:
-            return
-        before = {key: row[key] for key, value in cleaned.items() if row[key] != value}
-        if not before:
-            assert change.action == Action.UNCHANGED
-            return
-        row.update(cleaned)
-        self.expect(Entity.PERSON, Action.UPDATED, person)
-        self.push("edit person", lambda: self.update_person_now(person, before), [("person", person)])
+        self.update(
+            lambda: people_services.update_person(self.db, person, changes),
+            refused=why,
+            entity=Entity.PERSON,
+            entity_id=person,
+            values=cleaned,
+            undo=("edit person", lambda before: self.update_person_now(person, before)),
+        )
 
     @rule(person=StewardBase.people)
     def delete_person(self, person: int) -> None:
@@ -103,10 +98,9 @@ class PeopleRules(StewardBase):
     def delete_person_now(self, person: int) -> None:
         held = self.model.person_history(person)
         why = refusal((person not in self.model["person"], "the person does not exist"), (bool(held), f"{held}"))
-        if self.call(lambda: people_services.delete_person(self.db, person), refused=why) is None:
-            return
-        del self.model["person"][person]
-        self.expect(Entity.PERSON, Action.DELETED, person)
+        self.delete(
+            lambda: people_services.delete_person(self.db, person), refused=why, entity=Entity.PERSON, entity_id=person
+        )
 
     @rule(target=StewardBase.assessments, person=StewardBase.people, skill=st.integers(0, 5), level=LEVELS)
     def record_assessment(self, person: int, skill: int, level: int) -> Any:
@@ -115,28 +109,24 @@ class PeopleRules(StewardBase):
             (person not in self.model["person"], "the person does not exist"),
             (not 0 <= level <= 4, "the level is off the scale"),
         )
-        change = self.call(lambda: skill_services.record_assessment(self.db, person, skill_id, level), refused=why)
-        if change is None:
-            return multiple()
-        assessment = change.ids[0]
-        self.model["assessment"][assessment] = {
-            "person_id": person,
-            "skill_id": skill_id,
-            "level": level,
-            "assessed_on": today(),
-            "source": "manager",
-            "note": "",
-        }
-        self.expect(Entity.ASSESSMENT, Action.CREATED, assessment)
-        self.push("record level", lambda: self.retract_now(assessment), [("assessment", assessment)])
-        return assessment
+        assessment = self.create(
+            lambda: skill_services.record_assessment(self.db, person, skill_id, level),
+            refused=why,
+            entity=Entity.ASSESSMENT,
+            row=new_assessment(person, skill_id, level),
+            undo=("record level", self.retract_now),
+        )
+        return multiple() if assessment is None else assessment
 
     def retract_now(self, assessment: int) -> None:
         why = refusal((assessment not in self.model["assessment"], "already retracted"))
-        if self.call(lambda: skill_services.retract_assessment(self.db, assessment), refused=why) is None:
-            return
-        del self.model["assessment"][assessment]
-        self.expect(Entity.ASSESSMENT, Action.RETRACTED, assessment)
+        self.delete(
+            lambda: skill_services.retract_assessment(self.db, assessment),
+            refused=why,
+            entity=Entity.ASSESSMENT,
+            entity_id=assessment,
+            action=Action.RETRACTED,
+        )
 
     # --- projects
 
@@ -146,14 +136,14 @@ class PeopleRules(StewardBase):
             (not name.strip(), "a project needs a name"),
             (self.model.project_name_taken(name.strip()), "the name is taken"),
         )
-        change = self.call(lambda: project_services.create_project(self.db, name=name), refused=why)
-        if change is None:
-            return multiple()
-        project = change.ids[0]
-        self.model["project"][project] = {"name": name.strip(), "description": "", "stage": "idea"}
-        self.expect(Entity.PROJECT, Action.CREATED, project)
-        self.push("create project", lambda: self.delete_project_now(project), [("project", project)])
-        return project
+        project = self.create(
+            lambda: project_services.create_project(self.db, name=name),
+            refused=why,
+            entity=Entity.PROJECT,
+            row={"name": name.strip(), "description": "", "stage": "idea"},
+            undo=("create project", self.delete_project_now),
+        )
+        return multiple() if project is None else project
 
     @rule(
         project=StewardBase.projects,
@@ -173,16 +163,14 @@ class PeopleRules(StewardBase):
             (cleaned.get("name") == "", "a project needs a name"),
             ("name" in cleaned and self.model.project_name_taken(cleaned["name"], other_than=project), "name taken"),
         )
-        change = self.call(lambda: project_services.update_project(self.db, project, changes), refused=why)
-        if change is None or row is None:
-            return
-        before = {key: row[key] for key, value in cleaned.items() if row[key] != value}
-        if not before:
-            assert change.action == Action.UNCHANGED
-            return
-        row.update(cleaned)
-        self.expect(Entity.PROJECT, Action.UPDATED, project)
-        self.push("edit project", lambda: self.update_project_now(project, before), [("project", project)])
+        self.update(
+            lambda: project_services.update_project(self.db, project, changes),
+            refused=why,
+            entity=Entity.PROJECT,
+            entity_id=project,
+            values=cleaned,
+            undo=("edit project", lambda before: self.update_project_now(project, before)),
+        )
 
     @rule(project=StewardBase.projects)
     def delete_project(self, project: int) -> None:
@@ -191,13 +179,16 @@ class PeopleRules(StewardBase):
     def delete_project_now(self, project: int) -> None:
         held = self.model.project_history(project)
         why = refusal((project not in self.model["project"], "the project does not exist"), (bool(held), f"{held}"))
-        if self.call(lambda: project_services.delete_project(self.db, project), refused=why) is None:
+        if not self.delete(
+            lambda: project_services.delete_project(self.db, project),
+            refused=why,
+            entity=Entity.PROJECT,
+            entity_id=project,
+        ):
             return
-        del self.model["project"][project]
         memberships = self.model["membership"]
         for key in [key for key, row in memberships.items() if row["project_id"] == project]:
             del memberships[key]  # ON DELETE CASCADE
-        self.expect(Entity.PROJECT, Action.DELETED, project)
 
     # --- memberships
 
@@ -217,21 +208,14 @@ class PeopleRules(StewardBase):
             ),
             (not 0 < allocation <= 1, "allocation out of range"),
         )
-        change = self.call(
-            lambda: project_services.add_member(self.db, project, person, allocation=allocation), refused=why
+        membership = self.create(
+            lambda: project_services.add_member(self.db, project, person, allocation=allocation),
+            refused=why,
+            entity=Entity.MEMBERSHIP,
+            row={"project_id": project, "person_id": person, "role": "", "allocation": allocation},
+            undo=("add member", self.remove_member_now),
         )
-        if change is None:
-            return multiple()
-        membership = change.ids[0]
-        self.model["membership"][membership] = {
-            "project_id": project,
-            "person_id": person,
-            "role": "",
-            "allocation": allocation,
-        }
-        self.expect(Entity.MEMBERSHIP, Action.CREATED, membership)
-        self.push("add member", lambda: self.remove_member_now(membership), [("membership", membership)])
-        return membership
+        return multiple() if membership is None else membership
 
     @rule(membership=StewardBase.memberships, allocation=ALLOCATIONS)
     def update_member(self, membership: int, allocation: float) -> None:
@@ -253,7 +237,9 @@ class PeopleRules(StewardBase):
 
     def remove_member_now(self, membership: int) -> None:
         why = refusal((membership not in self.model["membership"], "no such membership"))
-        if self.call(lambda: project_services.remove_member(self.db, membership), refused=why) is None:
-            return
-        del self.model["membership"][membership]
-        self.expect(Entity.MEMBERSHIP, Action.DELETED, membership)
+        self.delete(
+            lambda: project_services.remove_member(self.db, membership),
+            refused=why,
+            entity=Entity.MEMBERSHIP,
+            entity_id=membership,
+        )

@@ -42,21 +42,13 @@ class PolicyRules(StewardBase):
             (not title.strip(), "a policy needs a title"),
             (project is not None and project not in self.model["project"], "the project does not exist"),
         )
-        change = self.call(
+        policy = self.create(
             lambda: policy_services.create_policy(self.db, title=title, category=category, project_id=project),
             refused=why,
+            entity=Entity.POLICY,
+            row={"project_id": project, "title": title.strip(), "category": category, "status": "draft"},
         )
-        if change is None:
-            return multiple()
-        policy = change.ids[0]
-        self.model["policy"][policy] = {
-            "project_id": project,
-            "title": title.strip(),
-            "category": category,
-            "status": "draft",
-        }
-        self.expect(Entity.POLICY, Action.CREATED, policy)
-        return policy
+        return multiple() if policy is None else policy
 
     @rule(policy=StewardBase.policies, title=TITLES)
     def update_policy(self, policy: int, title: str) -> None:
@@ -65,17 +57,14 @@ class PolicyRules(StewardBase):
     def update_policy_now(self, policy: int, changes: dict[str, Any]) -> None:
         row = self.model["policy"].get(policy)
         why = refusal((row is None, "no such policy"), (not changes["title"].strip(), "a policy needs a title"))
-        change = self.call(lambda: policy_services.update_policy(self.db, policy, changes), refused=why)
-        if change is None or row is None:
-            return
-        title = changes["title"].strip()
-        if row["title"] == title:
-            assert change.action == Action.UNCHANGED
-            return
-        before = {"title": row["title"]}
-        row["title"] = title
-        self.expect(Entity.POLICY, Action.UPDATED, policy)
-        self.push("edit policy", lambda: self.update_policy_now(policy, before), [("policy", policy)])
+        self.update(
+            lambda: policy_services.update_policy(self.db, policy, changes),
+            refused=why,
+            entity=Entity.POLICY,
+            entity_id=policy,
+            values={"title": changes["title"].strip()},
+            undo=("edit policy", lambda before: self.update_policy_now(policy, before)),
+        )
 
     @rule(target=StewardBase.versions, policy=StewardBase.policies, text=TEXTS, summary=st.sampled_from(["", "Longer"]))
     def add_version(self, policy: int, text: str, summary: str) -> Any:
@@ -86,22 +75,14 @@ class PolicyRules(StewardBase):
             (newest is not None and _same_text(newest["text"], text), "the same text as the newest version"),
             (newest is not None and not summary, "a next version needs a change summary"),
         )
-        change = self.call(
-            lambda: policy_services.add_version(self.db, policy, text=text, change_summary=summary), refused=why
-        )
-        if change is None:
-            return multiple()
-        version = change.ids[0]
         number = newest["number"] + 1 if newest is not None else 1
-        self.model["policy_version"][version] = {
-            "policy_id": policy,
-            "number": number,
-            "text": text,
-            "change_summary": summary,
-            "published_on": None,
-        }
-        self.expect(Entity.POLICY_VERSION, Action.CREATED, version)
-        return version
+        version = self.create(
+            lambda: policy_services.add_version(self.db, policy, text=text, change_summary=summary),
+            refused=why,
+            entity=Entity.POLICY_VERSION,
+            row={"policy_id": policy, "number": number, "text": text, "change_summary": summary, "published_on": None},
+        )
+        return multiple() if version is None else version
 
     @rule(version=StewardBase.versions)
     def publish_version(self, version: int) -> None:
@@ -131,23 +112,23 @@ class PolicyRules(StewardBase):
             (points is not None and points <= 0, "points must be positive"),
             (project not in self.model["project"], "the project does not exist"),
         )
-        change = self.call(
-            lambda: policy_services.create_item(self.db, project, title=title, points=points), refused=why
+        item = self.create(
+            lambda: policy_services.create_item(self.db, project, title=title, points=points),
+            refused=why,
+            entity=Entity.BACKLOG_ITEM,
+            row={
+                "project_id": project,
+                "title": title.strip(),
+                "points": points,
+                "rank": self.model.end_rank(project),
+                "status": "backlog",
+                "sprint_id": None,
+            },
+            undo=("add item", self.delete_item_now),
         )
-        if change is None:
+        if item is None:
             return multiple()
-        item = change.ids[0]
-        self.model["backlog_item"][item] = {
-            "project_id": project,
-            "title": title.strip(),
-            "points": points,
-            "rank": self.model.end_rank(project),
-            "status": "backlog",
-            "sprint_id": None,
-        }
         self.model.history[item] = 1
-        self.expect(Entity.BACKLOG_ITEM, Action.CREATED, item)
-        self.push("add item", lambda: self.delete_item_now(item), [("backlog_item", item)])
         return item
 
     @rule(
@@ -165,18 +146,16 @@ class PolicyRules(StewardBase):
             (cleaned.get("title") == "", "an item needs a title"),
             (cleaned.get("points") is not None and cleaned["points"] <= 0, "points must be positive"),
         )
-        change = self.call(lambda: policy_services.update_item(self.db, item, changes), refused=why)
-        if change is None or row is None:
-            return
-        before = {key: row[key] for key, value in cleaned.items() if row[key] != value}
-        if not before:
-            assert change.action == Action.UNCHANGED
-            return
-        row.update(cleaned)
-        if "points" in before:
+        before = self.update(
+            lambda: policy_services.update_item(self.db, item, changes),
+            refused=why,
+            entity=Entity.BACKLOG_ITEM,
+            entity_id=item,
+            values=cleaned,
+            undo=("edit item", lambda before: self.update_item_now(item, before)),
+        )
+        if before is not None and "points" in before:
             self.model.history[item] += 1
-        self.expect(Entity.BACKLOG_ITEM, Action.UPDATED, item)
-        self.push("edit item", lambda: self.update_item_now(item, before), [("backlog_item", item)])
 
     @rule(item=StewardBase.items, anchor=st.none() | StewardBase.items)
     def move_item(self, item: int, anchor: int | None) -> None:
@@ -281,11 +260,11 @@ class PolicyRules(StewardBase):
             (item not in self.model["backlog_item"], "no such item"),
             (self.model.history.get(item, 0) > 1 or committed, "the item has history"),
         )
-        if self.call(lambda: policy_services.delete_item(self.db, item), refused=why) is None:
-            return
-        del self.model["backlog_item"][item]
-        del self.model.history[item]
-        self.expect(Entity.BACKLOG_ITEM, Action.DELETED, item)
+        deleted = self.delete(
+            lambda: policy_services.delete_item(self.db, item), refused=why, entity=Entity.BACKLOG_ITEM, entity_id=item
+        )
+        if deleted:
+            del self.model.history[item]
 
     # --- sprints
 
@@ -308,22 +287,13 @@ class PolicyRules(StewardBase):
                 "the name is taken",
             ),
         )
-        change = self.call(
+        sprint = self.create(
             lambda: policy_services.plan_sprint(self.db, project, name=name, start_on=start_on, end_on=end_on),
             refused=why,
+            entity=Entity.SPRINT,
+            row={"project_id": project, "name": name, "state": "planned", "start_on": start_on, "end_on": end_on},
         )
-        if change is None:
-            return multiple()
-        sprint = change.ids[0]
-        self.model["sprint"][sprint] = {
-            "project_id": project,
-            "name": name,
-            "state": "planned",
-            "start_on": start_on,
-            "end_on": end_on,
-        }
-        self.expect(Entity.SPRINT, Action.CREATED, sprint)
-        return sprint
+        return multiple() if sprint is None else sprint
 
     @rule(sprint=StewardBase.sprints, name=SPRINT_NAMES)
     def rename_sprint(self, sprint: int, name: str) -> None:
@@ -341,16 +311,14 @@ class PolicyRules(StewardBase):
             (row is not None and row["state"] != "planned", "only a planned sprint can be edited"),
             (taken, "the name is taken"),
         )
-        change = self.call(lambda: policy_services.update_sprint(self.db, sprint, changes), refused=why)
-        if change is None or row is None:
-            return
-        if row["name"] == changes["name"]:
-            assert change.action == Action.UNCHANGED
-            return
-        before = {"name": row["name"]}
-        row["name"] = changes["name"]
-        self.expect(Entity.SPRINT, Action.UPDATED, sprint)
-        self.push("edit sprint", lambda: self.update_sprint_now(sprint, before), [("sprint", sprint)])
+        self.update(
+            lambda: policy_services.update_sprint(self.db, sprint, changes),
+            refused=why,
+            entity=Entity.SPRINT,
+            entity_id=sprint,
+            values={"name": changes["name"]},
+            undo=("edit sprint", lambda before: self.update_sprint_now(sprint, before)),
+        )
 
     @rule(sprint=StewardBase.sprints)
     def start_sprint(self, sprint: int) -> None:
