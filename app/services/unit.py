@@ -2,7 +2,7 @@
 
 ``with unit_of_work(database) as unit:`` opens a session in a ``BEGIN IMMEDIATE``
 transaction; ``unit.audit(...)`` adds an audit event to the same transaction, and
-``unit.record`` / ``create`` / ``update`` / ``delete`` are the endings most services
+``unit.record`` / ``create`` / ``update`` / ``set_values`` / ``delete`` are the endings most services
 share (write one row, audit it, return its ``Change``), so each says them once.
 Database rule violations (unique, check, foreign key) come out as ``UserError``
 with a sentence from ``app.services.errors``, and a disk that refuses (full,
@@ -27,7 +27,7 @@ from app.db.database import Database
 from app.errors import UserError
 from app.services.change import Action, Entity
 from app.services.change import Change as Change  # re-exported for callers that import it from here
-from app.services.fields import apply_changes
+from app.services.fields import apply_changes, snapshot
 
 if TYPE_CHECKING:
     from app.services.footprint import Footprint
@@ -194,6 +194,29 @@ class Unit:
         if details_with_changes:
             details = {**(details or {}), **after}
         return self.record(entity, row_id, action, before=before, after=after, reason=reason, details=details)
+
+    def set_values(
+        self,
+        entity: Entity,
+        row_id: int,
+        row: Any,
+        values: Mapping[str, Any],
+        *,
+        action: Action,
+        before: Mapping[str, Any] | None = None,
+        details: Mapping[str, Any] | None = None,
+    ) -> Change:
+        """Set every one of ``values`` on ``row`` and audit them as ``action``: a move the service has judged.
+
+        Unlike :meth:`update` nothing is compared: each value is written and audited after
+        what the row held, or after ``before`` where the audit keeps less than that.
+        """
+        if before is None:
+            before = snapshot(row, values)
+        for key, value in values.items():
+            setattr(row, key, value)
+        self.flush()
+        return self.record(entity, row_id, action, before=before, after=values, details=details)
 
     def delete(
         self,

@@ -79,14 +79,13 @@ def set_plan_state(database: Database, plan_id: int, state: str) -> Change:
             raise UserError(
                 f"Approving {_plan_label(plan)} records who approved it and when; approve it with approve_plan."
             )
-        plan.state = PlanState(target)
-        unit.flush()
-        return unit.record(
+        return unit.set_values(
             Entity.BUDGET_PLAN,
             plan_id,
-            Action.STATE_CHANGED,
+            plan,
+            {"state": PlanState(target)},
+            action=Action.STATE_CHANGED,
             before={"state": current},
-            after={"state": target},
             details={"project_id": plan.project_id, "state": target},
         )
 
@@ -121,17 +120,14 @@ def approve_plan(database: Database, plan_id: int, *, approved_by_id: int, appro
             raise UserError(
                 f"{person.name} is no longer active and cannot approve {_plan_label(plan)}; choose someone active."
             )
-        plan.state = PlanState.APPROVED
-        plan.approved_by_id = approved_by_id
-        plan.approved_on = approved_on
-        unit.flush()
         # The approver by id only: erasing a person scrubs their own audit events, not this one.
-        return unit.record(
+        return unit.set_values(
             Entity.BUDGET_PLAN,
             plan_id,
-            Action.STATE_CHANGED,
+            plan,
+            {"state": PlanState.APPROVED, "approved_by_id": approved_by_id, "approved_on": approved_on},
+            action=Action.STATE_CHANGED,
             before={"state": current},
-            after={"state": PlanState.APPROVED.value, "approved_by_id": approved_by_id, "approved_on": approved_on},
             details={
                 "project_id": plan.project_id,
                 "state": PlanState.APPROVED.value,

@@ -205,13 +205,32 @@ def _move_to_sprint(unit: Unit, item: Any, sprint_id: int | None, moment: dateti
     its status); one leaving a sprint unfinished is back to "backlog".
     """
     before = {"sprint_id": item.sprint_id, "status": item.status}
+    _put_in_sprint(item, sprint_id)
+    _record(unit, item, moment)
+    return before
+
+
+def _put_in_sprint(item: Any, sprint_id: int | None) -> None:
+    """Set ``item``'s sprint and the status the move implies (the rule of :func:`_move_to_sprint`), no history."""
     item.sprint_id = sprint_id
     if sprint_id is not None and item.status == ItemStatus.BACKLOG:
         item.status = ItemStatus.TODO
     elif sprint_id is None and item.status != ItemStatus.DONE:
         item.status = ItemStatus.BACKLOG
-    _record(unit, item, moment)
-    return before
+
+
+def _moved_to_sprint(unit: Unit, item: Any, sprint_id: int | None, moment: datetime, *, action: Action) -> Change:
+    """Move ``item`` (see :func:`_move_to_sprint`) and audit it; the Change names the sprint it entered or left."""
+    before = _move_to_sprint(unit, item, sprint_id, moment)
+    unit.flush()
+    return unit.record(
+        Entity.BACKLOG_ITEM,
+        item.id,
+        action,
+        before=before,
+        after={"sprint_id": sprint_id, "status": item.status, "changed_at": moment},
+        details={"project_id": item.project_id, "sprint_id": before["sprint_id"] if sprint_id is None else sprint_id},
+    )
 
 
 def assign_to_sprint(database: Database, item_id: int, sprint_id: int, *, at: datetime | None = None) -> Change:
@@ -226,16 +245,7 @@ def assign_to_sprint(database: Database, item_id: int, sprint_id: int, *, at: da
             raise UserError(f"The sprint {sprint.name!r} is closed; choose a planned or active sprint.")
         if item.sprint_id == sprint_id:
             return Change(entity=Entity.BACKLOG_ITEM, action=Action.UNCHANGED, ids=(item_id,))
-        before = _move_to_sprint(unit, item, sprint_id, moment)
-        unit.flush()
-        return unit.record(
-            Entity.BACKLOG_ITEM,
-            item_id,
-            Action.ASSIGNED,
-            before=before,
-            after={"sprint_id": sprint_id, "status": item.status, "changed_at": moment},
-            details={"project_id": item.project_id, "sprint_id": sprint_id},
-        )
+        return _moved_to_sprint(unit, item, sprint_id, moment, action=Action.ASSIGNED)
 
 
 def remove_from_sprint(database: Database, item_id: int, *, at: datetime | None = None) -> Change:
@@ -245,16 +255,7 @@ def remove_from_sprint(database: Database, item_id: int, *, at: datetime | None 
         item = _item(unit, item_id)
         if item.sprint_id is None:
             return Change(entity=Entity.BACKLOG_ITEM, action=Action.UNCHANGED, ids=(item_id,))
-        before = _move_to_sprint(unit, item, None, moment)
-        unit.flush()
-        return unit.record(
-            Entity.BACKLOG_ITEM,
-            item_id,
-            Action.UNASSIGNED,
-            before=before,
-            after={"sprint_id": None, "status": item.status, "changed_at": moment},
-            details={"project_id": item.project_id, "sprint_id": before["sprint_id"]},
-        )
+        return _moved_to_sprint(unit, item, None, moment, action=Action.UNASSIGNED)
 
 
 def _project_items(unit: Unit, item_ids: Iterable[int]) -> list[Any]:
@@ -299,11 +300,7 @@ def place_items(
                     )
             old = (item.sprint_id, item.status.value)
             if item.sprint_id != sprint_id:
-                item.sprint_id = sprint_id
-                if sprint_id is not None and item.status == ItemStatus.BACKLOG:
-                    item.status = ItemStatus.TODO
-                elif sprint_id is None and item.status != ItemStatus.DONE:
-                    item.status = ItemStatus.BACKLOG
+                _put_in_sprint(item, sprint_id)
             if status is not None:
                 item.status = status
             if (item.sprint_id, item.status.value) == old:

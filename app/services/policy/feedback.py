@@ -68,15 +68,11 @@ def set_disposition(
             return Change(entity=Entity.FEEDBACK, action=Action.UNCHANGED, ids=(feedback_id,))
         if resolved is not None and resolved < row.received_on:
             raise UserError(f"Feedback received on {row.received_on.isoformat()} cannot be resolved before that.")
-        before = {"disposition": row.disposition, "resolved_on": row.resolved_on}
-        row.disposition = disposition
-        row.resolved_on = resolved
-        unit.flush()
-        return unit.record(
+        return unit.set_values(
             Entity.FEEDBACK,
             feedback_id,
-            Action.DISPOSED,
-            before=before,
-            after={"disposition": disposition, "resolved_on": resolved},
+            row,
+            {"disposition": disposition, "resolved_on": resolved},
+            action=Action.DISPOSED,
             details={"item_id": row.item_id, "version_id": row.version_id, "disposition": disposition},
         )

@@ -96,14 +96,10 @@ def retire_policy(database: Database, policy_id: int) -> Change:
     """Retire a policy: kept with its versions for the record, no longer reviewed or edited."""
     with unit_of_work(database) as unit:
         policy = _policy(unit, policy_id, editable=True)
-        before = {"status": policy.status, "next_review_on": policy.next_review_on}
-        policy.status = PolicyStatus.RETIRED
-        policy.next_review_on = None
-        unit.flush()
-        return unit.record(
+        return unit.set_values(
             Entity.POLICY,
             policy_id,
-            Action.RETIRED,
-            before=before,
-            after={"status": PolicyStatus.RETIRED, "next_review_on": None},
+            policy,
+            {"status": PolicyStatus.RETIRED, "next_review_on": None},
+            action=Action.RETIRED,
         )

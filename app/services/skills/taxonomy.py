@@ -99,15 +99,7 @@ def retire_area(database: Database, area_id: int) -> Change:
         area.retired = True
         for skill in skills:
             skill.retired = True
-        skill_ids = tuple(sorted(skill.id for skill in skills))
-        unit.flush()
-        return unit.record(
-            Entity.SKILL_AREA,
-            area_id,
-            Action.RETIRED,
-            after={"name": area.name, "skill_ids": list(skill_ids)},
-            details={"skill_ids": skill_ids},
-        )
+        return _area_and_skills(unit, area, Action.RETIRED, tuple(sorted(skill.id for skill in skills)))
 
 
 def restore_area(database: Database, area_id: int, *, skill_ids: Sequence[int] = ()) -> Change:
@@ -121,14 +113,19 @@ def restore_area(database: Database, area_id: int, *, skill_ids: Sequence[int] =
             skill = unit.session.get(Skill, skill_id)
             if skill is not None and skill.area_id == area_id:
                 skill.retired = False
-        unit.flush()
-        return unit.record(
-            Entity.SKILL_AREA,
-            area_id,
-            Action.RESTORED,
-            after={"name": area.name, "skill_ids": list(skill_ids)},
-            details={"skill_ids": tuple(skill_ids)},
-        )
+        return _area_and_skills(unit, area, Action.RESTORED, tuple(skill_ids))
+
+
+def _area_and_skills(unit: Unit, area: Any, action: Action, skill_ids: tuple[int, ...]) -> Change:
+    """Audit an area retired or restored with ``skill_ids``; the Change lists them for the way back."""
+    unit.flush()
+    return unit.record(
+        Entity.SKILL_AREA,
+        area.id,
+        action,
+        after={"name": area.name, "skill_ids": list(skill_ids)},
+        details={"skill_ids": skill_ids},
+    )
 
 
 def add_skill(database: Database, area_id: int, name: str, *, description: str = "") -> Change:
