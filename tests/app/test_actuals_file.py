@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -22,6 +21,7 @@ from app.io.actuals_file import (
 from app.io.matrix_file import CellProblem
 from app.money import from_cents
 from app.services import people, projects
+from tests.app.sheets import write_csv, write_xlsx
 
 budget = pytest.importorskip("app.services.budget")
 analysis = pytest.importorskip("app.analysis.budget")
@@ -29,21 +29,9 @@ Period = analysis.Period
 HEADINGS = ["Project", "Plan", "Period", "Category", "Amount", "Description"]
 
 
-def write_csv(path: Path, rows: Sequence[Sequence[object]]) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows(rows)
-    return path
-
-
-def write_xlsx(path: Path, rows: Sequence[Sequence[object]]) -> Path:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    for row in rows:
-        sheet.append(list(row))
-    workbook.save(path)
-    return path
+def actuals_csv(folder: Path, *rows: Sequence[object]) -> Path:
+    """actuals.csv in ``folder``: the heading row, then ``rows``."""
+    return write_csv(folder / "actuals.csv", [HEADINGS, *rows])
 
 
 def line(category: str, description: str, period: Period, planned: str, actual: str | None = None) -> object:
@@ -175,21 +163,18 @@ def test_a_file_without_the_needed_columns_says_which(database: Database, tmp_pa
 def test_every_problem_is_reported_with_its_row_and_column_and_nothing_is_written(
     database: Database, finance: dict[str, int], tmp_path: Path
 ) -> None:
-    file = write_csv(
-        tmp_path / "actuals.csv",
-        [
-            HEADINGS,
-            ["Fraud scorin", "Baseline", "M1", "hardware", "10", ""],
-            ["Fraud scoring", "Stretch", "M1", "hardware", "10", ""],
-            ["Fraud scoring", "Baseline", "M13", "hardware", "10", ""],
-            ["Fraud scoring", "Baseline", "M1", "Catering", "10", ""],
-            ["Fraud scoring", "Baseline", "M1", "hardware", "ten", ""],
-            ["Fraud scoring", "Old", "M1", "hardware", "10", ""],
-            ["Fraud scoring", "Baseline", "M1", "hardware", "12.345", ""],
-            ["Fraud scoring", "Baseline", "M1", "hardware", "10 USD", ""],
-            ["Clinical triage", "Baseline", "M1", "hardware", "10", ""],
-            ["Fraud scoring", "baseline", "Q1", "hardware", "10", "fine"],
-        ],
+    file = actuals_csv(
+        tmp_path,
+        ["Fraud scorin", "Baseline", "M1", "hardware", "10", ""],
+        ["Fraud scoring", "Stretch", "M1", "hardware", "10", ""],
+        ["Fraud scoring", "Baseline", "M13", "hardware", "10", ""],
+        ["Fraud scoring", "Baseline", "M1", "Catering", "10", ""],
+        ["Fraud scoring", "Baseline", "M1", "hardware", "ten", ""],
+        ["Fraud scoring", "Old", "M1", "hardware", "10", ""],
+        ["Fraud scoring", "Baseline", "M1", "hardware", "12.345", ""],
+        ["Fraud scoring", "Baseline", "M1", "hardware", "10 USD", ""],
+        ["Clinical triage", "Baseline", "M1", "hardware", "10", ""],
+        ["Fraud scoring", "baseline", "Q1", "hardware", "10", "fine"],
     )
     before = snapshot(database)
     plan = plan_actuals_import(database, file)
@@ -251,14 +236,11 @@ def test_problems_in_a_workbook_name_the_column_by_its_letter(
 def test_a_clean_file_sets_actuals_to_the_cent_and_adds_unplanned_lines(
     database: Database, finance: dict[str, int], tmp_path: Path
 ) -> None:
-    file = write_csv(
-        tmp_path / "actuals.csv",
-        [
-            HEADINGS,
-            ["fraud scoring", "Baseline", "M3", "Cloud compute", "1,234.56", ""],
-            ["Fraud scoring", "Baseline", "Q1", "hardware", "€4,999.99", "Servers"],
-            ["Fraud scoring", "Baseline", "M4", "digital_twin", "0.01", "Twin licence"],
-        ],
+    file = actuals_csv(
+        tmp_path,
+        ["fraud scoring", "Baseline", "M3", "Cloud compute", "1,234.56", ""],
+        ["Fraud scoring", "Baseline", "Q1", "hardware", "€4,999.99", "Servers"],
+        ["Fraud scoring", "Baseline", "M4", "digital_twin", "0.01", "Twin licence"],
     )
     plan = plan_actuals_import(database, file)
     assert plan.ok, describe_actuals_plan(plan)
@@ -324,9 +306,7 @@ def test_a_calendar_month_is_read_in_the_fiscal_year_of_the_setting(
 
     settings = load_finance_settings(database.reader())
     save_finance_settings(database, settings._replace(fiscal_year_start_month=7))
-    file = write_csv(
-        tmp_path / "actuals.csv", [HEADINGS, ["Fraud scoring", "Baseline", "2026-09", "hardware", "1", ""]]
-    )
+    file = actuals_csv(tmp_path, ["Fraud scoring", "Baseline", "2026-09", "hardware", "1", ""])
     plan = plan_actuals_import(database, file)
     assert plan.ok, describe_actuals_plan(plan)
     assert plan.actuals[0].period == Period("month", 3)
@@ -342,9 +322,7 @@ def test_the_import_goes_to_the_approved_revision_not_a_newer_draft(
     budget.set_plan_state(database, finance["baseline"], "submitted")
     budget.approve_plan(database, finance["baseline"], approved_by_id=finance["approver"])
     revision = budget.revise_plan(database, finance["baseline"]).ids[0]
-    file = write_csv(
-        tmp_path / "actuals.csv", [HEADINGS, ["Fraud scoring", "Baseline", "M3", "cloud_compute", "7", ""]]
-    )
+    file = actuals_csv(tmp_path, ["Fraud scoring", "Baseline", "M3", "cloud_compute", "7", ""])
     plan = plan_actuals_import(database, file)
     assert [(actual.plan_id, actual.plan_revision, actual.plan_state) for actual in plan.actuals] == [
         (finance["baseline"], "Baseline rev. 1", "approved")
@@ -369,9 +347,7 @@ def test_a_closed_approved_revision_is_refused_and_names_the_revision_to_approve
     budget.approve_plan(database, finance["baseline"], approved_by_id=finance["approver"])
     budget.revise_plan(database, finance["baseline"])  # revision 2, a draft
     budget.set_plan_state(database, finance["baseline"], "closed")
-    file = write_csv(
-        tmp_path / "actuals.csv", [HEADINGS, ["Fraud scoring", "Baseline", "M3", "cloud_compute", "7", ""]]
-    )
+    file = actuals_csv(tmp_path, ["Fraud scoring", "Baseline", "M3", "cloud_compute", "7", ""])
     before = snapshot(database)
     plan = plan_actuals_import(database, file)
     assert [(problem.row, problem.column, problem.message) for problem in plan.errors] == [
@@ -392,13 +368,10 @@ def test_actuals_of_several_plans_are_set_in_one_import(
 ) -> None:
     triage = database.reader().scalar("SELECT id FROM project WHERE name = 'Clinical triage'")
     twin = budget.create_plan(database, triage, name="With digital twin", fiscal_year=2026, currency="GBP").ids[0]
-    file = write_csv(
-        tmp_path / "actuals.csv",
-        [
-            HEADINGS,
-            ["Clinical triage", "With digital twin", "Q2", "Digital twin", "£250.00", "Twin"],
-            ["Fraud scoring", "Baseline", "M3", "cloud_compute", "300", ""],
-        ],
+    file = actuals_csv(
+        tmp_path,
+        ["Clinical triage", "With digital twin", "Q2", "Digital twin", "£250.00", "Twin"],
+        ["Fraud scoring", "Baseline", "M3", "cloud_compute", "300", ""],
     )
     plan = plan_actuals_import(database, file)
     assert plan.ok, describe_actuals_plan(plan)
@@ -416,13 +389,10 @@ def test_actuals_of_several_plans_are_set_in_one_import(
 def test_two_rows_that_would_set_the_same_line_are_a_problem(
     database: Database, finance: dict[str, int], tmp_path: Path
 ) -> None:
-    file = write_csv(
-        tmp_path / "actuals.csv",
-        [
-            HEADINGS,
-            ["Fraud scoring", "Baseline", "M3", "cloud_compute", "1", ""],
-            ["Fraud scoring", "Baseline", "M3", "cloud_compute", "2", "GPU hours"],
-        ],
+    file = actuals_csv(
+        tmp_path,
+        ["Fraud scoring", "Baseline", "M3", "cloud_compute", "1", ""],
+        ["Fraud scoring", "Baseline", "M3", "cloud_compute", "2", "GPU hours"],
     )
     plan = plan_actuals_import(database, file)
     assert [str(problem) for problem in plan.errors] == [

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import json
-from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -15,25 +13,9 @@ from app.demo.generator import fill_demo
 from app.errors import UserError
 from app.io.matrix_file import apply_import, describe_plan, export_matrix, plan_import
 from app.services import people, skills
+from tests.app.sheets import write_csv, write_xlsx
 
 LEVEL_HINT = "use 0–4 or None, Awareness, Working, Advanced, Expert."
-
-
-def write_csv(path: Path, rows: Sequence[Sequence[object]], *, delimiter: str = ",", encoding: str = "utf-8") -> Path:
-    with path.open("w", newline="", encoding=encoding) as handle:
-        csv.writer(handle, delimiter=delimiter).writerows(rows)
-    return path
-
-
-def write_xlsx(path: Path, rows: Sequence[Sequence[object]]) -> Path:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    for row in rows:
-        sheet.append(list(row))
-    workbook.save(path)
-    return path
 
 
 def skill_id(database: Database, name: str) -> int:

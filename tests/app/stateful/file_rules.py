@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import json
 from decimal import Decimal
-from typing import Any
 
 from hypothesis import assume
 from hypothesis import strategies as st
@@ -21,6 +20,7 @@ from hypothesis.stateful import rule
 from app.io.actuals_file import apply_actuals_import, plan_actuals_import
 from app.io.matrix_file import apply_import, export_matrix, plan_import
 from app.services.change import Action, Entity
+from tests.app.sheets import write_csv
 from tests.app.stateful.budget_rules import AMOUNTS, CATEGORIES, PERIODS, BudgetRules
 from tests.app.stateful.machine import StewardBase
 from tests.app.stateful.model import new_assessment, new_person
@@ -37,11 +37,6 @@ MATRIX_ROWS = st.lists(
     unique_by=lambda row: row[0],
 )
 ACTUALS_ROWS = st.lists(st.tuples(CATEGORIES, PERIODS, AMOUNTS), min_size=1, max_size=2, unique_by=lambda row: row[:2])
-
-
-def write_csv(path: Any, rows: list[list[Any]]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows(rows)
 
 
 class FileRules(PeopleRules, BudgetRules):
