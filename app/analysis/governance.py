@@ -36,6 +36,7 @@ from app.errors import UserError
 from app.labels import CATEGORY_WORDS as CATEGORY_WORDS
 from app.labels import category_words as category_words
 from app.labels import stage_words as stage_words
+from app.queries.records import Records
 from app.queries.values import day
 from models.enums import DecisionMode, ModelOrigin, PolicyCategory, PolicyStatus, Stage
 
@@ -229,14 +230,12 @@ _POLICY_SQL = """
 """
 
 
+_POLICIES = Records(PolicyRecord, category=PolicyCategory, status=PolicyStatus, next_review_on=day, ever_approved=bool)
+
+
 def _policy(row: Sequence[Any]) -> PolicyRecord:
-    return PolicyRecord(
-        title=row[1],
-        category=PolicyCategory(row[2]),
-        status=PolicyStatus(row[3]),
-        next_review_on=day(row[4]),
-        ever_approved=bool(row[5]),
-    )
+    """The policy of a row of ``_POLICY_SQL`` (its first column, the project, is not the record's)."""
+    return _POLICIES.one(tuple(row[1:]))
 
 
 def _load_project(reader: RowSource, project_id: int) -> tuple[GovernanceProfile, Stage]:

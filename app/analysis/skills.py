@@ -20,6 +20,8 @@ import numpy as np
 
 from app.db.reader import Reader
 from app.errors import UserError
+from app.queries.records import Records
+from app.queries.values import text
 from app.settings import ShapeThresholds, load_staffing_settings
 
 NOT_ASSESSED = -1
@@ -274,6 +276,15 @@ def _date(value: object) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
+def _date_or_none(value: object) -> date | None:
+    return None if value is None else _date(value)
+
+
+# Each person's SELECT below lists a record's fields in order (the ones worked out come last).
+_ASSESSMENTS = Records(AssessmentRecord, level=int, assessed_on=_date, source=str, note=text)
+_CERTIFICATIONS = Records(CertificationRecord, issuer=text, obtained_on=_date, expires_on=_date_or_none)
+
+
 def person_profile(
     reader: Reader,
     person_id: int,
@@ -349,19 +360,7 @@ def _assessment_history(reader: Reader, person_id: int) -> tuple[tuple[Assessmen
     ):
         current = row[1] not in seen_skills
         seen_skills.add(row[1])
-        history.append(
-            AssessmentRecord(
-                assessment_id=row[0],
-                skill_id=row[1],
-                skill=row[2],
-                area=row[3],
-                level=int(row[4]),
-                assessed_on=_date(row[5]),
-                source=str(row[6]),
-                note=row[7] or "",
-                current=current,
-            )
-        )
+        history.append(_ASSESSMENTS.one(row[:8], current=current))
         if current and not row[8]:
             best_by_area[row[9]] = max(best_by_area.get(row[9], NOT_ASSESSED), int(row[4]))
     return tuple(history), best_by_area
@@ -370,15 +369,7 @@ def _assessment_history(reader: Reader, person_id: int) -> tuple[tuple[Assessmen
 def _certifications(reader: Reader, person_id: int, *, today: date) -> tuple[CertificationRecord, ...]:
     """The person's certifications, newest first; expired when they expired before ``today``."""
     return tuple(
-        CertificationRecord(
-            certification_id=row[0],
-            name=row[1],
-            issuer=row[2] or "",
-            skill=row[3],
-            obtained_on=_date(row[4]),
-            expires_on=None if row[5] is None else _date(row[5]),
-            expired=row[5] is not None and _date(row[5]) < today,
-        )
+        _CERTIFICATIONS.one(row, expired=row[5] is not None and _date(row[5]) < today)
         for row in reader.rows(
             """
             SELECT c.id, c.name, c.issuer, s.name, c.obtained_on, c.expires_on

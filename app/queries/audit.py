@@ -15,7 +15,8 @@ from typing import Any, NamedTuple
 
 from app.db.reader import Reader
 from app.labels import field_kinds, label
-from app.queries.values import instant
+from app.queries.records import Records
+from app.queries.values import instant, text
 
 
 class AuditRecord(NamedTuple):
@@ -79,6 +80,9 @@ def _values(text: str | None) -> dict[str, Any] | None:
     return None if text is None else dict(json.loads(text))
 
 
+_EVENTS = Records(AuditRecord, at=local_time, before=_values, after=_values, reason=text)
+
+
 def list_events(
     reader: Reader,
     *,
@@ -106,17 +110,4 @@ def list_events(
     if limit is not None:
         sql += " LIMIT :limit"
         params["limit"] = limit
-    return [
-        AuditRecord(
-            id=row[0],
-            at=local_time(row[1]),
-            actor=row[2],
-            entity=row[3],
-            entity_id=row[4],
-            action=row[5],
-            before=_values(row[6]),
-            after=_values(row[7]),
-            reason=row[8] or "",
-        )
-        for row in reader.rows(sql, params)
-    ]
+    return _EVENTS.all(reader.rows(sql, params))

@@ -12,7 +12,8 @@ from typing import NamedTuple
 
 from app.db.reader import Reader
 from app.queries.policy import FEEDBACK_COLUMNS, FeedbackRow, feedback_row
-from app.queries.values import day, instant
+from app.queries.records import Records
+from app.queries.values import instant, known_day, text
 from models.enums import ItemKind, ItemStatus, SprintState
 
 
@@ -56,6 +57,12 @@ class SprintRow(NamedTuple):
         return (self.end_on - self.start_on).days + 1
 
 
+_ITEMS = Records(ItemRow, kind=ItemKind, status=ItemStatus, owner_department=text, acceptance_criteria=text)
+_SPRINTS = Records(
+    SprintRow, goal=text, start_on=known_day, end_on=known_day, state=SprintState, started_at=instant, closed_at=instant
+)
+
+
 def list_items(reader: Reader, project_id: int) -> list[ItemRow]:
     """The project's backlog items in rank order, with their sprint, assignee, policy and feedback counts."""
     rows = reader.rows(
@@ -75,58 +82,26 @@ def list_items(reader: Reader, project_id: int) -> list[ItemRow]:
         """,
         {"project": project_id},
     )
-    return [
-        ItemRow(
-            id=row[0],
-            title=row[1],
-            kind=ItemKind(row[2]),
-            points=row[3],
-            rank=row[4],
-            status=ItemStatus(row[5]),
-            owner_department=row[6] or "",
-            assignee_id=row[7],
-            assignee=row[8],
-            acceptance_criteria=row[9] or "",
-            sprint_id=row[10],
-            sprint=row[11],
-            policy_id=row[12],
-            policy=row[13],
-            template_key=row[14],
-            open_feedback=row[15],
-            feedback=row[16],
-        )
-        for row in rows
-    ]
+    return _ITEMS.all(rows)
 
 
 def list_sprints(reader: Reader, project_id: int) -> list[SprintRow]:
     """The project's sprints by start date."""
-    return [
-        SprintRow(
-            id=row[0],
-            name=row[1],
-            goal=row[2] or "",
-            start_on=day(row[3]) or date.min,
-            end_on=day(row[4]) or date.min,
-            state=SprintState(row[5]),
-            capacity_points=row[6],
-            started_at=instant(row[7]),
-            closed_at=instant(row[8]),
-        )
-        for row in reader.rows(
+    return _SPRINTS.all(
+        reader.rows(
             """
             SELECT id, name, goal, start_on, end_on, state, capacity_points, started_at, closed_at
             FROM sprint WHERE project_id = :project ORDER BY start_on, id
             """,
             {"project": project_id},
         )
-    ]
+    )
 
 
 def item_feedback(reader: Reader, project_id: int) -> dict[int, list[FeedbackRow]]:
     """The feedback on each of the project's items that has some, oldest first, by item id."""
     found: dict[int, list[FeedbackRow]] = {}
-    for row in reader.rows(
+    rows = reader.rows(
         f"""
         SELECT {FEEDBACK_COLUMNS}
         FROM feedback AS f
@@ -136,6 +111,8 @@ def item_feedback(reader: Reader, project_id: int) -> dict[int, list[FeedbackRow
         ORDER BY f.received_on, f.id
         """,
         {"project": project_id},
-    ):
-        found.setdefault(row[2], []).append(feedback_row(row))
+    )
+    for feedback in map(feedback_row, rows):
+        assert feedback.item_id is not None  # the join reads feedback on items only
+        found.setdefault(feedback.item_id, []).append(feedback)
     return found

@@ -15,6 +15,8 @@ from typing import NamedTuple
 
 from app.db.reader import Reader
 from app.money import from_cents
+from app.queries.records import Records
+from app.queries.values import text
 
 
 class PersonRow(NamedTuple):
@@ -64,33 +66,30 @@ class LevelDescriptorRow(NamedTuple):
     description: str
 
 
+def _cost_rate(cents: int | None) -> Decimal:
+    return from_cents(cents) or Decimal("0.00")
+
+
+_PEOPLE = Records(PersonRow, capacity_fte=float, cost_rate=_cost_rate, active=bool, erased=bool, total_allocation=float)
+_SKILLS = Records(SkillRow, description=text, retired=bool)
+_AREAS = Records(AreaRow, core_discipline=bool, retired=bool)
+_LEVELS = Records(LevelDescriptorRow, description=text)
+
+
 def list_people(reader: Reader) -> list[PersonRow]:
     """Everyone, erased people included (as their anonymous placeholder), by name."""
-    return [
-        PersonRow(
-            id=row[0],
-            name=row[1],
-            email=row[2],
-            department=row[3],
-            title=row[4],
-            capacity_fte=float(row[5]),
-            cost_rate=from_cents(row[6]) or Decimal("0.00"),
-            active=bool(row[7]),
-            erased=row[8] is not None,
-            projects=row[9],
-            total_allocation=float(row[10]),
-        )
-        for row in reader.rows(
+    return _PEOPLE.all(
+        reader.rows(
             """
             SELECT p.id, p.name, p.email, p.department, p.title, p.capacity_fte, p.cost_rate, p.active,
-                   p.erased_on, coalesce(m.projects, 0), coalesce(m.allocation, 0.0)
+                   p.erased_on IS NOT NULL, coalesce(m.projects, 0), coalesce(m.allocation, 0.0)
             FROM person AS p
             LEFT JOIN (SELECT person_id, count(*) AS projects, sum(allocation) AS allocation
                        FROM membership GROUP BY person_id) AS m ON m.person_id = p.id
             ORDER BY lower(p.name), p.id
             """
         )
-    ]
+    )
 
 
 def list_departments(reader: Reader) -> list[str]:
@@ -114,12 +113,8 @@ def list_taxonomy(reader: Reader, *, include_retired: bool = True) -> tuple[Area
         if not include_retired and row[4]:
             continue
         areas.append(
-            AreaRow(
-                id=row[0],
-                name=row[1],
-                position=row[2],
-                core_discipline=bool(row[3]),
-                retired=bool(row[4]),
+            _AREAS.one(
+                row,
                 skills=tuple(skills_by_area.get(row[0], ())),
                 people_assessed=people_by_area.get(row[0], 0),
                 projects_requiring=projects_by_area.get(row[0], 0),
@@ -152,17 +147,7 @@ def _skills_by_area(reader: Reader, *, include_retired: bool) -> dict[int, list[
         ORDER BY lower(s.name), s.id
         """
     ):
-        skill = SkillRow(
-            id=row[0],
-            area_id=row[1],
-            name=row[2],
-            description=row[3] or "",
-            retired=bool(row[4]),
-            assessments=row[5],
-            people_assessed=row[6],
-            projects_requiring=row[7],
-            certifications=row[8],
-        )
+        skill = _SKILLS.one(row)
         if include_retired or not skill.retired:
             skills_by_area.setdefault(skill.area_id, []).append(skill)
     return skills_by_area
@@ -194,10 +179,7 @@ def _usage_by_area(reader: Reader) -> tuple[dict[int, int], dict[int, int]]:
 
 def level_descriptors(reader: Reader) -> list[LevelDescriptorRow]:
     """The proficiency scale, level 0 to 4."""
-    return [
-        LevelDescriptorRow(level=row[0], label=row[1], description=row[2] or "")
-        for row in reader.rows("SELECT level, label, description FROM level_descriptor ORDER BY level")
-    ]
+    return _LEVELS.all(reader.rows("SELECT level, label, description FROM level_descriptor ORDER BY level"))
 
 
 def skills_retired_with_area(reader: Reader, area_id: int) -> tuple[int, ...]:

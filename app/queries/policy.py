@@ -11,7 +11,8 @@ from datetime import date
 from typing import NamedTuple
 
 from app.db.reader import Reader, Row
-from app.queries.values import day
+from app.queries.records import Records
+from app.queries.values import day, known_day, text
 from models.enums import Disposition, PolicyCategory, PolicyStatus, StakeholderDepartment
 
 
@@ -90,24 +91,27 @@ class FeedbackRow(NamedTuple):
 
 # What ``feedback_row`` reads: feedback ``f`` with its person ``p`` (on a version or on a backlog item).
 FEEDBACK_COLUMNS = (
-    "f.id, f.version_id, f.item_id, f.department, coalesce(p.name, ''), f.comment, f.disposition, "
-    "f.received_on, f.resolved_on"
+    "f.id, f.version_id, f.department, coalesce(p.name, ''), f.comment, f.disposition, "
+    "f.received_on, f.resolved_on, f.item_id"
 )
+_FEEDBACK = Records(
+    FeedbackRow, department=StakeholderDepartment, disposition=Disposition, received_on=known_day, resolved_on=day
+)
+_POLICIES = Records(
+    PolicyRow,
+    category=PolicyCategory,
+    owner_department=text,
+    status=PolicyStatus,
+    next_review_on=day,
+    framework_refs=text,
+)
+_VERSIONS = Records(VersionRow, text=text, change_summary=text, created_on=known_day, published_on=day, approved_on=day)
+_SIGN_OFFS = Records(SignOffRow, department=StakeholderDepartment, signed_on=day, comment=text)
 
 
 def feedback_row(row: Row) -> FeedbackRow:
     """A ``FeedbackRow`` from the ``FEEDBACK_COLUMNS`` of one feedback."""
-    return FeedbackRow(
-        id=row[0],
-        version_id=row[1],
-        item_id=row[2],
-        department=StakeholderDepartment(row[3]),
-        person=row[4],
-        comment=row[5],
-        disposition=Disposition(row[6]),
-        received_on=day(row[7]) or date.min,
-        resolved_on=day(row[8]),
-    )
+    return _FEEDBACK.one(row)
 
 
 def list_policies(reader: Reader, project_id: int | None, *, today: date | None = None) -> list[PolicyRow]:
@@ -131,20 +135,7 @@ def list_policies(reader: Reader, project_id: int | None, *, today: date | None 
         status = PolicyStatus(row[5])
         next_review = day(row[7])
         policies.append(
-            PolicyRow(
-                id=row[0],
-                project_id=row[1],
-                title=row[2],
-                category=PolicyCategory(row[3]),
-                owner_department=row[4] or "",
-                status=status,
-                review_cadence_months=row[6],
-                next_review_on=next_review,
-                framework_refs=row[8] or "",
-                versions=row[9],
-                current_number=row[10],
-                stale=status != PolicyStatus.RETIRED and next_review is not None and next_review < today,
-            )
+            _POLICIES.one(row, stale=status != PolicyStatus.RETIRED and next_review is not None and next_review < today)
         )
     return policies
 
@@ -166,66 +157,34 @@ def list_versions(reader: Reader, policy_ids: list[int] | tuple[int, ...]) -> di
         ORDER BY v.policy_id, v.number DESC
         """
     ):
-        found[row[1]].append(
-            VersionRow(
-                id=row[0],
-                policy_id=row[1],
-                number=row[2],
-                text=row[3] or "",
-                change_summary=row[4] or "",
-                author=row[5],
-                created_on=day(row[6]) or date.min,
-                published_on=day(row[7]),
-                approved_by=row[8],
-                approved_on=day(row[9]),
-            )
-        )
+        found[row[1]].append(_VERSIONS.one(row))
     return found
 
 
 def version_sign_offs(reader: Reader, version_id: int) -> list[SignOffRow]:
     """One row per stakeholder department, in the enum's order: the sign-off on ``version_id`` or a missing one."""
     signed = {
-        StakeholderDepartment(row[1]): row
-        for row in reader.rows(
-            """
-            SELECT s.id, s.department, s.person_id, coalesce(p.name, ''), s.signed_on, s.comment,
-                   coalesce(s.signer_department, '')
-            FROM sign_off AS s LEFT JOIN person AS p ON p.id = s.person_id
-            WHERE s.version_id = :version
-            """,
-            {"version": version_id},
+        sign_off.department: sign_off
+        for sign_off in _SIGN_OFFS.all(
+            reader.rows(
+                """
+                SELECT s.id, s.version_id, s.department, s.person_id, coalesce(p.name, ''), s.signed_on, s.comment,
+                       coalesce(s.signer_department, '')
+                FROM sign_off AS s LEFT JOIN person AS p ON p.id = s.person_id
+                WHERE s.version_id = :version
+                """,
+                {"version": version_id},
+            )
         )
     }
-    rows = []
-    for department in StakeholderDepartment:
-        row = signed.get(department)
-        if row is None:
-            rows.append(
-                SignOffRow(
-                    id=None,
-                    version_id=version_id,
-                    department=department,
-                    person_id=None,
-                    person="",
-                    signed_on=None,
-                    comment="",
-                )
-            )
-        else:
-            rows.append(
-                SignOffRow(
-                    id=row[0],
-                    version_id=version_id,
-                    department=department,
-                    person_id=row[2],
-                    person=row[3],
-                    signed_on=day(row[4]),
-                    comment=row[5] or "",
-                    signer_department=row[6],
-                )
-            )
-    return rows
+    return [
+        signed[department]
+        if department in signed
+        else SignOffRow(
+            id=None, version_id=version_id, department=department, person_id=None, person="", signed_on=None, comment=""
+        )
+        for department in StakeholderDepartment
+    ]
 
 
 def version_feedback(reader: Reader, version_id: int) -> list[FeedbackRow]:

@@ -10,8 +10,9 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from app.db.reader import Reader, Row
+from app.db.reader import Reader
 from app.money import from_cents
+from app.queries.records import Records
 from app.queries.values import day
 from models.enums import DecisionMode, ItemStatus, ModelOrigin, SprintState, Stage
 
@@ -90,29 +91,27 @@ class ProjectOverview(NamedTuple):
 _PROFILE_COLUMNS = "id, name, description, stage, decision_mode, model_origin, personal_data, start_on, end_on"
 
 
-def _profile(row: Row) -> ProjectProfile:
-    return ProjectProfile(
-        id=row[0],
-        name=row[1],
-        description=row[2],
-        stage=Stage(row[3]),
-        decision_mode=DecisionMode(row[4]),
-        model_origin=ModelOrigin(row[5]),
-        personal_data=bool(row[6]),
-        start_on=day(row[7]),
-        end_on=day(row[8]),
-    )
+_PROFILES = Records(
+    ProjectProfile,
+    stage=Stage,
+    decision_mode=DecisionMode,
+    model_origin=ModelOrigin,
+    personal_data=bool,
+    start_on=day,
+    end_on=day,
+)
+_MEMBERS = Records(MemberRow, allocation=float, total_allocation=float, active=bool)
 
 
 def _one_profile(reader: Reader, condition: str, params: dict[str, object]) -> ProjectProfile | None:
     """The first project where ``condition`` (SQL over ``project``) holds, or None."""
     row = reader.one(f"SELECT {_PROFILE_COLUMNS} FROM project WHERE {condition}", params)
-    return None if row is None else _profile(row)
+    return None if row is None else _PROFILES.one(row)
 
 
 def list_projects(reader: Reader) -> list[ProjectProfile]:
     """Every project, by name."""
-    return [_profile(row) for row in reader.rows(f"SELECT {_PROFILE_COLUMNS} FROM project ORDER BY name")]
+    return _PROFILES.all(reader.rows(f"SELECT {_PROFILE_COLUMNS} FROM project ORDER BY name"))
 
 
 def project_name(reader: Reader, project_id: int) -> str | None:
@@ -204,26 +203,18 @@ def project_overview(reader: Reader, project_id: int, *, today: date | None = No
 def _members(reader: Reader, project_id: int) -> tuple[MemberRow, ...]:
     """The project's members, most allocated first, each with their allocation summed over all projects."""
     return tuple(
-        MemberRow(
-            membership_id=member[0],
-            person_id=member[1],
-            name=member[2],
-            department=member[3],
-            role=member[4],
-            allocation=float(member[5]),
-            total_allocation=float(member[6]),
-            active=bool(member[7]),
-        )
-        for member in reader.rows(
-            """
-            SELECT m.id, p.id, p.name, p.department, m.role, m.allocation,
-                   (SELECT sum(other.allocation) FROM membership AS other WHERE other.person_id = p.id),
-                   p.active
-            FROM membership AS m JOIN person AS p ON p.id = m.person_id
-            WHERE m.project_id = :id
-            ORDER BY m.allocation DESC, p.name
-            """,
-            {"id": project_id},
+        _MEMBERS.all(
+            reader.rows(
+                """
+                SELECT m.id, p.id, p.name, p.department, m.role, m.allocation,
+                       (SELECT sum(other.allocation) FROM membership AS other WHERE other.person_id = p.id),
+                       p.active
+                FROM membership AS m JOIN person AS p ON p.id = m.person_id
+                WHERE m.project_id = :id
+                ORDER BY m.allocation DESC, p.name
+                """,
+                {"id": project_id},
+            )
         )
     )
 
