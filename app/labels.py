@@ -4,7 +4,9 @@ The enum values in ``models.enums`` are what the database holds ("proof_of_conce
 these are the words for them ("Proof of concept"). The reports print them as they
 are; the views wrap them in ``tr()`` (``views.labels``), so a translation starts
 from the same words. Every table is keyed by the enum's members in the enum's own
-order, and answers a plain stored string too (a ``StrEnum`` member is its value).
+order, and answers a plain stored string too (a ``StrEnum`` member is its value). A
+member reads as its value's words ("in_review" -> "In review") unless its table
+names other words for it ("pre_production" -> "Pre-production").
 
 ``label(value)`` names an enum member by its own enum (so "training", a backlog
 item's kind, and "training", a budget category, keep their different words); a
@@ -42,105 +44,48 @@ from models.enums import (
     StakeholderDepartment,
 )
 
-STAGES: Final[Mapping[str, str]] = {
-    Stage.IDEA: "Idea",
-    Stage.PROOF_OF_CONCEPT: "Proof of concept",
-    Stage.DEVELOPMENT: "Development",
-    Stage.PRE_PRODUCTION: "Pre-production",
-    Stage.PRODUCTION: "Production",
-    Stage.RETIRED: "Retired",
-}
-DECISION_MODES: Final[Mapping[str, str]] = {
-    DecisionMode.DECISION_SUPPORT: "Decision support",
-    DecisionMode.AUTOMATED: "Automated decision making",
-}
-MODEL_ORIGINS: Final[Mapping[str, str]] = {
-    ModelOrigin.IN_HOUSE: "In-house",
-    ModelOrigin.THIRD_PARTY: "Third-party",
-    ModelOrigin.RESEARCH_TEAM: "Research team",
-}
-ASSESSMENT_SOURCES: Final[Mapping[str, str]] = {
-    AssessmentSource.SELF: "Self",
-    AssessmentSource.MANAGER: "Manager",
-    AssessmentSource.CERTIFIED: "Certified",
-}
-CRITICALITIES: Final[Mapping[str, str]] = {
-    Criticality.LOW: "Low",
-    Criticality.MEDIUM: "Medium",
-    Criticality.HIGH: "High",
-    Criticality.CRITICAL: "Critical",
-}
-POLICY_CATEGORIES: Final[Mapping[str, str]] = {
-    PolicyCategory.DATA_PRIVACY: "Data privacy",
-    PolicyCategory.ACCESS_CONTROL: "Access control",
-    PolicyCategory.ADVERSARIAL_ML: "Adversarial ML",
-    PolicyCategory.MODEL_TRAINING: "Model training",
-    PolicyCategory.BIAS_FAIRNESS: "Bias and fairness",
-    PolicyCategory.THIRD_PARTY_IP: "Third-party and IP",
-    PolicyCategory.HUMAN_OVERSIGHT: "Human oversight",
-    PolicyCategory.INCIDENT_RESPONSE: "Incident response",
-    PolicyCategory.EXIT_STRATEGY: "Exit strategy",
-    PolicyCategory.AUDIT_COMPLIANCE: "Audit and compliance",
-}
-POLICY_STATUSES: Final[Mapping[str, str]] = {
-    PolicyStatus.DRAFT: "Draft",
-    PolicyStatus.IN_REVIEW: "In review",
-    PolicyStatus.APPROVED: "Approved",
-    PolicyStatus.RETIRED: "Retired",
-}
-DEPARTMENTS: Final[Mapping[str, str]] = {
-    StakeholderDepartment.FINANCE: "Finance",
-    StakeholderDepartment.LEGAL: "Legal",
-    StakeholderDepartment.HR: "HR",
-    StakeholderDepartment.END_USERS: "End users",
-    StakeholderDepartment.CISO: "CISO",
-}
-ITEM_KINDS: Final[Mapping[str, str]] = {
-    ItemKind.NEW_POLICY: "New policy",
-    ItemKind.REVISION: "Revision",
-    ItemKind.REVIEW: "Review",
-    ItemKind.CONTROL: "Control",
-    ItemKind.TRAINING: "Training",
-}
-ITEM_STATUSES: Final[Mapping[str, str]] = {
-    ItemStatus.BACKLOG: "Backlog",
-    ItemStatus.TODO: "To do",
-    ItemStatus.IN_PROGRESS: "In progress",
-    ItemStatus.IN_REVIEW: "In review",
-    ItemStatus.DONE: "Done",
-}
-SPRINT_STATES: Final[Mapping[str, str]] = {
-    SprintState.PLANNED: "Planned",
-    SprintState.ACTIVE: "Active",
-    SprintState.CLOSED: "Closed",
-}
-DISPOSITIONS: Final[Mapping[str, str]] = {
-    Disposition.OPEN: "Open",
-    Disposition.ACCEPTED: "Accepted",
-    Disposition.DEFERRED: "Deferred",
-    Disposition.REJECTED: "Rejected",
-}
-PLAN_STATES: Final[Mapping[str, str]] = {
-    PlanState.DRAFT: "Draft",
-    PlanState.SUBMITTED: "Submitted",
-    PlanState.APPROVED: "Approved",
-    PlanState.CLOSED: "Closed",
-}
+
+def words(value: str) -> str:
+    """A stored value no table names, as words: "in_review" -> "In review"."""
+    return str(value).replace("_", " ").capitalize()
+
+
+def _labels(kind: type[StrEnum], **named: str) -> Mapping[str, str]:
+    """``kind``'s table, in its order: each member reads as its words ("in_review" -> "In review") unless ``named``
+    (by member name) gives it others ("HR", "Pre-production")."""
+    unknown = sorted(named.keys() - kind.__members__.keys())
+    if unknown:
+        raise TypeError(f"{kind.__name__} has no member {', '.join(unknown)}")
+    return {member: named.get(member.name) or words(member) for member in kind}
+
+
+STAGES: Final = _labels(Stage, PRE_PRODUCTION="Pre-production")
+DECISION_MODES: Final = _labels(DecisionMode, AUTOMATED="Automated decision making")
+MODEL_ORIGINS: Final = _labels(ModelOrigin, IN_HOUSE="In-house", THIRD_PARTY="Third-party")
+ASSESSMENT_SOURCES: Final = _labels(AssessmentSource)
+CRITICALITIES: Final = _labels(Criticality)
+POLICY_CATEGORIES: Final = _labels(
+    PolicyCategory,
+    ADVERSARIAL_ML="Adversarial ML",
+    BIAS_FAIRNESS="Bias and fairness",
+    THIRD_PARTY_IP="Third-party and IP",
+    AUDIT_COMPLIANCE="Audit and compliance",
+)
+POLICY_STATUSES: Final = _labels(PolicyStatus)
+DEPARTMENTS: Final = _labels(StakeholderDepartment, HR="HR", CISO="CISO")
+ITEM_KINDS: Final = _labels(ItemKind)
+ITEM_STATUSES: Final = _labels(ItemStatus, TODO="To do")
+SPRINT_STATES: Final = _labels(SprintState)
+DISPOSITIONS: Final = _labels(Disposition)
+PLAN_STATES: Final = _labels(PlanState)
 # The design's own names for the budget categories: "Software and licences", "Training and upskilling".
-BUDGET_CATEGORIES: Final[Mapping[str, str]] = {
-    BudgetCategory.HARDWARE: "Hardware",
-    BudgetCategory.SOFTWARE: "Software and licences",
-    BudgetCategory.CLOUD_COMPUTE: "Cloud compute",
-    BudgetCategory.PERSONNEL: "Personnel",
-    BudgetCategory.RECRUITMENT: "Recruitment",
-    BudgetCategory.TRAINING: "Training and upskilling",
-    BudgetCategory.DIGITAL_TWIN: "Digital twin",
-    BudgetCategory.EXPERIMENTATION: "Experimentation",
-    BudgetCategory.SECURITY_TESTING: "Security testing",
-    BudgetCategory.LEGAL_COMPLIANCE: "Legal and compliance",
-    BudgetCategory.CONTINGENCY: "Contingency",
-}
-PERIOD_KINDS: Final[Mapping[str, str]] = {PeriodKind.MONTH: "Month", PeriodKind.QUARTER: "Quarter"}
+BUDGET_CATEGORIES: Final = _labels(
+    BudgetCategory,
+    SOFTWARE="Software and licences",
+    TRAINING="Training and upskilling",
+    LEGAL_COMPLIANCE="Legal and compliance",
+)
+PERIOD_KINDS: Final = _labels(PeriodKind)
 
 # A person's T-shape (``app.analysis.skills.Shape``, which imports numpy: keyed here by its values).
 SHAPES: Final[Mapping[str, str]] = {
@@ -223,11 +168,6 @@ ENTITY_KINDS: Final[dict[tuple[str, str], tuple[type[StrEnum], ...]]] = {
 def field_kinds(entity: str, field: str) -> tuple[type[StrEnum], ...]:
     """The enums whose values a stored field of ``entity`` holds (none for a free-text field)."""
     return ENTITY_KINDS.get((entity, field)) or FIELD_KINDS.get(field, ())
-
-
-def words(value: str) -> str:
-    """A stored value no table names, as words: "in_review" -> "In review"."""
-    return str(value).replace("_", " ").capitalize()
 
 
 def label(value: StrEnum | str, *kinds: type[StrEnum]) -> str:
