@@ -16,7 +16,7 @@ them all with ``selected_records``; ``selected`` stays "the one row, or None".
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
     QItemSelection,
@@ -31,9 +31,14 @@ from PySide6.QtWidgets import QAbstractItemView
 
 from views.roles import RecordRole
 
+RecordT = TypeVar("RecordT")
 
-class SelectionFollower(QObject):
-    """The one selected row of ``view`` (``None`` unless exactly one row is selected), and ``changed``."""
+
+class SelectionFollower(QObject, Generic[RecordT]):
+    """The one selected row of ``view`` (``None`` unless exactly one row is selected), and ``changed``.
+
+    ``RecordT`` is what the view's rows hold in ``role`` (a page says ``SelectionFollower[PersonRow]``).
+    """
 
     changed = Signal()
 
@@ -88,12 +93,13 @@ class SelectionFollower(QObject):
         rows = self.selected_indexes()
         return rows[0] if len(rows) == 1 else None
 
-    def selected(self) -> Any:
+    def selected(self) -> RecordT | None:
         """The selected row's record (its ``role`` data), or None when no single row is selected."""
         index = self.selected_index()
-        return index.data(self._role) if index is not None else None
+        record: RecordT | None = index.data(self._role) if index is not None else None
+        return record
 
-    def selected_records(self) -> list[Any]:
+    def selected_records(self) -> list[RecordT]:
         """The records (``role`` data) of every selected row, top to bottom; rows without one are left out."""
         records = (index.data(self._role) for index in self.selected_indexes())
         return [record for record in records if record is not None]

@@ -54,7 +54,7 @@ from views.staffing.relevance import STAFFING_ENTITIES
 from views.undo import add_undone_by
 
 if TYPE_CHECKING:
-    from app.analysis.budget import LineRow, PlanData
+    from app.analysis.budget import LineRow, PlanData, PlanSummary
     from app.services.change import Change
 
 # What a change to these entities can alter on the page (plans, lines, the team and its cost, gaps, settings).
@@ -150,7 +150,7 @@ class BudgetPage(ProjectPage):
         self.plans.selectionModel().selectionChanged.connect(self._plan_selected)
         # The plan's actions act on the plan selected, once it is the one shown (not while another loads, nor
         # after a Ctrl+click let it go).
-        self.plan_selection = SelectionFollower(self.plans)
+        self.plan_selection: SelectionFollower[PlanSummary] = SelectionFollower(self.plans)
         self.plan_selection.changed.connect(self._update_actions)
         self.lines_tab.line_selection.changed.connect(self._update_line_actions)
         self.delete_action.triggered.connect(self.delete_selected_lines)

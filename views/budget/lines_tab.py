@@ -63,7 +63,7 @@ class LinesTab(QWidget):
         self.grid = self._build_grid()
         self._build_actions()
         # Delete lines acts on the lines with a selected cell, never on the cell the current index is merely on.
-        self.line_selection = SelectionFollower(self.grid)
+        self.line_selection: SelectionFollower[LineRow] = SelectionFollower(self.grid)
         self.hint_for_draft = tr(
             "Type to edit · Tab moves · Delete removes lines · Ctrl+V pastes spreadsheet rows "
             "(on the last row: as new lines)"
@@ -178,8 +178,7 @@ class LinesTab(QWidget):
     # --- reading -------------------------------------------------------------------
     def selected_lines(self) -> list[LineRow]:
         """The lines with a selected cell, top to bottom as shown (the "new line" row is no line)."""
-        lines: list[LineRow] = self.line_selection.selected_records()
-        return lines
+        return self.line_selection.selected_records()
 
     def new_line_values(self, *, stage: str) -> dict[str, Any]:
         """What a new line starts with (``LineInput`` fields): the category, period and stage of the current

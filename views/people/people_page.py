@@ -106,7 +106,7 @@ class PeoplePage(OrgListPage):
         )
         self.show_inactive.toggled.connect(self.proxy.set_show_inactive)
         # The buttons act on the selected row only, and are re-read whenever it may have changed.
-        self.selection = SelectionFollower(self.table)
+        self.selection: SelectionFollower[PersonRow] = SelectionFollower(self.table)
         self.selection.changed.connect(self._update_actions)
         self.table.doubleClicked.connect(lambda _index: self.edit_person())
         self.add_button.clicked.connect(self.add_person)
@@ -155,8 +155,7 @@ class PeoplePage(OrgListPage):
 
     def current_person(self) -> PersonRow | None:
         """The selected person: never a row the current index merely moved to after the selected one went."""
-        person: PersonRow | None = self.selection.selected()
-        return person
+        return self.selection.selected()
 
     def select_person(self, person_id: int) -> bool:
         """Select ``person_id`` if the filters show them."""

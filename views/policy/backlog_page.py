@@ -17,7 +17,6 @@ adding templates are undoable.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -30,16 +29,15 @@ from models.enums import Disposition, SprintState
 from views.context import AppContext
 from views.full_text import show_full_text
 from views.labels import tr
-from views.policy.agile import RELEVANT_ENTITIES, AgileData, load_agile
+from views.policy.agile import AgileData
 from views.policy.agile_dialogs import ItemDialog
+from views.policy.agile_page import AgilePage
 from views.policy.backlog_model import FEEDBACK, NOT_IN_A_SPRINT, POSITION, TITLE, ItemFilter, backlog_model
 from views.policy.backlog_sections import BacklogList, FilterBar, ItemDetail
 from views.policy.dialogs import FeedbackDialog
 from views.policy.item_drag import points_text
-from views.policy.page import PolicyPage
 from views.policy.widgets import named_label
 from views.policy.wording import name
-from views.project_page import ProjectPage
 from views.roles import RecordRole
 from views.selection import SelectionFollower
 from views.undo import add_undone_by
@@ -51,11 +49,8 @@ if TYPE_CHECKING:
 __all__ = ["FEEDBACK", "NOT_IN_A_SPRINT", "POSITION", "TITLE", "BacklogPage", "ItemFilter", "backlog_model"]
 
 
-class BacklogPage(PolicyPage, ProjectPage):
+class BacklogPage(AgilePage):
     """One project's policy backlog. ``status_message`` carries a line for the window's status bar."""
-
-    _data: AgileData | None  # what the latest load read (ProjectPage keeps it)
-    relevant_entities = RELEVANT_ENTITIES
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent, message_name="backlogMessage", loading_text=tr("Loading the backlog…"))
@@ -151,8 +146,8 @@ class BacklogPage(PolicyPage, ProjectPage):
             signal.connect(self._update_counts)
         # Every action acts on the selected rows only (never on a row the current index merely moved to),
         # and is re-read whenever they may have changed: a click, a filter, a reload.
-        self.item_selection = SelectionFollower(self.table)
-        self.feedback_selection = SelectionFollower(self.feedback)
+        self.item_selection: SelectionFollower[ItemRow] = SelectionFollower(self.table)
+        self.feedback_selection: SelectionFollower[FeedbackRow] = SelectionFollower(self.feedback)
         self.item_selection.changed.connect(self._item_selection_changed)
         self.feedback_selection.changed.connect(self._update_actions)
         self.table.doubleClicked.connect(lambda _index: self.edit_item())
@@ -167,10 +162,6 @@ class BacklogPage(PolicyPage, ProjectPage):
         )
 
     # --- loading ---------------------------------------------------------------------
-    def _loader(self, project_id: int) -> Callable[[], AgileData]:
-        database = self.context.database
-        return lambda: load_agile(database, project_id, charts=False)
-
     def _show_nothing(self) -> None:
         self.model.set_rows(())
         self.feedback_model.set_rows(())
@@ -230,21 +221,16 @@ class BacklogPage(PolicyPage, ProjectPage):
         self.summary.setText(text)
 
     # --- reading -------------------------------------------------------------------
-    def data(self) -> AgileData | None:
-        return self._data
-
     def selected_ids(self) -> list[int]:
         """The selected items' ids, in backlog order."""
         return [item.id for item in self.item_selection.selected_records()]
 
     def selected_item(self) -> ItemRow | None:
         """The one selected item; None when none or several are selected."""
-        item: ItemRow | None = self.item_selection.selected()
-        return item
+        return self.item_selection.selected()
 
     def selected_feedback(self) -> FeedbackRow | None:
-        feedback: FeedbackRow | None = self.feedback_selection.selected()
-        return feedback
+        return self.feedback_selection.selected()
 
     def visible_ids(self) -> list[int]:
         return [self.filter.index(row, 0).data(RecordRole).id for row in range(self.filter.rowCount())]

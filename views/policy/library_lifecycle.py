@@ -45,10 +45,10 @@ class PolicyLifecycle(PolicyPage):
 
     _data: LibraryData | None
     _select_policy_after_load: int | None
-    policy_selection: SelectionFollower
-    version_selection: SelectionFollower
-    sign_off_selection: SelectionFollower
-    feedback_selection: SelectionFollower
+    policy_selection: SelectionFollower[PolicyRow]
+    version_selection: SelectionFollower[VersionRow]
+    sign_off_selection: SelectionFollower[SignOffRow]
+    feedback_selection: SelectionFollower[FeedbackRow]
 
     # --- reading -------------------------------------------------------------------
     def library(self) -> LibraryData | None:
@@ -56,12 +56,10 @@ class PolicyLifecycle(PolicyPage):
 
     def selected_policy(self) -> PolicyRow | None:
         """The selected policy, or None: never a row the current index moved to on its own."""
-        policy: PolicyRow | None = self.policy_selection.selected()
-        return policy
+        return self.policy_selection.selected()
 
     def selected_version(self) -> VersionRow | None:
-        version: VersionRow | None = self.version_selection.selected()
-        return version
+        return self.version_selection.selected()
 
     def current_version(self) -> VersionRow | None:
         """The selected policy's current version (newest published), whose sign-offs count."""
@@ -74,12 +72,10 @@ class PolicyLifecycle(PolicyPage):
         )
 
     def selected_sign_off(self) -> SignOffRow | None:
-        sign_off: SignOffRow | None = self.sign_off_selection.selected()
-        return sign_off
+        return self.sign_off_selection.selected()
 
     def selected_feedback(self) -> FeedbackRow | None:
-        feedback: FeedbackRow | None = self.feedback_selection.selected()
-        return feedback
+        return self.feedback_selection.selected()
 
     # --- the edits with no undo ------------------------------------------------------
     def new_policy(self) -> PolicyDialog | None:

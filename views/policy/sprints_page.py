@@ -21,7 +21,6 @@ starting and closing are not (a closed sprint's figures are frozen).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -34,11 +33,11 @@ from models.enums import ItemStatus, SprintState
 from views.context import AppContext
 from views.full_text import show_full_text
 from views.labels import tr
-from views.policy.agile import RELEVANT_ENTITIES, AgileData, load_agile
+from views.policy.agile import AgileData
 from views.policy.agile_dialogs import CloseSprintDialog, SprintDialog, next_sprint_defaults, usual_days
+from views.policy.agile_page import AgilePage
 from views.policy.dialogs import SubmitDialog, when_refused, when_saved
 from views.policy.item_drag import CardList, points_text
-from views.policy.page import PolicyPage
 from views.policy.sprint_sections import (
     BOARD_STATUSES,
     SprintBoard,
@@ -49,7 +48,6 @@ from views.policy.sprint_sections import (
     span,
 )
 from views.policy.wording import name
-from views.project_page import ProjectPage
 
 if TYPE_CHECKING:
     from app.services.change import Change
@@ -57,11 +55,10 @@ if TYPE_CHECKING:
 __all__ = ["BOARD_STATUSES", "SprintsPage"]
 
 
-class SprintsPage(PolicyPage, ProjectPage):
+class SprintsPage(AgilePage):
     """One project's sprints. ``status_message`` carries a line for the window's status bar."""
 
-    _data: AgileData | None  # what the latest load read (ProjectPage keeps it)
-    relevant_entities = RELEVANT_ENTITIES
+    reads_charts = True
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent, message_name="sprintsMessage", loading_text=tr("Loading sprints…"))
@@ -157,10 +154,6 @@ class SprintsPage(PolicyPage, ProjectPage):
         self.tabs.addTab(self.charts, tr("Charts"))
 
     # --- loading -------------------------------------------------------------------
-    def _loader(self, project_id: int) -> Callable[[], AgileData]:
-        database = self.context.database
-        return lambda: load_agile(database, project_id, charts=True)
-
     def _show_nothing(self) -> None:
         self.sprint_choice.blockSignals(True)
         self.sprint_choice.clear()
@@ -198,9 +191,6 @@ class SprintsPage(PolicyPage, ProjectPage):
         return data.sprints[-1].id if data.sprints else None
 
     # --- reading -------------------------------------------------------------------
-    def data(self) -> AgileData | None:
-        return self._data
-
     def sprint(self) -> SprintRow | None:
         return self._data.sprint(self._sprint_id) if self._data is not None else None
 

@@ -74,7 +74,7 @@ class PeopleList(QWidget):
         self.model = model
         self.proxy = sorted_proxy(model, self)
         self.table = read_only_table(self, self.proxy, name=name, sortable=True)
-        self.selection = SelectionFollower(self.table)
+        self.selection: SelectionFollower[Any] = SelectionFollower(self.table)
         self.columns = ColumnFitter(self.table, roomy=roomy, tight=tight)
         self.empty = QLabel(empty_text, self)
         self.empty.setObjectName("listEmpty")

@@ -33,7 +33,7 @@ class RequirementsSection(QGroupBox):
             QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
         )
         self.table.sortByColumn(GAP, Qt.SortOrder.DescendingOrder)
-        self.selection = SelectionFollower(self.table)
+        self.selection: SelectionFollower[RequirementGap] = SelectionFollower(self.table)
         # The area gives way first on a narrow page: the skill's name mostly implies it.
         self.columns = ColumnFitter(self.table, roomy=KEY_PERSON, tight=AREA)
         self.remove_action = QAction(tr("Remove requirement"), self.table)
@@ -68,8 +68,7 @@ class RequirementsSection(QGroupBox):
         self.stack.setCurrentWidget(self.table)
 
     def selected(self) -> RequirementGap | None:
-        gap: RequirementGap | None = self.selection.selected()
-        return gap
+        return self.selection.selected()
 
     def select(self, requirement_id: int) -> bool:
         row = self.model.row_of(requirement_id)

@@ -165,7 +165,7 @@ class TaxonomyPage(OrgListPage):
     def _connect(self) -> None:
         self.show_retired.toggled.connect(lambda _checked: self._show_areas())
         # The buttons act on the selected row only, and are re-read whenever it may have changed.
-        self.selection = SelectionFollower(self.tree)
+        self.selection: SelectionFollower[AreaRow | SkillRow] = SelectionFollower(self.tree)
         self.selection.changed.connect(self._update_actions)
         self.tree.collapsed.connect(lambda index: self._collapsed.add(self._shown_id(index)))
         self.tree.expanded.connect(lambda index: self._collapsed.discard(self._shown_id(index)))
