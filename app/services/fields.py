@@ -1,12 +1,37 @@
 """Changing some fields of a row: only the fields whose value differs are written, and both sides kept for the audit.
 
-Also what the audit keeps of a row as it stands (:func:`snapshot`), before it changes or goes.
+Also what the audit keeps of a row as it stands (:func:`snapshot`), before it changes or goes, and the
+checking of the fields a service is given, each by its own cleaner (:func:`clean_fields`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
+
+from app.errors import UserError
+
+# What checks one field's value: returns it as stored, or refuses it with a ``UserError``.
+Cleaner = Callable[[Any], Any]
+
+
+def as_given(value: Any) -> Any:
+    """The cleaner of a field taken as it is (an id the service or the database checks)."""
+    return value
+
+
+def clean_fields(values: Mapping[str, Any], cleaners: Mapping[str, Cleaner], *, unknown: str) -> dict[str, Any]:
+    """``values`` each passed through its field's cleaner, in the order given (so the first bad one is named).
+
+    A field without a cleaner is refused with ``unknown``, in which ``{key!r}`` names it.
+    """
+    cleaned: dict[str, Any] = {}
+    for key, value in values.items():
+        cleaner = cleaners.get(key)
+        if cleaner is None:
+            raise UserError(unknown.format(key=key))
+        cleaned[key] = cleaner(value)
+    return cleaned
 
 
 def snapshot(row: Any, fields: Iterable[str]) -> dict[str, Any]:

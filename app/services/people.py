@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from app.db.database import Database
 from app.errors import UserError
 from app.services.change import Action, Change, Entity
-from app.services.fields import snapshot
+from app.services.fields import Cleaner, clean_fields, snapshot
 from app.services.unit import Unit, missing, unit_of_work
 
 if TYPE_CHECKING:
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-PERSON_FIELDS = ("name", "email", "department", "title", "capacity_fte", "cost_rate", "active")
 PERSON_GONE = "Person {id} does not exist or has been erased."
 
 
@@ -39,23 +38,32 @@ def normalise_email(email: str) -> str:
     return cleaned
 
 
+def _stripped(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _money(value: Any) -> Decimal:
+    try:
+        return Decimal(str(value).strip() or "0")
+    except InvalidOperation:
+        raise UserError(f"{value!r} is not an amount of money.") from None
+
+
+# How each field of a person is checked, in the order PERSON_FIELDS names them.
+_CLEANERS: Mapping[str, Cleaner] = {
+    "name": _stripped,
+    "email": normalise_email,
+    "department": _stripped,
+    "title": _stripped,
+    "capacity_fte": float,
+    "cost_rate": _money,
+    "active": _stripped,
+}
+PERSON_FIELDS = tuple(_CLEANERS)
+
+
 def _clean(values: Mapping[str, Any]) -> dict[str, Any]:
-    cleaned: dict[str, Any] = {}
-    for key, value in values.items():
-        if key not in PERSON_FIELDS:
-            raise UserError(f"{key!r} is not a field of a person.")
-        if key == "email":
-            value = normalise_email(value)
-        elif key == "cost_rate":
-            try:
-                value = Decimal(str(value).strip() or "0")
-            except InvalidOperation:
-                raise UserError(f"{value!r} is not an amount of money.") from None
-        elif key == "capacity_fte":
-            value = float(value)
-        elif isinstance(value, str):
-            value = value.strip()
-        cleaned[key] = value
+    cleaned = clean_fields(values, _CLEANERS, unknown="{key!r} is not a field of a person.")
     if "name" in cleaned and not cleaned["name"]:
         raise UserError("A person needs a name.")
     return cleaned

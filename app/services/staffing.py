@@ -7,18 +7,17 @@ cover them are written by ``app.services.projects``.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Mapping
 from typing import Any
 
 from app.db.database import Database
 from app.errors import UserError
 from app.services.change import Change, Entity
-from app.services.fields import snapshot
+from app.services.fields import Cleaner, clean_fields, snapshot
 from app.services.skills import check_level
 from app.services.unit import Unit, unit_of_work
 from models.enums import Criticality
 
-REQUIREMENT_FIELDS = ("skill_id", "min_level", "needed_fte", "criticality")
 REQUIREMENT_GONE = "Requirement {id} does not exist (it may have been removed)."
 
 
@@ -52,19 +51,18 @@ def _usable_skill(unit: Unit, skill_id: int) -> Any:
     return skill
 
 
+# How each field of a requirement is checked, in the order REQUIREMENT_FIELDS names them.
+_CLEANERS: Mapping[str, Cleaner] = {
+    "skill_id": int,
+    "min_level": _min_level,
+    "needed_fte": _needed_fte,
+    "criticality": _criticality,
+}
+REQUIREMENT_FIELDS = tuple(_CLEANERS)
+
+
 def _clean(changes: dict[str, Any]) -> dict[str, Any]:
-    cleaners: dict[str, Callable[[Any], Any]] = {
-        "skill_id": int,
-        "min_level": _min_level,
-        "needed_fte": _needed_fte,
-        "criticality": _criticality,
-    }
-    cleaned: dict[str, Any] = {}
-    for key, value in changes.items():
-        if key not in cleaners:
-            raise UserError(f"{key!r} is not part of a skill requirement.")
-        cleaned[key] = cleaners[key](value)
-    return cleaned
+    return clean_fields(changes, _CLEANERS, unknown="{key!r} is not part of a skill requirement.")
 
 
 def add_requirement(

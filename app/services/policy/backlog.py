@@ -10,37 +10,43 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from app.db.database import Database
 from app.errors import UserError
 from app.services.change import Action, Change, Entity
-from app.services.fields import snapshot
+from app.services.fields import Cleaner, as_given, clean_fields, snapshot
 from app.services.policy.inputs import _enum, _moment, _points, _text
 from app.services.policy.rows import _item, _person, _policy, _project, _sprint
 from app.services.unit import Unit, unit_of_work
 from models.enums import ItemKind, ItemStatus, SprintState
 
-ITEM_FIELDS = ("title", "kind", "points", "owner_department", "assignee_id", "acceptance_criteria", "policy_id")
+# How each field of an item a user may edit is checked, in the order ITEM_FIELDS names them.
+_CLEANERS: Mapping[str, Cleaner] = {
+    "title": partial(_text, what="title for the item", required=True),
+    "kind": partial(_enum, ItemKind, what="kind of item"),
+    "points": _points,
+    "owner_department": partial(_text, what="owner_department"),
+    "assignee_id": as_given,
+    "acceptance_criteria": partial(_text, what="acceptance_criteria"),
+    "policy_id": as_given,
+}
+ITEM_FIELDS = tuple(_CLEANERS)
+
+
+def _own_action(key: str) -> Cleaner:
+    """The cleaner of a field that is not one: an item's status, sprint and rank are changed by their own actions."""
+
+    def refuse(_value: Any) -> Any:
+        raise UserError(f"An item's {key.replace('_id', '')} is changed with its own action, not as a field.")
+
+    return refuse
 
 
 def _clean_item(values: Mapping[str, Any]) -> dict[str, Any]:
-    cleaned: dict[str, Any] = {}
-    for key, value in values.items():
-        if key in ("status", "sprint_id", "rank"):
-            raise UserError(f"An item's {key.replace('_id', '')} is changed with its own action, not as a field.")
-        if key not in ITEM_FIELDS:
-            raise UserError(f"{key!r} is not a field of a backlog item.")
-        if key == "title":
-            value = _text(value, what="title for the item", required=True)
-        elif key == "kind":
-            value = _enum(ItemKind, value, what="kind of item")
-        elif key == "points":
-            value = _points(value)
-        elif key in ("owner_department", "acceptance_criteria"):
-            value = _text(value, what=key)
-        cleaned[key] = value
-    return cleaned
+    cleaners = {**_CLEANERS, **{key: _own_action(key) for key in ("status", "sprint_id", "rank")}}
+    return clean_fields(values, cleaners, unknown="{key!r} is not a field of a backlog item.")
 
 
 def _check_item_links(unit: Unit, project_id: int, values: Mapping[str, Any]) -> None:

@@ -4,45 +4,40 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from functools import partial
 from typing import Any
 
 from app.db.database import Database
 from app.errors import UserError
 from app.services.change import Action, Change, Entity
+from app.services.fields import Cleaner, as_given, clean_fields
 from app.services.policy.inputs import _date, _enum, _text
 from app.services.policy.rows import _policy, _project
 from app.services.unit import unit_of_work
 from models.enums import PolicyCategory, PolicyStatus
 
-POLICY_FIELDS = (
-    "title",
-    "category",
-    "owner_department",
-    "review_cadence_months",
-    "next_review_on",
-    "framework_refs",
-    "project_id",
-)
+
+def _review_cadence(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise UserError(f"{value!r} is not a review cadence; use a whole number of months above 0.")
+    return value
+
+
+# How each field of a policy a user may edit is checked, in the order POLICY_FIELDS names them.
+_CLEANERS: Mapping[str, Cleaner] = {
+    "title": partial(_text, what="policy title", required=True),
+    "category": partial(_enum, PolicyCategory, what="policy category"),
+    "owner_department": partial(_text, what="owner_department"),
+    "review_cadence_months": _review_cadence,
+    "next_review_on": partial(_date, what="review date"),
+    "framework_refs": partial(_text, what="framework_refs"),
+    "project_id": as_given,
+}
+POLICY_FIELDS = tuple(_CLEANERS)
 
 
 def _clean_policy(values: Mapping[str, Any]) -> dict[str, Any]:
-    cleaned: dict[str, Any] = {}
-    for key, value in values.items():
-        if key not in POLICY_FIELDS:
-            raise UserError(f"{key!r} is not a field of a policy you can edit.")
-        if key == "title":
-            value = _text(value, what="policy title", required=True)
-        elif key == "category":
-            value = _enum(PolicyCategory, value, what="policy category")
-        elif key in ("owner_department", "framework_refs"):
-            value = _text(value, what=key)
-        elif key == "review_cadence_months":
-            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-                raise UserError(f"{value!r} is not a review cadence; use a whole number of months above 0.")
-        elif key == "next_review_on":
-            value = _date(value, what="review date")
-        cleaned[key] = value
-    return cleaned
+    return clean_fields(values, _CLEANERS, unknown="{key!r} is not a field of a policy you can edit.")
 
 
 def create_policy(

@@ -8,38 +8,52 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import Any
 
 from app.analysis.sprints import MAX_SPRINT_DAYS
 from app.db.database import Database
 from app.errors import UserError
 from app.services.change import Action, Change, Entity
+from app.services.fields import Cleaner, clean_fields
 from app.services.policy.backlog import _move_to_sprint
 from app.services.policy.inputs import _date, _moment, _text
 from app.services.policy.rows import _project, _sprint
 from app.services.unit import Unit, unit_of_work
 from models.enums import ItemStatus, SprintState
 
-SPRINT_FIELDS = ("name", "goal", "start_on", "end_on", "capacity_points")
+
+def _day(end: str) -> Cleaner:
+    """The cleaner of the sprint's ``end`` ("start" or "end") date, which a sprint cannot be without."""
+
+    def clean(value: Any) -> date:
+        day = _date(value, what=f"{end} date")
+        if day is None:
+            raise UserError(f"A sprint needs a {end} date.")
+        return day
+
+    return clean
+
+
+def _capacity(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise UserError(f"{value!r} is not a capacity; use a whole number of points, 0 or more.")
+    return value
+
+
+# How each field of a sprint a user may edit is checked, in the order SPRINT_FIELDS names them.
+_CLEANERS: Mapping[str, Cleaner] = {
+    "name": partial(_text, what="sprint name", required=True),
+    "goal": partial(_text, what="goal"),
+    "start_on": _day("start"),
+    "end_on": _day("end"),
+    "capacity_points": _capacity,
+}
+SPRINT_FIELDS = tuple(_CLEANERS)
 
 
 def _clean_sprint(values: Mapping[str, Any]) -> dict[str, Any]:
-    cleaned: dict[str, Any] = {}
-    for key, value in values.items():
-        if key not in SPRINT_FIELDS:
-            raise UserError(f"{key!r} is not a field of a sprint you can edit.")
-        if key == "name":
-            value = _text(value, what="sprint name", required=True)
-        elif key == "goal":
-            value = _text(value, what="goal")
-        elif key in ("start_on", "end_on"):
-            value = _date(value, what=key.replace("_on", " date"))
-            if value is None:
-                raise UserError(f"A sprint needs a {key.replace('_on', '')} date.")
-        elif key == "capacity_points" and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-            raise UserError(f"{value!r} is not a capacity; use a whole number of points, 0 or more.")
-        cleaned[key] = value
-    return cleaned
+    return clean_fields(values, _CLEANERS, unknown="{key!r} is not a field of a sprint you can edit.")
 
 
 def _check_dates(start_on: date, end_on: date) -> None:
