@@ -27,41 +27,11 @@ from app.db.database import Database
 from app.demo.generator import fill_demo
 from app.errors import UserError
 from app.services.projects import create_project
-from app.services.unit import unit_of_work
 from models.enums import PolicyCategory as C
 from models.enums import Stage
+from tests.app.policies import add_policy
 
 TODAY = date(2026, 11, 25)
-
-
-def add_policy(
-    database: Database,
-    category: C,
-    *,
-    project_id: int | None = None,
-    status: str = "approved",
-    next_review_on: date | None = date(2027, 6, 1),
-    title: str | None = None,
-    approved_version: bool = False,
-) -> int:
-    from models.policy import Policy, PolicyVersion
-
-    with unit_of_work(database) as unit:
-        policy = Policy(
-            project_id=project_id,
-            title=title or f"{category.value} policy",
-            category=category,
-            owner_department="CISO office",
-            status=status,
-            next_review_on=next_review_on,
-        )
-        unit.session.add(policy)
-        unit.flush()
-        if approved_version:
-            unit.session.add(
-                PolicyVersion(policy_id=policy.id, number=1, created_on=date(2026, 1, 1), approved_on=date(2026, 1, 10))
-            )
-        return policy.id
 
 
 def gaps(database: Database, project_id: int, **kwargs) -> dict[C, GovernanceGap]:

@@ -30,42 +30,12 @@ from app.analysis.governance import (
 )
 from app.db.database import Database
 from app.services.projects import create_project
-from app.services.unit import unit_of_work
 from models.enums import PolicyCategory as C
+from tests.app.policies import add_policy
 
 TODAY = date(2026, 11, 25)
 PAST = date(2026, 10, 1)
-FUTURE = date(2027, 6, 1)
 NA = (NOT_APPLICABLE, False, (), "")
-
-
-def add_policy(
-    database: Database,
-    title: str,
-    category: C,
-    *,
-    project_id: int | None = None,
-    status: str = "approved",
-    next_review_on: date | None = FUTURE,
-    approved_version: bool = False,
-) -> None:
-    from models.policy import Policy, PolicyVersion
-
-    with unit_of_work(database) as unit:
-        policy = Policy(
-            project_id=project_id,
-            title=title,
-            category=category,
-            owner_department="CISO office",
-            status=status,
-            next_review_on=next_review_on,
-        )
-        unit.session.add(policy)
-        unit.flush()
-        if approved_version:
-            unit.session.add(
-                PolicyVersion(policy_id=policy.id, number=1, created_on=date(2026, 1, 1), approved_on=date(2026, 1, 10))
-            )
 
 
 @pytest.fixture
@@ -79,19 +49,31 @@ def organisation(database: Database) -> dict[str, int]:
     }
     # Org-wide: access control past its review (stale wherever needed); audit covered by a current
     # policy, beside an older one past review that must not be listed as covering.
-    add_policy(database, "Access for all", C.ACCESS_CONTROL, next_review_on=PAST)
-    add_policy(database, "Audit trail", C.AUDIT_COMPLIANCE)
-    add_policy(database, "Old audit rules", C.AUDIT_COMPLIANCE, next_review_on=PAST)
+    add_policy(database, C.ACCESS_CONTROL, title="Access for all", next_review_on=PAST)
+    add_policy(database, C.AUDIT_COMPLIANCE, title="Audit trail")
+    add_policy(database, C.AUDIT_COMPLIANCE, title="Old audit rules", next_review_on=PAST)
     # Live's own: incident response approved; hardening only a draft; a privacy policy it does not need.
-    add_policy(database, "Live incidents", C.INCIDENT_RESPONSE, project_id=ids["Live"])
-    add_policy(database, "Hardening", C.ADVERSARIAL_ML, project_id=ids["Live"], status="draft", next_review_on=None)
-    add_policy(database, "Live privacy", C.DATA_PRIVACY, project_id=ids["Live"])
+    add_policy(database, C.INCIDENT_RESPONSE, title="Live incidents", project_id=ids["Live"])
+    add_policy(
+        database, C.ADVERSARIAL_ML, title="Hardening", project_id=ids["Live"], status="draft", next_review_on=None
+    )
+    add_policy(database, C.DATA_PRIVACY, title="Live privacy", project_id=ids["Live"])
     # Early's own: privacy in review of a revision, with an approved version in force; its IP policy retired.
     add_policy(
-        database, "Early privacy", C.DATA_PRIVACY, project_id=ids["Early"], status="in_review", approved_version=True
+        database,
+        C.DATA_PRIVACY,
+        title="Early privacy",
+        project_id=ids["Early"],
+        status="in_review",
+        approved_version=True,
     )
     add_policy(
-        database, "Early licence", C.THIRD_PARTY_IP, project_id=ids["Early"], status="retired", next_review_on=None
+        database,
+        C.THIRD_PARTY_IP,
+        title="Early licence",
+        project_id=ids["Early"],
+        status="retired",
+        next_review_on=None,
     )
     return ids
 

@@ -16,8 +16,8 @@ from app.db.database import Database
 from app.errors import UserError
 from app.queries.projects import project_overview
 from app.services.projects import StageGateRefused, create_project, update_project
-from app.services.unit import unit_of_work
 from models.enums import PolicyCategory, Stage
+from tests.app.policies import add_policy
 
 
 def stage_of(database: Database, project_id: int) -> Stage:
@@ -31,18 +31,8 @@ def last_audit(database: Database) -> tuple[str, str, str, str]:
 
 
 def approve(database: Database, category: PolicyCategory) -> None:
-    from models.policy import Policy
-
-    with unit_of_work(database) as unit:
-        unit.session.add(
-            Policy(
-                title=f"{category.value} rules",
-                category=category,
-                owner_department="CISO office",
-                status="approved",
-                next_review_on=date(2999, 1, 1),
-            )
-        )
+    """An org-wide policy of ``category``, approved and not due for review."""
+    add_policy(database, category, title=f"{category.value} rules", next_review_on=date(2999, 1, 1))
 
 
 @pytest.fixture
