@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from app.analysis.skills import area_scores, classify_shapes
-from app.demo.records import Breadth, Person, Taxonomy, weighted
+from app.demo.records import Breadth, Person, Taxonomy, as_written, weighted
 from app.demo.state import DemoState
 from app.demo.writer import INSERT_CHUNK_ROWS, Row, cents
 from app.money import from_cents
@@ -171,11 +171,7 @@ def add_recipe_people(demo: DemoState) -> None:
     for entry in read_json("demo/people.json")["people"]:
         add_person(
             demo,
-            name=entry["name"],
-            department=entry["department"],
-            title=entry["title"],
-            seniority=entry["seniority"],
-            shape=entry["shape"],
+            **as_written(entry, "name", "department", "title", "seniority", "shape"),
             deep_skill_ids=tuple(taxonomy.skill(name) for name in entry["deep"]),
             broad_area_ids=tuple(taxonomy.area(name) for name in entry["broad"]),
             pins={taxonomy.skill(name): level for name, level in entry.get("pins", {}).items()},

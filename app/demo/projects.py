@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from app.demo.records import Member, Project, between, weighted
+from app.demo.records import Member, Project, as_written, between, weighted
 from app.demo.state import DemoState
 from app.demo.writer import Row
 from app.resources import read_json
@@ -93,15 +93,11 @@ def add_recipe_projects(demo: DemoState) -> dict[str, Project]:
         ]
         project = add_project(
             demo,
-            name=spec["name"],
-            description=spec["description"],
-            stage=spec["stage"],
-            decision_mode=spec["decision_mode"],
-            model_origin=spec["model_origin"],
-            personal_data=spec["personal_data"],
+            **as_written(
+                spec, "name", "description", "stage", "decision_mode", "model_origin", "personal_data", "business_unit"
+            ),
             start_on=demo.today + timedelta(days=spec["start_days"]),
             end_on=None if spec["end_days"] is None else demo.today + timedelta(days=spec["end_days"]),
-            business_unit=spec["business_unit"],
             members=members,
             requirements=requirements,
             go_live_month=spec.get("go_live_month"),

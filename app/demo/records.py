@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -20,6 +20,11 @@ SPRINT_DAYS = 11
 
 def between(day: date, earliest: date, latest: date) -> date:
     return max(earliest, min(day, latest))
+
+
+def as_written(entry: Mapping[str, Any], *keys: str) -> dict[str, Any]:
+    """``keys`` of a recipe's ``entry`` with their values as written: arguments the recipe names as they are named."""
+    return {key: entry[key] for key in keys}
 
 
 def weighted(mix: Mapping[str, float]) -> tuple[list[str], list[float]]:
