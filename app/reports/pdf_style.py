@@ -213,27 +213,37 @@ def summary_figures(figures: Sequence[Figure]) -> Table:
     if widest > room:
         size = max(base_value.fontSize * room / widest, 8)
         base_value = ParagraphStyle("figure_value_fitted", base_value, fontSize=size, leading=size * 1.2)
-    cells: list[Any] = []
+    boxes: list[Any] = []
     commands: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 6),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
         ("LEFTPADDING", (0, 0), (-1, -1), 7),
     ]
-    widths: list[float] = []
     for index, figure in enumerate(figures):
         ink, fill, border = tones[figure.tone]
         value_style = ParagraphStyle(f"figure_{figure.tone}", base_value, textColor=ink)
         column = index * 2
-        cells.append(
+        boxes.append(
             [Paragraph(text(figure.value), value_style), Spacer(1, 2), paragraph(figure.label, "figure_label")]
         )
-        widths.append(width)
         commands += [("BACKGROUND", (column, 0), (column, 0), fill), ("BOX", (column, 0), (column, 0), 0.75, border)]
-        if index < len(figures) - 1:
+    return _side_by_side(boxes, width=width, gap=gap, commands=commands)
+
+
+def _side_by_side(
+    boxes: Sequence[Any], *, width: float, gap: float, commands: list[tuple[Any, ...]], **options: Any
+) -> Table:
+    """``boxes`` in one row, each ``width`` wide, an empty column ``gap`` wide between two (so box i is column 2i)."""
+    cells: list[Any] = []
+    widths: list[float] = []
+    for index, box in enumerate(boxes):
+        if index:
             cells.append("")
             widths.append(gap)
-    table = Table([cells], colWidths=widths)
+        cells.append(box)
+        widths.append(width)
+    table = Table([cells], colWidths=widths, **options)
     table.setStyle(TableStyle(commands))
     return table
 
@@ -358,15 +368,7 @@ def sign_off_block(
     """
     gap = COLUMN_GAP
     width = (CONTENT_WIDTH - gap * (len(roles) - 1)) / len(roles)
-    cells: list[Any] = []
-    widths: list[float] = []
-    commands: list[tuple[Any, ...]] = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-    ]
+    boxes: list[Any] = []
     for index, role in enumerate(roles):
         filled = values[index] if index < len(values) else {}
         lines = Table(
@@ -394,14 +396,20 @@ def sign_off_block(
                 ]
             )
         )
-        cells.append(lines)
-        widths.append(width)
-        if index < len(roles) - 1:
-            cells.append("")
-            widths.append(gap)
-    table = Table([cells], colWidths=widths, hAlign="LEFT")
-    table.setStyle(TableStyle(commands))
-    return table
+        boxes.append(lines)
+    return _side_by_side(
+        boxes,
+        width=width,
+        gap=gap,
+        commands=[
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ],
+        hAlign="LEFT",
+    )
 
 
 def _numbered_canvas(footer: str, watermark: str | None = None) -> type[Canvas]:

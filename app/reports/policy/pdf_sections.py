@@ -101,6 +101,12 @@ def sprints_section(document: Mapping[str, Any], style: Any) -> list[Any]:
     return flowables
 
 
+def _scoped_heading(document: Mapping[str, Any], style: Any, title: str, *, during: str) -> tuple[bool, Any]:
+    """Whether the report reviews one sprint, and a heading: ``title``, with ``during`` after it in a review of one."""
+    single = document["scope"] == "sprint"
+    return single, style.heading(title + (during if single else ""))
+
+
 def _none_listed(document: Mapping[str, Any], style: Any, heading: Any, nothing: str) -> list[Any]:
     """A section with nothing to list: ``nothing`` says so, or in a planned sprint's review that it has not started."""
     planned_review = document["scope"] == "sprint" and is_planned(document["sprints"][0])
@@ -109,8 +115,7 @@ def _none_listed(document: Mapping[str, Any], style: Any, heading: Any, nothing:
 
 def versions_section(document: Mapping[str, Any], style: Any) -> list[Any]:
     versions = document["policy_versions"]
-    single = document["scope"] == "sprint"
-    heading = style.heading("Policy versions published" + (" during the sprint" if single else ""))
+    single, heading = _scoped_heading(document, style, "Policy versions published", during=" during the sprint")
     if not versions:
         return _none_listed(
             document,
@@ -191,8 +196,7 @@ def _approvals_section(versions: Sequence[Mapping[str, Any]], style: Any) -> lis
 
 def feedback_section(document: Mapping[str, Any], style: Any) -> list[Any]:
     feedback = document["feedback"]
-    single = document["scope"] == "sprint"
-    heading = style.heading("Stakeholder feedback" + (" received during the sprint" if single else ""))
+    single, heading = _scoped_heading(document, style, "Stakeholder feedback", during=" received during the sprint")
     if not feedback:
         return _none_listed(
             document, style, heading, "No feedback was received" + (" during the sprint." if single else ".")
