@@ -1,5 +1,6 @@
 """GUI fixtures: a main window over a small real organisation, or over the demo one, in a temporary
-database; the demo's context for a page tested on its own; and showing such a page."""
+database; a page's context over the test's database or the demo; showing such a page; and the user errors
+a test's pages said."""
 
 from __future__ import annotations
 
@@ -8,25 +9,19 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QWidget
 
 from app.db.database import Database
 from app.demo.generator import fill_demo
 from app.services import people, projects
+from tests.views.pages import settle
 from views.changes import ChangeHub
 from views.context import AppContext
 from views.main_window import MainWindow
 from views.worker import wait_for_operations
 
 PageT = TypeVar("PageT", bound=QWidget)
-
-
-def settle() -> None:
-    """Let the last operations finish and their callbacks run, so that none arrives after the page is gone."""
-    for _ in range(3):
-        wait_for_operations()
-        QCoreApplication.processEvents()
 
 
 @pytest.fixture(autouse=True)
@@ -36,6 +31,20 @@ def crashes_fail_the_test(monkeypatch) -> Iterator[list[str]]:
     monkeypatch.setattr("views.errors.show_crash", lambda _parent, text: shown.append(text))
     yield shown
     assert not shown, "the crash dialog was shown:\n" + "\n".join(shown)
+
+
+@pytest.fixture
+def shown_errors(monkeypatch) -> list[str]:
+    """The user errors the test's pages said, each as its sentence, instead of a modal box."""
+    shown: list[str] = []
+    monkeypatch.setattr("views.errors.show_user_error", lambda _parent, error, **_kw: shown.append(str(error)))
+    return shown
+
+
+@pytest.fixture
+def context(qapp, database: Database) -> AppContext:
+    """What a page needs over the test's database (a file whose database holds more makes its own)."""
+    return AppContext(database, hub=ChangeHub())
 
 
 @pytest.fixture

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.db.database import Database
 from app.demo.generator import fill_demo
 from tests.app.full_disk import Disk
-from tests.views.budget.test_budget_page import grid_index, line_count, new_row, open_plan
+from tests.views.budget.test_budget_page import focus_cell, grid_index, line_count, new_row, open_plan
+from tests.views.project_list import open_project
 from views.budget.budget_page import BudgetPage
 from views.budget.plan_model import CATEGORY
 from views.changes import ChangeHub
@@ -27,15 +28,6 @@ from views.worker import wait_for_operations
 
 # A model card pasted into the description: text that needs pages the disk does not have.
 PASTED = "The model scores card payments for fraud; thresholds are reviewed monthly. " * 400
-
-
-def show(qtbot, window: MainWindow, name: str) -> OverviewPage:
-    proxy = window.projects_proxy
-    row = next(r for r in range(proxy.rowCount()) if proxy.index(r, 0).data() == name)
-    rect = window.project_list.visualRect(proxy.index(row, 0))
-    qtbot.mouseClick(window.project_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    qtbot.waitUntil(lambda: window.overview.name.text() == name)
-    return window.overview
 
 
 def paste_description(qtbot, overview: OverviewPage, text: str) -> None:
@@ -53,7 +45,7 @@ def description(database: Database) -> str:
 def test_a_save_the_disk_has_no_room_for_says_so_keeps_the_edit_and_the_next_save_works(
     qtbot, window: MainWindow, organisation: Database
 ) -> None:
-    overview = show(qtbot, window, "Fraud scoring")
+    overview = open_project(qtbot, window, "Fraud scoring")
     history = window.undo_stack
     steps = history.count()
     disk = Disk(organisation)
@@ -104,8 +96,7 @@ def test_a_pasted_block_the_disk_has_no_room_for_adds_no_line_and_no_step_and_pa
     disk = Disk(database)
     disk.full = True
 
-    page.grid.setFocus()
-    page.grid.setCurrentIndex(grid_index(page, new_row(page), CATEGORY))
+    focus_cell(page, new_row(page), CATEGORY)
     QGuiApplication.clipboard().setText(BLOCK)
     qtbot.keyClick(page.grid, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: page.findChild(QMessageBox, "userErrorBox") is not None)

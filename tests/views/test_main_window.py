@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
@@ -9,6 +11,9 @@ from app.db.database import Database
 from app.services import projects
 from models.enums import Stage
 from tests.views.modal import answer_modal
+from tests.views.pages import project_id
+from tests.views.project_list import click_project
+from views.lazy_page import LazyPage
 from views.main_window import MainWindow
 from views.projects.list_model import ProjectListModel
 from views.projects.members_model import TOTAL_LOAD, MembersModel
@@ -26,6 +31,14 @@ def database_names(database: Database) -> list[str]:
 def select(window: MainWindow, name: str) -> None:
     row = next(r for r in range(window.projects_proxy.rowCount()) if window.projects_proxy.index(r, 0).data() == name)
     window.project_list.setCurrentIndex(window.projects_proxy.index(row, 0))
+
+
+def open_tab(window: MainWindow, tab: LazyPage) -> Any:
+    """Fraud scoring's ``tab``, chosen as the user chooses it: its page, made once the tab is shown."""
+    select(window, "Fraud scoring")
+    window.tabs.setCurrentWidget(tab)
+    assert tab.page is not None
+    return tab.page
 
 
 def test_the_list_shows_every_project_by_name_and_opens_the_first(window: MainWindow) -> None:
@@ -152,13 +165,6 @@ def test_closing_can_be_cancelled_and_keeps_the_edit(qtbot, window: MainWindow, 
     window.overview.revert()
 
 
-def click_project(qtbot, window: MainWindow, name: str) -> None:
-    """Click a project's row in the sidebar, as the user does."""
-    row = next(r for r in range(window.projects_proxy.rowCount()) if window.projects_proxy.index(r, 0).data() == name)
-    rect = window.project_list.visualRect(window.projects_proxy.index(row, 0))
-    qtbot.mouseClick(window.project_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-
-
 def type_name(qtbot, window: MainWindow, name: str) -> None:
     window.overview.name.selectAll()
     qtbot.keyClicks(window.overview.name, name)
@@ -245,12 +251,8 @@ def test_an_organisation_page_stays_when_the_window_regains_focus(qtbot, window:
 def test_the_budget_tab_shows_the_selected_projects_plans(qtbot, window: MainWindow, organisation: Database) -> None:
     from app.services.budget import create_plan
 
-    fraud = organisation.reader().scalar("SELECT id FROM project WHERE name = 'Fraud scoring'")
-    create_plan(organisation, fraud, name="Baseline", fiscal_year=2026)
-    select(window, "Fraud scoring")
-    window.tabs.setCurrentWidget(window.budget_tab)
-    page = window.budget_tab.page
-    assert page is not None
+    create_plan(organisation, project_id(organisation, "Fraud scoring"), name="Baseline", fiscal_year=2026)
+    page = open_tab(window, window.budget_tab)
     qtbot.waitUntil(lambda: page.plans_model.rowCount() == 1, timeout=20_000)
 
 
@@ -259,13 +261,10 @@ def test_the_policies_tab_lists_the_projects_and_org_wide_policies(
 ) -> None:
     from app.services.policy import create_policy
 
-    fraud = organisation.reader().scalar("SELECT id FROM project WHERE name = 'Fraud scoring'")
+    fraud = project_id(organisation, "Fraud scoring")
     create_policy(organisation, title="Human oversight of card blocks", category="human_oversight", project_id=fraud)
     create_policy(organisation, title="Access to models", category="access_control")
-    select(window, "Fraud scoring")
-    window.tabs.setCurrentWidget(window.policy_tab)
-    page = window.policy_tab.page
-    assert page is not None
+    page = open_tab(window, window.policy_tab)
     qtbot.waitUntil(lambda: page.policies_model.rowCount() == 2, timeout=20_000)
 
 

@@ -14,7 +14,6 @@ from app.db.database import Database
 from app.errors import UserError
 from app.services import projects
 from app.services.change import Action, Change, Entity
-from views.changes import ChangeHub
 from views.context import AppContext
 from views.project_page import ProjectPage
 
@@ -50,11 +49,6 @@ class NamePage(ProjectPage):
 
     def _show_nothing(self) -> None:
         self.name.setText("")
-
-
-@pytest.fixture
-def context(qapp, database: Database) -> AppContext:
-    return AppContext(database, hub=ChangeHub())
 
 
 @pytest.fixture
@@ -104,28 +98,29 @@ def test_a_change_of_its_own_project_reloads_it(
     assert page.loads == 2
 
 
-def test_another_projects_change_is_ignored(
-    qtbot, page: NamePage, context: AppContext, fraud: int, triage: int
+@pytest.mark.parametrize(
+    ("entity", "of_project"),
+    [
+        # What the services publish when someone joins another project.
+        pytest.param(Entity.MEMBERSHIP, "triage", id="another-projects-change"),
+        pytest.param(Entity.BUDGET_PLAN, "fraud", id="an-entity-the-page-does-not-show"),
+    ],
+)
+def test_a_change_the_page_does_not_follow_is_ignored(
+    qtbot,
+    request: pytest.FixtureRequest,
+    page: NamePage,
+    context: AppContext,
+    fraud: int,
+    entity: Entity,
+    of_project: str,
 ) -> None:
+    project = request.getfixturevalue(of_project)  # made before the page opens, as a fixture is
     show(qtbot, page)
     open_project(qtbot, page, fraud)
-    # What the services publish when someone joins another project.
-    context.hub.publish(
-        Change(entity=Entity.MEMBERSHIP, action=Action.CREATED, ids=(1,), details={"project_id": triage})
-    )
+    context.hub.publish(Change(entity=entity, action=Action.CREATED, ids=(1,), details={"project_id": project}))
     assert page.loads == 1 and not page.is_loading()
     assert page.name.text() == "Fraud scoring"
-
-
-def test_a_change_of_an_entity_the_page_does_not_show_is_ignored(
-    qtbot, page: NamePage, context: AppContext, fraud: int
-) -> None:
-    show(qtbot, page)
-    open_project(qtbot, page, fraud)
-    context.hub.publish(
-        Change(entity=Entity.BUDGET_PLAN, action=Action.CREATED, ids=(1,), details={"project_id": fraud})
-    )
-    assert page.loads == 1 and not page.is_loading()
 
 
 def test_the_page_empties_when_its_project_is_deleted(qtbot, page: NamePage, context: AppContext, fraud: int) -> None:

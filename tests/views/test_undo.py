@@ -8,18 +8,12 @@ from PySide6.QtWidgets import QWidget
 
 from app.db.database import Database
 from app.services import people, projects
-from views.changes import ChangeHub
 from views.context import AppContext
 from views.undo import UndoHistory
 
 
 def name_of(database: Database, project_id: int) -> str:
     return database.reader().scalar("SELECT name FROM project WHERE id = :id", {"id": project_id})
-
-
-@pytest.fixture
-def context(qapp, database: Database) -> AppContext:
-    return AppContext(database, hub=ChangeHub())
 
 
 @pytest.fixture

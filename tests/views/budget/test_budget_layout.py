@@ -12,20 +12,13 @@ from PySide6.QtWidgets import QAbstractButton, QDialog, QWidget
 
 from app.db.database import Database
 from tests.views.modal import answer_modal
+from tests.views.project_list import open_project
 from views.budget.budget_page import BudgetPage
 from views.main_window import MainWindow
 from views.worker import wait_for_operations
 
 PROJECT = "Card fraud screening"
 WIDTH, HEIGHT = 1280, 800
-
-
-def click_project(qtbot, window: MainWindow, name: str) -> None:
-    view = window.project_list
-    model = view.model()
-    row = next(row for row in range(model.rowCount()) if model.index(row, 0).data() == name)
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(model.index(row, 0)).center())
-    qtbot.waitUntil(lambda: window.overview.name.text() == name)
 
 
 def click_tab(qtbot, tabs, index: int) -> None:
@@ -38,7 +31,7 @@ def click_tab(qtbot, tabs, index: int) -> None:
 def budget(qtbot, demo_window: MainWindow) -> Iterator[BudgetPage]:
     """The demo window at 1280×800 on Card fraud screening's Budget tab, its first load shown."""
     assert demo_window.size().toTuple() == (WIDTH, HEIGHT)
-    click_project(qtbot, demo_window, PROJECT)
+    open_project(qtbot, demo_window, PROJECT)
     click_tab(qtbot, demo_window.tabs, demo_window.tabs.indexOf(demo_window.budget_tab))
     page = demo_window.budget_tab.ensure_page()
     assert isinstance(page, BudgetPage)

@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
 
 from app.analysis.budget import list_plans
 from app.db.database import Database
 from app.money import format_money
 from app.queries.projects import find_project
 from app.services import budget
+from tests.views.project_list import open_project
 from views.main_window import MainWindow
 
 PROJECT = "Card fraud screening"
@@ -35,18 +35,10 @@ def words(text: str) -> str:
     return text.replace("\u00a0", " ")
 
 
-def click_project(qtbot, window: MainWindow, name: str) -> None:
-    view = window.project_list
-    model = view.model()
-    row = next(row for row in range(model.rowCount()) if model.index(row, 0).data() == name)
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(model.index(row, 0)).center())
-    qtbot.waitUntil(lambda: window.overview.name.text() == name)
-
-
 def test_both_approved_scenarios_of_a_year_are_named_each_with_its_own_total(
     qtbot, both_approved: Database, demo_window: MainWindow
 ) -> None:
-    click_project(qtbot, demo_window, PROJECT)
+    open_project(qtbot, demo_window, PROJECT)
     project = find_project(both_approved.reader(), PROJECT)
     assert project is not None
     totals = {plan.name: plan.planned for plan in list_plans(both_approved.reader(), project.id)}
@@ -67,7 +59,7 @@ def test_both_approved_scenarios_of_a_year_are_named_each_with_its_own_total(
 
 
 def test_one_approved_scenario_is_named_to_the_cent(qtbot, demo_window: MainWindow, demo_database: Database) -> None:
-    click_project(qtbot, demo_window, PROJECT)
+    open_project(qtbot, demo_window, PROJECT)
     project = find_project(demo_database.reader(), PROJECT)
     assert project is not None
     baseline = next(plan for plan in list_plans(demo_database.reader(), project.id) if plan.name == "Baseline")

@@ -259,47 +259,46 @@ def test_the_model_follows_qts_rules_and_flags_overbooking(qtmodeltester, qtbot,
     assert person.total_allocation > person.capacity_fte
 
 
-def test_a_refused_undo_says_why(qtbot, page: PeoplePage, context: AppContext, staff: Database, monkeypatch) -> None:
+def add_finn(qtbot, page: PeoplePage, database: Database, *, department: str) -> int:
+    """Finn Berg, added with the page's dialog: their id, once stored."""
+    dialog = page.add_person()
+    fill(dialog, name="Finn Berg", email="finn@example.org", department=department)
+    dialog.accept()
+    qtbot.waitUntil(lambda: stored(database, "finn@example.org") is not None)
+    return database.reader().scalar("SELECT id FROM person WHERE email = 'finn@example.org'")
+
+
+def test_a_refused_undo_says_why(
+    qtbot, page: PeoplePage, context: AppContext, staff: Database, shown_errors: list[str]
+) -> None:
     """Undoing an add after the person gained history is refused with the service's sentence."""
     from app.services import projects
 
-    shown: list[str] = []
-    monkeypatch.setattr("views.errors.show_user_error", lambda _parent, error, **_kw: shown.append(str(error)))
-    dialog = page.add_person()
-    fill(dialog, name="Finn Berg", email="finn@example.org", department="Engineering")
-    dialog.accept()
-    qtbot.waitUntil(lambda: stored(staff, "finn@example.org") is not None)
-    finn = staff.reader().scalar("SELECT id FROM person WHERE email = 'finn@example.org'")
+    finn = add_finn(qtbot, page, staff, department="Engineering")
     project = projects.create_project(staff, name="Fraud scoring").ids[0]
     projects.add_member(staff, project, finn, role="Engineer", allocation=0.5)
     context.undo_stack.undo()
-    qtbot.waitUntil(lambda: bool(shown))
-    assert "deactivate them" in shown[0]
+    qtbot.waitUntil(lambda: bool(shown_errors))
+    assert "deactivate them" in shown_errors[0]
     assert stored(staff, "finn@example.org") is not None
 
 
 def test_undoing_an_add_after_the_person_approved_a_budget_says_what_holds_their_history(
-    qtbot, page: PeoplePage, context: AppContext, staff: Database, monkeypatch
+    qtbot, page: PeoplePage, context: AppContext, staff: Database, shown_errors: list[str]
 ) -> None:
     """An approval is history: the undo is refused with the service's sentence naming it, not the database's
     'still used elsewhere', and the person stays."""
     from app.services import budget, projects
 
-    shown: list[str] = []
-    monkeypatch.setattr("views.errors.show_user_error", lambda _parent, error, **_kw: shown.append(str(error)))
-    dialog = page.add_person()
-    fill(dialog, name="Finn Berg", email="finn@example.org", department="Finance")
-    dialog.accept()
-    qtbot.waitUntil(lambda: stored(staff, "finn@example.org") is not None)
-    finn = staff.reader().scalar("SELECT id FROM person WHERE email = 'finn@example.org'")
+    finn = add_finn(qtbot, page, staff, department="Finance")
     plan = budget.create_plan(
         staff, projects.create_project(staff, name="Fraud scoring").ids[0], name="Baseline", fiscal_year=2026
     ).ids[0]
     budget.set_plan_state(staff, plan, "submitted")
     budget.approve_plan(staff, plan, approved_by_id=finn)
     context.undo_stack.undo()
-    qtbot.waitUntil(lambda: bool(shown))
-    assert shown[0] == (
+    qtbot.waitUntil(lambda: bool(shown_errors))
+    assert shown_errors[0] == (
         "Finn Berg has history (they approved 1 budget plan); deactivate them instead, "
         "or erase them on a privacy request."
     )

@@ -7,18 +7,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QPoint, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from app.db.database import Database
 from app.services import policy as services
 from models.enums import Disposition, ItemStatus, StakeholderDepartment
 from tests.views.modal import answer_modal
+from tests.views.pages import project_id, wait_for_reload
 from views.context import AppContext
 from views.policy.backlog_page import FEEDBACK, NOT_IN_A_SPRINT, POSITION, TITLE, BacklogPage
 from views.policy.item_drag import item_mime
 from views.roles import RecordRole
-from views.worker import wait_for_operations
 
 CARD_FRAUD = "Card fraud screening"
 
@@ -26,10 +26,6 @@ CARD_FRAUD = "Card fraud screening"
 @pytest.fixture
 def page(show_page: Callable[[BacklogPage], BacklogPage], demo_context: AppContext) -> BacklogPage:
     return show_page(BacklogPage(demo_context))
-
-
-def project_id(database: Database, name: str = CARD_FRAUD) -> int:
-    return database.reader().scalar("SELECT id FROM project WHERE name = :name", {"name": name})
 
 
 def db_order(database: Database, project: int) -> list[int]:
@@ -46,13 +42,6 @@ def open_project(qtbot, page: BacklogPage, database: Database, name: str = CARD_
     page.show_project(project)
     qtbot.waitUntil(lambda: page.data() is not None and page.data().project_name == name and not page.is_loading())
     return project
-
-
-def wait_for_reload(qtbot, page: BacklogPage) -> None:
-    for _ in range(3):
-        wait_for_operations()
-        QCoreApplication.processEvents()
-    qtbot.waitUntil(lambda: not page.is_loading())
 
 
 def undo(qtbot, page: BacklogPage) -> None:

@@ -13,6 +13,7 @@ from app.analysis.governance import COVERED, MISSING, NOT_APPLICABLE, STALE, org
 from app.db.database import Database
 from app.services import policy as policy_services
 from models.enums import PolicyCategory, Stage
+from tests.views.pages import project_id
 from views.changes import ChangeHub
 from views.context import AppContext
 from views.policy.heatmap_page import FILLS, PROJECT, STAGE, GovernanceHeatmapPage
@@ -32,10 +33,6 @@ def page(
     heatmap_page = show_page(GovernanceHeatmapPage(demo_context))  # a shown page loads at once
     qtbot.waitUntil(lambda: heatmap_page.heatmap() is not None and not heatmap_page.is_loading())
     return heatmap_page
-
-
-def project_id(database: Database, name: str) -> int:
-    return database.reader().scalar("SELECT id FROM project WHERE name = :name", {"name": name})
 
 
 def shown_projects(page: GovernanceHeatmapPage) -> list[str]:

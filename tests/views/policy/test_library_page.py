@@ -8,17 +8,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 
 from app.db.database import Database
 from models.enums import Disposition, PolicyStatus, StakeholderDepartment
 from tests.views.modal import answer_modal
+from tests.views.pages import press_answering, project_id, wait_for_reload
 from views.context import AppContext
 from views.policy import models
 from views.policy.diff import side_by_side
 from views.policy.library_page import PolicyLibraryPage
 from views.policy.wording import STALE
-from views.worker import wait_for_operations
 
 CARD_FRAUD = "Card fraud screening"
 OVERSIGHT = "Human oversight of automated card blocks"
@@ -27,10 +27,6 @@ OVERSIGHT = "Human oversight of automated card blocks"
 @pytest.fixture
 def page(show_page: Callable[[PolicyLibraryPage], PolicyLibraryPage], demo_context: AppContext) -> PolicyLibraryPage:
     return show_page(PolicyLibraryPage(demo_context))
-
-
-def project_id(database: Database, name: str) -> int:
-    return database.reader().scalar("SELECT id FROM project WHERE name = :name", {"name": name})
 
 
 def policy_id(database: Database, title: str) -> int:
@@ -42,14 +38,6 @@ def open_project(qtbot, page: PolicyLibraryPage, database: Database, name: str =
     qtbot.waitUntil(
         lambda: page.library() is not None and page.library().project_name == name and not page.is_loading()
     )
-
-
-def wait_for_reload(qtbot, page: PolicyLibraryPage) -> None:
-    """Let the edits queued on the worker finish, their changes be published and the loads behind them show."""
-    for _ in range(3):
-        wait_for_operations()
-        QCoreApplication.processEvents()
-    qtbot.waitUntil(lambda: not page.is_loading())
 
 
 def select(qtbot, page: PolicyLibraryPage, title: str) -> None:
@@ -127,9 +115,7 @@ def test_publishing_a_new_version_resets_the_sign_offs(qtbot, page: PolicyLibrar
     page.select_version(newest.id)
     assert page.publish_button.isEnabled()
 
-    answer = answer_modal(qtbot, button="Publish")
-    qtbot.mouseClick(page.publish_button, Qt.MouseButton.LeftButton)
-    wait_for_reload(qtbot, page)
+    answer = press_answering(qtbot, page, page.publish_button, answer="Publish")
     assert answer.answered and "Publish version 3 of" in answer.text
     assert "version 2 keeps its" in answer.informative and "cannot be undone" in answer.informative
     current = page.current_version()

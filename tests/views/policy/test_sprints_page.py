@@ -6,20 +6,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QDate, QPoint, Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
+from PySide6.QtCore import QDate, QPoint, Qt
+from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMenu, QWidget
 
 from app.db.database import Database
 from app.services import policy as services
 from models.enums import ItemStatus, SprintState
 from tests.views.modal import answer_modal
+from tests.views.pages import press_answering, project_id, wait_for_reload
 from views.context import AppContext
 from views.policy.item_drag import item_mime
 from views.policy.sprints_page import BOARD_STATUSES, SprintsPage
 from views.policy.wording import name
-from views.worker import wait_for_operations
 
 CARD_FRAUD = "Card fraud screening"
 
@@ -30,17 +32,27 @@ def page(show_page: Callable[[SprintsPage], SprintsPage], demo_context: AppConte
 
 
 def open_project(qtbot, page: SprintsPage, database: Database, name: str = CARD_FRAUD) -> int:
-    project = database.reader().scalar("SELECT id FROM project WHERE name = :name", {"name": name})
+    project = project_id(database, name)
     page.show_project(project)
     qtbot.waitUntil(lambda: page.data() is not None and page.data().project_name == name and not page.is_loading())
     return project
 
 
-def wait_for_reload(qtbot, page: SprintsPage) -> None:
-    for _ in range(3):
-        wait_for_operations()
-        QCoreApplication.processEvents()
-    qtbot.waitUntil(lambda: not page.is_loading())
+def first_movable_card(page: SprintsPage) -> tuple[ItemStatus, Any, Any]:
+    """The first column before Done that holds a card, the column's view, and its first card."""
+    source = next(status for status in BOARD_STATUSES[:-1] if page.column_items(status))
+    return source, page.columns[source], page.column_items(source)[0]
+
+
+def right_click(qtbot, column: Any, point: QPoint) -> QMenu:
+    """Click the card at ``point`` and ask for its menu there, as a right-click does; the menu, open."""
+    qtbot.mouseClick(column.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    QApplication.sendEvent(
+        column.viewport(),
+        QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, column.viewport().mapToGlobal(point)),
+    )
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
+    return QApplication.activePopupWidget()
 
 
 def status_of(database: Database, item_id: int) -> tuple[str, int | None]:
@@ -90,9 +102,7 @@ def test_keyboard_moves_a_card_one_column_and_arrows_move_between_columns(
     qtbot, page: SprintsPage, demo_database: Database
 ) -> None:
     open_project(qtbot, page, demo_database)
-    source = next(status for status in BOARD_STATUSES[:-1] if page.column_items(status))
-    column = page.columns[source]
-    card = page.column_items(source)[0]
+    source, column, card = first_movable_card(page)
     page.activateWindow()
     column.setFocus()
     column.setCurrentIndex(column.model().index(0, 0))
@@ -158,9 +168,7 @@ def test_planning_a_sprint_dragging_items_in_and_closing_the_active_one_into_it(
     page.choose_sprint(sprint.id)
     assert page.start_button.isEnabled()
     # Planned after the active one, it would start days from now: starting it moves its start to today.
-    answer = answer_modal(qtbot, button="Start today")
-    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
-    wait_for_reload(qtbot, page)
+    answer = press_answering(qtbot, page, page.start_button, answer="Start today")
     assert answer.answered and "moves its start to today" in answer.text
     assert page.data().sprint(sprint.id).state == SprintState.ACTIVE
     assert page.data().sprint(sprint.id).start_on == date.today()
@@ -427,35 +435,18 @@ def test_starting_early_and_over_capacity_is_said_with_the_numbers_and_cancel_le
 def test_a_cards_menu_acts_on_the_selected_card_and_is_gone_once_closed(
     qtbot, page: SprintsPage, demo_database: Database
 ) -> None:
-    from PySide6.QtGui import QContextMenuEvent
-    from PySide6.QtWidgets import QMenu
-
     open_project(qtbot, page, demo_database)
-    source = next(status for status in BOARD_STATUSES[:-1] if page.column_items(status))
-    column = page.columns[source]
-    card = page.column_items(source)[0]
+    source, column, card = first_movable_card(page)
     point = column.visualRect(column.model().index(0, 0)).center()
     for _ in range(3):  # a right-click opens the card's menu; Escape closes it
-        qtbot.mouseClick(column.viewport(), Qt.MouseButton.LeftButton, pos=point)
-        QApplication.sendEvent(
-            column.viewport(),
-            QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, column.viewport().mapToGlobal(point)),
-        )
-        qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
-        menu = QApplication.activePopupWidget()
+        menu = right_click(qtbot, column, point)
         assert not next(action for action in menu.actions() if action.text() == f"Move to {name(source)}").isEnabled()
         qtbot.keyClick(menu, Qt.Key.Key_Escape)
         qtbot.waitUntil(lambda: QApplication.activePopupWidget() is None)
     qtbot.waitUntil(lambda: column.findChildren(QMenu) == [])  # none kept by the column
 
     # Chosen from the menu, a move acts on the card selected.
-    qtbot.mouseClick(column.viewport(), Qt.MouseButton.LeftButton, pos=point)
-    QApplication.sendEvent(
-        column.viewport(),
-        QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, column.viewport().mapToGlobal(point)),
-    )
-    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
-    menu = QApplication.activePopupWidget()
+    menu = right_click(qtbot, column, point)
     next(action for action in menu.actions() if action.text() == "Move to Done").trigger()
     qtbot.waitUntil(lambda: status_of(demo_database, card.id)[0] == "done")
     wait_for_reload(qtbot, page)

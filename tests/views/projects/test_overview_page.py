@@ -8,17 +8,9 @@ from PySide6.QtCore import Qt
 
 from app.db.database import Database
 from app.services import projects
+from tests.views.project_list import open_project
 from views.main_window import MainWindow
-from views.projects.overview_page import OptionalDate, OverviewPage
-
-
-def show(qtbot, window: MainWindow, name: str) -> OverviewPage:
-    proxy = window.projects_proxy
-    row = next(r for r in range(proxy.rowCount()) if proxy.index(r, 0).data() == name)
-    rect = window.project_list.visualRect(proxy.index(row, 0))
-    qtbot.mouseClick(window.project_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    qtbot.waitUntil(lambda: window.overview.name.text() == name)
-    return window.overview
+from views.projects.overview_page import OptionalDate
 
 
 def type_over(qtbot, field: OptionalDate, text: str) -> None:
@@ -36,7 +28,7 @@ def start_on(database: Database, name: str) -> str | None:
 def test_save_is_blocked_while_a_date_is_not_a_date_and_the_line_says_why(
     qtbot, window: MainWindow, organisation: Database
 ) -> None:
-    overview = show(qtbot, window, "Fraud scoring")
+    overview = open_project(qtbot, window, "Fraud scoring")
     qtbot.mouseClick(overview.start_on.enabled, Qt.MouseButton.LeftButton)
     type_over(qtbot, overview.start_on, "2026-02-3")  # on its way to the 30th, 3 February so far
     assert overview.save_button.isEnabled()
@@ -58,8 +50,8 @@ def test_text_that_is_not_a_date_over_the_saved_one_is_an_edit_that_cannot_be_sa
     """The field's last date is still the saved one, but what it shows is not: the form says so."""
     fraud = organisation.reader().scalar("SELECT id FROM project WHERE name = 'Fraud scoring'")
     projects.update_project(organisation, fraud, {"end_on": date(2026, 12, 31)})
-    overview = show(qtbot, window, "Demand forecast")
-    overview = show(qtbot, window, "Fraud scoring")
+    overview = open_project(qtbot, window, "Demand forecast")
+    overview = open_project(qtbot, window, "Fraud scoring")
     assert overview.end_on.value() == date(2026, 12, 31) and not overview.is_dirty()
     type_over(qtbot, overview.end_on, "31/31/2026")
     assert overview.is_dirty() and not overview.save_button.isEnabled()

@@ -15,6 +15,7 @@ from app.analysis.skills import load_matrix
 from app.analysis.staffing import ProjectStaffing, RequirementGap, analyse_project, load_staffing_frame
 from app.db.database import Database
 from app.services import projects, staffing
+from tests.views.pages import project_id
 from views.context import AppContext
 from views.roles import RecordRole
 from views.staffing.dialogs import AddMemberDialog, AddRequirementDialog
@@ -36,10 +37,6 @@ def page(show_page: Callable[[StaffingPage], StaffingPage], demo_context: AppCon
     return show_page(StaffingPage(demo_context))
 
 
-def project_id(database: Database, name: str) -> int:
-    return database.reader().scalar("SELECT id FROM project WHERE name = :name", {"name": name})
-
-
 def analysis(database: Database, name: str) -> ProjectStaffing:
     reader = database.reader()
     return analyse_project(load_matrix(reader), load_staffing_frame(reader), project_id(database, name))
@@ -51,6 +48,14 @@ def open_project(qtbot, page: StaffingPage, database: Database, name: str) -> No
     qtbot.waitUntil(
         lambda: page.staffing() is not None and page.staffing().project_id == wanted and not page.is_loading()
     )
+
+
+def show_new_project(qtbot, page: StaffingPage, database: Database, name: str) -> int:
+    """A project made now, with no requirements yet, shown on the page."""
+    new = projects.create_project(database, name=name).ids[0]
+    page.show_project(new)
+    qtbot.waitUntil(lambda: page.staffing() is not None and page.staffing().project_id == new)
+    return new
 
 
 def row_of(page: StaffingPage, skill: str) -> int:
@@ -290,9 +295,7 @@ def test_the_discipline_mix_flags_a_missing_discipline_in_words(
 def test_a_project_without_requirements_says_what_to_do(
     qtbot, page: StaffingPage, demo_context: AppContext, demo_database: Database
 ) -> None:
-    new = projects.create_project(demo_database, name="Chatbot pilot").ids[0]
-    page.show_project(new)
-    qtbot.waitUntil(lambda: page.staffing() is not None and page.staffing().project_id == new)
+    new = show_new_project(qtbot, page, demo_database, "Chatbot pilot")
     assert page.requirements_stack.currentWidget() is page.empty_requirements
     assert "Add the skills this project needs" in page.empty_text.text()
     assert page.empty_add_button.isEnabled()
@@ -344,9 +347,7 @@ def test_the_item_models_follow_qts_rules(qtbot, qtmodeltester, page: StaffingPa
 def test_a_project_deleted_elsewhere_leaves_an_empty_page_not_an_error(
     qtbot, page: StaffingPage, demo_context: AppContext, demo_database: Database
 ) -> None:
-    new = projects.create_project(demo_database, name="Short-lived").ids[0]
-    page.show_project(new)
-    qtbot.waitUntil(lambda: page.staffing() is not None and page.staffing().project_id == new)
+    new = show_new_project(qtbot, page, demo_database, "Short-lived")
     demo_context.hub.publish(projects.delete_project(demo_database, new))
     assert page.project_id() is None and page.staffing() is None
     assert not page.add_button.isEnabled()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
@@ -48,21 +48,11 @@ def context(organisation: Database) -> AppContext:
 
 
 @pytest.fixture
-def page(qtbot, context: AppContext) -> Iterator[TaxonomyPage]:
+def page(qtbot, show_page: Callable[[TaxonomyPage], TaxonomyPage], context: AppContext) -> TaxonomyPage:
     widget = TaxonomyPage(context)
-    qtbot.addWidget(widget)
-    widget.resize(1280, 800)
-    with qtbot.waitSignal(widget.loaded):
-        widget.show()
-    yield widget
-    wait_for_operations()
-
-
-@pytest.fixture
-def shown_errors(monkeypatch) -> list[str]:
-    shown: list[str] = []
-    monkeypatch.setattr("views.errors.show_user_error", lambda _parent, error, **_kw: shown.append(str(error)))
-    return shown
+    with qtbot.waitSignal(widget.loaded):  # a shown page loads at once
+        show_page(widget)
+    return widget
 
 
 def tree_row(page: TaxonomyPage, name: str) -> dict[str, str]:
