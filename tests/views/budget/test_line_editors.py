@@ -6,9 +6,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QTableView
+from PySide6.QtWidgets import QTableView
 
 from app.analysis.budget import LineRow, Period
+from tests.views.pick_lists import close_editor, open_editor, shown_table
 from views.budget.editors import LineDelegate
 from views.budget.plan_model import CATEGORY, PERIOD, STAGE, LinesModel
 
@@ -21,23 +22,7 @@ def line(**changes: object) -> LineRow:
 def grid(qtbot, lines: list[LineRow]) -> tuple[QTableView, LinesModel]:
     model = LinesModel()
     model.set_lines(lines, fiscal_year=2026, start_month=1, editable=True)
-    table = QTableView()
-    qtbot.addWidget(table)
-    table.setModel(model)
-    table.setItemDelegate(LineDelegate(model, table))
-    table.resize(1000, 200)
-    table.show()
-    qtbot.waitExposed(table)
-    return table, model
-
-
-def open_editor(qtbot, table: QTableView, row: int, column: int) -> QComboBox:
-    index = table.model().index(row, column)
-    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(index).center())
-    qtbot.keyClick(table, Qt.Key.Key_F2)
-    editors = [editor for editor in table.findChildren(QComboBox) if editor.isVisible()]
-    assert len(editors) == 1
-    return editors[0]
+    return shown_table(qtbot, model, LineDelegate, width=1000), model
 
 
 def test_a_blank_category_or_stage_or_a_period_outside_the_plan_opens_on_no_pick_and_enter_writes_nothing(
@@ -50,8 +35,7 @@ def test_a_blank_category_or_stage_or_a_period_outside_the_plan_opens_on_no_pick
     for column in (CATEGORY, STAGE, PERIOD):
         editor = open_editor(qtbot, table, 0, column)
         assert editor.currentIndex() == -1 and editor.placeholderText() == "choose…"
-        qtbot.keyClick(editor, Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: table.state() != QAbstractItemView.State.EditingState)
+        close_editor(qtbot, table, editor, Qt.Key.Key_Return)
     assert said == []  # no edit, no new line, and no refusal of a pick nobody made
 
 
@@ -62,8 +46,7 @@ def test_the_new_lines_pick_lists_open_on_no_pick(qtbot) -> None:
     for column in (CATEGORY, STAGE, PERIOD):
         editor = open_editor(qtbot, table, 1, column)  # the "new line" row under the line
         assert editor.currentIndex() == -1
-        qtbot.keyClick(editor, Qt.Key.Key_Escape)
-        qtbot.waitUntil(lambda: table.state() != QAbstractItemView.State.EditingState)
+        close_editor(qtbot, table, editor, Qt.Key.Key_Escape)
     assert added == []
 
 
@@ -78,6 +61,5 @@ def test_a_value_in_the_list_opens_on_it_and_a_pick_writes_it(qtbot) -> None:
     asked: list[tuple] = []
     model.edit_requested.connect(lambda *arguments: asked.append(arguments))
     qtbot.keyClick(period, Qt.Key.Key_Down)  # the next period in the list, picked as the user does
-    qtbot.keyClick(period, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: table.state() != QAbstractItemView.State.EditingState)
+    close_editor(qtbot, table, period, Qt.Key.Key_Return)
     assert asked == [(7, "period", Period("quarter", 2), Period("quarter", 3))]
