@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from PySide6.QtCore import Qt
 from app.db.database import Database
 from app.money import from_cents
 from app.services import projects
+from tests.views.import_preview import previewer, problems, take_import
 from views.budget.actuals_dialog import ActualsImportDialog
 from views.changes import ChangeHub
 from views.context import AppContext
@@ -18,6 +20,8 @@ from views.worker import wait_for_operations
 
 budget = pytest.importorskip("app.services.budget")
 analysis = pytest.importorskip("app.analysis.budget")
+
+OpenFile = Callable[..., ActualsImportDialog]  # writes the file's text, opens the dialog on it, waits for the preview
 
 
 @pytest.fixture
@@ -40,6 +44,11 @@ def context(qapp, database: Database) -> AppContext:
     return AppContext(database, hub=ChangeHub())
 
 
+@pytest.fixture
+def open_file(qtbot, context: AppContext, tmp_path: Path) -> OpenFile:
+    return previewer(qtbot, ActualsImportDialog, context, tmp_path / "actuals.csv")
+
+
 def actuals(database: Database) -> list[tuple[str, Decimal | None]]:
     return [
         (category, from_cents(actual))
@@ -47,17 +56,13 @@ def actuals(database: Database) -> list[tuple[str, Decimal | None]]:
     ]
 
 
-def test_a_clean_file_is_previewed_then_imported(qtbot, context: AppContext, tmp_path: Path) -> None:
-    file = tmp_path / "actuals.csv"
-    file.write_text(
+def test_a_clean_file_is_previewed_then_imported(qtbot, context: AppContext, open_file: OpenFile) -> None:
+    dialog = open_file(
         "Project,Plan,Period,Category,Amount\n"
         'Fraud scoring,Baseline,M3,Cloud compute,"1,200.50"\n'
         "Fraud scoring,Baseline,M3,Cloud compute,0.25\n"
-        "Fraud scoring,Baseline,M4,Digital twin,99\n"
+        "Fraud scoring,Baseline,M4,Digital twin,99\n",
     )
-    dialog = ActualsImportDialog(context, path=file)
-    qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.plan is not None)
     assert dialog.changes_model.rowCount() == 2
     assert dialog.problems_model.rowCount() == 0
     changes = [dialog.changes_model.index(row, 7).data() for row in range(2)]
@@ -65,36 +70,32 @@ def test_a_clean_file_is_previewed_then_imported(qtbot, context: AppContext, tmp
     assert dialog.changes_model.index(0, 0).data() == "2, 3"
     assert dialog.import_button.isEnabled()
     assert actuals(context.database) == [("cloud_compute", None)]  # a preview writes nothing
-    dialog.import_button.click()
-    qtbot.waitUntil(lambda: dialog.result() == ActualsImportDialog.DialogCode.Accepted)
+    take_import(qtbot, dialog)
     assert actuals(context.database) == [("cloud_compute", Decimal("1200.75")), ("digital_twin", Decimal("99.00"))]
     wait_for_operations()
 
 
-def test_a_file_with_problems_lists_them_and_cannot_be_imported(qtbot, context: AppContext, tmp_path: Path) -> None:
-    file = tmp_path / "actuals.csv"
-    file.write_text(
+def test_a_file_with_problems_lists_them_and_cannot_be_imported(
+    qtbot, context: AppContext, open_file: OpenFile
+) -> None:
+    dialog = open_file(
         "Project,Plan,Period,Category,Amount\n"
         "Fraud scoring,Baseline,M3,Catering,10\n"
-        "Fraud scoring,Baseline,M3,Cloud compute,lots\n"
+        "Fraud scoring,Baseline,M3,Cloud compute,lots\n",
     )
-    dialog = ActualsImportDialog(context, path=file)
-    qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.plan is not None)
     assert not dialog.import_button.isEnabled()
-    problems = [
-        tuple(dialog.problems_model.index(row, column).data() for column in range(3))
-        for row in range(dialog.problems_model.rowCount())
-    ]
-    assert [(row, column) for row, column, _message in problems] == [("2", "4 (Category)"), ("3", "5 (Amount)")]
-    assert "Catering" in problems[0][2] and "lots" in problems[1][2]
+    listed = problems(dialog, range(3))
+    assert [(row, column) for row, column, _message in listed] == [("2", "4 (Category)"), ("3", "5 (Amount)")]
+    assert "Catering" in listed[0][2] and "lots" in listed[1][2]
     assert "nothing has been written" in dialog.summary.text()
     dialog.apply()  # pressing Import anyway does nothing
     wait_for_operations()
     assert actuals(context.database) == [("cloud_compute", None)]
 
 
-def test_the_preview_names_the_approved_revision_the_actuals_go_to(qtbot, context: AppContext, tmp_path: Path) -> None:
+def test_the_preview_names_the_approved_revision_the_actuals_go_to(
+    qtbot, context: AppContext, open_file: OpenFile
+) -> None:
     """Revision 1 is approved and revision 2 is a draft: the actuals go to revision 1, and the preview says so."""
     from app.services import people
 
@@ -104,12 +105,10 @@ def test_the_preview_names_the_approved_revision_the_actuals_go_to(qtbot, contex
     budget.set_plan_state(database, approved, "submitted")
     budget.approve_plan(database, approved, approved_by_id=finance.ids[0])
     draft = budget.revise_plan(database, approved).ids[0]
-    file = tmp_path / "actuals.csv"
-    file.write_text("Project,Plan,Period,Category,Amount\nFraud scoring,Baseline,M3,Cloud compute,42.10\n")
-    dialog = ActualsImportDialog(context, path=file)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitUntil(lambda: dialog.plan is not None)
+    dialog = open_file(
+        "Project,Plan,Period,Category,Amount\nFraud scoring,Baseline,M3,Cloud compute,42.10\n",
+        shown=True,
+    )
     assert dialog.changes_model.headerData(2, Qt.Orientation.Horizontal) == "Plan"
     assert dialog.changes_model.index(0, 2).data() == "Baseline rev. 1 (approved)"
     assert dialog.summary.text().endswith("for Baseline rev. 1 of Fraud scoring).")

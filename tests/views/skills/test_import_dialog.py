@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from app.db.database import Database
 from app.services import people
+from tests.views.import_preview import previewer, problems, take_import
 from views.changes import ChangeHub
 from views.context import AppContext
 from views.skills.import_dialog import ImportDialog
 from views.worker import wait_for_operations
+
+OpenFile = Callable[..., ImportDialog]  # writes the file's text, opens the dialog on it, waits for the preview
 
 
 @pytest.fixture
 def context(qapp, database: Database) -> AppContext:
     people.create_person(database, name="Ana Ruiz", email="ana@example.org", department="Data science")
     return AppContext(database, hub=ChangeHub())
+
+
+@pytest.fixture
+def open_file(qtbot, context: AppContext, tmp_path: Path) -> OpenFile:
+    return previewer(qtbot, ImportDialog, context, tmp_path / "matrix.csv")
 
 
 def levels(database: Database) -> list[tuple]:
@@ -27,23 +36,18 @@ def levels(database: Database) -> list[tuple]:
     )
 
 
-def test_a_clean_file_is_previewed_then_imported(qtbot, context: AppContext, tmp_path: Path) -> None:
-    file = tmp_path / "matrix.csv"
-    file.write_text(
+def test_a_clean_file_is_previewed_then_imported(qtbot, context: AppContext, open_file: OpenFile) -> None:
+    dialog = open_file(
         "Name,E-mail,Department,Threat modelling,NLP\n"
         "Ana Ruiz,ana@example.org,Data science,3,Expert\n"
-        "Bo Lind,bo@example.org,Legal,1,\n"
+        "Bo Lind,bo@example.org,Legal,1,\n",
     )
-    dialog = ImportDialog(context, path=file)
-    qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.plan is not None)
     assert dialog.changes_model.rowCount() == 3
     assert dialog.people_model.rowCount() == 1
     assert dialog.problems_model.rowCount() == 0
     assert dialog.import_button.isEnabled()
     assert levels(context.database) == []  # a preview writes nothing
-    dialog.import_button.click()
-    qtbot.waitUntil(lambda: dialog.result() == ImportDialog.DialogCode.Accepted)
+    take_import(qtbot, dialog)
     assert levels(context.database) == [
         ("ana@example.org", "NLP", 4),
         ("ana@example.org", "Threat modelling", 3),
@@ -52,21 +56,16 @@ def test_a_clean_file_is_previewed_then_imported(qtbot, context: AppContext, tmp
     wait_for_operations()
 
 
-def test_a_file_with_problems_lists_them_and_cannot_be_imported(qtbot, context: AppContext, tmp_path: Path) -> None:
-    file = tmp_path / "matrix.csv"
-    file.write_text(
-        "Name,E-mail,Department,Threat modelling,Wizardry\nAna Ruiz,ana@example.org,Data science,Expertt,2\n"
+def test_a_file_with_problems_lists_them_and_cannot_be_imported(
+    qtbot, context: AppContext, open_file: OpenFile
+) -> None:
+    dialog = open_file(
+        "Name,E-mail,Department,Threat modelling,Wizardry\nAna Ruiz,ana@example.org,Data science,Expertt,2\n",
     )
-    dialog = ImportDialog(context, path=file)
-    qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.plan is not None)
     assert not dialog.import_button.isEnabled()
-    problems = [
-        (dialog.problems_model.index(row, 0).data(), dialog.problems_model.index(row, 2).data())
-        for row in range(dialog.problems_model.rowCount())
-    ]
-    assert any("Wizardry" in message for _row, message in problems)
-    assert any(row == "2" and "Expertt" in message for row, message in problems)
+    listed = problems(dialog, (0, 2))
+    assert any("Wizardry" in message for _row, message in listed)
+    assert any(row == "2" and "Expertt" in message for row, message in listed)
     assert "nothing has been written" in dialog.summary.text()
     assert levels(context.database) == []
     wait_for_operations()
