@@ -159,10 +159,7 @@ def test_every_date_the_app_asks_for_is_typed_whole(qtbot) -> None:
         field.setDate(QDate(2027, 1, 14))
         shown.activateWindow()
         qtbot.waitUntil(shown.isActiveWindow)
-        target = field.line_edit
-        qtbot.mouseClick(target, Qt.MouseButton.LeftButton)
-        qtbot.keyClick(target, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-        qtbot.keyClicks(target, "2026-12-01")
+        type_over(qtbot, field, "2026-12-01")
         assert field.date() == QDate(2026, 12, 1), what
     assert project_date.value() == date(2026, 12, 1)
     assert policy.values()["next_review_on"] == date(2026, 12, 1)
@@ -206,14 +203,11 @@ def test_no_form_with_a_date_that_is_not_a_date_can_be_saved(qtbot, database) ->
     for what, (form, field, button) in forms.items():
         form.activateWindow()
         qtbot.waitUntil(form.isActiveWindow)
-        target = field.line_edit
-        qtbot.mouseClick(target, Qt.MouseButton.LeftButton)
-        qtbot.keyClick(target, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-        qtbot.keyClicks(target, "2026-12-32")
+        type_over(qtbot, field, "2026-12-32")
         assert not field.is_valid() and field.value() == date(2026, 12, 3), what  # the last good date, kept
         assert not button.isEnabled(), what
         assert date_problem(form).startswith("“2026-12-32” is not a date"), what
-        qtbot.keyClick(target, Qt.Key.Key_Return)
+        qtbot.keyClick(field.line_edit, Qt.Key.Key_Return)
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
         assert form.isVisible(), what
         if isinstance(form, QDialog):
