@@ -30,7 +30,16 @@ from typing import Any, TypeVar
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QWidget,
+)
 
 import views
 from app.db.database import Database
@@ -39,13 +48,14 @@ from app.services import skills as skill_services
 from app.settings import load_finance_settings, load_staffing_settings
 from models.enums import Disposition, ItemStatus, SprintState, Stage
 from tests.views.modal import answer_modal
+from tests.views.pages import settle
 from views.context import AppContext
 from views.main_window import MainWindow
 from views.roles import RecordRole
 from views.undo import UndoHistory
-from views.worker import wait_for_operations
 
 PageT = TypeVar("PageT", bound=QWidget)
+DialogT = TypeVar("DialogT", bound=QDialog)
 
 CARD_FRAUD = "Card fraud screening"
 # Written on every edit and never taken back by an undo: the record of what happened, not the state.
@@ -221,7 +231,8 @@ def a_day_later(monkeypatch: pytest.MonkeyPatch) -> None:
 
 # --- the bench a scenario works on ------------------------------------------------------------
 class Bench:
-    """The demo organisation, and what a scenario asks of it: a page shown on its own, or the whole window.
+    """The demo organisation, and what a scenario asks of it: a page or a dialog shown on its own, or the whole
+    window.
 
     ``history`` is the undo history of whatever the scenario used.
     """
@@ -240,6 +251,20 @@ class Bench:
     def page(self, make: Callable[[AppContext], PageT]) -> PageT:
         show_page = self._request.getfixturevalue("show_page")
         page: PageT = show_page(make(self.context()))
+        return page
+
+    def dialog(self, make: Callable[[AppContext], DialogT]) -> DialogT:
+        """A dialog made over the demo's context, shown on its own."""
+        dialog = make(self.context())
+        self.qtbot.addWidget(dialog)
+        dialog.show()
+        return dialog
+
+    def project_page(self, make: Callable[[AppContext], PageT], loaded: Callable[[Any], object]) -> PageT:
+        """A page shown on its own on Card fraud screening, once ``loaded(page)`` says so."""
+        page: Any = self.page(make)  # a ProjectPage
+        page.show_project(self.project_id())
+        self.until(lambda: loaded(page))
         return page
 
     def window(self) -> MainWindow:
@@ -262,12 +287,6 @@ class Bench:
         self.qtbot.waitUntil(met, timeout=20_000)
 
 
-def settle() -> None:
-    for _ in range(3):
-        wait_for_operations()
-        QCoreApplication.processEvents()
-
-
 def press_ok(qtbot: Any, dialog: QDialog) -> None:
     """Click the dialog's accepting button (OK or Save, whatever its words), as a user would."""
     for box in dialog.findChildren(QDialogButtonBox):
@@ -284,6 +303,32 @@ def retype(line_edit: Any, text: str) -> None:
     """What selecting a field's text and typing over it leaves in it (and signals, as typing does)."""
     line_edit.selectAll()
     line_edit.insert(text)
+
+
+def enter(field: QWidget, value: Any) -> None:
+    """Put ``value`` in ``field`` the way its kind of field takes it: text typed over a line's, a text area's
+    text set, a number set, a pick made by its position (a number) or its words."""
+    if isinstance(field, QLineEdit):
+        retype(field, value)
+    elif isinstance(field, QPlainTextEdit):
+        field.setPlainText(value)
+    elif isinstance(field, QComboBox):
+        if isinstance(value, int):
+            field.setCurrentIndex(value)
+        else:
+            field.setCurrentText(value)
+    elif isinstance(field, QSpinBox | QDoubleSpinBox):
+        field.setValue(value)
+    else:
+        raise AssertionError(f"no way to enter {value!r} in a {type(field).__name__}")
+
+
+def fill_and_accept(qtbot: Any, dialog: QDialog | None, **values: Any) -> None:
+    """Enter each of ``values`` in the dialog's field of that name, in order, then press its OK."""
+    assert dialog is not None, "the dialog did not open"
+    for name, value in values.items():
+        enter(getattr(dialog, name), value)
+    press_ok(qtbot, dialog)
 
 
 Edit = Callable[[], None]
@@ -310,13 +355,10 @@ def budget_page(bench: Bench, plan_name: str = "With digital twin") -> Any:
     from app.analysis.budget import list_plans
     from views.budget.budget_page import BudgetPage
 
-    page = bench.page(BudgetPage)
-    project = bench.project_id()
-    page.show_project(project)
-    bench.until(lambda: page.data() is not None and not page.is_loading())
+    page = bench.project_page(BudgetPage, lambda page: page.data() is not None and not page.is_loading())
     wanted = next(
         plan.plan_id
-        for plan in list_plans(bench.database.reader(), project)
+        for plan in list_plans(bench.database.reader(), bench.project_id())
         if plan.name == plan_name and plan.revision == 1
     )
     page.show_plan(wanted)
@@ -394,10 +436,7 @@ def create_a_budget_plan(bench: Bench) -> Edit:
 
     def create() -> None:
         page.new_plan()
-        dialog = page.dialog
-        assert dialog is not None
-        retype(dialog.name, "Lean")
-        press_ok(bench.qtbot, dialog)
+        fill_and_accept(bench.qtbot, page.dialog, name="Lean")
 
     return create
 
@@ -447,12 +486,11 @@ def window_on(bench: Bench, project: str) -> MainWindow:
 
 @scenario(f"{WINDOW}._save_profile", "name and description")
 def save_a_profile(bench: Bench) -> Edit:
-    window = window_on(bench, "Warehouse demand forecast")
-    overview = window.overview
+    overview = window_on(bench, "Warehouse demand forecast").overview
 
     def save() -> None:
-        retype(overview.name, "Warehouse demand planning")
-        overview.description.setPlainText("Forecasts weekly demand per warehouse.")
+        enter(overview.name, "Warehouse demand planning")
+        enter(overview.description, "Forecasts weekly demand per warehouse.")
         bench.qtbot.mouseClick(overview.save_button, Qt.MouseButton.LeftButton)
 
     return save
@@ -460,16 +498,12 @@ def save_a_profile(bench: Bench) -> Edit:
 
 @scenario(f"{WINDOW}._save_profile", "stage past blocking gaps, justified")
 def save_a_justified_stage_move(bench: Bench) -> Edit:
-    window = window_on(bench, "Warehouse demand forecast")
-    overview = window.overview
-
-    def justify(dialog: QDialog) -> None:
-        dialog.text.setPlainText("Pilot with two warehouses; the CISO agreed.")
-        press_ok(bench.qtbot, dialog)
+    overview = window_on(bench, "Warehouse demand forecast").overview
+    justification = {"text": "Pilot with two warehouses; the CISO agreed."}
 
     def save() -> None:
         overview.stage.setCurrentIndex(overview.stage.findData(Stage.PRODUCTION))
-        answer = answer_modal(bench.qtbot, then=justify)
+        answer = answer_modal(bench.qtbot, then=lambda dialog: fill_and_accept(bench.qtbot, dialog, **justification))
         bench.qtbot.mouseClick(overview.save_button, Qt.MouseButton.LeftButton)
         # Refused for the open governance gaps, the save asks for a justification and is made again with it.
         bench.until(lambda: answer.answered)
@@ -481,12 +515,10 @@ def save_a_justified_stage_move(bench: Bench) -> Edit:
 def create_a_project(bench: Bench) -> Edit:
     window = bench.window()
 
-    def fill(dialog: QDialog) -> None:
-        retype(dialog.name, "Invoice anomaly detection")
-        press_ok(bench.qtbot, dialog)
-
     def create() -> None:
-        answer = answer_modal(bench.qtbot, then=fill)
+        answer = answer_modal(
+            bench.qtbot, then=lambda dialog: fill_and_accept(bench.qtbot, dialog, name="Invoice anomaly detection")
+        )
         window.new_project()
         assert answer.answered
 
@@ -514,30 +546,15 @@ def a_person(bench: Bench, page: Any) -> int:
 @scenario(f"{PEOPLE}.add_person")
 def add_a_person(bench: Bench) -> Edit:
     page = people_page(bench)
-
-    def add() -> None:
-        dialog = page.add_person()
-        retype(dialog.name, "Finn Berg")
-        retype(dialog.email, "finn.berg@example.org")
-        dialog.department.setCurrentText("Data science")
-        retype(dialog.cost_rate, "7200")
-        press_ok(bench.qtbot, dialog)
-
-    return add
+    finn = {"name": "Finn Berg", "email": "finn.berg@example.org", "department": "Data science", "cost_rate": "7200"}
+    return lambda: fill_and_accept(bench.qtbot, page.add_person(), **finn)
 
 
 @scenario(f"{PEOPLE}.edit_person")
 def edit_a_person(bench: Bench) -> Edit:
     page = people_page(bench)
     a_person(bench, page)
-
-    def edit() -> None:
-        dialog = page.edit_person()
-        retype(dialog.title, "Principal engineer")
-        dialog.capacity.setValue(0.8)
-        press_ok(bench.qtbot, dialog)
-
-    return edit
+    return lambda: fill_and_accept(bench.qtbot, page.edit_person(), title="Principal engineer", capacity=0.8)
 
 
 @scenario(f"{PEOPLE}.toggle_active", "deactivate")
@@ -565,10 +582,7 @@ BACKLOG = "views.policy.backlog_page:BacklogPage"
 def backlog_page(bench: Bench) -> Any:
     from views.policy.backlog_page import BacklogPage
 
-    page = bench.page(BacklogPage)
-    page.show_project(bench.project_id())
-    bench.until(lambda: page.data() is not None and not page.is_loading())
-    return page
+    return bench.project_page(BacklogPage, lambda page: page.data() is not None and not page.is_loading())
 
 
 def backlog_items(page: Any) -> list[Any]:
@@ -578,29 +592,16 @@ def backlog_items(page: Any) -> list[Any]:
 @scenario(f"{BACKLOG}.create_item")
 def create_a_backlog_item(bench: Bench) -> Edit:
     page = backlog_page(bench)
-
-    def create() -> None:
-        dialog = page.new_item()
-        retype(dialog.title, "Write the model exit plan")
-        dialog.points.setValue(3)
-        dialog.criteria.setPlainText("Reviewed by Legal.")
-        press_ok(bench.qtbot, dialog)
-
-    return create
+    return lambda: fill_and_accept(
+        bench.qtbot, page.new_item(), title="Write the model exit plan", points=3, criteria="Reviewed by Legal."
+    )
 
 
 @scenario(f"{BACKLOG}.update_item")
 def edit_a_backlog_item(bench: Bench) -> Edit:
     page = backlog_page(bench)
     page.select_item(backlog_items(page)[0].id)
-
-    def edit() -> None:
-        dialog = page.edit_item()
-        retype(dialog.title, "Write the exit plan, with Legal")
-        dialog.points.setValue(8)
-        press_ok(bench.qtbot, dialog)
-
-    return edit
+    return lambda: fill_and_accept(bench.qtbot, page.edit_item(), title="Write the exit plan, with Legal", points=8)
 
 
 @scenario(f"{BACKLOG}.move_items")
@@ -670,9 +671,7 @@ OVERSIGHT = "Human oversight of automated card blocks"
 def library_page(bench: Bench, policy: str = OVERSIGHT) -> Any:
     from views.policy.library_page import PolicyLibraryPage
 
-    page = bench.page(PolicyLibraryPage)
-    page.show_project(bench.project_id())
-    bench.until(lambda: page.library() is not None and not page.is_loading())
+    page = bench.project_page(PolicyLibraryPage, lambda page: page.library() is not None and not page.is_loading())
     assert page.select_policy(bench.scalar("SELECT id FROM policy WHERE title = :title", title=policy))
     bench.until(lambda: page.selected_policy() is not None and page.selected_policy().title == policy)
     return page
@@ -681,15 +680,8 @@ def library_page(bench: Bench, policy: str = OVERSIGHT) -> Any:
 @scenario(f"{LIBRARY}.edit_policy")
 def edit_a_policy(bench: Bench) -> Edit:
     page = library_page(bench)
-
-    def edit() -> None:
-        dialog = page.edit_policy()
-        retype(dialog.title, "Human oversight of card blocks")
-        retype(dialog.framework_refs, "EU AI Act art. 14")
-        dialog.cadence.setValue(6)
-        press_ok(bench.qtbot, dialog)
-
-    return edit
+    edited = {"title": "Human oversight of card blocks", "framework_refs": "EU AI Act art. 14", "cadence": 6}
+    return lambda: fill_and_accept(bench.qtbot, page.edit_policy(), **edited)
 
 
 @scenario(f"{LIBRARY}.record_sign_off")
@@ -697,14 +689,7 @@ def sign_a_version_off(bench: Bench) -> Edit:
     page = library_page(bench)
     missing = next(row for row in page.sign_offs_model.rows() if not row.signed)
     assert page.select_department(missing.department.value)
-
-    def sign() -> None:
-        dialog = page.sign_off()
-        dialog.person.setCurrentIndex(1)
-        dialog.comment.setText("Fine by us.")
-        press_ok(bench.qtbot, dialog)
-
-    return sign
+    return lambda: fill_and_accept(bench.qtbot, page.sign_off(), person=1, comment="Fine by us.")
 
 
 @scenario(f"{LIBRARY}.withdraw_sign_off")
@@ -749,10 +734,7 @@ SPRINTS = "views.policy.sprints_page:SprintsPage"
 def sprints_page(bench: Bench) -> Any:
     from views.policy.sprints_page import SprintsPage
 
-    page = bench.page(SprintsPage)
-    page.show_project(bench.project_id())
-    bench.until(lambda: page.data() is not None and not page.is_loading())
-    return page
+    return bench.project_page(SprintsPage, lambda page: page.data() is not None and not page.is_loading())
 
 
 @scenario(f"{SPRINTS}._placements", "a card to another column")
@@ -781,9 +763,9 @@ def edit_a_planned_sprint(bench: Bench) -> Edit:
 
     def edit() -> None:
         dialog = page.edit_sprint()
-        dialog.goal.setPlainText("Close the incident-response gap.")
-        dialog.capacity.setValue(dialog.capacity.value() + 2)
-        press_ok(bench.qtbot, dialog)
+        fill_and_accept(
+            bench.qtbot, dialog, goal="Close the incident-response gap.", capacity=dialog.capacity.value() + 2
+        )
 
     return edit
 
@@ -793,35 +775,18 @@ def edit_a_planned_sprint(bench: Bench) -> Edit:
 def change_the_shape_rules(bench: Bench) -> Edit:
     from views.settings_dialog import ShapeRulesDialog
 
-    context = bench.context()
-    dialog = ShapeRulesDialog(context, load_staffing_settings(bench.database.reader()))
-    bench.qtbot.addWidget(dialog)
-    dialog.show()
-
-    def save() -> None:
-        dialog.deep_level.setValue(3)
-        dialog.broad_level.setValue(1)
-        press_ok(bench.qtbot, dialog)
-
-    return save
+    dialog = bench.dialog(lambda context: ShapeRulesDialog(context, load_staffing_settings(bench.database.reader())))
+    return lambda: fill_and_accept(bench.qtbot, dialog, deep_level=3, broad_level=1)
 
 
 @scenario("views.settings_dialog:FinanceSettingsDialog.save")
 def change_the_finance_settings(bench: Bench) -> Edit:
     from views.settings_dialog import FinanceSettingsDialog
 
-    context = bench.context()
-    dialog = FinanceSettingsDialog(context, load_finance_settings(bench.database.reader()))
-    bench.qtbot.addWidget(dialog)
-    dialog.show()
-
-    def save() -> None:
-        dialog.start_month.setCurrentIndex(6)
-        dialog.training.setValue(3100.5)
-        dialog.tolerance.setValue(7.5)
-        press_ok(bench.qtbot, dialog)
-
-    return save
+    dialog = bench.dialog(
+        lambda context: FinanceSettingsDialog(context, load_finance_settings(bench.database.reader()))
+    )
+    return lambda: fill_and_accept(bench.qtbot, dialog, start_month=6, training=3100.5, tolerance=7.5)
 
 
 # --- skill matrix --------------------------------------------------------------------------------
@@ -852,11 +817,11 @@ STAFFING = "views.staffing.staffing_page:StaffingPage"
 def staffing_page(bench: Bench) -> Any:
     from views.staffing.staffing_page import StaffingPage
 
-    page = bench.page(StaffingPage)
     wanted = bench.project_id()
-    page.show_project(wanted)
-    bench.until(lambda: page.staffing() is not None and page.staffing().project_id == wanted and not page.is_loading())
-    return page
+    return bench.project_page(
+        StaffingPage,
+        lambda page: page.staffing() is not None and page.staffing().project_id == wanted and not page.is_loading(),
+    )
 
 
 @scenario(f"{STAFFING}._edit_requirement")
@@ -873,10 +838,8 @@ def add_a_requirement(bench: Bench) -> Edit:
 
     def add() -> None:
         page.add_requirement()
-        dialog = page.dialog
-        assert dialog is not None and dialog.skill_id() is not None
-        dialog.needed_fte.setValue(0.5)
-        press_ok(bench.qtbot, dialog)
+        assert page.dialog is not None and page.dialog.skill_id() is not None
+        fill_and_accept(bench.qtbot, page.dialog, needed_fte=0.5)
 
     return add
 
@@ -899,10 +862,7 @@ def add_a_candidate_as_member(bench: Bench) -> Edit:
 
     def add() -> None:
         page.add_selected_candidate()
-        dialog = page.dialog
-        assert dialog is not None
-        dialog.role.setText("Reviewer")
-        press_ok(bench.qtbot, dialog)
+        fill_and_accept(bench.qtbot, page.dialog, role="Reviewer")
 
     return add
 
@@ -964,13 +924,7 @@ def reword_a_level(bench: Bench) -> Edit:
 @scenario(f"{TAXONOMY}.add_area")
 def add_an_area(bench: Bench) -> Edit:
     page = taxonomy_page(bench)
-
-    def add() -> None:
-        dialog = page.add_area()
-        retype(dialog.name, "Product management")
-        press_ok(bench.qtbot, dialog)
-
-    return add
+    return lambda: fill_and_accept(bench.qtbot, page.add_area(), name="Product management")
 
 
 @scenario(f"{TAXONOMY}.add_skill")
@@ -978,13 +932,9 @@ def add_a_skill(bench: Bench) -> Edit:
     page = taxonomy_page(bench)
     page.select("area", bench.scalar("SELECT id FROM skill_area WHERE name = 'Cyber security'"))
 
-    def add() -> None:
-        dialog = page.add_skill()
-        retype(dialog.name, "Red teaming")
-        dialog.description.setPlainText("Attacks the model as an adversary would.")
-        press_ok(bench.qtbot, dialog)
-
-    return add
+    return lambda: fill_and_accept(
+        bench.qtbot, page.add_skill(), name="Red teaming", description="Attacks the model as an adversary would."
+    )
 
 
 def select_and_retire_or_restore(bench: Bench, page: Any, kind: str, record_id: int, retired: bool) -> Edit:
