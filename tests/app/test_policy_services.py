@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from app.db.database import Database
+from app.demo.writer import TABLE_ORDER
 from app.errors import UserError
 from app.services import people, policy, projects
 from models.enums import PolicyCategory
@@ -42,18 +45,27 @@ def history(database: Database, item_id: int) -> list[tuple]:
 
 
 def table_counts(database: Database) -> dict[str, int]:
-    tables = (
-        "policy",
-        "policy_version",
-        "sign_off",
-        "sprint",
-        "backlog_item",
-        "item_history",
-        "sprint_commitment",
-        "feedback",
-        "audit_event",
-    )
+    """Rows of each table the policy services write (the demo's policy tables, in its insert order), and of the
+    audit trail."""
+    tables = (*TABLE_ORDER[TABLE_ORDER.index("policy") : TABLE_ORDER.index("feedback") + 1], "audit_event")
     return {table: database.reader().scalar(f"SELECT count(*) FROM {table}") for table in tables}
+
+
+@contextmanager
+def writes_nothing(database: Database) -> Iterator[None]:
+    """Around calls that must all be refused: no row of the policy area's tables, nor of the audit trail, is
+    added or removed."""
+    before = table_counts(database)
+    yield
+    assert table_counts(database) == before
+
+
+@contextmanager
+def audits_nothing(database: Database) -> Iterator[None]:
+    """Around calls that must all be refused or change nothing: no audit event is written."""
+    count = audit_count(database)
+    yield
+    assert audit_count(database) == count
 
 
 def backlog_order(database: Database, project_id: int) -> list[int]:
@@ -145,10 +157,8 @@ def test_org_wide_policy_has_no_project(database: Database) -> None:
     ],
 )
 def test_refused_policy_writes_nothing(database: Database, kwargs: dict, message: str) -> None:
-    before = table_counts(database)
-    with pytest.raises(UserError, match=message):
+    with writes_nothing(database), pytest.raises(UserError, match=message):
         policy.create_policy(database, **kwargs)
-    assert table_counts(database) == before
 
 
 def test_new_published_version_starts_without_sign_offs_while_the_old_keeps_its_own(
@@ -173,14 +183,13 @@ def test_new_published_version_starts_without_sign_offs_while_the_old_keeps_its_
     assert signed == [(first, "legal"), (first, "ciso")]
     assert database.reader().scalar("SELECT count(*) FROM sign_off WHERE version_id = :v", {"v": second}) == 0
 
-    count = audit_count(database)
-    with pytest.raises(UserError, match="superseded by version 2"):
-        policy.withdraw_sign_off(database, legal)
-    with pytest.raises(UserError, match="superseded by version 2"):
-        policy.sign_off(database, first, department="hr")
-    with pytest.raises(UserError, match="superseded by version 2"):
-        policy.approve_version(database, first, approver_id=ann)
-    assert audit_count(database) == count
+    with audits_nothing(database):
+        with pytest.raises(UserError, match="superseded by version 2"):
+            policy.withdraw_sign_off(database, legal)
+        with pytest.raises(UserError, match="superseded by version 2"):
+            policy.sign_off(database, first, department="hr")
+        with pytest.raises(UserError, match="superseded by version 2"):
+            policy.approve_version(database, first, approver_id=ann)
 
     finance = policy.sign_off(database, second, department="finance").ids[0]
     policy.withdraw_sign_off(database, finance)
@@ -197,12 +206,11 @@ def test_publishing_is_refused_for_drafts_out_of_order_and_twice(database: Datab
     with pytest.raises(UserError, match="not published yet"):
         policy.approve_version(database, second, approver_id=ann)
     policy.publish_version(database, second, published_on="2026-01-06")
-    count = audit_count(database)
-    with pytest.raises(UserError, match="older than the published version 2"):
-        policy.publish_version(database, first)
-    with pytest.raises(UserError, match="already published on 2026-01-06"):
-        policy.publish_version(database, second)
-    assert audit_count(database) == count
+    with audits_nothing(database):
+        with pytest.raises(UserError, match="older than the published version 2"):
+            policy.publish_version(database, first)
+        with pytest.raises(UserError, match="already published on 2026-01-06"):
+            policy.publish_version(database, second)
 
 
 def test_a_sign_off_for_another_department_keeps_the_signers_own(database: Database, ann: int) -> None:
@@ -243,11 +251,10 @@ def test_a_new_version_with_the_same_text_or_no_summary_is_refused_and_writes_no
     policy_id = policy.create_policy(database, title="Access", category="access_control").ids[0]
     # The first version has nothing to have changed from: no summary is needed.
     policy.add_version(database, policy_id, text="# Access\n\nOnly named roles.\n", created_on="2026-01-01")
-    before = table_counts(database)
-    with pytest.raises(UserError, match=message) as refused:
-        policy.add_version(database, policy_id, text=text, change_summary=summary)
-    assert str(refused.value).count(".") == 1  # one sentence
-    assert table_counts(database) == before
+    with writes_nothing(database):
+        with pytest.raises(UserError, match=message) as refused:
+            policy.add_version(database, policy_id, text=text, change_summary=summary)
+        assert str(refused.value).count(".") == 1  # one sentence
     policy.add_version(
         database, policy_id, text="# Access\n\nOnly named roles, reviewed yearly.", change_summary="Yearly"
     )
@@ -281,17 +288,16 @@ def test_points_changes_write_history_and_other_edits_do_not(database: Database,
     policy.update_item(database, item, {"points": 8}, at=at(10))
     assert history(database, item) == [(stamp(0), "backlog", None, 5), (stamp(10), "backlog", None, 8)]
     assert policy.update_item(database, item, {"points": 8}).action == "unchanged"
-    count = audit_count(database)
-    for changes, message in (
-        ({"points": 0}, "0 story points is not allowed"),
-        ({"status": "done"}, "changed with its own action"),
-        ({"assignee_id": 999}, "Person 999 does not exist"),
-    ):
-        with pytest.raises(UserError, match=message):
-            policy.update_item(database, item, changes)
-    with pytest.raises(UserError, match="cannot be recorded before that"):
-        policy.update_item(database, item, {"points": 2}, at=at(9))
-    assert audit_count(database) == count
+    with audits_nothing(database):
+        for changes, message in (
+            ({"points": 0}, "0 story points is not allowed"),
+            ({"status": "done"}, "changed with its own action"),
+            ({"assignee_id": 999}, "Person 999 does not exist"),
+        ):
+            with pytest.raises(UserError, match=message):
+                policy.update_item(database, item, changes)
+        with pytest.raises(UserError, match="cannot be recorded before that"):
+            policy.update_item(database, item, {"points": 2}, at=at(9))
     assert len(history(database, item)) == 2
 
 
@@ -326,12 +332,11 @@ def test_delete_only_an_item_without_history_or_feedback(database: Database, pro
     discussed = new_item(database, project, "Discussed", minute=2)
     policy.set_status(database, moved, "todo", at=at(5))
     policy.add_feedback(database, item_id=discussed, department="finance", comment="Costs?")
-    before = table_counts(database)
-    with pytest.raises(UserError, match="has a history of changes"):
-        policy.delete_item(database, moved)
-    with pytest.raises(UserError, match="has stakeholder feedback"):
-        policy.delete_item(database, discussed)
-    assert table_counts(database) == before
+    with writes_nothing(database):
+        with pytest.raises(UserError, match="has a history of changes"):
+            policy.delete_item(database, moved)
+        with pytest.raises(UserError, match="has stakeholder feedback"):
+            policy.delete_item(database, discussed)
     policy.delete_item(database, fresh)
     assert backlog_order(database, project) == [moved, discussed]
     assert history(database, fresh) == []
@@ -412,20 +417,17 @@ def test_start_snapshots_commitment_and_a_second_active_sprint_is_refused(databa
         "active",
         stamp(10),
     )
-    count = audit_count(database)
-    with pytest.raises(UserError, match="'Sprint 1' is still active"):
-        policy.start_sprint(database, two)
-    with pytest.raises(UserError, match="only a planned sprint can be edited"):
-        policy.update_sprint(database, one, {"goal": "Other"})
-    assert audit_count(database) == count
+    with audits_nothing(database):
+        with pytest.raises(UserError, match="'Sprint 1' is still active"):
+            policy.start_sprint(database, two)
+        with pytest.raises(UserError, match="only a planned sprint can be edited"):
+            policy.update_sprint(database, one, {"goal": "Other"})
     assert database.reader().scalar("SELECT state FROM sprint WHERE id = :s", {"s": two}) == "planned"
 
 
 def test_plan_and_update_sprint_check_dates(database: Database, project: int) -> None:
-    before = table_counts(database)
-    with pytest.raises(UserError, match="cannot end .* before it starts"):
+    with writes_nothing(database), pytest.raises(UserError, match="cannot end .* before it starts"):
         policy.plan_sprint(database, project, name="Bad", start_on="2025-03-14", end_on="2025-03-03")
-    assert table_counts(database) == before
     sprint = policy.plan_sprint(database, project, name="S", start_on="2025-03-03", end_on="2025-03-03").ids[0]
     with pytest.raises(UserError, match="before it starts"):
         policy.update_sprint(database, sprint, {"start_on": "2025-03-04"})
@@ -438,11 +440,10 @@ def test_plan_and_update_sprint_check_dates(database: Database, project: int) ->
 
 
 def test_a_sprint_longer_than_ninety_days_is_refused_in_one_sentence(database: Database, project: int) -> None:
-    before = table_counts(database)
-    with pytest.raises(UserError, match=r"would run 366 days; a sprint runs at most 90 days") as refused:
-        policy.plan_sprint(database, project, name="Year", start_on="2026-12-01", end_on="2027-12-01")
-    assert str(refused.value).count(". ") == 0 and str(refused.value).endswith(".")
-    assert table_counts(database) == before
+    with writes_nothing(database):
+        with pytest.raises(UserError, match=r"would run 366 days; a sprint runs at most 90 days") as refused:
+            policy.plan_sprint(database, project, name="Year", start_on="2026-12-01", end_on="2027-12-01")
+        assert str(refused.value).count(". ") == 0 and str(refused.value).endswith(".")
     sprint = policy.plan_sprint(database, project, name="Long", start_on="2026-12-01", end_on="2027-02-28").ids[0]
     with pytest.raises(UserError, match="would run 91 days"):
         policy.update_sprint(database, sprint, {"end_on": "2027-03-01"})
@@ -466,11 +467,12 @@ def test_starting_before_the_start_date_is_refused_or_moves_the_start_to_today(
     ).ids[0]
     item = policy.create_item(database, project, title="Exit plan", points=5, at=now - timedelta(hours=2)).ids[0]
     policy.assign_to_sprint(database, item, sprint, at=now - timedelta(hours=1))
-    before = table_counts(database)
     planned = (today + timedelta(days=5)).isoformat()
-    with pytest.raises(UserError, match=f"'Sprint 1' is planned to start on {planned}; start it then, or move"):
+    with (
+        writes_nothing(database),
+        pytest.raises(UserError, match=f"'Sprint 1' is planned to start on {planned}; start it then, or move"),
+    ):
         policy.start_sprint(database, sprint, at=now)
-    assert table_counts(database) == before
     assert database.reader().one("SELECT state, start_on FROM sprint WHERE id = :s", {"s": sprint}) == (
         "planned",
         planned,
@@ -499,10 +501,8 @@ def test_moving_the_start_to_today_may_not_make_the_sprint_too_long(database: Da
     sprint = policy.plan_sprint(
         database, project, name="Far", start_on=today + timedelta(days=80), end_on=today + timedelta(days=93)
     ).ids[0]
-    before = table_counts(database)
-    with pytest.raises(UserError, match="would run 94 days"):
+    with writes_nothing(database), pytest.raises(UserError, match="would run 94 days"):
         policy.start_sprint(database, sprint, at=now, move_start_to_today=True)
-    assert table_counts(database) == before
 
 
 def test_close_moves_unfinished_items_and_leaves_the_closed_sprints_history(database: Database, project: int) -> None:
@@ -578,14 +578,13 @@ def test_feedback_is_on_exactly_one_target_and_gets_a_disposition(database: Data
     item = new_item(database, project, "Access policy")
     policy_id = policy.create_policy(database, title="Access", category="access_control").ids[0]
     version = policy.add_version(database, policy_id, text="v1").ids[0]
-    before = table_counts(database)
-    with pytest.raises(UserError, match="give exactly one of them"):
-        policy.add_feedback(database, item_id=item, version_id=version, department="hr", comment="Both")
-    with pytest.raises(UserError, match="give exactly one of them"):
-        policy.add_feedback(database, department="hr", comment="Neither")
-    with pytest.raises(UserError, match="comment for the feedback is needed"):
-        policy.add_feedback(database, item_id=item, department="hr", comment=" ")
-    assert table_counts(database) == before
+    with writes_nothing(database):
+        with pytest.raises(UserError, match="give exactly one of them"):
+            policy.add_feedback(database, item_id=item, version_id=version, department="hr", comment="Both")
+        with pytest.raises(UserError, match="give exactly one of them"):
+            policy.add_feedback(database, department="hr", comment="Neither")
+        with pytest.raises(UserError, match="comment for the feedback is needed"):
+            policy.add_feedback(database, item_id=item, department="hr", comment=" ")
 
     on_item = policy.add_feedback(
         database, item_id=item, department="end_users", comment="Too long", received_on="2025-03-03"
@@ -648,10 +647,8 @@ def test_adding_templates_twice_skips_those_already_in_the_backlog(database: Dat
 
 
 def test_unknown_template_adds_nothing(database: Database, project: int) -> None:
-    before = table_counts(database)
-    with pytest.raises(UserError, match="no template 'nope'"):
+    with writes_nothing(database), pytest.raises(UserError, match="no template 'nope'"):
         policy.add_templates_to_backlog(database, project, ["privacy-dpia", "nope"])
-    assert table_counts(database) == before
 
 
 # --- moves of several items at once (drag and drop) and their undo -----------------------------
