@@ -11,3 +11,10 @@ from __future__ import annotations
 
 class UserError(Exception):
     """Bad input, a refused change or an unusable database: tell the user, in one sentence."""
+
+
+class DatabaseClosed(Exception):
+    """A read cut short because its database was closed under it (another one opened, the app quitting).
+
+    Nobody is waiting for its answer any more, so it is neither a bug nor something to tell the user.
+    """

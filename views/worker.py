@@ -20,6 +20,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QWidget
 
+from app.errors import DatabaseClosed
+
 log = logging.getLogger("steward.worker")
 
 _pool: QThreadPool | None = None
@@ -95,6 +97,9 @@ class Operation:
 
     def _failed(self, error: BaseException) -> None:
         _running.discard(self)
+        if isinstance(error, DatabaseClosed):  # its database was closed under it: nobody waits for it
+            log.info("operation abandoned: %s", error)
+            return
         if self._on_failure is not None:
             self._on_failure(error)
             return

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from app.db.sqlite import BUSY_TIMEOUT_MS
+from app.errors import DatabaseClosed
 
 if TYPE_CHECKING:
     from app.db.database import Database
@@ -30,6 +31,11 @@ class Reader:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        # Reads in flight on any thread: ``close`` interrupts them and waits, because closing a
+        # connection another thread is reading from crashes the process inside SQLite.
+        self._idle = threading.Condition(self._lock)
+        self._busy = 0
+        self._closing = False
 
     def _sqlite(self) -> sqlite3.Connection:
         connection = getattr(self._local, "connection", None)
@@ -51,7 +57,20 @@ class Reader:
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         """All rows of ``sql`` as tuples."""
         if self._database.sqlite_path is not None:
-            return self._sqlite().execute(sql, dict(params or {})).fetchall()
+            with self._lock:
+                if self._closing:
+                    raise DatabaseClosed(f"{self._database.describe()} was closed")
+                self._busy += 1
+            try:
+                return self._sqlite().execute(sql, dict(params or {})).fetchall()
+            except sqlite3.OperationalError as error:
+                if self._closing:
+                    raise DatabaseClosed(f"{self._database.describe()} was closed") from error
+                raise
+            finally:
+                with self._lock:
+                    self._busy -= 1
+                    self._idle.notify_all()
         from sqlalchemy import text
 
         with self._database.engine.connect() as connection:
@@ -73,8 +92,14 @@ class Reader:
         return tuple(zip(*found, strict=True))
 
     def close(self) -> None:
+        """Close every thread's connection, first interrupting and awaiting the reads in flight."""
         with self._lock:
+            self._closing = True
+            for connection in self._connections:
+                connection.interrupt()
+            self._idle.wait_for(lambda: self._busy == 0, timeout=30)
             for connection in self._connections:
                 connection.close()
             self._connections.clear()
-        self._local = threading.local()
+            self._local = threading.local()
+            self._closing = False

@@ -70,3 +70,38 @@ def test_a_service_writes_in_a_fresh_process_that_imported_only_its_own_models(d
     )
     assert done.returncode == 0, done.stderr[-600:]
     assert done.stdout.strip() == "placed"
+
+
+def test_closing_a_database_interrupts_a_read_in_flight_instead_of_crashing(database: Database) -> None:
+    """Another database opened (or the app quitting) while the worker still reads this one.
+
+    Closing an ``sqlite3`` connection that another thread is reading from crashes the
+    process inside SQLite (the check dialog's test once took ``make test`` down with it);
+    ``dispose`` interrupts the read, waits for it and only then closes.
+    """
+    import threading
+    import time
+
+    from app.errors import DatabaseClosed
+
+    endless = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n LIMIT 200000000) SELECT count(*) FROM n"
+    reader = database.reader()
+    outcome: list[BaseException | object] = []
+
+    def read() -> None:
+        try:
+            outcome.append(reader.rows(endless))
+        except BaseException as error:
+            outcome.append(error)
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    while reader._busy == 0:  # the read has started
+        time.sleep(0.01)
+    started = time.perf_counter()
+    database.dispose()
+    thread.join(timeout=10)
+    assert time.perf_counter() - started < 5
+    assert len(outcome) == 1 and isinstance(outcome[0], DatabaseClosed)
+    assert "was closed" in str(outcome[0])
+    assert database.reader().scalar("SELECT count(*) FROM person") is not None  # opening again reads again
