@@ -8,11 +8,15 @@ line a widget. ``side_by_side`` and ``top_to_bottom`` take the parts in order in
 - a widget or a layout, added as it is (no stretch);
 - ``(part, stretch)``, the part with its stretch factor (it takes that share of the spare room);
 - a bare number, that much empty stretch between its neighbours.
+
+``split_vertically`` is the other shape pages share: two sections, one over the other, the
+line between them dragged by the user.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLayout, QSplitter, QVBoxLayout, QWidget
 
 Part = QWidget | QLayout | tuple[QWidget | QLayout, int] | int
 
@@ -31,9 +35,13 @@ def fill(layout: QBoxLayout, *parts: Part) -> QBoxLayout:
     return layout
 
 
-def side_by_side(*parts: Part) -> QHBoxLayout:
-    """A new row of ``parts``, left to right (placed in a page by its parent layout)."""
+def side_by_side(*parts: Part, owner: QWidget | None = None, margin: int = 0) -> QHBoxLayout:
+    """A row of ``parts``, left to right: ``owner``'s own layout (``margin`` pixels from its edges), or else
+    a new one that its parent layout places."""
     layout = QHBoxLayout()
+    if owner is not None:
+        layout = QHBoxLayout(owner)
+        layout.setContentsMargins(margin, margin, margin, margin)
     fill(layout, *parts)
     return layout
 
@@ -44,3 +52,21 @@ def top_to_bottom(owner: QWidget, *parts: Part, margin: int = 0) -> QVBoxLayout:
     layout.setContentsMargins(margin, margin, margin, margin)
     fill(layout, *parts)
     return layout
+
+
+def split_vertically(
+    owner: QWidget, top: QWidget, bottom: QWidget, *, shares: tuple[int, int], heights: list[int] | None = None
+) -> QSplitter:
+    """``top`` over ``bottom`` in a splitter that never collapses either to nothing.
+
+    ``shares`` is how the two divide spare height; ``heights``, where the line between them starts.
+    """
+    splitter = QSplitter(Qt.Orientation.Vertical, owner)
+    splitter.setChildrenCollapsible(False)
+    splitter.addWidget(top)
+    splitter.addWidget(bottom)
+    for index, share in enumerate(shares):
+        splitter.setStretchFactor(index, share)
+    if heights is not None:
+        splitter.setSizes(heights)
+    return splitter

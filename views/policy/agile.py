@@ -15,24 +15,14 @@ from app.queries.people import PersonRow
 from app.queries.policy import FeedbackRow, PolicyRow
 from app.services.change import Entity
 from models.enums import PolicyCategory, SprintState
+from views.policy.page import POLICY_ENTITIES
 
 if TYPE_CHECKING:
     from app.analysis.sprints import ProjectSprints
     from app.db.database import Database
 
 # The entities whose changes can alter the backlog or a sprint.
-RELEVANT_ENTITIES = frozenset(
-    {
-        Entity.BACKLOG_ITEM,
-        Entity.FEEDBACK,
-        Entity.IMPORT,
-        Entity.PERSON,
-        Entity.POLICY,
-        Entity.POLICY_VERSION,
-        Entity.PROJECT,
-        Entity.SPRINT,
-    }
-)
+RELEVANT_ENTITIES = POLICY_ENTITIES | {Entity.BACKLOG_ITEM, Entity.SPRINT}
 
 
 class AgileData(NamedTuple):

@@ -20,8 +20,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QMenu, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QMenu, QPushButton, QWidget
 
 from app.queries.backlog import ItemRow
 from app.queries.policy import FeedbackRow
@@ -29,6 +28,7 @@ from models.enums import Disposition, SprintState
 from views.context import AppContext
 from views.full_text import show_full_text
 from views.labels import tr
+from views.layouts import side_by_side, split_vertically, top_to_bottom
 from views.policy.agile import AgileData
 from views.policy.agile_dialogs import ItemDialog
 from views.policy.agile_page import AgilePage
@@ -61,19 +61,8 @@ class BacklogPage(AgilePage):
         self._templates_after_load = False  # open the template picker once the project has loaded
         top = self._build_actions()
         self._build_sections()
-        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.backlog_list)
-        self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([460, 280])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.addLayout(top)
-        layout.addWidget(self.filter_bar)
-        layout.addWidget(self.splitter, 1)
-        layout.addLayout(self._status_row())
+        self.splitter = split_vertically(self, self.backlog_list, self.detail, shares=(3, 2), heights=[460, 280])
+        top_to_bottom(self, top, self.filter_bar, (self.splitter, 1), self._status_row(), margin=12)
         self._connect()
         show_full_text(self)  # every cut text (cells, titles, pick lists) readable whole in its tooltip
         self._show_nothing()
@@ -100,17 +89,14 @@ class BacklogPage(AgilePage):
         self.sprint_button.setObjectName("moveToSprintButton")
         self.sprint_menu = QMenu(self.sprint_button)
         self.sprint_button.setMenu(self.sprint_menu)
-        top = QHBoxLayout()
-        top.addWidget(self.summary, 1)
-        for button in (
+        return side_by_side(
+            (self.summary, 1),
             self.new_button,
             self.edit_button,
             self.delete_button,
             self.templates_button,
             self.sprint_button,
-        ):
-            top.addWidget(button)
-        return top
+        )
 
     def _build_sections(self) -> None:
         """The table, the filter bar over it and the item's detail, their widgets under the page's old names."""

@@ -32,6 +32,7 @@ from app.queries.backlog import ItemRow
 from app.queries.policy import FeedbackRow
 from models.enums import Disposition, ItemStatus
 from views.labels import tr
+from views.layouts import side_by_side, top_to_bottom
 from views.policy import models
 from views.policy.agile import AgileData
 from views.policy.backlog_model import (
@@ -134,14 +135,7 @@ class BacklogList(QWidget):
             button.setToolTip(tr("{action} ({keys}); or drag the row").format(action=button.text(), keys=keys))
         self.hint = QLabel(tr("Drag rows to set the order: the top is done first."), self)
         self.hint.setObjectName("backlogHint")
-        order_row = QHBoxLayout()
-        order_row.addWidget(self.hint, 1)
-        order_row.addWidget(self.up_button)
-        order_row.addWidget(self.down_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(order_row)
+        top_to_bottom(self, (self.table, 1), side_by_side((self.hint, 1), self.up_button, self.down_button))
         self.up_button.clicked.connect(lambda: move(-1))
         self.down_button.clicked.connect(lambda: move(+1))
         for keys, step in (("Ctrl+Up", -1), ("Ctrl+Down", +1)):

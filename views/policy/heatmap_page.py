@@ -42,6 +42,7 @@ from models.enums import Stage
 from views.context import AppContext
 from views.full_text import show_full_text
 from views.labels import label, stage_colour, tr
+from views.layouts import side_by_side
 from views.org_page import OrgPage
 from views.policy.heatmap_model import (
     BLOCK_MARK,
@@ -185,12 +186,7 @@ class GovernanceHeatmapPage(OrgPage):
             self.stage.addItem(_stage_icon(stage), label(stage), stage.value)
         self.only_blocking = QCheckBox(tr("Only projects with blocking gaps"), self)
         self.only_blocking.setObjectName("heatmapOnlyBlocking")
-        controls = QHBoxLayout()
-        controls.addWidget(self.summary, 1)
-        controls.addWidget(QLabel(tr("Stage:"), self))
-        controls.addWidget(self.stage)
-        controls.addWidget(self.only_blocking)
-        return controls
+        return side_by_side((self.summary, 1), QLabel(tr("Stage:"), self), self.stage, self.only_blocking)
 
     def _build_table(self) -> None:
         self.model = HeatmapModel(self)

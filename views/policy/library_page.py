@@ -25,14 +25,14 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.services.change import Action, Entity
 from models.enums import Disposition, PolicyStatus, StakeholderDepartment
 from views.context import AppContext
 from views.full_text import show_full_text
 from views.labels import tr
+from views.layouts import split_vertically, top_to_bottom
 from views.policy.dialogs import (
     PersonDialog,
     PolicyDialog,
@@ -43,6 +43,7 @@ from views.policy.dialogs import (
 from views.policy.library_data import LibraryData, load_library
 from views.policy.library_lifecycle import PolicyLifecycle
 from views.policy.library_sections import PolicyDetail, PolicyList
+from views.policy.page import POLICY_ENTITIES
 from views.policy.wording import name
 from views.project_page import ProjectPage
 from views.selection import SelectionFollower
@@ -53,17 +54,7 @@ if TYPE_CHECKING:
 __all__ = ["RELEVANT_ENTITIES", "LibraryData", "PolicyLibraryPage", "load_library"]
 
 # The entities whose changes can alter what the page shows (matched exactly).
-RELEVANT_ENTITIES = frozenset(
-    {
-        Entity.FEEDBACK,
-        Entity.IMPORT,
-        Entity.PERSON,
-        Entity.POLICY,
-        Entity.POLICY_VERSION,
-        Entity.PROJECT,
-        Entity.SIGN_OFF,
-    }
-)
+RELEVANT_ENTITIES = POLICY_ENTITIES | {Entity.SIGN_OFF}
 
 
 class PolicyLibraryPage(PolicyLifecycle, ProjectPage):
@@ -82,17 +73,8 @@ class PolicyLibraryPage(PolicyLifecycle, ProjectPage):
         self._shown_version_id: int | None = None
         self._first_load = True
         self._build_sections()
-        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.policy_list)
-        self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([350, 430])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.addWidget(self.splitter, 1)
-        layout.addLayout(self._status_row())
+        self.splitter = split_vertically(self, self.policy_list, self.detail, shares=(2, 3), heights=[350, 430])
+        top_to_bottom(self, (self.splitter, 1), self._status_row(), margin=12)
         self._follow_selections()
         self._connect_actions()
         show_full_text(self)  # every cut text (cells, titles, pick lists) readable whole in its tooltip

@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 from app.queries.policy import FeedbackRow, PolicyRow, SignOffRow, VersionRow
 from models.enums import Disposition
 from views.labels import tr
+from views.layouts import side_by_side as buttons_beside
+from views.layouts import top_to_bottom
 from views.policy import models
 from views.policy.diff import diff_html, side_by_side
 from views.policy.widgets import (
@@ -54,10 +56,7 @@ class PolicyList(QWidget):
         self.retire_button.setToolTip(
             tr("Keep the policy and its versions for the record; it is no longer reviewed or edited. Cannot be undone.")
         )
-        top = QHBoxLayout()
-        top.addWidget(self.summary, 1)
-        for button in (self.new_policy_button, self.edit_policy_button, self.retire_button):
-            top.addWidget(button)
+        top = buttons_beside((self.summary, 1), self.new_policy_button, self.edit_policy_button, self.retire_button)
         self.model = models.policies_model(self)
         self.proxy = sort_proxy(self.model, self)
         self.table = read_only_table(
@@ -77,10 +76,7 @@ class PolicyList(QWidget):
                 (models.REVIEW_STATE, 165),
             ),
         )
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
+        top_to_bottom(self, top, (self.table, 1))
 
     def show_summary(self, policies: tuple[PolicyRow, ...], project_name: str) -> None:
         """The headline: how many policies, the project's own and org-wide, and the stale ones in red."""

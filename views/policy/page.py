@@ -1,5 +1,5 @@
 """What the policy pages (library, backlog, sprints) share beyond ``ProjectPage``: refusals said on the page,
-and asking before an edit that cannot be undone.
+asking before an edit that cannot be undone, and the changes all of them follow (``POLICY_ENTITIES``).
 
 ``PolicyPage`` is a mixin placed before ``ProjectPage`` among a page's bases
 (``class BacklogPage(PolicyPage, ProjectPage)``): it is no page of its own, so
@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from app.services.change import Entity
 from views.confirm import confirm
 
 if TYPE_CHECKING:
@@ -20,6 +21,19 @@ if TYPE_CHECKING:
     _Page = ProjectPage  # what the mixin is mixed into, for the type checker
 else:
     _Page = object
+
+# What every policy page shows of its project: the project, its policies and their versions, the feedback
+# on them and the people who gave it (an applied import can bring any of these).
+POLICY_ENTITIES = frozenset(
+    {
+        Entity.FEEDBACK,
+        Entity.IMPORT,
+        Entity.PERSON,
+        Entity.POLICY,
+        Entity.POLICY_VERSION,
+        Entity.PROJECT,
+    }
+)
 
 
 class PolicyPage(_Page):

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QProgressBar, QP
 from app.queries.backlog import ItemRow, SprintRow
 from models.enums import ItemStatus, SprintState
 from views.labels import tr
+from views.layouts import side_by_side, top_to_bottom
 from views.policy.item_drag import CardList, CardModel, points_text
 from views.policy.widgets import add_shortcut, named_label
 from views.policy.wording import name
@@ -85,14 +86,8 @@ class SprintHeadline(QWidget):
         self.capacity_bar.setObjectName("capacityBar")
         self.capacity_bar.setFixedSize(160, 10)
         self.capacity_bar.setTextVisible(False)
-        figures_row = QHBoxLayout()
-        figures_row.addWidget(self.figures, 1)
-        figures_row.addWidget(self.capacity_label)
-        figures_row.addWidget(self.capacity_bar)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.headline)
-        layout.addLayout(figures_row)
+        figures_row = side_by_side((self.figures, 1), self.capacity_label, self.capacity_bar)
+        top_to_bottom(self, self.headline, figures_row)
 
     def show_nothing(self, text: str | None) -> None:
         """``text`` in place of a sprint (no project, or one with no sprints; None keeps what it says), no figures."""

@@ -25,7 +25,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMenu, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMenu, QPushButton, QTabWidget, QWidget
 
 from app.queries.backlog import ItemRow, SprintRow
 from app.services.change import Action
@@ -33,6 +33,7 @@ from models.enums import ItemStatus, SprintState
 from views.context import AppContext
 from views.full_text import show_full_text
 from views.labels import tr
+from views.layouts import side_by_side, top_to_bottom
 from views.policy.agile import AgileData
 from views.policy.agile_dialogs import CloseSprintDialog, SprintDialog, next_sprint_defaults, usual_days
 from views.policy.agile_page import AgilePage
@@ -68,12 +69,7 @@ class SprintsPage(AgilePage):
         top = self._build_actions()
         self._build_headline()
         self._build_tabs()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.addLayout(top)
-        layout.addWidget(self.sprint_headline)
-        layout.addWidget(self.tabs, 1)
-        layout.addLayout(self._status_row())
+        top_to_bottom(self, top, self.sprint_headline, (self.tabs, 1), self._status_row(), margin=12)
 
         from views.policy.report_export import PolicyReportExporter
 
@@ -112,13 +108,16 @@ class SprintsPage(AgilePage):
         self.export_sprint_action = export_menu.addAction(tr("Sprint review of the chosen sprint…"))
         self.export_all_action = export_menu.addAction(tr("All sprints of the project…"))
         self.export_button.setMenu(export_menu)
-        top = QHBoxLayout()
-        top.addWidget(QLabel(tr("Sprint"), self))
-        top.addWidget(self.sprint_choice)
-        top.addStretch(1)
-        for button in (self.new_button, self.edit_button, self.start_button, self.close_button, self.export_button):
-            top.addWidget(button)
-        return top
+        return side_by_side(
+            QLabel(tr("Sprint"), self),
+            self.sprint_choice,
+            1,
+            self.new_button,
+            self.edit_button,
+            self.start_button,
+            self.close_button,
+            self.export_button,
+        )
 
     def _build_headline(self) -> None:
         self.sprint_headline = SprintHeadline(self)

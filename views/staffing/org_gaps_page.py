@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -28,6 +27,7 @@ from views.context import AppContext
 from views.counting import counted
 from views.full_text import show_full_text
 from views.labels import tr
+from views.layouts import side_by_side, split_vertically, top_to_bottom
 from views.org_page import OrgPage
 from views.roles import IdRole, RecordRole, SortRole
 from views.staffing.org_gaps_model import (
@@ -138,17 +138,8 @@ class OrgGapsPage(OrgPage):
         controls = self._build_controls()
         gaps_box = self._build_gaps_box()
         scarce_box = self._build_scarce_box()
-        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(gaps_box)
-        self.splitter.addWidget(scarce_box)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.addLayout(self.heading())
-        layout.addLayout(controls)
-        layout.addWidget(self.splitter, 1)
+        self.splitter = split_vertically(self, gaps_box, scarce_box, shares=(3, 2))
+        top_to_bottom(self, self.heading(), controls, (self.splitter, 1), margin=8)
         self.filter.textChanged.connect(self._filter_changed)
         self.only_gaps.toggled.connect(self._only_gaps_changed)
         self.gaps.doubleClicked.connect(self._activated)
@@ -164,11 +155,7 @@ class OrgGapsPage(OrgPage):
         self.filter.setClearButtonEnabled(True)
         self.filter.setMinimumWidth(240)
         self.only_gaps = QCheckBox(tr("Only requirements with a gap"), self)
-        controls = QHBoxLayout()
-        controls.addWidget(self.summary, 1)
-        controls.addWidget(self.only_gaps)
-        controls.addWidget(self.filter)
-        return controls
+        return side_by_side((self.summary, 1), self.only_gaps, self.filter)
 
     def _empty_label(self, text: str) -> QLabel:
         """A centred sentence in a table's place."""

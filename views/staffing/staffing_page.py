@@ -34,8 +34,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -44,6 +42,7 @@ from views.context import AppContext
 from views.counting import counted
 from views.full_text import show_full_text
 from views.labels import tr
+from views.layouts import side_by_side, split_vertically, top_to_bottom
 from views.project_page import ProjectPage
 from views.report_export import ReportExporter, ReportJob, dated_report_name
 from views.staffing.dialogs import AddMemberDialog, AddRequirementDialog, SkillChoice
@@ -116,21 +115,9 @@ class StaffingPage(ProjectPage):
         self.team_box = TeamSummary(self)
         self._name_section_parts()
         lower = QWidget(self)
-        lower_layout = QHBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addWidget(self.people_box, 1)
-        lower_layout.addWidget(self.team_box)
-        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.requirements_box)
-        self.splitter.addWidget(lower)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 0)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(toolbar)
-        layout.addWidget(self.splitter, 1)
-        layout.addLayout(self._status_row())
+        side_by_side((self.people_box, 1), self.team_box, owner=lower)
+        self.splitter = split_vertically(self, self.requirements_box, lower, shares=(1, 0))
+        top_to_bottom(self, toolbar, (self.splitter, 1), self._status_row(), margin=4)
         self.exporter = ReportExporter(context, self)
         self.exporter.busy.connect(lambda busy: self.export_button.setEnabled(not busy and self._data is not None))
         self.exporter.finished.connect(self._say)
@@ -156,14 +143,9 @@ class StaffingPage(ProjectPage):
         divider = QFrame(self)
         divider.setFrameShape(QFrame.Shape.VLine)
         divider.setObjectName("toolbarDivider")
-        top = QHBoxLayout()
-        top.addWidget(self.summary, 1)
-        top.addWidget(self.add_button)
-        top.addWidget(self.remove_button)
-        top.addWidget(divider)
-        top.addWidget(self.pseudonymise)
-        top.addWidget(self.export_button)
-        return top
+        return side_by_side(
+            (self.summary, 1), self.add_button, self.remove_button, divider, self.pseudonymise, self.export_button
+        )
 
     def _name_section_parts(self) -> None:
         """The sections' parts under the names the page has always given them."""
