@@ -11,15 +11,12 @@ analysis cannot avoid. Target: 2x.
 from __future__ import annotations
 
 import itertools
-import os
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 
-from bench.common import interleaved_medians, report
+from bench.common import build_demo, report, warmed_medians
 
 ROUNDS = 7
 PROJECTS = 200
@@ -34,15 +31,7 @@ def run() -> bool:
     from app.settings import load_staffing_settings
 
     with tempfile.TemporaryDirectory(prefix="steward-bench-") as folder:
-        path = Path(folder) / "large.db"
-        env = {**os.environ, "XDG_CONFIG_HOME": folder, "XDG_DATA_HOME": folder, "XDG_STATE_HOME": folder}
-        steward = Path(sys.executable).with_name("steward")
-        subprocess.run(
-            [str(steward), "--db", str(path), "demo", "--scale", "large"],
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        path = build_demo(folder, scale="large")
         database = Database(path)
         reader = database.reader()
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -69,9 +58,7 @@ def run() -> bool:
             return time.perf_counter() - started
 
         try:
-            subject()  # warm the page cache, the imports and both connections
-            floor()
-            subject_time, floor_time = interleaved_medians(subject, floor, rounds=ROUNDS)
+            subject_time, floor_time = warmed_medians(subject, floor, rounds=ROUNDS)
         finally:
             connection.close()
             database.dispose()

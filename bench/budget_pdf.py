@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bench.common import interleaved_medians, report
+from bench.common import report, warmed_medians
 
 if TYPE_CHECKING:
     from app.db.database import Database
@@ -118,9 +118,7 @@ def run() -> bool:
             return elapsed
 
         try:
-            subject()  # warm the imports, fonts and the reader
-            floor()
-            subject_time, floor_time = interleaved_medians(subject, floor, rounds=ROUNDS)
+            subject_time, floor_time = warmed_medians(subject, floor, rounds=ROUNDS)
         finally:
             database.dispose()
     return report(f"budget PDF of a {LINES:,}-line plan", subject_time, floor_time, target=2.0)

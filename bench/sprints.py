@@ -23,7 +23,7 @@ import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from bench.common import interleaved_medians, report
+from bench.common import report, warmed_medians
 
 ROUNDS = 15
 ITEMS = 2_000
@@ -177,9 +177,7 @@ def run() -> bool:
             return time.perf_counter() - started
 
         try:
-            subject()  # warm the page cache, the imports and both connections
-            floor()
-            subject_time, floor_time = interleaved_medians(subject, floor, rounds=ROUNDS)
+            subject_time, floor_time = warmed_medians(subject, floor, rounds=ROUNDS)
         finally:
             connection.close()
             database.dispose()

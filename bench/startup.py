@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.common import interleaved_medians, report, time_command
+from bench.common import report, time_command, warmed_medians
 
 ROUNDS = 15
 
@@ -42,9 +42,7 @@ def run() -> bool:
         subprocess.run([str(steward), "--db", str(database), "demo"], env=env, check=True, stdout=subprocess.DEVNULL)
         bare = [sys.executable, str(Path(__file__).with_name("bare_window.py"))]
         app = [str(steward), "--db", str(database), "--exit-after-paint"]
-        time_command(app, env=env)  # warm the file cache and byte-code for both
-        time_command(bare, env=env)
-        subject, floor = interleaved_medians(
+        subject, floor = warmed_medians(
             lambda: time_command(app, env=env), lambda: time_command(bare, env=env), rounds=ROUNDS
         )
     return report("start-up to first paint (demo database)", subject, floor, target=1.5)
