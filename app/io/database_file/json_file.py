@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any, BinaryIO
+from typing import IO, Any, BinaryIO, TypeVar
 
 from app.io.database_file.columns import ColumnSpec, Kind, TableSpec
 from app.io.database_file.snapshot import Snapshot
@@ -24,6 +24,7 @@ READ_CHUNK_CHARS = 1 << 20
 MAX_VALUE_CHARS = 64 << 20
 
 Progress = Callable[[int], None]
+T = TypeVar("T")
 _WHITE_SPACE = re.compile(r"[ \t\r\n]*")
 
 
@@ -171,24 +172,27 @@ class JsonStream:
 
     def members(self, what: str) -> Iterator[str]:
         """The keys of the object that starts here, each left for the caller to read its value."""
-        self.expect("{", what)
-        if self.peek() == "}":
-            self._position += 1
-            return
-        while True:
-            yield self.key()
-            if self.expect(",}", "a comma or the end of an object") == "}":
-                return
+        return self._elements("{", "}", what=what, between="a comma or the end of an object", element=self.key)
 
     def items(self, what: str) -> Iterator[Any]:
         """The values of the array that starts here."""
-        self.expect("[", what)
-        if self.peek() == "]":
+        return self._elements("[", "]", what=what, between="a comma or the end of a list", element=self.value)
+
+    def _elements(
+        self, opening: str, closing: str, *, what: str, between: str, element: Callable[[], T]
+    ) -> Iterator[T]:
+        """What ``element`` reads of each element from the ``opening`` bracket here to its ``closing`` one, in turn.
+
+        Nothing is read before the first element is asked for; ``what`` names the opening bracket
+        and ``between`` what may follow an element, for the sentence a file that breaks off gets.
+        """
+        self.expect(opening, what)
+        if self.peek() == closing:
             self._position += 1
             return
         while True:
-            yield self.value()
-            if self.expect(",]", "a comma or the end of a list") == "]":
+            yield element()
+            if self.expect("," + closing, between) == closing:
                 return
 
     def at_end(self) -> bool:
