@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from app.db.database import Database
 from app.errors import UserError
 from app.services.change import Action, Change, Entity
-from app.services.fields import Cleaner, clean_fields, snapshot
+from app.services.fields import Fields, snapshot
 from app.services.unit import Unit, missing, unit_of_work
 
 if TYPE_CHECKING:
@@ -49,21 +49,24 @@ def _money(value: Any) -> Decimal:
         raise UserError(f"{value!r} is not an amount of money.") from None
 
 
-# How each field of a person is checked, in the order PERSON_FIELDS names them.
-_CLEANERS: Mapping[str, Cleaner] = {
-    "name": _stripped,
-    "email": normalise_email,
-    "department": _stripped,
-    "title": _stripped,
-    "capacity_fte": float,
-    "cost_rate": _money,
-    "active": _stripped,
-}
-PERSON_FIELDS = tuple(_CLEANERS)
+# How each field of a person is checked.
+_PERSON = Fields(
+    {
+        "name": _stripped,
+        "email": normalise_email,
+        "department": _stripped,
+        "title": _stripped,
+        "capacity_fte": float,
+        "cost_rate": _money,
+        "active": _stripped,
+    },
+    unknown="{key!r} is not a field of a person.",
+)
+PERSON_FIELDS = _PERSON.names
 
 
 def _clean(values: Mapping[str, Any]) -> dict[str, Any]:
-    cleaned = clean_fields(values, _CLEANERS, unknown="{key!r} is not a field of a person.")
+    cleaned = _PERSON.clean(values)
     if "name" in cleaned and not cleaned["name"]:
         raise UserError("A person needs a name.")
     return cleaned

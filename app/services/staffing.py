@@ -7,13 +7,12 @@ cover them are written by ``app.services.projects``.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from typing import Any
 
 from app.db.database import Database
 from app.errors import UserError
 from app.services.change import Change, Entity
-from app.services.fields import Cleaner, clean_fields, snapshot
+from app.services.fields import Fields, choice, snapshot
 from app.services.skills import check_level
 from app.services.unit import Unit, unit_of_work
 from models.enums import Criticality
@@ -36,10 +35,7 @@ def _needed_fte(value: Any) -> float:
 
 
 def _criticality(value: Any) -> Criticality:
-    try:
-        return Criticality(value.strip().lower() if isinstance(value, str) else value)
-    except ValueError:
-        raise UserError(f"{value!r} is not a criticality; use low, medium, high or critical.") from None
+    return choice(Criticality, value, refusal="{value!r} is not a criticality; use low, medium, high or critical.")
 
 
 def _usable_skill(unit: Unit, skill_id: int) -> Any:
@@ -51,18 +47,17 @@ def _usable_skill(unit: Unit, skill_id: int) -> Any:
     return skill
 
 
-# How each field of a requirement is checked, in the order REQUIREMENT_FIELDS names them.
-_CLEANERS: Mapping[str, Cleaner] = {
-    "skill_id": int,
-    "min_level": _min_level,
-    "needed_fte": _needed_fte,
-    "criticality": _criticality,
-}
-REQUIREMENT_FIELDS = tuple(_CLEANERS)
-
-
-def _clean(changes: dict[str, Any]) -> dict[str, Any]:
-    return clean_fields(changes, _CLEANERS, unknown="{key!r} is not part of a skill requirement.")
+# How each field of a requirement is checked.
+_REQUIREMENT = Fields(
+    {
+        "skill_id": int,
+        "min_level": _min_level,
+        "needed_fte": _needed_fte,
+        "criticality": _criticality,
+    },
+    unknown="{key!r} is not part of a skill requirement.",
+)
+REQUIREMENT_FIELDS = _REQUIREMENT.names
 
 
 def add_requirement(
@@ -77,7 +72,7 @@ def add_requirement(
     """The project needs ``needed_fte`` of people at ``min_level`` or above in ``skill_id``."""
     from models.projects import Project, SkillRequirement
 
-    values = _clean({"min_level": min_level, "needed_fte": needed_fte, "criticality": criticality})
+    values = _REQUIREMENT.clean({"min_level": min_level, "needed_fte": needed_fte, "criticality": criticality})
     with unit_of_work(database) as unit:
         unit.get(Project, project_id, what="project")
         skill = _usable_skill(unit, skill_id)
@@ -93,7 +88,7 @@ def update_requirement(database: Database, requirement_id: int, **changes: Any) 
     """Change some of ``skill_id``, ``min_level``, ``needed_fte``, ``criticality``; only differences are written."""
     from models.projects import SkillRequirement
 
-    values = _clean(changes)
+    values = _REQUIREMENT.clean(changes)
     with unit_of_work(database) as unit:
         requirement = unit.get(SkillRequirement, requirement_id, what="requirement", sentence=REQUIREMENT_GONE)
         if values.get("skill_id", requirement.skill_id) != requirement.skill_id:

@@ -16,14 +16,14 @@ from typing import Any
 from app.db.database import Database
 from app.errors import UserError
 from app.services.change import Action, Change, Entity
-from app.services.fields import Cleaner, as_given, clean_fields, snapshot
+from app.services.fields import Cleaner, Fields, as_given, snapshot
 from app.services.policy.inputs import _enum, _moment, _points, _text
 from app.services.policy.rows import _item, _person, _policy, _project, _sprint
 from app.services.unit import Unit, unit_of_work
 from models.enums import ItemKind, ItemStatus, SprintState
 
-# How each field of an item a user may edit is checked, in the order ITEM_FIELDS names them.
-_CLEANERS: Mapping[str, Cleaner] = {
+# How each field of an item a user may edit is checked.
+_EDITABLE: Mapping[str, Cleaner] = {
     "title": partial(_text, what="title for the item", required=True),
     "kind": partial(_enum, ItemKind, what="kind of item"),
     "points": _points,
@@ -32,7 +32,7 @@ _CLEANERS: Mapping[str, Cleaner] = {
     "acceptance_criteria": partial(_text, what="acceptance_criteria"),
     "policy_id": as_given,
 }
-ITEM_FIELDS = tuple(_CLEANERS)
+ITEM_FIELDS = tuple(_EDITABLE)
 
 
 def _own_action(key: str) -> Cleaner:
@@ -44,9 +44,10 @@ def _own_action(key: str) -> Cleaner:
     return refuse
 
 
-def _clean_item(values: Mapping[str, Any]) -> dict[str, Any]:
-    cleaners = {**_CLEANERS, **{key: _own_action(key) for key in ("status", "sprint_id", "rank")}}
-    return clean_fields(values, cleaners, unknown="{key!r} is not a field of a backlog item.")
+_ITEM = Fields(
+    {**_EDITABLE, **{key: _own_action(key) for key in ("status", "sprint_id", "rank")}},
+    unknown="{key!r} is not a field of a backlog item.",
+)
 
 
 def _check_item_links(unit: Unit, project_id: int, values: Mapping[str, Any]) -> None:
@@ -83,6 +84,22 @@ def _record(unit: Unit, item: Any, at: datetime) -> None:
     )
 
 
+def _with_history(
+    unit: Unit,
+    item: Any,
+    moment: datetime,
+    action: Action,
+    *,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any],
+    details: Mapping[str, Any],
+) -> Change:
+    """The item's history row at ``moment`` and the audit event of what changed: how a change of its state ends."""
+    _record(unit, item, moment)
+    unit.flush()
+    return unit.record(Entity.BACKLOG_ITEM, item.id, action, before=before, after=after, details=details)
+
+
 def _end_rank(unit: Unit, project_id: int) -> float:
     """The rank of a new last item: the next whole number after the project's highest rank."""
     from sqlmodel import func, select
@@ -110,7 +127,7 @@ def create_item(
     """A new item at the end of the project's backlog, with the first row of its history."""
     from models.policy import BacklogItem
 
-    values = _clean_item(
+    values = _ITEM.clean(
         {
             "title": title,
             "kind": kind,
@@ -133,12 +150,11 @@ def create_item(
             created_at=moment,
             **values,
         )
-        item_id = unit.insert(item)
-        _record(unit, item, moment)
-        unit.flush()
-        return unit.record(
-            Entity.BACKLOG_ITEM,
-            item_id,
+        unit.insert(item)
+        return _with_history(
+            unit,
+            item,
+            moment,
             Action.CREATED,
             after={
                 **values,
@@ -154,7 +170,7 @@ def create_item(
 
 def update_item(database: Database, item_id: int, changes: Mapping[str, Any], *, at: datetime | None = None) -> Change:
     """Change some of an item's fields; a change of points is also a row of its history."""
-    values = _clean_item(changes)
+    values = _ITEM.clean(changes)
     moment = _moment(at)
     with unit_of_work(database) as unit:
         item = _item(unit, item_id)
@@ -192,11 +208,10 @@ def set_status(database: Database, item_id: int, status: ItemStatus | str, *, at
                 )
         before = item.status
         item.status = status
-        _record(unit, item, moment)
-        unit.flush()
-        return unit.record(
-            Entity.BACKLOG_ITEM,
-            item_id,
+        return _with_history(
+            unit,
+            item,
+            moment,
             Action.STATUS_CHANGED,
             before={"status": before},
             after={"status": status, "changed_at": moment},
@@ -227,11 +242,12 @@ def _put_in_sprint(item: Any, sprint_id: int | None) -> None:
 
 def _moved_to_sprint(unit: Unit, item: Any, sprint_id: int | None, moment: datetime, *, action: Action) -> Change:
     """Move ``item`` (see :func:`_move_to_sprint`) and audit it; the Change names the sprint it entered or left."""
-    before = _move_to_sprint(unit, item, sprint_id, moment)
-    unit.flush()
-    return unit.record(
-        Entity.BACKLOG_ITEM,
-        item.id,
+    before = {"sprint_id": item.sprint_id, "status": item.status}
+    _put_in_sprint(item, sprint_id)
+    return _with_history(
+        unit,
+        item,
+        moment,
         action,
         before=before,
         after={"sprint_id": sprint_id, "status": item.status, "changed_at": moment},

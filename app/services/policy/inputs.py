@@ -8,16 +8,13 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from app.errors import UserError
+from app.services.fields import choice
 
 EnumT = TypeVar("EnumT", bound=StrEnum)
 
 
 def _enum(kind: type[EnumT], value: Any, *, what: str) -> EnumT:
-    try:
-        return kind(value.strip().lower() if isinstance(value, str) else value)
-    except ValueError:
-        choices = ", ".join(member.value for member in kind)
-        raise UserError(f"{value!r} is not a valid {what}; use {choices}.") from None
+    return choice(kind, value, refusal=f"{{value!r}} is not a valid {what}; use {{choices}}.")
 
 
 def _date(value: date | str | None, *, what: str) -> date | None:

@@ -10,7 +10,7 @@ from typing import Any
 from app.db.database import Database
 from app.errors import UserError
 from app.services.change import Action, Change, Entity
-from app.services.fields import Cleaner, as_given, clean_fields
+from app.services.fields import Fields, as_given
 from app.services.policy.inputs import _date, _enum, _text
 from app.services.policy.rows import _policy, _project
 from app.services.unit import unit_of_work
@@ -23,21 +23,20 @@ def _review_cadence(value: Any) -> int:
     return value
 
 
-# How each field of a policy a user may edit is checked, in the order POLICY_FIELDS names them.
-_CLEANERS: Mapping[str, Cleaner] = {
-    "title": partial(_text, what="policy title", required=True),
-    "category": partial(_enum, PolicyCategory, what="policy category"),
-    "owner_department": partial(_text, what="owner_department"),
-    "review_cadence_months": _review_cadence,
-    "next_review_on": partial(_date, what="review date"),
-    "framework_refs": partial(_text, what="framework_refs"),
-    "project_id": as_given,
-}
-POLICY_FIELDS = tuple(_CLEANERS)
-
-
-def _clean_policy(values: Mapping[str, Any]) -> dict[str, Any]:
-    return clean_fields(values, _CLEANERS, unknown="{key!r} is not a field of a policy you can edit.")
+# How each field of a policy a user may edit is checked.
+_POLICY = Fields(
+    {
+        "title": partial(_text, what="policy title", required=True),
+        "category": partial(_enum, PolicyCategory, what="policy category"),
+        "owner_department": partial(_text, what="owner_department"),
+        "review_cadence_months": _review_cadence,
+        "next_review_on": partial(_date, what="review date"),
+        "framework_refs": partial(_text, what="framework_refs"),
+        "project_id": as_given,
+    },
+    unknown="{key!r} is not a field of a policy you can edit.",
+)
+POLICY_FIELDS = _POLICY.names
 
 
 def create_policy(
@@ -54,7 +53,7 @@ def create_policy(
     """A new draft policy, tied to ``project_id`` or org-wide when it is None."""
     from models.policy import Policy
 
-    values = _clean_policy(
+    values = _POLICY.clean(
         {
             "title": title,
             "category": category,
@@ -79,7 +78,7 @@ def create_policy(
 
 def update_policy(database: Database, policy_id: int, changes: Mapping[str, Any]) -> Change:
     """Change some of a policy's fields (not its status: that follows its versions); only differences are written."""
-    values = _clean_policy(changes)
+    values = _POLICY.clean(changes)
     with unit_of_work(database) as unit:
         policy = _policy(unit, policy_id, editable=True)
         if values.get("project_id") is not None:

@@ -15,7 +15,7 @@ from app.analysis.sprints import MAX_SPRINT_DAYS
 from app.db.database import Database
 from app.errors import UserError
 from app.services.change import Action, Change, Entity
-from app.services.fields import Cleaner, clean_fields
+from app.services.fields import Cleaner, Fields
 from app.services.policy.backlog import _move_to_sprint
 from app.services.policy.inputs import _date, _moment, _text
 from app.services.policy.rows import _project, _sprint
@@ -41,19 +41,18 @@ def _capacity(value: Any) -> int:
     return value
 
 
-# How each field of a sprint a user may edit is checked, in the order SPRINT_FIELDS names them.
-_CLEANERS: Mapping[str, Cleaner] = {
-    "name": partial(_text, what="sprint name", required=True),
-    "goal": partial(_text, what="goal"),
-    "start_on": _day("start"),
-    "end_on": _day("end"),
-    "capacity_points": _capacity,
-}
-SPRINT_FIELDS = tuple(_CLEANERS)
-
-
-def _clean_sprint(values: Mapping[str, Any]) -> dict[str, Any]:
-    return clean_fields(values, _CLEANERS, unknown="{key!r} is not a field of a sprint you can edit.")
+# How each field of a sprint a user may edit is checked.
+_SPRINT = Fields(
+    {
+        "name": partial(_text, what="sprint name", required=True),
+        "goal": partial(_text, what="goal"),
+        "start_on": _day("start"),
+        "end_on": _day("end"),
+        "capacity_points": _capacity,
+    },
+    unknown="{key!r} is not a field of a sprint you can edit.",
+)
+SPRINT_FIELDS = _SPRINT.names
 
 
 def _check_dates(start_on: date, end_on: date) -> None:
@@ -80,7 +79,7 @@ def plan_sprint(
     """A planned sprint of a project."""
     from models.policy import Sprint
 
-    values = _clean_sprint(
+    values = _SPRINT.clean(
         {"name": name, "goal": goal, "start_on": start_on, "end_on": end_on, "capacity_points": capacity_points}
     )
     _check_dates(values["start_on"], values["end_on"])
@@ -96,7 +95,7 @@ def plan_sprint(
 
 def update_sprint(database: Database, sprint_id: int, changes: Mapping[str, Any]) -> Change:
     """Change a planned sprint's name, goal, dates or capacity (a started sprint is fixed)."""
-    values = _clean_sprint(changes)
+    values = _SPRINT.clean(changes)
     with unit_of_work(database) as unit:
         sprint = _sprint(unit, sprint_id)
         if sprint.state != SprintState.PLANNED:

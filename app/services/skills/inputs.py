@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from app.errors import UserError
+from app.services.fields import choice
 from app.services.people import PERSON_GONE
 from app.services.unit import Unit, missing
 from models.enums import AssessmentSource
@@ -38,11 +39,7 @@ def check_level(value: Any, *, lowest: int = MIN_LEVEL) -> int:
 
 
 def check_source(value: Any) -> AssessmentSource:
-    try:
-        return AssessmentSource(value.strip().lower() if isinstance(value, str) else value)
-    except ValueError:
-        choices = ", ".join(member.value for member in AssessmentSource)
-        raise UserError(f"{value!r} is not a source of an assessment; use {choices}.") from None
+    return choice(AssessmentSource, value, refusal="{value!r} is not a source of an assessment; use {choices}.")
 
 
 def check_assessment_date(value: date | datetime | str | None, *, today: date | None = None) -> date:
