@@ -14,19 +14,11 @@ import math
 from collections import defaultdict
 
 from app.db.reader import Reader
-from app.queries.consistency.findings import RESTORE, Finding, ids_text, plural
+from app.queries.consistency.findings import RESTORE, Finding, grouped_ids, ids_text, plural, row_ids
 
 
 def _project_names(reader: Reader) -> dict[int, str]:
     return {int(row[0]): str(row[1]) for row in reader.rows("SELECT id, name FROM project")}
-
-
-def _by_project(reader: Reader, sql: str) -> dict[int, list[int]]:
-    """Item ids per project, from ``sql`` returning (project id, item id)."""
-    found: defaultdict[int, list[int]] = defaultdict(list)
-    for project_id, item_id in reader.rows(sql):
-        found[int(project_id)].append(int(item_id))
-    return dict(sorted(found.items()))
 
 
 def _project_words(names: dict[int, str], project_id: int) -> str:
@@ -37,12 +29,13 @@ def history(reader: Reader) -> list[Finding]:
     """Each item has a history, and what it says now is what its newest history row says."""
     names = _project_names(reader)
     findings = []
-    bare = _by_project(
-        reader,
-        "SELECT project_id, id FROM backlog_item AS i"
-        " WHERE NOT EXISTS (SELECT 1 FROM item_history AS h WHERE h.item_id = i.id) ORDER BY id",
+    bare = grouped_ids(
+        reader.rows(
+            "SELECT project_id, id FROM backlog_item AS i"
+            " WHERE NOT EXISTS (SELECT 1 FROM item_history AS h WHERE h.item_id = i.id) ORDER BY id"
+        )
     )
-    for project_id, items in bare.items():
+    for project_id, items in bare:
         findings.append(
             Finding(
                 "backlog.history",
@@ -53,19 +46,20 @@ def history(reader: Reader) -> list[Finding]:
                 tuple(items),
             )
         )
-    drifted = _by_project(
-        reader,
-        """
-        SELECT i.project_id, i.id FROM backlog_item AS i JOIN (
-            SELECT item_id, status, sprint_id, points,
-                   row_number() OVER (PARTITION BY item_id ORDER BY changed_at DESC, id DESC) AS newest
-            FROM item_history
-        ) AS h ON h.item_id = i.id AND h.newest = 1
-        WHERE i.status IS NOT h.status OR i.sprint_id IS NOT h.sprint_id OR i.points IS NOT h.points
-        ORDER BY i.id
-        """,
+    drifted = grouped_ids(
+        reader.rows(
+            """
+            SELECT i.project_id, i.id FROM backlog_item AS i JOIN (
+                SELECT item_id, status, sprint_id, points,
+                       row_number() OVER (PARTITION BY item_id ORDER BY changed_at DESC, id DESC) AS newest
+                FROM item_history
+            ) AS h ON h.item_id = i.id AND h.newest = 1
+            WHERE i.status IS NOT h.status OR i.sprint_id IS NOT h.sprint_id OR i.points IS NOT h.points
+            ORDER BY i.id
+            """
+        )
     )
-    for project_id, items in drifted.items():
+    for project_id, items in drifted:
         findings.append(
             Finding(
                 "backlog.history",
@@ -82,19 +76,17 @@ def history(reader: Reader) -> list[Finding]:
 
 def history_order(reader: Reader) -> list[Finding]:
     """History is appended in time order: a row stamped before one written earlier rewrote the past."""
-    rows = [
-        int(row[0])
-        for row in reader.rows(
-            """
-            SELECT id FROM (
-                SELECT id, changed_at,
-                       max(changed_at) OVER (PARTITION BY item_id ORDER BY id
-                                             ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS latest_before
-                FROM item_history
-            ) WHERE changed_at < latest_before ORDER BY id
-            """
-        )
-    ]
+    rows = row_ids(
+        reader,
+        """
+        SELECT id FROM (
+            SELECT id, changed_at,
+                   max(changed_at) OVER (PARTITION BY item_id ORDER BY id
+                                         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS latest_before
+            FROM item_history
+        ) WHERE changed_at < latest_before ORDER BY id
+        """,
+    )
     if not rows:
         return []
     return [
@@ -175,10 +167,11 @@ def sprint_projects(reader: Reader) -> list[Finding]:
     names = _project_names(reader)
     findings = []
     for table, sql in _SPRINT_HOLDERS:
-        crossed: defaultdict[int, list[int]] = defaultdict(list)
-        for row_id, item_project, _sprint_project in reader.rows(f"{sql} WHERE i.project_id <> s.project_id"):
-            crossed[int(item_project)].append(int(row_id))
-        for project_id, rows in sorted(crossed.items()):
+        crossed = grouped_ids(
+            (item_project, row_id)
+            for row_id, item_project, _sprint_project in reader.rows(f"{sql} WHERE i.project_id <> s.project_id")
+        )
+        for project_id, rows in crossed:
             noun = "item" if table == "sprint_commitment" else "row"
             findings.append(
                 Finding(

@@ -7,8 +7,12 @@ name, so nobody needs a SQLite shell to find it), and what to do, as one sentenc
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import NamedTuple
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from app.db.reader import Reader
 
 # The advice for damage Steward cannot have made: rows changed behind its back or a damaged file.
 RESTORE = "Restore the newest good backup with `steward restore FILE` (`steward backups` lists them)."
@@ -54,3 +58,16 @@ def plan_words(name: str, fiscal_year: int, revision: int) -> str:
 
 def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def row_ids(reader: Reader, sql: str, params: Mapping[str, Any] | None = None) -> list[int]:
+    """The row ids ``sql`` lists in its first column, in its order: the rows a finding names."""
+    return [int(row[0]) for row in reader.rows(sql, params)]
+
+
+def grouped_ids(pairs: Iterable[Sequence[Any]]) -> list[tuple[int, list[int]]]:
+    """(key, row id) pairs as each key (a project, a sprint) with its row ids in order, by key: a finding a key."""
+    grouped: defaultdict[int, list[int]] = defaultdict(list)
+    for key, row_id in pairs:
+        grouped[int(key)].append(int(row_id))
+    return sorted(grouped.items())

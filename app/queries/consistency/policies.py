@@ -12,7 +12,7 @@ day it was resolved.
 from __future__ import annotations
 
 from app.db.reader import Reader
-from app.queries.consistency.findings import RESTORE, Finding, ids_text, plural
+from app.queries.consistency.findings import RESTORE, Finding, ids_text, plural, row_ids
 
 _VERSION = """
     SELECT v.id, p.title, coalesce(project.name, ''), v.number FROM policy_version AS v
@@ -84,12 +84,7 @@ def sign_offs(reader: Reader) -> list[Finding]:
 
 def feedback(reader: Reader) -> list[Finding]:
     """Feedback is open exactly while it has no day it was resolved."""
-    ids = [
-        int(row[0])
-        for row in reader.rows(
-            "SELECT id FROM feedback WHERE (disposition = 'open') <> (resolved_on IS NULL) ORDER BY id"
-        )
-    ]
+    ids = row_ids(reader, "SELECT id FROM feedback WHERE (disposition = 'open') <> (resolved_on IS NULL) ORDER BY id")
     if not ids:
         return []
     return [

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from app.db.reader import Reader
-from app.queries.consistency.findings import Finding, ids_text, plan_words, plural
+from app.queries.consistency.findings import Finding, ids_text, plan_words, plural, row_ids
 
 # The words the erasure writes (app.services.people.erase_person).
 ERASED_NAME = "Erased person {id}"
@@ -68,14 +68,12 @@ def people(reader: Reader) -> list[Finding]:
             )
     erased = {person_id for person_id, *_rest in _erased(reader)}
     for person_id in sorted(erased):
-        events = [
-            int(row[0])
-            for row in reader.rows(
-                "SELECT id FROM audit_event WHERE entity = 'person' AND entity_id = :id"
-                " AND (before IS NOT NULL OR after IS NOT NULL) ORDER BY id",
-                {"id": person_id},
-            )
-        ]
+        events = row_ids(
+            reader,
+            "SELECT id FROM audit_event WHERE entity = 'person' AND entity_id = :id"
+            " AND (before IS NOT NULL OR after IS NOT NULL) ORDER BY id",
+            {"id": person_id},
+        )
         if events:
             findings.append(
                 Finding(

@@ -16,7 +16,7 @@ from collections import defaultdict
 from typing import NamedTuple
 
 from app.db.reader import Reader
-from app.queries.consistency.findings import RESTORE, Finding, ids_text, plural
+from app.queries.consistency.findings import RESTORE, Finding, grouped_ids, ids_text, plural
 from models.enums import ItemStatus, SprintState
 
 _PLANNED, _ACTIVE, _CLOSED = SprintState.PLANNED.value, SprintState.ACTIVE.value, SprintState.CLOSED.value
@@ -173,14 +173,14 @@ def closed_sprints(reader: Reader) -> list[Finding]:
     """A closed sprint holds only finished items, and its history ends when it closed."""
     findings = []
     by_id = {sprint.id: sprint for sprint in _sprints(reader)}
-    unfinished: defaultdict[int, list[int]] = defaultdict(list)
-    for item_id, sprint_id in reader.rows(
-        "SELECT i.id, i.sprint_id FROM backlog_item AS i JOIN sprint AS s ON s.id = i.sprint_id"
-        " WHERE s.state = :closed AND i.status <> :done ORDER BY i.id",
-        {"closed": _CLOSED, "done": _DONE},
-    ):
-        unfinished[int(sprint_id)].append(int(item_id))
-    for sprint_id, items in sorted(unfinished.items()):
+    unfinished = grouped_ids(
+        reader.rows(
+            "SELECT i.sprint_id, i.id FROM backlog_item AS i JOIN sprint AS s ON s.id = i.sprint_id"
+            " WHERE s.state = :closed AND i.status <> :done ORDER BY i.id",
+            {"closed": _CLOSED, "done": _DONE},
+        )
+    )
+    for sprint_id, items in unfinished:
         findings.append(
             Finding(
                 "sprints.closed",
@@ -191,23 +191,23 @@ def closed_sprints(reader: Reader) -> list[Finding]:
                 tuple(items),
             )
         )
-    late: defaultdict[int, list[int]] = defaultdict(list)
-    for history_id, sprint_id in reader.rows(
-        """
-        SELECT h.id, h.sprint_id FROM (
-            SELECT id, sprint_id, status, changed_at,
-                   lag(sprint_id) OVER (PARTITION BY item_id ORDER BY changed_at, id) AS sprint_before,
-                   lag(status) OVER (PARTITION BY item_id ORDER BY changed_at, id) AS status_before
-            FROM item_history
-        ) AS h JOIN sprint AS s ON s.id = h.sprint_id
-        WHERE s.state = :closed AND s.closed_at IS NOT NULL AND h.changed_at > s.closed_at
-          AND (h.status <> :done OR h.sprint_before IS NOT h.sprint_id OR h.status_before <> :done)
-        ORDER BY h.id
-        """,
-        {"closed": _CLOSED, "done": _DONE},
-    ):
-        late[int(sprint_id)].append(int(history_id))
-    for sprint_id, rows in sorted(late.items()):
+    late = grouped_ids(
+        reader.rows(
+            """
+            SELECT h.sprint_id, h.id FROM (
+                SELECT id, sprint_id, status, changed_at,
+                       lag(sprint_id) OVER (PARTITION BY item_id ORDER BY changed_at, id) AS sprint_before,
+                       lag(status) OVER (PARTITION BY item_id ORDER BY changed_at, id) AS status_before
+                FROM item_history
+            ) AS h JOIN sprint AS s ON s.id = h.sprint_id
+            WHERE s.state = :closed AND s.closed_at IS NOT NULL AND h.changed_at > s.closed_at
+              AND (h.status <> :done OR h.sprint_before IS NOT h.sprint_id OR h.status_before <> :done)
+            ORDER BY h.id
+            """,
+            {"closed": _CLOSED, "done": _DONE},
+        )
+    )
+    for sprint_id, rows in late:
         findings.append(
             Finding(
                 "sprints.closed",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from app.db.reader import Reader
-from app.queries.consistency.findings import RESTORE, Finding, ids_text, plural
+from app.queries.consistency.findings import RESTORE, Finding, ids_text, plural, row_ids
 
 # How many of SQLite's own messages a finding quotes (a damaged file can have thousands).
 QUOTED_MESSAGES = 3
@@ -67,12 +67,9 @@ def money_storage(reader: Reader) -> list[Finding]:
     """Amounts are whole cents; a real or a text there reads as a wrong amount or not at all."""
     findings = []
     for table, column in money_columns():
-        ids = [
-            int(row[0])
-            for row in reader.rows(
-                f"SELECT id FROM {table} WHERE {column} IS NOT NULL AND typeof({column}) <> 'integer' ORDER BY id"
-            )
-        ]
+        ids = row_ids(
+            reader, f"SELECT id FROM {table} WHERE {column} IS NOT NULL AND typeof({column}) <> 'integer' ORDER BY id"
+        )
         if ids:
             findings.append(
                 Finding(
