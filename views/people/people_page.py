@@ -77,16 +77,8 @@ class PeoplePage(OrgListPage):
         self.active_button = QPushButton(tr("Deactivate"), self)
         self.erase_button = QPushButton(tr("Erase…"), self)
         self.erase_button.setToolTip(tr("Erase the person's identity on a privacy request; cannot be undone."))
-        return side_by_side(
-            (self.filter, 3),
-            (self.department, 1),
-            self.show_inactive,
-            1,
-            self.add_button,
-            self.edit_button,
-            self.active_button,
-            self.erase_button,
-        )
+        actions = (self.add_button, self.edit_button, self.active_button, self.erase_button)
+        return side_by_side((self.filter, 3), (self.department, 1), self.show_inactive, 1, *actions)
 
     def _build_table(self) -> None:
         self.model = PeopleModel(self)

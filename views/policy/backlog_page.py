@@ -89,14 +89,8 @@ class BacklogPage(AgilePage):
         self.sprint_button.setObjectName("moveToSprintButton")
         self.sprint_menu = QMenu(self.sprint_button)
         self.sprint_button.setMenu(self.sprint_menu)
-        return side_by_side(
-            (self.summary, 1),
-            self.new_button,
-            self.edit_button,
-            self.delete_button,
-            self.templates_button,
-            self.sprint_button,
-        )
+        actions = (self.new_button, self.edit_button, self.delete_button, self.templates_button, self.sprint_button)
+        return side_by_side((self.summary, 1), *actions)
 
     def _build_sections(self) -> None:
         """The table, the filter bar over it and the item's detail, their widgets under the page's old names."""

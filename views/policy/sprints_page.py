@@ -108,16 +108,8 @@ class SprintsPage(AgilePage):
         self.export_sprint_action = export_menu.addAction(tr("Sprint review of the chosen sprint…"))
         self.export_all_action = export_menu.addAction(tr("All sprints of the project…"))
         self.export_button.setMenu(export_menu)
-        return side_by_side(
-            QLabel(tr("Sprint"), self),
-            self.sprint_choice,
-            1,
-            self.new_button,
-            self.edit_button,
-            self.start_button,
-            self.close_button,
-            self.export_button,
-        )
+        actions = (self.new_button, self.edit_button, self.start_button, self.close_button, self.export_button)
+        return side_by_side(QLabel(tr("Sprint"), self), self.sprint_choice, 1, *actions)
 
     def _build_headline(self) -> None:
         self.sprint_headline = SprintHeadline(self)

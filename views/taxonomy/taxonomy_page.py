@@ -91,15 +91,9 @@ class TaxonomyPage(OrgListPage):
         self.merge_button.setToolTip(
             tr("Move this skill's assessments, requirements and certifications to another skill, then retire it.")
         )
-        return side_by_side(
-            self.show_retired,
-            1,
-            self.add_area_button,
-            self.add_skill_button,
-            self.rename_button,
-            self.retire_button,
-            self.merge_button,
-        )
+        adding = (self.add_area_button, self.add_skill_button)
+        on_the_selected = (self.rename_button, self.retire_button, self.merge_button)
+        return side_by_side(self.show_retired, 1, *adding, *on_the_selected)
 
     def _build_tree(self) -> None:
         """The areas with their skills, names renamed in place."""
