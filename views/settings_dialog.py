@@ -6,6 +6,7 @@ every page and report of everyone using the database classifies people alike.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -24,10 +25,12 @@ from PySide6.QtWidgets import (
 from app.settings import FinanceSettings, ShapeThresholds, StaffingSettings
 from views.context import AppContext
 from views.dialogs import ready_dialog
+from views.form_layout import form_rows, problem_label, show_problem
 from views.labels import tr
 from views.undo import run_edit
 
 if TYPE_CHECKING:
+    from app.db.database import Database
     from app.services.change import Change
 
 
@@ -42,9 +45,7 @@ class ShapeRulesDialog(QDialog):
         self.broad_level = self._spin(1, 4, shapes.broad_level)
         self.min_broad = self._spin(1, 7, shapes.min_broad)
         self.pi_min_deep = self._spin(2, 7, shapes.pi_min_deep)
-        self.problem = QLabel("", self)
-        self.problem.setObjectName("validationMessage")
-        self.problem.setWordWrap(True)
+        self.problem = problem_label(self)
         explanation = QLabel(
             tr(
                 "An area's score is a person's best level in it. Deep areas score at least the deep level; broad "
@@ -64,14 +65,16 @@ class ShapeRulesDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         self.buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(self.restore_defaults)
-        form = QFormLayout(self)
-        form.addRow(explanation)
-        form.addRow(tr("Deep from level"), self.deep_level)
-        form.addRow(tr("Broad from level"), self.broad_level)
-        form.addRow(tr("Broad areas needed (T, Π, generalist)"), self.min_broad)
-        form.addRow(tr("Deep areas needed for Π-shaped"), self.pi_min_deep)
-        form.addRow(self.problem)
-        form.addRow(self.buttons)
+        form_rows(
+            explanation,
+            (tr("Deep from level"), self.deep_level),
+            (tr("Broad from level"), self.broad_level),
+            (tr("Broad areas needed (T, Π, generalist)"), self.min_broad),
+            (tr("Deep areas needed for Π-shaped"), self.pi_min_deep),
+            self.problem,
+            self.buttons,
+            parent=self,
+        )
         for spin in (self.deep_level, self.broad_level, self.min_broad, self.pi_min_deep):
             spin.valueChanged.connect(self._validate)
         self.resize(480, self.sizeHint().height())
@@ -98,8 +101,7 @@ class ShapeRulesDialog(QDialog):
             if self.broad_level.value() < self.deep_level.value()
             else tr("The broad level must be below the deep level.")
         )
-        self.problem.setText(problem)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problem)
+        show_problem(self.problem, self.buttons.button(QDialogButtonBox.StandardButton.Save), problem)
 
     def restore_defaults(self) -> None:
         defaults = ShapeThresholds()
@@ -109,35 +111,16 @@ class ShapeRulesDialog(QDialog):
         self.pi_min_deep.setValue(defaults.pi_min_deep)
 
     def save(self) -> None:
-        from app.services.settings import restore_setting, save_staffing_settings
+        from app.services.settings import save_staffing_settings
         from app.settings import STAFFING_KEY
 
-        database = self.context.database
-        before, after = self._current, StaffingSettings(shapes=self.thresholds())
-        if before == after:
+        after = StaffingSettings(shapes=self.thresholds())
+        if self._current == after:
             self.accept()
             return
-        found: dict[str, str | None] = {}
-
-        def save() -> Change:
-            change = save_staffing_settings(database, after)
-            found["stored"] = change.details["stored_before"]
-            return change
-
-        def refused(message: str) -> None:
-            self.problem.setText(message)
-
-        run_edit(
-            self.context.undo_stack,
-            tr("Change the skill shape rules"),
-            do=save,
-            # What was stored goes back as it was: nothing at all when the defaults applied.
-            undo=lambda: restore_setting(database, STAFFING_KEY, found["stored"]),
-            hub=self.context.hub,
-            parent=self,
-            on_success=lambda _change: self.accept(),
-            on_refused=refused,
-        )
+        database = self.context.database
+        save, restore = _setting_steps(database, STAFFING_KEY, lambda: save_staffing_settings(database, after))
+        _run_setting_edit(self, tr("Change the skill shape rules"), do=save, undo=restore)
 
 
 class FinanceSettingsDialog(QDialog):
@@ -191,9 +174,7 @@ class FinanceSettingsDialog(QDialog):
             spin = self._amount(cost)
             self.hire[area] = spin
             form.addRow(tr("Hiring: {area}").format(area=tr("other areas") if area == "other" else area), spin)
-        self.problem = QLabel("", self)
-        self.problem.setObjectName("validationMessage")
-        self.problem.setWordWrap(True)
+        self.problem = problem_label(self)
         form.addRow(self.problem)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
@@ -225,25 +206,48 @@ class FinanceSettingsDialog(QDialog):
         )
 
     def save(self) -> None:
-        from app.services.settings import restore_setting, save_finance_settings
+        from app.services.settings import save_finance_settings
         from app.settings import FINANCE_KEY
 
         database = self.context.database
         after = self.settings()
-        found: dict[str, str | None] = {}
+        save, restore = _setting_steps(database, FINANCE_KEY, lambda: save_finance_settings(database, after))
+        _run_setting_edit(self, tr("Change the finance settings"), do=save, undo=restore)
 
-        def save() -> Change:
-            change = save_finance_settings(database, after)
-            found["stored"] = change.details["stored_before"]
-            return change
 
-        run_edit(
-            self.context.undo_stack,
-            tr("Change the finance settings"),
-            do=save,
-            undo=lambda: restore_setting(database, FINANCE_KEY, found["stored"]),
-            hub=self.context.hub,
-            parent=self,
-            on_success=lambda _change: self.accept(),
-            on_refused=self.problem.setText,
-        )
+def _setting_steps(
+    database: Database, key: str, write: Callable[[], Change]
+) -> tuple[Callable[[], Change], Callable[[], Change]]:
+    """The save ``write`` makes, and its undo: what was stored under ``key`` goes back as it was (nothing at
+    all when the defaults applied)."""
+    from app.services.settings import restore_setting
+
+    found: dict[str, str | None] = {}
+
+    def save() -> Change:
+        change = write()
+        found["stored"] = change.details["stored_before"]
+        return change
+
+    return save, lambda: restore_setting(database, key, found["stored"])
+
+
+def _run_setting_edit(
+    dialog: ShapeRulesDialog | FinanceSettingsDialog,
+    text: str,
+    *,
+    do: Callable[[], Change],
+    undo: Callable[[], Change],
+) -> None:
+    """Run a settings dialog's save as the undoable edit ``text``: the dialog closes once it is saved, and a
+    refusal is said in its ``problem`` line, the dialog staying open."""
+    run_edit(
+        dialog.context.undo_stack,
+        text,
+        do=do,
+        undo=undo,
+        hub=dialog.context.hub,
+        parent=dialog,
+        on_success=lambda _change: dialog.accept(),
+        on_refused=dialog.problem.setText,
+    )

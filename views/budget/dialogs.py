@@ -17,8 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QSpinBox,
@@ -26,13 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from views.dialogs import ready_dialog
+from views.form_layout import form_rows, ok_button, ok_cancel, problem_label, show_problem
 from views.labels import tr
 from views.screen_fit import fit_to_screen
 
 if TYPE_CHECKING:
     from app.analysis.budget import Approver
-
-OK_CANCEL = QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
 
 
 class NewPlanDialog(QDialog):
@@ -61,20 +58,16 @@ class NewPlanDialog(QDialog):
         self.currency.setMaxLength(3)
         self.currency.setValidator(QRegularExpressionValidator(r"[A-Za-z]{0,3}", self.currency))
         self.currency.setFixedWidth(60)
-        self.warning = QLabel("", self)
-        self.warning.setObjectName("validationMessage")
-        self.warning.setWordWrap(True)
-        self.warning.setMinimumHeight(self.warning.fontMetrics().lineSpacing() * 2 + 2)
-        self.buttons = QDialogButtonBox(OK_CANCEL, self)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Create plan"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
-        form.addRow(tr("Scenario name"), self.name)
-        form.addRow(tr("Fiscal year"), self.fiscal_year)
-        form.addRow(tr("Currency"), self.currency)
-        form.addRow(self.warning)
-        form.addRow(self.buttons)
+        self.warning = problem_label(self, lines=2)
+        self.buttons = ok_cancel(self, tr("Create plan"))
+        form_rows(
+            (tr("Scenario name"), self.name),
+            (tr("Fiscal year"), self.fiscal_year),
+            (tr("Currency"), self.currency),
+            self.warning,
+            self.buttons,
+            parent=self,
+        )
         for signal in (self.name.textChanged, self.currency.textChanged, self.fiscal_year.valueChanged):
             signal.connect(self._check)
         self._check()
@@ -90,8 +83,7 @@ class NewPlanDialog(QDialog):
             )
         elif len(self.currency.text()) != 3:
             problem = tr("The currency is a three-letter code such as EUR.")
-        self.warning.setText(problem)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(name) and not problem)
+        show_problem(self.warning, ok_button(self.buttons), problem, complete=bool(name))
 
     def values(self) -> dict[str, Any]:
         return {
@@ -145,20 +137,17 @@ class ApprovalDialog(QDialog):
         self.approved_on.setCalendarPopup(True)
         self.approved_on.setMaximumDate(QDate(today.year, today.month, today.day))
         self.approved_on.setToolTip(tr("The day the plan was approved: today, or earlier if it is recorded late."))
-        self.warning = QLabel("", self)
-        self.warning.setObjectName("validationMessage")
-        self.warning.setWordWrap(True)
-        self.buttons = QDialogButtonBox(OK_CANCEL, self)
-        self.approve_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.approve_button.setText(tr("Approve…"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
-        form.addRow(self.intro)
-        form.addRow(tr("Approved by"), self.approver)
-        form.addRow(tr("Approved on"), self.approved_on)
-        form.addRow(self.warning)
-        form.addRow(self.buttons)
+        self.warning = problem_label(self)
+        self.buttons = ok_cancel(self, tr("Approve…"))
+        self.approve_button = ok_button(self.buttons)
+        form_rows(
+            self.intro,
+            (tr("Approved by"), self.approver),
+            (tr("Approved on"), self.approved_on),
+            self.warning,
+            self.buttons,
+            parent=self,
+        )
         if not approvers:
             self.warning.setText(tr("Nobody active in the organisation can approve the plan: add the approver first."))
         self.approve_button.setEnabled(bool(approvers))

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -28,8 +27,10 @@ from PySide6.QtWidgets import (
 from app.queries.people import PersonRow
 from app.services.people import EMAIL_PATTERN
 from views.dialogs import ready_dialog
+from views.form_layout import edited_fields, form_rows, fte_spin_box, mark_danger, ok_button, ok_cancel, problem_label
 from views.labels import tr
 from views.people.people_model import COST_CURRENCY
+from views.submit_dialog import SubmitFlow
 
 # Fields a dialog edits, by the names the service takes.
 EDITED_FIELDS = ("name", "email", "department", "title", "capacity_fte", "cost_rate")
@@ -49,7 +50,7 @@ def parse_cost_rate(text: str) -> Decimal | None:
     return amount
 
 
-class PersonDialog(QDialog):
+class PersonDialog(SubmitFlow, QDialog):
     """Add a person (``person=None``) or edit one; emits ``submitted`` with the field values."""
 
     submitted = Signal(object)  # dict[str, Any] of EDITED_FIELDS
@@ -62,7 +63,6 @@ class PersonDialog(QDialog):
         self.person = person
         self.setWindowTitle(tr("Edit {name}").format(name=person.name) if person else tr("Add person"))
         self._touched: set[str] = set()
-        self._busy = False
 
         self._build_fields(departments or [])
         self._build_buttons(editing=person is not None)
@@ -101,12 +101,7 @@ class PersonDialog(QDialog):
         department_edit.setPlaceholderText(tr("e.g. Data science"))
         self.title = QLineEdit(self)
         self.title.setPlaceholderText(tr("e.g. Senior data scientist"))
-        self.capacity = QDoubleSpinBox(self)
-        self.capacity.setRange(0.0, 1.0)
-        self.capacity.setDecimals(2)
-        self.capacity.setSingleStep(0.1)
-        self.capacity.setSuffix(" " + tr("FTE"))
-        self.capacity.setValue(1.0)
+        self.capacity = fte_spin_box(self, minimum=0.0, maximum=1.0, step=0.1, value=1.0)
         self.cost_rate = QLineEdit(self)
         self.cost_rate.setPlaceholderText("0.00")
         self.cost_rate.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -114,16 +109,9 @@ class PersonDialog(QDialog):
 
     def _build_buttons(self, *, editing: bool) -> None:
         """The line that says what is wrong, over OK ("Save" or "Add") and Cancel."""
-        self.problem = QLabel("", self)
-        self.problem.setObjectName("validationMessage")
-        self.problem.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(tr("Save") if editing else tr("Add"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.problem = problem_label(self)
+        self.buttons = ok_cancel(self, tr("Save") if editing else tr("Add"))
+        self.ok_button = ok_button(self.buttons)
 
     def _form(self) -> QFormLayout:
         cost_row = QWidget(self)
@@ -131,15 +119,15 @@ class PersonDialog(QDialog):
         cost_layout.setContentsMargins(0, 0, 0, 0)
         cost_layout.addWidget(self.cost_rate, 1)
         cost_layout.addWidget(self.cost_rate_unit)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(tr("Name"), self.name)
-        form.addRow(tr("E-mail"), self.email)
-        form.addRow(tr("Department"), self.department)
-        form.addRow(tr("Title"), self.title)
-        form.addRow(tr("Capacity"), self.capacity)
-        form.addRow(tr("Monthly cost"), cost_row)
-        return form
+        return form_rows(
+            (tr("Name"), self.name),
+            (tr("E-mail"), self.email),
+            (tr("Department"), self.department),
+            (tr("Title"), self.title),
+            (tr("Capacity"), self.capacity),
+            (tr("Monthly cost"), cost_row),
+            grow=True,
+        )
 
     def _fill(self, person: PersonRow) -> None:
         self.name.setText(person.name)
@@ -208,8 +196,7 @@ class PersonDialog(QDialog):
         """For an edit: the changed fields as (before, after)."""
         if self.person is None:
             return {}, self.values()
-        after = {key: value for key, value in self.values().items() if getattr(self.person, key) != value}
-        return {key: getattr(self.person, key) for key in after}, after
+        return edited_fields(self.person, self.values())
 
     # --- saving ----------------------------------------------------------------------
     def accept(self) -> None:
@@ -221,27 +208,12 @@ class PersonDialog(QDialog):
         if self.person is not None and not self.changes()[1]:
             super().accept()  # nothing changed: nothing to write
             return
-        self.problem.setText("")
-        self._set_busy(True)
-        self.submitted.emit(self.values())
+        self.submit()
 
-    def reject(self) -> None:
-        if not self._busy:  # a save in flight finishes first: it would otherwise land unseen
-            super().reject()
-
-    def saved(self) -> None:
-        self._set_busy(False)
-        super().accept()
-
-    def _set_busy(self, busy: bool) -> None:
-        self._busy = busy
-        self.buttons.setEnabled(not busy)
-
-    def refused(self, message: str) -> None:
+    def refused(self, sentence: str) -> None:
         """The database refused the values: say why and let the user correct them."""
-        self._set_busy(False)
-        self.problem.setText(message)
-        if "e-mail" in message:
+        super().refused(sentence)
+        if "e-mail" in sentence:
             _mark_invalid(self.email, True)
             self.email.setFocus()
 
@@ -267,24 +239,14 @@ class EraseDialog(QDialog):
         warning.setObjectName("irreversibleWarning")
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText(tr("e.g. privacy request PR-2024-017"))
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.erase_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.erase_button.setText(tr("Erase"))
-        self.erase_button.setObjectName("dangerButton")
-        # Named after the button box polished it: the style sheet is re-read only on a repolish.
-        self.erase_button.style().unpolish(self.erase_button)
-        self.erase_button.style().polish(self.erase_button)
+        self.buttons = ok_cancel(self, tr("Erase"))
+        self.erase_button = ok_button(self.buttons)
+        mark_danger(self.erase_button)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        form = QFormLayout()
-        form.addRow(tr("Reason (kept in the change record)"), self.reason)
         layout = QVBoxLayout(self)
         layout.addWidget(explanation)
         layout.addWidget(warning)
-        layout.addLayout(form)
+        layout.addLayout(form_rows((tr("Reason (kept in the change record)"), self.reason)))
         layout.addWidget(self.buttons)
         self.reason.textChanged.connect(lambda text: self.erase_button.setEnabled(bool(text.strip())))
         self.erase_button.setEnabled(False)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -34,8 +33,9 @@ from models.enums import ItemKind
 from views.confirm import confirm
 from views.date_field import DateField
 from views.dialogs import ready_dialog
+from views.form_layout import edited_fields, form_rows, ok_button, ok_cancel, show_problem
 from views.labels import tr
-from views.policy.dialogs import SubmitDialog, _buttons, _people_combo, fill_people, form_rows, of_department
+from views.policy.dialogs import SubmitDialog, _people_combo, fill_people, of_department
 from views.policy.item_drag import points_text
 from views.policy.wording import name
 
@@ -73,8 +73,8 @@ class ItemDialog(QDialog):
             (tr("Policy"), self.policy),
             (tr("Acceptance criteria"), self.criteria),
         )
-        self.buttons = _buttons(self, tr("Save") if item else tr("Add to backlog"))
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.buttons = ok_cancel(self, tr("Save") if item else tr("Add to backlog"))
+        ok = ok_button(self.buttons)
         ok.setEnabled(bool(self.title.text().strip()))
         self.title.textChanged.connect(lambda text: ok.setEnabled(bool(text.strip())))
         layout = QVBoxLayout(self)
@@ -143,9 +143,7 @@ class ItemDialog(QDialog):
     def changes(self) -> tuple[dict[str, Any], dict[str, Any]]:
         """(before, after) of the fields that changed, for an edit and its undo."""
         assert self.item is not None
-        after = {key: value for key, value in self.values().items() if getattr(self.item, key) != value}
-        before = {key: getattr(self.item, key) for key in after}
-        return before, after
+        return edited_fields(self.item, self.values())
 
 
 def usual_days(sprints: Sequence[SprintRow], *, leaving_out: int | None = None) -> int:
@@ -280,8 +278,7 @@ class SprintDialog(SubmitDialog):
 
     def _validate(self) -> None:
         problem = self._problem()
-        self.problem.setText(problem)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
+        show_problem(self.problem, ok_button(self.buttons), problem)
         dates_valid = self.start.is_valid() and self.end.is_valid() and self.end.value() >= self.start.value()
         if not dates_valid:
             self.length.setText("")
@@ -334,8 +331,7 @@ class SprintDialog(SubmitDialog):
 
     def changes(self) -> tuple[dict[str, Any], dict[str, Any]]:
         assert self.sprint is not None
-        after = {key: value for key, value in self.values().items() if getattr(self.sprint, key) != value}
-        return {key: getattr(self.sprint, key) for key in after}, after
+        return edited_fields(self.sprint, self.values())
 
 
 class CloseSprintDialog(QDialog):
@@ -383,7 +379,7 @@ class CloseSprintDialog(QDialog):
         (self.choices.buttons()[1] if planned else to_backlog).setChecked(True)
         for choice in self.choices.buttons():
             choice.setEnabled(bool(unfinished))
-        self.buttons = _buttons(self, tr("Close sprint"))
+        self.buttons = ok_cancel(self, tr("Close sprint"))
         layout.addWidget(self.buttons)
         self.resize(460, self.sizeHint().height())
         ready_dialog(self)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -35,35 +34,13 @@ from app.queries.policy import PolicyRow
 from models.enums import PolicyCategory, StakeholderDepartment
 from views.date_field import DateField
 from views.dialogs import ready_dialog
+from views.form_layout import edited_fields, form_rows, ok_button, ok_cancel, problem_label, show_problem
 from views.labels import tr
 from views.policy.wording import name
+from views.submit_dialog import SubmitFlow
 
 if TYPE_CHECKING:
     from app.services.change import Change
-
-
-def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog)
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    return buttons
-
-
-def _problem_label(dialog: QDialog) -> QLabel:
-    """The line where a dialog says why it cannot be saved as it stands."""
-    problem = QLabel("", dialog)
-    problem.setObjectName("validationMessage")
-    problem.setWordWrap(True)
-    return problem
-
-
-def form_rows(*rows: tuple[str | QWidget, QWidget]) -> QFormLayout:
-    """A form of (label, field) rows, top to bottom; a label is its words or a widget (a check box)."""
-    form = QFormLayout()
-    for label, field in rows:
-        form.addRow(label, field)
-    return form
 
 
 def _stakeholder_combo(parent: QWidget) -> QComboBox:
@@ -117,54 +94,23 @@ def fill_people(
     combo.blockSignals(False)
 
 
-class SubmitDialog(QDialog):
-    """A dialog that stays open until what it holds is written.
+class SubmitDialog(SubmitFlow, QDialog):
+    """A dialog that stays open until what it holds is written (``views.submit_dialog``).
 
-    OK (``accept``) emits ``submitted`` with ``values()`` and waits, its buttons
-    disabled; ``saved()`` closes it, ``refused(sentence)`` shows the sentence in
-    ``problem`` and lets the user correct what they typed. A subclass checks its
-    own fields in ``accept`` before calling ``submit``.
+    OK (``accept``) submits ``values()`` unless a write is already on its way; a
+    subclass checks its own fields in ``accept`` before calling ``submit``.
     """
 
     submitted = Signal(object)  # dict[str, Any], from values()
 
     def __init__(self, parent: QWidget | None = None, *, ok_text: str) -> None:
         super().__init__(parent)
-        self._busy = False
-        self.buttons = _buttons(self, ok_text)
-        self.problem = _problem_label(self)
-
-    def values(self) -> dict[str, Any]:
-        raise TypeError(f"{type(self).__name__} must override values to say what it holds.")
-
-    def is_busy(self) -> bool:
-        return self._busy
+        self.buttons = ok_cancel(self, ok_text)
+        self.problem = problem_label(self)
 
     def accept(self) -> None:
         if not self._busy:
             self.submit()
-
-    def submit(self) -> None:
-        self.problem.setText("")
-        self._set_busy(True)
-        self.submitted.emit(self.values())
-
-    def reject(self) -> None:
-        if not self._busy:  # a write in flight finishes first: it would otherwise land unseen
-            super().reject()
-
-    def saved(self) -> None:
-        self._set_busy(False)
-        super().accept()
-
-    def refused(self, sentence: str) -> None:
-        """The service refused what was typed: say why, and keep it for the user to correct."""
-        self._set_busy(False)
-        self.problem.setText(sentence)
-
-    def _set_busy(self, busy: bool) -> None:
-        self._busy = busy
-        self.buttons.setEnabled(not busy)
 
 
 def when_saved(dialog: SubmitDialog, then: Callable[[Change], None] | None = None) -> Callable[[Change], None]:
@@ -220,8 +166,8 @@ class PolicyDialog(QDialog):
         if policy is None:
             self.org_wide.setToolTip(tr("Unticked, the policy belongs to {project}.").format(project=project_name))
             form.addRow("", self.org_wide)
-        self.problem = _problem_label(self)
-        self.buttons = _buttons(self, tr("Save") if policy else tr("Create"))
+        self.problem = problem_label(self)
+        self.buttons = ok_cancel(self, tr("Save") if policy else tr("Create"))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.problem)
@@ -280,8 +226,7 @@ class PolicyDialog(QDialog):
             problem = tr("A policy needs a title.")
         elif self.has_review.isChecked() and not self.next_review.is_valid():
             problem = self.next_review.problem()
-        self.problem.setText(problem)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
+        show_problem(self.problem, ok_button(self.buttons), problem)
 
     def values(self) -> dict[str, Any]:
         """The fields as ``create_policy``/``update_policy`` take them (``org_wide`` only for a new policy)."""
@@ -308,8 +253,7 @@ class PolicyDialog(QDialog):
             "next_review_on": self.policy.next_review_on,
             "framework_refs": self.policy.framework_refs,
         }
-        after = {key: value for key, value in self.values().items() if current.get(key) != value}
-        return {key: current[key] for key in after}, after
+        return edited_fields(current, self.values())
 
 
 class VersionDialog(SubmitDialog):
@@ -557,8 +501,8 @@ class FeedbackDialog(QDialog):
         self.comment = QPlainTextEdit(self)
         self.comment.setPlaceholderText(tr("What the stakeholder said"))
         form = form_rows((tr("Department"), self.department), (tr("From"), self.person), (tr("Comment"), self.comment))
-        self.buttons = _buttons(self, tr("Add feedback"))
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.buttons = ok_cancel(self, tr("Add feedback"))
+        ok = ok_button(self.buttons)
         ok.setEnabled(False)
         self.comment.textChanged.connect(lambda: ok.setEnabled(bool(self.comment.toPlainText().strip())))
         layout = QVBoxLayout(self)

@@ -16,7 +16,6 @@ from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 from app.services.policy import Template
 from models.enums import PolicyCategory
 from views.dialogs import ready_dialog
+from views.form_layout import ok_button, ok_cancel
 from views.labels import tr
 from views.policy.wording import MISSING, RETIRED, name
 
@@ -139,11 +139,7 @@ class TemplatesDialog(QDialog):
         summary_font = QFont(self.summary.font())
         summary_font.setBold(True)
         self.summary.setFont(summary_font)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, tr("Add to the backlog"))  # the summary renames it for what is chosen
 
     def _fill(self) -> None:
         present_colour = QBrush(RETIRED)
@@ -259,7 +255,7 @@ class TemplatesDialog(QDialog):
     def _update_summary(self) -> None:
         chosen = [self._by_key[key] for key in self.chosen_keys()]
         points = sum(template.points for template in chosen)
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok = ok_button(self.buttons)
         if not chosen:
             self.summary.setText(tr("No templates chosen."))
             ok.setText(tr("Add to the backlog"))

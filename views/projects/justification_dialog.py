@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QHeaderView,
     QLabel,
     QPlainTextEdit,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.analysis.governance import GovernanceGap
 from models.enums import Stage
 from views.dialogs import ready_dialog
+from views.form_layout import ok_button, ok_cancel
 from views.labels import label, tr
 from views.projects.governance_gaps import REASON, GovernanceGapsModel
 
@@ -73,13 +73,8 @@ class JustificationDialog(QDialog):
         self.text.setPlaceholderText(tr("Why the project moves on now, who agreed, and when the gaps will be closed."))
         caption.setBuddy(self.text)
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(tr("Move on with justification"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, tr("Move on with justification"))
+        self.ok_button = ok_button(self.buttons)
         self.text.textChanged.connect(self._update_ok)
 
         layout = QVBoxLayout(self)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QLineEdit, QWidget
 
 from models.enums import DecisionMode, ModelOrigin, Stage
 from views.dialogs import ready_dialog
+from views.form_layout import form_rows, ok_button, ok_cancel, problem_label, show_problem
 from views.labels import label, tr
 
 
@@ -33,22 +34,18 @@ class NewProjectDialog(QDialog):
             for value in values:
                 combo.addItem(label(value), value)
         self.personal_data = QCheckBox(tr("Handles personal data"), self)
-        self.problem = QLabel("", self)
-        self.problem.setObjectName("validationMessage")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        self.problem = problem_label(self, word_wrap=False)
+        self.buttons = ok_cancel(self, tr("Create"))
+        form_rows(
+            (tr("Name"), self.name),
+            (tr("Life-cycle stage"), self.stage),
+            (tr("Decision mode"), self.decision_mode),
+            (tr("Model origin"), self.model_origin),
+            ("", self.personal_data),
+            self.problem,
+            self.buttons,
+            parent=self,
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Create"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
-        form.addRow(tr("Name"), self.name)
-        form.addRow(tr("Life-cycle stage"), self.stage)
-        form.addRow(tr("Decision mode"), self.decision_mode)
-        form.addRow(tr("Model origin"), self.model_origin)
-        form.addRow("", self.personal_data)
-        form.addRow(self.problem)
-        form.addRow(self.buttons)
         self.name.textChanged.connect(self._validate)
         self._validate()
         self.resize(420, self.sizeHint().height())
@@ -59,8 +56,7 @@ class NewProjectDialog(QDialog):
         problem = ""
         if name.casefold() in self._taken:
             problem = tr("A project with this name already exists.")
-        self.problem.setText(problem)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(name) and not problem)
+        show_problem(self.problem, ok_button(self.buttons), problem, complete=bool(name))
 
     def values(self) -> dict[str, Any]:
         return {

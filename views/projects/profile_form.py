@@ -5,10 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -18,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from models.enums import DecisionMode, ModelOrigin, Stage
 from views.date_field import OptionalDate
+from views.form_layout import form_rows, problem_label
 from views.labels import label, tr
 
 
@@ -48,19 +47,18 @@ class ProfileBox(QGroupBox):
         self.save_button.setObjectName("saveProfile")
         self.save_button.setDefault(True)
         self.revert_button = QPushButton(tr("Revert"), self)
-        self.validation = QLabel("", self)
-        self.validation.setObjectName("validationMessage")
-        self.validation.setWordWrap(True)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(tr("Name"), self.name)
-        form.addRow(tr("Description"), self.description)
-        form.addRow(tr("Life-cycle stage"), self.stage)
-        form.addRow(tr("Decision mode"), self.decision_mode)
-        form.addRow(tr("Model origin"), self.model_origin)
-        form.addRow("", self.personal_data)
-        form.addRow(tr("Start date"), self.start_on)
-        form.addRow(tr("End date"), self.end_on)
+        self.validation = problem_label(self)
+        form = form_rows(
+            (tr("Name"), self.name),
+            (tr("Description"), self.description),
+            (tr("Life-cycle stage"), self.stage),
+            (tr("Decision mode"), self.decision_mode),
+            (tr("Model origin"), self.model_origin),
+            ("", self.personal_data),
+            (tr("Start date"), self.start_on),
+            (tr("End date"), self.end_on),
+            grow=True,
+        )
         buttons = QHBoxLayout()
         buttons.addWidget(self.validation, 1)
         buttons.addWidget(self.revert_button)

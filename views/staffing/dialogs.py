@@ -18,9 +18,6 @@ from PySide6.QtGui import QPainter, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QDoubleSpinBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QStyledItemDelegate,
@@ -29,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from views.dialogs import ready_dialog
+from views.form_layout import form_rows, fte_spin_box, ok_button, ok_cancel, problem_label
 from views.labels import tr
 from views.staffing.charts import TEXT
 from views.staffing.records_model import DEFAULT_LEVEL_NAMES
@@ -43,8 +41,6 @@ if TYPE_CHECKING:
     from app.analysis.staffing import Candidate
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-
-OK_CANCEL = QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
 
 
 class SkillChoice(NamedTuple):
@@ -67,15 +63,6 @@ class _SkillPickerDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         size = super().sizeHint(option, index)
         return QSize(size.width() + self.INDENT, size.height())
-
-
-def ok_cancel(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    """OK (as ``ok_text``) and Cancel, accepting and rejecting ``dialog``."""
-    buttons = QDialogButtonBox(OK_CANCEL, dialog)
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    return buttons
 
 
 def skill_picker(parent: QWidget, skills: Sequence[SkillChoice], *, required: set[int]) -> QComboBox:
@@ -131,13 +118,15 @@ class AddRequirementDialog(QDialog):
         hint = QLabel(tr("Members at or above the minimum level count towards the FTE needed."), self)
         hint.setObjectName("dialogHint")
         hint.setWordWrap(True)
-        form = QFormLayout(self)
-        form.addRow(tr("Skill"), self.skill)
-        form.addRow(tr("Minimum level"), self.min_level)
-        form.addRow(tr("Needed"), self.needed_fte)
-        form.addRow(tr("Criticality"), self.criticality)
-        form.addRow(hint)
-        form.addRow(self.buttons)
+        form_rows(
+            (tr("Skill"), self.skill),
+            (tr("Minimum level"), self.min_level),
+            (tr("Needed"), self.needed_fte),
+            (tr("Criticality"), self.criticality),
+            hint,
+            self.buttons,
+            parent=self,
+        )
         self.skill.currentIndexChanged.connect(self._validate)
         self._validate()
         self.resize(440, self.sizeHint().height())
@@ -149,12 +138,7 @@ class AddRequirementDialog(QDialog):
         for level in range(1, 5):
             self.min_level.addItem(level_text(level, level_names), level)
         self.min_level.setCurrentIndex(self.min_level.findData(3))
-        self.needed_fte = QDoubleSpinBox(self)
-        self.needed_fte.setRange(0.05, 50.0)
-        self.needed_fte.setDecimals(2)
-        self.needed_fte.setSingleStep(0.1)
-        self.needed_fte.setValue(1.0)
-        self.needed_fte.setSuffix(" " + tr("FTE"))
+        self.needed_fte = fte_spin_box(self, minimum=0.05, maximum=50.0, step=0.1, value=1.0)
         self.criticality = QComboBox(self)
         for criticality in CRITICALITY_ORDER:
             self.criticality.addItem(criticality_label(criticality.value), criticality.value)
@@ -168,7 +152,7 @@ class AddRequirementDialog(QDialog):
         self.skill.setCurrentIndex(self.skill.findData(skill_id, Qt.ItemDataRole.UserRole))
 
     def _validate(self) -> None:
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self.skill_id() is not None)
+        ok_button(self.buttons).setEnabled(self.skill_id() is not None)
 
     def values(self) -> dict[str, Any]:
         skill_id = self.skill_id()
@@ -217,28 +201,18 @@ class AddMemberDialog(QDialog):
             self,
         )
         about.setWordWrap(True)
-        self.allocation = QDoubleSpinBox(self)
+        self.allocation = fte_spin_box(
+            self, minimum=0.05, maximum=1.0, step=0.05, value=default_allocation(candidate, gap_fte)
+        )
         self.allocation.setObjectName("allocation")
-        self.allocation.setRange(0.05, 1.0)
-        self.allocation.setDecimals(2)
-        self.allocation.setSingleStep(0.05)
-        self.allocation.setSuffix(" " + tr("FTE"))
-        self.allocation.setValue(default_allocation(candidate, gap_fte))
         self.role = QLineEdit(self)
         self.role.setObjectName("role")
         self.role.setPlaceholderText(tr("Optional, e.g. {skill} specialist").format(skill=skill))
-        self.warning = QLabel("", self)
-        self.warning.setObjectName("validationMessage")
-        self.warning.setWordWrap(True)
-        # Room for the warning from the start: the dialog does not grow when it appears.
-        self.warning.setMinimumHeight(2 * self.warning.fontMetrics().lineSpacing() + 2)
+        self.warning = problem_label(self, lines=2)  # room from the start: the dialog does not grow for it
         self.buttons = ok_cancel(self, tr("Add to project"))
-        form = QFormLayout(self)
-        form.addRow(about)
-        form.addRow(tr("Allocation"), self.allocation)
-        form.addRow(tr("Role"), self.role)
-        form.addRow(self.warning)
-        form.addRow(self.buttons)
+        form_rows(
+            about, (tr("Allocation"), self.allocation), (tr("Role"), self.role), self.warning, self.buttons, parent=self
+        )
         self.allocation.valueChanged.connect(self._check)
         self._check()
         self.resize(460, self.sizeHint().height())

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -28,39 +27,28 @@ from PySide6.QtWidgets import (
 from app.queries.people import AreaRow, SkillRow
 from views.counting import counted
 from views.dialogs import ready_dialog
+from views.form_layout import form_rows, mark_danger, ok_button, ok_cancel, problem_label
 from views.labels import tr
+from views.submit_dialog import SubmitFlow
 
 
-class SubmitDialog(QDialog):
-    """A form that hands its values over on OK and closes only when they were saved."""
+class SubmitDialog(SubmitFlow, QDialog):
+    """A form that hands its values over on OK and closes only when they were saved (``views.submit_dialog``)."""
 
     submitted = Signal(object)  # dict[str, Any]
 
     def __init__(self, parent: QWidget | None, *, title: str, ok_text: str) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self._busy = False
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.problem = QLabel("", self)
-        self.problem.setObjectName("validationMessage")
-        self.problem.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(ok_text)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.form = form_rows(grow=True)
+        self.problem = problem_label(self)
+        self.buttons = ok_cancel(self, ok_text)
+        self.ok_button = ok_button(self.buttons)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
         ready_dialog(self)  # the buttons were made before the fields: without it, Cancel had the focus
-
-    def values(self) -> dict[str, Any]:
-        """The form's values for the service call: each dialog below says which."""
-        raise TypeError(f"{type(self).__name__} must override values to return its form's fields.")
 
     def problem_text(self) -> str:
         """Why the form cannot be saved yet ("" when it can)."""
@@ -75,24 +63,7 @@ class SubmitDialog(QDialog):
         if self.problem_text():
             self.validate()
             return
-        self._busy = True
-        self.buttons.setEnabled(False)
-        self.problem.setText("")
-        self.submitted.emit(self.values())
-
-    def reject(self) -> None:
-        if not self._busy:
-            super().reject()
-
-    def saved(self) -> None:
-        self._busy = False
-        self.buttons.setEnabled(True)
-        super().accept()
-
-    def refused(self, message: str) -> None:
-        self._busy = False
-        self.buttons.setEnabled(True)
-        self.problem.setText(message)
+        self.submit()
 
 
 class AreaDialog(SubmitDialog):
@@ -201,10 +172,7 @@ class MergeSkillDialog(SubmitDialog):
         self.form.addRow(tr("into"), self.target)
         self.form.addRow(self.effect)
         self.form.addRow(self.warning)
-        self.ok_button.setObjectName("dangerButton")
-        # Named after the button box polished it: the style sheet is re-read only on a repolish.
-        self.ok_button.style().unpolish(self.ok_button)
-        self.ok_button.style().polish(self.ok_button)
+        mark_danger(self.ok_button)
         # A merge cannot be undone: Enter presses Cancel, never Merge.
         ready_dialog(self, default=self.buttons.button(QDialogButtonBox.StandardButton.Cancel))
         self.target.currentIndexChanged.connect(lambda _index: self.validate())
