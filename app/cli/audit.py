@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app.cli.common import add_command, day, opened
 from app.services.change import Entity
@@ -13,14 +13,21 @@ if TYPE_CHECKING:
     from app.cli.common import Commands
 
 
+# ``list_events``' keyword arguments, each an option of the command: (option, keyword, the option's argparse settings).
+_FILTERS: tuple[tuple[str, str, dict[str, Any]], ...] = (
+    ("--since", "since", {"metavar": "DATE", "type": day, "help": "only events on or after this day (2026-12-01)"}),
+    ("--entity", "entity", {"metavar": "E", "choices": [entity.value for entity in Entity], "help": "only this kind"}),
+    ("--id", "entity_id", {"metavar": "N", "type": int, "help": "only events of this row (with --entity)"}),
+    ("--action", "action", {"metavar": "A", "help": "only this action (created, updated, approved ...)"}),
+    ("--actor", "actor", {"metavar": "NAME", "help": "only events made by this user"}),
+    ("--limit", "limit", {"metavar": "N", "type": int, "help": "at most N events"}),
+)
+
+
 def add_commands(commands: Commands) -> None:
     audit = add_command(commands, "audit", cmd_audit, help="the audit trail: who changed what and when, newest first")
-    audit.add_argument("--since", metavar="DATE", type=day, help="only events on or after this day (2026-12-01)")
-    audit.add_argument("--entity", metavar="E", choices=[entity.value for entity in Entity], help="only this kind")
-    audit.add_argument("--id", metavar="N", type=int, dest="entity_id", help="only events of this row (with --entity)")
-    audit.add_argument("--action", metavar="A", help="only this action (created, updated, approved ...)")
-    audit.add_argument("--actor", metavar="NAME", help="only events made by this user")
-    audit.add_argument("--limit", metavar="N", type=int, help="at most N events")
+    for option, keyword, settings in _FILTERS:
+        audit.add_argument(option, dest=keyword, **settings)
     audit.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
 
@@ -28,15 +35,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from app.queries.audit import list_events
 
     database = opened(args)
-    events = list_events(
-        database.reader(),
-        since=args.since,
-        entity=args.entity,
-        entity_id=args.entity_id,
-        action=args.action,
-        actor=args.actor,
-        limit=args.limit,
-    )
+    events = list_events(database.reader(), **{keyword: getattr(args, keyword) for _, keyword, _ in _FILTERS})
     if args.json:
         print(json.dumps([event.as_json() for event in events], indent=2, ensure_ascii=False))
         return 0
