@@ -134,19 +134,26 @@ def test_the_desktop_app_refuses_a_newer_database_with_a_message(tmp_path: Path)
     assert result.returncode == 1 and "newer version of Steward" in result.stderr
 
 
-def test_report_budget_prefers_the_approved_revision_and_takes_the_one_named(tmp_path: Path) -> None:
+def demo_with_a_draft_revision(db: Path) -> tuple[int, int]:
+    """The demo made by `steward demo` in ``db``, its 'Baseline' of Card fraud screening (approved) revised
+    into a draft revision 2: the ids of the approved plan and of the draft."""
     from app.db.database import Database
     from app.services.budget import revise_plan
 
-    db = tmp_path / "demo.db"
     assert steward("demo", db=db).returncode == 0
     database = Database(db)
-    baseline = database.reader().scalar(
+    approved = database.reader().scalar(
         "SELECT b.id FROM budget_plan AS b JOIN project AS p ON p.id = b.project_id "
         "WHERE p.name = 'Card fraud screening' AND b.name = 'Baseline'"
     )
-    revise_plan(database, baseline)  # revision 2, a draft
+    draft = revise_plan(database, approved).ids[0]
     database.dispose()
+    return approved, draft
+
+
+def test_report_budget_prefers_the_approved_revision_and_takes_the_one_named(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    demo_with_a_draft_revision(db)
     base = ("report", "budget", "--project", "Card fraud screening", "--plan", "Baseline")
 
     default = steward(*base, "-o", str(tmp_path / "approved.json"), db=db)
@@ -169,18 +176,8 @@ def test_report_budget_prefers_the_approved_revision_and_takes_the_one_named(tmp
 def test_import_records_actuals_on_the_approved_revision_the_budget_report_shows(tmp_path: Path) -> None:
     """With an approved revision 1 and a draft revision 2, `steward import` says it goes to revision 1 and
     puts the actual there, where `steward report budget --plan` (the same rule) shows it."""
-    from app.db.database import Database
-    from app.services.budget import revise_plan
-
     db = tmp_path / "demo.db"
-    assert steward("demo", db=db).returncode == 0
-    database = Database(db)
-    approved = database.reader().scalar(
-        "SELECT b.id FROM budget_plan AS b JOIN project AS p ON p.id = b.project_id "
-        "WHERE p.name = 'Card fraud screening' AND b.name = 'Baseline'"
-    )
-    draft = revise_plan(database, approved).ids[0]
-    database.dispose()
+    approved, draft = demo_with_a_draft_revision(db)
     actuals = tmp_path / "actuals.csv"
     actuals.write_text("Project,Plan,Period,Category,Amount\nCard fraud screening,Baseline,M1,Cloud compute,1234.56\n")
 
