@@ -44,11 +44,9 @@ def seed_default_taxonomy(database: Database) -> Change | None:
         skill_count = 0
         for position, area_spec in enumerate(taxonomy["areas"]):
             area = SkillArea(name=area_spec["name"], position=position, core_discipline=area_spec["core_discipline"])
-            session.add(area)
-            session.flush()
-            assert area.id is not None  # the flush gave it its id
+            area_id = unit.insert(area)
             for name, description in area_spec["skills"]:
-                session.add(Skill(area_id=area.id, name=name, description=description))
+                session.add(Skill(area_id=area_id, name=name, description=description))
                 skill_count += 1
         unit.audit(
             entity=Entity.TAXONOMY,

@@ -173,10 +173,7 @@ def revise_plan(database: Database, plan_id: int) -> Change:
             )
         revision = _next_revision(unit, plan)
         draft = BudgetPlan(
-            project_id=plan.project_id,
-            name=plan.name,
-            fiscal_year=plan.fiscal_year,
-            currency=plan.currency,
+            **snapshot(plan, ("project_id", "name", "fiscal_year", "currency")),
             state=PlanState.DRAFT,
             revision=revision,
             revision_of_id=plan_id,

@@ -11,6 +11,7 @@ from app.errors import UserError
 from app.services.budget.inputs import LINE_FIELDS, LineInput, _clean_line
 from app.services.budget.rows import _flushed_ids, _get_plan, _line_snapshot, _lines_of, _require_draft, _require_open
 from app.services.change import Action, Change, Entity
+from app.services.fields import apply_changes
 from app.services.unit import missing, unit_of_work
 from models.enums import BudgetCategory, PeriodKind, Stage
 
@@ -83,11 +84,9 @@ def update_lines(database: Database, changes_by_line: Mapping[int, Mapping[str, 
             )
             values = _clean_line(current._replace(**changes))
             before_snapshot = _line_snapshot(line)
-            differing = {key: value for key, value in values.items() if getattr(line, key) != value}
+            _, differing = apply_changes(line, values)
             if not differing:
                 continue
-            for key, value in differing.items():
-                setattr(line, key, value)
             unit.flush()
             after_snapshot = _line_snapshot(line)
             before = {

@@ -7,6 +7,7 @@ from typing import Any
 from app.db.database import Database
 from app.errors import UserError
 from app.services.change import Action, Change, Entity
+from app.services.fields import snapshot
 from app.services.skills.inputs import _skill
 from app.services.unit import Unit, unit_of_work
 
@@ -109,9 +110,4 @@ def _fold_requirements(unit: Unit, source: Any, target: Any) -> tuple[int, int]:
 
 
 def _requirement_values(requirement: Any) -> dict[str, Any]:
-    return {
-        "skill_id": requirement.skill_id,
-        "min_level": requirement.min_level,
-        "needed_fte": requirement.needed_fte,
-        "criticality": requirement.criticality,
-    }
+    return snapshot(requirement, ("skill_id", "min_level", "needed_fte", "criticality"))
