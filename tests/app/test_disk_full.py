@@ -54,6 +54,14 @@ def _close_a_full_sprint(database: Database, folder: Path) -> Callable[[], objec
     return crash_harness.OPERATIONS["close-sprint"](database, folder)
 
 
+def disk_under(database: Database) -> tuple[Disk, Path, crash_harness.Dump]:
+    """The disk under ``database`` (room to spare until a test fills it), the file's path, and what it holds now."""
+    disk = Disk(database)
+    path = database.sqlite_path
+    assert path is not None
+    return disk, path, crash_harness.dump(path)
+
+
 WRITES: dict[str, Callable[[Any, Path], Callable[[], object]]] = {
     "an import": crash_harness.OPERATIONS["import"],
     "a pasted block of budget lines": crash_harness.OPERATIONS["paste"],
@@ -67,10 +75,7 @@ def test_a_write_the_disk_has_no_room_for_is_one_sentence_and_changes_nothing(
     demo_copy: Database, tmp_path: Path, write: str
 ) -> None:
     run = WRITES[write](demo_copy, tmp_path)
-    disk = Disk(demo_copy)
-    path = demo_copy.sqlite_path
-    assert path is not None
-    before = crash_harness.dump(path)
+    disk, path, before = disk_under(demo_copy)
 
     disk.full = True
     with pytest.raises(UserError) as refused:
@@ -88,10 +93,7 @@ def test_a_write_the_disk_has_no_room_for_is_one_sentence_and_changes_nothing(
 
 
 def test_a_database_that_became_read_only_refuses_the_write_in_words(demo_copy: Database) -> None:
-    disk = Disk(demo_copy)
-    path = demo_copy.sqlite_path
-    assert path is not None
-    before = crash_harness.dump(path)
+    disk, path, before = disk_under(demo_copy)
     disk.read_only = True
     with pytest.raises(UserError) as refused:
         projects.create_project(demo_copy, name="Churn model")
