@@ -7,7 +7,8 @@ goes to ``report_error``, and a change whose entity is one of
 ``relevant_entities`` (members of ``Entity``, matched exactly) asks for a refresh. A page supplies how to load
 (``_loader``, made on the GUI thread, run on the worker) and how to show the
 result (``_show``); it places ``heading()`` (its title, and the loading label)
-and ``summary`` (a headline that wraps) in its layout.
+and ``summary`` (a headline that wraps) in its layout. A page whose rows are
+projects mixes in ``OpensProjects``: it asks for the one activated to be opened.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from views.context import AppContext
 from views.labels import tr
 from views.reload_gate import ReloadGate
+from views.roles import IdRole
 from views.worker import Operation
 
 if TYPE_CHECKING:
@@ -96,3 +98,21 @@ class OrgPage(QWidget):
     def _on_changed(self, change: Change) -> None:
         if change.entity in self.relevant_entities:
             self.refresh()
+
+
+if TYPE_CHECKING:
+    _Mixed = QWidget  # what the mixin is mixed into, for the type checker (its signal is a page's)
+else:
+    _Mixed = object
+
+
+class OpensProjects(_Mixed):
+    """Mixed into an organisation-wide page of projects' rows: ``project_activated(project_id)`` when one
+    is activated (``class OrgGapsPage(OpensProjects, OrgPage)``); it is no page of its own."""
+
+    project_activated = Signal(int)
+
+    def _activated(self, index: QModelIndex | QPersistentModelIndex) -> None:
+        project_id = index.data(IdRole)
+        if project_id is not None:
+            self.project_activated.emit(int(project_id))

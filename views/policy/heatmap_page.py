@@ -23,7 +23,6 @@ from PySide6.QtCore import (
     QEvent,
     QObject,
     Qt,
-    Signal,
 )
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPixmap
 from PySide6.QtWidgets import (
@@ -31,7 +30,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -40,10 +38,11 @@ from app.analysis.governance import COVERED, MISSING, NOT_APPLICABLE, STALE, Hea
 from app.services.change import Entity
 from models.enums import Stage
 from views.context import AppContext
+from views.empty_state import TableOrWhy
 from views.full_text import show_full_text
 from views.labels import label, stage_colour, tr
 from views.layouts import side_by_side
-from views.org_page import OrgPage
+from views.org_page import OpensProjects, OrgPage
 from views.policy.heatmap_model import (
     BLOCK_MARK,
     BLOCKING_FRAME,
@@ -58,14 +57,12 @@ from views.policy.heatmap_model import (
     STATUS_MEANINGS,
     STATUS_WORDS,
     TEXT,
-    AnyIndex,
     CategoryHeader,
     HeatmapDelegate,
     HeatmapFilterProxy,
     HeatmapModel,
     status_text,
 )
-from views.roles import IdRole
 from views.tables import read_only_table
 
 if TYPE_CHECKING:
@@ -143,10 +140,9 @@ def _legend_swatch(text: str, fill: QColor, parent: QWidget, *, frame: str = "#c
     return swatch
 
 
-class GovernanceHeatmapPage(OrgPage):
+class GovernanceHeatmapPage(OpensProjects, OrgPage):
     """Every project's policy coverage by category; ``project_activated(project_id)`` when a row is activated."""
 
-    project_activated = Signal(int)
     relevant_entities = RELEVANT_ENTITIES
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
@@ -203,22 +199,16 @@ class GovernanceHeatmapPage(OrgPage):
 
     def _build_stack(self) -> None:
         """The table, or in its place why it has no rows: none match the filters, or there are no projects."""
-        self.no_match = QLabel(tr("No project matches the filters."), self)
-        self.no_match.setObjectName("listEmpty")
-        self.no_match.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty = QLabel(
-            tr(
+        self.stack = TableOrWhy(
+            self.table,
+            no_match=tr("No project matches the filters."),
+            empty=tr(
                 "No projects yet. Add a project; the policies its profile and stage need then show "
                 "here, category by category."
             ),
-            self,
+            parent=self,
         )
-        self.empty.setObjectName("listEmpty")
-        self.empty.setWordWrap(True)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.stack = QStackedWidget(self)
-        for widget in (self.table, self.no_match, self.empty):
-            self.stack.addWidget(widget)
+        self.no_match, self.empty = self.stack.no_match, self.stack.empty
 
     def _legend(self, parent: QWidget) -> QHBoxLayout:
         legend = QHBoxLayout()
@@ -318,14 +308,4 @@ class GovernanceHeatmapPage(OrgPage):
         self._update_stack()
 
     def _update_stack(self) -> None:
-        if not self.model.rowCount():
-            self.stack.setCurrentWidget(self.empty if self._heatmap is not None else self.table)
-        elif not self.proxy.rowCount():
-            self.stack.setCurrentWidget(self.no_match)
-        else:
-            self.stack.setCurrentWidget(self.table)
-
-    def _activated(self, index: AnyIndex) -> None:
-        project_id = index.data(IdRole)
-        if project_id is not None:
-            self.project_activated.emit(int(project_id))
+        self.stack.follow(rows=self.model.rowCount(), shown=self.proxy.rowCount(), loaded=self._heatmap is not None)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QGroupBox,
@@ -25,11 +25,12 @@ from PySide6.QtWidgets import (
 
 from views.context import AppContext
 from views.counting import counted
+from views.empty_state import TableOrWhy, centred_sentence
 from views.full_text import show_full_text
 from views.labels import tr
 from views.layouts import side_by_side, split_vertically, top_to_bottom
-from views.org_page import OrgPage
-from views.roles import IdRole, RecordRole, SortRole
+from views.org_page import OpensProjects, OrgPage
+from views.roles import RecordRole, SortRole
 from views.staffing.org_gaps_model import (
     AREA,
     CRITICALITY,
@@ -124,10 +125,9 @@ class GapFilterProxy(QSortFilterProxyModel):
         )
 
 
-class OrgGapsPage(OrgPage):
+class OrgGapsPage(OpensProjects, OrgPage):
     """All projects' staffing gaps; ``project_activated(project_id)`` when the user double-clicks a row."""
 
-    project_activated = Signal(int)
     relevant_entities = RELEVANT_ENTITIES
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
@@ -157,13 +157,6 @@ class OrgGapsPage(OrgPage):
         self.only_gaps = QCheckBox(tr("Only requirements with a gap"), self)
         return side_by_side((self.summary, 1), self.only_gaps, self.filter)
 
-    def _empty_label(self, text: str) -> QLabel:
-        """A centred sentence in a table's place."""
-        label = QLabel(text, self)
-        label.setObjectName("listEmpty")
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        return label
-
     def _build_gaps_box(self) -> QGroupBox:
         """Every project's requirements with their gaps, or why there is no row to show."""
         self.gaps_model = OrgGapsModel(self)
@@ -173,17 +166,16 @@ class OrgGapsPage(OrgPage):
         self.gaps.sortByColumn(GAP, Qt.SortOrder.DescendingOrder)
         # A narrow page scrolls the wide gap table sideways rather than cutting a column to nothing.
         self.gaps_columns = ColumnFitter(self.gaps, roomy=SKILL)
-        self.no_match = self._empty_label(tr("No requirement matches the filter."))
-        self.empty = self._empty_label(
-            tr(
+        self.gaps_stack = TableOrWhy(
+            self.gaps,
+            no_match=tr("No requirement matches the filter."),
+            empty=tr(
                 "No project has skill requirements yet. Open a project's Staffing tab and add the "
                 "skills it needs; their gaps then show here, side by side."
-            )
+            ),
+            parent=self,
         )
-        self.empty.setWordWrap(True)
-        self.gaps_stack = QStackedWidget(self)
-        for widget in (self.gaps, self.no_match, self.empty):
-            self.gaps_stack.addWidget(widget)
+        self.no_match, self.empty = self.gaps_stack.no_match, self.gaps_stack.empty
         return self._captioned_box(
             tr("Every project's requirements"),
             tr("Double-click a row to open that project's staffing."),
@@ -197,7 +189,7 @@ class OrgGapsPage(OrgPage):
         self.scarce = read_only_table(self, self.scarce_proxy, name="scarceSkillsTable", sortable=True)
         self.scarce.sortByColumn(SCARCE_GAP, Qt.SortOrder.DescendingOrder)
         self.scarce_columns = ColumnFitter(self.scarce, roomy=SCARCE_SKILL)
-        self.scarce_empty = self._empty_label(tr("No skill is short anywhere."))
+        self.scarce_empty = centred_sentence(tr("No skill is short anywhere."), self)
         self.scarce_stack = QStackedWidget(self)
         self.scarce_stack.addWidget(self.scarce)
         self.scarce_stack.addWidget(self.scarce_empty)
@@ -263,14 +255,6 @@ class OrgGapsPage(OrgPage):
         self._update_stack()
 
     def _update_stack(self) -> None:
-        if not self.gaps_model.rowCount():
-            self.gaps_stack.setCurrentWidget(self.empty if self._data is not None else self.gaps)
-        elif not self.gaps_proxy.rowCount():
-            self.gaps_stack.setCurrentWidget(self.no_match)
-        else:
-            self.gaps_stack.setCurrentWidget(self.gaps)
-
-    def _activated(self, index: AnyIndex) -> None:
-        project_id = index.data(IdRole)
-        if project_id is not None:
-            self.project_activated.emit(int(project_id))
+        self.gaps_stack.follow(
+            rows=self.gaps_model.rowCount(), shown=self.gaps_proxy.rowCount(), loaded=self._data is not None
+        )
