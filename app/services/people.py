@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 from app.db.database import Database
 from app.errors import UserError
 from app.services.change import Action, Change, Entity
-from app.services.fields import Fields, snapshot
+from app.services.fields import snapshot
+from app.services.inputs import Fields
 from app.services.unit import Unit, missing, unit_of_work
 
 if TYPE_CHECKING:

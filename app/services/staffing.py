@@ -12,7 +12,8 @@ from typing import Any
 from app.db.database import Database
 from app.errors import UserError
 from app.services.change import Change, Entity
-from app.services.fields import Fields, choice, snapshot
+from app.services.fields import snapshot
+from app.services.inputs import Fields, choice
 from app.services.skills import check_level
 from app.services.unit import Unit, unit_of_work
 from models.enums import Criticality

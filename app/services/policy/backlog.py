@@ -16,7 +16,8 @@ from typing import Any
 from app.db.database import Database
 from app.errors import UserError
 from app.services.change import Action, Change, Entity
-from app.services.fields import Cleaner, Fields, as_given, snapshot
+from app.services.fields import snapshot
+from app.services.inputs import Cleaner, Fields, as_given
 from app.services.policy.inputs import _enum, _moment, _points, _text
 from app.services.policy.rows import _item, _person, _policy, _project, _sprint
 from app.services.unit import Unit, unit_of_work

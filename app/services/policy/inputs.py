@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from app.errors import UserError
-from app.services.fields import choice
+from app.services.inputs import choice
 
 EnumT = TypeVar("EnumT", bound=StrEnum)
 

@@ -10,7 +10,7 @@ from typing import Any
 from app.db.database import Database
 from app.errors import UserError
 from app.services.change import Action, Change, Entity
-from app.services.fields import Fields, as_given
+from app.services.inputs import Fields, as_given
 from app.services.policy.inputs import _date, _enum, _text
 from app.services.policy.rows import _policy, _project
 from app.services.unit import unit_of_work

@@ -15,7 +15,7 @@ from app.analysis.sprints import MAX_SPRINT_DAYS
 from app.db.database import Database
 from app.errors import UserError
 from app.services.change import Action, Change, Entity
-from app.services.fields import Cleaner, Fields
+from app.services.inputs import Cleaner, Fields
 from app.services.policy.backlog import _move_to_sprint
 from app.services.policy.inputs import _date, _moment, _text
 from app.services.policy.rows import _project, _sprint

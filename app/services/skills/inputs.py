@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from app.errors import UserError
-from app.services.fields import choice
+from app.services.inputs import choice
 from app.services.people import PERSON_GONE
 from app.services.unit import Unit, missing
 from models.enums import AssessmentSource
