@@ -1,4 +1,5 @@
-"""What the report tests share: the demo's day, and reading a PDF's text as a user's tools do (pdftotext)."""
+"""What the report tests share: the demo's day, reading a PDF's text as a user's tools do (pdftotext), and a
+PDF renderer that fails."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
+from types import ModuleType
+
+import pytest
 
 # The day the demo is generated for, so every figure in a report is fixed.
 TODAY = date(2026, 11, 25)
@@ -31,3 +35,13 @@ def pdf_pages(path: Path, *, layout: bool = False) -> list[str]:
     """The text of each page of the PDF."""
     pages = pdf_text(path, layout=layout).split("\f")
     return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+def break_the_pdf_renderer(monkeypatch: pytest.MonkeyPatch, report: ModuleType) -> None:
+    """The PDF renderer of ``report`` (a module of ``app.reports``) fails as a bug in it would, after the
+    report was built and before a byte is written."""
+
+    def broken(document: object) -> bytes:
+        raise RuntimeError("renderer bug")
+
+    monkeypatch.setitem(report._RENDERERS, ".pdf", broken)

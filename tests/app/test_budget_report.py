@@ -32,7 +32,7 @@ from app.services.people import create_person
 from app.services.projects import create_project
 from app.services.settings import save_finance_settings
 from app.settings import FinanceSettings, load_finance_settings
-from tests.app.report_files import TODAY, pdf_pages
+from tests.app.report_files import TODAY, break_the_pdf_renderer, pdf_pages
 
 PROJECT = "Card fraud screening"
 AMOUNT = re.compile(r"-?\d{1,3}(?:,\d{3})*\.\d{2}")
@@ -445,11 +445,7 @@ def test_a_failed_render_leaves_the_old_file(demo: Database, out: Path, monkeypa
 
     target = out / "budget.pdf"
     target.write_bytes(b"old")
-
-    def broken(document: object) -> bytes:
-        raise RuntimeError("disk on fire")
-
-    monkeypatch.setitem(budget._RENDERERS, ".pdf", broken)
+    break_the_pdf_renderer(monkeypatch, budget)
     with pytest.raises(RuntimeError):
         write_budget_report(demo, PROJECT, target, today=TODAY)
     assert target.read_bytes() == b"old"

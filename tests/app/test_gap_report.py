@@ -30,7 +30,7 @@ from app.services.people import create_person
 from app.services.projects import add_member, create_project
 from app.services.skills import add_skill, record_assessment
 from app.services.staffing import add_requirement
-from tests.app.report_files import TODAY, pdf_text
+from tests.app.report_files import TODAY, break_the_pdf_renderer, pdf_text
 
 FORMATS = (".pdf", ".xlsx", ".csv", ".json")
 
@@ -236,11 +236,7 @@ def test_a_failed_report_leaves_the_previous_file_as_it_was(
 ) -> None:
     output = out / "gaps.pdf"
     output.write_bytes(b"last week's report")
-
-    def broken(document: object) -> bytes:
-        raise RuntimeError("renderer bug")
-
-    monkeypatch.setitem(gaps._RENDERERS, ".pdf", broken)
+    break_the_pdf_renderer(monkeypatch, gaps)
     with pytest.raises(RuntimeError):
         write_gap_report(demo, busiest_project(demo), output)
     assert output.read_bytes() == b"last week's report"
