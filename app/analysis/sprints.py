@@ -32,6 +32,7 @@ from typing import Any, NamedTuple
 
 from app.db.reader import Reader
 from app.errors import UserError
+from app.queries.records import from_record
 from models.enums import ItemStatus, SprintState
 
 FLOW_STATUSES: tuple[str, ...] = tuple(status.value for status in ItemStatus)
@@ -423,14 +424,10 @@ def _analyse_sprint(
     committed = committed_from_history if commitment is None else sum(commitment.values())
 
     points = _burndown_points(sprint, committed, remaining_delta, scope_delta, today=today)
-    figures = SprintFigures(
+    figures = from_record(
+        SprintFigures,
+        sprint,
         sprint_id=sprint.id,
-        name=sprint.name,
-        goal=sprint.goal,
-        state=sprint.state,
-        start_on=sprint.start_on,
-        end_on=sprint.end_on,
-        capacity_points=sprint.capacity_points,
         committed_points=committed,
         completed_points=sum(completed.values()),
         added_points=sum(added.values()),
@@ -475,14 +472,9 @@ def _velocity(figures: Iterable[SprintFigures]) -> list[VelocityPoint]:
             closed_total += figure.completed_points
             closed_count += 1
         points.append(
-            VelocityPoint(
-                sprint_id=figure.sprint_id,
-                name=figure.name,
-                start_on=figure.start_on,
-                end_on=figure.end_on,
-                state=figure.state,
-                committed_points=figure.committed_points,
-                completed_points=figure.completed_points,
+            from_record(
+                VelocityPoint,
+                figure,
                 running_average=closed_total / closed_count if closed_count else None,
                 in_progress=not closed,
             )

@@ -5,6 +5,9 @@ value (an enum from its text, a date from ISO text, "" for a NULL text); every
 other column is taken as SQLite hands it back. The SELECT lists its columns in
 the record's field order, so the two read side by side, and a column too many or
 too few fails at once instead of shifting every field after it.
+
+``from_record`` makes one record from another (a sprint's figures from the sprint): the
+fields they share by name are carried over, and only the rest are spelled out.
 """
 
 from __future__ import annotations
@@ -38,3 +41,10 @@ class Records(Generic[R]):
     def all(self, rows: Iterable[Row]) -> list[R]:
         """The records of ``rows``, in their order."""
         return [self.one(row) for row in rows]
+
+
+def from_record(kind: type[R], source: NamedTuple, /, **rest: Any) -> R:
+    """A ``kind`` holding ``source``'s values of the fields the two share by name, and ``rest`` for the others."""
+    make: Callable[..., R] = kind
+    shared = {name: getattr(source, name) for name in kind._fields if name in source._fields and name not in rest}
+    return make(**shared, **rest)
