@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import time
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import date, timedelta
 from itertools import pairwise
@@ -30,14 +29,6 @@ from app.services.setup import initialise
 # A Wednesday; the sprint calendar and the "past periods" of the budget hang off it.
 TODAY = date(2026, 11, 25)
 STAKEHOLDER_DEPARTMENTS = {"finance", "legal", "hr", "end_users", "ciso"}
-
-
-@pytest.fixture
-def database(tmp_path: Path) -> Iterator[Database]:
-    database = Database(tmp_path / "d.db")
-    initialise(database)
-    yield database
-    database.dispose()
 
 
 def rows(database: Database, sql: str) -> list[tuple]:
