@@ -200,6 +200,7 @@ class ProjectPage(QWidget):
         """
         from views.undo import run_edit
 
+        self._edit_starting()
         run_edit(
             self.context.undo_stack,
             text,
@@ -212,6 +213,9 @@ class ProjectPage(QWidget):
             initiator=self,
         )
         self._reload_after_edit()
+
+    def _edit_starting(self) -> None:
+        """Before an edit is queued: a page that shows something until its next edit takes it back here."""
 
     def _open(self, dialog: QDialog) -> QDialog:
         """Open ``dialog`` window-modal as the page's ``dialog``; it is deleted once closed."""

@@ -281,10 +281,14 @@ class BudgetPage(ProjectPage):
 
     def _refuse(self, sentence: str) -> None:
         """A cell the user typed or pasted cannot be taken: say so where they look, and in the status bar."""
-        self.message.setProperty("warn", True)
+        self._warn(True)
+        self._say(sentence)
+
+    def _warn(self, warn: bool) -> None:
+        """Show the message line as a warning (a refused cell), or as plain words again."""
+        self.message.setProperty("warn", warn)
         self.message.style().unpolish(self.message)
         self.message.style().polish(self.message)
-        self._say(sentence)
 
     # --- selecting -------------------------------------------------------------------
     def _plan_selected(self, *_args: Any) -> None:
@@ -309,19 +313,8 @@ class BudgetPage(ProjectPage):
             self.reload()
 
     # --- editing (through run_edit) -------------------------------------------------------
-    def _run(
-        self,
-        text: str,
-        *,
-        do: Callable[[], Change],
-        undo: Callable[[], Change] | None,
-        on_success: Callable[[Change], None] | None = None,
-        on_refused: Callable[[str], None] | None = None,
-    ) -> None:
-        self.message.setProperty("warn", False)
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
-        super()._run(text, do=do, undo=undo, on_success=on_success, on_refused=on_refused)
+    def _edit_starting(self) -> None:
+        self._warn(False)  # what the edit says next is no refused cell
 
     def _edit_line(self, line_id: int, field: str, before: Any, after: Any) -> None:
         from app.services import budget as budget_services

@@ -53,14 +53,13 @@ from views.policy.item_drag import DraggableItemsModel, ItemTable, points_text
 from views.policy.widgets import (
     add_shortcut,
     caption,
-    disposition_choice,
-    feedback_buttons,
+    feedback_list,
     named_label,
     refill_choices,
     set_widths,
 )
 from views.policy.wording import name
-from views.tables import COMPACT_ROW_HEIGHT, read_only_table
+from views.tables import COMPACT_ROW_HEIGHT
 
 
 class FilterBar(QWidget):
@@ -205,37 +204,22 @@ class ItemDetail(QWidget):
     def _feedback_list(self) -> QVBoxLayout:
         self.feedback_caption = caption(tr("Stakeholder feedback"), self)
         self.feedback_model = models.feedback_model(self)
-        self.feedback = read_only_table(
+        feedback = feedback_list(
             self,
             self.feedback_model,
             name="itemFeedbackTable",
-            row_height=COMPACT_ROW_HEIGHT,
-            stretch_column=models.COMMENT,
-        )
-        set_widths(
-            self.feedback,
-            (
-                (models.FEEDBACK_DEPARTMENT, 96),
-                (models.FEEDBACK_PERSON, 110),
-                (models.RECEIVED, 86),
-                (models.DISPOSITION, 86),
-            ),
-        )
-        self.add_feedback_button = QPushButton(tr("Add feedback…"), self)
-        self.disposition_choice = disposition_choice(self, object_name="itemDispositionChoice")
-        self.disposition_button = QPushButton(tr("Set"), self)
-        self.disposition_button.setToolTip(tr("Set the disposition of the selected feedback"))
-        buttons = feedback_buttons(
-            self,
-            add_button=self.add_feedback_button,
-            choice=self.disposition_choice,
-            set_button=self.disposition_button,
+            widths=(96, 110, 86, 86),
+            choice_name="itemDispositionChoice",
+            set_text=tr("Set"),
             label=tr("Disposition:"),
         )
+        self.feedback, self.add_feedback_button = feedback.table, feedback.add_button
+        self.disposition_choice, self.disposition_button = feedback.choice, feedback.set_button
+        self.disposition_button.setToolTip(tr("Set the disposition of the selected feedback"))
         said = QVBoxLayout()
         said.addWidget(self.feedback_caption)
         said.addWidget(self.feedback, 1)
-        said.addLayout(buttons)
+        said.addLayout(feedback.buttons)
         return said
 
     def show_nothing(self, *, selected: int) -> None:

@@ -34,8 +34,7 @@ from views.policy.diff import diff_html, side_by_side
 from views.policy.widgets import (
     button_row,
     caption,
-    disposition_choice,
-    feedback_buttons,
+    feedback_list,
     named_label,
     set_widths,
     sort_proxy,
@@ -272,38 +271,19 @@ class FeedbackTab(QWidget):
         self.caption = caption("", self)
         self.model = models.feedback_model(self)
         self.proxy = sort_proxy(self.model, self)
-        self.table = read_only_table(
+        feedback = feedback_list(
             self,
             self.proxy,
             name="feedbackTable",
             sortable=True,
-            row_height=COMPACT_ROW_HEIGHT,
-            stretch_column=models.COMMENT,
-        )
-        set_widths(
-            self.table,
-            (
-                (models.FEEDBACK_DEPARTMENT, 110),
-                (models.FEEDBACK_PERSON, 150),
-                (models.RECEIVED, 90),
-                (models.DISPOSITION, 95),
-            ),
-        )
-        self.add_feedback_button = QPushButton(tr("Add feedback…"), self)
-        self.disposition_choice = disposition_choice(self, object_name="dispositionChoice")
-        self.disposition_button = QPushButton(tr("Set disposition"), self)
-        buttons = feedback_buttons(
-            self,
-            add_button=self.add_feedback_button,
-            choice=self.disposition_choice,
-            set_button=self.disposition_button,
+            widths=(110, 150, 90, 95),
+            choice_name="dispositionChoice",
+            set_text=tr("Set disposition"),
             label=tr("Disposition of the selected feedback:"),
         )
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.caption)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
+        self.table, self.add_feedback_button = feedback.table, feedback.add_button
+        self.disposition_choice, self.disposition_button = feedback.choice, feedback.set_button
+        top_to_bottom(self, self.caption, (self.table, 1), feedback.buttons, margin=6)
 
     def show_rows(self, rows: list[FeedbackRow], version: VersionRow | None) -> None:
         self.model.set_rows(rows)

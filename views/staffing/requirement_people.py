@@ -134,23 +134,17 @@ class RequirementPeople(QGroupBox):
     def _build_lists(self) -> None:
         # Spare width goes to the names (the department for candidates); on a narrow page the level,
         # or the department, is cut short first.
-        self.covering = PeopleList(
+        self.covering = self._members_list(
             tr("Covered by"),
             self.covering_model,
             name="coveringTable",
             empty_text=tr("Nobody on the team is at the minimum level yet."),
-            roomy=MEMBER_NAME,
-            tight=MEMBER_LEVEL,
-            parent=self,
         )
-        self.training = PeopleList(
+        self.training = self._members_list(
             tr("Training candidates (one level short)"),
             self.training_model,
             name="trainingTable",
             empty_text=tr("No member is one level short."),
-            roomy=MEMBER_NAME,
-            tight=MEMBER_LEVEL,
-            parent=self,
         )
         self.candidates = PeopleList(
             tr("Internal candidates"),
@@ -161,8 +155,6 @@ class RequirementPeople(QGroupBox):
             tight=(DEPARTMENT, CANDIDATE_NAME),
             parent=self,
         )
-        self.covering.table.sortByColumn(MEMBER_ALLOCATION, Qt.SortOrder.DescendingOrder)
-        self.training.table.sortByColumn(MEMBER_ALLOCATION, Qt.SortOrder.DescendingOrder)
         self.candidates.table.sortByColumn(RANK, Qt.SortOrder.AscendingOrder)
         self.training.caption.setToolTip(tr("Already on the team: a course or mentoring would close the gap."))
         self.candidates.caption.setToolTip(
@@ -171,6 +163,14 @@ class RequirementPeople(QGroupBox):
                 "level, then by free capacity across all their projects."
             )
         )
+
+    def _members_list(self, caption: str, model: QAbstractItemModel, *, name: str, empty_text: str) -> PeopleList:
+        """A list of team members, the most allocated first."""
+        members = PeopleList(
+            caption, model, name=name, empty_text=empty_text, roomy=MEMBER_NAME, tight=MEMBER_LEVEL, parent=self
+        )
+        members.table.sortByColumn(MEMBER_ALLOCATION, Qt.SortOrder.DescendingOrder)
+        return members
 
     def _build_candidate_actions(self) -> None:
         self.add_candidate_button = QPushButton(tr("Add to project…"), self)
