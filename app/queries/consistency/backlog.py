@@ -14,7 +14,7 @@ import math
 from collections import defaultdict
 
 from app.db.reader import Reader
-from app.queries.consistency.findings import RESTORE, Finding, grouped_ids, ids_text, plural, row_ids
+from app.queries.consistency.findings import Finding, grouped_ids, plural, row_ids, rows_finding
 
 
 def _project_names(reader: Reader) -> dict[int, str]:
@@ -37,13 +37,12 @@ def history(reader: Reader) -> list[Finding]:
     )
     for project_id, items in bare:
         findings.append(
-            Finding(
+            rows_finding(
                 "backlog.history",
                 f"{plural(len(items), 'backlog item')} have no history, so the sprint charts leave them out.",
-                f"table backlog_item, {ids_text(items)} of {_project_words(names, project_id)}",
-                RESTORE,
                 "backlog_item",
-                tuple(items),
+                items,
+                then=f" of {_project_words(names, project_id)}",
             )
         )
     drifted = grouped_ids(
@@ -61,14 +60,13 @@ def history(reader: Reader) -> list[Finding]:
     )
     for project_id, items in drifted:
         findings.append(
-            Finding(
+            rows_finding(
                 "backlog.history",
                 f"{plural(len(items), 'backlog item')} show a status, sprint or points their history does not "
                 "have, so the sprint charts disagree with the backlog.",
-                f"table backlog_item, {ids_text(items)} of {_project_words(names, project_id)}",
-                RESTORE,
                 "backlog_item",
-                tuple(items),
+                items,
+                then=f" of {_project_words(names, project_id)}",
             )
         )
     return findings
@@ -90,14 +88,12 @@ def history_order(reader: Reader) -> list[Finding]:
     if not rows:
         return []
     return [
-        Finding(
+        rows_finding(
             "backlog.history_order",
             f"{plural(len(rows), 'history row')} of backlog items are stamped before a change recorded earlier, "
             "so a closed sprint's figures may have been rewritten.",
-            f"table item_history, {ids_text(rows)}",
-            RESTORE,
             "item_history",
-            tuple(rows),
+            rows,
         )
     ]
 
@@ -119,25 +115,25 @@ def ranks(reader: Reader) -> list[Finding]:
     findings = []
     for project_id, items in sorted(shared.items()):
         findings.append(
-            Finding(
+            rows_finding(
                 "backlog.ranks",
                 f"{plural(len(items), 'backlog item')} share a rank with another, so the backlog's order "
                 "between them is arbitrary.",
-                f"table backlog_item, {ids_text(sorted(items))} of {_project_words(names, project_id)}",
-                "Drag one of them to its place on the project's Backlog page: Steward renumbers the ranks.",
                 "backlog_item",
-                tuple(sorted(items)),
+                sorted(items),
+                advice="Drag one of them to its place on the project's Backlog page: Steward renumbers the ranks.",
+                then=f" of {_project_words(names, project_id)}",
             )
         )
     for project_id, items in sorted(infinite.items()):
         findings.append(
-            Finding(
+            rows_finding(
                 "backlog.ranks",
                 f"{plural(len(items), 'backlog item')} have no usable rank (infinite or missing).",
-                f"table backlog_item, {ids_text(items)} of {_project_words(names, project_id)}",
-                "Drag them to their place on the project's Backlog page: Steward renumbers the ranks.",
                 "backlog_item",
-                tuple(items),
+                items,
+                advice="Drag them to their place on the project's Backlog page: Steward renumbers the ranks.",
+                then=f" of {_project_words(names, project_id)}",
             )
         )
     return findings
@@ -174,14 +170,13 @@ def sprint_projects(reader: Reader) -> list[Finding]:
         for project_id, rows in crossed:
             noun = "item" if table == "sprint_commitment" else "row"
             findings.append(
-                Finding(
+                rows_finding(
                     "backlog.sprint_project",
                     f"{plural(len(rows), 'row')} of {table} put items of {_project_words(names, project_id)} "
                     "in another project's sprint.",
-                    f"table {table}, {ids_text(sorted(rows), noun=noun)}",
-                    RESTORE,
                     table,
-                    tuple(sorted(rows)),
+                    sorted(rows),
+                    noun=noun,
                 )
             )
     return findings

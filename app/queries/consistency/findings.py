@@ -49,6 +49,13 @@ def ids_text(ids: Sequence[int], *, noun: str = "row") -> str:
     return f"{noun}s {', '.join(shown[:-1])} and {shown[-1]}"
 
 
+def rows_finding(
+    check: str, what: str, table: str, ids: Sequence[int], *, advice: str = RESTORE, then: str = "", noun: str = "row"
+) -> Finding:
+    """A finding about the rows ``ids`` of ``table``: where is "table T, rows 4, 7 and 9" and ``then`` (their owner)."""
+    return Finding(check, what, f"table {table}, {ids_text(ids, noun=noun)}{then}", advice, table, tuple(ids))
+
+
 def plan_words(name: str, fiscal_year: int, revision: int) -> str:
     """A budget plan as its page names it: "plan 'Baseline' (2026)" or "(2026, revision 2)"."""
     if revision > 1:

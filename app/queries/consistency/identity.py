@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from app.db.reader import Reader
-from app.queries.consistency.findings import Finding, ids_text, plural
+from app.queries.consistency.findings import Finding, plural, rows_finding
 from app.queries.consistency.privacy import AUDIT_ADVICE, ERASED_EMAIL, ERASED_NAME, audited_line_events, dicts_in
 
 # Free text that can name someone, by table. The person's own row and their own events are privacy's.
@@ -139,16 +139,17 @@ def identity_left(reader: Reader) -> list[Finding]:
     for (person_id, table), rows in sorted(holding.items()):
         named = " or ".join(TEXT_COLUMNS[table])
         findings.append(
-            Finding(
+            rows_finding(
                 "privacy.identity",
                 f"The name or e-mail erased person {person_id} had still appears in the {named} of "
                 f"{plural(len(rows), f'{table} row')}.",
-                f"table {table}, {ids_text(rows)}",
-                AUDIT_ADVICE
-                if table == "audit_event"
-                else f"Edit the {named} of those rows to leave it out, on the pages that show them.",
                 table,
-                tuple(rows),
+                rows,
+                advice=(
+                    AUDIT_ADVICE
+                    if table == "audit_event"
+                    else f"Edit the {named} of those rows to leave it out, on the pages that show them."
+                ),
             )
         )
     return findings

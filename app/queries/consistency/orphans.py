@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from app.db.reader import Reader
 from app.errors import UserError
-from app.queries.consistency.findings import RESTORE, Finding, ids_text, plural
+from app.queries.consistency.findings import Finding, ids_text, plural, rows_finding
 from app.settings import FINANCE_KEY, STAFFING_KEY, finance_from_json, staffing_from_json
 
 # Entities whose rows are only ever removed by a service that audits the removal on the same entity and id.
@@ -57,14 +57,13 @@ def audited_rows(reader: Reader) -> list[Finding]:
             ids = [int(row[0]) for row in rows]
             first_events = [int(row[1]) for row in rows]
             findings.append(
-                Finding(
+                rows_finding(
                     "orphans.audit",
                     f"The audit trail describes {plural(len(ids), entity.replace('_', ' '))} that are gone with no "
                     "record of their removal: they were deleted outside Steward.",
-                    f"table {entity}, {ids_text(ids)} (first named by audit {ids_text(first_events, noun='event')})",
-                    RESTORE,
                     entity,
-                    tuple(ids),
+                    ids,
+                    then=f" (first named by audit {ids_text(first_events, noun='event')})",
                 )
             )
     return findings

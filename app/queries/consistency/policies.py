@@ -12,7 +12,7 @@ day it was resolved.
 from __future__ import annotations
 
 from app.db.reader import Reader
-from app.queries.consistency.findings import RESTORE, Finding, ids_text, plural, row_ids
+from app.queries.consistency.findings import RESTORE, Finding, plural, row_ids, rows_finding
 
 _VERSION = """
     SELECT v.id, p.title, coalesce(project.name, ''), v.number FROM policy_version AS v
@@ -70,13 +70,12 @@ def sign_offs(reader: Reader) -> list[Finding]:
         by_version.setdefault(int(version_id), (_version_words(title, project, number), []))[1].append(int(sign_off_id))
     for version_id, (words, ids) in sorted(by_version.items()):
         findings.append(
-            Finding(
+            rows_finding(
                 "policies.sign_off",
                 f"{plural(len(ids), 'sign-off')} were given on a version that was never published.",
-                f"table sign_off, {ids_text(ids)} on policy_version {version_id}: {words}",
-                RESTORE,
                 "sign_off",
-                tuple(ids),
+                ids,
+                then=f" on policy_version {version_id}: {words}",
             )
         )
     return findings
@@ -88,14 +87,15 @@ def feedback(reader: Reader) -> list[Finding]:
     if not ids:
         return []
     return [
-        Finding(
+        rows_finding(
             "policies.feedback",
             f"{plural(len(ids), 'piece')} of feedback are open with a day resolved, or resolved without one.",
-            f"table feedback, {ids_text(ids)}",
-            "Set each one's disposition again where it is shown (the item on the Backlog page, the version in the "
-            "policy library): Steward records the day with it.",
             "feedback",
-            tuple(ids),
+            ids,
+            advice=(
+                "Set each one's disposition again where it is shown (the item on the Backlog page, the version in "
+                "the policy library): Steward records the day with it."
+            ),
         )
     ]
 

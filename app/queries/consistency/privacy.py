@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from app.db.reader import Reader
-from app.queries.consistency.findings import Finding, ids_text, plan_words, plural, row_ids
+from app.queries.consistency.findings import Finding, plan_words, plural, row_ids, rows_finding
 
 # The words the erasure writes (app.services.people.erase_person).
 ERASED_NAME = "Erased person {id}"
@@ -76,14 +76,13 @@ def people(reader: Reader) -> list[Finding]:
         )
         if events:
             findings.append(
-                Finding(
+                rows_finding(
                     "privacy.audit",
                     f"{plural(len(events), 'audit event')} about erased person {person_id} still hold the values "
                     "that were changed (their name, e-mail or title among them).",
-                    f"table audit_event, {ids_text(events)}",
-                    _REDO.format(id=person_id),
                     "audit_event",
-                    tuple(events),
+                    events,
+                    advice=_REDO.format(id=person_id),
                 )
             )
     return findings
@@ -116,15 +115,14 @@ def labour_lines(reader: Reader) -> list[Finding]:
                 "revision's labour lines (an erasure made by Steward from schema 0004 on rewrites them itself)."
             )
         findings.append(
-            Finding(
+            rows_finding(
                 "privacy.labour_line",
                 f"{plural(len(line_ids), 'labour line')} of erased person {person_id} are still described as before "
                 "the erasure, with their name.",
-                f"table budget_line, {ids_text(line_ids)} of {plan_words(name, year, revision)} of project "
-                f"{project!r} (budget_plan {plan_id})",
-                advice,
                 "budget_line",
-                tuple(line_ids),
+                line_ids,
+                advice=advice,
+                then=f" of {plan_words(name, year, revision)} of project {project!r} (budget_plan {plan_id})",
             )
         )
     return findings
@@ -177,14 +175,13 @@ def audited_lines(reader: Reader) -> list[Finding]:
     """Audit events of budget lines that still describe an erased person's labour line with their name."""
     erased = {person_id for person_id, *_rest in _erased(reader)}
     return [
-        Finding(
+        rows_finding(
             "privacy.audit_lines",
             f"{plural(len(events), 'audit event')} of budget lines still describe erased person {person_id}'s "
             "labour line with their name.",
-            f"table audit_event, {ids_text(events)}",
-            AUDIT_ADVICE,
             "audit_event",
-            tuple(events),
+            events,
+            advice=AUDIT_ADVICE,
         )
         for person_id, events in sorted(audited_line_events(reader, erased).items())
     ]

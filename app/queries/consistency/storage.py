@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from app.db.reader import Reader
-from app.queries.consistency.findings import RESTORE, Finding, ids_text, plural, row_ids
+from app.queries.consistency.findings import RESTORE, Finding, plural, row_ids, rows_finding
 
 # How many of SQLite's own messages a finding quotes (a damaged file can have thousands).
 QUOTED_MESSAGES = 3
@@ -38,13 +38,11 @@ def foreign_keys(reader: Reader) -> list[Finding]:
     for table, rowid, parent, _key in reader.rows("PRAGMA foreign_key_check"):
         broken[(str(table), str(parent))].append(int(rowid))
     return [
-        Finding(
+        rows_finding(
             "foreign_keys",
             f"Rows of {table} refer to records that do not exist in {parent}: {plural(len(ids), 'row')}.",
-            f"table {table}, {ids_text(sorted(ids))}",
-            RESTORE,
             table,
-            tuple(sorted(ids)),
+            sorted(ids),
         )
         for (table, parent), ids in sorted(broken.items())
     ]
@@ -72,14 +70,12 @@ def money_storage(reader: Reader) -> list[Finding]:
         )
         if ids:
             findings.append(
-                Finding(
+                rows_finding(
                     "money",
                     f"{table}.{column} holds amounts that are not whole cents ({plural(len(ids), 'row')}), "
                     "so Steward reads them wrong.",
-                    f"table {table}, {ids_text(ids)}",
-                    RESTORE,
                     table,
-                    tuple(ids),
+                    ids,
                 )
             )
     return findings
