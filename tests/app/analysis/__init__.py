@@ -59,6 +59,12 @@ def assess(database: Database, person_id: int, skill_name: str, level: int, *, o
     )
 
 
+def assess_each(database: Database, person_id: int, levels: dict[str, int]) -> None:
+    """One assessment per skill named in ``levels``, entered in the order given."""
+    for skill_name, level in levels.items():
+        assess(database, person_id, skill_name, level)
+
+
 def require(
     database: Database,
     project_id: int,

@@ -20,7 +20,7 @@ from app.errors import UserError
 from app.services.people import deactivate_person
 from app.services.settings import save_staffing_settings
 from app.settings import ShapeThresholds, StaffingSettings, load_staffing_settings
-from tests.app.analysis import assess, certify, person, retire_area, retire_skill, skill
+from tests.app.analysis import assess, assess_each, certify, person, retire_area, retire_skill, skill
 
 DEFAULT = ShapeThresholds()
 DATA_SCIENCE_SKILLS = [
@@ -51,10 +51,11 @@ def _level(snapshot, person_id: int, skill_name: str) -> int:
 def _t_shaped(database: Database, name: str) -> int:
     """Deep in cyber security; broad in data science, software engineering and legal."""
     someone = person(database, name)
-    assess(database, someone, "Threat modelling", 4)
-    assess(database, someone, "Statistical modelling", 2)
-    assess(database, someone, "Python engineering", 3)
-    assess(database, someone, "Data protection law", 2)
+    assess_each(
+        database,
+        someone,
+        {"Threat modelling": 4, "Statistical modelling": 2, "Python engineering": 3, "Data protection law": 2},
+    )
     return someone
 
 
@@ -115,10 +116,9 @@ def test_a_person_with_no_assessments_is_minus_one_everywhere_and_developing(dat
 
 def test_an_area_score_is_the_best_current_level_in_the_area(database: Database) -> None:
     ada = person(database, "Ada")
-    assess(database, ada, "Data wrangling", 1)
-    assess(database, ada, "Experiment design", 3)
-    assess(database, ada, "Feature engineering", 0)
-    assess(database, ada, "Penetration testing", 0)
+    assess_each(
+        database, ada, {"Data wrangling": 1, "Experiment design": 3, "Feature engineering": 0, "Penetration testing": 0}
+    )
     snapshot = load_matrix(database.reader())
 
     # Data science 3 (best of 1, 3, 0); cyber security 0 (assessed, at none); the rest never assessed.

@@ -22,7 +22,7 @@ from app.errors import UserError
 from app.services.people import deactivate_person
 from app.services.settings import save_staffing_settings
 from app.settings import ShapeThresholds, StaffingSettings
-from tests.app.analysis import assess, member, person, project, require, retire_skill, skill
+from tests.app.analysis import assess, assess_each, member, person, project, require, retire_skill, skill
 
 NO_SHAPES = {"t_shaped": 0, "pi_shaped": 0, "i_shaped": 0, "generalist": 0, "developing": 0}
 
@@ -37,11 +37,18 @@ def _only_requirement(database: Database, project_id: int) -> RequirementGap:
     return requirement
 
 
-def test_when_nobody_qualifies_the_whole_need_is_a_gap_with_no_one_to_propose(database: Database) -> None:
+def _fraud_with_ana(database: Database, *, allocation: float, level: int) -> tuple[int, int]:
+    """Project Fraud with one member, Ana (at ``allocation``), assessed at ``level`` in Threat modelling:
+    the project's id and hers."""
     fraud = project(database, "Fraud")
     ana = person(database, "Ana")
-    member(database, fraud, ana, 1.0)
-    assess(database, ana, "Threat modelling", 1)
+    member(database, fraud, ana, allocation)
+    assess(database, ana, "Threat modelling", level)
+    return fraud, ana
+
+
+def test_when_nobody_qualifies_the_whole_need_is_a_gap_with_no_one_to_propose(database: Database) -> None:
+    fraud, _ana = _fraud_with_ana(database, allocation=1.0, level=1)
     assess(database, person(database, "Bo"), "Threat modelling", 2)
     require(database, fraud, "Threat modelling", min_level=3, needed_fte=1.0)
 
@@ -57,10 +64,7 @@ def test_when_nobody_qualifies_the_whole_need_is_a_gap_with_no_one_to_propose(da
 
 
 def test_a_half_fte_need_met_by_a_half_allocated_member_leaves_no_gap_at_all(database: Database) -> None:
-    fraud = project(database, "Fraud")
-    ana = person(database, "Ana")
-    member(database, fraud, ana, 0.5)
-    assess(database, ana, "Threat modelling", 3)
+    fraud, ana = _fraud_with_ana(database, allocation=0.5, level=3)
     require(database, fraud, "Threat modelling", min_level=3, needed_fte=0.5)
 
     staffing = _staffing(database, fraud)
@@ -216,13 +220,9 @@ def _mixed_team(database: Database) -> int:
     ana, ben, dan = person(database, "Ana"), person(database, "Ben"), person(database, "Dan")
     for who in (ana, ben, dan):
         member(database, team, who, 0.5)
-    assess(database, ana, "Statistical modelling", 4)
-    assess(database, ana, "NLP", 2)
-    assess(database, ana, "Python engineering", 2)
+    assess_each(database, ana, {"Statistical modelling": 4, "NLP": 2, "Python engineering": 2})
     assess(database, ben, "Threat modelling", 1)
-    assess(database, dan, "Data wrangling", 3)
-    assess(database, dan, "Deep learning", 3)
-    assess(database, dan, "API design", 2)
+    assess_each(database, dan, {"Data wrangling": 3, "Deep learning": 3, "API design": 2})
     return team
 
 
@@ -284,10 +284,7 @@ def test_a_project_with_no_team_and_no_requirements_misses_every_discipline(data
 
 
 def test_a_requirement_on_a_retired_skill_has_no_current_level_to_meet_it(database: Database) -> None:
-    fraud = project(database, "Fraud")
-    ana = person(database, "Ana")
-    member(database, fraud, ana, 1.0)
-    assess(database, ana, "Threat modelling", 4)
+    fraud, _ana = _fraud_with_ana(database, allocation=1.0, level=4)
     require(database, fraud, "Threat modelling", min_level=3, needed_fte=1.0)
     retire_skill(database, "Threat modelling")
 
