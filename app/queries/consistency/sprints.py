@@ -16,7 +16,7 @@ from collections import defaultdict
 from typing import NamedTuple
 
 from app.db.reader import Reader
-from app.queries.consistency.findings import RESTORE, Finding, grouped_ids, ids_text, plural
+from app.queries.consistency.findings import RESTORE, Finding, grouped_ids, ids_text, plural, rows_finding
 from models.enums import ItemStatus, SprintState
 
 _PLANNED, _ACTIVE, _CLOSED = SprintState.PLANNED.value, SprintState.ACTIVE.value, SprintState.CLOSED.value
@@ -75,13 +75,12 @@ def states(reader: Reader) -> list[Finding]:
         if len(several) > 1:
             names = ", ".join(repr(sprint.name) for sprint in several)
             findings.append(
-                Finding(
+                rows_finding(
                     "sprints.state",
                     f"Project {several[0].project!r} has {len(several)} active sprints ({names}); one at most may be.",
-                    f"table sprint, {ids_text([sprint.id for sprint in several])}",
-                    "Close all but one of them from the project's Sprints page.",
                     "sprint",
-                    tuple(sprint.id for sprint in several),
+                    [sprint.id for sprint in several],
+                    advice="Close all but one of them from the project's Sprints page.",
                 )
             )
     return findings
