@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -40,6 +39,7 @@ from app.db.backups import BackupInfo, Contents, Reason, format_size
 from app.settings import BackupSettings
 from views.context import AppContext
 from views.dialogs import ready_dialog
+from views.form_layout import close_buttons
 from views.labels import tr
 from views.roles import RecordRole
 from views.tuple_model import TupleTableModel
@@ -125,18 +125,14 @@ class BackupsDialog(QDialog):
         self.status.setWordWrap(True)
         self.rotation = RotationForm(self)
         # Close is the accept button: Enter after typing a count keeps it (see accept), nothing else is undone.
-        self.buttons = QDialogButtonBox(self)
-        self.close_button = self.buttons.addButton(tr("Close"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons, self.close_button = close_buttons(self)
         self._lay_out()
         self.back_up_button.clicked.connect(self.back_up_now)
         self.save_copy_button.clicked.connect(self.save_copy)
         self.restore_button.clicked.connect(self.restore_selected)
         self.rotation.save_button.clicked.connect(lambda _checked=False: self.save_rotation())
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.resize(820, 560)
-        ready_dialog(self, first=self.view)
+        ready_dialog(self, first=self.view, width=820, height=560)
         self.reload()
 
     def _lay_out(self) -> None:
@@ -364,17 +360,16 @@ class RotationForm(QGroupBox):
         spin.setMinimumWidth(120)
         return spin
 
+    def _spins(self) -> tuple[QSpinBox, ...]:
+        """The counts' spin boxes, in the order of ``BackupSettings``'s fields."""
+        return (self.keep_last, self.daily, self.weekly, self.monthly)
+
     def show_settings(self, settings: BackupSettings) -> None:
-        for spin, value in zip((self.keep_last, self.daily, self.weekly, self.monthly), settings, strict=True):
+        for spin, value in zip(self._spins(), settings, strict=True):
             spin.setValue(value)
 
     def settings(self) -> BackupSettings:
-        return BackupSettings(
-            keep_last=self.keep_last.value(),
-            daily=self.daily.value(),
-            weekly=self.weekly.value(),
-            monthly=self.monthly.value(),
-        )
+        return BackupSettings(*(spin.value() for spin in self._spins()))
 
 
 # --- a damaged database on open ----------------------------------------------------------------

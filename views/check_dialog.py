@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QHeaderView,
     QLabel,
     QPlainTextEdit,
@@ -29,6 +28,7 @@ from shiboken6 import isValid
 
 from views.context import AppContext
 from views.dialogs import ready_dialog, run_modal
+from views.form_layout import close_buttons
 from views.labels import tr
 from views.roles import RecordRole
 from views.tuple_model import TupleTableModel
@@ -90,16 +90,12 @@ class CheckDialog(QDialog):
         self.details.setReadOnly(True)
         self.details.setMaximumHeight(110)
         self.check_again_button = QPushButton(tr("Check &again"), self)
-        self.buttons = QDialogButtonBox(self)
-        self.buttons.addButton(self.check_again_button, QDialogButtonBox.ButtonRole.ActionRole)
         # Reading the findings is all there is to do here: Enter closes, like Escape.
-        self.close_button = self.buttons.addButton(tr("Close"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons, self.close_button = close_buttons(self, self.check_again_button)
         self._lay_out()
         self.check_again_button.clicked.connect(self.run_check)
-        self.buttons.accepted.connect(self.accept)
         self.view.selectionModel().selectionChanged.connect(self._show_details)
-        self.resize(900, 520)
-        ready_dialog(self, first=self.view)
+        ready_dialog(self, first=self.view, width=900, height=520)
         self.run_check()
 
     def _findings_view(self) -> QTableView:

@@ -3,7 +3,7 @@
 A dialog whose buttons were made before its fields opens with focus on the
 first button that takes it, often Cancel (Space then cancels, typing goes
 nowhere). ``ready_dialog(dialog)`` is the one call each dialog makes at the end
-of its constructor: each time the dialog is shown, the focus goes to its first
+of its constructor (sizing it too, with ``width=``): each time the dialog is shown, the focus goes to its first
 field (the topmost, then leftmost input: a text field, spin box, pick list or
 check box; a list or table only when there is none of those) and its default button, the one Enter presses, is the
 accept button of its button box (OK, Add, Save, Import…). A dialog that knows
@@ -129,9 +129,22 @@ class _Ready(QObject):
             default.setFocus(Qt.FocusReason.TabFocusReason)
 
 
-def ready_dialog(dialog: QDialog, *, first: QWidget | None = None, default: QPushButton | None = None) -> None:
+def ready_dialog(
+    dialog: QDialog,
+    *,
+    first: QWidget | None = None,
+    default: QPushButton | None = None,
+    width: int = 0,
+    height: int = 0,
+) -> None:
     """Open ``dialog`` with the focus in ``first`` (else its first field) and Enter on ``default``
-    (else its accept button); a later call (a subclass's) replaces what an earlier one said."""
+    (else its accept button); a later call (a subclass's) replaces what an earlier one said.
+
+    With ``width``, the dialog is made that wide now, and ``height`` tall (as tall as its contents ask
+    without one).
+    """
+    if width:
+        dialog.resize(width, height or dialog.sizeHint().height())
     ready = getattr(dialog, _READY, None)
     if not isinstance(ready, _Ready):
         ready = _Ready(dialog)

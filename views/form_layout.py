@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QWidget,
 )
@@ -40,6 +41,20 @@ def ok_cancel(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+def close_buttons(dialog: QDialog, *actions: QPushButton) -> tuple[QDialogButtonBox, QPushButton]:
+    """``actions`` and Close, for a dialog that shows rather than asks: Close is its accept button.
+
+    Returns the button box and its Close button.
+    """
+    buttons = QDialogButtonBox(dialog)
+    for action in actions:
+        buttons.addButton(action, QDialogButtonBox.ButtonRole.ActionRole)
+    close = buttons.addButton(tr("Close"), QDialogButtonBox.ButtonRole.AcceptRole)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, close
 
 
 def ok_button(buttons: QDialogButtonBox) -> QPushButton:
@@ -91,6 +106,17 @@ def mark_danger(button: QPushButton) -> None:
     # Named after the button box polished it: the style sheet is re-read only on a repolish.
     button.style().unpolish(button)
     button.style().polish(button)
+
+
+def text_field(parent: QWidget, placeholder: str, *, name: str = "", max_length: int = 0) -> QLineEdit:
+    """A one-line text field that says what to type in it (``placeholder``) until something is."""
+    field = QLineEdit(parent)
+    if name:
+        field.setObjectName(name)
+    if max_length:
+        field.setMaxLength(max_length)
+    field.setPlaceholderText(placeholder)
+    return field
 
 
 def fte_spin_box(

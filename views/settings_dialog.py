@@ -182,8 +182,7 @@ class FinanceSettingsDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
-        self.resize(460, self.sizeHint().height())
-        ready_dialog(self)
+        ready_dialog(self, width=460)
 
     def _amount(self, value: Decimal) -> QDoubleSpinBox:
         spin = QDoubleSpinBox(self)

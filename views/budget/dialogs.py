@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from views.dialogs import ready_dialog
-from views.form_layout import form_rows, ok_button, ok_cancel, problem_label, show_problem
+from views.form_layout import form_rows, ok_button, ok_cancel, problem_label, show_problem, text_field
 from views.labels import tr
 from views.screen_fit import fit_to_screen
 
@@ -47,10 +47,7 @@ class NewPlanDialog(QDialog):
         self.setObjectName("newPlanDialog")
         self.setWindowTitle(tr("New budget plan"))
         self._taken = {(name.casefold(), year) for name, year in taken}
-        self.name = QLineEdit(self)
-        self.name.setObjectName("planName")
-        self.name.setPlaceholderText(tr("e.g. Baseline, With digital twin"))
-        self.name.setMaxLength(100)
+        self.name = text_field(self, tr("e.g. Baseline, With digital twin"), name="planName", max_length=100)
         self.fiscal_year = QSpinBox(self)
         self.fiscal_year.setRange(2000, 2200)
         self.fiscal_year.setValue(fiscal_year)

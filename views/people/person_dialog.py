@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +26,16 @@ from PySide6.QtWidgets import (
 from app.queries.people import PersonRow
 from app.services.people import EMAIL_PATTERN
 from views.dialogs import ready_dialog
-from views.form_layout import edited_fields, form_rows, fte_spin_box, mark_danger, ok_button, ok_cancel, problem_label
+from views.form_layout import (
+    edited_fields,
+    form_rows,
+    fte_spin_box,
+    mark_danger,
+    ok_button,
+    ok_cancel,
+    problem_label,
+    text_field,
+)
 from views.labels import tr
 from views.people.people_model import COST_CURRENCY
 from views.submit_dialog import SubmitFlow
@@ -82,15 +90,12 @@ class PersonDialog(SubmitFlow, QDialog):
         ):
             signal.connect(lambda *_args, field=field: self._edited(field))
         self._validate()
-        self.resize(440, self.sizeHint().height())
-        ready_dialog(self)
+        ready_dialog(self, width=440)
 
     # --- structure -------------------------------------------------------------------
     def _build_fields(self, departments: list[str]) -> None:
-        self.name = QLineEdit(self)
-        self.name.setPlaceholderText(tr("e.g. Ana Ruiz"))
-        self.email = QLineEdit(self)
-        self.email.setPlaceholderText(tr("name@example.org"))
+        self.name = text_field(self, tr("e.g. Ana Ruiz"))
+        self.email = text_field(self, tr("name@example.org"))
         self.department = QComboBox(self)
         self.department.setEditable(True)
         self.department.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -99,11 +104,9 @@ class PersonDialog(SubmitFlow, QDialog):
         department_edit = self.department.lineEdit()
         assert department_edit is not None  # an editable combo box has its line edit
         department_edit.setPlaceholderText(tr("e.g. Data science"))
-        self.title = QLineEdit(self)
-        self.title.setPlaceholderText(tr("e.g. Senior data scientist"))
+        self.title = text_field(self, tr("e.g. Senior data scientist"))
         self.capacity = fte_spin_box(self, minimum=0.0, maximum=1.0, step=0.1, value=1.0)
-        self.cost_rate = QLineEdit(self)
-        self.cost_rate.setPlaceholderText("0.00")
+        self.cost_rate = text_field(self, "0.00")
         self.cost_rate.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.cost_rate_unit = QLabel(tr("{currency} a month").format(currency=COST_CURRENCY), self)
 
@@ -237,8 +240,7 @@ class EraseDialog(QDialog):
         explanation.setWordWrap(True)
         warning = QLabel(tr("This cannot be undone."), self)
         warning.setObjectName("irreversibleWarning")
-        self.reason = QLineEdit(self)
-        self.reason.setPlaceholderText(tr("e.g. privacy request PR-2024-017"))
+        self.reason = text_field(self, tr("e.g. privacy request PR-2024-017"))
         self.buttons = ok_cancel(self, tr("Erase"))
         self.erase_button = ok_button(self.buttons)
         mark_danger(self.erase_button)

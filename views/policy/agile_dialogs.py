@@ -33,7 +33,7 @@ from models.enums import ItemKind
 from views.confirm import confirm
 from views.date_field import DateField
 from views.dialogs import ready_dialog
-from views.form_layout import edited_fields, form_rows, ok_button, ok_cancel, show_problem
+from views.form_layout import edited_fields, form_rows, ok_button, ok_cancel, show_problem, text_field
 from views.labels import tr
 from views.policy.dialogs import SubmitDialog, _people_combo, fill_people, of_department
 from views.policy.item_drag import points_text
@@ -80,16 +80,17 @@ class ItemDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
-        self.resize(560, 440)
-        ready_dialog(self)
+        ready_dialog(self, width=560, height=440)
 
     def _build_fields(
         self, people: Sequence[PersonRow], departments: Sequence[str], policies: Sequence[PolicyRow]
     ) -> None:
-        self.title = QLineEdit(self)
-        self.title.setObjectName("itemTitle")
-        self.title.setMaxLength(300)
-        self.title.setPlaceholderText(tr("What the policy work delivers, e.g. “Write the model exit plan”"))
+        self.title = text_field(
+            self,
+            tr("What the policy work delivers, e.g. “Write the model exit plan”"),
+            name="itemTitle",
+            max_length=300,
+        )
         self.kind = QComboBox(self)
         for kind in ItemKind:
             self.kind.addItem(name(kind), kind.value)
@@ -218,8 +219,7 @@ class SprintDialog(SubmitDialog):
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
         self._validate()
-        self.resize(480, self.sizeHint().height())
-        ready_dialog(self)
+        ready_dialog(self, width=480)
 
     def _build_fields(self, values: dict[str, Any], *, average: float | None) -> None:
         """The fields, filled with ``values`` (the sprint's, or a new one's defaults)."""
@@ -381,8 +381,7 @@ class CloseSprintDialog(QDialog):
             choice.setEnabled(bool(unfinished))
         self.buttons = ok_cancel(self, tr("Close sprint"))
         layout.addWidget(self.buttons)
-        self.resize(460, self.sizeHint().height())
-        ready_dialog(self)
+        ready_dialog(self, width=460)
 
     def target(self) -> str | int:
         """``"backlog"`` or the id of the planned sprint the unfinished items go to."""

@@ -34,7 +34,7 @@ from app.queries.policy import PolicyRow
 from models.enums import PolicyCategory, StakeholderDepartment
 from views.date_field import DateField
 from views.dialogs import ready_dialog
-from views.form_layout import edited_fields, form_rows, ok_button, ok_cancel, problem_label, show_problem
+from views.form_layout import edited_fields, form_rows, ok_button, ok_cancel, problem_label, show_problem, text_field
 from views.labels import tr
 from views.policy.wording import name
 from views.submit_dialog import SubmitFlow
@@ -181,14 +181,12 @@ class PolicyDialog(QDialog):
         self.has_review.toggled.connect(lambda _checked: self._validate())
         self.next_review.edited.connect(self._validate)
         self._validate()
-        self.resize(460, self.sizeHint().height())
-        ready_dialog(self)
+        ready_dialog(self, width=460)
 
     def _build_fields(self, departments: Sequence[str]) -> None:
         from app.services.policy import add_months
 
-        self.title = QLineEdit(self)
-        self.title.setPlaceholderText(tr("e.g. Acceptable use of generative AI"))
+        self.title = text_field(self, tr("e.g. Acceptable use of generative AI"))
         self.category = QComboBox(self)
         for category in PolicyCategory:
             self.category.addItem(name(category), category.value)
@@ -207,8 +205,7 @@ class PolicyDialog(QDialog):
         self.next_review = DateField(self, value=add_months(date.today(), 12), what=tr("next review date"))
         self.next_review.setObjectName("nextReview")
         self.org_wide = QCheckBox(tr("Org-wide (for every project)"), self)
-        self.framework_refs = QLineEdit(self)
-        self.framework_refs.setPlaceholderText(tr("e.g. NIST AI RMF GOVERN 1.7"))
+        self.framework_refs = text_field(self, tr("e.g. NIST AI RMF GOVERN 1.7"))
 
     def _show_policy(self, policy: PolicyRow) -> None:
         """The fields filled with ``policy``'s, to edit."""
@@ -283,10 +280,10 @@ class VersionDialog(SubmitDialog):
         self.text.setObjectName("versionText")
         self.text.setPlainText(text)
         self.text.setTabChangesFocus(True)
-        self.summary = QLineEdit(self)
-        self.summary.setObjectName("versionSummary")
-        self.summary.setPlaceholderText(
-            tr("e.g. Adds a section on synthetic data") if newest_number is not None else tr("e.g. First version")
+        self.summary = text_field(
+            self,
+            tr("e.g. Adds a section on synthetic data") if newest_number is not None else tr("e.g. First version"),
+            name="versionSummary",
         )
         self.author = _people_combo(self, people, optional=True)
         form = form_rows((tr("Change summary"), self.summary), (tr("Author"), self.author))
@@ -304,8 +301,7 @@ class VersionDialog(SubmitDialog):
         layout.addWidget(self.buttons)
         self.summary.textChanged.connect(lambda _text: self._recheck())
         self.text.textChanged.connect(self._recheck)
-        self.resize(680, 560)
-        ready_dialog(self)
+        ready_dialog(self, width=680, height=560)
 
     def problem_text(self) -> str:
         """Why the version cannot be added as it stands, in one sentence; "" when it can."""
@@ -411,8 +407,7 @@ class PersonDialog(SubmitDialog):
         self.department.currentIndexChanged.connect(lambda _index: self._department_chosen())
         self.person.currentIndexChanged.connect(lambda _index: self._show_note())
         self._show_note()
-        self.resize(440, self.sizeHint().height())
-        ready_dialog(self)
+        ready_dialog(self, width=440)
 
     def stakeholder(self) -> StakeholderDepartment:
         return StakeholderDepartment(self.department.currentData())
@@ -508,8 +503,7 @@ class FeedbackDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
-        self.resize(460, 300)
-        ready_dialog(self)
+        ready_dialog(self, width=460, height=300)
 
     def values(self) -> dict[str, Any]:
         return {

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QWidget
 
 from models.enums import DecisionMode, ModelOrigin, Stage
 from views.dialogs import ready_dialog
-from views.form_layout import form_rows, ok_button, ok_cancel, problem_label, show_problem
+from views.form_layout import form_rows, ok_button, ok_cancel, problem_label, show_problem, text_field
 from views.labels import label, tr
 
 
@@ -21,8 +21,7 @@ class NewProjectDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(tr("New project"))
         self._taken = {name.casefold() for name in taken_names or set()}
-        self.name = QLineEdit(self)
-        self.name.setPlaceholderText(tr("e.g. Claims triage model"))
+        self.name = text_field(self, tr("e.g. Claims triage model"))
         self.stage = QComboBox(self)
         self.decision_mode = QComboBox(self)
         self.model_origin = QComboBox(self)
@@ -48,8 +47,7 @@ class NewProjectDialog(QDialog):
         )
         self.name.textChanged.connect(self._validate)
         self._validate()
-        self.resize(420, self.sizeHint().height())
-        ready_dialog(self)
+        ready_dialog(self, width=420)
 
     def _validate(self) -> None:
         name = self.name.text().strip()

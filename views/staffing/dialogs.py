@@ -19,14 +19,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QLabel,
-    QLineEdit,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
 )
 
 from views.dialogs import ready_dialog
-from views.form_layout import form_rows, fte_spin_box, ok_button, ok_cancel, problem_label
+from views.form_layout import form_rows, fte_spin_box, ok_button, ok_cancel, problem_label, text_field
 from views.labels import tr
 from views.staffing.charts import TEXT
 from views.staffing.records_model import DEFAULT_LEVEL_NAMES
@@ -129,8 +128,7 @@ class AddRequirementDialog(QDialog):
         )
         self.skill.currentIndexChanged.connect(self._validate)
         self._validate()
-        self.resize(440, self.sizeHint().height())
-        ready_dialog(self)
+        ready_dialog(self, width=440)
 
     def _build_fields(self, level_names: Sequence[str]) -> None:
         """The minimum level (working, by default), the FTE needed (one) and the criticality (medium)."""
@@ -205,9 +203,7 @@ class AddMemberDialog(QDialog):
             self, minimum=0.05, maximum=1.0, step=0.05, value=default_allocation(candidate, gap_fte)
         )
         self.allocation.setObjectName("allocation")
-        self.role = QLineEdit(self)
-        self.role.setObjectName("role")
-        self.role.setPlaceholderText(tr("Optional, e.g. {skill} specialist").format(skill=skill))
+        self.role = text_field(self, tr("Optional, e.g. {skill} specialist").format(skill=skill), name="role")
         self.warning = problem_label(self, lines=2)  # room from the start: the dialog does not grow for it
         self.buttons = ok_cancel(self, tr("Add to project"))
         form_rows(
@@ -215,8 +211,7 @@ class AddMemberDialog(QDialog):
         )
         self.allocation.valueChanged.connect(self._check)
         self._check()
-        self.resize(460, self.sizeHint().height())
-        ready_dialog(self)
+        ready_dialog(self, width=460)
 
     def _check(self) -> None:
         over = self.allocation.value() - self._candidate.free_capacity

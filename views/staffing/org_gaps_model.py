@@ -87,11 +87,6 @@ class ScarceSkillsModel(LevelledRecordsModel):
         SCARCE_QUALIFIED: "Active people in the organisation at or above the level asked.",
     }
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._gap_text = QBrush(GAP_TEXT)
-        self._risk_text = QBrush(RISK_TEXT)
-
     def set_skills(self, skills: Sequence[ScarceSkill], *, level_names: Sequence[str] = DEFAULT_LEVEL_NAMES) -> None:
         self.set_records(skills, level_names=level_names)
 
@@ -121,9 +116,9 @@ class ScarceSkillsModel(LevelledRecordsModel):
             return RIGHT
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == SCARCE_GAP and skill.total_gap_fte > FTE_EPSILON:
-                return self._gap_text
+                return QBrush(GAP_TEXT)
             if column == SCARCE_QUALIFIED and skill.qualified_people <= 1:
-                return self._risk_text
+                return QBrush(RISK_TEXT)
             return None
         if role == Qt.ItemDataRole.ToolTipRole and column == SCARCE_QUALIFIED and skill.qualified_people <= 1:
             return tr("Hardly anyone in the organisation has this skill: hire or train.")

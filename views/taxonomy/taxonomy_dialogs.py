@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.queries.people import AreaRow, SkillRow
 from views.counting import counted
 from views.dialogs import ready_dialog
-from views.form_layout import form_rows, mark_danger, ok_button, ok_cancel, problem_label
+from views.form_layout import form_rows, mark_danger, ok_button, ok_cancel, problem_label, text_field
 from views.labels import tr
 from views.submit_dialog import SubmitFlow
 
@@ -72,8 +71,7 @@ class AreaDialog(SubmitDialog):
     def __init__(self, parent: QWidget | None = None, *, taken_names: set[str] | None = None) -> None:
         super().__init__(parent, title=tr("Add skill area"), ok_text=tr("Add"))
         self._taken = {name.casefold() for name in taken_names or set()}
-        self.name = QLineEdit(self)
-        self.name.setPlaceholderText(tr("e.g. Product design"))
+        self.name = text_field(self, tr("e.g. Product design"))
         self.core = QCheckBox(tr("Core MLOps discipline (counts in every team's discipline mix)"), self)
         self.form.addRow(tr("Name"), self.name)
         self.form.addRow("", self.core)
@@ -106,8 +104,7 @@ class SkillDialog(SubmitDialog):
             self.area.addItem(area.name, area.id)
         if area_id is not None and self.area.findData(area_id) >= 0:
             self.area.setCurrentIndex(self.area.findData(area_id))
-        self.name = QLineEdit(self)
-        self.name.setPlaceholderText(tr("e.g. Red teaming of LLMs"))
+        self.name = text_field(self, tr("e.g. Red teaming of LLMs"))
         self.description = QPlainTextEdit(self)
         self.description.setTabChangesFocus(True)
         self.description.setPlaceholderText(tr("What someone with this skill can do (optional)"))
@@ -118,8 +115,8 @@ class SkillDialog(SubmitDialog):
         self.name.textChanged.connect(lambda _text: self.validate())
         self.area.currentIndexChanged.connect(lambda _index: self.validate())
         self.ok_button.setEnabled(False)
-        self.resize(460, self.sizeHint().height())
-        ready_dialog(self, first=self.name)  # the area comes chosen (the selected one): the name is to type
+        # The area comes chosen (the selected one): the name is to type.
+        ready_dialog(self, first=self.name, width=460)
 
     def problem_text(self) -> str:
         name = self.name.text().strip()
