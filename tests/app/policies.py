@@ -17,8 +17,8 @@ from models.enums import PolicyCategory
 def add_policy(
     database: Database,
     category: PolicyCategory,
-    *,
     title: str | None = None,
+    *,
     project_id: int | None = None,
     status: str = "approved",
     next_review_on: date | None = date(2027, 6, 1),

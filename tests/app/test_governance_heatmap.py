@@ -49,31 +49,19 @@ def organisation(database: Database) -> dict[str, int]:
     }
     # Org-wide: access control past its review (stale wherever needed); audit covered by a current
     # policy, beside an older one past review that must not be listed as covering.
-    add_policy(database, C.ACCESS_CONTROL, title="Access for all", next_review_on=PAST)
-    add_policy(database, C.AUDIT_COMPLIANCE, title="Audit trail")
-    add_policy(database, C.AUDIT_COMPLIANCE, title="Old audit rules", next_review_on=PAST)
+    add_policy(database, C.ACCESS_CONTROL, "Access for all", next_review_on=PAST)
+    add_policy(database, C.AUDIT_COMPLIANCE, "Audit trail")
+    add_policy(database, C.AUDIT_COMPLIANCE, "Old audit rules", next_review_on=PAST)
     # Live's own: incident response approved; hardening only a draft; a privacy policy it does not need.
-    add_policy(database, C.INCIDENT_RESPONSE, title="Live incidents", project_id=ids["Live"])
-    add_policy(
-        database, C.ADVERSARIAL_ML, title="Hardening", project_id=ids["Live"], status="draft", next_review_on=None
-    )
-    add_policy(database, C.DATA_PRIVACY, title="Live privacy", project_id=ids["Live"])
+    add_policy(database, C.INCIDENT_RESPONSE, "Live incidents", project_id=ids["Live"])
+    add_policy(database, C.ADVERSARIAL_ML, "Hardening", project_id=ids["Live"], status="draft", next_review_on=None)
+    add_policy(database, C.DATA_PRIVACY, "Live privacy", project_id=ids["Live"])
     # Early's own: privacy in review of a revision, with an approved version in force; its IP policy retired.
     add_policy(
-        database,
-        C.DATA_PRIVACY,
-        title="Early privacy",
-        project_id=ids["Early"],
-        status="in_review",
-        approved_version=True,
+        database, C.DATA_PRIVACY, "Early privacy", project_id=ids["Early"], status="in_review", approved_version=True
     )
     add_policy(
-        database,
-        C.THIRD_PARTY_IP,
-        title="Early licence",
-        project_id=ids["Early"],
-        status="retired",
-        next_review_on=None,
+        database, C.THIRD_PARTY_IP, "Early licence", project_id=ids["Early"], status="retired", next_review_on=None
     )
     return ids
 
