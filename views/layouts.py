@@ -10,13 +10,13 @@ line a widget. ``side_by_side`` and ``top_to_bottom`` take the parts in order in
 - a bare number, that much empty stretch between its neighbours.
 
 ``split_vertically`` is the other shape pages share: two sections, one over the other, the
-line between them dragged by the user.
+line between them dragged by the user. ``named_label`` is the wrapped headline or title they place.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLayout, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QLayout, QSplitter, QVBoxLayout, QWidget
 
 Part = QWidget | QLayout | tuple[QWidget | QLayout, int] | int
 
@@ -70,3 +70,16 @@ def split_vertically(
     if heights is not None:
         splitter.setSizes(heights)
     return splitter
+
+
+def named_label(parent: QWidget, object_name: str, text: str = "", *, rich: bool = False) -> QLabel:
+    """A label the style sheet and the tests know by ``object_name``, wrapping its words (rich text if ``rich``).
+
+    Wrapping, a headline never holds the page (and the window's sidebar) to the width of its one line.
+    """
+    label = QLabel(text, parent)
+    label.setObjectName(object_name)
+    label.setWordWrap(True)
+    if rich:
+        label.setTextFormat(Qt.TextFormat.RichText)
+    return label

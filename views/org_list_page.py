@@ -50,6 +50,7 @@ class OrgListPage(QWidget):
         self.context = context
         self._reload = ReloadGate(self, self._load, defer_on_show=defer_on_show)
         self.dialog: QDialog | None = None  # the open add/edit dialog, if any
+        context.hub.changed.connect(self._on_changed)
 
     def _build_heading(self, title: str) -> QHBoxLayout:
         """The page's title, and beside it ``summary``, the headline the page fills at each load."""

@@ -16,11 +16,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from views.context import AppContext
 from views.labels import tr
+from views.layouts import named_label
 from views.reload_gate import ReloadGate
 from views.roles import IdRole
 from views.worker import Operation
@@ -39,11 +40,7 @@ class OrgPage(QWidget):
         self._reload = ReloadGate(self, self._load)
         self.title = QLabel(title, self)
         self.title.setObjectName("gapsPageTitle")
-        self.summary = QLabel("", self)
-        self.summary.setObjectName("staffingSummary")
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
-        # Wraps rather than holding the page (and the window's sidebar) to the width of one line.
-        self.summary.setWordWrap(True)
+        self.summary = named_label(self, "staffingSummary", rich=True)
         self.loading_label = QLabel(tr("Analysing…"), self)
         self.loading_label.setObjectName("staffingMessage")
         self.loading_label.hide()

@@ -105,7 +105,6 @@ class PeoplePage(OrgListPage):
         self.edit_button.clicked.connect(self.edit_person)
         self.active_button.clicked.connect(self.toggle_active)
         self.erase_button.clicked.connect(self.erase_person)
-        self.context.hub.changed.connect(self._on_changed)
 
     # --- reading -------------------------------------------------------------------
     def _load(self) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTabl
 from models.enums import Disposition
 from views.filters import refill_choices as refill_choices  # re-exported: the policy pages import it here
 from views.labels import tr
+from views.layouts import named_label as named_label  # re-exported: the policy pages import it here
 from views.policy import models
 from views.policy.wording import name
 from views.roles import SortRole
@@ -72,16 +73,6 @@ def add_shortcut(view: QWidget, keys: str, triggered: Callable[[], object]) -> Q
     action.triggered.connect(lambda _checked=False: triggered())
     view.addAction(action)
     return action
-
-
-def named_label(parent: QWidget, object_name: str, text: str = "", *, rich: bool = False) -> QLabel:
-    """A label the style sheet and the tests know by ``object_name``, wrapping its words (rich text if ``rich``)."""
-    label = QLabel(text, parent)
-    label.setObjectName(object_name)
-    label.setWordWrap(True)
-    if rich:
-        label.setTextFormat(Qt.TextFormat.RichText)
-    return label
 
 
 class FeedbackList(NamedTuple):

@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from views.labels import tr
+from views.layouts import named_label
 from views.selection import SelectionFollower
 from views.staffing.people_model import (
     CANDIDATE_NAME,
@@ -116,10 +117,7 @@ class RequirementPeople(QGroupBox):
         self.candidates_model = CandidatesModel(self)
         self._build_lists()
         self._build_candidate_actions()
-        self.detail_title = QLabel("", self)
-        self.detail_title.setObjectName("detailTitle")
-        self.detail_title.setTextFormat(Qt.TextFormat.RichText)
-        self.detail_title.setWordWrap(True)
+        self.detail_title = named_label(self, "detailTitle", rich=True)
         content = self._build_content()
         self.detail_empty = QLabel(self._select_one_text(), self)
         self.detail_empty.setObjectName("listEmpty")

@@ -27,12 +27,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QWidget,
 )
@@ -42,7 +40,7 @@ from views.context import AppContext
 from views.counting import counted
 from views.full_text import show_full_text
 from views.labels import tr
-from views.layouts import side_by_side, split_vertically, top_to_bottom
+from views.layouts import named_label, side_by_side, split_vertically, top_to_bottom
 from views.project_page import ProjectPage
 from views.report_export import ReportExporter, ReportJob, dated_report_name
 from views.staffing.dialogs import AddMemberDialog, AddRequirementDialog, SkillChoice
@@ -127,11 +125,7 @@ class StaffingPage(ProjectPage):
 
     def _build_toolbar(self) -> QHBoxLayout:
         """The headline numbers, then the actions: add, remove, and the export with its pseudonymising."""
-        self.summary = QLabel("", self)
-        self.summary.setObjectName("staffingSummary")
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
-        # Wraps rather than holding the page (and the window's sidebar) to the width of one line.
-        self.summary.setWordWrap(True)
+        self.summary = named_label(self, "staffingSummary", rich=True)
         self.add_button = QPushButton(tr("Add requirement…"), self)
         self.add_button.setObjectName("addRequirement")
         self.remove_button = QPushButton(tr("Remove requirement"), self)

@@ -171,7 +171,6 @@ class TaxonomyPage(OrgListPage):
         self.model.rename_requested.connect(self._rename)
         self.model.describe_requested.connect(self._describe)
         self.levels_model.edit_requested.connect(self._reword_level)
-        self.context.hub.changed.connect(self._on_changed)
 
     # --- reading -------------------------------------------------------------------
     def _load(self) -> None:
