@@ -8,14 +8,18 @@ aligned right over numbers), the whole record (``RecordRole``) and its id
 (``IdRole``, the record's ``ID_FIELD``). ``RecordTableModel`` answers those
 once; a subclass says what its cells show in ``_cell``, so an index outside
 the table never reaches it.
+
+``sort_value`` is the one rule of what a cell sorts by; ``filter_change`` wraps
+a filter proxy's change of what it filters by.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from views.labels import tr
 from views.roles import IdRole, RecordRole
@@ -23,6 +27,23 @@ from views.roles import IdRole, RecordRole
 AnyIndex = QModelIndex | QPersistentModelIndex
 # How a number (and its column's header) is aligned: right, so that digits line up.
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+def sort_value(value: Any) -> Any:
+    """What a cell sorts by (``SortRole``): text regardless of case, anything else as it is."""
+    return value.casefold() if isinstance(value, str) else value
+
+
+@contextmanager
+def filter_change(
+    proxy: QSortFilterProxyModel, directions: QSortFilterProxyModel.Direction = QSortFilterProxyModel.Direction.Both
+) -> Iterator[None]:
+    """Change what ``proxy`` filters by inside the block; it filters again once, after it."""
+    proxy.beginFilterChange()
+    try:
+        yield
+    finally:
+        proxy.endFilterChange(directions)
 
 
 class RecordTableModel(QAbstractTableModel):

@@ -18,7 +18,7 @@ from app.money import format_money
 from app.queries.people import PersonRow
 from views.labels import tr
 from views.roles import RecordRole, SortRole
-from views.table_model_base import RIGHT, AnyIndex, RecordTableModel
+from views.table_model_base import RIGHT, AnyIndex, RecordTableModel, filter_change
 
 NAME, EMAIL, DEPARTMENT, TITLE, CAPACITY, COST_RATE, PROJECTS, ALLOCATION, ACTIVE = range(9)
 HEADERS = ("Name", "E-mail", "Department", "Title", "Capacity", "Monthly cost", "Projects", "Allocated", "Active")
@@ -147,20 +147,17 @@ class PeopleFilter(QSortFilterProxyModel):
         self._show_inactive = False
 
     def set_text(self, text: str) -> None:
-        self.beginFilterChange()
-        self._text = text.strip().casefold()
-        self.endFilterChange()
+        with filter_change(self):
+            self._text = text.strip().casefold()
 
     def set_department(self, department: str) -> None:
         """Only people of ``department``; an empty string shows every department."""
-        self.beginFilterChange()
-        self._department = department
-        self.endFilterChange()
+        with filter_change(self):
+            self._department = department
 
     def set_show_inactive(self, show: bool) -> None:
-        self.beginFilterChange()
-        self._show_inactive = show
-        self.endFilterChange()
+        with filter_change(self):
+            self._show_inactive = show
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sorting is the source model's (see the module docstring); the proxy keeps its order."""

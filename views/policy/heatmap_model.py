@@ -31,6 +31,7 @@ from models.enums import PolicyCategory, Stage
 from views.labels import label, stage_colour, tr
 from views.policy.wording import name
 from views.roles import IdRole, RecordRole, SortRole
+from views.table_model_base import filter_change
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -304,14 +305,12 @@ class HeatmapFilterProxy(QSortFilterProxyModel):
         self.setSortRole(SortRole)
 
     def set_stage(self, stage: Stage | None) -> None:
-        self.beginFilterChange()
-        self._stage = stage
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        with filter_change(self, QSortFilterProxyModel.Direction.Rows):
+            self._stage = stage
 
     def set_only_blocking(self, only_blocking: bool) -> None:
-        self.beginFilterChange()
-        self._only_blocking = only_blocking
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        with filter_change(self, QSortFilterProxyModel.Direction.Rows):
+            self._only_blocking = only_blocking
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
         row: HeatmapRow | None = self.sourceModel().index(source_row, 0, source_parent).data(RecordRole)

@@ -10,7 +10,7 @@ from PySide6.QtGui import QBrush, QColor
 from app.queries.projects import MemberRow
 from views.labels import tr
 from views.roles import SortRole
-from views.table_model_base import RIGHT, RecordTableModel
+from views.table_model_base import RIGHT, RecordTableModel, sort_value
 
 NAME, DEPARTMENT, ROLE, ALLOCATION, TOTAL_LOAD = range(5)
 HEADERS = ("Name", "Department", "Role", "Allocation", "Load, all projects")
@@ -40,13 +40,9 @@ class MembersModel(RecordTableModel):
                 TOTAL_LOAD: _fte(member.total_allocation),
             }.get(column)
         if role == SortRole:
-            return (
-                member.name.casefold(),
-                member.department.casefold(),
-                member.role.casefold(),
-                member.allocation,
-                member.total_allocation,
-            )[column]
+            return sort_value(
+                (member.name, member.department, member.role, member.allocation, member.total_allocation)[column]
+            )
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (ALLOCATION, TOTAL_LOAD):
             return RIGHT
         if role == Qt.ItemDataRole.ForegroundRole and column == TOTAL_LOAD and overbooked:

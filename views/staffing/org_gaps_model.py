@@ -23,7 +23,7 @@ from views.staffing.requirements_model import (
     fte_text,
     level_text,
 )
-from views.table_model_base import RIGHT
+from views.table_model_base import RIGHT, sort_value
 
 if TYPE_CHECKING:
     from app.analysis.staffing import RequirementGap, ScarceSkill
@@ -104,14 +104,16 @@ class ScarceSkillsModel(LevelledRecordsModel):
                 str(skill.qualified_people),
             )[column]
         if role == SortRole:
-            return (
-                skill.skill.casefold(),
-                skill.area.casefold(),
-                skill.highest_min_level,
-                skill.total_gap_fte,
-                skill.projects_short,
-                skill.qualified_people,
-            )[column]
+            return sort_value(
+                (
+                    skill.skill,
+                    skill.area,
+                    skill.highest_min_level,
+                    skill.total_gap_fte,
+                    skill.projects_short,
+                    skill.qualified_people,
+                )[column]
+            )
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (SCARCE_GAP, SCARCE_PROJECTS, SCARCE_QUALIFIED):
             return RIGHT
         if role == Qt.ItemDataRole.ForegroundRole:

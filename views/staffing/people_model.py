@@ -16,7 +16,7 @@ from views.labels import tr
 from views.roles import SortRole
 from views.staffing.records_model import LevelledRecordsModel
 from views.staffing.requirements_model import FTE_EPSILON, MUTED_TEXT, fte_text, level_text
-from views.table_model_base import RIGHT
+from views.table_model_base import RIGHT, sort_value
 
 if TYPE_CHECKING:
     from app.analysis.staffing import Candidate, CoveringMember
@@ -40,7 +40,7 @@ class MembersLevelModel(LevelledRecordsModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (member.name, level_text(member.level, self._level_names), fte_text(member.allocation))[column]
         if role == SortRole:
-            return (member.name.casefold(), member.level, member.allocation)[column]
+            return sort_value((member.name, member.level, member.allocation)[column])
         if role == Qt.ItemDataRole.TextAlignmentRole and column == MEMBER_ALLOCATION:
             return RIGHT
         return None
@@ -71,13 +71,9 @@ class CandidatesModel(LevelledRecordsModel):
                 fte_text(candidate.free_capacity),
             )[column]
         if role == SortRole:
-            return (
-                row,
-                candidate.name.casefold(),
-                candidate.department.casefold(),
-                candidate.level,
-                candidate.free_capacity,
-            )[column]
+            return sort_value(
+                (row, candidate.name, candidate.department, candidate.level, candidate.free_capacity)[column]
+            )
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (RANK, FREE):
             return RIGHT
         if role == Qt.ItemDataRole.ForegroundRole and column == FREE and booked:

@@ -16,7 +16,7 @@ from app.queries.people import AreaRow, LevelDescriptorRow, SkillRow
 from views.counting import counted
 from views.labels import tr
 from views.roles import IdRole, RecordRole, SortRole
-from views.table_model_base import RIGHT, AnyIndex, RecordTableModel
+from views.table_model_base import RIGHT, AnyIndex, RecordTableModel, sort_value
 
 NAME, PEOPLE, PROJECTS, NOTES = range(4)
 HEADERS = ("Area / skill", "People assessed", "Projects requiring", "Notes")
@@ -140,12 +140,9 @@ class TaxonomyModel(QAbstractItemModel):
                 return record.description
             return self._display(record, column)
         if role == SortRole:
-            return (
-                record.name.casefold(),
-                record.people_assessed,
-                record.projects_requiring,
-                self._display(record, NOTES).casefold(),
-            )[column]
+            return sort_value(
+                (record.name, record.people_assessed, record.projects_requiring, self._display(record, NOTES))[column]
+            )
         if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC_COLUMNS:
             return RIGHT
         if role == Qt.ItemDataRole.ForegroundRole and record.retired:
@@ -254,7 +251,7 @@ class LevelDescriptorModel(RecordTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return (str(level.level), level.label, level.description)[column]
         if role == SortRole:
-            return (level.level, level.label.casefold(), level.description.casefold())[column]
+            return sort_value((level.level, level.label, level.description)[column])
         if role == Qt.ItemDataRole.TextAlignmentRole and column == LEVEL:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole and column == DESCRIPTION:
