@@ -1,11 +1,33 @@
-"""Timing helpers shared by the benchmarks."""
+"""What the benchmarks share: timing, the report line, the large demo, and the two ways a benchmark reads it."""
 
 from __future__ import annotations
 
+import sqlite3
 import statistics
 import subprocess
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.db.reader import Reader
+
+
+@contextmanager
+def reader_and_connection(path: str | Path) -> Iterator[tuple[Reader, sqlite3.Connection]]:
+    """The app's reader of the database at ``path`` (what the subject reads through) and a raw read-only
+    ``sqlite3`` connection to it (what the floor reads through); both closed after."""
+    from app.db.database import Database
+
+    database = Database(path)
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        yield database.reader(), connection
+    finally:
+        connection.close()
+        database.dispose()
 
 
 def time_command(command: Sequence[str], *, env: dict[str, str]) -> float:
@@ -49,7 +71,6 @@ def build_demo(folder: str, *, scale: str) -> str:
     """A demo database of ``scale`` in ``folder`` (made with the real `steward demo`); its path."""
     import os
     import sys
-    from pathlib import Path
 
     database = str(Path(folder) / f"demo-{scale}.db")
     steward = Path(sys.executable).with_name("steward")

@@ -23,7 +23,7 @@ import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from bench.common import report, warmed_medians
+from bench.common import reader_and_connection, report, warmed_medians
 
 ROUNDS = 15
 ITEMS = 2_000
@@ -148,39 +148,32 @@ def _generate(path: Path) -> tuple[int, date]:
 
 def run() -> bool:
     from app.analysis.sprints import analyse_project_sprints
-    from app.db.database import Database
 
     with tempfile.TemporaryDirectory(prefix="steward-bench-") as folder:
         path = Path(folder) / "sprints.db"
         project_id, today = _generate(path)
-        database = Database(path)
-        reader = database.reader()
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         history_sql = (
             "SELECT h.item_id, h.changed_at, h.status, h.sprint_id, h.points FROM item_history AS h "
             "JOIN backlog_item AS i ON i.id = h.item_id WHERE i.project_id = ? "
             "ORDER BY h.item_id, h.changed_at, h.id"
         )
+        with reader_and_connection(path) as (reader, connection):
 
-        def subject() -> float:
-            started = time.perf_counter()
-            analysis = analyse_project_sprints(reader, project_id, today=today)
-            elapsed = time.perf_counter() - started
-            assert len(analysis.figures) == SPRINTS and len(analysis.velocity) == SPRINTS, "not the bench project"
-            return elapsed
+            def subject() -> float:
+                started = time.perf_counter()
+                analysis = analyse_project_sprints(reader, project_id, today=today)
+                elapsed = time.perf_counter() - started
+                assert len(analysis.figures) == SPRINTS and len(analysis.velocity) == SPRINTS, "not the bench project"
+                return elapsed
 
-        def floor() -> float:
-            started = time.perf_counter()
-            points_by_status: dict[str, int] = {}
-            for _item, _changed_at, status, _sprint, points in connection.execute(history_sql, (project_id,)):
-                points_by_status[status] = points_by_status.get(status, 0) + (points or 0)
-            return time.perf_counter() - started
+            def floor() -> float:
+                started = time.perf_counter()
+                points_by_status: dict[str, int] = {}
+                for _item, _changed_at, status, _sprint, points in connection.execute(history_sql, (project_id,)):
+                    points_by_status[status] = points_by_status.get(status, 0) + (points or 0)
+                return time.perf_counter() - started
 
-        try:
             subject_time, floor_time = warmed_medians(subject, floor, rounds=ROUNDS)
-        finally:
-            connection.close()
-            database.dispose()
     return report(
         f"sprint report data ({ITEMS:,} items, {SPRINTS} sprints)", subject_time, floor_time, target=3.0, unit="ms"
     )
