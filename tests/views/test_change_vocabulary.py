@@ -16,8 +16,9 @@ from views.project_page import ProjectPage
 ROOT = Path(__file__).resolve().parents[2]
 
 
-# The calls that make a Change: the tuple itself, and Unit.record (an audit event and its Change in one).
-CHANGE_MAKERS = {"Change", "record"}
+# The calls that make a Change: the tuple itself, Unit.record (an audit event and its Change in one),
+# and the Unit helpers that write a row, audit it and return its Change.
+CHANGE_MAKERS = {"Change", "record", "create", "update", "set_values", "delete"}
 
 
 def emitted_entities() -> set[Entity]:
