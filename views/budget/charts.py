@@ -17,18 +17,17 @@ from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSet,
     QChart,
-    QChartView,
     QLineSeries,
     QStackedBarSeries,
     QValueAxis,
 )
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from models.enums import BudgetCategory
 from views.budget.wording import category_label
-from views.charts import CHART_TEXT, house_chart
+from views.charts import HouseChartView, house_axis, house_chart
 from views.labels import tr
 
 if TYPE_CHECKING:
@@ -56,7 +55,6 @@ CATEGORY_COLOURS: dict[str, str] = dict(
 )
 PLANNED_COLOUR = QColor("#2f6fd1")
 ACTUAL_COLOUR = QColor("#c2410c")
-AXIS_TEXT = CHART_TEXT
 
 
 def _chart(title: str) -> QChart:
@@ -69,41 +67,27 @@ def short_label(label: str) -> str:
 
 
 def _value_axis(title: str, top: float) -> QValueAxis:
-    axis = QValueAxis()
-    axis.setTitleText(title)
+    axis = house_axis(QValueAxis(), title)
     axis.setLabelFormat("%.0f" if top >= 10 else "%.1f")
     axis.setRange(0.0, top * 1.08 if top > 0 else 1.0)
     axis.applyNiceNumbers()
-    axis.setLabelsColor(AXIS_TEXT)
-    axis.setTitleBrush(AXIS_TEXT)
     return axis
 
 
 def _category_axis(labels: Sequence[str], title: str) -> QBarCategoryAxis:
-    axis = QBarCategoryAxis()
+    axis = house_axis(QBarCategoryAxis(), title)
     axis.append(list(labels))
     if len(labels) > 8:
         axis.setLabelsAngle(-90)  # upright, the names of sixteen periods would be cut to “…”
-    axis.setTitleText(title)
-    axis.setLabelsColor(AXIS_TEXT)
-    axis.setTitleBrush(AXIS_TEXT)
     return axis
 
 
-class ChartView(QChartView):
-    """A chart view that keeps its antialiasing and a sensible minimum size."""
+class ChartView(HouseChartView):
+    """A budget chart's view, empty until ``replace_chart`` gives it a plan's chart."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumSize(320, 260)
+        super().__init__(parent, width=320, height=260)
         self.setChart(_chart(""))
-
-    def replace_chart(self, chart: QChart) -> None:
-        old = self.chart()
-        self.setChart(chart)
-        if old is not None:
-            old.deleteLater()
 
 
 def period_stack_chart(columns: SpendColumns, *, currency: str) -> QChart:

@@ -25,17 +25,16 @@ from PySide6.QtCharts import (
     QBarSet,
     QCategoryAxis,
     QChart,
-    QChartView,
     QLineSeries,
     QValueAxis,
 )
 from PySide6.QtCore import QDate, QLocale, QMargins, QPointF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter, QPen, QResizeEvent
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPen, QResizeEvent
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from app.analysis.sprints import Burndown, CumulativeFlow, ProjectSprints, VelocityPoint
 from models.enums import ItemStatus
-from views.charts import CHART_TEXT, house_chart
+from views.charts import CHART_TEXT, HouseChartView, house_axis, house_chart
 from views.labels import tr
 from views.policy.wording import name
 
@@ -72,10 +71,7 @@ def points_axis(top: float, *, title: str, headroom: float = 0.0) -> QValueAxis:
     axis.setRange(0.0, float(intervals * step))
     axis.setTickCount(intervals + 1)
     axis.setLabelFormat("%.0f")
-    axis.setTitleText(title)
-    axis.setLabelsColor(TEXT)
-    axis.setTitleBrush(TEXT)
-    return axis
+    return house_axis(axis, title)
 
 
 def short_date(day: date) -> str:
@@ -97,13 +93,11 @@ def _line(label: str, pen: QPen, parent: QChart) -> QLineSeries:
     return series
 
 
-class _SprintChartView(QChartView):
+class _SprintChartView(HouseChartView):
     """A chart view that shows either a chart or, over an empty frame, a sentence saying why there is none."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumSize(320, 240)
+        super().__init__(parent, width=320, height=240)
         self.message = QLabel("", self)
         self.message.setObjectName("chartMessage")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -121,26 +115,20 @@ class _SprintChartView(QChartView):
         """The sentence shown instead of a chart; empty while a chart is shown."""
         return "" if self.message.isHidden() else self.message.text()
 
-    def _replace_chart(self, chart: QChart) -> None:
-        old = self.chart()
-        self.setChart(chart)
-        if old is not None:
-            old.deleteLater()
-
     def _show_empty(self, title: str, message: str) -> None:
         self._note = False
         self._day_axis = None
         self._days = ()
         chart = _chart(title)
         chart.legend().setVisible(False)
-        self._replace_chart(chart)
+        self.replace_chart(chart)
         self.message.setText(message)
         self.message.show()
         self._place_message()
 
     def _show_chart(self, chart: QChart) -> None:
         self.message.hide()
-        self._replace_chart(chart)
+        self.replace_chart(chart)
 
     def _show_note(self, note: str) -> None:
         """A sentence over a chart that is drawn but looks unfinished, in its top right corner.
@@ -173,9 +161,7 @@ class _SprintChartView(QChartView):
         """An axis over day numbers 0… labelled with short dates at the days it has room for."""
         axis = QCategoryAxis()
         axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
-        axis.setTitleText(title)
-        axis.setLabelsColor(TEXT)
-        axis.setTitleBrush(TEXT)
+        house_axis(axis, title)
         last = len(days) - 1
         # One day alone gets a little room either side, so its point is not on the frame.
         axis.setRange(-0.5 if last == 0 else 0.0, 0.5 if last == 0 else float(last))
@@ -341,11 +327,8 @@ def _sprint_axis(points: Sequence[VelocityPoint]) -> QBarCategoryAxis:
     labels = [
         tr("{sprint} (in progress)").format(sprint=point.name) if point.in_progress else point.name for point in points
     ]
-    x_axis = QBarCategoryAxis()
+    x_axis = house_axis(QBarCategoryAxis(), tr("Sprint"))
     x_axis.append(labels)
-    x_axis.setTitleText(tr("Sprint"))
-    x_axis.setLabelsColor(TEXT)
-    x_axis.setTitleBrush(TEXT)
     if len(labels) > 6:
         x_axis.setLabelsAngle(-45)  # a dozen sprint names side by side would be cut to “…”
     return x_axis
