@@ -49,13 +49,16 @@ def demo(demo_file: Path, tmp_path: Path) -> Iterator[Database]:
     database.dispose()
 
 
-def sql(database: Database, *statements: str, params: tuple[Any, ...] = ()) -> None:
-    """Run ``statements`` outside Steward, foreign keys off (as a careless tool would)."""
+def sql(database: Database, *statements: str, params: tuple[Any, ...] = ()) -> int:
+    """Run ``statements`` outside Steward, foreign keys off (as a careless tool would); the id of the row the
+    last one inserted, if it inserted one."""
     assert database.sqlite_path is not None
+    inserted = 0
     with sqlite3.connect(database.sqlite_path) as connection:
         for statement in statements:
-            connection.execute(statement, params)
+            inserted = connection.execute(statement, params).lastrowid or 0
     connection.close()
+    return inserted
 
 
 def scalar(database: Database, query: str) -> Any:
@@ -275,14 +278,13 @@ def test_an_approved_plans_lines_replanned_after_the_approval(database: Database
     plan, line = _approved_plan(database)
     budget.update_line(database, line, actual=Decimal("900.00"))  # actuals may change: still healthy
     assert check_database(database).findings == ()
-    sql(
+    event = sql(
         database,
         "INSERT INTO audit_event (at, actor, entity, entity_id, action, before, after, reason)"
         " VALUES ('2026-02-01 10:00:00', 'mallory', 'budget_line', ?, 'updated', '{\"planned\": \"1000.00\"}',"
         " '{\"planned\": \"10.00\"}', '')",
         params=(line,),
     )
-    event = scalar(database, "SELECT max(id) FROM audit_event")
     found = only(database, "budget.frozen")
     assert found.row_ids == (plan,) and f"audit event {event}" in found.where
     assert "changed after it was approved" in found.what
@@ -367,14 +369,13 @@ def test_an_item_that_says_other_than_its_history_or_has_none(demo: Database) ->
 
 def test_history_stamped_before_an_earlier_change(demo: Database) -> None:
     item = scalar(demo, "SELECT item_id FROM item_history GROUP BY item_id HAVING count(*) > 1 LIMIT 1")
-    sql(
+    row = sql(
         demo,
         "INSERT INTO item_history (item_id, changed_at, status, sprint_id, points)"
         " SELECT item_id, '2020-01-01 00:00:00.000000', status, sprint_id, points FROM item_history"
         " WHERE item_id = ? ORDER BY changed_at DESC LIMIT 1",
         params=(item,),
     )
-    row = scalar(demo, "SELECT max(id) FROM item_history")
     found = only(demo, "backlog.history_order")
     assert found.row_ids == (row,) and "stamped before a change recorded earlier" in found.what
 
