@@ -1,4 +1,4 @@
-"""The table model Steward's tables of records share: records under fixed headers, one row each.
+"""The models Steward's tables (and lists) of records share: records under fixed headers, one row each.
 
 Most tables show a sequence of query or analysis records (people, members,
 proposals, requirements, level descriptors, an import's preview) and answer
@@ -7,7 +7,8 @@ the same questions alike: how many rows and columns, what each header says
 aligned right over numbers), the whole record (``RecordRole``) and its id
 (``IdRole``, the record's ``ID_FIELD``). ``RecordTableModel`` answers those
 once; a subclass says what its cells show in ``_cell``, so an index outside
-the table never reaches it.
+the table never reaches it. ``RecordListModel`` is the same for a list (one
+column, no headers).
 
 ``sort_value`` is the one rule of what a cell sorts by; ``filter_change`` wraps
 a filter proxy's change of what it filters by.
@@ -17,14 +18,28 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 
 from views.labels import tr
 from views.roles import IdRole, RecordRole
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+if TYPE_CHECKING:
+    from PySide6.QtCore import QAbstractItemModel
+
+    _ItemModel = QAbstractItemModel
+else:
+    _ItemModel = object  # at run time the Qt model class comes after the mixin, in the model's own bases
+
 # How a number (and its column's header) is aligned: right, so that digits line up.
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
@@ -46,12 +61,12 @@ def filter_change(
         proxy.endFilterChange(directions)
 
 
-class RecordTableModel(QAbstractTableModel):
-    """A read-only table over a sequence of records, with the header texts and tips of the subclass."""
+class RecordRows(_ItemModel):
+    """Rows of records: how many, each one's record and id, and what the subclass's ``_cell`` shows.
 
-    HEADERS: tuple[str, ...] = ()
-    HEADER_TIPS: Mapping[int, str] = {}
-    RIGHT_HEADERS: frozenset[int] = frozenset()
+    A mixin before the Qt model class it serves (``RecordTableModel``, ``RecordListModel``).
+    """
+
     # The record's attribute ``IdRole`` answers with; "" where the rows have no id of their own.
     ID_FIELD = ""
 
@@ -73,6 +88,32 @@ class RecordTableModel(QAbstractTableModel):
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._records)
 
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        record = self._record(index)
+        if record is None:
+            return None
+        if role == RecordRole:
+            return record
+        if role == IdRole:
+            return getattr(record, self.ID_FIELD) if self.ID_FIELD else None
+        return self._cell(index.row(), record, index.column(), role)
+
+    def _cell(self, row: int, record: Any, column: int, role: int) -> Any:
+        """What a column shows in ``role``: each subclass says it for its own columns."""
+        raise TypeError(f"{type(self).__name__} must override _cell to say what its columns show.")
+
+
+class RecordListModel(RecordRows, QAbstractListModel):
+    """A read-only list over a sequence of records."""
+
+
+class RecordTableModel(RecordRows, QAbstractTableModel):
+    """A read-only table over a sequence of records, with the header texts and tips of the subclass."""
+
+    HEADERS: tuple[str, ...] = ()
+    HEADER_TIPS: Mapping[int, str] = {}
+    RIGHT_HEADERS: frozenset[int] = frozenset()
+
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
 
@@ -89,17 +130,3 @@ class RecordTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and section in self.RIGHT_HEADERS:
             return RIGHT
         return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        record = self._record(index)
-        if record is None:
-            return None
-        if role == RecordRole:
-            return record
-        if role == IdRole:
-            return getattr(record, self.ID_FIELD) if self.ID_FIELD else None
-        return self._cell(index.row(), record, index.column(), role)
-
-    def _cell(self, row: int, record: Any, column: int, role: int) -> Any:
-        """What a column shows in ``role``: each subclass says it for its own columns."""
-        raise TypeError(f"{type(self).__name__} must override _cell to say what its columns show.")

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from app.queries.projects import ProjectProfile
 from views.labels import label, stage_colour, tr
-from views.roles import IdRole, RecordRole, SortRole
-
-AnyIndex = QModelIndex | QPersistentModelIndex
+from views.roles import SortRole
+from views.table_model_base import RecordListModel
 
 
 def _stage_dot(colour: QColor) -> QIcon:
@@ -26,30 +25,23 @@ def _stage_dot(colour: QColor) -> QIcon:
     return QIcon(pixmap)
 
 
-class ProjectListModel(QAbstractListModel):
+class ProjectListModel(RecordListModel):
+    ID_FIELD = "id"
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._projects: list[ProjectProfile] = []
         self._icons: dict[str, QIcon] = {}
 
     def set_projects(self, projects: list[ProjectProfile]) -> None:
-        self.beginResetModel()
-        self._projects = list(projects)
-        self.endResetModel()
+        self.set_records(projects)
 
     def row_of(self, project_id: int) -> int | None:
-        for row, project in enumerate(self._projects):
+        for row, project in enumerate(self._records):
             if project.id == project_id:
                 return row
         return None
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._projects)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._projects):
-            return None
-        project = self._projects[index.row()]
+    def _cell(self, row: int, project: ProjectProfile, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return project.name
         if role == Qt.ItemDataRole.DecorationRole:
@@ -65,8 +57,4 @@ class ProjectListModel(QAbstractListModel):
             )
         if role == SortRole:
             return project.name.casefold()
-        if role == RecordRole:
-            return project
-        if role == IdRole:
-            return project.id
         return None
