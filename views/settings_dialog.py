@@ -27,7 +27,6 @@ from views.context import AppContext
 from views.dialogs import ready_dialog
 from views.form_layout import form_rows, problem_label, show_problem
 from views.labels import tr
-from views.undo import run_edit
 
 if TYPE_CHECKING:
     from app.db.database import Database
@@ -240,12 +239,10 @@ def _run_setting_edit(
 ) -> None:
     """Run a settings dialog's save as the undoable edit ``text``: the dialog closes once it is saved, and a
     refusal is said in its ``problem`` line, the dialog staying open."""
-    run_edit(
-        dialog.context.undo_stack,
+    dialog.context.undo_stack.run_edit(
         text,
         do=do,
         undo=undo,
-        hub=dialog.context.hub,
         parent=dialog,
         on_success=lambda _change: dialog.accept(),
         on_refused=dialog.problem.setText,
