@@ -16,18 +16,18 @@ export, a database that is not empty) is one sentence over the window.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app.errors import UserError
 from views.confirm import confirm
 from views.context import AppContext
 from views.labels import tr
+from views.work_progress import WorkProgress
 from views.worker import Operation
 
 log = logging.getLogger("steward.export")
@@ -35,55 +35,31 @@ log = logging.getLogger("steward.export")
 # Dialog filter (translated when shown) -> the extension it writes.
 EXPORT_FILTERS = {"JSON document (*.json)": ".json", "Excel workbook (*.xlsx)": ".xlsx"}
 IMPORT_FILTER = "Steward exports (*.json *.xlsx);;All files (*)"
-PROGRESS_AFTER_MS = 400
 
 
 class _Cancelled(Exception):
     """Raised on the worker from the progress callback once Cancel was pressed."""
 
 
-class _Progress(QObject):
-    """A progress dialog fed from the worker (``progress(done, total)``), whose Cancel stops the work."""
-
-    advanced = Signal(int, int)
+class _Progress(WorkProgress):
+    """Rows written or read so far, in a progress dialog whose Cancel stops the work."""
 
     def __init__(self, parent: QWidget, *, title: str, label: str) -> None:
-        super().__init__(parent)
+        super().__init__(parent, title=title, text=tr("Starting…"), name="everythingProgress")
         self._label = label
-        self._cancelled = threading.Event()
-        self._finished = False
-        self.dialog = QProgressDialog(tr("Starting…"), tr("Cancel"), 0, 0, parent)
-        self.dialog.setObjectName("everythingProgress")
-        self.dialog.setWindowTitle(title)
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setMinimumDuration(PROGRESS_AFTER_MS)
-        self.dialog.setAutoClose(False)
-        self.dialog.setAutoReset(False)
-        self.dialog.canceled.connect(self._cancel)
-        self.advanced.connect(self._show)
 
     def __call__(self, done: int, total: int) -> None:
         """On the worker, after each chunk of rows."""
-        if self._cancelled.is_set():
+        if self.cancelled:
             raise _Cancelled
         self.advanced.emit(done, total)
 
-    def _cancel(self) -> None:
-        if not self._finished:
-            self._cancelled.set()
-
-    def _show(self, done: int, total: int) -> None:
+    def _advanced(self, done: int, total: int) -> None:
         if self._finished:
             return
         self.dialog.setMaximum(max(total, 1))
         self.dialog.setValue(min(done, max(total, 1)))
         self.dialog.setLabelText(self._label.format(done=done, total=total))
-
-    def finish(self) -> None:
-        self._finished = True
-        self.dialog.close()
-        self.dialog.deleteLater()
-        self.deleteLater()
 
 
 def ask_export_path(parent: QWidget | None) -> Path | None:

@@ -15,12 +15,11 @@ back and nothing is written.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -29,7 +28,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressDialog,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -43,33 +41,20 @@ from views.labels import tr
 from views.tables import COMPACT_ROW_HEIGHT, read_only_table
 from views.tuple_model import TupleTableModel
 from views.undo import run_edit
+from views.work_progress import WorkProgress
 from views.worker import Operation
 
 ERROR_STYLE = "color: #b3261e;"
-PROGRESS_AFTER_MS = 400  # an import quicker than this shows no progress dialog
 
 
-class ImportProgress(QObject):
+class ImportProgress(WorkProgress):
     """How far an import written on the worker is, in a progress dialog whose Cancel stops it.
 
     Called from the worker as ``progress(done, total)``; answers False once Cancel was pressed.
     """
 
-    advanced = Signal(int, int)
-
     def __init__(self, parent: QWidget, title: str) -> None:
-        super().__init__(parent)
-        self._cancelled = threading.Event()
-        self._finished = False
-        self.dialog = QProgressDialog(tr("Importing…"), tr("Cancel"), 0, 0, parent)
-        self.dialog.setObjectName("importProgress")
-        self.dialog.setWindowTitle(title)
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setMinimumDuration(PROGRESS_AFTER_MS)
-        self.dialog.setAutoClose(False)
-        self.dialog.setAutoReset(False)
-        self.dialog.canceled.connect(self.cancel)
-        self.advanced.connect(self._advanced)
+        super().__init__(parent, title=title, text=tr("Importing…"), name="importProgress")
 
     def __call__(self, done: int, total: int) -> bool:
         """On the worker: show ``done`` of ``total``; False when the import should stop."""
@@ -80,14 +65,7 @@ class ImportProgress(QObject):
                 self._cancelled.set()
         return not self._cancelled.is_set()
 
-    @property
-    def cancelled(self) -> bool:
-        return self._cancelled.is_set()
-
-    def cancel(self) -> None:
-        if self._finished:
-            return  # the dialog closing once the import is over is not a cancel
-        self._cancelled.set()
+    def _cancelling(self) -> None:
         self.dialog.setLabelText(tr("Cancelling; nothing will be written…"))
 
     def _advanced(self, done: int, total: int) -> None:
@@ -97,13 +75,6 @@ class ImportProgress(QObject):
         self.dialog.setLabelText(tr("Imported {done:,} of {total:,} levels…").format(done=done, total=total))
         self.dialog.setMaximum(total)
         self.dialog.setValue(done)
-
-    def finish(self) -> None:
-        """The import is over (written, refused or cancelled): the dialog goes."""
-        self._finished = True
-        self.dialog.close()
-        self.dialog.deleteLater()
-        self.deleteLater()
 
 
 class _Reading(QObject):

@@ -224,10 +224,7 @@ class BacklogPage(AgilePage):
         return (item.id if item is not None else None, len(self.selected_ids()))
 
     def _item_selection_changed(self) -> None:
-        if self._selection_key() != self._shown_selection:
-            self._item_selected()
-        else:
-            self._update_actions()
+        self._follow_selection(self._selection_key(), self._shown_selection, show=self._item_selected)
 
     def _item_selected(self) -> None:
         self._show_item(self.selected_item())

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -41,7 +40,7 @@ from views.context import AppContext
 from views.empty_state import TableOrWhy
 from views.full_text import show_full_text
 from views.labels import label, stage_colour, tr
-from views.layouts import side_by_side
+from views.layouts import named_label, side_by_side, top_to_bottom
 from views.org_page import OpensProjects, OrgPage
 from views.policy.heatmap_model import (
     BLOCK_MARK,
@@ -152,19 +151,14 @@ class GovernanceHeatmapPage(OpensProjects, OrgPage):
         controls = self._build_controls()
         self._build_table()
         self._build_stack()
-        hint = QLabel(
-            tr("Hover over a cell for its policies; double-click a row to open that project's policies."), self
+        hint = named_label(
+            self,
+            "boxCaption",
+            tr("Hover over a cell for its policies; double-click a row to open that project's policies."),
         )
-        hint.setObjectName("boxCaption")
-        hint.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.addLayout(self.heading())
-        layout.addLayout(controls)
+        legend = self._legend(self)
         # No group box around the table: its frame and padding would cost the width one more column needs.
-        layout.addLayout(self._legend(self))
-        layout.addWidget(hint)
-        layout.addWidget(self.stack, 1)
+        top_to_bottom(self, self.heading(), controls, legend, hint, (self.stack, 1), margin=8)
         self.stage.currentIndexChanged.connect(self._stage_changed)
         self.only_blocking.toggled.connect(self._only_blocking_changed)
         # Activated is a double-click, or Enter on the current row.

@@ -198,17 +198,13 @@ class PolicyLibraryPage(PolicyLifecycle, ProjectPage):
 
     def _policy_selection_changed(self) -> None:
         policy = self.selected_policy()
-        if (policy.id if policy is not None else None) != self._shown_policy_id:
-            self._policy_selected()
-        else:
-            self._update_actions()
+        policy_id = policy.id if policy is not None else None
+        self._follow_selection(policy_id, self._shown_policy_id, show=self._policy_selected)
 
     def _version_selection_changed(self) -> None:
         version = self.selected_version()
-        if (version.id if version is not None else None) != self._shown_version_id:
-            self._version_selected()
-        else:
-            self._update_actions()
+        version_id = version.id if version is not None else None
+        self._follow_selection(version_id, self._shown_version_id, show=self._version_selected)
 
     def _policy_selected(self) -> None:
         policy = self.selected_policy()

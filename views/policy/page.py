@@ -56,3 +56,15 @@ class PolicyPage(_Page):
         """Ask ``text`` (``views.confirm``); on its ``action`` button run ``do`` as the edit ``edit``, with no undo."""
         if confirm(self, title=title, text=text, detail=detail, action=action, destructive=destructive):
             self._run(edit, do=do, undo=None, on_success=on_success)
+
+    def _update_actions(self) -> None:
+        """Enable the page's actions for what is selected now."""
+        raise TypeError(f"{type(self).__name__} must override _update_actions to say what its selection allows.")
+
+    def _follow_selection(self, selected: object, shown: object, *, show: Callable[[], None]) -> None:
+        """After the selection may have changed: ``show`` what is ``selected`` when it is not what is ``shown``,
+        else only re-read the actions (what is shown stays, with whatever the user was reading in it)."""
+        if selected != shown:
+            show()
+        else:
+            self._update_actions()
