@@ -31,6 +31,7 @@ from models.enums import PolicyCategory, Stage
 from views.labels import label, stage_colour, tr
 from views.policy.wording import name
 from views.roles import IdRole, RecordRole, SortRole
+from views.rotated_header import paint_rotated_title, paint_section_frame, paint_sort_arrow
 from views.table_model_base import filter_change
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -273,26 +274,13 @@ class CategoryHeader(QHeaderView):
             return
         text = str(self.model().headerData(logical_index, Qt.Orientation.Horizontal) or "")
         painter.save()
-        painter.fillRect(rect, HEADER_FILL)
-        painter.setPen(HEADER_LINE)
-        painter.drawLine(rect.topRight(), rect.bottomRight())
-        painter.drawLine(rect.bottomLeft(), rect.bottomRight())
+        paint_section_frame(painter, rect, fill=HEADER_FILL, line=HEADER_LINE)
         painter.setFont(self._bold())
         painter.setPen(HEADER_TEXT)
-        painter.translate(rect.left(), rect.bottom())
-        painter.rotate(-90)
-        text_rect = QRect(6, 0, rect.height() - 22, rect.width())
-        elided = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, text_rect.width())
-        painter.drawText(text_rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), elided)
+        paint_rotated_title(painter, rect, text, room=22)
         painter.restore()
         if self.sortIndicatorSection() == logical_index:
-            painter.save()
-            painter.setPen(SORT_ARROW)
-            arrow = "▲" if self.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder else "▼"
-            painter.drawText(
-                QRect(rect.left(), rect.top() + 2, rect.width(), 14), int(Qt.AlignmentFlag.AlignHCenter), arrow
-            )
-            painter.restore()
+            paint_sort_arrow(painter, rect, self.sortIndicatorOrder(), colour=SORT_ARROW)
 
 
 class HeatmapFilterProxy(QSortFilterProxyModel):
