@@ -1,13 +1,15 @@
 """The pieces Steward's forms and dialogs are built of, so that every form reads and behaves alike.
 
-A dialog's form is rows of (label, field) in a ``QFormLayout`` (``form_rows``);
-under it, the line that says why it cannot be saved as it stands
-(``problem_label``, styled as ``validationMessage``; ``show_problem`` says it and
-lets OK be pressed only without one), then OK (named for what it
-does: "Add", "Save", "Create plan") and Cancel (``ok_cancel``). A button whose
-action cannot be undone is painted as one (``mark_danger``). ``edited_fields``
-is what an edit dialog hands its undoable edit: the fields that changed, before
-and after.
+A dialog's form is rows of (label, field) in a ``QFormLayout`` (``form_rows``),
+its text fields saying what to type (``text_field``), a number of FTE in the
+one spin box (``fte_spin_box``); under it, the line that says why it cannot be
+saved as it stands (``problem_label``, styled as ``validationMessage``;
+``show_problem`` says it and lets OK be pressed only without one), then OK
+(named for what it does: "Add", "Save", "Create plan") and Cancel
+(``ok_cancel``, ``ok_button``), or Close for a dialog that shows rather than asks
+(``close_buttons``). A button whose action cannot be undone is painted as one
+(``mark_danger``). ``edited_fields`` is what an edit dialog hands its undoable
+edit: the fields that changed, before and after.
 """
 
 from __future__ import annotations
