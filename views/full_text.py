@@ -111,13 +111,20 @@ def section_is_elided(header: QHeaderView, section: int) -> bool:
     return needed > header.sectionSize(section)
 
 
-class _ViewTips(QObject):
+class _Tips(QObject):
+    """An event filter owned by the widget it serves, and kept alive as long as that widget (``_alive``)."""
+
+    def __init__(self, served: QWidget) -> None:
+        super().__init__(served)
+        _keep(self)
+
+
+class _ViewTips(_Tips):
     """Answers tooltip requests over a view's cells (on its viewport) and over its column titles."""
 
     def __init__(self, view: QAbstractItemView) -> None:
         super().__init__(view)
         self._view = view
-        _keep(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.ToolTip or not isinstance(event, QHelpEvent):
@@ -183,13 +190,12 @@ def combo_is_elided(combo: QComboBox) -> bool:
     return QFontMetrics(combo.font()).horizontalAdvance(text) > width
 
 
-class _ComboTips(QObject):
+class _ComboTips(_Tips):
     """The combo box's whole current text as its tooltip when it is elided; a pick list wide enough to read."""
 
     def __init__(self, combo: QComboBox) -> None:
         super().__init__(combo)
         self._combo = combo
-        _keep(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         combo = self._combo

@@ -23,12 +23,13 @@ from PySide6.QtCharts import (
 )
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPen
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSplitter, QWidget
 
 from models.enums import BudgetCategory
 from views.budget.wording import category_label
 from views.charts import HouseChartView, house_axis, house_chart
 from views.labels import tr
+from views.layouts import top_to_bottom
 
 if TYPE_CHECKING:
     from app.analysis.budget import PlanData, SpendColumns
@@ -171,9 +172,7 @@ class ChartsTab(QWidget):
         splitter.addWidget(self.stack_chart)
         splitter.addWidget(self.cumulative_chart)
         splitter.setSizes([720, 540])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 6, 0, 0)
-        layout.addWidget(splitter, 1)
+        top_to_bottom(self, (splitter, 1), top=6)
 
     def show_plan(self, plan: PlanData) -> None:
         from app.analysis.budget import spend_columns

@@ -319,10 +319,7 @@ class PolicyDetail(QWidget):
         self.tabs.addTab(self.compare_tab, tr("Compare versions"))
         self.tabs.addTab(self.sign_offs_tab, tr("Sign-offs"))
         self.tabs.addTab(self.feedback_tab, tr("Feedback"))
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 4, 0, 0)
-        layout.addWidget(self.title)
-        layout.addWidget(self.tabs, 1)
+        top_to_bottom(self, self.title, (self.tabs, 1), top=4)
 
     def show_title(self, policy: PolicyRow | None, versions: list[VersionRow], *, any_policies: bool) -> None:
         """The policy's title, scope, status and current version; a hint when none is selected."""

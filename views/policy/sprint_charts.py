@@ -30,12 +30,13 @@ from PySide6.QtCharts import (
 )
 from PySide6.QtCore import QDate, QLocale, QMargins, QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPen, QResizeEvent
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 
 from app.analysis.sprints import Burndown, CumulativeFlow, ProjectSprints, VelocityPoint
 from models.enums import ItemStatus
 from views.charts import CHART_TEXT, HouseChartView, house_axis, house_chart
 from views.labels import tr
+from views.layouts import top_to_bottom
 from views.policy.wording import name
 
 # The PDF report's palette (app/reports/pdf_style.py and app/reports/policy.py).
@@ -397,9 +398,7 @@ class SprintChartsPanel(QWidget):
         self.tabs.addTab(self.burndown, tr("Burndown"))
         self.tabs.addTab(self.velocity, tr("Velocity"))
         self.tabs.addTab(self.flow, tr("Cumulative flow"))
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.tabs)
+        top_to_bottom(self, self.tabs)
 
     def set_data(self, sprints: ProjectSprints | None, sprint_id: int | None) -> None:
         """Show ``sprints`` (``None``: no project) with the burndown of ``sprint_id`` (``None``: no sprint chosen)."""

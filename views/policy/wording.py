@@ -7,26 +7,18 @@ from enum import StrEnum
 from PySide6.QtGui import QColor
 
 from app.labels import label
-from models.enums import (
-    Disposition,
-    ItemKind,
-    ItemStatus,
-    PolicyCategory,
-    PolicyStatus,
-    SprintState,
-    StakeholderDepartment,
-)
+from models import enums
 from views.labels import tr
 
 # The policy enums, in the order a plain stored string is looked up in (the first that names it).
 POLICY_ENUMS: tuple[type[StrEnum], ...] = (
-    PolicyCategory,
-    PolicyStatus,
-    StakeholderDepartment,
-    Disposition,
-    ItemStatus,
-    ItemKind,
-    SprintState,
+    enums.PolicyCategory,
+    enums.PolicyStatus,
+    enums.StakeholderDepartment,
+    enums.Disposition,
+    enums.ItemStatus,
+    enums.ItemKind,
+    enums.SprintState,
 )
 
 # Dark enough on the light table background for normal text (WCAG AA), and not told by hue alone:
