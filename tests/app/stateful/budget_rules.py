@@ -58,7 +58,7 @@ class BudgetRules(StewardBase):
             (project not in self.model["project"], "no such project"),
             (self.model.scenario_taken(project, name, year, 1, other_than=0), "the scenario exists"),
         )
-        plan = self.create(
+        return self.create(
             lambda: budget_services.create_plan(self.db, project, name=name, fiscal_year=year),
             refused=why,
             entity=Entity.BUDGET_PLAN,
@@ -75,7 +75,6 @@ class BudgetRules(StewardBase):
             },
             undo=("create plan", self.delete_plan_now),
         )
-        return multiple() if plan is None else plan
 
     @rule(plan=StewardBase.plans, name=st.sampled_from(["Baseline", "Stretch", "Lean", ""]))
     def rename_plan(self, plan: int, name: str) -> None:

@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 from hypothesis import note
-from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, multiple
 
 from app.db.database import Database
 from app.errors import UserError
@@ -175,13 +175,14 @@ class StewardBase(RuleBasedStateMachine):
         entity: Entity,
         row: dict[str, Any],
         undo: tuple[str, Callable[[int], Any]] | None = None,
-    ) -> int | None:
+    ) -> Any:
         """Run a create: the new ``row`` joins the model (each entity's table is named as the entity), its
         "created" event is expected and, with ``undo`` (the step's text and the reverse call given the new
-        id), the edit becomes a step of the history. The new id, or None when it was refused."""
+        id), the edit becomes a step of the history. What the rule gives its bundle: the new id, or no id
+        (``multiple()``) when it was refused."""
         change = self.call(service, refused=refused)
         if change is None:
-            return None
+            return multiple()
         new_id: int = change.ids[0]
         self.model[entity.value][new_id] = row
         self.expect(entity, Action.CREATED, new_id)

@@ -11,7 +11,7 @@ from typing import Any
 
 from hypothesis import assume
 from hypothesis import strategies as st
-from hypothesis.stateful import multiple, rule
+from hypothesis.stateful import rule
 
 from app.services import people as people_services
 from app.services import projects as project_services
@@ -52,14 +52,13 @@ class PeopleRules(StewardBase):
             (stored is None, "not an e-mail address"),
             (stored is not None and self.model.email_taken(stored), "the e-mail is taken"),
         )
-        person_id = self.create(
+        return self.create(
             lambda: people_services.create_person(self.db, name=name, email=email, department=department),
             refused=why,
             entity=Entity.PERSON,
             row=new_person(name.strip(), stored or "", department),
             undo=("create person", self.delete_person_now),
         )
-        return multiple() if person_id is None else person_id
 
     @rule(person=StewardBase.people, changes=PERSON_CHANGES)
     def update_person(self, person: int, changes: dict[str, Any]) -> None:
@@ -109,14 +108,13 @@ class PeopleRules(StewardBase):
             (person not in self.model["person"], "the person does not exist"),
             (not 0 <= level <= 4, "the level is off the scale"),
         )
-        assessment = self.create(
+        return self.create(
             lambda: skill_services.record_assessment(self.db, person, skill_id, level),
             refused=why,
             entity=Entity.ASSESSMENT,
             row=new_assessment(person, skill_id, level),
             undo=("record level", self.retract_now),
         )
-        return multiple() if assessment is None else assessment
 
     def retract_now(self, assessment: int) -> None:
         why = refusal((assessment not in self.model["assessment"], "already retracted"))
@@ -136,14 +134,13 @@ class PeopleRules(StewardBase):
             (not name.strip(), "a project needs a name"),
             (self.model.project_name_taken(name.strip()), "the name is taken"),
         )
-        project = self.create(
+        return self.create(
             lambda: project_services.create_project(self.db, name=name),
             refused=why,
             entity=Entity.PROJECT,
             row={"name": name.strip(), "description": "", "stage": "idea"},
             undo=("create project", self.delete_project_now),
         )
-        return multiple() if project is None else project
 
     @rule(
         project=StewardBase.projects,
@@ -208,14 +205,13 @@ class PeopleRules(StewardBase):
             ),
             (not 0 < allocation <= 1, "allocation out of range"),
         )
-        membership = self.create(
+        return self.create(
             lambda: project_services.add_member(self.db, project, person, allocation=allocation),
             refused=why,
             entity=Entity.MEMBERSHIP,
             row={"project_id": project, "person_id": person, "role": "", "allocation": allocation},
             undo=("add member", self.remove_member_now),
         )
-        return multiple() if membership is None else membership
 
     @rule(membership=StewardBase.memberships, allocation=ALLOCATIONS)
     def update_member(self, membership: int, allocation: float) -> None:
