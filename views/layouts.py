@@ -46,11 +46,12 @@ def side_by_side(*parts: Part, owner: QWidget | None = None, margin: int = 0) ->
     return layout
 
 
-def top_to_bottom(owner: QWidget, *parts: Part, margin: int = 0, top: int | None = None) -> QVBoxLayout:
+def top_to_bottom(owner: QWidget, *parts: Part, margin: int | None = 0, top: int | None = None) -> QVBoxLayout:
     """``owner``'s own layout: ``parts`` top to bottom, ``margin`` pixels from each of its edges (``top``
-    pixels from its top edge, when that differs)."""
+    pixels from its top edge, when that differs; ``margin=None`` keeps the style's margins, as a box has)."""
     layout = QVBoxLayout(owner)
-    layout.setContentsMargins(margin, margin if top is None else top, margin, margin)
+    if margin is not None:
+        layout.setContentsMargins(margin, margin if top is None else top, margin, margin)
     fill(layout, *parts)
     return layout
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QGroupBox, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from views.labels import tr
 from views.projects.members_model import ALLOCATION, ROLE, MembersModel
-from views.tables import sorted_proxy
+from views.tables import ROW_HEIGHT, read_only_table, sorted_proxy
 
 if TYPE_CHECKING:
     from app.queries.projects import MemberRow
@@ -22,23 +22,21 @@ class MembersPanel(QGroupBox):
         super().__init__(tr("Members"), parent)
         self.model = MembersModel(self)
         self.proxy = sorted_proxy(self.model, self)
-        self.table = QTableView(self)
-        self.table.setObjectName("membersTable")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(ALLOCATION, Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        self.table.setMinimumHeight(26 * 6 + 34)  # six members at least; the page scrolls for the rest
-        header = self.table.horizontalHeader()
         # Names, departments and numbers take what they need; the role, the
         # longest free text, takes the rest rather than being cut short.
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(ROLE, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
+        self.table = read_only_table(
+            self,
+            self.proxy,
+            name="membersTable",
+            single_selection=False,
+            word_wrap=True,
+            highlight_header=True,
+            sortable=True,
+            resize_mode=QHeaderView.ResizeMode.ResizeToContents,
+            stretch_column=ROLE,
+        )
+        self.table.sortByColumn(ALLOCATION, Qt.SortOrder.DescendingOrder)
+        self.table.setMinimumHeight(ROW_HEIGHT * 6 + 34)  # six members at least; the page scrolls for the rest
         layout = QVBoxLayout(self)
         self.summary = QLabel("", self)
         layout.addWidget(self.summary)

@@ -23,11 +23,9 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QTableView,
     QTreeView,
-    QVBoxLayout,
     QWidget,
 )
 from shiboken6 import isValid
@@ -36,7 +34,7 @@ from app.queries.people import AreaRow, LevelDescriptorRow, SkillRow, level_desc
 from views.context import AppContext
 from views.full_text import show_full_text
 from views.labels import tr
-from views.layouts import side_by_side, top_to_bottom
+from views.layouts import named_label, side_by_side, top_to_bottom
 from views.org_list_page import OrgListPage
 from views.selection import SelectionFollower, select_row
 from views.taxonomy.taxonomy_dialogs import AreaDialog, MergeSkillDialog, SkillDialog, SubmitDialog
@@ -141,19 +139,16 @@ class TaxonomyPage(OrgListPage):
         # Five rows and the header, no scrolling: the scale is short and fixed.
         self.levels.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.levels.setFixedHeight(header.sizeHint().height() + 5 * 26 + 2 * self.levels.frameWidth())
-        hint = QLabel(
+        hint = named_label(
+            self,
+            "orgPageHint",
             tr(
                 "The proficiency scale every assessment uses. Double-click a label or a "
                 "description to reword it; the skill matrix legend and reports follow."
             ),
-            self,
         )
-        hint.setObjectName("orgPageHint")
-        hint.setWordWrap(True)
         box = QGroupBox(tr("Proficiency levels"), self)
-        box_layout = QVBoxLayout(box)
-        box_layout.addWidget(hint)
-        box_layout.addWidget(self.levels)
+        top_to_bottom(box, hint, self.levels, margin=None)
         return box
 
     def _connect(self) -> None:
