@@ -144,16 +144,11 @@ class StaffingPage(ProjectPage):
     def _name_section_parts(self) -> None:
         """The sections' parts under the names the page has always given them."""
         requirements = self.requirements_box
-        self.requirements_model = requirements.model
-        self.requirements_proxy = requirements.proxy
-        self.requirements = requirements.table
-        self.requirement_selection = requirements.selection
-        self.requirements_columns = requirements.columns
-        self.remove_action = requirements.remove_action
-        self.requirements_stack = requirements.stack
-        self.empty_requirements = requirements.empty
-        self.empty_text = requirements.empty.text
-        self.empty_add_button = requirements.empty_add_button
+        self.requirements_model, self.requirements_proxy = requirements.model, requirements.proxy
+        self.requirements, self.requirement_selection = requirements.table, requirements.selection
+        self.requirements_columns, self.remove_action = requirements.columns, requirements.remove_action
+        self.requirements_stack, self.empty_requirements = requirements.stack, requirements.empty
+        self.empty_text, self.empty_add_button = requirements.empty.text, requirements.empty_add_button
         people = self.people_box
         self.covering_model, self.training_model, self.candidates_model = (
             people.covering_model,
@@ -161,13 +156,10 @@ class StaffingPage(ProjectPage):
             people.candidates_model,
         )
         self.covering, self.training, self.candidates = people.covering, people.training, people.candidates
-        self.add_candidate_button = people.add_candidate_button
-        self.add_candidate_action = people.add_candidate_action
-        self.detail_title = people.detail_title
-        self.detail_empty = people.detail_empty
+        self.add_candidate_button, self.add_candidate_action = people.add_candidate_button, people.add_candidate_action
+        self.detail_title, self.detail_empty = people.detail_title, people.detail_empty
         self.detail_stack = people.detail_stack
-        self.discipline_mix = self.team_box.discipline_mix
-        self.shapes = self.team_box.shapes
+        self.discipline_mix, self.shapes = self.team_box.discipline_mix, self.team_box.shapes
 
     def _connect(self) -> None:
         self.add_button.clicked.connect(self.add_requirement)
