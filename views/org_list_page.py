@@ -6,7 +6,7 @@ holds it once: a heading of the page's title with a headline beside it
 reports (while the page is hidden, only remembering to), edits through the
 undo history refused over the page, and the one add or edit dialog the page
 has open (``dialog``), forgotten once it closes, whose every submission is
-one edit (``_submit_edits``). A page supplies ``_load``.
+one edit (``_open_submitting``, ``_edit_from``). A page supplies ``_load``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from views.context import AppContext
 from views.dialogs import open_deleted_on_close
 from views.layouts import side_by_side
 from views.reload_gate import ReloadGate
-from views.undo import ServiceCall, add_undone_by, run_edit
+from views.undo import ServiceCall, run_edit
 
 if TYPE_CHECKING:
     from app.services.change import Change
@@ -79,47 +79,30 @@ class OrgListPage(QWidget):
         """An undoable edit through this page's context, refused over the page; see ``views.undo.run_edit``."""
         run_edit(self.context.undo_stack, text, hub=self.context.hub, parent=self, **arguments)
 
-    def _submit_edits(
+    def _edit_from(
         self,
-        dialog: DialogT,
-        edit: Callable[[dict[str, Any]], tuple[str, ServiceCall, ServiceCall | None]],
+        dialog: QDialog,
+        text: str,
         *,
-        then: Callable[[dict[str, Any], Change], object] | None = None,
-    ) -> DialogT:
-        """Open ``dialog``; each of its submissions runs ``edit(values)``'s (text, do, undo) as an edit.
-
-        Once the edit is done the dialog is ``saved`` (and ``then`` runs); a refusal is said in the open dialog.
-        """
+        do: ServiceCall,
+        undo: ServiceCall | None,
+        then: Callable[[Change], object] | None = None,
+    ) -> None:
+        """``_edit`` of what ``dialog`` submitted: once done the dialog is ``saved`` (and ``then`` runs),
+        and a refusal is said in the dialog, which stays open."""
         form = cast("Submitting", dialog)
 
-        def submitted(values: dict[str, Any]) -> None:
-            text, do, undo = edit(values)
+        def done(change: Change) -> None:
+            form.saved()
+            if then is not None:
+                then(change)
 
-            def done(change: Change) -> None:
-                form.saved()
-                if then is not None:
-                    then(values, change)
+        self._edit(text, do=do, undo=undo, on_success=done, on_refused=form.refused)
 
-            self._edit(text, do=do, undo=undo, on_success=done, on_refused=form.refused)
-
-        form.submitted.connect(submitted)
+    def _open_submitting(self, dialog: DialogT, submitted: Callable[[dict[str, Any]], None]) -> DialogT:
+        """``_open`` a dialog whose every submission of its values goes to ``submitted``."""
+        cast("Submitting", dialog).submitted.connect(submitted)
         return self._open(dialog)
-
-    def _submit_adds(
-        self,
-        dialog: DialogT,
-        *,
-        text: Callable[[dict[str, Any]], str],
-        add: Callable[[dict[str, Any]], Change],
-        remove: Callable[[int], Change],
-        then: Callable[[dict[str, Any], Change], object] | None = None,
-    ) -> DialogT:
-        """``_submit_edits`` of a dialog that adds a row: ``add(values)``, undone by ``remove`` of the row's id."""
-
-        def edit(values: dict[str, Any]) -> tuple[str, ServiceCall, ServiceCall]:
-            return (text(values), *add_undone_by(lambda: add(values), remove))
-
-        return self._submit_edits(dialog, edit, then=then)
 
     def _open(self, dialog: DialogT) -> DialogT:
         """Open ``dialog`` window-modal as the page's ``dialog``; it is deleted, and forgotten, once closed."""

@@ -40,7 +40,7 @@ from views.people.people_model import (
 from views.people.person_dialog import EraseDialog, PersonDialog
 from views.selection import SelectionFollower, select_row
 from views.tables import ColumnFitter, read_only_table
-from views.undo import ServiceCall
+from views.undo import add_undone_by
 from views.worker import Operation
 
 if TYPE_CHECKING:
@@ -178,13 +178,19 @@ class PeoplePage(OrgListPage):
         from app.services import people as people_services
 
         database = self.context.database
-        return self._submit_adds(
-            PersonDialog(self, departments=self._departments()),
-            text=lambda values: tr("Add {name}").format(name=values["name"]),
-            add=lambda values: people_services.create_person(database, **values),
-            remove=lambda person_id: people_services.delete_person(database, person_id),
-            then=lambda _values, change: self.select_person(change.ids[0]),
-        )
+        dialog = PersonDialog(self, departments=self._departments())
+
+        def submitted(values: dict[str, Any]) -> None:
+            create, delete_again = add_undone_by(
+                lambda: people_services.create_person(database, **values),
+                lambda person_id: people_services.delete_person(database, person_id),
+            )
+            added = tr("Add {name}").format(name=values["name"])
+            self._edit_from(
+                dialog, added, do=create, undo=delete_again, then=lambda change: self.select_person(change.ids[0])
+            )
+
+        return self._open_submitting(dialog, submitted)
 
     def edit_person(self) -> PersonDialog | None:
         """Open the edit dialog for the selected person."""
@@ -196,15 +202,16 @@ class PeoplePage(OrgListPage):
         dialog = PersonDialog(self, person=person, departments=self._departments())
         database = self.context.database
 
-        def edit(_values: dict[str, Any]) -> tuple[str, ServiceCall, ServiceCall]:
+        def submitted(_values: dict[str, Any]) -> None:
             before, after = dialog.changes()
-            return (
+            self._edit_from(
+                dialog,
                 tr("Edit {name}").format(name=person.name),
-                lambda: people_services.update_person(database, person.id, after),
-                lambda: people_services.update_person(database, person.id, before),
+                do=lambda: people_services.update_person(database, person.id, after),
+                undo=lambda: people_services.update_person(database, person.id, before),
             )
 
-        return self._submit_edits(dialog, edit)
+        return self._open_submitting(dialog, submitted)
 
     def toggle_active(self) -> None:
         """Deactivate the selected person (kept for history, out of staffing), or reactivate them."""

@@ -48,6 +48,7 @@ from views.taxonomy.taxonomy_model import (
     LevelDescriptorModel,
     TaxonomyModel,
 )
+from views.undo import add_undone_by
 from views.worker import Operation
 
 if TYPE_CHECKING:
@@ -301,14 +302,24 @@ class TaxonomyPage(OrgListPage):
         from app.services import skills
 
         database = self.context.database
-        return self._submit_adds(
-            AreaDialog(self, taken_names={area.name for area in self._all_areas}),
-            text=lambda values: tr("Add area {name}").format(name=values["name"]),
-            add=lambda values: skills.add_area(database, values["name"], core_discipline=values["core_discipline"]),
+        dialog = AreaDialog(self, taken_names={area.name for area in self._all_areas})
+
+        def submitted(values: dict[str, Any]) -> None:
             # Deleted, not retired: after the undo the area is gone and its name free, as before the add.
-            remove=lambda area_id: skills.delete_area(database, area_id),
-            then=lambda _values, change: self._select_when_loaded("area", change.ids[0]),
-        )
+            create, delete_again = add_undone_by(
+                lambda: skills.add_area(database, values["name"], core_discipline=values["core_discipline"]),
+                lambda area_id: skills.delete_area(database, area_id),
+            )
+            added = tr("Add area {name}").format(name=values["name"])
+            self._edit_from(
+                dialog,
+                added,
+                do=create,
+                undo=delete_again,
+                then=lambda change: self._select_when_loaded("area", change.ids[0]),
+            )
+
+        return self._open_submitting(dialog, submitted)
 
     def add_skill(self) -> SkillDialog:
         """Open the dialog that adds a skill, to the selected area by default."""
@@ -318,19 +329,24 @@ class TaxonomyPage(OrgListPage):
         area_id = record.id if isinstance(record, AreaRow) else record.area_id if record is not None else None
         database = self.context.database
 
-        def added(values: dict[str, Any], change: Change) -> None:
-            self._collapsed.discard(values["area_id"])
-            self._select_when_loaded("skill", change.ids[0])
+        dialog = SkillDialog(self, areas=self._all_areas, area_id=area_id)
 
-        return self._submit_adds(
-            SkillDialog(self, areas=self._all_areas, area_id=area_id),
-            text=lambda values: tr("Add skill {name}").format(name=values["name"]),
-            add=lambda values: skills.add_skill(
-                database, values["area_id"], values["name"], description=values["description"]
-            ),
-            remove=lambda skill_id: skills.delete_skill(database, skill_id),
-            then=added,
-        )
+        def submitted(values: dict[str, Any]) -> None:
+            create, delete_again = add_undone_by(
+                lambda: skills.add_skill(
+                    database, values["area_id"], values["name"], description=values["description"]
+                ),
+                lambda skill_id: skills.delete_skill(database, skill_id),
+            )
+
+            def added(change: Change) -> None:
+                self._collapsed.discard(values["area_id"])
+                self._select_when_loaded("skill", change.ids[0])
+
+            text = tr("Add skill {name}").format(name=values["name"])
+            self._edit_from(dialog, text, do=create, undo=delete_again, then=added)
+
+        return self._open_submitting(dialog, submitted)
 
     def _select_when_loaded(self, kind: str, record_id: int) -> None:
         def select() -> None:
@@ -392,12 +408,15 @@ class TaxonomyPage(OrgListPage):
         if not isinstance(record, SkillRow) or record.retired:
             return None
         database = self.context.database
-        return self._submit_edits(
-            MergeSkillDialog(self, source=record, areas=self._all_areas),
-            lambda values: (
+        dialog = MergeSkillDialog(self, source=record, areas=self._all_areas)
+
+        def submitted(values: dict[str, Any]) -> None:
+            self._edit_from(
+                dialog,
                 tr("Merge {name}").format(name=record.name),
-                lambda: skills.merge_skills(database, values["source_id"], values["target_id"]),
-                None,
-            ),
-            then=lambda values, _change: self._select_when_loaded("skill", values["target_id"]),
-        )
+                do=lambda: skills.merge_skills(database, values["source_id"], values["target_id"]),
+                undo=None,
+                then=lambda _change: self._select_when_loaded("skill", values["target_id"]),
+            )
+
+        return self._open_submitting(dialog, submitted)
