@@ -6,8 +6,9 @@ while the page is shown, one at a time), the newest result is shown, an error
 goes to ``report_error``, and a change whose entity is one of
 ``relevant_entities`` (members of ``Entity``, matched exactly) asks for a refresh. A page supplies how to load
 (``_loader``, made on the GUI thread, run on the worker) and how to show the
-result (``_show``); it places ``heading()`` (its title, and the loading label)
-and ``summary`` (a headline that wraps) in its layout. A page whose rows are
+result (``_show``); it builds its parts, ``summary`` (a headline that wraps) among
+them, and ends its ``__init__`` with ``_place(*parts)``: its title and loading label
+above them, full-text tooltips, and a first load when first shown. A page whose rows are
 projects mixes in ``OpensProjects``: it asks for the one activated to be opened.
 """
 
@@ -20,8 +21,9 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from views.context import AppContext
+from views.full_text import show_full_text
 from views.labels import tr
-from views.layouts import named_label
+from views.layouts import Part, named_label, top_to_bottom
 from views.reload_gate import ReloadGate
 from views.roles import IdRole
 from views.worker import Operation
@@ -53,6 +55,14 @@ class OrgPage(QWidget):
         row.addStretch(1)
         row.addWidget(self.loading_label)
         return row
+
+    def _place(self, *parts: Part) -> None:
+        """Finish building the page: ``heading()`` above ``parts``, every cut text (cells, titles, pick
+        lists) readable whole in its tooltip, and a load asked for (not shown yet, the page is only marked
+        stale, so its first show loads)."""
+        top_to_bottom(self, self.heading(), *parts, margin=8)
+        show_full_text(self)
+        self.refresh()
 
     # --- what a page supplies --------------------------------------------------------
     def _loader(self) -> Callable[[], Any]:

@@ -38,9 +38,8 @@ from app.services.change import Entity
 from models.enums import Stage
 from views.context import AppContext
 from views.empty_state import TableOrWhy
-from views.full_text import show_full_text
 from views.labels import label, stage_colour, tr
-from views.layouts import named_label, side_by_side, top_to_bottom
+from views.layouts import named_label, side_by_side
 from views.org_page import OpensProjects, OrgPage
 from views.policy.heatmap_model import (
     BLOCK_MARK,
@@ -157,14 +156,12 @@ class GovernanceHeatmapPage(OpensProjects, OrgPage):
             tr("Hover over a cell for its policies; double-click a row to open that project's policies."),
         )
         legend = self._legend(self)
-        # No group box around the table: its frame and padding would cost the width one more column needs.
-        top_to_bottom(self, self.heading(), controls, legend, hint, (self.stack, 1), margin=8)
         self.stage.currentIndexChanged.connect(self._stage_changed)
         self.only_blocking.toggled.connect(self._only_blocking_changed)
         # Activated is a double-click, or Enter on the current row.
         self.table.activated.connect(self._activated)
-        show_full_text(self)  # every cut text (cells, titles, pick lists) readable whole in its tooltip
-        self.refresh()  # not shown yet: this only marks the page stale, so its first show loads
+        # No group box around the table: its frame and padding would cost the width one more column needs.
+        self._place(controls, legend, hint, (self.stack, 1))
 
     # --- building ------------------------------------------------------------------
     def _build_controls(self) -> QHBoxLayout:

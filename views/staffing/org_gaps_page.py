@@ -26,9 +26,8 @@ from PySide6.QtWidgets import (
 from views.context import AppContext
 from views.counting import counted
 from views.empty_state import TableOrWhy, centred_sentence
-from views.full_text import show_full_text
 from views.labels import tr
-from views.layouts import side_by_side, split_vertically, top_to_bottom
+from views.layouts import side_by_side, split_vertically
 from views.org_page import OpensProjects, OrgPage
 from views.roles import RecordRole, SortRole
 from views.staffing.org_gaps_model import (
@@ -139,12 +138,10 @@ class OrgGapsPage(OpensProjects, OrgPage):
         gaps_box = self._build_gaps_box()
         scarce_box = self._build_scarce_box()
         self.splitter = split_vertically(self, gaps_box, scarce_box, shares=(3, 2))
-        top_to_bottom(self, self.heading(), controls, (self.splitter, 1), margin=8)
         self.filter.textChanged.connect(self._filter_changed)
         self.only_gaps.toggled.connect(self._only_gaps_changed)
         self.gaps.doubleClicked.connect(self._activated)
-        show_full_text(self)  # every cut text (cells, titles, pick lists) readable whole in its tooltip
-        self.refresh()  # not shown yet: this only marks the page stale, so its first show analyses
+        self._place(controls, (self.splitter, 1))
 
     # --- structure -------------------------------------------------------------------
     def _build_controls(self) -> QHBoxLayout:
