@@ -24,7 +24,6 @@ from app.analysis.budget import (
     rollup,
 )
 from app.db.database import Database
-from app.demo.generator import fill_demo
 from app.errors import UserError
 from app.services.people import create_person, deactivate_person
 from app.services.projects import add_member, create_project
@@ -360,9 +359,8 @@ def test_scenarios_compare_planned_per_category_against_the_first_plan() -> None
     assert comparison.totals.difference == (money("0.00"), money("2000.00"))
 
 
-def test_the_demo_scenarios_differ_by_the_digital_twin_extras(database: Database) -> None:
-    fill_demo(database, today=date(2026, 11, 25))
-    reader = database.reader()
+def test_the_demo_scenarios_differ_by_the_digital_twin_extras(demo: Database) -> None:
+    reader = demo.reader()
     project_id = reader.scalar("SELECT id FROM project ORDER BY id LIMIT 1")
     summaries = list_plans(reader, project_id)
     assert [(summary.name, summary.state) for summary in summaries] == [
@@ -384,9 +382,8 @@ def test_the_demo_scenarios_differ_by_the_digital_twin_extras(database: Database
 # -- reading plans
 
 
-def test_a_plan_is_read_with_money_as_decimals_and_missing_actuals_as_none(database: Database) -> None:
-    fill_demo(database, today=date(2026, 11, 25))
-    reader = database.reader()
+def test_a_plan_is_read_with_money_as_decimals_and_missing_actuals_as_none(demo: Database) -> None:
+    reader = demo.reader()
     plan_id = reader.scalar("SELECT id FROM budget_plan WHERE state = 'approved' ORDER BY id LIMIT 1")
     loaded = load_plan(reader, plan_id)
     assert loaded.state == "approved" and loaded.fiscal_year == 2026 and loaded.start_month == 1
@@ -466,19 +463,12 @@ def test_a_gap_with_a_member_one_level_short_proposes_training_each_of_them(data
         Proposal(
             "training",
             "Threat modelling",
-            "Train Bo in Threat modelling from level 2 to 3",
+            f"Train {name} in Threat modelling from level 2 to 3",
             "training",
             money("1800.00"),
             Period(Q, 1),
-        ),
-        Proposal(
-            "training",
-            "Threat modelling",
-            "Train Ana in Threat modelling from level 2 to 3",
-            "training",
-            money("1800.00"),
-            Period(Q, 1),
-        ),
+        )
+        for name in ("Bo", "Ana")
     ]
 
 
@@ -515,12 +505,11 @@ def test_an_area_without_its_own_hire_cost_uses_the_fallback(database: Database)
     assert proposal.description == f"Hire 0.5 FTE for Data protection law ({area})"
 
 
-def test_the_demo_gaps_are_priced_as_training_where_someone_is_close_and_hiring_elsewhere(database: Database) -> None:
+def test_the_demo_gaps_are_priced_as_training_where_someone_is_close_and_hiring_elsewhere(demo: Database) -> None:
     from app.analysis.skills import load_matrix
     from app.analysis.staffing import analyse_project, load_staffing_frame
 
-    fill_demo(database, today=date(2026, 11, 25))
-    reader = database.reader()
+    reader = demo.reader()
     settings = load_finance_settings(reader)
     kinds_seen = set()
     for (project_id,) in reader.rows("SELECT id FROM project ORDER BY id"):

@@ -40,10 +40,9 @@ from app.analysis.sprints import (
     velocity_average,
 )
 from app.db.database import Database
-from app.demo.generator import fill_demo
 from app.errors import UserError
+from tests.app.report_files import TODAY  # the day the demo fixture is made for; the demo's sprints are read on it
 
-TODAY = date(2026, 11, 25)
 MARCH_2 = date(2026, 3, 2)
 
 
@@ -398,10 +397,9 @@ def _done_points_at_end(database: Database) -> dict[int, int]:
     )
 
 
-def test_demo_completed_points_are_the_items_done_by_each_sprint_end(database: Database) -> None:
-    fill_demo(database, today=TODAY)
-    reader = database.reader()
-    expected = _done_points_at_end(database)
+def test_demo_completed_points_are_the_items_done_by_each_sprint_end(demo: Database) -> None:
+    reader = demo.reader()
+    expected = _done_points_at_end(demo)
     project_ids = [row[0] for row in reader.rows("SELECT id FROM project ORDER BY id")]
     seen: dict[int, int] = {}
     for project_id in project_ids:
@@ -412,9 +410,8 @@ def test_demo_completed_points_are_the_items_done_by_each_sprint_end(database: D
     assert all(points > 0 for points in seen.values())
 
 
-def test_demo_tells_of_scope_changes_and_carry_over(database: Database) -> None:
-    fill_demo(database, today=TODAY)
-    reader = database.reader()
+def test_demo_tells_of_scope_changes_and_carry_over(demo: Database) -> None:
+    reader = demo.reader()
     figures = [
         figure
         for (project_id,) in reader.rows("SELECT id FROM project")
@@ -430,17 +427,16 @@ def test_demo_tells_of_scope_changes_and_carry_over(database: Database) -> None:
         assert chart.points[-1].remaining_points == figure.carried_over_points
 
 
-def test_demo_closed_sprints_unchanged_after_an_item_is_re_estimated(database: Database) -> None:
-    fill_demo(database, today=TODAY)
-    reader = database.reader()
+def test_demo_closed_sprints_unchanged_after_an_item_is_re_estimated(demo: Database) -> None:
+    reader = demo.reader()
     project_id, item_id, sprint_id, status = reader.one(
         "SELECT i.project_id, h.item_id, h.sprint_id, h.status FROM item_history AS h "
         "JOIN backlog_item AS i ON i.id = h.item_id JOIN sprint AS s ON s.id = h.sprint_id "
         "WHERE s.state = 'closed' AND h.status = 'done' ORDER BY h.id LIMIT 1"
     )
     before = analyse_project_sprints(reader, project_id, today=TODAY)
-    assert database.sqlite_path is not None
-    with closing(sqlite3.connect(database.sqlite_path)) as connection:
+    assert demo.sqlite_path is not None
+    with closing(sqlite3.connect(demo.sqlite_path)) as connection:
         connection.execute(
             "INSERT INTO item_history (item_id, changed_at, status, sprint_id, points) VALUES (?, ?, ?, ?, 13)",
             (
