@@ -14,7 +14,9 @@ from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QWidget
 
-CHART_TEXT = QColor("#3b4350")
+from views.palette import INK_SOFT
+
+CHART_TEXT = QColor(INK_SOFT)
 AxisT = TypeVar("AxisT", bound=QAbstractAxis)
 
 

@@ -38,13 +38,14 @@ from shiboken6 import isValid
 from views.context import AppContext
 from views.dialogs import ready_dialog
 from views.labels import tr
+from views.palette import ERROR
 from views.tables import COMPACT_ROW_HEIGHT, read_only_table
 from views.tuple_model import TupleTableModel
 from views.undo import run_edit
 from views.work_progress import WorkProgress
 from views.worker import Operation
 
-ERROR_STYLE = "color: #b3261e;"
+ERROR_STYLE = f"color: {ERROR};"
 
 
 class ImportProgress(WorkProgress):

@@ -30,6 +30,7 @@ from views.budget.wording import category_label
 from views.charts import HouseChartView, house_axis, house_chart
 from views.labels import tr
 from views.layouts import top_to_bottom
+from views.palette import ACCENT, FADED, OVER, PAPER
 
 if TYPE_CHECKING:
     from app.analysis.budget import PlanData, SpendColumns
@@ -54,8 +55,8 @@ CATEGORY_COLOURS: dict[str, str] = dict(
         strict=True,
     )
 )
-PLANNED_COLOUR = QColor("#2f6fd1")
-ACTUAL_COLOUR = QColor("#c2410c")
+PLANNED_COLOUR = QColor(ACCENT)
+ACTUAL_COLOUR = QColor(OVER)
 
 
 def _chart(title: str) -> QChart:
@@ -101,8 +102,8 @@ def period_stack_chart(columns: SpendColumns, *, currency: str) -> QChart:
     )
     for category in categories:
         bar_set = QBarSet(category_label(category))
-        bar_set.setColor(QColor(CATEGORY_COLOURS.get(category, "#7a8291")))
-        bar_set.setBorderColor(QColor("white"))
+        bar_set.setColor(QColor(CATEGORY_COLOURS.get(category, FADED)))
+        bar_set.setBorderColor(QColor(PAPER))
         for planned in columns.planned:
             bar_set.append(float(planned.get(category, Decimal(0))) / 1000)
         series.append(bar_set)

@@ -15,14 +15,15 @@ from PySide6.QtGui import QColor
 from app import labels as vocabulary
 from app.money import format_money
 from models.enums import BudgetCategory, PlanState, Stage
+from views import palette
 from views.labels import label, tr
 
 # Over budget in red, under in amber-brown: both dark enough on white, and always said in words too.
-OVER_TEXT = QColor("#a1251b")
-OVER_FILL = QColor("#fde7e4")
-UNDER_TEXT = QColor("#7a4a00")
-UNDER_FILL = QColor("#fff4e0")
-MUTED_TEXT = QColor("#7a8291")
+OVER_TEXT = QColor(palette.ALERT)
+OVER_FILL = QColor(palette.ALERT_FILL)
+UNDER_TEXT = QColor(palette.WARNING)
+UNDER_FILL = QColor(palette.UNDER_FILL)
+MUTED_TEXT = QColor(palette.FADED)
 FLAG_WORDS = {"over": "Over budget", "under": "Under spent"}
 
 

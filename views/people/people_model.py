@@ -17,6 +17,7 @@ from PySide6.QtGui import QBrush, QColor
 from app.money import format_money
 from app.queries.people import PersonRow
 from views.labels import tr
+from views.palette import ERROR, RETIRED
 from views.roles import RecordRole, SortRole
 from views.table_model_base import RIGHT, AnyIndex, RecordTableModel, filter_change
 
@@ -25,8 +26,8 @@ HEADERS = ("Name", "E-mail", "Department", "Title", "Capacity", "Monthly cost", 
 NUMERIC_COLUMNS = frozenset({CAPACITY, COST_RATE, PROJECTS, ALLOCATION})
 # Cost rates carry no currency of their own yet; the organisation's is the euro.
 COST_CURRENCY = "EUR"
-OVERBOOKED = QColor("#b3261e")
-INACTIVE = QColor("#7a828e")
+OVERBOOKED = QColor(ERROR)
+INACTIVE = QColor(RETIRED)
 
 
 def is_overbooked(person: PersonRow) -> bool:

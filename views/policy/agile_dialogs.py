@@ -35,6 +35,7 @@ from views.date_field import DateField
 from views.dialogs import ready_dialog
 from views.form_layout import edited_fields, form_rows, ok_button, ok_cancel, show_problem, text_field
 from views.labels import tr
+from views.palette import CAUTION, HINT
 from views.policy.dialogs import SubmitDialog, _people_combo, fill_people, of_department
 from views.policy.item_drag import points_text
 from views.policy.wording import name
@@ -293,7 +294,7 @@ class SprintDialog(SubmitDialog):
                 tr("Runs {days} days (the team's usual is {usual}).").format(days=self.days(), usual=self.usual_days)
             )
         warn = dates_valid and self.too_long()
-        self.length.setStyleSheet("color: #8a4b00; font-weight: 600;" if warn else "color: #5a6372;")
+        self.length.setStyleSheet(f"color: {CAUTION}; font-weight: 600;" if warn else f"color: {HINT};")
 
     def accept(self) -> None:
         """A sprint longer than usual is asked about a second time; the dialog stays open on Cancel."""

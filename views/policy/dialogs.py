@@ -36,6 +36,7 @@ from views.date_field import DateField
 from views.dialogs import ready_dialog
 from views.form_layout import edited_fields, form_rows, ok_button, ok_cancel, problem_label, show_problem, text_field
 from views.labels import tr
+from views.palette import CAUTION
 from views.policy.wording import name
 from views.submit_dialog import SubmitFlow
 
@@ -390,7 +391,7 @@ class PersonDialog(SubmitDialog):
         self.note = QLabel("", self)
         self.note.setObjectName("signerNote")
         self.note.setWordWrap(True)
-        self.note.setStyleSheet("color: #8a4b00;")  # a fact to notice, not an error
+        self.note.setStyleSheet(f"color: {CAUTION};")  # a fact to notice, not an error
         self.comment = QLineEdit(self)
         form = QFormLayout()
         if self._signing:

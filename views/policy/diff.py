@@ -12,11 +12,12 @@ import html
 from typing import NamedTuple
 
 from views.labels import tr
+from views.palette import DIFF_INK, MUTED
 
 REMOVED_BACKGROUND = "#fbe3e1"
 ADDED_BACKGROUND = "#dcf3e3"
 CHANGED_BACKGROUND = "#fff3cd"
-TEXT = "#1f2328"
+TEXT = DIFF_INK
 
 
 class DiffRow(NamedTuple):
@@ -67,7 +68,7 @@ def _cell(number: int | None, text: str, background: str | None) -> str:
     style = f"background-color:{background};" if background else ""
     shown = html.escape(text) if text else "&nbsp;"
     return (
-        f"<td style='color:#6b7280;{style}' align='right' width='36' nowrap>{'' if number is None else number}</td>"
+        f"<td style='color:{MUTED};{style}' align='right' width='36' nowrap>{'' if number is None else number}</td>"
         f"<td style='color:{TEXT};{style}' width='50%'>{shown}</td>"
     )
 

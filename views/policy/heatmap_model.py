@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QHeaderView, QStyle, QStyledItemDelegate, QStyleOp
 
 from app.analysis.governance import COVERED, MISSING, NOT_APPLICABLE, STAGE_ORDER, STALE, Heatmap, HeatmapRow
 from models.enums import PolicyCategory, Stage
+from views import palette
 from views.labels import label, stage_colour, tr
 from views.policy.wording import name
 from views.roles import IdRole, RecordRole, SortRole
@@ -48,10 +49,10 @@ FILLS: dict[str, QColor] = {
     MISSING: QColor("#ef9a92"),
     NOT_APPLICABLE: QColor("#f1f2f5"),
 }
-TEXT = QColor("#1d2430")
-MUTED_TEXT = QColor("#6b7280")
-BLOCKING_FRAME = QColor("#1d2430")
-SELECTION_FRAME = QColor("#2f6fd1")
+TEXT = QColor(palette.INK)
+MUTED_TEXT = QColor(palette.MUTED)
+BLOCKING_FRAME = QColor(palette.INK)
+SELECTION_FRAME = QColor(palette.ACCENT)
 
 STATUS_WORDS = {COVERED: "Covered", STALE: "Stale", MISSING: "Missing", NOT_APPLICABLE: "n/a"}
 STATUS_MEANINGS = {
@@ -66,10 +67,10 @@ _SEVERITY = {MISSING: 0, STALE: 2, COVERED: 4, NOT_APPLICABLE: 5}
 
 # Category titles are written bottom-to-top (as in the skills matrix), so ten columns fit beside the
 # project's name and stage in a 1100-pixel window.
-HEADER_FILL = QColor("#f0f2f5")
-HEADER_TEXT = QColor("#3b4350")
-HEADER_LINE = QColor("#dde1e7")
-SORT_ARROW = QColor("#2f6fd1")
+HEADER_FILL = QColor(palette.HEADER_FILL)
+HEADER_TEXT = QColor(palette.INK_SOFT)
+HEADER_LINE = QColor(palette.RULE)
+SORT_ARROW = QColor(palette.ACCENT)
 CELL_PADDING = 10
 MAX_CATEGORY_WIDTH = 120
 MIN_PROJECT_WIDTH = 120

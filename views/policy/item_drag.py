@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from app.queries.backlog import ItemRow
 from models.enums import ItemStatus
 from views.labels import tr
+from views.palette import ACCENT, ACCENT_FILL, CARD_BORDER, CARD_INK, CARD_META, CAUTION, DONE, PAPER
 from views.policy.models import ColouredTableModel
 from views.roles import IdRole, RecordRole
 
@@ -54,7 +55,7 @@ STATUS_COLOURS: dict[ItemStatus, QColor] = {
     ItemStatus.TODO: QColor("#4e79a7"),
     ItemStatus.IN_PROGRESS: QColor("#d97706"),
     ItemStatus.IN_REVIEW: QColor("#7c3aed"),
-    ItemStatus.DONE: QColor("#1e6e45"),
+    ItemStatus.DONE: QColor(DONE),
 }
 
 
@@ -195,17 +196,17 @@ class CardDelegate(QStyledItemDelegate):
         card = option.rect.adjusted(4, 3, -4, -3)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         focused = bool(option.state & QStyle.StateFlag.State_HasFocus)
-        painter.setPen(QPen(QColor("#2f6fd1") if selected else QColor("#d3d8e0"), 2 if selected else 1))
-        painter.setBrush(QColor("#eaf1fc") if selected else QColor("#ffffff"))
+        painter.setPen(QPen(QColor(ACCENT) if selected else QColor(CARD_BORDER), 2 if selected else 1))
+        painter.setBrush(QColor(ACCENT_FILL) if selected else QColor(PAPER))
         painter.drawRoundedRect(card, 5, 5)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(STATUS_COLOURS.get(item.status, QColor("#8a94a6")))
+        painter.setBrush(STATUS_COLOURS.get(item.status, STATUS_COLOURS[ItemStatus.BACKLOG]))
         painter.drawRoundedRect(QRect(card.left(), card.top(), 5, card.height()), 2, 2)
         text = card.adjusted(12, 5, -8, -5)
         title_font = QFont(option.font)
         title_font.setBold(True)
         painter.setFont(title_font)
-        painter.setPen(QColor("#1f2937"))
+        painter.setPen(QColor(CARD_INK))
         metrics = QFontMetrics(title_font)
         title_box = QRect(text.left(), text.top(), text.width(), metrics.lineSpacing() * 2)
         painter.drawText(title_box, int(Qt.TextFlag.TextWordWrap), _two_lines(item.title, metrics, text.width()))
@@ -218,10 +219,10 @@ class CardDelegate(QStyledItemDelegate):
             badge = tr("{count} open feedback").format(count=item.open_feedback)
             if footer_metrics.horizontalAdvance(badge) > text.width() // 2:
                 badge = tr("{count} open").format(count=item.open_feedback)
-            painter.setPen(QColor("#8a4b00"))
+            painter.setPen(QColor(CAUTION))
             painter.drawText(footer_box, int(Qt.AlignmentFlag.AlignRight), badge)
             footer_box.setWidth(footer_box.width() - footer_metrics.horizontalAdvance(badge) - 10)
-        painter.setPen(QColor("#4b5563"))
+        painter.setPen(QColor(CARD_META))
         left = " · ".join([points_text(item.points), item.assignee or tr("unassigned")])
         painter.drawText(
             footer_box,
@@ -229,7 +230,7 @@ class CardDelegate(QStyledItemDelegate):
             footer_metrics.elidedText(left, Qt.TextElideMode.ElideRight, footer_box.width()),
         )
         if focused:
-            painter.setPen(QPen(QColor("#2f6fd1"), 1, Qt.PenStyle.DotLine))
+            painter.setPen(QPen(QColor(ACCENT), 1, Qt.PenStyle.DotLine))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(card.adjusted(2, 2, -2, -2), 4, 4)
         painter.restore()

@@ -37,6 +37,7 @@ from models.enums import ItemStatus
 from views.charts import CHART_TEXT, HouseChartView, house_axis, house_chart
 from views.labels import tr
 from views.layouts import top_to_bottom
+from views.palette import FADED
 from views.policy.wording import name
 
 # The PDF report's palette (app/reports/pdf_style.py and app/reports/policy.py).
@@ -366,7 +367,7 @@ class CumulativeFlowChart(_SprintChartView):
             area = QAreaSeries(upper, lower)
             area.setParent(chart)
             area.setName(name(ItemStatus(status)))
-            colour = STATUS_COLOURS.get(status, QColor("#7a8291"))
+            colour = STATUS_COLOURS.get(status, QColor(FADED))
             area.setBrush(QBrush(colour))
             area.setPen(QPen(colour.darker(125), 1.0))
             chart.addSeries(area)

@@ -23,6 +23,7 @@ from app.queries.backlog import ItemRow, SprintRow
 from models.enums import ItemStatus, SprintState
 from views.labels import tr
 from views.layouts import side_by_side, top_to_bottom
+from views.palette import ALERT, OVER
 from views.policy.item_drag import CardList, CardModel, points_text
 from views.policy.widgets import add_shortcut, named_label
 from views.policy.wording import name
@@ -162,8 +163,8 @@ class SprintHeadline(QWidget):
                 committed=committed, capacity=capacity, verb=verb, over=tr(" — over capacity") if over else ""
             )
         )
-        self.capacity_label.setStyleSheet("color: #a1251b; font-weight: 600;" if over else "")
-        self.capacity_bar.setStyleSheet("QProgressBar::chunk { background: #c2410c; }" if over else "")
+        self.capacity_label.setStyleSheet(f"color: {ALERT}; font-weight: 600;" if over else "")
+        self.capacity_bar.setStyleSheet(f"QProgressBar::chunk {{ background: {OVER}; }}" if over else "")
 
 
 class SprintBoard(QWidget):

@@ -32,6 +32,7 @@ from models.enums import PolicyCategory
 from views.dialogs import ready_dialog
 from views.form_layout import ok_button, ok_cancel
 from views.labels import tr
+from views.palette import HINT
 from views.policy.wording import MISSING, RETIRED, name
 
 TITLE, POINTS, OWNER, REFERENCES = range(4)
@@ -309,7 +310,7 @@ class TemplatesDialog(QDialog):
         )
         parts = [
             f"<p style='margin:0'><b style='font-size:11pt'>{html.escape(template.title)}</b></p>",
-            f"<p style='margin-top:2px; color:#5a6372'>{html.escape(facts)}</p>",
+            f"<p style='margin-top:2px; color:{HINT}'>{html.escape(facts)}</p>",
         ]
         if key in self._present:
             parts.append(f"<p><i>{html.escape(tr('Already in the backlog of this project.'))}</i></p>")

@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor
 
 from app.labels import label
 from models import enums
+from views import palette
 from views.labels import tr
 
 # The policy enums, in the order a plain stored string is looked up in (the first that names it).
@@ -23,10 +24,10 @@ POLICY_ENUMS: tuple[type[StrEnum], ...] = (
 
 # Dark enough on the light table background for normal text (WCAG AA), and not told by hue alone:
 # the stale badge also says "stale", a missing sign-off says "missing".
-STALE = QColor("#a1251b")
-MISSING = QColor("#8a4b00")
-SIGNED = QColor("#1e6e45")
-RETIRED = QColor("#6b7280")
+STALE = QColor(palette.ALERT)
+MISSING = QColor(palette.CAUTION)
+SIGNED = QColor(palette.DONE)
+RETIRED = QColor(palette.MUTED)
 
 
 def name(value: StrEnum | str) -> str:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.queries.projects import ProjectProfile
 from models.enums import PolicyCategory
+from views import palette
 from views.labels import label, tr
 from views.roles import RecordRole, SortRole
 from views.tables import sorted_proxy
@@ -51,7 +52,11 @@ CATEGORY_LABELS: dict[PolicyCategory, str] = {
 }
 STATUS_WORDS = {COVERED: "Covered", STALE: "Past review", MISSING: "Missing"}
 # (text, background): red for missing, amber for past review, green for covered; the word says it too.
-STATUS_COLOURS = {MISSING: ("#a1251b", "#fde7e4"), STALE: ("#7a4a00", "#fff4e5"), COVERED: ("#1e6b3a", "#e6f4ea")}
+STATUS_COLOURS = {
+    MISSING: (palette.ALERT, palette.ALERT_FILL),
+    STALE: (palette.WARNING, palette.WARNING_FILL),
+    COVERED: (palette.COVERED, palette.COVERED_FILL),
+}
 
 CATEGORY, STATUS, BLOCKING, REASON = range(4)
 

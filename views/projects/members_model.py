@@ -9,12 +9,13 @@ from PySide6.QtGui import QBrush, QColor
 
 from app.queries.projects import MemberRow
 from views.labels import tr
+from views.palette import ERROR
 from views.roles import SortRole
 from views.table_model_base import RIGHT, RecordTableModel, sort_value
 
 NAME, DEPARTMENT, ROLE, ALLOCATION, TOTAL_LOAD = range(5)
 HEADERS = ("Name", "Department", "Role", "Allocation", "Load, all projects")
-OVERBOOKED = QColor("#b3261e")
+OVERBOOKED = QColor(ERROR)
 
 
 def _fte(value: float) -> str:

@@ -29,6 +29,7 @@ from app.services.change import Entity
 from views.context import AppContext
 from views.full_text import show_full_text
 from views.labels import shape_label, tr
+from views.palette import HINT, RULE
 from views.reload_gate import ReloadGate
 from views.roles import IdRole
 from views.skills.matrix_model import SHAPE_ORDER, SkillMatrixModel
@@ -74,7 +75,7 @@ class Legend(QWidget):
             self._layout.addWidget(chip)
         blank = QLabel(tr(" blank: not assessed "), self)
         blank.setStyleSheet(
-            f"background: {UNKNOWN_FILL}; color: #5a6372; border: 1px solid #dde1e7;"
+            f"background: {UNKNOWN_FILL}; color: {HINT}; border: 1px solid {RULE};"
             " border-radius: 3px; padding: 1px 4px;"
         )
         self._layout.addWidget(blank)

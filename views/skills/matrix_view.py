@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from views.choice_editor import chosen, show_choice
 from views.labels import tr
+from views.palette import ACCENT, AREA_TINT, CURRENT, FRAME, GRID, HEADER_FILL, INK, INK_SOFT
 from views.skills.matrix_model import AREA, FIXED, SKILL, SkillMatrixModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -32,9 +33,7 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 ROW_HEIGHT = 22
 LEVEL_WIDTH = 26
 HEADER_HEIGHT = 150
-AREA_TINT = QColor("#e4e9f2")
-GRID = QColor("#e6e9ee")
-SELECTION = QColor("#d9822b")
+SELECTION = QColor(CURRENT)  # made once: the delegate paints every cell
 
 
 def typed_level(text: str, levels: int) -> int | None:
@@ -149,7 +148,7 @@ class VerticalHeader(QHeaderView):
             super().paintSection(painter, rect, logical_index)
             return
         painter.save()
-        painter.fillRect(rect, AREA_TINT if column.kind == AREA else QColor("#f0f2f5"))
+        painter.fillRect(rect, AREA_TINT if column.kind == AREA else HEADER_FILL)
         painter.setPen(GRID)
         painter.drawLine(rect.topRight(), rect.bottomRight())
         painter.drawLine(rect.bottomLeft(), rect.bottomRight())
@@ -157,7 +156,7 @@ class VerticalHeader(QHeaderView):
         font = QFont(self.font())
         font.setBold(column.kind == AREA)
         painter.setFont(font)
-        painter.setPen(QColor("#1d2430") if column.kind == AREA else QColor("#3b4350"))
+        painter.setPen(INK if column.kind == AREA else INK_SOFT)
         painter.translate(rect.left(), rect.bottom())
         painter.rotate(-90)
         text_rect = QRect(6, 0, rect.height() - 10, rect.width())
@@ -166,7 +165,7 @@ class VerticalHeader(QHeaderView):
         painter.restore()
         if self.isSortIndicatorShown() and self.sortIndicatorSection() == logical_index:
             painter.save()
-            painter.setPen(QColor("#2f6fd1"))
+            painter.setPen(ACCENT)
             arrow = "▲" if self.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder else "▼"
             painter.drawText(
                 QRect(rect.left(), rect.top() + 2, rect.width(), 14), int(Qt.AlignmentFlag.AlignHCenter), arrow
@@ -231,7 +230,7 @@ class SkillMatrixView(QTableView):
         self.frozen.horizontalHeader().setFixedHeight(HEADER_HEIGHT)
         self.frozen.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
         self.frozen.horizontalHeader().sortIndicatorChanged.connect(self._frozen_sorted)
-        self.frozen.setStyleSheet("QTableView#frozenColumns { border: none; border-right: 2px solid #c9d0da; }")
+        self.frozen.setStyleSheet(f"QTableView#frozenColumns {{ border: none; border-right: 2px solid {FRAME}; }}")
         self.verticalScrollBar().valueChanged.connect(self.frozen.verticalScrollBar().setValue)
         self.frozen.verticalScrollBar().valueChanged.connect(self.verticalScrollBar().setValue)
         model.modelReset.connect(self._freeze_columns)

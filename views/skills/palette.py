@@ -8,9 +8,16 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor
 
+from views.palette import INK, MUTED, PAPER
+
 LEVEL_FILL = ("#eef1f5", "#c6dbef", "#6baed6", "#2f7fc1", "#08306b")
-LEVEL_TEXT = ("#6b7280", "#1d2430", "#10213d", "#ffffff", "#ffffff")
-UNKNOWN_FILL = "#ffffff"
+LEVEL_TEXT = (MUTED, INK, "#10213d", PAPER, PAPER)
+UNKNOWN_FILL = PAPER
+# A T-shape's bars (views/skills/tshape_widget.py) in the same blues: the darkest for a deep
+# area, a middle blue for a broad one, the palest for the rest.
+DEEP = LEVEL_FILL[4]
+BROAD = "#4f8fcf"
+SHALLOW = LEVEL_FILL[1]
 
 
 class LevelColours:

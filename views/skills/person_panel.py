@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWid
 
 from views.context import AppContext
 from views.labels import shape_label, source_label, tr
+from views.palette import ERROR, SUPERSEDED
 from views.skills.tshape_widget import TShapeWidget
 from views.tables import COMPACT_ROW_HEIGHT, read_only_table
 from views.worker import Operation
@@ -19,8 +20,8 @@ if TYPE_CHECKING:
     from app.analysis.skills import PersonProfile
     from app.settings import ShapeThresholds
 
-EXPIRED = QColor("#b3261e")
-SUPERSEDED = QColor("#8a8f98")
+EXPIRED = QColor(ERROR)
+SUPERSEDED_TEXT = QColor(SUPERSEDED)
 
 
 def _table(parent: QWidget, headers: Sequence[str]) -> tuple[QTableView, QStandardItemModel]:
@@ -128,7 +129,7 @@ class PersonPanel(QWidget):
             items[1].setToolTip(f"{record.skill} ({record.area})" + (f"\n{record.note}" if record.note else ""))
             if not record.current:
                 for item in items:
-                    item.setForeground(QBrush(SUPERSEDED))
+                    item.setForeground(QBrush(SUPERSEDED_TEXT))
                 items[2].setToolTip(tr("Superseded by a newer assessment"))
             self.history_model.appendRow(items)
         self.certifications_model.removeRows(0, self.certifications_model.rowCount())

@@ -14,12 +14,8 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from views.labels import tr
-
-DEEP = QColor("#08306b")
-BROAD = QColor("#4f8fcf")
-SHALLOW = QColor("#c6dbef")
-AXIS = QColor("#9aa3ae")
-TEXT = QColor("#1d2430")
+from views.palette import AXIS, INK
+from views.skills.palette import BROAD, DEEP, SHALLOW
 
 
 class TShapeWidget(QWidget):
@@ -76,7 +72,7 @@ class TShapeWidget(QWidget):
             (self._broad_level, BROAD, Qt.PenStyle.DashLine),
             (self._deep_level, DEEP, Qt.PenStyle.DashLine),
         ):
-            pen = QPen(colour, 1, dash)
+            pen = QPen(QColor(colour), 1, dash)
             painter.setPen(pen)
             x = left + level * scale
             painter.drawLine(int(x), top - 2, int(x), bottom)
@@ -84,7 +80,7 @@ class TShapeWidget(QWidget):
         painter.setFont(self.font())
         for row, (area, score) in enumerate(zip(self._areas, self._scores, strict=True)):
             y = top + row * (bar_height + bar_gap)
-            painter.setPen(TEXT)
+            painter.setPen(INK)
             elided = metrics.elidedText(area, Qt.TextElideMode.ElideRight, label_width - 8)
             painter.drawText(
                 QRectF(0, y, label_width - 8, bar_height),

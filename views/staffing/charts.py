@@ -2,8 +2,8 @@
 
 ``BarChart`` draws labelled rows with their value in words: horizontal bars, or
 a checklist of ticks and warning signs. ``DisciplineMix`` is such a checklist of
-the team's four core disciplines with a verdict below it. ``TEXT`` is also the
-colour of the area headings in the add-requirement dialog's skill picker.
+the team's four core disciplines with a verdict below it. The colours are the
+house's (``views/palette.py``).
 """
 
 from __future__ import annotations
@@ -12,16 +12,11 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
+from PySide6.QtGui import QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from views.labels import tr
-
-ACCENT = QColor("#2f6fd1")
-WARN = QColor("#a1251b")
-GOOD = QColor("#1e7a4f")
-TEXT = QColor("#1d2430")
-TRACK = QColor("#e8ebf0")
+from views.palette import ACCENT, ALERT, GOOD, INK, TRACK
 
 
 class BarRow(NamedTuple):
@@ -95,12 +90,12 @@ class BarChart(QWidget):
         bar_height = max(6, row_height // 2 - 2)
         for position, row in enumerate(self._rows):
             top = position * row_height
-            colour = WARN if row.warn else TEXT
+            colour = ALERT if row.warn else INK
             # The label keeps its weight (so it fits as it is); the mark and the words say what is wrong.
             painter.setFont(plain)
             metrics = plain_metrics
             if not self._bars:
-                painter.setPen(WARN if row.warn else GOOD)
+                painter.setPen(ALERT if row.warn else GOOD)
                 painter.drawText(QRect(0, top, mark_width, row_height), middle, "⚠" if row.warn else "✓")
             painter.setPen(colour)
             label = metrics.elidedText(row.label, Qt.TextElideMode.ElideRight, label_width - 8)
@@ -112,7 +107,7 @@ class BarChart(QWidget):
                 painter.drawRoundedRect(QRect(bar_left, bar_top, bar_width, bar_height), 3, 3)
                 filled = round(bar_width * row.value / largest)
                 if filled > 0:
-                    painter.setBrush(WARN if row.warn else ACCENT)
+                    painter.setBrush(ALERT if row.warn else ACCENT)
                     painter.drawRoundedRect(QRect(bar_left, bar_top, filled, bar_height), 3, 3)
                 painter.setPen(colour)
             painter.setFont(bold if row.warn else plain)

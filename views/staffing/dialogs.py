@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
-from PySide6.QtGui import QPainter, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QColor, QPainter, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from views.dialogs import ready_dialog
 from views.form_layout import form_rows, fte_spin_box, ok_button, ok_cancel, problem_label, text_field
 from views.labels import tr
-from views.staffing.charts import TEXT
+from views.palette import INK
 from views.staffing.records_model import DEFAULT_LEVEL_NAMES
 from views.staffing.requirements_model import (
     CRITICALITY_ORDER,
@@ -80,7 +80,7 @@ def skill_picker(parent: QWidget, skills: Sequence[SkillChoice], *, required: se
             font.setBold(True)
             heading.setFont(font)
             # Not pickable, yet it should read as a heading, not as a greyed-out choice.
-            heading.setForeground(TEXT)
+            heading.setForeground(QColor(INK))
             picker.appendRow(heading)
         item = QStandardItem(choice.name)
         item.setData(choice.skill_id, Qt.ItemDataRole.UserRole)

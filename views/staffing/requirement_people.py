@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QStac
 
 from views.labels import tr
 from views.layouts import named_label
+from views.palette import ALERT, coloured
 from views.selection import SelectionFollower
 from views.staffing.people_model import (
     CANDIDATE_NAME,
@@ -45,7 +46,7 @@ def requirement_sentence(gap: RequirementGap, level_names: Sequence[str]) -> str
         return tr("{what}: covered, with {covered:.2f} FTE for the {needed:.2f} FTE needed.").format(
             what=what, covered=gap.covered_fte, needed=gap.needed_fte
         )
-    short = tr("<span style='color:#a1251b'><b>{gap:.2f} FTE short</b></span>").format(gap=gap.gap_fte)
+    short = coloured(tr("<b>{gap:.2f} FTE short</b>").format(gap=gap.gap_fte), ALERT)
     if gap.covered_fte <= FTE_EPSILON:
         return tr("{what}: nobody on the team yet for the {needed:.2f} FTE needed, {short}.").format(
             what=what, needed=gap.needed_fte, short=short

@@ -25,6 +25,7 @@ from models.enums import Criticality
 from views.counting import counted
 from views.labels import criticality_label as criticality_label  # re-exported for the other staffing models
 from views.labels import tr
+from views.palette import ALERT, ALERT_FILL, CAUTION, FADED, coloured
 from views.roles import SortRole
 from views.staffing.records_model import DEFAULT_LEVEL_NAMES, LevelledRecordsModel
 from views.table_model_base import RIGHT, AnyIndex
@@ -35,10 +36,10 @@ if TYPE_CHECKING:
 # Low to critical, the enum's own order (``app.labels.criticality_rank`` counts in it).
 CRITICALITY_ORDER: tuple[Criticality, ...] = tuple(Criticality)
 # Red for what is short, amber for what is fragile: text and a light fill, both readable on white.
-GAP_TEXT = QColor("#a1251b")
-GAP_FILL = QColor("#fde7e4")
-RISK_TEXT = QColor("#8a4b00")
-MUTED_TEXT = QColor("#7a8291")
+GAP_TEXT = QColor(ALERT)
+GAP_FILL = QColor(ALERT_FILL)
+RISK_TEXT = QColor(CAUTION)
+MUTED_TEXT = QColor(FADED)
 # Below this an FTE difference is rounding, not a gap.
 FTE_EPSILON = 1e-6
 
@@ -63,11 +64,7 @@ def fte_text(value: float) -> str:
 
 def key_person_risks_text(risks: int) -> str:
     """ "<b>2</b> key-person risks" in the amber of a risk, for a page's summary line."""
-    return (
-        "<span style='color:#8a4b00'>"
-        + counted(risks, "<b>{count}</b> key-person risk", "<b>{count}</b> key-person risks")
-        + "</span>"
-    )
+    return coloured(counted(risks, "<b>{count}</b> key-person risk", "<b>{count}</b> key-person risks"), CAUTION)
 
 
 def _bold() -> QFont:

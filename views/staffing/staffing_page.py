@@ -41,6 +41,7 @@ from views.counting import counted
 from views.full_text import show_full_text
 from views.labels import tr
 from views.layouts import named_label, side_by_side, split_vertically, top_to_bottom
+from views.palette import ALERT, coloured
 from views.project_page import ProjectPage
 from views.report_export import ReportExporter, ReportJob, dated_report_name
 from views.staffing.dialogs import AddMemberDialog, AddRequirementDialog, SkillChoice
@@ -233,8 +234,9 @@ class StaffingPage(ProjectPage):
         parts = [counted(len(requirements), "<b>{count}</b> requirement", "<b>{count}</b> requirements")]
         if short:
             parts.append(
-                tr("<span style='color:#a1251b'><b>{short}</b> short by <b>{fte:.2f} FTE</b></span>").format(
-                    short=short, fte=staffing.total_gap_fte
+                coloured(
+                    tr("<b>{short}</b> short by <b>{fte:.2f} FTE</b>").format(short=short, fte=staffing.total_gap_fte),
+                    ALERT,
                 )
             )
         else:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.queries.people import AreaRow, LevelDescriptorRow, SkillRow
+from views import palette
 from views.counting import counted
 from views.labels import tr
 from views.roles import IdRole, RecordRole, SortRole
@@ -21,7 +22,7 @@ from views.table_model_base import RIGHT, AnyIndex, RecordTableModel, sort_value
 NAME, PEOPLE, PROJECTS, NOTES = range(4)
 HEADERS = ("Area / skill", "People assessed", "Projects requiring", "Notes")
 NUMERIC_COLUMNS = frozenset({PEOPLE, PROJECTS})
-RETIRED = QColor("#7a828e")
+RETIRED = QColor(palette.RETIRED)
 # internalId of an area's index; a skill's index carries its area's row + 1.
 _AREA_ID = 0
 
