@@ -6,6 +6,9 @@ alternation, at a fixed height with no row numbers, and a cell cut short shows
 its whole text as a tooltip (``views.full_text``). What differs between the
 tables is a keyword of ``read_only_table``.
 
+A grid the user edits cell by cell (the skill matrix, a budget's lines, the
+proficiency levels) is set up by ``edited_in_place``, so each edits alike.
+
 ``ColumnFitter`` sizes a table's columns to their contents and shares out the
 width the table has: spare width to one column, and when the table is too
 narrow the columns that can give way do, each down to a readable minimum,
@@ -37,6 +40,21 @@ def sorted_proxy(model: QAbstractItemModel, parent: QObject) -> QSortFilterProxy
     proxy.setSourceModel(model)
     proxy.setSortRole(SortRole)
     return proxy
+
+
+def edited_in_place(
+    view: QAbstractItemView,
+    *,
+    selection: QAbstractItemView.SelectionMode = QAbstractItemView.SelectionMode.SingleSelection,
+) -> None:
+    """``view`` edited as a spreadsheet is: cells (not rows) are selected; typing, a double-click or F2 edits one."""
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+    view.setSelectionMode(selection)
+    view.setEditTriggers(
+        QAbstractItemView.EditTrigger.AnyKeyPressed
+        | QAbstractItemView.EditTrigger.DoubleClicked
+        | QAbstractItemView.EditTrigger.EditKeyPressed
+    )
 
 
 def read_only_table(

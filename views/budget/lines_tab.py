@@ -36,6 +36,7 @@ from views.budget.wording import money
 from views.labels import tr
 from views.roles import RecordRole
 from views.selection import SelectionFollower
+from views.tables import edited_in_place
 
 if TYPE_CHECKING:
     from app.analysis.budget import LineRow, PlanData, Totals
@@ -86,13 +87,7 @@ class LinesTab(QWidget):
         grid.setObjectName("budgetGrid")
         grid.setModel(self.lines_proxy)
         grid.setItemDelegate(LineDelegate(self.lines_model, grid))
-        grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        grid.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        grid.setEditTriggers(
-            QAbstractItemView.EditTrigger.AnyKeyPressed
-            | QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-        )
+        edited_in_place(grid, selection=QAbstractItemView.SelectionMode.ExtendedSelection)
         grid.setTabKeyNavigation(True)
         grid.setAlternatingRowColors(True)
         grid.setWordWrap(False)

@@ -27,6 +27,7 @@ from views.choice_editor import chosen, show_choice
 from views.labels import tr
 from views.palette import ACCENT, AREA_TINT, CURRENT, FRAME, GRID, HEADER_FILL, INK, INK_SOFT
 from views.skills.matrix_model import AREA, FIXED, SKILL, SkillMatrixModel
+from views.tables import edited_in_place
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -193,13 +194,7 @@ class SkillMatrixView(QTableView):
         self.setWordWrap(False)
         self.setShowGrid(True)
         self.setGridStyle(Qt.PenStyle.SolidLine)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-        )
+        edited_in_place(self)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
         vertical = self.verticalHeader()

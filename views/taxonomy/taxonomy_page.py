@@ -37,6 +37,7 @@ from views.labels import tr
 from views.layouts import named_label, side_by_side, top_to_bottom
 from views.org_list_page import OrgListPage
 from views.selection import SelectionFollower, select_row
+from views.tables import edited_in_place
 from views.taxonomy.taxonomy_dialogs import AreaDialog, MergeSkillDialog, SkillDialog, SubmitDialog
 from views.taxonomy.taxonomy_model import (
     DESCRIPTION,
@@ -124,13 +125,7 @@ class TaxonomyPage(OrgListPage):
         self.levels.setAlternatingRowColors(True)
         self.levels.verticalHeader().hide()
         self.levels.verticalHeader().setDefaultSectionSize(26)
-        self.levels.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.levels.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.levels.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-        )
+        edited_in_place(self.levels)
         header = self.levels.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
