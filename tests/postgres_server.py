@@ -40,8 +40,9 @@ URL_VARIABLE = "STEWARD_TEST_POSTGRES_URL"
 START_TIMEOUT_S = 60.0
 # The unprivileged account the server runs as when the tests run as root.
 UNPRIVILEGED_USER = "nobody"
-# Durability is not what the tests test on the server: a commit need not reach the disk.
-FAST_SETTINGS = ("fsync=off", "synchronous_commit=off", "full_page_writes=off")
+# Durability is not what the tests test on the server: a commit need not reach the disk. The time zone
+# is far from UTC (+12:45, +13:45 in summer), so a timestamp that depends on the server's zone shows.
+SERVER_SETTINGS = ("fsync=off", "synchronous_commit=off", "full_page_writes=off", "TimeZone=Pacific/Chatham")
 
 
 class ServerUnavailable(Exception):
@@ -225,7 +226,7 @@ _WATCHDOG = 'postgres_binary="$1"; shift; "$postgres_binary" "$@" </dev/null & s
 @contextlib.contextmanager
 def _server_process(binaries: Path, data: Path, port: int, log: Path, run_as: dict[str, Any]) -> Iterator[None]:
     arguments = ["-D", str(data), "-p", str(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="]
-    for setting in FAST_SETTINGS:
+    for setting in SERVER_SETTINGS:
         arguments += ["-c", setting]
     with log.open("wb") as log_file:
         watchdog = subprocess.Popen(

@@ -160,8 +160,11 @@ def make_engine(url: str) -> Engine:
     if not url.startswith("sqlite"):
         url = with_default_driver(url)
         _require_driver(url)
+        # Steward's timestamps are UTC without a zone (as in SQLite); a session in the server's own time
+        # zone would turn an aware UTC moment into that zone's wall-clock time on its way into the column.
+        connect_args = {"options": "-c TimeZone=UTC"} if url.startswith(f"{POSTGRES_DRIVER}://") else {}
         try:
-            return create_engine(url, pool_pre_ping=True)
+            return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
         except Exception as error:  # a bad URL or a missing driver
             raise UserError(f"Cannot use the database {url!r}: {error}.") from error
 
