@@ -18,3 +18,11 @@ def write(database: Database, sql: str, **params: Any) -> int:
 
     with database.engine.begin() as connection:
         return int(connection.execute(text(sql), params).rowcount)
+
+
+def insert(database: Database, sql: str, **params: Any) -> int:
+    """Run one ``INSERT`` of one row in its own committed transaction; the new row's id."""
+    from sqlalchemy import text
+
+    with database.engine.begin() as connection:
+        return int(connection.execute(text(f"{sql} RETURNING id"), params).scalar_one())

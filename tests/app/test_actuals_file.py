@@ -23,6 +23,8 @@ from app.io.matrix_file import CellProblem
 from app.money import from_cents
 from app.services import people, projects
 
+pytestmark = pytest.mark.both_backends
+
 budget = pytest.importorskip("app.services.budget")
 analysis = pytest.importorskip("app.analysis.budget")
 Period = analysis.Period

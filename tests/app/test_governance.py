@@ -31,6 +31,8 @@ from app.services.unit import unit_of_work
 from models.enums import PolicyCategory as C
 from models.enums import Stage
 
+pytestmark = pytest.mark.both_backends
+
 TODAY = date(2026, 11, 25)
 
 

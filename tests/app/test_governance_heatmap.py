@@ -33,6 +33,8 @@ from app.services.projects import create_project
 from app.services.unit import unit_of_work
 from models.enums import PolicyCategory as C
 
+pytestmark = pytest.mark.both_backends
+
 TODAY = date(2026, 11, 25)
 PAST = date(2026, 10, 1)
 FUTURE = date(2027, 6, 1)

@@ -16,6 +16,8 @@ from app.errors import UserError
 from app.io.matrix_file import apply_import, describe_plan, export_matrix, plan_import
 from app.services import people, skills
 
+pytestmark = pytest.mark.both_backends
+
 LEVEL_HINT = "use 0–4 or None, Awareness, Working, Advanced, Expert."
 
 

@@ -19,6 +19,8 @@ from app.services.projects import StageGateRefused, create_project, update_proje
 from app.services.unit import unit_of_work
 from models.enums import PolicyCategory, Stage
 
+pytestmark = pytest.mark.both_backends
+
 
 def stage_of(database: Database, project_id: int) -> Stage:
     overview = project_overview(database.reader(), project_id)
