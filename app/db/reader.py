@@ -50,6 +50,26 @@ _AS_SQLITE_STORES: dict[int, Callable[[Any], Any]] = {
     1184: _timestamp_as_stored,  # timestamp with time zone
 }
 
+Converters = list[Callable[[Any], Any] | None]
+
+
+def stored_forms(description: Sequence[Sequence[Any]]) -> Converters:
+    """Per column of a PostgreSQL result (its DB-API ``description``), how to turn a value into SQLite's form."""
+    return [_AS_SQLITE_STORES.get(cast(int, column[1])) for column in description]  # [1]: the type id
+
+
+def as_stored_in_sqlite(rows: Sequence[Sequence[Any]], converters: Converters) -> list[Row]:
+    """``rows`` of a PostgreSQL result as SQLite would hold them (see :func:`stored_forms`)."""
+    if not any(converters):
+        return [tuple(row) for row in rows]
+    return [
+        tuple(
+            value if convert is None or value is None else convert(value)
+            for value, convert in zip(row, converters, strict=True)
+        )
+        for row in rows
+    ]
+
 
 class Reader:
     """Runs read-only SQL against one database; safe to share between threads."""
@@ -87,16 +107,7 @@ class Reader:
             result = connection.execute(text(sql), dict(params or {}))
             columns = result.cursor.description or () if connection.dialect.name == "postgresql" else ()
             rows = result.fetchall()
-        converters = [_AS_SQLITE_STORES.get(cast(int, column[1])) for column in columns]  # [1]: the type id
-        if not any(converters):
-            return [tuple(row) for row in rows]
-        return [
-            tuple(
-                value if convert is None or value is None else convert(value)
-                for value, convert in zip(row, converters, strict=True)
-            )
-            for row in rows
-        ]
+        return as_stored_in_sqlite(rows, stored_forms(columns))
 
     def one(self, sql: str, params: Mapping[str, Any] | None = None) -> Row | None:
         found = self.rows(sql, params)
