@@ -14,7 +14,6 @@ under ``CI=true``, where it is a failure.
 
 from __future__ import annotations
 
-import itertools
 import os
 import tempfile
 from collections.abc import Iterator
@@ -33,7 +32,7 @@ from app.db.database import Database  # noqa: E402 - after the environment is se
 from app.services.setup import initialise  # noqa: E402 - after the environment is set
 
 if TYPE_CHECKING:
-    from tests.postgres_server import PostgresServer
+    from tests.postgres_server import DatabaseCopies, PostgresServer
 
 BACKENDS = ("sqlite", "postgresql")
 
@@ -96,7 +95,14 @@ def postgres_template(postgres_server: PostgresServer) -> Iterator[str]:
     postgres_server.drop_database(name)
 
 
-_database_numbers = itertools.count(1)
+@pytest.fixture(scope="session")
+def postgres_copies(postgres_server: PostgresServer, postgres_template: str) -> Iterator[DatabaseCopies]:
+    """Copies of the template, made ahead of the tests that take them."""
+    from tests.postgres_server import DatabaseCopies
+
+    copies = DatabaseCopies(postgres_server, postgres_template)
+    yield copies
+    copies.close()
 
 
 @pytest.fixture
@@ -109,9 +115,9 @@ def database(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> It
         db.dispose()
         return
     server: PostgresServer = request.getfixturevalue("postgres_server")
-    template: str = request.getfixturevalue("postgres_template")
-    name = f"{server.prefix}_{next(_database_numbers)}"
-    db = Database(server.create_database(name, template=template))
+    copies: DatabaseCopies = request.getfixturevalue("postgres_copies")
+    name = copies.take()
+    db = Database(server.url_of(name))
     try:
         yield db
     finally:

@@ -13,9 +13,10 @@ this process: when the pipe closes, because the session ended or because
 pytest itself was killed, the shell stops the server, so no server outlives its
 test run.
 
-Each test gets a fresh database in milliseconds: a template (schema and default
-taxonomy) is built once per session, and every test's database is
-``CREATE DATABASE … TEMPLATE`` of it, dropped after the test.
+Each test gets a fresh database without waiting for one: a template (schema and
+default taxonomy) is built once per session, and every test's database is a
+``CREATE DATABASE … TEMPLATE`` of it, made by a thread while the tests before it run
+(a copy takes a few tenths of a second on a busy machine) and dropped after its test.
 """
 
 from __future__ import annotations
@@ -24,11 +25,13 @@ import contextlib
 import importlib.util
 import itertools
 import os
+import queue
 import secrets
 import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -79,6 +82,50 @@ class PostgresServer:
     def drop_database(self, name: str) -> None:
         with self.admin() as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class DatabaseCopies:
+    """Fresh copies of a template database, made ahead of need by one thread (``ahead`` at a time)."""
+
+    def __init__(self, server: PostgresServer, template: str, *, ahead: int = 2) -> None:
+        self._server = server
+        self._template = template
+        self._ready: queue.Queue[str | BaseException] = queue.Queue(maxsize=ahead)
+        self._stop = threading.Event()
+        self._numbers = itertools.count(1)
+        self._thread = threading.Thread(target=self._make_copies, name="postgres-copies", daemon=True)
+        self._thread.start()
+
+    def _make_copies(self) -> None:
+        try:
+            with self._server.admin() as connection:
+                while not self._stop.is_set():
+                    name = f"{self._server.prefix}_{next(self._numbers)}"
+                    connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{self._template}"')
+                    self._ready.put(name)  # waits while enough copies are ready
+        except BaseException as error:  # handed to the test that waits, so it fails with the reason
+            self._ready.put(error)
+
+    def take(self) -> str:
+        """The name of a fresh copy, the caller's to drop."""
+        found = self._ready.get(timeout=START_TIMEOUT_S)
+        if isinstance(found, BaseException):
+            raise found
+        return found
+
+    def close(self) -> None:
+        """Stop making copies and drop the ones no test took."""
+        self._stop.set()
+        left: list[str] = []
+        while self._thread.is_alive() or not self._ready.empty():
+            try:
+                found = self._ready.get(timeout=0.1)  # also makes room for a copy the thread is putting
+            except queue.Empty:
+                continue
+            if isinstance(found, str):
+                left.append(found)
+        for name in left:
+            self._server.drop_database(name)
 
 
 def _libpq_url(url: str) -> str:
