@@ -7,8 +7,9 @@ name, so nobody needs a SQLite shell to find it), and what to do, as one sentenc
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 # The advice for damage Steward cannot have made: rows changed behind its back or a damaged file.
 RESTORE = "Restore the newest good backup with `steward restore FILE` (`steward backups` lists them)."
@@ -54,3 +55,28 @@ def plan_words(name: str, fiscal_year: int, revision: int) -> str:
 
 def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+_NOT_JSON = object()
+
+
+def audit_values(stored: str | None) -> Any:
+    """An audit event's ``before`` or ``after`` as JSON, or ``NOT_JSON`` for none or text that is not JSON.
+
+    Parsed here rather than with SQLite's ``json_valid`` and ``json_extract``, so the checks run on any backend.
+    """
+    if stored is None:
+        return _NOT_JSON
+    try:
+        return json.loads(stored)
+    except ValueError:
+        return _NOT_JSON
+
+
+def is_json(value: Any) -> bool:
+    return value is not _NOT_JSON
+
+
+def field(values: Any, name: str) -> Any:
+    """``values[name]`` of a JSON object (as ``json_extract(..., '$.name')``), else None."""
+    return values.get(name) if isinstance(values, dict) else None
