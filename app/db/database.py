@@ -46,7 +46,7 @@ class Database:
     def __init__(self, target: str | os.PathLike[str] | None = None) -> None:
         self.target = resolve_target(target)
         if "://" in self.target:
-            self.url = self.target
+            self.url = with_default_driver(self.target)
             self.sqlite_path: Path | None = _sqlite_path_of_url(self.target)
         else:
             self.sqlite_path = Path(self.target).expanduser().resolve()
@@ -59,12 +59,12 @@ class Database:
         return f"Database({self.describe()!r})"
 
     def describe(self) -> str:
-        """What to show the user: the file path, or the URL without its password."""
+        """What to show the user: the file path, or the URL as they gave it, without its password."""
         if self.sqlite_path is not None:
             return str(self.sqlite_path)
         from sqlalchemy.engine import make_url
 
-        return make_url(self.url).render_as_string(hide_password=True)
+        return make_url(self.target).render_as_string(hide_password=True)
 
     @property
     def is_sqlite(self) -> bool:
@@ -124,13 +124,47 @@ def _sqlite_path_of_url(url: str) -> Path | None:
     return Path(path.split("?", 1)[0]).expanduser().resolve()
 
 
+# PostgreSQL URLs without a driver, and the driver Steward installs for them (the `server` extra).
+_POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+POSTGRES_DRIVER = "postgresql+psycopg"
+MISSING_DRIVER = (
+    "Opening a PostgreSQL database needs the psycopg driver, which is not installed;"
+    " install it with: pip install 'steward[server]'."
+)
+
+
+def with_default_driver(url: str) -> str:
+    """``url`` with psycopg (3) as its driver when it names PostgreSQL without one.
+
+    SQLAlchemy's own default for ``postgresql://`` is psycopg2, which Steward does not install.
+    """
+    for scheme in _POSTGRES_SCHEMES:
+        if url.startswith(scheme):
+            return f"{POSTGRES_DRIVER}://{url[len(scheme) :]}"
+    return url
+
+
+def _require_driver(url: str) -> None:
+    if not url.startswith(f"{POSTGRES_DRIVER}://"):
+        return
+    try:
+        import psycopg  # noqa: F401 - only to find out whether it is there
+    except ImportError as error:
+        raise UserError(MISSING_DRIVER) from error
+
+
 def make_engine(url: str) -> Engine:
     """The engine for ``url``; for SQLite the pragmas of this module and ``BEGIN IMMEDIATE``."""
     from sqlalchemy import create_engine, event
 
     if not url.startswith("sqlite"):
+        url = with_default_driver(url)
+        _require_driver(url)
+        # Steward's timestamps are UTC without a zone (as in SQLite); a session in the server's own time
+        # zone would turn an aware UTC moment into that zone's wall-clock time on its way into the column.
+        connect_args = {"options": "-c TimeZone=UTC"} if url.startswith(f"{POSTGRES_DRIVER}://") else {}
         try:
-            return create_engine(url, pool_pre_ping=True)
+            return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
         except Exception as error:  # a bad URL or a missing driver
             raise UserError(f"Cannot use the database {url!r}: {error}.") from error
 

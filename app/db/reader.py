@@ -5,14 +5,20 @@ columnar fetch of 450k assessments is ~20× faster than loading them as objects.
 For SQLite it is the standard library's ``sqlite3`` (one connection per thread,
 ``query_only`` so a read can never write); for any other URL, the SQLAlchemy
 engine with ``text()``, which takes the same ``:name`` parameters.
+
+The rows are the same on every backend: what SQLite stores. A PostgreSQL date
+comes back as its ISO text (``2026-03-03``), a timestamp as the text SQLAlchemy
+writes into SQLite (``2026-03-03 09:10:00.000000``) and a boolean as 0 or 1, so
+the code above (and every JSON and spreadsheet it writes) needs no second case.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any, cast
 
 from app.db.sqlite import BUSY_TIMEOUT_MS
 from app.errors import DatabaseClosed
@@ -21,6 +27,49 @@ if TYPE_CHECKING:
     from app.db.database import Database
 
 Row = tuple[Any, ...]
+
+
+def _timestamp_as_stored(value: datetime) -> str:
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.isoformat(sep=" ", timespec="microseconds")
+
+
+def _date_as_stored(value: date) -> str:
+    return value.isoformat()
+
+
+def _boolean_as_stored(value: bool) -> int:
+    return int(value)
+
+
+# PostgreSQL's built-in type ids (fixed forever) whose values SQLite stores differently, and how SQLite stores them.
+_AS_SQLITE_STORES: dict[int, Callable[[Any], Any]] = {
+    16: _boolean_as_stored,  # boolean
+    1082: _date_as_stored,  # date
+    1114: _timestamp_as_stored,  # timestamp
+    1184: _timestamp_as_stored,  # timestamp with time zone
+}
+
+Converters = list[Callable[[Any], Any] | None]
+
+
+def stored_forms(description: Sequence[Sequence[Any]]) -> Converters:
+    """Per column of a PostgreSQL result (its DB-API ``description``), how to turn a value into SQLite's form."""
+    return [_AS_SQLITE_STORES.get(cast(int, column[1])) for column in description]  # [1]: the type id
+
+
+def as_stored_in_sqlite(rows: Sequence[Sequence[Any]], converters: Converters) -> list[Row]:
+    """``rows`` of a PostgreSQL result as SQLite would hold them (see :func:`stored_forms`)."""
+    if not any(converters):
+        return [tuple(row) for row in rows]
+    return [
+        tuple(
+            value if convert is None or value is None else convert(value)
+            for value, convert in zip(row, converters, strict=True)
+        )
+        for row in rows
+    ]
 
 
 class Reader:
@@ -74,7 +123,10 @@ class Reader:
         from sqlalchemy import text
 
         with self._database.engine.connect() as connection:
-            return [tuple(row) for row in connection.execute(text(sql), dict(params or {}))]
+            result = connection.execute(text(sql), dict(params or {}))
+            columns = result.cursor.description or () if connection.dialect.name == "postgresql" else ()
+            rows = result.fetchall()
+        return as_stored_in_sqlite(rows, stored_forms(columns))
 
     def one(self, sql: str, params: Mapping[str, Any] | None = None) -> Row | None:
         found = self.rows(sql, params)

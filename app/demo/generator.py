@@ -85,8 +85,10 @@ def fill_demo(database: Database, *, scale: str = "small", today: date | None = 
     today = today or date.today()
     from sqlalchemy.exc import OperationalError
 
+    from app.db.postgres import advance_id_sequences
     from app.demo.builder import build_large, build_small
     from app.demo.state import DemoState
+    from app.demo.writer import TABLE_ORDER
     from app.services.setup import seed_default_taxonomy
     from app.services.unit import unit_of_work
 
@@ -106,6 +108,7 @@ def fill_demo(database: Database, *, scale: str = "small", today: date | None = 
             build_small(demo)
         else:
             build_large(demo)
+        advance_id_sequences(connection, TABLE_ORDER)  # the demo gave its rows their ids
         summary = _summary(demo)
         unit.audit(
             entity=Entity.DEMO,

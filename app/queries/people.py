@@ -97,7 +97,8 @@ def list_departments(reader: Reader) -> list[str]:
     return [
         name
         for (name,) in reader.rows(
-            "SELECT DISTINCT department FROM person WHERE department <> '' ORDER BY lower(department)"
+            "SELECT department FROM person WHERE department <> ''"
+            " GROUP BY department ORDER BY lower(department), department"
         )
     ]
 

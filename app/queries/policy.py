@@ -125,7 +125,7 @@ def list_policies(reader: Reader, project_id: int | None, *, today: date | None 
         LEFT JOIN (SELECT policy_id, count(*) AS versions,
                           max(CASE WHEN published_on IS NOT NULL THEN number END) AS current_number
                    FROM policy_version GROUP BY policy_id) AS v ON v.policy_id = p.id
-        WHERE :project IS NULL OR p.project_id IS NULL OR p.project_id = :project
+        WHERE CAST(:project AS INTEGER) IS NULL OR p.project_id IS NULL OR p.project_id = :project
         ORDER BY lower(p.title), p.id
         """,
         {"project": project_id},

@@ -1,12 +1,15 @@
 """Database rule violations turned into sentences a user can act on.
 
 Constraint names follow the naming convention of ``models.base``, so the CHECK
-failures name themselves; SQLite reports UNIQUE failures by table and column.
+failures name themselves; SQLite reports UNIQUE failures by table and column, and
+PostgreSQL by the constraint's name, which the tables' metadata turns into the same
+table and columns.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 MESSAGES: dict[str, str] = {
@@ -52,13 +55,45 @@ def integrity_message(error: Any) -> str:
     if "FOREIGN KEY" in text.upper() or "foreign key" in text:
         return "This record is still used elsewhere (or refers to one that does not exist), so the change was refused."
     unique = re.search(r"UNIQUE constraint failed: (.+)$", text, re.MULTILINE)
-    if unique:
-        key = unique.group(1).strip()
+    key = unique.group(1).strip() if unique else _unique_key(_diagnostic(error, "constraint_name"))
+    if key is not None:
         return MESSAGES.get(key, f"A record with the same {key} already exists.")
     for name, message in MESSAGES.items():
         if name.startswith("ck_") and name in text:
             return message
     if "NOT NULL" in text.upper():
+        table, column = _diagnostic(error, "table_name"), _diagnostic(error, "column_name")
+        if table is not None and column is not None:  # PostgreSQL names them apart
+            return f"{table}.{column} needs a value."
         column = text.rsplit(":", 1)[-1].strip()
         return f"{column} needs a value."
     return f"The change breaks a rule of the database ({text.splitlines()[0]})."
+
+
+def _diagnostic(error: Any, field: str) -> str | None:
+    """A field of a PostgreSQL error's diagnostics (psycopg's ``diag``); None for SQLite's errors."""
+    diagnostics = getattr(getattr(error, "orig", error), "diag", None)
+    value = getattr(diagnostics, field, None)
+    return value if isinstance(value, str) else None
+
+
+def _unique_key(constraint: str | None) -> str | None:
+    """A unique constraint's (or unique index's) name as SQLite would word it: "table.column, table.column"."""
+    if constraint is None:
+        return None
+    return _unique_keys().get(constraint)
+
+
+@cache
+def _unique_keys() -> dict[str, str]:
+    from sqlalchemy import UniqueConstraint
+
+    import models.tables
+
+    keys: dict[str, str] = {}
+    for table in models.tables.metadata.tables.values():
+        uniques = [(c.name, c.columns) for c in table.constraints if isinstance(c, UniqueConstraint)]
+        uniques += [(index.name, index.columns) for index in table.indexes if index.unique]
+        for name, columns in uniques:
+            keys[str(name)] = ", ".join(f"{table.name}.{column.name}" for column in columns)
+    return keys

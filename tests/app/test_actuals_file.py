@@ -23,6 +23,8 @@ from app.money import from_cents
 from app.services import people, projects
 from tests.app.sheets import write_csv, write_xlsx
 
+pytestmark = pytest.mark.both_backends
+
 budget = pytest.importorskip("app.services.budget")
 analysis = pytest.importorskip("app.analysis.budget")
 Period = analysis.Period

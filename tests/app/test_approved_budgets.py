@@ -6,11 +6,15 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from app.analysis.budget import list_plans
 from app.db.database import Database
 from app.queries.projects import ApprovedPlan, find_project, project_overview
 from app.services import budget
 from tests.app.report_files import TODAY
+
+pytestmark = pytest.mark.both_backends
 
 PROJECT = "Card fraud screening"
 

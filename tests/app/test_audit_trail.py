@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+from sqlalchemy.exc import DBAPIError
 
 from app.db.database import Database
 from app.services import people
+from tests.raw_sql import write
+
+pytestmark = pytest.mark.both_backends
 
 
 def events_of(database: Database, person_id: int) -> list[tuple[str, str | None, str | None]]:
@@ -28,16 +30,26 @@ def events_of(database: Database, person_id: int) -> list[tuple[str, str | None,
         ("DELETE FROM audit_event", "an audit event cannot be deleted"),
     ],
 )
-def test_no_one_can_change_or_delete_an_audit_event_not_even_in_a_sqlite_shell(
+def test_no_one_can_change_or_delete_an_audit_event_not_even_in_a_database_shell(
     database: Database, statement: str, sentence: str
 ) -> None:
     person_id = people.create_person(database, name="Ann Lee", email="ann@example.org", department="Data").ids[0]
     before = events_of(database, person_id)
     assert before and before[0][2] is not None
-    assert database.sqlite_path is not None
-    with sqlite3.connect(database.sqlite_path) as connection, pytest.raises(sqlite3.DatabaseError, match=sentence):
-        connection.execute(statement)
+    with pytest.raises(DBAPIError, match=sentence):
+        write(database, statement)
     assert events_of(database, person_id) == before
+
+
+def test_no_one_can_empty_the_audit_trail_on_a_server(database: Database, backend: str) -> None:
+    """PostgreSQL's TRUNCATE skips row triggers, so the trail has a trigger for it too (SQLite has no TRUNCATE)."""
+    if backend != "postgresql":
+        pytest.skip("SQLite has no TRUNCATE; its DELETE is refused above")
+    people.create_person(database, name="Ann Lee", email="ann@example.org", department="Data")
+    count = database.reader().scalar("SELECT count(*) FROM audit_event")
+    with pytest.raises(DBAPIError, match="an audit event cannot be deleted"):
+        write(database, "TRUNCATE audit_event")
+    assert database.reader().scalar("SELECT count(*) FROM audit_event") == count
 
 
 def test_erasing_a_person_clears_the_values_of_their_events_and_is_itself_audited(database: Database) -> None:
@@ -52,9 +64,8 @@ def test_erasing_a_person_clears_the_values_of_their_events_and_is_itself_audite
     assert reason == "Privacy request PR-12"
     # Someone who was not erased keeps every value.
     assert events_of(database, bob)[0][2] is not None
-    assert database.sqlite_path is not None
-    with sqlite3.connect(database.sqlite_path) as connection, pytest.raises(sqlite3.DatabaseError):
-        connection.execute("UPDATE audit_event SET before = NULL, after = NULL WHERE entity_id = ?", (bob,))
+    with pytest.raises(DBAPIError, match="an audit event cannot be changed"):
+        write(database, "UPDATE audit_event SET before = NULL, after = NULL WHERE entity_id = :bob", bob=bob)
 
 
 def _labour(database: Database, name: str, email: str) -> tuple[int, int]:
@@ -84,15 +95,14 @@ def test_the_budget_events_of_a_labour_line_may_be_rewritten_only_once_its_perso
     ann, _plan = _labour(database, "Ann Lee", "ann@example.org")
     bob, _other = _labour(database, "Bob Stone", "bob@example.org")
     assert budget_events_naming(database, "Ann Lee") and budget_events_naming(database, "Bob Stone")
-    assert database.sqlite_path is not None
-    rewrite = "UPDATE audit_event SET after = '{}' WHERE entity IN ('budget_line', 'budget_plan') AND after LIKE ?"
-    with sqlite3.connect(database.sqlite_path) as connection, pytest.raises(sqlite3.DatabaseError):
-        connection.execute(rewrite, ("%Ann Lee%",))
+    rewrite = "UPDATE audit_event SET after = '{}' WHERE entity IN ('budget_line', 'budget_plan') AND after LIKE :name"
+    with pytest.raises(DBAPIError, match="an audit event cannot be changed"):
+        write(database, rewrite, name="%Ann Lee%")
     people.erase_person(database, ann, reason="Privacy request PR-12")
     assert budget_events_naming(database, "Ann Lee") == 0
     assert budget_events_naming(database, f"Erased person {ann} (Analyst), 0.5 FTE")
-    with sqlite3.connect(database.sqlite_path) as connection, pytest.raises(sqlite3.DatabaseError):
-        connection.execute(rewrite, ("%Bob Stone%",))  # Bob was not erased: his events stay as they are
+    with pytest.raises(DBAPIError, match="an audit event cannot be changed"):
+        write(database, rewrite, name="%Bob Stone%")  # Bob was not erased: his events stay as they are
     assert budget_events_naming(database, "Bob Stone")
     assert bob
 
@@ -102,18 +112,16 @@ def test_the_upgrade_to_0004_completes_the_erasures_made_before_it(database: Dat
 
     ann, _plan = _labour(database, "Ann Lee", "ann@example.org")
     people.erase_person(database, ann, reason="Privacy request PR-12")
-    assert database.sqlite_path is not None
     # As a Steward at schema 0003 left the database: the name in the lines and in a budget event.
     line = f'{{"description": "Ann Lee (Analyst), 0.5 FTE", "labour_person_id": {ann}}}'
-    with sqlite3.connect(database.sqlite_path) as connection:
-        connection.execute("UPDATE budget_line SET description = 'Ann Lee (Analyst), 0.5 FTE'")
-        connection.execute(
-            "INSERT INTO audit_event (at, actor, entity, entity_id, action, before, after, reason)"
-            " VALUES ('2026-06-01 09:00:00', 'old', 'budget_line', 1, 'created', NULL, ?, '')",
-            (line,),
-        )
-        connection.execute("UPDATE alembic_version SET version_num = '0003'")
-    connection.close()
+    write(database, "UPDATE budget_line SET description = 'Ann Lee (Analyst), 0.5 FTE'")
+    write(
+        database,
+        "INSERT INTO audit_event (at, actor, entity, entity_id, action, before, after, reason)"
+        " VALUES ('2026-06-01 09:00:00', 'old', 'budget_line', 1, 'created', NULL, :line, '')",
+        line=line,
+    )
+    write(database, "UPDATE alembic_version SET version_num = '0003'")
     database.dispose()
     status = ensure_schema(database)
     assert (status.before, status.after) == ("0003", "0004")

@@ -30,6 +30,8 @@ from app.services.projects import add_member, create_project
 from app.settings import FinanceSettings, load_finance_settings
 from tests.app.analysis import assess, require
 
+pytestmark = pytest.mark.both_backends
+
 M = "month"
 Q = "quarter"
 TOLERANCE = Decimal("5")

@@ -34,6 +34,8 @@ from app.services.settings import save_finance_settings
 from app.settings import FinanceSettings, load_finance_settings
 from tests.app.report_files import TODAY, break_the_pdf_renderer, pdf_pages
 
+pytestmark = pytest.mark.both_backends
+
 PROJECT = "Card fraud screening"
 AMOUNT = re.compile(r"-?\d{1,3}(?:,\d{3})*\.\d{2}")
 

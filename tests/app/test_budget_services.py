@@ -20,6 +20,8 @@ from app.services.budget import ActualInput, LineInput
 from app.services.people import create_person
 from app.services.projects import add_member, create_project, update_member
 
+pytestmark = pytest.mark.both_backends
+
 M = "month"
 Q = "quarter"
 READ_ONLY = "Plan 'Baseline' (2026) is approved and read-only; make a revision to change it."

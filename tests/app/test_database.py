@@ -8,6 +8,8 @@ import pytest
 from sqlalchemy import text
 
 from app.db.database import Database, resolve_target
+from app.db.schema import current_revision
+from app.errors import UserError
 
 
 def test_every_connection_gets_the_safety_pragmas(database: Database) -> None:
@@ -44,6 +46,32 @@ def test_urls_are_accepted_as_well_as_paths(tmp_path) -> None:
         Database("postgresql://steward:secret@db.example/steward").describe()
         == "postgresql://steward:***@db.example/steward"
     )
+
+
+@pytest.mark.parametrize("scheme", ["postgresql", "postgres", "postgresql+psycopg"])
+def test_a_server_url_without_its_driver_installed_says_how_to_install_it(
+    scheme: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """psycopg is an extra (``steward[server]``): without it, one sentence, not SQLAlchemy's missing module."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # a None entry makes `import psycopg` fail
+    database = Database(f"{scheme}://steward:secret@db.example/steward")
+    with pytest.raises(UserError) as refused:
+        database.engine  # noqa: B018 - building the engine is what refuses
+    assert str(refused.value) == (
+        "Opening a PostgreSQL database needs the psycopg driver, which is not installed;"
+        " install it with: pip install 'steward[server]'."
+    )
+    with pytest.raises(UserError, match="needs the psycopg driver"):
+        current_revision(database)
+
+
+def test_a_server_url_without_a_driver_gets_psycopg_not_sqlalchemys_default_psycopg2() -> None:
+    pytest.importorskip("psycopg")
+    database = Database("postgresql://steward:secret@db.example/steward")
+    assert database.engine.dialect.driver == "psycopg"
+    assert database.describe() == "postgresql://steward:***@db.example/steward"
 
 
 def test_a_service_writes_in_a_fresh_process_that_imported_only_its_own_models(database: Database) -> None:

@@ -32,6 +32,8 @@ from app.services.skills import add_skill, record_assessment
 from app.services.staffing import add_requirement
 from tests.app.report_files import TODAY, break_the_pdf_renderer, pdf_text
 
+pytestmark = pytest.mark.both_backends
+
 FORMATS = (".pdf", ".xlsx", ".csv", ".json")
 
 

@@ -31,6 +31,8 @@ from models.enums import PolicyCategory as C
 from models.enums import Stage
 from tests.app.policies import add_policy
 
+pytestmark = pytest.mark.both_backends
+
 TODAY = date(2026, 11, 25)
 
 

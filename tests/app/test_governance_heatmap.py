@@ -33,6 +33,8 @@ from app.services.projects import create_project
 from models.enums import PolicyCategory as C
 from tests.app.policies import add_policy
 
+pytestmark = pytest.mark.both_backends
+
 TODAY = date(2026, 11, 25)
 PAST = date(2026, 10, 1)
 NA = (NOT_APPLICABLE, False, (), "")

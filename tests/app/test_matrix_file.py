@@ -15,6 +15,8 @@ from app.io.matrix_file import apply_import, describe_plan, export_matrix, plan_
 from app.services import people, skills
 from tests.app.sheets import write_csv, write_xlsx
 
+pytestmark = pytest.mark.both_backends
+
 LEVEL_HINT = "use 0–4 or None, Awareness, Working, Advanced, Expert."
 
 

@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -20,6 +21,9 @@ from app.db.schema import current_revision, ensure_schema
 from app.errors import UserError
 from app.services.projects import create_project
 
+if TYPE_CHECKING:
+    from tests.postgres_server import PostgresServer
+
 
 def test_upgrade_to_head_builds_exactly_the_models(tmp_path: Path) -> None:
     database = Database(tmp_path / "fresh.db")
@@ -28,6 +32,34 @@ def test_upgrade_to_head_builds_exactly_the_models(tmp_path: Path) -> None:
     with database.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, models.tables.metadata) == []
+
+
+def test_upgrade_to_head_builds_exactly_the_models_on_a_postgresql_server(postgres_server: PostgresServer) -> None:
+    """The same scripts on a server: every column type, constraint and index as the models say, and the
+    audit trail's trigger in place (revisions 0003 and 0004); down to 0003 and up again leaves it so."""
+    from alembic import command
+
+    from app.db.schema import _alembic_config
+
+    name = f"{postgres_server.prefix}_fresh"
+    database = Database(postgres_server.create_database(name))
+    try:
+        status = ensure_schema(database)
+        assert (status.before, status.after) == (None, HEAD)
+        with database.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, models.tables.metadata) == []
+            command.downgrade(_alembic_config(MIGRATIONS_DIR, connection), "0003")
+            command.upgrade(_alembic_config(MIGRATIONS_DIR, connection), "head")
+            connection.commit()
+            triggers = connection.exec_driver_sql(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = 'audit_event'::regclass AND NOT tgisinternal"
+            ).scalars()
+            assert set(triggers) == {"audit_event_no_update", "audit_event_no_delete", "audit_event_no_truncate"}
+            assert compare_metadata(context, models.tables.metadata) == []
+    finally:
+        database.dispose()
+        postgres_server.drop_database(name)
 
 
 def test_the_revision_list_matches_the_scripts() -> None:

@@ -5,10 +5,14 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from app.db.database import Database
 from app.queries.people import level_descriptors, list_departments, list_people, list_taxonomy
 from app.services import people, projects
 from app.services.unit import unit_of_work
+
+pytestmark = pytest.mark.both_backends
 
 
 def assess(database: Database, person_id: int, skill_id: int, level: int, on: date) -> None:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from app.db.database import Database
 from app.queries.policy import list_policies, list_versions, version_feedback, version_sign_offs
 from app.services import people, policy, projects
 from models.enums import Disposition, PolicyStatus, StakeholderDepartment
+
+pytestmark = pytest.mark.both_backends
 
 
 def test_a_project_sees_its_policies_and_the_org_wide_ones_and_overdue_reviews_are_stale(database: Database) -> None:

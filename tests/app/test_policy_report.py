@@ -27,6 +27,8 @@ from app.reports.policy import build_policy_report, render_pdf, write_policy_rep
 from app.services.policy import update_item, update_sprint
 from tests.app.report_files import TODAY, pdf_text
 
+pytestmark = pytest.mark.both_backends
+
 FORMATS = (".pdf", ".xlsx", ".csv", ".json")
 
 

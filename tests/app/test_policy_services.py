@@ -16,6 +16,8 @@ from app.errors import UserError
 from app.services import people, policy, projects
 from models.enums import PolicyCategory
 
+pytestmark = pytest.mark.both_backends
+
 T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)  # a Monday, safely in the past
 
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
+
 from app.queries.values import day, instant
+
+pytestmark = pytest.mark.both_backends
 
 
 def test_a_stored_date_reads_back_as_that_day_with_or_without_a_time() -> None:

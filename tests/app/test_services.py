@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -15,6 +14,9 @@ from app.errors import UserError
 from app.queries.projects import list_projects, project_overview
 from app.services import budget, people, policy, projects, skills, staffing
 from models.enums import DecisionMode, Stage
+from tests.raw_sql import write
+
+pytestmark = pytest.mark.both_backends
 
 
 def audit_rows(database: Database) -> list[tuple]:
@@ -119,13 +121,12 @@ def test_people_emails_are_normalised_and_unique(database: Database) -> None:
 
 def test_deleting_a_person_with_history_is_refused_with_the_way_out(database: Database) -> None:
     person_id = people.create_person(database, name="Ana Ruiz", email="ana@example.org", department="Legal").ids[0]
-    assert database.sqlite_path is not None
-    with sqlite3.connect(database.sqlite_path) as connection:
-        connection.execute(
-            "INSERT INTO assessment (person_id, skill_id, level, assessed_on, source, note)"
-            " VALUES (?, 1, 3, '2026-01-05', 'manager', '')",
-            (person_id,),
-        )
+    write(
+        database,
+        "INSERT INTO assessment (person_id, skill_id, level, assessed_on, source, note)"
+        " VALUES (:person, 1, 3, '2026-01-05', 'manager', '')",
+        person=person_id,
+    )
     with pytest.raises(UserError) as refused:
         people.delete_person(database, person_id)
     assert str(refused.value) == (
@@ -170,16 +171,20 @@ def test_deleting_someone_who_approved_and_signed_says_so_instead_of_the_databas
 
 
 def test_every_reference_to_a_person_in_the_schema_counts_as_history(database: Database) -> None:
-    """The check is read from the schema: each foreign key onto person.id that SQLite enforces is one the
+    """The check is read from the schema: each foreign key onto person.id that the database enforces is one the
     service counts, and each has words for the refusal (a new table fails here until it says what it means)."""
-    assert database.sqlite_path is not None
-    with sqlite3.connect(database.sqlite_path) as connection:
-        tables = [name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    from sqlalchemy import inspect
+
+    with database.engine.connect() as connection:
+        schema = inspect(connection)
         enforced = {
-            (table, row[3])
-            for table in tables
-            for row in connection.execute(f"PRAGMA foreign_key_list({table})")
-            if row[2] == "person" and row[4] == "id" and row[6].upper() not in ("CASCADE", "SET NULL")
+            (table, column)
+            for table in schema.get_table_names()
+            for key in schema.get_foreign_keys(table)
+            if key["referred_table"] == "person"
+            and key["referred_columns"] == ["id"]
+            and str(key["options"].get("ondelete", "")).upper() not in ("CASCADE", "SET NULL")
+            for column in key["constrained_columns"]
         }
     counted = {(table.name, column.name) for table, column in people.person_references()}
     assert counted == enforced
@@ -205,14 +210,13 @@ def test_erasing_a_person_keeps_history_but_not_their_identity(database: Databas
 
 def test_a_project_with_history_cannot_be_deleted(database: Database) -> None:
     project_id = projects.create_project(database, name="Fraud").ids[0]
-    assert database.sqlite_path is not None
-    with sqlite3.connect(database.sqlite_path) as connection:
-        connection.execute(
-            "INSERT INTO policy (project_id, title, category, owner_department, status,"
-            " review_cadence_months, framework_refs) VALUES (?, 'Oversight', 'human_oversight',"
-            " 'CISO office', 'draft', 12, '')",
-            (project_id,),
-        )
+    write(
+        database,
+        "INSERT INTO policy (project_id, title, category, owner_department, status,"
+        " review_cadence_months, framework_refs) VALUES (:project, 'Oversight', 'human_oversight',"
+        " 'CISO office', 'draft', 12, '')",
+        project=project_id,
+    )
     with pytest.raises(UserError, match="has 1 policies; set its stage to retired"):
         projects.delete_project(database, project_id)
     assert len(list_projects(database.reader())) == 1

@@ -17,6 +17,8 @@ from app.settings import (
     load_staffing_settings,
 )
 
+pytestmark = pytest.mark.both_backends
+
 
 def test_defaults_when_nothing_was_saved(database: Database) -> None:
     assert load_staffing_settings(database.reader()) == StaffingSettings()

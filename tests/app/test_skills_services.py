@@ -12,6 +12,8 @@ from app.errors import UserError
 from app.services import people, projects, skills, staffing
 from app.services.skills import AssessmentInput
 
+pytestmark = pytest.mark.both_backends
+
 
 def audit_rows(database: Database) -> list[tuple]:
     return database.reader().rows(

@@ -24,9 +24,7 @@ removed 1 (E), carried over 7 (B 5, F 2).
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import closing
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -42,6 +40,9 @@ from app.analysis.sprints import (
 from app.db.database import Database
 from app.errors import UserError
 from tests.app.report_files import TODAY  # the day the demo fixture is made for; the demo's sprints are read on it
+from tests.raw_sql import insert, write
+
+pytestmark = pytest.mark.both_backends
 
 MARCH_2 = date(2026, 3, 2)
 
@@ -50,22 +51,15 @@ MARCH_2 = date(2026, 3, 2)
 
 
 class Builder:
-    """Plain ``sqlite3`` inserts into a test database: a project, sprints, items and their history."""
+    """Plain SQL inserts into a test database (either backend): a project, sprints, items and their history."""
 
     def __init__(self, database: Database, *, project_id: int | None = None) -> None:
-        assert database.sqlite_path is not None
-        self.connection = sqlite3.connect(database.sqlite_path)
-        self.connection.execute("PRAGMA foreign_keys=ON")
-        self.project_id = project_id or self._insert(
+        self.database = database
+        self.project_id = project_id or insert(
+            database,
             "INSERT INTO project (name, description, stage, decision_mode, model_origin, personal_data) "
-            "VALUES ('Fraud', '', 'development', 'decision_support', 'in_house', 0)",
-            (),
+            "VALUES ('Fraud', '', 'development', 'decision_support', 'in_house', FALSE)",
         )
-
-    def _insert(self, sql: str, params: tuple) -> int:
-        cursor = self.connection.execute(sql, params)
-        self.connection.commit()
-        return int(cursor.lastrowid or 0)
 
     def sprint(
         self,
@@ -78,37 +72,62 @@ class Builder:
         closed_at: str | None = None,
         goal: str = "",
     ) -> int:
-        return self._insert(
+        return insert(
+            self.database,
             "INSERT INTO sprint (project_id, name, goal, start_on, end_on, state, capacity_points, started_at, "
-            "closed_at) VALUES (?, ?, ?, ?, ?, ?, 20, ?, ?)",
-            (self.project_id, name, goal, start_on, end_on, state, started_at, closed_at),
+            "closed_at) VALUES (:project, :name, :goal, :start_on, :end_on, :state, 20, :started_at, :closed_at)",
+            project=self.project_id,
+            name=name,
+            goal=goal,
+            start_on=start_on,
+            end_on=end_on,
+            state=state,
+            started_at=started_at,
+            closed_at=closed_at,
         )
 
     def item(self, title: str, *history: tuple[str, str, int | None, int | None]) -> int:
         """An item with its ``history`` rows: (changed_at, status, sprint id, points)."""
         _, status, sprint_id, points = history[-1]
-        item_id = self._insert(
+        item_id = insert(
+            self.database,
             "INSERT INTO backlog_item (project_id, title, kind, points, rank, status, owner_department, "
-            "acceptance_criteria, sprint_id, created_at) VALUES (?, ?, 'new_policy', ?, 1.0, ?, 'CISO', '', ?, ?)",
-            (self.project_id, title, points, status, sprint_id, _stamp(history[0][0])),
+            "acceptance_criteria, sprint_id, created_at) "
+            "VALUES (:project, :title, 'new_policy', :points, 1.0, :status, 'CISO', '', :sprint, :created_at)",
+            project=self.project_id,
+            title=title,
+            points=points,
+            status=status,
+            sprint=sprint_id,
+            created_at=_stamp(history[0][0]),
         )
         for changed_at, event_status, event_sprint, event_points in history:
             self.history(item_id, changed_at, event_status, event_sprint, event_points)
         return item_id
 
     def history(self, item_id: int, changed_at: str, status: str, sprint_id: int | None, points: int | None) -> None:
-        self._insert(
-            "INSERT INTO item_history (item_id, changed_at, status, sprint_id, points) VALUES (?, ?, ?, ?, ?)",
-            (item_id, _stamp(changed_at), status, sprint_id, points),
+        insert(
+            self.database,
+            "INSERT INTO item_history (item_id, changed_at, status, sprint_id, points)"
+            " VALUES (:item, :changed_at, :status, :sprint, :points)",
+            item=item_id,
+            changed_at=_stamp(changed_at),
+            status=status,
+            sprint=sprint_id,
+            points=points,
         )
 
     def commit(self, sprint_id: int, item_id: int, points: int | None) -> None:
-        self._insert(
-            "INSERT INTO sprint_commitment (sprint_id, item_id, points) VALUES (?, ?, ?)", (sprint_id, item_id, points)
+        write(
+            self.database,
+            "INSERT INTO sprint_commitment (sprint_id, item_id, points) VALUES (:sprint, :item, :points)",
+            sprint=sprint_id,
+            item=item_id,
+            points=points,
         )
 
     def close(self) -> None:
-        self.connection.close()
+        """Nothing to close: each insert was its own transaction (kept so the tests read as they did)."""
 
 
 def _stamp(text: str) -> str:
@@ -380,21 +399,23 @@ def test_flow_by_default_runs_from_the_first_history_day_to_today(database: Data
 
 
 def _done_points_at_end(database: Database) -> dict[int, int]:
-    """Per closed sprint, the points of its items whose last history row before the end is 'done' in it."""
-    return dict(
-        database.reader().rows(
-            """
-        SELECT s.id, coalesce(sum(CASE WHEN h.sprint_id = s.id AND h.status = 'done' THEN h.points END), 0)
-        FROM sprint AS s JOIN item_history AS h
-          ON h.id = (SELECT last.id FROM item_history AS last
-                     WHERE last.item_id = h.item_id
-                       AND last.changed_at < min(s.closed_at, date(s.end_on, '+1 day'))
-                     ORDER BY last.changed_at DESC, last.id DESC LIMIT 1)
-        WHERE s.state = 'closed'
-        GROUP BY s.id
-        """
-        )
+    """Per closed sprint, the points of its items whose last history row before the end is 'done' in it.
+
+    Worked out here from the stored rows (the same text on both backends), apart from the analysis: the end is
+    the sprint's close or the day after its last day, whichever is first.
+    """
+    reader = database.reader()
+    history = sorted(
+        reader.rows("SELECT id, item_id, changed_at, status, sprint_id, points FROM item_history"),
+        key=lambda row: (row[2], row[0]),
     )
+    done: dict[int, int] = {}
+    for sprint_id, closed_at, end_on in reader.rows("SELECT id, closed_at, end_on FROM sprint WHERE state = 'closed'"):
+        end = min(closed_at, (date.fromisoformat(end_on) + timedelta(days=1)).isoformat())
+        last = {row[1]: row for row in history if row[2] < end}
+        if last:
+            done[sprint_id] = sum(row[5] or 0 for row in last.values() if row[4] == sprint_id and row[3] == "done")
+    return done
 
 
 def test_demo_completed_points_are_the_items_done_by_each_sprint_end(demo: Database) -> None:
@@ -435,19 +456,16 @@ def test_demo_closed_sprints_unchanged_after_an_item_is_re_estimated(demo: Datab
         "WHERE s.state = 'closed' AND h.status = 'done' ORDER BY h.id LIMIT 1"
     )
     before = analyse_project_sprints(reader, project_id, today=TODAY)
-    assert demo.sqlite_path is not None
-    with closing(sqlite3.connect(demo.sqlite_path)) as connection:
-        connection.execute(
-            "INSERT INTO item_history (item_id, changed_at, status, sprint_id, points) VALUES (?, ?, ?, ?, 13)",
-            (
-                item_id,
-                datetime.now(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds"),
-                status,
-                sprint_id,
-            ),
-        )
-        connection.execute("UPDATE backlog_item SET points = 13 WHERE id = ?", (item_id,))
-        connection.commit()
+    write(
+        demo,
+        "INSERT INTO item_history (item_id, changed_at, status, sprint_id, points)"
+        " VALUES (:item, :changed_at, :status, :sprint, 13)",
+        item=item_id,
+        changed_at=datetime.now(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds"),
+        status=status,
+        sprint=sprint_id,
+    )
+    write(demo, "UPDATE backlog_item SET points = 13 WHERE id = :item", item=item_id)
     after = analyse_project_sprints(reader, project_id, today=TODAY)
     closed = [index for index, figure in enumerate(before.figures) if figure.state == "closed"]
     assert closed
@@ -459,16 +477,23 @@ def test_demo_closed_sprints_unchanged_after_an_item_is_re_estimated(demo: Datab
     assert after.velocity_average == before.velocity_average
 
 
+@pytest.mark.sqlite_only(
+    reason="SQLite keeps a timestamp as the text another program wrote, in any ISO form; a PostgreSQL timestamp"
+    " column has one form, set on the way in"
+)
 def test_timestamps_written_in_other_iso_forms_are_read_as_utc(database: Database) -> None:
     build = Builder(database)
     sprint = build.sprint("S", "2026-03-02", "2026-03-04", started_at="2026-03-02 10:00")
     item = build.item("A", ("2026-03-02 09:00", "todo", sprint, 3))
     # 01:30 on Wednesday at UTC+2 is 23:30 on Tuesday in UTC: the item was done on Tuesday.
-    build.connection.execute(
-        "INSERT INTO item_history (item_id, changed_at, status, sprint_id, points) VALUES (?, ?, 'done', ?, 3)",
-        (item, "2026-03-04T01:30:00+02:00", sprint),
+    write(
+        database,
+        "INSERT INTO item_history (item_id, changed_at, status, sprint_id, points)"
+        " VALUES (:item, :changed_at, 'done', :sprint, 3)",
+        item=item,
+        changed_at="2026-03-04T01:30:00+02:00",
+        sprint=sprint,
     )
-    build.connection.commit()
     build.close()
     chart = burndown(database.reader(), sprint, today=TODAY)
     assert [point.remaining_points for point in chart.points] == [3, 0, 0]

@@ -19,6 +19,8 @@ from app.services.projects import StageGateRefused, create_project, update_proje
 from models.enums import PolicyCategory, Stage
 from tests.app.policies import add_policy
 
+pytestmark = pytest.mark.both_backends
+
 
 def stage_of(database: Database, project_id: int) -> Stage:
     overview = project_overview(database.reader(), project_id)

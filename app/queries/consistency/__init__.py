@@ -15,10 +15,11 @@ is one ``UserError`` sentence instead. The checks by area:
 - ``identity``: what an erased person was called, wherever it survived, found in every free text;
 - ``orphans``: audit events about rows removed outside Steward, settings.
 
-Steward's own checks run only on a SQLite file whose schema is this app's and which
-SQLite finds undamaged (broken foreign keys are listed, and the rest still checked):
-on anything else their reads would mislead. They are SQLite's SQL (``json_valid``, ``typeof``), so on a
-database server only the schema revision is checked, for now.
+Steward's own checks run only on a database whose schema is this app's and, for a
+SQLite file, which SQLite finds undamaged (broken foreign keys are listed, and the
+rest still checked): on anything else their reads would mislead. On a PostgreSQL
+server the references are checked by query (``storage.references``) and every
+Steward check runs but the money one, whose column type already holds whole cents.
 """
 
 from __future__ import annotations
@@ -147,6 +148,13 @@ def check_database(database: Database) -> CheckReport:
         if revision_finding is None and not any(finding.check in ("integrity", "unreadable") for finding in findings):
             for check in STEWARD_CHECKS:
                 findings += _run(check, reader, where=where)
+    else:  # a database server keeps its own pages: its references and Steward's rules are checked here
+        reader = database.reader()
+        findings += storage.references(reader)
+        if revision_finding is None:
+            for check in STEWARD_CHECKS:
+                if check is not storage.money_storage:  # a server's money columns hold whole numbers only
+                    findings += check(reader)
     if revision_finding is not None:
         findings.append(revision_finding)
     return CheckReport(database.describe(), revision, tuple(findings))

@@ -53,7 +53,10 @@ def history(reader: Reader) -> list[Finding]:
                        row_number() OVER (PARTITION BY item_id ORDER BY changed_at DESC, id DESC) AS newest
                 FROM item_history
             ) AS h ON h.item_id = i.id AND h.newest = 1
-            WHERE i.status IS NOT h.status OR i.sprint_id IS NOT h.sprint_id OR i.points IS NOT h.points
+            -- differs, NULL included (SQLite's IS NOT; PostgreSQL's IS DISTINCT FROM, older SQLite lacks)
+            WHERE (i.status <> h.status OR (i.status IS NULL) <> (h.status IS NULL))
+               OR (i.sprint_id <> h.sprint_id OR (i.sprint_id IS NULL) <> (h.sprint_id IS NULL))
+               OR (i.points <> h.points OR (i.points IS NULL) <> (h.points IS NULL))
             ORDER BY i.id
             """
         )

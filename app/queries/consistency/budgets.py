@@ -11,11 +11,10 @@ at least the lines a revision copied from it (the revision's audit event counts 
 
 from __future__ import annotations
 
-import json
 from typing import NamedTuple
 
 from app.db.reader import Reader
-from app.queries.consistency.findings import RESTORE, Finding, ids_text, plan_words
+from app.queries.consistency.findings import RESTORE, Finding, audit_values, field, ids_text, is_json, plan_words
 from models.enums import PlanState
 
 _APPROVED = PlanState.APPROVED.value
@@ -125,15 +124,13 @@ def revision_chains(reader: Reader) -> list[Finding]:
 
 def _approval_events(reader: Reader) -> dict[int, int]:
     """The id of each plan's first approval event (events are append-only, so ids run in time order)."""
-    rows = reader.rows(
-        """
-        SELECT entity_id, min(id) FROM audit_event
-        WHERE entity = 'budget_plan' AND action = 'state changed' AND json_valid(after)
-          AND json_extract(after, '$.state') = 'approved'
-        GROUP BY entity_id
-        """
-    )
-    return {int(plan_id): int(event_id) for plan_id, event_id in rows if plan_id is not None}
+    first: dict[int, int] = {}
+    for event_id, plan_id, after in reader.rows(
+        "SELECT id, entity_id, after FROM audit_event WHERE entity = 'budget_plan' AND action = 'state changed'"
+    ):
+        if plan_id is not None and field(audit_values(after), "state") == "approved":
+            first[int(plan_id)] = min(int(event_id), first.get(int(plan_id), int(event_id)))
+    return first
 
 
 def _line_events_after(reader: Reader, approved: dict[int, int]) -> dict[int, list[int]]:
@@ -148,12 +145,13 @@ def _line_events_after(reader: Reader, approved: dict[int, int]) -> dict[int, li
     for event_id, plan_id, before in reader.rows(
         """
         SELECT e.id, l.plan_id, e.before FROM audit_event AS e JOIN budget_line AS l ON l.id = e.entity_id
-        WHERE e.entity = 'budget_line' AND e.action = 'updated' AND json_valid(e.before)
+        WHERE e.entity = 'budget_line' AND e.action = 'updated'
         """
     ):
-        if plan_id not in approved or event_id < approved[plan_id]:
+        values = audit_values(before)
+        if not is_json(values) or plan_id not in approved or event_id < approved[plan_id]:
             continue
-        fields = set(json.loads(before or "{}"))
+        fields = set(values)
         if fields - _UNFROZEN_FIELDS:
             changed.setdefault(plan_id, []).append(int(event_id))
     return changed
@@ -192,12 +190,11 @@ def revision_copies(reader: Reader) -> list[Finding]:
         for plan_id, count in reader.rows("SELECT plan_id, count(*) FROM budget_line GROUP BY plan_id")
     }
     findings = []
-    for event_id, revision_id, original_id, copied in reader.rows(
-        """
-        SELECT id, entity_id, json_extract(after, '$.revision_of_id'), json_extract(after, '$.lines')
-        FROM audit_event WHERE entity = 'budget_plan' AND action = 'revised' AND json_valid(after) ORDER BY id
-        """
+    for event_id, revision_id, after in reader.rows(
+        "SELECT id, entity_id, after FROM audit_event WHERE entity = 'budget_plan' AND action = 'revised' ORDER BY id"
     ):
+        values = audit_values(after)
+        original_id, copied = field(values, "revision_of_id"), field(values, "lines")
         original = plans.get(original_id)
         if original is None or original.state not in _FINAL or not isinstance(copied, int):
             continue

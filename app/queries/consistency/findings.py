@@ -7,6 +7,7 @@ name, so nobody needs a SQLite shell to find it), and what to do, as one sentenc
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -78,3 +79,28 @@ def grouped_ids(pairs: Iterable[Sequence[Any]]) -> list[tuple[int, list[int]]]:
     for key, row_id in pairs:
         grouped[int(key)].append(int(row_id))
     return sorted(grouped.items())
+
+
+_NOT_JSON = object()
+
+
+def audit_values(stored: str | None) -> Any:
+    """An audit event's ``before`` or ``after`` as JSON, or ``NOT_JSON`` for none or text that is not JSON.
+
+    Parsed here rather than with SQLite's ``json_valid`` and ``json_extract``, so the checks run on any backend.
+    """
+    if stored is None:
+        return _NOT_JSON
+    try:
+        return json.loads(stored)
+    except ValueError:
+        return _NOT_JSON
+
+
+def is_json(value: Any) -> bool:
+    return value is not _NOT_JSON
+
+
+def field(values: Any, name: str) -> Any:
+    """``values[name]`` of a JSON object (as ``json_extract(..., '$.name')``), else None."""
+    return values.get(name) if isinstance(values, dict) else None

@@ -129,7 +129,8 @@ def identity_left(reader: Reader) -> list[Finding]:
     skipped = _sources(reader, set(words.values()))
     holding: defaultdict[tuple[int, str], list[int]] = defaultdict(list)
     for table, columns in TEXT_COLUMNS.items():
-        texts = " || char(10) || ".join(f"coalesce({column}, '')" for column in columns)
+        # A line break between the columns, written into the literal (SQLite's char() is PostgreSQL's chr()).
+        texts = " || '\n' || ".join(f"coalesce({column}, '')" for column in columns)
         written = " OR ".join(f"{column} <> ''" for column in columns)
         for row_id, text in reader.rows(f"SELECT id, {texts} FROM {table} WHERE {written} ORDER BY id"):
             match = pattern.search(str(text)) if text else None

@@ -48,7 +48,7 @@ def audited_rows(reader: Reader) -> list[Finding]:
             SELECT e.entity_id, min(e.id) FROM audit_event AS e
             WHERE e.entity = :entity AND e.entity_id IS NOT NULL
               AND NOT EXISTS (SELECT 1 FROM {entity} AS r WHERE r.id = e.entity_id)
-            GROUP BY e.entity_id HAVING sum(e.action IN ({removals})) = 0
+            GROUP BY e.entity_id HAVING count(CASE WHEN e.action IN ({removals}) THEN 1 END) = 0
             ORDER BY e.entity_id
             """,
             {"entity": entity},

@@ -11,12 +11,20 @@ an item into it, or changes an unfinished one in it, after it closed.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from typing import NamedTuple
 
 from app.db.reader import Reader
-from app.queries.consistency.findings import RESTORE, Finding, grouped_ids, ids_text, plural, rows_finding
+from app.queries.consistency.findings import (
+    RESTORE,
+    Finding,
+    audit_values,
+    grouped_ids,
+    ids_text,
+    is_json,
+    plural,
+    rows_finding,
+)
 from models.enums import ItemStatus, SprintState
 
 _PLANNED, _ACTIVE, _CLOSED = SprintState.PLANNED.value, SprintState.ACTIVE.value, SprintState.CLOSED.value
@@ -112,10 +120,11 @@ def _started_events(reader: Reader) -> dict[int, tuple[int, dict[str, object]]]:
     """Each sprint's newest "started" audit event: (event id, its recorded values)."""
     events: dict[int, tuple[int, dict[str, object]]] = {}
     for event_id, sprint_id, after in reader.rows(
-        "SELECT id, entity_id, after FROM audit_event WHERE entity = 'sprint' AND action = 'started'"
-        " AND json_valid(after) ORDER BY id"
+        "SELECT id, entity_id, after FROM audit_event WHERE entity = 'sprint' AND action = 'started' ORDER BY id"
     ):
-        events[int(sprint_id)] = (int(event_id), json.loads(after))
+        values = audit_values(after)
+        if is_json(values):
+            events[int(sprint_id)] = (int(event_id), values)
     return events
 
 
@@ -200,7 +209,8 @@ def closed_sprints(reader: Reader) -> list[Finding]:
                 FROM item_history
             ) AS h JOIN sprint AS s ON s.id = h.sprint_id
             WHERE s.state = :closed AND s.closed_at IS NOT NULL AND h.changed_at > s.closed_at
-              AND (h.status <> :done OR h.sprint_before IS NOT h.sprint_id OR h.status_before <> :done)
+              AND (h.status <> :done OR h.status_before <> :done  -- the sprint differs, NULL included:
+                   OR (h.sprint_before <> h.sprint_id OR (h.sprint_before IS NULL) <> (h.sprint_id IS NULL)))
             ORDER BY h.id
             """,
             {"closed": _CLOSED, "done": _DONE},

@@ -1,7 +1,10 @@
 """The file itself: SQLite's integrity check, its foreign-key check, and amounts stored as whole cents.
 
 These find what no Steward service can make: a damaged file, or rows written by
-another tool with the foreign keys off. The advice is the backup.
+another tool with the foreign keys off. The advice is the backup. On a PostgreSQL
+server the references are checked by a query per foreign key of the models (a
+superuser's replica session writes past them); the server keeps its own pages, and
+its money columns hold whole numbers only.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from app.db.reader import Reader
-from app.queries.consistency.findings import RESTORE, Finding, plural, row_ids, rows_finding
+from app.queries.consistency.findings import RESTORE, Finding, ids_text, plural, row_ids, rows_finding
 
 # How many of SQLite's own messages a finding quotes (a damaged file can have thousands).
 QUOTED_MESSAGES = 3
@@ -45,6 +48,37 @@ def foreign_keys(reader: Reader) -> list[Finding]:
             sorted(ids),
         )
         for (table, parent), ids in sorted(broken.items())
+    ]
+
+
+def references(reader: Reader) -> list[Finding]:
+    """What ``foreign_keys`` finds, by one query per foreign key of the models (for a database server)."""
+    from models.tables import metadata
+
+    broken: defaultdict[tuple[str, str], set[int]] = defaultdict(set)
+    for table in metadata.sorted_tables:
+        row_key = next(iter(table.primary_key.columns)).name
+        for key in table.foreign_key_constraints:
+            if len(key.elements) != 1:
+                continue
+            (element,) = key.elements
+            child, parent, parent_column = element.parent.name, key.referred_table.name, element.column.name
+            rows = reader.rows(
+                f"SELECT c.{row_key} FROM {table.name} AS c WHERE c.{child} IS NOT NULL AND NOT EXISTS "
+                f"(SELECT 1 FROM {parent} AS p WHERE p.{parent_column} = c.{child})"
+            )
+            broken[(table.name, parent)].update(int(row[0]) for row in rows)
+    return [
+        Finding(
+            "foreign_keys",
+            f"Rows of {table} refer to records that do not exist in {parent}: {plural(len(ids), 'row')}.",
+            f"table {table}, {ids_text(sorted(ids))}",
+            RESTORE,
+            table,
+            tuple(sorted(ids)),
+        )
+        for (table, parent), ids in sorted(broken.items())
+        if ids
     ]
 
 

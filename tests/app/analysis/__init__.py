@@ -1,27 +1,16 @@
 """Tests of the analysis core, and the helpers they share to build a small organisation by hand.
 
 People, projects and memberships go through the services; assessments,
-requirements and certifications are plain ``sqlite3`` inserts, so that these
-tests depend on nothing but the schema for them.
+requirements and certifications are plain SQL inserts (``tests.raw_sql``, on
+either backend), so that these tests depend on nothing but the schema for them.
 """
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import closing
-
 from app.db.database import Database
 from app.services.people import create_person
 from app.services.projects import add_member, create_project
-
-
-def _execute(database: Database, sql: str, params: tuple) -> int:
-    assert database.sqlite_path is not None
-    with closing(sqlite3.connect(database.sqlite_path)) as connection:
-        connection.execute("PRAGMA foreign_keys=ON")
-        cursor = connection.execute(sql, params)
-        connection.commit()
-        return int(cursor.lastrowid or 0)
+from tests.raw_sql import insert, write
 
 
 def person(
@@ -52,10 +41,14 @@ def skill(database: Database, name: str) -> int:
 
 def assess(database: Database, person_id: int, skill_name: str, level: int, *, on: str = "2025-03-01") -> int:
     """One assessment; entered later than any before it (a higher id)."""
-    return _execute(
+    return insert(
         database,
-        "INSERT INTO assessment (person_id, skill_id, level, assessed_on, source, note) VALUES (?, ?, ?, ?, ?, '')",
-        (person_id, skill(database, skill_name), level, on, "manager"),
+        "INSERT INTO assessment (person_id, skill_id, level, assessed_on, source, note)"
+        " VALUES (:person, :skill, :level, :on, 'manager', '')",
+        person=person_id,
+        skill=skill(database, skill_name),
+        level=level,
+        on=on,
     )
 
 
@@ -74,35 +67,36 @@ def require(
     needed_fte: float,
     criticality: str = "high",
 ) -> int:
-    return _execute(
+    return insert(
         database,
-        "INSERT INTO skill_requirement (project_id, skill_id, min_level, needed_fte, criticality) "
-        "VALUES (?, ?, ?, ?, ?)",
-        (project_id, skill(database, skill_name), min_level, needed_fte, criticality),
+        "INSERT INTO skill_requirement (project_id, skill_id, min_level, needed_fte, criticality)"
+        " VALUES (:project, :skill, :min_level, :needed_fte, :criticality)",
+        project=project_id,
+        skill=skill(database, skill_name),
+        min_level=min_level,
+        needed_fte=needed_fte,
+        criticality=criticality,
     )
 
 
 def certify(
     database: Database, person_id: int, name: str, *, skill_name: str | None, obtained_on: str, expires_on: str | None
 ) -> int:
-    return _execute(
+    return insert(
         database,
-        "INSERT INTO certification (person_id, skill_id, name, issuer, obtained_on, expires_on) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        (
-            person_id,
-            None if skill_name is None else skill(database, skill_name),
-            name,
-            "Issuer",
-            obtained_on,
-            expires_on,
-        ),
+        "INSERT INTO certification (person_id, skill_id, name, issuer, obtained_on, expires_on)"
+        " VALUES (:person, :skill, :name, 'Issuer', :obtained_on, :expires_on)",
+        person=person_id,
+        skill=None if skill_name is None else skill(database, skill_name),
+        name=name,
+        obtained_on=obtained_on,
+        expires_on=expires_on,
     )
 
 
 def retire_skill(database: Database, skill_name: str) -> None:
-    _execute(database, "UPDATE skill SET retired = 1 WHERE name = ?", (skill_name,))
+    write(database, "UPDATE skill SET retired = TRUE WHERE name = :name", name=skill_name)
 
 
 def retire_area(database: Database, area_name: str) -> None:
-    _execute(database, "UPDATE skill_area SET retired = 1 WHERE name = ?", (area_name,))
+    write(database, "UPDATE skill_area SET retired = TRUE WHERE name = :name", name=area_name)

@@ -22,6 +22,8 @@ from app.services.settings import save_staffing_settings
 from app.settings import ShapeThresholds, StaffingSettings, load_staffing_settings
 from tests.app.analysis import assess, assess_each, certify, person, retire_area, retire_skill, skill
 
+pytestmark = pytest.mark.both_backends
+
 DEFAULT = ShapeThresholds()
 DATA_SCIENCE_SKILLS = [
     "Bias and fairness analysis",

@@ -24,6 +24,8 @@ from app.services.settings import save_staffing_settings
 from app.settings import ShapeThresholds, StaffingSettings
 from tests.app.analysis import assess, assess_each, member, person, project, require, retire_skill, skill
 
+pytestmark = pytest.mark.both_backends
+
 NO_SHAPES = {"t_shaped": 0, "pi_shaped": 0, "i_shaped": 0, "generalist": 0, "developing": 0}
 
 

@@ -1,5 +1,9 @@
 """Initial schema: people and skills, projects, policy work, budgets, audit trail.
 
+The moments (audit events, item history, sprint start and close) are UTC with their
+zone, as SQLModel's datetime fields are: a ``timestamp with time zone`` on a
+PostgreSQL server, the same text as always in a SQLite file.
+
 Revision ID: 0001
 Revises: (none)
 Create Date: 2026-11-25 17:00:05.520186
@@ -21,7 +25,7 @@ def upgrade() -> None:
     
     op.create_table('audit_event',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('at', sa.DateTime(), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('actor', sa.String(length=100), nullable=False),
     sa.Column('entity', sa.String(length=50), nullable=False),
     sa.Column('entity_id', sa.Integer(), nullable=True),
@@ -165,8 +169,8 @@ def upgrade() -> None:
     sa.Column('end_on', sa.Date(), nullable=False),
     sa.Column('state', sa.Enum('planned', 'active', 'closed', name='sprint_state', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('capacity_points', sa.Integer(), nullable=False),
-    sa.Column('started_at', sa.DateTime(), nullable=True),
-    sa.Column('closed_at', sa.DateTime(), nullable=True),
+    sa.Column('started_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
     sa.CheckConstraint('capacity_points >= 0', name=op.f('ck_sprint_capacity_not_negative')),
     sa.CheckConstraint('end_on >= start_on', name=op.f('ck_sprint_end_after_start')),
     sa.ForeignKeyConstraint(['project_id'], ['project.id'], name=op.f('fk_sprint_project_id_project'), ondelete='RESTRICT'),
@@ -204,7 +208,7 @@ def upgrade() -> None:
     sa.Column('sprint_id', sa.Integer(), nullable=True),
     sa.Column('policy_id', sa.Integer(), nullable=True),
     sa.Column('template_key', sa.String(length=100), nullable=True),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('length(trim(title)) > 0', name=op.f('ck_backlog_item_title_not_blank')),
     sa.CheckConstraint('points IS NULL OR points > 0', name=op.f('ck_backlog_item_points_positive')),
     sa.ForeignKeyConstraint(['assignee_id'], ['person.id'], name=op.f('fk_backlog_item_assignee_id_person'), ondelete='RESTRICT'),
@@ -313,7 +317,7 @@ def upgrade() -> None:
     op.create_table('item_history',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('item_id', sa.Integer(), nullable=False),
-    sa.Column('changed_at', sa.DateTime(), nullable=False),
+    sa.Column('changed_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('status', sa.Enum('backlog', 'todo', 'in_progress', 'in_review', 'done', name='history_status', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('sprint_id', sa.Integer(), nullable=True),
     sa.Column('points', sa.Integer(), nullable=True),

@@ -75,6 +75,61 @@ BEGIN
 END
 """
 
+# PostgreSQL: revision 0003's function, widened the same way (its triggers stay and call it).
+POSTGRES_FUNCTION = """
+CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE'
+        AND NEW.id = OLD.id AND NEW.at = OLD.at AND NEW.actor = OLD.actor AND NEW.entity = OLD.entity
+        AND NEW.entity_id IS NOT DISTINCT FROM OLD.entity_id AND NEW.action = OLD.action AND NEW.reason = OLD.reason
+        AND (
+            (
+                OLD.entity = 'person'
+                AND NEW.before IS NULL AND NEW.after IS NULL
+                AND EXISTS (SELECT 1 FROM person WHERE person.id = OLD.entity_id AND person.erased_on IS NOT NULL)
+            ) OR (
+                OLD.entity IN ('budget_line', 'budget_plan')
+                AND EXISTS (
+                    SELECT 1 FROM person WHERE person.erased_on IS NOT NULL AND (
+                        strpos(coalesce(OLD.before, '') || coalesce(OLD.after, ''),
+                               '"labour_person_id": ' || person.id || ',') > 0
+                        OR strpos(coalesce(OLD.before, '') || coalesce(OLD.after, ''),
+                                  '"labour_person_id": ' || person.id || '}') > 0
+                    )
+                )
+            )
+        )
+    THEN
+        RETURN NEW;
+    END IF;
+    IF TG_OP = 'UPDATE' THEN
+        RAISE EXCEPTION 'The audit trail is append-only: an audit event cannot be changed.';
+    END IF;
+    RAISE EXCEPTION 'The audit trail is append-only: an audit event cannot be deleted.';
+END
+$$
+"""
+
+PREVIOUS_POSTGRES_FUNCTION = """
+CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE'
+        AND OLD.entity = 'person'
+        AND NEW.before IS NULL AND NEW.after IS NULL
+        AND NEW.id = OLD.id AND NEW.at = OLD.at AND NEW.actor = OLD.actor AND NEW.entity = OLD.entity
+        AND NEW.entity_id IS NOT DISTINCT FROM OLD.entity_id AND NEW.action = OLD.action AND NEW.reason = OLD.reason
+        AND EXISTS (SELECT 1 FROM person WHERE person.id = OLD.entity_id AND person.erased_on IS NOT NULL)
+    THEN
+        RETURN NEW;
+    END IF;
+    IF TG_OP = 'UPDATE' THEN
+        RAISE EXCEPTION 'The audit trail is append-only: an audit event cannot be changed.';
+    END IF;
+    RAISE EXCEPTION 'The audit trail is append-only: an audit event cannot be deleted.';
+END
+$$
+"""
+
 
 def _erased_description(description: str, person_id: int) -> str:
     erased = f"Erased person {person_id}"
@@ -126,14 +181,19 @@ def _complete_earlier_erasures() -> None:
 
 
 def upgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
         op.execute("DROP TRIGGER IF EXISTS audit_event_no_update")
         op.execute(REFUSE_UPDATE)
+    elif dialect == "postgresql":
+        op.execute(POSTGRES_FUNCTION)
     _complete_earlier_erasures()
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name != "sqlite":
-        return
-    op.execute("DROP TRIGGER IF EXISTS audit_event_no_update")
-    op.execute(PREVIOUS_UPDATE)
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
+        op.execute("DROP TRIGGER IF EXISTS audit_event_no_update")
+        op.execute(PREVIOUS_UPDATE)
+    elif dialect == "postgresql":
+        op.execute(PREVIOUS_POSTGRES_FUNCTION)
