@@ -4,10 +4,11 @@
 desktop app when no command is given, else calls ``run_command`` here. Kept light
 at import (argparse only): the desktop app's start-up time starts here, so every
 command module imports what its command needs inside the command.
-Each module of this package registers its commands with ``add_commands``; a
-command's parser carries its handler. A ``UserError`` prints as one sentence on
-stderr with exit status 1; usage errors exit 2 (argparse); anything else is a
-bug, logged with its traceback to a file whose path is printed.
+Each module of this package declares its commands with ``@command`` on their
+handlers (``app.cli.common``); a command's parser carries its handler. A
+``UserError`` prints as one sentence on stderr with exit status 1; usage errors
+exit 2 (argparse); anything else is a bug, logged with its traceback to a file
+whose path is printed.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from app import __version__
 from app.cli import audit, backups, check, everyday, export, files, reports
-from app.cli.common import Handler
+from app.cli.common import Handler, add_command, declared_in
 from app.errors import UserError
 
 log = logging.getLogger("steward.cli")
@@ -48,7 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
-        module.add_commands(commands)
+        for declared in declared_in(module):
+            add_command(commands, declared)
     return parser
 
 

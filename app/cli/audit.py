@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from app.cli.common import add_command, day, opened
+from app.cli.common import JSON_INSTEAD_OF_TABLE, argument, command, day, opened
 from app.services.change import Entity
-
-if TYPE_CHECKING:
-    from app.cli.common import Commands
-
 
 # ``list_events``' keyword arguments, each an option of the command: (option, keyword, the option's argparse settings).
 _FILTERS: tuple[tuple[str, str, dict[str, Any]], ...] = (
@@ -24,13 +20,14 @@ _FILTERS: tuple[tuple[str, str, dict[str, Any]], ...] = (
 )
 
 
-def add_commands(commands: Commands) -> None:
-    audit = add_command(commands, "audit", cmd_audit, help="the audit trail: who changed what and when, newest first")
-    for option, keyword, settings in _FILTERS:
-        audit.add_argument(option, dest=keyword, **settings)
-    audit.add_argument("--json", action="store_true", help="print JSON instead of a table")
-
-
+@command(
+    "audit",
+    help="the audit trail: who changed what and when, newest first",
+    arguments=(
+        *(argument(option, dest=keyword, **settings) for option, keyword, settings in _FILTERS),
+        JSON_INSTEAD_OF_TABLE,
+    ),
+)
 def cmd_audit(args: argparse.Namespace) -> int:
     from app.queries.audit import list_events
 

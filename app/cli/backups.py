@@ -5,36 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from app.cli.common import add_command, database_of, print_table
+from app.cli.common import JSON_INSTEAD_OF_TABLE, argument, command, database_of, print_table
 from app.errors import UserError
 
-if TYPE_CHECKING:
-    from app.cli.common import Commands
 
-
-def add_commands(commands: Commands) -> None:
-    backup = add_command(
-        commands,
-        "backup",
-        cmd_backup,
-        help="copy the database while it is in use (SQLite online backup); without OUT, into its backups folder",
-    )
-    backup.add_argument("output", metavar="OUT.db", type=Path, nargs="?")
-    listing = add_command(
-        commands, "backups", cmd_backups, help="list the database's backups: date, size, reason, what each holds"
-    )
-    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    restore = add_command(
-        commands,
-        "restore",
-        cmd_restore,
-        help="put a backup in place of the database (checked first; the replaced file is kept as a backup)",
-    )
-    restore.add_argument("file", metavar="FILE", type=Path)
-
-
+@command(
+    "backup",
+    help="copy the database while it is in use (SQLite online backup); without OUT, into its backups folder",
+    arguments=(argument("output", metavar="OUT.db", type=Path, nargs="?"),),
+)
 def cmd_backup(args: argparse.Namespace) -> int:
     from app.db.backups import Reason, backup_sqlite, take_backup
     from app.db.schema import current_revision
@@ -56,6 +36,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+@command(
+    "backups",
+    help="list the database's backups: date, size, reason, what each holds",
+    arguments=(JSON_INSTEAD_OF_TABLE,),
+)
 def cmd_backups(args: argparse.Namespace) -> int:
     from app.db.backups import backups_folder, format_size, list_backups
 
@@ -81,6 +66,11 @@ def cmd_backups(args: argparse.Namespace) -> int:
     return 0
 
 
+@command(
+    "restore",
+    help="put a backup in place of the database (checked first; the replaced file is kept as a backup)",
+    arguments=(argument("file", metavar="FILE", type=Path),),
+)
 def cmd_restore(args: argparse.Namespace) -> int:
     from app.db.backups import restore_backup
 

@@ -6,21 +6,10 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from app.cli.common import add_command, database_of
+from app.cli.common import argument, command, database_of
 
 if TYPE_CHECKING:
-    from app.cli.common import Commands
     from app.queries.consistency import CheckReport
-
-
-def add_commands(commands: Commands) -> None:
-    check = add_command(
-        commands,
-        "check",
-        cmd_check,
-        help="check the database: SQLite's integrity and foreign keys, the schema, Steward's own rules",
-    )
-    check.add_argument("--json", action="store_true", help="print the findings as JSON")
 
 
 def print_report(report: CheckReport) -> None:
@@ -36,6 +25,11 @@ def print_report(report: CheckReport) -> None:
         print(report.summary(), file=sys.stderr)
 
 
+@command(
+    "check",
+    help="check the database: SQLite's integrity and foreign keys, the schema, Steward's own rules",
+    arguments=(argument("--json", action="store_true", help="print the findings as JSON"),),
+)
 def cmd_check(args: argparse.Namespace) -> int:
     from app.queries.consistency import check_database
 

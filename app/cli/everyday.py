@@ -4,27 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import TYPE_CHECKING
 
-from app.cli.common import add_command, database_of, opened, print_table
-
-if TYPE_CHECKING:
-    from app.cli.common import Commands
+from app.cli.common import JSON_INSTEAD_OF_TABLE, argument, command, database_of, opened, print_table
 
 
-def add_commands(commands: Commands) -> None:
-    add_command(commands, "init", cmd_init, help="create or upgrade the database")
-    demo = add_command(commands, "demo", cmd_demo, help="fill an EMPTY database with a demo organisation")
-    demo.add_argument(
-        "--scale",
-        choices=("small", "large"),
-        default="small",
-        help="small: ~60 people, 4 projects; large: 5,000 people, 300 skills, 200 projects",
-    )
-    projects = add_command(commands, "projects", cmd_projects, help="list projects with their profile")
-    projects.add_argument("--json", action="store_true", help="print JSON instead of a table")
-
-
+@command("init", help="create or upgrade the database")
 def cmd_init(args: argparse.Namespace) -> int:
     from app.services.setup import initialise
 
@@ -44,6 +28,18 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+@command(
+    "demo",
+    help="fill an EMPTY database with a demo organisation",
+    arguments=(
+        argument(
+            "--scale",
+            choices=("small", "large"),
+            default="small",
+            help="small: ~60 people, 4 projects; large: 5,000 people, 300 skills, 200 projects",
+        ),
+    ),
+)
 def cmd_demo(args: argparse.Namespace) -> int:
     from app.demo.generator import fill_demo
 
@@ -58,6 +54,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("projects", help="list projects with their profile", arguments=(JSON_INSTEAD_OF_TABLE,))
 def cmd_projects(args: argparse.Namespace) -> int:
     from app.queries.projects import list_projects
 

@@ -4,24 +4,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from app.cli.common import add_command, database_of
-
-if TYPE_CHECKING:
-    from app.cli.common import Commands
+from app.cli.common import argument, command, database_of
 
 
-def add_commands(commands: Commands) -> None:
-    exporter = add_command(
-        commands,
-        "export",
-        cmd_export,
-        help="write every table of the database, audit trail included, to .json or .xlsx (`steward import` reads it)",
-    )
-    exporter.add_argument("file", metavar="FILE", type=Path, help="FILE.json or FILE.xlsx")
-
-
+@command(
+    "export",
+    help="write every table of the database, audit trail included, to .json or .xlsx (`steward import` reads it)",
+    arguments=(argument("file", metavar="FILE", type=Path, help="FILE.json or FILE.xlsx"),),
+)
 def cmd_export(args: argparse.Namespace) -> int:
     from app.io.database_file import export_database
 

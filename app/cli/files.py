@@ -11,38 +11,28 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.cli.common import add_command, database_of, opened
+from app.cli.common import argument, command, database_of, opened
 from app.errors import UserError
 
 if TYPE_CHECKING:
-    from app.cli.common import Commands
     from app.db.database import Database
 
 
-def add_commands(commands: Commands) -> None:
-    importer = add_command(
-        commands,
-        "import",
-        cmd_import,
-        help="import a skills matrix or budget actuals (.csv or .xlsx), or a whole-database file of `steward export` "
-        "(.json or .xlsx) into an empty database; checked before anything is written",
-    )
-    importer.add_argument("file", metavar="FILE", type=Path)
-    importer.add_argument(
-        "--dry-run", action="store_true", help="check the file and say what would change; write nothing"
-    )
-    importer.add_argument(
-        "--source",
-        choices=("self", "manager", "certified"),
-        default="manager",
-        help="who assessed the levels of a wide-layout file (default: manager)",
-    )
-    exporter = add_command(
-        commands, "export-matrix", cmd_export_matrix, help="write the skills matrix in the wide layout (.csv or .xlsx)"
-    )
-    exporter.add_argument("file", metavar="OUT", type=Path)
-
-
+@command(
+    "import",
+    help="import a skills matrix or budget actuals (.csv or .xlsx), or a whole-database file of `steward export` "
+    "(.json or .xlsx) into an empty database; checked before anything is written",
+    arguments=(
+        argument("file", metavar="FILE", type=Path),
+        argument("--dry-run", action="store_true", help="check the file and say what would change; write nothing"),
+        argument(
+            "--source",
+            choices=("self", "manager", "certified"),
+            default="manager",
+            help="who assessed the levels of a wide-layout file (default: manager)",
+        ),
+    ),
+)
 def cmd_import(args: argparse.Namespace) -> int:
     """A whole-database file first; then a file with amount and category columns is budget actuals; else a matrix."""
     from app.io.database_file import looks_like_database_file
@@ -117,6 +107,11 @@ def _checked(args: argparse.Namespace, description: str, problems: int) -> bool:
     return True
 
 
+@command(
+    "export-matrix",
+    help="write the skills matrix in the wide layout (.csv or .xlsx)",
+    arguments=(argument("file", metavar="OUT", type=Path),),
+)
 def cmd_export_matrix(args: argparse.Namespace) -> int:
     from app.io.matrix_file import export_matrix
 

@@ -4,43 +4,60 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from app.cli.common import add_command, opened
+from app.cli.common import Command, Subcommands, argument, command, opened
 
-if TYPE_CHECKING:
-    from app.cli.common import Commands
+# Every report is of one project, written to one file.
+_PROJECT = argument("--project", required=True, metavar="NAME")
+_OUTPUT = argument("-o", "--output", required=True, metavar="OUT", type=Path)
+
+# ``steward report <REPORT>``, each read by ``cmd_report`` from ``args.report``.
+_REPORTS = (
+    Command(
+        "gaps",
+        help="a project's staffing gaps, candidates and team make-up",
+        arguments=(
+            _PROJECT,
+            _OUTPUT,
+            argument(
+                "--pseudonymise", action="store_true", help="replace names with stable codes, for wider circulation"
+            ),
+        ),
+    ),
+    Command(
+        "policy",
+        help="a project's policy work: sprints, versions, feedback, governance gaps",
+        arguments=(
+            _PROJECT,
+            argument("--sprint", metavar="NAME", help="one sprint's review; default: every sprint of the project"),
+            _OUTPUT,
+        ),
+    ),
+    Command(
+        "budget",
+        help="a project's budget plan for sign-off",
+        arguments=(
+            _PROJECT,
+            argument(
+                "--plan", metavar="NAME", help="the plan (scenario); default: the approved plan of the latest year"
+            ),
+            argument(
+                "--revision",
+                metavar="N",
+                type=int,
+                help="that revision of the plan; default: its newest approved revision, else its newest",
+            ),
+            _OUTPUT,
+        ),
+    ),
+)
 
 
-def add_commands(commands: Commands) -> None:
-    report = add_command(
-        commands, "report", cmd_report, help="write a report (.pdf, .xlsx, .csv or .json, by the output's extension)"
-    )
-    reports = report.add_subparsers(dest="report", metavar="REPORT", required=True)
-    gaps = reports.add_parser("gaps", help="a project's staffing gaps, candidates and team make-up")
-    gaps.add_argument("--project", required=True, metavar="NAME")
-    gaps.add_argument("-o", "--output", required=True, metavar="OUT", type=Path)
-    gaps.add_argument(
-        "--pseudonymise", action="store_true", help="replace names with stable codes, for wider circulation"
-    )
-    policy = reports.add_parser("policy", help="a project's policy work: sprints, versions, feedback, governance gaps")
-    policy.add_argument("--project", required=True, metavar="NAME")
-    policy.add_argument("--sprint", metavar="NAME", help="one sprint's review; default: every sprint of the project")
-    policy.add_argument("-o", "--output", required=True, metavar="OUT", type=Path)
-    budget = reports.add_parser("budget", help="a project's budget plan for sign-off")
-    budget.add_argument("--project", required=True, metavar="NAME")
-    budget.add_argument(
-        "--plan", metavar="NAME", help="the plan (scenario); default: the approved plan of the latest year"
-    )
-    budget.add_argument(
-        "--revision",
-        metavar="N",
-        type=int,
-        help="that revision of the plan; default: its newest approved revision, else its newest",
-    )
-    budget.add_argument("-o", "--output", required=True, metavar="OUT", type=Path)
-
-
+@command(
+    "report",
+    help="write a report (.pdf, .xlsx, .csv or .json, by the output's extension)",
+    subcommands=Subcommands(dest="report", metavar="REPORT", commands=_REPORTS),
+)
 def cmd_report(args: argparse.Namespace) -> int:
     database = opened(args)
     if args.report == "policy":
