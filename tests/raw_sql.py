@@ -26,3 +26,10 @@ def insert(database: Database, sql: str, **params: Any) -> int:
 
     with database.engine.begin() as connection:
         return int(connection.execute(text(f"{sql} RETURNING id"), params).scalar_one())
+
+
+def insert_row(database: Database, table: str, **values: Any) -> int:
+    """Insert one row of ``table`` holding ``values`` (column names as keywords); the new row's id."""
+    columns = ", ".join(values)
+    placeholders = ", ".join(f":{column}" for column in values)
+    return insert(database, f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", **values)

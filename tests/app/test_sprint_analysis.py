@@ -40,7 +40,7 @@ from app.analysis.sprints import (
 from app.db.database import Database
 from app.errors import UserError
 from tests.app.report_files import TODAY  # the day the demo fixture is made for; the demo's sprints are read on it
-from tests.raw_sql import insert, write
+from tests.raw_sql import insert, insert_row, write
 
 pytestmark = pytest.mark.both_backends
 
@@ -72,16 +72,16 @@ class Builder:
         closed_at: str | None = None,
         goal: str = "",
     ) -> int:
-        return insert(
+        return insert_row(
             self.database,
-            "INSERT INTO sprint (project_id, name, goal, start_on, end_on, state, capacity_points, started_at, "
-            "closed_at) VALUES (:project, :name, :goal, :start_on, :end_on, :state, 20, :started_at, :closed_at)",
-            project=self.project_id,
+            "sprint",
+            project_id=self.project_id,
             name=name,
             goal=goal,
             start_on=start_on,
             end_on=end_on,
             state=state,
+            capacity_points=20,
             started_at=started_at,
             closed_at=closed_at,
         )
@@ -89,16 +89,18 @@ class Builder:
     def item(self, title: str, *history: tuple[str, str, int | None, int | None]) -> int:
         """An item with its ``history`` rows: (changed_at, status, sprint id, points)."""
         _, status, sprint_id, points = history[-1]
-        item_id = insert(
+        item_id = insert_row(
             self.database,
-            "INSERT INTO backlog_item (project_id, title, kind, points, rank, status, owner_department, "
-            "acceptance_criteria, sprint_id, created_at) "
-            "VALUES (:project, :title, 'new_policy', :points, 1.0, :status, 'CISO', '', :sprint, :created_at)",
-            project=self.project_id,
+            "backlog_item",
+            project_id=self.project_id,
             title=title,
+            kind="new_policy",
             points=points,
+            rank=1.0,
             status=status,
-            sprint=sprint_id,
+            owner_department="CISO",
+            acceptance_criteria="",
+            sprint_id=sprint_id,
             created_at=_stamp(history[0][0]),
         )
         for changed_at, event_status, event_sprint, event_points in history:
@@ -106,14 +108,13 @@ class Builder:
         return item_id
 
     def history(self, item_id: int, changed_at: str, status: str, sprint_id: int | None, points: int | None) -> None:
-        insert(
+        insert_row(
             self.database,
-            "INSERT INTO item_history (item_id, changed_at, status, sprint_id, points)"
-            " VALUES (:item, :changed_at, :status, :sprint, :points)",
-            item=item_id,
+            "item_history",
+            item_id=item_id,
             changed_at=_stamp(changed_at),
             status=status,
-            sprint=sprint_id,
+            sprint_id=sprint_id,
             points=points,
         )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from app.db.database import Database
 from app.services.people import create_person
 from app.services.projects import add_member, create_project
-from tests.raw_sql import insert, write
+from tests.raw_sql import insert_row, write
 
 
 def person(
@@ -41,14 +41,15 @@ def skill(database: Database, name: str) -> int:
 
 def assess(database: Database, person_id: int, skill_name: str, level: int, *, on: str = "2025-03-01") -> int:
     """One assessment; entered later than any before it (a higher id)."""
-    return insert(
+    return insert_row(
         database,
-        "INSERT INTO assessment (person_id, skill_id, level, assessed_on, source, note)"
-        " VALUES (:person, :skill, :level, :on, 'manager', '')",
-        person=person_id,
-        skill=skill(database, skill_name),
+        "assessment",
+        person_id=person_id,
+        skill_id=skill(database, skill_name),
         level=level,
-        on=on,
+        assessed_on=on,
+        source="manager",
+        note="",
     )
 
 
@@ -67,12 +68,11 @@ def require(
     needed_fte: float,
     criticality: str = "high",
 ) -> int:
-    return insert(
+    return insert_row(
         database,
-        "INSERT INTO skill_requirement (project_id, skill_id, min_level, needed_fte, criticality)"
-        " VALUES (:project, :skill, :min_level, :needed_fte, :criticality)",
-        project=project_id,
-        skill=skill(database, skill_name),
+        "skill_requirement",
+        project_id=project_id,
+        skill_id=skill(database, skill_name),
         min_level=min_level,
         needed_fte=needed_fte,
         criticality=criticality,
@@ -82,13 +82,13 @@ def require(
 def certify(
     database: Database, person_id: int, name: str, *, skill_name: str | None, obtained_on: str, expires_on: str | None
 ) -> int:
-    return insert(
+    return insert_row(
         database,
-        "INSERT INTO certification (person_id, skill_id, name, issuer, obtained_on, expires_on)"
-        " VALUES (:person, :skill, :name, 'Issuer', :obtained_on, :expires_on)",
-        person=person_id,
-        skill=None if skill_name is None else skill(database, skill_name),
+        "certification",
+        person_id=person_id,
+        skill_id=None if skill_name is None else skill(database, skill_name),
         name=name,
+        issuer="Issuer",
         obtained_on=obtained_on,
         expires_on=expires_on,
     )
