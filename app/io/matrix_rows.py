@@ -10,7 +10,7 @@ to ``app.io.matrix_diff`` for the preview.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from app.db.database import Database
+from app.errors import UserError
 from app.io.cells import CellProblem, cell_text, parse_distinct
 from app.io.grid import Grid, find_heading_row, no_heading, open_rows, read_head
 from app.io.matrix_diff import compare_with_steward
@@ -25,6 +26,7 @@ from app.io.matrix_long import LONG, plan_long
 from app.io.matrix_lookup import NO_LEVEL, Lookup, Skill, parse_email
 from app.io.matrix_plan import KEPT_PROBLEMS, ImportPlan, LevelColumns, PlannedPerson, failed_plan
 from app.io.sheet import Problems, Sheet
+from app.services.inputs import refuse_control_characters
 
 WIDE = "wide"
 
@@ -199,5 +201,21 @@ def _wide_people(sheet: Sheet, roles: dict[str, int], lookup: Lookup) -> tuple[n
                 sheet.report(row, name_column, f"{email} is not in Steward yet, so the new person needs a name.")
                 continue
             department = cell_text(sheet.cells[index, department_column]) if department_column is not None else ""
+            unwritable = _unwritable(((name_column, name, "name"), (department_column, department, "department")))
+            if unwritable is not None:
+                sheet.report(row, *unwritable)
+                continue
             new_people.append(PlannedPerson(row, name, email, department))
     return emails, new_people
+
+
+def _unwritable(cells: Iterable[tuple[int | None, str, str]]) -> tuple[int, str] | None:
+    """The first (column, sentence) of a new person's cells holding a control character, or None."""
+    for column, text, what in cells:
+        if column is None:
+            continue
+        try:
+            refuse_control_characters(text, what=what)
+        except UserError as problem:
+            return column, str(problem)
+    return None

@@ -7,6 +7,7 @@ reads a member of an enum from its word wherever a service takes one.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -17,6 +18,23 @@ ChoiceT = TypeVar("ChoiceT", bound=StrEnum)
 
 # What checks one field's value: returns it as stored, or refuses it with a ``UserError``.
 Cleaner = Callable[[Any], Any]
+
+
+# Tab, line feed and carriage return are text; every other control character is not, and no
+# spreadsheet can hold one (XML 1.0 has no way to write it), so an export would silently drop it.
+_TEXT_CONTROLS = frozenset("\t\n\r")
+
+
+def refuse_control_characters(value: Any, *, what: str) -> Any:
+    """``value`` as it is, unless it is text holding a control character: then one sentence naming the first."""
+    if isinstance(value, str):
+        for character in value:
+            if character not in _TEXT_CONTROLS and unicodedata.category(character) == "Cc":
+                raise UserError(
+                    f"The {what} holds a control character (U+{ord(character):04X}), which no spreadsheet or report "
+                    "can show; remove it and try again."
+                )
+    return value
 
 
 def as_given(value: Any) -> Any:
@@ -52,5 +70,5 @@ class Fields:
             cleaner = self._cleaners.get(key)
             if cleaner is None:
                 raise UserError(self._unknown.format(key=key))
-            cleaned[key] = cleaner(value)
+            cleaned[key] = refuse_control_characters(cleaner(value), what=key.replace("_", " "))
         return cleaned

@@ -10,6 +10,7 @@ from app.db.database import Database
 from app.errors import UserError
 from app.services.change import Change, Entity
 from app.services.fields import snapshot
+from app.services.inputs import refuse_control_characters
 from app.services.unit import Unit, unit_of_work
 from models.enums import DecisionMode, ModelOrigin, Stage
 
@@ -38,7 +39,8 @@ def _clean_profile(values: Mapping[str, Any]) -> dict[str, Any]:
         if kind is None:
             raise UserError(f"{key!r} is not part of a project's profile.")
         if value is None or kind in (str, bool):
-            cleaned[key] = value.strip() if isinstance(value, str) else value
+            text = value.strip() if isinstance(value, str) else value
+            cleaned[key] = refuse_control_characters(text, what=f"project's {key.replace('_', ' ')}")
             continue
         if isinstance(value, kind):
             cleaned[key] = value

@@ -477,3 +477,18 @@ def test_applying_a_plan_that_changes_nothing_writes_nothing_not_even_an_audit_e
     change = apply_import(database, plan)
     assert (change.entity, change.action) == ("import", "unchanged")
     assert counts(database) == before
+
+
+def test_a_new_persons_name_with_a_control_character_is_a_problem_of_its_cell(
+    database: Database, tmp_path: Path
+) -> None:
+    """Not a person Steward could then not export (a workbook cannot even hold the character): the cell is named."""
+    path = write_csv(
+        tmp_path / "matrix.csv",
+        [["name", "email", "department", "Data wrangling"], ["Bo\x01b", "bob@example.org", "HR", 3]],
+    )
+    plan = plan_import(database, path)
+    assert [str(problem) for problem in plan.errors] == [
+        "Row 2, column 1 (name): The name holds a control character (U+0001), which no spreadsheet or report "
+        "can show; remove it and try again."
+    ]

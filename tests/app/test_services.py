@@ -271,3 +271,39 @@ def test_updating_a_member_to_what_they_already_are_changes_nothing_and_audits_n
     assert moved.action == Action.UPDATED
     after = database.reader().scalar("SELECT after FROM audit_event ORDER BY id DESC LIMIT 1")
     assert after == '{"allocation": 0.8}'  # only what changed
+
+
+# A control character (other than tab and line breaks) cannot be written to any spreadsheet or PDF: the export
+# would drop it silently, so every service refuses it where it is typed, with the same sentence.
+CONTROL_CHARACTER_EDITS: dict[str, Callable[[Database, int], object]] = {
+    "a person's name": lambda db, _: people.create_person(db, name="Bo\x01b", email="bob@example.org", department="HR"),
+    "a person's department": lambda db, _: people.create_person(
+        db, name="Bob", email="bob@example.org", department="H\x1bR"
+    ),
+    "a project's name": lambda db, _: projects.create_project(db, name="Fraud\x07"),
+    "a project's description": lambda db, project: projects.update_project(db, project, {"description": "a\x00b"}),
+    "an area's name": lambda db, _: skills.add_area(db, "Area\x02"),
+    "a skill's name": lambda db, _: skills.add_skill(db, 1, "Skill\x7f"),
+    "a budget plan's name": lambda db, project: budget.create_plan(db, project, name="Base\x03", fiscal_year=2026),
+    "a policy's title": lambda db, _: policy.create_policy(db, title="Access\x04", category="access_control"),
+    "a sprint's name": lambda db, project: policy.plan_sprint(
+        db, project, name="S\x05", start_on="2026-03-02", end_on="2026-03-13"
+    ),
+}
+
+
+@pytest.mark.parametrize("edit", CONTROL_CHARACTER_EDITS, ids=list(CONTROL_CHARACTER_EDITS))
+def test_text_with_a_control_character_is_refused_with_nothing_written(database: Database, edit: str) -> None:
+    project = projects.create_project(database, name="Existing").ids[0]
+    before = database.reader().scalar("SELECT count(*) FROM audit_event")
+    with pytest.raises(UserError, match=r"holds a control character \(U\+00[0-9A-F]{2}\).*remove it"):
+        CONTROL_CHARACTER_EDITS[edit](database, project)
+    assert database.reader().scalar("SELECT count(*) FROM audit_event") == before
+
+
+def test_tabs_and_line_breaks_are_still_text(database: Database) -> None:
+    project = projects.create_project(database, name="Existing").ids[0]
+    projects.update_project(database, project, {"description": "First line\nsecond\tcolumn\r\n"})
+    assert "second\tcolumn" in database.reader().scalar(
+        "SELECT description FROM project WHERE id = :id", {"id": project}
+    )

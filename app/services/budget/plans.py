@@ -10,6 +10,7 @@ from app.services.budget.inputs import _CURRENCY
 from app.services.budget.rows import _get_plan, _line_snapshot, _lines_of, _plan_label, _require_draft
 from app.services.change import Action, Change, Entity
 from app.services.fields import snapshot
+from app.services.inputs import refuse_control_characters
 from app.services.unit import unit_of_work
 from models.enums import PlanState
 
@@ -19,7 +20,7 @@ def create_plan(database: Database, project_id: int, *, name: str, fiscal_year: 
     from models.budget import BudgetPlan
     from models.projects import Project
 
-    name = str(name or "").strip()
+    name = str(refuse_control_characters(str(name or "").strip(), what="budget plan's name"))
     if not name:
         raise UserError("A budget plan needs a name, such as Baseline.")
     currency = str(currency or "").strip().upper()
@@ -49,7 +50,7 @@ def create_plan(database: Database, project_id: int, *, name: str, fiscal_year: 
 
 def rename_plan(database: Database, plan_id: int, name: str) -> Change:
     """Give a draft plan (a scenario) a new name."""
-    name = str(name or "").strip()
+    name = str(refuse_control_characters(str(name or "").strip(), what="budget plan's name"))
     if not name:
         raise UserError("A budget plan needs a name, such as Baseline.")
     with unit_of_work(database) as unit:

@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from app.errors import UserError
-from app.services.inputs import choice
+from app.services.inputs import choice, refuse_control_characters
 
 EnumT = TypeVar("EnumT", bound=StrEnum)
 
@@ -38,7 +38,7 @@ def _moment(at: datetime | None) -> datetime:
 
 
 def _text(value: Any, *, what: str, required: bool = False) -> str:
-    cleaned = str(value or "").strip()
+    cleaned = str(refuse_control_characters(str(value or "").strip(), what=what))
     if required and not cleaned:
         raise UserError(f"A {what} is needed.")
     return cleaned

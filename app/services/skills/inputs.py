@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from app.errors import UserError
-from app.services.inputs import choice
+from app.services.inputs import choice, refuse_control_characters
 from app.services.people import PERSON_GONE
 from app.services.unit import Unit, missing
 from models.enums import AssessmentSource
@@ -63,7 +63,7 @@ def _name(value: str, *, what: str) -> str:
     cleaned = " ".join((value or "").split())
     if not cleaned:
         raise UserError(f"A {what} needs a name.")
-    return cleaned
+    return str(refuse_control_characters(cleaned, what=f"{what}'s name"))
 
 
 def _person(unit: Unit, person_id: int) -> Any:
