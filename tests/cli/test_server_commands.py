@@ -45,7 +45,9 @@ def login_names(postgres_server: PostgresServer) -> Iterator[list[str]]:
             connection.execute(f'DROP ROLE IF EXISTS "{name}"')
 
 
-def test_init_twice_then_logins_are_added_listed_used_and_removed(server_url: str, login_names: list[str]) -> None:
+def test_init_twice_then_logins_are_added_listed_used_and_removed(
+    server_url: str, login_names: list[str], tmp_path: Path
+) -> None:
     first = steward("--db", server_url, "server", "init")
     assert first.returncode == 0, first.stderr
     assert "steward_finance" in first.stdout and make_url(server_url).password not in first.stdout
@@ -73,6 +75,16 @@ def test_init_twice_then_logins_are_added_listed_used_and_removed(server_url: st
         pytest.raises(psycopg.errors.InsufficientPrivilege),
     ):
         connection.execute("UPDATE person SET title = 'x'")
+
+    # The same login through a PostgreSQL service file, so the URL holds no name or password at all.
+    service_file = tmp_path / "pg_service.conf"
+    service_file.write_text(
+        f"[steward]\nhost={own.host}\nport={own.port}\ndbname={own.database}\nuser={finance}\npassword={PASSWORD}\n"
+    )
+    through_service = steward(
+        "--db", "postgresql:///?service=steward", "projects", "--json", env={"PGSERVICEFILE": str(service_file)}
+    )
+    assert through_service.returncode == 0 and json.loads(through_service.stdout), through_service.stderr
 
     removed = steward("--db", server_url, "server", "user", "remove", finance)
     assert removed.returncode == 0 and removed.stdout.strip() == f"Removed the login {finance} (finance)."
