@@ -16,8 +16,9 @@ configuration, exists only where logins do, and is no part of the organisation's
 (a SQLite file, an export).
 
 The audit trail is insert-only for every role (its triggers, revisions 0003 and 0004, bind
-even the owner); only admin and HR may rewrite the two field-value columns, the privacy
-erasure's sanctioned rewrite, which the triggers still confine to erased people.
+even the owner). The privacy erasure is the one sanctioned rewrite: admin and HR may clear
+an audit event's two field-value columns (which the triggers still confine to erased
+people) and re-describe an erased person's labour budget lines, and nothing else of them.
 """
 
 from __future__ import annotations
@@ -69,7 +70,10 @@ ALL_TABLES = (
 # What "may change" means for a table: every row change, and the audit trail's append.
 CHANGE = "SELECT, INSERT, UPDATE, DELETE"
 APPEND = "SELECT, INSERT"
-ERASURE_REWRITE = "UPDATE (before, after)"
+# The privacy erasure's rewrite (``app.services.people.erase_person``): the columns it clears of an erased
+# person's name, and the rows it may touch (the audit trail's own rows its triggers confine).
+ERASURE_COLUMNS = {"audit_event": ("before", "after"), "budget_line": ("description",)}
+ERASED_LABOUR_LINES = "labour_person_id IN (SELECT id FROM person WHERE erased_on IS NOT NULL)"
 
 
 class GroupRole(NamedTuple):
@@ -148,7 +152,7 @@ _PROJECT_OF = {
     "backlog_item": "project_id",
     "item_history": "(SELECT backlog_item.project_id FROM backlog_item WHERE backlog_item.id = item_history.item_id)",
 }
-_TABLES_WITH_ROW_POLICIES = ("setting", *_LEAD_TABLES)
+_TABLES_WITH_ROW_POLICIES = ("setting", "budget_line", *_LEAD_TABLES)
 
 # A login's name: what PostgreSQL takes unquoted, so it is typed the same in a URL and in psql.
 _LOGIN = re.compile(r"[a-z_][a-z0-9_]{0,62}")
@@ -213,7 +217,9 @@ def grant_statements(database_name: str) -> list[str]:
             statements.append(f"GRANT {APPEND} ON audit_event TO {group}")
             statements.append(_sequence_grant("audit_event", group))
         if role.rewrites_erasures:
-            statements.append(f"GRANT {ERASURE_REWRITE} ON audit_event TO {group}")
+            for table, columns in ERASURE_COLUMNS.items():
+                if table not in role.changes:
+                    statements.append(f"GRANT UPDATE ({', '.join(columns)}) ON {table} TO {group}")
     statements += _row_policies()
     return statements
 
@@ -251,6 +257,12 @@ def _row_policies() -> list[str]:
                 rows = (
                     "true" if role.settings == ("*",) else "key IN (" + ", ".join(f"'{k}'" for k in role.settings) + ")"
                 )
+            elif table == "budget_line" and role.rewrites_erasures and table not in role.changes:
+                statements.append(
+                    f"CREATE POLICY {name} ON {table} FOR UPDATE TO {group_name(role.name)}"
+                    f" USING ({ERASED_LABOUR_LINES}) WITH CHECK ({ERASED_LABOUR_LINES})"
+                )
+                continue
             elif table not in role.changes:
                 continue
             elif table in role.own_projects_only:
