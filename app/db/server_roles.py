@@ -1,8 +1,9 @@
 """Steward's roles on a team's PostgreSQL server: which group may do what to which table, and the SQL that says so.
 
 The mapping is data (``GROUP_ROLES``): each group role, why it exists, and the tables it
-may change; every group reads what the app shows, and the viewer reads people only
-through ``person_pseudonym``. ``grant_statements`` turns it into the SQL that
+may change; every group reads what the app shows, and the viewer reads the tables that
+name people (people, labour budget lines, the audit trail's field values) only through
+views without the names (``PSEUDONYM_VIEWS``). ``grant_statements`` turns it into the SQL that
 ``steward server init`` runs (as an administrator's privileged login, after the schema is
 current): the group roles (``NOLOGIN``), ``REVOKE`` then ``GRANT`` per table (so running it
 again after a change narrows as well as widens), the pseudonymising view, and row-level
@@ -38,8 +39,26 @@ if TYPE_CHECKING:
 ROLE_PREFIX = "steward_"
 # The table of a lead's projects, read by the row-level policies.
 PROJECT_LEAD_TABLE = "steward_project_lead"
-# The viewer's window on people: no name, e-mail or cost rate.
-PSEUDONYM_VIEW = "person_pseudonym"
+# The viewer's windows on the tables that name people, each a view without the names: a person is "Person N"
+# (no e-mail or cost rate), a labour line "Person N (labour)", an audit event without its field values.
+PSEUDONYM_VIEWS = {
+    "person": (
+        "person_pseudonym",
+        "SELECT id, 'Person ' || id AS name, department, title, capacity_fte, active, erased_on FROM person",
+    ),
+    "budget_line": (
+        "budget_line_pseudonym",
+        "SELECT id, plan_id, category, CASE WHEN labour_person_id IS NULL THEN description"
+        " ELSE 'Person ' || labour_person_id || ' (labour)' END AS description, period_kind, period_number, stage,"
+        " planned, actual, note, labour_person_id FROM budget_line",
+    ),
+    "audit_event": (
+        "audit_event_pseudonym",
+        "SELECT id, at, actor, entity, entity_id, action, CAST(NULL AS TEXT) AS before, CAST(NULL AS TEXT) AS after,"
+        " reason FROM audit_event",
+    ),
+}
+PSEUDONYM_VIEW = PSEUDONYM_VIEWS["person"][0]
 
 # Every table of the schema (``models.tables``), and Alembic's own.
 ALL_TABLES = (
@@ -82,7 +101,7 @@ class GroupRole(NamedTuple):
     name: str  # as typed after --role
     why: str
     changes: tuple[str, ...]  # the tables whose rows it may insert, update and delete
-    reads_people: bool = True  # False: people only through the pseudonymising view
+    reads_people: bool = True  # False: the tables that name people only through their views (PSEUDONYM_VIEWS)
     rewrites_erasures: bool = False  # may clear an erased person's field values in the audit trail
     appends_audit: bool = True  # writes audit events (everyone who changes anything)
     settings: tuple[str, ...] = ()  # the keys of ``setting`` it may change (row-level)
@@ -199,15 +218,15 @@ def grant_statements(database_name: str) -> list[str]:
         f"CREATE TABLE IF NOT EXISTS {PROJECT_LEAD_TABLE} ("
         " login TEXT NOT NULL, project_id INTEGER NOT NULL REFERENCES project (id) ON DELETE CASCADE,"
         " PRIMARY KEY (login, project_id))",
-        f"CREATE OR REPLACE VIEW {PSEUDONYM_VIEW} AS SELECT id, 'Person ' || id AS name, department, title,"
-        " capacity_fte, active, erased_on FROM person",
+        *(f"CREATE OR REPLACE VIEW {view} AS {query}" for view, query in PSEUDONYM_VIEWS.values()),
         f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {everyone}",
         f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {everyone}",
     ]
     for role in GROUP_ROLES:
         group = group_name(role.name)
-        readable = [table for table in ALL_TABLES if role.reads_people or table != "person"]
-        statements.append(f"GRANT SELECT ON {', '.join(readable)}, {PROJECT_LEAD_TABLE}, {PSEUDONYM_VIEW} TO {group}")
+        readable = [table for table in ALL_TABLES if role.reads_people or table not in PSEUDONYM_VIEWS]
+        views = [view for view, _ in PSEUDONYM_VIEWS.values()]
+        statements.append(f"GRANT SELECT ON {', '.join([*readable, PROJECT_LEAD_TABLE, *views])} TO {group}")
         for table in role.changes:
             statements.append(f"GRANT {CHANGE} ON {table} TO {group}")
             statements.append(_sequence_grant(table, group))

@@ -155,17 +155,21 @@ ALLOWED = [
     ("lead", "UPDATE membership SET allocation = 0.6 WHERE id = {membership_a}"),
     ("lead", "UPDATE backlog_item SET points = 5 WHERE id = {item_a}"),
     ("viewer", "SELECT name FROM person_pseudonym"),
-    ("viewer", "SELECT planned FROM budget_line"),
+    ("viewer", "SELECT planned, description FROM budget_line_pseudonym"),
+    ("viewer", "SELECT name FROM project"),
     *(
         (role, "INSERT INTO audit_event (at, actor, entity, action, reason) VALUES (now(), 'me', 'project', 'x', '')")
         for role in ("admin", "hr", "policy", "finance", "lead")
     ),  # fmt: skip
-    *((role, "SELECT count(*) FROM audit_event") for role in server_roles.ROLE_NAMES),
+    *((role, "SELECT count(*) FROM audit_event") for role in ("admin", "hr", "policy", "finance", "lead")),
+    ("viewer", "SELECT at, actor, entity, action FROM audit_event_pseudonym"),
 ]
 
 REFUSED = [
     ("finance", "UPDATE person SET title = 'x' WHERE id = {person}"),
     ("viewer", "SELECT name FROM person"),
+    ("viewer", "SELECT description FROM budget_line"),  # a labour line's description is a member's name
+    ("viewer", "SELECT after FROM audit_event"),  # an event's field values hold names
     ("hr", "UPDATE budget_line SET planned = 1 WHERE id = {line}"),
     ("policy", "UPDATE budget_plan SET name = 'x' WHERE id = {plan}"),
     ("lead", "UPDATE project SET name = 'x' WHERE id = {project_a}"),
@@ -218,6 +222,15 @@ def test_the_viewer_reads_people_without_their_names(organisation: Organisation)
     assert names >= {f"Person {organisation.rows['person']}", f"Person {organisation.rows['erased']}"}
     assert all(name.startswith("Person ") for name in names)
     assert not columns & {"email", "cost_rate"}
+    with psycopg.connect(
+        host=url.host, port=url.port, dbname=url.database, user=organisation.logins["viewer"], password=PASSWORD
+    ) as connection:
+        labour = connection.execute(
+            "SELECT description FROM budget_line_pseudonym WHERE id = %s", (organisation.rows["labour_line"],)
+        ).fetchone()
+        values = connection.execute("SELECT count(*) FROM audit_event_pseudonym WHERE after IS NOT NULL").fetchone()
+    assert labour == (f"Person {organisation.rows['erased']} (labour)",)
+    assert values == (0,)
 
 
 def test_logins_are_listed_with_their_roles_and_a_leads_projects(organisation: Organisation) -> None:
