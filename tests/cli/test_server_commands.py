@@ -55,8 +55,10 @@ def test_init_twice_then_logins_are_added_listed_used_and_removed(
     assert again.returncode == 0, again.stderr
     assert steward("--db", server_url, "demo").returncode == 0
     project = json.loads(steward("--db", server_url, "projects", "--json").stdout)[0]["name"]
+    checked = steward("--db", server_url, "check")  # the roles' table and views are no finding
+    assert checked.returncode == 0 and "is healthy" in checked.stdout, checked.stdout + checked.stderr
 
-    finance, lead, _ = login_names
+    finance, lead, viewer = login_names
     env = {"STEWARD_NEW_PASSWORD": PASSWORD}
     added = steward("--db", server_url, "server", "user", "add", finance, "--role", "finance", env=env)
     assert added.returncode == 0 and f"Created the login {finance} in the finance role" in added.stdout, added.stderr
@@ -85,6 +87,12 @@ def test_init_twice_then_logins_are_added_listed_used_and_removed(
         "--db", "postgresql:///?service=steward", "projects", "--json", env={"PGSERVICEFILE": str(service_file)}
     )
     assert through_service.returncode == 0 and json.loads(through_service.stdout), through_service.stderr
+
+    # A viewer reads the projects too, and changes nothing on the way (opening writes nothing to a current server).
+    assert steward("--db", server_url, "server", "user", "add", viewer, "--role", "viewer", env=env).returncode == 0
+    as_viewer = make_url(server_url).set(username=viewer, password=PASSWORD).render_as_string(hide_password=False)
+    seen = steward("--db", as_viewer, "projects", "--json")
+    assert seen.returncode == 0 and project in {p["name"] for p in json.loads(seen.stdout)}, seen.stderr
 
     removed = steward("--db", server_url, "server", "user", "remove", finance)
     assert removed.returncode == 0 and removed.stdout.strip() == f"Removed the login {finance} (finance)."
