@@ -240,7 +240,22 @@ def grant_statements(database_name: str) -> list[str]:
                 if table not in role.changes:
                     statements.append(f"GRANT UPDATE ({', '.join(columns)}) ON {table} TO {group}")
     statements += _row_policies()
+    statements += ACTOR_IS_THE_LOGIN
     return statements
+
+
+# The audit trail names the database login as the actor of every event a Steward login writes, whatever the
+# client sends, so an event cannot be signed with a colleague's name from psql either. The administrator's own
+# login (not in a Steward group: ``server init``, migrations) keeps the name Steward gives.
+ACTOR_IS_THE_LOGIN = [
+    "CREATE OR REPLACE FUNCTION audit_event_actor() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+    " IF EXISTS (SELECT 1 FROM pg_auth_members AS link JOIN pg_roles AS grp ON grp.oid = link.roleid"
+    " JOIN pg_roles AS member ON member.oid = link.member"
+    f" WHERE member.rolname = session_user AND grp.rolname LIKE '{ROLE_PREFIX}%')"
+    " THEN NEW.actor := session_user; END IF; RETURN NEW; END $$",
+    "DROP TRIGGER IF EXISTS audit_event_actor ON audit_event",
+    "CREATE TRIGGER audit_event_actor BEFORE INSERT ON audit_event FOR EACH ROW EXECUTE FUNCTION audit_event_actor()",
+]
 
 
 def _sequence_grant(table: str, group: str) -> str:

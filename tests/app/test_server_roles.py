@@ -293,6 +293,24 @@ def test_each_roles_own_work_goes_through_the_services_under_its_own_login(organ
     assert reader.scalar("SELECT min_level FROM skill_requirement WHERE id = :id", {"id": rows["requirement_a"]}) == 4
 
 
+def test_the_audit_trail_names_the_login_whatever_the_client_says(organisation: Organisation) -> None:
+    from app.services.budget import update_line
+
+    with _signed_in(organisation, "finance") as database:
+        update_line(database, organisation.rows["line"], note="Checked against the invoice")
+    url = make_url(organisation.database.url)
+    hr = organisation.logins["hr"]
+    with psycopg.connect(host=url.host, port=url.port, dbname=url.database, user=hr, password=PASSWORD) as connection:
+        connection.execute(
+            "INSERT INTO audit_event (at, actor, entity, action, reason)"
+            " VALUES (now(), 'the CEO', 'project', 'x', 'forged')"
+        )
+    reader = organisation.database.reader()
+    noted = "SELECT actor FROM audit_event WHERE entity = 'budget_line' AND after LIKE '%invoice%'"
+    assert reader.scalar(noted) == organisation.logins["finance"]
+    assert reader.scalar("SELECT actor FROM audit_event WHERE reason = 'forged'") == hr
+
+
 def test_a_service_cannot_reach_past_the_role_either(organisation: Organisation) -> None:
     from app.services.people import update_person
     from app.services.staffing import update_requirement
