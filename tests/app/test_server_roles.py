@@ -19,8 +19,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import psycopg
 import pytest
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.db import server_roles
 from app.db.database import Database
@@ -317,11 +315,14 @@ def test_a_service_cannot_reach_past_the_role_either(organisation: Organisation)
 
     rows = organisation.rows
     reader = organisation.database.reader()
-    # Until the app adapts to the role (the next part of the section), the refusal is the server's error.
-    with _signed_in(organisation, "finance") as database, pytest.raises(DBAPIError):
+    # The server's refusal reaches the user as one sentence naming the login and the rows, never the raw error.
+    finance, lead = organisation.logins["finance"], organisation.logins["lead"]
+    with _signed_in(organisation, "finance") as database, pytest.raises(UserError) as refused:
         update_person(database, rows["person"], {"title": "Paid more"})
-    with _signed_in(organisation, "lead") as database, pytest.raises(StaleDataError):
+    assert str(refused.value).startswith(f"Your login {finance} may not make this change to the person rows")
+    with _signed_in(organisation, "lead") as database, pytest.raises(UserError) as hidden:
         update_requirement(database, rows["requirement_b"], min_level=4)  # RLS hides the row: 0 rows updated
+    assert str(hidden.value).startswith(f"Your login {lead} may not make this change to the skill requirement rows")
     assert reader.scalar("SELECT title FROM person WHERE id = :id", {"id": rows["person"]}) != "Paid more"
     assert reader.scalar("SELECT min_level FROM skill_requirement WHERE id = :id", {"id": rows["requirement_b"]}) == 2
 
