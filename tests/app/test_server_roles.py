@@ -11,9 +11,11 @@ row-level policy that hides the row or rejects the new one).
 from __future__ import annotations
 
 import secrets
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import psycopg
@@ -354,3 +356,20 @@ def test_hr_erases_a_person_on_a_privacy_request_labour_lines_and_audit_trail_in
     )
     after = "SELECT after FROM audit_event WHERE entity = 'person' AND entity_id = :id AND action = 'created'"
     assert reader.scalar(after, {"id": person}) is None
+
+
+def test_a_persons_login_meeting_an_older_schema_asks_for_the_administrator(
+    organisation: Organisation, tmp_path: Path
+) -> None:
+    from app.db.migrations import HEAD, MIGRATIONS_DIR
+    from app.db.schema import current_revision, ensure_schema
+    from tests.app.test_migrations import NEXT_REVISION
+
+    scripts = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    (scripts / "versions" / "9000_add_codename.py").write_text(NEXT_REVISION.format(head=HEAD))
+    with _signed_in(organisation, "admin") as database, pytest.raises(UserError) as refused:
+        ensure_schema(database, script_location=scripts)
+    assert f"is at schema {HEAD} and this Steward needs 9000" in str(refused.value)
+    assert "ask the administrator to run `steward server init`" in str(refused.value)
+    assert current_revision(organisation.database) == HEAD
