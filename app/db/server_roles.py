@@ -6,10 +6,11 @@ name people (people, labour budget lines, the audit trail's field values) only t
 views without the names (``PSEUDONYM_VIEWS``). ``grant_statements`` turns it into the SQL that
 ``steward server init`` runs (as an administrator's privileged login, after the schema is
 current): the group roles (``NOLOGIN``), ``REVOKE`` then ``GRANT`` per table (so running it
-again after a change narrows as well as widens), the pseudonymising view, and row-level
+again after a change narrows as well as widens), the pseudonymising views, row-level
 security where a role may change only part of a table (a lead's own projects; a setting
-that is HR's or finance's). PostgreSQL enforces all of it, so a person who connects with
-``psql`` under their own login can do what Steward lets them do and no more.
+that is HR's or finance's), and a trigger that makes each audit event's actor the login
+that wrote it. PostgreSQL enforces all of it, so a person who connects with ``psql`` under
+their own login can do what Steward lets them do and no more.
 
 A lead's projects are the rows of ``steward_project_lead`` (login, project), which the
 row-level policies read. It is made here, not by a migration: it is the server's access
@@ -180,13 +181,6 @@ _LOGIN = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 def group_name(role: str) -> str:
     """``hr`` → ``steward_hr``."""
     return ROLE_PREFIX + role
-
-
-def role_named(role: str) -> GroupRole:
-    for group in GROUP_ROLES:
-        if group.name == role:
-            return group
-    raise KeyError(role)
 
 
 def valid_login(name: str) -> bool:
