@@ -113,6 +113,12 @@ def test_a_lead_needs_a_project_and_a_name_must_be_free(server_url: str, login_n
     assert taken.returncode == 1 and "already has a role named" in taken.stderr
     not_ours = steward("--db", server_url, "server", "user", "remove", "postgres")
     assert not_ours.returncode == 1 and "is not a Steward login" in not_ours.stderr
+    # A person's own login cannot give the database roles: one sentence saying which login is needed.
+    as_viewer = make_url(server_url).set(username=name, password=PASSWORD).render_as_string(hide_password=False)
+    not_privileged = steward("--db", as_viewer, "server", "init")
+    assert not_privileged.returncode == 1, not_privileged.stdout
+    assert "refused to create Steward's roles (run it with a login that may create roles)" in not_privileged.stderr
+    assert not_privileged.stderr.count("\n") == 1 and PASSWORD not in not_privileged.stderr
 
 
 @pytest.mark.parametrize("arguments", [("init",), ("user", "list"), ("user", "add", "sam", "--role", "hr")])
