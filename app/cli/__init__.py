@@ -21,14 +21,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from app import __version__
-from app.cli import audit, backups, check, everyday, export, files, reports
+from app.cli import audit, backups, check, everyday, export, files, reports, server
 from app.cli.common import Handler, add_command, declared_in
 from app.errors import UserError
 
 log = logging.getLogger("steward.cli")
 
 # In the order ``steward --help`` lists their commands.
-COMMAND_MODULES = (everyday, audit, backups, check, files, export, reports)
+COMMAND_MODULES = (everyday, audit, backups, check, files, export, reports, server)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -25,6 +25,10 @@ if TYPE_CHECKING:
 log = logging.getLogger("steward.db")
 
 
+# PostgreSQL's answer to a login that may not change the schema (not the tables' owner).
+_INSUFFICIENT_PRIVILEGE = "42501"
+
+
 class SchemaStatus(NamedTuple):
     """What ``ensure_schema`` found and did."""
 
@@ -101,7 +105,16 @@ def ensure_schema(database: Database, *, script_location: Path | None = None) ->
     if before is not None and database.sqlite_path is not None:
         backup = take_backup(database, Reason.BEFORE_UPGRADE)
         log.info("backed up %s to %s before upgrading from schema %s", database.sqlite_path, backup, before)
-    _upgrade(database, script_location or MIGRATIONS_DIR)
+    try:
+        _upgrade(database, script_location or MIGRATIONS_DIR)
+    except Exception as error:
+        if before is not None and getattr(getattr(error, "orig", None), "sqlstate", None) == _INSUFFICIENT_PRIVILEGE:
+            # A person's own login on a team's server: the schema is the administrator's (one transaction, undone).
+            raise UserError(
+                f"{database.describe()} is at schema {before} and this Steward needs {head}, which your login may"
+                " not make; ask the administrator to run `steward server init` with this version, then try again."
+            ) from error
+        raise
     return SchemaStatus(before=before, after=head, backup=backup)
 
 

@@ -328,10 +328,34 @@ def _check_still_there(database: Database) -> None:
         )
 
 
+# PostgreSQL's answer to a login that its role does not allow a change (a GRANT or a row-level policy).
+_INSUFFICIENT_PRIVILEGE = "42501"
+
+
+def out_of_reach(database: Database, table: str | None) -> str:
+    """The sentence for a change a server's role refused: whose login, what, and who can change it."""
+    from sqlalchemy.engine import make_url
+
+    login = make_url(database.url).username or "this login"
+    what = f"the {table.replace('_', ' ')} rows" if table else "those rows"
+    return (
+        f"Your login {login} may not make this change to {what} (its role on the server does not allow it);"
+        " nothing was saved, and an administrator can change a login's role."
+    )
+
+
+def _table_named(message: str) -> str | None:
+    import re
+
+    found = re.search(r"""(?:for table|on table|relation) ['"]?([a-z_]+)['"]?""", message)
+    return found.group(1) if found else None
+
+
 @contextmanager
 def _database_errors_in_words(database: Database) -> Iterator[None]:
     """Rule violations, a busy database and a disk that refused as one ``UserError`` sentence."""
     from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+    from sqlalchemy.orm.exc import StaleDataError
 
     from app.services.errors import integrity_message
 
@@ -339,7 +363,14 @@ def _database_errors_in_words(database: Database) -> Iterator[None]:
         yield
     except IntegrityError as error:
         raise UserError(integrity_message(error)) from error
+    except StaleDataError as error:
+        if database.is_sqlite:
+            raise
+        # On a team's server, a row-level policy hides a row the login may not change: the update matched none.
+        raise UserError(out_of_reach(database, _table_named(str(error)))) from error
     except DBAPIError as error:
+        if getattr(error.orig, "sqlstate", None) == _INSUFFICIENT_PRIVILEGE:
+            raise UserError(out_of_reach(database, _table_named(str(error.orig)))) from error
         sentence = storage_problem(error, database.describe())
         if sentence is not None:
             raise UserError(sentence) from error

@@ -21,5 +21,5 @@ def test_help_lists_the_commands_in_the_order_users_know() -> None:
     commands = next(action for action in build_parser()._actions if isinstance(action, argparse._SubParsersAction))
     assert list(commands.choices) == [
         *("init", "demo", "projects", "audit", "backup", "backups", "restore"),
-        *("check", "import", "export-matrix", "export", "report"),
+        *("check", "import", "export-matrix", "export", "report", "server"),
     ]
