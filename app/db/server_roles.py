@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from app.errors import UserError
+from models.tables import metadata
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -62,30 +63,8 @@ PSEUDONYM_VIEWS = {
 PSEUDONYM_VIEW = PSEUDONYM_VIEWS["person"][0]
 
 # Every table of the schema (``models.tables``), and Alembic's own.
-ALL_TABLES = (
-    "alembic_version",
-    "audit_event",
-    "setting",
-    "person",
-    "skill_area",
-    "skill",
-    "level_descriptor",
-    "assessment",
-    "certification",
-    "project",
-    "membership",
-    "skill_requirement",
-    "policy",
-    "policy_version",
-    "sign_off",
-    "sprint",
-    "backlog_item",
-    "item_history",
-    "sprint_commitment",
-    "feedback",
-    "budget_plan",
-    "budget_line",
-)
+# Every table of the schema, read from the models (a new table cannot be forgotten here), and Alembic's.
+ALL_TABLES = ("alembic_version", *sorted(metadata.tables))
 
 # What "may change" means for a table: every row change, and the audit trail's append.
 CHANGE = "SELECT, INSERT, UPDATE, DELETE"

@@ -9,26 +9,15 @@ SQLite file that reads the same.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pytest
 from sqlalchemy.engine import make_url
 
 from tests.cli.test_cli import steward
 
 if TYPE_CHECKING:
-    from tests.postgres_server import PostgresServer
-
-
-@pytest.fixture
-def server_url(postgres_server: PostgresServer) -> Iterator[str]:
-    """An empty database on the server, as the URL a person would type."""
-    name = f"{postgres_server.prefix}_cli"
-    url = postgres_server.create_database(name)
-    yield make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    postgres_server.drop_database(name)
+    pass
 
 
 def test_a_team_server_takes_the_schema_the_demo_and_gives_everything_back(server_url: str, tmp_path: Path) -> None:

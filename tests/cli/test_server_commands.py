@@ -27,14 +27,6 @@ PASSWORD = secrets.token_urlsafe(12)
 
 
 @pytest.fixture
-def server_url(postgres_server: PostgresServer) -> Iterator[str]:
-    name = f"{postgres_server.prefix}_server_cli"
-    url = postgres_server.create_database(name)
-    yield make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    postgres_server.drop_database(name)
-
-
-@pytest.fixture
 def login_names(postgres_server: PostgresServer) -> Iterator[list[str]]:
     """Names for this test's logins; whichever exist at its end are dropped."""
     run = secrets.token_hex(3)

@@ -10,6 +10,7 @@ that is not what its column holds stops the import with the row and column named
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -108,15 +109,17 @@ def _in_chunks(rows: Iterator[tuple[Any, ...]]) -> Iterator[Rows]:
         yield chunk
 
 
-class Source:
+class Source(ABC):
     """An opened file: ``header`` and ``declared_counts`` read, ``tables()`` to stream the rest."""
 
     header: dict[str, Any]
     declared_counts: dict[str, int]
 
+    @abstractmethod
     def tables(self) -> Iterator[tuple[TableSpec, Iterator[Rows]]]:
-        raise NotImplementedError
+        """Each table of the file in order, with its rows in chunks, read only as they are asked for."""
 
+    @abstractmethod
     def close(self) -> None:
         """Release the file."""
 
